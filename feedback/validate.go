@@ -1,0 +1,650 @@
+package feedback
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ExprFinding is one finding of an [ExpressionChecker] about the expression.
+type ExprFinding struct {
+	// Start and End are byte offsets [Start, End) within the expression
+	// string (the decoded text, not the JSON literal).
+	Start, End int
+	// Severity defaults to error when empty.
+	Severity Severity
+	// Code is the checker's stable identifier for the finding.
+	Code string
+	// Message explains the finding.
+	Message string
+	// Suggestions are optional replacement texts for [Start, End), such as
+	// the documented rewrite of an infix starts_with.
+	Suggestions []string
+}
+
+// ExpressionChecker checks a Rules-language expression. wflint's analyzer
+// implements it; the hook keeps this package free of the parser.
+type ExpressionChecker interface {
+	CheckExpression(expr string) []ExprFinding
+}
+
+// ExpressionCheckerFunc adapts a function to [ExpressionChecker].
+type ExpressionCheckerFunc func(expr string) []ExprFinding
+
+// CheckExpression calls f.
+func (f ExpressionCheckerFunc) CheckExpression(expr string) []ExprFinding { return f(expr) }
+
+// ScoreConstraint derives the cf.bot_management.score interval an expression
+// admits. ok is false when the expression does not constrain the score or
+// the analysis cannot tell; lo and hi are inclusive.
+type ScoreConstraint interface {
+	ScoreRange(expr string) (lo, hi int, ok bool)
+}
+
+// ScoreRangeFunc adapts a function to [ScoreConstraint].
+type ScoreRangeFunc func(expr string) (lo, hi int, ok bool)
+
+// ScoreRange calls f.
+func (f ScoreRangeFunc) ScoreRange(expr string) (lo, hi int, ok bool) { return f(expr) }
+
+// Option configures [Validate] and [ValidateJSON].
+type Option func(*options)
+
+type options struct {
+	checker ExpressionChecker
+	scores  ScoreConstraint
+	now     func() time.Time
+}
+
+// WithExpressionChecker checks the expression with c; without it the
+// expression is only checked for being non-empty.
+func WithExpressionChecker(c ExpressionChecker) Option {
+	return func(o *options) { o.checker = c }
+}
+
+// WithScoreRange cross-checks requests_by_score against the score interval
+// that s derives from the expression.
+func WithScoreRange(s ScoreConstraint) Option {
+	return func(o *options) { o.scores = s }
+}
+
+// WithClock sets the clock used to reject timestamps in the future, so
+// tests are deterministic. The default is time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) { o.now = now }
+}
+
+// futureTolerance allows for clock skew between the machine that exported
+// the data and the one validating it.
+const futureTolerance = 5 * time.Minute
+
+// Score bands as documented for Bot Management: 1 automated, 2–29 likely
+// automated, 30–99 likely human.
+const (
+	maxAutomatedScore = 29
+	minHumanScore     = 30
+)
+
+// Validate checks a report and returns every problem found, in field order.
+// Zero values count as missing, since a Go value cannot say whether a field
+// was set; use [ValidateJSON] on files to tell "missing" from "0".
+func Validate(r *Report, opts ...Option) []Problem {
+	if r == nil {
+		return []Problem{{Severity: SeverityError, Code: CodeMissingField, Message: "no report given"}}
+	}
+	v := newValidator(r, opts, func(ptr string) bool { return structPresent(r, ptr) })
+	v.run()
+	return v.problems
+}
+
+func structPresent(r *Report, ptr string) bool {
+	switch ptr {
+	case "/type":
+		return r.Type != ""
+	case "/subtype":
+		return r.Subtype != ""
+	case "/description":
+		return r.Description != ""
+	case "/expression":
+		return r.Expression != ""
+	case "/first_request_seen_at":
+		return r.FirstRequestSeenAt != ""
+	case "/last_request_seen_at":
+		return r.LastRequestSeenAt != ""
+	case "/created_at":
+		return r.CreatedAt != ""
+	case "/requests":
+		return true // 0 is reported as non-positive rather than missing
+	case "/requests_by_score":
+		return r.RequestsByScore != nil
+	case "/requests_by_score_src":
+		return r.RequestsByScoreSrc != nil
+	case "/requests_by_attribute":
+		return r.RequestsByAttribute != nil
+	}
+	return true // metric members: judged by value
+}
+
+type validator struct {
+	r        *Report
+	o        options
+	present  func(string) bool
+	suppress map[string]bool
+	problems []Problem
+}
+
+func newValidator(r *Report, opts []Option, present func(string) bool) *validator {
+	o := options{now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.now == nil {
+		o.now = time.Now
+	}
+	return &validator{r: r, o: o, present: present}
+}
+
+func (v *validator) add(sev Severity, code, ptr, msg string, sugg ...string) *Problem {
+	for p := ptr; len(v.suppress) > 0; p = parentPointer(p) {
+		if v.suppress[p] {
+			return &Problem{} // dropped
+		}
+		if p == "" {
+			break
+		}
+	}
+	v.problems = append(v.problems, Problem{Severity: sev, Code: code, Pointer: ptr, Message: msg, Suggestions: sugg})
+	return &v.problems[len(v.problems)-1]
+}
+
+func (v *validator) hasBadUnder(ptr string) bool {
+	for p := range v.suppress {
+		if strings.HasPrefix(p, ptr+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *validator) missing(ptr, what string) {
+	v.add(SeverityError, CodeMissingField, ptr, fmt.Sprintf("%s is required: %s", ptr[1:], what))
+}
+
+func (v *validator) run() {
+	v.unknownFields()
+	v.checkType()
+	v.checkSubtype()
+	v.checkText("/description", v.r.Description, CodeEmptyDescription, "explain in a sentence what the traffic is and why its score is wrong")
+	if v.checkText("/expression", v.r.Expression, CodeEmptyExpression, "give the Rules-language filter that selects the reported requests") {
+		v.checkExpression()
+	}
+	first := v.checkTime("/first_request_seen_at", v.r.FirstRequestSeenAt, true)
+	last := v.checkTime("/last_request_seen_at", v.r.LastRequestSeenAt, true)
+	if !first.IsZero() && !last.IsZero() && first.After(last) {
+		v.add(SeverityError, CodeTimestampOrder, "/last_request_seen_at",
+			fmt.Sprintf("last_request_seen_at (%s) is before first_request_seen_at (%s); the window must start before it ends — are they swapped?",
+				v.r.LastRequestSeenAt, v.r.FirstRequestSeenAt))
+	}
+	if v.present("/created_at") {
+		v.checkTime("/created_at", v.r.CreatedAt, false)
+	}
+	v.checkRequests()
+	v.checkScores()
+	v.checkCounts("/requests_by_score_src", v.r.RequestsByScoreSrc, CodeScoreSrcSumMismatch,
+		`map each score source (e.g. "heuristics", "machine_learning") to its request count`)
+	v.checkAttributes()
+	v.crossCheckType()
+	v.crossCheckExpressionScore()
+}
+
+func (v *validator) unknownFields() {
+	keys := sortedKeys(v.r.Extra)
+	known := sortedKeys(reportFields)
+	for _, k := range keys {
+		p := v.add(SeverityWarning, CodeUnknownField, "/"+escapePointerToken(k),
+			fmt.Sprintf("%q is not a documented report field; the API may reject it or drop it", k),
+			suggest(k, known, normalizeName)...)
+		p.onKey = true
+	}
+}
+
+func (v *validator) checkType() {
+	if !v.present("/type") {
+		v.missing("/type", `"false_positive" (humans scored as bots) or "false_negative" (bots not caught)`)
+		return
+	}
+	t := v.r.Type
+	if t == FalsePositive || t == FalseNegative {
+		return
+	}
+	var sugg []string
+	switch n := normalizeName(t); n {
+	case "falsepositive", "fp", "falsepositives":
+		sugg = []string{FalsePositive}
+	case "falsenegative", "fn", "falsenegatives":
+		sugg = []string{FalseNegative}
+	}
+	v.add(SeverityError, CodeInvalidType, "/type",
+		fmt.Sprintf(`type %q is not valid; use "false_positive" (%s) or "false_negative" (%s)`, t, meaningFP, meaningFN), sugg...)
+}
+
+const (
+	meaningFP = "human traffic scored as automated or likely automated, scores 1–29"
+	meaningFN = "automated traffic Bot Management did not catch, scored likely human, 30–99"
+)
+
+func (v *validator) checkSubtype() {
+	if !v.present("/subtype") {
+		return
+	}
+	s := v.r.Subtype
+	found := false
+	for _, k := range Subtypes {
+		if s == k {
+			found = true
+		}
+	}
+	if !found {
+		v.add(SeverityWarning, CodeUnknownSubtype, "/subtype",
+			fmt.Sprintf("subtype %q is not one of the documented values (%s); the API accepts any string but Cloudflare may not recognise it",
+				s, strings.Join(Subtypes, ", ")),
+			suggest(s, Subtypes, normalizeName)...)
+	}
+	if v.r.Type == FalsePositive {
+		v.add(SeverityInfo, CodeSubtypeOnFalsePositive, "/subtype",
+			"the documentation lists subtypes for false negatives only; the API accepts one on a false positive, but it may be ignored")
+	}
+}
+
+// checkText reports a missing or blank string and says whether it has text.
+func (v *validator) checkText(ptr, s, blankCode, what string) bool {
+	if !v.present(ptr) {
+		v.missing(ptr, what)
+		return false
+	}
+	if strings.TrimSpace(s) == "" {
+		v.add(SeverityError, blankCode, ptr, fmt.Sprintf("%s is blank: %s", ptr[1:], what))
+		return false
+	}
+	return true
+}
+
+func (v *validator) checkExpression() {
+	if v.o.checker == nil {
+		return
+	}
+	n := len(v.r.Expression)
+	for _, f := range v.o.checker.CheckExpression(v.r.Expression) {
+		sev := f.Severity
+		if sev == "" {
+			sev = SeverityError
+		}
+		// A buggy checker must not produce spans outside the string.
+		start := max(0, min(f.Start, n))
+		end := max(start, min(f.End, n))
+		p := v.add(sev, f.Code, "/expression", f.Message, f.Suggestions...)
+		p.ExprSpan = &Span{start, end}
+	}
+}
+
+// checkTime parses an RFC 3339 timestamp; the zero time means unusable.
+func (v *validator) checkTime(ptr, s string, required bool) time.Time {
+	name := ptr[1:]
+	if !v.present(ptr) {
+		if required {
+			v.missing(ptr, "an RFC 3339 timestamp such as 2022-08-01T00:00:00Z")
+		}
+		return time.Time{}
+	}
+	sev := SeverityError
+	if !required {
+		sev = SeverityWarning
+	}
+	t, err := parseRFC3339(s)
+	if err != nil {
+		v.add(sev, CodeInvalidTimestamp, ptr,
+			fmt.Sprintf("%s %q is not an RFC 3339 timestamp (like 2022-08-01T00:00:00Z)", name, s),
+			timestampSuggestions(s)...)
+		return time.Time{}
+	}
+	if now := v.o.now(); t.After(now.Add(futureTolerance)) {
+		v.add(sev, CodeTimestampInFuture, ptr,
+			fmt.Sprintf("%s %s is in the future (now is %s); reports describe traffic already seen", name, s, FormatTime(now.Truncate(time.Second))))
+	}
+	return t
+}
+
+// parseRFC3339 is stricter than time.Parse(time.RFC3339): Go accepts a few
+// things RFC 3339 does not, and we want the API to see what we accepted.
+func parseRFC3339(s string) (time.Time, error) {
+	if len(s) < len("2006-01-02T15:04:05Z") || (s[10] != 'T' && s[10] != 't') {
+		return time.Time{}, fmt.Errorf("not RFC 3339")
+	}
+	return time.Parse(time.RFC3339Nano, strings.ToUpper(s))
+}
+
+func timestampSuggestions(s string) []string {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return []string{FormatTime(t)}
+	}
+	if len(s) > 10 && s[10] == ' ' {
+		fixed := s[:10] + "T" + s[11:]
+		if _, err := parseRFC3339(fixed); err == nil {
+			return []string{fixed}
+		}
+		if _, err := parseRFC3339(fixed + "Z"); err == nil {
+			return []string{fixed + "Z"}
+		}
+	}
+	if _, err := parseRFC3339(s + "Z"); err == nil {
+		return []string{s + "Z"}
+	}
+	return nil
+}
+
+func (v *validator) checkRequests() {
+	if !v.present("/requests") {
+		v.missing("/requests", "the total number of reported requests")
+		return
+	}
+	if v.r.Requests <= 0 {
+		v.add(SeverityError, CodeNonPositiveRequests, "/requests",
+			fmt.Sprintf("requests is %d; a report must cover at least one request", v.r.Requests))
+	}
+}
+
+func (v *validator) checkScores() {
+	const ptr = "/requests_by_score"
+	if !v.present(ptr) {
+		v.missing(ptr, `map bot scores "1"…"99" to request counts`)
+		return
+	}
+	for _, k := range sortedScoreKeys(v.r.RequestsByScore) {
+		if _, ok := scoreKey(k); !ok {
+			var sugg []string
+			if n, err := strconv.Atoi(strings.TrimSpace(k)); err == nil && n >= 1 && n <= 99 {
+				sugg = []string{strconv.Itoa(n)}
+			}
+			p := v.add(SeverityError, CodeInvalidScoreKey, ptr+"/"+escapePointerToken(k),
+				fmt.Sprintf("score key %q is not a bot score; keys must be whole numbers 1 to 99 written without sign or leading zeros", k), sugg...)
+			p.onKey = true
+		}
+	}
+	v.checkCounts(ptr, v.r.RequestsByScore, CodeScoreSumMismatch, "")
+}
+
+// checkCounts checks a histogram's counts and that they add up to requests.
+func (v *validator) checkCounts(ptr string, c Counts, sumCode, what string) {
+	if !v.present(ptr) {
+		v.missing(ptr, what)
+		return
+	}
+	for _, k := range sortedScoreKeys(c) {
+		if c[k] < 0 {
+			v.add(SeverityError, CodeNegativeCount, ptr+"/"+escapePointerToken(k),
+				fmt.Sprintf("%s[%q] is %d; counts cannot be negative", ptr[1:], k, c[k]))
+		}
+	}
+	if !v.present("/requests") || v.hasBadUnder(ptr) {
+		return // a sum over a partly undecodable histogram means nothing
+	}
+	sum, ok := c.Sum()
+	switch {
+	case !ok:
+		v.add(SeverityError, sumCode, ptr, fmt.Sprintf("%s adds up to more than a 64-bit integer holds; it must add up to requests (%d)", ptr[1:], v.r.Requests))
+	case sum != v.r.Requests:
+		diff := sum - v.r.Requests
+		how := fmt.Sprintf("%d more than", diff)
+		if diff < 0 {
+			how = fmt.Sprintf("%d fewer than", -diff)
+		}
+		v.add(SeverityError, sumCode, ptr,
+			fmt.Sprintf("%s adds up to %d but requests is %d (%s requests); the counts must add up to requests exactly", ptr[1:], sum, v.r.Requests, how))
+	}
+}
+
+// scoreKey parses a canonical score key: 1–99, no sign, no leading zero.
+func scoreKey(k string) (int, bool) {
+	if len(k) == 0 || len(k) > 2 || k[0] == '0' || !isDigits(k) {
+		return 0, false
+	}
+	n, _ := strconv.Atoi(k)
+	return n, true
+}
+
+func (v *validator) checkAttributes() {
+	const ptr = "/requests_by_attribute"
+	if !v.present(ptr) {
+		v.add(SeverityWarning, CodeMissingAttributes, ptr,
+			"requests_by_attribute is missing; the docs call it optional but the API schema requires it, so send it (an empty {} is enough)")
+		return
+	}
+	for _, key := range sortedKeys(v.r.RequestsByAttribute) {
+		lptr := ptr + "/" + escapePointerToken(key)
+		list := v.r.RequestsByAttribute[key]
+		format, known := metricFormats[key]
+		if !known {
+			p := v.add(SeverityWarning, CodeUnknownAttribute, lptr,
+				fmt.Sprintf("%q is not a documented attribute (%s); its values will not be checked", key, strings.Join(AttributeKeys, ", ")),
+				suggest(key, AttributeKeys, normalizeName)...)
+			p.onKey = true
+		}
+		v.checkMetricList(lptr, key, list, format)
+	}
+}
+
+func (v *validator) checkMetricList(lptr, key string, list []MetricRequests, format metricFormat) {
+	seen := map[string]int{}
+	var sum int64
+	overflow := false
+	sorted := true
+	for i, m := range list {
+		iptr := lptr + "/" + strconv.Itoa(i)
+		mptr, rptr := iptr+"/metric", iptr+"/requests"
+		if !v.present(mptr) {
+			v.missing(mptr, "the attribute value")
+		} else if m.Metric == "" {
+			v.add(SeverityError, CodeInvalidMetric, mptr, fmt.Sprintf("%s entry %d has an empty metric; give the %s", key, i, attributeNoun(key)))
+		} else if format != nil {
+			if msg, sugg := format(m.Metric); msg != "" {
+				v.add(SeverityError, CodeInvalidMetric, mptr, fmt.Sprintf("%s entry %q: %s", key, m.Metric, msg), sugg...)
+			}
+		}
+		if !v.present(rptr) {
+			v.missing(rptr, "the request count for this value")
+		}
+		switch {
+		case m.Requests < 0:
+			v.add(SeverityError, CodeNegativeCount, rptr, fmt.Sprintf("%s entry %q has %d requests; counts cannot be negative", key, m.Metric, m.Requests))
+		case v.present("/requests") && v.r.Requests > 0 && m.Requests > v.r.Requests:
+			v.add(SeverityError, CodeMetricExceedsTotal, rptr,
+				fmt.Sprintf("%s entry %q has %d requests, more than the report's total of %d", key, m.Metric, m.Requests, v.r.Requests))
+		}
+		if m.Requests > 0 {
+			if sum > maxInt64-m.Requests {
+				overflow = true
+			} else {
+				sum += m.Requests
+			}
+		}
+		canon := canonicalMetric(key, m.Metric)
+		if j, dup := seen[canon]; dup {
+			v.add(SeverityError, CodeDuplicateMetric, mptr,
+				fmt.Sprintf("%s lists %q twice (entries %d and %d); merge them into one entry with the combined count", key, m.Metric, j, i))
+		} else {
+			seen[canon] = i
+		}
+		if i > 0 && m.Requests > list[i-1].Requests {
+			sorted = false
+		}
+	}
+	if !sorted {
+		v.add(SeverityWarning, CodeUnsortedMetrics, lptr,
+			fmt.Sprintf("%s is not sorted by request count, highest first; top lists are read top-down", key))
+	}
+	if v.present("/requests") && v.r.Requests > 0 && (overflow || sum > v.r.Requests) {
+		v.add(SeverityWarning, CodeAttributeSumExceedsTotal, lptr,
+			fmt.Sprintf("%s adds up to more than requests (%d); each request has a single %s, so the list cannot cover more requests than the report",
+				key, v.r.Requests, attributeNoun(key)))
+	}
+}
+
+// scoreBand lists the scores with requests and whether all lie in a band.
+func (v *validator) scoresWithRequests() []int {
+	var out []int
+	for k, c := range v.r.RequestsByScore {
+		if n, ok := scoreKey(k); ok && c > 0 {
+			out = append(out, n)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+func (v *validator) crossCheckType() {
+	scores := v.scoresWithRequests()
+	if len(scores) == 0 {
+		return
+	}
+	lo, hi := scores[0], scores[len(scores)-1]
+	switch {
+	case v.r.Type == FalsePositive && lo >= minHumanScore:
+		v.add(SeverityWarning, CodeTypeScoreMismatch, "/type",
+			fmt.Sprintf("a false_positive reports %s, but every request here scored %d–%d, which is already likely human; if bots got through, this is a false_negative",
+				meaningFP, lo, hi), FalseNegative)
+	case v.r.Type == FalseNegative && hi <= maxAutomatedScore:
+		v.add(SeverityWarning, CodeTypeScoreMismatch, "/type",
+			fmt.Sprintf("a false_negative reports %s, but every request here scored %d–%d, which Bot Management already flags as automated; if humans were flagged, this is a false_positive",
+				meaningFN, lo, hi), FalsePositive)
+	}
+}
+
+func (v *validator) crossCheckExpressionScore() {
+	if v.o.scores == nil || strings.TrimSpace(v.r.Expression) == "" {
+		return
+	}
+	lo, hi, ok := v.o.scores.ScoreRange(v.r.Expression)
+	if !ok {
+		return
+	}
+	var outside []string
+	for _, s := range v.scoresWithRequests() {
+		if s < lo || s > hi {
+			outside = append(outside, strconv.Itoa(s))
+		}
+	}
+	if len(outside) == 0 {
+		return
+	}
+	rng := fmt.Sprintf("%d–%d", lo, hi)
+	if lo > hi {
+		rng = "no score at all"
+	}
+	v.add(SeverityWarning, CodeScoreOutsideExpression, "/requests_by_score",
+		fmt.Sprintf("the expression limits cf.bot_management.score to %s, but requests_by_score has requests at score %s; the expression and the histogram describe different traffic",
+			rng, strings.Join(outside, ", ")))
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// sortedScoreKeys orders numeric keys numerically so problems come out in
+// the order a person reads the histogram.
+func sortedScoreKeys(c Counts) []string {
+	keys := sortedKeys(c)
+	sort.SliceStable(keys, func(i, j int) bool {
+		a, aerr := strconv.Atoi(keys[i])
+		b, berr := strconv.Atoi(keys[j])
+		if aerr == nil && berr == nil {
+			return a < b
+		}
+		return aerr == nil && berr != nil
+	})
+	return keys
+}
+
+// normalizeName folds case and separators so "Login_abuse", "login-abuse"
+// and "LoginAbuse" all compare equal to "Login Abuse".
+func normalizeName(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r == '_' || r == '-' || r == ' ' || r == '.' {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// suggest returns the candidates equal to s after normalisation, or else
+// those within a small edit distance (typos), closest first.
+func suggest(s string, candidates []string, norm func(string) string) []string {
+	ns := norm(s)
+	var exact []string
+	type scored struct {
+		c string
+		d int
+	}
+	var near []scored
+	for _, c := range candidates {
+		nc := norm(c)
+		if nc == ns {
+			exact = append(exact, c)
+			continue
+		}
+		limit := 2
+		if len(nc) > 10 {
+			limit = 3
+		}
+		if d := levenshtein(ns, nc); d <= limit {
+			near = append(near, scored{c, d})
+		}
+	}
+	if len(exact) > 0 {
+		return exact
+	}
+	sort.SliceStable(near, func(i, j int) bool { return near[i].d < near[j].d })
+	out := make([]string, 0, len(near))
+	for _, n := range near {
+		out = append(out, n.c)
+	}
+	if len(out) > 3 {
+		out = out[:3]
+	}
+	return out
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 64 || len(rb) > 64 {
+		// Long inputs are never typos of our short names; skip the
+		// quadratic work so hostile input stays cheap.
+		return 1 << 20
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
