@@ -1,0 +1,338 @@
+package grammar
+
+// Node is any node of the syntax tree. Every node knows its exact byte span
+// in the source text.
+type Node interface {
+	Span() Span
+}
+
+// Expr is a node of the logical layer: *Logical, *Not, *Paren, *Comparison
+// or *BadExpr. A function argument is an Expr as well, and a literal argument
+// is a *Literal.
+type Expr interface {
+	Node
+	exprNode()
+}
+
+// Operand is the right-hand side of a comparison: *Literal, *Set or *ListRef.
+type Operand interface {
+	Node
+	operandNode()
+}
+
+// Token is one source token kept in the tree: where it is and how the user
+// spelled it (for example "and" or "&&"), so that tools can keep or change
+// the user's style.
+type Token struct {
+	Span Span
+	Text string
+	// Glued is set when a keyword is immediately followed by an identifier
+	// character ("notssl"); the engine accepts this, and a lint rule warns.
+	Glued bool
+}
+
+// LogicalOp is a binary logical operator. Its numeric order is the binding
+// order: And binds tighter than Xor, which binds tighter than Or.
+type LogicalOp int
+
+// Logical operators.
+const (
+	And LogicalOp = iota + 1
+	Xor
+	Or
+)
+
+func (op LogicalOp) String() string {
+	switch op {
+	case And:
+		return "and"
+	case Xor:
+		return "xor"
+	case Or:
+		return "or"
+	}
+	return "?"
+}
+
+// Symbol returns the C-like spelling of the operator.
+func (op LogicalOp) Symbol() string {
+	switch op {
+	case And:
+		return "&&"
+	case Xor:
+		return "^^"
+	case Or:
+		return "||"
+	}
+	return "?"
+}
+
+// Logical is a run of one logical operator: `a and b and c` is a single
+// node with three operands, as in the engine.
+type Logical struct {
+	Op       LogicalOp
+	Operands []Expr
+	// Ops holds the operator tokens between operands: len(Operands)-1.
+	Ops []Token
+}
+
+// Not is `not X` or `!X`.
+type Not struct {
+	Op Token
+	X  Expr
+}
+
+// Paren is a parenthesised logical expression. It is kept in the tree so the
+// printer can preserve the user's grouping and lint rules can see it.
+type Paren struct {
+	Lparen, Rparen Pos
+	X              Expr
+}
+
+// Comparison is a value, optionally followed by an operator and an operand.
+// Op and RHS are nil when the value is used as a boolean on its own (`ssl`,
+// `starts_with(http.host, "a")`, `any(...)`).
+type Comparison struct {
+	LHS *Value
+	Op  *CmpOp
+	RHS Operand
+}
+
+// Value is a field name or function call, followed by index suffixes.
+type Value struct {
+	Name    Token // dotted identifier: a field or a function name
+	Call    *Call // non-nil when the value is a function call
+	Indexes []*Index
+}
+
+// Call holds the parenthesised argument list of a function call.
+type Call struct {
+	Lparen, Rparen Pos
+	Args           []Expr
+}
+
+// IndexKind tells which of the three index forms is used.
+type IndexKind int
+
+// Index forms.
+const (
+	IndexElem IndexKind = iota + 1 // [N]
+	IndexKey                       // ["key"]
+	IndexStar                      // [*]
+)
+
+// Index is one `[...]` suffix.
+type Index struct {
+	Lbrack, Rbrack Pos
+	Kind           IndexKind
+	Lit            *Literal // nil for IndexStar
+}
+
+// CmpKind is a comparison operator, independent of its spelling.
+type CmpKind int
+
+// Comparison operators.
+const (
+	OpEq CmpKind = iota + 1
+	OpNe
+	OpLt
+	OpLe
+	OpGt
+	OpGe
+	OpContains
+	OpMatches
+	OpWildcard
+	OpStrictWildcard
+	OpIn
+	OpBitAnd
+)
+
+var cmpWords = [...]string{OpEq: "eq", OpNe: "ne", OpLt: "lt", OpLe: "le", OpGt: "gt", OpGe: "ge",
+	OpContains: "contains", OpMatches: "matches", OpWildcard: "wildcard", OpStrictWildcard: "strict wildcard",
+	OpIn: "in", OpBitAnd: "bitwise_and"}
+var cmpSymbols = [...]string{OpEq: "==", OpNe: "!=", OpLt: "<", OpLe: "<=", OpGt: ">", OpGe: ">=",
+	OpMatches: "~", OpBitAnd: "&"}
+
+// Word returns the English spelling of the operator.
+func (k CmpKind) Word() string {
+	if k > 0 && int(k) < len(cmpWords) {
+		return cmpWords[k]
+	}
+	return "?"
+}
+
+// Symbol returns the C-like spelling, or "" when the operator has none.
+func (k CmpKind) Symbol() string {
+	if k > 0 && int(k) < len(cmpSymbols) {
+		return cmpSymbols[k]
+	}
+	return ""
+}
+
+func (k CmpKind) String() string { return k.Word() }
+
+// CmpOp is a comparison operator token.
+type CmpOp struct {
+	Kind CmpKind
+	Token
+}
+
+// IsSymbol reports whether the user spelled the operator in C-like notation.
+func (o *CmpOp) IsSymbol() bool { return o.Text != "" && o.Text == o.Kind.Symbol() }
+
+// LitKind is the lexical form of a literal. Forms that depend on the type of
+// the left-hand side (a bare `10.20.30.40` is an IP address for ip.src but a
+// hex byte string for http.host) are kept as LitBare with their raw text and
+// interpreted by the type checker through the Literal methods.
+type LitKind int
+
+// Literal forms.
+const (
+	LitString LitKind = iota + 1 // "..." with the engine's escapes decoded
+	LitRaw                       // r"..." or r#"..."#
+	LitRegex                     // "..." on the right of matches/~, read in regex mode
+	LitBare                      // unquoted: integer, IP, CIDR, range or hex bytes
+)
+
+// Literal is a literal as written. Value holds the decoded text for
+// strings, raw strings and regexes; for LitBare it is empty and the Literal
+// methods interpret Raw.
+type Literal struct {
+	Kind   LitKind
+	Raw    string
+	Value  string
+	Hashes int // number of '#' around a raw string
+	Pos    Pos
+}
+
+// Set is an inline list `{ a b c }`.
+type Set struct {
+	Lbrace, Rbrace Pos
+	Items          []*Literal
+}
+
+// ListRef is a reference to a named list, `$office_ips` or `$cf.open_proxies`.
+type ListRef struct {
+	Dollar Pos
+	Name   string // without the '$'
+}
+
+// BadExpr stands for a region that could not be parsed; the syntax error
+// that covers it is in the ErrorList.
+type BadExpr struct {
+	From, To Pos
+}
+
+// Span implementations.
+
+func (n *Logical) Span() Span {
+	return n.Operands[0].Span().Cover(n.Operands[len(n.Operands)-1].Span())
+}
+func (n *Not) Span() Span   { return n.Op.Span.Cover(n.X.Span()) }
+func (n *Paren) Span() Span { return Span{n.Lparen, n.Rparen + 1} }
+func (n *Comparison) Span() Span {
+	s := n.LHS.Span()
+	if n.RHS != nil {
+		s = s.Cover(n.RHS.Span())
+	} else if n.Op != nil {
+		s = s.Cover(n.Op.Span)
+	}
+	return s
+}
+func (n *Value) Span() Span {
+	s := n.Name.Span
+	if n.Call != nil {
+		s.End = n.Call.Rparen + 1
+	}
+	if len(n.Indexes) > 0 {
+		s.End = n.Indexes[len(n.Indexes)-1].Rbrack + 1
+	}
+	return s
+}
+func (n *Call) Span() Span    { return Span{n.Lparen, n.Rparen + 1} }
+func (n *Index) Span() Span   { return Span{n.Lbrack, n.Rbrack + 1} }
+func (n *Literal) Span() Span { return Span{n.Pos, n.Pos + Pos(len(n.Raw))} }
+func (n *Set) Span() Span     { return Span{n.Lbrace, n.Rbrace + 1} }
+func (n *ListRef) Span() Span { return Span{n.Dollar, n.Dollar + 1 + Pos(len(n.Name))} }
+func (n *BadExpr) Span() Span { return Span{n.From, n.To} }
+
+func (*Logical) exprNode()    {}
+func (*Not) exprNode()        {}
+func (*Paren) exprNode()      {}
+func (*Comparison) exprNode() {}
+func (*BadExpr) exprNode()    {}
+func (*Literal) exprNode()    {}
+
+func (*Literal) operandNode() {}
+func (*Set) operandNode()     {}
+func (*ListRef) operandNode() {}
+
+// HasStar reports whether the value iterates with `[*]` anywhere in its own
+// index suffixes.
+func (v *Value) HasStar() bool {
+	for _, ix := range v.Indexes {
+		if ix.Kind == IndexStar {
+			return true
+		}
+	}
+	return false
+}
+
+// Inspect walks the tree rooted at n in depth-first order, calling f for
+// each node; when f returns false the node's children are skipped.
+func Inspect(n Node, f func(Node) bool) {
+	if n == nil || !f(n) {
+		return
+	}
+	switch n := n.(type) {
+	case *Logical:
+		for _, x := range n.Operands {
+			Inspect(x, f)
+		}
+	case *Not:
+		Inspect(n.X, f)
+	case *Paren:
+		Inspect(n.X, f)
+	case *Comparison:
+		Inspect(n.LHS, f)
+		if n.RHS != nil {
+			Inspect(n.RHS, f)
+		}
+	case *Value:
+		if n.Call != nil {
+			Inspect(n.Call, f)
+		}
+		for _, ix := range n.Indexes {
+			Inspect(ix, f)
+		}
+	case *Call:
+		for _, a := range n.Args {
+			Inspect(a, f)
+		}
+	case *Index:
+		if n.Lit != nil {
+			Inspect(n.Lit, f)
+		}
+	case *Set:
+		for _, it := range n.Items {
+			Inspect(it, f)
+		}
+	}
+}
+
+// Unparen strips any number of enclosing parentheses.
+func Unparen(e Expr) Expr {
+	for {
+		p, ok := e.(*Paren)
+		if !ok {
+			return e
+		}
+		e = p.X
+	}
+}
+
+// Expression is a parsed filter expression together with its source.
+type Expression struct {
+	Src  string
+	Root Expr // nil only for empty input
+}
