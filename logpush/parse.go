@@ -1,0 +1,915 @@
+package logpush
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/netip"
+	"strconv"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Errors a line can fail with. Parse wraps them with detail; test with
+// errors.Is.
+var (
+	// ErrSyntax: the line is not a single JSON object.
+	ErrSyntax = errors.New("invalid JSON")
+	// ErrFieldType: a decoded field has a JSON type or value it cannot
+	// have (e.g. BotScore "abc", ClientIP "not-an-ip").
+	ErrFieldType = errors.New("wrong type for field")
+	// ErrLineTooLong: the line exceeds Options.MaxLineBytes.
+	ErrLineTooLong = errors.New("line too long")
+)
+
+// maxDepth bounds nesting in skipped values. Logpush never nests deeply; the
+// bound keeps a hostile line from recursing the stack into the ground.
+const maxDepth = 512
+
+// Parser decodes single lines. Its zero value is ready to use. A Parser
+// reuses internal buffers between calls, so it is not safe for concurrent
+// use; use one per goroutine.
+type Parser struct {
+	buf   []byte          // decoded string values of the current line
+	spans [NumFields]span // where each string-valued field sits in buf
+	tags  [2][]span       // BotDetectionTags, BotTags items
+	ids   []int64         // BotDetectionIDs
+	key   []byte          // scratch for keys containing escapes
+	tsNum struct {
+		ok bool
+		n  numTok
+	} // EdgeStartTimestamp given as a JSON number
+}
+
+type span struct{ start, end int32 }
+
+// numTok is a JSON number token already validated by the scanner.
+type numTok struct {
+	raw   []byte
+	isInt bool // no fraction or exponent
+}
+
+// ParseLine decodes one NDJSON line into rec using a fresh Parser. Prefer a
+// long-lived Parser (or Reader) on hot paths.
+func ParseLine(line []byte, rec *Record) error {
+	var p Parser
+	return p.Parse(line, rec)
+}
+
+// Parse decodes one line (without its newline) into rec, overwriting all of
+// rec. On error rec's contents are unspecified.
+//
+// The scanner makes a single pass: it decodes the values of known keys
+// (JSON escapes included) and validates and skips everything else, so no
+// reflection and no per-field allocation is involved. All decoded strings
+// end up in one allocation per line.
+func (p *Parser) Parse(line []byte, rec *Record) error {
+	*rec = Record{}
+	if len(line) > math.MaxInt32 {
+		// Spans are int32 to keep the Parser small; no sane log line
+		// comes near this.
+		return ErrLineTooLong
+	}
+	p.buf = p.buf[:0]
+	p.ids = p.ids[:0]
+	p.tags[0] = p.tags[0][:0]
+	p.tags[1] = p.tags[1][:0]
+	p.tsNum.ok = false
+
+	i := skipWS(line, 0)
+	if i >= len(line) || line[i] != '{' {
+		return synErr(line, i, "expected '{'")
+	}
+	i = skipWS(line, i+1)
+	if i < len(line) && line[i] == '}' {
+		i++
+	} else {
+		for {
+			if i >= len(line) || line[i] != '"' {
+				return synErr(line, i, "expected object key")
+			}
+			key, next, err := p.readKey(line, i)
+			if err != nil {
+				return err
+			}
+			i = skipWS(line, next)
+			if i >= len(line) || line[i] != ':' {
+				return synErr(line, i, "expected ':'")
+			}
+			i = skipWS(line, i+1)
+			if f, ok := lookupKey(key); ok {
+				i, err = p.readField(f, line, i, rec)
+			} else {
+				i, err = skipValue(line, i, 0)
+			}
+			if err != nil {
+				return err
+			}
+			i = skipWS(line, i)
+			if i < len(line) && line[i] == ',' {
+				i = skipWS(line, i+1)
+				continue
+			}
+			if i < len(line) && line[i] == '}' {
+				i++
+				break
+			}
+			return synErr(line, i, "expected ',' or '}'")
+		}
+	}
+	if i = skipWS(line, i); i != len(line) {
+		return synErr(line, i, "data after object")
+	}
+	return p.finish(rec)
+}
+
+// readField decodes the value at line[i] into the parser's state for f and
+// marks f present (or absent for null).
+func (p *Parser) readField(f Field, line []byte, i int, rec *Record) (int, error) {
+	if i >= len(line) {
+		return i, synErr(line, i, "expected value")
+	}
+	if line[i] == 'n' {
+		next, err := expectLit(line, i, "null")
+		rec.Present.clear(f)
+		return next, err
+	}
+	switch f {
+	case FieldBotScore, FieldClientASN, FieldEdgeResponseStatus, FieldWAFAttackScore:
+		n, next, err := p.readNumber(f, line, i)
+		if err != nil {
+			return next, err
+		}
+		v, err := n.int64(f)
+		if err != nil {
+			return next, err
+		}
+		switch f {
+		case FieldBotScore:
+			rec.BotScore = v
+		case FieldClientASN:
+			rec.ClientASN = v
+		case FieldEdgeResponseStatus:
+			rec.EdgeResponseStatus = v
+		case FieldWAFAttackScore:
+			rec.WAFAttackScore = v
+		}
+		rec.Present.add(f)
+		return next, nil
+	case FieldEdgeStartTimestamp:
+		if line[i] == '"' {
+			break // string form, decoded with the other strings
+		}
+		n, next, err := p.readNumber(f, line, i)
+		if err != nil {
+			return next, err
+		}
+		p.tsNum.ok, p.tsNum.n = true, n
+		rec.Present.add(f)
+		return next, nil
+	case FieldBotDetectionIDs:
+		return p.readIntArray(f, line, i, rec)
+	case FieldBotDetectionTags, FieldBotTags:
+		return p.readStringArray(f, line, i, rec)
+	}
+	if line[i] != '"' {
+		next, err := skipValue(line, i, 0)
+		if err != nil {
+			return next, err
+		}
+		return next, typeErr(f, "want string, got %s", jsonKind(line[i]))
+	}
+	sp, next, err := p.readString(line, i)
+	if err != nil {
+		return next, err
+	}
+	p.spans[f] = sp
+	if f == FieldEdgeStartTimestamp {
+		p.tsNum.ok = false // a later string occurrence wins over an earlier number
+	}
+	if f == FieldClientCountry {
+		upperASCII(p.buf[sp.start:sp.end])
+	}
+	rec.Present.add(f)
+	return next, nil
+}
+
+func (p *Parser) readNumber(f Field, line []byte, i int) (numTok, int, error) {
+	c := line[i]
+	if c != '-' && (c < '0' || c > '9') {
+		if c == '"' || c == '[' || c == '{' || c == 't' || c == 'f' {
+			// Valid JSON of the wrong type: report it as such, but only
+			// after checking the value is well-formed so syntax errors
+			// are not misreported as type errors.
+			next, err := skipValue(line, i, 0)
+			if err != nil {
+				return numTok{}, next, err
+			}
+			return numTok{}, next, typeErr(f, "want number, got %s", jsonKind(c))
+		}
+		return numTok{}, i, synErr(line, i, "invalid value")
+	}
+	end, isInt, err := scanNumber(line, i)
+	if err != nil {
+		return numTok{}, end, err
+	}
+	return numTok{raw: line[i:end], isInt: isInt}, end, nil
+}
+
+// int64 converts an integral JSON number. Fractions and exponents are
+// accepted only when the value is an exact integer (1e2, 3.0), because a
+// producer re-encoding numbers as floats should not make lines malformed.
+func (n numTok) int64(f Field) (int64, error) {
+	if n.isInt {
+		if v, ok := parseInt(n.raw); ok {
+			return v, nil
+		}
+		return 0, typeErr(f, "integer %s out of range", n.raw)
+	}
+	fv, err := strconv.ParseFloat(string(n.raw), 64)
+	if err != nil || fv != math.Trunc(fv) || fv < math.MinInt64 || fv >= math.MaxInt64 {
+		return 0, typeErr(f, "want integer, got %s", n.raw)
+	}
+	return int64(fv), nil
+}
+
+func (p *Parser) readIntArray(f Field, line []byte, i int, rec *Record) (int, error) {
+	if line[i] != '[' {
+		next, err := skipValue(line, i, 0)
+		if err != nil {
+			return next, err
+		}
+		return next, typeErr(f, "want array, got %s", jsonKind(line[i]))
+	}
+	p.ids = p.ids[:0]
+	i = skipWS(line, i+1)
+	if i < len(line) && line[i] == ']' {
+		rec.Present.add(f)
+		return i + 1, nil
+	}
+	for {
+		if i >= len(line) {
+			return i, synErr(line, i, "unterminated array")
+		}
+		n, next, err := p.readNumber(f, line, i)
+		if err != nil {
+			return next, err
+		}
+		v, err := n.int64(f)
+		if err != nil {
+			return next, err
+		}
+		p.ids = append(p.ids, v)
+		i = skipWS(line, next)
+		if i < len(line) && line[i] == ',' {
+			i = skipWS(line, i+1)
+			continue
+		}
+		if i < len(line) && line[i] == ']' {
+			rec.Present.add(f)
+			return i + 1, nil
+		}
+		return i, synErr(line, i, "expected ',' or ']'")
+	}
+}
+
+func (p *Parser) readStringArray(f Field, line []byte, i int, rec *Record) (int, error) {
+	t := 0
+	if f == FieldBotTags {
+		t = 1
+	}
+	if line[i] != '[' {
+		next, err := skipValue(line, i, 0)
+		if err != nil {
+			return next, err
+		}
+		return next, typeErr(f, "want array, got %s", jsonKind(line[i]))
+	}
+	p.tags[t] = p.tags[t][:0]
+	i = skipWS(line, i+1)
+	if i < len(line) && line[i] == ']' {
+		rec.Present.add(f)
+		return i + 1, nil
+	}
+	for {
+		if i >= len(line) {
+			return i, synErr(line, i, "unterminated array")
+		}
+		if line[i] != '"' {
+			next, err := skipValue(line, i, 0)
+			if err != nil {
+				return next, err
+			}
+			return next, typeErr(f, "want array of strings, got %s item", jsonKind(line[i]))
+		}
+		sp, next, err := p.readString(line, i)
+		if err != nil {
+			return next, err
+		}
+		p.tags[t] = append(p.tags[t], sp)
+		i = skipWS(line, next)
+		if i < len(line) && line[i] == ',' {
+			i = skipWS(line, i+1)
+			continue
+		}
+		if i < len(line) && line[i] == ']' {
+			rec.Present.add(f)
+			return i + 1, nil
+		}
+		return i, synErr(line, i, "expected ',' or ']'")
+	}
+}
+
+// finish turns the collected spans into Record strings with a single
+// allocation and converts the typed string fields (IP, timestamp).
+func (p *Parser) finish(rec *Record) error {
+	s := string(p.buf)
+	get := func(f Field) string {
+		sp := p.spans[f]
+		return s[sp.start:sp.end]
+	}
+	pr := rec.Present
+	if pr.Has(FieldBotScoreSrc) {
+		rec.BotScoreSrc = get(FieldBotScoreSrc)
+	}
+	if pr.Has(FieldVerifiedBotCategory) {
+		rec.VerifiedBotCategory = get(FieldVerifiedBotCategory)
+	}
+	if pr.Has(FieldJA3Hash) {
+		rec.JA3Hash = get(FieldJA3Hash)
+	}
+	if pr.Has(FieldJA4) {
+		rec.JA4 = get(FieldJA4)
+	}
+	if pr.Has(FieldClientCountry) {
+		rec.ClientCountry = get(FieldClientCountry)
+	}
+	if pr.Has(FieldClientRequestHost) {
+		rec.Host = get(FieldClientRequestHost)
+	}
+	if pr.Has(FieldClientRequestMethod) {
+		rec.Method = get(FieldClientRequestMethod)
+	}
+	if pr.Has(FieldClientRequestPath) {
+		rec.Path = get(FieldClientRequestPath)
+	}
+	if pr.Has(FieldClientRequestURI) {
+		rec.URI = get(FieldClientRequestURI)
+	}
+	if pr.Has(FieldClientRequestQuery) {
+		rec.Query = get(FieldClientRequestQuery)
+	}
+	if pr.Has(FieldClientRequestProtocol) {
+		rec.Protocol = get(FieldClientRequestProtocol)
+	}
+	if pr.Has(FieldClientRequestScheme) {
+		rec.Scheme = get(FieldClientRequestScheme)
+	}
+	if pr.Has(FieldClientRequestUserAgent) {
+		rec.UserAgent = get(FieldClientRequestUserAgent)
+	}
+	if pr.Has(FieldClientRequestReferer) {
+		rec.Referer = get(FieldClientRequestReferer)
+	}
+	if pr.Has(FieldClientSSLProtocol) {
+		rec.SSLProtocol = get(FieldClientSSLProtocol)
+	}
+	if pr.Has(FieldClientSSLCipher) {
+		rec.SSLCipher = get(FieldClientSSLCipher)
+	}
+	if pr.Has(FieldRayID) {
+		rec.RayID = get(FieldRayID)
+	}
+	if pr.Has(FieldBotDetectionIDs) && len(p.ids) > 0 {
+		// Copied so the Record does not alias the Parser's reused buffer.
+		rec.BotDetectionIDs = append([]int64(nil), p.ids...)
+	}
+	for t, f := range [2]Field{FieldBotDetectionTags, FieldBotTags} {
+		if !pr.Has(f) || len(p.tags[t]) == 0 {
+			continue
+		}
+		out := make([]string, len(p.tags[t]))
+		for j, sp := range p.tags[t] {
+			out[j] = s[sp.start:sp.end]
+		}
+		if f == FieldBotTags {
+			rec.BotTags = out
+		} else {
+			rec.BotDetectionTags = out
+		}
+	}
+	if pr.Has(FieldClientIP) {
+		v := get(FieldClientIP)
+		if v == "" {
+			// Logpush writes "" when it has no address; that is a
+			// missing value, not a malformed line.
+			rec.Present.clear(FieldClientIP)
+		} else {
+			a, err := netip.ParseAddr(v)
+			if err != nil {
+				return typeErr(FieldClientIP, "invalid IP address %q", v)
+			}
+			rec.ClientIP = a
+		}
+	}
+	if pr.Has(FieldEdgeStartTimestamp) {
+		var (
+			t   time.Time
+			err error
+		)
+		if p.tsNum.ok {
+			t, err = numberTime(p.tsNum.n)
+		} else if v := get(FieldEdgeStartTimestamp); v == "" {
+			rec.Present.clear(FieldEdgeStartTimestamp)
+		} else {
+			t, err = stringTime(v)
+		}
+		if err != nil {
+			return err
+		}
+		rec.EdgeStartTimestamp = t
+	}
+	return nil
+}
+
+// Magnitude limits used to tell Unix timestamp units apart. Logpush writes
+// seconds ("unix") or nanoseconds ("unixnano"); milli- and microseconds are
+// accepted too because re-exported logs often use them, and the ranges do
+// not overlap for any date between 1973 and 5138.
+const (
+	maxUnixSeconds = 1e11 // 5138-11-16 in seconds
+	maxUnixMillis  = 1e14
+	maxUnixMicros  = 1e17
+)
+
+// numberTime converts a Unix timestamp, choosing the unit by magnitude.
+func numberTime(n numTok) (time.Time, error) {
+	if n.isInt {
+		v, ok := parseInt(n.raw)
+		if !ok {
+			return time.Time{}, typeErr(FieldEdgeStartTimestamp, "timestamp %s out of range", n.raw)
+		}
+		a := v
+		if a < 0 {
+			a = -a
+		}
+		switch {
+		case a < maxUnixSeconds:
+			return time.Unix(v, 0).UTC(), nil
+		case a < maxUnixMillis:
+			return time.UnixMilli(v).UTC(), nil
+		case a < maxUnixMicros:
+			return time.UnixMicro(v).UTC(), nil
+		default:
+			return time.Unix(0, v).UTC(), nil
+		}
+	}
+	f, err := strconv.ParseFloat(string(n.raw), 64)
+	if err != nil || math.IsInf(f, 0) || math.Abs(f) >= 9.2e18 {
+		return time.Time{}, typeErr(FieldEdgeStartTimestamp, "timestamp %s out of range", n.raw)
+	}
+	var scale float64 // nanoseconds per unit
+	switch a := math.Abs(f); {
+	case a < maxUnixSeconds:
+		scale = 1e9
+	case a < maxUnixMillis:
+		scale = 1e6
+	case a < maxUnixMicros:
+		scale = 1e3
+	default:
+		scale = 1
+	}
+	sec, frac := math.Modf(f * scale / 1e9)
+	return time.Unix(int64(sec), int64(math.Round(frac*1e9))).UTC(), nil
+}
+
+// stringTime parses the string forms: RFC 3339 (with or without fraction),
+// or a decimal Unix timestamp as some pipelines quote numbers.
+func stringTime(v string) (time.Time, error) {
+	if c := v[0]; c == '-' || ('0' <= c && c <= '9') {
+		if end, isInt, err := scanNumber([]byte(v), 0); err == nil && end == len(v) {
+			return numberTime(numTok{raw: []byte(v), isInt: isInt})
+		}
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}, typeErr(FieldEdgeStartTimestamp, "invalid timestamp %q", v)
+	}
+	return t.UTC(), nil
+}
+
+// readKey returns the key at line[i] (an opening quote). Keys without
+// escapes are returned as a sub-slice of line; escaped keys are decoded into
+// p.key so "Bot\u0053core" still matches BotScore, as encoding/json would.
+func (p *Parser) readKey(line []byte, i int) ([]byte, int, error) {
+	j := i + 1
+	for j < len(line) {
+		c := line[j]
+		if c == '"' {
+			return line[i+1 : j], j + 1, nil
+		}
+		if c == '\\' || c < 0x20 {
+			break
+		}
+		j++
+	}
+	p.key = p.key[:0]
+	var err error
+	p.key, j, err = decodeString(p.key, line, i)
+	return p.key, j, err
+}
+
+// readString decodes the JSON string at line[i] into p.buf.
+func (p *Parser) readString(line []byte, i int) (span, int, error) {
+	start := len(p.buf)
+	// Fast path: copy runs without escapes in one append.
+	j := i + 1
+	for j < len(line) {
+		c := line[j]
+		if c == '"' {
+			p.buf = append(p.buf, line[i+1:j]...)
+			return p.mkspan(start), j + 1, nil
+		}
+		if c == '\\' || c < 0x20 {
+			break
+		}
+		j++
+	}
+	var err error
+	p.buf, j, err = decodeString(p.buf, line, i)
+	if err != nil {
+		return span{}, j, err
+	}
+	return p.mkspan(start), j, nil
+}
+
+func (p *Parser) mkspan(start int) span {
+	return span{int32(start), int32(len(p.buf))}
+}
+
+// decodeString appends the decoded JSON string starting at line[i] (the
+// opening quote) to dst. Escapes follow RFC 8259; an unpaired UTF-16
+// surrogate becomes U+FFFD like encoding/json. Invalid UTF-8 bytes are kept
+// as they are because Rules-language strings are bytes.
+func decodeString(dst, line []byte, i int) ([]byte, int, error) {
+	j := i + 1
+	for {
+		// Copy the run up to the next special byte.
+		k := j
+		for k < len(line) && line[k] != '"' && line[k] != '\\' && line[k] >= 0x20 {
+			k++
+		}
+		dst = append(dst, line[j:k]...)
+		j = k
+		if j >= len(line) {
+			return dst, j, synErr(line, j, "unterminated string")
+		}
+		switch c := line[j]; {
+		case c == '"':
+			return dst, j + 1, nil
+		case c < 0x20:
+			return dst, j, synErr(line, j, "control character in string")
+		}
+		// Backslash escape.
+		if j+1 >= len(line) {
+			return dst, j, synErr(line, j, "unterminated escape")
+		}
+		switch e := line[j+1]; e {
+		case '"', '\\', '/':
+			dst = append(dst, e)
+			j += 2
+		case 'b':
+			dst = append(dst, '\b')
+			j += 2
+		case 'f':
+			dst = append(dst, '\f')
+			j += 2
+		case 'n':
+			dst = append(dst, '\n')
+			j += 2
+		case 'r':
+			dst = append(dst, '\r')
+			j += 2
+		case 't':
+			dst = append(dst, '\t')
+			j += 2
+		case 'u':
+			r, ok := hex4(line, j+2)
+			if !ok {
+				return dst, j, synErr(line, j, "invalid \\u escape")
+			}
+			j += 6
+			if utf16.IsSurrogate(r) {
+				r2 := rune(-1)
+				if j+1 < len(line) && line[j] == '\\' && line[j+1] == 'u' {
+					if v, ok := hex4(line, j+2); ok {
+						r2 = v
+					}
+				}
+				if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+					r = dec
+					j += 6
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			dst = utf8.AppendRune(dst, r)
+		default:
+			return dst, j, synErr(line, j, "invalid escape")
+		}
+	}
+}
+
+func hex4(line []byte, i int) (rune, bool) {
+	if i+4 > len(line) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range line[i : i+4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c = c - 'a' + 10
+		case 'A' <= c && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
+
+// scanNumber validates the JSON number at line[i] and returns its end.
+func scanNumber(line []byte, i int) (end int, isInt bool, err error) {
+	j := i
+	if j < len(line) && line[j] == '-' {
+		j++
+	}
+	switch {
+	case j < len(line) && line[j] == '0':
+		j++
+	case j < len(line) && '1' <= line[j] && line[j] <= '9':
+		for j < len(line) && '0' <= line[j] && line[j] <= '9' {
+			j++
+		}
+	default:
+		return j, false, synErr(line, j, "invalid number")
+	}
+	isInt = true
+	if j < len(line) && line[j] == '.' {
+		isInt = false
+		j++
+		d := j
+		for j < len(line) && '0' <= line[j] && line[j] <= '9' {
+			j++
+		}
+		if j == d {
+			return j, false, synErr(line, j, "invalid number")
+		}
+	}
+	if j < len(line) && (line[j] == 'e' || line[j] == 'E') {
+		isInt = false
+		j++
+		if j < len(line) && (line[j] == '+' || line[j] == '-') {
+			j++
+		}
+		d := j
+		for j < len(line) && '0' <= line[j] && line[j] <= '9' {
+			j++
+		}
+		if j == d {
+			return j, false, synErr(line, j, "invalid number")
+		}
+	}
+	return j, isInt, nil
+}
+
+// parseInt parses an already-validated integer token, reporting overflow.
+func parseInt(b []byte) (int64, bool) {
+	neg := b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) > 19 {
+		return 0, false
+	}
+	var u uint64
+	for _, c := range b {
+		u = u*10 + uint64(c-'0')
+	}
+	if neg {
+		if u > 1<<63 {
+			return 0, false
+		}
+		return -int64(u), true
+	}
+	if u > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(u), true
+}
+
+// skipValue validates and skips any JSON value.
+func skipValue(line []byte, i, depth int) (int, error) {
+	if i >= len(line) {
+		return i, synErr(line, i, "expected value")
+	}
+	switch c := line[i]; {
+	case c == '"':
+		j := i + 1
+		for j < len(line) {
+			c := line[j]
+			if c == '"' {
+				return j + 1, nil
+			}
+			if c < 0x20 {
+				return j, synErr(line, j, "control character in string")
+			}
+			if c == '\\' {
+				if j+1 >= len(line) {
+					return j, synErr(line, j, "unterminated escape")
+				}
+				switch line[j+1] {
+				case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+					j += 2
+				case 'u':
+					if _, ok := hex4(line, j+2); !ok {
+						return j, synErr(line, j, "invalid \\u escape")
+					}
+					j += 6
+				default:
+					return j, synErr(line, j, "invalid escape")
+				}
+				continue
+			}
+			j++
+		}
+		return j, synErr(line, j, "unterminated string")
+	case c == '{' || c == '[':
+		if depth >= maxDepth {
+			return i, synErr(line, i, "nesting too deep")
+		}
+		closer := byte('}')
+		if c == '[' {
+			closer = ']'
+		}
+		j := skipWS(line, i+1)
+		if j < len(line) && line[j] == closer {
+			return j + 1, nil
+		}
+		for {
+			var err error
+			if c == '{' {
+				if j >= len(line) || line[j] != '"' {
+					return j, synErr(line, j, "expected object key")
+				}
+				if j, err = skipValue(line, j, depth+1); err != nil {
+					return j, err
+				}
+				j = skipWS(line, j)
+				if j >= len(line) || line[j] != ':' {
+					return j, synErr(line, j, "expected ':'")
+				}
+				j = skipWS(line, j+1)
+			}
+			if j, err = skipValue(line, j, depth+1); err != nil {
+				return j, err
+			}
+			j = skipWS(line, j)
+			if j < len(line) && line[j] == ',' {
+				j = skipWS(line, j+1)
+				continue
+			}
+			if j < len(line) && line[j] == closer {
+				return j + 1, nil
+			}
+			return j, synErr(line, j, "expected ',' or '"+string(closer)+"'")
+		}
+	case c == 't':
+		return expectLit(line, i, "true")
+	case c == 'f':
+		return expectLit(line, i, "false")
+	case c == 'n':
+		return expectLit(line, i, "null")
+	default:
+		end, _, err := scanNumber(line, i)
+		return end, err
+	}
+}
+
+func expectLit(line []byte, i int, lit string) (int, error) {
+	if len(line)-i >= len(lit) && string(line[i:i+len(lit)]) == lit {
+		return i + len(lit), nil
+	}
+	return i, synErr(line, i, "invalid literal")
+}
+
+func skipWS(line []byte, i int) int {
+	for i < len(line) {
+		switch line[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+func upperASCII(b []byte) {
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - ('a' - 'A')
+		}
+	}
+}
+
+func jsonKind(c byte) string {
+	switch c {
+	case '"':
+		return "string"
+	case '[':
+		return "array"
+	case '{':
+		return "object"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	}
+	return "number"
+}
+
+func synErr(line []byte, i int, msg string) error {
+	if i >= len(line) {
+		return fmt.Errorf("%w: %s at end of line", ErrSyntax, msg)
+	}
+	return fmt.Errorf("%w: %s at byte %d", ErrSyntax, msg, i)
+}
+
+func typeErr(f Field, format string, args ...any) error {
+	return fmt.Errorf("%w %s: %s", ErrFieldType, f, fmt.Sprintf(format, args...))
+}
+
+// lookupKey maps a Logpush key to a decoded Field. The switch compiles to a
+// length-then-value search, which is cheaper than hashing for ~30 keys.
+func lookupKey(k []byte) (Field, bool) {
+	switch string(k) {
+	case "BotScore":
+		return FieldBotScore, true
+	case "BotScoreSrc":
+		return FieldBotScoreSrc, true
+	case "BotDetectionIDs":
+		return FieldBotDetectionIDs, true
+	case "BotDetectionTags":
+		return FieldBotDetectionTags, true
+	case "BotTags":
+		return FieldBotTags, true
+	case "VerifiedBotCategory":
+		return FieldVerifiedBotCategory, true
+	case "JA3Hash":
+		return FieldJA3Hash, true
+	case "JA4":
+		return FieldJA4, true
+	case "ClientIP":
+		return FieldClientIP, true
+	case "ClientASN":
+		return FieldClientASN, true
+	case "ClientCountry":
+		return FieldClientCountry, true
+	case "ClientRequestHost":
+		return FieldClientRequestHost, true
+	case "ClientRequestMethod":
+		return FieldClientRequestMethod, true
+	case "ClientRequestPath":
+		return FieldClientRequestPath, true
+	case "ClientRequestURI":
+		return FieldClientRequestURI, true
+	case "ClientRequestQuery":
+		return FieldClientRequestQuery, true
+	case "ClientRequestProtocol":
+		return FieldClientRequestProtocol, true
+	case "ClientRequestScheme":
+		return FieldClientRequestScheme, true
+	case "ClientRequestUserAgent":
+		return FieldClientRequestUserAgent, true
+	case "ClientRequestReferer":
+		return FieldClientRequestReferer, true
+	case "ClientSSLProtocol":
+		return FieldClientSSLProtocol, true
+	case "ClientSSLCipher":
+		return FieldClientSSLCipher, true
+	case "EdgeResponseStatus":
+		return FieldEdgeResponseStatus, true
+	case "EdgeStartTimestamp":
+		return FieldEdgeStartTimestamp, true
+	case "RayID":
+		return FieldRayID, true
+	case "WAFAttackScore":
+		return FieldWAFAttackScore, true
+	}
+	return 0, false
+}

@@ -1,0 +1,264 @@
+package logpush
+
+import (
+	"encoding/json"
+	"errors"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseFields(t *testing.T) {
+	line := `{"BotScore":12,"BotScoreSrc":"Machine Learning","BotDetectionIDs":[33554817, 2],` +
+		`"BotDetectionTags":["api"],"BotTags":["google","bing"],"VerifiedBotCategory":"Search Engine Crawler",` +
+		`"JA3Hash":"3fed133de60c35724739b913924b6c24","JA4":"t13d1516h2_8daaf6152771_b186095e22b6",` +
+		`"ClientIP":"2001:db8::1","ClientASN":132892,"ClientCountry":"us","ClientRequestHost":"api.example.com",` +
+		`"ClientRequestMethod":"POST","ClientRequestPath":"/login","ClientRequestURI":"/login?a=1",` +
+		`"ClientRequestQuery":"a=1","ClientRequestProtocol":"HTTP/2","ClientRequestScheme":"https",` +
+		`"ClientRequestUserAgent":"curl/7.68.0","ClientRequestReferer":"https://example.com/",` +
+		`"ClientSSLProtocol":"TLSv1.3","ClientSSLCipher":"AEAD-AES128-GCM-SHA256","EdgeResponseStatus":403,` +
+		`"EdgeStartTimestamp":"2024-06-01T10:20:30Z","RayID":"8a1b2c3d4e5f6a7b","WAFAttackScore":87,` +
+		`"Unknown":{"nested":[1,2,{"x":null}],"b":true},"ZoneName":"example.com"}`
+	var rec Record
+	require.NoError(t, ParseLine([]byte(line), &rec))
+	assert.Equal(t, Record{
+		Present:             FieldSet(1<<NumFields - 1),
+		BotScore:            12,
+		BotScoreSrc:         "Machine Learning",
+		BotDetectionIDs:     []int64{33554817, 2},
+		BotDetectionTags:    []string{"api"},
+		BotTags:             []string{"google", "bing"},
+		VerifiedBotCategory: "Search Engine Crawler",
+		JA3Hash:             "3fed133de60c35724739b913924b6c24",
+		JA4:                 "t13d1516h2_8daaf6152771_b186095e22b6",
+		ClientIP:            netip.MustParseAddr("2001:db8::1"),
+		ClientASN:           132892,
+		ClientCountry:       "US",
+		Host:                "api.example.com",
+		Method:              "POST",
+		Path:                "/login",
+		URI:                 "/login?a=1",
+		Query:               "a=1",
+		Protocol:            "HTTP/2",
+		Scheme:              "https",
+		UserAgent:           "curl/7.68.0",
+		Referer:             "https://example.com/",
+		SSLProtocol:         "TLSv1.3",
+		SSLCipher:           "AEAD-AES128-GCM-SHA256",
+		EdgeResponseStatus:  403,
+		EdgeStartTimestamp:  time.Date(2024, 6, 1, 10, 20, 30, 0, time.UTC),
+		RayID:               "8a1b2c3d4e5f6a7b",
+		WAFAttackScore:      87,
+	}, rec)
+	ssl, ok := rec.SSL()
+	assert.True(t, ssl)
+	assert.True(t, ok)
+	src, ok := rec.ScoreSource()
+	assert.Equal(t, "machine_learning", src)
+	assert.True(t, ok)
+}
+
+func TestParseStrings(t *testing.T) {
+	tests := []struct {
+		name string
+		json string // the JSON string literal, quotes included
+		want string
+	}{
+		{"plain", `"Mozilla/5.0"`, "Mozilla/5.0"},
+		{"empty", `""`, ""},
+		{"quote and backslash", `"a\"b\\c"`, `a"b\c`},
+		{"solidus", `"http:\/\/x\/"`, "http://x/"},
+		{"control escapes", `"\b\f\n\r\t"`, "\b\f\n\r\t"},
+		{"unicode BMP", `"caf\u00e9 \u20AC"`, "café €"},
+		{"surrogate pair", `"\ud83d\ude00"`, "😀"},
+		{"lone high surrogate", `"a\ud83dz"`, "a\uFFFDz"},
+		{"lone low surrogate", `"\ude00"`, "\uFFFD"},
+		{"high then non-low escape", `"\ud83d\u0041"`, "\uFFFDA"},
+		{"nul", `"a\u0000b"`, "a\x00b"},
+		{"raw utf8", `"menü"`, "menü"},
+		{"invalid utf8 kept", "\"a\xffb\"", "a\xffb"},
+		{"escape after run", `"abc\ndef"`, "abc\ndef"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var rec Record
+			require.NoError(t, ParseLine([]byte(`{"ClientRequestUserAgent":`+tt.json+`}`), &rec))
+			assert.True(t, rec.Has(FieldClientRequestUserAgent))
+			assert.Equal(t, tt.want, rec.UserAgent)
+		})
+	}
+}
+
+func TestParseTimestamp(t *testing.T) {
+	want := time.Date(2024, 6, 1, 10, 20, 30, 0, time.UTC)
+	wantNano := time.Date(2024, 6, 1, 10, 20, 30, 123456789, time.UTC)
+	tests := []struct {
+		name, value string
+		want        time.Time
+	}{
+		{"rfc3339", `"2024-06-01T10:20:30Z"`, want},
+		{"rfc3339 offset", `"2024-06-01T12:20:30+02:00"`, want},
+		{"rfc3339 nano", `"2024-06-01T10:20:30.123456789Z"`, wantNano},
+		{"unix seconds", `1717237230`, want},
+		{"unix seconds string", `"1717237230"`, want},
+		{"unix nanos", `1717237230123456789`, wantNano},
+		{"unix nanos string", `"1717237230123456789"`, wantNano},
+		{"unix millis", `1717237230000`, want},
+		{"unix micros", `1717237230000000`, want},
+		{"unix seconds float", `1717237230.5`, want.Add(500 * time.Millisecond)},
+		{"exponent", `1.71723723e9`, want},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var rec Record
+			require.NoError(t, ParseLine([]byte(`{"EdgeStartTimestamp":`+tt.value+`}`), &rec))
+			require.True(t, rec.Has(FieldEdgeStartTimestamp))
+			assert.True(t, tt.want.Equal(rec.EdgeStartTimestamp), "got %v", rec.EdgeStartTimestamp)
+			assert.Equal(t, time.UTC, rec.EdgeStartTimestamp.Location())
+		})
+	}
+}
+
+func TestParseMissingAndNull(t *testing.T) {
+	tests := []struct {
+		name    string
+		line    string
+		present []Field
+	}{
+		{"empty object", `{}`, nil},
+		{"only score", `{"BotScore":0}`, []Field{FieldBotScore}},
+		{"null is missing", `{"BotScore":null,"ClientIP":null,"BotTags":null}`, nil},
+		{"later null clears", `{"BotScore":5,"BotScore":null}`, nil},
+		{"empty ClientIP is missing", `{"ClientIP":"","ClientCountry":""}`, []Field{FieldClientCountry}},
+		{"empty timestamp is missing", `{"EdgeStartTimestamp":""}`, nil},
+		{"empty arrays are present", `{"BotTags":[],"BotDetectionIDs":[]}`, []Field{FieldBotTags, FieldBotDetectionIDs}},
+		{"whitespace everywhere", " \t{ \"JA4\" : \"x\" , \"ClientASN\" :\t0 } \r", []Field{FieldJA4, FieldClientASN}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var rec Record
+			require.NoError(t, ParseLine([]byte(tt.line), &rec))
+			var want FieldSet
+			for _, f := range tt.present {
+				want.add(f)
+			}
+			assert.Equal(t, want, rec.Present)
+		})
+	}
+}
+
+func TestParseDuplicateKeysLastWins(t *testing.T) {
+	var rec Record
+	require.NoError(t, ParseLine([]byte(`{"BotScore":5,"JA4":"a","BotScore":7,"JA4":"b","BotTags":["x"],"BotTags":["y","z"],"EdgeStartTimestamp":1,"EdgeStartTimestamp":"1970-01-01T00:00:02Z"}`), &rec))
+	assert.Equal(t, int64(7), rec.BotScore)
+	assert.Equal(t, "b", rec.JA4)
+	assert.Equal(t, []string{"y", "z"}, rec.BotTags)
+	assert.Equal(t, int64(2), rec.EdgeStartTimestamp.Unix())
+}
+
+func TestParseEscapedKey(t *testing.T) {
+	var rec Record
+	require.NoError(t, ParseLine([]byte(`{"Bot\u0053core":42}`), &rec))
+	assert.Equal(t, int64(42), rec.BotScore)
+}
+
+func TestParseIntegralFloats(t *testing.T) {
+	var rec Record
+	require.NoError(t, ParseLine([]byte(`{"BotScore":4.0e1,"ClientASN":-0}`), &rec))
+	assert.Equal(t, int64(40), rec.BotScore)
+	assert.Equal(t, int64(0), rec.ClientASN)
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		line string
+		want error
+	}{
+		{"not an object", `[1,2]`, ErrSyntax}, // valid JSON, but not a log line
+		{"text", `hello`, ErrSyntax},
+		{"truncated", `{"BotScore":5`, ErrSyntax},
+		{"trailing comma", `{"BotScore":5,}`, ErrSyntax},
+		{"trailing data", `{"BotScore":5} x`, ErrSyntax},
+		{"two objects", `{}{}`, ErrSyntax},
+		{"unterminated string", `{"JA4":"abc`, ErrSyntax},
+		{"bad escape", `{"JA4":"a\qb"}`, ErrSyntax},
+		{"short unicode escape", `{"JA4":"\u12"}`, ErrSyntax},
+		{"raw control char", "{\"JA4\":\"a\tb\"}", ErrSyntax},
+		{"bad number", `{"BotScore":01}`, ErrSyntax},
+		{"bad number in unknown", `{"X":-}`, ErrSyntax},
+		{"bad literal", `{"X":tru}`, ErrSyntax},
+		{"missing colon", `{"X" 1}`, ErrSyntax},
+		{"unquoted key", `{X:1}`, ErrSyntax},
+		{"deep nesting", `{"X":` + strings.Repeat("[", maxDepth+1) + strings.Repeat("]", maxDepth+1) + `}`, ErrSyntax},
+		{"broken value of wrong type", `{"BotScore":"abc}`, ErrSyntax},
+		{"score as string", `{"BotScore":"high"}`, ErrFieldType},
+		{"score as bool", `{"BotScore":true}`, ErrFieldType},
+		{"score fraction", `{"BotScore":1.5}`, ErrFieldType},
+		{"score overflow", `{"BotScore":99999999999999999999}`, ErrFieldType},
+		{"host as number", `{"ClientRequestHost":5}`, ErrFieldType},
+		{"ip invalid", `{"ClientIP":"not-an-ip"}`, ErrFieldType},
+		{"timestamp bool", `{"EdgeStartTimestamp":true}`, ErrFieldType},
+		{"timestamp bad string", `{"EdgeStartTimestamp":"yesterday"}`, ErrFieldType},
+		{"ids not array", `{"BotDetectionIDs":5}`, ErrFieldType},
+		{"ids with string", `{"BotDetectionIDs":[1,"2"]}`, ErrFieldType},
+		{"tags with number", `{"BotTags":["a",1]}`, ErrFieldType},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var rec Record
+			err := ParseLine([]byte(tt.line), &rec)
+			require.Error(t, err)
+			assert.True(t, errors.Is(err, tt.want), "got %v", err)
+			// Apart from the two cases that are valid JSON yet not
+			// acceptable lines, syntax errors must agree with encoding/json.
+			if tt.want == ErrSyntax && tt.name != "not an object" && tt.name != "deep nesting" {
+				assert.False(t, json.Valid([]byte(tt.line)), "encoding/json accepts %s", tt.line)
+			}
+		})
+	}
+}
+
+func TestParserReuseDoesNotAlias(t *testing.T) {
+	var p Parser
+	var a, b Record
+	require.NoError(t, p.Parse([]byte(`{"JA4":"first","BotDetectionIDs":[1],"BotTags":["t1"]}`), &a))
+	require.NoError(t, p.Parse([]byte(`{"JA4":"second","BotDetectionIDs":[2],"BotTags":["t2"]}`), &b))
+	assert.Equal(t, "first", a.JA4)
+	assert.Equal(t, []int64{1}, a.BotDetectionIDs)
+	assert.Equal(t, []string{"t1"}, a.BotTags)
+	assert.Equal(t, "second", b.JA4)
+}
+
+func TestNormalizeScoreSource(t *testing.T) {
+	tests := map[string]string{
+		"Machine Learning":    "machine_learning",
+		"Heuristics":          "heuristics",
+		"JS Fingerprinting":   "js_fingerprinting",
+		"Verified Bot":        "verified_bot",
+		"Not Computed":        "not_computed",
+		"Behavioral Analysis": "behavioral_analysis",
+		"Cloudflare Service":  "cloudflare_service",
+		"Some New Engine":     "some_new_engine",
+		" Padded ":            "padded",
+		"":                    "",
+	}
+	for in, want := range tests {
+		assert.Equal(t, want, NormalizeScoreSource(in), in)
+	}
+}
+
+func TestFieldNames(t *testing.T) {
+	for f := Field(0); f < NumFields; f++ {
+		got, ok := LookupField(f.String())
+		require.True(t, ok, f.String())
+		assert.Equal(t, f, got)
+	}
+	_, ok := LookupField("botscore")
+	assert.False(t, ok)
+	assert.Equal(t, []string{"ip.src.asnum", "ip.geoip.asnum"}, FieldClientASN.RulesFields())
+}
