@@ -1,0 +1,143 @@
+package analyzer
+
+import (
+	"sort"
+
+	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/schema"
+)
+
+// Options configures one analysis.
+type Options struct {
+	// Schema is the field/function catalog; nil means schema.Feedback().
+	Schema *schema.Schema
+	// Disabled turns rules off by ID. Fatal rules cannot be disabled.
+	Disabled map[string]bool
+	// Enabled turns on rules that are off by default.
+	Enabled map[string]bool
+	// Severity overrides default severities by rule ID.
+	Severity map[string]Severity
+	// EngineCompat checks as the 2020 wirefilter engine would (32-bit
+	// integers, single-byte hex strings); the conformance tests use it.
+	EngineCompat bool
+	// DeprecationWarnings is kept for callers that want deprecation checks
+	// from the checker itself; the deprecated-field rule reports them.
+	DeprecationWarnings bool
+	// Parse sets the parser limits.
+	Parse grammar.Options
+}
+
+// Pass is what a rule sees: the expression, its types, and a way to report.
+type Pass struct {
+	Src    string
+	Expr   *grammar.Expression
+	Schema *schema.Schema
+	Info   *TypeInfo
+	// Syntax is true when the expression had syntax errors; rules still
+	// run on the parts that parsed.
+	Syntax bool
+
+	rule  *Rule
+	diags *[]Diagnostic
+	opts  *Options
+}
+
+// Report records a diagnostic for the running rule; the rule's configured
+// severity is applied when the diagnostic has none.
+func (p *Pass) Report(d Diagnostic) {
+	if p.rule != nil {
+		d.Rule = p.rule.ID
+		if d.Severity == 0 {
+			d.Severity = p.rule.Severity
+		}
+	}
+	p.report(d)
+}
+
+func (p *Pass) report(d Diagnostic) *Diagnostic {
+	*p.diags = append(*p.diags, d)
+	return &(*p.diags)[len(*p.diags)-1]
+}
+
+// Result is the outcome of Analyze.
+type Result struct {
+	Expr        *grammar.Expression
+	Info        *TypeInfo
+	Diagnostics []Diagnostic // sorted by position, then rule ID
+}
+
+// HasErrors reports whether any diagnostic has Error severity.
+func (r *Result) HasErrors() bool {
+	for _, d := range r.Diagnostics {
+		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Analyze parses, checks and lints one expression.
+func Analyze(src string, opts Options) *Result {
+	x, errs := grammar.ParseWith(src, opts.Parse)
+	return AnalyzeParsed(x, errs, opts)
+}
+
+// AnalyzeParsed checks and lints an expression that is already parsed.
+func AnalyzeParsed(x *grammar.Expression, errs grammar.ErrorList, opts Options) *Result {
+	if opts.Schema == nil {
+		opts.Schema = schema.Feedback()
+	}
+	var diags []Diagnostic
+	info := &TypeInfo{Types: map[grammar.Node]schema.Type{}, Fields: map[*grammar.Value]*schema.Field{},
+		Funcs: map[*grammar.Value]*schema.Function{}, Mapped: map[*grammar.Value]bool{}}
+	pass := &Pass{Src: x.Src, Expr: x, Schema: opts.Schema, Info: info, Syntax: len(errs) > 0, diags: &diags, opts: &opts}
+	for _, e := range errs {
+		diags = append(diags, Diagnostic{Span: e.Span, Severity: Error, Rule: e.Code, Message: e.Msg, Fixes: e.Fixes, EngineKind: string(e.Kind)})
+	}
+	if x.Root != nil {
+		c := &checker{pass: pass, info: info, opts: &opts}
+		c.root(x.Root)
+		for _, r := range Rules() {
+			if r.Run == nil || !ruleOn(r, &opts) {
+				continue
+			}
+			pass.rule = r
+			r.Run(pass)
+		}
+		pass.rule = nil
+	}
+	out := diags[:0]
+	for _, d := range diags {
+		r, known := LookupRule(d.Rule)
+		if known && !r.Fatal {
+			if !ruleOn(r, &opts) {
+				continue
+			}
+			if s, ok := opts.Severity[d.Rule]; ok {
+				d.Severity = s
+			}
+		}
+		out = append(out, d)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Span.Start != out[j].Span.Start {
+			return out[i].Span.Start < out[j].Span.Start
+		}
+		return out[i].Rule < out[j].Rule
+	})
+	return &Result{Expr: x, Info: info, Diagnostics: out}
+}
+
+// ruleOn reports whether a rule runs under these options.
+func ruleOn(r *Rule, o *Options) bool {
+	if r.Fatal {
+		return true
+	}
+	if o.Disabled[r.ID] {
+		return false
+	}
+	if r.OptIn {
+		return o.Enabled[r.ID]
+	}
+	return true
+}
