@@ -1,0 +1,185 @@
+package analyzer_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/docs"
+	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/schema"
+)
+
+var updateFindings = flag.Bool("update-findings", false, "rewrite testdata/findings golden files")
+
+func profile(name string) *schema.Schema {
+	switch name {
+	case "feedback":
+		return schema.Feedback()
+	case "engine2020":
+		return schema.Engine2020()
+	}
+	return schema.Rules()
+}
+
+func countRule(r *analyzer.Result, id string) int {
+	n := 0
+	for _, d := range r.Diagnostics {
+		if d.Rule == id {
+			n++
+		}
+	}
+	return n
+}
+
+// TestRuleDocs checks that every registered rule has a page whose Bad
+// examples trigger the rule and whose Good examples do not.
+func TestRuleDocs(t *testing.T) {
+	for _, r := range analyzer.Rules() {
+		t.Run(r.ID, func(t *testing.T) {
+			page, ok := docs.Rule(r.ID)
+			require.True(t, ok, "docs/rules/%s.md is missing", r.ID)
+			require.True(t, strings.HasPrefix(page, "# "+r.ID+"\n"), "the page must start with `# %s`", r.ID)
+			ex := docs.Examples(page)
+			var bad, good int
+			for _, e := range ex {
+				res := analyzer.Analyze(e.Code, analyzer.Options{Schema: profile(e.Profile), Enabled: map[string]bool{r.ID: true}})
+				switch e.Section {
+				case "Bad":
+					bad++
+					assert.Positive(t, countRule(res, r.ID), "Bad example does not trigger %s:\n%s\n%v", r.ID, e.Code, res.Diagnostics)
+				case "Good":
+					good++
+					assert.Zero(t, countRule(res, r.ID), "Good example triggers %s:\n%s\n%v", r.ID, e.Code, res.Diagnostics)
+				}
+			}
+			assert.Positive(t, bad, "the page needs a ```wirefilter block under ## Bad")
+			assert.Positive(t, good, "the page needs a ```wirefilter block under ## Good")
+		})
+	}
+}
+
+var wantRe = regexp.MustCompile(`;; want ([a-z0-9-]+)(?: "([^"]*)")?`)
+
+// TestRuleExpectations runs the analysistest-style files in testdata/rules:
+// each line is an expression, optionally followed by `;; want RULE "text"`
+// expectations. A line without an expectation for the file's rule (the file
+// is named after it) must not trigger it. Every fix offered by the file's
+// rule must yield an expression that parses and triggers the rule less.
+func TestRuleExpectations(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "rules", "*.txt"))
+	require.NoError(t, err)
+	for _, file := range files {
+		id := strings.TrimSuffix(filepath.Base(file), ".txt")
+		t.Run(id, func(t *testing.T) {
+			_, known := analyzer.LookupRule(id)
+			require.True(t, known, "no rule %s", id)
+			f, err := os.Open(file)
+			require.NoError(t, err)
+			defer f.Close()
+			prof, positives, negatives := "rules", 0, 0
+			sc := bufio.NewScanner(f)
+			for n := 1; sc.Scan(); n++ {
+				line := sc.Text()
+				if strings.HasPrefix(line, "# profile:") {
+					prof = strings.TrimSpace(strings.TrimPrefix(line, "# profile:"))
+					continue
+				}
+				if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+					continue
+				}
+				expr := line
+				if i := strings.Index(line, " ;; "); i >= 0 {
+					expr = line[:i]
+				}
+				opts := analyzer.Options{Schema: profile(prof), Enabled: map[string]bool{id: true}}
+				res := analyzer.Analyze(expr, opts)
+				wants := wantRe.FindAllStringSubmatch(line, -1)
+				wantsOwn := false
+				for _, w := range wants {
+					if w[1] == id {
+						wantsOwn = true
+					}
+					found := false
+					for _, d := range res.Diagnostics {
+						if d.Rule == w[1] && strings.Contains(d.Message, w[2]) {
+							found = true
+						}
+					}
+					assert.True(t, found, "%s:%d: want %s %q in %q, got %v", file, n, w[1], w[2], expr, res.Diagnostics)
+				}
+				if wantsOwn {
+					positives++
+				} else {
+					negatives++
+					assert.Zero(t, countRule(res, id), "%s:%d: unexpected %s on %q: %v", file, n, id, expr, res.Diagnostics)
+				}
+				before := countRule(res, id)
+				_, perrsBefore := grammar.Parse(expr)
+				for _, d := range res.Diagnostics {
+					if d.Rule != id {
+						continue
+					}
+					for _, fix := range d.Fixes {
+						fixed := fix.Apply(expr)
+						after := analyzer.Analyze(fixed, opts)
+						_, perrs := grammar.Parse(fixed)
+						if len(perrsBefore) == 0 {
+							assert.Empty(t, perrs, "%s:%d: fix %q gives unparsable %q", file, n, fix.Title, fixed)
+						} else {
+							assert.Less(t, len(perrs), len(perrsBefore), "%s:%d: fix %q adds syntax errors: %q", file, n, fix.Title, fixed)
+						}
+						assert.Less(t, countRule(after, id), before, "%s:%d: fix %q gives %q, which still triggers %s as often", file, n, fix.Title, fixed, id)
+					}
+				}
+			}
+			require.NoError(t, sc.Err())
+			assert.Positive(t, positives, "need at least one line that triggers %s", id)
+			assert.Positive(t, negatives, "need at least one near-miss line that must not trigger %s", id)
+		})
+	}
+}
+
+// TestRealworldFindings runs every rule over the real-world corpus with the
+// rules profile and compares with a reviewed golden file.
+func TestRealworldFindings(t *testing.T) {
+	f, err := os.Open(filepath.Join("..", "testdata", "conformance", "realworld.jsonl"))
+	require.NoError(t, err)
+	defer f.Close()
+	var b strings.Builder
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var rec struct {
+			Expr   string `json:"expr"`
+			Source string `json:"source"`
+		}
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &rec))
+		res := analyzer.Analyze(rec.Expr, analyzer.Options{Schema: schema.Rules()})
+		if len(res.Diagnostics) == 0 {
+			continue
+		}
+		q, _ := json.Marshal(rec.Expr)
+		fmt.Fprintf(&b, "%s  (%s)\n", q, rec.Source)
+		for _, d := range res.Diagnostics {
+			fmt.Fprintf(&b, "    %d-%d %s %s: %s\n", d.Span.Start, d.Span.End, d.Severity, d.Rule, d.Message)
+		}
+	}
+	golden := filepath.Join("..", "testdata", "findings", "realworld.golden")
+	if *updateFindings {
+		require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
+		require.NoError(t, os.WriteFile(golden, []byte(b.String()), 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err, "run: go test ./analyzer -run TestRealworldFindings -update-findings, then review the file")
+	assert.Equal(t, string(want), b.String())
+}
