@@ -1,0 +1,465 @@
+package eval
+
+import (
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+
+	"github.com/wflint/wflint/grammar"
+)
+
+func (c *compiler[R]) comparison(e *grammar.Comparison) (boolNode[R], error) {
+	v, err := c.value(e.LHS)
+	if err != nil {
+		return boolNode[R]{}, err
+	}
+	if e.Op == nil {
+		return c.boolValue(e, v)
+	}
+	if v.mapped {
+		return boolNode[R]{}, c.errf(e.LHS, "cannot compare a value of type %s; index it with [*] or [N]", v.static())
+	}
+	miss := e.Op.Kind == grammar.OpNe && c.cfg.neMissing
+	var pred any
+	switch v.typ.kind {
+	case KindBytes:
+		pred, err = c.bytesPred(e)
+	case KindInt:
+		pred, err = c.intPred(e)
+	case KindIP:
+		pred, err = c.ipPred(e)
+	default:
+		return boolNode[R]{}, c.errAt(e.Op.Span, "cannot perform `%s` on type %s", e.Op.Text, v.typ)
+	}
+	if err != nil {
+		return boolNode[R]{}, err
+	}
+	var b boolNode[R]
+	var ok bool
+	switch p := pred.(type) {
+	case func(string) bool:
+		b, ok = lift[R](v, p, miss)
+	case func(int64) bool:
+		b, ok = lift[R](v, p, miss)
+	case func(netip.Addr) bool:
+		b, ok = lift[R](v, p, miss)
+	}
+	if !ok {
+		return b, c.errf(e, "internal error: value and operator do not fit")
+	}
+	return b, nil
+}
+
+// lift applies a predicate to a value: missing values give miss.
+func lift[R, G any](v val, p func(G) bool, miss bool) (boolNode[R], bool) {
+	if v.each {
+		s, ok := v.fn.(seq[R, G])
+		if !ok {
+			return boolNode[R]{}, false
+		}
+		return boolNode[R]{quant: quantLoop[R](v.src, p), arr: func(r R, y func(bool, bool) bool) {
+			s(r, func(g G, ok bool) bool {
+				if !ok {
+					return y(miss, true)
+				}
+				return y(p(g), true)
+			})
+		}}, true
+	}
+	get, ok := v.fn.(func(R) (G, bool))
+	if !ok {
+		return boolNode[R]{}, false
+	}
+	return boolNode[R]{one: func(r R) bool {
+		g, ok := get(r)
+		if !ok {
+			return miss
+		}
+		return p(g)
+	}}, true
+}
+
+// boolValue compiles a value used as a condition on its own (`ssl`,
+// `starts_with(...)`, `any(...)`, an Array<Bool>).
+func (c *compiler[R]) boolValue(e *grammar.Comparison, v val) (boolNode[R], error) {
+	switch {
+	case v.typ.kind == KindBool && !v.each:
+		get := v.fn.(func(R) (bool, bool))
+		return boolNode[R]{one: func(r R) bool { b, ok := get(r); return ok && b }}, nil
+	case v.typ.kind == KindBool && v.each:
+		// x[*] over Array<Bool>, or a Bool function mapped over elements.
+		s := v.fn.(seq[R, bool])
+		return boolNode[R]{arr: func(r R, y func(bool, bool) bool) {
+			s(r, func(b, ok bool) bool { return y(ok && b, true) })
+		}}, nil
+	case v.typ.Equal(ArrayOf(Bool)) && !v.each:
+		get := v.fn.(func(R) ([]bool, bool))
+		return boolNode[R]{arr: func(r R, y func(bool, bool) bool) {
+			a, _ := get(r)
+			for _, b := range a {
+				if !y(b, true) {
+					return
+				}
+			}
+		}}, nil
+	}
+	return boolNode[R]{}, c.errf(e, "a value of type %s is not a condition; compare it with an operator", v.static())
+}
+
+func (c *compiler[R]) lit(e *grammar.Comparison) (*grammar.Literal, error) {
+	l, ok := e.RHS.(*grammar.Literal)
+	if !ok {
+		return nil, c.errf(e.RHS, "`%s` takes a single literal", e.Op.Text)
+	}
+	return l, nil
+}
+
+func (c *compiler[R]) litErr(err *grammar.Error) error {
+	return &Error{Span: err.Span, Text: err.Span.Text(c.src), Msg: err.Msg}
+}
+
+func (c *compiler[R]) bytesPred(e *grammar.Comparison) (any, error) {
+	op := e.Op.Kind
+	switch op {
+	case grammar.OpIn:
+		return c.bytesSet(e)
+	case grammar.OpBitAnd:
+		return nil, c.errAt(e.Op.Span, "cannot perform `%s` on type Bytes", e.Op.Text)
+	}
+	l, err := c.lit(e)
+	if err != nil {
+		return nil, err
+	}
+	switch op {
+	case grammar.OpMatches:
+		if l.Kind != grammar.LitRegex && l.Kind != grammar.LitRaw && l.Kind != grammar.LitString {
+			return nil, c.errf(l, "a regular expression must be a quoted or raw string")
+		}
+		re, rerr := compileRegex(l.Value)
+		if rerr != nil {
+			return nil, c.errf(l, "%s", rerr.Error())
+		}
+		return re.match, nil
+	case grammar.OpWildcard, grammar.OpStrictWildcard:
+		if !l.IsString() {
+			return nil, c.errf(l, "a wildcard pattern must be a quoted or raw string")
+		}
+		w, werr := parseWildcard(l.Value, op == grammar.OpWildcard)
+		if werr != nil {
+			return nil, c.errf(l, "%s", werr.Error())
+		}
+		return w.match, nil
+	}
+	bs, lerr := l.Bytes()
+	if lerr != nil {
+		return nil, c.litErr(lerr)
+	}
+	s := string(bs)
+	switch op {
+	case grammar.OpEq:
+		return func(v string) bool { return v == s }, nil
+	case grammar.OpNe:
+		return func(v string) bool { return v != s }, nil
+	case grammar.OpLt:
+		return func(v string) bool { return v < s }, nil
+	case grammar.OpLe:
+		return func(v string) bool { return v <= s }, nil
+	case grammar.OpGt:
+		return func(v string) bool { return v > s }, nil
+	case grammar.OpGe:
+		return func(v string) bool { return v >= s }, nil
+	case grammar.OpContains:
+		return func(v string) bool { return strings.Contains(v, s) }, nil
+	}
+	return nil, c.errAt(e.Op.Span, "cannot perform `%s` on type Bytes", e.Op.Text)
+}
+
+func (c *compiler[R]) bytesSet(e *grammar.Comparison) (any, error) {
+	var items []string
+	switch rhs := e.RHS.(type) {
+	case *grammar.Set:
+		for _, it := range rhs.Items {
+			bs, lerr := it.Bytes()
+			if lerr != nil {
+				return nil, c.litErr(lerr)
+			}
+			items = append(items, string(bs))
+		}
+	case *grammar.ListRef:
+		var err error
+		if items, err = c.listItems(rhs); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, c.errf(e.RHS, "`in` needs a set `{...}` or a list `$name`")
+	}
+	if len(items) <= 8 {
+		return func(v string) bool {
+			for _, s := range items {
+				if v == s {
+					return true
+				}
+			}
+			return false
+		}, nil
+	}
+	m := make(map[string]struct{}, len(items))
+	for _, s := range items {
+		m[s] = struct{}{}
+	}
+	return func(v string) bool { _, ok := m[v]; return ok }, nil
+}
+
+func (c *compiler[R]) listItems(l *grammar.ListRef) ([]string, error) {
+	if c.cfg.lists == nil {
+		return nil, c.errf(l, "unknown list $%s: no lists were supplied (eval.WithLists)", l.Name)
+	}
+	items, ok := c.cfg.lists.ListItems(l.Name)
+	if !ok {
+		return nil, c.errf(l, "unknown list $%s", l.Name)
+	}
+	return items, nil
+}
+
+func (c *compiler[R]) intPred(e *grammar.Comparison) (any, error) {
+	op := e.Op.Kind
+	switch op {
+	case grammar.OpIn:
+		return c.intSet(e)
+	case grammar.OpEq, grammar.OpNe, grammar.OpLt, grammar.OpLe, grammar.OpGt, grammar.OpGe, grammar.OpBitAnd:
+	default:
+		return nil, c.errAt(e.Op.Span, "cannot perform `%s` on type Int", e.Op.Text)
+	}
+	l, err := c.lit(e)
+	if err != nil {
+		return nil, err
+	}
+	n, lerr := l.Int()
+	if lerr != nil {
+		return nil, c.litErr(lerr)
+	}
+	switch op {
+	case grammar.OpEq:
+		return func(v int64) bool { return v == n }, nil
+	case grammar.OpNe:
+		return func(v int64) bool { return v != n }, nil
+	case grammar.OpLt:
+		return func(v int64) bool { return v < n }, nil
+	case grammar.OpLe:
+		return func(v int64) bool { return v <= n }, nil
+	case grammar.OpGt:
+		return func(v int64) bool { return v > n }, nil
+	case grammar.OpGe:
+		return func(v int64) bool { return v >= n }, nil
+	case grammar.OpBitAnd:
+		return func(v int64) bool { return v&n != 0 }, nil
+	}
+	return nil, c.errAt(e.Op.Span, "cannot perform `%s` on type Int", e.Op.Text)
+}
+
+type intRange struct{ lo, hi int64 }
+
+func (c *compiler[R]) intSet(e *grammar.Comparison) (any, error) {
+	var rs []intRange
+	add := func(l *grammar.Literal) error {
+		lo, hi, _, lerr := l.IntRange()
+		if lerr != nil {
+			return c.litErr(lerr)
+		}
+		rs = append(rs, intRange{lo, hi})
+		return nil
+	}
+	switch rhs := e.RHS.(type) {
+	case *grammar.Set:
+		for _, it := range rhs.Items {
+			if err := add(it); err != nil {
+				return nil, err
+			}
+		}
+	case *grammar.ListRef:
+		items, err := c.listItems(rhs)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			if err := c.listItem(rhs, it, add); err != nil {
+				return nil, err
+			}
+		}
+	default:
+		return nil, c.errf(e.RHS, "`in` needs a set `{...}` or a list `$name`")
+	}
+	rs = mergeInt(rs)
+	if len(rs) <= 4 {
+		return func(v int64) bool {
+			for _, r := range rs {
+				if v >= r.lo && v <= r.hi {
+					return true
+				}
+			}
+			return false
+		}, nil
+	}
+	return func(v int64) bool {
+		i := sort.Search(len(rs), func(i int) bool { return rs[i].hi >= v })
+		return i < len(rs) && rs[i].lo <= v
+	}, nil
+}
+
+// listItem parses one list item as a bare literal for the LHS type.
+func (c *compiler[R]) listItem(l *grammar.ListRef, item string, add func(*grammar.Literal) error) error {
+	lit := &grammar.Literal{Kind: grammar.LitBare, Raw: item}
+	if err := add(lit); err != nil {
+		return c.errf(l, "list $%s: item %q: %s", l.Name, item, err.(*Error).Msg)
+	}
+	return nil
+}
+
+func mergeInt(rs []intRange) []intRange {
+	sort.Slice(rs, func(i, j int) bool { return rs[i].lo < rs[j].lo })
+	var out []intRange
+	for _, r := range rs {
+		if n := len(out); n > 0 && (r.lo <= out[n-1].hi || out[n-1].hi != 1<<63-1 && r.lo == out[n-1].hi+1) {
+			if r.hi > out[n-1].hi {
+				out[n-1].hi = r.hi
+			}
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func (c *compiler[R]) ipPred(e *grammar.Comparison) (any, error) {
+	op := e.Op.Kind
+	switch op {
+	case grammar.OpIn:
+		return c.ipSet(e)
+	case grammar.OpEq, grammar.OpNe, grammar.OpLt, grammar.OpLe, grammar.OpGt, grammar.OpGe:
+	default:
+		return nil, c.errAt(e.Op.Span, "cannot perform `%s` on type Ip", e.Op.Text)
+	}
+	l, err := c.lit(e)
+	if err != nil {
+		return nil, err
+	}
+	a, lerr := l.IP()
+	if lerr != nil {
+		return nil, c.litErr(lerr)
+	}
+	is4 := a.Is4()
+	// Cross-family values are incomparable (§6.5): only != is true.
+	switch op {
+	case grammar.OpEq:
+		return func(v netip.Addr) bool { return v == a }, nil
+	case grammar.OpNe:
+		return func(v netip.Addr) bool { return v != a }, nil
+	case grammar.OpLt:
+		return func(v netip.Addr) bool { return v.Is4() == is4 && v.Less(a) }, nil
+	case grammar.OpLe:
+		return func(v netip.Addr) bool { return v.Is4() == is4 && v.Compare(a) <= 0 }, nil
+	case grammar.OpGt:
+		return func(v netip.Addr) bool { return v.Is4() == is4 && v.Compare(a) > 0 }, nil
+	case grammar.OpGe:
+		return func(v netip.Addr) bool { return v.Is4() == is4 && v.Compare(a) >= 0 }, nil
+	}
+	return nil, c.errAt(e.Op.Span, "cannot perform `%s` on type Ip", e.Op.Text)
+}
+
+// ipRange is an inclusive interval of one address family.
+type ipRange struct{ lo, hi netip.Addr }
+
+func (c *compiler[R]) ipSet(e *grammar.Comparison) (any, error) {
+	var v4, v6 []ipRange
+	add := func(l *grammar.Literal) error {
+		it, lerr := l.IPSetItem()
+		if lerr != nil {
+			return c.litErr(lerr)
+		}
+		if it.From.Is4() {
+			v4 = append(v4, ipRange{it.From, it.To})
+		} else {
+			v6 = append(v6, ipRange{it.From, it.To})
+		}
+		return nil
+	}
+	switch rhs := e.RHS.(type) {
+	case *grammar.Set:
+		for _, it := range rhs.Items {
+			if err := add(it); err != nil {
+				return nil, err
+			}
+		}
+	case *grammar.ListRef:
+		items, err := c.listItems(rhs)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			if err := c.listItem(rhs, it, add); err != nil {
+				return nil, err
+			}
+		}
+	default:
+		return nil, c.errf(e.RHS, "`in` needs a set `{...}` or a list `$name`")
+	}
+	v4, v6 = mergeIP(v4), mergeIP(v6)
+	return func(v netip.Addr) bool {
+		rs := v6
+		if v.Is4() {
+			rs = v4
+		}
+		i := sort.Search(len(rs), func(i int) bool { return rs[i].hi.Compare(v) >= 0 })
+		return i < len(rs) && rs[i].lo.Compare(v) <= 0
+	}, nil
+}
+
+func mergeIP(rs []ipRange) []ipRange {
+	sort.Slice(rs, func(i, j int) bool { return rs[i].lo.Less(rs[j].lo) })
+	var out []ipRange
+	for _, r := range rs {
+		if n := len(out); n > 0 {
+			last := &out[n-1]
+			next := last.hi.Next()
+			if r.lo.Compare(last.hi) <= 0 || next.IsValid() && r.lo == next {
+				if r.hi.Compare(last.hi) > 0 {
+					last.hi = r.hi
+				}
+				continue
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+var _ = fmt.Sprintf
+
+// quantLoop returns any/all of p over the elements of a container getter
+// (src of a val), or nil when src is not set.
+func quantLoop[R, G any](src any, p func(G) bool) func(R, bool) bool {
+	switch get := src.(type) {
+	case func(R) ([]G, bool):
+		return func(r R, all bool) bool {
+			a, _ := get(r)
+			for _, g := range a {
+				if p(g) != all {
+					return !all
+				}
+			}
+			return all
+		}
+	case func(R) (map[string]G, bool):
+		return func(r R, all bool) bool {
+			m, _ := get(r)
+			for _, g := range m {
+				if p(g) != all {
+					return !all
+				}
+			}
+			return all
+		}
+	}
+	return nil
+}

@@ -1,0 +1,298 @@
+package eval
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+
+	"github.com/wflint/wflint/grammar"
+)
+
+// Error is a compile-time refusal: the expression, or the part of it at
+// Span, cannot be evaluated by this package with the given types, binding
+// and options.
+type Error struct {
+	Span grammar.Span // byte span in the expression source
+	Text string       // the source text at Span
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("eval: %d-%d `%s`: %s", e.Span.Start, e.Span.End, e.Text, e.Msg)
+}
+
+// Option tunes Compile.
+type Option func(*config)
+
+type config struct {
+	neMissing bool
+	lists     ListProvider
+}
+
+// WithNotEqualOnMissing sets the result of `!=` when its left side is
+// missing (LANGUAGE.md §6.4). The default, false, is the Cloudflare product's
+// documented behaviour: every comparison with a missing value is false. Pass
+// true for the open-source engine's default (`set_nil_not_equal_behavior`),
+// where `!=` on a missing value is true.
+func WithNotEqualOnMissing(v bool) Option { return func(c *config) { c.neMissing = v } }
+
+// WithLists supplies the lists that `in $name` may name. Without it, or when
+// the provider does not know a name, such a comparison is refused at compile
+// time.
+func WithLists(p ListProvider) Option { return func(c *config) { c.lists = p } }
+
+// Program is a compiled filter expression. It is immutable and safe for
+// concurrent use.
+type Program[R any] struct {
+	match  func(R) bool
+	fields []string
+}
+
+// Match evaluates the filter against one record.
+func (p *Program[R]) Match(rec R) bool { return p.match(rec) }
+
+// Fields returns the names of the fields the program reads, sorted and
+// without duplicates. The slice must not be modified.
+func (p *Program[R]) Fields() []string { return p.fields }
+
+// Compile turns a parsed (and normally type-checked) expression into a
+// Program over records of type R. Field types come from types; field values
+// from binding. Everything the program needs is resolved here: an unknown
+// field or function, a function this package does not implement, a field
+// the binding cannot provide, a literal that does not fit its type, or a
+// regex the evaluator cannot reproduce faithfully is an *Error with the byte
+// span of the offending node.
+func Compile[R any](x *grammar.Expression, types TypeSource, binding Binding[R], opts ...Option) (*Program[R], error) {
+	c := &compiler[R]{src: x.Src, types: types, binding: binding, used: map[string]bool{}}
+	for _, o := range opts {
+		o(&c.cfg)
+	}
+	if x.Root == nil {
+		return nil, &Error{Msg: "empty expression"}
+	}
+	b, err := c.boolExpr(x.Root)
+	if err != nil {
+		return nil, err
+	}
+	if b.arr != nil {
+		return nil, c.errf(x.Root, "the expression has type Array<Bool>; wrap it in any(...) or all(...)")
+	}
+	p := &Program[R]{match: b.one}
+	for f := range c.used {
+		p.fields = append(p.fields, f)
+	}
+	sort.Strings(p.fields)
+	return p, nil
+}
+
+type compiler[R any] struct {
+	src     string
+	types   TypeSource
+	binding Binding[R]
+	cfg     config
+	used    map[string]bool
+	fields  map[string]any // accessor cache
+}
+
+func (c *compiler[R]) errf(n grammar.Node, format string, args ...any) *Error {
+	sp := n.Span()
+	return &Error{Span: sp, Text: sp.Text(c.src), Msg: fmt.Sprintf(format, args...)}
+}
+
+// seq iterates the elements produced by `[*]` (or by a function applied to
+// each of them). ok is false for an element that is missing (an index past
+// the end of an inner array, say). yield returns false to stop early.
+type seq[R, G any] func(r R, yield func(v G, ok bool) bool)
+
+// boolNode is a compiled logical expression: either a Bool (one) or an
+// Array<Bool> (arr).
+type boolNode[R any] struct {
+	one func(R) bool
+	arr seq[R, bool]
+	// quant, when set, computes any (all=false) or all (all=true) over arr
+	// with a plain loop, without allocating.
+	quant func(r R, all bool) bool
+}
+
+func (c *compiler[R]) boolExpr(e grammar.Expr) (boolNode[R], error) {
+	switch e := e.(type) {
+	case *grammar.Paren:
+		return c.boolExpr(e.X)
+	case *grammar.Not:
+		x, err := c.boolExpr(e.X)
+		if err != nil {
+			return x, err
+		}
+		if x.arr != nil {
+			a := x.arr
+			return boolNode[R]{arr: func(r R, y func(bool, bool) bool) {
+				a(r, func(v, ok bool) bool { return y(!(ok && v), true) })
+			}}, nil
+		}
+		f := x.one
+		return boolNode[R]{one: func(r R) bool { return !f(r) }}, nil
+	case *grammar.Logical:
+		return c.logical(e)
+	case *grammar.Comparison:
+		return c.comparison(e)
+	case *grammar.BadExpr:
+		return boolNode[R]{}, c.errf(e, "the expression has a syntax error here")
+	case *grammar.Literal:
+		return boolNode[R]{}, c.errf(e, "a literal is not a condition")
+	}
+	return boolNode[R]{}, c.errf(e, "unsupported expression %T", e)
+}
+
+func (c *compiler[R]) logical(e *grammar.Logical) (boolNode[R], error) {
+	ops := make([]boolNode[R], len(e.Operands))
+	arrays := 0
+	for i, o := range e.Operands {
+		b, err := c.boolExpr(o)
+		if err != nil {
+			return b, err
+		}
+		if b.arr != nil {
+			arrays++
+		}
+		ops[i] = b
+	}
+	if arrays != 0 && arrays != len(ops) {
+		return boolNode[R]{}, c.errf(e, "cannot combine Bool and Array<Bool> operands with `%s`", e.Op)
+	}
+	if arrays == 0 {
+		fs := make([]func(R) bool, len(ops))
+		for i, o := range ops {
+			fs[i] = o.one
+		}
+		return boolNode[R]{one: logicalOne(e.Op, fs)}, nil
+	}
+	// Element-wise over Array<Bool>, truncated to the shortest operand.
+	as := make([]seq[R, bool], len(ops))
+	for i, o := range ops {
+		as[i] = o.arr
+	}
+	op := e.Op
+	return boolNode[R]{arr: func(r R, y func(bool, bool) bool) {
+		cols := make([][]bool, len(as))
+		n := -1
+		for i, a := range as {
+			a(r, func(v, ok bool) bool { cols[i] = append(cols[i], ok && v); return true })
+			if n < 0 || len(cols[i]) < n {
+				n = len(cols[i])
+			}
+		}
+		for j := 0; j < n; j++ {
+			acc := cols[0][j]
+			for _, col := range cols[1:] {
+				switch op {
+				case grammar.And:
+					acc = acc && col[j]
+				case grammar.Or:
+					acc = acc || col[j]
+				default:
+					acc = acc != col[j]
+				}
+			}
+			if !y(acc, true) {
+				return
+			}
+		}
+	}}, nil
+}
+
+func logicalOne[R any](op grammar.LogicalOp, fs []func(R) bool) func(R) bool {
+	if len(fs) == 2 {
+		a, b := fs[0], fs[1]
+		switch op {
+		case grammar.And:
+			return func(r R) bool { return a(r) && b(r) }
+		case grammar.Or:
+			return func(r R) bool { return a(r) || b(r) }
+		default:
+			return func(r R) bool { return a(r) != b(r) }
+		}
+	}
+	switch op {
+	case grammar.And:
+		return func(r R) bool {
+			for _, f := range fs {
+				if !f(r) {
+					return false
+				}
+			}
+			return true
+		}
+	case grammar.Or:
+		return func(r R) bool {
+			for _, f := range fs {
+				if f(r) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return func(r R) bool {
+		acc := false
+		for _, f := range fs {
+			acc = acc != f(r)
+		}
+		return acc
+	}
+}
+
+// field resolves a field to its accessor, checking the accessor's Go type.
+func (c *compiler[R]) field(tok grammar.Token) (val, error) {
+	name := tok.Text
+	t, ok := c.types.FieldType(name)
+	if !ok {
+		return val{}, &Error{Span: tok.Span, Text: name, Msg: fmt.Sprintf("unknown field %q", name)}
+	}
+	gt, ok := goReflectType(t)
+	if !ok {
+		return val{}, &Error{Span: tok.Span, Text: name, Msg: fmt.Sprintf("field %s has type %s, which the evaluator cannot represent", name, t)}
+	}
+	acc, ok := c.binding.Accessor(name, t)
+	if !ok || acc == nil {
+		if name == "true" && t.kind == KindBool {
+			c.used[name] = true
+			return val{typ: Bool, fn: func(R) (bool, bool) { return true, true }}, nil
+		}
+		return val{}, &Error{Span: tok.Span, Text: name, Msg: fmt.Sprintf("field %s (%s) is not provided by the record binding", name, t)}
+	}
+	want := reflect.FuncOf([]reflect.Type{reflect.TypeFor[R]()}, []reflect.Type{gt, reflect.TypeFor[bool]()}, false)
+	if got := reflect.TypeOf(acc); got != want {
+		return val{}, &Error{Span: tok.Span, Text: name, Msg: fmt.Sprintf("the binding's accessor for %s (%s) has type %v, want %v", name, t, got, want)}
+	}
+	c.used[name] = true
+	return val{typ: t, fn: acc}, nil
+}
+
+func goReflectType(t Type) (reflect.Type, bool) {
+	if _, ok := GoType(t); !ok {
+		return nil, false
+	}
+	return goReflect(t), true
+}
+
+func goReflect(t Type) reflect.Type {
+	switch t.kind {
+	case KindBytes:
+		return reflect.TypeFor[string]()
+	case KindInt:
+		return reflect.TypeFor[int64]()
+	case KindBool:
+		return reflect.TypeFor[bool]()
+	case KindIP:
+		return reflect.TypeFor[addr]()
+	case KindArray:
+		return reflect.SliceOf(goReflect(t.Elem()))
+	case KindMap:
+		return reflect.MapOf(reflect.TypeFor[string](), goReflect(t.Elem()))
+	}
+	return nil
+}
+
+func (c *compiler[R]) errAt(sp grammar.Span, format string, args ...any) *Error {
+	return &Error{Span: sp, Text: sp.Text(c.src), Msg: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,141 @@
+package eval
+
+import (
+	"errors"
+	"strings"
+)
+
+// wildcard is a compiled wildcard pattern (LANGUAGE.md §3.10): parts are the
+// literal runs between stars; the pattern matches the whole value.
+type wildcard struct {
+	parts []string // len(parts) = stars + 1
+	fold  bool     // ASCII case-insensitive (`wildcard`); parts are lower-cased
+}
+
+// parseWildcard reads a decoded pattern: `*` matches any run of bytes, `\*`
+// and `\\` are a literal star and backslash, any other backslash sequence
+// and `**` are errors, as in the engine.
+func parseWildcard(p string, fold bool) (*wildcard, error) {
+	w := &wildcard{fold: fold}
+	var cur strings.Builder
+	prevStar := false
+	for i := 0; i < len(p); i++ {
+		ch := p[i]
+		switch ch {
+		case '\\':
+			if i+1 >= len(p) || (p[i+1] != '*' && p[i+1] != '\\') {
+				return nil, errors.New("invalid wildcard: only `\\*` and `\\\\` are escapes in a wildcard pattern")
+			}
+			i++
+			cur.WriteByte(p[i])
+			prevStar = false
+		case '*':
+			if prevStar {
+				return nil, errors.New("wildcard contains a double star")
+			}
+			w.parts = append(w.parts, cur.String())
+			cur.Reset()
+			prevStar = true
+		default:
+			cur.WriteByte(ch)
+			prevStar = false
+		}
+	}
+	w.parts = append(w.parts, cur.String())
+	if fold {
+		for i, s := range w.parts {
+			w.parts[i] = asciiLower(s)
+		}
+	}
+	return w, nil
+}
+
+func (w *wildcard) match(v string) bool {
+	ps := w.parts
+	if len(ps) == 1 {
+		return len(v) == len(ps[0]) && w.hasPrefix(v, ps[0])
+	}
+	first, last := ps[0], ps[len(ps)-1]
+	if len(v) < len(first)+len(last) || !w.hasPrefix(v, first) || !w.hasPrefix(v[len(v)-len(last):], last) {
+		return false
+	}
+	mid := v[len(first) : len(v)-len(last)]
+	for _, p := range ps[1 : len(ps)-1] {
+		i := w.index(mid, p)
+		if i < 0 {
+			return false
+		}
+		mid = mid[i+len(p):]
+	}
+	return true
+}
+
+func (w *wildcard) hasPrefix(v, p string) bool {
+	if len(v) < len(p) {
+		return false
+	}
+	if !w.fold {
+		return v[:len(p)] == p
+	}
+	for i := 0; i < len(p); i++ {
+		if lowerByte(v[i]) != p[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (w *wildcard) index(v, p string) int {
+	if !w.fold {
+		return strings.Index(v, p)
+	}
+	for i := 0; i+len(p) <= len(v); i++ {
+		if w.hasPrefix(v[i:], p) {
+			return i
+		}
+	}
+	return -1
+}
+
+func lowerByte(b byte) byte {
+	if 'A' <= b && b <= 'Z' {
+		return b + ('a' - 'A')
+	}
+	return b
+}
+
+func upperByte(b byte) byte {
+	if 'a' <= b && b <= 'z' {
+		return b - ('a' - 'A')
+	}
+	return b
+}
+
+// asciiLower lower-cases ASCII letters only, leaving every other byte
+// alone (no allocation when nothing changes).
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				b[j] = lowerByte(b[j])
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// asciiUpper upper-cases ASCII letters only.
+func asciiUpper(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'a' <= s[i] && s[i] <= 'z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				b[j] = upperByte(b[j])
+			}
+			return string(b)
+		}
+	}
+	return s
+}
