@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/schema"
 )
 
 // rec is a test record: field name to Go value; an absent key is a missing
@@ -567,4 +568,13 @@ func TestParseType(t *testing.T) {
 		_, err := ParseType(s)
 		assert.Error(t, err, s)
 	}
+}
+
+func TestSchemaTypes(t *testing.T) {
+	ts := SchemaTypes(schema.Rules())
+	ty, ok := ts.FieldType("http.request.headers")
+	require.True(t, ok)
+	assert.Equal(t, "Map<Array<Bytes>>", ty.String())
+	_, ok = ts.FieldType("no.such.field")
+	assert.False(t, ok)
 }
