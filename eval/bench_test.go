@@ -24,7 +24,6 @@ type benchRec struct {
 	headers map[string][]string
 }
 
-
 var benchBinding = Fields[*benchRec]{
 	"http.host":                  func(r *benchRec) (string, bool) { return r.host, r.present&1 != 0 },
 	"http.request.uri.path":      func(r *benchRec) (string, bool) { return r.path, r.present&2 != 0 },
