@@ -654,6 +654,12 @@ func (s *scanner) lexLiteralPos(c byte) bool {
 			s.pos++
 		}
 		s.emit(tok{typ: tBare, start: start, end: s.pos})
+	case isIdentChar(c) && logicalWords[s.word()] != 0:
+		// A value is missing (`ip.src eq and …`): keep the operator so the
+		// rest of the expression is read normally.
+		w := s.word()
+		s.logical(logicalWords[w], len(w))
+		return true
 	case isIdentChar(c):
 		s.ident() // `ssl == true`, `http.host == http.referer`: explained by the parser
 		if state == sSet {

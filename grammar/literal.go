@@ -246,7 +246,13 @@ func (l *Literal) IP() (netip.Addr, *Error) {
 		return netip.Addr{}, l.errAt(ParseNetwork, "cidr-needs-set", 0, len(l.Raw),
 			"a CIDR range cannot be compared with an equality operator; use `in {"+l.Raw+"}`")
 	}
-	return parseIPText(l, l.Raw, 0)
+	// Outside sets the engine's address parser rejects leading zeros in
+	// IPv4 octets (1.2.3.04), while set items accept them.
+	a, err := netip.ParseAddr(l.Raw)
+	if err != nil || a.Zone() != "" {
+		return netip.Addr{}, l.errAt(ParseNetwork, "invalid-ip", 0, len(l.Raw), fmt.Sprintf("`%s` is not a valid IP address", l.Raw))
+	}
+	return a, nil
 }
 
 func (l *Literal) quotedIPError() *Error {

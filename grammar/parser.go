@@ -194,6 +194,8 @@ const maxRecoveries = 32
 type Options struct {
 	MaxDepth int // 0 means DefaultMaxDepth
 	MaxSize  int // 0 means DefaultMaxSize
+
+	noFast bool // tests: always take the participle path
 }
 
 // Parse parses a filter expression. It always returns an Expression; when
@@ -242,7 +244,7 @@ func ParseWith(src string, opt Options) (*Expression, ErrorList) {
 		p.errs.sort()
 		return x, p.errs
 	}
-	if len(p.errs) == 0 {
+	if len(p.errs) == 0 && !opt.noFast {
 		if root, ok := fastParse(src, lr.toks); ok {
 			x.Root = root
 			return x, nil

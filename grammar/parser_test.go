@@ -1,0 +1,233 @@
+package grammar
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseTrees(t *testing.T) {
+	tests := []struct{ src, dump string }{
+		{`http.host eq "a"`, `(eq http.host 1:"\"a\"")`},
+		{`t or t && t and t or t ^^ t and t || t`, `(or t (and t t t) (xor t (and t t)) t)`},
+		{`not ssl && cf.bot_management.score lt 30`, `(and (not ssl) (lt cf.bot_management.score 4:"30"))`},
+		{`! (not !ssl)`, `(not (paren (not (not ssl))))`},
+		{`notssl`, `(not ssl)`},
+		{`ssl andssl`, `(and ssl ssl)`},
+		{`http.host eq"a"`, `(eq http.host 1:"\"a\"")`},
+		{`tcp.port eq10`, `(eq tcp.port 4:"10")`},
+		{`tcp.port in { 80 443 2082..2083 }`, `(in tcp.port {4:"80" 4:"443" 4:"2082..2083"})`},
+		{`ip.src in {127.0.0.0/8 ::1 10.0.0.0..10.0.255.255}`, `(in ip.src {4:"127.0.0.0/8" 4:"::1" 4:"10.0.0.0..10.0.255.255"})`},
+		{`ip.src in $cf.open_proxies`, `(in ip.src $cf.open_proxies)`},
+		{`http.host contains 6F:72:67`, `(contains http.host 4:"6F:72:67")`},
+		{`http.host == r#"a"b"#`, `(eq http.host 2:"r#\"a\"b\"#")`},
+		{`http.host matches "[a"b]"`, `(matches http.host 3:"\"[a\"b]\"")`},
+		{`http.host strict wildcard "/A/*"`, `(strict wildcard http.host 1:"\"/A/*\"")`},
+		{`any(lower(http.request.headers.names[*])[*] == "content-type")`, `any((eq lower(http.request.headers.names[*])[*] 1:"\"content-type\""))`},
+		{`http.request.headers["host"][0] contains "abc"`, `(contains http.request.headers["host"][0] 1:"\"abc\"")`},
+		{`substring(http.host, -4) eq ".com"`, `(eq substring(http.host, 4:"-4") 1:"\".com\"")`},
+		{`tcp.port & 1`, `(bitwise_and tcp.port 4:"1")`},
+		{"a\r\nor\nb", `(or a b)`},
+		{"\u3000 ssl \t", `ssl`},
+		{`any((a[*] == "x" and b[*] == "y"))`, `any((paren (and (eq a[*] 1:"\"x\"") (eq b[*] 1:"\"y\""))))`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			x, errs := Parse(tt.src)
+			require.Empty(t, errs)
+			assert.Equal(t, tt.dump, Dump(x.Root))
+		})
+	}
+}
+
+// TestParseErrors checks each explained mistake: its code, the exact text
+// under its span, and the text after its first fix.
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		src, code, under, fixed string
+		kind                    ErrorKind
+	}{
+		{`http.host eq 'a'`, "single-quoted-string", `'a'`, `http.host eq "a"`, ParseInt},
+		{`http.request.uri.path starts_with "/x"`, "infix-function", "starts_with", `starts_with(http.request.uri.path, "/x")`, ExpectedName},
+		{`http.host not in {"a"}`, "negated-operator", "not in", `not http.host in {"a"}`, ExpectedName},
+		{`http.host !~ "a"`, "negated-operator", "!~", `not http.host ~ "a"`, ExpectedName},
+		{`http.host in {"a", "b"}`, "comma-in-set", ",", `http.host in {"a" "b"}`, ParseInt},
+		{`ip.src in 10.0.0.0/8`, "in-needs-braces", "10.0.0.0/8", `ip.src in {10.0.0.0/8}`, ExpectedName},
+		{`http.host EQ "a"`, "uppercase-keyword", "EQ", `http.host eq "a"`, ExpectedName},
+		{`ssl AND ssl`, "uppercase-keyword", "AND", `ssl and ssl`, UnrecognisedInput},
+		{`ssl == true`, "boolean-literal", "== true", `ssl`, UnrecognisedInput},
+		{`ssl eq false`, "boolean-literal", "eq false", `not ssl`, UnrecognisedInput},
+		{`http.host eq "a\n"`, "invalid-escape", `\n`, `http.host eq "a\x0a"`, InvalidCharacterEscape},
+		{"ssl\tand ssl", "tab-separator", "\t", "ssl and ssl", UnrecognisedInput},
+		{"http.host eq \"a\" # note", "comment", "# note", `http.host eq "a" `, UnrecognisedInput},
+		{`http.host = "a"`, "single-equals", "=", `http.host == "a"`, ExpectedName},
+		{`http.request.headers ["a"][0] eq "b"`, "space-before-index", ` [`, `http.request.headers["a"][0] eq "b"`, UnrecognisedInput},
+		{`lower(http.host,) eq "a"`, "trailing-comma", ",", `lower(http.host) eq "a"`, UnrecognisedInput},
+		{`any(a[*] == "x" and b[*] == "y")`, "argument-needs-parens", `a[*] == "x" and b[*] == "y"`, `any((a[*] == "x" and b[*] == "y"))`, UnrecognisedInput},
+		{`ip.src in $Office`, "invalid-list-name", "$Office", `ip.src in $office`, InvalidListName},
+		{`http.host strict  wildcard "a"`, "strict-wildcard-spacing", "strict  wildcard", `http.host strict wildcard "a"`, ExpectedName},
+		{`(http.host eq "a"`, "unbalanced", "(", `(http.host eq "a")`, ExpectedLiteral},
+		{`http.host eq "a")`, "unbalanced", ")", `http.host eq "a"`, UnrecognisedInput},
+		{`http.host eq "abc`, "missing-quote", `"abc`, `http.host eq "abc"`, MissingEndingQuote},
+		{`http..host eq "a"`, "malformed-name", ".", `http.host eq "a"`, ExpectedName},
+		{`http.host eq example.com`, "unquoted-string", "example.com", `http.host eq "example.com"`, ExpectedName},
+		{`http.host eq`, "syntax", "", "", CountMismatch},
+		{``, "empty-expression", "", "", ExpectedName},
+	}
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			_, errs := Parse(tt.src)
+			require.NotEmpty(t, errs)
+			var e *Error
+			for _, x := range errs {
+				if x.Code == tt.code {
+					e = x
+					break
+				}
+			}
+			require.NotNil(t, e, "no %s in %v", tt.code, errs)
+			assert.Equal(t, tt.under, e.Span.Text(tt.src))
+			assert.Equal(t, tt.kind, e.Kind)
+			assert.NotEmpty(t, e.Msg)
+			if tt.fixed != "" {
+				require.NotEmpty(t, e.Fixes)
+				assert.Equal(t, tt.fixed, e.Fixes[0].Apply(tt.src))
+			}
+		})
+	}
+}
+
+// TestEveryIndependentError is the issue's example: three separate mistakes,
+// each reported with its own span.
+func TestEveryIndependentError(t *testing.T) {
+	src := `http.host eq 'a' and ip.src in 10.0.0.0/8 and x ~ "["`
+	_, errs := Parse(src)
+	var got []string
+	for _, e := range errs {
+		got = append(got, e.Code+":"+e.Span.Text(src))
+	}
+	assert.Equal(t, []string{`single-quoted-string:'a'`, "in-needs-braces:10.0.0.0/8", `missing-quote:"["`}, got)
+
+	src = `http.host eq 'www.example.com' and http.request.uri.path starts_with '/products'`
+	_, errs = Parse(src)
+	got = nil
+	for _, e := range errs {
+		got = append(got, e.Code)
+	}
+	assert.Equal(t, []string{"single-quoted-string", "infix-function", "single-quoted-string"}, got)
+}
+
+// TestRecoveryKeepsGoing checks that unexpected-token failures are masked
+// and the rest of the expression is still read.
+func TestRecoveryKeepsGoing(t *testing.T) {
+	src := `http.host eq "a" "b" and ip.src eq and (ssl or ) and tcp.port in {1 2}`
+	x, errs := Parse(src)
+	require.GreaterOrEqual(t, len(errs), 3)
+	l, ok := x.Root.(*Logical)
+	require.True(t, ok, "root is %T", x.Root)
+	assert.Len(t, l.Operands, 4)
+	assert.IsType(t, &Comparison{}, l.Operands[3], "the last comparison still parses")
+}
+
+func TestLimits(t *testing.T) {
+	deep := strings.Repeat("(", 200) + "ssl" + strings.Repeat(")", 200)
+	_, errs := Parse(deep)
+	require.Len(t, errs, 1)
+	assert.Equal(t, NestingLimitExceeded, errs[0].Kind)
+
+	_, errs = Parse(strings.Repeat("(", 127) + "ssl" + strings.Repeat(")", 127))
+	assert.Empty(t, errs)
+
+	huge := strings.Repeat("(", 1<<20)
+	_, errs = Parse(huge)
+	require.NotEmpty(t, errs)
+
+	_, errs = ParseWith(`ssl and ssl`, Options{MaxSize: 5})
+	require.Len(t, errs, 1)
+	assert.Equal(t, InputTooLarge, errs[0].Kind)
+
+	// A long chain parses iteratively: no recursion depth problem.
+	long := strings.Repeat("ssl and ", 20000) + "ssl"
+	x, errs := Parse(long)
+	require.Empty(t, errs)
+	assert.Len(t, x.Root.(*Logical).Operands, 20001)
+}
+
+func TestFormat(t *testing.T) {
+	tests := []struct {
+		src  string
+		opts PrintOptions
+		want string
+	}{
+		{`http.host   eq"a"and(ssl)`, PrintOptions{}, `http.host eq "a" and (ssl)`},
+		{`http.host == "a" && !ssl`, PrintOptions{}, `http.host == "a" && !ssl`},
+		{`http.host == "a" && !ssl`, PrintOptions{Notation: EnglishNotation}, `http.host eq "a" and not ssl`},
+		{`http.host eq "a" and not ssl`, PrintOptions{Notation: SymbolNotation}, `http.host == "a" && !ssl`},
+		{`lower( http.host )eq "a"`, PrintOptions{}, `lower(http.host) eq "a"`},
+		{`tcp.port in {  80   443 }`, PrintOptions{}, `tcp.port in {80 443}`},
+		{`(http.host eq "a" or http.host eq "b") and ssl`, PrintOptions{Width: 20},
+			"(\n  http.host eq \"a\"\n  or http.host eq \"b\"\n)\nand ssl"},
+	}
+	for _, tt := range tests {
+		got, errs := FormatString(tt.src, tt.opts)
+		require.Empty(t, errs)
+		assert.Equal(t, tt.want, got, tt.src)
+	}
+	bad := `http.host eq 'a'`
+	got, errs := FormatString(bad, PrintOptions{})
+	assert.NotEmpty(t, errs)
+	assert.Equal(t, bad, got, "a formatter never loses text")
+}
+
+func TestLineIndex(t *testing.T) {
+	src := "a\r\nhttp.host eq \"😀é中\" and\nx"
+	ix := NewLineIndex(src)
+	off := Pos(strings.Index(src, "and"))
+	p := ix.Position(off)
+	assert.Equal(t, 2, p.Line)
+	// `http.host eq "` is 14 bytes, then 😀 (4 bytes, 2 UTF-16 units), é (2, 1), 中 (3, 1), `" `.
+	assert.Equal(t, 26, p.ByteCol)
+	assert.Equal(t, 20, p.RuneCol)
+	assert.Equal(t, 21, p.UTF16Col)
+	assert.Equal(t, off, ix.OffsetUTF16(1, 20))
+	assert.Equal(t, off, ix.OffsetUTF8(1, 25))
+	line, col := ix.UTF16Col(off)
+	assert.Equal(t, 1, line)
+	assert.Equal(t, 20, col)
+	assert.Equal(t, "a", ix.LineText(1))
+	assert.Equal(t, Pos(len(src)), ix.OffsetUTF16(5, 0))
+	assert.Equal(t, Pos(len(src)), ix.OffsetUTF16(2, 99), "past the end of a line clamps to it")
+	// An offset inside a multi-byte character moves to its start.
+	mid := Pos(strings.Index(src, "😀") + 2)
+	assert.Equal(t, Pos(strings.Index(src, "😀")), ix.Position(mid).Offset)
+}
+
+func TestLiterals(t *testing.T) {
+	ints := map[string]int64{"10": 10, "0x1f5": 501, "0123": 83, "-12": -12, "-010": -10, "0": 0}
+	for raw, want := range ints {
+		v, err := (&Literal{Kind: LitBare, Raw: raw}).Int()
+		require.Nil(t, err, raw)
+		assert.Equal(t, want, v, raw)
+	}
+	for _, raw := range []string{"08", "-0x10", "10fe", "99999999999999999999", "1_000"} {
+		_, err := (&Literal{Kind: LitBare, Raw: raw}).Int()
+		assert.NotNil(t, err, raw)
+	}
+	it, err := (&Literal{Kind: LitBare, Raw: "10.0.0.0/8"}).IPSetItem()
+	require.Nil(t, err)
+	assert.Equal(t, "10.255.255.255", it.To.String())
+	_, err = (&Literal{Kind: LitBare, Raw: "10.0.0.1/8"}).IPSetItem()
+	require.NotNil(t, err)
+	assert.Equal(t, "10.0.0.0/8", err.Fixes[0].Edits[0].New)
+	_, err = (&Literal{Kind: LitBare, Raw: "10.0.0.0..::1"}).IPSetItem()
+	assert.Equal(t, IncompatibleRangeBounds, err.Kind)
+	b, err := (&Literal{Kind: LitBare, Raw: "6F:72-67.2e"}).Bytes()
+	require.Nil(t, err)
+	assert.Equal(t, "org.", string(b))
+	v, _, _ := DecodeString(`"\x41\101\"\\"`, 0)
+	assert.Equal(t, `AA"\`, v)
+	assert.Equal(t, `"a\"b\\"`, QuoteString(`a"b\`))
+	assert.Equal(t, `r#"a"b"#`, RawString(`a"b`))
+}
