@@ -49,9 +49,10 @@ type Options struct {
 	// Token is an API token sent as "Authorization: Bearer". It takes
 	// precedence over Email/APIKey and over the environment.
 	Token Secret
-	// Email and APIKey are the legacy global-key credentials
-	// (X-Auth-Email / X-Auth-Key).
-	Email  string
+	// Email is the account email for the legacy global API key
+	// (X-Auth-Email).
+	Email string
+	// APIKey is the legacy global API key (X-Auth-Key); it needs Email.
 	APIKey Secret
 	// HTTPClient sends the requests; http.DefaultClient when nil. Its own
 	// Timeout, if any, also applies.
@@ -281,6 +282,7 @@ type MessageSource struct {
 	Pointer string `json:"pointer,omitempty"`
 }
 
+// String formats the message as "[code] text (at pointer)".
 func (m Message) String() string {
 	s := fmt.Sprintf("[%d] %s", m.Code, m.Message)
 	if m.Source != nil && m.Source.Pointer != "" {

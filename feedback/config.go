@@ -25,22 +25,22 @@ const (
 	RobotsPolicyOnly RobotsVariant = "policy_only"
 )
 
-// BlockOrDisabled values for Config.ContentBotsProtection.
-type BlockOrDisabled string
+// ContentBotsProtection values for Config.ContentBotsProtection.
+type ContentBotsProtection string
 
-// Allowed BlockOrDisabled values.
+// Allowed ContentBotsProtection values.
 const (
-	Block    BlockOrDisabled = "block"
-	Disabled BlockOrDisabled = "disabled"
+	ContentBotsBlock    ContentBotsProtection = "block"
+	ContentBotsDisabled ContentBotsProtection = "disabled"
 )
 
-// EnabledOrDisabled values for Config.CrawlerProtection.
-type EnabledOrDisabled string
+// CrawlerProtection values for Config.CrawlerProtection.
+type CrawlerProtection string
 
-// Allowed EnabledOrDisabled values.
+// Allowed CrawlerProtection values.
 const (
-	Enabled    EnabledOrDisabled = "enabled"
-	NotEnabled EnabledOrDisabled = "disabled"
+	CrawlerProtectionEnabled  CrawlerProtection = "enabled"
+	CrawlerProtectionDisabled CrawlerProtection = "disabled"
 )
 
 // SBFMAction is the Super Bot Fight Mode action for a traffic class.
@@ -66,9 +66,9 @@ type Config struct {
 	CFRobotsVariant *RobotsVariant `json:"cf_robots_variant,omitempty"`
 	// ContentBotsProtection blocks low-score automation except safe
 	// verified categories.
-	ContentBotsProtection *BlockOrDisabled `json:"content_bots_protection,omitempty"`
+	ContentBotsProtection *ContentBotsProtection `json:"content_bots_protection,omitempty"`
 	// CrawlerProtection is the link-maze defence against AI crawlers.
-	CrawlerProtection *EnabledOrDisabled `json:"crawler_protection,omitempty"`
+	CrawlerProtection *CrawlerProtection `json:"crawler_protection,omitempty"`
 	// EnableJS turns on lightweight invisible JavaScript detections.
 	EnableJS *bool `json:"enable_js,omitempty"`
 	// IsRobotsTxtManaged prepends Cloudflare's managed robots.txt.
@@ -160,11 +160,11 @@ func (c *Config) Validate() error {
 			if v != nil {
 				return Ptr(string(*v))
 			}
-		case *BlockOrDisabled:
+		case *ContentBotsProtection:
 			if v != nil {
 				return Ptr(string(*v))
 			}
-		case *EnabledOrDisabled:
+		case *CrawlerProtection:
 			if v != nil {
 				return Ptr(string(*v))
 			}

@@ -27,23 +27,6 @@ const (
 	jObject
 )
 
-func (k jkind) String() string {
-	switch k {
-	case jNull:
-		return "null"
-	case jBool:
-		return "boolean"
-	case jNumber:
-		return "number"
-	case jString:
-		return "string"
-	case jArray:
-		return "array"
-	default:
-		return "object"
-	}
-}
-
 // jnode is one parsed JSON value.
 type jnode struct {
 	kind    jkind

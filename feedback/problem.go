@@ -21,8 +21,10 @@ const (
 
 // Span is a half-open byte range [Start, End) in some text.
 type Span struct {
+	// Start is the offset of the first byte.
 	Start int `json:"start"`
-	End   int `json:"end"`
+	// End is the offset just past the last byte.
+	End int `json:"end"`
 }
 
 // Problem is one finding about a report.
