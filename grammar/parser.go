@@ -251,7 +251,11 @@ func ParseWith(src string, opt Options) (*Expression, ErrorList) {
 		}
 	}
 	p.balance(lr.trimEnd)
-	x.Root = p.parse()
+	if len(p.toks) == 0 { // only stray closing brackets
+		x.Root = &BadExpr{From: Pos(lr.trimLead), To: Pos(lr.trimEnd)}
+	} else {
+		x.Root = p.parse()
+	}
 	p.errs.sort()
 	return x, dedupe(p.errs)
 }
