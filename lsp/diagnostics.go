@@ -1,0 +1,81 @@
+package lsp
+
+import (
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/docs"
+	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/grammar"
+)
+
+func severity(s analyzer.Severity) protocol.DiagnosticSeverity {
+	switch s {
+	case analyzer.Error:
+		return protocol.DiagnosticSeverityError
+	case analyzer.Warning:
+		return protocol.DiagnosticSeverityWarning
+	}
+	return protocol.DiagnosticSeverityInformation
+}
+
+// toDiagnostic converts one analyzer finding of region r.
+func toDiagnostic(doc *document, r *region, d analyzer.Diagnostic, enc protocol.PositionEncodingKind) protocol.Diagnostic {
+	out := protocol.Diagnostic{
+		Range:    doc.rangeOf(doc.hostSpan(r, d.Span), enc),
+		Severity: severity(d.Severity),
+		Source:   protocol.NewOptional("wflint"),
+		Message:  protocol.String(d.Message),
+	}
+	if d.Rule != "" {
+		out.Code = protocol.String(d.Rule)
+		if _, known := analyzer.LookupRule(d.Rule); known {
+			out.CodeDescription = protocol.CodeDescription{Href: uri.URI(docs.RuleURL(d.Rule))}
+		}
+	}
+	for _, rel := range d.Related {
+		out.RelatedInformation = append(out.RelatedInformation, protocol.DiagnosticRelatedInformation{
+			Location: protocol.Location{URI: doc.URI, Range: doc.rangeOf(doc.hostSpan(r, rel.Span), enc)},
+			Message:  rel.Message,
+		})
+	}
+	return out
+}
+
+// toDiagnostics converts an analysis to protocol diagnostics, in document
+// order.
+func toDiagnostics(doc *document, a *analysis, enc protocol.PositionEncodingKind) []protocol.Diagnostic {
+	out := []protocol.Diagnostic{}
+	for _, p := range a.report {
+		// Expression findings come from the analyzer below, with fixes and
+		// related information; the report validator adds the rest.
+		if p.ExprSpan != nil || p.Span == nil {
+			continue
+		}
+		out = append(out, protocol.Diagnostic{
+			Range:    doc.rangeOf(grammar.Span{Start: grammar.Pos(p.Span.Start), End: grammar.Pos(p.Span.End)}, enc),
+			Severity: reportSeverity(p.Severity),
+			Code:     protocol.String(p.Code),
+			Source:   protocol.NewOptional("wflint"),
+			Message:  protocol.String(p.Message),
+		})
+	}
+	regions := doc.Regions()
+	for i, res := range a.results {
+		for _, d := range res.Diagnostics {
+			out = append(out, toDiagnostic(doc, regions[i], d, enc))
+		}
+	}
+	return out
+}
+
+func reportSeverity(s feedback.Severity) protocol.DiagnosticSeverity {
+	switch s {
+	case feedback.SeverityError:
+		return protocol.DiagnosticSeverityError
+	case feedback.SeverityWarning:
+		return protocol.DiagnosticSeverityWarning
+	}
+	return protocol.DiagnosticSeverityInformation
+}

@@ -1,0 +1,232 @@
+package lsp
+
+import (
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/grammar"
+)
+
+// docKind says how a document holds expressions.
+type docKind int
+
+const (
+	kindExpr   docKind = iota // a .wf file: the whole text is one expression
+	kindHCL                   // .tf / .tfvars: expressions inside HCL strings
+	kindReport                // a feedback report .json: one "expression" member
+)
+
+// kindOf picks the document kind from the language id and the file name.
+func kindOf(u uri.URI, lang string) docKind {
+	switch strings.ToLower(path.Ext(string(u))) {
+	case ".tf", ".tfvars":
+		return kindHCL
+	case ".json":
+		return kindReport
+	}
+	switch lang {
+	case "terraform", "terraform-vars", "hcl":
+		return kindHCL
+	case "json":
+		return kindReport
+	}
+	return kindExpr
+}
+
+// region is one expression inside a document. Text is what the analyzer
+// sees (host escapes decoded); offs maps each byte offset of Text (0..len)
+// to the document offset it came from, so spans can go back to the host
+// exactly. A nil offs means the identity shifted by start.
+type region struct {
+	Text  string
+	start int
+	offs  []int
+	// encode escapes replacement text for the host (HCL or JSON string
+	// syntax); nil means verbatim.
+	encode func(string) string
+	// Name labels the region in document symbols ("cloudflare_ruleset.x").
+	Name string
+	// Host is the document span of the whole host literal, quotes included.
+	Host grammar.Span
+}
+
+// toHost maps an offset in Text to a document offset.
+func (r *region) toHost(off int) int {
+	if off < 0 {
+		off = 0
+	}
+	if r.offs == nil {
+		return r.start + min(off, len(r.Text))
+	}
+	return r.offs[min(off, len(r.offs)-1)]
+}
+
+// fromHost maps a document offset to an offset in Text; ok is false when the
+// offset lies outside the region.
+func (r *region) fromHost(off int) (int, bool) {
+	if r.offs == nil {
+		if off < r.start || off > r.start+len(r.Text) {
+			return 0, false
+		}
+		return off - r.start, true
+	}
+	if off < r.offs[0] || off > r.offs[len(r.offs)-1] {
+		return 0, false
+	}
+	// The first decoded byte at or after off; an offset inside an escape
+	// sequence lands on the byte the escape produces.
+	return sort.SearchInts(r.offs, off), true
+}
+
+// escape returns s in the host's string syntax.
+func (r *region) escape(s string) string {
+	if r.encode == nil {
+		return s
+	}
+	return r.encode(s)
+}
+
+// document is an immutable snapshot of one open text document. Every edit
+// makes a new snapshot, so request handlers can work on the one they took
+// without locks while edits keep arriving.
+type document struct {
+	URI     uri.URI
+	Lang    string
+	Kind    docKind
+	Version int32
+	Text    string
+
+	linesOnce sync.Once
+	lines     *grammar.LineIndex
+
+	regionsOnce sync.Once
+	regions     []*region
+	hostProbs   []hostProblem
+
+	mu       sync.Mutex
+	analysed *analysis
+}
+
+// hostProblem is a problem with the host file itself (HCL syntax errors,
+// report validation), already in document offsets.
+type hostProblem struct {
+	Span     grammar.Span
+	Severity analyzer.Severity
+	Code     string
+	Message  string
+}
+
+// analysis is the analyzer's view of one snapshot under one configuration.
+type analysis struct {
+	cfg     *config
+	results []*analyzer.Result // parallel to regions
+	report  []feedback.Problem
+}
+
+func newDocument(u uri.URI, lang string, version int32, text string) *document {
+	return &document{URI: u, Lang: lang, Kind: kindOf(u, lang), Version: version, Text: text}
+}
+
+// Lines returns the line index of the text, built on first use.
+func (d *document) Lines() *grammar.LineIndex {
+	d.linesOnce.Do(func() { d.lines = grammar.NewLineIndex(d.Text) })
+	return d.lines
+}
+
+// Regions returns the expressions of the document.
+func (d *document) Regions() []*region {
+	d.regionsOnce.Do(func() {
+		switch d.Kind {
+		case kindHCL:
+			d.regions, d.hostProbs = extractHCL(string(d.URI), d.Text)
+		case kindReport:
+			d.regions = extractReport(d.Text)
+		default:
+			d.regions = []*region{{Text: d.Text, Host: grammar.Span{End: grammar.Pos(len(d.Text))}}}
+		}
+	})
+	return d.regions
+}
+
+// regionAt returns the region holding a document offset and the offset
+// within it.
+func (d *document) regionAt(off int) (int, int, bool) {
+	for i, r := range d.Regions() {
+		if o, ok := r.fromHost(off); ok {
+			return i, o, true
+		}
+	}
+	return 0, 0, false
+}
+
+// Analyse returns the analysis of this snapshot under cfg, computing it once.
+func (d *document) Analyse(cfg *config) *analysis {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.analysed != nil && d.analysed.cfg == cfg {
+		return d.analysed
+	}
+	a := &analysis{cfg: cfg}
+	for _, r := range d.Regions() {
+		a.results = append(a.results, analyzer.Analyze(r.Text, cfg.opts))
+	}
+	if d.Kind == kindReport {
+		a.report = feedback.ValidateJSON([]byte(d.Text)).Problems
+	}
+	d.analysed = a
+	return a
+}
+
+// offset converts a protocol position to a byte offset in the text.
+func (d *document) offset(p protocol.Position, enc protocol.PositionEncodingKind) int {
+	if enc == protocol.PositionEncodingKindUTF8 {
+		return int(d.Lines().OffsetUTF8(int(p.Line), int(p.Character)))
+	}
+	return int(d.Lines().OffsetUTF16(int(p.Line), int(p.Character)))
+}
+
+// position converts a byte offset to a protocol position.
+func (d *document) position(off int, enc protocol.PositionEncodingKind) protocol.Position {
+	pos := d.Lines().Position(grammar.Pos(off))
+	col := pos.UTF16Col
+	if enc == protocol.PositionEncodingKindUTF8 {
+		col = pos.ByteCol
+	}
+	return protocol.Position{Line: uint32(pos.Line - 1), Character: uint32(col - 1)}
+}
+
+// rangeOf converts a document byte span to a protocol range.
+func (d *document) rangeOf(s grammar.Span, enc protocol.PositionEncodingKind) protocol.Range {
+	return protocol.Range{Start: d.position(int(s.Start), enc), End: d.position(int(s.End), enc)}
+}
+
+// hostSpan maps a span of region i to document offsets.
+func (d *document) hostSpan(r *region, s grammar.Span) grammar.Span {
+	return grammar.Span{Start: grammar.Pos(r.toHost(int(s.Start))), End: grammar.Pos(r.toHost(int(s.End)))}
+}
+
+// applyChanges returns the text after a didChange's content changes, applied
+// in order as the protocol requires.
+func applyChanges(text string, changes []protocol.TextDocumentContentChangeEvent, enc protocol.PositionEncodingKind) string {
+	for _, ch := range changes {
+		switch c := ch.(type) {
+		case *protocol.TextDocumentContentChangeWholeDocument:
+			text = c.Text
+		case *protocol.TextDocumentContentChangePartial:
+			d := &document{Text: text}
+			start, end := d.offset(c.Range.Start, enc), d.offset(c.Range.End, enc)
+			if end < start {
+				start, end = end, start
+			}
+			text = text[:start] + c.Text + text[end:]
+		}
+	}
+	return text
+}

@@ -1,0 +1,107 @@
+package lsp
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+)
+
+// testClient records what the server sends to the client.
+type testClient struct {
+	protocol.UnimplementedClient
+	diags chan *protocol.PublishDiagnosticsParams
+}
+
+func (c *testClient) PublishDiagnostics(_ context.Context, p *protocol.PublishDiagnosticsParams) error {
+	c.diags <- p
+	return nil
+}
+
+// session is an in-process client connected to a fresh server.
+type session struct {
+	t      testing.TB
+	ctx    context.Context
+	server protocol.Server
+	conn   jsonrpc2.Conn
+	client *testClient
+	done   chan error
+}
+
+// timeout bounds every wait so that a broken server fails the test instead
+// of hanging it; it is a deadline, not a sleep.
+const timeout = 20 * time.Second
+
+func newSession(t testing.TB, init *protocol.InitializeParams) *session {
+	t.Helper()
+	left, right := jsonrpc2.NewChannelStreamPair(1024)
+	srv := NewServer(Options{})
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(context.Background(), left) }()
+	tc := &testClient{diags: make(chan *protocol.PublishDiagnosticsParams, 4096)}
+	ctx, conn, server := protocol.NewClient(context.Background(), tc, right)
+	s := &session{t: t, ctx: ctx, server: server, conn: conn, client: tc, done: done}
+	if init == nil {
+		init = &protocol.InitializeParams{}
+	}
+	_, err := server.Initialize(ctx, init)
+	require.NoError(t, err)
+	require.NoError(t, server.Initialized(ctx, &protocol.InitializedParams{}))
+	t.Cleanup(func() {
+		_ = server.Shutdown(ctx)
+		_ = server.Exit(ctx)
+		select {
+		case <-done:
+		case <-time.After(timeout):
+			t.Error("server did not exit")
+		}
+		_ = conn.Close()
+	})
+	return s
+}
+
+func (s *session) open(name, text string) uri.URI {
+	s.t.Helper()
+	u := uri.File("/work/" + name)
+	require.NoError(s.t, s.server.DidOpen(s.ctx, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{
+		URI: u, LanguageID: "wirefilter", Version: 1, Text: text,
+	}}))
+	return u
+}
+
+// waitDiags waits for diagnostics of u at the given version, failing on
+// any publication for a newer version.
+func (s *session) waitDiags(u uri.URI, version int32) *protocol.PublishDiagnosticsParams {
+	s.t.Helper()
+	deadline := time.After(timeout)
+	for {
+		select {
+		case p := <-s.client.diags:
+			if p.URI != u {
+				continue
+			}
+			v, _ := p.Version.Get()
+			if v == version {
+				return p
+			}
+			require.Less(s.t, v, version, "diagnostics for a future version")
+		case <-deadline:
+			s.t.Fatalf("no diagnostics for %s version %d", u, version)
+			return nil
+		}
+	}
+}
+
+func TestSmoke(t *testing.T) {
+	s := newSession(t, nil)
+	u := s.open("a.wf", `http.host eq 'x'`)
+	p := s.waitDiags(u, 1)
+	require.Len(t, p.Diagnostics, 1)
+	d := p.Diagnostics[0]
+	require.Equal(t, protocol.String("single-quoted-string"), d.Code)
+	require.Equal(t, protocol.Position{Line: 0, Character: 13}, d.Range.Start)
+}
