@@ -1,0 +1,192 @@
+// Package host finds wirefilter expressions inside the files people keep
+// them in — bare .wf files, Terraform (.tf, .tfvars, .hcl), Cloudflare API
+// JSON (rulesets and feedback reports) and JSON Lines — and maps every byte
+// of a decoded expression back to the exact byte in the host file.
+//
+// The mapping is the point of this package: an expression inside a
+// Terraform string is written with HCL escapes (`\"`, `\\`, `\n`, `\u00e9`,
+// `$${`), an expression in a heredoc loses its indentation, and one in JSON
+// goes through JSON escapes and surrogate pairs. The analyzer works on the
+// decoded text, so each diagnostic span must be translated through those
+// escapes to land on the right character of the file. [Rewrite] goes the
+// other way: it applies edits made to decoded expressions back to the host
+// file, re-escaping the new text and leaving every other byte untouched.
+package host
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/schema"
+)
+
+// Encoding says how an expression is written inside its host file, which
+// decides how offsets map and how new text must be escaped.
+type Encoding int
+
+// Encodings.
+const (
+	// Raw text: the file (or line) holds the expression verbatim.
+	Raw Encoding = iota
+	// HCLQuoted is the inside of an HCL "quoted string".
+	HCLQuoted
+	// HCLHeredoc is the body of an HCL heredoc (<<EOT or <<-EOT).
+	HCLHeredoc
+	// JSONString is the inside of a JSON string.
+	JSONString
+)
+
+// Snippet is one expression found in a host file.
+type Snippet struct {
+	// Text is the decoded expression, as the rules engine would see it.
+	Text string
+	// Profile is the schema profile the host suggests: schema.ProfileFeedback
+	// for bare expressions and feedback reports, schema.ProfileRules for
+	// Terraform and ruleset JSON.
+	Profile string
+	// Where describes the snippet's place in the host for messages, such as
+	// `cloudflare_ruleset.waf rules[1]` or `rules[0]`; "" for a bare file.
+	Where string
+	// Start and End delimit the encoded expression in the host file (the
+	// inside of the quotes, or the body of a heredoc).
+	Start, End int
+	// Encoding is how Text is written between Start and End.
+	Encoding Encoding
+	// Indent is the prefix stripped from each line of an indented heredoc;
+	// Rewrite puts it back on new lines.
+	Indent string
+
+	// offsets[i] is the host offset of the encoding of Text[i];
+	// offsets[len(Text)] == End. Nil means Text is stored verbatim at Start.
+	offsets []int32
+}
+
+// Multiline reports whether the host can hold a raw line break in this
+// expression; a formatter should keep quoted strings on one line.
+func (s *Snippet) Multiline() bool { return s.Encoding == Raw || s.Encoding == HCLHeredoc }
+
+// HostOffset maps a byte offset in Text (0..len(Text)) to a byte offset in
+// the host file. An offset inside a multi-byte character or an escape maps
+// to the start of that character's encoding.
+func (s *Snippet) HostOffset(off int) int {
+	if off < 0 {
+		off = 0
+	}
+	if off > len(s.Text) {
+		off = len(s.Text)
+	}
+	if s.offsets == nil {
+		return s.Start + off
+	}
+	return int(s.offsets[off])
+}
+
+// HostSpan maps a half-open range of Text to the host file. An empty range
+// stays empty; a non-empty one covers the whole encoding of its characters.
+func (s *Snippet) HostSpan(start, end int) (int, int) {
+	a := s.HostOffset(start)
+	if end <= start {
+		return a, a
+	}
+	return a, s.HostOffset(end)
+}
+
+// Problem is something wrong with the host file itself (bad HCL or JSON) or
+// a place that holds an expression wflint deliberately does not lint
+// (an interpolated Terraform string). Offsets are bytes in the host file.
+type Problem struct {
+	Start, End int
+	Severity   analyzer.Severity
+	// Code is a stable identifier: "host-syntax", "interpolated-expression",
+	// "non-literal-expression" or "unmappable-string".
+	Code    string
+	Message string
+}
+
+// Problem codes.
+const (
+	CodeSyntax       = "host-syntax"
+	CodeInterpolated = "interpolated-expression"
+	CodeNonLiteral   = "non-literal-expression"
+	CodeUnmappable   = "unmappable-string"
+)
+
+// Kind classifies a path by its extension.
+type Kind int
+
+// Host kinds.
+const (
+	Unknown Kind = iota
+	WF
+	HCL
+	JSON
+	JSONL
+)
+
+// KindOf returns the host kind of a file name, Unknown for files wflint
+// does not read.
+func KindOf(path string) Kind {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".wf":
+		return WF
+	case ".tf", ".tfvars", ".hcl":
+		return HCL
+	case ".json":
+		return JSON
+	case ".jsonl", ".ndjson":
+		return JSONL
+	}
+	return Unknown
+}
+
+// Extract returns the expressions in a host file, chosen by the file's
+// extension; an unknown extension is read as a bare expression. It never
+// panics on malformed input: problems are returned, and everything that
+// could be extracted is.
+func Extract(path string, data []byte) ([]Snippet, []Problem) {
+	switch KindOf(path) {
+	case HCL:
+		return extractHCL(path, data)
+	case JSON:
+		return extractJSON(data)
+	case JSONL:
+		return extractJSONL(data)
+	}
+	return extractRaw(data), nil
+}
+
+// extractRaw treats the whole input as one expression, skipping a UTF-8
+// byte-order mark so that it does not show up as a stray character.
+func extractRaw(data []byte) []Snippet {
+	start := 0
+	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
+		start = 3
+	}
+	return []Snippet{{Text: string(data[start:]), Profile: schema.ProfileFeedback, Start: start, End: len(data), Encoding: Raw}}
+}
+
+// builder accumulates a decoded string and its offset map.
+type builder struct {
+	text    strings.Builder
+	offsets []int32
+}
+
+// add appends decoded text whose encoding starts at host offset at.
+func (b *builder) add(s string, at int) {
+	for range len(s) {
+		b.offsets = append(b.offsets, int32(at))
+	}
+	b.text.WriteString(s)
+}
+
+// snippet finishes the map; when the decoded text is the encoded text
+// verbatim the map is dropped, which keeps large JSONL inputs cheap.
+func (b *builder) snippet(start, end int, verbatim bool) Snippet {
+	b.offsets = append(b.offsets, int32(end))
+	s := Snippet{Text: b.text.String(), Start: start, End: end, offsets: b.offsets}
+	if verbatim {
+		s.offsets = nil
+	}
+	return s
+}
