@@ -29,6 +29,7 @@ type Rule struct {
 var (
 	registryMu sync.RWMutex
 	registry   = map[string]*Rule{}
+	sorted     []*Rule // registry sorted by ID; rebuilt by Register, shared read-only
 )
 
 // Register adds rules to the global registry. It panics on a duplicate or
@@ -45,18 +46,20 @@ func Register(rules ...*Rule) {
 		}
 		registry[r.ID] = r
 	}
+	all := make([]*Rule, 0, len(registry))
+	for _, r := range registry {
+		all = append(all, r)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	sorted = all
 }
 
-// Rules returns every registered rule sorted by ID.
+// Rules returns every registered rule sorted by ID. The slice is shared:
+// callers must not modify it.
 func Rules() []*Rule {
 	registryMu.RLock()
 	defer registryMu.RUnlock()
-	out := make([]*Rule, 0, len(registry))
-	for _, r := range registry {
-		out = append(out, r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
+	return sorted
 }
 
 // LookupRule returns the rule with the given ID.

@@ -39,6 +39,9 @@ type Schema struct {
 	// keepDeprecated lists deprecated fields whose deprecation must not be
 	// reported in this profile (ip.geoip.* under feedback).
 	keepDeprecated map[string]bool
+	// compact maps case- and separator-folded names to real names for
+	// suggestions; built by reindex so lookups never rebuild it.
+	compact map[string][]string
 }
 
 func newSchema(profile string) *Schema {
@@ -114,6 +117,7 @@ func (s *Schema) reindex() {
 		s.listList = append(s.listList, l)
 	}
 	sort.Slice(s.listList, func(i, j int) bool { return s.listList[i].Name < s.listList[j].Name })
+	s.compact = s.buildCompactIndex()
 }
 
 // Profile names the profile: "rules", "feedback", "engine2020", or the

@@ -200,8 +200,10 @@ func normalizeName(s string) string {
 
 // compactName drops all separators, so http.useragent and http.user_agent
 // (or ip.src.asnum and ipsrc.as_num) compare equal.
+var compactReplacer = strings.NewReplacer(".", "", "_", "", "-", "", " ", "")
+
 func compactName(s string) string {
-	return strings.NewReplacer(".", "", "_", "", "-", "", " ", "").Replace(strings.ToLower(s))
+	return compactReplacer.Replace(strings.ToLower(s))
 }
 
 // structural rewrites: prefix substitutions that capture how names are
@@ -254,7 +256,7 @@ func (s *Schema) Suggest(name string) []string {
 	}
 	// 3. Structural rewrites, one or two steps, each also tried with the
 	//    curated table and compact matching.
-	compact := s.compactIndex()
+	compact := s.compact
 	for _, v := range rewriteVariants(norm) {
 		push(v)
 		for _, c := range renames[v] {
@@ -342,7 +344,7 @@ func rewriteVariants(name string) []string {
 }
 
 // compactIndex maps compactName(n) to the profile names with that form.
-func (s *Schema) compactIndex() map[string][]string {
+func (s *Schema) buildCompactIndex() map[string][]string {
 	idx := make(map[string][]string, len(s.fields)+len(s.funcs))
 	for _, f := range s.fieldList {
 		k := compactName(f.Name)
