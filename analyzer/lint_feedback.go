@@ -1,0 +1,83 @@
+package analyzer
+
+import (
+	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/schema"
+)
+
+// Rules for Bot Management feedback expressions. They run only under the
+// feedback profile: a Rules expression has no reason to mention the bot
+// score.
+func init() {
+	Register(
+		&Rule{ID: "feedback-missing-score", Category: CatFeedback, Severity: Warning, Run: runFeedbackMissingScore,
+			Summary: "A feedback expression (or one branch of its `or`) that does not constrain cf.bot_management.score."},
+	)
+}
+
+const botScoreField = "cf.bot_management.score"
+
+// constrainsScore reports whether every request e selects is restricted
+// by the bot score: an `and` needs one operand that is, `or` and `xor`
+// need all of them, and `not` keeps the restriction (not score lt 30 is
+// score ge 30).
+func constrainsScore(p *Pass, e grammar.Expr) bool {
+	switch e := e.(type) {
+	case *grammar.Paren:
+		return constrainsScore(p, e.X)
+	case *grammar.Not:
+		return constrainsScore(p, e.X)
+	case *grammar.Logical:
+		if e.Op == grammar.And {
+			for _, x := range e.Operands {
+				if constrainsScore(p, x) {
+					return true
+				}
+			}
+			return false
+		}
+		for _, x := range e.Operands {
+			if !constrainsScore(p, x) {
+				return false
+			}
+		}
+		return true
+	case *grammar.Comparison:
+		found := false
+		grammar.Inspect(e, func(n grammar.Node) bool {
+			if v, ok := n.(*grammar.Value); ok {
+				if f := p.Info.Fields[v]; f != nil && f.Name == botScoreField {
+					found = true
+				}
+			}
+			return !found
+		})
+		return found
+	}
+	// A syntax error: do not pile a guess on top of it.
+	return true
+}
+
+func runFeedbackMissingScore(p *Pass) {
+	if p.Schema.Profile() != schema.ProfileFeedback || p.Syntax || p.Expr.Root == nil {
+		return
+	}
+	root := p.Expr.Root
+	if constrainsScore(p, root) {
+		return
+	}
+	// Point at the first `or` branch without a score, or at the whole
+	// expression.
+	sp, msg := root.Span(), "the feedback expression does not constrain cf.bot_management.score; "
+	if l, ok := grammar.Unparen(root).(*grammar.Logical); ok && l.Op != grammar.And {
+		for _, x := range l.Operands {
+			if !constrainsScore(p, x) {
+				sp = x.Span()
+				msg = "this `" + l.Op.String() + "` branch of the feedback expression does not constrain cf.bot_management.score; "
+				break
+			}
+		}
+	}
+	p.Report(Diagnostic{Span: sp,
+		Message: msg + "say which scores were wrong (for a false positive, the low scores given to humans, such as `cf.bot_management.score lt 30`; for a false negative, the high scores given to bots), as every documented feedback example does"})
+}
