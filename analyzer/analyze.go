@@ -1,7 +1,9 @@
 package analyzer
 
 import (
+	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/schema"
@@ -92,7 +94,11 @@ func AnalyzeParsed(x *grammar.Expression, errs grammar.ErrorList, opts Options) 
 		Funcs: map[*grammar.Value]*schema.Function{}, Mapped: map[*grammar.Value]bool{}}
 	pass := &Pass{Src: x.Src, Expr: x, Schema: opts.Schema, Info: info, Syntax: len(errs) > 0, diags: &diags, opts: &opts}
 	for _, e := range errs {
-		diags = append(diags, Diagnostic{Span: e.Span, Severity: Error, Rule: e.Code, Message: e.Msg, Fixes: e.Fixes, EngineKind: string(e.Kind)})
+		d := Diagnostic{Span: e.Span, Severity: Error, Rule: e.Code, Message: e.Msg, Fixes: e.Fixes, EngineKind: string(e.Kind)}
+		if e.Code == "boolean-literal" {
+			explainBooleanLiteral(&d, opts.Schema)
+		}
+		diags = append(diags, d)
 	}
 	if x.Root != nil {
 		c := &checker{pass: pass, info: info, opts: &opts}
@@ -126,6 +132,22 @@ func AnalyzeParsed(x *grammar.Expression, errs grammar.ErrorList, opts Options) 
 		return out[i].Rule < out[j].Rule
 	})
 	return &Result{Expr: x, Info: info, Diagnostics: out}
+}
+
+// explainBooleanLiteral corrects the parser's boolean-literal error when the
+// compared field is not a Bool: the parser cannot know the field's type, and
+// its fix (drop the comparison) is right only for Bool fields.
+func explainBooleanLiteral(d *Diagnostic, s *schema.Schema) {
+	if len(d.Fixes) == 0 || len(d.Fixes[0].Edits) == 0 {
+		return
+	}
+	name := strings.TrimPrefix(d.Fixes[0].Edits[0].New, "not ")
+	r := s.Lookup(name)
+	if r.Field == nil || r.Field.Type == schema.TypeBool {
+		return
+	}
+	d.Message = fmt.Sprintf("there are no boolean literals, and `%s` is %s, not a Bool: compare it with a %s value", name, r.Field.Type, r.Field.Type)
+	d.Fixes = nil
 }
 
 // ruleOn reports whether a rule runs under these options.

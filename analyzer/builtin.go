@@ -37,6 +37,7 @@ func init() {
 		syntax("in-needs-braces", "`in` followed by a bare value instead of a set in braces or a list."),
 		syntax("set-needs-in", "A set `{…}` after an operator other than `in`."),
 		syntax("list-needs-in", "A $list after an operator other than `in`."),
+		syntax("slash-regex", "A regex between slashes; regexes are written as strings."),
 		syntax("comma-in-set", "Set items separated by commas; they are separated by spaces."),
 		syntax("unquoted-string", "A bare word where a quoted string belongs."),
 		syntax("space-before-index", "A space before `[`; an index must follow its value directly."),

@@ -60,8 +60,16 @@ func (c *checker) root(e grammar.Expr) {
 			"the expression must be a condition (Bool), but it is %s", t)
 		if t == schema.ArrayOf(schema.TypeBool) {
 			d.Message += "; wrap it in any(…) (at least one element matches) or all(…) (every element matches)"
-			text := sp.Text(c.pass.Src)
-			d.Fixes = []grammar.Fix{{Title: "Wrap in any(…)", Edits: []grammar.Edit{{Span: sp, New: "any(" + stripParens(text) + ")"}}}}
+			body := sp.Text(c.pass.Src)
+			if _, ok := grammar.Unparen(e).(*grammar.Logical); ok {
+				// A logical argument needs its own parentheses: any((a and b)).
+				if _, isParen := e.(*grammar.Paren); !isParen {
+					body = "(" + body + ")"
+				}
+			} else {
+				body = stripParens(body)
+			}
+			d.Fixes = []grammar.Fix{{Title: "Wrap in any(…)", Edits: []grammar.Edit{{Span: sp, New: "any(" + body + ")"}}}}
 		}
 	}
 }
@@ -83,6 +91,7 @@ func (c *checker) expr(e grammar.Expr) schema.Type {
 	switch e := e.(type) {
 	case *grammar.Logical:
 		var first schema.Type
+		mismatch := false
 		for _, x := range e.Operands {
 			t := c.expr(x)
 			if !t.IsValid() {
@@ -90,6 +99,7 @@ func (c *checker) expr(e grammar.Expr) schema.Type {
 			}
 			if t != schema.TypeBool && !t.IsArray() {
 				c.errorf("type-mismatch", "TypeMismatch", x.Span(), "`%s` needs conditions on both sides, but this is %s", e.Op, t)
+				mismatch = true
 				continue
 			}
 			if !first.IsValid() {
@@ -97,7 +107,11 @@ func (c *checker) expr(e grammar.Expr) schema.Type {
 			} else if (first == schema.TypeBool) != (t == schema.TypeBool) {
 				c.errorf("type-mismatch", "TypeMismatch", x.Span(),
 					"cannot combine %s with %s using `%s`: reduce the per-element result with any(…) or all(…)", first, t, e.Op)
+				mismatch = true
 			}
+		}
+		if mismatch {
+			return c.set(e, schema.Type{})
 		}
 		if !first.IsValid() {
 			first = schema.TypeBool
@@ -439,7 +453,7 @@ func (c *checker) comparison(cmp *grammar.Comparison) schema.Type {
 			return t
 		}
 		d := c.errorf("missing-operator", "ExpectedName", grammar.Span{Start: lhs.End, End: lhs.End},
-			"`%s` is %s, not a condition: compare it with an operator, for example %s", lhs.Text(c.pass.Src), t, exampleFor(cmp.LHS.Name.Text, t))
+			"`%s` is %s, not a condition: compare it with an operator, for example %s", lhs.Text(c.pass.Src), t, exampleFor(lhs.Text(c.pass.Src), t))
 		d.Span = lhs
 		return schema.Type{}
 	}
@@ -555,7 +569,7 @@ func (c *checker) scalar(l *grammar.Literal, t schema.Type, op grammar.CmpKind) 
 		c.intRange(l, v)
 	case schema.TypeIP:
 		if l.Kind != grammar.LitBare {
-			c.quotedIP(l)
+			c.quotedIP(l, false)
 			return
 		}
 		if _, err := l.IP(); err != nil {
@@ -566,12 +580,16 @@ func (c *checker) scalar(l *grammar.Literal, t schema.Type, op grammar.CmpKind) 
 
 // quotedIP explains an IP compared with a string. The feedback docs list
 // ip.src as a "string", so this mistake is common in feedback reports.
-func (c *checker) quotedIP(l *grammar.Literal) {
+func (c *checker) quotedIP(l *grammar.Literal, inSet bool) {
 	d := Diagnostic{Span: l.Span(), Severity: Error, Rule: "quoted-ip", EngineKind: "ExpectedName",
 		Message: "IP addresses are written without quotes: this field is an IP address, not a string (the feedback documentation calls ip.src a string, but the language compares it as an IP)"}
 	if l.IsString() {
 		probe := &grammar.Literal{Kind: grammar.LitBare, Raw: l.Value}
-		if _, err := probe.IPSetItem(); err == nil {
+		_, err := probe.IP()
+		if inSet {
+			_, err = probe.IPSetItem()
+		}
+		if err == nil {
 			d.Fixes = []grammar.Fix{{Title: "Remove the quotes", Edits: []grammar.Edit{{Span: l.Span(), New: l.Value}}}}
 		}
 	}
@@ -602,7 +620,7 @@ func (c *checker) setItem(l *grammar.Literal, t schema.Type) {
 		}
 	case schema.TypeIP:
 		if l.Kind != grammar.LitBare {
-			c.quotedIP(l)
+			c.quotedIP(l, true)
 			return
 		}
 		if _, err := l.IPSetItem(); err != nil {

@@ -52,7 +52,7 @@ func TestRuleDocs(t *testing.T) {
 			ex := docs.Examples(page)
 			var bad, good int
 			for _, e := range ex {
-				res := analyzer.Analyze(e.Code, analyzer.Options{Schema: profile(e.Profile), Enabled: map[string]bool{r.ID: true}})
+				res := analyzer.Analyze(e.Code, analyzer.Options{Schema: profile(e.Profile), Enabled: map[string]bool{r.ID: true}, Parse: grammar.Options{MaxSize: e.MaxSize}})
 				switch e.Section {
 				case "Bad":
 					bad++

@@ -5,6 +5,7 @@ package docs
 
 import (
 	"embed"
+	"strconv"
 	"strings"
 )
 
@@ -31,27 +32,32 @@ type Example struct {
 	Section string // "Bad" or "Good"
 	Code    string
 	Profile string // from a `<!-- profile: NAME -->` line in the section, default "rules"
+	// MaxSize, from a `<!-- max-size: N -->` line, lowers the parser's size
+	// limit so a page can show the input-too-large rule with a short example.
+	MaxSize int
 }
 
 // Examples returns the ```wirefilter code blocks under the page's
 // "## Bad" and "## Good" headings.
 func Examples(page string) []Example {
 	var out []Example
-	section, profile := "", "rules"
+	section, profile, maxSize := "", "rules", 0
 	lines := strings.Split(page, "\n")
 	for i := 0; i < len(lines); i++ {
 		l := strings.TrimSpace(lines[i])
 		switch {
 		case strings.HasPrefix(l, "## "):
-			section, profile = strings.TrimSpace(l[3:]), "rules"
+			section, profile, maxSize = strings.TrimSpace(l[3:]), "rules", 0
 		case strings.HasPrefix(l, "<!-- profile:"):
 			profile = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(l, "<!-- profile:"), "-->"))
+		case strings.HasPrefix(l, "<!-- max-size:"):
+			maxSize, _ = strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(l, "<!-- max-size:"), "-->")))
 		case l == "```wirefilter" && (section == "Bad" || section == "Good"):
 			var code []string
 			for i++; i < len(lines) && strings.TrimSpace(lines[i]) != "```"; i++ {
 				code = append(code, lines[i])
 			}
-			out = append(out, Example{Section: section, Code: strings.Join(code, "\n"), Profile: profile})
+			out = append(out, Example{Section: section, Code: strings.Join(code, "\n"), Profile: profile, MaxSize: maxSize})
 		}
 	}
 	return out

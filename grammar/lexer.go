@@ -646,6 +646,8 @@ func (s *scanner) lexLiteralPos(c byte) bool {
 		}
 	case c == '\'':
 		s.singleQuoted()
+	case c == '/' && (state == sRegex || state == sLiteral):
+		s.slashRegex()
 	case c == 'r' && s.pos+1 < s.end && (s.src[s.pos+1] == '"' || s.src[s.pos+1] == '#'):
 		s.raw()
 	case c == '-' || c == ':' || c >= '0' && c <= '9' || isHex(c) && s.bareLooksLiteral():
@@ -718,8 +720,10 @@ func (s *scanner) list() {
 	}
 	name := s.src[start+1 : s.pos]
 	badEnd := s.pos
-	for badEnd < s.end && isIdentChar(s.src[badEnd]) {
-		badEnd++
+	if badEnd < s.end && isIdentChar(s.src[badEnd]) {
+		for badEnd < s.end && (isIdentChar(s.src[badEnd]) || s.src[badEnd] == '.') {
+			badEnd++
+		}
 	}
 	t := tok{typ: tList, start: start, end: s.pos}
 	switch {
@@ -737,6 +741,30 @@ func (s *scanner) list() {
 		t.invalid = true
 	}
 	s.emit(t)
+}
+
+// slashRegex reads a /regex/ as other languages write it, to explain that
+// the Rules language writes regexes as strings.
+func (s *scanner) slashRegex() {
+	start := s.pos
+	i := start + 1
+	for i < s.end && s.src[i] != '/' && s.src[i] != '\n' {
+		if s.src[i] == '\\' {
+			i++
+		}
+		i++
+	}
+	end := i
+	if i < s.end && s.src[i] == '/' {
+		end = i + 1
+	}
+	body := s.src[start+1 : clamp(i, s.end)]
+	repl := RawString(body)
+	s.errorf(ParseInt, "slash-regex", start, end,
+		"regexes are written as strings, not between slashes: write "+repl,
+		Fix{Title: "Use " + repl, Edits: []Edit{{Span{Pos(start), Pos(end)}, repl}}})
+	s.pos = end
+	s.emit(tok{typ: tSQ, start: start, end: end, value: body, invalid: true})
 }
 
 func (s *scanner) singleQuoted() {

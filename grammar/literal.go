@@ -345,7 +345,10 @@ func (l *Literal) IPSetItem() (IPItem, *Error) {
 		if !a.Is4() {
 			max = 128
 		}
-		if perr != nil || raw[i+1:] == "" || strings.HasPrefix(raw[i+1:], "-") {
+		if raw[i+1:] == "" {
+			return IPItem{}, l.errAt(ParseNetwork, "invalid-cidr", i, len(raw), "the prefix length after `/` is missing, as in 10.0.0.0/8")
+		}
+		if perr != nil || strings.HasPrefix(raw[i+1:], "-") {
 			return IPItem{}, l.errAt(ParseNetwork, "invalid-cidr", i, len(raw), fmt.Sprintf("`%s` is not a valid prefix length", raw[i+1:]))
 		}
 		if bits > max {

@@ -257,7 +257,26 @@ func ParseWith(src string, opt Options) (*Expression, ErrorList) {
 		x.Root = p.parse()
 	}
 	p.errs.sort()
+	for _, e := range p.errs {
+		e.Span = clampSpan(e.Span, len(src))
+		for i := range e.Fixes {
+			for j := range e.Fixes[i].Edits {
+				e.Fixes[i].Edits[j].Span = clampSpan(e.Fixes[i].Edits[j].Span, len(src))
+			}
+		}
+	}
 	return x, dedupe(p.errs)
+}
+
+// clampSpan keeps a span inside the input: recovery appends zero-width
+// virtual closing brackets at the end, and spans ending at one would
+// otherwise point one byte past the text.
+func clampSpan(s Span, n int) Span {
+	s.Start, s.End = Pos(clamp(int(s.Start), n)), Pos(clamp(int(s.End), n))
+	if s.End < s.Start {
+		s.End = s.Start
+	}
+	return s
 }
 
 // dedupe drops an error that repeats the span of an earlier, more specific one.
@@ -365,6 +384,21 @@ func (p *converter) parse() Expr {
 		p.reportParseError(i)
 		if l == 0 && r == len(p.toks) {
 			return &BadExpr{From: Pos(p.toks[0].start), To: Pos(endOff)}
+		}
+		onlyOps := r > l
+		for _, t := range p.toks[l:r] {
+			if !isBoundary(t.typ) && t.typ != tNot {
+				onlyOps = false
+			}
+		}
+		if onlyOps && (r == len(p.toks) || isCloser(p.toks[r].typ) || l == 0) {
+			// A dangling operator (`ssl and`, `(a or )`): drop it.
+			p.toks = append(append([]tok(nil), p.toks[:l]...), p.toks[r:]...)
+			lastMask = [2]int{-1, -1}
+			if len(p.toks) == 0 {
+				return &BadExpr{From: 0, To: Pos(endOff)}
+			}
+			continue
 		}
 		var masked tok
 		if r <= l {
@@ -722,7 +756,10 @@ func (p *converter) literal(off int) *Literal {
 	default:
 		l.Kind = LitString
 		p.bad = true
-		if !t.invalid && t.typ == tIdent {
+		if !t.invalid && t.typ == tIdent && strings.Count(l.Raw, ".") >= 1 && !strings.ContainsAny(l.Raw[:1], "0123456789") && len(strings.Split(l.Raw, ".")[0]) <= 4 && knownPrefix(l.Raw) {
+			p.errorf(ExpectedName, "unquoted-string", t.start, t.end,
+				fmt.Sprintf("the right side of a comparison must be a literal: comparing `%s` with another field is not supported", l.Raw))
+		} else if !t.invalid && t.typ == tIdent {
 			p.errorf(ExpectedName, "unquoted-string", t.start, t.end,
 				fmt.Sprintf("`%s` is not a value: strings are written in double quotes", l.Raw),
 				Fix{Title: "Quote it", Edits: []Edit{{Span{Pos(t.start), Pos(t.end)}, QuoteString(l.Raw)}}})
@@ -736,6 +773,18 @@ func (p *converter) literal(off int) *Literal {
 		p.bad = true
 	}
 	return l
+}
+
+// knownPrefix reports whether a dotted word starts like a Rules field name,
+// so `http.host == http.referer` is explained as a field comparison rather
+// than as a string missing its quotes.
+func knownPrefix(w string) bool {
+	for _, p := range []string{"http.", "ip.", "cf.", "ssl", "tcp.", "udp.", "raw.", "icmp.", "sip.", "eth."} {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
 }
 
 var infixFunctions = map[string]bool{"starts_with": true, "ends_with": true, "contains": true, "has_key": true, "has_value": true}
@@ -793,9 +842,14 @@ func (p *converter) comparison(n *pCmp) *Comparison {
 	case n.Tail.RHS.Set != nil:
 		c.RHS = p.set(n.Tail.RHS.Set)
 		if ot.kind != OpIn && ot.typ != tIdent {
+			var fixes []Fix
+			if ot.kind == OpEq {
+				// `eq {…}` means membership; for contains or matches it would
+				// change a substring test into an exact match.
+				fixes = []Fix{{Title: "Use in", Edits: []Edit{{Span{Pos(ot.start), Pos(ot.end)}, "in"}}}}
+			}
 			p.errorf(ExpectedName, "set-needs-in", ot.start, ot.end,
-				fmt.Sprintf("a set `{…}` can only follow `in`, not `%s`", opText),
-				Fix{Title: "Use in", Edits: []Edit{{Span{Pos(ot.start), Pos(ot.end)}, "in"}}})
+				fmt.Sprintf("a set `{…}` can only follow `in`, not `%s`", opText), fixes...)
 		}
 	default:
 		c.RHS = p.rhsLiteral(c, n.Tail.RHS.Lit, ot)
@@ -811,8 +865,11 @@ func (p *converter) rhsLiteral(c *Comparison, pl *pLit, ot *tok) Operand {
 			p.bad = true
 		}
 		if ot.kind != OpIn {
-			p.errorf(ExpectedName, "list-needs-in", t.start, t.end, "a list can only follow `in`",
-				Fix{Title: "Use in", Edits: []Edit{{Span{Pos(ot.start), Pos(ot.end)}, "in"}}})
+			var fixes []Fix
+			if ot.kind == OpEq {
+				fixes = []Fix{{Title: "Use in", Edits: []Edit{{Span{Pos(ot.start), Pos(ot.end)}, "in"}}}}
+			}
+			p.errorf(ExpectedName, "list-needs-in", t.start, t.end, "a list can only follow `in`", fixes...)
 		}
 		return lr
 	}
