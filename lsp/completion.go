@@ -23,7 +23,7 @@ var opsByType = map[schema.Kind][]string{
 var opDocs = map[string]string{
 	"eq": "equal (`==`)", "ne": "not equal (`!=`)", "lt": "less than (`<`)", "le": "less than or equal (`<=`)",
 	"gt": "greater than (`>`)", "ge": "greater than or equal (`>=`)", "contains": "the value contains the string",
-	"matches": "the value matches the regular expression (`~`); needs a Business or WAF Advanced plan",
+	"matches":  "the value matches the regular expression (`~`); needs a Business or WAF Advanced plan",
 	"wildcard": "case-insensitive wildcard match; `*` matches any sequence", "strict wildcard": "case-sensitive wildcard match",
 	"in": "the value is in the set `{…}` or the named list `$name`", "bitwise_and": "bitwise AND is non-zero (`&`)",
 	"and": "logical AND (`&&`)", "or": "logical OR (`||`)", "xor": "logical exclusive OR (`^^`)", "not": "logical NOT (`!`)",
@@ -314,7 +314,7 @@ func markdown(s string) protocol.InlayHintTooltip {
 }
 
 func keywordItem(w string) protocol.CompletionItem {
-	return protocol.CompletionItem{Label: w, Kind: protocol.CompletionItemKindKeyword, Documentation: markdown(opDocs[w])}
+	return protocol.CompletionItem{Label: w, Kind: protocol.CompletionItemKindKeyword, Documentation: markdown(opDocs[w]), SortText: protocol.NewOptional("5" + w)}
 }
 
 func fieldItem(sc *schema.Schema, f *schema.Field, feedbackProfile bool) protocol.CompletionItem {

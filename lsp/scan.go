@@ -32,6 +32,7 @@ func scanTokens(src string) []tok {
 		switch {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			i++
+			continue
 		case c == '"' || (c == 'r' && i+1 < len(src) && (src[i+1] == '"' || src[i+1] == '#')):
 			start := i
 			hashes := 0

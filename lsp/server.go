@@ -513,7 +513,7 @@ func (s *Server) analyseAndPublish(ctx context.Context, doc *document, cfg *conf
 }
 
 // settingsJSON is used by tests and the CLI to build initializationOptions.
-func settingsJSON(s Settings) json.RawMessage {
+func settingsJSON(s Settings) protocol.LSPAny {
 	b, _ := json.Marshal(s)
 	return b
 }
