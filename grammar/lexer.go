@@ -324,6 +324,12 @@ func (s *scanner) lexExprStart(c byte) bool {
 	case !inArg && (c == '"' || c == '\'' || c >= '0' && c <= '9' || c == '-'):
 		// A literal where a field belongs: lex it so the parser can say so.
 		return s.lexLiteralPos(c)
+	case isIdentChar(c) && logicalWords[s.word()] != 0 && !inArg:
+		// `ssl and and ssl`: a condition is missing; keep the operator so
+		// the parser can say so (the engine reads it as a field name).
+		w := s.word()
+		s.logical(logicalWords[w], len(w))
+		return true
 	case isIdentChar(c):
 		w := s.word()
 		if strings.HasPrefix(w, "not") {

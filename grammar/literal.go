@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // DecodeString decodes the quoted string that starts at src[start] (a '"')
@@ -77,8 +78,9 @@ func DecodeString(src string, start int) (string, int, ErrorList) {
 		default:
 			n := 2
 			if e >= 0x80 {
-				_, n = decodeRune(src[i+1:])
-				n++
+				// Invalid UTF-8 decodes as one byte, so n never runs past src.
+				_, size := utf8.DecodeRuneInString(src[i+1:])
+				n = 1 + size
 			}
 			esc := src[i : i+n]
 			msg := "`" + esc + "` is not an escape in the Rules language; only `\\\"`, `\\\\`, `\\xHH` and `\\OOO` are"
@@ -102,14 +104,6 @@ func DecodeString(src string, start int) (string, int, ErrorList) {
 
 var escapeHex = map[byte]string{'n': `\x0a`, 't': `\x09`, 'r': `\x0d`, '0': `\x00`}
 
-func decodeRune(s string) (rune, int) {
-	for i, r := range s {
-		if i == 0 {
-			return r, len(string(r))
-		}
-	}
-	return 0, 1
-}
 
 // QuoteString returns s as a Rules-language string literal that decodes back
 // to s: a quoted string with `"` and `\` escaped, and non-printable bytes as

@@ -391,8 +391,10 @@ func (p *converter) parse() Expr {
 				onlyOps = false
 			}
 		}
-		if onlyOps && (r == len(p.toks) || isCloser(p.toks[r].typ) || l == 0) {
-			// A dangling operator (`ssl and`, `(a or )`): drop it.
+		if onlyOps {
+			// A dangling or doubled operator (`ssl and`, `(a or )`,
+			// `a and and b`): drop it; that never loses an operand, and the
+			// token list shrinks, so the loop ends.
 			p.toks = append(append([]tok(nil), p.toks[:l]...), p.toks[r:]...)
 			lastMask = [2]int{-1, -1}
 			if len(p.toks) == 0 {
@@ -433,6 +435,19 @@ func (p *converter) failIndex(err error) int {
 	return i
 }
 
+// misplacedOperator reports whether the logical operator at i has no
+// operand on one side: at the start, after `(`, `not` or another operator,
+// or before a closing bracket, another operator or the end.
+func (p *converter) misplacedOperator(i int) bool {
+	if i == 0 {
+		return true
+	}
+	if pt := p.toks[i-1].typ; isBoundary(pt) || pt == tLParen || pt == tNot {
+		return true
+	}
+	return i+1 >= len(p.toks) || isCloser(p.toks[i+1].typ) || isBoundary(p.toks[i+1].typ)
+}
+
 func isCloser(t lexer.TokenType) bool { return t == tRParen || t == tRBrack || t == tRBrace }
 
 func isBoundary(t lexer.TokenType) bool {
@@ -442,6 +457,15 @@ func isBoundary(t lexer.TokenType) bool {
 // region returns the token range [l, r) of the simple expression around
 // token i: bounded by logical operators, commas or brackets at its depth.
 func (p *converter) region(i int) (int, int) {
+	if i < len(p.toks) && isBoundary(p.toks[i].typ) && p.misplacedOperator(i) {
+		// The operator itself is misplaced (nothing before or after it):
+		// mask the run of operators only.
+		r := i + 1
+		for r < len(p.toks) && isBoundary(p.toks[r].typ) {
+			r++
+		}
+		return i, r
+	}
 	l := i
 	depth := 0
 	for l > 0 {
@@ -509,6 +533,31 @@ func (p *converter) reportParseError(i int) {
 	var prev *tok
 	if i > 0 {
 		prev = &p.toks[i-1]
+	}
+	if !eof && isBoundary(t.typ) && t.typ != tComma {
+		op := "`" + p.src[t.start:t.end] + "`"
+		switch {
+		case prev == nil || prev.typ == tLParen:
+			p.errs = append(p.errs, &Error{Kind: ExpectedName, Code: "syntax", Span: Span{Pos(t.start), Pos(t.end)},
+				Msg: "expected a condition before " + op})
+			return
+		case isBoundary(prev.typ) || prev.typ == tNot:
+			// `ssl and and ssl`: the earlier operator lacks its right operand.
+			p.errs = append(p.errs, &Error{Kind: ExpectedName, Code: "syntax", Span: Span{Pos(t.start), Pos(t.end)},
+				Msg: fmt.Sprintf("expected a condition after `%s`, found %s", p.src[prev.start:prev.end], op)})
+			return
+		}
+		if i+1 >= len(p.toks) || isCloser(p.toks[i+1].typ) || isBoundary(p.toks[i+1].typ) {
+			// `(ssl or )`: the operator lacks a right operand.
+			next, found := tok{start: t.end, end: t.end}, "end of input"
+			if i+1 < len(p.toks) {
+				next = p.toks[i+1]
+				found = "`" + p.src[next.start:next.end] + "`"
+			}
+			p.errs = append(p.errs, &Error{Kind: ExpectedName, Code: "syntax", Span: Span{Pos(next.start), Pos(next.end)},
+				Msg: fmt.Sprintf("expected a condition after %s, found %s", op, found)})
+			return
+		}
 	}
 	what := "end of input"
 	if !eof {
