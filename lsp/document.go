@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -175,13 +176,34 @@ func (d *document) Analyse(cfg *config) *analysis {
 	}
 	a := &analysis{cfg: cfg}
 	for _, r := range d.Regions() {
-		a.results = append(a.results, analyzer.Analyze(r.Text, cfg.opts))
+		a.results = append(a.results, analyse(r.Text, cfg))
 	}
 	if d.Kind == kindReport {
 		a.report = feedback.ValidateJSON([]byte(d.Text)).Problems
 	}
 	d.analysed = a
 	return a
+}
+
+// maxAnalysed is the largest expression wfls analyses. The product limit
+// is 4,096 characters and the parser's error recovery is superlinear on
+// megabyte inputs (seconds per keystroke), so a pasted log file or a
+// generated blob gets one clear diagnostic instead of a stalled server.
+const maxAnalysed = 256 << 10
+
+// analyse runs the analyzer on one expression, within maxAnalysed.
+func analyse(src string, cfg *config) *analyzer.Result {
+	if len(src) <= maxAnalysed {
+		return analyzer.Analyze(src, cfg.opts)
+	}
+	return &analyzer.Result{
+		Expr: &grammar.Expression{Src: src},
+		Info: &analyzer.TypeInfo{},
+		Diagnostics: []analyzer.Diagnostic{{
+			Span: grammar.Span{End: grammar.Pos(min(len(src), 1))}, Severity: analyzer.Error, Rule: "input-too-large",
+			Message: fmt.Sprintf("expression is %d bytes; wfls analyses expressions up to %d bytes (the product limit is 4,096 characters)", len(src), maxAnalysed),
+		}},
+	}
 }
 
 // offset converts a protocol position to a byte offset in the text.

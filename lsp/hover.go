@@ -252,8 +252,34 @@ func (h impl) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.Hov
 	a := doc.Analyse(v.cfg)
 	info, ok := hoverAt(a.results[ri], roff, v.cfg.schema)
 	if !ok {
-		return nil, nil
+		// Syntax errors can leave no tree at the cursor (the parser
+		// replaces a broken comparison with a BadExpr); names still mean
+		// something, so fall back to the tolerant scanner.
+		if info, ok = hoverName(r.Text, roff, v.cfg.schema); !ok {
+			return nil, nil
+		}
 	}
 	rng := doc.rangeOf(doc.hostSpan(r, info.span), v.enc)
 	return &protocol.Hover{Contents: &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: info.text}, Range: &rng}, nil
+}
+
+// hoverName explains the field or function name at off using only the
+// tolerant scanner.
+func hoverName(src string, off int, sc *schema.Schema) (hoverInfo, bool) {
+	for _, t := range scanTokens(src) {
+		if t.Kind != tIdent || off < t.Start || off > t.End {
+			continue
+		}
+		span := grammar.Span{Start: grammar.Pos(t.Start), End: grammar.Pos(t.End)}
+		if fn, ok := sc.Function(t.Text); ok {
+			return hoverInfo{functionDoc(fn), span}, true
+		}
+		if f, ok := lookupField(sc, t.Text); ok {
+			return hoverInfo{fieldDoc(sc, f), span}, true
+		}
+		if w, ok := cmpWords[t.Text]; ok {
+			return hoverInfo{operatorDoc(w, ""), span}, true
+		}
+	}
+	return hoverInfo{}, false
 }

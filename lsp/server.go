@@ -21,6 +21,7 @@ import (
 	"io"
 	"log"
 	"maps"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -101,7 +102,11 @@ func (s *Server) Serve(ctx context.Context, stream jsonrpc2.Stream) error {
 	conn := jsonrpc2.NewConn(stream, jsonrpc2.WithCodec(codec{}), jsonrpc2.WithPreempter(preempter{s}))
 	s.conn = conn
 	conn.Go(ctx, s.handler())
-	go s.worker(ctx)
+	// Several workers, so that one slow document does not hold back the
+	// diagnostics of the others.
+	for range max(2, runtime.GOMAXPROCS(0)) {
+		go s.worker(ctx)
+	}
 	select {
 	case <-s.exited:
 		// Close waits for in-flight handlers; it must not run on the read
