@@ -25,6 +25,10 @@ type Options struct {
 	// DeprecationWarnings is kept for callers that want deprecation checks
 	// from the checker itself; the deprecated-field rule reports them.
 	DeprecationWarnings bool
+	// ValueExpr checks a value expression (the target of a redirect or
+	// rewrite, LANGUAGE.md §1) instead of a filter: one field or function
+	// call of any type, without [*].
+	ValueExpr bool
 	// Parse sets the parser limits.
 	Parse grammar.Options
 }
@@ -72,6 +76,18 @@ type Result struct {
 func (r *Result) HasErrors() bool {
 	for _, d := range r.Diagnostics {
 		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Rejected reports whether Cloudflare would refuse the expression: some
+// diagnostic comes from a fatal (syntax, type or schema) rule. Lint errors
+// mark valid expressions that are certainly wrong; they are not rejections.
+func (r *Result) Rejected() bool {
+	for _, d := range r.Diagnostics {
+		if rule, ok := LookupRule(d.Rule); ok && rule.Fatal {
 			return true
 		}
 	}

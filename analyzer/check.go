@@ -51,8 +51,13 @@ func (c *checker) set(n grammar.Node, t schema.Type) schema.Type {
 	return t
 }
 
-// root checks the whole filter: it must be Bool.
+// root checks the whole expression: a filter must be Bool; a value
+// expression (rewrite and redirect targets) must be one value without [*].
 func (c *checker) root(e grammar.Expr) {
+	if c.opts.ValueExpr {
+		c.valueRoot(e)
+		return
+	}
 	t := c.expr(e)
 	if t.IsValid() && t != schema.TypeBool {
 		sp := e.Span()
@@ -71,6 +76,23 @@ func (c *checker) root(e grammar.Expr) {
 			}
 			d.Fixes = []grammar.Fix{{Title: "Wrap in any(…)", Edits: []grammar.Edit{{Span: sp, New: "any(" + body + ")"}}}}
 		}
+	}
+}
+
+func (c *checker) valueRoot(e grammar.Expr) {
+	cmp, ok := e.(*grammar.Comparison)
+	if !ok || cmp.Op != nil {
+		if _, bad := e.(*grammar.BadExpr); !bad {
+			c.errorf("type-mismatch", "TypeMismatch", e.Span(),
+				"a value expression is a single field or function call, such as `concat(\"https://example.com\", http.request.uri.path)`; conditions belong in the rule's filter expression")
+		}
+		c.expr(e)
+		return
+	}
+	t := c.value(cmp.LHS)
+	c.set(cmp, t)
+	if c.info.Mapped[cmp.LHS] {
+		c.errorf("type-mismatch", "TypeMismatch", cmp.Span(), "a value expression cannot iterate with `[*]`: it must produce one value")
 	}
 }
 

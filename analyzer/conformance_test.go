@@ -61,7 +61,9 @@ func engineVerdictOf(expr string) ourVerdict {
 	r := Analyze(expr, Options{Schema: schema.Engine2020(), EngineCompat: true})
 	v := ourVerdict{Expr: expr, OK: true}
 	for _, d := range r.Diagnostics {
-		if d.Severity == Error {
+		// Only fatal findings are the engine's verdict; lint rules with
+		// error severity flag valid expressions that are likely mistakes.
+		if rule, ok := LookupRule(d.Rule); ok && rule.Fatal {
 			off := int(d.Span.Start)
 			v.OK, v.Kind, v.Offset, v.Rule = false, d.EngineKind, &off, d.Rule
 			break

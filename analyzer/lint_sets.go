@@ -334,7 +334,7 @@ var bogons = func() []bogon {
 		{"::/128", "the unspecified IPv6 address (::)"},
 		{"::1/128", "the IPv6 loopback address (::1)"},
 		{"100::/64", "IPv6 discard-only space (100::/64, RFC 6666)"},
-		{"2001:db8::/32", "the IPv6 documentation range (2001:db8::/32, RFC 3849)"},
+		{"2001:db8::/32", "IPv6 documentation range (2001:db8::/32, RFC 3849)"},
 		{"fc00::/7", "IPv6 unique local space (fc00::/7, RFC 4193)"},
 		{"fe80::/10", "IPv6 link-local space (fe80::/10)"},
 		{"ff00::/8", "IPv6 multicast space (ff00::/8)"},

@@ -28,7 +28,7 @@ func init() {
 			Summary: "An unquoted hex byte string such as 61:62; write the string in quotes."},
 		&Rule{ID: "keyword-glued", Category: CatStyle, Severity: Warning, Run: runKeywordGlued,
 			Summary: "A keyword run together with the next word (`notssl`, `andssl`)."},
-		&Rule{ID: "expression-too-long", Category: CatCorrectness, Severity: Error, Run: notInEngineCompat(runExpressionTooLong),
+		&Rule{ID: "expression-too-long", Category: CatCorrectness, Severity: Error, Run: runExpressionTooLong,
 			Summary: "An expression longer than the 4,096 characters Cloudflare accepts."},
 	)
 }

@@ -22,19 +22,19 @@ func init() {
 			Summary: "A deprecated field such as ip.geoip.country or cf.threat_score; use its replacement."},
 		&Rule{ID: "value-domain", Category: CatCorrectness, Severity: Warning, Run: runValueDomain,
 			Summary: "A literal outside the field's documented values, such as an unknown continent code."},
-		&Rule{ID: "case-never-matches", Category: CatCorrectness, Severity: Error, Run: notInEngineCompat(runCaseNeverMatches),
+		&Rule{ID: "case-never-matches", Category: CatCorrectness, Severity: Error, Run: runCaseNeverMatches,
 			Summary: "A comparison that can never match because of letter case, such as http.request.method eq \"get\"."},
 		&Rule{ID: "path-without-slash", Category: CatCorrectness, Severity: Warning, Run: runPathWithoutSlash,
 			Summary: "A URI path compared with a value that does not start with `/`."},
-		&Rule{ID: "host-with-scheme-or-port", Category: CatCorrectness, Severity: Error, Run: notInEngineCompat(runHostWithSchemeOrPort),
+		&Rule{ID: "host-with-scheme-or-port", Category: CatCorrectness, Severity: Error, Run: runHostWithSchemeOrPort,
 			Summary: "http.host compared with a value that has a scheme, a port or a path."},
-		&Rule{ID: "invalid-country-code", Category: CatCorrectness, Severity: Error, Run: notInEngineCompat(runInvalidCountryCode),
+		&Rule{ID: "invalid-country-code", Category: CatCorrectness, Severity: Error, Run: runInvalidCountryCode,
 			Summary: "A country field compared with a code that is not an ISO 3166-1 alpha-2 code (UK instead of GB)."},
-		&Rule{ID: "score-out-of-range", Category: CatCorrectness, Severity: Error, Run: notInEngineCompat(runScoreOutOfRange),
+		&Rule{ID: "score-out-of-range", Category: CatCorrectness, Severity: Error, Run: runScoreOutOfRange,
 			Summary: "A 1–99 score compared so that the condition is never or always true (score lt 0, score gt 99)."},
-		&Rule{ID: "asn-out-of-range", Category: CatCorrectness, Severity: Error, Run: notInEngineCompat(runASNOutOfRange),
+		&Rule{ID: "asn-out-of-range", Category: CatCorrectness, Severity: Error, Run: runASNOutOfRange,
 			Summary: "An AS number outside 0–4294967295."},
-		&Rule{ID: "ja3-format", Category: CatCorrectness, Severity: Error, Run: notInEngineCompat(runJA3Format),
+		&Rule{ID: "ja3-format", Category: CatCorrectness, Severity: Error, Run: runJA3Format,
 			Summary: "A JA3 hash that is not 32 lower-case hex digits, or a malformed JA4 fingerprint."},
 		&Rule{ID: "timestamp-bounds", Category: CatCorrectness, Severity: Warning, Run: runTimestampBounds,
 			Summary: "A request timestamp compared with a value far in the past or future, or in the wrong unit."},
@@ -43,19 +43,6 @@ func init() {
 		&Rule{ID: "ip-ordering", Category: CatCorrectness, Severity: Info, Run: runIPOrdering,
 			Summary: "lt/le/gt/ge on an IP address, which Cloudflare documents as unsupported; use an IP range."},
 	)
-}
-
-// notInEngineCompat turns an error-severity lint rule off when the
-// analysis asks for the engine's verdict (Options.EngineCompat): these
-// expressions are valid, only wrong, and the conformance tests read every
-// error as a rejection.
-func notInEngineCompat(run func(*Pass)) func(*Pass) {
-	return func(p *Pass) {
-		if p.opts != nil && p.opts.EngineCompat {
-			return
-		}
-		run(p)
-	}
 }
 
 // Pseudo operators for literals passed to starts_with and ends_with, which
@@ -477,9 +464,10 @@ func runASNOutOfRange(p *Pass) {
 // ---- case-never-matches --------------------------------------------------
 
 // lowerCaseFields are Bytes fields whose values are always lower case even
-// though the catalog records no case: host names are case-insensitive and
-// Cloudflare compares http.host in lower case.
-var lowerCaseFields = map[string]bool{"http.host": true}
+// though the catalog records no case. It is empty on purpose: Cloudflare does
+// not document that http.host is normalised, and an error-severity rule must
+// not rest on a guess. Add a field here only with a documented source.
+var lowerCaseFields = map[string]bool{}
 
 // caseProblem returns the corrected value when v cannot match s only
 // because of letter case, or "".

@@ -102,9 +102,12 @@ func TestDeprecatedFieldProfiles(t *testing.T) {
 	assert.Zero(t, count(src, schema.Feedback()), "the feedback API documents the ip.geoip names")
 }
 
-func TestEngineCompatSkipsLintErrors(t *testing.T) {
-	res := Analyze(`http.request.method eq "get"`, Options{Schema: schema.Engine2020(), EngineCompat: true})
-	assert.False(t, res.HasErrors(), "%v", res.Diagnostics)
-	res = Analyze(`http.request.method eq "get"`, Options{Schema: schema.Rules()})
+// TestLintErrorsAreNotRejections checks that an error-severity lint finding
+// (valid, but certainly wrong) is an error without being a rejection.
+func TestLintErrorsAreNotRejections(t *testing.T) {
+	res := Analyze(`http.request.method eq "get"`, Options{Schema: schema.Rules()})
 	assert.True(t, res.HasErrors())
+	assert.False(t, res.Rejected(), "%v", res.Diagnostics)
+	res = Analyze(`http.request.method eq 'get'`, Options{Schema: schema.Rules()})
+	assert.True(t, res.Rejected())
 }

@@ -327,6 +327,13 @@ func Feedback() *Schema { return feedbackOnce() }
 // the same names and types.
 func Engine2020() *Schema { return engine2020Once() }
 
+// catalogAdditions are product fields wflint's catalog has beyond the field
+// catalog it was built from, added because real rule sets use them. The
+// 2020 engine profile leaves them out, as the oracle's scheme does.
+var catalogAdditions = map[string]bool{
+	"cf.zone.name": true, "cf.zone.plan": true, "cf.load_balancer.name": true, "cf.load_balancer.region": true,
+}
+
 func buildEngine2020() *Schema {
 	r := Rules()
 	overlay := mustLoadEmbedded(engine2020JSON, "engine2020.json")
@@ -349,6 +356,9 @@ func buildEngine2020() *Schema {
 		s.fields[f.Name] = &f
 	}
 	for _, rf := range r.fieldList {
+		if catalogAdditions[rf.Name] {
+			continue // the oracle's scheme does not have them
+		}
 		if _, ok := s.fields[rf.Name]; !ok {
 			s.fields[rf.Name] = rf
 		}
