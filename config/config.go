@@ -386,14 +386,19 @@ func (p *parser) exclude(n *yaml.Node) error {
 	return nil
 }
 
-// Schema returns the schema for a profile after applying the configured
-// fields and lists. profile is the host's suggestion, used when the
-// configuration sets none. Results are cached; the method is safe for
-// concurrent use.
-func (c *Config) Schema(profile string) (*schema.Schema, error) {
+// ProfileFor returns the profile to use for an expression whose host
+// suggests hint: the configured profile if there is one, else hint.
+func (c *Config) ProfileFor(hint string) string {
 	if c.Profile != "" {
-		profile = c.Profile
+		return c.Profile
 	}
+	return hint
+}
+
+// Schema returns the schema for a profile (feedback, rules or a schema
+// file path; "" means feedback) extended with the configured fields and
+// lists. Results are cached; the method is safe for concurrent use.
+func (c *Config) Schema(profile string) (*schema.Schema, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if s, ok := c.schemas[profile]; ok {
@@ -427,8 +432,15 @@ func (c *Config) Schema(profile string) (*schema.Schema, error) {
 }
 
 // Options returns analyzer options for an expression whose host suggests
-// the given profile.
-func (c *Config) Options(profile string) (analyzer.Options, error) {
+// the given profile; the configured profile, if any, wins.
+func (c *Config) Options(hint string) (analyzer.Options, error) {
+	return c.OptionsFor(c.ProfileFor(hint))
+}
+
+// OptionsFor returns analyzer options for exactly this profile (as chosen
+// by a --profile flag, say), with the configured rules and schema
+// additions. Each call returns fresh maps the caller may modify.
+func (c *Config) OptionsFor(profile string) (analyzer.Options, error) {
 	s, err := c.Schema(profile)
 	if err != nil {
 		return analyzer.Options{}, err
@@ -529,7 +541,15 @@ func (f *Finder) dir(d string) (*Config, error) {
 	var r result
 	candidate := filepath.Join(d, FileName)
 	if _, err := os.Stat(candidate); err == nil {
-		r.c, r.err = Load(candidate)
+		// Messages name the file relative to the working directory when
+		// it is below it, as people typed the paths.
+		name := candidate
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, candidate); err == nil && !strings.HasPrefix(rel, "..") {
+				name = rel
+			}
+		}
+		r.c, r.err = Load(name)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		r.err = err
 	} else if parent := filepath.Dir(d); parent != d {

@@ -186,3 +186,11 @@ func escapeJSON(s string) string {
 	}
 	return b.String()
 }
+
+// HostEdit translates an edit of the decoded expression into an edit of
+// the host file: the host byte range it replaces and the new text escaped
+// for the host. It is what JSON and SARIF output report as a fix.
+func (s *Snippet) HostEdit(e grammar.Edit) (start, end int, text string) {
+	start, end = s.HostSpan(int(e.Span.Start), int(e.Span.End))
+	return start, end, s.escape(e.New, int(e.Span.End))
+}

@@ -1,0 +1,406 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/cli/golden")
+
+// bin is the wflint binary built once for all tests.
+var bin string
+
+// TestMain builds the real binary: the tests run it as users do, so exit
+// codes, stdout/stderr separation and start-up are what they get. Set
+// WFLINT_BIN to test a binary built elsewhere.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if b := os.Getenv("WFLINT_BIN"); b != "" {
+		bin = b
+		os.Exit(m.Run())
+	}
+	dir, err := os.MkdirTemp("", "wflint-cli")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	bin = filepath.Join(dir, "wflint")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "building wflint: %v\n%s", err, out)
+		os.Exit(2)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+const cliDir = "../../testdata/cli"
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// wflint runs the binary in dir with args and optional stdin.
+func wflint(t *testing.T, dir, stdin string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader(stdin)
+	cmd.Env = append(os.Environ(), "NO_COLOR=")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else {
+		require.NoError(t, err)
+	}
+	assert.NotContains(t, errb.String(), "goroutine ", "no panic traces")
+	return result{out.String(), errb.String(), code}
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join(cliDir, "golden", name)
+	if *update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "missing golden file; run go test ./cmd/wflint -update")
+	assert.Equal(t, string(want), got, "golden %s differs; run go test ./cmd/wflint -update and review the diff", name)
+}
+
+// versionless hides the tool version, which depends on the build.
+func versionless(s string) string {
+	return strings.ReplaceAll(s, `"version": "`+versionOf(s)+`"`, `"version": "VERSION"`)
+}
+
+func versionOf(s string) string {
+	var v struct {
+		Tool struct{ Version string } `json:"tool"`
+		Runs []struct {
+			Tool struct{ Driver struct{ Version string } }
+		}
+	}
+	_ = json.Unmarshal([]byte(s), &v)
+	if v.Tool.Version != "" {
+		return v.Tool.Version
+	}
+	if len(v.Runs) > 0 {
+		return v.Runs[0].Tool.Driver.Version
+	}
+	return "\x00"
+}
+
+var fixtures = []string{"waf.tf", "prod.tfvars", "ruleset.json", "report.json", "exprs.jsonl", "good.wf", "tab.wf", "broken.json", "project"}
+
+func TestGoldenFormats(t *testing.T) {
+	for _, format := range []string{"text", "json", "sarif", "github"} {
+		t.Run(format, func(t *testing.T) {
+			r := wflint(t, cliDir, "", append([]string{"--format", format}, fixtures...)...)
+			assert.Equal(t, exitFindings, r.code, r.stderr)
+			golden(t, "all."+format, versionless(r.stdout))
+		})
+	}
+}
+
+func TestAcceptanceExample(t *testing.T) {
+	expr := `http.host eq 'www.example.com' and http.request.uri.path starts_with '/products'`
+	r := wflint(t, ".", "", "-e", expr)
+	assert.Equal(t, exitFindings, r.code)
+	golden(t, "acceptance.text", r.stdout)
+	// Each mistake has a caret under its exact span and the suggested fix.
+	assert.Contains(t, r.stdout, "\n  |              ^^^^^^^^^^^^^^^^^\n  = help: Use \"www.example.com\"\n")
+	assert.Contains(t, r.stdout, "\n  |                                                          ^^^^^^^^^^^\n  = help: Call starts_with: `starts_with(http.request.uri.path, \"/products\")`\n")
+	assert.Contains(t, r.stdout, "\n  |                                                                      ^^^^^^^^^^^\n  = help: Use \"/products\"\n")
+	assert.Contains(t, r.stdout, "3 errors, 0 warnings, 0 infos")
+}
+
+func TestCaretUnderEscapedQuoteInTerraform(t *testing.T) {
+	dir := t.TempDir()
+	// The mistake is the escaped quote's string: `\"é` is 3 bytes in the
+	// file but 2 characters of the expression.
+	src := "resource \"cloudflare_filter\" \"f\" {\n  expression = \"http.host eq \\\"é\\\" and http.host eq 'x'\"\n}\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
+	r := wflint(t, dir, "", "--format", "json", "main.tf")
+	var rep jsonReport
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+	require.Len(t, rep.Diagnostics, 1)
+	d := rep.Diagnostics[0]
+	assert.Equal(t, "single-quoted-string", d.Rule)
+	line := strings.Split(src, "\n")[1]
+	assert.Equal(t, 2, d.Range.Start.Line)
+	assert.Equal(t, strings.Index(line, "'x'")+1, d.Range.Start.ByteColumn)
+	assert.Equal(t, len([]rune(line[:strings.Index(line, "'x'")]))+1, d.Range.Start.Column)
+	assert.Equal(t, `\"x\"`, d.Fixes[0].Edits[0].NewText, "fix text is escaped for HCL")
+
+	r = wflint(t, dir, "", "main.tf")
+	pad := strings.Repeat(" ", len([]rune(line[:strings.Index(line, "'x'")])))
+	assert.Contains(t, r.stdout, "2 | "+line+"\n  | "+pad+"^^^\n")
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
+	}
+	write("ok.wf", "http.host eq \"a.example\" and cf.bot_management.score lt 30\n")
+	write("warn.wf", "ip.src in {198.51.100.1 198.51.100.1} and cf.bot_management.score lt 30\n")
+	write("bin.wf", "http.host\x00eq\n")
+	write("latin1.wf", "http.host eq \"caf\xe9\"\n")
+	big, err := os.Create(filepath.Join(dir, "huge.wf"))
+	require.NoError(t, err)
+	require.NoError(t, big.Truncate(maxFileSize+1)) // sparse: no real 50 MB write
+	require.NoError(t, big.Close())
+	write("bad.yaml", "profile: nope\n")
+
+	tests := []struct {
+		name   string
+		args   []string
+		stdin  string
+		code   int
+		stderr string
+	}{
+		{"clean", []string{"ok.wf"}, "", exitOK, ""},
+		{"findings", []string{"-e", "http.host eq 'a'"}, "", exitFindings, ""},
+		{"warning under fail-on error", []string{"warn.wf"}, "", exitOK, ""},
+		{"warning with fail-on warning", []string{"--fail-on", "warning", "warn.wf"}, "", exitFindings, ""},
+		{"info never fails by default", []string{"--disable", "duplicate-set-item", "--fail-on", "warning", "warn.wf"}, "", exitOK, ""},
+		{"stdin", []string{"-"}, "http.host eq 'a'", exitFindings, ""},
+		{"stdin clean", []string{"-"}, "http.host eq \"a\" and cf.bot_management.score lt 30", exitOK, ""},
+		{"missing file", []string{"nope.wf", "ok.wf"}, "", exitFailure, "nope.wf: no such file or directory"},
+		{"binary file", []string{"bin.wf", "ok.wf"}, "", exitFailure, "bin.wf: binary file"},
+		{"invalid utf-8", []string{"latin1.wf"}, "", exitFailure, "latin1.wf: not valid UTF-8 (first invalid byte at line 1, column 18)"},
+		{"huge file", []string{"huge.wf"}, "", exitFailure, "larger than the 50 MB limit"},
+		{"bad flag", []string{"--nope"}, "", exitFailure, "flag provided but not defined"},
+		{"bad format", []string{"--format", "xml", "ok.wf"}, "", exitFailure, "unknown --format"},
+		{"bad rule", []string{"--disable", "no-such-rule", "ok.wf"}, "", exitFailure, "unknown rule"},
+		{"bad config", []string{"--config", "bad.yaml", "ok.wf"}, "", exitFailure, "bad.yaml:1:10: profile \"nope\""},
+		{"nothing to lint", nil, "", exitFailure, "nothing to lint"},
+		{"fix needs files", []string{"--fix", "-e", "a"}, "", exitFailure, "--fix rewrites files"},
+		{"unknown explain", []string{"explain", "single-quote-string"}, "", exitFailure, "did you mean \"single-quoted-string\""},
+		{"version", []string{"--version"}, "", exitOK, ""},
+		{"help", []string{"--help"}, "", exitOK, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := wflint(t, dir, tt.stdin, tt.args...)
+			assert.Equal(t, tt.code, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+			if tt.stderr != "" {
+				assert.Contains(t, r.stderr, tt.stderr)
+			}
+		})
+	}
+}
+
+func TestBadConfigHasLine(t *testing.T) {
+	r := wflint(t, cliDir, "", "badconfig")
+	assert.Equal(t, exitFailure, r.code)
+	assert.Contains(t, r.stderr, "badconfig/.wflint.yaml:2:1: unknown key \"rulez\"")
+}
+
+func TestConfigExcludeAndProfile(t *testing.T) {
+	r := wflint(t, cliDir, "", "--format", "json", "project")
+	var rep jsonReport
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+	assert.Equal(t, 1, rep.Summary.Files, "*.skip.wf is excluded")
+	for _, d := range rep.Diagnostics {
+		assert.Equal(t, "rules", d.Profile)
+		assert.NotEqual(t, "unknown-list", d.Rule, "$office_ips comes from the config")
+	}
+	// --profile overrides the config.
+	r = wflint(t, cliDir, "", "--format", "json", "--profile", "feedback", "project")
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+	assert.Equal(t, "feedback", rep.Diagnostics[0].Profile)
+}
+
+func TestSARIFShape(t *testing.T) {
+	r := wflint(t, cliDir, "", append([]string{"--format", "sarif"}, fixtures...)...)
+	var log map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &log))
+	// The properties GitHub code scanning requires, per its SARIF support
+	// page and the 2.1.0 schema.
+	assert.Equal(t, "2.1.0", log["version"])
+	assert.Contains(t, log["$schema"], "sarif-2.1.0")
+	runs := log["runs"].([]any)
+	require.Len(t, runs, 1)
+	run := runs[0].(map[string]any)
+	driver := run["tool"].(map[string]any)["driver"].(map[string]any)
+	assert.Equal(t, "wflint", driver["name"])
+	rules := driver["rules"].([]any)
+	ruleIDs := map[string]int{}
+	for i, x := range rules {
+		rule := x.(map[string]any)
+		id := rule["id"].(string)
+		ruleIDs[id] = i
+		assert.NotEmpty(t, rule["shortDescription"].(map[string]any)["text"], id)
+		if _, isHost := hostRules[id]; !isHost {
+			assert.NotEmpty(t, rule["help"].(map[string]any)["markdown"], id)
+			assert.True(t, strings.HasPrefix(rule["helpUri"].(string), "https://"), id)
+		}
+		level := rule["defaultConfiguration"].(map[string]any)["level"]
+		assert.Contains(t, []any{"error", "warning", "note"}, level)
+	}
+	results := run["results"].([]any)
+	require.NotEmpty(t, results)
+	for _, x := range results {
+		res := x.(map[string]any)
+		id := res["ruleId"].(string)
+		assert.Equal(t, float64(ruleIDs[id]), res["ruleIndex"], id)
+		assert.NotEmpty(t, res["message"].(map[string]any)["text"])
+		assert.Contains(t, []any{"error", "warning", "note"}, res["level"])
+		locs := res["locations"].([]any)
+		require.Len(t, locs, 1)
+		phys := locs[0].(map[string]any)["physicalLocation"].(map[string]any)
+		uri := phys["artifactLocation"].(map[string]any)["uri"].(string)
+		assert.False(t, filepath.IsAbs(uri), "URIs are relative to the checkout")
+		region := phys["region"].(map[string]any)
+		for _, k := range []string{"startLine", "startColumn", "endLine", "endColumn"} {
+			assert.GreaterOrEqual(t, region[k], float64(1), k)
+		}
+		assert.NotEmpty(t, res["partialFingerprints"])
+	}
+	assert.Equal(t, "utf16CodeUnits", run["columnKind"])
+}
+
+func TestSARIFColumnsAreUTF16(t *testing.T) {
+	// 😀 is one code point but two UTF-16 code units.
+	r := wflint(t, ".", "", "--format", "sarif", "-e", `http.user_agent eq "😀" and http.host eq 'x'`)
+	var log sarifLog
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &log))
+	res := log.Runs[0].Results
+	require.NotEmpty(t, res)
+	reg := res[0].Locations[0].PhysicalLocation.Region
+	assert.Equal(t, len(`http.user_agent eq "`)+2+len(`" and http.host eq `)+1, reg.StartColumn)
+}
+
+func TestDeterministicParallelOutput(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 60 {
+		sub := filepath.Join(dir, fmt.Sprintf("d%02d", i%7))
+		require.NoError(t, os.MkdirAll(sub, 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(sub, fmt.Sprintf("f%02d.wf", i)), []byte(fmt.Sprintf("http.host eq 'h%d'\n", i)), 0o644))
+	}
+	first := wflint(t, dir, "", "-j", "8", ".")
+	assert.Equal(t, exitFindings, first.code)
+	assert.Contains(t, first.stdout, "60 errors")
+	for range 3 {
+		again := wflint(t, dir, "", "-j", "8", ".")
+		assert.Equal(t, first.stdout, again.stdout)
+	}
+}
+
+func TestFix(t *testing.T) {
+	dir := t.TempDir()
+	tf := "# untouched comment\nresource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq 'caf\\u00e9' and http.request.uri.path starts_with '/p'\" # keep\n  }\n}\n"
+	js := "{\"rules\": [{\"expression\": \"http.host eq 'a\\u00e9'\",  \"action\": \"block\"}]}\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tf), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "r.json"), []byte(js), 0o644))
+	r := wflint(t, dir, "", "--fix", "main.tf", "r.json")
+	assert.Equal(t, exitOK, r.code, r.stdout+r.stderr)
+	assert.Contains(t, r.stderr, "fixed main.tf")
+	got, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+	require.NoError(t, err)
+	assert.Equal(t, "# untouched comment\nresource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq \\\"caf\\u00e9\\\" and starts_with(http.request.uri.path, \\\"/p\\\")\" # keep\n  }\n}\n", string(got))
+	got, err = os.ReadFile(filepath.Join(dir, "r.json"))
+	require.NoError(t, err)
+	assert.Equal(t, "{\"rules\": [{\"expression\": \"http.host eq \\\"a\\u00e9\\\"\",  \"action\": \"block\"}]}\n", string(got))
+}
+
+func TestFmt(t *testing.T) {
+	dir := t.TempDir()
+	tf := "resource \"cloudflare_filter\" \"f\" {\n  expression = \"http.host  eq \\\"a\\\"   and(ip.src eq 192.0.2.1)\"   # keep\n}\n"
+	wf := "http.host eq \"a\"and ip.src eq 192.0.2.1\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tf), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.wf"), []byte(wf), 0o644))
+
+	r := wflint(t, dir, "", "fmt", "--check", "main.tf", "a.wf")
+	assert.Equal(t, exitFindings, r.code, r.stderr)
+	assert.Equal(t, "main.tf\na.wf\n", r.stdout)
+
+	r = wflint(t, dir, "", "fmt", "--diff", "main.tf")
+	assert.Equal(t, exitFindings, r.code)
+	golden(t, "fmt.diff", r.stdout)
+
+	r = wflint(t, dir, "", "fmt", "-w", "main.tf", "a.wf")
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	got, _ := os.ReadFile(filepath.Join(dir, "main.tf"))
+	assert.Equal(t, "resource \"cloudflare_filter\" \"f\" {\n  expression = \"http.host eq \\\"a\\\" and (ip.src eq 192.0.2.1)\"   # keep\n}\n", string(got))
+	got, _ = os.ReadFile(filepath.Join(dir, "a.wf"))
+	assert.Equal(t, "http.host eq \"a\" and ip.src eq 192.0.2.1\n", string(got))
+
+	r = wflint(t, dir, "", "fmt", "--check", "main.tf", "a.wf")
+	assert.Equal(t, exitOK, r.code)
+
+	r = wflint(t, dir, "", "fmt", "-e", "ip.src  eq 192.0.2.1")
+	assert.Equal(t, "ip.src eq 192.0.2.1", r.stdout)
+}
+
+func TestRulesAndExplain(t *testing.T) {
+	r := wflint(t, ".", "", "rules")
+	assert.Equal(t, exitOK, r.code)
+	assert.Contains(t, r.stdout, "single-quoted-string")
+	r = wflint(t, ".", "", "explain", "single-quoted-string")
+	assert.Equal(t, exitOK, r.code)
+	assert.True(t, strings.HasPrefix(r.stdout, "# single-quoted-string\n"))
+	assert.Contains(t, r.stdout, "Online: https://")
+}
+
+func TestFlagsAfterPaths(t *testing.T) {
+	r := wflint(t, cliDir, "", "good.wf", "--format", "json")
+	assert.Equal(t, exitOK, r.code)
+	assert.True(t, strings.HasPrefix(r.stdout, "{"))
+	r = wflint(t, cliDir, "", "--", "--format")
+	assert.Equal(t, exitFailure, r.code)
+	assert.Contains(t, r.stderr, "--format: no such file")
+}
+
+func TestColorOnlyWhenAsked(t *testing.T) {
+	// Not a TTY (a pipe): no escape codes even without NO_COLOR.
+	r := wflint(t, ".", "", "-e", "http.host eq 'a'")
+	assert.NotContains(t, r.stdout, "\x1b[")
+}
+
+func TestRunNeverPanics(t *testing.T) {
+	// In-process: a panicking command is turned into exit 2 and one line.
+	commands["boom"] = command{func(*env, []string) int { panic("kaboom") }, ""}
+	defer delete(commands, "boom")
+	var out, errb bytes.Buffer
+	code := run([]string{"boom"}, strings.NewReader(""), &out, &errb)
+	assert.Equal(t, exitFailure, code)
+	assert.Contains(t, errb.String(), "internal error: kaboom")
+	assert.NotContains(t, errb.String(), "goroutine")
+}
+
+func TestDisplayWidth(t *testing.T) {
+	tests := []struct {
+		line string
+		off  int
+		want int
+	}{
+		{"abc", 1, 1},
+		{"\tx", 1, 4},
+		{"日本x", len("日本"), 4},
+		{"e\u0301x", len("e\u0301"), 1}, // combining accent takes no cell
+		{"😀x", 4, 2},
+	}
+	for _, tt := range tests {
+		_, col := displayLine(tt.line, tt.off)
+		assert.Equal(t, tt.want, col, tt.line)
+	}
+}
