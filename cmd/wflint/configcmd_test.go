@@ -1,0 +1,88 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestConfigCmdGet(t *testing.T) {
+	reportNewFakeAPI(t)
+	for _, tt := range []struct{ format, golden string }{{"text", "config_get.txt"}, {"json", "config_get.json"}} {
+		got := reportRunCmd(runConfigCmd, "", "get", "--zone", reportTestZone, "--format", tt.format)
+		assert.Equal(t, 0, got.code, got.stderr)
+		reportGolden(t, tt.golden, got.stdout)
+		assert.NotContains(t, got.stdout+got.stderr, reportTestToken)
+	}
+}
+
+func TestConfigCmdSet(t *testing.T) {
+	dir := t.TempDir()
+	body := filepath.Join(dir, "body.json")
+	require.NoError(t, os.WriteFile(body, []byte(`{"enable_js": false, "ai_bots_protection": "block"}`), 0o600))
+	typo := filepath.Join(dir, "typo.json")
+	require.NoError(t, os.WriteFile(typo, []byte(`{"enable_jss": false}`), 0o600))
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		sent    map[string]any // the PUT body the API received; nil: no PUT
+		golden  string         // stdout golden
+		errHas  string
+		noToken bool
+	}{
+		{name: "set values", args: []string{"--set", "fight_mode=true", "--set", "sbfm_likely_automated=managed_challenge"},
+			sent: map[string]any{"fight_mode": true, "sbfm_likely_automated": "managed_challenge"}, errHas: "updated zone"},
+		{name: "file plus set", args: []string{"--file", body, "--set", "enable_js=true"},
+			sent: map[string]any{"enable_js": true, "ai_bots_protection": "block"}},
+		{name: "preset dry run needs no credentials", noToken: true, args: []string{"--preset", "bm-enterprise", "--dry-run"},
+			golden: "config_preset_dry.json", errHas: "dry run"},
+		{name: "unknown preset", args: []string{"--preset", "platinum"}, code: 2},
+		{name: "unknown key", args: []string{"--set", "fightmode=true"}, code: 2, errHas: `unknown setting "fightmode"; settings: ai_bots_protection`},
+		{name: "bad bool", args: []string{"--set", "enable_js=maybe"}, code: 2, errHas: "true or false"},
+		{name: "read-only", args: []string{"--set", "using_latest_model=true"}, code: 2, errHas: "read-only"},
+		{name: "bad enum", args: []string{"--set", "sbfm_verified_bots=managed_challenge"}, code: 1},
+		{name: "typo in file", args: []string{"--file", typo}, code: 1, errHas: "enable_jss"},
+		{name: "file and preset", args: []string{"--file", body, "--preset", "sbfm-pro"}, code: 2, errHas: "alternatives"},
+		{name: "nothing to set", args: nil, code: 2, errHas: "nothing to set"},
+		{name: "no credentials", noToken: true, args: []string{"--set", "fight_mode=true"}, code: 2, errHas: "CLOUDFLARE_API_TOKEN"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := reportNewFakeAPI(t)
+			if tt.noToken {
+				t.Setenv("CLOUDFLARE_API_TOKEN", "")
+			}
+			args := append([]string{"set", "--zone", reportTestZone}, tt.args...)
+			got := reportRunCmd(runConfigCmd, "", args...)
+			assert.Equal(t, tt.code, got.code, got.stderr)
+			assert.Equal(t, tt.sent, f.lastPut)
+			if tt.golden != "" {
+				reportGolden(t, tt.golden, got.stdout)
+			}
+			if tt.errHas != "" {
+				assert.Contains(t, got.stderr, tt.errHas)
+			}
+			if tt.sent != nil {
+				for k, v := range tt.sent {
+					assert.Contains(t, got.stdout, k+" = ")
+					_ = v
+				}
+			}
+			assert.NotContains(t, got.stdout+got.stderr, reportTestToken)
+		})
+	}
+}
+
+func TestConfigCmdUsage(t *testing.T) {
+	for _, args := range [][]string{nil, {"delete"}, {"get"}, {"get", "--zone", "z", "--format", "yaml"}} {
+		got := reportRunCmd(runConfigCmd, "", args...)
+		assert.Equal(t, 2, got.code, args)
+	}
+	got := reportRunCmd(runConfigCmd, "", "help")
+	assert.Equal(t, 0, got.code)
+	assert.Contains(t, got.stdout, "--preset")
+}
