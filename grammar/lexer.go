@@ -415,6 +415,9 @@ func (s *scanner) ident() {
 				fixes = []Fix{{Title: "Use " + fixed, Edits: []Edit{{Span{Pos(start), Pos(s.pos)}, fixed}}}}
 			}
 			s.errorf(ExpectedName, "malformed-name", dot, dot+1, "expected identifier character: a name's parts are separated by single dots", fixes...)
+			s.emit(tok{typ: tIdent, start: start, end: s.pos, invalid: true})
+			s.state = sAfter
+			return
 		}
 		break
 	}

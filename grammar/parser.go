@@ -244,10 +244,13 @@ func ParseWith(src string, opt Options) (*Expression, ErrorList) {
 		p.errs.sort()
 		return x, p.errs
 	}
-	if len(p.errs) == 0 && !opt.noFast {
+	if !opt.noFast {
+		// Errors that only concern separators (tabs, comments, odd spaces)
+		// leave every token intact, so the fast path can still build the tree.
 		if root, ok := fastParse(src, lr.toks); ok {
 			x.Root = root
-			return x, nil
+			p.errs.sort()
+			return x, capErrors(p.errs)
 		}
 	}
 	p.balance(lr.trimEnd)
@@ -265,7 +268,23 @@ func ParseWith(src string, opt Options) (*Expression, ErrorList) {
 			}
 		}
 	}
-	return x, dedupe(p.errs)
+	return x, capErrors(dedupe(p.errs))
+}
+
+// MaxErrors bounds the errors reported for one expression, as compilers
+// do: past it the input is not an expression with mistakes but something
+// else entirely, and more errors help nobody.
+const MaxErrors = 100
+
+func capErrors(l ErrorList) ErrorList {
+	if len(l) <= MaxErrors {
+		return l
+	}
+	rest := l[MaxErrors:]
+	out := append(l[:MaxErrors:MaxErrors], &Error{Kind: l[MaxErrors].Kind, Code: "syntax",
+		Span: Span{rest[0].Span.Start, rest[len(rest)-1].Span.End},
+		Msg:  fmt.Sprintf("too many errors: %d more not shown", len(rest))})
+	return out
 }
 
 // clampSpan keeps a span inside the input: recovery appends zero-width
