@@ -763,6 +763,9 @@ func (s *scanner) slashRegex() {
 		}
 		i++
 	}
+	if i > s.end {
+		i = s.end // a trailing backslash skipped past the end
+	}
 	end := i
 	if i < s.end && s.src[i] == '/' {
 		end = i + 1
