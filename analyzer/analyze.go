@@ -46,6 +46,20 @@ type Pass struct {
 	rule  *Rule
 	diags *[]Diagnostic
 	opts  *Options
+	cache map[string]any
+}
+
+// memo computes a value once per pass, for work that several rules share.
+func (p *Pass) memo(key string, f func() any) any {
+	if v, ok := p.cache[key]; ok {
+		return v
+	}
+	if p.cache == nil {
+		p.cache = map[string]any{}
+	}
+	v := f()
+	p.cache[key] = v
+	return v
 }
 
 // Report records a diagnostic for the running rule; the rule's configured

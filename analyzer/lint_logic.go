@@ -125,16 +125,34 @@ func runDoubleNegation(p *Pass) {
 
 // --- contradiction and tautology ------------------------------------------
 
-func runContradiction(p *Pass) { constantConditions(p, true) }
-func runTautology(p *Pass)     { constantConditions(p, false) }
+func runContradiction(p *Pass) { reportConstant(p, true) }
+func runTautology(p *Pass)     { reportConstant(p, false) }
+
+// constFinding is one always-true or always-false node.
+type constFinding struct {
+	d             Diagnostic
+	contradiction bool
+}
+
+// reportConstant reports the contradiction or the tautology findings. Both
+// rules share one abstract evaluation per pass: it is the costly part.
+func reportConstant(p *Pass, contradiction bool) {
+	all := p.memo("constant-conditions", func() any { return constantConditions(p) }).([]constFinding)
+	for _, f := range all {
+		if f.contradiction == contradiction {
+			p.Report(f.d)
+		}
+	}
+}
 
 // constantConditions reports nodes that are always true or always false.
 // Each is reported at the smallest such node: a node whose operand is
 // already constant is explained by that operand. Contradictions are `and`
 // nodes that are always false; everything else is a tautology.
-func constantConditions(p *Pass, contradiction bool) {
+func constantConditions(p *Pass) []constFinding {
+	var out []constFinding
 	if !repeatsValue(p) {
-		return
+		return nil
 	}
 	ev := &absEval{src: p.Src, info: p.Info}
 	ev.post = func(e grammar.Expr, n *absNode, kids []absNode) {
@@ -154,18 +172,16 @@ func constantConditions(p *Pass, contradiction bool) {
 		}
 		lg, _ := e.(*grammar.Logical)
 		isContradiction := lg != nil && lg.Op == grammar.And && n.alwaysFalse
-		if isContradiction != contradiction {
-			return
-		}
 		key := n.facts[n.constFact].key
 		if lg != nil && (lg.Op == grammar.And && n.alwaysFalse || lg.Op == grammar.Or && n.alwaysTrue) {
-			p.Report(pairDiagnostic(p, ev, lg, key, kids))
+			out = append(out, constFinding{pairDiagnostic(p, ev, lg, key, kids), isContradiction})
 			return
 		}
-		p.Report(constantDiagnostic(p, ev, e, key, n.alwaysTrue))
+		out = append(out, constFinding{constantDiagnostic(p, ev, e, key, n.alwaysTrue), isContradiction})
 	}
 	ev.quantifiers = true
 	ev.expr(p.Expr.Root)
+	return out
 }
 
 // repeatsValue reports whether some value is compared more than once.

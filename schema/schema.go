@@ -42,6 +42,11 @@ type Schema struct {
 	// compact maps case- and separator-folded names to real names for
 	// suggestions; built by reindex so lookups never rebuild it.
 	compact map[string][]string
+	// suggested memoises Suggest: editors and large files ask for the same
+	// unknown names again and again, and edit distance over the catalog is
+	// the costly part. Capped so that garbage input cannot grow it forever.
+	suggestMu sync.Mutex
+	suggested map[string][]string
 }
 
 func newSchema(profile string) *Schema {

@@ -234,6 +234,23 @@ var prefixRewrites = [][2]string{
 // in for each other so that, under the feedback profile, ip.src.country
 // leads to ip.geoip.country.
 func (s *Schema) Suggest(name string) []string {
+	s.suggestMu.Lock()
+	cached, ok := s.suggested[name]
+	s.suggestMu.Unlock()
+	if ok {
+		return append([]string(nil), cached...)
+	}
+	out := s.suggest(name)
+	s.suggestMu.Lock()
+	if s.suggested == nil || len(s.suggested) >= 4096 {
+		s.suggested = map[string][]string{}
+	}
+	s.suggested[name] = out
+	s.suggestMu.Unlock()
+	return append([]string(nil), out...)
+}
+
+func (s *Schema) suggest(name string) []string {
 	var out []string
 	seen := map[string]bool{name: true}
 	push := func(cand string) {
