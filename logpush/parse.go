@@ -503,40 +503,27 @@ func stringTime(v string) (time.Time, error) {
 // escapes are returned as a sub-slice of line; escaped keys are decoded into
 // p.key so "Bot\u0053core" still matches BotScore, as encoding/json would.
 func (p *Parser) readKey(line []byte, i int) ([]byte, int, error) {
-	j := i + 1
-	for j < len(line) {
-		c := line[j]
-		if c == '"' {
-			return line[i+1 : j], j + 1, nil
-		}
-		if c == '\\' || c < 0x20 {
-			break
-		}
-		j++
+	if j := stringRun(line, i+1); j < len(line) && line[j] == '"' {
+		return line[i+1 : j], j + 1, nil
 	}
 	p.key = p.key[:0]
-	var err error
-	p.key, j, err = decodeString(p.key, line, i)
-	return p.key, j, err
+	key, j, err := decodeString(p.key, line, i)
+	p.key = key
+	return key, j, err
 }
 
 // readString decodes the JSON string at line[i] into p.buf.
 func (p *Parser) readString(line []byte, i int) (span, int, error) {
 	start := len(p.buf)
-	// Fast path: copy runs without escapes in one append.
-	j := i + 1
-	for j < len(line) {
-		c := line[j]
-		if c == '"' {
-			p.buf = append(p.buf, line[i+1:j]...)
-			return p.mkspan(start), j + 1, nil
-		}
-		if c == '\\' || c < 0x20 {
-			break
-		}
-		j++
+	// Fast path: copy a string without escapes in one append.
+	if j := stringRun(line, i+1); j < len(line) && line[j] == '"' {
+		p.buf = append(p.buf, line[i+1:j]...)
+		return p.mkspan(start), j + 1, nil
 	}
-	var err error
+	var (
+		j   int
+		err error
+	)
 	p.buf, j, err = decodeString(p.buf, line, i)
 	if err != nil {
 		return span{}, j, err
@@ -556,10 +543,7 @@ func decodeString(dst, line []byte, i int) ([]byte, int, error) {
 	j := i + 1
 	for {
 		// Copy the run up to the next special byte.
-		k := j
-		for k < len(line) && line[k] != '"' && line[k] != '\\' && line[k] >= 0x20 {
-			k++
-		}
+		k := stringRun(line, j)
 		dst = append(dst, line[j:k]...)
 		j = k
 		if j >= len(line) {
@@ -721,6 +705,10 @@ func skipValue(line []byte, i, depth int) (int, error) {
 	case c == '"':
 		j := i + 1
 		for j < len(line) {
+			j = stringRun(line, j)
+			if j >= len(line) {
+				break
+			}
 			c := line[j]
 			if c == '"' {
 				return j + 1, nil
