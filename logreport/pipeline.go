@@ -256,13 +256,14 @@ func (p *pipeline) readFile(name string, send func(*chunk) bool) (err error) {
 		f = file
 	}
 	cr := &countingReader{r: f}
-	var src io.Reader = cr
+	// Blocks are read with reads of ChunkBytes, which bufio passes straight
+	// through; the small buffer only serves the peek at the gzip magic.
 	br := bufio.NewReaderSize(cr, 64<<10)
 	head, perr := br.Peek(2)
 	if perr != nil && perr != io.EOF {
 		return fmt.Errorf("%s: %w", name, perr)
 	}
-	src = br
+	var src io.Reader = br
 	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
 		gz, err := gzip.NewReader(br)
 		if err != nil {
