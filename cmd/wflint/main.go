@@ -61,6 +61,10 @@ func init() {
 	commands["fmt"] = command{runFmt, "print expressions in canonical form (--check, --diff, -w)"}
 	commands["rules"] = command{runRules, "list the rules with their default severity"}
 	commands["explain"] = command{runExplain, "print the documentation page of a rule"}
+	commands["report"] = command{func(e *env, a []string) int { return runReport(a, e.stdin, e.stdout, e.stderr) },
+		"build, show, validate, submit and list Bot Management feedback reports"}
+	commands["config"] = command{func(e *env, a []string) int { return runConfigCmd(a, e.stdin, e.stdout, e.stderr) },
+		"get or set a zone's Bot Management configuration"}
 	// "report" (feedback report validate/submit/list) and "config" (get/set)
 	// are added by their owners with another init in this package.
 }
