@@ -104,7 +104,6 @@ func DecodeString(src string, start int) (string, int, ErrorList) {
 
 var escapeHex = map[byte]string{'n': `\x0a`, 't': `\x09`, 'r': `\x0d`, '0': `\x00`}
 
-
 // QuoteString returns s as a Rules-language string literal that decodes back
 // to s: a quoted string with `"` and `\` escaped, and non-printable bytes as
 // \xHH.
