@@ -221,8 +221,8 @@ func (h impl) Completion(ctx context.Context, p *protocol.CompletionParams) (pro
 	// Snippet syntax would be mangled by host escaping ($ in HCL), so
 	// embedded expressions get plain insert text.
 	snippets := v.snippets && r.encode == nil
-	items := completeAt(r.Text, roff, v.cfg, snippets)
 	cc := completionContext(r.Text, roff, v.cfg.schema)
+	items := completeIn(cc, v.cfg, snippets)
 	rng := doc.rangeOf(doc.hostSpan(r, grammar.Span{Start: grammar.Pos(cc.start), End: grammar.Pos(roff)}), v.enc)
 	for i := range items {
 		it := &items[i]
@@ -242,8 +242,12 @@ func (h impl) Completion(ctx context.Context, p *protocol.CompletionParams) (pro
 // completeAt computes completion items for position off of an expression.
 // Items carry InsertText; the caller turns it into a TextEdit.
 func completeAt(src string, off int, cfg *config, snippets bool) []protocol.CompletionItem {
+	return completeIn(completionContext(src, off, cfg.schema), cfg, snippets)
+}
+
+// completeIn computes completion items for a classified position.
+func completeIn(cc compContext, cfg *config, snippets bool) []protocol.CompletionItem {
 	sc := cfg.schema
-	cc := completionContext(src, off, sc)
 	var items []protocol.CompletionItem
 	add := func(it protocol.CompletionItem) { items = append(items, it) }
 	switch cc.kind {
@@ -334,9 +338,8 @@ func fieldItem(sc *schema.Schema, f *schema.Field, feedbackProfile bool) protoco
 	}
 	it := protocol.CompletionItem{
 		Label: f.Name, Kind: protocol.CompletionItemKindField,
-		Detail:        protocol.NewOptional(detail),
-		Documentation: markdown(fieldDoc(sc, f)),
-		SortText:      protocol.NewOptional(rank + f.Name),
+		Detail:   protocol.NewOptional(detail),
+		SortText: protocol.NewOptional(rank + f.Name),
 	}
 	if sc.DeprecationApplies(f.Name) {
 		it.Tags = []protocol.CompletionItemTag{protocol.CompletionItemTagDeprecated}
@@ -347,10 +350,9 @@ func fieldItem(sc *schema.Schema, f *schema.Field, feedbackProfile bool) protoco
 func functionItem(fn *schema.Function, snippets bool) protocol.CompletionItem {
 	it := protocol.CompletionItem{
 		Label: fn.Name, Kind: protocol.CompletionItemKindFunction,
-		Detail:        protocol.NewOptional(fn.Signature()),
-		Documentation: markdown(functionDoc(fn)),
-		SortText:      protocol.NewOptional("4" + fn.Name),
-		InsertText:    protocol.NewOptional(fn.Name + "("),
+		Detail:     protocol.NewOptional(fn.Signature()),
+		SortText:   protocol.NewOptional("4" + fn.Name),
+		InsertText: protocol.NewOptional(fn.Name + "("),
 	}
 	if snippets {
 		var args []string
@@ -444,4 +446,25 @@ func valueItems(cc compContext, sc *schema.Schema, snippets bool) []protocol.Com
 		addValue(fmt.Sprint(n), d.Meanings[fmt.Sprint(n)])
 	}
 	return items
+}
+
+// CompletionResolve adds the documentation of fields and functions. It is
+// left out of the completion list itself because it is most of the payload,
+// and a list of two hundred fields must arrive within a keystroke.
+func (h impl) CompletionResolve(ctx context.Context, it *protocol.CompletionItem) (*protocol.CompletionItem, error) {
+	v, _ := ctx.Value(viewKey{}).(*view)
+	if v == nil || it.Documentation != nil {
+		return it, nil
+	}
+	switch it.Kind {
+	case protocol.CompletionItemKindField:
+		if f, ok := lookupField(v.cfg.schema, it.Label); ok {
+			it.Documentation = markdown(fieldDoc(v.cfg.schema, f))
+		}
+	case protocol.CompletionItemKindFunction:
+		if fn, ok := v.cfg.schema.Function(it.Label); ok {
+			it.Documentation = markdown(functionDoc(fn))
+		}
+	}
+	return it, nil
 }

@@ -350,6 +350,7 @@ func capabilities(enc protocol.PositionEncodingKind) protocol.ServerCapabilities
 		TextDocumentSync: &protocol.TextDocumentSyncOptions{OpenClose: &yes, Change: &incremental},
 		CompletionProvider: &protocol.CompletionOptions{
 			TriggerCharacters: []string{".", "$", " ", "(", "{", "\""},
+			ResolveProvider:   &yes,
 		},
 		HoverProvider:          protocol.Boolean(true),
 		SignatureHelpProvider:  &protocol.SignatureHelpOptions{TriggerCharacters: []string{"(", ","}},
