@@ -38,8 +38,17 @@ const timeout = 20 * time.Second
 
 func newSession(t testing.TB, init *protocol.InitializeParams) *session {
 	t.Helper()
+	return newSessionWith(t, init, nil)
+}
+
+// newSessionWith is newSession with a chance to adjust the server first.
+func newSessionWith(t testing.TB, init *protocol.InitializeParams, setup func(*Server)) *session {
+	t.Helper()
 	left, right := jsonrpc2.NewChannelStreamPair(1024)
 	srv := NewServer(Options{})
+	if setup != nil {
+		setup(srv)
+	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(context.Background(), left) }()
 	tc := &testClient{diags: make(chan *protocol.PublishDiagnosticsParams, 4096)}

@@ -67,6 +67,11 @@ type Server struct {
 	exited    chan struct{}
 	exitOnce  sync.Once
 	canceller func(jsonrpc2.ID)
+
+	// requestHook, when set by tests, runs before each request is
+	// dispatched, on the request's goroutine: tests use it to hold a
+	// request until it is cancelled, or to panic inside a handler.
+	requestHook func(ctx context.Context, method string)
 }
 
 // NewServer returns a server that is not yet connected.
@@ -241,6 +246,9 @@ func (s *Server) handler() jsonrpc2.Handler {
 			mu.Unlock()
 			cancel()
 		}()
+		if s.requestHook != nil {
+			s.requestHook(cctx, method)
+		}
 		res, err = dispatch(cctx, req)
 		if cctx.Err() != nil {
 			return nil, protocol.ErrRequestCancelled
