@@ -75,7 +75,7 @@ func (h impl) CodeAction(ctx context.Context, p *protocol.CodeActionParams) ([]p
 			}
 		}
 		if wants(only, protocol.CodeActionKindRefactorRewrite) {
-			for _, ca := range rewrites(doc, r, res, sel, v.cfg, enc) {
+			for _, ca := range rewrites(doc, r, res, sel, a.profiles[ri], enc) {
 				add(ca)
 			}
 		}
@@ -101,7 +101,7 @@ func fixOK(taken []grammar.Span, f grammar.Fix) bool {
 // rewrites offers the refactorings that apply to the selection: convert a
 // string to a raw string, simplify a negated comparison, replace a
 // deprecated field.
-func rewrites(doc *document, r *region, res *analyzer.Result, sel grammar.Span, cfg *config, enc protocol.PositionEncodingKind) []*protocol.CodeAction {
+func rewrites(doc *document, r *region, res *analyzer.Result, sel grammar.Span, cfg *profileCfg, enc protocol.PositionEncodingKind) []*protocol.CodeAction {
 	if res.Expr == nil || res.Expr.Root == nil {
 		return nil
 	}

@@ -221,8 +221,9 @@ func (h impl) Completion(ctx context.Context, p *protocol.CompletionParams) (pro
 	// Snippet syntax would be mangled by host escaping ($ in HCL), so
 	// embedded expressions get plain insert text.
 	snippets := v.snippets && r.encode == nil
-	cc := completionContext(r.Text, roff, v.cfg.schema)
-	items := completeIn(cc, v.cfg, snippets)
+	pc := doc.profile(v.cfg, r)
+	cc := completionContext(r.Text, roff, pc.schema)
+	items := completeIn(cc, pc, snippets)
 	rng := doc.rangeOf(doc.hostSpan(r, grammar.Span{Start: grammar.Pos(cc.start), End: grammar.Pos(roff)}), v.enc)
 	for i := range items {
 		it := &items[i]
@@ -241,12 +242,12 @@ func (h impl) Completion(ctx context.Context, p *protocol.CompletionParams) (pro
 
 // completeAt computes completion items for position off of an expression.
 // Items carry InsertText; the caller turns it into a TextEdit.
-func completeAt(src string, off int, cfg *config, snippets bool) []protocol.CompletionItem {
+func completeAt(src string, off int, cfg *profileCfg, snippets bool) []protocol.CompletionItem {
 	return completeIn(completionContext(src, off, cfg.schema), cfg, snippets)
 }
 
 // completeIn computes completion items for a classified position.
-func completeIn(cc compContext, cfg *config, snippets bool) []protocol.CompletionItem {
+func completeIn(cc compContext, cfg *profileCfg, snippets bool) []protocol.CompletionItem {
 	sc := cfg.schema
 	var items []protocol.CompletionItem
 	add := func(it protocol.CompletionItem) { items = append(items, it) }
@@ -456,13 +457,16 @@ func (h impl) CompletionResolve(ctx context.Context, it *protocol.CompletionItem
 	if v == nil || it.Documentation != nil {
 		return it, nil
 	}
+	// The item does not say which document it came from; the feedback
+	// profile only decides the deprecation wording.
+	sc := v.cfg.resolve("", schema.ProfileFeedback).schema
 	switch it.Kind {
 	case protocol.CompletionItemKindField:
-		if f, ok := lookupField(v.cfg.schema, it.Label); ok {
-			it.Documentation = markdown(fieldDoc(v.cfg.schema, f))
+		if f, ok := lookupField(sc, it.Label); ok {
+			it.Documentation = markdown(fieldDoc(sc, f))
 		}
 	case protocol.CompletionItemKindFunction:
-		if fn, ok := v.cfg.schema.Function(it.Label); ok {
+		if fn, ok := sc.Function(it.Label); ok {
 			it.Documentation = markdown(functionDoc(fn))
 		}
 	}

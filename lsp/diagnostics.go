@@ -62,6 +62,12 @@ func toDiagnostics(doc *document, a *analysis, enc protocol.PositionEncodingKind
 		})
 	}
 	regions := doc.Regions()
+	for _, p := range doc.hostProbs {
+		out = append(out, protocol.Diagnostic{
+			Range: doc.rangeOf(p.Span, enc), Severity: severity(p.Severity), Code: protocol.String(p.Code),
+			Source: protocol.NewOptional("wflint"), Message: protocol.String(p.Message),
+		})
+	}
 	for i, res := range a.results {
 		for _, d := range res.Diagnostics {
 			out = append(out, toDiagnostic(doc, regions[i], d, enc))

@@ -13,6 +13,8 @@ import (
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/host"
+	"github.com/wflint/wflint/schema"
 )
 
 // docKind says how a document holds expressions.
@@ -54,6 +56,9 @@ type region struct {
 	encode func(string) string
 	// Name labels the region in document symbols ("cloudflare_ruleset.x").
 	Name string
+	// profile is the schema profile the host suggests (feedback for .wf
+	// files and reports, rules for Terraform and ruleset JSON).
+	profile string
 	// Host is the document span of the whole host literal, quotes included.
 	Host grammar.Span
 }
@@ -128,9 +133,10 @@ type hostProblem struct {
 
 // analysis is the analyzer's view of one snapshot under one configuration.
 type analysis struct {
-	cfg     *config
-	results []*analyzer.Result // parallel to regions
-	report  []feedback.Problem
+	cfg      *config
+	results  []*analyzer.Result // parallel to regions
+	profiles []*profileCfg      // parallel to regions
+	report   []feedback.Problem
 }
 
 func newDocument(u uri.URI, lang string, version int32, text string) *document {
@@ -160,11 +166,11 @@ func (d *document) Regions() []*region {
 	d.regionsOnce.Do(func() {
 		switch d.Kind {
 		case kindHCL:
-			d.regions, d.hostProbs = extractHCL(string(d.URI), d.Text)
+			d.regions, d.hostProbs = hostRegions(d.hostPath(".tf"), d.Text)
 		case kindReport:
-			d.regions = extractReport(d.Text)
+			d.regions, d.hostProbs = hostRegions(d.hostPath(".json"), d.Text)
 		default:
-			d.regions = []*region{{Text: d.Text, Host: grammar.Span{End: grammar.Pos(len(d.Text))}}}
+			d.regions = []*region{{Text: d.Text, profile: schema.ProfileFeedback, Host: grammar.Span{End: grammar.Pos(len(d.Text))}}}
 		}
 	})
 	return d.regions
@@ -190,9 +196,11 @@ func (d *document) Analyse(cfg *config) *analysis {
 	}
 	a := &analysis{cfg: cfg}
 	for _, r := range d.Regions() {
-		a.results = append(a.results, analyse(r.Text, cfg))
+		pc := d.profile(cfg, r)
+		a.profiles = append(a.profiles, pc)
+		a.results = append(a.results, analyse(r.Text, pc))
 	}
-	if d.Kind == kindReport {
+	if d.Kind == kindReport && isReport(d.Text) {
 		a.report = feedback.ValidateJSON([]byte(d.Text)).Problems
 	}
 	d.analysed = a
@@ -206,7 +214,7 @@ func (d *document) Analyse(cfg *config) *analysis {
 const maxAnalysed = 256 << 10
 
 // analyse runs the analyzer on one expression, within maxAnalysed.
-func analyse(src string, cfg *config) *analyzer.Result {
+func analyse(src string, cfg *profileCfg) *analyzer.Result {
 	if len(src) <= maxAnalysed {
 		return analyzer.Analyze(src, cfg.opts)
 	}
@@ -218,6 +226,26 @@ func analyse(src string, cfg *config) *analyzer.Result {
 			Message: fmt.Sprintf("expression is %d bytes; wfls analyses expressions up to %d bytes (the product limit is 4,096 characters)", len(src), maxAnalysed),
 		}},
 	}
+}
+
+// hostPath is the document's path for host.Extract, which picks the
+// extractor by extension; ext stands in when the name has another one (a
+// Terraform buffer chosen by language id).
+func (d *document) hostPath(ext string) string {
+	p := path.Base(string(d.URI))
+	if host.KindOf(p) == host.Unknown || host.KindOf(p) == host.WF {
+		p += ext
+	}
+	return p
+}
+
+// profile resolves the configuration for region r of the document.
+func (d *document) profile(cfg *config, r *region) *profileCfg {
+	path := ""
+	if u := d.URI; strings.HasPrefix(string(u), "file:") {
+		path = u.Path()
+	}
+	return cfg.resolve(path, r.profile)
 }
 
 // offset converts a protocol position to a byte offset in the text.

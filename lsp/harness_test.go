@@ -14,7 +14,16 @@ import (
 // testClient records what the server sends to the client.
 type testClient struct {
 	protocol.UnimplementedClient
-	diags chan *protocol.PublishDiagnosticsParams
+	diags    chan *protocol.PublishDiagnosticsParams
+	messages chan string
+}
+
+func (c *testClient) ShowMessage(_ context.Context, p *protocol.ShowMessageParams) error {
+	select {
+	case c.messages <- p.Message:
+	default:
+	}
+	return nil
 }
 
 func (c *testClient) PublishDiagnostics(_ context.Context, p *protocol.PublishDiagnosticsParams) error {
@@ -51,7 +60,7 @@ func newSessionWith(t testing.TB, init *protocol.InitializeParams, setup func(*S
 	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(context.Background(), left) }()
-	tc := &testClient{diags: make(chan *protocol.PublishDiagnosticsParams, 4096)}
+	tc := &testClient{diags: make(chan *protocol.PublishDiagnosticsParams, 4096), messages: make(chan string, 16)}
 	ctx, conn, server := protocol.NewClient(context.Background(), tc, right)
 	s := &session{t: t, ctx: ctx, server: server, conn: conn, client: tc, done: done}
 	if init == nil {

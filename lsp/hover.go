@@ -250,12 +250,13 @@ func (h impl) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.Hov
 	}
 	r := doc.Regions()[ri]
 	a := doc.Analyse(v.cfg)
-	info, ok := hoverAt(a.results[ri], roff, v.cfg.schema)
+	sc := a.profiles[ri].schema
+	info, ok := hoverAt(a.results[ri], roff, sc)
 	if !ok {
 		// Syntax errors can leave no tree at the cursor (the parser
 		// replaces a broken comparison with a BadExpr); names still mean
 		// something, so fall back to the tolerant scanner.
-		if info, ok = hoverName(r.Text, roff, v.cfg.schema); !ok {
+		if info, ok = hoverName(r.Text, roff, sc); !ok {
 			return nil, nil
 		}
 	}

@@ -3,13 +3,17 @@ package lsp
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
 )
 
 func hoverParams(s *session, text string) *protocol.HoverParams {
@@ -126,4 +130,33 @@ func TestBeforeInitialize(t *testing.T) {
 	var rpcErr *jsonrpc2.Error
 	require.True(t, errors.As(err, &rpcErr), "%v", err)
 	assert.Equal(t, codeServerNotInitialized, rpcErr.Code)
+}
+
+// TestWflintYAML checks that .wflint.yaml next to a document applies, and
+// that a broken one is reported to the user instead of ignored silently.
+func TestWflintYAML(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, ".wflint.yaml"), []byte("profile: rules\n"), 0o644))
+	bad := filepath.Join(dir, "bad")
+	require.NoError(t, os.Mkdir(bad, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(bad, ".wflint.yaml"), []byte("profil: rules\n"), 0o644))
+
+	s := newSession(t, nil)
+	open := func(path, text string) uri.URI {
+		u := uri.File(path)
+		require.NoError(t, s.server.DidOpen(s.ctx, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{
+			URI: u, LanguageID: "wirefilter", Version: 1, Text: text}}))
+		return u
+	}
+	u := open(filepath.Join(dir, "a.wf"), `http.referer eq "x"`)
+	assert.Empty(t, s.waitDiags(u, 1).Diagnostics, "http.referer is a rules field")
+
+	u = open(filepath.Join(bad, "b.wf"), `http.host eq "x"`)
+	s.waitDiags(u, 1)
+	select {
+	case msg := <-s.client.messages:
+		assert.Contains(t, msg, "profil")
+	case <-time.After(timeout):
+		t.Fatal("no message about the broken .wflint.yaml")
+	}
 }

@@ -80,15 +80,26 @@ func NewServer(opts Options) *Server {
 	if logger == nil {
 		logger = log.New(io.Discard, "", 0)
 	}
-	cfg, _ := compile(opts.Settings)
-	return &Server{
+	s := &Server{
 		logger: logger,
 		docs:   map[uri.URI]*document{},
 		dirty:  map[uri.URI]struct{}{},
 		enc:    protocol.PositionEncodingKindUTF16,
-		cfg:    cfg,
 		wake:   make(chan struct{}, 1),
 		exited: make(chan struct{}),
+	}
+	s.cfg = newConfig(opts.Settings, s.warn)
+	return s
+}
+
+// warn tells the user about a configuration problem (a bad .wflint.yaml,
+// an unknown profile): it is logged and shown as a window message, since
+// a setting that silently does nothing is worse than one that complains.
+func (s *Server) warn(msg string) {
+	s.logger.Print(msg)
+	if conn := s.conn; conn != nil {
+		_ = conn.Notify(context.Background(), protocol.MethodWindowShowMessage,
+			&protocol.ShowMessageParams{Type: protocol.MessageTypeWarning, Message: msg})
 	}
 }
 
@@ -324,10 +335,7 @@ func (h impl) Initialize(_ context.Context, p *protocol.InitializeParams) (*prot
 	if err != nil {
 		s.logger.Print(err)
 	}
-	cfg, warnings := compile(settings)
-	for _, w := range warnings {
-		s.logger.Printf("wfls: %s", w)
-	}
+	cfg := newConfig(settings, s.warn)
 	enc := protocol.PositionEncodingKindUTF16
 	if g := p.Capabilities.General; g != nil {
 		for _, e := range g.PositionEncodings {
@@ -402,10 +410,9 @@ func (h impl) DidChangeConfiguration(_ context.Context, p *protocol.DidChangeCon
 	if err != nil {
 		return err
 	}
-	cfg, warnings := compile(settings)
-	for _, w := range warnings {
-		s.logger.Printf("wfls: %s", w)
-	}
+	// A new config also drops the cached .wflint.yaml files, so editing
+	// one takes effect on the next settings change.
+	cfg := newConfig(settings, s.warn)
 	s.mu.Lock()
 	s.cfg = cfg
 	for u := range s.docs {

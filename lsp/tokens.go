@@ -36,7 +36,7 @@ type semTok struct {
 }
 
 // semanticTokens lists the tokens of one analysed expression.
-func semanticTokens(res *analyzer.Result, cfg *config) []semTok {
+func semanticTokens(res *analyzer.Result, cfg *profileCfg) []semTok {
 	var out []semTok
 	if res.Expr == nil || res.Expr.Root == nil {
 		return nil
@@ -121,7 +121,7 @@ func (h impl) docTokens(ctx context.Context, u protocol.TextDocumentIdentifier, 
 		lo, hi = doc.offset(sel.Start, v.enc), doc.offset(sel.End, v.enc)
 	}
 	for ri, r := range doc.Regions() {
-		for _, t := range semanticTokens(a.results[ri], v.cfg) {
+		for _, t := range semanticTokens(a.results[ri], a.profiles[ri]) {
 			hs := doc.hostSpan(r, t.span)
 			if int(hs.End) < lo || int(hs.Start) > hi {
 				continue
@@ -187,7 +187,7 @@ func (h impl) SignatureHelp(ctx context.Context, p *protocol.SignatureHelpParams
 	if !ok {
 		return nil, nil
 	}
-	fn, ok := v.cfg.schema.Function(name)
+	fn, ok := doc.profile(v.cfg, doc.Regions()[ri]).schema.Function(name)
 	if !ok {
 		return nil, nil
 	}
