@@ -49,6 +49,29 @@ type Pass struct {
 	cache map[string]any
 }
 
+// flatTree is the expression flattened once per pass.
+type flatTree struct {
+	nodes []grammar.Node
+	ends  []int32
+}
+
+// Inspect walks the expression like grammar.Inspect, over a pre-order list
+// built once per pass: some thirty rules walk every expression, and a slice
+// scan is several times cheaper than a recursive type switch.
+func (p *Pass) Inspect(f func(grammar.Node) bool) {
+	t := p.memo("flat-tree", func() any {
+		nodes, ends := grammar.Flatten(p.Expr.Root)
+		return &flatTree{nodes, ends}
+	}).(*flatTree)
+	for i := 0; i < len(t.nodes); {
+		if f(t.nodes[i]) {
+			i++
+		} else {
+			i = int(t.ends[i])
+		}
+	}
+}
+
 // memo computes a value once per pass, for work that several rules share.
 func (p *Pass) memo(key string, f func() any) any {
 	if v, ok := p.cache[key]; ok {

@@ -53,7 +53,7 @@ func opText(k grammar.CmpKind, like *grammar.CmpOp) string {
 }
 
 func runNegatedComparison(p *Pass) {
-	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+	p.Inspect(func(n grammar.Node) bool {
 		not, ok := n.(*grammar.Not)
 		if !ok {
 			return !isLeaf(n)
@@ -120,7 +120,7 @@ func runDoubleNegation(p *Pass) {
 		grammar.Inspect(inner.X, visit)
 		return false
 	}
-	grammar.Inspect(p.Expr.Root, visit)
+	p.Inspect(visit)
 }
 
 // --- contradiction and tautology ------------------------------------------
@@ -191,7 +191,7 @@ func constantConditions(p *Pass) []constFinding {
 func repeatsValue(p *Pass) bool {
 	var buf [32]string
 	seen, found := buf[:0], false
-	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+	p.Inspect(func(n grammar.Node) bool {
 		if found || isLeaf(n) {
 			return false
 		}
@@ -304,7 +304,7 @@ func constantDiagnostic(p *Pass, ev *absEval, e grammar.Expr, key int, alwaysTru
 const orToInMin = 3
 
 func runOrToIn(p *Pass) {
-	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+	p.Inspect(func(n grammar.Node) bool {
 		lg, ok := n.(*grammar.Logical)
 		if !ok {
 			return !isLeaf(n)
@@ -426,7 +426,7 @@ func runRedundantParens(p *Pass) {
 		}
 		return !isLeaf(n)
 	}
-	grammar.Inspect(p.Expr.Root, visit)
+	p.Inspect(visit)
 }
 
 // --- mixed-and-or --------------------------------------------------------------
@@ -478,7 +478,7 @@ func runMixedAndOr(p *Pass) {
 		below(lg)
 		return false
 	}
-	grammar.Inspect(p.Expr.Root, visit)
+	p.Inspect(visit)
 }
 
 // --- mixed-notation ------------------------------------------------------------
@@ -493,7 +493,7 @@ type notationToken struct {
 func runMixedNotation(p *Pass) {
 	var lbuf, cbuf [8]notationToken
 	logical, compare := lbuf[:0], cbuf[:0]
-	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+	p.Inspect(func(n grammar.Node) bool {
 		switch n := n.(type) {
 		case *grammar.Logical:
 			for _, t := range n.Ops {
@@ -583,7 +583,7 @@ func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\
 // --- map-each-different-arrays -------------------------------------------------
 
 func runMapEachDifferentArrays(p *Pass) {
-	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+	p.Inspect(func(n grammar.Node) bool {
 		c, ok := n.(*grammar.Comparison)
 		if !ok {
 			return !isLeaf(n)
@@ -674,7 +674,7 @@ func missingReason(p *Pass, v *grammar.Value) string {
 }
 
 func runNeMissingValue(p *Pass) {
-	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+	p.Inspect(func(n grammar.Node) bool {
 		c, ok := n.(*grammar.Comparison)
 		if !ok {
 			return !isLeaf(n)

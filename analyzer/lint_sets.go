@@ -34,7 +34,7 @@ const longSetMax = 50
 // eachSet calls f for every `value in {…}` comparison, with the type of
 // the value (the element type when it iterates with [*]).
 func eachSet(p *Pass, f func(c *grammar.Comparison, s *grammar.Set, t schema.Type)) {
-	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+	p.Inspect(func(n grammar.Node) bool {
 		switch n := n.(type) {
 		case *grammar.Comparison:
 			if s, ok := n.RHS.(*grammar.Set); ok && n.Op != nil && n.Op.Kind == grammar.OpIn {
@@ -360,7 +360,7 @@ func bogonFor(from, to netip.Addr) (bogon, bool) {
 }
 
 func runBogonIP(p *Pass) {
-	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+	p.Inspect(func(n grammar.Node) bool {
 		c, ok := n.(*grammar.Comparison)
 		if !ok {
 			_, lit := n.(*grammar.Literal)

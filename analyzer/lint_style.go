@@ -37,7 +37,7 @@ func init() {
 
 // matchSites calls fn for each `matches` comparison with a string literal.
 func matchSites(p *Pass, fn func(c *grammar.Comparison, l *grammar.Literal)) {
-	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+	p.Inspect(func(n grammar.Node) bool {
 		if c, ok := n.(*grammar.Comparison); ok && c.Op != nil && c.Op.Kind == grammar.OpMatches {
 			if l, ok := c.RHS.(*grammar.Literal); ok && (l.Kind == grammar.LitRegex || l.Kind == grammar.LitRaw) {
 				fn(c, l)
@@ -242,7 +242,7 @@ func wildcardFromRegex(pat string) string {
 }
 
 func runRegexInWildcard(p *Pass) {
-	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+	p.Inspect(func(n grammar.Node) bool {
 		c, ok := n.(*grammar.Comparison)
 		if !ok || c.Op == nil || (c.Op.Kind != grammar.OpWildcard && c.Op.Kind != grammar.OpStrictWildcard) {
 			return true
@@ -323,7 +323,7 @@ func reportHexBytes(p *Pass, l *grammar.Literal) {
 }
 
 func runHexBytesLiteral(p *Pass) {
-	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+	p.Inspect(func(n grammar.Node) bool {
 		switch n := n.(type) {
 		case *grammar.Comparison:
 			if n.Op == nil || p.Info.Types[n.LHS] != schema.TypeBytes {
@@ -388,7 +388,7 @@ func reportGlued(p *Pass, t grammar.Token) {
 }
 
 func runKeywordGlued(p *Pass) {
-	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+	p.Inspect(func(n grammar.Node) bool {
 		switch n := n.(type) {
 		case *grammar.Not:
 			reportGlued(p, n.Op)

@@ -73,7 +73,16 @@ func forEachSite(p *Pass, fn func(s site)) {
 	if p.Expr == nil || p.Expr.Root == nil {
 		return
 	}
-	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+	// Several value rules visit the same sites: collect them once per pass.
+	for _, s := range p.memo("value-sites", func() any { return collectSites(p) }).([]site) {
+		fn(s)
+	}
+}
+
+func collectSites(p *Pass) []site {
+	var out []site
+	fn := func(s site) { out = append(out, s) }
+	p.Inspect(func(n grammar.Node) bool {
 		switch n := n.(type) {
 		case *grammar.Comparison:
 			if n.Op == nil || n.RHS == nil {
@@ -114,6 +123,7 @@ func forEachSite(p *Pass, fn func(s site)) {
 		}
 		return true
 	})
+	return out
 }
 
 func siteFor(p *Pass, v *grammar.Value) site {
@@ -182,7 +192,7 @@ func replaceLit(title string, l *grammar.Literal, v string) grammar.Fix {
 // ---- deprecated-field ----------------------------------------------------
 
 func runDeprecatedField(p *Pass) {
-	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+	p.Inspect(func(n grammar.Node) bool {
 		v, ok := n.(*grammar.Value)
 		if !ok {
 			return true
@@ -593,7 +603,7 @@ func runCaseNeverMatches(p *Pass) {
 	})
 	// Map keys: http.request.headers["User-Agent"] never exists because
 	// Cloudflare lower-cases header names.
-	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+	p.Inspect(func(n grammar.Node) bool {
 		v, ok := n.(*grammar.Value)
 		if !ok {
 			return true
@@ -996,7 +1006,7 @@ func reportOctal(p *Pass, l *grammar.Literal) {
 }
 
 func runOctalLiteral(p *Pass) {
-	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+	p.Inspect(func(n grammar.Node) bool {
 		switch n := n.(type) {
 		case *grammar.Comparison:
 			if n.Op == nil || p.Info.Types[n.LHS] != schema.TypeInt {
@@ -1044,7 +1054,7 @@ func runOctalLiteral(p *Pass) {
 // ---- ip-ordering -------------------------------------------------------------
 
 func runIPOrdering(p *Pass) {
-	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+	p.Inspect(func(n grammar.Node) bool {
 		c, ok := n.(*grammar.Comparison)
 		if !ok || c.Op == nil || p.Info.Types[c.LHS] != schema.TypeIP {
 			return true

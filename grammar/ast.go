@@ -284,38 +284,63 @@ func Inspect(n Node, f func(Node) bool) {
 	if n == nil || !f(n) {
 		return
 	}
+	eachChild(n, func(c Node) { Inspect(c, f) })
+}
+
+// Flatten lists the nodes of the tree rooted at n in the order Inspect
+// visits them; ends[i] is the index just past the subtree of nodes[i]. Tools
+// that walk one tree many times (the lint rules do) flatten it once and skip
+// a pruned subtree by jumping to its end.
+func Flatten(n Node) (nodes []Node, ends []int32) {
+	var walk func(Node)
+	walk = func(x Node) {
+		i := len(nodes)
+		nodes = append(nodes, x)
+		ends = append(ends, 0)
+		eachChild(x, walk)
+		ends[i] = int32(len(nodes))
+	}
+	if n != nil {
+		walk(n)
+	}
+	return nodes, ends
+}
+
+// eachChild calls f for each direct child of n, in source order. It is the
+// one place that knows the shape of the tree.
+func eachChild(n Node, f func(Node)) {
 	switch n := n.(type) {
 	case *Logical:
 		for _, x := range n.Operands {
-			Inspect(x, f)
+			f(x)
 		}
 	case *Not:
-		Inspect(n.X, f)
+		f(n.X)
 	case *Paren:
-		Inspect(n.X, f)
+		f(n.X)
 	case *Comparison:
-		Inspect(n.LHS, f)
+		f(n.LHS)
 		if n.RHS != nil {
-			Inspect(n.RHS, f)
+			f(n.RHS)
 		}
 	case *Value:
 		if n.Call != nil {
-			Inspect(n.Call, f)
+			f(n.Call)
 		}
 		for _, ix := range n.Indexes {
-			Inspect(ix, f)
+			f(ix)
 		}
 	case *Call:
 		for _, a := range n.Args {
-			Inspect(a, f)
+			f(a)
 		}
 	case *Index:
 		if n.Lit != nil {
-			Inspect(n.Lit, f)
+			f(n.Lit)
 		}
 	case *Set:
 		for _, it := range n.Items {
-			Inspect(it, f)
+			f(it)
 		}
 	}
 }
