@@ -203,8 +203,12 @@ func (f *fastParser) set() *Set {
 	return s
 }
 
-func (f *fastParser) literal(t *tok) *Literal {
-	l := &Literal{Raw: f.src[t.start:t.end], Value: t.value, Hashes: t.hashes, Pos: Pos(t.start)}
+func (f *fastParser) literal(t *tok) *Literal { return newLiteral(f.src, t) }
+
+// newLiteral builds the literal for a literal token; both parse paths use
+// it. Tokens that are not literals get kind 0, for the caller to explain.
+func newLiteral(src string, t *tok) *Literal {
+	l := &Literal{Raw: src[t.start:t.end], Value: t.value, Hashes: t.hashes, Pos: Pos(t.start)}
 	switch t.typ {
 	case tString:
 		l.Kind = LitString
@@ -212,7 +216,7 @@ func (f *fastParser) literal(t *tok) *Literal {
 		l.Kind = LitRaw
 	case tRegex:
 		l.Kind = LitRegex
-	default:
+	case tBare:
 		l.Kind = LitBare
 	}
 	return l

@@ -811,17 +811,8 @@ func (p *converter) index(n *pIndex) *Index {
 
 func (p *converter) literal(off int) *Literal {
 	t := p.tokAt(off)
-	l := &Literal{Raw: p.src[t.start:t.end], Value: t.value, Hashes: t.hashes, Pos: Pos(t.start)}
-	switch t.typ {
-	case tString:
-		l.Kind = LitString
-	case tRaw:
-		l.Kind = LitRaw
-	case tRegex:
-		l.Kind = LitRegex
-	case tBare:
-		l.Kind = LitBare
-	default:
+	l := newLiteral(p.src, t)
+	if l.Kind == 0 {
 		l.Kind = LitString
 		p.bad = true
 		if !t.invalid && t.typ == tIdent && strings.Count(l.Raw, ".") >= 1 && !strings.ContainsAny(l.Raw[:1], "0123456789") && len(strings.Split(l.Raw, ".")[0]) <= 4 && knownPrefix(l.Raw) {
