@@ -25,6 +25,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -52,7 +53,8 @@ type Server struct {
 	logger *log.Logger
 	conn   jsonrpc2.Conn
 
-	mu sync.Mutex
+	pubMu sync.Mutex // serialises publishDiagnostics
+	mu    sync.Mutex
 	// docs is copy-on-write: replaced, never modified, so that a view can
 	// keep the map it captured.
 	docs        map[uri.URI]*document
@@ -125,9 +127,21 @@ func (s *Server) Serve(ctx context.Context, stream jsonrpc2.Stream) error {
 	}
 	select {
 	case <-s.exited:
-		// Close waits for in-flight handlers; it must not run on the read
-		// loop, which is where exit is handled.
-		_ = conn.Close()
+		// Close waits for the read loop, which may be parked in a read
+		// that closing cannot interrupt (a blocking stdin pipe is not
+		// pollable), so give it a moment and then return regardless: the
+		// client has said goodbye and cmd/wfls exits.
+		go func() { _ = conn.Close() }()
+		select {
+		case <-conn.Done():
+		case <-time.After(time.Second):
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if !s.shutdown {
+			return errors.New("wfls: exit without shutdown")
+		}
+		return nil
 	case <-conn.Done():
 	case <-ctx.Done():
 		_ = conn.Close()
@@ -448,17 +462,18 @@ func (h impl) DidChange(_ context.Context, p *protocol.DidChangeTextDocumentPara
 
 func (h impl) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentParams) error {
 	s := h.s
+	// Clear the editor's list under pubMu, after removing the document,
+	// so that no analysis of the closed document is published after it.
+	s.pubMu.Lock()
+	defer s.pubMu.Unlock()
 	s.mu.Lock()
 	docs := maps.Clone(s.docs)
 	delete(docs, p.TextDocument.URI)
 	s.docs = docs
 	delete(s.dirty, p.TextDocument.URI)
-	// Clear the editor's list; done under the lock so that no analysis of
-	// the closed document can be published after it.
-	err := s.conn.Notify(ctx, protocol.MethodTextDocumentPublishDiagnostics,
-		&protocol.PublishDiagnosticsParams{URI: p.TextDocument.URI, Diagnostics: []protocol.Diagnostic{}})
 	s.mu.Unlock()
-	return err
+	return s.conn.Notify(ctx, protocol.MethodTextDocumentPublishDiagnostics,
+		&protocol.PublishDiagnosticsParams{URI: p.TextDocument.URI, Diagnostics: []protocol.Diagnostic{}})
 }
 
 // update installs a new snapshot and schedules its analysis.
@@ -522,9 +537,17 @@ func (s *Server) analyseAndPublish(ctx context.Context, doc *document, cfg *conf
 		}
 	}()
 	diags := toDiagnostics(doc, doc.Analyse(cfg), enc)
+	// pubMu orders publications; s.mu is not held while writing, so a
+	// client that is slow to read never stalls the handling of its edits.
+	// A result is published only if its snapshot is still current once
+	// every earlier publication is out, so a newer version's diagnostics
+	// are never followed by an older one's.
+	s.pubMu.Lock()
+	defer s.pubMu.Unlock()
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.docs[doc.URI] != doc || s.cfg != cfg {
+	current := s.docs[doc.URI] == doc && s.cfg == cfg
+	s.mu.Unlock()
+	if !current {
 		return // superseded: a newer snapshot is queued
 	}
 	params := &protocol.PublishDiagnosticsParams{URI: doc.URI, Version: protocol.NewOptional(doc.Version), Diagnostics: diags}
