@@ -240,13 +240,8 @@ func (h impl) Completion(ctx context.Context, p *protocol.CompletionParams) (pro
 	return &protocol.CompletionList{Items: items}, nil
 }
 
-// completeAt computes completion items for position off of an expression.
-// Items carry InsertText; the caller turns it into a TextEdit.
-func completeAt(src string, off int, cfg *profileCfg, snippets bool) []protocol.CompletionItem {
-	return completeIn(completionContext(src, off, cfg.schema), cfg, snippets)
-}
-
-// completeIn computes completion items for a classified position.
+// completeIn computes completion items for a classified position. Items
+// carry InsertText; the caller turns it into a TextEdit.
 func completeIn(cc compContext, cfg *profileCfg, snippets bool) []protocol.CompletionItem {
 	sc := cfg.schema
 	var items []protocol.CompletionItem

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -122,4 +123,10 @@ func TestSmoke(t *testing.T) {
 	d := p.Diagnostics[0]
 	require.Equal(t, protocol.String("single-quoted-string"), d.Code)
 	require.Equal(t, protocol.Position{Line: 0, Character: 13}, d.Range.Start)
+}
+
+// settingsJSON encodes settings as initializationOptions.
+func settingsJSON(s Settings) protocol.LSPAny {
+	b, _ := json.Marshal(s)
+	return b
 }

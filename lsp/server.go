@@ -15,7 +15,6 @@ package lsp
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -554,10 +553,4 @@ func (s *Server) analyseAndPublish(ctx context.Context, doc *document, cfg *conf
 	if err := s.conn.Notify(ctx, protocol.MethodTextDocumentPublishDiagnostics, params); err != nil {
 		s.logger.Printf("wfls: publishing diagnostics: %v", err)
 	}
-}
-
-// settingsJSON is used by tests and the CLI to build initializationOptions.
-func settingsJSON(s Settings) protocol.LSPAny {
-	b, _ := json.Marshal(s)
-	return b
 }
