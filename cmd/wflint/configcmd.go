@@ -76,9 +76,8 @@ func configCmdGet(args []string, stdout, stderr io.Writer) int {
 	case *format != "text" && *format != "json":
 		return configCmdUsageErr(stderr, cmd, "--format must be text or json")
 	}
-	client, err := reportNewClient(api)
-	if err != nil {
-		fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, reportErrText(err))
+	client, ok := reportClientFor(api, cmd, stderr)
+	if !ok {
 		return reportExitFailure
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -207,9 +206,8 @@ func configCmdSet(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wflint %s: dry run: not sent\n", cmd)
 		return reportExitOK
 	}
-	client, err := reportNewClient(api)
-	if err != nil {
-		fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, reportErrText(err))
+	client, ok := reportClientFor(api, cmd, stderr)
+	if !ok {
 		return reportExitFailure
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

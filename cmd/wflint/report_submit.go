@@ -36,6 +36,18 @@ func reportAddAPIFlags(fs *flag.FlagSet) reportAPIFlags {
 // reportNewClient builds the API client from the flags and the environment
 // (CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY). The
 // credentials stay inside feedback.Secret values: nothing here prints them.
+// reportClientFor builds the API client for a command, printing why when it
+// cannot (missing credentials, a plain-http base URL), so every API command
+// reports that failure the same way.
+func reportClientFor(api reportAPIFlags, cmd string, stderr io.Writer) (*feedback.Client, bool) {
+	client, err := reportNewClient(api)
+	if err != nil {
+		fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, reportErrText(err))
+		return nil, false
+	}
+	return client, true
+}
+
 func reportNewClient(f reportAPIFlags) (*feedback.Client, error) {
 	opts := feedback.Options{BaseURL: *f.baseURL, UserAgent: "wflint"}
 	if reportClientHook != nil {
@@ -147,9 +159,8 @@ func reportSubmit(args []string, stdout, stderr io.Writer) int {
 
 // reportSubmitter builds the client and outbox, printing why when it cannot.
 func reportSubmitter(api reportAPIFlags, outboxFlag, cmd string, stderr io.Writer) (*feedback.Submitter, int) {
-	client, err := reportNewClient(api)
-	if err != nil {
-		fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, reportErrText(err))
+	client, ok := reportClientFor(api, cmd, stderr)
+	if !ok {
 		return nil, reportExitFailure
 	}
 	dir, err := reportOutboxDir(outboxFlag)
@@ -253,9 +264,8 @@ func reportList(args []string, stdout, stderr io.Writer) int {
 	case *format != "table" && *format != "json":
 		return reportUsageErr(stderr, cmd, "--format must be table or json")
 	}
-	client, err := reportNewClient(api)
-	if err != nil {
-		fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, reportErrText(err))
+	client, ok := reportClientFor(api, cmd, stderr)
+	if !ok {
 		return reportExitFailure
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
