@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"sort"
 	"strings"
 
@@ -18,7 +19,7 @@ type Options struct {
 	// Enabled turns on rules that are off by default.
 	Enabled map[string]bool
 	// Severity overrides default severities by rule ID.
-	Severity map[string]Severity
+	Severity map[string]diag.Severity
 	// EngineCompat checks as the 2020 wirefilter engine would (32-bit
 	// integers, single-byte hex strings); the conformance tests use it.
 	EngineCompat bool
@@ -44,7 +45,7 @@ type Pass struct {
 	Syntax bool
 
 	rule  *Rule
-	diags *[]Diagnostic
+	diags *[]diag.Diagnostic
 	opts  *Options
 	cache map[string]any
 }
@@ -87,7 +88,7 @@ func (p *Pass) memo(key string, f func() any) any {
 
 // Report records a diagnostic for the running rule; the rule's configured
 // severity is applied when the diagnostic has none.
-func (p *Pass) Report(d Diagnostic) {
+func (p *Pass) Report(d diag.Diagnostic) {
 	if p.rule != nil {
 		d.Rule = p.rule.ID
 		if d.Severity == 0 {
@@ -97,7 +98,7 @@ func (p *Pass) Report(d Diagnostic) {
 	p.report(d)
 }
 
-func (p *Pass) report(d Diagnostic) *Diagnostic {
+func (p *Pass) report(d diag.Diagnostic) *diag.Diagnostic {
 	*p.diags = append(*p.diags, d)
 	return &(*p.diags)[len(*p.diags)-1]
 }
@@ -106,13 +107,13 @@ func (p *Pass) report(d Diagnostic) *Diagnostic {
 type Result struct {
 	Expr        *grammar.Expression
 	Info        *TypeInfo
-	Diagnostics []Diagnostic // sorted by position, then rule ID
+	Diagnostics []diag.Diagnostic // sorted by position, then rule ID
 }
 
 // HasErrors reports whether any diagnostic has Error severity.
 func (r *Result) HasErrors() bool {
 	for _, d := range r.Diagnostics {
-		if d.Severity == Error {
+		if d.Severity == diag.Error {
 			return true
 		}
 	}
@@ -138,17 +139,17 @@ func Analyze(src string, opts Options) *Result {
 }
 
 // AnalyzeParsed checks and lints an expression that is already parsed.
-func AnalyzeParsed(x *grammar.Expression, errs grammar.ErrorList, opts Options) *Result {
+func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result {
 	if opts.Schema == nil {
 		opts.Schema = schema.Feedback()
 	}
-	var diags []Diagnostic
+	var diags []diag.Diagnostic
 	info := &TypeInfo{Types: map[grammar.Node]schema.Type{}, Fields: map[*grammar.Value]*schema.Field{},
 		Funcs: map[*grammar.Value]*schema.Function{}, Mapped: map[*grammar.Value]bool{}}
 	pass := &Pass{Src: x.Src, Expr: x, Schema: opts.Schema, Info: info, Syntax: len(errs) > 0, diags: &diags, opts: &opts}
 	for _, e := range errs {
-		d := Diagnostic{Span: e.Span, Severity: Error, Rule: e.Code, Message: e.Msg, Fixes: e.Fixes, EngineKind: string(e.Kind)}
-		if e.Code == "boolean-literal" {
+		d := e
+		if e.Rule == "boolean-literal" {
 			explainBooleanLiteral(&d, opts.Schema)
 		}
 		diags = append(diags, d)
@@ -190,7 +191,7 @@ func AnalyzeParsed(x *grammar.Expression, errs grammar.ErrorList, opts Options) 
 // explainBooleanLiteral corrects the parser's boolean-literal error when the
 // compared field is not a Bool: the parser cannot know the field's type, and
 // its fix (drop the comparison) is right only for Bool fields.
-func explainBooleanLiteral(d *Diagnostic, s *schema.Schema) {
+func explainBooleanLiteral(d *diag.Diagnostic, s *schema.Schema) {
 	if len(d.Fixes) == 0 || len(d.Fixes[0].Edits) == 0 {
 		return
 	}

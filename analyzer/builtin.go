@@ -1,15 +1,17 @@
 package analyzer
 
+import "github.com/wflint/wflint/diag"
+
 // Rules reported by the parser (category syntax) and the type checker
 // (categories type, schema, feedback). They are fatal: an expression with
 // one of these problems is rejected by Cloudflare, so they cannot be turned
 // off. Their IDs are the grammar's error codes.
 func init() {
 	syntax := func(id, summary string) *Rule {
-		return &Rule{ID: id, Category: CatSyntax, Severity: Error, Summary: summary, Fatal: true}
+		return &Rule{ID: id, Category: CatSyntax, Severity: diag.Error, Summary: summary, Fatal: true}
 	}
 	typ := func(id, summary string) *Rule {
-		return &Rule{ID: id, Category: CatType, Severity: Error, Summary: summary, Fatal: true}
+		return &Rule{ID: id, Category: CatType, Severity: diag.Error, Summary: summary, Fatal: true}
 	}
 	Register(
 		syntax("syntax", "The text is not a valid Rules-language expression."),
@@ -70,8 +72,8 @@ func init() {
 		typ("invalid-wildcard", "A wildcard pattern with `**` or an escape other than \\* and \\\\."),
 		typ("wildcard-literal", "`wildcard` followed by something other than a string."),
 		typ("list-type", "A list whose items are of another type than the value."),
-		&Rule{ID: "unknown-field", Category: CatSchema, Severity: Error, Fatal: true, Summary: "A name that is not a field of the schema."},
-		&Rule{ID: "unknown-function", Category: CatSchema, Severity: Error, Fatal: true, Summary: "A call to a name that is not a function of the schema."},
-		&Rule{ID: "not-feedback-field", Category: CatFeedback, Severity: Error, Fatal: true, Summary: "A Rules field that is not one of the documented feedback-expression fields."},
+		&Rule{ID: "unknown-field", Category: CatSchema, Severity: diag.Error, Fatal: true, Summary: "A name that is not a field of the schema."},
+		&Rule{ID: "unknown-function", Category: CatSchema, Severity: diag.Error, Fatal: true, Summary: "A call to a name that is not a function of the schema."},
+		&Rule{ID: "not-feedback-field", Category: CatFeedback, Severity: diag.Error, Fatal: true, Summary: "A Rules field that is not one of the documented feedback-expression fields."},
 	)
 }

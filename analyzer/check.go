@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"math"
 	"regexp"
 	"regexp/syntax"
@@ -36,14 +37,13 @@ type checker struct {
 	opts *Options
 }
 
-func (c *checker) errorf(rule string, kind grammar.ErrorKind, sp grammar.Span, format string, args ...any) *Diagnostic {
-	d := Diagnostic{Span: sp, Severity: Error, Rule: rule, Message: fmt.Sprintf(format, args...), EngineKind: string(kind)}
+func (c *checker) errorf(rule string, kind grammar.ErrorKind, sp diag.Span, format string, args ...any) *diag.Diagnostic {
+	d := diag.Diagnostic{Span: sp, Severity: diag.Error, Rule: rule, Message: fmt.Sprintf(format, args...), EngineKind: string(kind)}
 	return c.pass.report(d)
 }
 
-func (c *checker) literalErr(e *grammar.Error) {
-	d := Diagnostic{Span: e.Span, Severity: Error, Rule: e.Code, Message: e.Msg, Fixes: e.Fixes, EngineKind: string(e.Kind)}
-	c.pass.report(d)
+func (c *checker) literalErr(e *diag.Diagnostic) {
+	c.pass.report(*e)
 }
 
 func (c *checker) set(n grammar.Node, t schema.Type) schema.Type {
@@ -74,7 +74,7 @@ func (c *checker) root(e grammar.Expr) {
 			} else {
 				body = stripParens(body)
 			}
-			d.Fixes = []grammar.Fix{{Title: "Wrap in any(…)", Edits: []grammar.Edit{{Span: sp, New: "any(" + body + ")"}}}}
+			d.Fixes = []diag.Fix{{Title: "Wrap in any(…)", Edits: []diag.Edit{{Span: sp, New: "any(" + body + ")"}}}}
 		}
 	}
 }
@@ -180,11 +180,11 @@ func (c *checker) lookup(v *grammar.Value) schema.LookupResult {
 	}
 	msg := fmt.Sprintf("unknown field or function `%s`", name)
 	sugg := c.pass.Schema.Suggest(name)
-	var fixes []grammar.Fix
+	var fixes []diag.Fix
 	if len(sugg) > 0 {
 		msg += "; did you mean `" + strings.Join(sugg, "`, `") + "`?"
 		for _, s := range sugg {
-			fixes = append(fixes, grammar.Fix{Title: "Use " + s, Edits: []grammar.Edit{{Span: v.Name.Span, New: s}}})
+			fixes = append(fixes, diag.Fix{Title: "Use " + s, Edits: []diag.Edit{{Span: v.Name.Span, New: s}}})
 		}
 	}
 	rule := "unknown-field"
@@ -424,26 +424,27 @@ func (c *checker) argLiteral(l *grammar.Literal, p *schema.Param, f *schema.Func
 
 // intRange enforces the engine's integer width: i64 in the product, i32 in
 // the 2020 engine used as a test oracle.
-func (c *checker) intRange(l *grammar.Literal, v int64) *grammar.Error {
+func (c *checker) intRange(l *grammar.Literal, v int64) *diag.Diagnostic {
 	if c.opts.EngineCompat && (v > math.MaxInt32 || v < math.MinInt32) {
-		e := &grammar.Error{Kind: grammar.ParseInt, Code: "int-overflow", Span: l.Span(), Msg: fmt.Sprintf("%d does not fit in the 2020 engine's 32-bit integers", v)}
-		c.literalErr(e)
-		return e
+		e := grammar.SyntaxError(grammar.ParseInt, "int-overflow", l.Span(), fmt.Sprintf("%d does not fit in the 2020 engine's 32-bit integers", v))
+		c.literalErr(&e)
+		return &e
 	}
 	return nil
 }
 
 // bytesLit interprets a literal as bytes. The product requires at least two
 // bytes in a hex byte string; the 2020 engine also accepts one.
-func (c *checker) bytesLit(l *grammar.Literal) ([]byte, *grammar.Error) {
+func (c *checker) bytesLit(l *grammar.Literal) ([]byte, *diag.Diagnostic) {
 	b, err := l.Bytes()
 	if err != nil {
 		return nil, err
 	}
 	if l.Kind == grammar.LitBare && len(b) < 2 && !c.opts.EngineCompat {
-		return nil, &grammar.Error{Kind: grammar.CountMismatch, Code: "invalid-bytes", Span: l.Span(),
-			Msg:   fmt.Sprintf("`%s` is not a string: strings are written in double quotes (\"%s\")", l.Raw, l.Raw),
-			Fixes: []grammar.Fix{{Title: "Quote it", Edits: []grammar.Edit{{Span: l.Span(), New: grammar.QuoteString(l.Raw)}}}}}
+		e := grammar.SyntaxError(grammar.CountMismatch, "invalid-bytes", l.Span(),
+			fmt.Sprintf("`%s` is not a string: strings are written in double quotes (\"%s\")", l.Raw, l.Raw),
+			diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: l.Span(), New: grammar.QuoteString(l.Raw)}}})
+		return nil, &e
 	}
 	return b, nil
 }
@@ -474,7 +475,7 @@ func (c *checker) comparison(cmp *grammar.Comparison) schema.Type {
 		case !mapped && (t == arrayBool || t == schema.MapOf(schema.TypeBool)):
 			return t
 		}
-		d := c.errorf("missing-operator", "ExpectedName", grammar.Span{Start: lhs.End, End: lhs.End},
+		d := c.errorf("missing-operator", "ExpectedName", diag.Span{Start: lhs.End, End: lhs.End},
 			"`%s` is %s, not a condition: compare it with an operator, for example %s", lhs.Text(c.pass.Src), t, exampleFor(lhs.Text(c.pass.Src), t))
 		d.Span = lhs
 		return schema.Type{}
@@ -483,7 +484,7 @@ func (c *checker) comparison(cmp *grammar.Comparison) schema.Type {
 	if t == schema.TypeBool {
 		d := c.errorf("bool-compared", "EOF", op.Span.Cover(cmp.RHS.Span()),
 			"`%s` is a Bool: it is a condition by itself and cannot be compared; write `%s` or `not %s`", lhs.Text(c.pass.Src), lhs.Text(c.pass.Src), lhs.Text(c.pass.Src))
-		d.Fixes = []grammar.Fix{{Title: "Remove the comparison", Edits: []grammar.Edit{{Span: grammar.Span{Start: lhs.End, End: cmp.RHS.Span().End}, New: ""}}}}
+		d.Fixes = []diag.Fix{{Title: "Remove the comparison", Edits: []diag.Edit{{Span: diag.Span{Start: lhs.End, End: cmp.RHS.Span().End}, New: ""}}}}
 		return schema.Type{}
 	}
 	if t.IsContainer() {
@@ -575,10 +576,10 @@ func (c *checker) scalar(l *grammar.Literal, t schema.Type, op grammar.CmpKind) 
 		}
 	case schema.TypeInt:
 		if l.Kind != grammar.LitBare {
-			d := Diagnostic{Span: l.Span(), Severity: Error, Rule: "quoted-number", EngineKind: "ExpectedName",
+			d := diag.Diagnostic{Span: l.Span(), Severity: diag.Error, Rule: "quoted-number", EngineKind: "ExpectedName",
 				Message: "expected digit: numbers are written without quotes"}
 			if _, err := (&grammar.Literal{Kind: grammar.LitBare, Raw: l.Value}).Int(); err == nil && l.IsString() {
-				d.Fixes = []grammar.Fix{{Title: "Remove the quotes", Edits: []grammar.Edit{{Span: l.Span(), New: l.Value}}}}
+				d.Fixes = []diag.Fix{{Title: "Remove the quotes", Edits: []diag.Edit{{Span: l.Span(), New: l.Value}}}}
 			}
 			c.pass.report(d)
 			return
@@ -603,7 +604,7 @@ func (c *checker) scalar(l *grammar.Literal, t schema.Type, op grammar.CmpKind) 
 // quotedIP explains an IP compared with a string. The feedback docs list
 // ip.src as a "string", so this mistake is common in feedback reports.
 func (c *checker) quotedIP(l *grammar.Literal, inSet bool) {
-	d := Diagnostic{Span: l.Span(), Severity: Error, Rule: "quoted-ip", EngineKind: "ExpectedName",
+	d := diag.Diagnostic{Span: l.Span(), Severity: diag.Error, Rule: "quoted-ip", EngineKind: "ExpectedName",
 		Message: "IP addresses are written without quotes: this field is an IP address, not a string (the feedback documentation calls ip.src a string, but the language compares it as an IP)"}
 	if l.IsString() {
 		probe := &grammar.Literal{Kind: grammar.LitBare, Raw: l.Value}
@@ -612,7 +613,7 @@ func (c *checker) quotedIP(l *grammar.Literal, inSet bool) {
 			_, err = probe.IPSetItem()
 		}
 		if err == nil {
-			d.Fixes = []grammar.Fix{{Title: "Remove the quotes", Edits: []grammar.Edit{{Span: l.Span(), New: l.Value}}}}
+			d.Fixes = []diag.Fix{{Title: "Remove the quotes", Edits: []diag.Edit{{Span: l.Span(), New: l.Value}}}}
 		}
 	}
 	c.pass.report(d)

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/schema"
 )
@@ -10,7 +11,7 @@ import (
 // score.
 func init() {
 	Register(
-		&Rule{ID: "feedback-missing-score", Category: CatFeedback, Severity: Warning, Run: runFeedbackMissingScore,
+		&Rule{ID: "feedback-missing-score", Category: CatFeedback, Severity: diag.Warning, Run: runFeedbackMissingScore,
 			Summary: "A feedback expression (or one branch of its `or`) that does not constrain cf.bot_management.score."},
 	)
 }
@@ -78,6 +79,6 @@ func runFeedbackMissingScore(p *Pass) {
 			}
 		}
 	}
-	p.Report(Diagnostic{Span: sp,
+	p.Report(diag.Diagnostic{Span: sp,
 		Message: msg + "say which scores were wrong (for a false positive, the low scores given to humans, such as `cf.bot_management.score lt 30`; for a false negative, the high scores given to bots), as every documented feedback example does"})
 }

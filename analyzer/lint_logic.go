@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"strings"
 
 	"github.com/wflint/wflint/grammar"
@@ -13,25 +14,25 @@ import (
 // operators are written.
 func init() {
 	Register(
-		&Rule{ID: "negated-comparison", Category: CatStyle, Severity: Info, Run: runNegatedComparison,
+		&Rule{ID: "negated-comparison", Category: CatStyle, Severity: diag.Info, Run: runNegatedComparison,
 			Summary: "`not a eq b` and similar: write the opposite operator (`a ne b`)."},
-		&Rule{ID: "double-negation", Category: CatStyle, Severity: Warning, Run: runDoubleNegation,
+		&Rule{ID: "double-negation", Category: CatStyle, Severity: diag.Warning, Run: runDoubleNegation,
 			Summary: "`not not x` or `!!x`: the two negations cancel out."},
-		&Rule{ID: "contradiction", Category: CatCorrectness, Severity: Warning, Run: runContradiction,
+		&Rule{ID: "contradiction", Category: CatCorrectness, Severity: diag.Warning, Run: runContradiction,
 			Summary: "Conditions joined with `and` that can never all be true, so the expression never matches."},
-		&Rule{ID: "tautology", Category: CatCorrectness, Severity: Warning, Run: runTautology,
+		&Rule{ID: "tautology", Category: CatCorrectness, Severity: diag.Warning, Run: runTautology,
 			Summary: "A condition that is always true or always false, such as `port ne 80 or port ne 443`."},
-		&Rule{ID: "or-to-in", Category: CatStyle, Severity: Info, Run: runOrToIn,
+		&Rule{ID: "or-to-in", Category: CatStyle, Severity: diag.Info, Run: runOrToIn,
 			Summary: "`f eq a or f eq b`: write `f in {a b}`."},
-		&Rule{ID: "redundant-parens", Category: CatStyle, Severity: Info, Run: runRedundantParens,
+		&Rule{ID: "redundant-parens", Category: CatStyle, Severity: diag.Info, Run: runRedundantParens,
 			Summary: "Doubled parentheses `((x))`, or parentheses that regroup an operator with itself."},
-		&Rule{ID: "mixed-and-or", Category: CatStyle, Severity: Info, Run: runMixedAndOr,
+		&Rule{ID: "mixed-and-or", Category: CatStyle, Severity: diag.Info, Run: runMixedAndOr,
 			Summary: "`and` mixed with `or` or `xor` without parentheses."},
-		&Rule{ID: "mixed-notation", Category: CatStyle, Severity: Info, Run: runMixedNotation,
+		&Rule{ID: "mixed-notation", Category: CatStyle, Severity: diag.Info, Run: runMixedNotation,
 			Summary: "English and C-like operators mixed in one expression (`and` with `&&`, `eq` with `==`)."},
-		&Rule{ID: "map-each-different-arrays", Category: CatCorrectness, Severity: Warning, Run: runMapEachDifferentArrays,
+		&Rule{ID: "map-each-different-arrays", Category: CatCorrectness, Severity: diag.Warning, Run: runMapEachDifferentArrays,
 			Summary: "`[*]` on different arrays in one any(…) or all(…): their elements are paired by position."},
-		&Rule{ID: "ne-missing-value", Category: CatCorrectness, Severity: Info, Run: runNeMissingValue,
+		&Rule{ID: "ne-missing-value", Category: CatCorrectness, Severity: diag.Info, Run: runNeMissingValue,
 			Summary: "`ne` on a value that may be missing, where the engine and the documentation disagree."},
 	)
 }
@@ -80,10 +81,10 @@ func runNegatedComparison(p *Pass) {
 		}
 		op := opText(inv, c.Op)
 		sp := c.Span()
-		text := grammar.Span{Start: sp.Start, End: c.Op.Span.Start}.Text(p.Src) + op + grammar.Span{Start: c.Op.Span.End, End: sp.End}.Text(p.Src)
-		p.Report(Diagnostic{Span: not.Span(),
+		text := diag.Span{Start: sp.Start, End: c.Op.Span.Start}.Text(p.Src) + op + diag.Span{Start: c.Op.Span.End, End: sp.End}.Text(p.Src)
+		p.Report(diag.Diagnostic{Span: not.Span(),
 			Message: fmt.Sprintf("`%s %s` is the same as `%s`; write the opposite operator instead of negating the comparison", not.Op.Text, c.Op.Text, op),
-			Fixes:   []grammar.Fix{{Title: "Use " + op, Edits: []grammar.Edit{{Span: not.Span(), New: text}}}}})
+			Fixes:   []diag.Fix{{Title: "Use " + op, Edits: []diag.Edit{{Span: not.Span(), New: text}}}}})
 		return true
 	})
 }
@@ -112,10 +113,10 @@ func runDoubleNegation(p *Pass) {
 			return true
 		}
 		keep := inner.X.Span().Text(p.Src)
-		p.Report(Diagnostic{Span: outer.Span(),
+		p.Report(diag.Diagnostic{Span: outer.Span(),
 			Message: fmt.Sprintf("`%s` and `%s` cancel out: this is the same as `%s`", outer.Op.Text, inner.Op.Text, keep),
-			Related: []Related{{Span: inner.Op.Span, Message: "second negation"}},
-			Fixes:   []grammar.Fix{{Title: "Remove both negations", Edits: []grammar.Edit{{Span: outer.Span(), New: keep}}}}})
+			Related: []diag.Related{{Span: inner.Op.Span, Message: "second negation"}},
+			Fixes:   []diag.Fix{{Title: "Remove both negations", Edits: []diag.Edit{{Span: outer.Span(), New: keep}}}}})
 		// Continue below the pair, so `not not not x` is reported once.
 		grammar.Inspect(inner.X, visit)
 		return false
@@ -130,7 +131,7 @@ func runTautology(p *Pass)     { reportConstant(p, false) }
 
 // constFinding is one always-true or always-false node.
 type constFinding struct {
-	d             Diagnostic
+	d             diag.Diagnostic
 	contradiction bool
 }
 
@@ -215,7 +216,7 @@ func repeatsValue(p *Pass) bool {
 // pairDiagnostic explains an `and` that is never true or an `or` that is
 // always true by the operands that conflict, as a pair when two of them
 // suffice.
-func pairDiagnostic(p *Pass, ev *absEval, lg *grammar.Logical, key int, kids []absNode) Diagnostic {
+func pairDiagnostic(p *Pass, ev *absEval, lg *grammar.Logical, key int, kids []absNode) diag.Diagnostic {
 	k := ev.keys[key]
 	and := lg.Op == grammar.And
 	side := func(i int) absVal {
@@ -240,35 +241,35 @@ func pairDiagnostic(p *Pass, ev *absEval, lg *grammar.Logical, key int, kids []a
 			if a.missing && b.missing || !a.iv.Intersect(b.iv).Intersect(k.dom).IsEmpty() {
 				continue
 			}
-			rel := []Related{{Span: lg.Operands[i].Span(), Message: "this condition"}, {Span: lg.Operands[j].Span(), Message: "conflicts with this one"}}
+			rel := []diag.Related{{Span: lg.Operands[i].Span(), Message: "this condition"}, {Span: lg.Operands[j].Span(), Message: "conflicts with this one"}}
 			if and {
 				msg := fmt.Sprintf("`%s` and `%s` can never both be true, so this never matches", text(i), text(j))
 				if k.kind == absInt {
 					msg += fmt.Sprintf(" (`%s` would have to be in %s and in %s)", k.text, a.iv.Intersect(k.dom), b.iv.Intersect(k.dom))
 				}
-				return Diagnostic{Span: lg.Span(), Message: msg, Related: rel}
+				return diag.Diagnostic{Span: lg.Span(), Message: msg, Related: rel}
 			}
 			rel[1].Message = "together with this one"
 			msg := fmt.Sprintf("`%s` or `%s` is always true: every value of `%s` satisfies one of them", text(i), text(j), k.text)
 			if ci, cj := neLiteral(lg.Operands[i]), neLiteral(lg.Operands[j]); ci != nil && cj != nil {
 				msg += fmt.Sprintf("; to exclude both values write `not %s in {%s %s}`", k.text, ci.RHS.Span().Text(p.Src), cj.RHS.Span().Text(p.Src))
 			}
-			return Diagnostic{Span: lg.Span(), Message: msg, Related: rel}
+			return diag.Diagnostic{Span: lg.Span(), Message: msg, Related: rel}
 		}
 	}
-	var rel []Related
+	var rel []diag.Related
 	for i, kid := range kids {
 		for _, f := range kid.facts {
 			if f.key == key {
-				rel = append(rel, Related{Span: lg.Operands[i].Span(), Message: "condition on " + k.text})
+				rel = append(rel, diag.Related{Span: lg.Operands[i].Span(), Message: "condition on " + k.text})
 			}
 		}
 	}
 	if and {
-		return Diagnostic{Span: lg.Span(), Related: rel,
+		return diag.Diagnostic{Span: lg.Span(), Related: rel,
 			Message: fmt.Sprintf("the conditions on `%s` joined by `and` leave no value for which all of them hold, so this never matches", k.text)}
 	}
-	return Diagnostic{Span: lg.Span(), Related: rel,
+	return diag.Diagnostic{Span: lg.Span(), Related: rel,
 		Message: fmt.Sprintf("the conditions on `%s` joined by `or` cover every value, so this is always true", k.text)}
 }
 
@@ -284,7 +285,7 @@ func neLiteral(e grammar.Expr) *grammar.Comparison {
 	return c
 }
 
-func constantDiagnostic(p *Pass, ev *absEval, e grammar.Expr, key int, alwaysTrue bool) Diagnostic {
+func constantDiagnostic(p *Pass, ev *absEval, e grammar.Expr, key int, alwaysTrue bool) diag.Diagnostic {
 	k := ev.keys[key]
 	what := "always false, so it never matches"
 	if alwaysTrue {
@@ -294,7 +295,7 @@ func constantDiagnostic(p *Pass, ev *absEval, e grammar.Expr, key int, alwaysTru
 	if k.field != nil && k.kind == absInt && !k.dom.IsFull() {
 		msg += fmt.Sprintf(": `%s` is documented to take only the values %s", k.text, k.dom)
 	}
-	return Diagnostic{Span: e.Span(), Message: msg}
+	return diag.Diagnostic{Span: e.Span(), Message: msg}
 }
 
 // --- or-to-in ----------------------------------------------------------------
@@ -360,18 +361,18 @@ func runOrToIn(p *Pass) {
 				}
 			}
 			repl := g.lhs + " in {" + strings.Join(vals, " ") + "}"
-			edits := []grammar.Edit{{Span: lg.Operands[g.idx[0]].Span(), New: repl}}
+			edits := []diag.Edit{{Span: lg.Operands[g.idx[0]].Span(), New: repl}}
 			for _, i := range g.idx[1:] {
-				edits = append(edits, grammar.Edit{Span: grammar.Span{Start: lg.Operands[i-1].Span().End, End: lg.Operands[i].Span().End}})
+				edits = append(edits, diag.Edit{Span: diag.Span{Start: lg.Operands[i-1].Span().End, End: lg.Operands[i].Span().End}})
 			}
-			var rel []Related
+			var rel []diag.Related
 			for _, i := range g.idx[1:] {
-				rel = append(rel, Related{Span: lg.Operands[i].Span(), Message: "same value compared again"})
+				rel = append(rel, diag.Related{Span: lg.Operands[i].Span(), Message: "same value compared again"})
 			}
-			p.Report(Diagnostic{Span: lg.Operands[g.idx[0]].Span().Cover(lg.Operands[g.idx[len(g.idx)-1]].Span()),
+			p.Report(diag.Diagnostic{Span: lg.Operands[g.idx[0]].Span().Cover(lg.Operands[g.idx[len(g.idx)-1]].Span()),
 				Message: fmt.Sprintf("%d `eq` comparisons of `%s` joined by `or`: write `%s`", len(g.idx), g.lhs, repl),
 				Related: rel,
-				Fixes:   []grammar.Fix{{Title: "Use in {…}", Edits: edits}}})
+				Fixes:   []diag.Fix{{Title: "Use in {…}", Edits: edits}}})
 		}
 		return true
 	})
@@ -385,8 +386,8 @@ func runOrToIn(p *Pass) {
 // around the whole expression are left alone: Cloudflare's Expression
 // Builder writes them, and they are harmless.
 func runRedundantParens(p *Pass) {
-	unwrap := func(par *grammar.Paren) []grammar.Edit {
-		return []grammar.Edit{{Span: grammar.Span{Start: par.Lparen, End: par.Lparen + 1}}, {Span: grammar.Span{Start: par.Rparen, End: par.Rparen + 1}}}
+	unwrap := func(par *grammar.Paren) []diag.Edit {
+		return []diag.Edit{{Span: diag.Span{Start: par.Lparen, End: par.Lparen + 1}}, {Span: diag.Span{Start: par.Rparen, End: par.Rparen + 1}}}
 	}
 	var visit func(n grammar.Node) bool
 	visit = func(n grammar.Node) bool {
@@ -397,7 +398,7 @@ func runRedundantParens(p *Pass) {
 			}
 			// Keep the innermost pair, remove the others, and report the
 			// chain once.
-			var edits []grammar.Edit
+			var edits []diag.Edit
 			par := n
 			for {
 				inner, ok := par.X.(*grammar.Paren)
@@ -407,8 +408,8 @@ func runRedundantParens(p *Pass) {
 				edits = append(edits, unwrap(par)...)
 				par = inner
 			}
-			p.Report(Diagnostic{Span: n.Span(), Message: "doubled parentheses: one pair is enough",
-				Fixes: []grammar.Fix{{Title: "Remove the extra parentheses", Edits: edits}}})
+			p.Report(diag.Diagnostic{Span: n.Span(), Message: "doubled parentheses: one pair is enough",
+				Fixes: []diag.Fix{{Title: "Remove the extra parentheses", Edits: edits}}})
 			grammar.Inspect(par.X, visit)
 			return false
 		case *grammar.Logical:
@@ -418,9 +419,9 @@ func runRedundantParens(p *Pass) {
 					continue
 				}
 				if inner, ok := par.X.(*grammar.Logical); ok && inner.Op == n.Op {
-					p.Report(Diagnostic{Span: par.Span(),
+					p.Report(diag.Diagnostic{Span: par.Span(),
 						Message: fmt.Sprintf("these parentheses group `%s` inside `%s`; grouping an operator with itself changes nothing", inner.Ops[0].Text, n.Ops[0].Text),
-						Fixes:   []grammar.Fix{{Title: "Remove the parentheses", Edits: unwrap(par)}}})
+						Fixes:   []diag.Fix{{Title: "Remove the parentheses", Edits: unwrap(par)}}})
 				}
 			}
 		}
@@ -440,15 +441,15 @@ func runMixedAndOr(p *Pass) {
 		}
 		// A Logical operand of a Logical is a tighter-binding operator
 		// written without parentheses (the parser keeps them as Paren).
-		var edits []grammar.Edit
+		var edits []diag.Edit
 		var inner string
 		var wrap func(l *grammar.Logical)
 		wrap = func(l *grammar.Logical) {
 			for _, x := range l.Operands {
 				if in, ok := x.(*grammar.Logical); ok {
 					sp := in.Span()
-					edits = append(edits, grammar.Edit{Span: grammar.Span{Start: sp.Start, End: sp.Start}, New: "("},
-						grammar.Edit{Span: grammar.Span{Start: sp.End, End: sp.End}, New: ")"})
+					edits = append(edits, diag.Edit{Span: diag.Span{Start: sp.Start, End: sp.Start}, New: "("},
+						diag.Edit{Span: diag.Span{Start: sp.End, End: sp.End}, New: ")"})
 					if inner == "" {
 						inner = in.Ops[0].Text
 					}
@@ -460,9 +461,9 @@ func runMixedAndOr(p *Pass) {
 		if len(edits) == 0 {
 			return true
 		}
-		p.Report(Diagnostic{Span: lg.Span(),
+		p.Report(diag.Diagnostic{Span: lg.Span(),
 			Message: fmt.Sprintf("`%s` is mixed with `%s` without parentheses; `%s` binds tighter, so add parentheses to show the grouping", lg.Ops[0].Text, inner, inner),
-			Fixes:   []grammar.Fix{{Title: "Add parentheses", Edits: edits}}})
+			Fixes:   []diag.Fix{{Title: "Add parentheses", Edits: edits}}})
 		// The nested runs are covered by this report; look for more
 		// mixing only inside their other operands.
 		var below func(l *grammar.Logical)
@@ -484,7 +485,7 @@ func runMixedAndOr(p *Pass) {
 // --- mixed-notation ------------------------------------------------------------
 
 type notationToken struct {
-	span   grammar.Span
+	span   diag.Span
 	symbol bool
 	word   string // English spelling
 	sym    string // C-like spelling
@@ -528,7 +529,7 @@ func runMixedNotation(p *Pass) {
 		// Convert the minority; on a tie prefer English, the notation
 		// of Cloudflare's documentation.
 		toSymbol := syms > words
-		var edits []grammar.Edit
+		var edits []diag.Edit
 		var first, firstOther *notationToken
 		for i := range class.toks {
 			t := &class.toks[i]
@@ -548,17 +549,17 @@ func runMixedNotation(p *Pass) {
 					sp.End++
 				}
 			}
-			edits = append(edits, grammar.Edit{Span: sp, New: respell(p.Src, t, toSymbol)})
+			edits = append(edits, diag.Edit{Span: sp, New: respell(p.Src, t, toSymbol)})
 		}
 		style := "English"
 		if toSymbol {
 			style = "C-like"
 		}
-		p.Report(Diagnostic{Span: first.span,
+		p.Report(diag.Diagnostic{Span: first.span,
 			Message: fmt.Sprintf("%s operators are written in both notations (%d English, %d C-like), `%s` among them: write them all in %s notation",
 				class.what, words, syms, first.span.Text(p.Src), style),
-			Related: []Related{{Span: firstOther.span, Message: style + " notation"}},
-			Fixes:   []grammar.Fix{{Title: "Write every " + class.what + " operator in " + style + " notation", Edits: edits}}})
+			Related: []diag.Related{{Span: firstOther.span, Message: style + " notation"}},
+			Fixes:   []diag.Fix{{Title: "Write every " + class.what + " operator in " + style + " notation", Edits: edits}}})
 	}
 }
 
@@ -594,7 +595,7 @@ func runMapEachDifferentArrays(p *Pass) {
 		}
 		type array struct {
 			text string
-			span grammar.Span
+			span diag.Span
 		}
 		var arrays []array
 		grammar.Inspect(c.LHS.Call.Args[0], func(m grammar.Node) bool {
@@ -619,7 +620,7 @@ func runMapEachDifferentArrays(p *Pass) {
 					break
 				}
 			}
-			sp := grammar.Span{Start: v.Name.Span.Start, End: end}
+			sp := diag.Span{Start: v.Name.Span.Start, End: end}
 			text := sp.Text(p.Src)
 			for _, a := range arrays {
 				if a.text == text {
@@ -629,9 +630,9 @@ func runMapEachDifferentArrays(p *Pass) {
 			arrays = append(arrays, array{text, sp})
 			if len(arrays) > 1 {
 				first := arrays[0]
-				p.Report(Diagnostic{Span: sp,
+				p.Report(diag.Diagnostic{Span: sp,
 					Message: fmt.Sprintf("`%s` iterates a different array than `%s` in the same %s(…): elements are paired by position (the first with the first, and so on) and the longer array is cut short, and Cloudflare documents `[*]` as usable on only one array per expression", text, first.text, f.Name),
-					Related: []Related{{Span: first.span, Message: "first array iterated here"}}})
+					Related: []diag.Related{{Span: first.span, Message: "first array iterated here"}}})
 			}
 			return true
 		})
@@ -692,11 +693,11 @@ func runNeMissingValue(p *Pass) {
 			not = "!"
 		}
 		sp := c.Span()
-		text := not + grammar.Span{Start: sp.Start, End: c.Op.Span.Start}.Text(p.Src) + eq + grammar.Span{Start: c.Op.Span.End, End: sp.End}.Text(p.Src)
+		text := not + diag.Span{Start: sp.Start, End: c.Op.Span.Start}.Text(p.Src) + eq + diag.Span{Start: c.Op.Span.End, End: sp.End}.Text(p.Src)
 		lhs := c.LHS.Span().Text(p.Src)
-		p.Report(Diagnostic{Span: sp,
+		p.Report(diag.Diagnostic{Span: sp,
 			Message: fmt.Sprintf("`%s` may be missing (%s): the engine makes `%s` true for a missing value, but Cloudflare documents every comparison with a missing value as false; write `%s` to match requests without it, or add a presence check to exclude them", lhs, why, c.Op.Text, text),
-			Fixes:   []grammar.Fix{{Title: "Match missing values explicitly", Edits: []grammar.Edit{{Span: sp, New: text}}}}})
+			Fixes:   []diag.Fix{{Title: "Match missing values explicitly", Edits: []diag.Edit{{Span: sp, New: text}}}}})
 		return true
 	})
 }

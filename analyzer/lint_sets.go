@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"net/netip"
 	"slices"
 	"strings"
@@ -13,17 +14,17 @@ import (
 // Rules about inline sets `{…}` and the literals in them.
 func init() {
 	Register(
-		&Rule{ID: "duplicate-set-item", Category: CatCorrectness, Severity: Warning, Run: runDuplicateSetItem,
+		&Rule{ID: "duplicate-set-item", Category: CatCorrectness, Severity: diag.Warning, Run: runDuplicateSetItem,
 			Summary: "The same value appears twice in a set, possibly in different notations (\"a\" and 61, 10 and 0xa)."},
-		&Rule{ID: "overlapping-set-item", Category: CatCorrectness, Severity: Warning, Run: runOverlappingSetItem,
+		&Rule{ID: "overlapping-set-item", Category: CatCorrectness, Severity: diag.Warning, Run: runOverlappingSetItem,
 			Summary: "A set item (address, CIDR or range) is already covered by another item of the same set."},
-		&Rule{ID: "bogon-ip", Category: CatCorrectness, Severity: Info, Run: runBogonIP,
+		&Rule{ID: "bogon-ip", Category: CatCorrectness, Severity: diag.Info, Run: runBogonIP,
 			Summary: "ip.src compared with private, reserved or documentation address space that Internet traffic never comes from."},
-		&Rule{ID: "long-set", Category: CatPerformance, Severity: Info, Run: runLongSet,
+		&Rule{ID: "long-set", Category: CatPerformance, Severity: diag.Info, Run: runLongSet,
 			Summary: "An inline set with many items that a custom list ($name) could hold."},
-		&Rule{ID: "empty-set", Category: CatCorrectness, Severity: Warning, Run: runEmptySet,
+		&Rule{ID: "empty-set", Category: CatCorrectness, Severity: diag.Warning, Run: runEmptySet,
 			Summary: "An empty set `{}`: `in {}` never matches."},
-		&Rule{ID: "single-element-range", Category: CatStyle, Severity: Info, Run: runSingleElementRange,
+		&Rule{ID: "single-element-range", Category: CatStyle, Severity: diag.Info, Run: runSingleElementRange,
 			Summary: "A range whose bounds are equal (5..5); write the single value."},
 	)
 }
@@ -119,15 +120,15 @@ func (a setItem) same(b setItem, t schema.Type) bool {
 
 // removeItem deletes item i of a set together with the space that
 // separates it from its neighbour, keeping the other items intact.
-func removeItem(s *grammar.Set, i int) grammar.Edit {
+func removeItem(s *grammar.Set, i int) diag.Edit {
 	it := s.Items[i].Span()
 	if i > 0 {
-		return grammar.Edit{Span: grammar.Span{Start: s.Items[i-1].Span().End, End: it.End}}
+		return diag.Edit{Span: diag.Span{Start: s.Items[i-1].Span().End, End: it.End}}
 	}
 	if len(s.Items) > 1 {
-		return grammar.Edit{Span: grammar.Span{Start: it.Start, End: s.Items[1].Span().Start}}
+		return diag.Edit{Span: diag.Span{Start: it.Start, End: s.Items[1].Span().Start}}
 	}
-	return grammar.Edit{Span: it}
+	return diag.Edit{Span: it}
 }
 
 func runDuplicateSetItem(p *Pass) {
@@ -170,9 +171,9 @@ func runDuplicateSetItem(p *Pass) {
 			if first.Raw != dup.Raw {
 				msg = fmt.Sprintf("`%s` is the same value as `%s` earlier in this set", dup.Raw, first.Raw)
 			}
-			p.Report(Diagnostic{Span: dup.Span(), Message: msg + "; the duplicate has no effect",
-				Related: []Related{{Span: first.Span(), Message: "first occurrence"}},
-				Fixes:   []grammar.Fix{{Title: "Remove the duplicate " + dup.Raw, Edits: []grammar.Edit{removeItem(s, i)}}}})
+			p.Report(diag.Diagnostic{Span: dup.Span(), Message: msg + "; the duplicate has no effect",
+				Related: []diag.Related{{Span: first.Span(), Message: "first occurrence"}},
+				Fixes:   []diag.Fix{{Title: "Remove the duplicate " + dup.Raw, Edits: []diag.Edit{removeItem(s, i)}}}})
 		}
 	})
 }
@@ -220,10 +221,10 @@ func runOverlappingSetItem(p *Pass) {
 				c := items[best]
 				sameFamily := t == schema.TypeInt || c.from.Is4() == it.from.Is4()
 				if sameFamily && !endsAfter(it, c, t) && !it.same(c, t) {
-					p.Report(Diagnostic{Span: it.lit.Span(),
+					p.Report(diag.Diagnostic{Span: it.lit.Span(),
 						Message: fmt.Sprintf("`%s` is already covered by `%s` in this set; it has no effect", it.lit.Raw, c.lit.Raw),
-						Related: []Related{{Span: c.lit.Span(), Message: "covers " + it.lit.Raw}},
-						Fixes:   []grammar.Fix{{Title: "Remove " + it.lit.Raw, Edits: []grammar.Edit{removeItem(s, i)}}}})
+						Related: []diag.Related{{Span: c.lit.Span(), Message: "covers " + it.lit.Raw}},
+						Fixes:   []diag.Fix{{Title: "Remove " + it.lit.Raw, Edits: []diag.Edit{removeItem(s, i)}}}})
 					continue
 				}
 				if !sameFamily || endsAfter(it, c, t) {
@@ -261,7 +262,7 @@ func runLongSet(p *Pass) {
 		default:
 			return // no custom list type can hold these values
 		}
-		p.Report(Diagnostic{Span: grammar.Span{Start: s.Lbrace, End: s.Lbrace + 1},
+		p.Report(diag.Diagnostic{Span: diag.Span{Start: s.Lbrace, End: s.Lbrace + 1},
 			Message: fmt.Sprintf("this set has %d items: put them in %s and write `%s in $name`; lists can be shared between rules and updated without editing the expression, which is limited to 4,096 characters",
 				len(s.Items), kind, c.LHS.Span().Text(p.Src))})
 	})
@@ -272,7 +273,7 @@ func runEmptySet(p *Pass) {
 		if len(s.Items) > 0 {
 			return
 		}
-		p.Report(Diagnostic{Span: s.Span(),
+		p.Report(diag.Diagnostic{Span: s.Span(),
 			Message: fmt.Sprintf("the set is empty, so `%s in {}` never matches (and its negation always does); add the values you meant", c.LHS.Span().Text(p.Src))})
 	})
 }
@@ -300,9 +301,9 @@ func runSingleElementRange(p *Pass) {
 				continue
 			}
 			v := l.Raw[:i]
-			p.Report(Diagnostic{Span: l.Span(),
+			p.Report(diag.Diagnostic{Span: l.Span(),
 				Message: fmt.Sprintf("the range `%s` holds a single value; write `%s`", l.Raw, v),
-				Fixes:   []grammar.Fix{{Title: "Write " + v, Edits: []grammar.Edit{{Span: l.Span(), New: v}}}}})
+				Fixes:   []diag.Fix{{Title: "Write " + v, Edits: []diag.Edit{{Span: l.Span(), New: v}}}}})
 		}
 	})
 }
@@ -379,7 +380,7 @@ func runBogonIP(p *Pass) {
 			if b.doc {
 				msg = fmt.Sprintf("`%s` is in the %s, reserved for examples: no real client has this address; if it was copied from an example, put in the address you mean", l.Raw, b.what)
 			}
-			p.Report(Diagnostic{Span: l.Span(), Message: msg})
+			p.Report(diag.Diagnostic{Span: l.Span(), Message: msg})
 		}
 		switch r := c.RHS.(type) {
 		case *grammar.Literal:

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"regexp"
 	"regexp/syntax"
 	"strings"
@@ -16,19 +17,19 @@ import (
 // operator.
 func init() {
 	Register(
-		&Rule{ID: "regex-not-raw", Category: CatStyle, Severity: Info, Run: runRegexNotRaw,
+		&Rule{ID: "regex-not-raw", Category: CatStyle, Severity: diag.Info, Run: runRegexNotRaw,
 			Summary: "A quoted regex with backslashes; a raw string r\"…\" says the same thing more plainly."},
-		&Rule{ID: "regex-matches-everything", Category: CatCorrectness, Severity: Warning, Run: runRegexMatchesEverything,
+		&Rule{ID: "regex-matches-everything", Category: CatCorrectness, Severity: diag.Warning, Run: runRegexMatchesEverything,
 			Summary: "A regex such as `.*` or `^` that matches every value, so the condition is always true."},
-		&Rule{ID: "regex-in-wildcard", Category: CatCorrectness, Severity: Warning, Run: runRegexInWildcard,
+		&Rule{ID: "regex-in-wildcard", Category: CatCorrectness, Severity: diag.Warning, Run: runRegexInWildcard,
 			Summary: "A wildcard pattern written like a regex (`^`, `.*`, `[a-z]`, `$`)."},
-		&Rule{ID: "glob-in-matches", Category: CatCorrectness, Severity: Warning, Run: runGlobInMatches,
+		&Rule{ID: "glob-in-matches", Category: CatCorrectness, Severity: diag.Warning, Run: runGlobInMatches,
 			Summary: "A regex written like a wildcard pattern (`*.example.com`, `/api/*`)."},
-		&Rule{ID: "hex-bytes-literal", Category: CatStyle, Severity: Info, Run: runHexBytesLiteral,
+		&Rule{ID: "hex-bytes-literal", Category: CatStyle, Severity: diag.Info, Run: runHexBytesLiteral,
 			Summary: "An unquoted hex byte string such as 61:62; write the string in quotes."},
-		&Rule{ID: "keyword-glued", Category: CatStyle, Severity: Warning, Run: runKeywordGlued,
+		&Rule{ID: "keyword-glued", Category: CatStyle, Severity: diag.Warning, Run: runKeywordGlued,
 			Summary: "A keyword run together with the next word (`notssl`, `andssl`)."},
-		&Rule{ID: "expression-too-long", Category: CatCorrectness, Severity: Error, Run: runExpressionTooLong,
+		&Rule{ID: "expression-too-long", Category: CatCorrectness, Severity: diag.Error, Run: runExpressionTooLong,
 			Summary: "An expression longer than the 4,096 characters Cloudflare accepts."},
 	)
 }
@@ -56,9 +57,9 @@ func runRegexNotRaw(p *Pass) {
 		// regex mode has already turned \" outside classes into "), so
 		// a raw string holding it means the same.
 		raw := grammar.RawString(l.Value)
-		p.Report(Diagnostic{Span: l.Span(),
+		p.Report(diag.Diagnostic{Span: l.Span(),
 			Message: fmt.Sprintf("a quoted regex with backslashes: write it as the raw string %s, which passes the regex to the engine exactly as written (in a quoted regex, \\\" outside [ ] turns into a plain quote)", raw),
-			Fixes:   []grammar.Fix{{Title: "Use a raw string", Edits: []grammar.Edit{{Span: l.Span(), New: raw}}}}})
+			Fixes:   []diag.Fix{{Title: "Use a raw string", Edits: []diag.Edit{{Span: l.Span(), New: raw}}}}})
 	})
 }
 
@@ -191,7 +192,7 @@ func runRegexMatchesEverything(p *Pass) {
 		if l.Value != "" && !strings.Contains(l.Value, ".*") {
 			what = fmt.Sprintf("the regex %q can match an empty run of text, so it matches every value", l.Value)
 		}
-		p.Report(Diagnostic{Span: l.Span(),
+		p.Report(diag.Diagnostic{Span: l.Span(),
 			Message: what + ": the condition is always true when the field is present; to test presence, compare with a value, or remove the condition"})
 	})
 }
@@ -255,7 +256,7 @@ func runRegexInWildcard(p *Pass) {
 		if len(signs) == 0 {
 			return true
 		}
-		d := Diagnostic{Span: l.Span(),
+		d := diag.Diagnostic{Span: l.Span(),
 			Message: fmt.Sprintf("this wildcard pattern looks like a regex (%s), but a wildcard has only `*`, and `.`, `^`, `$` and `[` match themselves; use `matches` for a regex", joinAnd(signs))}
 		if w := wildcardFromRegex(l.Value); w != "" {
 			d.Message += fmt.Sprintf(", or write the wildcard %s", grammar.QuoteString(w))
@@ -264,7 +265,7 @@ func runRegexInWildcard(p *Pass) {
 		// Turning the pattern into a regex keeps its meaning only when
 		// it is anchored like a wildcard.
 		if strings.HasPrefix(l.Value, "^") && strings.HasSuffix(l.Value, "$") && RegexError(l.Value, false) == "" {
-			d.Fixes = append(d.Fixes, grammar.Fix{Title: "Use matches", Edits: []grammar.Edit{
+			d.Fixes = append(d.Fixes, diag.Fix{Title: "Use matches", Edits: []diag.Edit{
 				{Span: c.Op.Span, New: "matches"}, {Span: l.Span(), New: grammar.RawString(l.Value)}}})
 		}
 		p.Report(d)
@@ -289,14 +290,14 @@ func runGlobInMatches(p *Pass) {
 		if why == "" {
 			return
 		}
-		d := Diagnostic{Span: l.Span(),
+		d := diag.Diagnostic{Span: l.Span(),
 			Message: fmt.Sprintf("this regex looks like a wildcard pattern: %s; for a wildcard write `wildcard %s` (which matches the whole value), or write a regex such as `.*`", why, grammar.QuoteString(l.Value))}
 		if WildcardError(l.Value) == "" {
 			lit := grammar.QuoteString(l.Value)
 			if l.Kind == grammar.LitRaw {
 				lit = l.Raw
 			}
-			d.Fixes = []grammar.Fix{{Title: "Use wildcard", Edits: []grammar.Edit{{Span: c.Op.Span, New: "wildcard"}, {Span: l.Span(), New: lit}}}}
+			d.Fixes = []diag.Fix{{Title: "Use wildcard", Edits: []diag.Edit{{Span: c.Op.Span, New: "wildcard"}, {Span: l.Span(), New: lit}}}}
 		}
 		p.Report(d)
 	})
@@ -313,11 +314,11 @@ func reportHexBytes(p *Pass, l *grammar.Literal) {
 		return // a single byte is the fatal invalid-bytes
 	}
 	s := string(b)
-	d := Diagnostic{Span: l.Span(),
+	d := diag.Diagnostic{Span: l.Span(),
 		Message: fmt.Sprintf("`%s` is a hex byte string: it means %s, not the text %s; write strings in double quotes", l.Raw, grammar.QuoteString(s), grammar.QuoteString(l.Raw)),
-		Fixes: []grammar.Fix{
-			{Title: "Write " + grammar.QuoteString(s) + " (the same bytes)", Edits: []grammar.Edit{{Span: l.Span(), New: grammar.QuoteString(s)}}},
-			{Title: "Write " + grammar.QuoteString(l.Raw) + " (the text)", Edits: []grammar.Edit{{Span: l.Span(), New: grammar.QuoteString(l.Raw)}}},
+		Fixes: []diag.Fix{
+			{Title: "Write " + grammar.QuoteString(s) + " (the same bytes)", Edits: []diag.Edit{{Span: l.Span(), New: grammar.QuoteString(s)}}},
+			{Title: "Write " + grammar.QuoteString(l.Raw) + " (the text)", Edits: []diag.Edit{{Span: l.Span(), New: grammar.QuoteString(l.Raw)}}},
 		}}
 	p.Report(d)
 }
@@ -382,9 +383,9 @@ func reportGlued(p *Pass, t grammar.Token) {
 	}); i >= 0 {
 		word = rest[:i]
 	}
-	p.Report(Diagnostic{Span: grammar.Span{Start: t.Span.Start, End: end + grammar.Pos(len(word))},
+	p.Report(diag.Diagnostic{Span: diag.Span{Start: t.Span.Start, End: end + diag.Pos(len(word))},
 		Message: fmt.Sprintf("`%s%s` is read as `%s %s`: the keyword runs into the next word; add a space", t.Text, word, t.Text, word),
-		Fixes:   []grammar.Fix{{Title: "Insert a space after " + t.Text, Edits: []grammar.Edit{{Span: grammar.Span{Start: end, End: end}, New: " "}}}}})
+		Fixes:   []diag.Fix{{Title: "Insert a space after " + t.Text, Edits: []diag.Edit{{Span: diag.Span{Start: end, End: end}, New: " "}}}}})
 }
 
 func runKeywordGlued(p *Pass) {
@@ -425,6 +426,6 @@ func runExpressionTooLong(p *Pass) {
 		}
 		count++
 	}
-	p.Report(Diagnostic{Span: grammar.Span{Start: grammar.Pos(off), End: grammar.Pos(len(p.Src))},
+	p.Report(diag.Diagnostic{Span: diag.Span{Start: diag.Pos(off), End: diag.Pos(len(p.Src))},
 		Message: fmt.Sprintf("the expression is %d characters long; Cloudflare accepts at most 4,096: move long sets of values into a list ($name) or split the rule", n)})
 }

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"math"
 	"net/netip"
 	"regexp"
@@ -18,29 +19,29 @@ import (
 // the field is documented to hold.
 func init() {
 	Register(
-		&Rule{ID: "deprecated-field", Category: CatSchema, Severity: Warning, Run: runDeprecatedField,
+		&Rule{ID: "deprecated-field", Category: CatSchema, Severity: diag.Warning, Run: runDeprecatedField,
 			Summary: "A deprecated field such as ip.geoip.country or cf.threat_score; use its replacement."},
-		&Rule{ID: "value-domain", Category: CatCorrectness, Severity: Warning, Run: runValueDomain,
+		&Rule{ID: "value-domain", Category: CatCorrectness, Severity: diag.Warning, Run: runValueDomain,
 			Summary: "A literal outside the field's documented values, such as an unknown continent code."},
-		&Rule{ID: "case-never-matches", Category: CatCorrectness, Severity: Error, Run: runCaseNeverMatches,
+		&Rule{ID: "case-never-matches", Category: CatCorrectness, Severity: diag.Error, Run: runCaseNeverMatches,
 			Summary: "A comparison that can never match because of letter case, such as http.request.method eq \"get\"."},
-		&Rule{ID: "path-without-slash", Category: CatCorrectness, Severity: Warning, Run: runPathWithoutSlash,
+		&Rule{ID: "path-without-slash", Category: CatCorrectness, Severity: diag.Warning, Run: runPathWithoutSlash,
 			Summary: "A URI path compared with a value that does not start with `/`."},
-		&Rule{ID: "host-with-scheme-or-port", Category: CatCorrectness, Severity: Error, Run: runHostWithSchemeOrPort,
+		&Rule{ID: "host-with-scheme-or-port", Category: CatCorrectness, Severity: diag.Error, Run: runHostWithSchemeOrPort,
 			Summary: "http.host compared with a value that has a scheme, a port or a path."},
-		&Rule{ID: "invalid-country-code", Category: CatCorrectness, Severity: Error, Run: runInvalidCountryCode,
+		&Rule{ID: "invalid-country-code", Category: CatCorrectness, Severity: diag.Error, Run: runInvalidCountryCode,
 			Summary: "A country field compared with a code that is not an ISO 3166-1 alpha-2 code (UK instead of GB)."},
-		&Rule{ID: "score-out-of-range", Category: CatCorrectness, Severity: Error, Run: runScoreOutOfRange,
+		&Rule{ID: "score-out-of-range", Category: CatCorrectness, Severity: diag.Error, Run: runScoreOutOfRange,
 			Summary: "A 1–99 score compared so that the condition is never or always true (score lt 0, score gt 99)."},
-		&Rule{ID: "asn-out-of-range", Category: CatCorrectness, Severity: Error, Run: runASNOutOfRange,
+		&Rule{ID: "asn-out-of-range", Category: CatCorrectness, Severity: diag.Error, Run: runASNOutOfRange,
 			Summary: "An AS number outside 0–4294967295."},
-		&Rule{ID: "ja3-format", Category: CatCorrectness, Severity: Error, Run: runJA3Format,
+		&Rule{ID: "ja3-format", Category: CatCorrectness, Severity: diag.Error, Run: runJA3Format,
 			Summary: "A JA3 hash that is not 32 lower-case hex digits, or a malformed JA4 fingerprint."},
-		&Rule{ID: "timestamp-bounds", Category: CatCorrectness, Severity: Warning, Run: runTimestampBounds,
+		&Rule{ID: "timestamp-bounds", Category: CatCorrectness, Severity: diag.Warning, Run: runTimestampBounds,
 			Summary: "A request timestamp compared with a value far in the past or future, or in the wrong unit."},
-		&Rule{ID: "octal-literal", Category: CatCorrectness, Severity: Warning, Run: runOctalLiteral,
+		&Rule{ID: "octal-literal", Category: CatCorrectness, Severity: diag.Warning, Run: runOctalLiteral,
 			Summary: "An integer with a leading zero, which is octal: 010 is 8."},
-		&Rule{ID: "ip-ordering", Category: CatCorrectness, Severity: Info, Run: runIPOrdering,
+		&Rule{ID: "ip-ordering", Category: CatCorrectness, Severity: diag.Info, Run: runIPOrdering,
 			Summary: "lt/le/gt/ge on an IP address, which Cloudflare documents as unsupported; use an IP range."},
 	)
 }
@@ -185,8 +186,8 @@ func literalText(l *grammar.Literal, v string) string {
 	return grammar.QuoteString(v)
 }
 
-func replaceLit(title string, l *grammar.Literal, v string) grammar.Fix {
-	return grammar.Fix{Title: title, Edits: []grammar.Edit{{Span: l.Span(), New: literalText(l, v)}}}
+func replaceLit(title string, l *grammar.Literal, v string) diag.Fix {
+	return diag.Fix{Title: title, Edits: []diag.Edit{{Span: l.Span(), New: literalText(l, v)}}}
 }
 
 // ---- deprecated-field ----------------------------------------------------
@@ -204,11 +205,11 @@ func runDeprecatedField(p *Pass) {
 		if f == nil || !p.Schema.DeprecationApplies(f.Name) {
 			return true
 		}
-		d := Diagnostic{Span: v.Name.Span}
+		d := diag.Diagnostic{Span: v.Name.Span}
 		if f.Replacement != "" {
 			d.Message = fmt.Sprintf("`%s` is deprecated; use `%s`", f.Name, f.Replacement)
 			if r := p.Schema.Lookup(f.Replacement); r.Status == schema.Found && r.Field != nil && r.Field.Type == f.Type {
-				d.Fixes = []grammar.Fix{{Title: "Use " + f.Replacement, Edits: []grammar.Edit{{Span: v.Name.Span, New: f.Replacement}}}}
+				d.Fixes = []diag.Fix{{Title: "Use " + f.Replacement, Edits: []diag.Edit{{Span: v.Name.Span, New: f.Replacement}}}}
 			}
 		} else {
 			d.Message = fmt.Sprintf("`%s` is deprecated", f.Name)
@@ -368,7 +369,7 @@ func reportIntVerdict(p *Pass, s site, set intSet, what string) {
 	if verdict == "always" {
 		msg = fmt.Sprintf("%s is always true: %s is %s", cond, what, set.describe)
 	}
-	p.Report(Diagnostic{Span: s.lit.Span(), Message: msg})
+	p.Report(diag.Diagnostic{Span: s.lit.Span(), Message: msg})
 }
 
 // isScoreDomain reports whether d is a 1–99 score (bot score, WAF attack
@@ -424,9 +425,9 @@ func runValueDomain(p *Pass) {
 			}
 			if name == "http.request.version" {
 				if fix, ok := httpVersionFix[v]; ok {
-					p.Report(Diagnostic{Span: s.lit.Span(),
+					p.Report(diag.Diagnostic{Span: s.lit.Span(),
 						Message: fmt.Sprintf("Cloudflare reports this version as %q, without a minor version, so %s", fix, s.outcome()),
-						Fixes:   []grammar.Fix{replaceLit("Write "+fix, s.lit, fix)}})
+						Fixes:   []diag.Fix{replaceLit("Write "+fix, s.lit, fix)}})
 					return
 				}
 				// SPDY/3.1 is a value Cloudflare reported before HTTP/2,
@@ -436,7 +437,7 @@ func runValueDomain(p *Pass) {
 				}
 			}
 			if ok, msg := s.dom.CheckString(v); !ok {
-				p.Report(Diagnostic{Span: s.lit.Span(), Message: fmt.Sprintf("%s: %s, so %s", name, msg, s.outcome())})
+				p.Report(diag.Diagnostic{Span: s.lit.Span(), Message: fmt.Sprintf("%s: %s, so %s", name, msg, s.outcome())})
 			}
 		case schema.TypeInt:
 			if isScoreDomain(s.dom) || isTimestampField(name) || isASNField(s.field) {
@@ -597,9 +598,9 @@ func runCaseNeverMatches(p *Pass) {
 		default:
 			why = fmt.Sprintf("%s is always lower case", s.field.Name)
 		}
-		p.Report(Diagnostic{Span: s.lit.Span(),
+		p.Report(diag.Diagnostic{Span: s.lit.Span(),
 			Message: fmt.Sprintf("%s, so %s; write %s", why, s.outcome(), grammar.QuoteString(fixed)),
-			Fixes:   []grammar.Fix{replaceLit("Write "+grammar.QuoteString(fixed), s.lit, fixed)}})
+			Fixes:   []diag.Fix{replaceLit("Write "+grammar.QuoteString(fixed), s.lit, fixed)}})
 	})
 	// Map keys: http.request.headers["User-Agent"] never exists because
 	// Cloudflare lower-cases header names.
@@ -640,9 +641,9 @@ func reportKeyCase(p *Pass, f *schema.Field, key *grammar.Literal) {
 	if low == key.Value {
 		return
 	}
-	p.Report(Diagnostic{Span: key.Span(),
+	p.Report(diag.Diagnostic{Span: key.Span(),
 		Message: fmt.Sprintf("the keys of %s are always lower case, so the key %s never exists; write %s", f.Name, grammar.QuoteString(key.Value), grammar.QuoteString(low)),
-		Fixes:   []grammar.Fix{replaceLit("Write "+grammar.QuoteString(low), key, low)}})
+		Fixes:   []diag.Fix{replaceLit("Write "+grammar.QuoteString(low), key, low)}})
 }
 
 // ---- path-without-slash --------------------------------------------------
@@ -671,14 +672,14 @@ func runPathWithoutSlash(p *Pass) {
 			if path == "" {
 				path = "/"
 			}
-			p.Report(Diagnostic{Span: s.lit.Span(),
+			p.Report(diag.Diagnostic{Span: s.lit.Span(),
 				Message: fmt.Sprintf("%s is only the path, without scheme, host or query, so a full URL never matches (%s); compare with %s", name, s.outcome(), grammar.QuoteString(path)),
-				Fixes:   []grammar.Fix{replaceLit("Keep only the path", s.lit, path)}})
+				Fixes:   []diag.Fix{replaceLit("Keep only the path", s.lit, path)}})
 			return
 		}
-		p.Report(Diagnostic{Span: s.lit.Span(),
+		p.Report(diag.Diagnostic{Span: s.lit.Span(),
 			Message: fmt.Sprintf("%s always starts with `/`, so %s never matches a path (%s); write %s", name, grammar.QuoteString(v), s.outcome(), grammar.QuoteString("/"+v)),
-			Fixes:   []grammar.Fix{replaceLit("Add the leading /", s.lit, "/"+v)}})
+			Fixes:   []diag.Fix{replaceLit("Add the leading /", s.lit, "/"+v)}})
 	})
 }
 
@@ -743,11 +744,11 @@ func runHostWithSchemeOrPort(p *Pass) {
 		if len(parts) == 0 || (s.op == grammar.OpWildcard || s.op == grammar.OpStrictWildcard) && len(regexSigns(v)) > 0 {
 			return
 		}
-		d := Diagnostic{Span: s.lit.Span(),
+		d := diag.Diagnostic{Span: s.lit.Span(),
 			Message: fmt.Sprintf("http.host is the bare host name, but %s has %s, so %s", grammar.QuoteString(v), joinAnd(parts), s.outcome())}
 		if host != "" && host != "*" {
 			d.Message += "; write " + grammar.QuoteString(host)
-			d.Fixes = []grammar.Fix{replaceLit("Write "+grammar.QuoteString(host), s.lit, host)}
+			d.Fixes = []diag.Fix{replaceLit("Write "+grammar.QuoteString(host), s.lit, host)}
 		}
 		p.Report(d)
 	})
@@ -812,10 +813,10 @@ func runInvalidCountryCode(p *Pass) {
 		if countryCodes[up] {
 			return // valid, possibly in the wrong case: case-never-matches
 		}
-		d := Diagnostic{Span: s.lit.Span()}
+		d := diag.Diagnostic{Span: s.lit.Span()}
 		if fix, ok := countryMistakes[up]; ok {
 			d.Message = fmt.Sprintf("%s is not an ISO 3166-1 alpha-2 country code, so %s; the code is %q", grammar.QuoteString(v), s.outcome(), fix)
-			d.Fixes = []grammar.Fix{replaceLit("Write "+strconv.Quote(fix), s.lit, fix)}
+			d.Fixes = []diag.Fix{replaceLit("Write "+strconv.Quote(fix), s.lit, fix)}
 		} else {
 			d.Message = fmt.Sprintf("%s is not an ISO 3166-1 alpha-2 country code (two upper-case letters such as \"GB\", or \"T1\" for Tor), so %s", grammar.QuoteString(v), s.outcome())
 		}
@@ -846,17 +847,17 @@ func runJA3Format(p *Pass) {
 			if ja3Re.MatchString(v) {
 				return
 			}
-			d := Diagnostic{Span: s.lit.Span()}
+			d := diag.Diagnostic{Span: s.lit.Span()}
 			switch {
 			case ja3Re.MatchString(asciiLower(v)):
 				low := asciiLower(v)
 				d.Message = fmt.Sprintf("JA3 hashes are lower-case hex, so %s; write %s", s.outcome(), grammar.QuoteString(low))
-				d.Fixes = []grammar.Fix{replaceLit("Write in lower case", s.lit, low)}
+				d.Fixes = []diag.Fix{replaceLit("Write in lower case", s.lit, low)}
 			case ja4Re.MatchString(asciiLower(v)):
 				d.Message = fmt.Sprintf("%s is a JA4 fingerprint, not a JA3 hash, so %s", grammar.QuoteString(v), s.outcome())
 				if r := p.Schema.Lookup("cf.bot_management.ja4"); r.Status == schema.Found && s.cmp != nil {
 					d.Message += "; compare cf.bot_management.ja4"
-					d.Fixes = []grammar.Fix{{Title: "Compare cf.bot_management.ja4", Edits: []grammar.Edit{{Span: s.v.Name.Span, New: "cf.bot_management.ja4"}}}}
+					d.Fixes = []diag.Fix{{Title: "Compare cf.bot_management.ja4", Edits: []diag.Edit{{Span: s.v.Name.Span, New: "cf.bot_management.ja4"}}}}
 				}
 			case ja3StringRe.MatchString(v):
 				d.Message = fmt.Sprintf("%s is a JA3 string; the field holds its MD5 hash (32 lower-case hex digits), so %s", grammar.QuoteString(v), s.outcome())
@@ -868,17 +869,17 @@ func runJA3Format(p *Pass) {
 			if ja4Re.MatchString(v) {
 				return
 			}
-			d := Diagnostic{Span: s.lit.Span()}
+			d := diag.Diagnostic{Span: s.lit.Span()}
 			switch {
 			case ja4Re.MatchString(asciiLower(v)):
 				low := asciiLower(v)
 				d.Message = fmt.Sprintf("JA4 fingerprints are lower case, so %s; write %s", s.outcome(), grammar.QuoteString(low))
-				d.Fixes = []grammar.Fix{replaceLit("Write in lower case", s.lit, low)}
+				d.Fixes = []diag.Fix{replaceLit("Write in lower case", s.lit, low)}
 			case ja3Re.MatchString(asciiLower(v)):
 				d.Message = fmt.Sprintf("%s is a JA3 hash, not a JA4 fingerprint, so %s", grammar.QuoteString(v), s.outcome())
 				if r := p.Schema.Lookup("cf.bot_management.ja3_hash"); r.Status == schema.Found && s.cmp != nil && v == asciiLower(v) {
 					d.Message += "; compare cf.bot_management.ja3_hash"
-					d.Fixes = []grammar.Fix{{Title: "Compare cf.bot_management.ja3_hash", Edits: []grammar.Edit{{Span: s.v.Name.Span, New: "cf.bot_management.ja3_hash"}}}}
+					d.Fixes = []diag.Fix{{Title: "Compare cf.bot_management.ja3_hash", Edits: []diag.Edit{{Span: s.v.Name.Span, New: "cf.bot_management.ja3_hash"}}}}
 				}
 			default:
 				d.Message = fmt.Sprintf("%s is not a JA4 fingerprint (such as \"t13d1516h2_8daaf6152771_b186095e22b6\"), so %s", grammar.QuoteString(v), s.outcome())
@@ -916,8 +917,8 @@ func runTimestampBounds(p *Pass) {
 	})
 }
 
-func timestampDiag(p *Pass, s site, v, maxTS int64) (Diagnostic, bool) {
-	d := Diagnostic{Span: s.lit.Span()}
+func timestampDiag(p *Pass, s site, v, maxTS int64) (diag.Diagnostic, bool) {
+	d := diag.Diagnostic{Span: s.lit.Span()}
 	digits := len(strconv.FormatInt(v, 10))
 	simple := s.cmp != nil && !s.inSet && !strings.Contains(s.lit.Raw, "..")
 	if s.field.Name == "http.request.timestamp.msec" {
@@ -929,13 +930,13 @@ func timestampDiag(p *Pass, s site, v, maxTS int64) (Diagnostic, bool) {
 			sec := v / 1000
 			d.Message = fmt.Sprintf("http.request.timestamp.msec is only the milliseconds part of the time (0–999); %d is a whole timestamp in milliseconds (%s): compare http.request.timestamp.sec with %d", v, dateOf(sec), sec)
 			if simple {
-				d.Fixes = []grammar.Fix{{Title: "Compare http.request.timestamp.sec", Edits: []grammar.Edit{
+				d.Fixes = []diag.Fix{{Title: "Compare http.request.timestamp.sec", Edits: []diag.Edit{
 					{Span: s.v.Name.Span, New: "http.request.timestamp.sec"}, {Span: s.lit.Span(), New: strconv.FormatInt(sec, 10)}}}}
 			}
 		case digits == 10:
 			d.Message = fmt.Sprintf("http.request.timestamp.msec is only the milliseconds part of the time (0–999); %d is a timestamp in seconds (%s): compare http.request.timestamp.sec", v, dateOf(v))
 			if simple {
-				d.Fixes = []grammar.Fix{{Title: "Compare http.request.timestamp.sec", Edits: []grammar.Edit{{Span: s.v.Name.Span, New: "http.request.timestamp.sec"}}}}
+				d.Fixes = []diag.Fix{{Title: "Compare http.request.timestamp.sec", Edits: []diag.Edit{{Span: s.v.Name.Span, New: "http.request.timestamp.sec"}}}}
 			}
 		default:
 			d.Message = fmt.Sprintf("http.request.timestamp.msec is the milliseconds part of the time, 0–999, so %d is out of range", v)
@@ -946,7 +947,7 @@ func timestampDiag(p *Pass, s site, v, maxTS int64) (Diagnostic, bool) {
 	case digits == 13 && v > maxTS:
 		sec := v / 1000
 		d.Message = fmt.Sprintf("http.request.timestamp.sec counts seconds, but %d looks like milliseconds (%s); write %d", v, dateOf(sec), sec)
-		d.Fixes = []grammar.Fix{{Title: fmt.Sprintf("Write %d", sec), Edits: []grammar.Edit{{Span: s.lit.Span(), New: strconv.FormatInt(sec, 10)}}}}
+		d.Fixes = []diag.Fix{{Title: fmt.Sprintf("Write %d", sec), Edits: []diag.Edit{{Span: s.lit.Span(), New: strconv.FormatInt(sec, 10)}}}}
 		if strings.Contains(s.lit.Raw, "..") {
 			d.Fixes = nil
 		}
@@ -995,12 +996,12 @@ func reportOctal(p *Pass, l *grammar.Literal) {
 		if err1 != nil || err2 != nil || oct == d {
 			continue // 07 is 7 either way
 		}
-		sp := grammar.Span{Start: l.Pos + grammar.Pos(offs[i]), End: l.Pos + grammar.Pos(offs[i]+len(t))}
-		p.Report(Diagnostic{Span: sp,
+		sp := diag.Span{Start: l.Pos + diag.Pos(offs[i]), End: l.Pos + diag.Pos(offs[i]+len(t))}
+		p.Report(diag.Diagnostic{Span: sp,
 			Message: fmt.Sprintf("`%s` starts with 0, so it is octal: it means %d, not %s", t, oct, dec),
-			Fixes: []grammar.Fix{
-				{Title: "Write " + dec, Edits: []grammar.Edit{{Span: sp, New: dec}}},
-				{Title: fmt.Sprintf("Write %d (keep the current value)", oct), Edits: []grammar.Edit{{Span: sp, New: strconv.FormatInt(oct, 10)}}},
+			Fixes: []diag.Fix{
+				{Title: "Write " + dec, Edits: []diag.Edit{{Span: sp, New: dec}}},
+				{Title: fmt.Sprintf("Write %d (keep the current value)", oct), Edits: []diag.Edit{{Span: sp, New: strconv.FormatInt(oct, 10)}}},
 			}})
 	}
 }
@@ -1072,7 +1073,7 @@ func runIPOrdering(p *Pass) {
 		if err != nil {
 			return true
 		}
-		d := Diagnostic{Span: c.Op.Span,
+		d := diag.Diagnostic{Span: c.Op.Span,
 			Message: fmt.Sprintf("`%s` on an IP address: the engine accepts it, but Cloudflare documents IP fields as not supporting lt/le/gt/ge; use a range such as `in {…}`", c.Op.Text)}
 		lo, hi := netipMin(a), netipMax(a)
 		switch c.Op.Kind {
@@ -1090,7 +1091,7 @@ func runIPOrdering(p *Pass) {
 		} else {
 			rng := lo.String() + ".." + hi.String()
 			d.Message = fmt.Sprintf("`%s` on an IP address: the engine accepts it, but Cloudflare documents IP fields as not supporting lt/le/gt/ge; write `in {%s}`", c.Op.Text, rng)
-			d.Fixes = []grammar.Fix{{Title: "Use in {" + rng + "}", Edits: []grammar.Edit{{Span: c.Op.Span.Cover(l.Span()), New: "in {" + rng + "}"}}}}
+			d.Fixes = []diag.Fix{{Title: "Use in {" + rng + "}", Edits: []diag.Edit{{Span: c.Op.Span.Cover(l.Span()), New: "in {" + rng + "}"}}}}
 		}
 		p.Report(d)
 		return true

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"sort"
 	"sync"
 )
@@ -13,7 +14,7 @@ import (
 type Rule struct {
 	ID       string // stable, kebab-case
 	Category Category
-	Severity Severity // default severity
+	Severity diag.Severity // default severity
 	// Summary is one line for `wflint rules`; the full page lives in
 	// docs/rules/<ID>.md.
 	Summary string

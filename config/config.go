@@ -35,6 +35,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -62,9 +63,9 @@ type Config struct {
 	// "" to let the host file decide.
 	Profile string
 	// FailOn is the lowest severity that fails the run; 0 means unset.
-	FailOn analyzer.Severity
+	FailOn diag.Severity
 	// Severity overrides rule severities; Off lists rules set to "off".
-	Severity map[string]analyzer.Severity
+	Severity map[string]diag.Severity
 	Off      map[string]bool
 	// Enable and Disable list rule IDs.
 	Enable  []string
@@ -109,7 +110,7 @@ func Parse(path string, data []byte) (*Config, error) {
 	if err != nil {
 		abs = path
 	}
-	c := &Config{Path: path, Dir: filepath.Dir(abs), Severity: map[string]analyzer.Severity{}, Off: map[string]bool{}}
+	c := &Config{Path: path, Dir: filepath.Dir(abs), Severity: map[string]diag.Severity{}, Off: map[string]bool{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, yamlError(path, err)
@@ -218,7 +219,7 @@ func (p *parser) failOn(n *yaml.Node) error {
 	if err != nil {
 		return err
 	}
-	sev, err := analyzer.ParseSeverity(s)
+	sev, err := diag.ParseSeverity(s)
 	if err != nil {
 		return p.errf(n, "fail-on: %v", err)
 	}
@@ -255,7 +256,7 @@ func (p *parser) rules(n *yaml.Node) error {
 			p.c.Off[k.Value] = true
 			continue
 		}
-		sev, err := analyzer.ParseSeverity(s)
+		sev, err := diag.ParseSeverity(s)
 		if err != nil {
 			return p.errf(v, "rule %q: %v (or off)", k.Value, err)
 		}
@@ -445,7 +446,7 @@ func (c *Config) OptionsFor(profile string) (analyzer.Options, error) {
 	if err != nil {
 		return analyzer.Options{}, err
 	}
-	o := analyzer.Options{Schema: s, Disabled: map[string]bool{}, Enabled: map[string]bool{}, Severity: map[string]analyzer.Severity{}}
+	o := analyzer.Options{Schema: s, Disabled: map[string]bool{}, Enabled: map[string]bool{}, Severity: map[string]diag.Severity{}}
 	for id := range c.Off {
 		o.Disabled[id] = true
 	}
@@ -517,7 +518,7 @@ type result struct {
 }
 
 // Default is the configuration used when no file is found.
-var Default = &Config{Severity: map[string]analyzer.Severity{}, Off: map[string]bool{}}
+var Default = &Config{Severity: map[string]diag.Severity{}, Off: map[string]bool{}}
 
 // For returns the configuration that applies to path.
 func (f *Finder) For(path string) (*Config, error) {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"github.com/wflint/wflint/diag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -37,9 +38,9 @@ exclude:
 	c, err := Parse("dir/.wflint.yaml", []byte(src))
 	require.NoError(t, err)
 	assert.Equal(t, schema.ProfileRules, c.Profile)
-	assert.Equal(t, analyzer.Warning, c.FailOn)
+	assert.Equal(t, diag.Warning, c.FailOn)
 	assert.True(t, c.Off["redundant-parens"])
-	assert.Equal(t, analyzer.Error, c.Severity["mixed-and-or"])
+	assert.Equal(t, diag.Error, c.Severity["mixed-and-or"])
 	assert.Equal(t, []string{"or-to-in"}, c.Enable)
 	assert.Equal(t, []string{"double-negation"}, c.Disable)
 	require.Len(t, c.Lists, 2)

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"net/netip"
 	"sort"
 	"strings"
@@ -115,8 +116,8 @@ func (c *compiler[R]) lit(e *grammar.Comparison) (*grammar.Literal, error) {
 	return l, nil
 }
 
-func (c *compiler[R]) litErr(err *grammar.Error) error {
-	return &Error{Span: err.Span, Text: err.Span.Text(c.src), Msg: err.Msg}
+func (c *compiler[R]) litErr(err *diag.Diagnostic) error {
+	return &Error{Span: err.Span, Text: err.Span.Text(c.src), Msg: err.Message}
 }
 
 func (c *compiler[R]) bytesPred(e *grammar.Comparison) (any, error) {

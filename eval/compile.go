@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"reflect"
 	"sort"
 
@@ -12,8 +13,8 @@ import (
 // Span, cannot be evaluated by this package with the given types, binding
 // and options.
 type Error struct {
-	Span grammar.Span // byte span in the expression source
-	Text string       // the source text at Span
+	Span diag.Span // byte span in the expression source
+	Text string    // the source text at Span
 	Msg  string
 }
 
@@ -293,6 +294,6 @@ func goReflect(t Type) reflect.Type {
 	return nil
 }
 
-func (c *compiler[R]) errAt(sp grammar.Span, format string, args ...any) *Error {
+func (c *compiler[R]) errAt(sp diag.Span, format string, args ...any) *Error {
 	return &Error{Span: sp, Text: sp.Text(c.src), Msg: fmt.Sprintf(format, args...)}
 }

@@ -60,7 +60,7 @@ func (c *compiler[R]) index(cur val, ix *grammar.Index) (val, error) {
 		case grammar.IndexElem:
 			n, lerr := ix.Lit.Index()
 			if lerr != nil {
-				return cur, c.errf(ix, "%s", lerr.Msg)
+				return cur, c.errf(ix, "%s", lerr.Message)
 			}
 			fn, ok := nthDispatch[R](cur.fn, int(n))
 			if !ok {
@@ -78,7 +78,7 @@ func (c *compiler[R]) index(cur val, ix *grammar.Index) (val, error) {
 		}
 		n, lerr := ix.Lit.Index()
 		if lerr != nil {
-			return cur, c.errf(ix, "%s", lerr.Msg)
+			return cur, c.errf(ix, "%s", lerr.Message)
 		}
 		fn, ok := containerDispatch[R](cur.fn, opIndex, int(n), "")
 		if !ok {
@@ -91,7 +91,7 @@ func (c *compiler[R]) index(cur val, ix *grammar.Index) (val, error) {
 		}
 		k, lerr := ix.Lit.MapKey()
 		if lerr != nil {
-			return cur, c.errf(ix, "%s", lerr.Msg)
+			return cur, c.errf(ix, "%s", lerr.Message)
 		}
 		fn, ok := containerDispatch[R](cur.fn, opKey, 0, k)
 		if !ok {

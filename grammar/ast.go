@@ -1,9 +1,11 @@
 package grammar
 
+import "github.com/wflint/wflint/diag"
+
 // Node is any node of the syntax tree. Every node knows its exact byte span
 // in the source text.
 type Node interface {
-	Span() Span
+	Span() diag.Span
 }
 
 // Expr is a node of the logical layer: *Logical, *Not, *Paren, *Comparison
@@ -24,7 +26,7 @@ type Operand interface {
 // spelled it (for example "and" or "&&"), so that tools can keep or change
 // the user's style.
 type Token struct {
-	Span Span
+	Span diag.Span
 	Text string
 	// Glued is set when a keyword is immediately followed by an identifier
 	// character ("notssl"); the engine accepts this, and a lint rule warns.
@@ -85,7 +87,7 @@ type Not struct {
 // Paren is a parenthesised logical expression. It is kept in the tree so the
 // printer can preserve the user's grouping and lint rules can see it.
 type Paren struct {
-	Lparen, Rparen Pos
+	Lparen, Rparen diag.Pos
 	X              Expr
 }
 
@@ -107,7 +109,7 @@ type Value struct {
 
 // Call holds the parenthesised argument list of a function call.
 type Call struct {
-	Lparen, Rparen Pos
+	Lparen, Rparen diag.Pos
 	Args           []Expr
 }
 
@@ -123,7 +125,7 @@ const (
 
 // Index is one `[...]` suffix.
 type Index struct {
-	Lbrack, Rbrack Pos
+	Lbrack, Rbrack diag.Pos
 	Kind           IndexKind
 	Lit            *Literal // nil for IndexStar
 }
@@ -202,35 +204,35 @@ type Literal struct {
 	Raw    string
 	Value  string
 	Hashes int // number of '#' around a raw string
-	Pos    Pos
+	Pos    diag.Pos
 }
 
 // Set is an inline list `{ a b c }`.
 type Set struct {
-	Lbrace, Rbrace Pos
+	Lbrace, Rbrace diag.Pos
 	Items          []*Literal
 }
 
 // ListRef is a reference to a named list, `$office_ips` or `$cf.open_proxies`.
 type ListRef struct {
-	Dollar Pos
+	Dollar diag.Pos
 	Name   string // without the '$'
 }
 
 // BadExpr stands for a region that could not be parsed; the syntax error
-// that covers it is in the ErrorList.
+// that covers it is in the diag.List.
 type BadExpr struct {
-	From, To Pos
+	From, To diag.Pos
 }
 
 // Span implementations.
 
-func (n *Logical) Span() Span {
+func (n *Logical) Span() diag.Span {
 	return n.Operands[0].Span().Cover(n.Operands[len(n.Operands)-1].Span())
 }
-func (n *Not) Span() Span   { return n.Op.Span.Cover(n.X.Span()) }
-func (n *Paren) Span() Span { return Span{n.Lparen, n.Rparen + 1} }
-func (n *Comparison) Span() Span {
+func (n *Not) Span() diag.Span   { return n.Op.Span.Cover(n.X.Span()) }
+func (n *Paren) Span() diag.Span { return diag.Span{Start: n.Lparen, End: n.Rparen + 1} }
+func (n *Comparison) Span() diag.Span {
 	s := n.LHS.Span()
 	if n.RHS != nil {
 		s = s.Cover(n.RHS.Span())
@@ -239,7 +241,7 @@ func (n *Comparison) Span() Span {
 	}
 	return s
 }
-func (n *Value) Span() Span {
+func (n *Value) Span() diag.Span {
 	s := n.Name.Span
 	if n.Call != nil {
 		s.End = n.Call.Rparen + 1
@@ -249,12 +251,14 @@ func (n *Value) Span() Span {
 	}
 	return s
 }
-func (n *Call) Span() Span    { return Span{n.Lparen, n.Rparen + 1} }
-func (n *Index) Span() Span   { return Span{n.Lbrack, n.Rbrack + 1} }
-func (n *Literal) Span() Span { return Span{n.Pos, n.Pos + Pos(len(n.Raw))} }
-func (n *Set) Span() Span     { return Span{n.Lbrace, n.Rbrace + 1} }
-func (n *ListRef) Span() Span { return Span{n.Dollar, n.Dollar + 1 + Pos(len(n.Name))} }
-func (n *BadExpr) Span() Span { return Span{n.From, n.To} }
+func (n *Call) Span() diag.Span    { return diag.Span{Start: n.Lparen, End: n.Rparen + 1} }
+func (n *Index) Span() diag.Span   { return diag.Span{Start: n.Lbrack, End: n.Rbrack + 1} }
+func (n *Literal) Span() diag.Span { return diag.Span{Start: n.Pos, End: n.Pos + diag.Pos(len(n.Raw))} }
+func (n *Set) Span() diag.Span     { return diag.Span{Start: n.Lbrace, End: n.Rbrace + 1} }
+func (n *ListRef) Span() diag.Span {
+	return diag.Span{Start: n.Dollar, End: n.Dollar + 1 + diag.Pos(len(n.Name))}
+}
+func (n *BadExpr) Span() diag.Span { return diag.Span{Start: n.From, End: n.To} }
 
 func (*Logical) exprNode()    {}
 func (*Not) exprNode()        {}

@@ -1,9 +1,7 @@
 package grammar
 
 import (
-	"fmt"
-	"sort"
-	"strings"
+	"github.com/wflint/wflint/diag"
 )
 
 // ErrorKind names a class of syntax error. The names are the wirefilter
@@ -33,84 +31,10 @@ const (
 	InputTooLarge ErrorKind = "InputTooLarge"
 )
 
-// Edit replaces the bytes in Span with New. An insertion has an empty span.
-type Edit struct {
-	Span Span
-	New  string
-}
-
-// Fix is a suggested change: a title a person can read and the edits that
-// carry it out. Edits within one fix never overlap.
-type Fix struct {
-	Title string
-	Edits []Edit
-}
-
-// Apply returns src with the fix's edits applied. Edits are applied from the
-// end so earlier offsets stay valid.
-func (f Fix) Apply(src string) string { return ApplyEdits(src, f.Edits) }
-
-// ApplyEdits applies non-overlapping edits to src. Overlapping edits after
-// the first are dropped rather than corrupting the text.
-func ApplyEdits(src string, edits []Edit) string {
-	es := append([]Edit(nil), edits...)
-	sort.SliceStable(es, func(i, j int) bool { return es[i].Span.Start < es[j].Span.Start })
-	var b strings.Builder
-	last := 0
-	for _, e := range es {
-		s, t := clamp(int(e.Span.Start), len(src)), clamp(int(e.Span.End), len(src))
-		if s < last || t < s {
-			continue
-		}
-		b.WriteString(src[last:s])
-		b.WriteString(e.New)
-		last = t
-	}
-	b.WriteString(src[last:])
-	return b.String()
-}
-
-// Error is one syntax error: where it is, what class it is, a message a
-// person can act on, and suggested fixes where the intent is clear.
-type Error struct {
-	Kind ErrorKind
-	Span Span
-	Msg  string
-	// Code is a stable kebab-case identifier for the specific mistake (for
-	// example "single-quoted-string"); the analyzer reports syntax errors
-	// under these rule IDs.
-	Code  string
-	Fixes []Fix
-}
-
-func (e *Error) Error() string { return fmt.Sprintf("%d: %s", e.Span.Start, e.Msg) }
-
-// ErrorList is every syntax error found in one expression, in source order.
-type ErrorList []*Error
-
-func (l ErrorList) Error() string {
-	switch len(l) {
-	case 0:
-		return "no errors"
-	case 1:
-		return l[0].Error()
-	}
-	return fmt.Sprintf("%s (and %d more errors)", l[0].Error(), len(l)-1)
-}
-
-// Err returns nil for an empty list, so callers can write `if err := l.Err()`.
-func (l ErrorList) Err() error {
-	if len(l) == 0 {
-		return nil
-	}
-	return l
-}
-
-func (l ErrorList) sort() {
-	sort.SliceStable(l, func(i, j int) bool {
-		if l[i].Span.Start != l[j].Span.Start {
-			return l[i].Span.Start < l[j].Span.Start
-		}
-		return l[i].Span.End < l[j].Span.End
-	})
+// SyntaxError builds the diagnostic for one syntax error: where it is, the
+// engine's class for it, a stable rule ID for the specific mistake (for
+// example "single-quoted-string"), a message a person can act on, and
+// suggested fixes where the intent is clear.
+func SyntaxError(kind ErrorKind, rule string, span diag.Span, msg string, fixes ...diag.Fix) diag.Diagnostic {
+	return diag.Diagnostic{Rule: rule, Severity: diag.Error, Span: span, Message: msg, Fixes: fixes, EngineKind: string(kind)}
 }

@@ -1,6 +1,9 @@
 package grammar
 
-import "github.com/alecthomas/participle/v2/lexer"
+import (
+	"github.com/alecthomas/participle/v2/lexer"
+	"github.com/wflint/wflint/diag"
+)
 
 // fastParser builds the AST directly from the token slice for well-formed
 // input. Participle's reflective parse costs about 40x the lexer (measured:
@@ -44,7 +47,7 @@ func (f *fastParser) take() *tok {
 }
 
 func (f *fastParser) tokenOf(t *tok) Token {
-	return Token{Span: Span{Pos(t.start), Pos(t.end)}, Text: f.src[t.start:t.end], Glued: t.glued}
+	return Token{Span: diag.SpanOf(t.start, t.end), Text: f.src[t.start:t.end], Glued: t.glued}
 }
 
 func (f *fastParser) expect(tt lexer.TokenType) *tok {
@@ -81,7 +84,7 @@ func (f *fastParser) simple() Expr {
 		l := f.take()
 		x := f.or()
 		r := f.expect(tRParen)
-		return &Paren{Lparen: Pos(l.start), Rparen: Pos(r.start), X: x}
+		return &Paren{Lparen: diag.Pos(l.start), Rparen: diag.Pos(r.start), X: x}
 	case tIdent:
 		return f.comparison()
 	}
@@ -114,7 +117,7 @@ func (f *fastParser) comparison() Expr {
 			return nil
 		}
 		t := f.take()
-		c.RHS = &ListRef{Dollar: Pos(t.start), Name: f.src[t.start+1 : t.end]}
+		c.RHS = &ListRef{Dollar: diag.Pos(t.start), Name: f.src[t.start+1 : t.end]}
 	case tString, tRaw, tRegex, tBare:
 		if ot.typ == tIn {
 			f.ok = false
@@ -129,10 +132,10 @@ func (f *fastParser) comparison() Expr {
 
 func (f *fastParser) value() *Value {
 	t := f.take()
-	v := &Value{Name: Token{Span: Span{Pos(t.start), Pos(t.end)}, Text: f.src[t.start:t.end]}}
+	v := &Value{Name: Token{Span: diag.SpanOf(t.start, t.end), Text: f.src[t.start:t.end]}}
 	if f.peek() == tLParen {
 		l := f.take()
-		c := &Call{Lparen: Pos(l.start)}
+		c := &Call{Lparen: diag.Pos(l.start)}
 		if f.peek() != tRParen {
 			for f.ok {
 				c.Args = append(c.Args, f.arg())
@@ -142,12 +145,12 @@ func (f *fastParser) value() *Value {
 				f.take()
 			}
 		}
-		c.Rparen = Pos(f.expect(tRParen).start)
+		c.Rparen = diag.Pos(f.expect(tRParen).start)
 		v.Call = c
 	}
 	for f.ok && f.peek() == tLBrack {
 		l := f.take()
-		ix := &Index{Lbrack: Pos(l.start)}
+		ix := &Index{Lbrack: diag.Pos(l.start)}
 		switch f.peek() {
 		case tStar:
 			f.take()
@@ -163,7 +166,7 @@ func (f *fastParser) value() *Value {
 			f.ok = false
 			return v
 		}
-		ix.Rbrack = Pos(f.expect(tRBrack).start)
+		ix.Rbrack = diag.Pos(f.expect(tRBrack).start)
 		v.Indexes = append(v.Indexes, ix)
 	}
 	return v
@@ -188,14 +191,14 @@ func (f *fastParser) arg() Expr {
 
 func (f *fastParser) set() *Set {
 	l := f.take()
-	s := &Set{Lbrace: Pos(l.start)}
+	s := &Set{Lbrace: diag.Pos(l.start)}
 	for f.ok {
 		switch f.peek() {
 		case tString, tRaw, tRegex, tBare:
 			s.Items = append(s.Items, f.literal(f.take()))
 			continue
 		case tRBrace:
-			s.Rbrace = Pos(f.take().start)
+			s.Rbrace = diag.Pos(f.take().start)
 			return s
 		}
 		f.ok = false
@@ -208,7 +211,7 @@ func (f *fastParser) literal(t *tok) *Literal { return newLiteral(f.src, t) }
 // newLiteral builds the literal for a literal token; both parse paths use
 // it. Tokens that are not literals get kind 0, for the caller to explain.
 func newLiteral(src string, t *tok) *Literal {
-	l := &Literal{Raw: src[t.start:t.end], Value: t.value, Hashes: t.hashes, Pos: Pos(t.start)}
+	l := &Literal{Raw: src[t.start:t.end], Value: t.value, Hashes: t.hashes, Pos: diag.Pos(t.start)}
 	switch t.typ {
 	case tString:
 		l.Kind = LitString

@@ -27,7 +27,7 @@ func FuzzParse(f *testing.F) {
 			if e.Span.Start < 0 || e.Span.End < e.Span.Start || int(e.Span.End) > len(src) {
 				t.Fatalf("error span %v outside input of %d bytes: %v", e.Span, len(src), e)
 			}
-			if e.Msg == "" || e.Kind == "" || e.Code == "" {
+			if e.Message == "" || e.EngineKind == "" || e.Rule == "" {
 				t.Fatalf("incomplete error %#v", e)
 			}
 			for _, fix := range e.Fixes {

@@ -2,6 +2,7 @@ package grammar
 
 import (
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"io"
 	"strings"
 	"unicode"
@@ -108,7 +109,7 @@ const (
 
 type lexResult struct {
 	toks     []tok
-	errs     ErrorList
+	errs     diag.List
 	tooDeep  bool
 	trimLead int
 	trimEnd  int
@@ -156,10 +157,8 @@ func lex(src string, maxDepth int) lexResult {
 	return s.res
 }
 
-func (s *scanner) errorf(kind ErrorKind, code string, from, to int, msg string, fixes ...Fix) *Error {
-	e := &Error{Kind: kind, Code: code, Span: Span{Pos(from), Pos(to)}, Msg: msg, Fixes: fixes}
-	s.res.errs = append(s.res.errs, e)
-	return e
+func (s *scanner) errorf(kind ErrorKind, code string, from, to int, msg string, fixes ...diag.Fix) {
+	s.res.errs = append(s.res.errs, SyntaxError(kind, code, diag.SpanOf(from, to), msg, fixes...))
 }
 
 func (s *scanner) emit(t tok) {
@@ -188,7 +187,7 @@ func (s *scanner) skipSpace() bool {
 			}
 			s.errorf(UnrecognisedInput, "tab-separator", start, s.pos,
 				"a tab is not allowed between tokens; use spaces",
-				Fix{Title: "Replace the tab with a space", Edits: []Edit{{Span{Pos(start), Pos(s.pos)}, " "}}})
+				diag.Fix{Title: "Replace the tab with a space", Edits: []diag.Edit{{Span: diag.SpanOf(start, s.pos), New: " "}}})
 			skipped = true
 			continue
 		}
@@ -197,7 +196,7 @@ func (s *scanner) skipSpace() bool {
 			if unicode.IsSpace(r) {
 				s.errorf(UnrecognisedInput, "unicode-space", s.pos, s.pos+n,
 					"only spaces and line breaks may separate tokens; this is "+spaceName(r),
-					Fix{Title: "Replace it with a space", Edits: []Edit{{Span{Pos(s.pos), Pos(s.pos + n)}, " "}}})
+					diag.Fix{Title: "Replace it with a space", Edits: []diag.Edit{{Span: diag.SpanOf(s.pos, s.pos+n), New: " "}}})
 				s.pos += n
 				skipped = true
 				continue
@@ -216,7 +215,7 @@ func (s *scanner) skipSpace() bool {
 			}
 			s.errorf(UnrecognisedInput, "comment", start, s.pos,
 				"the Rules language has no comments; remove this text",
-				Fix{Title: "Remove the comment", Edits: []Edit{{Span{Pos(start), Pos(s.pos)}, ""}}})
+				diag.Fix{Title: "Remove the comment", Edits: []diag.Edit{{Span: diag.SpanOf(start, s.pos), New: ""}}})
 			skipped = true
 			continue
 		}
@@ -410,9 +409,9 @@ func (s *scanner) ident() {
 			}
 			name := s.src[start:s.pos]
 			fixed := strings.Trim(collapseDots(name), ".")
-			var fixes []Fix
+			var fixes []diag.Fix
 			if fixed != "" {
-				fixes = []Fix{{Title: "Use " + fixed, Edits: []Edit{{Span{Pos(start), Pos(s.pos)}, fixed}}}}
+				fixes = []diag.Fix{{Title: "Use " + fixed, Edits: []diag.Edit{{Span: diag.SpanOf(start, s.pos), New: fixed}}}}
 			}
 			s.errorf(ExpectedName, "malformed-name", dot, dot+1, "expected identifier character: a name's parts are separated by single dots", fixes...)
 			s.emit(tok{typ: tIdent, start: start, end: s.pos, invalid: true})
@@ -603,7 +602,7 @@ func (s *scanner) afterWord() bool {
 			if gap != " " {
 				s.errorf(ExpectedName, "strict-wildcard-spacing", start, wend,
 					"`strict wildcard` must be written with exactly one space between the words",
-					Fix{Title: "Write `strict wildcard`", Edits: []Edit{{Span{Pos(start), Pos(wend)}, "strict wildcard"}}})
+					diag.Fix{Title: "Write `strict wildcard`", Edits: []diag.Edit{{Span: diag.SpanOf(start, wend), New: "strict wildcard"}}})
 			}
 			s.cmp(tok{typ: tCmp, kind: OpStrictWildcard, start: start, end: wend, badCase: badCase || trimmed[:8] != "wildcard"})
 			return true
@@ -741,7 +740,7 @@ func (s *scanner) list() {
 		lower := strings.ToLower(full)
 		s.errorf(InvalidListName, "invalid-list-name", start, badEnd,
 			"invalid list name `$"+full+"`: list names use only lowercase letters, digits, `_` and `.`",
-			Fix{Title: "Use $" + lower, Edits: []Edit{{Span{Pos(start), Pos(badEnd)}, "$" + lower}}})
+			diag.Fix{Title: "Use $" + lower, Edits: []diag.Edit{{Span: diag.SpanOf(start, badEnd), New: "$" + lower}}})
 		t.end, t.invalid = badEnd, true
 		s.pos = badEnd
 	case name == "" || strings.HasPrefix(name, ".") || strings.HasSuffix(name, "."):
@@ -770,11 +769,11 @@ func (s *scanner) slashRegex() {
 	if i < s.end && s.src[i] == '/' {
 		end = i + 1
 	}
-	body := s.src[start+1 : clamp(i, s.end)]
+	body := s.src[start+1 : min(i, s.end)]
 	repl := RawString(body)
 	s.errorf(ParseInt, "slash-regex", start, end,
 		"regexes are written as strings, not between slashes: write "+repl,
-		Fix{Title: "Use " + repl, Edits: []Edit{{Span{Pos(start), Pos(end)}, repl}}})
+		diag.Fix{Title: "Use " + repl, Edits: []diag.Edit{{Span: diag.SpanOf(start, end), New: repl}}})
 	s.pos = end
 	s.emit(tok{typ: tSQ, start: start, end: end, value: body, invalid: true})
 }
@@ -796,7 +795,7 @@ func (s *scanner) singleQuoted() {
 	repl := QuoteString(body)
 	s.errorf(ParseInt, "single-quoted-string", start, end,
 		"single quotes are not string delimiters in the Rules language; use double quotes",
-		Fix{Title: "Use " + repl, Edits: []Edit{{Span{Pos(start), Pos(end)}, repl}}})
+		diag.Fix{Title: "Use " + repl, Edits: []diag.Edit{{Span: diag.SpanOf(start, end), New: repl}}})
 	s.emit(tok{typ: tSQ, start: start, end: end, value: body, invalid: true})
 }
 
@@ -847,7 +846,7 @@ func (s *scanner) regex() {
 		t.end = s.end
 		t.invalid = true
 		s.errorf(MissingEndingQuote, "missing-quote", start, s.end, "could not find the closing `\"` of this regex",
-			Fix{Title: "Add the closing quote", Edits: []Edit{{Span{Pos(s.end), Pos(s.end)}, "\""}}})
+			diag.Fix{Title: "Add the closing quote", Edits: []diag.Edit{{Span: diag.SpanOf(s.end, s.end), New: "\""}}})
 	}
 	s.pos = t.end
 	s.emit(t)
@@ -876,7 +875,7 @@ func (s *scanner) raw() {
 	j := strings.Index(s.src[i+1:s.end], closing)
 	if j < 0 {
 		s.errorf(MissingEndingQuote, "missing-quote", start, s.end, "could not find the closing `"+closing+"` of this raw string",
-			Fix{Title: "Close the raw string", Edits: []Edit{{Span{Pos(s.end), Pos(s.end)}, closing}}})
+			diag.Fix{Title: "Close the raw string", Edits: []diag.Edit{{Span: diag.SpanOf(s.end, s.end), New: closing}}})
 		t.end, t.invalid = s.end, true
 		t.value = s.src[i+1 : s.end]
 	} else {

@@ -2,6 +2,7 @@ package grammar
 
 import (
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"math"
 	"net/netip"
 	"strconv"
@@ -14,8 +15,8 @@ import (
 // the decoded bytes, the offset just past the closing quote, and every
 // escape error. After an error it keeps scanning for the closing quote so
 // that the rest of the expression can still be read.
-func DecodeString(src string, start int) (string, int, ErrorList) {
-	var errs ErrorList
+func DecodeString(src string, start int) (string, int, diag.List) {
+	var errs diag.List
 	var b strings.Builder
 	i := start + 1
 	for i < len(src) {
@@ -46,7 +47,7 @@ func DecodeString(src string, start int) (string, int, ErrorList) {
 				if i+2+h >= len(src) {
 					kind = CountMismatch
 				}
-				errs = append(errs, &Error{Kind: kind, Code: "invalid-escape", Span: Span{Pos(i), Pos(i + 2 + h)}, Msg: msg})
+				errs = append(errs, SyntaxError(kind, "invalid-escape", diag.SpanOf(i, i+2+h), msg))
 				i += 2 + h
 				continue
 			}
@@ -63,15 +64,13 @@ func DecodeString(src string, start int) (string, int, ErrorList) {
 				if i+1+o >= len(src) {
 					kind = CountMismatch
 				}
-				errs = append(errs, &Error{Kind: kind, Code: "invalid-escape", Span: Span{Pos(i), Pos(i + 1 + o)},
-					Msg: "an octal escape needs exactly three octal digits (`\\012`); for a byte use `\\xHH`"})
+				errs = append(errs, SyntaxError(kind, "invalid-escape", diag.SpanOf(i, i+1+o), "an octal escape needs exactly three octal digits (`\\012`); for a byte use `\\xHH`"))
 				i += 1 + o
 				continue
 			}
 			v, _ := strconv.ParseUint(src[i+1:i+4], 8, 16)
 			if v > 0xff {
-				errs = append(errs, &Error{Kind: ParseInt, Code: "invalid-escape", Span: Span{Pos(i), Pos(i + 4)},
-					Msg: "octal escape `" + src[i:i+4] + "` is larger than a byte (`\\377` at most)"})
+				errs = append(errs, SyntaxError(ParseInt, "invalid-escape", diag.SpanOf(i, i+4), "octal escape `"+src[i:i+4]+"` is larger than a byte (`\\377` at most)"))
 			}
 			b.WriteByte(byte(v))
 			i += 4
@@ -84,21 +83,19 @@ func DecodeString(src string, start int) (string, int, ErrorList) {
 			}
 			esc := src[i : i+n]
 			msg := "`" + esc + "` is not an escape in the Rules language; only `\\\"`, `\\\\`, `\\xHH` and `\\OOO` are"
-			var fixes []Fix
+			var fixes []diag.Fix
 			if r, ok := escapeHex[e]; ok {
 				msg += "; write `" + r + "`"
-				fixes = append(fixes, Fix{Title: "Write " + r, Edits: []Edit{{Span{Pos(i), Pos(i + n)}, r}}})
+				fixes = append(fixes, diag.Fix{Title: "Write " + r, Edits: []diag.Edit{{Span: diag.SpanOf(i, i+n), New: r}}})
 			} else if e == '\'' || e == '/' {
-				fixes = append(fixes, Fix{Title: "Drop the backslash", Edits: []Edit{{Span{Pos(i), Pos(i + 1)}, ""}}})
+				fixes = append(fixes, diag.Fix{Title: "Drop the backslash", Edits: []diag.Edit{{Span: diag.SpanOf(i, i+1), New: ""}}})
 			}
-			errs = append(errs, &Error{Kind: InvalidCharacterEscape, Code: "invalid-escape", Span: Span{Pos(i), Pos(i + n)}, Msg: msg, Fixes: fixes})
+			errs = append(errs, SyntaxError(InvalidCharacterEscape, "invalid-escape", diag.SpanOf(i, i+n), msg, fixes...))
 			b.WriteString(esc)
 			i += n
 		}
 	}
-	errs = append(errs, &Error{Kind: MissingEndingQuote, Code: "missing-quote", Span: Span{Pos(start), Pos(len(src))},
-		Msg:   "could not find the closing `\"` of this string",
-		Fixes: []Fix{{Title: "Add the closing quote", Edits: []Edit{{Span{Pos(len(src)), Pos(len(src))}, "\""}}}}})
+	errs = append(errs, SyntaxError(MissingEndingQuote, "missing-quote", diag.SpanOf(start, len(src)), "could not find the closing `\"` of this string", []diag.Fix{{Title: "Add the closing quote", Edits: []diag.Edit{{Span: diag.SpanOf(len(src), len(src)), New: "\""}}}}...))
 	return b.String(), len(src), errs
 }
 
@@ -139,10 +136,10 @@ func RawString(s string) string {
 
 // LiteralError is an error in interpreting a literal for a given type. Its
 // span is absolute (within the expression).
-type LiteralError = Error
 
-func (l *Literal) errAt(kind ErrorKind, code string, from, to int, msg string, fixes ...Fix) *Error {
-	return &Error{Kind: kind, Code: code, Span: Span{l.Pos + Pos(from), l.Pos + Pos(to)}, Msg: msg, Fixes: fixes}
+func (l *Literal) errAt(kind ErrorKind, code string, from, to int, msg string, fixes ...diag.Fix) *diag.Diagnostic {
+	d := SyntaxError(kind, code, diag.Span{Start: l.Pos + diag.Pos(from), End: l.Pos + diag.Pos(to)}, msg, fixes...)
+	return &d
 }
 
 // IsString reports whether the literal is a quoted or raw string.
@@ -150,14 +147,14 @@ func (l *Literal) IsString() bool { return l.Kind == LitString || l.Kind == LitR
 
 // Int interprets a bare literal as an integer (§3.4): decimal with an
 // optional minus, 0x hexadecimal, or octal with a leading zero.
-func (l *Literal) Int() (int64, *Error) {
+func (l *Literal) Int() (int64, *diag.Diagnostic) {
 	if l.Kind != LitBare {
 		return 0, l.errAt(ExpectedName, "expected-int", 0, 1, "expected a number here, not a string; remove the quotes")
 	}
 	return parseIntText(l, l.Raw, 0)
 }
 
-func parseIntText(l *Literal, text string, off int) (int64, *Error) {
+func parseIntText(l *Literal, text string, off int) (int64, *diag.Diagnostic) {
 	if text == "" {
 		return 0, l.errAt(ExpectedName, "expected-int", off, off+1, "expected digit")
 	}
@@ -186,11 +183,11 @@ func parseIntText(l *Literal, text string, off int) (int64, *Error) {
 		ok := c >= '0' && c <= '9' && (radix != 8 || c <= '7') || radix == 16 && isHex(c)
 		if !ok {
 			msg := fmt.Sprintf("`%s` is not a valid integer", text)
-			var fixes []Fix
+			var fixes []diag.Fix
 			if radix == 8 && strings.Trim(t, "0123456789") == "" {
 				msg = fmt.Sprintf("`%s` starts with 0, so it is read as octal, and %c is not an octal digit", text, c)
 				dec := strings.TrimLeft(text, "0")
-				fixes = append(fixes, Fix{Title: "Write " + dec, Edits: []Edit{{Span{l.Pos + Pos(off), l.Pos + Pos(off+len(text))}, dec}}})
+				fixes = append(fixes, diag.Fix{Title: "Write " + dec, Edits: []diag.Edit{{Span: diag.Span{Start: l.Pos + diag.Pos(off), End: l.Pos + diag.Pos(off+len(text))}, New: dec}}})
 			}
 			return 0, l.errAt(ParseInt, "invalid-int", off, off+len(text), msg, fixes...)
 		}
@@ -207,7 +204,7 @@ func parseIntText(l *Literal, text string, off int) (int64, *Error) {
 
 // IntRange interprets a bare literal as an integer or an inclusive range
 // `a..b` (§3.7); for a single integer lo == hi and isRange is false.
-func (l *Literal) IntRange() (lo, hi int64, isRange bool, err *Error) {
+func (l *Literal) IntRange() (lo, hi int64, isRange bool, err *diag.Diagnostic) {
 	if l.Kind != LitBare {
 		_, err = l.Int()
 		return 0, 0, false, err
@@ -225,13 +222,13 @@ func (l *Literal) IntRange() (lo, hi int64, isRange bool, err *Error) {
 	}
 	if hi < lo {
 		err = l.errAt(IncompatibleRangeBounds, "range-bounds", 0, len(l.Raw), fmt.Sprintf("the range %d..%d is empty: its end is below its start", lo, hi),
-			Fix{Title: "Swap the bounds", Edits: []Edit{{l.Span(), l.Raw[i+2:] + ".." + l.Raw[:i]}}})
+			diag.Fix{Title: "Swap the bounds", Edits: []diag.Edit{{Span: l.Span(), New: l.Raw[i+2:] + ".." + l.Raw[:i]}}})
 	}
 	return lo, hi, true, err
 }
 
 // IP interprets a bare literal as a single IPv4 or IPv6 address.
-func (l *Literal) IP() (netip.Addr, *Error) {
+func (l *Literal) IP() (netip.Addr, *diag.Diagnostic) {
 	if l.Kind != LitBare {
 		return netip.Addr{}, l.quotedIPError()
 	}
@@ -248,17 +245,17 @@ func (l *Literal) IP() (netip.Addr, *Error) {
 	return a, nil
 }
 
-func (l *Literal) quotedIPError() *Error {
-	fixes := []Fix(nil)
+func (l *Literal) quotedIPError() *diag.Diagnostic {
+	fixes := []diag.Fix(nil)
 	if l.IsString() {
 		if _, err := netip.ParseAddr(l.Value); err == nil || strings.Contains(l.Value, "/") {
-			fixes = []Fix{{Title: "Remove the quotes", Edits: []Edit{{l.Span(), l.Value}}}}
+			fixes = []diag.Fix{{Title: "Remove the quotes", Edits: []diag.Edit{{Span: l.Span(), New: l.Value}}}}
 		}
 	}
 	return l.errAt(ExpectedName, "quoted-ip", 0, 1, "expected IP address character: IP addresses are written without quotes", fixes...)
 }
 
-func parseIPText(l *Literal, text string, off int) (netip.Addr, *Error) {
+func parseIPText(l *Literal, text string, off int) (netip.Addr, *diag.Diagnostic) {
 	a, err := netip.ParseAddr(text)
 	if err != nil || a.Zone() != "" {
 		// The engine accepts leading zeros in IPv4 octets (1.1.1.01).
@@ -308,7 +305,7 @@ const (
 
 // IPSetItem interprets a bare literal as an item of an IP set (§3.6): an
 // address, a CIDR with zero host bits, or a same-family range.
-func (l *Literal) IPSetItem() (IPItem, *Error) {
+func (l *Literal) IPSetItem() (IPItem, *diag.Diagnostic) {
 	if l.Kind != LitBare {
 		return IPItem{}, l.quotedIPError()
 	}
@@ -351,7 +348,7 @@ func (l *Literal) IPSetItem() (IPItem, *Error) {
 		if m := p.Masked(); m.Addr() != a {
 			return IPItem{}, l.errAt(ParseNetwork, "cidr-host-bits", 0, len(raw),
 				fmt.Sprintf("host part of address was not zero: `%s` has bits set after the /%d prefix; the network is %s", raw, bits, m),
-				Fix{Title: "Use " + m.String(), Edits: []Edit{{l.Span(), m.String()}}})
+				diag.Fix{Title: "Use " + m.String(), Edits: []diag.Edit{{Span: l.Span(), New: m.String()}}})
 		}
 		last := lastAddr(p)
 		return IPItem{From: p.Addr(), To: last, Prefix: p, Kind: IPCIDR}, nil
@@ -383,7 +380,7 @@ func LastAddr(p netip.Prefix) netip.Addr { return lastAddr(p.Masked()) }
 // Bytes interprets the literal as a byte string: quoted and raw strings give
 // their value; a bare literal must be hex bytes `61:62`, `61-62` or
 // `61.62` (§3.3). The 2020 engine also accepts a single byte `61`.
-func (l *Literal) Bytes() ([]byte, *Error) {
+func (l *Literal) Bytes() ([]byte, *diag.Diagnostic) {
 	switch l.Kind {
 	case LitString, LitRaw, LitRegex:
 		return []byte(l.Value), nil
@@ -429,7 +426,7 @@ func (l *Literal) IsHexBytes() bool {
 }
 
 // MapKey returns the decoded key of a `["key"]` index.
-func (l *Literal) MapKey() (string, *Error) {
+func (l *Literal) MapKey() (string, *diag.Diagnostic) {
 	if l.Kind != LitString {
 		return "", l.errAt(ExpectedLiteral, "invalid-map-key", 0, len(l.Raw), "a map key must be a double-quoted string")
 	}
@@ -437,7 +434,7 @@ func (l *Literal) MapKey() (string, *Error) {
 }
 
 // Index returns the value of a `[N]` index: 0 to 2^32-1.
-func (l *Literal) Index() (uint32, *Error) {
+func (l *Literal) Index() (uint32, *diag.Diagnostic) {
 	if l.Kind != LitBare {
 		return 0, l.errAt(ExpectedLiteral, "invalid-index", 0, len(l.Raw), "expected quoted utf8 string or positive integer")
 	}

@@ -3,6 +3,7 @@ package grammar
 import (
 	"errors"
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"sort"
 	"strings"
 
@@ -209,12 +210,12 @@ type Options struct {
 // participle still fails, the simple expression around the failure (the
 // tokens between the nearest logical operators, commas or brackets at the
 // same depth) is replaced by a placeholder token and the parse is retried.
-func Parse(src string) (*Expression, ErrorList) {
+func Parse(src string) (*Expression, diag.List) {
 	return ParseWith(src, Options{})
 }
 
 // ParseWith is Parse with options.
-func ParseWith(src string, opt Options) (*Expression, ErrorList) {
+func ParseWith(src string, opt Options) (*Expression, diag.List) {
 	if opt.MaxDepth <= 0 {
 		opt.MaxDepth = DefaultMaxDepth
 	}
@@ -223,25 +224,22 @@ func ParseWith(src string, opt Options) (*Expression, ErrorList) {
 	}
 	x := &Expression{Src: src}
 	if len(src) > opt.MaxSize {
-		return x, ErrorList{{Kind: InputTooLarge, Code: "input-too-large", Span: Span{0, Pos(len(src))},
-			Msg: fmt.Sprintf("the expression is %d bytes; wflint reads at most %d", len(src), opt.MaxSize)}}
+		return x, diag.List{SyntaxError(InputTooLarge, "input-too-large", diag.Span{Start: 0, End: diag.Pos(len(src))}, fmt.Sprintf("the expression is %d bytes; wflint reads at most %d", len(src), opt.MaxSize))}
 	}
 	lr := lex(src, opt.MaxDepth)
 	p := &converter{src: src, toks: lr.toks, errs: lr.errs}
 	if lr.tooDeep {
 		last := lr.toks[len(lr.toks)-1]
-		p.errs = append(p.errs, &Error{Kind: NestingLimitExceeded, Code: "nesting-too-deep", Span: Span{Pos(last.start), Pos(last.end)},
-			Msg: fmt.Sprintf("the expression is nested more than %d levels deep (parentheses, `not` and function calls each add a level)", opt.MaxDepth)})
-		x.Root = &BadExpr{From: Pos(lr.trimLead), To: Pos(len(src))}
-		p.errs.sort()
+		p.errs = append(p.errs, SyntaxError(NestingLimitExceeded, "nesting-too-deep", diag.SpanOf(last.start, last.end), fmt.Sprintf("the expression is nested more than %d levels deep (parentheses, `not` and function calls each add a level)", opt.MaxDepth)))
+		x.Root = &BadExpr{From: diag.Pos(lr.trimLead), To: diag.Pos(len(src))}
+		p.errs.Sort()
 		return x, p.errs
 	}
 	if len(lr.toks) == 0 {
 		if len(p.errs) == 0 {
-			p.errs = append(p.errs, &Error{Kind: ExpectedName, Code: "empty-expression", Span: Span{Pos(lr.trimLead), Pos(lr.trimLead)},
-				Msg: "the expression is empty; write a condition such as `http.host eq \"example.com\"`"})
+			p.errs = append(p.errs, SyntaxError(ExpectedName, "empty-expression", diag.SpanOf(lr.trimLead, lr.trimLead), "the expression is empty; write a condition such as `http.host eq \"example.com\"`"))
 		}
-		p.errs.sort()
+		p.errs.Sort()
 		return x, p.errs
 	}
 	if !opt.noFast {
@@ -249,18 +247,19 @@ func ParseWith(src string, opt Options) (*Expression, ErrorList) {
 		// leave every token intact, so the fast path can still build the tree.
 		if root, ok := fastParse(src, lr.toks); ok {
 			x.Root = root
-			p.errs.sort()
+			p.errs.Sort()
 			return x, capErrors(p.errs)
 		}
 	}
 	p.balance(lr.trimEnd)
 	if len(p.toks) == 0 { // only stray closing brackets
-		x.Root = &BadExpr{From: Pos(lr.trimLead), To: Pos(lr.trimEnd)}
+		x.Root = &BadExpr{From: diag.Pos(lr.trimLead), To: diag.Pos(lr.trimEnd)}
 	} else {
 		x.Root = p.parse()
 	}
-	p.errs.sort()
-	for _, e := range p.errs {
+	p.errs.Sort()
+	for k := range p.errs {
+		e := &p.errs[k]
 		e.Span = clampSpan(e.Span, len(src))
 		for i := range e.Fixes {
 			for j := range e.Fixes[i].Edits {
@@ -276,33 +275,27 @@ func ParseWith(src string, opt Options) (*Expression, ErrorList) {
 // else entirely, and more errors help nobody.
 const MaxErrors = 100
 
-func capErrors(l ErrorList) ErrorList {
+func capErrors(l diag.List) diag.List {
 	if len(l) <= MaxErrors {
 		return l
 	}
 	rest := l[MaxErrors:]
-	out := append(l[:MaxErrors:MaxErrors], &Error{Kind: l[MaxErrors].Kind, Code: "syntax",
-		Span: Span{rest[0].Span.Start, rest[len(rest)-1].Span.End},
-		Msg:  fmt.Sprintf("too many errors: %d more not shown", len(rest))})
+	out := append(l[:MaxErrors:MaxErrors], SyntaxError(ErrorKind(l[MaxErrors].EngineKind), "syntax", diag.Span{Start: rest[0].Span.Start, End: rest[len(rest)-1].Span.End}, fmt.Sprintf("too many errors: %d more not shown", len(rest))))
 	return out
 }
 
 // clampSpan keeps a span inside the input: recovery appends zero-width
 // virtual closing brackets at the end, and spans ending at one would
 // otherwise point one byte past the text.
-func clampSpan(s Span, n int) Span {
-	s.Start, s.End = Pos(clamp(int(s.Start), n)), Pos(clamp(int(s.End), n))
-	if s.End < s.Start {
-		s.End = s.Start
-	}
-	return s
+func clampSpan(s diag.Span, n int) diag.Span {
+	return s.Clamp(n)
 }
 
 // dedupe drops an error that repeats the span of an earlier, more specific one.
-func dedupe(l ErrorList) ErrorList {
+func dedupe(l diag.List) diag.List {
 	out := l[:0]
 	for i, e := range l {
-		if i > 0 && out[len(out)-1].Span == e.Span && out[len(out)-1].Msg == e.Msg {
+		if i > 0 && out[len(out)-1].Span == e.Span && out[len(out)-1].Message == e.Message {
 			continue
 		}
 		out = append(out, e)
@@ -313,12 +306,12 @@ func dedupe(l ErrorList) ErrorList {
 type converter struct {
 	src  string
 	toks []tok
-	errs ErrorList
+	errs diag.List
 	bad  bool // the current simple expression had an error
 }
 
-func (p *converter) errorf(kind ErrorKind, code string, from, to int, msg string, fixes ...Fix) {
-	p.errs = append(p.errs, &Error{Kind: kind, Code: code, Span: Span{Pos(from), Pos(to)}, Msg: msg, Fixes: fixes})
+func (p *converter) errorf(kind ErrorKind, code string, from, to int, msg string, fixes ...diag.Fix) {
+	p.errs = append(p.errs, SyntaxError(kind, code, diag.SpanOf(from, to), msg, fixes...))
 	p.bad = true
 }
 
@@ -342,9 +335,7 @@ func (p *converter) balance(end int) {
 				stack = stack[:n-1]
 				break
 			}
-			p.errs = append(p.errs, &Error{Kind: UnrecognisedInput, Code: "unbalanced", Span: Span{Pos(t.start), Pos(t.end)},
-				Msg:   "this `" + names[t.typ] + "` has no matching opening bracket",
-				Fixes: []Fix{{Title: "Remove it", Edits: []Edit{{Span{Pos(t.start), Pos(t.end)}, ""}}}}})
+			p.errs = append(p.errs, SyntaxError(UnrecognisedInput, "unbalanced", diag.SpanOf(t.start, t.end), "this `"+names[t.typ]+"` has no matching opening bracket", []diag.Fix{{Title: "Remove it", Edits: []diag.Edit{{Span: diag.SpanOf(t.start, t.end), New: ""}}}}...))
 			continue
 		}
 		out = append(out, p.toks[i])
@@ -356,9 +347,7 @@ func (p *converter) balance(end int) {
 		if c == tRBrace {
 			kind = UnrecognisedInput
 		}
-		p.errs = append(p.errs, &Error{Kind: kind, Code: "unbalanced", Span: Span{Pos(o.start), Pos(o.end)},
-			Msg:   "this `" + p.src[o.start:o.end] + "` is never closed",
-			Fixes: []Fix{{Title: "Add `" + names[c] + "` at the end", Edits: []Edit{{Span{Pos(end), Pos(end)}, names[c]}}}}})
+		p.errs = append(p.errs, SyntaxError(kind, "unbalanced", diag.SpanOf(o.start, o.end), "this `"+p.src[o.start:o.end]+"` is never closed", []diag.Fix{{Title: "Add `" + names[c] + "` at the end", Edits: []diag.Edit{{Span: diag.SpanOf(end, end), New: names[c]}}}}...))
 		out = append(out, tok{typ: c, start: end, end: end})
 	}
 	p.toks = out
@@ -389,7 +378,7 @@ func (p *converter) parse() Expr {
 		ptoks[len(p.toks)] = lexer.Token{Type: lexer.EOF, Pos: lexer.Position{Offset: endOff}}
 		pl, err := lexer.Upgrade(&tokenSource{toks: ptoks})
 		if err != nil {
-			return &BadExpr{From: Pos(p.toks[0].start), To: Pos(endOff)}
+			return &BadExpr{From: diag.Pos(p.toks[0].start), To: diag.Pos(endOff)}
 		}
 		root, perr := pParser.ParseFromLexer(pl)
 		if perr == nil {
@@ -402,7 +391,7 @@ func (p *converter) parse() Expr {
 		}
 		p.reportParseError(i)
 		if l == 0 && r == len(p.toks) {
-			return &BadExpr{From: Pos(p.toks[0].start), To: Pos(endOff)}
+			return &BadExpr{From: diag.Pos(p.toks[0].start), To: diag.Pos(endOff)}
 		}
 		onlyOps := r > l
 		for _, t := range p.toks[l:r] {
@@ -417,7 +406,7 @@ func (p *converter) parse() Expr {
 			p.toks = append(append([]tok(nil), p.toks[:l]...), p.toks[r:]...)
 			lastMask = [2]int{-1, -1}
 			if len(p.toks) == 0 {
-				return &BadExpr{From: 0, To: Pos(endOff)}
+				return &BadExpr{From: 0, To: diag.Pos(endOff)}
 			}
 			continue
 		}
@@ -557,13 +546,11 @@ func (p *converter) reportParseError(i int) {
 		op := "`" + p.src[t.start:t.end] + "`"
 		switch {
 		case prev == nil || prev.typ == tLParen:
-			p.errs = append(p.errs, &Error{Kind: ExpectedName, Code: "syntax", Span: Span{Pos(t.start), Pos(t.end)},
-				Msg: "expected a condition before " + op})
+			p.errs = append(p.errs, SyntaxError(ExpectedName, "syntax", diag.SpanOf(t.start, t.end), "expected a condition before "+op))
 			return
 		case isBoundary(prev.typ) || prev.typ == tNot:
 			// `ssl and and ssl`: the earlier operator lacks its right operand.
-			p.errs = append(p.errs, &Error{Kind: ExpectedName, Code: "syntax", Span: Span{Pos(t.start), Pos(t.end)},
-				Msg: fmt.Sprintf("expected a condition after `%s`, found %s", p.src[prev.start:prev.end], op)})
+			p.errs = append(p.errs, SyntaxError(ExpectedName, "syntax", diag.SpanOf(t.start, t.end), fmt.Sprintf("expected a condition after `%s`, found %s", p.src[prev.start:prev.end], op)))
 			return
 		}
 		if i+1 >= len(p.toks) || isCloser(p.toks[i+1].typ) || isBoundary(p.toks[i+1].typ) {
@@ -573,8 +560,7 @@ func (p *converter) reportParseError(i int) {
 				next = p.toks[i+1]
 				found = "`" + p.src[next.start:next.end] + "`"
 			}
-			p.errs = append(p.errs, &Error{Kind: ExpectedName, Code: "syntax", Span: Span{Pos(next.start), Pos(next.end)},
-				Msg: fmt.Sprintf("expected a condition after %s, found %s", op, found)})
+			p.errs = append(p.errs, SyntaxError(ExpectedName, "syntax", diag.SpanOf(next.start, next.end), fmt.Sprintf("expected a condition after %s, found %s", op, found)))
 			return
 		}
 	}
@@ -611,7 +597,7 @@ func (p *converter) reportParseError(i int) {
 			msg = fmt.Sprintf("unexpected %s: expected `and`, `or`, `xor` or the end of the condition", what)
 		}
 	}
-	p.errs = append(p.errs, &Error{Kind: kind, Code: "syntax", Span: Span{Pos(t.start), Pos(t.end)}, Msg: msg})
+	p.errs = append(p.errs, SyntaxError(kind, "syntax", diag.SpanOf(t.start, t.end), msg))
 }
 
 // tokAt finds the token starting at byte offset off.
@@ -632,9 +618,9 @@ func (p *converter) token(off int) Token {
 		}
 		p.errorf(kindForKeyword(t), "uppercase-keyword", t.start, t.end,
 			fmt.Sprintf("keywords are lowercase in the Rules language: write `%s`", lw),
-			Fix{Title: "Write " + lw, Edits: []Edit{{Span{Pos(t.start), Pos(t.end)}, lw}}})
+			diag.Fix{Title: "Write " + lw, Edits: []diag.Edit{{Span: diag.SpanOf(t.start, t.end), New: lw}}})
 	}
-	return Token{Span: Span{Pos(t.start), Pos(t.end)}, Text: p.src[t.start:t.end], Glued: t.glued}
+	return Token{Span: diag.SpanOf(t.start, t.end), Text: p.src[t.start:t.end], Glued: t.glued}
 }
 
 func kindForKeyword(t *tok) ErrorKind {
@@ -702,7 +688,7 @@ func (p *converter) simple(n *pSimple) Expr {
 		op := p.token(n.Not.Pos.Offset)
 		return &Not{Op: op, X: p.simple(n.Not.X)}
 	case n.Group != nil:
-		return &Paren{Lparen: Pos(n.Group.Pos.Offset), Rparen: Pos(n.Group.Close.Pos.Offset), X: p.or(n.Group.X)}
+		return &Paren{Lparen: diag.Pos(n.Group.Pos.Offset), Rparen: diag.Pos(n.Group.Close.Pos.Offset), X: p.or(n.Group.X)}
 	case n.Cmp != nil:
 		saved := p.bad
 		p.bad = false
@@ -718,23 +704,23 @@ func (p *converter) simple(n *pSimple) Expr {
 		if !t.invalid {
 			p.errorf(UnrecognisedInput, "syntax", t.start, t.end, fmt.Sprintf("unexpected `%s`", p.src[t.start:t.end]))
 		}
-		return &BadExpr{From: Pos(t.start), To: Pos(t.end)}
+		return &BadExpr{From: diag.Pos(t.start), To: diag.Pos(t.end)}
 	}
 }
 
 func (p *converter) value(n *pValue) *Value {
-	v := &Value{Name: Token{Span: Span{Pos(n.Pos.Offset), Pos(n.Pos.Offset + len(n.Name))}, Text: n.Name}}
+	v := &Value{Name: Token{Span: diag.SpanOf(n.Pos.Offset, n.Pos.Offset+len(n.Name)), Text: n.Name}}
 	if t := p.tokAt(n.Pos.Offset); t.invalid {
 		p.bad = true
 	}
 	if n.Call != nil {
-		c := &Call{Lparen: Pos(n.Call.Pos.Offset), Rparen: Pos(n.Call.Close.Pos.Offset)}
+		c := &Call{Lparen: diag.Pos(n.Call.Pos.Offset), Rparen: diag.Pos(n.Call.Close.Pos.Offset)}
 		for _, a := range n.Call.Args {
 			c.Args = append(c.Args, p.arg(a))
 		}
 		if tc := n.Call.Trailing; tc != nil {
 			p.errorf(UnrecognisedInput, "trailing-comma", tc.Pos.Offset, tc.Pos.Offset+1, "a trailing comma is not allowed in a function call",
-				Fix{Title: "Remove the comma", Edits: []Edit{{Span{Pos(tc.Pos.Offset), Pos(tc.Pos.Offset + 1)}, ""}}})
+				diag.Fix{Title: "Remove the comma", Edits: []diag.Edit{{Span: diag.SpanOf(tc.Pos.Offset, tc.Pos.Offset+1), New: ""}}})
 		}
 		v.Call = c
 	}
@@ -757,7 +743,7 @@ func (p *converter) arg(a *pArg) Expr {
 			sp := l.Span()
 			p.errorf(UnrecognisedInput, "argument-needs-parens", int(sp.Start), int(sp.End),
 				"a function argument that combines conditions with `"+l.Ops[0].Text+"` must be wrapped in parentheses",
-				Fix{Title: "Wrap the argument in parentheses", Edits: []Edit{{Span{sp.Start, sp.Start}, "("}, {Span{sp.End, sp.End}, ")"}}})
+				diag.Fix{Title: "Wrap the argument in parentheses", Edits: []diag.Edit{{Span: diag.Span{Start: sp.Start, End: sp.Start}, New: "("}, {Span: diag.Span{Start: sp.End, End: sp.End}, New: ")"}}})
 		}
 	}
 	return e
@@ -773,7 +759,7 @@ func (p *converter) isQuantifierStart(t *tok) bool {
 }
 
 func (p *converter) index(n *pIndex) *Index {
-	ix := &Index{Lbrack: Pos(n.Pos.Offset), Rbrack: Pos(n.Close.Pos.Offset)}
+	ix := &Index{Lbrack: diag.Pos(n.Pos.Offset), Rbrack: diag.Pos(n.Close.Pos.Offset)}
 	if n.Open != "[" || p.tokAt(n.Pos.Offset).typ == tSpLBrack {
 		start := n.Pos.Offset
 		ws := start
@@ -781,7 +767,7 @@ func (p *converter) index(n *pIndex) *Index {
 			ws--
 		}
 		p.errorf(UnrecognisedInput, "space-before-index", ws, start+1, "no space is allowed before `[`",
-			Fix{Title: "Remove the space", Edits: []Edit{{Span{Pos(ws), Pos(start)}, ""}}})
+			diag.Fix{Title: "Remove the space", Edits: []diag.Edit{{Span: diag.SpanOf(ws, start), New: ""}}})
 	}
 	switch {
 	case n.Star:
@@ -794,7 +780,7 @@ func (p *converter) index(n *pIndex) *Index {
 		case LitBare:
 			ix.Kind = IndexElem
 			if _, err := ix.Lit.Index(); err != nil {
-				p.errs = append(p.errs, err)
+				p.errs = append(p.errs, *err)
 				p.bad = true
 			}
 		default:
@@ -802,7 +788,7 @@ func (p *converter) index(n *pIndex) *Index {
 			if ix.Lit.Kind == LitRaw {
 				p.errorf(ExpectedLiteral, "invalid-map-key", int(ix.Lit.Pos), int(ix.Lit.Span().End),
 					"a map key must be a double-quoted string; raw strings are not accepted here",
-					Fix{Title: "Use a quoted string", Edits: []Edit{{ix.Lit.Span(), QuoteString(ix.Lit.Value)}}})
+					diag.Fix{Title: "Use a quoted string", Edits: []diag.Edit{{Span: ix.Lit.Span(), New: QuoteString(ix.Lit.Value)}}})
 			}
 		}
 	}
@@ -821,7 +807,7 @@ func (p *converter) literal(off int) *Literal {
 		} else if !t.invalid && t.typ == tIdent {
 			p.errorf(ExpectedName, "unquoted-string", t.start, t.end,
 				fmt.Sprintf("`%s` is not a value: strings are written in double quotes", l.Raw),
-				Fix{Title: "Quote it", Edits: []Edit{{Span{Pos(t.start), Pos(t.end)}, QuoteString(l.Raw)}}})
+				diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: diag.SpanOf(t.start, t.end), New: QuoteString(l.Raw)}}})
 		} else if !t.invalid && t.typ == tList {
 			p.errorf(ExpectedName, "syntax", t.start, t.end, "a list can only follow `in`")
 		} else if !t.invalid {
@@ -872,15 +858,12 @@ func (p *converter) comparison(n *pCmp) *Comparison {
 		opEnd := ot.end
 		p.errorf(ExpectedName, "negated-operator", neg.start, opEnd,
 			fmt.Sprintf("there is no `%s%s%s` operator; negate the whole comparison: `not %s %s …`", negText, map[bool]string{true: "", false: " "}[negText == "!"], opText, lhsText, opText),
-			Fix{Title: "Move `not` before the comparison", Edits: []Edit{
-				{Span{lhsSpan.Start, lhsSpan.Start}, "not "},
-				{Span{Pos(neg.start), Pos(ot.start)}, ""},
-			}})
+			diag.Fix{Title: "Move `not` before the comparison", Edits: []diag.Edit{{Span: diag.Span{Start: lhsSpan.Start, End: lhsSpan.Start}, New: "not "}, {Span: diag.SpanOf(neg.start, ot.start), New: ""}}})
 	}
 	switch ot.typ {
 	case tBadEq:
 		p.errorf(ExpectedName, "single-equals", ot.start, ot.end, "`=` is not an operator; use `eq` or `==`",
-			Fix{Title: "Use ==", Edits: []Edit{{Span{Pos(ot.start), Pos(ot.end)}, "=="}}})
+			diag.Fix{Title: "Use ==", Edits: []diag.Edit{{Span: diag.SpanOf(ot.start, ot.end), New: "=="}}})
 	case tIdent:
 		c.Op.Kind = 0
 		if infixFunctions[opText] && n.Tail.RHS.Lit != nil {
@@ -891,7 +874,7 @@ func (p *converter) comparison(n *pCmp) *Comparison {
 			call := fmt.Sprintf("%s(%s, %s)", opText, lhsText, rhs)
 			p.errorf(ExpectedName, "infix-function", ot.start, ot.end,
 				fmt.Sprintf("`%s` is a function, not an operator: write `%s`", opText, call),
-				Fix{Title: "Call " + opText, Edits: []Edit{{Span{lhsSpan.Start, Pos(rt.end)}, call}}})
+				diag.Fix{Title: "Call " + opText, Edits: []diag.Edit{{Span: diag.Span{Start: lhsSpan.Start, End: diag.Pos(rt.end)}, New: call}}})
 		} else {
 			p.errorf(ExpectedName, "unknown-operator", ot.start, ot.end,
 				fmt.Sprintf("expected a comparison operator (such as `eq`, `contains` or `in`), found `%s`", opText))
@@ -901,11 +884,11 @@ func (p *converter) comparison(n *pCmp) *Comparison {
 	case n.Tail.RHS.Set != nil:
 		c.RHS = p.set(n.Tail.RHS.Set)
 		if ot.kind != OpIn && ot.typ != tIdent {
-			var fixes []Fix
+			var fixes []diag.Fix
 			if ot.kind == OpEq {
 				// `eq {…}` means membership; for contains or matches it would
 				// change a substring test into an exact match.
-				fixes = []Fix{{Title: "Use in", Edits: []Edit{{Span{Pos(ot.start), Pos(ot.end)}, "in"}}}}
+				fixes = []diag.Fix{{Title: "Use in", Edits: []diag.Edit{{Span: diag.SpanOf(ot.start, ot.end), New: "in"}}}}
 			}
 			p.errorf(ExpectedName, "set-needs-in", ot.start, ot.end,
 				fmt.Sprintf("a set `{…}` can only follow `in`, not `%s`", opText), fixes...)
@@ -919,14 +902,14 @@ func (p *converter) comparison(n *pCmp) *Comparison {
 func (p *converter) rhsLiteral(c *Comparison, pl *pLit, ot *tok) Operand {
 	t := p.tokAt(pl.Pos.Offset)
 	if t.typ == tList {
-		lr := &ListRef{Dollar: Pos(t.start), Name: p.src[t.start+1 : t.end]}
+		lr := &ListRef{Dollar: diag.Pos(t.start), Name: p.src[t.start+1 : t.end]}
 		if t.invalid {
 			p.bad = true
 		}
 		if ot.kind != OpIn {
-			var fixes []Fix
+			var fixes []diag.Fix
 			if ot.kind == OpEq {
-				fixes = []Fix{{Title: "Use in", Edits: []Edit{{Span{Pos(ot.start), Pos(ot.end)}, "in"}}}}
+				fixes = []diag.Fix{{Title: "Use in", Edits: []diag.Edit{{Span: diag.SpanOf(ot.start, ot.end), New: "in"}}}}
 			}
 			p.errorf(ExpectedName, "list-needs-in", t.start, t.end, "a list can only follow `in`", fixes...)
 		}
@@ -943,32 +926,32 @@ func (p *converter) rhsLiteral(c *Comparison, pl *pLit, ot *tok) Operand {
 			}
 			p.errorf(UnrecognisedInput, "boolean-literal", ot.start, t.end,
 				fmt.Sprintf("there are no boolean literals: a Bool field is a condition by itself; write `%s`", repl),
-				Fix{Title: "Write " + repl, Edits: []Edit{{c.LHS.Span().Cover(Span{Pos(t.start), Pos(t.end)}), repl}}})
-			return &Literal{Kind: LitBare, Raw: word, Pos: Pos(t.start)}
+				diag.Fix{Title: "Write " + repl, Edits: []diag.Edit{{Span: c.LHS.Span().Cover(diag.SpanOf(t.start, t.end)), New: repl}}})
+			return &Literal{Kind: LitBare, Raw: word, Pos: diag.Pos(t.start)}
 		}
 	}
 	l := p.literal(pl.Pos.Offset)
 	if ot.kind == OpIn && l.Kind == LitBare && ot.typ == tIn {
 		p.errorf(ExpectedName, "in-needs-braces", int(l.Pos), int(l.Span().End),
 			"`in` needs a set in braces or a list: write `in {"+l.Raw+"}`",
-			Fix{Title: "Add braces", Edits: []Edit{{l.Span(), "{" + l.Raw + "}"}}})
+			diag.Fix{Title: "Add braces", Edits: []diag.Edit{{Span: l.Span(), New: "{" + l.Raw + "}"}}})
 	} else if ot.kind == OpIn && ot.typ == tIn && l.IsString() {
 		p.errorf(ExpectedName, "in-needs-braces", int(l.Pos), int(l.Span().End),
 			"`in` needs a set in braces or a list: write `in {"+l.Raw+"}`",
-			Fix{Title: "Add braces", Edits: []Edit{{l.Span(), "{" + l.Raw + "}"}}})
+			diag.Fix{Title: "Add braces", Edits: []diag.Edit{{Span: l.Span(), New: "{" + l.Raw + "}"}}})
 	}
 	return l
 }
 
 func (p *converter) set(n *pSet) *Set {
-	s := &Set{Lbrace: Pos(n.Pos.Offset), Rbrace: Pos(n.Close.Pos.Offset)}
-	var commas []Edit
+	s := &Set{Lbrace: diag.Pos(n.Pos.Offset), Rbrace: diag.Pos(n.Close.Pos.Offset)}
+	var commas []diag.Edit
 	for _, it := range n.Items {
 		t := p.tokAt(it.Pos.Offset)
 		switch t.typ {
 		case tComma:
 			// remove the comma and keep items separated by one space
-			e := Edit{Span{Pos(t.start), Pos(t.end)}, ""}
+			e := diag.Edit{Span: diag.SpanOf(t.start, t.end), New: ""}
 			if t.end < len(p.src) && p.src[t.end] != ' ' {
 				e.New = " "
 			}
@@ -977,7 +960,7 @@ func (p *converter) set(n *pSet) *Set {
 		case tIdent:
 			p.errorf(ExpectedName, "unquoted-string", t.start, t.end,
 				fmt.Sprintf("`%s` is not a value: strings are written in double quotes", p.src[t.start:t.end]),
-				Fix{Title: "Quote it", Edits: []Edit{{Span{Pos(t.start), Pos(t.end)}, QuoteString(p.src[t.start:t.end])}}})
+				diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: diag.SpanOf(t.start, t.end), New: QuoteString(p.src[t.start:t.end])}}})
 			continue
 		case tList, tBad:
 			if !t.invalid {
@@ -991,7 +974,7 @@ func (p *converter) set(n *pSet) *Set {
 	if len(commas) > 0 {
 		first := commas[0].Span
 		p.errorf(ParseInt, "comma-in-set", int(first.Start), int(commas[len(commas)-1].Span.End),
-			"set items are separated by spaces, not commas", Fix{Title: "Remove the commas", Edits: commas})
+			"set items are separated by spaces, not commas", diag.Fix{Title: "Remove the commas", Edits: commas})
 	}
 	return s
 }

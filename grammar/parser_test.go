@@ -1,6 +1,7 @@
 package grammar
 
 import (
+	"github.com/wflint/wflint/diag"
 	"strings"
 	"testing"
 
@@ -80,17 +81,17 @@ func TestParseErrors(t *testing.T) {
 		t.Run(tt.src, func(t *testing.T) {
 			_, errs := Parse(tt.src)
 			require.NotEmpty(t, errs)
-			var e *Error
+			var e *diag.Diagnostic
 			for _, x := range errs {
-				if x.Code == tt.code {
-					e = x
+				if x.Rule == tt.code {
+					e = &x
 					break
 				}
 			}
 			require.NotNil(t, e, "no %s in %v", tt.code, errs)
 			assert.Equal(t, tt.under, e.Span.Text(tt.src))
-			assert.Equal(t, tt.kind, e.Kind)
-			assert.NotEmpty(t, e.Msg)
+			assert.Equal(t, string(tt.kind), e.EngineKind)
+			assert.NotEmpty(t, e.Message)
 			if tt.fixed != "" {
 				require.NotEmpty(t, e.Fixes)
 				assert.Equal(t, tt.fixed, e.Fixes[0].Apply(tt.src))
@@ -106,7 +107,7 @@ func TestEveryIndependentError(t *testing.T) {
 	_, errs := Parse(src)
 	var got []string
 	for _, e := range errs {
-		got = append(got, e.Code+":"+e.Span.Text(src))
+		got = append(got, e.Rule+":"+e.Span.Text(src))
 	}
 	assert.Equal(t, []string{`single-quoted-string:'a'`, "in-needs-braces:10.0.0.0/8", `missing-quote:"["`}, got)
 
@@ -114,7 +115,7 @@ func TestEveryIndependentError(t *testing.T) {
 	_, errs = Parse(src)
 	got = nil
 	for _, e := range errs {
-		got = append(got, e.Code)
+		got = append(got, e.Rule)
 	}
 	assert.Equal(t, []string{"single-quoted-string", "infix-function", "single-quoted-string"}, got)
 }
@@ -135,7 +136,7 @@ func TestLimits(t *testing.T) {
 	deep := strings.Repeat("(", 200) + "ssl" + strings.Repeat(")", 200)
 	_, errs := Parse(deep)
 	require.Len(t, errs, 1)
-	assert.Equal(t, NestingLimitExceeded, errs[0].Kind)
+	assert.Equal(t, string(NestingLimitExceeded), errs[0].EngineKind)
 
 	_, errs = Parse(strings.Repeat("(", 127) + "ssl" + strings.Repeat(")", 127))
 	assert.Empty(t, errs)
@@ -146,7 +147,7 @@ func TestLimits(t *testing.T) {
 
 	_, errs = ParseWith(`ssl and ssl`, Options{MaxSize: 5})
 	require.Len(t, errs, 1)
-	assert.Equal(t, InputTooLarge, errs[0].Kind)
+	assert.Equal(t, string(InputTooLarge), errs[0].EngineKind)
 
 	// A long chain parses iteratively: no recursion depth problem.
 	long := strings.Repeat("ssl and ", 20000) + "ssl"
@@ -181,29 +182,6 @@ func TestFormat(t *testing.T) {
 	assert.Equal(t, bad, got, "a formatter never loses text")
 }
 
-func TestLineIndex(t *testing.T) {
-	src := "a\r\nhttp.host eq \"😀é中\" and\nx"
-	ix := NewLineIndex(src)
-	off := Pos(strings.Index(src, "and"))
-	p := ix.Position(off)
-	assert.Equal(t, 2, p.Line)
-	// `http.host eq "` is 14 bytes, then 😀 (4 bytes, 2 UTF-16 units), é (2, 1), 中 (3, 1), `" `.
-	assert.Equal(t, 26, p.ByteCol)
-	assert.Equal(t, 20, p.RuneCol)
-	assert.Equal(t, 21, p.UTF16Col)
-	assert.Equal(t, off, ix.OffsetUTF16(1, 20))
-	assert.Equal(t, off, ix.OffsetUTF8(1, 25))
-	line, col := ix.UTF16Col(off)
-	assert.Equal(t, 1, line)
-	assert.Equal(t, 20, col)
-	assert.Equal(t, "a", ix.LineText(1))
-	assert.Equal(t, Pos(len(src)), ix.OffsetUTF16(5, 0))
-	assert.Equal(t, Pos(len(src)), ix.OffsetUTF16(2, 99), "past the end of a line clamps to it")
-	// An offset inside a multi-byte character moves to its start.
-	mid := Pos(strings.Index(src, "😀") + 2)
-	assert.Equal(t, Pos(strings.Index(src, "😀")), ix.Position(mid).Offset)
-}
-
 func TestLiterals(t *testing.T) {
 	ints := map[string]int64{"10": 10, "0x1f5": 501, "0123": 83, "-12": -12, "-010": -10, "0": 0}
 	for raw, want := range ints {
@@ -222,7 +200,7 @@ func TestLiterals(t *testing.T) {
 	require.NotNil(t, err)
 	assert.Equal(t, "10.0.0.0/8", err.Fixes[0].Edits[0].New)
 	_, err = (&Literal{Kind: LitBare, Raw: "10.0.0.0..::1"}).IPSetItem()
-	assert.Equal(t, IncompatibleRangeBounds, err.Kind)
+	assert.Equal(t, string(IncompatibleRangeBounds), err.EngineKind)
 	b, err := (&Literal{Kind: LitBare, Raw: "6F:72-67.2e"}).Bytes()
 	require.Nil(t, err)
 	assert.Equal(t, "org.", string(b))

@@ -1,6 +1,7 @@
 package grammar
 
 import (
+	"github.com/wflint/wflint/diag"
 	"strings"
 )
 
@@ -49,7 +50,7 @@ func Format(x *Expression, opts PrintOptions) string {
 
 // FormatString parses src and formats it. It returns src unchanged with the
 // syntax errors when src does not parse, so a formatter never loses text.
-func FormatString(src string, opts PrintOptions) (string, ErrorList) {
+func FormatString(src string, opts PrintOptions) (string, diag.List) {
 	x, errs := Parse(src)
 	if len(errs) > 0 {
 		return src, errs

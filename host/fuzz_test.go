@@ -1,9 +1,9 @@
 package host
 
 import (
+	"github.com/wflint/wflint/diag"
 	"testing"
 
-	"github.com/wflint/wflint/grammar"
 )
 
 // fuzzCheck runs the extractor and checks the map invariants and that
@@ -18,8 +18,8 @@ func fuzzCheck(t *testing.T, path string, data []byte) {
 	for i := range sns {
 		checkMap(t, data, sns[i])
 		sn := &sns[i]
-		edit := grammar.Edit{Span: grammar.Span{Start: 0, End: grammar.Pos(len(sn.Text))}, New: sn.Text}
-		if _, err := Rewrite(path, data, []Change{{Snippet: sn, Edits: []grammar.Edit{edit}}}); err != nil {
+		edit := diag.Edit{Span: diag.Span{Start: 0, End: diag.Pos(len(sn.Text))}, New: sn.Text}
+		if _, err := Rewrite(path, data, []Change{{Snippet: sn, Edits: []diag.Edit{edit}}}); err != nil {
 			t.Fatalf("identity rewrite of %q failed: %v", sn.Text, err)
 		}
 	}

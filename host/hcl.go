@@ -2,6 +2,7 @@ package host
 
 import (
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"strconv"
 	"strings"
 	"unicode"
@@ -9,7 +10,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/schema"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -38,7 +38,7 @@ func extractHCL(path string, data []byte) ([]Snippet, []Problem) {
 		if d.Severity != hcl.DiagError {
 			continue
 		}
-		p := Problem{Severity: analyzer.Error, Code: CodeSyntax, Message: "invalid HCL: " + d.Summary}
+		p := Problem{Severity: diag.Error, Code: CodeSyntax, Message: "invalid HCL: " + d.Summary}
 		if d.Detail != "" {
 			p.Message += ": " + d.Detail
 		}
@@ -159,19 +159,19 @@ func (x *hclExtractor) expr(e hclsyntax.Expression, where string) {
 	case *hclsyntax.TemplateExpr:
 		for _, p := range t.Parts {
 			if _, lit := p.(*hclsyntax.LiteralValueExpr); !lit {
-				x.problem(r, analyzer.Info, CodeInterpolated, "expression uses ${…} or %{…} interpolation; skipped because its text is only known when Terraform runs")
+				x.problem(r, diag.Info, CodeInterpolated, "expression uses ${…} or %{…} interpolation; skipped because its text is only known when Terraform runs")
 				return
 			}
 		}
 		x.literal(t, where)
 	case *hclsyntax.TemplateWrapExpr:
-		x.problem(r, analyzer.Info, CodeInterpolated, "expression uses ${…} interpolation; skipped because its text is only known when Terraform runs")
+		x.problem(r, diag.Info, CodeInterpolated, "expression uses ${…} interpolation; skipped because its text is only known when Terraform runs")
 	default:
-		x.problem(r, analyzer.Info, CodeNonLiteral, "expression is not a string literal; skipped")
+		x.problem(r, diag.Info, CodeNonLiteral, "expression is not a string literal; skipped")
 	}
 }
 
-func (x *hclExtractor) problem(r hcl.Range, sev analyzer.Severity, code, msg string) {
+func (x *hclExtractor) problem(r hcl.Range, sev diag.Severity, code, msg string) {
 	x.problems = append(x.problems, Problem{Start: r.Start.Byte, End: r.End.Byte, Severity: sev, Code: code, Message: msg})
 }
 
@@ -185,7 +185,7 @@ func (x *hclExtractor) literal(t *hclsyntax.TemplateExpr, where string) {
 	if v, diags := t.Value(nil); !diags.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
 		want = v.AsString()
 	} else {
-		x.problem(r, analyzer.Error, CodeUnmappable, "expression string could not be evaluated")
+		x.problem(r, diag.Error, CodeUnmappable, "expression string could not be evaluated")
 		return
 	}
 	var sn Snippet
@@ -196,7 +196,7 @@ func (x *hclExtractor) literal(t *hclsyntax.TemplateExpr, where string) {
 		sn, ok = decodeHeredoc(x.data, r.Start.Byte, r.End.Byte)
 	}
 	if !ok || sn.Text != want {
-		x.problem(r, analyzer.Error, CodeUnmappable, "wflint could not map this string's escapes to file positions; please report this as a bug")
+		x.problem(r, diag.Error, CodeUnmappable, "wflint could not map this string's escapes to file positions; please report this as a bug")
 		return
 	}
 	sn.Profile = schema.ProfileRules

@@ -14,10 +14,10 @@
 package host
 
 import (
+	"github.com/wflint/wflint/diag"
 	"path/filepath"
 	"strings"
 
-	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/schema"
 )
 
@@ -97,7 +97,7 @@ func (s *Snippet) HostSpan(start, end int) (int, int) {
 // (an interpolated Terraform string). Offsets are bytes in the host file.
 type Problem struct {
 	Start, End int
-	Severity   analyzer.Severity
+	Severity   diag.Severity
 	// Code is a stable identifier: "host-syntax", "interpolated-expression",
 	// "non-literal-expression" or "unmappable-string".
 	Code    string

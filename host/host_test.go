@@ -1,14 +1,13 @@
 package host
 
 import (
+	"github.com/wflint/wflint/diag"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/schema"
 )
 
@@ -134,7 +133,7 @@ EOT
 
 	require.Len(t, probs, 2)
 	assert.Equal(t, CodeInterpolated, probs[0].Code)
-	assert.Equal(t, analyzer.Info, probs[0].Severity)
+	assert.Equal(t, diag.Info, probs[0].Severity)
 	assert.Equal(t, `"http.host eq \"${var.host}\""`, src[probs[0].Start:probs[0].End])
 	assert.Equal(t, CodeNonLiteral, probs[1].Code)
 }
@@ -155,7 +154,7 @@ func TestExtractHCLSyntaxError(t *testing.T) {
 	assert.Empty(t, sns)
 	require.NotEmpty(t, probs)
 	assert.Equal(t, CodeSyntax, probs[0].Code)
-	assert.Equal(t, analyzer.Error, probs[0].Severity)
+	assert.Equal(t, diag.Error, probs[0].Severity)
 }
 
 func TestExtractJSON(t *testing.T) {
@@ -293,8 +292,8 @@ func TestRewrite(t *testing.T) {
 			sn := &sns[0]
 			i := strings.Index(sn.Text, tt.old)
 			require.GreaterOrEqual(t, i, 0)
-			edit := grammar.Edit{Span: grammar.Span{Start: grammar.Pos(i), End: grammar.Pos(i + len(tt.old))}, New: tt.new}
-			out, err := Rewrite(tt.path, data, []Change{{Snippet: sn, Edits: []grammar.Edit{edit}}})
+			edit := diag.Edit{Span: diag.Span{Start: diag.Pos(i), End: diag.Pos(i + len(tt.old))}, New: tt.new}
+			out, err := Rewrite(tt.path, data, []Change{{Snippet: sn, Edits: []diag.Edit{edit}}})
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, string(out))
 		})
@@ -307,8 +306,8 @@ func TestRewriteWholeHeredoc(t *testing.T) {
 	sns, _ := Extract("v.tfvars", data)
 	require.Len(t, sns, 1)
 	sn := &sns[0]
-	edit := grammar.Edit{Span: grammar.Span{Start: 0, End: grammar.Pos(len(sn.Text))}, New: "a eq 1\n  and b eq 2\n"}
-	out, err := Rewrite("v.tfvars", data, []Change{{Snippet: sn, Edits: []grammar.Edit{edit}}})
+	edit := diag.Edit{Span: diag.Span{Start: 0, End: diag.Pos(len(sn.Text))}, New: "a eq 1\n  and b eq 2\n"}
+	out, err := Rewrite("v.tfvars", data, []Change{{Snippet: sn, Edits: []diag.Edit{edit}}})
 	require.NoError(t, err)
 	assert.Equal(t, "x = [{\n  expression = <<-EOT\n    a eq 1\n      and b eq 2\n  EOT\n}]\n", string(out))
 }
@@ -318,8 +317,8 @@ func TestRewriteRefusesBrokenRoundTrip(t *testing.T) {
 	data := []byte("a = [{ expression = \"x{y}\" }]\n")
 	sns, _ := Extract("a.tfvars", data)
 	require.Len(t, sns, 1)
-	edit := grammar.Edit{Span: grammar.Span{Start: 1, End: 1}, New: "$"}
-	_, err := Rewrite("a.tfvars", data, []Change{{Snippet: &sns[0], Edits: []grammar.Edit{edit}}})
+	edit := diag.Edit{Span: diag.Span{Start: 1, End: 1}, New: "$"}
+	_, err := Rewrite("a.tfvars", data, []Change{{Snippet: &sns[0], Edits: []diag.Edit{edit}}})
 	assert.Error(t, err)
 }
 

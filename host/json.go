@@ -3,11 +3,11 @@ package host
 import (
 	"bytes"
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/schema"
 )
 
@@ -332,7 +332,7 @@ func decodeJSONString(data []byte, start, end int) (Snippet, bool) {
 func extractJSON(data []byte) ([]Snippet, []Problem) {
 	root, err := parseJSONValue(data)
 	if err != nil {
-		return nil, []Problem{{Start: err.off, End: err.off, Severity: analyzer.Error, Code: CodeSyntax, Message: "invalid JSON: " + err.msg}}
+		return nil, []Problem{{Start: err.off, End: err.off, Severity: diag.Error, Code: CodeSyntax, Message: "invalid JSON: " + err.msg}}
 	}
 	x := &jsonExtractor{data: data}
 	x.document(root, "")
@@ -378,12 +378,12 @@ func (x *jsonExtractor) expression(n *jnode, where, profile string) {
 		return
 	}
 	if n.kind != jString {
-		x.problems = append(x.problems, Problem{Start: n.start, End: n.end, Severity: analyzer.Error, Code: CodeNonLiteral, Message: where + " is not a string"})
+		x.problems = append(x.problems, Problem{Start: n.start, End: n.end, Severity: diag.Error, Code: CodeNonLiteral, Message: where + " is not a string"})
 		return
 	}
 	sn, ok := decodeJSONString(x.data, n.start, n.end)
 	if !ok {
-		x.problems = append(x.problems, Problem{Start: n.start, End: n.end, Severity: analyzer.Error, Code: CodeUnmappable, Message: "could not decode this string"})
+		x.problems = append(x.problems, Problem{Start: n.start, End: n.end, Severity: diag.Error, Code: CodeUnmappable, Message: "could not decode this string"})
 		return
 	}
 	sn.Profile = profile
@@ -426,7 +426,7 @@ func extractJSONL(data []byte) ([]Snippet, []Problem) {
 		where := fmt.Sprintf("line %d", lineNo)
 		switch {
 		case err != nil:
-			problems = append(problems, Problem{Start: err.off, End: err.off, Severity: analyzer.Error, Code: CodeSyntax, Message: "invalid JSON: " + err.msg})
+			problems = append(problems, Problem{Start: err.off, End: err.off, Severity: diag.Error, Code: CodeSyntax, Message: "invalid JSON: " + err.msg})
 		case v.kind == jString:
 			sn, ok := decodeJSONString(data, v.start, v.end)
 			if ok {
@@ -439,7 +439,7 @@ func extractJSONL(data []byte) ([]Snippet, []Problem) {
 				e = v.get("expr")
 			}
 			if e == nil {
-				problems = append(problems, Problem{Start: v.start, End: v.end, Severity: analyzer.Warning, Code: CodeNonLiteral, Message: "line has no \"expression\" or \"expr\" member"})
+				problems = append(problems, Problem{Start: v.start, End: v.end, Severity: diag.Warning, Code: CodeNonLiteral, Message: "line has no \"expression\" or \"expr\" member"})
 				break
 			}
 			x := &jsonExtractor{data: data}
@@ -447,7 +447,7 @@ func extractJSONL(data []byte) ([]Snippet, []Problem) {
 			snippets = append(snippets, x.snippets...)
 			problems = append(problems, x.problems...)
 		default:
-			problems = append(problems, Problem{Start: v.start, End: v.end, Severity: analyzer.Error, Code: CodeNonLiteral, Message: "line is neither a string nor an object with an expression"})
+			problems = append(problems, Problem{Start: v.start, End: v.end, Severity: diag.Error, Code: CodeNonLiteral, Message: "line is neither a string nor an object with an expression"})
 		}
 		off = next
 	}

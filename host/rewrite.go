@@ -3,17 +3,16 @@ package host
 import (
 	"bytes"
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"sort"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/wflint/wflint/grammar"
 )
 
 // Change is a set of edits to one snippet's decoded text.
 type Change struct {
 	Snippet *Snippet
-	Edits   []grammar.Edit // spans are byte offsets in Snippet.Text
+	Edits   []diag.Edit // spans are byte offsets in Snippet.Text
 }
 
 // Rewrite applies changes made to decoded expressions back to the host
@@ -38,8 +37,8 @@ func Rewrite(path string, data []byte, changes []Change) ([]byte, error) {
 			continue
 		}
 		sn := c.Snippet
-		want[sn.Start] = grammar.ApplyEdits(sn.Text, c.Edits)
-		es := append([]grammar.Edit(nil), c.Edits...)
+		want[sn.Start] = diag.ApplyEdits(sn.Text, c.Edits)
+		es := append([]diag.Edit(nil), c.Edits...)
 		sort.SliceStable(es, func(i, j int) bool { return es[i].Span.Start < es[j].Span.Start })
 		last := -1
 		for _, e := range es {
@@ -190,7 +189,7 @@ func escapeJSON(s string) string {
 // HostEdit translates an edit of the decoded expression into an edit of
 // the host file: the host byte range it replaces and the new text escaped
 // for the host. It is what JSON and SARIF output report as a fix.
-func (s *Snippet) HostEdit(e grammar.Edit) (start, end int, text string) {
+func (s *Snippet) HostEdit(e diag.Edit) (start, end int, text string) {
 	start, end = s.HostSpan(int(e.Span.Start), int(e.Span.End))
 	return start, end, s.escape(e.New, int(e.Span.End))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"io"
 	"runtime"
 	"strings"
@@ -13,7 +14,6 @@ import (
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/eval"
 	"github.com/wflint/wflint/feedback"
-	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/logpush"
 	"github.com/wflint/wflint/schema"
 )
@@ -114,7 +114,7 @@ type Stats struct {
 	// Top has the accuracy of each list, keyed by attribute name.
 	Top map[string]TopStat
 	// Diagnostics are the analyzer's non-fatal findings on the expression.
-	Diagnostics []analyzer.Diagnostic
+	Diagnostics []diag.Diagnostic
 	// Elapsed is the wall time spent reading and aggregating.
 	Elapsed time.Duration
 }
@@ -134,7 +134,7 @@ type ExpressionError struct {
 	Expression string
 	// Diagnostics are the analyzer's findings (fatal ones included); empty
 	// when the evaluator refused an expression the analyzer accepted.
-	Diagnostics []analyzer.Diagnostic
+	Diagnostics []diag.Diagnostic
 	// Eval is the evaluator's refusal, if that is what failed.
 	Eval *eval.Error
 }
@@ -157,8 +157,8 @@ func (e *ExpressionError) Error() string {
 
 // col is the 1-based rune column of off, counting across lines the way a
 // one-line expression is usually read.
-func col(src string, off grammar.Pos) int {
-	return grammar.NewLineIndex(src).Position(off).RuneCol
+func col(src string, off diag.Pos) int {
+	return diag.NewLineIndex(src).Position(off).RuneCol
 }
 
 // Compile checks expr with the analyzer under sch (nil: the feedback
@@ -166,7 +166,7 @@ func col(src string, off grammar.Pos) int {
 // Binding. Fatal analyzer findings and evaluator refusals are returned as
 // *ExpressionError; the non-fatal findings are returned alongside the
 // program so callers can show them.
-func Compile(expr string, sch *schema.Schema) (*eval.Program[*logpush.Record], []analyzer.Diagnostic, error) {
+func Compile(expr string, sch *schema.Schema) (*eval.Program[*logpush.Record], []diag.Diagnostic, error) {
 	if sch == nil {
 		sch = schema.Feedback()
 	}

@@ -2,6 +2,7 @@ package logreport
 
 import (
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/schema"
 )
@@ -62,11 +63,11 @@ func (c Checker) ValidateOptions() []feedback.Option {
 	return []feedback.Option{feedback.WithExpressionChecker(c), feedback.WithScoreRange(c)}
 }
 
-func severity(s analyzer.Severity) feedback.Severity {
+func severity(s diag.Severity) feedback.Severity {
 	switch s {
-	case analyzer.Error:
+	case diag.Error:
 		return feedback.SeverityError
-	case analyzer.Warning:
+	case diag.Warning:
 		return feedback.SeverityWarning
 	default:
 		return feedback.SeverityInfo
@@ -76,8 +77,8 @@ func severity(s analyzer.Severity) feedback.Severity {
 // Fatal reports whether a diagnostic makes the expression unusable: an
 // error from a fatal rule (syntax, type, unknown or non-feedback field),
 // or an error whose rule is not registered (the parser's own codes).
-func Fatal(d analyzer.Diagnostic) bool {
-	if d.Severity != analyzer.Error {
+func Fatal(d diag.Diagnostic) bool {
+	if d.Severity != diag.Error {
 		return false
 	}
 	r, known := analyzer.LookupRule(d.Rule)

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"github.com/wflint/wflint/diag"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -12,7 +13,7 @@ import (
 
 // hostEdits maps edits of region r to document text edits, escaping the
 // new text for the host.
-func hostEdits(doc *document, r *region, edits []grammar.Edit, enc protocol.PositionEncodingKind) []protocol.TextEdit {
+func hostEdits(doc *document, r *region, edits []diag.Edit, enc protocol.PositionEncodingKind) []protocol.TextEdit {
 	out := make([]protocol.TextEdit, 0, len(edits))
 	for _, e := range edits {
 		out = append(out, protocol.TextEdit{Range: doc.rangeOf(doc.hostSpan(r, e.Span), enc), NewText: r.escape(e.New)})
@@ -24,7 +25,7 @@ func workspaceEdit(u uri.URI, edits []protocol.TextEdit) *protocol.WorkspaceEdit
 	return &protocol.WorkspaceEdit{Changes: map[uri.URI][]protocol.TextEdit{u: edits}}
 }
 
-func overlaps(a, b grammar.Span) bool { return a.Start <= b.End && b.Start <= a.End }
+func overlaps(a, b diag.Span) bool { return a.Start <= b.End && b.Start <= a.End }
 
 func wants(only []protocol.CodeActionKind, k protocol.CodeActionKind) bool {
 	if len(only) == 0 {
@@ -44,7 +45,7 @@ func (h impl) CodeAction(ctx context.Context, p *protocol.CodeActionParams) ([]p
 		return nil, err
 	}
 	enc := v.enc
-	sel := grammar.Span{Start: grammar.Pos(doc.offset(p.Range.Start, enc)), End: grammar.Pos(doc.offset(p.Range.End, enc))}
+	sel := diag.Span{Start: diag.Pos(doc.offset(p.Range.Start, enc)), End: diag.Pos(doc.offset(p.Range.End, enc))}
 	a := doc.Analyse(v.cfg)
 	out := []protocol.CommandOrCodeAction{}
 	add := func(ca *protocol.CodeAction) { out = append(out, ca) }
@@ -52,7 +53,7 @@ func (h impl) CodeAction(ctx context.Context, p *protocol.CodeActionParams) ([]p
 	only := p.Context.Only
 	for ri, r := range doc.Regions() {
 		res := a.results[ri]
-		var taken []grammar.Span // fix-all skips fixes that overlap earlier ones
+		var taken []diag.Span // fix-all skips fixes that overlap earlier ones
 		for _, d := range res.Diagnostics {
 			if len(d.Fixes) == 0 {
 				continue
@@ -87,7 +88,7 @@ func (h impl) CodeAction(ctx context.Context, p *protocol.CodeActionParams) ([]p
 	return out, nil
 }
 
-func fixOK(taken []grammar.Span, f grammar.Fix) bool {
+func fixOK(taken []diag.Span, f diag.Fix) bool {
 	for _, e := range f.Edits {
 		for _, t := range taken {
 			if e.Span.Start < t.End && t.Start < e.Span.End || e.Span == t {
@@ -101,13 +102,13 @@ func fixOK(taken []grammar.Span, f grammar.Fix) bool {
 // rewrites offers the refactorings that apply to the selection: convert a
 // string to a raw string, simplify a negated comparison, replace a
 // deprecated field.
-func rewrites(doc *document, r *region, res *analyzer.Result, sel grammar.Span, cfg *profileCfg, enc protocol.PositionEncodingKind) []*protocol.CodeAction {
+func rewrites(doc *document, r *region, res *analyzer.Result, sel diag.Span, cfg *profileCfg, enc protocol.PositionEncodingKind) []*protocol.CodeAction {
 	if res.Expr == nil || res.Expr.Root == nil {
 		return nil
 	}
 	var out []*protocol.CodeAction
 	kind := protocol.CodeActionKindRefactorRewrite
-	mk := func(title string, edits []grammar.Edit) {
+	mk := func(title string, edits []diag.Edit) {
 		out = append(out, &protocol.CodeAction{Title: title, Kind: &kind, Edit: workspaceEdit(doc.URI, hostEdits(doc, r, edits, enc))})
 	}
 	src := res.Expr.Src
@@ -118,7 +119,7 @@ func rewrites(doc *document, r *region, res *analyzer.Result, sel grammar.Span, 
 		switch n := n.(type) {
 		case *grammar.Literal:
 			if n.Kind == grammar.LitString || n.Kind == grammar.LitRegex {
-				mk("Convert to raw string", []grammar.Edit{{Span: n.Span(), New: grammar.RawString(n.Value)}})
+				mk("Convert to raw string", []diag.Edit{{Span: n.Span(), New: grammar.RawString(n.Value)}})
 			}
 		case *grammar.Not:
 			if c, ok := grammar.Unparen(n.X).(*grammar.Comparison); ok && c.Op != nil && c.RHS != nil {
@@ -128,12 +129,12 @@ func rewrites(doc *document, r *region, res *analyzer.Result, sel grammar.Span, 
 						w = map[string]string{"ne": "!=", "eq": "==", "ge": ">=", "lt": "<", "le": "<=", "gt": ">"}[w]
 					}
 					text := c.LHS.Span().Text(src) + " " + w + " " + c.RHS.Span().Text(src)
-					mk("Simplify negation", []grammar.Edit{{Span: n.Span(), New: text}})
+					mk("Simplify negation", []diag.Edit{{Span: n.Span(), New: text}})
 				}
 			}
 		case *grammar.Value:
 			if f, ok := lookupField(cfg.schema, n.Name.Text); ok && n.Call == nil && f.Deprecated && f.Replacement != "" && cfg.schema.DeprecationApplies(f.Name) {
-				mk("Replace deprecated "+f.Name+" with "+f.Replacement, []grammar.Edit{{Span: n.Name.Span, New: f.Replacement}})
+				mk("Replace deprecated "+f.Name+" with "+f.Replacement, []diag.Edit{{Span: n.Name.Span, New: f.Replacement}})
 			}
 		}
 		return true
@@ -146,7 +147,7 @@ func (h impl) Formatting(ctx context.Context, p *protocol.DocumentFormattingPara
 	if err != nil {
 		return nil, err
 	}
-	return formatRegions(doc, grammar.Span{End: grammar.Pos(len(doc.Text))}, v.enc), nil
+	return formatRegions(doc, diag.Span{End: diag.Pos(len(doc.Text))}, v.enc), nil
 }
 
 func (h impl) RangeFormatting(ctx context.Context, p *protocol.DocumentRangeFormattingParams) ([]protocol.TextEdit, error) {
@@ -154,7 +155,7 @@ func (h impl) RangeFormatting(ctx context.Context, p *protocol.DocumentRangeForm
 	if err != nil {
 		return nil, err
 	}
-	sel := grammar.Span{Start: grammar.Pos(doc.offset(p.Range.Start, v.enc)), End: grammar.Pos(doc.offset(p.Range.End, v.enc))}
+	sel := diag.Span{Start: diag.Pos(doc.offset(p.Range.Start, v.enc)), End: diag.Pos(doc.offset(p.Range.End, v.enc))}
 	return formatRegions(doc, sel, v.enc), nil
 }
 
@@ -162,10 +163,10 @@ func (h impl) RangeFormatting(ctx context.Context, p *protocol.DocumentRangeForm
 // that the selection touches. An expression is the smallest unit the
 // printer can lay out, so a range inside one formats all of it. Text with
 // syntax errors is left alone: formatting must never lose text.
-func formatRegions(doc *document, sel grammar.Span, enc protocol.PositionEncodingKind) []protocol.TextEdit {
+func formatRegions(doc *document, sel diag.Span, enc protocol.PositionEncodingKind) []protocol.TextEdit {
 	out := []protocol.TextEdit{}
 	for _, r := range doc.Regions() {
-		whole := grammar.Span{Start: grammar.Pos(r.toHost(0)), End: grammar.Pos(r.toHost(len(r.Text)))}
+		whole := diag.Span{Start: diag.Pos(r.toHost(0)), End: diag.Pos(r.toHost(len(r.Text)))}
 		if !overlaps(whole, sel) {
 			continue
 		}

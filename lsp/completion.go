@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"strings"
 
 	"go.lsp.dev/protocol"
@@ -224,7 +225,7 @@ func (h impl) Completion(ctx context.Context, p *protocol.CompletionParams) (pro
 	pc := doc.profile(v.cfg, r)
 	cc := completionContext(r.Text, roff, pc.schema)
 	items := completeIn(cc, pc, snippets)
-	rng := doc.rangeOf(doc.hostSpan(r, grammar.Span{Start: grammar.Pos(cc.start), End: grammar.Pos(roff)}), v.enc)
+	rng := doc.rangeOf(doc.hostSpan(r, diag.Span{Start: diag.Pos(cc.start), End: diag.Pos(roff)}), v.enc)
 	for i := range items {
 		it := &items[i]
 		text, _ := it.InsertText.Get()

@@ -3,6 +3,7 @@ package lsp
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"path/filepath"
 	"sync"
 
@@ -141,7 +142,7 @@ func (c *config) build(file *wfconfig.Config, hint string) *profileCfg {
 	if err != nil {
 		c.warnOnce(fmt.Sprintf("wfls: profile %q: %v; using feedback", profile, err))
 		if opts, err = file.OptionsFor(schema.ProfileFeedback); err != nil {
-			opts = analyzer.Options{Schema: schema.Feedback(), Disabled: map[string]bool{}, Enabled: map[string]bool{}, Severity: map[string]analyzer.Severity{}}
+			opts = analyzer.Options{Schema: schema.Feedback(), Disabled: map[string]bool{}, Enabled: map[string]bool{}, Severity: map[string]diag.Severity{}}
 		}
 	}
 	if engine2020 {
@@ -162,7 +163,7 @@ func (c *config) build(file *wfconfig.Config, hint string) *profileCfg {
 		delete(opts.Disabled, id)
 	}
 	for id, sev := range s.Severity {
-		v, err := analyzer.ParseSeverity(sev)
+		v, err := diag.ParseSeverity(sev)
 		if err != nil {
 			c.warnOnce(fmt.Sprintf("wfls: rule %s: %v", id, err))
 			continue

@@ -1,27 +1,27 @@
 package lsp
 
 import (
+	"github.com/wflint/wflint/diag"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/docs"
 	"github.com/wflint/wflint/feedback"
-	"github.com/wflint/wflint/grammar"
 )
 
-func severity(s analyzer.Severity) protocol.DiagnosticSeverity {
+func severity(s diag.Severity) protocol.DiagnosticSeverity {
 	switch s {
-	case analyzer.Error:
+	case diag.Error:
 		return protocol.DiagnosticSeverityError
-	case analyzer.Warning:
+	case diag.Warning:
 		return protocol.DiagnosticSeverityWarning
 	}
 	return protocol.DiagnosticSeverityInformation
 }
 
 // toDiagnostic converts one analyzer finding of region r.
-func toDiagnostic(doc *document, r *region, d analyzer.Diagnostic, enc protocol.PositionEncodingKind) protocol.Diagnostic {
+func toDiagnostic(doc *document, r *region, d diag.Diagnostic, enc protocol.PositionEncodingKind) protocol.Diagnostic {
 	out := protocol.Diagnostic{
 		Range:    doc.rangeOf(doc.hostSpan(r, d.Span), enc),
 		Severity: severity(d.Severity),
@@ -54,7 +54,7 @@ func toDiagnostics(doc *document, a *analysis, enc protocol.PositionEncodingKind
 			continue
 		}
 		out = append(out, protocol.Diagnostic{
-			Range:    doc.rangeOf(grammar.Span{Start: grammar.Pos(p.Span.Start), End: grammar.Pos(p.Span.End)}, enc),
+			Range:    doc.rangeOf(diag.Span{Start: diag.Pos(p.Span.Start), End: diag.Pos(p.Span.End)}, enc),
 			Severity: reportSeverity(p.Severity),
 			Code:     protocol.String(p.Code),
 			Source:   protocol.NewOptional("wflint"),

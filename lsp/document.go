@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"path"
 	"sort"
 	"strings"
@@ -60,7 +61,7 @@ type region struct {
 	// files and reports, rules for Terraform and ruleset JSON).
 	profile string
 	// Host is the document span of the whole host literal, quotes included.
-	Host grammar.Span
+	Host diag.Span
 }
 
 // toHost maps an offset in Text to a document offset.
@@ -110,7 +111,7 @@ type document struct {
 	Text    string
 
 	linesOnce sync.Once
-	lines     *grammar.LineIndex
+	lines     *diag.LineIndex
 	ascii     bool  // no multi-byte characters: columns are byte counts
 	starts    []int // line start offsets, for the ASCII fast path
 
@@ -125,8 +126,8 @@ type document struct {
 // hostProblem is a problem with the host file itself (HCL syntax errors,
 // report validation), already in document offsets.
 type hostProblem struct {
-	Span     grammar.Span
-	Severity analyzer.Severity
+	Span     diag.Span
+	Severity diag.Severity
 	Code     string
 	Message  string
 }
@@ -144,9 +145,9 @@ func newDocument(u uri.URI, lang string, version int32, text string) *document {
 }
 
 // Lines returns the line index of the text, built on first use.
-func (d *document) Lines() *grammar.LineIndex {
+func (d *document) Lines() *diag.LineIndex {
 	d.linesOnce.Do(func() {
-		d.lines = grammar.NewLineIndex(d.Text)
+		d.lines = diag.NewLineIndex(d.Text)
 		d.ascii = true
 		d.starts = []int{0}
 		for i := 0; i < len(d.Text); i++ {
@@ -170,7 +171,7 @@ func (d *document) Regions() []*region {
 		case kindReport:
 			d.regions, d.hostProbs = hostRegions(d.hostPath(".json"), d.Text)
 		default:
-			d.regions = []*region{{Text: d.Text, profile: schema.ProfileFeedback, Host: grammar.Span{End: grammar.Pos(len(d.Text))}}}
+			d.regions = []*region{{Text: d.Text, profile: schema.ProfileFeedback, Host: diag.Span{End: diag.Pos(len(d.Text))}}}
 		}
 	})
 	return d.regions
@@ -221,8 +222,8 @@ func analyse(src string, cfg *profileCfg) *analyzer.Result {
 	return &analyzer.Result{
 		Expr: &grammar.Expression{Src: src},
 		Info: &analyzer.TypeInfo{},
-		Diagnostics: []analyzer.Diagnostic{{
-			Span: grammar.Span{End: grammar.Pos(min(len(src), 1))}, Severity: analyzer.Error, Rule: "input-too-large",
+		Diagnostics: []diag.Diagnostic{{
+			Span: diag.Span{End: diag.Pos(min(len(src), 1))}, Severity: diag.Error, Rule: "input-too-large",
 			Message: fmt.Sprintf("expression is %d bytes; wfls analyses expressions up to %d bytes (the product limit is 4,096 characters)", len(src), maxAnalysed),
 		}},
 	}
@@ -267,7 +268,7 @@ func (d *document) position(off int, enc protocol.PositionEncodingKind) protocol
 		line := sort.Search(len(d.starts), func(i int) bool { return d.starts[i] > off }) - 1
 		return protocol.Position{Line: uint32(line), Character: uint32(off - d.starts[line])}
 	}
-	pos := lines.Position(grammar.Pos(off))
+	pos := lines.Position(diag.Pos(off))
 	col := pos.UTF16Col
 	if enc == protocol.PositionEncodingKindUTF8 {
 		col = pos.ByteCol
@@ -276,13 +277,13 @@ func (d *document) position(off int, enc protocol.PositionEncodingKind) protocol
 }
 
 // rangeOf converts a document byte span to a protocol range.
-func (d *document) rangeOf(s grammar.Span, enc protocol.PositionEncodingKind) protocol.Range {
+func (d *document) rangeOf(s diag.Span, enc protocol.PositionEncodingKind) protocol.Range {
 	return protocol.Range{Start: d.position(int(s.Start), enc), End: d.position(int(s.End), enc)}
 }
 
 // hostSpan maps a span of region i to document offsets.
-func (d *document) hostSpan(r *region, s grammar.Span) grammar.Span {
-	return grammar.Span{Start: grammar.Pos(r.toHost(int(s.Start))), End: grammar.Pos(r.toHost(int(s.End)))}
+func (d *document) hostSpan(r *region, s diag.Span) diag.Span {
+	return diag.Span{Start: diag.Pos(r.toHost(int(s.Start))), End: diag.Pos(r.toHost(int(s.End)))}
 }
 
 // applyChanges returns the text after a didChange's content changes, applied

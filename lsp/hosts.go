@@ -2,10 +2,10 @@ package lsp
 
 import (
 	"encoding/json"
+	"github.com/wflint/wflint/diag"
 	"strings"
 
 	"github.com/wflint/wflint/feedback"
-	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/host"
 )
 
@@ -23,14 +23,14 @@ func hostRegions(path, text string) ([]*region, []hostProblem) {
 			offs[k] = sn.HostOffset(k)
 		}
 		r := &region{Text: sn.Text, offs: offs, profile: sn.Profile, Name: sn.Where,
-			Host: grammar.Span{Start: grammar.Pos(sn.Start), End: grammar.Pos(sn.End)}}
+			Host: diag.Span{Start: diag.Pos(sn.Start), End: diag.Pos(sn.End)}}
 		switch sn.Encoding {
 		case host.HCLQuoted:
 			r.encode = escapeHCL
-			r.Host = grammar.Span{Start: grammar.Pos(max(0, sn.Start-1)), End: grammar.Pos(min(len(text), sn.End+1))}
+			r.Host = diag.Span{Start: diag.Pos(max(0, sn.Start-1)), End: diag.Pos(min(len(text), sn.End+1))}
 		case host.JSONString:
 			r.encode = escapeJSON
-			r.Host = grammar.Span{Start: grammar.Pos(max(0, sn.Start-1)), End: grammar.Pos(min(len(text), sn.End+1))}
+			r.Host = diag.Span{Start: diag.Pos(max(0, sn.Start-1)), End: diag.Pos(min(len(text), sn.End+1))}
 		case host.HCLHeredoc:
 			indent := sn.Indent
 			r.encode = func(s string) string {
@@ -45,7 +45,7 @@ func hostRegions(path, text string) ([]*region, []hostProblem) {
 		if p.Code == host.CodeSyntax {
 			continue
 		}
-		hp = append(hp, hostProblem{Span: grammar.Span{Start: grammar.Pos(p.Start), End: grammar.Pos(p.End)},
+		hp = append(hp, hostProblem{Span: diag.Span{Start: diag.Pos(p.Start), End: diag.Pos(p.End)},
 			Severity: p.Severity, Code: p.Code, Message: p.Message})
 	}
 	return out, hp

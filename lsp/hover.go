@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -34,7 +35,7 @@ func pathAt(root grammar.Node, off int) []grammar.Node {
 // hoverInfo is what hover found: text and the region span it is about.
 type hoverInfo struct {
 	text string
-	span grammar.Span
+	span diag.Span
 }
 
 // hoverAt explains the token at off in an analysed expression.
@@ -53,7 +54,7 @@ func hoverAt(res *analyzer.Result, off int, sc *schema.Schema) (hoverInfo, bool)
 	for i := len(path) - 1; i >= 0; i-- {
 		switch n := path[i].(type) {
 		case *grammar.Value:
-			if !n.Name.Span.Contains(grammar.Pos(off)) {
+			if !n.Name.Span.Contains(diag.Pos(off)) {
 				continue
 			}
 			if fn := res.Info.Funcs[n]; fn != nil || n.Call != nil {
@@ -89,17 +90,17 @@ func hoverAt(res *analyzer.Result, off int, sc *schema.Schema) (hoverInfo, bool)
 			}
 			return hoverInfo{fmt.Sprintf("**$%s** — list", n.Name), n.Span()}, true
 		case *grammar.Comparison:
-			if n.Op != nil && n.Op.Span.Contains(grammar.Pos(off)) {
+			if n.Op != nil && n.Op.Span.Contains(diag.Pos(off)) {
 				return hoverInfo{operatorDoc(n.Op.Kind.Word(), n.Op.Kind.Symbol()), n.Op.Span}, true
 			}
 		case *grammar.Logical:
 			for _, t := range n.Ops {
-				if t.Span.Contains(grammar.Pos(off)) {
+				if t.Span.Contains(diag.Pos(off)) {
 					return hoverInfo{operatorDoc(n.Op.String(), n.Op.Symbol()), t.Span}, true
 				}
 			}
 		case *grammar.Not:
-			if n.Op.Span.Contains(grammar.Pos(off)) {
+			if n.Op.Span.Contains(diag.Pos(off)) {
 				return hoverInfo{operatorDoc("not", "!"), n.Op.Span}, true
 			}
 		}
@@ -271,7 +272,7 @@ func hoverName(src string, off int, sc *schema.Schema) (hoverInfo, bool) {
 		if t.Kind != tIdent || off < t.Start || off > t.End {
 			continue
 		}
-		span := grammar.Span{Start: grammar.Pos(t.Start), End: grammar.Pos(t.End)}
+		span := diag.Span{Start: diag.Pos(t.Start), End: diag.Pos(t.End)}
 		if fn, ok := sc.Function(t.Text); ok {
 			return hoverInfo{functionDoc(fn), span}, true
 		}

@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,7 +31,7 @@ const (
 )
 
 type semTok struct {
-	span grammar.Span
+	span diag.Span
 	typ  int
 	mods uint32
 }
@@ -273,7 +274,7 @@ func (h impl) FoldingRanges(ctx context.Context, p *protocol.FoldingRangeParams)
 	}
 	a := doc.Analyse(v.cfg)
 	out := []protocol.FoldingRange{}
-	fold := func(s grammar.Span) {
+	fold := func(s diag.Span) {
 		start, end := doc.position(int(s.Start), v.enc), doc.position(int(s.End), v.enc)
 		if end.Line > start.Line {
 			out = append(out, protocol.FoldingRange{StartLine: start.Line, EndLine: end.Line, Kind: protocol.FoldingRangeKindRegion})

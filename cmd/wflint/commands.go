@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"os"
 	"sort"
 	"strings"
@@ -192,10 +193,10 @@ func btoi(b bool) int {
 func formatHost(name string, data []byte) ([]byte, []string, error) {
 	snippets, problems := host.Extract(name, data)
 	var msgs []string
-	idx := grammar.NewLineIndex(string(data))
+	idx := diag.NewLineIndex(string(data))
 	for _, p := range problems {
-		if p.Severity == analyzer.Error {
-			pos := idx.Position(grammar.Pos(p.Start))
+		if p.Severity == diag.Error {
+			pos := idx.Position(diag.Pos(p.Start))
 			msgs = append(msgs, fmt.Sprintf("%d:%d: %s", pos.Line, pos.RuneCol, p.Message))
 		}
 	}
@@ -208,8 +209,8 @@ func formatHost(name string, data []byte) ([]byte, []string, error) {
 		}
 		x, errs := grammar.Parse(core)
 		if len(errs) > 0 {
-			pos := idx.Position(grammar.Pos(sn.HostOffset(int(errs[0].Span.Start) + strings.Index(sn.Text, core))))
-			msgs = append(msgs, fmt.Sprintf("%d:%d: not formatted: %s (run wflint to see every error)", pos.Line, pos.RuneCol, errs[0].Msg))
+			pos := idx.Position(diag.Pos(sn.HostOffset(int(errs[0].Span.Start) + strings.Index(sn.Text, core))))
+			msgs = append(msgs, fmt.Sprintf("%d:%d: not formatted: %s (run wflint to see every error)", pos.Line, pos.RuneCol, errs[0].Message))
 			continue
 		}
 		opts := grammar.PrintOptions{}
@@ -224,7 +225,7 @@ func formatHost(name string, data []byte) ([]byte, []string, error) {
 		if lead+formatted+trail == sn.Text {
 			continue
 		}
-		changes = append(changes, host.Change{Snippet: sn, Edits: []grammar.Edit{{Span: grammar.Span{Start: grammar.Pos(len(lead)), End: grammar.Pos(len(lead) + len(core))}, New: formatted}}})
+		changes = append(changes, host.Change{Snippet: sn, Edits: []diag.Edit{{Span: diag.Span{Start: diag.Pos(len(lead)), End: diag.Pos(len(lead) + len(core))}, New: formatted}}})
 	}
 	if len(changes) == 0 {
 		return data, msgs, nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"io"
 	"io/fs"
 	"os"
@@ -17,7 +18,6 @@ import (
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/config"
-	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/host"
 	"github.com/wflint/wflint/schema"
 )
@@ -43,7 +43,7 @@ type lintFlags struct {
 	fmtDiff   bool
 	fmtWrite  bool
 	paths     []string
-	failOnSev analyzer.Severity
+	failOnSev diag.Severity
 }
 
 // parseFlags parses flags anywhere among the arguments (`wflint a.tf
@@ -101,7 +101,7 @@ func parseFlags(e *env, name string, args []string, fmtMode bool) (*lintFlags, i
 		return nil, exitFailure, false
 	}
 	if f.failOn != "" {
-		s, err := analyzer.ParseSeverity(f.failOn)
+		s, err := diag.ParseSeverity(f.failOn)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "wflint: --fail-on: %v\n", err)
 			return nil, exitFailure, false
@@ -131,7 +131,7 @@ type input struct {
 // finding is one diagnostic in host-file coordinates.
 type finding struct {
 	Rule     string
-	Severity analyzer.Severity
+	Severity diag.Severity
 	Message  string
 	Where    string
 	Profile  string
@@ -160,17 +160,17 @@ type hostRelated struct {
 type fileResult struct {
 	in          input
 	src         string
-	index       *grammar.LineIndex
+	index       *diag.LineIndex
 	expressions int
 	findings    []finding
 	err         string // set when the input could not be linted at all
-	failOn      analyzer.Severity
+	failOn      diag.Severity
 	fixed       bool // --fix rewrote the file
 }
 
-func (r *fileResult) lines() *grammar.LineIndex {
+func (r *fileResult) lines() *diag.LineIndex {
 	if r.index == nil {
-		r.index = grammar.NewLineIndex(r.src)
+		r.index = diag.NewLineIndex(r.src)
 	}
 	return r.index
 }
@@ -440,7 +440,7 @@ func readInput(in input) ([]byte, string) {
 			}
 			off += n
 		}
-		p := grammar.NewLineIndex(string(data)).Position(grammar.Pos(off))
+		p := diag.NewLineIndex(string(data)).Position(diag.Pos(off))
 		return nil, fmt.Sprintf("not valid UTF-8 (first invalid byte at line %d, column %d); skipped", p.Line, p.ByteCol)
 	}
 	return data, ""
@@ -467,7 +467,7 @@ func (l *linter) lintInput(in input) *fileResult {
 		res.failOn = c.FailOn
 	}
 	if res.failOn == 0 {
-		res.failOn = analyzer.Error
+		res.failOn = diag.Error
 	}
 	name := in.path
 	if name == "" {
@@ -502,7 +502,7 @@ func (l *linter) lintInput(in input) *fileResult {
 		sn := &snippets[i]
 		o, err := l.options(c, sn.Profile)
 		if err != nil {
-			per[i] = []finding{{Rule: "config", Severity: analyzer.Error, Message: err.Error(), Start: sn.Start, End: sn.Start}}
+			per[i] = []finding{{Rule: "config", Severity: diag.Error, Message: err.Error(), Start: sn.Start, End: sn.Start}}
 			return
 		}
 		r := analyzer.Analyze(sn.Text, o)
@@ -538,7 +538,7 @@ func (l *linter) lintInput(in input) *fileResult {
 	return res
 }
 
-func toFinding(sn *host.Snippet, d analyzer.Diagnostic, profile string) finding {
+func toFinding(sn *host.Snippet, d diag.Diagnostic, profile string) finding {
 	f := finding{Rule: d.Rule, Severity: d.Severity, Message: d.Message, Where: sn.Where, Profile: profile}
 	f.Start, f.End = sn.HostSpan(int(d.Span.Start), int(d.Span.End))
 	for _, fx := range d.Fixes {
@@ -593,8 +593,8 @@ func fixText(text string, o analyzer.Options) string {
 	for round := 0; round < 8; round++ {
 		r := analyzer.Analyze(text, o)
 		type cand struct {
-			start, end grammar.Pos
-			edits      []grammar.Edit
+			start, end diag.Pos
+			edits      []diag.Edit
 		}
 		var cands []cand
 		for _, d := range r.Diagnostics {
@@ -612,8 +612,8 @@ func fixText(text string, o analyzer.Options) string {
 		// whole comparison around its diagnostic), so choose greedily by
 		// fix position and leave overlapping ones for the next round.
 		sort.SliceStable(cands, func(i, j int) bool { return cands[i].start < cands[j].start })
-		var edits []grammar.Edit
-		last, lastStart := grammar.Pos(-1), grammar.Pos(-1)
+		var edits []diag.Edit
+		last, lastStart := diag.Pos(-1), diag.Pos(-1)
 		for _, c := range cands {
 			if c.start < last || c.start == lastStart {
 				continue
@@ -624,7 +624,7 @@ func fixText(text string, o analyzer.Options) string {
 		if len(edits) == 0 {
 			return text
 		}
-		next := grammar.ApplyEdits(text, edits)
+		next := diag.ApplyEdits(text, edits)
 		if next == text {
 			return text
 		}
@@ -642,7 +642,7 @@ func displayPath(p string) string {
 // minimalEdits returns edits turning a into b that touch only the runes
 // that differ, found with a rune-level LCS (expressions are short; large
 // ones fall back to one edit between the common prefix and suffix).
-func minimalEdits(a, b string) []grammar.Edit {
+func minimalEdits(a, b string) []diag.Edit {
 	p := 0
 	for p < len(a) && p < len(b) && a[p] == b[p] {
 		p++
@@ -659,7 +659,7 @@ func minimalEdits(a, b string) []grammar.Edit {
 	}
 	ar, br := []rune(a[p:len(a)-s]), []rune(b[p:len(b)-s])
 	if len(ar)*len(br) > 1_000_000 {
-		return []grammar.Edit{{Span: grammar.Span{Start: grammar.Pos(p), End: grammar.Pos(len(a) - s)}, New: b[p : len(b)-s]}}
+		return []diag.Edit{{Span: diag.Span{Start: diag.Pos(p), End: diag.Pos(len(a) - s)}, New: b[p : len(b)-s]}}
 	}
 	lcs := make([][]int32, len(ar)+1)
 	for i := range lcs {
@@ -674,9 +674,9 @@ func minimalEdits(a, b string) []grammar.Edit {
 			}
 		}
 	}
-	var edits []grammar.Edit
+	var edits []diag.Edit
 	off := p // byte offset in a
-	var cur *grammar.Edit
+	var cur *diag.Edit
 	flush := func() {
 		if cur != nil {
 			edits = append(edits, *cur)
@@ -693,16 +693,16 @@ func minimalEdits(a, b string) []grammar.Edit {
 			j++
 		case j < len(br) && (i == len(ar) || lcs[i][j+1] >= lcs[i+1][j]):
 			if cur == nil {
-				cur = &grammar.Edit{Span: grammar.Span{Start: grammar.Pos(off), End: grammar.Pos(off)}}
+				cur = &diag.Edit{Span: diag.Span{Start: diag.Pos(off), End: diag.Pos(off)}}
 			}
 			cur.New += string(br[j])
 			j++
 		default:
 			if cur == nil {
-				cur = &grammar.Edit{Span: grammar.Span{Start: grammar.Pos(off), End: grammar.Pos(off)}}
+				cur = &diag.Edit{Span: diag.Span{Start: diag.Pos(off), End: diag.Pos(off)}}
 			}
 			off += utf8.RuneLen(ar[i])
-			cur.Span.End = grammar.Pos(off)
+			cur.Span.End = diag.Pos(off)
 			i++
 		}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"io"
 	"net/url"
 	"os"
@@ -11,7 +12,6 @@ import (
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/docs"
-	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/host"
 )
 
@@ -31,9 +31,9 @@ func tally(results []*fileResult) counts {
 		c.expressions += r.expressions
 		for _, f := range r.findings {
 			switch f.Severity {
-			case analyzer.Error:
+			case diag.Error:
 				c.errors++
-			case analyzer.Warning:
+			case diag.Warning:
 				c.warnings++
 			default:
 				c.infos++
@@ -117,11 +117,11 @@ func (p palette) wrap(code, s string) string {
 	return "\x1b[" + code + "m" + s + "\x1b[0m"
 }
 
-func (p palette) sev(s analyzer.Severity, text string) string {
+func (p palette) sev(s diag.Severity, text string) string {
 	switch s {
-	case analyzer.Error:
+	case diag.Error:
 		return p.wrap("1;31", text)
-	case analyzer.Warning:
+	case diag.Warning:
 		return p.wrap("1;33", text)
 	}
 	return p.wrap("1;36", text)
@@ -153,7 +153,7 @@ func writeText(w, errw io.Writer, results []*fileResult, color bool) {
 
 func writeFrame(w io.Writer, p palette, r *fileResult, f finding) {
 	idx := r.lines()
-	start, end := idx.Position(grammar.Pos(f.Start)), idx.Position(grammar.Pos(f.End))
+	start, end := idx.Position(diag.Pos(f.Start)), idx.Position(diag.Pos(f.End))
 	gw := len(fmt.Sprint(start.Line))
 	pad := strings.Repeat(" ", gw)
 	fmt.Fprintf(w, "%s%s\n", p.sev(f.Severity, fmt.Sprintf("%s[%s]", f.Severity, f.Rule)), p.bold(": "+f.Message))
@@ -177,7 +177,7 @@ func writeFrame(w io.Writer, p palette, r *fileResult, f finding) {
 	}
 	fmt.Fprintf(w, "%s %s %s%s\n", pad, p.gutter("|"), strings.Repeat(" ", col), p.sev(f.Severity, mark))
 	for _, rel := range f.Related {
-		rp := idx.Position(grammar.Pos(rel.Start))
+		rp := idx.Position(diag.Pos(rel.Start))
 		fmt.Fprintf(w, "%s %s note: %s (%d:%d)\n", pad, p.gutter("="), rel.Message, rp.Line, rp.RuneCol)
 	}
 	for _, fx := range f.Fixes {
@@ -339,12 +339,12 @@ type jsonSummary struct {
 	Failures    int `json:"failures"`
 }
 
-func toJSONPos(idx *grammar.LineIndex, off int) jsonPos {
-	p := idx.Position(grammar.Pos(off))
+func toJSONPos(idx *diag.LineIndex, off int) jsonPos {
+	p := idx.Position(diag.Pos(off))
 	return jsonPos{Offset: int(p.Offset), Line: p.Line, Column: p.RuneCol, ByteColumn: p.ByteCol, UTF16Column: p.UTF16Col}
 }
 
-func toJSONRange(idx *grammar.LineIndex, s, e int) jsonRange {
+func toJSONRange(idx *diag.LineIndex, s, e int) jsonRange {
 	return jsonRange{toJSONPos(idx, s), toJSONPos(idx, e)}
 }
 
@@ -399,8 +399,8 @@ func writeGitHub(w io.Writer, results []*fileResult) {
 		}
 		idx := r.lines()
 		for _, f := range r.findings {
-			s, e := idx.Position(grammar.Pos(f.Start)), idx.Position(grammar.Pos(f.End))
-			level := map[analyzer.Severity]string{analyzer.Error: "error", analyzer.Warning: "warning"}[f.Severity]
+			s, e := idx.Position(diag.Pos(f.Start)), idx.Position(diag.Pos(f.End))
+			level := map[diag.Severity]string{diag.Error: "error", diag.Warning: "warning"}[f.Severity]
 			if level == "" {
 				level = "notice"
 			}
@@ -544,21 +544,21 @@ type sarifReplacement struct {
 // hostRules describe the host-file problem codes as SARIF rules, since
 // they are not analyzer rules.
 var hostRules = map[string]struct {
-	sev     analyzer.Severity
+	sev     diag.Severity
 	summary string
 }{
-	host.CodeSyntax:       {analyzer.Error, "The host file (HCL or JSON) does not parse."},
-	host.CodeInterpolated: {analyzer.Info, "A Terraform expression uses ${…} interpolation and is skipped."},
-	host.CodeNonLiteral:   {analyzer.Info, "An expression attribute is not a string literal and is skipped."},
-	host.CodeUnmappable:   {analyzer.Error, "wflint could not map a string's escapes to file positions."},
-	"config":              {analyzer.Error, "The configuration could not be applied."},
+	host.CodeSyntax:       {diag.Error, "The host file (HCL or JSON) does not parse."},
+	host.CodeInterpolated: {diag.Info, "A Terraform expression uses ${…} interpolation and is skipped."},
+	host.CodeNonLiteral:   {diag.Info, "An expression attribute is not a string literal and is skipped."},
+	host.CodeUnmappable:   {diag.Error, "wflint could not map a string's escapes to file positions."},
+	"config":              {diag.Error, "The configuration could not be applied."},
 }
 
-func sarifLevel(s analyzer.Severity) string {
+func sarifLevel(s diag.Severity) string {
 	switch s {
-	case analyzer.Error:
+	case diag.Error:
 		return "error"
-	case analyzer.Warning:
+	case diag.Warning:
 		return "warning"
 	}
 	return "note"
@@ -573,8 +573,8 @@ func sarifURI(p string) string {
 	return strings.Join(parts, "/")
 }
 
-func sarifRegionOf(idx *grammar.LineIndex, s, e int) sarifRegion {
-	a, b := idx.Position(grammar.Pos(s)), idx.Position(grammar.Pos(e))
+func sarifRegionOf(idx *diag.LineIndex, s, e int) sarifRegion {
+	a, b := idx.Position(diag.Pos(s)), idx.Position(diag.Pos(e))
 	return sarifRegion{a.Line, a.UTF16Col, b.Line, b.UTF16Col}
 }
 

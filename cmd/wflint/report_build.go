@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"io"
 	"os"
 	"os/signal"
@@ -12,7 +13,6 @@ import (
 
 	"github.com/wflint/wflint/aggregate"
 	"github.com/wflint/wflint/feedback"
-	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/logreport"
 	"github.com/wflint/wflint/schema"
 )
@@ -146,8 +146,8 @@ func reportProgressLine(p logreport.Progress) string {
 // reportPrintExprError shows why the expression was refused, one finding a
 // line with its column, followed by the expression and a caret under it.
 func reportPrintExprError(w io.Writer, name string, ee *logreport.ExpressionError) {
-	idx := grammar.NewLineIndex(ee.Expression)
-	caret := func(span grammar.Span) {
+	idx := diag.NewLineIndex(ee.Expression)
+	caret := func(span diag.Span) {
 		pos := idx.Position(span.Start)
 		line := idx.LineText(pos.Line)
 		fmt.Fprintf(w, "\t%s\n\t%s^\n", line, strings.Repeat(" ", pos.RuneCol-1))

@@ -1,0 +1,110 @@
+package diag
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Related points at another place that explains a diagnostic, such as the
+// earlier set item that a duplicate repeats.
+type Related struct {
+	Span    Span
+	Message string
+}
+
+// Diagnostic is one finding, whoever found it: the parser, the checker, a
+// lint rule, host extraction or report validation.
+//
+// Span is in the coordinates of the text that was checked: an expression's
+// own bytes inside the analyzer, the host file's bytes once the workspace has
+// mapped it.
+type Diagnostic struct {
+	// Rule is the stable kebab-case rule ID ("single-quoted-string").
+	Rule     string
+	Severity Severity
+	Span     Span
+	Message  string
+	Fixes    []Fix
+	Related  []Related
+	// EngineKind is the wirefilter error kind the engine would report for
+	// the same problem ("" when the engine accepts the expression). It lets
+	// the conformance tests compare verdicts with the real engine.
+	EngineKind string
+	// Where names the place in the host document in the host's own terms,
+	// when there is one: an HCL traversal such as
+	// `cloudflare_ruleset.waf.rules[0].expression`, or an RFC 6901 JSON
+	// pointer such as `/requests_by_score/100`.
+	Where string
+}
+
+func (d Diagnostic) String() string {
+	return fmt.Sprintf("%d-%d %s [%s] %s", d.Span.Start, d.Span.End, d.Severity, d.Rule, d.Message)
+}
+
+// Error lets a fatal diagnostic travel as a Go error.
+func (d Diagnostic) Error() string { return fmt.Sprintf("%d: %s", d.Span.Start, d.Message) }
+
+// Shift returns a copy of d with its span, fixes and related spans moved by
+// delta bytes.
+func (d Diagnostic) Shift(delta Pos) Diagnostic {
+	d.Span = d.Span.Shift(delta)
+	if d.Fixes != nil {
+		fs := make([]Fix, len(d.Fixes))
+		for i, f := range d.Fixes {
+			fs[i] = f.Shift(delta)
+		}
+		d.Fixes = fs
+	}
+	if d.Related != nil {
+		rs := make([]Related, len(d.Related))
+		for i, r := range d.Related {
+			rs[i] = Related{Span: r.Span.Shift(delta), Message: r.Message}
+		}
+		d.Related = rs
+	}
+	return d
+}
+
+// List is a set of diagnostics, usually in source order.
+type List []Diagnostic
+
+// Error summarises the list as one Go error message.
+func (l List) Error() string {
+	switch len(l) {
+	case 0:
+		return "no errors"
+	case 1:
+		return l[0].Error()
+	}
+	return fmt.Sprintf("%s (and %d more errors)", l[0].Error(), len(l)-1)
+}
+
+// Err returns nil for an empty list, so callers can write `if err := l.Err()`.
+func (l List) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// HasErrors reports whether any diagnostic has Error severity.
+func (l List) HasErrors() bool {
+	for _, d := range l {
+		if d.Severity >= Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Sort orders the list by start offset, then end offset, keeping the order
+// of diagnostics at the same span.
+func (l List) Sort() {
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i].Span, l[j].Span
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		return a.End < b.End
+	})
+}

@@ -1,0 +1,59 @@
+package diag
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestApplyEdits(t *testing.T) {
+	tests := []struct {
+		name  string
+		src   string
+		edits []Edit
+		want  string
+	}{
+		{"replace", "abcdef", []Edit{{Span{1, 3}, "X"}}, "aXdef"},
+		{"insert", "abc", []Edit{{Span{3, 3}, "!"}}, "abc!"},
+		{"unsorted", "abcdef", []Edit{{Span{4, 5}, "E"}, {Span{0, 1}, "A"}}, "AbcdEf"},
+		{"overlap dropped", "abcdef", []Edit{{Span{0, 3}, "X"}, {Span{2, 4}, "Y"}}, "Xdef"},
+		{"clamped", "abc", []Edit{{Span{2, 99}, "Z"}}, "abZ"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, ApplyEdits(tt.src, tt.edits))
+		})
+	}
+}
+
+func TestSeverityText(t *testing.T) {
+	for _, s := range []Severity{Info, Warning, Error} {
+		b, err := s.MarshalText()
+		require.NoError(t, err)
+		var back Severity
+		require.NoError(t, back.UnmarshalText(b))
+		assert.Equal(t, s, back)
+	}
+	_, err := ParseSeverity("fatal")
+	assert.Error(t, err)
+	assert.Equal(t, "off", Severity(0).String())
+}
+
+func TestShiftAndList(t *testing.T) {
+	d := Diagnostic{Rule: "r", Severity: Warning, Span: Span{1, 2},
+		Fixes:   []Fix{{Title: "f", Edits: []Edit{{Span{1, 2}, "x"}}}},
+		Related: []Related{{Span: Span{0, 1}, Message: "m"}}}
+	s := d.Shift(10)
+	assert.Equal(t, Span{11, 12}, s.Span)
+	assert.Equal(t, Span{11, 12}, s.Fixes[0].Edits[0].Span)
+	assert.Equal(t, Span{10, 11}, s.Related[0].Span)
+	assert.Equal(t, Span{1, 2}, d.Fixes[0].Edits[0].Span, "the original is not changed")
+
+	l := List{{Span: Span{5, 6}, Severity: Info}, {Span: Span{1, 9}, Severity: Error}, {Span: Span{1, 3}}}
+	l.Sort()
+	assert.Equal(t, []Span{{1, 3}, {1, 9}, {5, 6}}, []Span{l[0].Span, l[1].Span, l[2].Span})
+	assert.True(t, l.HasErrors())
+	assert.NoError(t, List(nil).Err())
+	assert.Error(t, l.Err())
+}

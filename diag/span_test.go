@@ -1,0 +1,31 @@
+package diag
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestLineIndex(t *testing.T) {
+	src := "a\r\nhttp.host eq \"😀é中\" and\nx"
+	ix := NewLineIndex(src)
+	off := Pos(strings.Index(src, "and"))
+	p := ix.Position(off)
+	assert.Equal(t, 2, p.Line)
+	// `http.host eq "` is 14 bytes, then 😀 (4 bytes, 2 UTF-16 units), é (2, 1), 中 (3, 1), `" `.
+	assert.Equal(t, 26, p.ByteCol)
+	assert.Equal(t, 20, p.RuneCol)
+	assert.Equal(t, 21, p.UTF16Col)
+	assert.Equal(t, off, ix.OffsetUTF16(1, 20))
+	assert.Equal(t, off, ix.OffsetUTF8(1, 25))
+	line, col := ix.UTF16Col(off)
+	assert.Equal(t, 1, line)
+	assert.Equal(t, 20, col)
+	assert.Equal(t, "a", ix.LineText(1))
+	assert.Equal(t, Pos(len(src)), ix.OffsetUTF16(5, 0))
+	assert.Equal(t, Pos(len(src)), ix.OffsetUTF16(2, 99), "past the end of a line clamps to it")
+	// An offset inside a multi-byte character moves to its start.
+	mid := Pos(strings.Index(src, "😀") + 2)
+	assert.Equal(t, Pos(strings.Index(src, "😀")), ix.Position(mid).Offset)
+}
