@@ -3,8 +3,8 @@ package analyzer
 import (
 	"bufio"
 	"encoding/json"
-	"flag"
 	"fmt"
+	"github.com/wflint/wflint/internal/golden"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,8 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/wflint/wflint/schema"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // engineVerdict is one line of testdata/conformance/engine-*.jsonl, written
 // by scripts/oracle-golden.sh from the real 2020 wirefilter engine.
@@ -113,19 +111,14 @@ func TestConformance(t *testing.T) {
 			t.Logf("%s: %d expressions, %d rejected by both; same first-error kind %d, same offset %d", name, len(engine), bothBad, kindSame, offSame)
 			sort.Strings(disagree)
 			require.Empty(t, disagree, "accept/reject must agree with the 2020 engine:\n%s", strings.Join(disagree, "\n"))
-			golden := filepath.Join("..", "testdata", "conformance", "wflint-"+name+".jsonl")
+			goldenPath := filepath.Join("..", "testdata", "conformance", "wflint-"+name+".jsonl")
 			var b strings.Builder
 			for _, v := range ours {
 				j, _ := json.Marshal(v)
 				b.Write(j)
 				b.WriteByte('\n')
 			}
-			if *update {
-				require.NoError(t, os.WriteFile(golden, []byte(b.String()), 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "run go test ./analyzer -run TestConformance -update")
-			require.Equal(t, string(want), b.String(), "verdicts changed; review and run with -update")
+			golden.Assert(t, goldenPath, b.String())
 		})
 	}
 }

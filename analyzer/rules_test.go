@@ -3,8 +3,8 @@ package analyzer_test
 import (
 	"bufio"
 	"encoding/json"
-	"flag"
 	"fmt"
+	"github.com/wflint/wflint/internal/golden"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,8 +18,6 @@ import (
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/schema"
 )
-
-var updateFindings = flag.Bool("update-findings", false, "rewrite testdata/findings golden files")
 
 func profile(name string) *schema.Schema {
 	switch name {
@@ -191,12 +189,5 @@ func TestRealworldFindings(t *testing.T) {
 			fmt.Fprintf(&b, "    %d-%d %s %s: %s\n", d.Span.Start, d.Span.End, d.Severity, d.Rule, d.Message)
 		}
 	}
-	golden := filepath.Join("..", "testdata", "findings", "realworld.golden")
-	if *updateFindings {
-		require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
-		require.NoError(t, os.WriteFile(golden, []byte(b.String()), 0o644))
-	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err, "run: go test ./analyzer -run TestRealworldFindings -update-findings, then review the file")
-	assert.Equal(t, string(want), b.String())
+	golden.Assert(t, filepath.Join("..", "testdata", "findings", "realworld.golden"), b.String())
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/wflint/wflint/internal/golden"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,8 +15,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/cli/golden")
 
 // bin is the wflint binary built once for all tests.
 var bin string
@@ -72,17 +71,9 @@ func wflint(t *testing.T, dir, stdin string, args ...string) result {
 	return result{out.String(), errb.String(), code}
 }
 
-func golden(t *testing.T, name, got string) {
+func assertGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join(cliDir, "golden", name)
-	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "missing golden file; run go test ./cmd/wflint -update")
-	assert.Equal(t, string(want), got, "golden %s differs; run go test ./cmd/wflint -update and review the diff", name)
+	golden.Assert(t, filepath.Join(cliDir, "golden", name), got)
 }
 
 // versionless hides the tool version, which depends on the build.
@@ -114,7 +105,7 @@ func TestGoldenFormats(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			r := wflint(t, cliDir, "", append([]string{"--format", format}, fixtures...)...)
 			assert.Equal(t, exitFindings, r.code, r.stderr)
-			golden(t, "all."+format, versionless(r.stdout))
+			assertGolden(t, "all."+format, versionless(r.stdout))
 		})
 	}
 }
@@ -123,7 +114,7 @@ func TestAcceptanceExample(t *testing.T) {
 	expr := `http.host eq 'www.example.com' and http.request.uri.path starts_with '/products'`
 	r := wflint(t, ".", "", "-e", expr)
 	assert.Equal(t, exitFindings, r.code)
-	golden(t, "acceptance.text", r.stdout)
+	assertGolden(t, "acceptance.text", r.stdout)
 	// Each mistake has a caret under its exact span and the suggested fix.
 	assert.Contains(t, r.stdout, "\n  |              ^^^^^^^^^^^^^^^^^\n  = help: Use \"www.example.com\"\n")
 	assert.Contains(t, r.stdout, "\n  |                                                          ^^^^^^^^^^^\n  = help: Call starts_with: `starts_with(http.request.uri.path, \"/products\")`\n")
@@ -335,7 +326,7 @@ func TestFmt(t *testing.T) {
 
 	r = wflint(t, dir, "", "fmt", "--diff", "main.tf")
 	assert.Equal(t, exitFindings, r.code)
-	golden(t, "fmt.diff", r.stdout)
+	assertGolden(t, "fmt.diff", r.stdout)
 
 	r = wflint(t, dir, "", "fmt", "-w", "main.tf", "a.wf")
 	assert.Equal(t, exitOK, r.code, r.stderr)

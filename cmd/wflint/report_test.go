@@ -5,7 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
-	"flag"
+	"github.com/wflint/wflint/internal/golden"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -24,10 +24,6 @@ import (
 	"github.com/wflint/wflint/logreport"
 )
 
-// -update-report rewrites the golden files under testdata/report. The name
-// differs from the lint tests' -update so both can live in this package.
-var reportUpdate = flag.Bool("update-report", false, "rewrite testdata/report golden files")
-
 const (
 	reportTestZone  = "023e105f4ecef8ad9ca31a8372d0c353"
 	reportTestToken = "tok-SECRET-7c1d2e3f4a5b6c7d"
@@ -37,15 +33,7 @@ const (
 // reportGolden compares got with testdata/report/name, or rewrites it.
 func reportGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "report", name)
-	if *reportUpdate {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./cmd/wflint -run %s -update-report", t.Name())
-	assert.Equal(t, string(want), got, "golden %s", path)
+	golden.Assert(t, filepath.Join("testdata", "report", name), got)
 }
 
 // reportRun runs a command with buffers and returns exit code and outputs.
