@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/wflint/wflint/check"
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/schema"
 )
@@ -33,6 +34,10 @@ type Options struct {
 	// Parse sets the parser limits.
 	Parse grammar.Options
 }
+
+// TypeInfo is what the checker learned about each node: the checked
+// expression of package check.
+type TypeInfo = check.Checked
 
 // Pass is what a rule sees: the expression, its types, and a way to report.
 type Pass struct {
@@ -144,9 +149,6 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 		opts.Schema = schema.Feedback()
 	}
 	var diags []diag.Diagnostic
-	info := &TypeInfo{Types: map[grammar.Node]schema.Type{}, Fields: map[*grammar.Value]*schema.Field{},
-		Funcs: map[*grammar.Value]*schema.Function{}, Mapped: map[*grammar.Value]bool{}}
-	pass := &Pass{Src: x.Src, Expr: x, Schema: opts.Schema, Info: info, Syntax: len(errs) > 0, diags: &diags, opts: &opts}
 	for _, e := range errs {
 		d := e
 		if e.Rule == "boolean-literal" {
@@ -154,9 +156,10 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 		}
 		diags = append(diags, d)
 	}
+	info, checkErrs := check.Check(x, opts.Schema, check.Options{EngineCompat: opts.EngineCompat, ValueExpr: opts.ValueExpr})
+	diags = append(diags, checkErrs...)
+	pass := &Pass{Src: x.Src, Expr: x, Schema: opts.Schema, Info: info, Syntax: len(errs) > 0, diags: &diags, opts: &opts}
 	if x.Root != nil {
-		c := &checker{pass: pass, info: info, opts: &opts}
-		c.root(x.Root)
 		for _, r := range Rules() {
 			if r.Run == nil || !ruleOn(r, &opts) {
 				continue

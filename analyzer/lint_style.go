@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/wflint/wflint/check"
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/schema"
 )
@@ -68,21 +69,8 @@ func runRegexNotRaw(p *Pass) {
 // goRegex translates the Rust-only flags u and x for Go's parser; ok is
 // false when the translation would change the meaning (verbose mode).
 func goRegex(re string) (*syntax.Regexp, bool) {
-	verbose := false
-	goRe := rustFlags.ReplaceAllStringFunc(re, func(m string) string {
-		if strings.Contains(m, "x") {
-			verbose = true
-		}
-		out := strings.NewReplacer("u", "", "x", "").Replace(m)
-		switch out {
-		case "(?)":
-			return ""
-		case "(?:", "(?-:":
-			return "(?:"
-		}
-		return out
-	})
-	if verbose {
+	goRe, ok := check.GoFlags(re)
+	if !ok {
 		return nil, false
 	}
 	r, err := syntax.Parse(goRe, syntax.Perl)
@@ -173,7 +161,7 @@ func wholeAnyRun(r *syntax.Regexp) bool {
 // MatchesEverything reports whether a Rules-language regex matches every
 // value (ignoring line breaks, which field values do not contain).
 func MatchesEverything(re string) bool {
-	if RegexError(re, false) != "" {
+	if check.RegexError(re, false) != "" {
 		return false
 	}
 	r, ok := goRegex(re)
@@ -236,7 +224,7 @@ func wildcardFromRegex(pat string) string {
 		return ""
 	}
 	s = strings.ReplaceAll(s, ".*", "*")
-	if WildcardError(s) != "" || s == "" || s == pat {
+	if check.WildcardError(s) != "" || s == "" || s == pat {
 		return ""
 	}
 	return s
@@ -249,7 +237,7 @@ func runRegexInWildcard(p *Pass) {
 			return true
 		}
 		l, ok := c.RHS.(*grammar.Literal)
-		if !ok || !l.IsString() || WildcardError(l.Value) != "" {
+		if !ok || !l.IsString() || check.WildcardError(l.Value) != "" {
 			return true
 		}
 		signs := regexSigns(l.Value)
@@ -264,7 +252,7 @@ func runRegexInWildcard(p *Pass) {
 		}
 		// Turning the pattern into a regex keeps its meaning only when
 		// it is anchored like a wildcard.
-		if strings.HasPrefix(l.Value, "^") && strings.HasSuffix(l.Value, "$") && RegexError(l.Value, false) == "" {
+		if strings.HasPrefix(l.Value, "^") && strings.HasSuffix(l.Value, "$") && check.RegexError(l.Value, false) == "" {
 			d.Fixes = append(d.Fixes, diag.Fix{Title: "Use matches", Edits: []diag.Edit{
 				{Span: c.Op.Span, New: "matches"}, {Span: l.Span(), New: grammar.RawString(l.Value)}}})
 		}
@@ -292,7 +280,7 @@ func runGlobInMatches(p *Pass) {
 		}
 		d := diag.Diagnostic{Span: l.Span(),
 			Message: fmt.Sprintf("this regex looks like a wildcard pattern: %s; for a wildcard write `wildcard %s` (which matches the whole value), or write a regex such as `.*`", why, grammar.QuoteString(l.Value))}
-		if WildcardError(l.Value) == "" {
+		if check.WildcardError(l.Value) == "" {
 			lit := grammar.QuoteString(l.Value)
 			if l.Kind == grammar.LitRaw {
 				lit = l.Raw
@@ -360,7 +348,7 @@ func runHexBytesLiteral(p *Pass) {
 						bytesOnly = false
 					}
 				}
-				if bytesOnly && !intLexemeValid(l.Raw) {
+				if bytesOnly && !check.IntLexemeValid(l.Raw) {
 					reportHexBytes(p, l)
 				}
 			}
