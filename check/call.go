@@ -181,7 +181,7 @@ func (c *checker) args(v *grammar.Value, f *schema.Function) []schema.Type {
 			if p != nil && !p.Kind.AllowsLiteral() {
 				c.errorf("argument-kind", "InvalidArgumentKind", l.Span(), "argument %d (%s) of %s must be a field or function call, not a literal", i+1, p.Name, f.Name)
 			}
-			types[i] = c.argLiteral(l, p, f, i)
+			types[i] = c.set(l, c.argLiteral(l, p, f, i))
 			continue
 		}
 		if p != nil && p.Kind == schema.ArgLiteral {

@@ -1,13 +1,13 @@
 package eval
 
 import (
-	"fmt"
 	"github.com/wflint/wflint/diag"
 	"net/netip"
 	"sort"
 	"strings"
 
 	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/schema"
 )
 
 func (c *compiler[R]) comparison(e *grammar.Comparison) (boolNode[R], error) {
@@ -18,20 +18,15 @@ func (c *compiler[R]) comparison(e *grammar.Comparison) (boolNode[R], error) {
 	if e.Op == nil {
 		return c.boolValue(e, v)
 	}
-	if v.mapped {
-		return boolNode[R]{}, c.errf(e.LHS, "cannot compare a value of type %s; index it with [*] or [N]", v.static())
-	}
 	miss := e.Op.Kind == grammar.OpNe && c.cfg.neMissing
 	var pred any
-	switch v.typ.kind {
-	case KindBytes:
+	switch v.typ.Kind() {
+	case schema.KindBytes:
 		pred, err = c.bytesPred(e)
-	case KindInt:
+	case schema.KindInt:
 		pred, err = c.intPred(e)
-	case KindIP:
+	case schema.KindIP:
 		pred, err = c.ipPred(e)
-	default:
-		return boolNode[R]{}, c.errAt(e.Op.Span, "cannot perform `%s` on type %s", e.Op.Text, v.typ)
 	}
 	if err != nil {
 		return boolNode[R]{}, err
@@ -47,7 +42,7 @@ func (c *compiler[R]) comparison(e *grammar.Comparison) (boolNode[R], error) {
 		b, ok = lift[R](v, p, miss)
 	}
 	if !ok {
-		return b, c.errf(e, "internal error: value and operator do not fit")
+		return b, c.internal(e)
 	}
 	return b, nil
 }
@@ -85,16 +80,16 @@ func lift[R, G any](v val, p func(G) bool, miss bool) (boolNode[R], bool) {
 // `starts_with(...)`, `any(...)`, an Array<Bool>).
 func (c *compiler[R]) boolValue(e *grammar.Comparison, v val) (boolNode[R], error) {
 	switch {
-	case v.typ.kind == KindBool && !v.each:
+	case v.typ.Kind() == schema.KindBool && !v.each:
 		get := v.fn.(func(R) (bool, bool))
 		return boolNode[R]{one: func(r R) bool { b, ok := get(r); return ok && b }}, nil
-	case v.typ.kind == KindBool && v.each:
+	case v.typ.Kind() == schema.KindBool && v.each:
 		// x[*] over Array<Bool>, or a Bool function mapped over elements.
 		s := v.fn.(seq[R, bool])
 		return boolNode[R]{arr: func(r R, y func(bool, bool) bool) {
 			s(r, func(b, ok bool) bool { return y(ok && b, true) })
 		}}, nil
-	case v.typ.Equal(ArrayOf(Bool)) && !v.each:
+	case v.typ.Equal(schema.ArrayOf(schema.TypeBool)) && !v.each:
 		get := v.fn.(func(R) ([]bool, bool))
 		return boolNode[R]{arr: func(r R, y func(bool, bool) bool) {
 			a, _ := get(r)
@@ -105,7 +100,7 @@ func (c *compiler[R]) boolValue(e *grammar.Comparison, v val) (boolNode[R], erro
 			}
 		}}, nil
 	}
-	return boolNode[R]{}, c.errf(e, "a value of type %s is not a condition; compare it with an operator", v.static())
+	return boolNode[R]{}, c.internal(e)
 }
 
 func (c *compiler[R]) lit(e *grammar.Comparison) (*grammar.Literal, error) {
@@ -122,11 +117,8 @@ func (c *compiler[R]) litErr(err *diag.Diagnostic) error {
 
 func (c *compiler[R]) bytesPred(e *grammar.Comparison) (any, error) {
 	op := e.Op.Kind
-	switch op {
-	case grammar.OpIn:
+	if op == grammar.OpIn {
 		return c.bytesSet(e)
-	case grammar.OpBitAnd:
-		return nil, c.errAt(e.Op.Span, "cannot perform `%s` on type Bytes", e.Op.Text)
 	}
 	l, err := c.lit(e)
 	if err != nil {
@@ -134,23 +126,13 @@ func (c *compiler[R]) bytesPred(e *grammar.Comparison) (any, error) {
 	}
 	switch op {
 	case grammar.OpMatches:
-		if l.Kind != grammar.LitRegex && l.Kind != grammar.LitRaw && l.Kind != grammar.LitString {
-			return nil, c.errf(l, "a regular expression must be a quoted or raw string")
-		}
 		re, rerr := compileRegex(l.Value)
 		if rerr != nil {
 			return nil, c.errf(l, "%s", rerr.Error())
 		}
 		return re.match, nil
 	case grammar.OpWildcard, grammar.OpStrictWildcard:
-		if !l.IsString() {
-			return nil, c.errf(l, "a wildcard pattern must be a quoted or raw string")
-		}
-		w, werr := parseWildcard(l.Value, op == grammar.OpWildcard)
-		if werr != nil {
-			return nil, c.errf(l, "%s", werr.Error())
-		}
-		return w.match, nil
+		return parseWildcard(l.Value, op == grammar.OpWildcard).match, nil
 	}
 	bs, lerr := l.Bytes()
 	if lerr != nil {
@@ -173,7 +155,7 @@ func (c *compiler[R]) bytesPred(e *grammar.Comparison) (any, error) {
 	case grammar.OpContains:
 		return func(v string) bool { return strings.Contains(v, s) }, nil
 	}
-	return nil, c.errAt(e.Op.Span, "cannot perform `%s` on type Bytes", e.Op.Text)
+	return nil, nil
 }
 
 func (c *compiler[R]) bytesSet(e *grammar.Comparison) (any, error) {
@@ -225,12 +207,8 @@ func (c *compiler[R]) listItems(l *grammar.ListRef) ([]string, error) {
 
 func (c *compiler[R]) intPred(e *grammar.Comparison) (any, error) {
 	op := e.Op.Kind
-	switch op {
-	case grammar.OpIn:
+	if op == grammar.OpIn {
 		return c.intSet(e)
-	case grammar.OpEq, grammar.OpNe, grammar.OpLt, grammar.OpLe, grammar.OpGt, grammar.OpGe, grammar.OpBitAnd:
-	default:
-		return nil, c.errAt(e.Op.Span, "cannot perform `%s` on type Int", e.Op.Text)
 	}
 	l, err := c.lit(e)
 	if err != nil {
@@ -256,7 +234,7 @@ func (c *compiler[R]) intPred(e *grammar.Comparison) (any, error) {
 	case grammar.OpBitAnd:
 		return func(v int64) bool { return v&n != 0 }, nil
 	}
-	return nil, c.errAt(e.Op.Span, "cannot perform `%s` on type Int", e.Op.Text)
+	return nil, nil
 }
 
 type intRange struct{ lo, hi int64 }
@@ -334,12 +312,8 @@ func mergeInt(rs []intRange) []intRange {
 
 func (c *compiler[R]) ipPred(e *grammar.Comparison) (any, error) {
 	op := e.Op.Kind
-	switch op {
-	case grammar.OpIn:
+	if op == grammar.OpIn {
 		return c.ipSet(e)
-	case grammar.OpEq, grammar.OpNe, grammar.OpLt, grammar.OpLe, grammar.OpGt, grammar.OpGe:
-	default:
-		return nil, c.errAt(e.Op.Span, "cannot perform `%s` on type Ip", e.Op.Text)
 	}
 	l, err := c.lit(e)
 	if err != nil {
@@ -365,7 +339,7 @@ func (c *compiler[R]) ipPred(e *grammar.Comparison) (any, error) {
 	case grammar.OpGe:
 		return func(v netip.Addr) bool { return v.Is4() == is4 && v.Compare(a) >= 0 }, nil
 	}
-	return nil, c.errAt(e.Op.Span, "cannot perform `%s` on type Ip", e.Op.Text)
+	return nil, nil
 }
 
 // ipRange is an inclusive interval of one address family.
@@ -434,8 +408,6 @@ func mergeIP(rs []ipRange) []ipRange {
 	}
 	return out
 }
-
-var _ = fmt.Sprintf
 
 // quantLoop returns any/all of p over the elements of a container getter
 // (src of a val), or nil when src is not set.
