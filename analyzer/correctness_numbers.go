@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -333,23 +334,11 @@ func runOctalLiteral(p *Pass) {
 				reportOctal(p, n.Lit)
 			}
 		case *grammar.Value:
-			f := p.Info.Funcs[n]
-			if f == nil || n.Call == nil {
-				return true
-			}
-			for i, a := range n.Call.Args {
-				l, ok := a.(*grammar.Literal)
-				pr := f.Param(i)
-				if !ok || pr == nil || l.Kind != grammar.LitBare {
-					continue
+			bareArgs(p, n, func(l *grammar.Literal, pr *schema.Param) {
+				if slices.Contains(pr.Types, schema.TypeInt) {
+					reportOctal(p, l)
 				}
-				for _, t := range pr.Types {
-					if t == schema.TypeInt {
-						reportOctal(p, l)
-						break
-					}
-				}
-			}
+			})
 		}
 		return true
 	})

@@ -446,56 +446,62 @@ var (
 	ja3StringRe = regexp.MustCompile(`^[0-9]+,[0-9-]*,[0-9-]*,[0-9-]*,[0-9-]*$`)
 )
 
+// fingerprint is one kind of TLS fingerprint that ja3-format checks.
+type fingerprint struct {
+	re       *regexp.Regexp
+	field    string // the Bot Management field that holds it
+	name     string // "JA3 hash"
+	lowerMsg string // why upper case never matches
+	invalid  string // the message for any other value; %s is the value
+	// switchNeedsLower offers to compare the other kind's field only when
+	// the value is already in lower case.
+	switchNeedsLower bool
+}
+
+var (
+	ja3 = &fingerprint{re: ja3Re, field: "cf.bot_management.ja3_hash", name: "JA3 hash",
+		lowerMsg: "JA3 hashes are lower-case hex", invalid: "%s is not a JA3 hash (32 lower-case hex digits, an MD5)"}
+	ja4 = &fingerprint{re: ja4Re, field: "cf.bot_management.ja4", name: "JA4 fingerprint", switchNeedsLower: true,
+		lowerMsg: "JA4 fingerprints are lower case", invalid: "%s is not a JA4 fingerprint (such as \"t13d1516h2_8daaf6152771_b186095e22b6\")"}
+)
+
 func runJA3Format(p *Pass) {
 	forEachSite(p, func(s site) {
 		v, ok := s.str()
 		if !ok || !s.equality() || s.field == nil || len(s.v.Indexes) > 0 {
 			return
 		}
-		name := s.field.Name
-		switch {
+		switch name := s.field.Name; {
 		case isJA3Field(name):
-			if ja3Re.MatchString(v) {
-				return
-			}
-			d := diag.Diagnostic{Span: s.lit.Span()}
-			switch {
-			case ja3Re.MatchString(asciiLower(v)):
-				low := asciiLower(v)
-				d.Message = fmt.Sprintf("JA3 hashes are lower-case hex, so %s; write %s", s.outcome(), grammar.QuoteString(low))
-				d.Fixes = []diag.Fix{replaceLit("Write in lower case", s.lit, low)}
-			case ja4Re.MatchString(asciiLower(v)):
-				d.Message = fmt.Sprintf("%s is a JA4 fingerprint, not a JA3 hash, so %s", grammar.QuoteString(v), s.outcome())
-				if r := p.Schema.Lookup("cf.bot_management.ja4"); r.Status == schema.Found && s.cmp != nil {
-					d.Message += "; compare cf.bot_management.ja4"
-					d.Fixes = []diag.Fix{{Title: "Compare cf.bot_management.ja4", Edits: []diag.Edit{{Span: s.v.Name.Span, New: "cf.bot_management.ja4"}}}}
-				}
-			case ja3StringRe.MatchString(v):
-				d.Message = fmt.Sprintf("%s is a JA3 string; the field holds its MD5 hash (32 lower-case hex digits), so %s", grammar.QuoteString(v), s.outcome())
-			default:
-				d.Message = fmt.Sprintf("%s is not a JA3 hash (32 lower-case hex digits, an MD5), so %s", grammar.QuoteString(v), s.outcome())
-			}
-			p.Report(d)
+			checkFingerprint(p, s, v, ja3, ja4)
 		case isJA4Field(name):
-			if ja4Re.MatchString(v) {
-				return
-			}
-			d := diag.Diagnostic{Span: s.lit.Span()}
-			switch {
-			case ja4Re.MatchString(asciiLower(v)):
-				low := asciiLower(v)
-				d.Message = fmt.Sprintf("JA4 fingerprints are lower case, so %s; write %s", s.outcome(), grammar.QuoteString(low))
-				d.Fixes = []diag.Fix{replaceLit("Write in lower case", s.lit, low)}
-			case ja3Re.MatchString(asciiLower(v)):
-				d.Message = fmt.Sprintf("%s is a JA3 hash, not a JA4 fingerprint, so %s", grammar.QuoteString(v), s.outcome())
-				if r := p.Schema.Lookup("cf.bot_management.ja3_hash"); r.Status == schema.Found && s.cmp != nil && v == asciiLower(v) {
-					d.Message += "; compare cf.bot_management.ja3_hash"
-					d.Fixes = []diag.Fix{{Title: "Compare cf.bot_management.ja3_hash", Edits: []diag.Edit{{Span: s.v.Name.Span, New: "cf.bot_management.ja3_hash"}}}}
-				}
-			default:
-				d.Message = fmt.Sprintf("%s is not a JA4 fingerprint (such as \"t13d1516h2_8daaf6152771_b186095e22b6\"), so %s", grammar.QuoteString(v), s.outcome())
-			}
-			p.Report(d)
+			checkFingerprint(p, s, v, ja4, ja3)
 		}
 	})
+}
+
+// checkFingerprint reports a value compared with a field of kind fp that
+// is not such a fingerprint: upper case, the other kind, a JA3 string.
+func checkFingerprint(p *Pass, s site, v string, fp, other *fingerprint) {
+	if fp.re.MatchString(v) {
+		return
+	}
+	d := diag.Diagnostic{Span: s.lit.Span()}
+	low := asciiLower(v)
+	switch {
+	case fp.re.MatchString(low):
+		d.Message = fmt.Sprintf("%s, so %s; write %s", fp.lowerMsg, s.outcome(), grammar.QuoteString(low))
+		d.Fixes = []diag.Fix{replaceLit("Write in lower case", s.lit, low)}
+	case other.re.MatchString(low):
+		d.Message = fmt.Sprintf("%s is a %s, not a %s, so %s", grammar.QuoteString(v), other.name, fp.name, s.outcome())
+		if r := p.Schema.Lookup(other.field); r.Status == schema.Found && s.cmp != nil && (!fp.switchNeedsLower || v == low) {
+			d.Message += "; compare " + other.field
+			d.Fixes = []diag.Fix{{Title: "Compare " + other.field, Edits: []diag.Edit{{Span: s.v.Name.Span, New: other.field}}}}
+		}
+	case fp == ja3 && ja3StringRe.MatchString(v):
+		d.Message = fmt.Sprintf("%s is a JA3 string; the field holds its MD5 hash (32 lower-case hex digits), so %s", grammar.QuoteString(v), s.outcome())
+	default:
+		d.Message = fmt.Sprintf(fp.invalid+", so %s", grammar.QuoteString(v), s.outcome())
+	}
+	p.Report(d)
 }

@@ -164,3 +164,19 @@ func (s site) intLit() (lo, hi int64, ok bool) {
 	lo, hi, _, err := s.lit.IntRange()
 	return lo, hi, err == nil
 }
+
+// bareArgs calls fn for each bare (unquoted) literal argument of a call to
+// a known function, with the parameter it is passed for.
+func bareArgs(p *Pass, v *grammar.Value, fn func(l *grammar.Literal, pr *schema.Param)) {
+	f := p.Info.Funcs[v]
+	if f == nil || v.Call == nil {
+		return
+	}
+	for i, a := range v.Call.Args {
+		l, ok := a.(*grammar.Literal)
+		pr := f.Param(i)
+		if ok && pr != nil && l.Kind == grammar.LitBare {
+			fn(l, pr)
+		}
+	}
+}

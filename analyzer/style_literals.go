@@ -105,16 +105,7 @@ func runHexBytesLiteral(p *Pass) {
 				}
 			}
 		case *grammar.Value:
-			f := p.Info.Funcs[n]
-			if f == nil || n.Call == nil {
-				return true
-			}
-			for i, a := range n.Call.Args {
-				l, ok := a.(*grammar.Literal)
-				pr := f.Param(i)
-				if !ok || pr == nil || l.Kind != grammar.LitBare {
-					continue
-				}
+			bareArgs(p, n, func(l *grammar.Literal, pr *schema.Param) {
 				// The checker reads Int and IP before bytes; only a
 				// Bytes-only parameter whose literal is no integer
 				// takes hex bytes (remove_bytes(x, 2d:2e)).
@@ -127,7 +118,7 @@ func runHexBytesLiteral(p *Pass) {
 				if bytesOnly && !check.IntLexemeValid(l.Raw) {
 					reportHexBytes(p, l)
 				}
-			}
+			})
 		}
 		return true
 	})
