@@ -96,13 +96,7 @@ func (c *checker) scalar(l *grammar.Literal, t schema.Type, op grammar.CmpKind) 
 		}
 		c.intRange(l, v)
 	case schema.TypeIP:
-		if l.Kind != grammar.LitBare {
-			c.quotedIP(l, false)
-			return
-		}
-		if _, err := l.IP(); err != nil {
-			c.literalErr(err)
-		}
+		c.ipLit(l, false)
 	}
 }
 
@@ -147,13 +141,25 @@ func (c *checker) setItem(l *grammar.Literal, t schema.Type) {
 			c.intRange(l, hi)
 		}
 	case schema.TypeIP:
-		if l.Kind != grammar.LitBare {
-			c.quotedIP(l, true)
-			return
-		}
-		if _, err := l.IPSetItem(); err != nil {
-			c.literalErr(err)
-		}
+		c.ipLit(l, true)
+	}
+}
+
+// ipLit checks an IP literal: an address, or in a set (inSet) also a CIDR
+// or a range.
+func (c *checker) ipLit(l *grammar.Literal, inSet bool) {
+	if l.Kind != grammar.LitBare {
+		c.quotedIP(l, inSet)
+		return
+	}
+	var err *diag.Diagnostic
+	if inSet {
+		_, err = l.IPSetItem()
+	} else {
+		_, err = l.IP()
+	}
+	if err != nil {
+		c.literalErr(err)
 	}
 }
 

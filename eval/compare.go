@@ -175,7 +175,7 @@ func (c *compiler[R]) bytesSet(e *grammar.Comparison) (any, error) {
 			return nil, err
 		}
 	default:
-		return nil, c.errf(e.RHS, "`in` needs a set `{...}` or a list `$name`")
+		return nil, c.internal(e.RHS)
 	}
 	if len(items) <= 8 {
 		return func(v string) bool {
@@ -249,25 +249,8 @@ func (c *compiler[R]) intSet(e *grammar.Comparison) (any, error) {
 		rs = append(rs, intRange{lo, hi})
 		return nil
 	}
-	switch rhs := e.RHS.(type) {
-	case *grammar.Set:
-		for _, it := range rhs.Items {
-			if err := add(it); err != nil {
-				return nil, err
-			}
-		}
-	case *grammar.ListRef:
-		items, err := c.listItems(rhs)
-		if err != nil {
-			return nil, err
-		}
-		for _, it := range items {
-			if err := c.listItem(rhs, it, add); err != nil {
-				return nil, err
-			}
-		}
-	default:
-		return nil, c.errf(e.RHS, "`in` needs a set `{...}` or a list `$name`")
+	if err := c.eachItem(e, add); err != nil {
+		return nil, err
 	}
 	rs = mergeInt(rs)
 	if len(rs) <= 4 {
@@ -286,11 +269,29 @@ func (c *compiler[R]) intSet(e *grammar.Comparison) (any, error) {
 	}, nil
 }
 
-// listItem parses one list item as a bare literal for the LHS type.
-func (c *compiler[R]) listItem(l *grammar.ListRef, item string, add func(*grammar.Literal) error) error {
-	lit := &grammar.Literal{Kind: grammar.LitBare, Raw: item}
-	if err := add(lit); err != nil {
-		return c.errf(l, "list $%s: item %q: %s", l.Name, item, err.(*Error).Msg)
+// eachItem calls add for each item on the right of `in`: the literals of
+// a set, or the items of a list read as bare literals for the left side's
+// type.
+func (c *compiler[R]) eachItem(e *grammar.Comparison, add func(*grammar.Literal) error) error {
+	switch rhs := e.RHS.(type) {
+	case *grammar.Set:
+		for _, it := range rhs.Items {
+			if err := add(it); err != nil {
+				return err
+			}
+		}
+	case *grammar.ListRef:
+		items, err := c.listItems(rhs)
+		if err != nil {
+			return err
+		}
+		for _, item := range items {
+			if err := add(&grammar.Literal{Kind: grammar.LitBare, Raw: item}); err != nil {
+				return c.errf(rhs, "list $%s: item %q: %s", rhs.Name, item, err.(*Error).Msg)
+			}
+		}
+	default:
+		return c.internal(e.RHS) // the parser allows only a set or a list after `in`
 	}
 	return nil
 }
@@ -359,25 +360,8 @@ func (c *compiler[R]) ipSet(e *grammar.Comparison) (any, error) {
 		}
 		return nil
 	}
-	switch rhs := e.RHS.(type) {
-	case *grammar.Set:
-		for _, it := range rhs.Items {
-			if err := add(it); err != nil {
-				return nil, err
-			}
-		}
-	case *grammar.ListRef:
-		items, err := c.listItems(rhs)
-		if err != nil {
-			return nil, err
-		}
-		for _, it := range items {
-			if err := c.listItem(rhs, it, add); err != nil {
-				return nil, err
-			}
-		}
-	default:
-		return nil, c.errf(e.RHS, "`in` needs a set `{...}` or a list `$name`")
+	if err := c.eachItem(e, add); err != nil {
+		return nil, err
 	}
 	v4, v6 = mergeIP(v4), mergeIP(v6)
 	return func(v netip.Addr) bool {

@@ -90,35 +90,23 @@ func lowerByte(b byte) byte {
 	return b
 }
 
-func upperByte(b byte) byte {
-	if 'a' <= b && b <= 'z' {
-		return b - ('a' - 'A')
-	}
-	return b
-}
-
 // asciiLower lower-cases ASCII letters only, leaving every other byte
 // alone (no allocation when nothing changes).
-func asciiLower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				b[j] = lowerByte(b[j])
-			}
-			return string(b)
-		}
-	}
-	return s
-}
+func asciiLower(s string) string { return asciiCase(s, 'A', 'a') }
 
 // asciiUpper upper-cases ASCII letters only.
-func asciiUpper(s string) string {
+func asciiUpper(s string) string { return asciiCase(s, 'a', 'A') }
+
+// asciiCase maps the 26 ASCII letters from `from` to the case starting at
+// `to`, allocating only when a byte changes.
+func asciiCase(s string, from, to byte) string {
 	for i := 0; i < len(s); i++ {
-		if 'a' <= s[i] && s[i] <= 'z' {
+		if from <= s[i] && s[i] < from+26 {
 			b := []byte(s)
 			for j := i; j < len(b); j++ {
-				b[j] = upperByte(b[j])
+				if from <= b[j] && b[j] < from+26 {
+					b[j] = b[j] - from + to
+				}
 			}
 			return string(b)
 		}
