@@ -52,7 +52,7 @@ type Pass struct {
 	opts  *Options
 	facts []any // by Fact.slot; see ResultOf
 	// nodes is the expression in pre-order and ends[i] the index after
-	// nodes[i]'s subtree: built once per expression, read by Inspect.
+	// nodes[i]'s subtree: built once per expression, by the first Inspect.
 	nodes []grammar.Node
 	ends  []int32
 }
@@ -61,6 +61,9 @@ type Pass struct {
 // built once per pass: some thirty rules walk every expression, and a slice
 // scan is several times cheaper than a recursive type switch.
 func (p *Pass) Inspect(f func(grammar.Node) bool) {
+	if p.nodes == nil && p.Expr.Root != nil {
+		p.nodes, p.ends = grammar.Flatten(p.Expr.Root)
+	}
 	for i := 0; i < len(p.nodes); {
 		if f(p.nodes[i]) {
 			i++
@@ -139,7 +142,6 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 	diags = append(diags, checkErrs...)
 	pass := &Pass{Src: x.Src, Expr: x, Schema: opts.Schema, Info: info, Syntax: len(errs) > 0, diags: &diags, opts: &opts}
 	if x.Root != nil {
-		pass.nodes, pass.ends = grammar.Flatten(x.Root)
 		for _, r := range Rules() {
 			if r.Run == nil || !ruleOn(r, &opts) {
 				continue

@@ -64,7 +64,7 @@ func Check(x *grammar.Expression, s *schema.Schema, opts Options) (*Checked, dia
 	out := &Checked{Expr: x, Schema: s, Types: map[grammar.Node]schema.Type{}, Fields: map[*grammar.Value]*schema.Field{},
 		Funcs: map[*grammar.Value]*schema.Function{}, Mapped: map[*grammar.Value]bool{}}
 	if x.Root != nil {
-		c := &checker{src: x.Src, schema: s, out: out, opts: &opts}
+		c := &checker{src: x.Src, schema: s, out: out, opts: opts}
 		c.root(x.Root)
 	}
 	return out, out.Errors
@@ -76,7 +76,7 @@ type checker struct {
 	src    string
 	schema *schema.Schema
 	out    *Checked
-	opts   *Options
+	opts   Options
 }
 
 func (c *checker) report(d diag.Diagnostic) *diag.Diagnostic {
