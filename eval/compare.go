@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"cmp"
 	"github.com/wflint/wflint/diag"
 	"net/netip"
 	"sort"
@@ -139,23 +140,33 @@ func (c *compiler[R]) bytesPred(e *grammar.Comparison) (any, error) {
 		return nil, c.litErr(lerr)
 	}
 	s := string(bs)
-	switch op {
-	case grammar.OpEq:
-		return func(v string) bool { return v == s }, nil
-	case grammar.OpNe:
-		return func(v string) bool { return v != s }, nil
-	case grammar.OpLt:
-		return func(v string) bool { return v < s }, nil
-	case grammar.OpLe:
-		return func(v string) bool { return v <= s }, nil
-	case grammar.OpGt:
-		return func(v string) bool { return v > s }, nil
-	case grammar.OpGe:
-		return func(v string) bool { return v >= s }, nil
-	case grammar.OpContains:
+	if p := orderedPred(op, s); p != nil {
+		return p, nil
+	}
+	if op == grammar.OpContains {
 		return func(v string) bool { return strings.Contains(v, s) }, nil
 	}
 	return nil, nil
+}
+
+// orderedPred returns the predicate `v op lit` for the equality and order
+// operators, or nil for any other operator.
+func orderedPred[T cmp.Ordered](op grammar.CmpKind, lit T) func(T) bool {
+	switch op {
+	case grammar.OpEq:
+		return func(v T) bool { return v == lit }
+	case grammar.OpNe:
+		return func(v T) bool { return v != lit }
+	case grammar.OpLt:
+		return func(v T) bool { return v < lit }
+	case grammar.OpLe:
+		return func(v T) bool { return v <= lit }
+	case grammar.OpGt:
+		return func(v T) bool { return v > lit }
+	case grammar.OpGe:
+		return func(v T) bool { return v >= lit }
+	}
+	return nil
 }
 
 func (c *compiler[R]) bytesSet(e *grammar.Comparison) (any, error) {
@@ -218,20 +229,10 @@ func (c *compiler[R]) intPred(e *grammar.Comparison) (any, error) {
 	if lerr != nil {
 		return nil, c.litErr(lerr)
 	}
-	switch op {
-	case grammar.OpEq:
-		return func(v int64) bool { return v == n }, nil
-	case grammar.OpNe:
-		return func(v int64) bool { return v != n }, nil
-	case grammar.OpLt:
-		return func(v int64) bool { return v < n }, nil
-	case grammar.OpLe:
-		return func(v int64) bool { return v <= n }, nil
-	case grammar.OpGt:
-		return func(v int64) bool { return v > n }, nil
-	case grammar.OpGe:
-		return func(v int64) bool { return v >= n }, nil
-	case grammar.OpBitAnd:
+	if p := orderedPred(op, n); p != nil {
+		return p, nil
+	}
+	if op == grammar.OpBitAnd {
 		return func(v int64) bool { return v&n != 0 }, nil
 	}
 	return nil, nil
