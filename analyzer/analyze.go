@@ -1,11 +1,10 @@
 package analyzer
 
 import (
-	"fmt"
 	"github.com/wflint/wflint/diag"
 	"sort"
-	"strings"
 
+	"github.com/wflint/wflint/check"
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/schema"
 )
@@ -34,6 +33,10 @@ type Options struct {
 	Parse grammar.Options
 }
 
+// TypeInfo is what the checker learned about each node: the checked
+// expression of package check.
+type TypeInfo = check.Checked
+
 // Pass is what a rule sees: the expression, its types, and a way to report.
 type Pass struct {
 	Src    string
@@ -47,11 +50,9 @@ type Pass struct {
 	rule  *Rule
 	diags *[]diag.Diagnostic
 	opts  *Options
-	cache map[string]any
-}
-
-// flatTree is the expression flattened once per pass.
-type flatTree struct {
+	facts []any // by Fact.slot; see ResultOf
+	// nodes is the expression in pre-order and ends[i] the index after
+	// nodes[i]'s subtree: built once per expression, by the first Inspect.
 	nodes []grammar.Node
 	ends  []int32
 }
@@ -60,30 +61,16 @@ type flatTree struct {
 // built once per pass: some thirty rules walk every expression, and a slice
 // scan is several times cheaper than a recursive type switch.
 func (p *Pass) Inspect(f func(grammar.Node) bool) {
-	t := p.memo("flat-tree", func() any {
-		nodes, ends := grammar.Flatten(p.Expr.Root)
-		return &flatTree{nodes, ends}
-	}).(*flatTree)
-	for i := 0; i < len(t.nodes); {
-		if f(t.nodes[i]) {
+	if p.nodes == nil && p.Expr.Root != nil {
+		p.nodes, p.ends = grammar.Flatten(p.Expr.Root)
+	}
+	for i := 0; i < len(p.nodes); {
+		if f(p.nodes[i]) {
 			i++
 		} else {
-			i = int(t.ends[i])
+			i = int(p.ends[i])
 		}
 	}
-}
-
-// memo computes a value once per pass, for work that several rules share.
-func (p *Pass) memo(key string, f func() any) any {
-	if v, ok := p.cache[key]; ok {
-		return v
-	}
-	if p.cache == nil {
-		p.cache = map[string]any{}
-	}
-	v := f()
-	p.cache[key] = v
-	return v
 }
 
 // Report records a diagnostic for the running rule; the rule's configured
@@ -144,9 +131,6 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 		opts.Schema = schema.Feedback()
 	}
 	var diags []diag.Diagnostic
-	info := &TypeInfo{Types: map[grammar.Node]schema.Type{}, Fields: map[*grammar.Value]*schema.Field{},
-		Funcs: map[*grammar.Value]*schema.Function{}, Mapped: map[*grammar.Value]bool{}}
-	pass := &Pass{Src: x.Src, Expr: x, Schema: opts.Schema, Info: info, Syntax: len(errs) > 0, diags: &diags, opts: &opts}
 	for _, e := range errs {
 		d := e
 		if e.Rule == "boolean-literal" {
@@ -154,9 +138,10 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 		}
 		diags = append(diags, d)
 	}
+	info, checkErrs := check.Check(x, opts.Schema, check.Options{EngineCompat: opts.EngineCompat, ValueExpr: opts.ValueExpr})
+	diags = append(diags, checkErrs...)
+	pass := &Pass{Src: x.Src, Expr: x, Schema: opts.Schema, Info: info, Syntax: len(errs) > 0, diags: &diags, opts: &opts}
 	if x.Root != nil {
-		c := &checker{pass: pass, info: info, opts: &opts}
-		c.root(x.Root)
 		for _, r := range Rules() {
 			if r.Run == nil || !ruleOn(r, &opts) {
 				continue
@@ -186,22 +171,6 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 		return out[i].Rule < out[j].Rule
 	})
 	return &Result{Expr: x, Info: info, Diagnostics: out}
-}
-
-// explainBooleanLiteral corrects the parser's boolean-literal error when the
-// compared field is not a Bool: the parser cannot know the field's type, and
-// its fix (drop the comparison) is right only for Bool fields.
-func explainBooleanLiteral(d *diag.Diagnostic, s *schema.Schema) {
-	if len(d.Fixes) == 0 || len(d.Fixes[0].Edits) == 0 {
-		return
-	}
-	name := strings.TrimPrefix(d.Fixes[0].Edits[0].New, "not ")
-	r := s.Lookup(name)
-	if r.Field == nil || r.Field.Type == schema.TypeBool {
-		return
-	}
-	d.Message = fmt.Sprintf("there are no boolean literals, and `%s` is %s, not a Bool: compare it with a %s value", name, r.Field.Type, r.Field.Type)
-	d.Fixes = nil
 }
 
 // ruleOn reports whether a rule runs under these options.

@@ -1,13 +1,13 @@
 package analyzer
 
 import (
-	"github.com/wflint/wflint/diag"
 	"math"
 	"net/netip"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/wflint/wflint/check"
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/schema"
 )
@@ -244,16 +244,9 @@ func ScoreRange(src string) (lo, hi int, ok bool) {
 	}
 	// Type-check only: the lint rules are not needed to read the score.
 	sch := schema.Feedback()
-	var diags []diag.Diagnostic
-	opts := &Options{Schema: sch}
-	info := &TypeInfo{Types: map[grammar.Node]schema.Type{}, Fields: map[*grammar.Value]*schema.Field{},
-		Funcs: map[*grammar.Value]*schema.Function{}, Mapped: map[*grammar.Value]bool{}}
-	pass := &Pass{Src: src, Expr: x, Schema: sch, Info: info, diags: &diags, opts: opts}
-	(&checker{pass: pass, info: info, opts: opts}).root(x.Root)
-	for _, d := range diags {
-		if d.Severity == diag.Error {
-			return 0, 0, false
-		}
+	info, errs := check.Check(x, sch, check.Options{})
+	if errs.HasErrors() {
+		return 0, 0, false
 	}
 	const name = "cf.bot_management.score"
 	set, found := IntConstraint(x.Root, info, src, name)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/check"
 )
 
 // benchRec stands in for a decoded log record (as logpush.Record will be):
@@ -36,11 +36,13 @@ var benchBinding = Fields[*benchRec]{
 	"http.request.headers":       func(r *benchRec) (map[string][]string, bool) { return r.headers, r.present&256 != 0 },
 }
 
-var benchTypes = TypeMap{
+var benchTypes = map[string]string{
 	"http.host": "Bytes", "http.request.uri.path": "Bytes", "http.user_agent": "Bytes", "ip.src": "Ip",
 	"cf.bot_management.score": "Int", "ip.src.asnum": "Int", "ssl": "Bool",
 	"http.request.headers.names": "Array<Bytes>", "http.request.headers": "Map<Array<Bytes>>",
 }
+
+var benchSchema = schemaWith(benchTypes)
 
 var benchRecord = &benchRec{
 	present: 0x1ff,
@@ -68,9 +70,7 @@ var benchExprs = []struct{ name, expr string }{
 func BenchmarkMatch(b *testing.B) {
 	lists := Lists{"office": {"203.0.113.0/24", "198.51.100.0/25"}}
 	for _, e := range benchExprs {
-		x, errs := grammar.Parse(e.expr)
-		require.Empty(b, errs)
-		p, err := Compile[*benchRec](x, benchTypes, benchBinding, WithLists(lists))
+		p, err := Compile[*benchRec](checked(b, benchSchema, e.expr, check.Options{}), benchBinding, WithLists(lists))
 		require.NoError(b, err, e.expr)
 		b.Run(e.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -84,8 +84,7 @@ func BenchmarkMatch(b *testing.B) {
 func TestBenchExpressionsDoNotAllocate(t *testing.T) {
 	lists := Lists{"office": {"203.0.113.0/24", "198.51.100.0/25"}}
 	for _, e := range benchExprs {
-		x, _ := grammar.Parse(e.expr)
-		p, err := Compile[*benchRec](x, benchTypes, benchBinding, WithLists(lists))
+		p, err := Compile[*benchRec](checked(t, benchSchema, e.expr, check.Options{}), benchBinding, WithLists(lists))
 		require.NoError(t, err, e.expr)
 		allocs := testing.AllocsPerRun(100, func() { p.Match(benchRecord) })
 		require.Zero(t, allocs, e.expr)

@@ -1,6 +1,10 @@
 package eval
 
-import "net/netip"
+import (
+	"net/netip"
+
+	"github.com/wflint/wflint/schema"
+)
 
 // Binding maps field names to accessor functions over a record type R. It is
 // consulted once per field at compile time; the accessors it returns are
@@ -17,7 +21,7 @@ import "net/netip"
 // For allocation-free matching, accessors should return values that already
 // exist in the record (a string field, a slice) rather than build them.
 type Binding[R any] interface {
-	Accessor(field string, t Type) (accessor any, ok bool)
+	Accessor(field string, t schema.Type) (accessor any, ok bool)
 }
 
 // Fields is a [Binding] backed by a map from field name to accessor
@@ -35,9 +39,44 @@ type Binding[R any] interface {
 type Fields[R any] map[string]any
 
 // Accessor implements [Binding].
-func (f Fields[R]) Accessor(field string, _ Type) (any, bool) {
+func (f Fields[R]) Accessor(field string, _ schema.Type) (any, bool) {
 	a, ok := f[field]
 	return a, ok
+}
+
+// GoType describes the Go type that represents values of t at match time:
+// Bytes is string (any byte sequence; Go strings need not be UTF-8), Int is
+// int64, Bool is bool, Ip is netip.Addr, Array<T> is []GoType(T) and Map<T> is
+// map[string]GoType(T). Only two levels of containers are supported
+// (Array<Array<Bytes>>, Map<Array<Int>> …), which covers every documented
+// field; ok is false for deeper types.
+func GoType(t schema.Type) (desc string, ok bool) {
+	switch t.Kind() {
+	case schema.KindBytes:
+		return "string", true
+	case schema.KindInt:
+		return "int64", true
+	case schema.KindBool:
+		return "bool", true
+	case schema.KindIP:
+		return "netip.Addr", true
+	case schema.KindArray, schema.KindMap:
+		e := t.Elem()
+		if e.IsMap() || e.IsArray() && e.Elem().IsContainer() {
+			// Three levels, and map[string]map[string]T: no documented
+			// field has them.
+			return "", false
+		}
+		d, ok := GoType(e)
+		if !ok {
+			return "", false
+		}
+		if t.IsArray() {
+			return "[]" + d, true
+		}
+		return "map[string]" + d, true
+	}
+	return "", false
 }
 
 // Accessor types for the scalar types, for readability when building a

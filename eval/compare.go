@@ -1,13 +1,14 @@
 package eval
 
 import (
-	"fmt"
+	"cmp"
 	"github.com/wflint/wflint/diag"
 	"net/netip"
 	"sort"
 	"strings"
 
 	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/schema"
 )
 
 func (c *compiler[R]) comparison(e *grammar.Comparison) (boolNode[R], error) {
@@ -18,20 +19,15 @@ func (c *compiler[R]) comparison(e *grammar.Comparison) (boolNode[R], error) {
 	if e.Op == nil {
 		return c.boolValue(e, v)
 	}
-	if v.mapped {
-		return boolNode[R]{}, c.errf(e.LHS, "cannot compare a value of type %s; index it with [*] or [N]", v.static())
-	}
 	miss := e.Op.Kind == grammar.OpNe && c.cfg.neMissing
 	var pred any
-	switch v.typ.kind {
-	case KindBytes:
+	switch v.typ.Kind() {
+	case schema.KindBytes:
 		pred, err = c.bytesPred(e)
-	case KindInt:
+	case schema.KindInt:
 		pred, err = c.intPred(e)
-	case KindIP:
+	case schema.KindIP:
 		pred, err = c.ipPred(e)
-	default:
-		return boolNode[R]{}, c.errAt(e.Op.Span, "cannot perform `%s` on type %s", e.Op.Text, v.typ)
 	}
 	if err != nil {
 		return boolNode[R]{}, err
@@ -47,7 +43,7 @@ func (c *compiler[R]) comparison(e *grammar.Comparison) (boolNode[R], error) {
 		b, ok = lift[R](v, p, miss)
 	}
 	if !ok {
-		return b, c.errf(e, "internal error: value and operator do not fit")
+		return b, c.internal(e)
 	}
 	return b, nil
 }
@@ -85,16 +81,16 @@ func lift[R, G any](v val, p func(G) bool, miss bool) (boolNode[R], bool) {
 // `starts_with(...)`, `any(...)`, an Array<Bool>).
 func (c *compiler[R]) boolValue(e *grammar.Comparison, v val) (boolNode[R], error) {
 	switch {
-	case v.typ.kind == KindBool && !v.each:
+	case v.typ.Kind() == schema.KindBool && !v.each:
 		get := v.fn.(func(R) (bool, bool))
 		return boolNode[R]{one: func(r R) bool { b, ok := get(r); return ok && b }}, nil
-	case v.typ.kind == KindBool && v.each:
+	case v.typ.Kind() == schema.KindBool && v.each:
 		// x[*] over Array<Bool>, or a Bool function mapped over elements.
 		s := v.fn.(seq[R, bool])
 		return boolNode[R]{arr: func(r R, y func(bool, bool) bool) {
 			s(r, func(b, ok bool) bool { return y(ok && b, true) })
 		}}, nil
-	case v.typ.Equal(ArrayOf(Bool)) && !v.each:
+	case v.typ.Equal(schema.ArrayOf(schema.TypeBool)) && !v.each:
 		get := v.fn.(func(R) ([]bool, bool))
 		return boolNode[R]{arr: func(r R, y func(bool, bool) bool) {
 			a, _ := get(r)
@@ -105,7 +101,7 @@ func (c *compiler[R]) boolValue(e *grammar.Comparison, v val) (boolNode[R], erro
 			}
 		}}, nil
 	}
-	return boolNode[R]{}, c.errf(e, "a value of type %s is not a condition; compare it with an operator", v.static())
+	return boolNode[R]{}, c.internal(e)
 }
 
 func (c *compiler[R]) lit(e *grammar.Comparison) (*grammar.Literal, error) {
@@ -122,11 +118,8 @@ func (c *compiler[R]) litErr(err *diag.Diagnostic) error {
 
 func (c *compiler[R]) bytesPred(e *grammar.Comparison) (any, error) {
 	op := e.Op.Kind
-	switch op {
-	case grammar.OpIn:
+	if op == grammar.OpIn {
 		return c.bytesSet(e)
-	case grammar.OpBitAnd:
-		return nil, c.errAt(e.Op.Span, "cannot perform `%s` on type Bytes", e.Op.Text)
 	}
 	l, err := c.lit(e)
 	if err != nil {
@@ -134,46 +127,46 @@ func (c *compiler[R]) bytesPred(e *grammar.Comparison) (any, error) {
 	}
 	switch op {
 	case grammar.OpMatches:
-		if l.Kind != grammar.LitRegex && l.Kind != grammar.LitRaw && l.Kind != grammar.LitString {
-			return nil, c.errf(l, "a regular expression must be a quoted or raw string")
-		}
 		re, rerr := compileRegex(l.Value)
 		if rerr != nil {
 			return nil, c.errf(l, "%s", rerr.Error())
 		}
 		return re.match, nil
 	case grammar.OpWildcard, grammar.OpStrictWildcard:
-		if !l.IsString() {
-			return nil, c.errf(l, "a wildcard pattern must be a quoted or raw string")
-		}
-		w, werr := parseWildcard(l.Value, op == grammar.OpWildcard)
-		if werr != nil {
-			return nil, c.errf(l, "%s", werr.Error())
-		}
-		return w.match, nil
+		return parseWildcard(l.Value, op == grammar.OpWildcard).match, nil
 	}
 	bs, lerr := l.Bytes()
 	if lerr != nil {
 		return nil, c.litErr(lerr)
 	}
 	s := string(bs)
-	switch op {
-	case grammar.OpEq:
-		return func(v string) bool { return v == s }, nil
-	case grammar.OpNe:
-		return func(v string) bool { return v != s }, nil
-	case grammar.OpLt:
-		return func(v string) bool { return v < s }, nil
-	case grammar.OpLe:
-		return func(v string) bool { return v <= s }, nil
-	case grammar.OpGt:
-		return func(v string) bool { return v > s }, nil
-	case grammar.OpGe:
-		return func(v string) bool { return v >= s }, nil
-	case grammar.OpContains:
+	if p := orderedPred(op, s); p != nil {
+		return p, nil
+	}
+	if op == grammar.OpContains {
 		return func(v string) bool { return strings.Contains(v, s) }, nil
 	}
-	return nil, c.errAt(e.Op.Span, "cannot perform `%s` on type Bytes", e.Op.Text)
+	return nil, nil
+}
+
+// orderedPred returns the predicate `v op lit` for the equality and order
+// operators, or nil for any other operator.
+func orderedPred[T cmp.Ordered](op grammar.CmpKind, lit T) func(T) bool {
+	switch op {
+	case grammar.OpEq:
+		return func(v T) bool { return v == lit }
+	case grammar.OpNe:
+		return func(v T) bool { return v != lit }
+	case grammar.OpLt:
+		return func(v T) bool { return v < lit }
+	case grammar.OpLe:
+		return func(v T) bool { return v <= lit }
+	case grammar.OpGt:
+		return func(v T) bool { return v > lit }
+	case grammar.OpGe:
+		return func(v T) bool { return v >= lit }
+	}
+	return nil
 }
 
 func (c *compiler[R]) bytesSet(e *grammar.Comparison) (any, error) {
@@ -193,7 +186,7 @@ func (c *compiler[R]) bytesSet(e *grammar.Comparison) (any, error) {
 			return nil, err
 		}
 	default:
-		return nil, c.errf(e.RHS, "`in` needs a set `{...}` or a list `$name`")
+		return nil, c.internal(e.RHS)
 	}
 	if len(items) <= 8 {
 		return func(v string) bool {
@@ -225,12 +218,8 @@ func (c *compiler[R]) listItems(l *grammar.ListRef) ([]string, error) {
 
 func (c *compiler[R]) intPred(e *grammar.Comparison) (any, error) {
 	op := e.Op.Kind
-	switch op {
-	case grammar.OpIn:
+	if op == grammar.OpIn {
 		return c.intSet(e)
-	case grammar.OpEq, grammar.OpNe, grammar.OpLt, grammar.OpLe, grammar.OpGt, grammar.OpGe, grammar.OpBitAnd:
-	default:
-		return nil, c.errAt(e.Op.Span, "cannot perform `%s` on type Int", e.Op.Text)
 	}
 	l, err := c.lit(e)
 	if err != nil {
@@ -240,23 +229,13 @@ func (c *compiler[R]) intPred(e *grammar.Comparison) (any, error) {
 	if lerr != nil {
 		return nil, c.litErr(lerr)
 	}
-	switch op {
-	case grammar.OpEq:
-		return func(v int64) bool { return v == n }, nil
-	case grammar.OpNe:
-		return func(v int64) bool { return v != n }, nil
-	case grammar.OpLt:
-		return func(v int64) bool { return v < n }, nil
-	case grammar.OpLe:
-		return func(v int64) bool { return v <= n }, nil
-	case grammar.OpGt:
-		return func(v int64) bool { return v > n }, nil
-	case grammar.OpGe:
-		return func(v int64) bool { return v >= n }, nil
-	case grammar.OpBitAnd:
+	if p := orderedPred(op, n); p != nil {
+		return p, nil
+	}
+	if op == grammar.OpBitAnd {
 		return func(v int64) bool { return v&n != 0 }, nil
 	}
-	return nil, c.errAt(e.Op.Span, "cannot perform `%s` on type Int", e.Op.Text)
+	return nil, nil
 }
 
 type intRange struct{ lo, hi int64 }
@@ -271,25 +250,8 @@ func (c *compiler[R]) intSet(e *grammar.Comparison) (any, error) {
 		rs = append(rs, intRange{lo, hi})
 		return nil
 	}
-	switch rhs := e.RHS.(type) {
-	case *grammar.Set:
-		for _, it := range rhs.Items {
-			if err := add(it); err != nil {
-				return nil, err
-			}
-		}
-	case *grammar.ListRef:
-		items, err := c.listItems(rhs)
-		if err != nil {
-			return nil, err
-		}
-		for _, it := range items {
-			if err := c.listItem(rhs, it, add); err != nil {
-				return nil, err
-			}
-		}
-	default:
-		return nil, c.errf(e.RHS, "`in` needs a set `{...}` or a list `$name`")
+	if err := c.eachItem(e, add); err != nil {
+		return nil, err
 	}
 	rs = mergeInt(rs)
 	if len(rs) <= 4 {
@@ -308,11 +270,29 @@ func (c *compiler[R]) intSet(e *grammar.Comparison) (any, error) {
 	}, nil
 }
 
-// listItem parses one list item as a bare literal for the LHS type.
-func (c *compiler[R]) listItem(l *grammar.ListRef, item string, add func(*grammar.Literal) error) error {
-	lit := &grammar.Literal{Kind: grammar.LitBare, Raw: item}
-	if err := add(lit); err != nil {
-		return c.errf(l, "list $%s: item %q: %s", l.Name, item, err.(*Error).Msg)
+// eachItem calls add for each item on the right of `in`: the literals of
+// a set, or the items of a list read as bare literals for the left side's
+// type.
+func (c *compiler[R]) eachItem(e *grammar.Comparison, add func(*grammar.Literal) error) error {
+	switch rhs := e.RHS.(type) {
+	case *grammar.Set:
+		for _, it := range rhs.Items {
+			if err := add(it); err != nil {
+				return err
+			}
+		}
+	case *grammar.ListRef:
+		items, err := c.listItems(rhs)
+		if err != nil {
+			return err
+		}
+		for _, item := range items {
+			if err := add(&grammar.Literal{Kind: grammar.LitBare, Raw: item}); err != nil {
+				return c.errf(rhs, "list $%s: item %q: %s", rhs.Name, item, err.(*Error).Msg)
+			}
+		}
+	default:
+		return c.internal(e.RHS) // the parser allows only a set or a list after `in`
 	}
 	return nil
 }
@@ -334,12 +314,8 @@ func mergeInt(rs []intRange) []intRange {
 
 func (c *compiler[R]) ipPred(e *grammar.Comparison) (any, error) {
 	op := e.Op.Kind
-	switch op {
-	case grammar.OpIn:
+	if op == grammar.OpIn {
 		return c.ipSet(e)
-	case grammar.OpEq, grammar.OpNe, grammar.OpLt, grammar.OpLe, grammar.OpGt, grammar.OpGe:
-	default:
-		return nil, c.errAt(e.Op.Span, "cannot perform `%s` on type Ip", e.Op.Text)
 	}
 	l, err := c.lit(e)
 	if err != nil {
@@ -365,7 +341,7 @@ func (c *compiler[R]) ipPred(e *grammar.Comparison) (any, error) {
 	case grammar.OpGe:
 		return func(v netip.Addr) bool { return v.Is4() == is4 && v.Compare(a) >= 0 }, nil
 	}
-	return nil, c.errAt(e.Op.Span, "cannot perform `%s` on type Ip", e.Op.Text)
+	return nil, nil
 }
 
 // ipRange is an inclusive interval of one address family.
@@ -385,25 +361,8 @@ func (c *compiler[R]) ipSet(e *grammar.Comparison) (any, error) {
 		}
 		return nil
 	}
-	switch rhs := e.RHS.(type) {
-	case *grammar.Set:
-		for _, it := range rhs.Items {
-			if err := add(it); err != nil {
-				return nil, err
-			}
-		}
-	case *grammar.ListRef:
-		items, err := c.listItems(rhs)
-		if err != nil {
-			return nil, err
-		}
-		for _, it := range items {
-			if err := c.listItem(rhs, it, add); err != nil {
-				return nil, err
-			}
-		}
-	default:
-		return nil, c.errf(e.RHS, "`in` needs a set `{...}` or a list `$name`")
+	if err := c.eachItem(e, add); err != nil {
+		return nil, err
 	}
 	v4, v6 = mergeIP(v4), mergeIP(v6)
 	return func(v netip.Addr) bool {
@@ -434,8 +393,6 @@ func mergeIP(rs []ipRange) []ipRange {
 	}
 	return out
 }
-
-var _ = fmt.Sprintf
 
 // quantLoop returns any/all of p over the elements of a container getter
 // (src of a val), or nil when src is not set.

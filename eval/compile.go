@@ -6,7 +6,9 @@ import (
 	"reflect"
 	"sort"
 
+	"github.com/wflint/wflint/check"
 	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/schema"
 )
 
 // Error is a compile-time refusal: the expression, or the part of it at
@@ -56,27 +58,31 @@ func (p *Program[R]) Match(rec R) bool { return p.match(rec) }
 // without duplicates. The slice must not be modified.
 func (p *Program[R]) Fields() []string { return p.fields }
 
-// Compile turns a parsed (and normally type-checked) expression into a
-// Program over records of type R. Field types come from types; field values
-// from binding. Everything the program needs is resolved here: an unknown
-// field or function, a function this package does not implement, a field
-// the binding cannot provide, a literal that does not fit its type, or a
-// regex the evaluator cannot reproduce faithfully is an *Error with the byte
-// span of the offending node.
-func Compile[R any](x *grammar.Expression, types TypeSource, binding Binding[R], opts ...Option) (*Program[R], error) {
-	c := &compiler[R]{src: x.Src, types: types, binding: binding, used: map[string]bool{}}
+// Compile turns a type-checked expression into a Program over records of
+// type R. Types, fields and functions come from the check (package check is
+// the one type system: Compile does not check types again); field values
+// come from binding. An expression with check errors is refused with the
+// first of them. What the check accepts but this package cannot evaluate
+// exactly is refused too: a function this package does not implement, a
+// field the binding cannot provide, a list it was not given, or a regex the
+// evaluator cannot reproduce faithfully. Every refusal is an *Error with
+// the byte span of the offending node.
+func Compile[R any](x *check.Checked, binding Binding[R], opts ...Option) (*Program[R], error) {
+	if x == nil || x.Expr == nil || x.Expr.Root == nil {
+		return nil, &Error{Msg: "empty expression"}
+	}
+	src := x.Expr.Src
+	if len(x.Errors) > 0 {
+		d := x.Errors[0]
+		return nil, &Error{Span: d.Span, Text: d.Span.Text(src), Msg: d.Message}
+	}
+	c := &compiler[R]{src: src, info: x, binding: binding, used: map[string]bool{}}
 	for _, o := range opts {
 		o(&c.cfg)
 	}
-	if x.Root == nil {
-		return nil, &Error{Msg: "empty expression"}
-	}
-	b, err := c.boolExpr(x.Root)
+	b, err := c.boolExpr(x.Expr.Root)
 	if err != nil {
 		return nil, err
-	}
-	if b.arr != nil {
-		return nil, c.errf(x.Root, "the expression has type Array<Bool>; wrap it in any(...) or all(...)")
 	}
 	p := &Program[R]{match: b.one}
 	for f := range c.used {
@@ -88,11 +94,10 @@ func Compile[R any](x *grammar.Expression, types TypeSource, binding Binding[R],
 
 type compiler[R any] struct {
 	src     string
-	types   TypeSource
+	info    *check.Checked
 	binding Binding[R]
 	cfg     config
 	used    map[string]bool
-	fields  map[string]any // accessor cache
 }
 
 func (c *compiler[R]) errf(n grammar.Node, format string, args ...any) *Error {
@@ -138,8 +143,6 @@ func (c *compiler[R]) boolExpr(e grammar.Expr) (boolNode[R], error) {
 		return c.comparison(e)
 	case *grammar.BadExpr:
 		return boolNode[R]{}, c.errf(e, "the expression has a syntax error here")
-	case *grammar.Literal:
-		return boolNode[R]{}, c.errf(e, "a literal is not a condition")
 	}
 	return boolNode[R]{}, c.errf(e, "unsupported expression %T", e)
 }
@@ -156,9 +159,6 @@ func (c *compiler[R]) logical(e *grammar.Logical) (boolNode[R], error) {
 			arrays++
 		}
 		ops[i] = b
-	}
-	if arrays != 0 && arrays != len(ops) {
-		return boolNode[R]{}, c.errf(e, "cannot combine Bool and Array<Bool> operands with `%s`", e.Op)
 	}
 	if arrays == 0 {
 		fs := make([]func(R) bool, len(ops))
@@ -243,21 +243,23 @@ func logicalOne[R any](op grammar.LogicalOp, fs []func(R) bool) func(R) bool {
 }
 
 // field resolves a field to its accessor, checking the accessor's Go type.
-func (c *compiler[R]) field(tok grammar.Token) (val, error) {
+func (c *compiler[R]) field(v *grammar.Value) (val, error) {
+	tok := v.Name
 	name := tok.Text
-	t, ok := c.types.FieldType(name)
-	if !ok {
-		return val{}, &Error{Span: tok.Span, Text: name, Msg: fmt.Sprintf("unknown field %q", name)}
+	f := c.info.Fields[v]
+	if f == nil {
+		return val{}, &Error{Span: tok.Span, Text: name, Msg: fmt.Sprintf("field %s was not resolved by the type check", name)}
 	}
+	t := f.Type
 	gt, ok := goReflectType(t)
 	if !ok {
 		return val{}, &Error{Span: tok.Span, Text: name, Msg: fmt.Sprintf("field %s has type %s, which the evaluator cannot represent", name, t)}
 	}
 	acc, ok := c.binding.Accessor(name, t)
 	if !ok || acc == nil {
-		if name == "true" && t.kind == KindBool {
+		if name == "true" && t == schema.TypeBool {
 			c.used[name] = true
-			return val{typ: Bool, fn: func(R) (bool, bool) { return true, true }}, nil
+			return val{typ: schema.TypeBool, fn: func(R) (bool, bool) { return true, true }}, nil
 		}
 		return val{}, &Error{Span: tok.Span, Text: name, Msg: fmt.Sprintf("field %s (%s) is not provided by the record binding", name, t)}
 	}
@@ -269,31 +271,33 @@ func (c *compiler[R]) field(tok grammar.Token) (val, error) {
 	return val{typ: t, fn: acc}, nil
 }
 
-func goReflectType(t Type) (reflect.Type, bool) {
+func goReflectType(t schema.Type) (reflect.Type, bool) {
 	if _, ok := GoType(t); !ok {
 		return nil, false
 	}
 	return goReflect(t), true
 }
 
-func goReflect(t Type) reflect.Type {
-	switch t.kind {
-	case KindBytes:
+func goReflect(t schema.Type) reflect.Type {
+	switch t.Kind() {
+	case schema.KindBytes:
 		return reflect.TypeFor[string]()
-	case KindInt:
+	case schema.KindInt:
 		return reflect.TypeFor[int64]()
-	case KindBool:
+	case schema.KindBool:
 		return reflect.TypeFor[bool]()
-	case KindIP:
+	case schema.KindIP:
 		return reflect.TypeFor[addr]()
-	case KindArray:
+	case schema.KindArray:
 		return reflect.SliceOf(goReflect(t.Elem()))
-	case KindMap:
+	case schema.KindMap:
 		return reflect.MapOf(reflect.TypeFor[string](), goReflect(t.Elem()))
 	}
 	return nil
 }
 
-func (c *compiler[R]) errAt(sp diag.Span, format string, args ...any) *Error {
-	return &Error{Span: sp, Text: sp.Text(c.src), Msg: fmt.Sprintf(format, args...)}
+// internal reports a node the check accepted but the compiler has no case
+// for: a disagreement between the two packages, never a user error.
+func (c *compiler[R]) internal(n grammar.Node) *Error {
+	return c.errf(n, "internal error: the type check accepted this, but the evaluator has no case for it")
 }

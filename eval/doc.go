@@ -1,29 +1,33 @@
-// Package eval compiles a parsed Rules-language ("wirefilter") filter
+// Package eval compiles a type-checked Rules-language ("wirefilter") filter
 // expression into a matcher over records of any Go type.
 //
 // # Design
 //
-// [Compile] walks the grammar AST once and builds a tree of Go closures: a
+// Package check is the one type system: it resolves every field and
+// function and records the [schema.Type] of every node. [Compile] takes its
+// result, a *check.Checked, and builds a tree of Go closures in one walk: a
 // func(R) bool for each condition, a func(R) (V, bool) for each value, and a
-// sequence function for values iterated with `[*]`. Literals are decoded,
-// sets are turned into sorted, merged interval lists (integers, IPv4 and IPv6
-// separately) or hash sets (bytes), regexes and wildcard patterns are
-// compiled, and fields are resolved to accessor functions supplied by a
-// [Binding]. Program.Match then only calls closures: there is no AST walk, no
-// map lookup by field name and no reflection at match time, and the common
-// comparisons (including any/all over `field[*]`) do not allocate. Functions
-// that build new strings (lower, concat, url_decode …) do allocate.
+// sequence function for values iterated with `[*]`. It does not check types,
+// arities or argument kinds again. Literals are decoded, sets are turned
+// into sorted, merged interval lists (integers, IPv4 and IPv6 separately) or
+// hash sets (bytes), regexes and wildcard patterns are compiled, and fields
+// are resolved to accessor functions supplied by a [Binding]. Program.Match
+// then only calls closures: there is no AST walk, no map lookup by field
+// name and no reflection at match time, and the common comparisons
+// (including any/all over `field[*]`) do not allocate. Functions that build
+// new strings (lower, concat, url_decode …) do allocate.
 //
 // # Compile-time refusal
 //
-// Whatever cannot be evaluated exactly is refused by Compile with an *Error
-// that carries the byte span of the offending node: unknown fields and
-// functions, fields the binding cannot provide (or provides with the wrong Go
-// type), functions this package does not implement (bit_slice,
+// An expression the check rejected is refused with the check's first
+// error. Whatever the check accepts but cannot be evaluated exactly is
+// refused by Compile with an *Error that carries the byte span of the
+// offending node: fields the binding cannot provide (or provides with the
+// wrong Go type), functions this package does not implement (bit_slice,
 // regex_replace, wildcard_replace, remove_query_args, uuidv4,
-// is_timed_hmac_valid_v0, has_value), unknown lists, malformed literals, and
-// regexes that Go cannot reproduce (Unicode classes, the u and x flags,
-// nested classes and class set operations). Nothing is guessed at run time.
+// is_timed_hmac_valid_v0, has_value), lists it was not given, and regexes
+// that Go cannot reproduce (Unicode classes, the u and x flags, nested
+// classes and class set operations). Nothing is guessed at run time.
 //
 // # Missing values
 //

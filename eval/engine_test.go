@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/check"
 	"github.com/wflint/wflint/schema"
 )
 
@@ -25,11 +25,12 @@ type engineLine struct {
 }
 
 // jsonRecord converts a JSON record to Go values of the field types.
-func jsonRecord(t *testing.T, types TypeSource, in map[string]any) rec {
+func jsonRecord(t *testing.T, types *schema.Schema, in map[string]any) rec {
 	out := rec{}
 	for k, v := range in {
-		ty, ok := types.FieldType(k)
+		f, ok := types.Field(k)
 		require.True(t, ok, k)
+		ty := f.Type
 		switch ty.String() {
 		case "Bytes":
 			out[k] = v.(string)
@@ -81,7 +82,7 @@ func TestEngineGolden(t *testing.T) {
 	f, err := os.Open("testdata/engine-match.jsonl")
 	require.NoError(t, err)
 	defer f.Close()
-	types := SchemaTypes(schema.Engine2020())
+	types := schema.Engine2020()
 	b := Fields[rec]{}
 	for _, name := range []string{"http.host", "http.request.uri.path", "http.user_agent"} {
 		b[name] = getter[string](name)
@@ -106,9 +107,7 @@ func TestEngineGolden(t *testing.T) {
 			t.Logf("skipped %s: %s", l.Expr, why)
 			continue
 		}
-		x, errs := grammar.Parse(l.Expr)
-		require.Empty(t, errs, l.Expr)
-		p, err := Compile[rec](x, types, b, WithNotEqualOnMissing(true))
+		p, err := Compile[rec](checked(t, types, l.Expr, check.Options{EngineCompat: true}), b, WithNotEqualOnMissing(true))
 		require.NoError(t, err, l.Expr)
 		r := jsonRecord(t, types, l.Record)
 		assert.Equal(t, *l.Match, p.Match(r), "%s on %v", l.Expr, l.Record)

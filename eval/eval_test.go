@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wflint/wflint/check"
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/schema"
 )
@@ -15,7 +16,7 @@ import (
 // field.
 type rec map[string]any
 
-var testTypes = TypeMap{
+var testTypes = map[string]string{
 	"http.host":                         "Bytes",
 	"http.request.uri.path":             "Bytes",
 	"http.user_agent":                   "Bytes",
@@ -36,6 +37,40 @@ var testTypes = TypeMap{
 	"unbound":                           "Bytes",
 }
 
+// testSchema is the Rules schema with the test fields' types.
+var testSchema = schemaWith(testTypes)
+
+// schemaWith is the Rules schema with the given fields and display-form
+// types added or replaced.
+func schemaWith(types map[string]string) *schema.Schema {
+	var fields []schema.Field
+	for name, ts := range types {
+		fields = append(fields, schema.Field{Name: name, Type: mustType(ts)})
+	}
+	s, err := schema.Rules().With(fields, nil, nil)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+func mustType(s string) schema.Type {
+	t, err := schema.ParseType(s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// checked parses and type-checks expr under s, as callers of Compile do.
+func checked(tb testing.TB, s *schema.Schema, expr string, opts check.Options) *check.Checked {
+	tb.Helper()
+	x, errs := grammar.Parse(expr)
+	require.Empty(tb, errs, "parse %q", expr)
+	c, _ := check.Check(x, s, opts)
+	return c
+}
+
 func getter[T any](name string) func(rec) (T, bool) {
 	return func(r rec) (T, bool) {
 		v, ok := r[name].(T)
@@ -49,8 +84,7 @@ func testBinding() Fields[rec] {
 		if name == "unbound" || name == "true" {
 			continue
 		}
-		t, _ := ParseType(ts)
-		switch t.String() {
+		switch mustType(ts).String() {
 		case "Bytes":
 			b[name] = getter[string](name)
 		case "Int":
@@ -89,10 +123,8 @@ var testLists = Lists{
 
 func compile(t testing.TB, expr string, opts ...Option) (*Program[rec], error) {
 	t.Helper()
-	x, errs := grammar.Parse(expr)
-	require.Empty(t, errs, "parse %q", expr)
 	opts = append([]Option{WithLists(testLists)}, opts...)
-	return Compile[rec](x, testTypes, testBinding(), opts...)
+	return Compile[rec](checked(t, testSchema, expr, check.Options{}), testBinding(), opts...)
 }
 
 func ip(s string) netip.Addr { return netip.MustParseAddr(s) }
@@ -328,11 +360,10 @@ func TestRegex(t *testing.T) {
 		{`http.host matches "^.$"`, rec{"http.host": "\xff"}, true},
 		{`http.host matches r"^\xff$"`, rec{"http.host": "\xff"}, true},
 		{`http.host matches r"^\xc3\xa9$"`, rec{"http.host": "é"}, true},
-		{`http.host matches "^é$"`, rec{"http.host": "é"}, true},
 		{`http.host matches r"[\x80-\xff]"`, rec{"http.host": "aé"}, true},
 		{`http.host matches r"[\x80-\xff]"`, rec{"http.host": "abc"}, false},
 		// (?i) folds ASCII only: É (C3 89) and é (C3 A9) differ.
-		{`http.host matches "(?i)^É$"`, rec{"http.host": "é"}, false},
+		{`http.host matches r"(?i)^\xC3\x89$"`, rec{"http.host": "é"}, false},
 		{`http.host matches r"\w"`, rec{"http.host": "é"}, false},
 		{`http.host matches r"^\s$"`, rec{"http.host": "\v"}, true},
 		{`http.host matches r"^[\s]$"`, rec{"http.host": "\v"}, true},
@@ -489,7 +520,7 @@ func TestCompileRefusals(t *testing.T) {
 		{`nope == "a"`, "nope", "unknown field"},
 		{`unbound == "a"`, "unbound", "not provided by the record binding"},
 		{`deep[0][0][0] == "a"`, "deep", "cannot represent"},
-		{`foo(http.host) == "a"`, "foo", "unknown function"},
+		{`foo(http.host) == "a"`, "foo", "unknown field or function"},
 		{`bit_slice("ip", 0, 8) == 4`, "bit_slice", "packet"},
 		{`regex_replace(http.host, "a", "b") == "x"`, "regex_replace", "not evaluated"},
 		{`is_timed_hmac_valid_v0("k", http.host, 10, 1, 0)`, "is_timed_hmac_valid_v0", "time"},
@@ -502,23 +533,24 @@ func TestCompileRefusals(t *testing.T) {
 		{`http.host matches "a{2000}"`, `"a{2000}"`, "invalid regex"},
 		{`http.host matches "[a[b]]"`, `"[a[b]]"`, "nested"},
 		{`http.host matches r"[a-z&&[^aeiou]]"`, `r"[a-z&&[^aeiou]]"`, "set operations"},
-		{`http.host matches r"\x{100}"`, `r"\x{100}"`, "not a byte"},
+		{`http.host matches r"\x{100}"`, `r"\x{100}"`, "Unicode mode"},
+		{`http.host matches "^é$"`, `"^é$"`, "Unicode mode"},
 		{`http.host wildcard "a**b"`, `"a**b"`, "double star"},
 		{`http.host wildcard r"a\b"`, `r"a\b"`, "invalid wildcard"},
 		{`http.request.headers.names[*] == "a"`, `http.request.headers.names[*] == "a"`, "Array<Bool>"},
-		{`http.request.headers.names == "a"`, "==", "cannot perform `==` on type Array<Bytes>"},
-		{`ssl and http.request.headers.names[*] == "a"`, `ssl and http.request.headers.names[*] == "a"`, "cannot combine"},
-		{`tcp.port contains "a"`, "contains", "cannot perform"},
+		{`http.request.headers.names == "a"`, "==", "cannot use `==` on Array<Bytes>"},
+		{`ssl and http.request.headers.names[*] == "a"`, `http.request.headers.names[*] == "a"`, "cannot combine"},
+		{`tcp.port contains "a"`, "contains", "does not work on Int"},
 		{`http.host`, "http.host", "not a condition"},
 		{`any(ssl)`, "ssl", "Array<Bool>"},
-		{`http.host[0] == "a"`, "[0]", "cannot access index"},
-		{`http.request.headers[0][0] == "a"`, "[0]", "cannot access index"},
-		{`any(lower(http.request.headers.names[*]) == "a")`, `lower(http.request.headers.names[*])`, "index it with [*]"},
+		{`http.host[0] == "a"`, "[0]", "cannot index Bytes"},
+		{`http.request.headers[0][0] == "a"`, "[0]", "cannot index Map"},
+		{`any(lower(http.request.headers.names[*]) == "a")`, "==", "or `[*]` inside any"},
 		{`concat("a", http.request.headers.names[*]) == "a"`, `http.request.headers.names[*]`, "first argument"},
-		{`lower(http.host, "a") == "a"`, `lower(http.host, "a")`, "wrong number"},
+		{`lower(http.host, "a") == "a"`, `(http.host, "a")`, "expects 1 argument, got 2"},
 		{`starts_with(tcp.port, "a")`, "tcp.port", "must be Bytes"},
-		{`cidr(ip.src, 40, 64) == 1.1.1.1`, "40", "out of range"},
-		{`split(http.host, "", 2)[0] == "a"`, `split(http.host, "", 2)[0]`, "non-empty"},
+		{`cidr(ip.src, 40, 64) == 1.1.1.1`, "40", "must be in 1..32"},
+		{`split(http.host, "", 2)[0] == "a"`, `""`, "must not be empty"},
 	}
 	for _, c := range cases {
 		_, err := compile(t, c.expr)
@@ -533,19 +565,21 @@ func TestCompileRefusals(t *testing.T) {
 
 func TestCompileRefusesBadInput(t *testing.T) {
 	x, _ := grammar.Parse(`http.host eq`)
-	_, err := Compile[rec](x, testTypes, testBinding())
+	c, _ := check.Check(x, testSchema, check.Options{})
+	_, err := Compile[rec](c, testBinding())
 	assert.Error(t, err)
-	_, err = Compile[rec](&grammar.Expression{}, testTypes, testBinding())
+	c, _ = check.Check(&grammar.Expression{}, testSchema, check.Options{})
+	_, err = Compile[rec](c, testBinding())
+	assert.Error(t, err)
+	_, err = Compile[rec](nil, testBinding())
 	assert.Error(t, err)
 	// Lists without a provider.
-	x, _ = grammar.Parse(`ip.src in $office`)
-	_, err = Compile[rec](x, testTypes, testBinding())
+	_, err = Compile[rec](checked(t, testSchema, `ip.src in $office`, check.Options{}), testBinding())
 	assert.ErrorContains(t, err, "no lists were supplied")
 	// An accessor of the wrong Go type is refused, not called.
 	b := testBinding()
 	b["http.host"] = func(rec) (int64, bool) { return 0, true }
-	x, _ = grammar.Parse(`http.host == "a"`)
-	_, err = Compile[rec](x, testTypes, b)
+	_, err = Compile[rec](checked(t, testSchema, `http.host == "a"`, check.Options{}), b)
 	assert.ErrorContains(t, err, "accessor for http.host")
 }
 
@@ -555,26 +589,15 @@ func TestFields(t *testing.T) {
 	assert.Equal(t, []string{"http.host", "http.request.headers.names", "ip.src"}, p.Fields())
 }
 
-func TestParseType(t *testing.T) {
-	for _, s := range []string{"Bytes", "Int", "Bool", "Ip", "Array<Bytes>", "Map<Array<Int>>", "Array<Array<Bytes>>"} {
-		ty, err := ParseType(s)
-		require.NoError(t, err)
-		assert.Equal(t, s, ty.String())
+func TestGoType(t *testing.T) {
+	for ts, want := range map[string]string{"Bytes": "string", "Int": "int64", "Bool": "bool", "Ip": "netip.Addr",
+		"Array<Bytes>": "[]string", "Map<Array<Int>>": "map[string][]int64", "Array<Array<Bytes>>": "[][]string"} {
+		got, ok := GoType(mustType(ts))
+		assert.True(t, ok, ts)
+		assert.Equal(t, want, got, ts)
 	}
-	ty, err := ParseType("Array<String>")
-	require.NoError(t, err)
-	assert.True(t, ty.Equal(ArrayOf(Bytes)))
-	for _, s := range []string{"", "Array", "Array<Bytes", "Float", "Map<Int>x"} {
-		_, err := ParseType(s)
-		assert.Error(t, err, s)
+	for _, ts := range []string{"Array<Array<Array<Bytes>>>", "Map<Map<Int>>", "Array<Map<Bytes>>"} {
+		_, ok := GoType(mustType(ts))
+		assert.False(t, ok, ts)
 	}
-}
-
-func TestSchemaTypes(t *testing.T) {
-	ts := SchemaTypes(schema.Rules())
-	ty, ok := ts.FieldType("http.request.headers")
-	require.True(t, ok)
-	assert.Equal(t, "Map<Array<Bytes>>", ty.String())
-	_, ok = ts.FieldType("no.such.field")
-	assert.False(t, ok)
 }

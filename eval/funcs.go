@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/schema"
 )
 
 // refusedFuncs explains why a known function is not evaluated.
@@ -22,52 +23,43 @@ var refusedFuncs = map[string]string{
 	"has_value":              "it is not implemented by the evaluator",
 }
 
+// call compiles a function call. The check has verified the arity, the
+// argument types and kinds, and the literal arguments' values (option
+// flags, ranges, separators), so call only builds closures; it refuses
+// what the evaluator cannot do: the functions in refusedFuncs, and
+// arguments it needs as literals where the language allows a field.
 func (c *compiler[R]) call(v *grammar.Value) (val, error) {
-	name := v.Name.Text
-	args := v.Call.Args
-	arity := func(min, max int) error {
-		if len(args) < min || max >= 0 && len(args) > max {
-			return c.errf(v, "wrong number of arguments to %s: %d", name, len(args))
-		}
-		return nil
+	f := c.info.Funcs[v]
+	if f == nil {
+		return val{}, &Error{Span: v.Name.Span, Text: v.Name.Text, Msg: "function " + v.Name.Text + " was not resolved by the type check"}
 	}
+	name := f.Name
+	args := v.Call.Args
 	bytesFn := func(f func(R, string) (string, bool)) (val, error) {
-		a0, err := c.firstArg(v, Bytes)
+		a0, err := c.firstArg(v, schema.TypeBytes)
 		if err != nil {
 			return val{}, err
 		}
 		fn, _ := mapVal[R, string, string](a0, strict(f))
-		return mapped(a0, Bytes, fn), nil
+		return mapped(a0, schema.TypeBytes, fn), nil
 	}
 	switch name {
 	case "any", "all":
-		if err := arity(1, 1); err != nil {
-			return val{}, err
-		}
 		return c.quantifier(v, name == "all")
 	case "lower", "upper":
-		if err := arity(1, 1); err != nil {
-			return val{}, err
-		}
 		f := asciiLower
 		if name == "upper" {
 			f = asciiUpper
 		}
 		return bytesFn(func(_ R, s string) (string, bool) { return f(s), true })
 	case "len":
-		if err := arity(1, 1); err != nil {
-			return val{}, err
-		}
 		return c.lenFn(v)
 	case "starts_with", "ends_with":
-		if err := arity(2, 2); err != nil {
-			return val{}, err
-		}
-		a0, err := c.firstArg(v, Bytes)
+		a0, err := c.firstArg(v, schema.TypeBytes)
 		if err != nil {
 			return val{}, err
 		}
-		sub, err := c.argOf(v, 1, Bytes)
+		sub, err := c.argOf(v, 1, schema.TypeBytes)
 		if err != nil {
 			return val{}, err
 		}
@@ -80,12 +72,9 @@ func (c *compiler[R]) call(v *grammar.Value) (val, error) {
 			p, ok := get(r)
 			return ok && test(s, p), ok
 		}))
-		return mapped(a0, Bool, fn), nil
+		return mapped(a0, schema.TypeBool, fn), nil
 	case "remove_bytes":
-		if err := arity(2, 2); err != nil {
-			return val{}, err
-		}
-		sub, err := c.argOf(v, 1, Bytes)
+		sub, err := c.argOf(v, 1, schema.TypeBytes)
 		if err != nil {
 			return val{}, err
 		}
@@ -103,17 +92,14 @@ func (c *compiler[R]) call(v *grammar.Value) (val, error) {
 			}, s), true
 		})
 	case "substring":
-		if err := arity(2, 3); err != nil {
-			return val{}, err
-		}
-		st, err := c.argOf(v, 1, Int)
+		st, err := c.argOf(v, 1, schema.TypeInt)
 		if err != nil {
 			return val{}, err
 		}
 		getS := st.(func(R) (int64, bool))
 		var getE func(R) (int64, bool)
 		if len(args) == 3 {
-			en, err := c.argOf(v, 2, Int)
+			en, err := c.argOf(v, 2, schema.TypeInt)
 			if err != nil {
 				return val{}, err
 			}
@@ -133,47 +119,29 @@ func (c *compiler[R]) call(v *grammar.Value) (val, error) {
 			return substring(s, from, to), true
 		})
 	case "url_decode":
-		if err := arity(1, 2); err != nil {
-			return val{}, err
-		}
 		recursive, unicode := false, false
 		if len(args) == 2 {
-			l, ok := args[1].(*grammar.Literal)
-			if !ok || !l.IsString() || strings.Trim(l.Value, "ru") != "" {
-				return val{}, c.errf(args[1], "url_decode options must be a string literal made of r and u")
-			}
+			l := args[1].(*grammar.Literal)
 			recursive, unicode = strings.Contains(l.Value, "r"), strings.Contains(l.Value, "u")
 		}
 		return bytesFn(func(_ R, s string) (string, bool) { return urlDecode(s, recursive, unicode), true })
 	case "to_string":
-		if err := arity(1, 1); err != nil {
-			return val{}, err
-		}
-		a0, err := c.firstArg(v, Type{})
+		a0, err := c.firstArg(v, schema.Type{})
 		if err != nil {
 			return val{}, err
 		}
 		var fn any
-		switch a0.typ.kind {
-		case KindInt:
+		switch a0.typ.Kind() {
+		case schema.KindInt:
 			fn, _ = mapVal[R, int64, string](a0, strict(func(_ R, n int64) (string, bool) { return strconv.FormatInt(n, 10), true }))
-		case KindBool:
+		case schema.KindBool:
 			fn, _ = mapVal[R, bool, string](a0, strict(func(_ R, b bool) (string, bool) { return strconv.FormatBool(b), true }))
-		case KindIP:
+		case schema.KindIP:
 			fn, _ = mapVal[R, netip.Addr, string](a0, strict(func(_ R, a netip.Addr) (string, bool) { return a.String(), true }))
-		default:
-			return val{}, c.errf(args[0], "to_string takes Int, Bool or Ip, not %s", a0.typ)
 		}
-		return mapped(a0, Bytes, fn), nil
+		return mapped(a0, schema.TypeBytes, fn), nil
 	case "cidr", "cidr6":
-		if name == "cidr" {
-			if err := arity(3, 3); err != nil {
-				return val{}, err
-			}
-		} else if err := arity(2, 2); err != nil {
-			return val{}, err
-		}
-		a0, err := c.firstArg(v, IP)
+		a0, err := c.firstArg(v, schema.TypeIP)
 		if err != nil {
 			return val{}, err
 		}
@@ -186,13 +154,6 @@ func (c *compiler[R]) call(v *grammar.Value) (val, error) {
 			n, lerr := l.Int()
 			if lerr != nil {
 				return val{}, c.litErr(lerr)
-			}
-			max := int64(128)
-			if name == "cidr" && i == 1 {
-				max = 32
-			}
-			if n < 1 || n > max {
-				return val{}, c.errf(l, "prefix length %d is out of range 1-%d", n, max)
 			}
 			if i == len(args)-1 {
 				bits6 = n
@@ -208,16 +169,10 @@ func (c *compiler[R]) call(v *grammar.Value) (val, error) {
 			p, err := a.Prefix(int(b))
 			return p.Addr(), err == nil
 		}))
-		return mapped(a0, IP, fn), nil
+		return mapped(a0, schema.TypeIP, fn), nil
 	case "concat":
-		if err := arity(2, -1); err != nil {
-			return val{}, err
-		}
 		return c.concat(v)
 	case "lookup_json_string", "lookup_json_integer":
-		if err := arity(2, -1); err != nil {
-			return val{}, err
-		}
 		var path []any
 		for _, a := range args[1:] {
 			l, ok := a.(*grammar.Literal)
@@ -234,7 +189,7 @@ func (c *compiler[R]) call(v *grammar.Value) (val, error) {
 			}
 			path = append(path, n)
 		}
-		a0, err := c.firstArg(v, Bytes)
+		a0, err := c.firstArg(v, schema.TypeBytes)
 		if err != nil {
 			return val{}, err
 		}
@@ -244,7 +199,7 @@ func (c *compiler[R]) call(v *grammar.Value) (val, error) {
 				str, isStr := x.(string)
 				return str, ok && isStr
 			}))
-			return mapped(a0, Bytes, fn), nil
+			return mapped(a0, schema.TypeBytes, fn), nil
 		}
 		fn, _ := mapVal[R, string, int64](a0, strict(func(_ R, s string) (int64, bool) {
 			x, ok := lookupJSON(s, path)
@@ -255,24 +210,14 @@ func (c *compiler[R]) call(v *grammar.Value) (val, error) {
 			n, err := strconv.ParseInt(string(num), 10, 64)
 			return n, err == nil
 		}))
-		return mapped(a0, Int, fn), nil
+		return mapped(a0, schema.TypeInt, fn), nil
 	case "split":
-		if err := arity(3, 3); err != nil {
-			return val{}, err
-		}
-		sep, ok1 := args[1].(*grammar.Literal)
-		lim, ok2 := args[2].(*grammar.Literal)
-		if !ok1 || !ok2 || !sep.IsString() || sep.Value == "" {
-			return val{}, c.errf(v, "split needs a non-empty string literal separator and an integer literal limit")
-		}
+		sep, lim := args[1].(*grammar.Literal), args[2].(*grammar.Literal)
 		n, lerr := lim.Int()
 		if lerr != nil {
 			return val{}, c.litErr(lerr)
 		}
-		if n < 1 || n > 128 {
-			return val{}, c.errf(lim, "split limit must be 1-128")
-		}
-		a0, err := c.firstArg(v, Bytes)
+		a0, err := c.firstArg(v, schema.TypeBytes)
 		if err != nil {
 			return val{}, err
 		}
@@ -280,34 +225,22 @@ func (c *compiler[R]) call(v *grammar.Value) (val, error) {
 		fn, _ := mapVal[R, string, []string](a0, strict(func(_ R, x string) ([]string, bool) {
 			return strings.SplitN(x, s, int(n)), true
 		}))
-		return mapped(a0, ArrayOf(Bytes), fn), nil
+		return mapped(a0, schema.ArrayOf(schema.TypeBytes), fn), nil
 	case "join":
-		if err := arity(2, 2); err != nil {
-			return val{}, err
-		}
-		sep, ok := args[1].(*grammar.Literal)
-		if !ok || !sep.IsString() {
-			return val{}, c.errf(args[1], "join needs a string literal separator")
-		}
-		a0, err := c.firstArg(v, ArrayOf(Bytes))
+		sep := args[1].(*grammar.Literal)
+		a0, err := c.firstArg(v, schema.ArrayOf(schema.TypeBytes))
 		if err != nil {
 			return val{}, err
 		}
 		s := sep.Value
 		fn, _ := mapVal[R, []string, string](a0, strict(func(_ R, x []string) (string, bool) { return strings.Join(x, s), true }))
-		return mapped(a0, Bytes, fn), nil
+		return mapped(a0, schema.TypeBytes, fn), nil
 	case "has_key":
-		if err := arity(2, 2); err != nil {
-			return val{}, err
-		}
-		a0, err := c.firstArg(v, Type{})
+		a0, err := c.firstArg(v, schema.Type{})
 		if err != nil {
 			return val{}, err
 		}
-		if a0.typ.kind != KindMap {
-			return val{}, c.errf(args[0], "has_key needs a Map, not %s", a0.typ)
-		}
-		k, err := c.argOf(v, 1, Bytes)
+		k, err := c.argOf(v, 1, schema.TypeBytes)
 		if err != nil {
 			return val{}, err
 		}
@@ -315,17 +248,11 @@ func (c *compiler[R]) call(v *grammar.Value) (val, error) {
 		if !ok {
 			return val{}, c.errf(args[0], "has_key is not supported on %s", a0.typ)
 		}
-		return mapped(a0, Bool, fn), nil
+		return mapped(a0, schema.TypeBool, fn), nil
 	case "encode_base64":
-		if err := arity(1, 2); err != nil {
-			return val{}, err
-		}
 		enc := base64.RawStdEncoding
 		if len(args) == 2 {
-			l, ok := args[1].(*grammar.Literal)
-			if !ok || !l.IsString() || strings.Trim(l.Value, "up") != "" {
-				return val{}, c.errf(args[1], "encode_base64 flags must be a string literal made of u and p")
-			}
+			l := args[1].(*grammar.Literal)
 			switch {
 			case strings.Contains(l.Value, "u") && strings.Contains(l.Value, "p"):
 				enc = base64.URLEncoding
@@ -337,9 +264,6 @@ func (c *compiler[R]) call(v *grammar.Value) (val, error) {
 		}
 		return bytesFn(func(_ R, s string) (string, bool) { return enc.EncodeToString([]byte(s)), true })
 	case "decode_base64":
-		if err := arity(1, 1); err != nil {
-			return val{}, err
-		}
 		return bytesFn(func(_ R, s string) (string, bool) {
 			for _, e := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
 				if b, err := e.DecodeString(s); err == nil {
@@ -349,20 +273,17 @@ func (c *compiler[R]) call(v *grammar.Value) (val, error) {
 			return "", false
 		})
 	case "sha256":
-		if err := arity(1, 1); err != nil {
-			return val{}, err
-		}
 		return bytesFn(func(_ R, s string) (string, bool) { h := sha256.Sum256([]byte(s)); return string(h[:]), true })
 	}
 	if why, ok := refusedFuncs[name]; ok {
 		return val{}, &Error{Span: v.Name.Span, Text: name, Msg: "function " + name + " is not evaluated: " + why}
 	}
-	return val{}, &Error{Span: v.Name.Span, Text: name, Msg: "unknown function " + name}
+	return val{}, &Error{Span: v.Name.Span, Text: name, Msg: "function " + name + " is not implemented by the evaluator"}
 }
 
 // mapped builds the result of a function applied to a0: per element when a0
 // iterates.
-func mapped(a0 val, out Type, fn any) val {
+func mapped(a0 val, out schema.Type, fn any) val {
 	return val{typ: out, each: a0.each, mapped: a0.each, fn: fn}
 }
 
@@ -376,68 +297,52 @@ func (c *compiler[R]) argExpr(a grammar.Expr) (val, error) {
 		return val{}, err
 	}
 	if b.arr != nil {
-		return val{typ: Bool, each: true, mapped: true, fn: b.arr}, nil
+		return val{typ: schema.TypeBool, each: true, mapped: true, fn: b.arr}, nil
 	}
 	f := b.one
-	return val{typ: Bool, fn: func(r R) (bool, bool) { return f(r), true }}, nil
+	return val{typ: schema.TypeBool, fn: func(r R) (bool, bool) { return f(r), true }}, nil
 }
 
 // firstArg compiles argument 0, which may iterate; want is its required
 // type (the zero Type accepts any).
-func (c *compiler[R]) firstArg(v *grammar.Value, want Type) (val, error) {
+func (c *compiler[R]) firstArg(v *grammar.Value, want schema.Type) (val, error) {
 	a := v.Call.Args[0]
 	if l, ok := a.(*grammar.Literal); ok {
-		if !want.IsValid() && l.IsString() {
-			want = Bytes
+		if !want.IsValid() {
+			want = c.info.TypeOf(l) // the check's reading of the literal
 		}
 		fn, err := c.literalArg(l, want)
 		return val{typ: want, fn: fn}, err
 	}
-	x, err := c.argExpr(a)
-	if err != nil {
-		return x, err
-	}
-	if want.IsValid() && !x.typ.Equal(want) {
-		return x, c.errf(a, "argument 1 of %s must be %s, not %s", v.Name.Text, want, x.static())
-	}
-	return x, nil
+	return c.argExpr(a)
 }
 
 // argOf compiles argument i (not the first), which must not iterate.
-func (c *compiler[R]) argOf(v *grammar.Value, i int, want Type) (any, error) {
+func (c *compiler[R]) argOf(v *grammar.Value, i int, want schema.Type) (any, error) {
 	a := v.Call.Args[i]
 	if l, ok := a.(*grammar.Literal); ok {
 		return c.literalArg(l, want)
 	}
 	x, err := c.argExpr(a)
-	if err != nil {
-		return nil, err
-	}
-	if x.each {
-		return nil, c.errf(a, "[*] may only be used in the first argument of a function")
-	}
-	if !x.typ.Equal(want) {
-		return nil, c.errf(a, "argument %d of %s must be %s, not %s", i+1, v.Name.Text, want, x.typ)
-	}
-	return x.fn, nil
+	return x.fn, err
 }
 
-func (c *compiler[R]) literalArg(l *grammar.Literal, want Type) (any, error) {
-	switch want.kind {
-	case KindBytes:
+func (c *compiler[R]) literalArg(l *grammar.Literal, want schema.Type) (any, error) {
+	switch want.Kind() {
+	case schema.KindBytes:
 		b, lerr := l.Bytes()
 		if lerr != nil {
 			return nil, c.litErr(lerr)
 		}
 		s := string(b)
 		return func(R) (string, bool) { return s, true }, nil
-	case KindInt:
+	case schema.KindInt:
 		n, lerr := l.Int()
 		if lerr != nil {
 			return nil, c.litErr(lerr)
 		}
 		return func(R) (int64, bool) { return n, true }, nil
-	case KindIP:
+	case schema.KindIP:
 		a, lerr := l.IP()
 		if lerr != nil {
 			return nil, c.litErr(lerr)
@@ -449,9 +354,6 @@ func (c *compiler[R]) literalArg(l *grammar.Literal, want Type) (any, error) {
 
 func (c *compiler[R]) quantifier(v *grammar.Value, all bool) (val, error) {
 	a := v.Call.Args[0]
-	if _, ok := a.(*grammar.Literal); ok {
-		return val{}, c.errf(a, "%s needs an Array<Bool> expression, not a literal", v.Name.Text)
-	}
 	// A bare Array<Bool> value: missing gives false for both any and all.
 	if cmp, ok := a.(*grammar.Comparison); ok && cmp.Op == nil {
 		x, err := c.value(cmp.LHS)
@@ -459,7 +361,7 @@ func (c *compiler[R]) quantifier(v *grammar.Value, all bool) (val, error) {
 			return val{}, err
 		}
 		if get, ok := x.fn.(func(R) ([]bool, bool)); ok && !x.each {
-			return val{typ: Bool, fn: func(r R) (bool, bool) {
+			return val{typ: schema.TypeBool, fn: func(r R) (bool, bool) {
 				bs, ok := get(r)
 				if !ok {
 					return false, true
@@ -477,15 +379,12 @@ func (c *compiler[R]) quantifier(v *grammar.Value, all bool) (val, error) {
 	if err != nil {
 		return val{}, err
 	}
-	if b.arr == nil {
-		return val{}, c.errf(a, "%s needs an Array<Bool> expression (use [*]), not Bool", v.Name.Text)
-	}
 	if b.quant != nil {
 		q := b.quant
-		return val{typ: Bool, fn: func(r R) (bool, bool) { return q(r, all), true }}, nil
+		return val{typ: schema.TypeBool, fn: func(r R) (bool, bool) { return q(r, all), true }}, nil
 	}
 	s := b.arr
-	return val{typ: Bool, fn: func(r R) (bool, bool) {
+	return val{typ: schema.TypeBool, fn: func(r R) (bool, bool) {
 		res := all
 		s(r, func(x, ok bool) bool {
 			if (ok && x) != all {
@@ -499,7 +398,7 @@ func (c *compiler[R]) quantifier(v *grammar.Value, all bool) (val, error) {
 }
 
 func (c *compiler[R]) lenFn(v *grammar.Value) (val, error) {
-	a0, err := c.firstArg(v, Type{})
+	a0, err := c.firstArg(v, schema.Type{})
 	if err != nil {
 		return val{}, err
 	}
@@ -522,20 +421,20 @@ func (c *compiler[R]) lenFn(v *grammar.Value) (val, error) {
 	if !ok {
 		return val{}, c.errf(v.Call.Args[0], "len takes Bytes or an Array, not %s", a0.static())
 	}
-	return mapped(a0, Int, fn), nil
+	return mapped(a0, schema.TypeInt, fn), nil
 }
 
 func (c *compiler[R]) concat(v *grammar.Value) (val, error) {
-	a0, err := c.firstArg(v, Type{})
+	a0, err := c.firstArg(v, schema.Type{})
 	if err != nil {
 		return val{}, err
 	}
 	args := v.Call.Args
 	switch {
-	case a0.typ.kind == KindBytes:
+	case a0.typ.Kind() == schema.KindBytes:
 		rest := make([]func(R) (string, bool), 0, len(args)-1)
 		for i := 1; i < len(args); i++ {
-			g, err := c.argOf(v, i, Bytes)
+			g, err := c.argOf(v, i, schema.TypeBytes)
 			if err != nil {
 				return val{}, err
 			}
@@ -555,11 +454,11 @@ func (c *compiler[R]) concat(v *grammar.Value) (val, error) {
 			}
 			return b.String(), any
 		})
-		return mapped(a0, Bytes, fn), nil
-	case a0.typ.Equal(ArrayOf(Bytes)):
+		return mapped(a0, schema.TypeBytes, fn), nil
+	case a0.typ.Equal(schema.ArrayOf(schema.TypeBytes)):
 		rest := make([]func(R) ([]string, bool), 0, len(args)-1)
 		for i := 1; i < len(args); i++ {
-			g, err := c.argOf(v, i, ArrayOf(Bytes))
+			g, err := c.argOf(v, i, schema.ArrayOf(schema.TypeBytes))
 			if err != nil {
 				return val{}, err
 			}
@@ -576,7 +475,7 @@ func (c *compiler[R]) concat(v *grammar.Value) (val, error) {
 			}
 			return out, any
 		})
-		return mapped(a0, ArrayOf(Bytes), fn), nil
+		return mapped(a0, schema.ArrayOf(schema.TypeBytes), fn), nil
 	}
 	return val{}, c.errf(args[0], "concat takes Bytes or Array<Bytes>, not %s", a0.static())
 }

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 
 	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/schema"
 )
 
 type addr = netip.Addr
@@ -14,7 +15,7 @@ type addr = netip.Addr
 // each-mode value that is a function applied per element: its static type is
 // Array<typ>, so it needs `[*]` or `[N]` before it can be compared.
 type val struct {
-	typ    Type
+	typ    schema.Type
 	each   bool
 	mapped bool
 	fn     any
@@ -25,9 +26,9 @@ type val struct {
 }
 
 // static returns the value's type as the type checker sees it.
-func (v val) static() Type {
+func (v val) static() schema.Type {
 	if v.mapped {
-		return ArrayOf(v.typ)
+		return schema.ArrayOf(v.typ)
 	}
 	return v.typ
 }
@@ -38,7 +39,7 @@ func (c *compiler[R]) value(v *grammar.Value) (val, error) {
 	if v.Call != nil {
 		cur, err = c.call(v)
 	} else {
-		cur, err = c.field(v.Name)
+		cur, err = c.field(v)
 	}
 	if err != nil {
 		return cur, err
@@ -68,14 +69,11 @@ func (c *compiler[R]) index(cur val, ix *grammar.Index) (val, error) {
 			}
 			return val{typ: cur.typ, fn: fn}, nil
 		}
-		return cur, c.errf(ix, "cannot access a key of %s", cur.static())
+		return cur, c.internal(ix)
 	}
 	t := cur.typ
 	switch ix.Kind {
 	case grammar.IndexElem:
-		if t.kind != KindArray {
-			return cur, c.errf(ix, "cannot access index %s of type %s", ix.Lit.Raw, t)
-		}
 		n, lerr := ix.Lit.Index()
 		if lerr != nil {
 			return cur, c.errf(ix, "%s", lerr.Message)
@@ -86,9 +84,6 @@ func (c *compiler[R]) index(cur val, ix *grammar.Index) (val, error) {
 		}
 		return val{typ: t.Elem(), each: cur.each, fn: fn}, nil
 	case grammar.IndexKey:
-		if t.kind != KindMap {
-			return cur, c.errf(ix, "cannot access key %s of type %s", ix.Lit.Raw, t)
-		}
 		k, lerr := ix.Lit.MapKey()
 		if lerr != nil {
 			return cur, c.errf(ix, "%s", lerr.Message)
@@ -99,9 +94,6 @@ func (c *compiler[R]) index(cur val, ix *grammar.Index) (val, error) {
 		}
 		return val{typ: t.Elem(), each: cur.each, fn: fn}, nil
 	default:
-		if t.kind != KindArray && t.kind != KindMap {
-			return cur, c.errf(ix, "cannot iterate with [*] over type %s", t)
-		}
 		fn, ok := containerDispatch[R](cur.fn, opStar, 0, "")
 		if !ok {
 			return cur, c.errf(ix, "cannot iterate a value of type %s", t)

@@ -1,9 +1,6 @@
 package eval
 
-import (
-	"errors"
-	"strings"
-)
+import "strings"
 
 // wildcard is a compiled wildcard pattern (LANGUAGE.md §3.10): parts are the
 // literal runs between stars; the pattern matches the whole value.
@@ -12,33 +9,22 @@ type wildcard struct {
 	fold  bool     // ASCII case-insensitive (`wildcard`); parts are lower-cased
 }
 
-// parseWildcard reads a decoded pattern: `*` matches any run of bytes, `\*`
-// and `\\` are a literal star and backslash, any other backslash sequence
-// and `**` are errors, as in the engine.
-func parseWildcard(p string, fold bool) (*wildcard, error) {
+// parseWildcard reads a decoded pattern that the check accepted (see
+// check.WildcardError): `*` matches any run of bytes, `\*` and `\\` are a
+// literal star and backslash.
+func parseWildcard(p string, fold bool) *wildcard {
 	w := &wildcard{fold: fold}
 	var cur strings.Builder
-	prevStar := false
 	for i := 0; i < len(p); i++ {
-		ch := p[i]
-		switch ch {
-		case '\\':
-			if i+1 >= len(p) || (p[i+1] != '*' && p[i+1] != '\\') {
-				return nil, errors.New("invalid wildcard: only `\\*` and `\\\\` are escapes in a wildcard pattern")
-			}
+		switch ch := p[i]; {
+		case ch == '\\' && i+1 < len(p):
 			i++
 			cur.WriteByte(p[i])
-			prevStar = false
-		case '*':
-			if prevStar {
-				return nil, errors.New("wildcard contains a double star")
-			}
+		case ch == '*':
 			w.parts = append(w.parts, cur.String())
 			cur.Reset()
-			prevStar = true
 		default:
 			cur.WriteByte(ch)
-			prevStar = false
 		}
 	}
 	w.parts = append(w.parts, cur.String())
@@ -47,7 +33,7 @@ func parseWildcard(p string, fold bool) (*wildcard, error) {
 			w.parts[i] = asciiLower(s)
 		}
 	}
-	return w, nil
+	return w
 }
 
 func (w *wildcard) match(v string) bool {
@@ -104,35 +90,23 @@ func lowerByte(b byte) byte {
 	return b
 }
 
-func upperByte(b byte) byte {
-	if 'a' <= b && b <= 'z' {
-		return b - ('a' - 'A')
-	}
-	return b
-}
-
 // asciiLower lower-cases ASCII letters only, leaving every other byte
 // alone (no allocation when nothing changes).
-func asciiLower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				b[j] = lowerByte(b[j])
-			}
-			return string(b)
-		}
-	}
-	return s
-}
+func asciiLower(s string) string { return asciiCase(s, 'A', 'a') }
 
 // asciiUpper upper-cases ASCII letters only.
-func asciiUpper(s string) string {
+func asciiUpper(s string) string { return asciiCase(s, 'a', 'A') }
+
+// asciiCase maps the 26 ASCII letters from `from` to the case starting at
+// `to`, allocating only when a byte changes.
+func asciiCase(s string, from, to byte) string {
 	for i := 0; i < len(s); i++ {
-		if 'a' <= s[i] && s[i] <= 'z' {
+		if from <= s[i] && s[i] < from+26 {
 			b := []byte(s)
 			for j := i; j < len(b); j++ {
-				b[j] = upperByte(b[j])
+				if from <= b[j] && b[j] < from+26 {
+					b[j] = b[j] - from + to
+				}
 			}
 			return string(b)
 		}

@@ -176,7 +176,7 @@ func Compile(expr string, sch *schema.Schema) (*eval.Program[*logpush.Record], [
 			return nil, res.Diagnostics, &ExpressionError{Expression: expr, Diagnostics: res.Diagnostics}
 		}
 	}
-	prog, err := eval.Compile[*logpush.Record](res.Expr, eval.SchemaTypes(sch), Binding())
+	prog, err := eval.Compile[*logpush.Record](res.Info, Binding())
 	if err != nil {
 		var ee *eval.Error
 		if errors.As(err, &ee) {

@@ -390,45 +390,44 @@ func (d *decoded) build() (*Schema, error) {
 // convert turns JSON entries into public types, reporting the first problem
 // at the position of the offending entry.
 func (d *decoded) convert() ([]Field, []Function, []List, error) {
-	names := map[string]bool{}
-	fields := make([]Field, 0, len(d.fields))
-	for i, e := range d.fields {
-		f, err := convertField(e.v)
-		if err != nil {
-			return nil, nil, nil, d.errAt(e.off, "field %d (%q): %v", i+1, e.v.Name, err)
-		}
-		if names[f.Name] {
-			return nil, nil, nil, d.errAt(e.off, "field %q is defined twice", f.Name)
-		}
-		names[f.Name] = true
-		fields = append(fields, f)
+	names := map[string]bool{} // fields and functions share one namespace
+	fields, err := convertEach(d, d.fields, "field", "field %q is defined twice", names, convertField,
+		func(j fieldJSON) string { return j.Name }, func(f Field) string { return f.Name })
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	funcs := make([]Function, 0, len(d.functions))
-	for i, e := range d.functions {
-		f, err := convertFunction(e.v)
-		if err != nil {
-			return nil, nil, nil, d.errAt(e.off, "function %d (%q): %v", i+1, e.v.Name, err)
-		}
-		if names[f.Name] {
-			return nil, nil, nil, d.errAt(e.off, "%q is defined twice (fields and functions share one namespace)", f.Name)
-		}
-		names[f.Name] = true
-		funcs = append(funcs, f)
+	funcs, err := convertEach(d, d.functions, "function", "%q is defined twice (fields and functions share one namespace)", names, convertFunction,
+		func(j functionJSON) string { return j.Name }, func(f Function) string { return f.Name })
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	lists := make([]List, 0, len(d.lists))
-	listNames := map[string]bool{}
-	for i, e := range d.lists {
-		l, err := convertList(e.v)
-		if err != nil {
-			return nil, nil, nil, d.errAt(e.off, "list %d (%q): %v", i+1, e.v.Name, err)
-		}
-		if listNames[l.Name] {
-			return nil, nil, nil, d.errAt(e.off, "list %q is defined twice", l.Name)
-		}
-		listNames[l.Name] = true
-		lists = append(lists, l)
+	lists, err := convertEach(d, d.lists, "list", "list %q is defined twice", map[string]bool{}, convertList,
+		func(j listJSON) string { return j.Name }, func(l List) string { return l.Name })
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	return fields, funcs, lists, nil
+}
+
+// convertEach converts the entries of one kind (what: "field") in order,
+// reporting the first that fails, or whose name is already in names (dup
+// is the message, with the name), at the entry's position.
+func convertEach[J, T any](d *decoded, in []positioned[J], what, dup string, names map[string]bool,
+	convert func(J) (T, error), jsonName func(J) string, name func(T) string) ([]T, error) {
+	out := make([]T, 0, len(in))
+	for i, e := range in {
+		v, err := convert(e.v)
+		if err != nil {
+			return nil, d.errAt(e.off, "%s %d (%q): %v", what, i+1, jsonName(e.v), err)
+		}
+		n := name(v)
+		if names[n] {
+			return nil, d.errAt(e.off, dup, n)
+		}
+		names[n] = true
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 func convertField(j fieldJSON) (Field, error) {

@@ -188,19 +188,19 @@ func (t Type) String() string {
 
 // Kind reports the shape of t.
 func (t Type) Kind() Kind {
-	switch {
-	case t.s == "":
-		return KindInvalid
-	case t.s == "Bytes":
+	switch t.s {
+	case "Bytes":
 		return KindBytes
-	case t.s == "Int":
+	case "Int":
 		return KindInt
-	case t.s == "Bool":
+	case "Bool":
 		return KindBool
-	case t.s == "Ip":
+	case "Ip":
 		return KindIP
-	case t.s == "T":
+	case "T":
 		return KindVar
+	}
+	switch {
 	case strings.HasPrefix(t.s, "Array<"):
 		return KindArray
 	case strings.HasPrefix(t.s, "Map<"):

@@ -9,7 +9,8 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-// logicSetRules are the rules of lint_logic.go and lint_sets.go.
+// logicSetRules are the rules about logic and sets (style.go, correctness.go,
+// correctness_sets.go, performance.go).
 var logicSetRules = []string{"duplicate-set-item", "overlapping-set-item", "bogon-ip", "negated-comparison",
 	"double-negation", "contradiction", "tautology", "or-to-in", "redundant-parens", "mixed-and-or",
 	"mixed-notation", "map-each-different-arrays", "ne-missing-value", "long-set", "empty-set", "single-element-range"}
@@ -47,8 +48,8 @@ func TestLogicFixes(t *testing.T) {
 	}
 }
 
-// BenchmarkLogicSetRules measures what the rules of lint_logic.go and
-// lint_sets.go add to the analysis of a typical 100-character expression:
+// BenchmarkLogicSetRules measures what the logic and set rules
+// add to the analysis of a typical 100-character expression:
 // compare with the /off case.
 func BenchmarkLogicSetRules(b *testing.B) {
 	const expr = `(http.host eq "example.com" and cf.bot_management.score lt 30) or ip.src in {192.0.2.0/24 10.0.0.1}`

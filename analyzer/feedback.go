@@ -1,20 +1,20 @@
 package analyzer
 
+// Feedback rules: Bot Management feedback expressions. They run only under
+// the feedback profile: a Rules expression has no reason to mention the
+// bot score.
+
 import (
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/schema"
 )
 
-// Rules for Bot Management feedback expressions. They run only under the
-// feedback profile: a Rules expression has no reason to mention the bot
-// score.
-func init() {
-	Register(
-		&Rule{ID: "feedback-missing-score", Category: CatFeedback, Severity: diag.Warning, Run: runFeedbackMissingScore,
-			Summary: "A feedback expression (or one branch of its `or`) that does not constrain cf.bot_management.score."},
-	)
-}
+var (
+	notFeedbackFieldRule     = fatal(CatFeedback, "not-feedback-field", "A Rules field that is not one of the documented feedback-expression fields.")
+	feedbackMissingScoreRule = &Rule{ID: "feedback-missing-score", Category: CatFeedback, Severity: diag.Warning, Run: runFeedbackMissingScore,
+		Summary: "A feedback expression (or one branch of its `or`) that does not constrain cf.bot_management.score."}
+)
 
 const botScoreField = "cf.bot_management.score"
 

@@ -1,135 +1,29 @@
 package analyzer
 
+// Correctness rules about inline sets `{…}`: repeated, overlapping and
+// reserved items, and empty sets.
+
 import (
 	"fmt"
-	"github.com/wflint/wflint/diag"
 	"net/netip"
 	"slices"
 	"strings"
 
+	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/schema"
 )
 
-// Rules about inline sets `{…}` and the literals in them.
-func init() {
-	Register(
-		&Rule{ID: "duplicate-set-item", Category: CatCorrectness, Severity: diag.Warning, Run: runDuplicateSetItem,
-			Summary: "The same value appears twice in a set, possibly in different notations (\"a\" and 61, 10 and 0xa)."},
-		&Rule{ID: "overlapping-set-item", Category: CatCorrectness, Severity: diag.Warning, Run: runOverlappingSetItem,
-			Summary: "A set item (address, CIDR or range) is already covered by another item of the same set."},
-		&Rule{ID: "bogon-ip", Category: CatCorrectness, Severity: diag.Info, Run: runBogonIP,
-			Summary: "ip.src compared with private, reserved or documentation address space that Internet traffic never comes from."},
-		&Rule{ID: "long-set", Category: CatPerformance, Severity: diag.Info, Run: runLongSet,
-			Summary: "An inline set with many items that a custom list ($name) could hold."},
-		&Rule{ID: "empty-set", Category: CatCorrectness, Severity: diag.Warning, Run: runEmptySet,
-			Summary: "An empty set `{}`: `in {}` never matches."},
-		&Rule{ID: "single-element-range", Category: CatStyle, Severity: diag.Info, Run: runSingleElementRange,
-			Summary: "A range whose bounds are equal (5..5); write the single value."},
-	)
-}
-
-// longSetMax is the number of items above which long-set suggests a list.
-const longSetMax = 50
-
-// eachSet calls f for every `value in {…}` comparison, with the type of
-// the value (the element type when it iterates with [*]).
-func eachSet(p *Pass, f func(c *grammar.Comparison, s *grammar.Set, t schema.Type)) {
-	p.Inspect(func(n grammar.Node) bool {
-		switch n := n.(type) {
-		case *grammar.Comparison:
-			if s, ok := n.RHS.(*grammar.Set); ok && n.Op != nil && n.Op.Kind == grammar.OpIn {
-				f(n, s, p.Info.Types[n.LHS])
-			}
-			// Only function calls in the value can hold more comparisons.
-			return n.LHS.Call != nil
-		case *grammar.Value, *grammar.Call, *grammar.Logical, *grammar.Not, *grammar.Paren:
-			return true
-		}
-		return false
-	})
-}
-
-// setItem is one decoded set item: the inclusive range of values it
-// covers. Bytes items use the decoded string in str.
-type setItem struct {
-	lit    *grammar.Literal
-	str    string
-	lo, hi int64
-	from   netip.Addr
-	to     netip.Addr
-}
-
-// decodeItems decodes every item of a set for type t; ok is false when
-// the set cannot be compared item by item (an item does not decode, or
-// the type is not a scalar the set can hold).
-func decodeItems(s *grammar.Set, t schema.Type) ([]setItem, bool) {
-	items := make([]setItem, len(s.Items))
-	for i, l := range s.Items {
-		it := setItem{lit: l}
-		switch t {
-		case schema.TypeBytes:
-			if l.Kind == grammar.LitRegex {
-				return nil, false
-			}
-			b, err := l.Bytes()
-			if err != nil {
-				return nil, false
-			}
-			it.str = string(b)
-		case schema.TypeInt:
-			lo, hi, _, err := l.IntRange()
-			if err != nil {
-				return nil, false
-			}
-			it.lo, it.hi = lo, hi
-		case schema.TypeIP:
-			ip, err := l.IPSetItem()
-			if err != nil {
-				return nil, false
-			}
-			it.from, it.to = ip.From, ip.To
-		default:
-			return nil, false
-		}
-		items[i] = it
-	}
-	return items, true
-}
-
-// key returns a map key equal for items that cover the same values.
-func (a setItem) key(t schema.Type) any {
-	switch t {
-	case schema.TypeBytes:
-		return a.str
-	case schema.TypeInt:
-		return [2]int64{a.lo, a.hi}
-	}
-	return [2]netip.Addr{a.from, a.to}
-}
-
-func (a setItem) same(b setItem, t schema.Type) bool {
-	switch t {
-	case schema.TypeBytes:
-		return a.str == b.str
-	case schema.TypeInt:
-		return a.lo == b.lo && a.hi == b.hi
-	}
-	return a.from == b.from && a.to == b.to
-}
-
-// removeItem deletes item i of a set together with the space that
-// separates it from its neighbour, keeping the other items intact.
-func removeItem(s *grammar.Set, i int) diag.Edit {
-	it := s.Items[i].Span()
-	if i > 0 {
-		return diag.Edit{Span: diag.Span{Start: s.Items[i-1].Span().End, End: it.End}}
-	}
-	if len(s.Items) > 1 {
-		return diag.Edit{Span: diag.Span{Start: it.Start, End: s.Items[1].Span().Start}}
-	}
-	return diag.Edit{Span: it}
-}
+var (
+	duplicateSetItemRule = &Rule{ID: "duplicate-set-item", Category: CatCorrectness, Severity: diag.Warning, Run: runDuplicateSetItem,
+		Summary: "The same value appears twice in a set, possibly in different notations (\"a\" and 61, 10 and 0xa)."}
+	overlappingSetItemRule = &Rule{ID: "overlapping-set-item", Category: CatCorrectness, Severity: diag.Warning, Run: runOverlappingSetItem,
+		Summary: "A set item (address, CIDR or range) is already covered by another item of the same set."}
+	bogonIpRule = &Rule{ID: "bogon-ip", Category: CatCorrectness, Severity: diag.Info, Run: runBogonIP,
+		Summary: "ip.src compared with private, reserved or documentation address space that Internet traffic never comes from."}
+	emptySetRule = &Rule{ID: "empty-set", Category: CatCorrectness, Severity: diag.Warning, Run: runEmptySet,
+		Summary: "An empty set `{}`: `in {}` never matches."}
+)
 
 func runDuplicateSetItem(p *Pass) {
 	eachSet(p, func(_ *grammar.Comparison, s *grammar.Set, t schema.Type) {
@@ -237,37 +131,6 @@ func runOverlappingSetItem(p *Pass) {
 	})
 }
 
-// endsAfter reports whether a ends after b.
-func endsAfter(a, b setItem, t schema.Type) bool {
-	if t == schema.TypeInt {
-		return a.hi > b.hi
-	}
-	return b.to.Less(a.to)
-}
-
-func runLongSet(p *Pass) {
-	eachSet(p, func(c *grammar.Comparison, s *grammar.Set, t schema.Type) {
-		if len(s.Items) <= longSetMax {
-			return
-		}
-		var kind string
-		name := c.LHS.Name.Text
-		switch {
-		case t == schema.TypeIP:
-			kind = "an IP list"
-		case t == schema.TypeInt && strings.HasSuffix(name, ".asnum"):
-			kind = "an ASN list"
-		case t == schema.TypeBytes && name == "http.host" && len(c.LHS.Indexes) == 0:
-			kind = "a hostname list"
-		default:
-			return // no custom list type can hold these values
-		}
-		p.Report(diag.Diagnostic{Span: diag.Span{Start: s.Lbrace, End: s.Lbrace + 1},
-			Message: fmt.Sprintf("this set has %d items: put them in %s and write `%s in $name`; lists can be shared between rules and updated without editing the expression, which is limited to 4,096 characters",
-				len(s.Items), kind, c.LHS.Span().Text(p.Src))})
-	})
-}
-
 func runEmptySet(p *Pass) {
 	eachSet(p, func(c *grammar.Comparison, s *grammar.Set, _ schema.Type) {
 		if len(s.Items) > 0 {
@@ -275,36 +138,6 @@ func runEmptySet(p *Pass) {
 		}
 		p.Report(diag.Diagnostic{Span: s.Span(),
 			Message: fmt.Sprintf("the set is empty, so `%s in {}` never matches (and its negation always does); add the values you meant", c.LHS.Span().Text(p.Src))})
-	})
-}
-
-func runSingleElementRange(p *Pass) {
-	eachSet(p, func(_ *grammar.Comparison, s *grammar.Set, t schema.Type) {
-		for _, l := range s.Items {
-			if l.Kind != grammar.LitBare {
-				continue
-			}
-			i := strings.Index(l.Raw, "..")
-			if i < 0 {
-				continue
-			}
-			equal := false
-			switch t {
-			case schema.TypeInt:
-				lo, hi, _, err := l.IntRange()
-				equal = err == nil && lo == hi
-			case schema.TypeIP:
-				it, err := l.IPSetItem()
-				equal = err == nil && it.Kind == grammar.IPRange && it.From == it.To
-			}
-			if !equal {
-				continue
-			}
-			v := l.Raw[:i]
-			p.Report(diag.Diagnostic{Span: l.Span(),
-				Message: fmt.Sprintf("the range `%s` holds a single value; write `%s`", l.Raw, v),
-				Fixes:   []diag.Fix{{Title: "Write " + v, Edits: []diag.Edit{{Span: l.Span(), New: v}}}}})
-		}
 	})
 }
 

@@ -1,31 +1,14 @@
 package analyzer
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/schema"
 )
-
-func TestMatchesEverything(t *testing.T) {
-	for _, re := range []string{"", ".*", "^.*$", ".*?", "(?s).*", "(?su).*", "^", "$", "^(.*)$", "a*", "(www\\.)?", "foo|.*", "^.*", ".*$", "(?i)x*"} {
-		assert.True(t, MatchesEverything(re), re)
-	}
-	for _, re := range []string{".+", "^$", "a", "^/api/.*", "a.*", "^.*a$", `\b`, "(?x) a*", "[", "*"} {
-		assert.False(t, MatchesEverything(re), re)
-	}
-}
-
-func TestWildcardFromRegex(t *testing.T) {
-	assert.Equal(t, "/api/*", wildcardFromRegex("^/api/.*$"))
-	assert.Equal(t, "/api/*", wildcardFromRegex("/api/.*"))
-	assert.Equal(t, "*.example.com", wildcardFromRegex(".*.example.com"))
-	assert.Empty(t, wildcardFromRegex("/v[0-9]/.*"))
-	assert.Empty(t, wildcardFromRegex("^a+$"))
-}
 
 // TestRegexNotRawKeepsRegex checks that the raw-string fix hands the
 // engine the very regex the quoted form did, including the quoted-regex
@@ -56,23 +39,6 @@ func TestRegexNotRawKeepsRegex(t *testing.T) {
 		assert.Equal(t, grammar.LitRaw, l.Kind, fixed)
 		assert.Equal(t, want, l.Value, "%s → %s", src, fixed)
 	}
-}
-
-func TestExpressionTooLongCountsCharacters(t *testing.T) {
-	count := func(src string) int {
-		n := 0
-		for _, d := range Analyze(src, Options{Schema: schema.Rules()}).Diagnostics {
-			if d.Rule == "expression-too-long" {
-				n++
-			}
-		}
-		return n
-	}
-	pre, post := `http.user_agent contains "`, `"`
-	// 4,096 characters, but more bytes: é is two bytes in UTF-8.
-	fits := pre + strings.Repeat("é", 4096-len(pre)-len(post)) + post
-	assert.Zero(t, count(fits))
-	assert.Equal(t, 1, count(pre+strings.Repeat("é", 4097-len(pre)-len(post))+post))
 }
 
 func TestKeywordGluedSpan(t *testing.T) {

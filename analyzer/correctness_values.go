@@ -1,0 +1,507 @@
+package analyzer
+
+// Correctness rules about the literal values an expression compares
+// fields with: values the engine accepts but that can never match because
+// of what the field is documented to hold.
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/schema"
+)
+
+var (
+	valueDomainRule = &Rule{ID: "value-domain", Category: CatCorrectness, Severity: diag.Warning, Requires: []AnyFact{valueSites}, Run: runValueDomain,
+		Summary: "A literal outside the field's documented values, such as an unknown continent code."}
+	caseNeverMatchesRule = &Rule{ID: "case-never-matches", Category: CatCorrectness, Severity: diag.Error, Requires: []AnyFact{valueSites}, Run: runCaseNeverMatches,
+		Summary: "A comparison that can never match because of letter case, such as http.request.method eq \"get\"."}
+	pathWithoutSlashRule = &Rule{ID: "path-without-slash", Category: CatCorrectness, Severity: diag.Warning, Requires: []AnyFact{valueSites}, Run: runPathWithoutSlash,
+		Summary: "A URI path compared with a value that does not start with `/`."}
+	hostWithSchemeOrPortRule = &Rule{ID: "host-with-scheme-or-port", Category: CatCorrectness, Severity: diag.Error, Requires: []AnyFact{valueSites}, Run: runHostWithSchemeOrPort,
+		Summary: "http.host compared with a value that has a scheme, a port or a path."}
+	invalidCountryCodeRule = &Rule{ID: "invalid-country-code", Category: CatCorrectness, Severity: diag.Error, Requires: []AnyFact{valueSites}, Run: runInvalidCountryCode,
+		Summary: "A country field compared with a code that is not an ISO 3166-1 alpha-2 code (UK instead of GB)."}
+	ja3FormatRule = &Rule{ID: "ja3-format", Category: CatCorrectness, Severity: diag.Error, Requires: []AnyFact{valueSites}, Run: runJA3Format,
+		Summary: "A JA3 hash that is not 32 lower-case hex digits, or a malformed JA4 fingerprint."}
+)
+
+func isCountryDomain(d *schema.Domain) bool {
+	return d != nil && strings.HasPrefix(d.Format, "ISO 3166-1 alpha-2")
+}
+
+func isPathDomain(d *schema.Domain) bool {
+	return d != nil && len(d.Prefixes) == 1 && d.Prefixes[0] == "/"
+}
+
+func isPathField(s site) bool {
+	return isPathDomain(s.dom) || s.fieldName() == "raw.http.request.uri.path"
+}
+
+func isJA3Field(name string) bool { return strings.HasSuffix(name, ".ja3_hash") }
+
+func isJA4Field(name string) bool { return strings.HasSuffix(name, ".ja4") }
+
+// httpVersionFix maps version spellings that Cloudflare never reports to
+// the ones it does: HTTP/2 and HTTP/3 have no minor version.
+var httpVersionFix = map[string]string{"HTTP/2.0": "HTTP/2", "HTTP/3.0": "HTTP/3"}
+
+func runValueDomain(p *Pass) {
+	forEachSite(p, func(s site) {
+		if s.field == nil || s.dom == nil {
+			return
+		}
+		name := s.field.Name
+		switch s.typ {
+		case schema.TypeBytes:
+			v, ok := s.str()
+			if !ok || !s.equality() {
+				return
+			}
+			// Other rules give sharper messages (and fixes) for these.
+			if isCountryDomain(s.dom) || isJA3Field(name) || isPathField(s) || caseProblem(s, v) != "" {
+				return
+			}
+			if name == "http.request.version" {
+				if fix, ok := httpVersionFix[v]; ok {
+					p.Report(diag.Diagnostic{Span: s.lit.Span(),
+						Message: fmt.Sprintf("Cloudflare reports this version as %q, without a minor version, so %s", fix, s.outcome()),
+						Fixes:   []diag.Fix{replaceLit("Write "+fix, s.lit, fix)}})
+					return
+				}
+				// SPDY/3.1 is a value Cloudflare reported before HTTP/2,
+				// and real rules still test for it.
+				if strings.HasPrefix(v, "SPDY/") {
+					return
+				}
+			}
+			if ok, msg := s.dom.CheckString(v); !ok {
+				p.Report(diag.Diagnostic{Span: s.lit.Span(), Message: fmt.Sprintf("%s: %s, so %s", name, msg, s.outcome())})
+			}
+		case schema.TypeInt:
+			if isScoreDomain(s.dom) || isTimestampField(name) || isASNField(s.field) {
+				return
+			}
+			if set, ok := domainIntSet(s.dom); ok {
+				reportIntVerdict(p, s, set, "`"+name+"`")
+			}
+		}
+	})
+}
+
+// lowerCaseFields are Bytes fields whose values are always lower case even
+// though the catalog records no case. It is empty on purpose: Cloudflare does
+// not document that http.host is normalised, and an error-severity rule must
+// not rest on a guess. Add a field here only with a documented source.
+var lowerCaseFields = map[string]bool{}
+
+// caseProblem returns the corrected value when v cannot match s only
+// because of letter case, or "".
+func caseProblem(s site, v string) string {
+	var want string
+	switch {
+	case s.field == nil:
+		if s.v.Call == nil || len(s.v.Indexes) > 0 {
+			return ""
+		}
+		switch s.v.Name.Text {
+		case "lower":
+			want = "lower"
+		case "upper":
+			want = "upper"
+		default:
+			return ""
+		}
+	case s.dom != nil && len(s.dom.Values) > 0:
+		if !s.equality() {
+			return ""
+		}
+		for _, x := range s.dom.Values {
+			if x == v {
+				return ""
+			}
+		}
+		for _, x := range s.dom.Values {
+			if strings.EqualFold(x, v) {
+				return x
+			}
+		}
+		return ""
+	case s.dom != nil && s.dom.Case != "":
+		want = s.dom.Case
+	case s.dom != nil && strings.HasPrefix(s.dom.Format, "ISO 3166"):
+		want = "upper"
+	case len(s.v.Indexes) == 0 && lowerCaseFields[s.field.Name]:
+		want = "lower"
+	case s.dom != nil && len(s.dom.Prefixes) > 0 && (s.equality() || s.op == opStartsWith):
+		for _, pre := range s.dom.Prefixes {
+			if strings.HasPrefix(v, pre) {
+				return ""
+			}
+		}
+		for _, pre := range s.dom.Prefixes {
+			if len(v) >= len(pre) && strings.EqualFold(v[:len(pre)], pre) {
+				return pre + v[len(pre):]
+			}
+		}
+		return ""
+	default:
+		return ""
+	}
+	switch s.op {
+	case grammar.OpEq, grammar.OpNe, grammar.OpIn, grammar.OpContains, grammar.OpStrictWildcard, opStartsWith, opEndsWith:
+	default:
+		return ""
+	}
+	fixed := asciiLower(v)
+	if want == "upper" {
+		fixed = asciiUpper(v)
+	}
+	if fixed == v {
+		return ""
+	}
+	return fixed
+}
+
+// asciiLower and asciiUpper change only ASCII letters: values are bytes,
+// and strings.ToLower would replace invalid UTF-8.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func asciiUpper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}
+
+func runCaseNeverMatches(p *Pass) {
+	forEachSite(p, func(s site) {
+		v, ok := s.str()
+		if !ok {
+			return
+		}
+		// invalid-country-code reports lower-case codes that are not
+		// codes at all ("uk").
+		if isCountryDomain(s.dom) && !countryCodes[asciiUpper(v)] {
+			return
+		}
+		fixed := caseProblem(s, v)
+		if fixed == "" {
+			return
+		}
+		var why string
+		switch {
+		case s.field == nil:
+			why = fmt.Sprintf("%s(…) returns %s-case text", s.v.Name.Text, s.v.Name.Text)
+		case s.dom != nil && len(s.dom.Values) > 0:
+			why = fmt.Sprintf("values of %s are case-sensitive", s.field.Name)
+		case s.dom != nil && len(s.dom.Prefixes) > 0 && s.dom.Case == "" && !strings.HasPrefix(s.dom.Format, "ISO 3166"):
+			why = fmt.Sprintf("%s values start with %q", s.field.Name, fixed[:prefixLen(s.dom, fixed)])
+		case fixed == asciiUpper(v):
+			why = fmt.Sprintf("%s is always upper case", s.field.Name)
+		default:
+			why = fmt.Sprintf("%s is always lower case", s.field.Name)
+		}
+		p.Report(diag.Diagnostic{Span: s.lit.Span(),
+			Message: fmt.Sprintf("%s, so %s; write %s", why, s.outcome(), grammar.QuoteString(fixed)),
+			Fixes:   []diag.Fix{replaceLit("Write "+grammar.QuoteString(fixed), s.lit, fixed)}})
+	})
+	// Map keys: http.request.headers["User-Agent"] never exists because
+	// Cloudflare lower-cases header names.
+	p.Inspect(func(n grammar.Node) bool {
+		v, ok := n.(*grammar.Value)
+		if !ok {
+			return true
+		}
+		if f := p.Info.Fields[v]; f != nil && v.Call == nil && len(v.Indexes) > 0 && f.Domain != nil && f.Domain.KeyCase == "lower" {
+			if ix := v.Indexes[0]; ix.Kind == grammar.IndexKey && ix.Lit != nil && ix.Lit.Kind == grammar.LitString {
+				reportKeyCase(p, f, ix.Lit)
+			}
+		}
+		if fn := p.Info.Funcs[v]; fn != nil && fn.Name == "has_key" && v.Call != nil && len(v.Call.Args) == 2 {
+			m, ok1 := v.Call.Args[0].(*grammar.Comparison)
+			key, ok2 := v.Call.Args[1].(*grammar.Literal)
+			if ok1 && ok2 && m.Op == nil && len(m.LHS.Indexes) == 0 && key.IsString() {
+				if f := p.Info.Fields[m.LHS]; f != nil && f.Domain != nil && f.Domain.KeyCase == "lower" {
+					reportKeyCase(p, f, key)
+				}
+			}
+		}
+		return true
+	})
+}
+
+func prefixLen(d *schema.Domain, v string) int {
+	for _, pre := range d.Prefixes {
+		if strings.HasPrefix(v, pre) {
+			return len(pre)
+		}
+	}
+	return len(v)
+}
+
+func reportKeyCase(p *Pass, f *schema.Field, key *grammar.Literal) {
+	low := asciiLower(key.Value)
+	if low == key.Value {
+		return
+	}
+	p.Report(diag.Diagnostic{Span: key.Span(),
+		Message: fmt.Sprintf("the keys of %s are always lower case, so the key %s never exists; write %s", f.Name, grammar.QuoteString(key.Value), grammar.QuoteString(low)),
+		Fixes:   []diag.Fix{replaceLit("Write "+grammar.QuoteString(low), key, low)}})
+}
+
+func runPathWithoutSlash(p *Pass) {
+	forEachSite(p, func(s site) {
+		v, ok := s.str()
+		if !ok || !isPathField(s) || v == "" || v == "*" || strings.HasPrefix(v, "/") {
+			return
+		}
+		switch s.op {
+		case grammar.OpEq, grammar.OpNe, grammar.OpIn, opStartsWith:
+		case grammar.OpWildcard, grammar.OpStrictWildcard:
+			if strings.HasPrefix(v, "*") {
+				return
+			}
+		default:
+			return
+		}
+		name := s.fieldName()
+		if rest, ok := stripURL(v); ok {
+			path := rest
+			if i := strings.IndexAny(path, "?#"); i >= 0 {
+				path = path[:i]
+			}
+			if path == "" {
+				path = "/"
+			}
+			p.Report(diag.Diagnostic{Span: s.lit.Span(),
+				Message: fmt.Sprintf("%s is only the path, without scheme, host or query, so a full URL never matches (%s); compare with %s", name, s.outcome(), grammar.QuoteString(path)),
+				Fixes:   []diag.Fix{replaceLit("Keep only the path", s.lit, path)}})
+			return
+		}
+		p.Report(diag.Diagnostic{Span: s.lit.Span(),
+			Message: fmt.Sprintf("%s always starts with `/`, so %s never matches a path (%s); write %s", name, grammar.QuoteString(v), s.outcome(), grammar.QuoteString("/"+v)),
+			Fixes:   []diag.Fix{replaceLit("Add the leading /", s.lit, "/"+v)}})
+	})
+}
+
+var schemeRe = regexp.MustCompile(`^(?i)[a-z][a-z0-9+.-]*://`)
+
+// stripURL returns what follows the host of an absolute URL.
+func stripURL(v string) (string, bool) {
+	m := schemeRe.FindString(v)
+	if m == "" {
+		return "", false
+	}
+	rest := v[len(m):]
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		return rest[i:], true
+	}
+	return "", true
+}
+
+var portRe = regexp.MustCompile(`:[0-9]*$`)
+
+// bareHost removes a scheme, a path and a port from v and says which of
+// them it found.
+func bareHost(v string) (host string, parts []string) {
+	host = v
+	if m := schemeRe.FindString(host); m != "" {
+		host = host[len(m):]
+		parts = append(parts, "a scheme ("+strings.TrimSuffix(m, "//")+")")
+	}
+	if i := strings.IndexAny(host, "/?#"); i >= 0 {
+		host = host[:i]
+		parts = append(parts, "a path")
+	}
+	// A bracketed IPv6 address carries colons of its own; a bare one
+	// (more than one colon) has no port.
+	if strings.HasPrefix(host, "[") {
+		if i := strings.Index(host, "]"); i >= 0 && i+1 < len(host) && host[i+1] == ':' {
+			host = host[:i+1]
+			parts = append(parts, "a port")
+		}
+	} else if strings.Count(host, ":") == 1 && portRe.MatchString(host) {
+		host = host[:strings.IndexByte(host, ':')]
+		parts = append(parts, "a port")
+	}
+	return host, parts
+}
+
+func runHostWithSchemeOrPort(p *Pass) {
+	forEachSite(p, func(s site) {
+		v, ok := s.str()
+		if !ok || s.fieldName() != "http.host" || len(s.v.Indexes) > 0 {
+			return
+		}
+		switch s.op {
+		case grammar.OpEq, grammar.OpNe, grammar.OpIn, grammar.OpContains, grammar.OpWildcard, grammar.OpStrictWildcard, opStartsWith, opEndsWith:
+		default:
+			return
+		}
+		host, parts := bareHost(v)
+		// A wildcard written like a regex is regex-in-wildcard's.
+		if len(parts) == 0 || (s.op == grammar.OpWildcard || s.op == grammar.OpStrictWildcard) && len(regexSigns(v)) > 0 {
+			return
+		}
+		d := diag.Diagnostic{Span: s.lit.Span(),
+			Message: fmt.Sprintf("http.host is the bare host name, but %s has %s, so %s", grammar.QuoteString(v), joinAnd(parts), s.outcome())}
+		if host != "" && host != "*" {
+			d.Message += "; write " + grammar.QuoteString(host)
+			d.Fixes = []diag.Fix{replaceLit("Write "+grammar.QuoteString(host), s.lit, host)}
+		}
+		p.Report(d)
+	})
+}
+
+func joinAnd(parts []string) string {
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+// countryCodes holds the officially assigned ISO 3166-1 alpha-2 codes plus
+// the codes Cloudflare adds: T1 (Tor), XX (unknown) and XK (Kosovo, a
+// user-assigned code in wide use).
+var countryCodes = func() map[string]bool {
+	const iso = `AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ
+BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ
+CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ
+DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR
+GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY
+HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP
+KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY
+MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ
+NA NC NE NF NG NI NL NO NP NR NU NZ OM
+PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
+SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ
+TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ
+VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+T1 XX XK`
+	m := map[string]bool{}
+	for _, c := range strings.Fields(iso) {
+		m[c] = true
+	}
+	return m
+}()
+
+// countryMistakes maps common wrong codes to the ISO code meant: UK and EL
+// are the European Union's codes for the United Kingdom and Greece, the
+// others are alpha-3 codes.
+var countryMistakes = map[string]string{
+	"UK": "GB", "EL": "GR",
+	"USA": "US", "GBR": "GB", "DEU": "DE", "FRA": "FR", "CHN": "CN", "RUS": "RU", "IND": "IN", "BRA": "BR",
+	"CAN": "CA", "JPN": "JP", "AUS": "AU", "NLD": "NL", "ESP": "ES", "ITA": "IT", "KOR": "KR", "PRK": "KP",
+	"UKR": "UA", "POL": "PL", "TUR": "TR", "MEX": "MX", "IRN": "IR", "VNM": "VN", "IDN": "ID", "SGP": "SG",
+	"HKG": "HK", "TWN": "TW", "CHE": "CH", "SWE": "SE", "NOR": "NO", "IRL": "IE", "ISR": "IL", "ZAF": "ZA",
+	"ARG": "AR", "NGA": "NG", "PAK": "PK", "BGD": "BD", "ROU": "RO", "PRT": "PT", "AUT": "AT", "BEL": "BE",
+}
+
+func runInvalidCountryCode(p *Pass) {
+	forEachSite(p, func(s site) {
+		v, ok := s.str()
+		if !ok || !isCountryDomain(s.dom) || !s.equality() {
+			return
+		}
+		up := asciiUpper(v)
+		if countryCodes[up] {
+			return // valid, possibly in the wrong case: case-never-matches
+		}
+		d := diag.Diagnostic{Span: s.lit.Span()}
+		if fix, ok := countryMistakes[up]; ok {
+			d.Message = fmt.Sprintf("%s is not an ISO 3166-1 alpha-2 country code, so %s; the code is %q", grammar.QuoteString(v), s.outcome(), fix)
+			d.Fixes = []diag.Fix{replaceLit("Write "+strconv.Quote(fix), s.lit, fix)}
+		} else {
+			d.Message = fmt.Sprintf("%s is not an ISO 3166-1 alpha-2 country code (two upper-case letters such as \"GB\", or \"T1\" for Tor), so %s", grammar.QuoteString(v), s.outcome())
+		}
+		p.Report(d)
+	})
+}
+
+var (
+	ja3Re = regexp.MustCompile(`^[0-9a-f]{32}$`)
+	// ja4Re is the JA4 fingerprint: protocol (t, q or d), TLS version, SNI
+	// (d or i), cipher and extension counts, ALPN, then two truncated
+	// SHA-256 hashes: t13d1516h2_8daaf6152771_b186095e22b6.
+	ja4Re       = regexp.MustCompile(`^[tqd][0-9a-z]{2}[di][0-9]{4}[0-9a-z]{2}_[0-9a-f]{12}_[0-9a-f]{12}$`)
+	ja3StringRe = regexp.MustCompile(`^[0-9]+,[0-9-]*,[0-9-]*,[0-9-]*,[0-9-]*$`)
+)
+
+// fingerprint is one kind of TLS fingerprint that ja3-format checks.
+type fingerprint struct {
+	re       *regexp.Regexp
+	field    string // the Bot Management field that holds it
+	name     string // "JA3 hash"
+	lowerMsg string // why upper case never matches
+	invalid  string // the message for any other value; %s is the value
+	// switchNeedsLower offers to compare the other kind's field only when
+	// the value is already in lower case.
+	switchNeedsLower bool
+}
+
+var (
+	ja3 = &fingerprint{re: ja3Re, field: "cf.bot_management.ja3_hash", name: "JA3 hash",
+		lowerMsg: "JA3 hashes are lower-case hex", invalid: "%s is not a JA3 hash (32 lower-case hex digits, an MD5)"}
+	ja4 = &fingerprint{re: ja4Re, field: "cf.bot_management.ja4", name: "JA4 fingerprint", switchNeedsLower: true,
+		lowerMsg: "JA4 fingerprints are lower case", invalid: "%s is not a JA4 fingerprint (such as \"t13d1516h2_8daaf6152771_b186095e22b6\")"}
+)
+
+func runJA3Format(p *Pass) {
+	forEachSite(p, func(s site) {
+		v, ok := s.str()
+		if !ok || !s.equality() || s.field == nil || len(s.v.Indexes) > 0 {
+			return
+		}
+		switch name := s.field.Name; {
+		case isJA3Field(name):
+			checkFingerprint(p, s, v, ja3, ja4)
+		case isJA4Field(name):
+			checkFingerprint(p, s, v, ja4, ja3)
+		}
+	})
+}
+
+// checkFingerprint reports a value compared with a field of kind fp that
+// is not such a fingerprint: upper case, the other kind, a JA3 string.
+func checkFingerprint(p *Pass, s site, v string, fp, other *fingerprint) {
+	if fp.re.MatchString(v) {
+		return
+	}
+	d := diag.Diagnostic{Span: s.lit.Span()}
+	low := asciiLower(v)
+	switch {
+	case fp.re.MatchString(low):
+		d.Message = fmt.Sprintf("%s, so %s; write %s", fp.lowerMsg, s.outcome(), grammar.QuoteString(low))
+		d.Fixes = []diag.Fix{replaceLit("Write in lower case", s.lit, low)}
+	case other.re.MatchString(low):
+		d.Message = fmt.Sprintf("%s is a %s, not a %s, so %s", grammar.QuoteString(v), other.name, fp.name, s.outcome())
+		if r := p.Schema.Lookup(other.field); r.Status == schema.Found && s.cmp != nil && (!fp.switchNeedsLower || v == low) {
+			d.Message += "; compare " + other.field
+			d.Fixes = []diag.Fix{{Title: "Compare " + other.field, Edits: []diag.Edit{{Span: s.v.Name.Span, New: other.field}}}}
+		}
+	case fp == ja3 && ja3StringRe.MatchString(v):
+		d.Message = fmt.Sprintf("%s is a JA3 string; the field holds its MD5 hash (32 lower-case hex digits), so %s", grammar.QuoteString(v), s.outcome())
+	default:
+		d.Message = fmt.Sprintf(fp.invalid+", so %s", grammar.QuoteString(v), s.outcome())
+	}
+	p.Report(d)
+}

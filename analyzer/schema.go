@@ -1,0 +1,57 @@
+package analyzer
+
+// Schema rules: names the schema does not know (reported by the type
+// check, package check) and deprecated fields.
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/schema"
+)
+
+var (
+	unknownFieldRule    = fatal(CatSchema, "unknown-field", "A name that is not a field of the schema.")
+	unknownFunctionRule = fatal(CatSchema, "unknown-function", "A call to a name that is not a function of the schema.")
+	deprecatedFieldRule = &Rule{ID: "deprecated-field", Category: CatSchema, Severity: diag.Warning, Run: runDeprecatedField,
+		Summary: "A deprecated field such as ip.geoip.country or cf.threat_score; use its replacement."}
+)
+
+func runDeprecatedField(p *Pass) {
+	p.Inspect(func(n grammar.Node) bool {
+		v, ok := n.(*grammar.Value)
+		if !ok {
+			return true
+		}
+		f := p.Info.Fields[v]
+		// DeprecationApplies is false for ip.geoip.asnum and ip.geoip.country
+		// under the feedback profile: they are the names the feedback API
+		// documents.
+		if f == nil || !p.Schema.DeprecationApplies(f.Name) {
+			return true
+		}
+		d := diag.Diagnostic{Span: v.Name.Span}
+		if f.Replacement != "" {
+			d.Message = fmt.Sprintf("`%s` is deprecated; use `%s`", f.Name, f.Replacement)
+			if r := p.Schema.Lookup(f.Replacement); r.Status == schema.Found && r.Field != nil && r.Field.Type == f.Type {
+				d.Fixes = []diag.Fix{{Title: "Use " + f.Replacement, Edits: []diag.Edit{{Span: v.Name.Span, New: f.Replacement}}}}
+			}
+		} else {
+			d.Message = fmt.Sprintf("`%s` is deprecated", f.Name)
+		}
+		if f.DeprecationNote != "" {
+			d.Message += " (" + strings.TrimSuffix(lowerFirst(f.DeprecationNote), ".") + ")"
+		}
+		p.Report(d)
+		return true
+	})
+}
+
+func lowerFirst(s string) string {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+		return s
+	}
+	return string(s[0]+'a'-'A') + s[1:]
+}

@@ -1,0 +1,118 @@
+package analyzer
+
+// Decoding of inline sets, shared by the set rules.
+
+import (
+	"net/netip"
+
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/schema"
+)
+
+// eachSet calls f for every `value in {…}` comparison, with the type of
+// the value (the element type when it iterates with [*]).
+func eachSet(p *Pass, f func(c *grammar.Comparison, s *grammar.Set, t schema.Type)) {
+	p.Inspect(func(n grammar.Node) bool {
+		switch n := n.(type) {
+		case *grammar.Comparison:
+			if s, ok := n.RHS.(*grammar.Set); ok && n.Op != nil && n.Op.Kind == grammar.OpIn {
+				f(n, s, p.Info.Types[n.LHS])
+			}
+			// Only function calls in the value can hold more comparisons.
+			return n.LHS.Call != nil
+		case *grammar.Value, *grammar.Call, *grammar.Logical, *grammar.Not, *grammar.Paren:
+			return true
+		}
+		return false
+	})
+}
+
+// setItem is one decoded set item: the inclusive range of values it
+// covers. Bytes items use the decoded string in str.
+type setItem struct {
+	lit    *grammar.Literal
+	str    string
+	lo, hi int64
+	from   netip.Addr
+	to     netip.Addr
+}
+
+// decodeItems decodes every item of a set for type t; ok is false when
+// the set cannot be compared item by item (an item does not decode, or
+// the type is not a scalar the set can hold).
+func decodeItems(s *grammar.Set, t schema.Type) ([]setItem, bool) {
+	items := make([]setItem, len(s.Items))
+	for i, l := range s.Items {
+		it := setItem{lit: l}
+		switch t {
+		case schema.TypeBytes:
+			if l.Kind == grammar.LitRegex {
+				return nil, false
+			}
+			b, err := l.Bytes()
+			if err != nil {
+				return nil, false
+			}
+			it.str = string(b)
+		case schema.TypeInt:
+			lo, hi, _, err := l.IntRange()
+			if err != nil {
+				return nil, false
+			}
+			it.lo, it.hi = lo, hi
+		case schema.TypeIP:
+			ip, err := l.IPSetItem()
+			if err != nil {
+				return nil, false
+			}
+			it.from, it.to = ip.From, ip.To
+		default:
+			return nil, false
+		}
+		items[i] = it
+	}
+	return items, true
+}
+
+// key returns a map key equal for items that cover the same values.
+func (a setItem) key(t schema.Type) any {
+	switch t {
+	case schema.TypeBytes:
+		return a.str
+	case schema.TypeInt:
+		return [2]int64{a.lo, a.hi}
+	}
+	return [2]netip.Addr{a.from, a.to}
+}
+
+func (a setItem) same(b setItem, t schema.Type) bool {
+	switch t {
+	case schema.TypeBytes:
+		return a.str == b.str
+	case schema.TypeInt:
+		return a.lo == b.lo && a.hi == b.hi
+	}
+	return a.from == b.from && a.to == b.to
+}
+
+// removeItem deletes item i of a set together with the space that
+// separates it from its neighbour, keeping the other items intact.
+func removeItem(s *grammar.Set, i int) diag.Edit {
+	it := s.Items[i].Span()
+	if i > 0 {
+		return diag.Edit{Span: diag.Span{Start: s.Items[i-1].Span().End, End: it.End}}
+	}
+	if len(s.Items) > 1 {
+		return diag.Edit{Span: diag.Span{Start: it.Start, End: s.Items[1].Span().Start}}
+	}
+	return diag.Edit{Span: it}
+}
+
+// endsAfter reports whether a ends after b.
+func endsAfter(a, b setItem, t schema.Type) bool {
+	if t == schema.TypeInt {
+		return a.hi > b.hi
+	}
+	return b.to.Less(a.to)
+}

@@ -1,0 +1,160 @@
+package analyzer
+
+// Style rules about how literals and patterns are written: raw strings for
+// regexes, hex bytes, ranges of one value, keywords glued to their operands.
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wflint/wflint/check"
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/schema"
+)
+
+var (
+	singleElementRangeRule = &Rule{ID: "single-element-range", Category: CatStyle, Severity: diag.Info, Run: runSingleElementRange,
+		Summary: "A range whose bounds are equal (5..5); write the single value."}
+	regexNotRawRule = &Rule{ID: "regex-not-raw", Category: CatStyle, Severity: diag.Info, Run: runRegexNotRaw,
+		Summary: "A quoted regex with backslashes; a raw string r\"…\" says the same thing more plainly."}
+	hexBytesLiteralRule = &Rule{ID: "hex-bytes-literal", Category: CatStyle, Severity: diag.Info, Run: runHexBytesLiteral,
+		Summary: "An unquoted hex byte string such as 61:62; write the string in quotes."}
+	keywordGluedRule = &Rule{ID: "keyword-glued", Category: CatStyle, Severity: diag.Warning, Run: runKeywordGlued,
+		Summary: "A keyword run together with the next word (`notssl`, `andssl`)."}
+)
+
+func runSingleElementRange(p *Pass) {
+	eachSet(p, func(_ *grammar.Comparison, s *grammar.Set, t schema.Type) {
+		for _, l := range s.Items {
+			if l.Kind != grammar.LitBare {
+				continue
+			}
+			i := strings.Index(l.Raw, "..")
+			if i < 0 {
+				continue
+			}
+			equal := false
+			switch t {
+			case schema.TypeInt:
+				lo, hi, _, err := l.IntRange()
+				equal = err == nil && lo == hi
+			case schema.TypeIP:
+				it, err := l.IPSetItem()
+				equal = err == nil && it.Kind == grammar.IPRange && it.From == it.To
+			}
+			if !equal {
+				continue
+			}
+			v := l.Raw[:i]
+			p.Report(diag.Diagnostic{Span: l.Span(),
+				Message: fmt.Sprintf("the range `%s` holds a single value; write `%s`", l.Raw, v),
+				Fixes:   []diag.Fix{{Title: "Write " + v, Edits: []diag.Edit{{Span: l.Span(), New: v}}}}})
+		}
+	})
+}
+
+func runRegexNotRaw(p *Pass) {
+	matchSites(p, func(_ *grammar.Comparison, l *grammar.Literal) {
+		if l.Kind != grammar.LitRegex || !strings.Contains(l.Raw, `\`) || !strings.HasSuffix(l.Raw, `"`) {
+			return
+		}
+		// l.Value is exactly the regex the engine compiles (the quoted
+		// regex mode has already turned \" outside classes into "), so
+		// a raw string holding it means the same.
+		raw := grammar.RawString(l.Value)
+		p.Report(diag.Diagnostic{Span: l.Span(),
+			Message: fmt.Sprintf("a quoted regex with backslashes: write it as the raw string %s, which passes the regex to the engine exactly as written (in a quoted regex, \\\" outside [ ] turns into a plain quote)", raw),
+			Fixes:   []diag.Fix{{Title: "Use a raw string", Edits: []diag.Edit{{Span: l.Span(), New: raw}}}}})
+	})
+}
+
+func reportHexBytes(p *Pass, l *grammar.Literal) {
+	if l.Kind != grammar.LitBare {
+		return
+	}
+	b, err := l.Bytes()
+	if err != nil || len(b) < 2 {
+		return // a single byte is the fatal invalid-bytes
+	}
+	s := string(b)
+	d := diag.Diagnostic{Span: l.Span(),
+		Message: fmt.Sprintf("`%s` is a hex byte string: it means %s, not the text %s; write strings in double quotes", l.Raw, grammar.QuoteString(s), grammar.QuoteString(l.Raw)),
+		Fixes: []diag.Fix{
+			{Title: "Write " + grammar.QuoteString(s) + " (the same bytes)", Edits: []diag.Edit{{Span: l.Span(), New: grammar.QuoteString(s)}}},
+			{Title: "Write " + grammar.QuoteString(l.Raw) + " (the text)", Edits: []diag.Edit{{Span: l.Span(), New: grammar.QuoteString(l.Raw)}}},
+		}}
+	p.Report(d)
+}
+
+func runHexBytesLiteral(p *Pass) {
+	p.Inspect(func(n grammar.Node) bool {
+		switch n := n.(type) {
+		case *grammar.Comparison:
+			if n.Op == nil || p.Info.Types[n.LHS] != schema.TypeBytes {
+				return true
+			}
+			switch r := n.RHS.(type) {
+			case *grammar.Literal:
+				if n.Op.Kind != grammar.OpMatches && n.Op.Kind != grammar.OpWildcard && n.Op.Kind != grammar.OpStrictWildcard {
+					reportHexBytes(p, r)
+				}
+			case *grammar.Set:
+				for _, it := range r.Items {
+					reportHexBytes(p, it)
+				}
+			}
+		case *grammar.Value:
+			bareArgs(p, n, func(l *grammar.Literal, pr *schema.Param) {
+				// The checker reads Int and IP before bytes; only a
+				// Bytes-only parameter whose literal is no integer
+				// takes hex bytes (remove_bytes(x, 2d:2e)).
+				bytesOnly := len(pr.Types) > 0
+				for _, t := range pr.Types {
+					if t != schema.TypeBytes {
+						bytesOnly = false
+					}
+				}
+				if bytesOnly && !check.IntLexemeValid(l.Raw) {
+					reportHexBytes(p, l)
+				}
+			})
+		}
+		return true
+	})
+}
+
+func reportGlued(p *Pass, t grammar.Token) {
+	if !t.Glued {
+		return
+	}
+	end := t.Span.End
+	rest := p.Src[end:]
+	word := rest
+	if i := strings.IndexFunc(rest, func(r rune) bool {
+		return !(r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}); i >= 0 {
+		word = rest[:i]
+	}
+	p.Report(diag.Diagnostic{Span: diag.Span{Start: t.Span.Start, End: end + diag.Pos(len(word))},
+		Message: fmt.Sprintf("`%s%s` is read as `%s %s`: the keyword runs into the next word; add a space", t.Text, word, t.Text, word),
+		Fixes:   []diag.Fix{{Title: "Insert a space after " + t.Text, Edits: []diag.Edit{{Span: diag.Span{Start: end, End: end}, New: " "}}}}})
+}
+
+func runKeywordGlued(p *Pass) {
+	p.Inspect(func(n grammar.Node) bool {
+		switch n := n.(type) {
+		case *grammar.Not:
+			reportGlued(p, n.Op)
+		case *grammar.Logical:
+			for _, t := range n.Ops {
+				reportGlued(p, t)
+			}
+		case *grammar.Comparison:
+			if n.Op != nil {
+				reportGlued(p, n.Op.Token)
+			}
+		}
+		return true
+	})
+}

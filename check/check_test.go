@@ -1,0 +1,106 @@
+package check_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wflint/wflint/check"
+	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/schema"
+)
+
+func checked(t *testing.T, src string, opts check.Options) *check.Checked {
+	t.Helper()
+	x, errs := grammar.Parse(src)
+	require.Empty(t, errs, src)
+	c, diags := check.Check(x, schema.Rules(), opts)
+	assert.Equal(t, c.Errors, diags)
+	return c
+}
+
+// values returns the values of the expression in source order.
+func values(c *check.Checked) []*grammar.Value {
+	var out []*grammar.Value
+	grammar.Inspect(c.Expr.Root, func(n grammar.Node) bool {
+		if v, ok := n.(*grammar.Value); ok {
+			out = append(out, v)
+		}
+		return true
+	})
+	return out
+}
+
+func TestCheckedResolvesNamesAndTypes(t *testing.T) {
+	c := checked(t, `lower(http.host) eq "a" and any(http.request.headers.names[*] == "x") and to_string(5) == "5"`, check.Options{})
+	require.True(t, c.Valid(), c.Errors)
+	assert.Equal(t, schema.TypeBool, c.TypeOf(c.Expr.Root))
+	vs := values(c)
+	require.Len(t, vs, 5)
+	lower, host, anyCall, names, toString := vs[0], vs[1], vs[2], vs[3], vs[4]
+	assert.Equal(t, "lower", c.Funcs[lower].Name)
+	assert.Equal(t, schema.TypeBytes, c.TypeOf(lower))
+	assert.Equal(t, "http.host", c.Fields[host].Name)
+	assert.Equal(t, "any", c.Funcs[anyCall].Name)
+	assert.True(t, c.Mapped[names])
+	assert.False(t, c.Mapped[host])
+	assert.Equal(t, schema.TypeBytes, c.TypeOf(names), "the element type after [*]")
+	// A literal argument has the type the check read it as.
+	assert.Equal(t, schema.TypeInt, c.TypeOf(toString.Call.Args[0]))
+}
+
+func TestCheckReportsEngineErrors(t *testing.T) {
+	for _, tt := range []struct {
+		src, rule, kind string
+		opts            check.Options
+	}{
+		{`http.hots eq "a"`, "unknown-field", "UnknownIdentifier", check.Options{}},
+		{`lower(http.host, "a") eq "a"`, "argument-count", "InvalidArgumentsCount", check.Options{}},
+		{`tcp.dstport contains "a"`, "unsupported-operator", "UnsupportedOp", check.Options{}},
+		{`http.host matches "("`, "invalid-regex", "ParseRegex", check.Options{}},
+		{`http.host wildcard "a**"`, "invalid-wildcard", "ParseWildcard", check.Options{}},
+		{`ip.src eq "1.2.3.4"`, "quoted-ip", "ExpectedName", check.Options{}},
+		{`tcp.dstport eq 3000000000`, "int-overflow", "ParseInt", check.Options{EngineCompat: true}},
+		{`http.host eq "a"`, "type-mismatch", "TypeMismatch", check.Options{ValueExpr: true}},
+	} {
+		c := checked(t, tt.src, tt.opts)
+		assert.False(t, c.Valid(), tt.src)
+		if assert.NotEmpty(t, c.Errors, tt.src) {
+			assert.Equal(t, tt.rule, c.Errors[0].Rule, tt.src)
+			assert.Equal(t, tt.kind, c.Errors[0].EngineKind, tt.src)
+		}
+	}
+	// Without EngineCompat the product's 64-bit integers apply.
+	assert.True(t, checked(t, `tcp.dstport eq 3000000000`, check.Options{}).Valid())
+	// A value expression is one value of any type.
+	c := checked(t, `concat("https://example.com", http.request.uri.path)`, check.Options{ValueExpr: true})
+	assert.Empty(t, c.Errors)
+}
+
+func TestZeroCheckedIsUsable(t *testing.T) {
+	var c check.Checked
+	assert.False(t, c.Valid())
+	assert.False(t, c.TypeOf(nil).IsValid())
+	x, _ := grammar.Parse("")
+	got, diags := check.Check(x, nil, check.Options{})
+	assert.Empty(t, diags)
+	assert.False(t, got.Valid())
+	assert.Equal(t, schema.ProfileFeedback, got.Schema.Profile(), "nil means the feedback schema")
+}
+
+func TestRegexAndWildcardErrors(t *testing.T) {
+	assert.Empty(t, check.RegexError(`^/api/(v1|v2)/`, false))
+	assert.Contains(t, check.RegexError(`é`, false), "Unicode mode")
+	assert.Empty(t, check.RegexError(`(?u)é`, false))
+	assert.Contains(t, check.RegexError(`\/`, true), "unrecognized escape")
+	assert.Empty(t, check.RegexError(`\/`, false))
+	assert.Empty(t, check.WildcardError(`*.example.com`))
+	assert.Contains(t, check.WildcardError(`a**`), "double star")
+	assert.Contains(t, check.WildcardError(`a\b`), "may be escaped")
+	goRe, ok := check.GoFlags(`(?iu)a`)
+	assert.True(t, ok)
+	assert.Equal(t, `(?i)a`, goRe)
+	_, ok = check.GoFlags(`(?x)a b`)
+	assert.False(t, ok)
+}
