@@ -3,7 +3,7 @@
 //
 // A configuration file looks like this (every key is optional):
 //
-//	# Schema profile: feedback, rules, or a path to a schema JSON file
+//	# Schema profile: feedback, rules, engine2020, or a path to a schema JSON file
 //	# (relative to this file). Default: chosen by the host file.
 //	profile: rules
 //	# Lowest severity that makes wflint exit 1: error, warning or info.
@@ -59,7 +59,7 @@ type Config struct {
 	// Dir is the directory that relative paths (profile, exclude) are
 	// resolved against.
 	Dir string
-	// Profile is "feedback", "rules", an absolute path to a schema file, or
+	// Profile is "feedback", "rules", "engine2020", an absolute path to a schema file, or
 	// "" to let the host file decide.
 	Profile string
 	// FailOn is the lowest severity that fails the run; 0 means unset.
@@ -197,18 +197,18 @@ func (p *parser) profile(n *yaml.Node) error {
 		return err
 	}
 	switch s {
-	case schema.ProfileFeedback, schema.ProfileRules:
+	case schema.ProfileFeedback, schema.ProfileRules, schema.ProfileEngine2020:
 		p.c.Profile = s
 		return nil
 	case "":
-		return p.errf(n, "profile is empty (want feedback, rules or a path to a schema JSON file)")
+		return p.errf(n, "profile is empty (want feedback, rules, engine2020 or a path to a schema JSON file)")
 	}
 	path := s
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(p.c.Dir, path)
 	}
 	if _, err := os.Stat(path); err != nil {
-		return p.errf(n, "profile %q is neither feedback, rules nor a readable schema file: %v", s, errors.Unwrap(err))
+		return p.errf(n, "profile %q is neither feedback, rules, engine2020 nor a readable schema file: %v", s, errors.Unwrap(err))
 	}
 	p.c.Profile = path
 	return nil
@@ -396,8 +396,8 @@ func (c *Config) ProfileFor(hint string) string {
 	return hint
 }
 
-// Schema returns the schema for a profile (feedback, rules or a schema
-// file path; "" means feedback) extended with the configured fields and
+// Schema returns the schema for a profile (feedback, rules, engine2020 or
+// a schema file path; "" means feedback) extended with the configured fields and
 // lists. Results are cached; the method is safe for concurrent use.
 func (c *Config) Schema(profile string) (*schema.Schema, error) {
 	c.mu.Lock()
@@ -411,6 +411,8 @@ func (c *Config) Schema(profile string) (*schema.Schema, error) {
 		base = schema.Feedback()
 	case schema.ProfileRules:
 		base = schema.Rules()
+	case schema.ProfileEngine2020:
+		base = schema.Engine2020()
 	default:
 		s, err := schema.LoadFile(profile)
 		if err != nil {
@@ -447,6 +449,9 @@ func (c *Config) OptionsFor(profile string) (analyzer.Options, error) {
 		return analyzer.Options{}, err
 	}
 	o := analyzer.Options{Schema: s, Disabled: map[string]bool{}, Enabled: map[string]bool{}, Severity: map[string]diag.Severity{}}
+	// The 2020 engine's profile is more than its names: it also checks as
+	// that engine would (32-bit integers, single-byte hex strings).
+	o.EngineCompat = profile == schema.ProfileEngine2020
 	for id := range c.Off {
 		o.Disabled[id] = true
 	}

@@ -164,3 +164,12 @@ func TestProfileSchemaFile(t *testing.T) {
 	_, ok := o.Schema.Field("my.field")
 	assert.True(t, ok)
 }
+
+func TestProfileEngine2020(t *testing.T) {
+	c, err := Parse(filepath.Join(t.TempDir(), FileName), []byte("profile: engine2020\n"))
+	require.NoError(t, err)
+	o, err := c.Options(schema.ProfileRules)
+	require.NoError(t, err)
+	assert.Equal(t, schema.ProfileEngine2020, o.Schema.Profile())
+	assert.True(t, o.EngineCompat)
+}

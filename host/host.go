@@ -16,6 +16,7 @@ package host
 import (
 	"github.com/wflint/wflint/diag"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/wflint/wflint/schema"
@@ -90,6 +91,32 @@ func (s *Snippet) HostSpan(start, end int) (int, int) {
 		return a, a
 	}
 	return a, s.HostOffset(end)
+}
+
+// TextOffset maps a host-file byte offset back to an offset in Text; ok is
+// false when the offset lies outside the snippet. An offset inside an
+// escape sequence lands on the byte the escape produces, so an editor
+// cursor in `\"` still finds the quote.
+func (s *Snippet) TextOffset(hostOff int) (int, bool) {
+	if hostOff < s.Start || hostOff > s.End {
+		return 0, false
+	}
+	if s.offsets == nil {
+		return min(hostOff-s.Start, len(s.Text)), true
+	}
+	i := sort.Search(len(s.offsets), func(i int) bool { return int(s.offsets[i]) >= hostOff })
+	return min(i, len(s.Text)), true
+}
+
+// Literal returns the host span of the whole literal that holds the
+// snippet: for a quoted string the quotes are included, so a document
+// outline or a fold covers what the user sees as one value.
+func (s *Snippet) Literal(hostLen int) (start, end int) {
+	switch s.Encoding {
+	case HCLQuoted, JSONString:
+		return max(0, s.Start-1), min(hostLen, s.End+1)
+	}
+	return s.Start, s.End
 }
 
 // Problem is something wrong with the host file itself (bad HCL or JSON) or

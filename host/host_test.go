@@ -327,3 +327,23 @@ func TestKindOf(t *testing.T) {
 		assert.Equal(t, want, KindOf(path), path)
 	}
 }
+
+func TestTextOffsetInvertsHostOffset(t *testing.T) {
+	data := []byte(`{"expression": "a \"b\" \u00e9c"}`)
+	snips, probs := Extract("x.json", data)
+	require.Empty(t, probs)
+	require.Len(t, snips, 1)
+	sn := &snips[0]
+	for i := 0; i <= len(sn.Text); i++ {
+		if i < len(sn.Text) && !utf8.RuneStart(sn.Text[i]) {
+			continue
+		}
+		got, ok := sn.TextOffset(sn.HostOffset(i))
+		require.True(t, ok)
+		assert.Equal(t, i, got, "offset %d", i)
+	}
+	_, ok := sn.TextOffset(0)
+	assert.False(t, ok)
+	s, e := sn.Literal(len(data))
+	assert.Equal(t, `"a \"b\" \u00e9c"`, string(data[s:e]))
+}
