@@ -276,7 +276,7 @@ func displayLine(line string, off int) (string, int) {
 
 // ---- JSON ----
 
-// jsonReport is the JSON output. It is stable: members are only
+// JSONReport is the JSON output; a consumer can decode into it. It is stable: members are only
 // ever added, never renamed or removed.
 //
 //	{
@@ -302,20 +302,22 @@ func displayLine(line string, off int) (string, int) {
 // Unicode code points, "byteColumn": 1-based in bytes, "utf16Column":
 // 1-based in UTF-16 code units}. newText is already escaped for the host
 // file (HCL or JSON string escapes), so edits can be applied byte-wise.
-type jsonReport struct {
+type JSONReport struct {
 	Version     int              `json:"version"`
-	Tool        jsonTool         `json:"tool"`
-	Diagnostics []jsonDiagnostic `json:"diagnostics"`
-	Errors      []jsonError      `json:"errors"`
-	Summary     jsonSummary      `json:"summary"`
+	Tool        JSONTool         `json:"tool"`
+	Diagnostics []JSONDiagnostic `json:"diagnostics"`
+	Errors      []JSONError      `json:"errors"`
+	Summary     JSONSummary      `json:"summary"`
 }
 
-type jsonTool struct {
+// JSONTool names the tool that wrote a report.
+type JSONTool struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
 }
 
-type jsonPos struct {
+// JSONPos is a position in a file, in every column unit a consumer may want.
+type JSONPos struct {
 	Offset      int `json:"offset"`
 	Line        int `json:"line"`
 	Column      int `json:"column"`
@@ -323,27 +325,32 @@ type jsonPos struct {
 	UTF16Column int `json:"utf16Column"`
 }
 
-type jsonRange struct {
-	Start jsonPos `json:"start"`
-	End   jsonPos `json:"end"`
+// JSONRange is a half-open range in a file.
+type JSONRange struct {
+	Start JSONPos `json:"start"`
+	End   JSONPos `json:"end"`
 }
 
-type jsonEdit struct {
-	Range   jsonRange `json:"range"`
+// JSONEdit replaces a range with text already escaped for the host file.
+type JSONEdit struct {
+	Range   JSONRange `json:"range"`
 	NewText string    `json:"newText"`
 }
 
-type jsonFix struct {
+// JSONFix is a suggested fix.
+type JSONFix struct {
 	Title string     `json:"title"`
-	Edits []jsonEdit `json:"edits"`
+	Edits []JSONEdit `json:"edits"`
 }
 
-type jsonRelated struct {
+// JSONRelated points at another place that explains a diagnostic.
+type JSONRelated struct {
 	Message string    `json:"message"`
-	Range   jsonRange `json:"range"`
+	Range   JSONRange `json:"range"`
 }
 
-type jsonDiagnostic struct {
+// JSONDiagnostic is one finding.
+type JSONDiagnostic struct {
 	Path     string        `json:"path"`
 	Where    string        `json:"where"`
 	Profile  string        `json:"profile"`
@@ -351,17 +358,19 @@ type jsonDiagnostic struct {
 	Severity string        `json:"severity"`
 	Message  string        `json:"message"`
 	Docs     string        `json:"docs,omitempty"`
-	Range    jsonRange     `json:"range"`
-	Fixes    []jsonFix     `json:"fixes"`
-	Related  []jsonRelated `json:"related"`
+	Range    JSONRange     `json:"range"`
+	Fixes    []JSONFix     `json:"fixes"`
+	Related  []JSONRelated `json:"related"`
 }
 
-type jsonError struct {
+// JSONError is an input that could not be linted.
+type JSONError struct {
 	Path    string `json:"path"`
 	Message string `json:"message"`
 }
 
-type jsonSummary struct {
+// JSONSummary counts what was linted and found.
+type JSONSummary struct {
 	Files       int `json:"files"`
 	Expressions int `json:"expressions"`
 	Errors      int `json:"errors"`
@@ -370,13 +379,13 @@ type jsonSummary struct {
 	Failures    int `json:"failures"`
 }
 
-func toJSONPos(idx *diag.LineIndex, off diag.Pos) jsonPos {
+func toJSONPos(idx *diag.LineIndex, off diag.Pos) JSONPos {
 	p := idx.Position(off)
-	return jsonPos{Offset: int(p.Offset), Line: p.Line, Column: p.RuneCol, ByteColumn: p.ByteCol, UTF16Column: p.UTF16Col}
+	return JSONPos{Offset: int(p.Offset), Line: p.Line, Column: p.RuneCol, ByteColumn: p.ByteCol, UTF16Column: p.UTF16Col}
 }
 
-func toJSONRange(idx *diag.LineIndex, s diag.Span) jsonRange {
-	return jsonRange{toJSONPos(idx, s.Start), toJSONPos(idx, s.End)}
+func toJSONRange(idx *diag.LineIndex, s diag.Span) JSONRange {
+	return JSONRange{toJSONPos(idx, s.Start), toJSONPos(idx, s.End)}
 }
 
 // ruleDocs returns the docs URL of a registered rule, "" for host codes.
@@ -387,29 +396,29 @@ func ruleDocs(id string) string {
 	return ""
 }
 
-// JSON writes the stable JSON report (see jsonReport) with the summary c.
+// JSON writes the stable JSON report (see JSONReport) with the summary c.
 func JSON(w io.Writer, files []*File, c Counts, version string) error {
-	out := jsonReport{Version: 1, Tool: jsonTool{"wflint", version}, Diagnostics: []jsonDiagnostic{}, Errors: []jsonError{},
-		Summary: jsonSummary{c.Files, c.Expressions, c.Errors, c.Warnings, c.Infos, c.Failures}}
+	out := JSONReport{Version: 1, Tool: JSONTool{"wflint", version}, Diagnostics: []JSONDiagnostic{}, Errors: []JSONError{},
+		Summary: JSONSummary{c.Files, c.Expressions, c.Errors, c.Warnings, c.Infos, c.Failures}}
 	for _, r := range files {
 		path := r.Path
 		if r.Err != "" {
-			out.Errors = append(out.Errors, jsonError{path, r.Err})
+			out.Errors = append(out.Errors, JSONError{path, r.Err})
 			continue
 		}
 		idx := r.Lines()
 		for i, f := range r.Diagnostics {
-			d := jsonDiagnostic{Path: path, Where: f.Where, Profile: r.profile(i), Rule: f.Rule, Severity: f.Severity.String(),
-				Message: f.Message, Docs: ruleDocs(f.Rule), Range: toJSONRange(idx, f.Span), Fixes: []jsonFix{}, Related: []jsonRelated{}}
+			d := JSONDiagnostic{Path: path, Where: f.Where, Profile: r.profile(i), Rule: f.Rule, Severity: f.Severity.String(),
+				Message: f.Message, Docs: ruleDocs(f.Rule), Range: toJSONRange(idx, f.Span), Fixes: []JSONFix{}, Related: []JSONRelated{}}
 			for _, fx := range f.Fixes {
-				jf := jsonFix{Title: fx.Title, Edits: []jsonEdit{}}
+				jf := JSONFix{Title: fx.Title, Edits: []JSONEdit{}}
 				for _, e := range fx.Edits {
-					jf.Edits = append(jf.Edits, jsonEdit{toJSONRange(idx, e.Span), e.New})
+					jf.Edits = append(jf.Edits, JSONEdit{toJSONRange(idx, e.Span), e.New})
 				}
 				d.Fixes = append(d.Fixes, jf)
 			}
 			for _, rel := range f.Related {
-				d.Related = append(d.Related, jsonRelated{rel.Message, toJSONRange(idx, rel.Span)})
+				d.Related = append(d.Related, JSONRelated{rel.Message, toJSONRange(idx, rel.Span)})
 			}
 			out.Diagnostics = append(out.Diagnostics, d)
 		}

@@ -80,7 +80,7 @@ func TestJSONShape(t *testing.T) {
 	files := fixtures(t)
 	var buf bytes.Buffer
 	require.NoError(t, JSON(&buf, files, Tally(files), "v0"))
-	var rep jsonReport
+	var rep JSONReport
 	require.NoError(t, json.Unmarshal(buf.Bytes(), &rep))
 	assert.Equal(t, 1, rep.Version)
 	require.NotEmpty(t, rep.Diagnostics)

@@ -3,15 +3,13 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"github.com/wflint/wflint/diag"
-	"os"
 	"sort"
 	"strings"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/docs"
-	"github.com/wflint/wflint/grammar"
-	"github.com/wflint/wflint/host"
+	"github.com/wflint/wflint/workspace"
 )
 
 // runRules prints the rule table.
@@ -101,39 +99,42 @@ func runFmt(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "wflint fmt: use only one of --check, --diff and -w")
 		return exitFailure
 	}
-	l, ok := newLinter(e, f)
+	ws, ok := newWorkspace(e, f)
 	if !ok {
 		return exitFailure
 	}
-	inputs, errs, _ := collectInputs(e, l, f)
+	inputs, errs := collectInputs(e, ws, f)
 	for _, r := range errs {
-		fmt.Fprintf(e.stderr, "wflint: %s: %s\n", displayPath(r.in.display), r.err)
+		fmt.Fprintf(e.stderr, "wflint: %s: %s\n", r.out.Path, r.out.Err)
 	}
 	if len(inputs) == 0 && len(errs) == 0 {
 		fmt.Fprintln(e.stderr, "wflint fmt: nothing to format")
 		return exitFailure
 	}
 	type outcome struct {
-		old, new []byte
-		msgs     []string
-		err      string
+		old  []byte
+		res  *workspace.Formatted
+		msgs []string
+		err  string
 	}
 	outs := make([]outcome, len(inputs))
-	parallel(len(inputs), f.jobs, func(i int) {
+	workspace.Parallel(len(inputs), f.jobs, func(i int) {
 		in := inputs[i]
 		data, msg := readInput(in)
 		if msg != "" {
 			outs[i].err = msg
 			return
 		}
-		name := in.path
-		if name == "" {
-			name = in.kindOf
-		}
-		nw, msgs, err := formatHost(name, data)
-		outs[i] = outcome{old: data, new: nw, msgs: msgs}
+		res, err := workspace.Format(in.source(data))
+		outs[i] = outcome{old: data, res: res}
 		if err != nil {
 			outs[i].err = err.Error()
+			return
+		}
+		idx := diag.NewLineIndex(string(data))
+		for _, n := range res.Notes {
+			pos := idx.Position(n.Span.Start)
+			outs[i].msgs = append(outs[i].msgs, fmt.Sprintf("%d:%d: %s", pos.Line, pos.RuneCol, n.Message))
 		}
 	})
 	exit := exitOK
@@ -150,7 +151,7 @@ func runFmt(e *env, args []string) int {
 			exit = exitFailure
 			continue
 		}
-		changed := !bytes.Equal(o.old, o.new)
+		changed := !bytes.Equal(o.old, o.res.Text)
 		switch {
 		case f.fmtCheck:
 			if changed {
@@ -159,22 +160,18 @@ func runFmt(e *env, args []string) int {
 			}
 		case f.fmtDiff:
 			if changed {
-				fmt.Fprint(e.stdout, unifiedDiff(name, string(o.old), string(o.new)))
+				fmt.Fprint(e.stdout, unifiedDiff(name, string(o.old), string(o.res.Text)))
 				exit = max(exit, exitFindings)
 			}
 		case f.fmtWrite && inputs[i].path != "":
 			if changed {
-				mode := os.FileMode(0o644)
-				if st, err := os.Stat(inputs[i].path); err == nil {
-					mode = st.Mode().Perm()
-				}
-				if err := os.WriteFile(inputs[i].path, o.new, mode); err != nil {
+				if err := writeFile(inputs[i].path, o.res.Text); err != nil {
 					fmt.Fprintf(e.stderr, "wflint: %s: %s\n", name, describeErr(err))
 					exit = exitFailure
 				}
 			}
 		default:
-			e.stdout.Write(o.new)
+			e.stdout.Write(o.res.Text)
 		}
 	}
 	return exit
@@ -185,53 +182,6 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// formatHost formats every expression in a host file. Expressions with
-// syntax errors are left alone and reported; a formatter must never lose
-// text.
-func formatHost(name string, data []byte) ([]byte, []string, error) {
-	snippets, problems := host.Extract(name, data)
-	var msgs []string
-	idx := diag.NewLineIndex(string(data))
-	for _, p := range problems {
-		if p.Severity == diag.Error {
-			pos := idx.Position(diag.Pos(p.Start))
-			msgs = append(msgs, fmt.Sprintf("%d:%d: %s", pos.Line, pos.RuneCol, p.Message))
-		}
-	}
-	var changes []host.Change
-	for i := range snippets {
-		sn := &snippets[i]
-		core := strings.TrimSpace(sn.Text)
-		if core == "" {
-			continue
-		}
-		x, errs := grammar.Parse(core)
-		if len(errs) > 0 {
-			pos := idx.Position(diag.Pos(sn.HostOffset(int(errs[0].Span.Start) + strings.Index(sn.Text, core))))
-			msgs = append(msgs, fmt.Sprintf("%d:%d: not formatted: %s (run wflint to see every error)", pos.Line, pos.RuneCol, errs[0].Message))
-			continue
-		}
-		opts := grammar.PrintOptions{}
-		if !sn.Multiline() {
-			opts.Width = -1 // a quoted string cannot hold a line break readably
-		}
-		formatted := grammar.Format(x, opts)
-		// Keep the whitespace around the expression (a heredoc's final
-		// newline, a .wf file's trailing newline).
-		lead := sn.Text[:strings.Index(sn.Text, core)]
-		trail := sn.Text[len(lead)+len(core):]
-		if lead+formatted+trail == sn.Text {
-			continue
-		}
-		changes = append(changes, host.Change{Snippet: sn, Edits: []diag.Edit{{Span: diag.Span{Start: diag.Pos(len(lead)), End: diag.Pos(len(lead) + len(core))}, New: formatted}}})
-	}
-	if len(changes) == 0 {
-		return data, msgs, nil
-	}
-	out, err := host.Rewrite(name, data, changes)
-	return out, msgs, err
 }
 
 // unifiedDiff returns a unified diff of two texts with three lines of
