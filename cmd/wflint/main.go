@@ -63,14 +63,14 @@ var commands []command
 
 func init() {
 	commands = []command{
-	{"lint", "[flags] PATHS...", "lint files, directories, stdin (-) or -e expressions (the default command)", runLint},
-	{"fmt", "[--check|--diff|-w] PATHS...", "print expressions in canonical form", runFmt},
-	{"rules", "", "list the rules with their default severity", runRules},
-	{"explain", "ID", "print the documentation page of a rule", runExplain},
-	{"report", "SUBCOMMAND ...", "build, show, validate, submit and list Bot Management feedback reports",
-		func(e *env, a []string) int { return runReport(a, e.stdin, e.stdout, e.stderr) }},
-	{"config", "get|set ...", "get or set a zone's Bot Management configuration",
-		func(e *env, a []string) int { return runConfigCmd(a, e.stdin, e.stdout, e.stderr) }},
+		{"lint", "[flags] PATHS...", "lint files, directories, stdin (-) or -e expressions (the default command)", runLint},
+		{"fmt", "[--check|--diff|-w] PATHS...", "print expressions in canonical form", runFmt},
+		{"rules", "", "list the rules with their default severity", runRules},
+		{"explain", "ID", "print the documentation page of a rule", runExplain},
+		{"report", "SUBCOMMAND ...", "build, show, validate, submit and list Bot Management feedback reports",
+			func(e *env, a []string) int { return runReport(a, e.stdin, e.stdout, e.stderr) }},
+		{"config", "get|set ...", "get or set a zone's Bot Management configuration",
+			func(e *env, a []string) int { return runConfigCmd(a, e.stdin, e.stdout, e.stderr) }},
 	}
 }
 
