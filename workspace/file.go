@@ -126,7 +126,8 @@ type Expr struct {
 	*host.Snippet
 	// Options are the analyzer options it was checked under.
 	Options analyzer.Options
-	// Result is the analysis; nil when Err is set.
+	// Result is the analysis; when Err is set it is empty (no tree, no
+	// diagnostics), so callers need not check.
 	Result *analyzer.Result
 	// Err is set when its configuration could not be resolved.
 	Err error
@@ -213,6 +214,7 @@ func (w *Workspace) Lint(src Source) *File {
 		f.Exprs[i] = e
 		e.Options, e.Err = w.Options(f.Config, e.Profile)
 		if e.Err != nil {
+			e.Result = &analyzer.Result{Expr: &grammar.Expression{Src: e.Text}, Info: &analyzer.TypeInfo{}}
 			per[i] = []found{{d: diag.Diagnostic{Rule: RuleConfig, Severity: diag.Error, Message: e.Err.Error(),
 				Span: diag.Span{Start: diag.Pos(e.Start), End: diag.Pos(e.Start)}}}}
 			return
