@@ -1,0 +1,176 @@
+package lsp
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/wflint/wflint/output"
+	"github.com/wflint/wflint/schema"
+)
+
+// finding is a diagnostic as both front ends can show it: positions are
+// 0-based lines and UTF-16 columns, as the protocol counts them.
+type finding struct {
+	Rule, Severity, Message string
+	Range                   [4]int
+	Fixes                   []fixView
+}
+
+type fixView struct {
+	Title string
+	Edits []editView
+}
+
+type editView struct {
+	Range [4]int
+	New   string
+}
+
+func (f finding) key() string {
+	b, _ := json.Marshal(f)
+	return string(b)
+}
+
+// parityFiles are the CLI's test files: every host kind (.wf, .tf,
+// .tfvars, a ruleset .json, a report .json, .jsonl, a broken .json) and a
+// directory with a .wflint.yaml (profile, severities, lists).
+var parityFiles = []string{"good.wf", "tab.wf", "waf.tf", "prod.tfvars", "ruleset.json", "report.json", "exprs.jsonl", "broken.json", "project/sub/rule.wf"}
+
+// TestCLIAndServerAgree runs the command line's path (the wflint binary,
+// --format json) and the language server's (diagnostics and quick fixes)
+// over the same files under the same configuration, and requires the
+// same diagnostics: rule, severity, range, message and fixes.
+func TestCLIAndServerAgree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the wflint binary")
+	}
+	bin := filepath.Join(t.TempDir(), "wflint")
+	out, err := exec.Command("go", "build", "-o", bin, "../cmd/wflint").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	dir, err := filepath.Abs("../testdata/cli")
+	require.NoError(t, err)
+
+	schemaFile := filepath.Join(t.TempDir(), "schema.json")
+	require.NoError(t, os.WriteFile(schemaFile, []byte(`{"base": "rules", "fields":[{"name":"my.field","type":"Int"}]}`), 0o644))
+	if _, err := schema.LoadFile(schemaFile); err != nil {
+		t.Fatalf("test schema: %v", err)
+	}
+
+	for _, profile := range []string{"", schema.ProfileFeedback, schema.ProfileRules, schema.ProfileEngine2020, schemaFile} {
+		t.Run("profile="+filepath.Base(profile), func(t *testing.T) {
+			s := newSession(t, &protocol.InitializeParams{InitializationOptions: settingsJSON(Settings{Profile: profile})})
+			total := 0
+			for _, name := range parityFiles {
+				cli := cliFindings(t, bin, dir, profile, name)
+				srv := serverFindings(t, s, filepath.Join(dir, name))
+				assert.Equal(t, cli, srv, "%s: the CLI (expected) and the server (actual) disagree", name)
+				total += len(cli)
+			}
+			assert.Greater(t, total, 10, "the fixtures produce findings")
+		})
+	}
+}
+
+func cliFindings(t *testing.T, bin, dir, profile, name string) []finding {
+	t.Helper()
+	args := []string{"--format", "json"}
+	if profile != "" {
+		args = append(args, "--profile", profile)
+	}
+	cmd := exec.Command(bin, append(args, name)...)
+	cmd.Dir = dir
+	stdout, err := cmd.Output()
+	if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == 2 {
+		t.Fatalf("wflint %s: %s", name, ee.Stderr)
+	}
+	var rep output.JSONReport
+	require.NoError(t, json.Unmarshal(stdout, &rep), "%s", stdout)
+	rng := func(r output.JSONRange) [4]int {
+		return [4]int{r.Start.Line - 1, r.Start.UTF16Column - 1, r.End.Line - 1, r.End.UTF16Column - 1}
+	}
+	out := []finding{}
+	for _, d := range rep.Diagnostics {
+		f := finding{Rule: d.Rule, Severity: d.Severity, Message: d.Message, Range: rng(d.Range)}
+		for _, fx := range d.Fixes {
+			fv := fixView{Title: fx.Title}
+			for _, e := range fx.Edits {
+				fv.Edits = append(fv.Edits, editView{rng(e.Range), e.NewText})
+			}
+			f.Fixes = append(f.Fixes, fv)
+		}
+		out = append(out, f)
+	}
+	sortFindings(out)
+	return out
+}
+
+func serverFindings(t *testing.T, s *session, path string) []finding {
+	t.Helper()
+	text, err := os.ReadFile(path)
+	require.NoError(t, err)
+	u := uri.File(path)
+	require.NoError(t, s.server.DidOpen(s.ctx, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{
+		URI: u, LanguageID: "plaintext", Version: 1, Text: string(text)}}))
+	defer func() {
+		_ = s.server.DidClose(s.ctx, &protocol.DidCloseTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}})
+	}()
+	p := s.waitDiags(u, 1)
+	rng := func(r protocol.Range) [4]int {
+		return [4]int{int(r.Start.Line), int(r.Start.Character), int(r.End.Line), int(r.End.Character)}
+	}
+	sev := map[protocol.DiagnosticSeverity]string{protocol.DiagnosticSeverityError: "error", protocol.DiagnosticSeverityWarning: "warning", protocol.DiagnosticSeverityInformation: "info"}
+	out := []finding{}
+	for _, d := range p.Diagnostics {
+		code, _ := d.Code.(protocol.String)
+		msg, _ := d.Message.(protocol.String)
+		f := finding{Rule: string(code), Severity: sev[d.Severity], Message: string(msg), Range: rng(d.Range)}
+		acts, err := s.server.CodeAction(s.ctx, &protocol.CodeActionParams{TextDocument: protocol.TextDocumentIdentifier{URI: u},
+			Range: d.Range, Context: protocol.CodeActionContext{Only: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}}})
+		require.NoError(t, err)
+		for _, a := range acts {
+			ca, ok := a.(*protocol.CodeAction)
+			if !ok || ca.Kind == nil || *ca.Kind != protocol.CodeActionKindQuickFix || len(ca.Diagnostics) != 1 {
+				continue
+			}
+			if cd := ca.Diagnostics[0]; cd.Range != d.Range || cd.Code != d.Code || cd.Message != d.Message {
+				continue
+			}
+			// The client's decoder may share its read buffer with the
+			// strings it returns; copy them before the next request.
+			fv := fixView{Title: strings.Clone(ca.Title)}
+			for _, e := range ca.Edit.Changes[u] {
+				fv.Edits = append(fv.Edits, editView{rng(e.Range), strings.Clone(e.NewText)})
+			}
+			f.Fixes = append(f.Fixes, fv)
+		}
+		out = append(out, f)
+	}
+	sortFindings(out)
+	return out
+}
+
+// sortFindings orders by position and then by content; two front ends
+// may list diagnostics at one place in different orders.
+func sortFindings(fs []finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].Range != fs[j].Range {
+			a, b := fs[i].Range, fs[j].Range
+			for k := range a {
+				if a[k] != b[k] {
+					return a[k] < b[k]
+				}
+			}
+		}
+		return strings.Compare(fs[i].key(), fs[j].key()) < 0
+	})
+}
