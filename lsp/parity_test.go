@@ -145,11 +145,9 @@ func serverFindings(t *testing.T, s *session, path string) []finding {
 			if cd := ca.Diagnostics[0]; cd.Range != d.Range || cd.Code != d.Code || cd.Message != d.Message {
 				continue
 			}
-			// The client's decoder may share its read buffer with the
-			// strings it returns; copy them before the next request.
-			fv := fixView{Title: strings.Clone(ca.Title)}
+			fv := fixView{Title: ca.Title}
 			for _, e := range ca.Edit.Changes[u] {
-				fv.Edits = append(fv.Edits, editView{rng(e.Range), strings.Clone(e.NewText)})
+				fv.Edits = append(fv.Edits, editView{rng(e.Range), e.NewText})
 			}
 			f.Fixes = append(f.Fixes, fv)
 		}
