@@ -45,6 +45,15 @@ type config struct {
 	warned map[string]bool
 }
 
+// withDefaults fills what the client left unset from the server's
+// start-up settings: a client that sends no profile keeps wfls -profile.
+func (s Settings) withDefaults(d Settings) Settings {
+	if s.Profile == "" {
+		s.Profile = d.Profile
+	}
+	return s
+}
+
 // parseSettings reads Settings from raw JSON (nil or null gives defaults).
 func parseSettings(raw []byte) (Settings, error) {
 	var s Settings

@@ -266,7 +266,7 @@ func (w *Workspace) analyze(src string, o analyzer.Options) *analyzer.Result {
 		Info: &analyzer.TypeInfo{},
 		Diagnostics: []diag.Diagnostic{{
 			Span: diag.Span{End: diag.Pos(min(len(src), 1))}, Severity: diag.Error, Rule: "input-too-large",
-			Message: fmt.Sprintf("expression is %d bytes; wfls analyses expressions up to %d bytes (the product limit is 4,096 characters)", len(src), w.settings.MaxExprBytes),
+			Message: fmt.Sprintf("expression is %d bytes; wflint analyses expressions up to %d bytes here (the product limit is 4,096 characters)", len(src), w.settings.MaxExprBytes),
 		}},
 	}
 }
