@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"path"
-	"sort"
 	"strings"
 	"sync"
 
@@ -28,8 +27,6 @@ type document struct {
 
 	linesOnce sync.Once
 	lines     *diag.LineIndex
-	ascii     bool  // no multi-byte characters: columns are byte counts
-	starts    []int // line start offsets, for the ASCII fast path
 
 	mu       sync.Mutex
 	analysed *analysis
@@ -48,19 +45,7 @@ func newDocument(u uri.URI, lang string, version int32, text string) *document {
 
 // Lines returns the line index of the text, built on first use.
 func (d *document) Lines() *diag.LineIndex {
-	d.linesOnce.Do(func() {
-		d.lines = diag.NewLineIndex(d.Text)
-		d.ascii = true
-		d.starts = []int{0}
-		for i := 0; i < len(d.Text); i++ {
-			switch c := d.Text[i]; {
-			case c == '\n':
-				d.starts = append(d.starts, i+1)
-			case c >= 0x80:
-				d.ascii = false
-			}
-		}
-	})
+	d.linesOnce.Do(func() { d.lines = diag.NewLineIndex(d.Text) })
 	return d.lines
 }
 
@@ -102,16 +87,7 @@ func (d *document) offset(p protocol.Position, enc protocol.PositionEncodingKind
 
 // position converts a byte offset to a protocol position.
 func (d *document) position(off int, enc protocol.PositionEncodingKind) protocol.Position {
-	lines := d.Lines()
-	if d.ascii {
-		// Every encoding counts ASCII the same; skip the per-rune walk,
-		// which is O(line length) and adds up on long one-line
-		// expressions with many diagnostics.
-		off = max(0, min(off, len(d.Text)))
-		line := sort.Search(len(d.starts), func(i int) bool { return d.starts[i] > off }) - 1
-		return protocol.Position{Line: uint32(line), Character: uint32(off - d.starts[line])}
-	}
-	pos := lines.Position(diag.Pos(off))
+	pos := d.Lines().Position(diag.Pos(off))
 	col := pos.UTF16Col
 	if enc == protocol.PositionEncodingKindUTF8 {
 		col = pos.ByteCol
