@@ -119,9 +119,11 @@ func (s *Snippet) Literal(hostLen int) (start, end int) {
 	return s.Start, s.End
 }
 
-// Problem is something wrong with the host file itself (bad HCL or JSON) or
-// a place that holds an expression wflint deliberately does not lint
-// (an interpolated Terraform string). Offsets are bytes in the host file.
+// Problem is what the extractors record about something wrong with the
+// host file itself (bad HCL or JSON) or a place that holds an expression
+// wflint deliberately does not lint (an interpolated Terraform string).
+// Offsets are bytes in the host file. [Extract] returns problems as
+// diag.Diagnostics, whose Rule is the Code.
 type Problem struct {
 	Start, End int
 	Severity   diag.Severity
@@ -129,6 +131,11 @@ type Problem struct {
 	// "non-literal-expression" or "unmappable-string".
 	Code    string
 	Message string
+}
+
+// Diagnostic returns the problem as a diagnostic in file coordinates.
+func (p Problem) Diagnostic() diag.Diagnostic {
+	return diag.Diagnostic{Rule: p.Code, Severity: p.Severity, Message: p.Message, Span: diag.SpanOf(p.Start, p.End)}
 }
 
 // Problem codes.
@@ -169,18 +176,27 @@ func KindOf(path string) Kind {
 
 // Extract returns the expressions in a host file, chosen by the file's
 // extension; an unknown extension is read as a bare expression. It never
-// panics on malformed input: problems are returned, and everything that
-// could be extracted is.
-func Extract(path string, data []byte) ([]Snippet, []Problem) {
+// panics on malformed input: problems with the file are returned as
+// diagnostics in file byte offsets (their Rule one of the Code constants),
+// and everything that could be extracted is.
+func Extract(path string, data []byte) ([]Snippet, diag.List) {
+	var snippets []Snippet
+	var problems []Problem
 	switch KindOf(path) {
 	case HCL:
-		return extractHCL(path, data)
+		snippets, problems = extractHCL(path, data)
 	case JSON:
-		return extractJSON(data)
+		snippets, problems = extractJSON(data)
 	case JSONL:
-		return extractJSONL(data)
+		snippets, problems = extractJSONL(data)
+	default:
+		snippets = extractRaw(data)
 	}
-	return extractRaw(data), nil
+	var out diag.List
+	for _, p := range problems {
+		out = append(out, p.Diagnostic())
+	}
+	return snippets, out
 }
 
 // extractRaw treats the whole input as one expression, skipping a UTF-8

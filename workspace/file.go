@@ -200,7 +200,7 @@ func (w *Workspace) Lint(src Source) *File {
 	}
 	var all []found
 	for _, p := range problems {
-		all = append(all, found{d: hostDiagnostic(p)})
+		all = append(all, found{d: p})
 	}
 	if f.Kind == host.JSON {
 		for _, d := range validateReport(src.Text) {
@@ -269,12 +269,6 @@ func (w *Workspace) analyze(src string, o analyzer.Options) *analyzer.Result {
 			Message: fmt.Sprintf("expression is %d bytes; wflint analyses expressions up to %d bytes here (the product limit is 4,096 characters)", len(src), w.settings.MaxExprBytes),
 		}},
 	}
-}
-
-// hostDiagnostic turns a problem with the host file into a diagnostic.
-func hostDiagnostic(p host.Problem) diag.Diagnostic {
-	return diag.Diagnostic{Rule: p.Code, Severity: p.Severity, Message: p.Message,
-		Span: diag.Span{Start: diag.Pos(p.Start), End: diag.Pos(p.End)}}
 }
 
 // validateReport checks a JSON file that is a Bot Management feedback

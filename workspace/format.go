@@ -38,7 +38,7 @@ func Format(src Source) (*Formatted, error) {
 	out := &Formatted{Text: src.Text}
 	for _, p := range problems {
 		if p.Severity == diag.Error {
-			out.Notes = append(out.Notes, hostDiagnostic(p))
+			out.Notes = append(out.Notes, p)
 		}
 	}
 	var changes []host.Change
