@@ -214,8 +214,7 @@ func (h impl) Completion(ctx context.Context, p *protocol.CompletionParams) (pro
 	if err != nil {
 		return nil, err
 	}
-	off := doc.offset(p.Position, v.enc)
-	r, roff, ok := doc.Analyse(v.cfg).file.ExprAt(off)
+	r, roff, ok := doc.exprAt(v.cfg, p.Position, v.enc)
 	if !ok {
 		return &protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
 	}

@@ -60,6 +60,12 @@ func (d *document) Analyse(cfg *config) *analysis {
 	return d.analysed
 }
 
+// exprAt returns the expression under a protocol position and the offset
+// within its text.
+func (d *document) exprAt(cfg *config, p protocol.Position, enc protocol.PositionEncodingKind) (*region, int, bool) {
+	return d.Analyse(cfg).file.ExprAt(d.offset(p, enc))
+}
+
 // source is the document as the workspace reads it: a file URI is a path
 // (which finds .wflint.yaml); any other is a buffer named by its last
 // segment, its kind told by extension or language id.

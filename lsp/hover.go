@@ -244,8 +244,7 @@ func (h impl) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.Hov
 	if err != nil {
 		return nil, err
 	}
-	off := doc.offset(p.Position, v.enc)
-	r, roff, ok := doc.Analyse(v.cfg).file.ExprAt(off)
+	r, roff, ok := doc.exprAt(v.cfg, p.Position, v.enc)
 	if !ok {
 		return nil, nil
 	}

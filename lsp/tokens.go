@@ -182,7 +182,7 @@ func (h impl) SignatureHelp(ctx context.Context, p *protocol.SignatureHelpParams
 	if err != nil {
 		return nil, err
 	}
-	r, roff, ok := doc.Analyse(v.cfg).file.ExprAt(doc.offset(p.Position, v.enc))
+	r, roff, ok := doc.exprAt(v.cfg, p.Position, v.enc)
 	if !ok {
 		return nil, nil
 	}
