@@ -81,6 +81,50 @@ func TestCLIAndServerAgree(t *testing.T) {
 	}
 }
 
+// TestCLIAndServerAgreeUnderWflintYAML does the same in a project whose
+// .wflint.yaml names a schema file (relative to itself), adds a field and
+// a list, and overrides a severity.
+func TestCLIAndServerAgreeUnderWflintYAML(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the wflint binary")
+	}
+	bin := filepath.Join(t.TempDir(), "wflint")
+	out, err := exec.Command("go", "build", "-o", bin, "../cmd/wflint").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	dir := t.TempDir()
+	files := map[string]string{
+		"schema.json":  `{"base": "rules", "fields":[{"name":"my.field","type":"Int"}]}`,
+		".wflint.yaml": "profile: schema.json\nrules:\n  duplicate-set-item: info\nfields:\n  - name: http.request.x_custom\n    type: Bytes\nlists:\n  - name: $office_ips\n    kind: ip\n",
+		"a.wf":         "my.field eq 1 and http.request.x_custom eq 'x' and ip.src in $office_ips and ip.src in {1.1.1.1 1.1.1.1} and my.unknown eq 1\n",
+		"main.tf":      "resource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"my.field eq 010 and ip.src in $nope and http.host eq 'h'\"\n  }\n}\n",
+	}
+	for name, text := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644))
+	}
+	s := newSession(t, nil)
+	total := 0
+	seen := map[string]int{}
+	for _, name := range []string{"a.wf", "main.tf"} {
+		cli := cliFindings(t, bin, dir, "", name)
+		srv := serverFindings(t, s, filepath.Join(dir, name))
+		assert.Equal(t, cli, srv, "%s: the CLI (expected) and the server (actual) disagree", name)
+		total += len(cli)
+		for _, f := range cli {
+			assert.NotEqual(t, "config", f.Rule, f.Message)
+			seen[f.Rule]++
+			if f.Rule == "unknown-field" {
+				assert.Contains(t, f.Message, "my.unknown", "my.field (schema file) and http.request.x_custom (fields) are known")
+			}
+			if f.Rule == "duplicate-set-item" {
+				assert.Equal(t, "info", f.Severity, "the .wflint.yaml severity applies")
+			}
+		}
+	}
+	assert.Greater(t, total, 3)
+	assert.Equal(t, 1, seen["unknown-field"])
+	assert.Equal(t, 1, seen["duplicate-set-item"])
+}
+
 func cliFindings(t *testing.T, bin, dir, profile, name string) []finding {
 	t.Helper()
 	args := []string{"--format", "json"}
