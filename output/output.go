@@ -662,7 +662,14 @@ func SARIF(w io.Writer, files []*File, version string) error {
 		for _, f := range r.Diagnostics {
 			i, ok := index[f.Rule]
 			if !ok {
-				i = -1
+				// A check with no catalogue entry here (a feedback report
+				// validation code): describe it by its ID so every result
+				// points at a rule, as code scanning expects.
+				i = len(run.Tool.Driver.Rules)
+				index[f.Rule] = i
+				run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: f.Rule, Name: pascal(f.Rule),
+					ShortDescription: sarifText{Text: f.Rule}, FullDescription: sarifText{Text: f.Rule},
+					DefaultConfiguration: sarifConfig{sarifLevel(f.Severity)}, Properties: sarifProperties{Tags: []string{"host"}}})
 			}
 			reg := sarifRegionOf(idx, f.Span)
 			res := sarifResult{RuleID: f.Rule, RuleIndex: i, Level: sarifLevel(f.Severity), Message: sarifText{Text: f.Message},

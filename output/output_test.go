@@ -28,6 +28,11 @@ func fixtures(t *testing.T) []*File {
 		require.NoError(t, f.Err)
 		out = append(out, &File{Path: name, Text: f.Text, Expressions: len(f.Exprs), Diagnostics: f.Diagnostics, Profiles: f.Profiles})
 	}
+	// A report with problems of its own: their codes are no analyzer rules.
+	bad := []byte(`{"type": "false_positive", "expression": "cf.bot_management.score lt 30", "requests": -1}`)
+	f := ws.Lint(workspace.Source{Name: "bad-report.json", Text: bad})
+	require.NotEmpty(t, f.Diagnostics)
+	out = append(out, &File{Path: "bad-report.json", Text: f.Text, Expressions: len(f.Exprs), Diagnostics: f.Diagnostics, Profiles: f.Profiles})
 	out = append(out, &File{Path: "missing dir/x.wf", Err: "no such file or directory"})
 	return out
 }
@@ -66,7 +71,7 @@ func TestSARIFSchema(t *testing.T) {
 		assert.False(t, filepath.IsAbs(r.Locations[0].PhysicalLocation.ArtifactLocation.URI))
 	}
 	for _, rule := range run.Tool.Driver.Rules {
-		if _, isHost := hostRules[rule.ID]; !isHost {
+		if rule.Properties.Tags[0] != "host" {
 			require.NotNil(t, rule.Help, rule.ID)
 			assert.True(t, strings.HasPrefix(rule.HelpURI, "https://"), rule.ID)
 		}
