@@ -39,7 +39,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
@@ -434,12 +433,6 @@ func (c *Config) Schema(profile string) (*schema.Schema, error) {
 	return s, nil
 }
 
-// Options returns analyzer options for an expression whose host suggests
-// the given profile; the configured profile, if any, wins.
-func (c *Config) Options(hint string) (analyzer.Options, error) {
-	return c.OptionsFor(c.ProfileFor(hint))
-}
-
 // OptionsFor returns analyzer options for exactly this profile (as chosen
 // by a --profile flag, say), with the configured rules and schema
 // additions. Each call returns fresh maps the caller may modify.
@@ -570,25 +563,4 @@ func (f *Finder) dir(d string) (*Config, error) {
 	f.byDir[d] = r
 	f.mu.Unlock()
 	return r.c, r.err
-}
-
-// RuleIDs returns the sorted IDs a configuration mentions; used by tests
-// and by `wflint rules` to mark configured rules.
-func (c *Config) RuleIDs() []string {
-	set := map[string]bool{}
-	for id := range c.Severity {
-		set[id] = true
-	}
-	for id := range c.Off {
-		set[id] = true
-	}
-	for _, id := range append(append([]string(nil), c.Enable...), c.Disable...) {
-		set[id] = true
-	}
-	out := make([]string, 0, len(set))
-	for id := range set {
-		out = append(out, id)
-	}
-	sort.Strings(out)
-	return out
 }
