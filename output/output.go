@@ -49,9 +49,6 @@ func (f *File) Lines() *diag.LineIndex {
 	return f.index
 }
 
-// SetLines lets a caller share a line index it already built.
-func (f *File) SetLines(idx *diag.LineIndex) { f.index = idx }
-
 func (f *File) profile(i int) string {
 	if i < len(f.Profiles) {
 		return f.Profiles[i]

@@ -85,9 +85,6 @@ func New(s Settings) *Workspace {
 	return &Workspace{settings: s, finder: &config.Finder{Explicit: s.Config}, profiles: map[profileKey]profile{}}
 }
 
-// Settings returns the settings the workspace was made with.
-func (w *Workspace) Settings() Settings { return w.settings }
-
 // IsBuiltinProfile reports whether p names a built-in schema profile
 // rather than a schema file.
 func IsBuiltinProfile(p string) bool {
@@ -146,10 +143,15 @@ func (w *Workspace) Options(cfg *config.Config, hint string) (analyzer.Options, 
 	if ok {
 		return p.opts, p.err
 	}
-	p.opts, p.err = w.resolve(cfg, hint)
+	p.opts, p.err = w.resolve(cfg, hint, w.settings.Profile)
 	if p.err != nil && w.settings.OnConfigError != nil {
+		// Keep what still works: the feedback profile under the same
+		// configuration and settings, else under the default configuration.
 		w.settings.OnConfigError(p.err)
-		p.opts, p.err = w.resolve(config.Default, schema.ProfileFeedback)
+		p.opts, p.err = w.resolve(cfg, hint, schema.ProfileFeedback)
+		if p.err != nil {
+			p.opts, p.err = w.resolve(config.Default, hint, schema.ProfileFeedback)
+		}
 		if p.err != nil {
 			p.opts, p.err = config.Default.OptionsFor(schema.ProfileFeedback)
 		}
@@ -160,11 +162,13 @@ func (w *Workspace) Options(cfg *config.Config, hint string) (analyzer.Options, 
 	return p.opts, p.err
 }
 
-func (w *Workspace) resolve(cfg *config.Config, hint string) (analyzer.Options, error) {
+// resolve applies the policy with profile, when set, in place of the
+// configuration's and the host's.
+func (w *Workspace) resolve(cfg *config.Config, hint, profile string) (analyzer.Options, error) {
 	s := w.settings
 	name := cfg.ProfileFor(hint)
-	if s.Profile != "" {
-		name = s.Profile
+	if profile != "" {
+		name = profile
 		if !IsBuiltinProfile(name) && !filepath.IsAbs(name) && cfg.Dir != "" {
 			name = filepath.Join(cfg.Dir, name)
 		}
