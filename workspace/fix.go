@@ -23,7 +23,7 @@ func (f *File) Fix() ([]byte, []diag.Edit, bool, error) {
 		if e.Err != nil {
 			continue
 		}
-		text := fixText(e.Text, e.Options)
+		text := fixText(e.Text, e.Options, e.Result)
 		if text == e.Text {
 			continue
 		}
@@ -45,10 +45,15 @@ func (f *File) Fix() ([]byte, []diag.Edit, bool, error) {
 	return out, edits, true, nil
 }
 
-// fixText applies safe fixes to one expression until it is stable.
-func fixText(text string, o analyzer.Options) string {
-	for range 8 {
-		r := analyzer.Analyze(text, o)
+// fixText applies safe fixes to one expression until it is stable. first
+// is the analysis of text already at hand: an expression without a safe
+// fix costs nothing more (an editor asks for fix-all on every cursor move).
+func fixText(text string, o analyzer.Options, first *analyzer.Result) string {
+	for round := range 8 {
+		r := first
+		if round > 0 || r == nil {
+			r = analyzer.Analyze(text, o)
+		}
 		type cand struct {
 			start, end diag.Pos
 			edits      []diag.Edit
