@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -109,4 +110,17 @@ func TestFixAndFormat(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, fm.Notes, 1)
 	assert.Equal(t, RuleNotFormatted, fm.Notes[0].Rule)
+}
+
+func TestParallelLintMatchesSerial(t *testing.T) {
+	var b []byte
+	for i := range 600 {
+		b = append(b, fmt.Sprintf("{\"expression\": \"http.host eq 'h%d'\"}\n", i)...)
+	}
+	src := Source{Name: "x.jsonl", Text: b}
+	serial := New(Settings{}).Lint(src)
+	parallel := New(Settings{Jobs: 4}).Lint(src)
+	require.Len(t, serial.Diagnostics, 600)
+	assert.Equal(t, serial.Diagnostics, parallel.Diagnostics)
+	assert.Equal(t, serial.Profiles, parallel.Profiles)
 }
