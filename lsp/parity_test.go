@@ -51,12 +51,7 @@ var parityFiles = []string{"good.wf", "tab.wf", "waf.tf", "prod.tfvars", "rulese
 // over the same files under the same configuration, and requires the
 // same diagnostics: rule, severity, range, message and fixes.
 func TestCLIAndServerAgree(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the wflint binary")
-	}
-	bin := filepath.Join(t.TempDir(), "wflint")
-	out, err := exec.Command("go", "build", "-o", bin, "../cmd/wflint").CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	bin := buildWflint(t)
 	dir, err := filepath.Abs("../testdata/cli")
 	require.NoError(t, err)
 
@@ -85,12 +80,7 @@ func TestCLIAndServerAgree(t *testing.T) {
 // .wflint.yaml names a schema file (relative to itself), adds a field and
 // a list, and overrides a severity.
 func TestCLIAndServerAgreeUnderWflintYAML(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the wflint binary")
-	}
-	bin := filepath.Join(t.TempDir(), "wflint")
-	out, err := exec.Command("go", "build", "-o", bin, "../cmd/wflint").CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	bin := buildWflint(t)
 	dir := t.TempDir()
 	files := map[string]string{
 		"schema.json":  `{"base": "rules", "fields":[{"name":"my.field","type":"Int"}]}`,
@@ -123,6 +113,19 @@ func TestCLIAndServerAgreeUnderWflintYAML(t *testing.T) {
 	assert.Greater(t, total, 3)
 	assert.Equal(t, 1, seen["unknown-field"])
 	assert.Equal(t, 1, seen["duplicate-set-item"])
+}
+
+// buildWflint builds the command line tool once per test; it is the CLI's
+// whole path, flags included, that is compared.
+func buildWflint(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the wflint binary")
+	}
+	bin := filepath.Join(t.TempDir(), "wflint")
+	out, err := exec.Command("go", "build", "-o", bin, "../cmd/wflint").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	return bin
 }
 
 func cliFindings(t *testing.T, bin, dir, profile, name string) []finding {
