@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/wflint/wflint/internal/lcs"
 )
 
 // UnifiedDiff returns a unified diff of two texts with three lines of
@@ -30,19 +32,7 @@ func UnifiedDiff(name, a, b string) string {
 	}
 	am, bm := al[p:len(al)-s], bl[p:len(bl)-s]
 	if len(am)*len(bm) <= 4_000_000 {
-		lcs := make([][]int32, len(am)+1)
-		for i := range lcs {
-			lcs[i] = make([]int32, len(bm)+1)
-		}
-		for i := len(am) - 1; i >= 0; i-- {
-			for j := len(bm) - 1; j >= 0; j-- {
-				if am[i] == bm[j] {
-					lcs[i][j] = lcs[i+1][j+1] + 1
-				} else {
-					lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-				}
-			}
-		}
+		common := lcs.Table(am, bm)
 		i, j := 0, 0
 		for i < len(am) || j < len(bm) {
 			switch {
@@ -50,7 +40,7 @@ func UnifiedDiff(name, a, b string) string {
 				ops = append(ops, op{' ', am[i]})
 				i++
 				j++
-			case i < len(am) && (j == len(bm) || lcs[i+1][j] >= lcs[i][j+1]):
+			case i < len(am) && (j == len(bm) || common[i+1][j] >= common[i][j+1]):
 				ops = append(ops, op{'-', am[i]})
 				i++
 			default:

@@ -7,6 +7,7 @@ import (
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/host"
+	"github.com/wflint/wflint/internal/lcs"
 )
 
 // Fix applies the safe fixes of every expression of a linted file and
@@ -117,19 +118,7 @@ func minimalEdits(a, b string) []diag.Edit {
 	if len(ar)*len(br) > 1_000_000 {
 		return []diag.Edit{{Span: diag.Span{Start: diag.Pos(p), End: diag.Pos(len(a) - s)}, New: b[p : len(b)-s]}}
 	}
-	lcs := make([][]int32, len(ar)+1)
-	for i := range lcs {
-		lcs[i] = make([]int32, len(br)+1)
-	}
-	for i := len(ar) - 1; i >= 0; i-- {
-		for j := len(br) - 1; j >= 0; j-- {
-			if ar[i] == br[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
+	common := lcs.Table(ar, br)
 	var edits []diag.Edit
 	off := p // byte offset in a
 	var cur *diag.Edit
@@ -147,7 +136,7 @@ func minimalEdits(a, b string) []diag.Edit {
 			off += utf8.RuneLen(ar[i])
 			i++
 			j++
-		case j < len(br) && (i == len(ar) || lcs[i][j+1] >= lcs[i+1][j]):
+		case j < len(br) && (i == len(ar) || common[i][j+1] >= common[i+1][j]):
 			if cur == nil {
 				cur = &diag.Edit{Span: diag.Span{Start: diag.Pos(off), End: diag.Pos(off)}}
 			}
