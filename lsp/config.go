@@ -21,7 +21,8 @@ type Settings struct {
 	// lets .wflint.yaml and then the host file decide (feedback for .wf
 	// files and reports, rules for Terraform).
 	Profile string `json:"profile,omitempty"`
-	// Disabled and Enabled turn rules off or on by ID.
+	// Disabled and Enabled turn rules off or on by ID; a rule in both is
+	// off, as with wflint --enable and --disable.
 	Disabled []string `json:"disabled,omitempty"`
 	Enabled  []string `json:"enabled,omitempty"`
 	// Severity overrides rule severities: {"rule-id": "warning"}.
