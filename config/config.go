@@ -3,7 +3,7 @@
 //
 // A configuration file looks like this (every key is optional):
 //
-//	# Schema profile: feedback, rules, or a path to a schema JSON file
+//	# Schema profile: feedback, rules, engine2020, or a path to a schema JSON file
 //	# (relative to this file). Default: chosen by the host file.
 //	profile: rules
 //	# Lowest severity that makes wflint exit 1: error, warning or info.
@@ -39,7 +39,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
@@ -59,7 +58,7 @@ type Config struct {
 	// Dir is the directory that relative paths (profile, exclude) are
 	// resolved against.
 	Dir string
-	// Profile is "feedback", "rules", an absolute path to a schema file, or
+	// Profile is "feedback", "rules", "engine2020", an absolute path to a schema file, or
 	// "" to let the host file decide.
 	Profile string
 	// FailOn is the lowest severity that fails the run; 0 means unset.
@@ -197,18 +196,18 @@ func (p *parser) profile(n *yaml.Node) error {
 		return err
 	}
 	switch s {
-	case schema.ProfileFeedback, schema.ProfileRules:
+	case schema.ProfileFeedback, schema.ProfileRules, schema.ProfileEngine2020:
 		p.c.Profile = s
 		return nil
 	case "":
-		return p.errf(n, "profile is empty (want feedback, rules or a path to a schema JSON file)")
+		return p.errf(n, "profile is empty (want feedback, rules, engine2020 or a path to a schema JSON file)")
 	}
 	path := s
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(p.c.Dir, path)
 	}
 	if _, err := os.Stat(path); err != nil {
-		return p.errf(n, "profile %q is neither feedback, rules nor a readable schema file: %v", s, errors.Unwrap(err))
+		return p.errf(n, "profile %q is neither feedback, rules, engine2020 nor a readable schema file: %v", s, errors.Unwrap(err))
 	}
 	p.c.Profile = path
 	return nil
@@ -396,8 +395,8 @@ func (c *Config) ProfileFor(hint string) string {
 	return hint
 }
 
-// Schema returns the schema for a profile (feedback, rules or a schema
-// file path; "" means feedback) extended with the configured fields and
+// Schema returns the schema for a profile (feedback, rules, engine2020 or
+// a schema file path; "" means feedback) extended with the configured fields and
 // lists. Results are cached; the method is safe for concurrent use.
 func (c *Config) Schema(profile string) (*schema.Schema, error) {
 	c.mu.Lock()
@@ -411,6 +410,8 @@ func (c *Config) Schema(profile string) (*schema.Schema, error) {
 		base = schema.Feedback()
 	case schema.ProfileRules:
 		base = schema.Rules()
+	case schema.ProfileEngine2020:
+		base = schema.Engine2020()
 	default:
 		s, err := schema.LoadFile(profile)
 		if err != nil {
@@ -432,12 +433,6 @@ func (c *Config) Schema(profile string) (*schema.Schema, error) {
 	return s, nil
 }
 
-// Options returns analyzer options for an expression whose host suggests
-// the given profile; the configured profile, if any, wins.
-func (c *Config) Options(hint string) (analyzer.Options, error) {
-	return c.OptionsFor(c.ProfileFor(hint))
-}
-
 // OptionsFor returns analyzer options for exactly this profile (as chosen
 // by a --profile flag, say), with the configured rules and schema
 // additions. Each call returns fresh maps the caller may modify.
@@ -447,6 +442,9 @@ func (c *Config) OptionsFor(profile string) (analyzer.Options, error) {
 		return analyzer.Options{}, err
 	}
 	o := analyzer.Options{Schema: s, Disabled: map[string]bool{}, Enabled: map[string]bool{}, Severity: map[string]diag.Severity{}}
+	// The 2020 engine's profile is more than its names: it also checks as
+	// that engine would (32-bit integers, single-byte hex strings).
+	o.EngineCompat = profile == schema.ProfileEngine2020
 	for id := range c.Off {
 		o.Disabled[id] = true
 	}
@@ -565,25 +563,4 @@ func (f *Finder) dir(d string) (*Config, error) {
 	f.byDir[d] = r
 	f.mu.Unlock()
 	return r.c, r.err
-}
-
-// RuleIDs returns the sorted IDs a configuration mentions; used by tests
-// and by `wflint rules` to mark configured rules.
-func (c *Config) RuleIDs() []string {
-	set := map[string]bool{}
-	for id := range c.Severity {
-		set[id] = true
-	}
-	for id := range c.Off {
-		set[id] = true
-	}
-	for _, id := range append(append([]string(nil), c.Enable...), c.Disable...) {
-		set[id] = true
-	}
-	out := make([]string, 0, len(set))
-	for id := range set {
-		out = append(out, id)
-	}
-	sort.Strings(out)
-	return out
 }

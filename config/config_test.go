@@ -48,7 +48,7 @@ exclude:
 	assert.Equal(t, schema.ListIP, c.Lists[0].Kind)
 	assert.Equal(t, "partners", c.Lists[1].Name)
 
-	o, err := c.Options(schema.ProfileFeedback)
+	o, err := c.OptionsFor(c.ProfileFor(schema.ProfileFeedback))
 	require.NoError(t, err)
 	assert.Equal(t, schema.ProfileRules, o.Schema.Profile(), "config profile beats the host's hint")
 	_, ok := o.Schema.Field("http.request.x_custom")
@@ -96,7 +96,7 @@ func TestParseErrors(t *testing.T) {
 func TestParseEmpty(t *testing.T) {
 	c, err := Parse("f.yaml", []byte("# nothing\n"))
 	require.NoError(t, err)
-	o, err := c.Options(schema.ProfileFeedback)
+	o, err := c.OptionsFor(c.ProfileFor(schema.ProfileFeedback))
 	require.NoError(t, err)
 	assert.Equal(t, schema.ProfileFeedback, o.Schema.Profile())
 }
@@ -157,10 +157,19 @@ func TestProfileSchemaFile(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "schema.json"), []byte(s), 0o644))
 	c, err := Parse(filepath.Join(dir, FileName), []byte("profile: schema.json\n"))
 	require.NoError(t, err)
-	o, err := c.Options(schema.ProfileFeedback)
+	o, err := c.OptionsFor(c.ProfileFor(schema.ProfileFeedback))
 	if err != nil {
 		t.Skipf("schema format differs: %v", err)
 	}
 	_, ok := o.Schema.Field("my.field")
 	assert.True(t, ok)
+}
+
+func TestProfileEngine2020(t *testing.T) {
+	c, err := Parse(filepath.Join(t.TempDir(), FileName), []byte("profile: engine2020\n"))
+	require.NoError(t, err)
+	o, err := c.OptionsFor(c.ProfileFor(schema.ProfileRules))
+	require.NoError(t, err)
+	assert.Equal(t, schema.ProfileEngine2020, o.Schema.Profile())
+	assert.True(t, o.EngineCompat)
 }

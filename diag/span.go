@@ -80,22 +80,29 @@ type Position struct {
 }
 
 // LineIndex converts byte offsets into line/column positions and back. Build
-// it once per source text; lookups are O(log lines) plus the line's length.
+// it once per source text; lookups are O(log lines) plus the line's length,
+// or O(log lines) for ASCII text, where every column unit is a byte (an
+// editor asks for many positions on long one-line expressions).
 type LineIndex struct {
 	src   string
 	lines []int // byte offset of the start of each line
+	ascii bool  // no byte >= 0x80
 }
 
 // NewLineIndex indexes src. Lines end at "\n"; a "\r" before it belongs to
 // the line, which matches how editors count a CRLF line ending.
 func NewLineIndex(src string) *LineIndex {
 	lines := []int{0}
+	ascii := true
 	for i := 0; i < len(src); i++ {
-		if src[i] == '\n' {
+		switch c := src[i]; {
+		case c == '\n':
 			lines = append(lines, i+1)
+		case c >= 0x80:
+			ascii = false
 		}
 	}
-	return &LineIndex{src: src, lines: lines}
+	return &LineIndex{src: src, lines: lines, ascii: ascii}
 }
 
 // Source returns the indexed text.
@@ -141,6 +148,10 @@ func (x *LineIndex) Position(off Pos) Position {
 	line := sort.Search(len(x.lines), func(i int) bool { return x.lines[i] > o }) // first line starting after o
 	start := x.lines[line-1]
 	seg := x.src[start:o]
+	if x.ascii {
+		n := len(seg) + 1
+		return Position{Offset: Pos(o), Line: line, ByteCol: n, RuneCol: n, UTF16Col: n, LineOffset: Pos(start)}
+	}
 	runes, units := 0, 0
 	for _, r := range seg {
 		runes++

@@ -29,3 +29,14 @@ func TestLineIndex(t *testing.T) {
 	mid := Pos(strings.Index(src, "😀") + 2)
 	assert.Equal(t, Pos(strings.Index(src, "😀")), ix.Position(mid).Offset)
 }
+
+func TestLineIndexASCIIFastPath(t *testing.T) {
+	// The ASCII shortcut must agree with the general walk.
+	src := "http.host eq \"a\"\r\n  and ip.src in {1.1.1.1}\n"
+	ascii, general := NewLineIndex(src), NewLineIndex(src)
+	general.ascii = false
+	for off := 0; off <= len(src); off++ {
+		assert.Equal(t, general.Position(Pos(off)), ascii.Position(Pos(off)), "offset %d", off)
+	}
+	assert.False(t, NewLineIndex("é").ascii)
+}

@@ -10,8 +10,8 @@ import (
 func fuzzCheck(t *testing.T, path string, data []byte) {
 	sns, probs := Extract(path, data)
 	for _, p := range probs {
-		if p.Start < 0 || p.Start > p.End || p.End > len(data) {
-			t.Fatalf("problem span %d-%d outside input of %d bytes", p.Start, p.End, len(data))
+		if p.Span.Start < 0 || p.Span.Start > p.Span.End || int(p.Span.End) > len(data) {
+			t.Fatalf("problem span %d-%d outside input of %d bytes", p.Span.Start, p.Span.End, len(data))
 		}
 	}
 	for i := range sns {

@@ -16,6 +16,7 @@ package host
 import (
 	"github.com/wflint/wflint/diag"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/wflint/wflint/schema"
@@ -92,9 +93,37 @@ func (s *Snippet) HostSpan(start, end int) (int, int) {
 	return a, s.HostOffset(end)
 }
 
-// Problem is something wrong with the host file itself (bad HCL or JSON) or
-// a place that holds an expression wflint deliberately does not lint
-// (an interpolated Terraform string). Offsets are bytes in the host file.
+// TextOffset maps a host-file byte offset back to an offset in Text; ok is
+// false when the offset lies outside the snippet. An offset inside an
+// escape sequence lands on the byte the escape produces, so an editor
+// cursor in `\"` still finds the quote.
+func (s *Snippet) TextOffset(hostOff int) (int, bool) {
+	if hostOff < s.Start || hostOff > s.End {
+		return 0, false
+	}
+	if s.offsets == nil {
+		return min(hostOff-s.Start, len(s.Text)), true
+	}
+	i := sort.Search(len(s.offsets), func(i int) bool { return int(s.offsets[i]) >= hostOff })
+	return min(i, len(s.Text)), true
+}
+
+// Literal returns the host span of the whole literal that holds the
+// snippet: for a quoted string the quotes are included, so a document
+// outline or a fold covers what the user sees as one value.
+func (s *Snippet) Literal(hostLen int) (start, end int) {
+	switch s.Encoding {
+	case HCLQuoted, JSONString:
+		return max(0, s.Start-1), min(hostLen, s.End+1)
+	}
+	return s.Start, s.End
+}
+
+// Problem is what the extractors record about something wrong with the
+// host file itself (bad HCL or JSON) or a place that holds an expression
+// wflint deliberately does not lint (an interpolated Terraform string).
+// Offsets are bytes in the host file. [Extract] returns problems as
+// diag.Diagnostics, whose Rule is the Code.
 type Problem struct {
 	Start, End int
 	Severity   diag.Severity
@@ -102,6 +131,11 @@ type Problem struct {
 	// "non-literal-expression" or "unmappable-string".
 	Code    string
 	Message string
+}
+
+// Diagnostic returns the problem as a diagnostic in file coordinates.
+func (p Problem) Diagnostic() diag.Diagnostic {
+	return diag.Diagnostic{Rule: p.Code, Severity: p.Severity, Message: p.Message, Span: diag.SpanOf(p.Start, p.End)}
 }
 
 // Problem codes.
@@ -142,18 +176,27 @@ func KindOf(path string) Kind {
 
 // Extract returns the expressions in a host file, chosen by the file's
 // extension; an unknown extension is read as a bare expression. It never
-// panics on malformed input: problems are returned, and everything that
-// could be extracted is.
-func Extract(path string, data []byte) ([]Snippet, []Problem) {
+// panics on malformed input: problems with the file are returned as
+// diagnostics in file byte offsets (their Rule one of the Code constants),
+// and everything that could be extracted is.
+func Extract(path string, data []byte) ([]Snippet, diag.List) {
+	var snippets []Snippet
+	var problems []Problem
 	switch KindOf(path) {
 	case HCL:
-		return extractHCL(path, data)
+		snippets, problems = extractHCL(path, data)
 	case JSON:
-		return extractJSON(data)
+		snippets, problems = extractJSON(data)
 	case JSONL:
-		return extractJSONL(data)
+		snippets, problems = extractJSONL(data)
+	default:
+		snippets = extractRaw(data)
 	}
-	return extractRaw(data), nil
+	var out diag.List
+	for _, p := range problems {
+		out = append(out, p.Diagnostic())
+	}
+	return snippets, out
 }
 
 // extractRaw treats the whole input as one expression, skipping a UTF-8

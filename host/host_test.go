@@ -132,10 +132,10 @@ EOT
 	assert.Equal(t, "http.request.method eq \"POST\"\n", sns[4].Text)
 
 	require.Len(t, probs, 2)
-	assert.Equal(t, CodeInterpolated, probs[0].Code)
+	assert.Equal(t, CodeInterpolated, probs[0].Rule)
 	assert.Equal(t, diag.Info, probs[0].Severity)
-	assert.Equal(t, `"http.host eq \"${var.host}\""`, src[probs[0].Start:probs[0].End])
-	assert.Equal(t, CodeNonLiteral, probs[1].Code)
+	assert.Equal(t, `"http.host eq \"${var.host}\""`, probs[0].Span.Text(src))
+	assert.Equal(t, CodeNonLiteral, probs[1].Rule)
 }
 
 func TestExtractTfvars(t *testing.T) {
@@ -153,7 +153,7 @@ func TestExtractHCLSyntaxError(t *testing.T) {
 	sns, probs := Extract("bad.tf", []byte("resource \"cloudflare_filter\" \"f\" {\n  expression = \"unterminated\n}\n"))
 	assert.Empty(t, sns)
 	require.NotEmpty(t, probs)
-	assert.Equal(t, CodeSyntax, probs[0].Code)
+	assert.Equal(t, CodeSyntax, probs[0].Rule)
 	assert.Equal(t, diag.Error, probs[0].Severity)
 }
 
@@ -212,8 +212,8 @@ func TestExtractJSONErrors(t *testing.T) {
 	sns, probs := Extract("bad.json", []byte("{\"rules\": [\n  {\"expression\": \"a\"},,\n]}"))
 	assert.Empty(t, sns)
 	require.Len(t, probs, 1)
-	assert.Equal(t, CodeSyntax, probs[0].Code)
-	assert.Equal(t, 34, probs[0].Start)
+	assert.Equal(t, CodeSyntax, probs[0].Rule)
+	assert.Equal(t, 34, int(probs[0].Span.Start))
 	assert.Contains(t, probs[0].Message, "want a value")
 }
 
@@ -232,8 +232,8 @@ func TestExtractJSONL(t *testing.T) {
 		assert.Equal(t, schema.ProfileFeedback, sn.Profile)
 	}
 	require.Len(t, probs, 2)
-	assert.Equal(t, strings.Index(src, "not json"), probs[0].Start)
-	assert.Equal(t, CodeNonLiteral, probs[1].Code)
+	assert.Equal(t, strings.Index(src, "not json"), int(probs[0].Span.Start))
+	assert.Equal(t, CodeNonLiteral, probs[1].Rule)
 }
 
 func TestExtractRaw(t *testing.T) {
@@ -326,4 +326,24 @@ func TestKindOf(t *testing.T) {
 	for path, want := range map[string]Kind{"a.wf": WF, "b.TF": HCL, "c.tfvars": HCL, "d.hcl": HCL, "e.json": JSON, "f.jsonl": JSONL, "g.txt": Unknown} {
 		assert.Equal(t, want, KindOf(path), path)
 	}
+}
+
+func TestTextOffsetInvertsHostOffset(t *testing.T) {
+	data := []byte(`{"expression": "a \"b\" \u00e9c"}`)
+	snips, probs := Extract("x.json", data)
+	require.Empty(t, probs)
+	require.Len(t, snips, 1)
+	sn := &snips[0]
+	for i := 0; i <= len(sn.Text); i++ {
+		if i < len(sn.Text) && !utf8.RuneStart(sn.Text[i]) {
+			continue
+		}
+		got, ok := sn.TextOffset(sn.HostOffset(i))
+		require.True(t, ok)
+		assert.Equal(t, i, got, "offset %d", i)
+	}
+	_, ok := sn.TextOffset(0)
+	assert.False(t, ok)
+	s, e := sn.Literal(len(data))
+	assert.Equal(t, `"a \"b\" \u00e9c"`, string(data[s:e]))
 }

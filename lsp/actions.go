@@ -2,21 +2,20 @@ package lsp
 
 import (
 	"context"
-	"github.com/wflint/wflint/diag"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
-	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/workspace"
 )
 
-// hostEdits maps edits of region r to document text edits, escaping the
-// new text for the host.
-func hostEdits(doc *document, r *region, edits []diag.Edit, enc protocol.PositionEncodingKind) []protocol.TextEdit {
+// textEdits converts edits in document byte offsets to protocol edits.
+func textEdits(doc *document, edits []diag.Edit, enc protocol.PositionEncodingKind) []protocol.TextEdit {
 	out := make([]protocol.TextEdit, 0, len(edits))
 	for _, e := range edits {
-		out = append(out, protocol.TextEdit{Range: doc.rangeOf(doc.hostSpan(r, e.Span), enc), NewText: r.escape(e.New)})
+		out = append(out, protocol.TextEdit{Range: doc.rangeOf(e.Span, enc), NewText: e.New})
 	}
 	return out
 }
@@ -49,71 +48,59 @@ func (h impl) CodeAction(ctx context.Context, p *protocol.CodeActionParams) ([]p
 	a := doc.Analyse(v.cfg)
 	out := []protocol.CommandOrCodeAction{}
 	add := func(ca *protocol.CodeAction) { out = append(out, ca) }
-	var all []protocol.TextEdit
 	only := p.Context.Only
-	for ri, r := range doc.Regions() {
-		res := a.results[ri]
-		var taken []diag.Span // fix-all skips fixes that overlap earlier ones
-		for _, d := range res.Diagnostics {
-			if len(d.Fixes) == 0 {
-				continue
-			}
-			if fixOK(taken, d.Fixes[0]) {
-				all = append(all, hostEdits(doc, r, d.Fixes[0].Edits, enc)...)
-				for _, e := range d.Fixes[0].Edits {
-					taken = append(taken, e.Span)
-				}
-			}
-			if !overlaps(doc.hostSpan(r, d.Span), sel) || !wants(only, protocol.CodeActionKindQuickFix) {
-				continue
-			}
-			pd := toDiagnostic(doc, r, d, enc)
-			for i, f := range d.Fixes {
-				kind := protocol.CodeActionKindQuickFix
-				preferred := i == 0
-				add(&protocol.CodeAction{Title: f.Title, Kind: &kind, Diagnostics: []protocol.Diagnostic{pd},
-					IsPreferred: &preferred, Edit: workspaceEdit(doc.URI, hostEdits(doc, r, f.Edits, enc))})
-			}
+	safe := false // some diagnostic has exactly one fix: fix-all has work
+	for _, d := range a.file.Diagnostics {
+		safe = safe || len(d.Fixes) == 1
+		if len(d.Fixes) == 0 || !overlaps(d.Span, sel) || !wants(only, protocol.CodeActionKindQuickFix) {
+			continue
 		}
-		if wants(only, protocol.CodeActionKindRefactorRewrite) {
-			for _, ca := range rewrites(doc, r, res, sel, a.profiles[ri], enc) {
+		pd := toDiagnostic(doc, d, enc)
+		for i, f := range d.Fixes {
+			kind := protocol.CodeActionKindQuickFix
+			preferred := i == 0
+			add(&protocol.CodeAction{Title: f.Title, Kind: &kind, Diagnostics: []protocol.Diagnostic{pd},
+				IsPreferred: &preferred, Edit: workspaceEdit(doc.URI, textEdits(doc, f.Edits, enc))})
+		}
+	}
+	if wants(only, protocol.CodeActionKindRefactorRewrite) {
+		for _, r := range a.file.Exprs {
+			for _, ca := range rewrites(doc, r, sel, enc) {
 				add(ca)
 			}
 		}
 	}
-	if len(all) > 0 && (wants(only, protocol.CodeActionKindSourceFixAll) || wants(only, protocol.CodeActionKindQuickFix)) {
-		kind := protocol.CodeActionKindSourceFixAll
-		add(&protocol.CodeAction{Title: "Fix all wflint problems in the document", Kind: &kind, Edit: workspaceEdit(doc.URI, all)})
-	}
-	return out, nil
-}
-
-func fixOK(taken []diag.Span, f diag.Fix) bool {
-	for _, e := range f.Edits {
-		for _, t := range taken {
-			if e.Span.Start < t.End && t.Start < e.Span.End || e.Span == t {
-				return false
-			}
+	// Fix-all applies what wflint --fix applies: the safe fixes, repeated
+	// until the expressions are stable.
+	if safe && (wants(only, protocol.CodeActionKindSourceFixAll) || wants(only, protocol.CodeActionKindQuickFix)) {
+		if _, edits, changed, err := a.file.Fix(); err == nil && changed {
+			kind := protocol.CodeActionKindSourceFixAll
+			add(&protocol.CodeAction{Title: "Fix all wflint problems in the document", Kind: &kind,
+				Edit: workspaceEdit(doc.URI, textEdits(doc, edits, enc))})
 		}
 	}
-	return true
+	return out, nil
 }
 
 // rewrites offers the refactorings that apply to the selection: convert a
 // string to a raw string, simplify a negated comparison, replace a
 // deprecated field.
-func rewrites(doc *document, r *region, res *analyzer.Result, sel diag.Span, cfg *profileCfg, enc protocol.PositionEncodingKind) []*protocol.CodeAction {
+func rewrites(doc *document, r *region, sel diag.Span, enc protocol.PositionEncodingKind) []*protocol.CodeAction {
+	res, sc := r.Result, r.Schema()
 	if res.Expr == nil || res.Expr.Root == nil {
 		return nil
 	}
 	var out []*protocol.CodeAction
 	kind := protocol.CodeActionKindRefactorRewrite
 	mk := func(title string, edits []diag.Edit) {
-		out = append(out, &protocol.CodeAction{Title: title, Kind: &kind, Edit: workspaceEdit(doc.URI, hostEdits(doc, r, edits, enc))})
+		for i, e := range edits {
+			edits[i] = r.FileEdit(e)
+		}
+		out = append(out, &protocol.CodeAction{Title: title, Kind: &kind, Edit: workspaceEdit(doc.URI, textEdits(doc, edits, enc))})
 	}
 	src := res.Expr.Src
 	grammar.Inspect(res.Expr.Root, func(n grammar.Node) bool {
-		if n == nil || !overlaps(doc.hostSpan(r, n.Span()), sel) {
+		if n == nil || !overlaps(r.FileSpan(n.Span()), sel) {
 			return n != nil
 		}
 		switch n := n.(type) {
@@ -133,7 +120,7 @@ func rewrites(doc *document, r *region, res *analyzer.Result, sel diag.Span, cfg
 				}
 			}
 		case *grammar.Value:
-			if f, ok := lookupField(cfg.schema, n.Name.Text); ok && n.Call == nil && f.Deprecated && f.Replacement != "" && cfg.schema.DeprecationApplies(f.Name) {
+			if f, ok := lookupField(sc, n.Name.Text); ok && n.Call == nil && f.Deprecated && f.Replacement != "" && sc.DeprecationApplies(f.Name) {
 				mk("Replace deprecated "+f.Name+" with "+f.Replacement, []diag.Edit{{Span: n.Name.Span, New: f.Replacement}})
 			}
 		}
@@ -159,43 +146,21 @@ func (h impl) RangeFormatting(ctx context.Context, p *protocol.DocumentRangeForm
 	return formatRegions(doc, sel, v.enc), nil
 }
 
-// formatRegions formats, through the canonical printer, every expression
-// that the selection touches. An expression is the smallest unit the
-// printer can lay out, so a range inside one formats all of it. Text with
-// syntax errors is left alone: formatting must never lose text.
+// formatRegions formats, through the workspace's host-aware formatter,
+// every expression that the selection touches. An expression is the
+// smallest unit the printer can lay out, so a range inside one formats all
+// of it. Text with syntax errors is left alone: formatting must never lose
+// text.
 func formatRegions(doc *document, sel diag.Span, enc protocol.PositionEncodingKind) []protocol.TextEdit {
 	out := []protocol.TextEdit{}
-	for _, r := range doc.Regions() {
-		whole := diag.Span{Start: diag.Pos(r.toHost(0)), End: diag.Pos(r.toHost(len(r.Text)))}
-		if !overlaps(whole, sel) {
-			continue
+	res, err := workspace.Format(doc.source())
+	if err != nil {
+		return out
+	}
+	for _, e := range res.Edits {
+		if overlaps(e.Span, sel) {
+			out = append(out, protocol.TextEdit{Range: doc.rangeOf(e.Span, enc), NewText: e.New})
 		}
-		opts := grammar.PrintOptions{}
-		if r.encode != nil {
-			opts.Width = -1 // keep embedded strings on one line
-		}
-		trimmed := trimSpace(r.Text)
-		formatted, errs := grammar.FormatString(trimmed, opts)
-		if len(errs) > 0 || formatted == "" {
-			continue
-		}
-		if r.encode == nil && doc.Kind == kindExpr && len(doc.Text) > 0 && doc.Text[len(doc.Text)-1] == '\n' {
-			formatted += "\n"
-		}
-		if formatted == r.Text {
-			continue
-		}
-		out = append(out, protocol.TextEdit{Range: doc.rangeOf(whole, enc), NewText: r.escape(formatted)})
 	}
 	return out
-}
-
-func trimSpace(s string) string {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\n' || s[0] == '\t' || s[0] == '\r') {
-		s = s[1:]
-	}
-	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\n' || s[len(s)-1] == '\t' || s[len(s)-1] == '\r') {
-		s = s[:len(s)-1]
-	}
-	return s
 }

@@ -9,6 +9,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/host"
 	"github.com/wflint/wflint/schema"
 )
 
@@ -213,19 +214,17 @@ func (h impl) Completion(ctx context.Context, p *protocol.CompletionParams) (pro
 	if err != nil {
 		return nil, err
 	}
-	off := doc.offset(p.Position, v.enc)
-	ri, roff, ok := doc.regionAt(off)
+	r, roff, ok := doc.exprAt(v.cfg, p.Position, v.enc)
 	if !ok {
 		return &protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
 	}
-	r := doc.Regions()[ri]
 	// Snippet syntax would be mangled by host escaping ($ in HCL), so
 	// embedded expressions get plain insert text.
-	snippets := v.snippets && r.encode == nil
-	pc := doc.profile(v.cfg, r)
-	cc := completionContext(r.Text, roff, pc.schema)
-	items := completeIn(cc, pc, snippets)
-	rng := doc.rangeOf(doc.hostSpan(r, diag.Span{Start: diag.Pos(cc.start), End: diag.Pos(roff)}), v.enc)
+	snippets := v.snippets && r.Encoding == host.Raw
+	cc := completionContext(r.Text, roff, r.Schema())
+	items := completeIn(cc, r.Schema(), snippets)
+	typed := diag.Span{Start: diag.Pos(cc.start), End: diag.Pos(roff)}
+	rng := doc.rangeOf(r.FileSpan(typed), v.enc)
 	for i := range items {
 		it := &items[i]
 		text, _ := it.InsertText.Get()
@@ -233,7 +232,7 @@ func (h impl) Completion(ctx context.Context, p *protocol.CompletionParams) (pro
 			text = it.Label
 		}
 		it.InsertText = protocol.Optional[string]{}
-		it.TextEdit = &protocol.TextEdit{Range: rng, NewText: r.escape(text)}
+		it.TextEdit = &protocol.TextEdit{Range: rng, NewText: r.FileEdit(diag.Edit{Span: typed, New: text}).New}
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -243,8 +242,7 @@ func (h impl) Completion(ctx context.Context, p *protocol.CompletionParams) (pro
 
 // completeIn computes completion items for a classified position. Items
 // carry InsertText; the caller turns it into a TextEdit.
-func completeIn(cc compContext, cfg *profileCfg, snippets bool) []protocol.CompletionItem {
-	sc := cfg.schema
+func completeIn(cc compContext, sc *schema.Schema, snippets bool) []protocol.CompletionItem {
 	var items []protocol.CompletionItem
 	add := func(it protocol.CompletionItem) { items = append(items, it) }
 	switch cc.kind {
@@ -455,7 +453,7 @@ func (h impl) CompletionResolve(ctx context.Context, it *protocol.CompletionItem
 	}
 	// The item does not say which document it came from; the feedback
 	// profile only decides the deprecation wording.
-	sc := v.cfg.resolve("", schema.ProfileFeedback).schema
+	sc := v.cfg.defaultSchema()
 	switch it.Kind {
 	case protocol.CompletionItemKindField:
 		if f, ok := lookupField(sc, it.Label); ok {

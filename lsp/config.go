@@ -3,14 +3,12 @@ package lsp
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/wflint/wflint/diag"
-	"path/filepath"
 	"sync"
 
 	wfconfig "github.com/wflint/wflint/config"
-
-	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/schema"
+	"github.com/wflint/wflint/workspace"
 )
 
 // Settings are the editor-side options, read from initializationOptions
@@ -23,7 +21,8 @@ type Settings struct {
 	// lets .wflint.yaml and then the host file decide (feedback for .wf
 	// files and reports, rules for Terraform).
 	Profile string `json:"profile,omitempty"`
-	// Disabled and Enabled turn rules off or on by ID.
+	// Disabled and Enabled turn rules off or on by ID; a rule in both is
+	// off, as with wflint --enable and --disable.
 	Disabled []string `json:"disabled,omitempty"`
 	Enabled  []string `json:"enabled,omitempty"`
 	// Severity overrides rule severities: {"rule-id": "warning"}.
@@ -33,30 +32,27 @@ type Settings struct {
 	Lists []string `json:"lists,omitempty"`
 }
 
-// config is the session's configuration: the editor settings plus a
-// finder for .wflint.yaml files. It is immutable apart from its caches; a
-// settings change builds a new one, and cached analyses compare config
-// pointers, so everything is re-analysed under the new one.
+// config is the session's configuration: the editor settings turned into
+// a workspace, which finds the .wflint.yaml of each document. It is
+// immutable apart from its caches; a settings change builds a new one,
+// and cached analyses compare config pointers, so everything is
+// re-analysed under the new one.
 type config struct {
 	settings Settings
-	finder   *wfconfig.Finder
+	ws       *workspace.Workspace
 	warn     func(string)
 
-	mu       sync.Mutex
-	profiles map[profileKey]*profileCfg
-	warned   map[string]bool
+	mu     sync.Mutex
+	warned map[string]bool
 }
 
-type profileKey struct {
-	file *wfconfig.Config
-	hint string
-}
-
-// profileCfg is what analysing one expression needs: the schema and the
-// analyzer options, resolved from .wflint.yaml, the host and the settings.
-type profileCfg struct {
-	schema *schema.Schema
-	opts   analyzer.Options
+// withDefaults fills what the client left unset from the server's
+// start-up settings: a client that sends no profile keeps wfls -profile.
+func (s Settings) withDefaults(d Settings) Settings {
+	if s.Profile == "" {
+		s.Profile = d.Profile
+	}
+	return s
 }
 
 // parseSettings reads Settings from raw JSON (nil or null gives defaults).
@@ -78,13 +74,27 @@ func parseSettings(raw []byte) (Settings, error) {
 }
 
 // newConfig makes a session configuration. warn reports problems (a bad
-// .wflint.yaml, an unknown profile) once each; it may be nil.
+// .wflint.yaml, an unknown profile) once each; it may be nil. A broken
+// .wflint.yaml or setting is reported and replaced by the defaults, so a
+// typo never turns the server off.
 func newConfig(s Settings, warn func(string)) *config {
 	if warn == nil {
 		warn = func(string) {}
 	}
-	return &config{settings: s, finder: &wfconfig.Finder{}, warn: warn,
-		profiles: map[profileKey]*profileCfg{}, warned: map[string]bool{}}
+	c := &config{settings: s, warn: warn, warned: map[string]bool{}}
+	ws := workspace.Settings{Profile: s.Profile, Enable: s.Enabled, Disable: s.Disabled, Lists: s.Lists,
+		MaxExprBytes: maxAnalysed, Severity: map[string]diag.Severity{},
+		OnConfigError: func(err error) { c.warnOnce(fmt.Sprintf("wfls: %v; using the defaults", err)) }}
+	for id, sev := range s.Severity {
+		v, err := diag.ParseSeverity(sev)
+		if err != nil {
+			c.warnOnce(fmt.Sprintf("wfls: rule %s: %v", id, err))
+			continue
+		}
+		ws.Severity[id] = v
+	}
+	c.ws = workspace.New(ws)
+	return c
 }
 
 func (c *config) warnOnce(msg string) {
@@ -97,78 +107,11 @@ func (c *config) warnOnce(msg string) {
 	}
 }
 
-// resolve returns the profile configuration for an expression in the file
-// at path (empty for documents that are not files) whose host suggests the
-// profile hint. A broken .wflint.yaml or setting is reported and ignored,
-// so a typo never turns the server off.
-func (c *config) resolve(path, hint string) *profileCfg {
-	file := wfconfig.Default
-	if path != "" {
-		switch f, err := c.finder.For(path); {
-		case err != nil:
-			c.warnOnce(err.Error())
-		case f != nil:
-			file = f
-		}
+// defaultSchema is the schema of a buffer with no configuration.
+func (c *config) defaultSchema() *schema.Schema {
+	o, _ := c.ws.Options(wfconfig.Default, schema.ProfileFeedback)
+	if o.Schema == nil {
+		return schema.Feedback()
 	}
-	key := profileKey{file, hint}
-	c.mu.Lock()
-	pc, ok := c.profiles[key]
-	c.mu.Unlock()
-	if ok {
-		return pc
-	}
-	pc = c.build(file, hint)
-	c.mu.Lock()
-	c.profiles[key] = pc
-	c.mu.Unlock()
-	return pc
-}
-
-func (c *config) build(file *wfconfig.Config, hint string) *profileCfg {
-	s := c.settings
-	profile := file.ProfileFor(hint)
-	if s.Profile != "" {
-		profile = s.Profile
-		if profile != schema.ProfileFeedback && profile != schema.ProfileRules && profile != schema.ProfileEngine2020 && !filepath.IsAbs(profile) && file.Dir != "" {
-			profile = filepath.Join(file.Dir, profile)
-		}
-	}
-	engine2020 := profile == schema.ProfileEngine2020
-	if engine2020 {
-		profile = schema.ProfileRules
-	}
-	opts, err := file.OptionsFor(profile)
-	if err != nil {
-		c.warnOnce(fmt.Sprintf("wfls: profile %q: %v; using feedback", profile, err))
-		if opts, err = file.OptionsFor(schema.ProfileFeedback); err != nil {
-			opts = analyzer.Options{Schema: schema.Feedback(), Disabled: map[string]bool{}, Enabled: map[string]bool{}, Severity: map[string]diag.Severity{}}
-		}
-	}
-	if engine2020 {
-		opts.Schema, opts.EngineCompat = schema.Engine2020(), true
-	}
-	if len(s.Lists) > 0 {
-		if withLists, err := opts.Schema.WithListNames(s.Lists...); err == nil {
-			opts.Schema = withLists
-		} else {
-			c.warnOnce("wfls: lists: " + err.Error())
-		}
-	}
-	for _, id := range s.Disabled {
-		opts.Disabled[id] = true
-	}
-	for _, id := range s.Enabled {
-		opts.Enabled[id] = true
-		delete(opts.Disabled, id)
-	}
-	for id, sev := range s.Severity {
-		v, err := diag.ParseSeverity(sev)
-		if err != nil {
-			c.warnOnce(fmt.Sprintf("wfls: rule %s: %v", id, err))
-			continue
-		}
-		opts.Severity[id] = v
-	}
-	return &profileCfg{schema: opts.Schema, opts: opts}
+	return o.Schema
 }

@@ -1,13 +1,12 @@
 package lsp
 
 import (
-	"github.com/wflint/wflint/diag"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/docs"
-	"github.com/wflint/wflint/feedback"
 )
 
 func severity(s diag.Severity) protocol.DiagnosticSeverity {
@@ -20,10 +19,11 @@ func severity(s diag.Severity) protocol.DiagnosticSeverity {
 	return protocol.DiagnosticSeverityInformation
 }
 
-// toDiagnostic converts one analyzer finding of region r.
-func toDiagnostic(doc *document, r *region, d diag.Diagnostic, enc protocol.PositionEncodingKind) protocol.Diagnostic {
+// toDiagnostic converts one workspace diagnostic, already in document
+// byte offsets, to the protocol's ranges.
+func toDiagnostic(doc *document, d diag.Diagnostic, enc protocol.PositionEncodingKind) protocol.Diagnostic {
 	out := protocol.Diagnostic{
-		Range:    doc.rangeOf(doc.hostSpan(r, d.Span), enc),
+		Range:    doc.rangeOf(d.Span, enc),
 		Severity: severity(d.Severity),
 		Source:   protocol.NewOptional("wflint"),
 		Message:  protocol.String(d.Message),
@@ -36,7 +36,7 @@ func toDiagnostic(doc *document, r *region, d diag.Diagnostic, enc protocol.Posi
 	}
 	for _, rel := range d.Related {
 		out.RelatedInformation = append(out.RelatedInformation, protocol.DiagnosticRelatedInformation{
-			Location: protocol.Location{URI: doc.URI, Range: doc.rangeOf(doc.hostSpan(r, rel.Span), enc)},
+			Location: protocol.Location{URI: doc.URI, Range: doc.rangeOf(rel.Span, enc)},
 			Message:  rel.Message,
 		})
 	}
@@ -46,42 +46,9 @@ func toDiagnostic(doc *document, r *region, d diag.Diagnostic, enc protocol.Posi
 // toDiagnostics converts an analysis to protocol diagnostics, in document
 // order.
 func toDiagnostics(doc *document, a *analysis, enc protocol.PositionEncodingKind) []protocol.Diagnostic {
-	out := []protocol.Diagnostic{}
-	for _, p := range a.report {
-		// Expression findings come from the analyzer below, with fixes and
-		// related information; the report validator adds the rest.
-		if p.ExprSpan != nil || p.Span == nil {
-			continue
-		}
-		out = append(out, protocol.Diagnostic{
-			Range:    doc.rangeOf(diag.Span{Start: diag.Pos(p.Span.Start), End: diag.Pos(p.Span.End)}, enc),
-			Severity: reportSeverity(p.Severity),
-			Code:     protocol.String(p.Code),
-			Source:   protocol.NewOptional("wflint"),
-			Message:  protocol.String(p.Message),
-		})
-	}
-	regions := doc.Regions()
-	for _, p := range doc.hostProbs {
-		out = append(out, protocol.Diagnostic{
-			Range: doc.rangeOf(p.Span, enc), Severity: severity(p.Severity), Code: protocol.String(p.Code),
-			Source: protocol.NewOptional("wflint"), Message: protocol.String(p.Message),
-		})
-	}
-	for i, res := range a.results {
-		for _, d := range res.Diagnostics {
-			out = append(out, toDiagnostic(doc, regions[i], d, enc))
-		}
+	out := make([]protocol.Diagnostic, 0, len(a.file.Diagnostics))
+	for _, d := range a.file.Diagnostics {
+		out = append(out, toDiagnostic(doc, d, enc))
 	}
 	return out
-}
-
-func reportSeverity(s feedback.Severity) protocol.DiagnosticSeverity {
-	switch s {
-	case feedback.SeverityError:
-		return protocol.DiagnosticSeverityError
-	case feedback.SeverityWarning:
-		return protocol.DiagnosticSeverityWarning
-	}
-	return protocol.DiagnosticSeverityInformation
 }

@@ -224,11 +224,15 @@ func TestCodeActions(t *testing.T) {
 
 func TestFormattingAndTF(t *testing.T) {
 	s := newSession(t, nil)
-	u := s.open("f.wf", "http.host   eq \"a\"and(ip.src in {1.1.1.1   2.2.2.2})\n")
+	src := "http.host   eq \"a\"and(ip.src in {1.1.1.1   2.2.2.2})\n"
+	u := s.open("f.wf", src)
 	edits, err := s.server.Formatting(s.ctx, &protocol.DocumentFormattingParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}})
 	require.NoError(t, err)
 	require.Len(t, edits, 1)
-	assert.Equal(t, "http.host eq \"a\" and (ip.src in {1.1.1.1 2.2.2.2})\n", edits[0].NewText)
+	// The edit covers the expression; the file's final newline stays, as
+	// wflint fmt keeps it.
+	got := applyChanges(src, []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangePartial{Range: edits[0].Range, Text: edits[0].NewText}}, protocol.PositionEncodingKindUTF16)
+	assert.Equal(t, "http.host eq \"a\" and (ip.src in {1.1.1.1 2.2.2.2})\n", got)
 
 	tf := "resource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq \\\"😀\\\" and ip.src eq 'x'\"\n  }\n}\n"
 	tu := uri.File("/work/main.tf")

@@ -1,8 +1,10 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
@@ -62,7 +64,7 @@ func newSessionWith(t testing.TB, init *protocol.InitializeParams, setup func(*S
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(context.Background(), left) }()
 	tc := &testClient{diags: make(chan *protocol.PublishDiagnosticsParams, 4096), messages: make(chan string, 16)}
-	ctx, conn, server := protocol.NewClient(context.Background(), tc, right)
+	ctx, conn, server := protocol.NewClient(context.Background(), tc, copyingStream{right})
 	s := &session{t: t, ctx: ctx, server: server, conn: conn, client: tc, done: done}
 	if init == nil {
 		init = &protocol.InitializeParams{}
@@ -81,6 +83,23 @@ func newSessionWith(t testing.TB, init *protocol.InitializeParams, setup func(*S
 		_ = conn.Close()
 	})
 	return s
+}
+
+// copyingStream hands out each frame as a copy. The channel stream
+// recycles a frame on its next read, and the client may decode strings
+// that point into it: a code action title could change under a test
+// while the next notification arrives.
+type copyingStream struct{ jsonrpc2.Stream }
+
+func (s copyingStream) ReadFrame(ctx context.Context) ([]byte, int64, error) {
+	fr, ok := s.Stream.(interface {
+		ReadFrame(context.Context) ([]byte, int64, error)
+	})
+	if !ok {
+		return nil, 0, errors.New("stream cannot read frames")
+	}
+	f, n, err := fr.ReadFrame(ctx)
+	return bytes.Clone(f), n, err
 }
 
 func (s *session) open(name, text string) uri.URI {

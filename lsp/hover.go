@@ -244,15 +244,12 @@ func (h impl) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.Hov
 	if err != nil {
 		return nil, err
 	}
-	off := doc.offset(p.Position, v.enc)
-	ri, roff, ok := doc.regionAt(off)
+	r, roff, ok := doc.exprAt(v.cfg, p.Position, v.enc)
 	if !ok {
 		return nil, nil
 	}
-	r := doc.Regions()[ri]
-	a := doc.Analyse(v.cfg)
-	sc := a.profiles[ri].schema
-	info, ok := hoverAt(a.results[ri], roff, sc)
+	sc := r.Schema()
+	info, ok := hoverAt(r.Result, roff, sc)
 	if !ok {
 		// Syntax errors can leave no tree at the cursor (the parser
 		// replaces a broken comparison with a BadExpr); names still mean
@@ -261,7 +258,7 @@ func (h impl) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.Hov
 			return nil, nil
 		}
 	}
-	rng := doc.rangeOf(doc.hostSpan(r, info.span), v.enc)
+	rng := doc.rangeOf(r.FileSpan(info.span), v.enc)
 	return &protocol.Hover{Contents: &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: info.text}, Range: &rng}, nil
 }
 

@@ -7,13 +7,14 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wflint/wflint/lsp/lsptest"
 )
 
 // rawClient is a JSON-RPC client that writes bytes as given, so a test can
@@ -47,45 +48,17 @@ func (p pipeRWC) Close() error {
 }
 
 func (c *rawClient) read(r io.Reader) {
-	br := bufio.NewReader(r)
-	defer close(c.msgs)
-	for {
-		n := 0
-		for {
-			line, err := br.ReadString('\n')
-			if err != nil {
-				return
-			}
-			line = strings.TrimSpace(line)
-			if line == "" {
-				break
-			}
-			if v, ok := strings.CutPrefix(line, "Content-Length: "); ok {
-				n, _ = strconv.Atoi(v)
-			}
-		}
-		body := make([]byte, n)
-		if _, err := io.ReadFull(br, body); err != nil {
-			return
-		}
-		var m map[string]any
-		if err := json.Unmarshal(body, &m); err != nil {
-			c.t.Errorf("server sent invalid JSON: %s", body)
-			return
-		}
-		c.msgs <- m
+	if err := lsptest.ReadMessages(r, c.msgs); err != nil {
+		c.t.Error(err)
 	}
 }
 
 func (c *rawClient) frame(body string) {
-	_, err := fmt.Fprintf(c.w, "Content-Length: %d\r\n\r\n%s", len(body), body)
-	require.NoError(c.t, err)
+	require.NoError(c.t, lsptest.WriteFrame(c.w, body))
 }
 
 func (c *rawClient) send(v any) {
-	b, err := json.Marshal(v)
-	require.NoError(c.t, err)
-	c.frame(string(b))
+	require.NoError(c.t, lsptest.Send(c.w, v))
 }
 
 // next returns the next message that satisfies keep.

@@ -160,3 +160,10 @@ func TestWflintYAML(t *testing.T) {
 		t.Fatal("no message about the broken .wflint.yaml")
 	}
 }
+
+func TestStartupProfileSurvivesInitialize(t *testing.T) {
+	// wfls -profile rules, and a client that sends no settings.
+	s := newSessionWith(t, nil, func(srv *Server) { srv.defaults = Settings{Profile: "rules"} })
+	u := s.open("r.wf", `http.referer eq "x"`)
+	assert.Empty(t, s.waitDiags(u, 1).Diagnostics, "http.referer is a rules field")
+}

@@ -51,6 +51,9 @@ type Options struct {
 type Server struct {
 	logger *log.Logger
 	conn   jsonrpc2.Conn
+	// defaults are the settings the server was started with (wfls
+	// -profile); the client's settings override them member by member.
+	defaults Settings
 
 	pubMu sync.Mutex // serialises publishDiagnostics
 	mu    sync.Mutex
@@ -82,12 +85,13 @@ func NewServer(opts Options) *Server {
 		logger = log.New(io.Discard, "", 0)
 	}
 	s := &Server{
-		logger: logger,
-		docs:   map[uri.URI]*document{},
-		dirty:  map[uri.URI]struct{}{},
-		enc:    protocol.PositionEncodingKindUTF16,
-		wake:   make(chan struct{}, 1),
-		exited: make(chan struct{}),
+		logger:   logger,
+		defaults: opts.Settings,
+		docs:     map[uri.URI]*document{},
+		dirty:    map[uri.URI]struct{}{},
+		enc:      protocol.PositionEncodingKindUTF16,
+		wake:     make(chan struct{}, 1),
+		exited:   make(chan struct{}),
 	}
 	s.cfg = newConfig(opts.Settings, s.warn)
 	return s
@@ -348,7 +352,7 @@ func (h impl) Initialize(_ context.Context, p *protocol.InitializeParams) (*prot
 	if err != nil {
 		s.logger.Print(err)
 	}
-	cfg := newConfig(settings, s.warn)
+	cfg := newConfig(settings.withDefaults(s.defaults), s.warn)
 	enc := protocol.PositionEncodingKindUTF16
 	if g := p.Capabilities.General; g != nil {
 		for _, e := range g.PositionEncodings {
@@ -425,7 +429,7 @@ func (h impl) DidChangeConfiguration(_ context.Context, p *protocol.DidChangeCon
 	}
 	// A new config also drops the cached .wflint.yaml files, so editing
 	// one takes effect on the next settings change.
-	cfg := newConfig(settings, s.warn)
+	cfg := newConfig(settings.withDefaults(s.defaults), s.warn)
 	s.mu.Lock()
 	s.cfg = cfg
 	for u := range s.docs {

@@ -12,6 +12,8 @@ import (
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/host"
+	"github.com/wflint/wflint/schema"
 )
 
 // Semantic token legend. The order is the protocol's token type index.
@@ -37,7 +39,7 @@ type semTok struct {
 }
 
 // semanticTokens lists the tokens of one analysed expression.
-func semanticTokens(res *analyzer.Result, cfg *profileCfg) []semTok {
+func semanticTokens(res *analyzer.Result, sc *schema.Schema) []semTok {
 	var out []semTok
 	if res.Expr == nil || res.Expr.Root == nil {
 		return nil
@@ -49,7 +51,7 @@ func semanticTokens(res *analyzer.Result, cfg *profileCfg) []semTok {
 				out = append(out, semTok{span: n.Name.Span, typ: stFunction})
 			} else {
 				var mods uint32 = 2 // readonly: fields are request data
-				if cfg.schema.DeprecationApplies(n.Name.Text) {
+				if sc.DeprecationApplies(n.Name.Text) {
 					mods |= 1
 				}
 				out = append(out, semTok{span: n.Name.Span, typ: stVariable, mods: mods})
@@ -121,9 +123,9 @@ func (h impl) docTokens(ctx context.Context, u protocol.TextDocumentIdentifier, 
 	if sel != nil {
 		lo, hi = doc.offset(sel.Start, v.enc), doc.offset(sel.End, v.enc)
 	}
-	for ri, r := range doc.Regions() {
-		for _, t := range semanticTokens(a.results[ri], a.profiles[ri]) {
-			hs := doc.hostSpan(r, t.span)
+	for _, r := range a.file.Exprs {
+		for _, t := range semanticTokens(r.Result, r.Schema()) {
+			hs := r.FileSpan(t.span)
 			if int(hs.End) < lo || int(hs.Start) > hi {
 				continue
 			}
@@ -180,15 +182,15 @@ func (h impl) SignatureHelp(ctx context.Context, p *protocol.SignatureHelpParams
 	if err != nil {
 		return nil, err
 	}
-	ri, roff, ok := doc.regionAt(doc.offset(p.Position, v.enc))
+	r, roff, ok := doc.exprAt(v.cfg, p.Position, v.enc)
 	if !ok {
 		return nil, nil
 	}
-	name, arg, ok := signatureAt(doc.Regions()[ri].Text, roff)
+	name, arg, ok := signatureAt(r.Text, roff)
 	if !ok {
 		return nil, nil
 	}
-	fn, ok := doc.profile(v.cfg, doc.Regions()[ri]).schema.Function(name)
+	fn, ok := r.Schema().Function(name)
 	if !ok {
 		return nil, nil
 	}
@@ -233,22 +235,23 @@ func (h impl) DocumentSymbol(ctx context.Context, p *protocol.DocumentSymbolPara
 	}
 	a := doc.Analyse(v.cfg)
 	out := protocol.DocumentSymbolSlice{}
-	for ri, r := range doc.Regions() {
-		name := r.Name
+	for _, r := range a.file.Exprs {
+		name := r.Where
 		if name == "" {
 			name = "expression"
 		}
-		whole := r.Host
+		s, e := r.Literal(len(doc.Text))
+		whole := diag.Span{Start: diag.Pos(s), End: diag.Pos(e)}
 		sym := protocol.DocumentSymbol{Name: name, Kind: protocol.SymbolKindString, Range: doc.rangeOf(whole, v.enc), SelectionRange: doc.rangeOf(whole, v.enc)}
 		detail := oneLine(r.Text, 60)
 		sym.Detail = &detail
-		if res := a.results[ri]; res.Expr != nil && res.Expr.Root != nil {
+		if res := r.Result; res.Expr != nil && res.Expr.Root != nil {
 			grammar.Inspect(res.Expr.Root, func(n grammar.Node) bool {
 				c, ok := n.(*grammar.Comparison)
 				if !ok {
 					return true
 				}
-				sp := doc.rangeOf(doc.hostSpan(r, c.Span()), v.enc)
+				sp := doc.rangeOf(r.FileSpan(c.Span()), v.enc)
 				sym.Children = append(sym.Children, protocol.DocumentSymbol{Name: oneLine(c.Span().Text(res.Expr.Src), 60),
 					Kind: protocol.SymbolKindField, Range: sp, SelectionRange: sp})
 				return false
@@ -280,15 +283,16 @@ func (h impl) FoldingRanges(ctx context.Context, p *protocol.FoldingRangeParams)
 			out = append(out, protocol.FoldingRange{StartLine: start.Line, EndLine: end.Line, Kind: protocol.FoldingRangeKindRegion})
 		}
 	}
-	for ri, r := range doc.Regions() {
-		if r.encode != nil {
-			fold(r.Host)
+	for _, r := range a.file.Exprs {
+		if r.Encoding != host.Raw {
+			s, e := r.Literal(len(doc.Text))
+			fold(diag.Span{Start: diag.Pos(s), End: diag.Pos(e)})
 		}
-		if res := a.results[ri]; res.Expr != nil && res.Expr.Root != nil {
+		if res := r.Result; res.Expr != nil && res.Expr.Root != nil {
 			grammar.Inspect(res.Expr.Root, func(n grammar.Node) bool {
 				switch n.(type) {
 				case *grammar.Paren, *grammar.Set, *grammar.Call:
-					fold(doc.hostSpan(r, n.Span()))
+					fold(r.FileSpan(n.Span()))
 				}
 				return true
 			})
@@ -325,8 +329,8 @@ func (h impl) InlayHint(ctx context.Context, p *protocol.InlayHintParams) ([]pro
 	a := doc.Analyse(v.cfg)
 	out := []protocol.InlayHint{}
 	pad := true
-	for ri, r := range doc.Regions() {
-		res := a.results[ri]
+	for _, r := range a.file.Exprs {
+		res := r.Result
 		if res.Expr == nil || res.Expr.Root == nil {
 			continue
 		}
@@ -335,7 +339,7 @@ func (h impl) InlayHint(ctx context.Context, p *protocol.InlayHintParams) ([]pro
 			if !ok {
 				return true
 			}
-			end := r.toHost(int(l.Span().End))
+			end := r.HostOffset(int(l.Span().End))
 			if end < lo || end > hi {
 				return true
 			}

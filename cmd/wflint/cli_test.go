@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"github.com/wflint/wflint/internal/golden"
+	"github.com/wflint/wflint/output"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -129,7 +130,7 @@ func TestCaretUnderEscapedQuoteInTerraform(t *testing.T) {
 	src := "resource \"cloudflare_filter\" \"f\" {\n  expression = \"http.host eq \\\"é\\\" and http.host eq 'x'\"\n}\n"
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
 	r := wflint(t, dir, "", "--format", "json", "main.tf")
-	var rep jsonReport
+	var rep output.JSONReport
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
 	require.Len(t, rep.Diagnostics, 1)
 	d := rep.Diagnostics[0]
@@ -207,7 +208,7 @@ func TestBadConfigHasLine(t *testing.T) {
 
 func TestConfigExcludeAndProfile(t *testing.T) {
 	r := wflint(t, cliDir, "", "--format", "json", "project")
-	var rep jsonReport
+	var rep output.JSONReport
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
 	assert.Equal(t, 1, rep.Summary.Files, "*.skip.wf is excluded")
 	for _, d := range rep.Diagnostics {
@@ -240,7 +241,7 @@ func TestSARIFShape(t *testing.T) {
 		id := rule["id"].(string)
 		ruleIDs[id] = i
 		assert.NotEmpty(t, rule["shortDescription"].(map[string]any)["text"], id)
-		if _, isHost := hostRules[id]; !isHost {
+		if !isHostRule(rule) {
 			assert.NotEmpty(t, rule["help"].(map[string]any)["markdown"], id)
 			assert.True(t, strings.HasPrefix(rule["helpUri"].(string), "https://"), id)
 		}
@@ -269,10 +270,25 @@ func TestSARIFShape(t *testing.T) {
 	assert.Equal(t, "utf16CodeUnits", run["columnKind"])
 }
 
+// isHostRule tells the host-file problem codes, which have no doc page,
+// from analyzer rules.
+func isHostRule(rule map[string]any) bool {
+	tags, _ := rule["properties"].(map[string]any)["tags"].([]any)
+	return len(tags) == 1 && tags[0] == "host"
+}
+
 func TestSARIFColumnsAreUTF16(t *testing.T) {
 	// 😀 is one code point but two UTF-16 code units.
 	r := wflint(t, ".", "", "--format", "sarif", "-e", `http.user_agent eq "😀" and http.host eq 'x'`)
-	var log sarifLog
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				Locations []struct {
+					PhysicalLocation struct{ Region struct{ StartColumn int } }
+				}
+			}
+		}
+	}
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &log))
 	res := log.Runs[0].Results
 	require.NotEmpty(t, res)
@@ -369,8 +385,9 @@ func TestColorOnlyWhenAsked(t *testing.T) {
 
 func TestRunNeverPanics(t *testing.T) {
 	// In-process: a panicking command is turned into exit 2 and one line.
-	commands["boom"] = command{func(*env, []string) int { panic("kaboom") }, ""}
-	defer delete(commands, "boom")
+	saved := commands
+	commands = append(commands[:len(commands):len(commands)], command{name: "boom", run: func(*env, []string) int { panic("kaboom") }})
+	defer func() { commands = saved }()
 	var out, errb bytes.Buffer
 	code := run([]string{"boom"}, strings.NewReader(""), &out, &errb)
 	assert.Equal(t, exitFailure, code)
@@ -378,20 +395,20 @@ func TestRunNeverPanics(t *testing.T) {
 	assert.NotContains(t, errb.String(), "goroutine")
 }
 
-func TestDisplayWidth(t *testing.T) {
-	tests := []struct {
-		line string
-		off  int
-		want int
-	}{
-		{"abc", 1, 1},
-		{"\tx", 1, 4},
-		{"日本x", len("日本"), 4},
-		{"e\u0301x", len("e\u0301"), 1}, // combining accent takes no cell
-		{"😀x", 4, 2},
+func TestProfileEngine2020(t *testing.T) {
+	// The 2020 engine's profile is a profile like any other (it used to
+	// be read as a schema file name here while the editor knew it).
+	r := wflint(t, cliDir, "", "--profile", "engine2020", "--format", "json", "good.wf")
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	assert.Empty(t, r.stderr)
+}
+
+func TestHelpListsEveryFlag(t *testing.T) {
+	r := wflint(t, ".", "", "--help")
+	for _, fl := range []string{"--profile PROFILE", "--config FILE", "--format FORMAT", "--fail-on SEVERITY", "-j N", "--check", "-w", "-e EXPR"} {
+		assert.Contains(t, r.stdout, "  "+fl+" ", fl)
 	}
-	for _, tt := range tests {
-		_, col := displayLine(tt.line, tt.off)
-		assert.Equal(t, tt.want, col, tt.line)
+	for _, c := range commands {
+		assert.Contains(t, r.stdout, "wflint "+c.name, c.name)
 	}
 }

@@ -3,15 +3,13 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"github.com/wflint/wflint/diag"
-	"os"
-	"sort"
 	"strings"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/docs"
-	"github.com/wflint/wflint/grammar"
-	"github.com/wflint/wflint/host"
+	"github.com/wflint/wflint/output"
+	"github.com/wflint/wflint/workspace"
 )
 
 // runRules prints the rule table.
@@ -101,39 +99,42 @@ func runFmt(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "wflint fmt: use only one of --check, --diff and -w")
 		return exitFailure
 	}
-	l, ok := newLinter(e, f)
+	ws, ok := newWorkspace(e, f)
 	if !ok {
 		return exitFailure
 	}
-	inputs, errs, _ := collectInputs(e, l, f)
+	inputs, errs := collectInputs(e, ws, f)
 	for _, r := range errs {
-		fmt.Fprintf(e.stderr, "wflint: %s: %s\n", displayPath(r.in.display), r.err)
+		fmt.Fprintf(e.stderr, "wflint: %s: %s\n", r.out.Path, r.out.Err)
 	}
 	if len(inputs) == 0 && len(errs) == 0 {
 		fmt.Fprintln(e.stderr, "wflint fmt: nothing to format")
 		return exitFailure
 	}
 	type outcome struct {
-		old, new []byte
-		msgs     []string
-		err      string
+		old  []byte
+		res  *workspace.Formatted
+		msgs []string
+		err  string
 	}
 	outs := make([]outcome, len(inputs))
-	parallel(len(inputs), f.jobs, func(i int) {
+	workspace.Parallel(len(inputs), f.jobs, func(i int) {
 		in := inputs[i]
 		data, msg := readInput(in)
 		if msg != "" {
 			outs[i].err = msg
 			return
 		}
-		name := in.path
-		if name == "" {
-			name = in.kindOf
-		}
-		nw, msgs, err := formatHost(name, data)
-		outs[i] = outcome{old: data, new: nw, msgs: msgs}
+		res, err := workspace.Format(in.source(data))
+		outs[i] = outcome{old: data, res: res}
 		if err != nil {
 			outs[i].err = err.Error()
+			return
+		}
+		idx := diag.NewLineIndex(string(data))
+		for _, n := range res.Notes {
+			pos := idx.Position(n.Span.Start)
+			outs[i].msgs = append(outs[i].msgs, fmt.Sprintf("%d:%d: %s", pos.Line, pos.RuneCol, n.Message))
 		}
 	})
 	exit := exitOK
@@ -150,7 +151,7 @@ func runFmt(e *env, args []string) int {
 			exit = exitFailure
 			continue
 		}
-		changed := !bytes.Equal(o.old, o.new)
+		changed := !bytes.Equal(o.old, o.res.Text)
 		switch {
 		case f.fmtCheck:
 			if changed {
@@ -159,22 +160,18 @@ func runFmt(e *env, args []string) int {
 			}
 		case f.fmtDiff:
 			if changed {
-				fmt.Fprint(e.stdout, unifiedDiff(name, string(o.old), string(o.new)))
+				fmt.Fprint(e.stdout, output.UnifiedDiff(name, string(o.old), string(o.res.Text)))
 				exit = max(exit, exitFindings)
 			}
 		case f.fmtWrite && inputs[i].path != "":
 			if changed {
-				mode := os.FileMode(0o644)
-				if st, err := os.Stat(inputs[i].path); err == nil {
-					mode = st.Mode().Perm()
-				}
-				if err := os.WriteFile(inputs[i].path, o.new, mode); err != nil {
+				if err := writeFile(inputs[i].path, o.res.Text); err != nil {
 					fmt.Fprintf(e.stderr, "wflint: %s: %s\n", name, describeErr(err))
 					exit = exitFailure
 				}
 			}
 		default:
-			e.stdout.Write(o.new)
+			e.stdout.Write(o.res.Text)
 		}
 	}
 	return exit
@@ -185,184 +182,4 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// formatHost formats every expression in a host file. Expressions with
-// syntax errors are left alone and reported; a formatter must never lose
-// text.
-func formatHost(name string, data []byte) ([]byte, []string, error) {
-	snippets, problems := host.Extract(name, data)
-	var msgs []string
-	idx := diag.NewLineIndex(string(data))
-	for _, p := range problems {
-		if p.Severity == diag.Error {
-			pos := idx.Position(diag.Pos(p.Start))
-			msgs = append(msgs, fmt.Sprintf("%d:%d: %s", pos.Line, pos.RuneCol, p.Message))
-		}
-	}
-	var changes []host.Change
-	for i := range snippets {
-		sn := &snippets[i]
-		core := strings.TrimSpace(sn.Text)
-		if core == "" {
-			continue
-		}
-		x, errs := grammar.Parse(core)
-		if len(errs) > 0 {
-			pos := idx.Position(diag.Pos(sn.HostOffset(int(errs[0].Span.Start) + strings.Index(sn.Text, core))))
-			msgs = append(msgs, fmt.Sprintf("%d:%d: not formatted: %s (run wflint to see every error)", pos.Line, pos.RuneCol, errs[0].Message))
-			continue
-		}
-		opts := grammar.PrintOptions{}
-		if !sn.Multiline() {
-			opts.Width = -1 // a quoted string cannot hold a line break readably
-		}
-		formatted := grammar.Format(x, opts)
-		// Keep the whitespace around the expression (a heredoc's final
-		// newline, a .wf file's trailing newline).
-		lead := sn.Text[:strings.Index(sn.Text, core)]
-		trail := sn.Text[len(lead)+len(core):]
-		if lead+formatted+trail == sn.Text {
-			continue
-		}
-		changes = append(changes, host.Change{Snippet: sn, Edits: []diag.Edit{{Span: diag.Span{Start: diag.Pos(len(lead)), End: diag.Pos(len(lead) + len(core))}, New: formatted}}})
-	}
-	if len(changes) == 0 {
-		return data, msgs, nil
-	}
-	out, err := host.Rewrite(name, data, changes)
-	return out, msgs, err
-}
-
-// unifiedDiff returns a unified diff of two texts with three lines of
-// context, computed on lines with an LCS table (fine for rule files; very
-// large inputs fall back to one hunk around the changed region).
-func unifiedDiff(name, a, b string) string {
-	al, bl := splitLines(a), splitLines(b)
-	// Trim the common prefix and suffix first; formatting changes are local.
-	p := 0
-	for p < len(al) && p < len(bl) && al[p] == bl[p] {
-		p++
-	}
-	s := 0
-	for s < len(al)-p && s < len(bl)-p && al[len(al)-1-s] == bl[len(bl)-1-s] {
-		s++
-	}
-	type op struct {
-		kind byte // ' ', '-', '+'
-		text string
-	}
-	var ops []op
-	for _, l := range al[:p] {
-		ops = append(ops, op{' ', l})
-	}
-	am, bm := al[p:len(al)-s], bl[p:len(bl)-s]
-	if len(am)*len(bm) <= 4_000_000 {
-		lcs := make([][]int32, len(am)+1)
-		for i := range lcs {
-			lcs[i] = make([]int32, len(bm)+1)
-		}
-		for i := len(am) - 1; i >= 0; i-- {
-			for j := len(bm) - 1; j >= 0; j-- {
-				if am[i] == bm[j] {
-					lcs[i][j] = lcs[i+1][j+1] + 1
-				} else {
-					lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-				}
-			}
-		}
-		i, j := 0, 0
-		for i < len(am) || j < len(bm) {
-			switch {
-			case i < len(am) && j < len(bm) && am[i] == bm[j]:
-				ops = append(ops, op{' ', am[i]})
-				i++
-				j++
-			case i < len(am) && (j == len(bm) || lcs[i+1][j] >= lcs[i][j+1]):
-				ops = append(ops, op{'-', am[i]})
-				i++
-			default:
-				ops = append(ops, op{'+', bm[j]})
-				j++
-			}
-		}
-	} else {
-		for _, l := range am {
-			ops = append(ops, op{'-', l})
-		}
-		for _, l := range bm {
-			ops = append(ops, op{'+', l})
-		}
-	}
-	for _, l := range al[len(al)-s:] {
-		ops = append(ops, op{' ', l})
-	}
-	// Group into hunks with 3 lines of context.
-	const ctx = 3
-	var out strings.Builder
-	fmt.Fprintf(&out, "--- %s\n+++ %s\n", name, name)
-	var changed []int
-	for i, o := range ops {
-		if o.kind != ' ' {
-			changed = append(changed, i)
-		}
-	}
-	sort.Ints(changed)
-	for k := 0; k < len(changed); {
-		start := max(changed[k]-ctx, 0)
-		end := changed[k]
-		for k < len(changed) && changed[k] <= end+2*ctx {
-			end = changed[k]
-			k++
-		}
-		end = min(end+ctx+1, len(ops))
-		aLine, bLine := 1, 1
-		for _, o := range ops[:start] {
-			if o.kind != '+' {
-				aLine++
-			}
-			if o.kind != '-' {
-				bLine++
-			}
-		}
-		aN, bN := 0, 0
-		var body strings.Builder
-		for _, o := range ops[start:end] {
-			if o.kind != '+' {
-				aN++
-			}
-			if o.kind != '-' {
-				bN++
-			}
-			body.WriteByte(o.kind)
-			body.WriteString(o.text)
-			if !strings.HasSuffix(o.text, "\n") {
-				body.WriteString("\n\\ No newline at end of file\n")
-			}
-		}
-		// An empty side is numbered by the line before it, as diff(1) does.
-		if aN == 0 {
-			aLine--
-		}
-		if bN == 0 {
-			bLine--
-		}
-		fmt.Fprintf(&out, "@@ -%d,%d +%d,%d @@\n%s", aLine, aN, bLine, bN, body.String())
-	}
-	return out.String()
-}
-
-// splitLines splits after each "\n", keeping it.
-func splitLines(s string) []string {
-	var out []string
-	for len(s) > 0 {
-		i := strings.IndexByte(s, '\n')
-		if i < 0 {
-			out = append(out, s)
-			break
-		}
-		out = append(out, s[:i+1])
-		s = s[i+1:]
-	}
-	return out
 }

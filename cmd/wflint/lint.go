@@ -5,28 +5,27 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/wflint/wflint/diag"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/config"
+	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/host"
-	"github.com/wflint/wflint/schema"
+	"github.com/wflint/wflint/output"
+	"github.com/wflint/wflint/workspace"
 )
 
 // maxFileSize is the largest file wflint reads; bigger ones are refused
 // with a message rather than exhausting memory on a stray log dump.
 const maxFileSize = 50 << 20
 
-// lintFlags are the flags shared by lint and fmt.
+// lintFlags are the flags of lint and fmt.
 type lintFlags struct {
 	exprs     listFlag
 	profile   string
@@ -46,28 +45,35 @@ type lintFlags struct {
 	failOnSev diag.Severity
 }
 
+// flagSet defines the flags of lint, and with fmtMode those of fmt, each
+// with its usage once; help is generated from it.
+func flagSet(name string, f *lintFlags, fmtMode bool) *flag.FlagSet {
+	fs := flag.NewFlagSet("wflint "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Var(&f.exprs, "e", "lint `EXPR` (repeatable)")
+	fs.StringVar(&f.format, "format", "text", "output `FORMAT`: "+strings.Join(output.Formats, ", "))
+	fs.StringVar(&f.failOn, "fail-on", "", "lowest `SEVERITY` that exits 1: error (default), warning or info")
+	fs.BoolVar(&f.fix, "fix", false, "apply safe suggested fixes in place")
+	fs.BoolVar(&f.noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
+	fs.StringVar(&f.profile, "profile", "", "schema `PROFILE`: feedback, rules, engine2020 or a schema JSON file")
+	fs.StringVar(&f.config, "config", "", "use `FILE` instead of the nearest "+config.FileName)
+	fs.Var(&f.enable, "enable", "turn rule `IDs` on (repeatable, comma-separated)")
+	fs.Var(&f.disable, "disable", "turn rule `IDs` off (repeatable, comma-separated)")
+	fs.IntVar(&f.jobs, "j", runtime.GOMAXPROCS(0), "`N` files linted in parallel (default: number of CPUs)")
+	fs.BoolVar(&f.version, "version", false, "print the version")
+	if fmtMode {
+		fs.BoolVar(&f.fmtCheck, "check", false, "list files whose formatting differs (exit 1 if any)")
+		fs.BoolVar(&f.fmtDiff, "diff", false, "print a unified diff of the formatting changes (exit 1 if any)")
+		fs.BoolVar(&f.fmtWrite, "w", false, "write the formatted text back to the files")
+	}
+	return fs
+}
+
 // parseFlags parses flags anywhere among the arguments (`wflint a.tf
 // --format json` works), stopping at "--".
 func parseFlags(e *env, name string, args []string, fmtMode bool) (*lintFlags, int, bool) {
 	f := &lintFlags{enable: listFlag{split: true}, disable: listFlag{split: true}}
-	fs := flag.NewFlagSet("wflint "+name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Var(&f.exprs, "e", "")
-	fs.StringVar(&f.profile, "profile", "", "")
-	fs.StringVar(&f.config, "config", "", "")
-	fs.Var(&f.enable, "enable", "")
-	fs.Var(&f.disable, "disable", "")
-	fs.StringVar(&f.format, "format", "text", "")
-	fs.StringVar(&f.failOn, "fail-on", "", "")
-	fs.BoolVar(&f.fix, "fix", false, "")
-	fs.BoolVar(&f.noColor, "no-color", false, "")
-	fs.IntVar(&f.jobs, "j", runtime.GOMAXPROCS(0), "")
-	fs.BoolVar(&f.version, "version", false, "")
-	if fmtMode {
-		fs.BoolVar(&f.fmtCheck, "check", false, "")
-		fs.BoolVar(&f.fmtDiff, "diff", false, "")
-		fs.BoolVar(&f.fmtWrite, "w", false, "")
-	}
+	fs := flagSet(name, f, fmtMode)
 	for {
 		err := fs.Parse(args)
 		if errors.Is(err, flag.ErrHelp) {
@@ -94,9 +100,7 @@ func parseFlags(e *env, name string, args []string, fmtMode bool) (*lintFlags, i
 		fmt.Fprintf(e.stdout, "wflint %s\n", version())
 		return nil, exitOK, false
 	}
-	switch f.format {
-	case "text", "json", "sarif", "github":
-	default:
+	if !contains(output.Formats, f.format) {
 		fmt.Fprintf(e.stderr, "wflint: unknown --format %q (want text, json, sarif or github)\n", f.format)
 		return nil, exitFailure, false
 	}
@@ -114,10 +118,42 @@ func parseFlags(e *env, name string, args []string, fmtMode bool) (*lintFlags, i
 			return nil, exitFailure, false
 		}
 	}
-	if f.jobs < 1 {
-		f.jobs = 1
-	}
+	f.jobs = max(f.jobs, 1)
 	return f, exitOK, true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// newWorkspace turns the flags into workspace settings. A --profile schema
+// file is relative to the working directory, as paths on a command line
+// are, and is checked once here rather than failing on every file.
+func newWorkspace(e *env, f *lintFlags) (*workspace.Workspace, bool) {
+	s := workspace.Settings{Profile: f.profile, Enable: f.enable.vals, Disable: f.disable.vals, Jobs: f.jobs}
+	if f.config != "" {
+		c, err := config.Load(f.config)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "wflint: %v\n", err)
+			return nil, false
+		}
+		s.Config = c
+	}
+	if err := workspace.CheckProfile(f.profile); err != nil {
+		fmt.Fprintf(e.stderr, "wflint: --profile: %v\n", err)
+		return nil, false
+	}
+	if p := f.profile; p != "" && !workspace.IsBuiltinProfile(p) {
+		if abs, err := filepath.Abs(p); err == nil {
+			s.Profile = abs
+		}
+	}
+	return workspace.New(s), true
 }
 
 // input is one thing to lint: a file, stdin or an -e expression.
@@ -125,122 +161,26 @@ type input struct {
 	path    string // file path, or "" for stdin and -e
 	display string // what output calls it
 	data    []byte // preloaded for stdin and -e
-	kindOf  string // extension-like hint used to choose the extractor
 }
 
-// finding is one diagnostic in host-file coordinates.
-type finding struct {
-	Rule     string
-	Severity diag.Severity
-	Message  string
-	Where    string
-	Profile  string
-	Start    int
-	End      int
-	Fixes    []hostFix
-	Related  []hostRelated
-}
-
-type hostFix struct {
-	Title string
-	Edits []hostEdit
-}
-
-type hostEdit struct {
-	Start, End int
-	New        string // escaped for the host file
-}
-
-type hostRelated struct {
-	Start, End int
-	Message    string
-}
-
-// fileResult is everything reported about one input.
-type fileResult struct {
-	in          input
-	src         string
-	index       *diag.LineIndex
-	expressions int
-	findings    []finding
-	err         string // set when the input could not be linted at all
-	failOn      diag.Severity
-	fixed       bool // --fix rewrote the file
-}
-
-func (r *fileResult) lines() *diag.LineIndex {
-	if r.index == nil {
-		r.index = diag.NewLineIndex(r.src)
+// source is the workspace's view of an input. Stdin and -e are bare
+// expressions under the working directory's configuration.
+func (in input) source(data []byte) workspace.Source {
+	if in.path == "" {
+		return workspace.Source{Path: "stdin", Name: ".wf", Text: data}
 	}
-	return r.index
+	return workspace.Source{Path: in.path, Text: data}
 }
 
-// linter holds what every input shares.
-type linter struct {
-	flags  *lintFlags
-	finder *config.Finder
-
-	mu   sync.Mutex
-	opts map[optKey]analyzer.Options
+// linted is everything reported about one input.
+type linted struct {
+	out    *output.File
+	failOn diag.Severity
+	fixed  bool // --fix rewrote the file
 }
 
-type optKey struct {
-	cfg     *config.Config
-	profile string
-}
-
-func newLinter(e *env, f *lintFlags) (*linter, bool) {
-	l := &linter{flags: f, finder: &config.Finder{}, opts: map[optKey]analyzer.Options{}}
-	if f.config != "" {
-		c, err := config.Load(f.config)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "wflint: %v\n", err)
-			return nil, false
-		}
-		l.finder.Explicit = c
-	}
-	if p := f.profile; p != "" && p != schema.ProfileFeedback && p != schema.ProfileRules {
-		if _, err := schema.LoadFile(p); err != nil {
-			fmt.Fprintf(e.stderr, "wflint: --profile: %v\n", err)
-			return nil, false
-		}
-		abs, err := filepath.Abs(p)
-		if err == nil {
-			f.profile = abs
-		}
-	}
-	return l, true
-}
-
-// options returns (cached) analyzer options for one snippet.
-func (l *linter) options(c *config.Config, hint string) (analyzer.Options, error) {
-	profile := l.flags.profile
-	if profile == "" {
-		profile = c.ProfileFor(hint)
-	}
-	k := optKey{c, profile}
-	l.mu.Lock()
-	o, ok := l.opts[k]
-	l.mu.Unlock()
-	if ok {
-		return o, nil
-	}
-	o, err := c.OptionsFor(profile)
-	if err != nil {
-		return o, err
-	}
-	for _, id := range l.flags.enable.vals {
-		o.Enabled[id] = true
-		delete(o.Disabled, id)
-	}
-	for _, id := range l.flags.disable.vals {
-		o.Disabled[id] = true
-		delete(o.Enabled, id)
-	}
-	l.mu.Lock()
-	l.opts[k] = o
-	l.mu.Unlock()
-	return o, nil
+func failed(in input, msg string) *linted {
+	return &linted{out: &output.File{Path: displayPath(in.display), Err: msg}}
 }
 
 func runLint(e *env, args []string) int {
@@ -251,14 +191,11 @@ func runLint(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	l, ok := newLinter(e, f)
+	ws, ok := newWorkspace(e, f)
 	if !ok {
 		return exitFailure
 	}
-	inputs, walkErrs, code := collectInputs(e, l, f)
-	if code != exitOK {
-		return code
-	}
+	inputs, walkErrs := collectInputs(e, ws, f)
 	if len(inputs) == 0 && len(walkErrs) == 0 {
 		fmt.Fprintln(e.stderr, "wflint: nothing to lint: give files, directories, - for stdin, or -e EXPR (see 'wflint --help')")
 		return exitFailure
@@ -271,28 +208,22 @@ func runLint(e *env, args []string) int {
 			}
 		}
 	}
-	results := make([]*fileResult, len(inputs))
-	parallel(len(inputs), f.jobs, func(i int) { results[i] = l.lintInput(inputs[i]) })
-	results = append(walkErrs, results...)
-	sort.SliceStable(results, func(i, j int) bool { return results[i].order() < results[j].order() })
-	return report(e, f, results)
+	results := make([]*linted, len(inputs))
+	workspace.Parallel(len(inputs), f.jobs, func(i int) { results[i] = lintInput(ws, f, inputs[i]) })
+	return report(e, f, append(walkErrs, results...))
 }
-
-// order keeps walk errors next to where they happened; inputs are already
-// in a deterministic order and stable sorting keeps it.
-func (r *fileResult) order() int { return 0 }
 
 // collectInputs turns arguments into inputs: -e expressions first, then
 // paths in argument order, directories walked in lexical order.
-func collectInputs(e *env, l *linter, f *lintFlags) ([]input, []*fileResult, int) {
+func collectInputs(e *env, ws *workspace.Workspace, f *lintFlags) ([]input, []*linted) {
 	var inputs []input
-	var errs []*fileResult
+	var errs []*linted
 	for i, x := range f.exprs.vals {
 		name := "<expr>"
 		if len(f.exprs.vals) > 1 {
 			name = fmt.Sprintf("<expr:%d>", i+1)
 		}
-		inputs = append(inputs, input{display: name, data: []byte(x), kindOf: ".wf"})
+		inputs = append(inputs, input{display: name, data: []byte(x)})
 	}
 	stdinUsed := false
 	for _, p := range f.paths {
@@ -301,33 +232,33 @@ func collectInputs(e *env, l *linter, f *lintFlags) ([]input, []*fileResult, int
 				continue
 			}
 			stdinUsed = true
+			in := input{display: "<stdin>"}
 			data, err := io.ReadAll(io.LimitReader(e.stdin, maxFileSize+1))
-			if err != nil {
-				errs = append(errs, &fileResult{in: input{display: "<stdin>"}, err: "cannot read standard input: " + err.Error()})
-				continue
+			switch {
+			case err != nil:
+				errs = append(errs, failed(in, "cannot read standard input: "+err.Error()))
+			case len(data) > maxFileSize:
+				errs = append(errs, failed(in, "standard input is larger than 50 MB; refusing to lint it"))
+			default:
+				in.data = data
+				inputs = append(inputs, in)
 			}
-			if len(data) > maxFileSize {
-				errs = append(errs, &fileResult{in: input{display: "<stdin>"}, err: "standard input is larger than 50 MB; refusing to lint it"})
-				continue
-			}
-			inputs = append(inputs, input{display: "<stdin>", data: data, kindOf: ".wf"})
 			continue
 		}
 		st, err := os.Stat(p)
 		if err != nil {
-			errs = append(errs, &fileResult{in: input{path: p, display: p}, err: describeErr(err)})
+			errs = append(errs, failed(input{display: p}, describeErr(err)))
 			continue
 		}
 		if !st.IsDir() {
-			if c, err := l.finder.For(p); err == nil && c.Excluded(p, false) {
-				continue
+			if !ws.Excluded(p, false) {
+				inputs = append(inputs, input{path: p, display: p})
 			}
-			inputs = append(inputs, input{path: p, display: p})
 			continue
 		}
 		walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				errs = append(errs, &fileResult{in: input{path: path, display: path}, err: describeErr(err)})
+				errs = append(errs, failed(input{display: path}, describeErr(err)))
 				if d != nil && d.IsDir() {
 					return fs.SkipDir
 				}
@@ -335,10 +266,7 @@ func collectInputs(e *env, l *linter, f *lintFlags) ([]input, []*fileResult, int
 			}
 			if d.IsDir() {
 				name := d.Name()
-				if path != p && (name == ".git" || name == ".terraform" || name == "node_modules") {
-					return fs.SkipDir
-				}
-				if c, err := l.finder.For(filepath.Join(path, "x")); err == nil && path != p && c.Excluded(path, true) {
+				if path != p && (name == ".git" || name == ".terraform" || name == "node_modules" || ws.Excluded(path, true)) {
 					return fs.SkipDir
 				}
 				return nil
@@ -346,22 +274,20 @@ func collectInputs(e *env, l *linter, f *lintFlags) ([]input, []*fileResult, int
 			if host.KindOf(path) == host.Unknown || !d.Type().IsRegular() {
 				return nil
 			}
-			c, err := l.finder.For(path)
-			if err != nil {
-				errs = append(errs, &fileResult{in: input{path: path, display: path}, err: err.Error()})
+			if _, err := ws.Config(path); err != nil {
+				errs = append(errs, failed(input{display: path}, err.Error()))
 				return nil
 			}
-			if c.Excluded(path, false) {
-				return nil
+			if !ws.Excluded(path, false) {
+				inputs = append(inputs, input{path: path, display: path})
 			}
-			inputs = append(inputs, input{path: path, display: path})
 			return nil
 		})
 		if walkErr != nil {
-			errs = append(errs, &fileResult{in: input{path: p, display: p}, err: describeErr(walkErr)})
+			errs = append(errs, failed(input{display: p}, describeErr(walkErr)))
 		}
 	}
-	return inputs, errs, exitOK
+	return inputs, errs
 }
 
 // describeErr shortens os errors: the path is printed separately.
@@ -377,35 +303,6 @@ func describeErr(err error) string {
 		return "permission denied"
 	}
 	return err.Error()
-}
-
-// parallel runs fn(0..n-1) on up to jobs goroutines.
-func parallel(n, jobs int, fn func(int)) {
-	if jobs > n {
-		jobs = n
-	}
-	if jobs <= 1 {
-		for i := 0; i < n; i++ {
-			fn(i)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < jobs; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // readInput loads and vets an input's bytes.
@@ -424,10 +321,7 @@ func readInput(in input) ([]byte, string) {
 			return nil, describeErr(err)
 		}
 	}
-	probe := data
-	if len(probe) > 8000 {
-		probe = probe[:8000]
-	}
+	probe := data[:min(len(data), 8000)]
 	if bytes.IndexByte(probe, 0) >= 0 {
 		return nil, "binary file (contains NUL bytes); skipped"
 	}
@@ -446,266 +340,88 @@ func readInput(in input) ([]byte, string) {
 	return data, ""
 }
 
-// lintInput reads, extracts, optionally fixes, and analyzes one input.
-func (l *linter) lintInput(in input) *fileResult {
-	res := &fileResult{in: in, failOn: l.flags.failOnSev}
+// writeFile replaces a file's content, keeping its permissions.
+func writeFile(path string, data []byte) error {
+	mode := fs.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	return os.WriteFile(path, data, mode)
+}
+
+// lintInput reads, optionally fixes, and lints one input.
+func lintInput(ws *workspace.Workspace, f *lintFlags, in input) *linted {
 	data, msg := readInput(in)
 	if msg != "" {
-		res.err = msg
-		return res
+		return failed(in, msg)
 	}
-	cfgPath := in.path
-	if cfgPath == "" {
-		cfgPath = "stdin" // config of the working directory
+	file := ws.Lint(in.source(data))
+	if file.Err != nil {
+		return failed(in, file.Err.Error())
 	}
-	c, err := l.finder.For(cfgPath)
-	if err != nil {
-		res.err = err.Error()
-		return res
-	}
-	if res.failOn == 0 {
-		res.failOn = c.FailOn
-	}
-	if res.failOn == 0 {
-		res.failOn = diag.Error
-	}
-	name := in.path
-	if name == "" {
-		name = in.kindOf
-	}
-	if l.flags.fix && in.path != "" {
-		fixed, changed, err := l.fixFile(c, name, data)
+	res := &linted{failOn: f.failOnSev}
+	if f.fix && in.path != "" {
+		fixed, _, changed, err := file.Fix()
 		if err != nil {
-			res.err = "--fix: " + err.Error()
-			return res
+			return failed(in, "--fix: "+err.Error())
 		}
 		if changed {
-			mode := fs.FileMode(0o644)
-			if st, err := os.Stat(in.path); err == nil {
-				mode = st.Mode().Perm()
+			if err := writeFile(in.path, fixed); err != nil {
+				return failed(in, "--fix: cannot write: "+describeErr(err))
 			}
-			if err := os.WriteFile(in.path, fixed, mode); err != nil {
-				res.err = "--fix: cannot write: " + describeErr(err)
-				return res
-			}
-			data, res.fixed = fixed, true
+			file, res.fixed = ws.Lint(in.source(fixed)), true
 		}
 	}
-	res.src = string(data)
-	snippets, problems := host.Extract(name, data)
-	res.expressions = len(snippets)
-	for _, p := range problems {
-		res.findings = append(res.findings, finding{Rule: p.Code, Severity: p.Severity, Message: p.Message, Start: p.Start, End: p.End})
+	if res.failOn == 0 {
+		res.failOn = file.FailOn()
 	}
-	per := make([][]finding, len(snippets))
-	work := func(i int) {
-		sn := &snippets[i]
-		o, err := l.options(c, sn.Profile)
-		if err != nil {
-			per[i] = []finding{{Rule: "config", Severity: diag.Error, Message: err.Error(), Start: sn.Start, End: sn.Start}}
-			return
-		}
-		r := analyzer.Analyze(sn.Text, o)
-		for _, d := range r.Diagnostics {
-			per[i] = append(per[i], toFinding(sn, d, o.Schema.Profile()))
-		}
-	}
-	// A .jsonl file can hold thousands of expressions: spread them over
-	// the workers too, in chunks so goroutine overhead stays small.
-	if len(snippets) >= 256 && l.flags.jobs > 1 {
-		const chunk = 128
-		n := (len(snippets) + chunk - 1) / chunk
-		parallel(n, l.flags.jobs, func(c int) {
-			for i := c * chunk; i < (c+1)*chunk && i < len(snippets); i++ {
-				work(i)
-			}
-		})
-	} else {
-		for i := range snippets {
-			work(i)
-		}
-	}
-	for _, fs := range per {
-		res.findings = append(res.findings, fs...)
-	}
-	sort.SliceStable(res.findings, func(i, j int) bool {
-		a, b := res.findings[i], res.findings[j]
-		if a.Start != b.Start {
-			return a.Start < b.Start
-		}
-		return a.Rule < b.Rule
-	})
+	res.out = &output.File{Path: displayPath(in.display), Text: file.Text, Expressions: len(file.Exprs),
+		Diagnostics: file.Diagnostics, Profiles: file.Profiles}
 	return res
 }
 
-func toFinding(sn *host.Snippet, d diag.Diagnostic, profile string) finding {
-	f := finding{Rule: d.Rule, Severity: d.Severity, Message: d.Message, Where: sn.Where, Profile: profile}
-	f.Start, f.End = sn.HostSpan(int(d.Span.Start), int(d.Span.End))
-	for _, fx := range d.Fixes {
-		hf := hostFix{Title: fx.Title}
-		for _, e := range fx.Edits {
-			s, t, txt := sn.HostEdit(e)
-			hf.Edits = append(hf.Edits, hostEdit{s, t, txt})
-		}
-		f.Fixes = append(f.Fixes, hf)
+// report writes results in the chosen format and returns the exit code.
+func report(e *env, f *lintFlags, results []*linted) int {
+	files := make([]*output.File, len(results))
+	for i, r := range results {
+		files[i] = r.out
 	}
-	for _, r := range d.Related {
-		s, t := sn.HostSpan(int(r.Span.Start), int(r.Span.End))
-		f.Related = append(f.Related, hostRelated{s, t, r.Message})
+	color := e.stdoutTTY && !f.noColor && os.Getenv("NO_COLOR") == ""
+	if err := output.Write(e.stdout, e.stderr, f.format, files, output.Options{Version: version(), Color: color}); err != nil {
+		fmt.Fprintf(e.stderr, "wflint: writing output: %v\n", err)
+		return exitFailure
 	}
-	return f
-}
-
-// fixFile applies safe fixes to every expression in a file. A fix is safe
-// when it is the only one its diagnostic offers (a choice between several
-// needs a person). Fixes that overlap an earlier one wait for the next
-// round; rounds repeat until nothing changes, at most a few times.
-func (l *linter) fixFile(c *config.Config, name string, data []byte) ([]byte, bool, error) {
-	snippets, _ := host.Extract(name, data)
-	var changes []host.Change
-	for i := range snippets {
-		sn := &snippets[i]
-		o, err := l.options(c, sn.Profile)
-		if err != nil {
-			return nil, false, err
-		}
-		text := fixText(sn.Text, o)
-		if text == sn.Text {
+	failures := false
+	for _, r := range results {
+		if r.out.Err == "" {
 			continue
 		}
-		// Minimal edits keep the untouched parts of the host string, escapes
-		// included (a `\u00e9` next to a fixed quote stays as written).
-		edits := minimalEdits(sn.Text, text)
-		changes = append(changes, host.Change{Snippet: sn, Edits: edits})
-	}
-	if len(changes) == 0 {
-		return data, false, nil
-	}
-	out, err := host.Rewrite(name, data, changes)
-	if err != nil {
-		return nil, false, err
-	}
-	return out, true, nil
-}
-
-// fixText applies safe fixes to one expression until it is stable.
-func fixText(text string, o analyzer.Options) string {
-	for round := 0; round < 8; round++ {
-		r := analyzer.Analyze(text, o)
-		type cand struct {
-			start, end diag.Pos
-			edits      []diag.Edit
+		failures = true
+		if f.format != "text" {
+			// Machine formats keep stdout clean; people still see failures.
+			fmt.Fprintf(e.stderr, "wflint: %s: %s\n", r.out.Path, r.out.Err)
 		}
-		var cands []cand
-		for _, d := range r.Diagnostics {
-			if len(d.Fixes) != 1 || len(d.Fixes[0].Edits) == 0 {
-				continue
+	}
+	for _, r := range results {
+		if r.fixed {
+			fmt.Fprintf(e.stderr, "wflint: fixed %s\n", r.out.Path)
+		}
+	}
+	if failures {
+		return exitFailure
+	}
+	for _, r := range results {
+		for _, d := range r.out.Diagnostics {
+			if d.Severity >= r.failOn {
+				return exitFindings
 			}
-			c := cand{start: d.Fixes[0].Edits[0].Span.Start, end: -1, edits: d.Fixes[0].Edits}
-			for _, e := range c.edits {
-				c.start = min(c.start, e.Span.Start)
-				c.end = max(c.end, e.Span.End)
-			}
-			cands = append(cands, c)
 		}
-		// Fix spans do not follow diagnostic order (a fix may rewrite the
-		// whole comparison around its diagnostic), so choose greedily by
-		// fix position and leave overlapping ones for the next round.
-		sort.SliceStable(cands, func(i, j int) bool { return cands[i].start < cands[j].start })
-		var edits []diag.Edit
-		last, lastStart := diag.Pos(-1), diag.Pos(-1)
-		for _, c := range cands {
-			if c.start < last || c.start == lastStart {
-				continue
-			}
-			edits = append(edits, c.edits...)
-			last, lastStart = c.end, c.start
-		}
-		if len(edits) == 0 {
-			return text
-		}
-		next := diag.ApplyEdits(text, edits)
-		if next == text {
-			return text
-		}
-		text = next
 	}
-	return text
+	return exitOK
 }
 
 // displayPath is a path as output shows it: relative, with forward
 // slashes, so golden files and SARIF URIs do not depend on the OS.
 func displayPath(p string) string {
 	return filepath.ToSlash(strings.TrimPrefix(p, "./"))
-}
-
-// minimalEdits returns edits turning a into b that touch only the runes
-// that differ, found with a rune-level LCS (expressions are short; large
-// ones fall back to one edit between the common prefix and suffix).
-func minimalEdits(a, b string) []diag.Edit {
-	p := 0
-	for p < len(a) && p < len(b) && a[p] == b[p] {
-		p++
-	}
-	for p > 0 && (p < len(a) && !utf8.RuneStart(a[p]) || p < len(b) && !utf8.RuneStart(b[p])) {
-		p--
-	}
-	s := 0
-	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
-		s++
-	}
-	for s > 0 && !utf8.RuneStart(a[len(a)-s]) {
-		s--
-	}
-	ar, br := []rune(a[p:len(a)-s]), []rune(b[p:len(b)-s])
-	if len(ar)*len(br) > 1_000_000 {
-		return []diag.Edit{{Span: diag.Span{Start: diag.Pos(p), End: diag.Pos(len(a) - s)}, New: b[p : len(b)-s]}}
-	}
-	lcs := make([][]int32, len(ar)+1)
-	for i := range lcs {
-		lcs[i] = make([]int32, len(br)+1)
-	}
-	for i := len(ar) - 1; i >= 0; i-- {
-		for j := len(br) - 1; j >= 0; j-- {
-			if ar[i] == br[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
-	var edits []diag.Edit
-	off := p // byte offset in a
-	var cur *diag.Edit
-	flush := func() {
-		if cur != nil {
-			edits = append(edits, *cur)
-			cur = nil
-		}
-	}
-	i, j := 0, 0
-	for i < len(ar) || j < len(br) {
-		switch {
-		case i < len(ar) && j < len(br) && ar[i] == br[j]:
-			flush()
-			off += utf8.RuneLen(ar[i])
-			i++
-			j++
-		case j < len(br) && (i == len(ar) || lcs[i][j+1] >= lcs[i+1][j]):
-			if cur == nil {
-				cur = &diag.Edit{Span: diag.Span{Start: diag.Pos(off), End: diag.Pos(off)}}
-			}
-			cur.New += string(br[j])
-			j++
-		default:
-			if cur == nil {
-				cur = &diag.Edit{Span: diag.Span{Start: diag.Pos(off), End: diag.Pos(off)}}
-			}
-			off += utf8.RuneLen(ar[i])
-			cur.Span.End = diag.Pos(off)
-			i++
-		}
-	}
-	flush()
-	return edits
 }

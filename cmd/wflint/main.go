@@ -9,17 +9,20 @@
 //	wflint -e 'EXPR' [-e 'EXPR'...]    lint expressions given as arguments
 //	wflint fmt [--check|--diff|-w] PATHS...
 //	wflint rules                       list the rules
+//	wflint report ...                  Bot Management feedback reports
+//	wflint config get|set ...          a zone's Bot Management configuration
 //	wflint explain ID                  print a rule's documentation
 //	wflint --version
 //
 // Exit status: 0 when nothing at or above --fail-on (default error) was
 // found; 1 when something was; 2 on a usage, configuration or I/O error.
 //
-// With --format json the output is one JSON object, described by
-// [jsonReport]; its shape is stable and new members are only ever added.
+// With --format json the output is one JSON object, described in package
+// output; its shape is stable and new members are only ever added.
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -47,26 +50,28 @@ type env struct {
 	stdoutTTY bool
 }
 
-// command is a subcommand. More (report, config) are registered by their
-// own files through this table, which keeps dispatch in one place.
+// command is a subcommand: its name, how it is called and what it does,
+// which the help lists in this order.
 type command struct {
-	run     func(e *env, args []string) int
-	summary string
+	name, args, summary string
+	run                 func(e *env, args []string) int
 }
 
-var commands = map[string]command{}
+// commands is filled in by init: the commands refer to usage, which
+// lists the commands, and a package-level initializer cannot be circular.
+var commands []command
 
 func init() {
-	commands["lint"] = command{runLint, "lint files, directories, stdin (-) or -e expressions (the default command)"}
-	commands["fmt"] = command{runFmt, "print expressions in canonical form (--check, --diff, -w)"}
-	commands["rules"] = command{runRules, "list the rules with their default severity"}
-	commands["explain"] = command{runExplain, "print the documentation page of a rule"}
-	commands["report"] = command{func(e *env, a []string) int { return runReport(a, e.stdin, e.stdout, e.stderr) },
-		"build, show, validate, submit and list Bot Management feedback reports"}
-	commands["config"] = command{func(e *env, a []string) int { return runConfigCmd(a, e.stdin, e.stdout, e.stderr) },
-		"get or set a zone's Bot Management configuration"}
-	// "report" (feedback report validate/submit/list) and "config" (get/set)
-	// are added by their owners with another init in this package.
+	commands = []command{
+		{"lint", "[flags] PATHS...", "lint files, directories, stdin (-) or -e expressions (the default command)", runLint},
+		{"fmt", "[--check|--diff|-w] PATHS...", "print expressions in canonical form", runFmt},
+		{"rules", "", "list the rules with their default severity", runRules},
+		{"explain", "ID", "print the documentation page of a rule", runExplain},
+		{"report", "SUBCOMMAND ...", "build, show, validate, submit and list Bot Management feedback reports",
+			func(e *env, a []string) int { return runReport(a, e.stdin, e.stdout, e.stderr) }},
+		{"config", "get|set ...", "get or set a zone's Bot Management configuration",
+			func(e *env, a []string) int { return runConfigCmd(a, e.stdin, e.stdout, e.stderr) }},
+	}
 }
 
 // run executes one wflint invocation and returns the exit status. It never
@@ -96,43 +101,54 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			usage(stdout)
 			return exitOK
 		}
-		if c, ok := commands[args[0]]; ok {
-			return c.run(e, args[1:])
+		for _, c := range commands {
+			if c.name == args[0] {
+				return c.run(e, args[1:])
+			}
 		}
 	}
 	return runLint(e, args)
 }
 
+// usage prints the help, generated from the command table and the flag
+// definitions so that it cannot drift from them.
 func usage(w io.Writer) {
-	fmt.Fprint(w, `wflint lints Cloudflare Rules language (wirefilter) expressions.
-
-Usage:
-  wflint [lint] [flags] PATHS...      lint files and directories; "-" reads stdin
-  wflint -e 'EXPR' [-e 'EXPR']...     lint expressions given as arguments
-  wflint fmt [--check|--diff|-w] PATHS...
-  wflint rules                        list the rules
-  wflint explain ID                   print a rule's documentation
-  wflint --version
-
+	fmt.Fprint(w, "wflint lints Cloudflare Rules language (wirefilter) expressions.\n\nUsage:\n")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  wflint %-34s %s\n", strings.TrimSpace(c.name+" "+c.args), c.summary)
+	}
+	fmt.Fprintf(w, "  wflint %-34s %s\n", "-e 'EXPR' [-e 'EXPR']...", "lint expressions given as arguments")
+	fmt.Fprintf(w, "  wflint %-34s %s\n", "--version", "print the version")
+	fmt.Fprint(w, `
 Files: .wf (one expression), .tf/.tfvars/.hcl (Terraform), .json (ruleset
 or feedback report), .jsonl (one expression per line). Directories are
 walked recursively.
 
-Lint flags:
-  -e EXPR               lint EXPR (repeatable)
-  --profile P           feedback, rules, or a schema JSON file
-  --config FILE         use FILE instead of the nearest .wflint.yaml
-  --enable ID, --disable ID
-                        turn rules on or off (repeatable, comma-separated)
-  --format F            text (default), json, sarif or github
-  --fail-on S           error (default), warning or info
-  --fix                 apply safe suggested fixes in place
-  --no-color            never colour the output (NO_COLOR is honoured too)
-  -j N                  files linted in parallel (default: number of CPUs)
-  --version             print the version
-
-Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage/config/I/O error.
+Flags (lint and fmt):
 `)
+	var f lintFlags
+	printFlags(w, flagSet("lint", &f, false), nil)
+	fmt.Fprint(w, "\nFlags (fmt only):\n")
+	printFlags(w, flagSet("fmt", &f, true), flagSet("lint", &f, false))
+	fmt.Fprint(w, "\nExit status: 0 clean, 1 findings at or above --fail-on, 2 usage/config/I/O error.\n")
+}
+
+// printFlags lists the flags of fs that skip does not define.
+func printFlags(w io.Writer, fs, skip *flag.FlagSet) {
+	fs.VisitAll(func(fl *flag.Flag) {
+		if skip != nil && skip.Lookup(fl.Name) != nil {
+			return
+		}
+		arg, use := flag.UnquoteUsage(fl)
+		if arg == "value" {
+			arg = "X"
+		}
+		name := "-" + fl.Name
+		if len(fl.Name) > 1 {
+			name = "-" + name
+		}
+		fmt.Fprintf(w, "  %-22s %s\n", strings.TrimSpace(name+" "+arg), use)
+	})
 }
 
 // version is the module version for `go install …@vX`, else the VCS

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/wflint/wflint/lsp/lsptest"
 )
 
 // BenchmarkServerRSS500 starts the real wfls binary, opens 500 documents
@@ -28,47 +27,11 @@ func BenchmarkServerRSS500(b *testing.B) {
 		stdout, err := cmd.StdoutPipe()
 		require.NoError(b, err)
 		require.NoError(b, cmd.Start())
-		send := func(v any) {
-			body, _ := json.Marshal(v)
-			_, err := fmt.Fprintf(stdin, "Content-Length: %d\r\n\r\n%s", len(body), body)
-			require.NoError(b, err)
-		}
-		br := bufio.NewReader(stdout)
-		read := func() (map[string]any, bool) {
-			n := 0
-			for {
-				line, err := br.ReadString('\n')
-				if err != nil {
-					return nil, false
-				}
-				line = strings.TrimSpace(line)
-				if line == "" {
-					break
-				}
-				if v, ok := strings.CutPrefix(line, "Content-Length: "); ok {
-					n, _ = strconv.Atoi(v)
-				}
-			}
-			body := make([]byte, n)
-			if _, err := io.ReadFull(br, body); err != nil {
-				return nil, false
-			}
-			var m map[string]any
-			return m, json.Unmarshal(body, &m) == nil
-		}
+		send := func(v any) { require.NoError(b, lsptest.Send(stdin, v)) }
 		// Read on another goroutine, as an editor does, so that the
 		// server's output never backs up while the documents are sent.
 		msgs := make(chan map[string]any, 1024)
-		go func() {
-			defer close(msgs)
-			for {
-				m, ok := read()
-				if !ok {
-					return
-				}
-				msgs <- m
-			}
-		}()
+		go func() { _ = lsptest.ReadMessages(stdout, msgs) }()
 		send(map[string]any{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": map[string]any{"capabilities": map[string]any{}}})
 		<-msgs
 		send(map[string]any{"jsonrpc": "2.0", "method": "initialized", "params": map[string]any{}})

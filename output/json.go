@@ -1,0 +1,163 @@
+package output
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/docs"
+)
+
+// JSONReport is the JSON output; a consumer can decode into it. It is stable: members are only
+// ever added, never renamed or removed.
+//
+//	{
+//	  "version": 1,
+//	  "tool": {"name": "wflint", "version": "v1.2.3"},
+//	  "diagnostics": [{
+//	    "path": "main.tf",                 // as given, forward slashes; "<expr>" for -e, "<stdin>"
+//	    "where": "cloudflare_ruleset.waf.rules[0].expression", // place in the host, "" for bare expressions
+//	    "profile": "rules",                // schema profile used ("" for host problems)
+//	    "rule": "single-quoted-string",    // stable rule ID
+//	    "severity": "error",               // error | warning | info
+//	    "message": "…",
+//	    "docs": "https://…/single-quoted-string.md",   // absent for host-file problems
+//	    "range": {"start": POS, "end": POS},           // half-open, in the host file
+//	    "fixes": [{"title": "…", "edits": [{"range": {…}, "newText": "…"}]}],
+//	    "related": [{"message": "…", "range": {…}}]
+//	  }],
+//	  "errors": [{"path": "x.json", "message": "binary file …"}],
+//	  "summary": {"files": 1, "expressions": 3, "errors": 2, "warnings": 0, "infos": 1, "failures": 0}
+//	}
+//
+// POS is {"offset": byte offset, "line": 1-based, "column": 1-based in
+// Unicode code points, "byteColumn": 1-based in bytes, "utf16Column":
+// 1-based in UTF-16 code units}. newText is already escaped for the host
+// file (HCL or JSON string escapes), so edits can be applied byte-wise.
+type JSONReport struct {
+	Version     int              `json:"version"`
+	Tool        JSONTool         `json:"tool"`
+	Diagnostics []JSONDiagnostic `json:"diagnostics"`
+	Errors      []JSONError      `json:"errors"`
+	Summary     JSONSummary      `json:"summary"`
+}
+
+// JSONTool names the tool that wrote a report.
+type JSONTool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// JSONPos is a position in a file, in every column unit a consumer may want.
+type JSONPos struct {
+	Offset      int `json:"offset"`
+	Line        int `json:"line"`
+	Column      int `json:"column"`
+	ByteColumn  int `json:"byteColumn"`
+	UTF16Column int `json:"utf16Column"`
+}
+
+// JSONRange is a half-open range in a file.
+type JSONRange struct {
+	Start JSONPos `json:"start"`
+	End   JSONPos `json:"end"`
+}
+
+// JSONEdit replaces a range with text already escaped for the host file.
+type JSONEdit struct {
+	Range   JSONRange `json:"range"`
+	NewText string    `json:"newText"`
+}
+
+// JSONFix is a suggested fix.
+type JSONFix struct {
+	Title string     `json:"title"`
+	Edits []JSONEdit `json:"edits"`
+}
+
+// JSONRelated points at another place that explains a diagnostic.
+type JSONRelated struct {
+	Message string    `json:"message"`
+	Range   JSONRange `json:"range"`
+}
+
+// JSONDiagnostic is one finding.
+type JSONDiagnostic struct {
+	Path     string        `json:"path"`
+	Where    string        `json:"where"`
+	Profile  string        `json:"profile"`
+	Rule     string        `json:"rule"`
+	Severity string        `json:"severity"`
+	Message  string        `json:"message"`
+	Docs     string        `json:"docs,omitempty"`
+	Range    JSONRange     `json:"range"`
+	Fixes    []JSONFix     `json:"fixes"`
+	Related  []JSONRelated `json:"related"`
+}
+
+// JSONError is an input that could not be linted.
+type JSONError struct {
+	Path    string `json:"path"`
+	Message string `json:"message"`
+}
+
+// JSONSummary counts what was linted and found.
+type JSONSummary struct {
+	Files       int `json:"files"`
+	Expressions int `json:"expressions"`
+	Errors      int `json:"errors"`
+	Warnings    int `json:"warnings"`
+	Infos       int `json:"infos"`
+	Failures    int `json:"failures"`
+}
+
+func toJSONPos(idx *diag.LineIndex, off diag.Pos) JSONPos {
+	p := idx.Position(off)
+	return JSONPos{Offset: int(p.Offset), Line: p.Line, Column: p.RuneCol, ByteColumn: p.ByteCol, UTF16Column: p.UTF16Col}
+}
+
+func toJSONRange(idx *diag.LineIndex, s diag.Span) JSONRange {
+	return JSONRange{toJSONPos(idx, s.Start), toJSONPos(idx, s.End)}
+}
+
+// ruleDocs returns the docs URL of a registered rule, "" for host codes.
+func ruleDocs(id string) string {
+	if _, ok := analyzer.LookupRule(id); ok {
+		return docs.RuleURL(id)
+	}
+	return ""
+}
+
+// JSON writes the stable JSON report (see JSONReport) with the summary c.
+func JSON(w io.Writer, files []*File, c Counts, version string) error {
+	out := JSONReport{Version: 1, Tool: JSONTool{"wflint", version}, Diagnostics: []JSONDiagnostic{}, Errors: []JSONError{},
+		Summary: JSONSummary{c.Files, c.Expressions, c.Errors, c.Warnings, c.Infos, c.Failures}}
+	for _, r := range files {
+		path := r.Path
+		if r.Err != "" {
+			out.Errors = append(out.Errors, JSONError{path, r.Err})
+			continue
+		}
+		idx := r.Lines()
+		for i, f := range r.Diagnostics {
+			d := JSONDiagnostic{Path: path, Where: f.Where, Profile: r.profile(i), Rule: f.Rule, Severity: f.Severity.String(),
+				Message: f.Message, Docs: ruleDocs(f.Rule), Range: toJSONRange(idx, f.Span), Fixes: []JSONFix{}, Related: []JSONRelated{}}
+			for _, fx := range f.Fixes {
+				jf := JSONFix{Title: fx.Title, Edits: []JSONEdit{}}
+				for _, e := range fx.Edits {
+					jf.Edits = append(jf.Edits, JSONEdit{toJSONRange(idx, e.Span), e.New})
+				}
+				d.Fixes = append(d.Fixes, jf)
+			}
+			for _, rel := range f.Related {
+				d.Related = append(d.Related, JSONRelated{rel.Message, toJSONRange(idx, rel.Span)})
+			}
+			out.Diagnostics = append(out.Diagnostics, d)
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

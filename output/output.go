@@ -1,0 +1,127 @@
+// Package output writes linted files in the formats people and tools
+// read: text (code frames, in the style of rustc), JSON (wflint's own,
+// stable schema), SARIF 2.1.0 (GitHub code scanning and other viewers) and
+// GitHub Actions workflow commands. It takes diagnostics in file byte
+// coordinates and converts positions at its edge; it decides nothing
+// about what is reported or how the run exits.
+package output
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/wflint/wflint/diag"
+)
+
+// File is one input as the output shows it.
+type File struct {
+	// Path is the input's display path: relative, forward slashes;
+	// "<expr>" or "<stdin>" for input that is no file.
+	Path string
+	// Text is the file's text; diagnostic spans index it.
+	Text string
+	// Expressions counts the expressions found.
+	Expressions int
+	// Diagnostics are in file byte coordinates, fix text host-escaped.
+	Diagnostics diag.List
+	// Profiles[i] is the schema profile of Diagnostics[i] ("" for
+	// problems with the file itself); may be shorter than Diagnostics.
+	Profiles []string
+	// Err is set when the input could not be linted at all.
+	Err string
+
+	index *diag.LineIndex
+}
+
+// Lines returns the line index of the text.
+func (f *File) Lines() *diag.LineIndex {
+	if f.index == nil {
+		f.index = diag.NewLineIndex(f.Text)
+	}
+	return f.index
+}
+
+func (f *File) profile(i int) string {
+	if i < len(f.Profiles) {
+		return f.Profiles[i]
+	}
+	return ""
+}
+
+// Counts tallies diagnostics by severity.
+type Counts struct {
+	Files, Expressions, Errors, Warnings, Infos, Failures int
+}
+
+// Tally counts the diagnostics of files.
+func Tally(files []*File) Counts {
+	var c Counts
+	for _, f := range files {
+		if f.Err != "" {
+			c.Failures++
+			continue
+		}
+		c.Files++
+		c.Expressions += f.Expressions
+		for _, d := range f.Diagnostics {
+			switch d.Severity {
+			case diag.Error:
+				c.Errors++
+			case diag.Warning:
+				c.Warnings++
+			default:
+				c.Infos++
+			}
+		}
+	}
+	return c
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// String is the one-line summary printed after text output.
+func (c Counts) String() string {
+	s := fmt.Sprintf("%s, %s, %s in %s (%s)", plural(c.Errors, "error"), plural(c.Warnings, "warning"),
+		plural(c.Infos, "info"), plural(c.Files, "input"), plural(c.Expressions, "expression"))
+	if c.Failures > 0 {
+		s += fmt.Sprintf("; %s could not be linted", plural(c.Failures, "input"))
+	}
+	return s
+}
+
+// Formats lists the format names [Write] accepts.
+var Formats = []string{"text", "json", "sarif", "github"}
+
+// Options are what the writers need from the run.
+type Options struct {
+	// Version is the tool version written into JSON and SARIF.
+	Version string
+	// Color colours text output with ANSI escapes.
+	Color bool
+}
+
+// Write writes files in a format (one of [Formats]); text output sends
+// inputs that could not be linted to errw, the others keep them in the
+// output. Text and github end with the summary line.
+func Write(w, errw io.Writer, format string, files []*File, o Options) error {
+	c := Tally(files)
+	switch format {
+	case "json":
+		return JSON(w, files, c, o.Version)
+	case "sarif":
+		return SARIF(w, files, o.Version)
+	case "github":
+		GitHub(w, files)
+	case "text":
+		Text(w, errw, files, o.Color)
+	default:
+		return fmt.Errorf("unknown format %q (want text, json, sarif or github)", format)
+	}
+	_, err := fmt.Fprintln(w, c)
+	return err
+}

@@ -1,0 +1,247 @@
+package output
+
+import (
+	"encoding/json"
+	"io"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/docs"
+	"github.com/wflint/wflint/host"
+	"github.com/wflint/wflint/workspace"
+)
+
+// The SARIF types cover what GitHub code scanning reads; see
+// https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool        sarifTool         `json:"tool"`
+	Invocations []sarifInvocation `json:"invocations"`
+	Results     []sarifResult     `json:"results"`
+	ColumnKind  string            `json:"columnKind"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	Version        string      `json:"version"`
+	InformationURI string      `json:"informationUri"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifText struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
+}
+
+type sarifRule struct {
+	ID                   string          `json:"id"`
+	Name                 string          `json:"name"`
+	ShortDescription     sarifText       `json:"shortDescription"`
+	FullDescription      sarifText       `json:"fullDescription"`
+	Help                 *sarifText      `json:"help,omitempty"`
+	HelpURI              string          `json:"helpUri,omitempty"`
+	DefaultConfiguration sarifConfig     `json:"defaultConfiguration"`
+	Properties           sarifProperties `json:"properties"`
+}
+
+type sarifConfig struct {
+	Level string `json:"level"`
+}
+
+type sarifProperties struct {
+	Tags      []string `json:"tags"`
+	Precision string   `json:"precision,omitempty"`
+}
+
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications"`
+}
+
+type sarifNotification struct {
+	Level     string          `json:"level"`
+	Message   sarifText       `json:"message"`
+	Locations []sarifLocation `json:"locations,omitempty"`
+}
+
+type sarifResult struct {
+	RuleID    string          `json:"ruleId"`
+	RuleIndex int             `json:"ruleIndex"`
+	Level     string          `json:"level"`
+	Message   sarifText       `json:"message"`
+	Locations []sarifLocation `json:"locations"`
+	// PartialFingerprints lets code scanning track an alert across commits
+	// even when lines move: the rule and the offending text.
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	Fixes               []sarifFix        `json:"fixes,omitempty"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	Region           *sarifRegion  `json:"region,omitempty"`
+}
+
+type sarifArtifact struct {
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
+}
+
+// sarifRegion columns count UTF-16 code units, SARIF's default
+// (run.columnKind "utf16CodeUnits"); endColumn is exclusive.
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn"`
+	EndLine     int `json:"endLine"`
+	EndColumn   int `json:"endColumn"`
+}
+
+type sarifFix struct {
+	Description     sarifText             `json:"description"`
+	ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+}
+
+type sarifArtifactChange struct {
+	ArtifactLocation sarifArtifact      `json:"artifactLocation"`
+	Replacements     []sarifReplacement `json:"replacements"`
+}
+
+type sarifReplacement struct {
+	DeletedRegion   sarifRegion `json:"deletedRegion"`
+	InsertedContent sarifText   `json:"insertedContent"`
+}
+
+// hostRules describe the host-file problem codes as SARIF rules, since
+// they are not analyzer rules.
+var hostRules = map[string]struct {
+	sev     diag.Severity
+	summary string
+}{
+	host.CodeSyntax:       {diag.Error, "The host file (HCL or JSON) does not parse."},
+	host.CodeInterpolated: {diag.Info, "A Terraform expression uses ${…} interpolation and is skipped."},
+	host.CodeNonLiteral:   {diag.Info, "An expression attribute is not a string literal and is skipped."},
+	host.CodeUnmappable:   {diag.Error, "wflint could not map a string's escapes to file positions."},
+	workspace.RuleConfig:  {diag.Error, "The configuration could not be applied."},
+}
+
+func sarifLevel(s diag.Severity) string {
+	switch s {
+	case diag.Error:
+		return "error"
+	case diag.Warning:
+		return "warning"
+	}
+	return "note"
+}
+
+// sarifURI turns a display path into a relative URI reference.
+func sarifURI(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		parts[i] = url.PathEscape(s)
+	}
+	return strings.Join(parts, "/")
+}
+
+func sarifRegionOf(idx *diag.LineIndex, s diag.Span) sarifRegion {
+	a, b := idx.Position(s.Start), idx.Position(s.End)
+	return sarifRegion{a.Line, a.UTF16Col, b.Line, b.UTF16Col}
+}
+
+// SARIF writes a SARIF 2.1.0 log with one run: every rule (analyzer
+// rules and host-file problem codes) and every diagnostic with its fixes.
+func SARIF(w io.Writer, files []*File, version string) error {
+	var rules []sarifRule
+	index := map[string]int{}
+	for _, r := range analyzer.Rules() {
+		sr := sarifRule{ID: r.ID, Name: pascal(r.ID), ShortDescription: sarifText{Text: r.Summary}, FullDescription: sarifText{Text: r.Summary},
+			HelpURI: docs.RuleURL(r.ID), DefaultConfiguration: sarifConfig{sarifLevel(r.Severity)},
+			Properties: sarifProperties{Tags: []string{string(r.Category)}, Precision: "very-high"}}
+		if page, ok := docs.Rule(r.ID); ok {
+			sr.Help = &sarifText{Text: page, Markdown: page}
+		}
+		index[r.ID] = len(rules)
+		rules = append(rules, sr)
+	}
+	ids := make([]string, 0, len(hostRules))
+	for id := range hostRules {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		h := hostRules[id]
+		index[id] = len(rules)
+		rules = append(rules, sarifRule{ID: id, Name: pascal(id), ShortDescription: sarifText{Text: h.summary}, FullDescription: sarifText{Text: h.summary},
+			DefaultConfiguration: sarifConfig{sarifLevel(h.sev)}, Properties: sarifProperties{Tags: []string{"host"}}})
+	}
+	run := sarifRun{Tool: sarifTool{sarifDriver{Name: "wflint", Version: version, InformationURI: "https://github.com/wflint/wflint", Rules: rules}},
+		Results: []sarifResult{}, ColumnKind: "utf16CodeUnits"}
+	inv := sarifInvocation{ExecutionSuccessful: true, ToolExecutionNotifications: []sarifNotification{}}
+	for _, r := range files {
+		art := sarifArtifact{URI: sarifURI(r.Path), URIBaseID: "%SRCROOT%"}
+		if r.Err != "" {
+			inv.ExecutionSuccessful = false
+			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "error",
+				Message: sarifText{Text: r.Err}, Locations: []sarifLocation{{sarifPhysical{ArtifactLocation: art}}}})
+			continue
+		}
+		idx := r.Lines()
+		for _, f := range r.Diagnostics {
+			i, ok := index[f.Rule]
+			if !ok {
+				// A check with no catalogue entry here (a feedback report
+				// validation code): describe it by its ID so every result
+				// points at a rule, as code scanning expects.
+				i = len(run.Tool.Driver.Rules)
+				index[f.Rule] = i
+				run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: f.Rule, Name: pascal(f.Rule),
+					ShortDescription: sarifText{Text: f.Rule}, FullDescription: sarifText{Text: f.Rule},
+					DefaultConfiguration: sarifConfig{sarifLevel(f.Severity)}, Properties: sarifProperties{Tags: []string{"host"}}})
+			}
+			reg := sarifRegionOf(idx, f.Span)
+			res := sarifResult{RuleID: f.Rule, RuleIndex: i, Level: sarifLevel(f.Severity), Message: sarifText{Text: f.Message},
+				Locations:           []sarifLocation{{sarifPhysical{ArtifactLocation: art, Region: &reg}}},
+				PartialFingerprints: map[string]string{"wflintRuleText/v1": f.Rule + ":" + f.Span.Text(r.Text)}}
+			for _, fx := range f.Fixes {
+				ch := sarifArtifactChange{ArtifactLocation: art}
+				for _, e := range fx.Edits {
+					ch.Replacements = append(ch.Replacements, sarifReplacement{sarifRegionOf(idx, e.Span), sarifText{Text: e.New}})
+				}
+				res.Fixes = append(res.Fixes, sarifFix{Description: sarifText{Text: fx.Title}, ArtifactChanges: []sarifArtifactChange{ch}})
+			}
+			run.Results = append(run.Results, res)
+		}
+	}
+	run.Invocations = []sarifInvocation{inv}
+	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(log)
+}
+
+// pascal turns a rule ID into the PascalCase name SARIF viewers show.
+func pascal(id string) string {
+	var b strings.Builder
+	for _, p := range strings.Split(id, "-") {
+		if p != "" {
+			b.WriteString(strings.ToUpper(p[:1]) + p[1:])
+		}
+	}
+	return b.String()
+}

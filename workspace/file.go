@@ -1,0 +1,302 @@
+package workspace
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/config"
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/host"
+	"github.com/wflint/wflint/schema"
+)
+
+// Source is one thing to lint: a file, or a buffer that stands for one.
+type Source struct {
+	// Path finds the configuration (the nearest .wflint.yaml up from its
+	// directory) and, unless Name is set, the kind of file. Empty means a
+	// buffer that is no file: it gets the settings' or the default
+	// configuration.
+	Path string
+	// Name decides the kind of file by its extension when set (".wf" for
+	// an expression given on the command line); else Path does.
+	Name string
+	// Lang is an editor's language id ("terraform", "json"), used when the
+	// name's extension says nothing.
+	Lang string
+	// Text is the file's content.
+	Text []byte
+}
+
+func (s Source) name() string {
+	if s.Name != "" {
+		return s.Name
+	}
+	return s.Path
+}
+
+// Detect returns the kind of file a name and an editor language id
+// describe: the extension decides, the language id stands in for a buffer
+// without one, and anything else is a bare expression.
+func Detect(name, lang string) host.Kind {
+	if k := host.KindOf(name); k != host.Unknown {
+		return k
+	}
+	switch lang {
+	case "terraform", "terraform-vars", "hcl":
+		return host.HCL
+	case "json":
+		return host.JSON
+	case "jsonl", "jsonlines":
+		return host.JSONL
+	}
+	return host.WF
+}
+
+// extractName is the name host.Extract picks the extractor by: the file's
+// own when its extension is known, else one with the detected kind's.
+func extractName(name string, k host.Kind) string {
+	if host.KindOf(name) != host.Unknown {
+		return name
+	}
+	return name + map[host.Kind]string{host.HCL: ".tf", host.JSON: ".json", host.JSONL: ".jsonl", host.WF: ".wf"}[k]
+}
+
+// File is a linted file: its expressions with their analyses, and every
+// diagnostic in file byte coordinates.
+type File struct {
+	// Source is what was linted.
+	Source Source
+	// Kind is the detected kind of file.
+	Kind host.Kind
+	// Text is the file's text; diagnostic spans index it.
+	Text string
+	// Config is the configuration that applied.
+	Config *config.Config
+	// Exprs are the expressions found, in file order.
+	Exprs []*Expr
+	// Diagnostics are every finding about the file, ordered by start
+	// offset and then rule: host problems (bad HCL or JSON, skipped
+	// interpolations), report validation and analyzer findings. Spans,
+	// fix edits and related spans are file byte offsets; fix text is
+	// escaped for the host. Where names the expression or JSON value.
+	Diagnostics diag.List
+	// Profiles[i] is the schema profile Diagnostics[i] was found under,
+	// "" for problems with the file itself.
+	Profiles []string
+	// Err is set when the file could not be linted at all (its
+	// configuration does not load); Diagnostics is then empty.
+	Err error
+
+	linesOnce sync.Once
+	lines     *diag.LineIndex
+}
+
+// Lines returns the line index of the text, built on first use.
+func (f *File) Lines() *diag.LineIndex {
+	f.linesOnce.Do(func() { f.lines = diag.NewLineIndex(f.Text) })
+	return f.lines
+}
+
+// FailOn is the lowest severity the configuration says fails a run; the
+// default is error.
+func (f *File) FailOn() diag.Severity {
+	if f.Config != nil && f.Config.FailOn != 0 {
+		return f.Config.FailOn
+	}
+	return diag.Error
+}
+
+// ExprAt returns the expression holding a file offset and the offset
+// within its text.
+func (f *File) ExprAt(off int) (*Expr, int, bool) {
+	for _, e := range f.Exprs {
+		if o, ok := e.TextOffset(off); ok {
+			return e, o, true
+		}
+	}
+	return nil, 0, false
+}
+
+// Expr is one expression of a file with its analysis.
+type Expr struct {
+	*host.Snippet
+	// Options are the analyzer options it was checked under.
+	Options analyzer.Options
+	// Result is the analysis; when Err is set it is empty (no tree, no
+	// diagnostics), so callers need not check.
+	Result *analyzer.Result
+	// Err is set when its configuration could not be resolved.
+	Err error
+}
+
+// Schema is the schema the expression was checked against.
+func (e *Expr) Schema() *schema.Schema {
+	if e.Options.Schema == nil {
+		return schema.Feedback()
+	}
+	return e.Options.Schema
+}
+
+// FileSpan maps a span of the expression's text to the file.
+func (e *Expr) FileSpan(s diag.Span) diag.Span {
+	a, b := e.HostSpan(int(s.Start), int(s.End))
+	return diag.Span{Start: diag.Pos(a), End: diag.Pos(b)}
+}
+
+// FileEdit maps an edit of the expression's text to the file, escaping the
+// new text for the host (HCL or JSON string escapes, heredoc indentation).
+func (e *Expr) FileEdit(ed diag.Edit) diag.Edit {
+	s, t, text := e.HostEdit(ed)
+	return diag.Edit{Span: diag.Span{Start: diag.Pos(s), End: diag.Pos(t)}, New: text}
+}
+
+// FileDiagnostic maps an analyzer diagnostic of the expression to the file.
+func (e *Expr) FileDiagnostic(d diag.Diagnostic) diag.Diagnostic {
+	out := d
+	out.Span = e.FileSpan(d.Span)
+	out.Where = e.Where
+	out.Fixes = make([]diag.Fix, len(d.Fixes))
+	for i, fx := range d.Fixes {
+		nf := diag.Fix{Title: fx.Title, Edits: make([]diag.Edit, len(fx.Edits))}
+		for j, ed := range fx.Edits {
+			nf.Edits[j] = e.FileEdit(ed)
+		}
+		out.Fixes[i] = nf
+	}
+	out.Related = make([]diag.Related, len(d.Related))
+	for i, r := range d.Related {
+		out.Related[i] = r
+		out.Related[i].Span = e.FileSpan(r.Span)
+	}
+	if len(out.Fixes) == 0 {
+		out.Fixes = nil
+	}
+	if len(out.Related) == 0 {
+		out.Related = nil
+	}
+	return out
+}
+
+// RuleConfig is the rule of a diagnostic about a configuration that could
+// not be applied to an expression.
+const RuleConfig = "config"
+
+// Lint extracts and analyses every expression of a source.
+func (w *Workspace) Lint(src Source) *File {
+	f := &File{Source: src, Kind: Detect(src.name(), src.Lang), Text: string(src.Text)}
+	f.Config, f.Err = w.Config(src.Path)
+	if f.Err != nil {
+		return f
+	}
+	name := extractName(src.name(), f.Kind)
+	snippets, problems := host.Extract(name, src.Text)
+	type found struct {
+		d       diag.Diagnostic
+		profile string
+	}
+	var all []found
+	for _, p := range problems {
+		all = append(all, found{d: p})
+	}
+	if f.Kind == host.JSON {
+		for _, d := range validateReport(src.Text) {
+			all = append(all, found{d: d})
+		}
+	}
+	f.Exprs = make([]*Expr, len(snippets))
+	per := make([][]found, len(snippets))
+	work := func(i int) {
+		e := &Expr{Snippet: &snippets[i]}
+		f.Exprs[i] = e
+		e.Options, e.Err = w.Options(f.Config, e.Profile)
+		if e.Err != nil {
+			e.Result = &analyzer.Result{Expr: &grammar.Expression{Src: e.Text}, Info: &analyzer.TypeInfo{}}
+			per[i] = []found{{d: diag.Diagnostic{Rule: RuleConfig, Severity: diag.Error, Message: e.Err.Error(),
+				Span: diag.Span{Start: diag.Pos(e.Start), End: diag.Pos(e.Start)}}}}
+			return
+		}
+		e.Result = w.analyze(e.Text, e.Options)
+		profile := e.Schema().Profile()
+		for _, d := range e.Result.Diagnostics {
+			per[i] = append(per[i], found{e.FileDiagnostic(d), profile})
+		}
+	}
+	// A .jsonl file can hold thousands of expressions: spread them over
+	// the workers, in chunks so goroutine overhead stays small.
+	if len(snippets) >= 256 && w.settings.Jobs > 1 {
+		const chunk = 128
+		Parallel((len(snippets)+chunk-1)/chunk, w.settings.Jobs, func(c int) {
+			for i := c * chunk; i < (c+1)*chunk && i < len(snippets); i++ {
+				work(i)
+			}
+		})
+	} else {
+		for i := range snippets {
+			work(i)
+		}
+	}
+	for _, p := range per {
+		all = append(all, p...)
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := all[i].d, all[j].d
+		if a.Span.Start != b.Span.Start {
+			return a.Span.Start < b.Span.Start
+		}
+		return a.Rule < b.Rule
+	})
+	for _, x := range all {
+		f.Diagnostics = append(f.Diagnostics, x.d)
+		f.Profiles = append(f.Profiles, x.profile)
+	}
+	return f
+}
+
+// analyze runs the analyzer within the settings' size cap.
+func (w *Workspace) analyze(src string, o analyzer.Options) *analyzer.Result {
+	if max := w.settings.MaxExprBytes; max <= 0 || len(src) <= max {
+		return analyzer.Analyze(src, o)
+	}
+	return &analyzer.Result{
+		Expr: &grammar.Expression{Src: src},
+		Info: &analyzer.TypeInfo{},
+		Diagnostics: []diag.Diagnostic{{
+			Span: diag.Span{End: diag.Pos(min(len(src), 1))}, Severity: diag.Error, Rule: "input-too-large",
+			Message: fmt.Sprintf("expression is %d bytes; wflint analyses expressions up to %d bytes here (the product limit is 4,096 characters)", len(src), w.settings.MaxExprBytes),
+		}},
+	}
+}
+
+// validateReport checks a JSON file that is a Bot Management feedback
+// report (an object with a top-level "expression") and returns the
+// problems with the report itself; the expression is analysed like any
+// other. Every report check goes through here, so a change of the
+// feedback API is a change of this one function.
+func validateReport(data []byte) []diag.Diagnostic {
+	res := feedback.ValidateJSON(data)
+	if _, ok := res.Spans["/expression"]; !ok {
+		return nil
+	}
+	var out []diag.Diagnostic
+	for _, p := range res.Problems {
+		// Expression findings come from the analyzer, with fixes and
+		// related information.
+		if p.ExprSpan != nil || p.Span == nil {
+			continue
+		}
+		sev := diag.Info
+		switch p.Severity {
+		case feedback.SeverityError:
+			sev = diag.Error
+		case feedback.SeverityWarning:
+			sev = diag.Warning
+		}
+		out = append(out, diag.Diagnostic{Rule: p.Code, Severity: sev, Message: p.Message, Where: p.Pointer,
+			Span: diag.Span{Start: diag.Pos(p.Span.Start), End: diag.Pos(p.Span.End)}})
+	}
+	return out
+}
