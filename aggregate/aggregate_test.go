@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wflint/wflint/logpush"
-	"github.com/wflint/wflint/logpush/loggen"
+	"github.com/wflint/wflint/internal/loggen"
 )
 
 func TestNthLargest(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/wflint/wflint/logpush"
-	"github.com/wflint/wflint/logpush/loggen"
+	"github.com/wflint/wflint/internal/loggen"
 )
 
 func benchData(b *testing.B, n int, format string) []byte {

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/wflint/wflint/feedback"
-	"github.com/wflint/wflint/logpush/loggen"
+	"github.com/wflint/wflint/internal/loggen"
 )
 
 var (

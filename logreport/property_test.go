@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wflint/wflint/feedback"
-	"github.com/wflint/wflint/logpush/loggen"
+	"github.com/wflint/wflint/internal/loggen"
 )
 
 // TestPropertyReportsAddUpAndValidate builds reports from random generated
