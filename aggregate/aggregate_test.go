@@ -14,8 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/wflint/wflint/logpush"
 	"github.com/wflint/wflint/internal/loggen"
+	"github.com/wflint/wflint/logpush"
 )
 
 func TestNthLargest(t *testing.T) {

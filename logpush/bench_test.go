@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/wflint/wflint/logpush"
 	"github.com/wflint/wflint/internal/loggen"
+	"github.com/wflint/wflint/logpush"
 )
 
 func benchData(b *testing.B, n int, format string) []byte {

@@ -19,8 +19,8 @@ import (
 
 	"github.com/wflint/wflint/aggregate"
 	"github.com/wflint/wflint/feedback"
-	"github.com/wflint/wflint/logpush"
 	"github.com/wflint/wflint/internal/loggen"
+	"github.com/wflint/wflint/logpush"
 	"github.com/wflint/wflint/schema"
 )
 
