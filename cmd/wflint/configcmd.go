@@ -16,7 +16,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/cfapi"
 )
 
 const configCmdUsageText = `Usage:
@@ -92,7 +92,7 @@ func configCmdGet(args []string, stdout, stderr io.Writer) int {
 
 // configCmdPrint writes cfg as indented JSON or as sorted "key = value"
 // lines, nested objects flattened with dots.
-func configCmdPrint(stdout, stderr io.Writer, cmd string, cfg *feedback.Config, format string) int {
+func configCmdPrint(stdout, stderr io.Writer, cmd string, cfg *cfapi.Config, format string) int {
 	b, err := reportMarshal(cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "wflint %s: %v\n", cmd, err)
@@ -164,7 +164,7 @@ func configCmdSet(args []string, stdout, stderr io.Writer) int {
 		return configCmdUsageErr(stderr, cmd, "--format must be text or json")
 	}
 
-	cfg := &feedback.Config{}
+	cfg := &cfapi.Config{}
 	switch {
 	case *file != "":
 		b, err := reportReadFile(*file)
@@ -181,7 +181,7 @@ func configCmdSet(args []string, stdout, stderr io.Writer) int {
 			return reportExitFindings
 		}
 	case *preset != "":
-		p, err := feedback.CleanupPreset(feedback.Plan(*preset))
+		p, err := cfapi.CleanupPreset(cfapi.Plan(*preset))
 		if err != nil {
 			return configCmdUsageErr(stderr, cmd, "%v", err)
 		}
@@ -227,7 +227,7 @@ var configCmdReadOnly = map[string]bool{"stale_zone_configuration": true, "using
 // configCmdApply sets one "key=value" on cfg. key is the API's JSON name;
 // the value is parsed by the setting's type (true/false for switches, the
 // documented words for actions), so a typo fails here, not at the API.
-func configCmdApply(cfg *feedback.Config, kv string) error {
+func configCmdApply(cfg *cfapi.Config, kv string) error {
 	key, value, ok := strings.Cut(kv, "=")
 	key = strings.TrimSpace(key)
 	if !ok || key == "" {

@@ -59,7 +59,7 @@ func TestConfigCmdSet(t *testing.T) {
 			args := append([]string{"set", "--zone", reportTestZone}, tt.args...)
 			got := reportRunCmd(runConfigCmd, "", args...)
 			assert.Equal(t, tt.code, got.code, got.stderr)
-			assert.Equal(t, tt.sent, f.lastPut)
+			assert.Equal(t, tt.sent, f.LastPutJSON())
 			if tt.golden != "" {
 				reportGolden(t, tt.golden, got.stdout)
 			}

@@ -12,13 +12,14 @@ import (
 	"path/filepath"
 	"text/tabwriter"
 
+	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/feedback"
 )
 
 // reportClientHook, when set, adjusts the API client options before the
 // client is built. Tests use it to replace the retry sleep with a recorder;
 // it is nil in the real command.
-var reportClientHook func(*feedback.Options)
+var reportClientHook func(*cfapi.Options)
 
 // reportAPIFlags are the flags shared by the commands that call the API.
 type reportAPIFlags struct {
@@ -29,17 +30,17 @@ type reportAPIFlags struct {
 func reportAddAPIFlags(fs *flag.FlagSet) reportAPIFlags {
 	return reportAPIFlags{
 		zone:    fs.String("zone", "", "zone `ID` (32 hex characters, from the zone's Overview page)"),
-		baseURL: fs.String("base-url", "", "API root (default $CLOUDFLARE_BASE_URL or "+feedback.DefaultBaseURL+")"),
+		baseURL: fs.String("base-url", "", "API root (default $CLOUDFLARE_BASE_URL or "+cfapi.DefaultBaseURL+")"),
 	}
 }
 
 // reportNewClient builds the API client from the flags and the environment
 // (CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY). The
-// credentials stay inside feedback.Secret values: nothing here prints them.
+// credentials stay inside cfapi.Secret values: nothing here prints them.
 // reportClientFor builds the API client for a command, printing why when it
 // cannot (missing credentials, a plain-http base URL), so every API command
 // reports that failure the same way.
-func reportClientFor(api reportAPIFlags, cmd string, stderr io.Writer) (*feedback.Client, bool) {
+func reportClientFor(api reportAPIFlags, cmd string, stderr io.Writer) (*cfapi.Client, bool) {
 	client, err := reportNewClient(api)
 	if err != nil {
 		fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, reportErrText(err))
@@ -48,12 +49,12 @@ func reportClientFor(api reportAPIFlags, cmd string, stderr io.Writer) (*feedbac
 	return client, true
 }
 
-func reportNewClient(f reportAPIFlags) (*feedback.Client, error) {
-	opts := feedback.Options{BaseURL: *f.baseURL, UserAgent: "wflint"}
+func reportNewClient(f reportAPIFlags) (*cfapi.Client, error) {
+	opts := cfapi.Options{BaseURL: *f.baseURL, UserAgent: "wflint"}
 	if reportClientHook != nil {
 		reportClientHook(&opts)
 	}
-	return feedback.New(opts)
+	return cfapi.New(opts)
 }
 
 // reportOutboxDir picks the outbox directory: the flag, $WFLINT_OUTBOX,
@@ -141,14 +142,14 @@ func reportSubmit(args []string, stdout, stderr io.Writer) int {
 		// A QueuedError says where the report is kept; anything else
 		// means it could not even be saved.
 		fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, reportErrText(err))
-		var q *feedback.QueuedError
+		var q *cfapi.QueuedError
 		if errors.As(err, &q) {
 			fmt.Fprintf(stderr, "wflint %s: run 'wflint report submit --retry-outbox' to send it later\n", cmd)
 		}
 		return reportExitFailure
 	}
 	switch result.Outcome {
-	case feedback.OutcomeAlreadyPresent:
+	case cfapi.OutcomeAlreadyPresent:
 		fmt.Fprintf(stderr, "wflint %s: zone %s already has this report (an earlier attempt reached Cloudflare); not sent again\n", cmd, *api.zone)
 	default:
 		fmt.Fprintf(stderr, "wflint %s: submitted to zone %s\n", cmd, *api.zone)
@@ -158,7 +159,7 @@ func reportSubmit(args []string, stdout, stderr io.Writer) int {
 }
 
 // reportSubmitter builds the client and outbox, printing why when it cannot.
-func reportSubmitter(api reportAPIFlags, outboxFlag, cmd string, stderr io.Writer) (*feedback.Submitter, int) {
+func reportSubmitter(api reportAPIFlags, outboxFlag, cmd string, stderr io.Writer) (*cfapi.Submitter, int) {
 	client, ok := reportClientFor(api, cmd, stderr)
 	if !ok {
 		return nil, reportExitFailure
@@ -168,12 +169,12 @@ func reportSubmitter(api reportAPIFlags, outboxFlag, cmd string, stderr io.Write
 		fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, reportErrText(err))
 		return nil, reportExitFailure
 	}
-	ob, err := feedback.NewOutbox(dir)
+	ob, err := cfapi.NewOutbox(dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "wflint %s: outbox: %s\n", cmd, reportErrText(err))
 		return nil, reportExitFailure
 	}
-	return feedback.NewSubmitter(client, ob), reportExitOK
+	return cfapi.NewSubmitter(client, ob), reportExitOK
 }
 
 // reportRetryOutbox sends the saved reports. Without --zone it is
@@ -189,7 +190,7 @@ func reportRetryOutbox(api reportAPIFlags, outboxFlag string, stdout, stderr io.
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	var sum feedback.RetrySummary
+	var sum cfapi.RetrySummary
 	var err error
 	if *api.zone == "" {
 		sum, err = sub.RetryOutbox(ctx)
@@ -211,8 +212,8 @@ func reportRetryOutbox(api reportAPIFlags, outboxFlag string, stdout, stderr io.
 // reportRetryZone delivers the outbox entries of one zone, oldest first.
 // Like RetryOutbox it stops at a rate limit or a credentials problem,
 // since every remaining report would fail the same way.
-func reportRetryZone(ctx context.Context, sub *feedback.Submitter, zone string) (feedback.RetrySummary, error) {
-	var sum feedback.RetrySummary
+func reportRetryZone(ctx context.Context, sub *cfapi.Submitter, zone string) (cfapi.RetrySummary, error) {
+	var sum cfapi.RetrySummary
 	entries, err := sub.Outbox.List()
 	if err != nil {
 		return sum, err
@@ -232,12 +233,12 @@ func reportRetryZone(ctx context.Context, sub *feedback.Submitter, zone string) 
 		case err != nil:
 			sum.Remaining++
 			errs = append(errs, err)
-			var apiErr *feedback.APIError
+			var apiErr *cfapi.APIError
 			if errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusTooManyRequests ||
 				apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden) {
 				stopped = true
 			}
-		case res.Outcome == feedback.OutcomeAlreadyPresent:
+		case res.Outcome == cfapi.OutcomeAlreadyPresent:
 			sum.AlreadyPresent++
 		default:
 			sum.Sent++

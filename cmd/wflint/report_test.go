@@ -7,19 +7,18 @@ import (
 	"encoding/json"
 	"github.com/wflint/wflint/internal/golden"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/internal/cftest"
 	"github.com/wflint/wflint/internal/loggen"
 	"github.com/wflint/wflint/logreport"
 )
@@ -219,100 +218,34 @@ func TestReportUsage(t *testing.T) {
 	assert.Contains(t, got.stdout, "wflint report submit --retry-outbox")
 }
 
-// reportFakeAPI is an in-memory Cloudflare API for the report and config
-// commands. Each POST consumes the next scripted status (default 200).
-type reportFakeAPI struct {
-	mu      sync.Mutex
-	srv     *httptest.Server
-	reports map[string][]json.RawMessage
-	config  map[string]any
-	posts   []int // scripted POST statuses
-	nPosts  int
-	lastPut map[string]any
-	auth    []string
-}
-
-func reportNewFakeAPI(t *testing.T) *reportFakeAPI {
-	f := &reportFakeAPI{reports: map[string][]json.RawMessage{}, config: map[string]any{
+// reportNewFakeAPI starts the fake Cloudflare API and points the commands
+// at it through the environment, with the outbox in a temporary directory.
+func reportNewFakeAPI(t *testing.T) *cftest.Server {
+	f := cftest.New(t, reportTestToken)
+	f.Config = map[string]any{
 		"enable_js": true, "fight_mode": false, "using_latest_model": true, "auto_update_model": true,
 		"stale_zone_configuration": map[string]any{"fight_mode": true},
-	}}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.srv.Close)
-	t.Setenv(feedback.EnvBaseURL, f.srv.URL+"/client/v4")
-	t.Setenv(feedback.EnvAPIToken, reportTestToken)
-	t.Setenv(feedback.EnvEmail, "")
-	t.Setenv(feedback.EnvAPIKey, "")
+	}
+	t.Setenv(cfapi.EnvBaseURL, f.URL)
+	t.Setenv(cfapi.EnvAPIToken, reportTestToken)
+	t.Setenv(cfapi.EnvEmail, "")
+	t.Setenv(cfapi.EnvAPIKey, "")
 	t.Setenv("WFLINT_OUTBOX", filepath.Join(t.TempDir(), "outbox"))
 	// Retries must not sleep in tests; record nothing, return at once.
-	reportClientHook = func(o *feedback.Options) {
+	reportClientHook = func(o *cfapi.Options) {
 		o.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 	}
 	t.Cleanup(func() { reportClientHook = nil })
 	return f
 }
 
-func reportEnvelope(w http.ResponseWriter, status int, result any, errs ...map[string]any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	if errs == nil {
-		errs = []map[string]any{}
+// reportFail scripts one failing POST per status.
+func reportFail(statuses ...int) []cftest.Step {
+	var steps []cftest.Step
+	for _, s := range statuses {
+		steps = append(steps, cftest.Fail(s))
 	}
-	_ = json.NewEncoder(w).Encode(map[string]any{"success": status/100 == 2, "errors": errs, "messages": []any{}, "result": result})
-}
-
-func (f *reportFakeAPI) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.auth = append(f.auth, r.Header.Get("Authorization"))
-	if r.Header.Get("Authorization") != "Bearer "+reportTestToken {
-		reportEnvelope(w, http.StatusForbidden, nil, map[string]any{"code": 10000, "message": "Authentication error"})
-		return
-	}
-	zone, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/client/v4/zones/"), "/")
-	switch {
-	case rest == "bot_management/feedback" && r.Method == http.MethodPost:
-		status := http.StatusOK
-		if f.nPosts < len(f.posts) {
-			status = f.posts[f.nPosts]
-		}
-		f.nPosts++
-		if status/100 != 2 {
-			reportEnvelope(w, status, nil, map[string]any{"code": 10400 + status%100, "message": "scripted failure " + http.StatusText(status)})
-			return
-		}
-		var m map[string]any
-		_ = json.Unmarshal(body, &m)
-		m["created_at"] = "2024-06-02T10:00:00Z"
-		b, _ := json.Marshal(m)
-		f.reports[zone] = append(f.reports[zone], b)
-		reportEnvelope(w, status, nil)
-	case rest == "bot_management/feedback" && r.Method == http.MethodGet:
-		list := f.reports[zone]
-		if list == nil {
-			list = []json.RawMessage{}
-		}
-		reportEnvelope(w, http.StatusOK, list)
-	case rest == "bot_management" && r.Method == http.MethodGet:
-		reportEnvelope(w, http.StatusOK, f.config)
-	case rest == "bot_management" && r.Method == http.MethodPut:
-		var m map[string]any
-		_ = json.Unmarshal(body, &m)
-		f.lastPut = m
-		for k, v := range m {
-			f.config[k] = v
-		}
-		reportEnvelope(w, http.StatusOK, f.config)
-	default:
-		reportEnvelope(w, http.StatusNotFound, nil, map[string]any{"code": 7003, "message": "no route"})
-	}
-}
-
-func (f *reportFakeAPI) stored(zone string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.reports[zone])
+	return steps
 }
 
 // reportOutboxFiles counts the reports waiting in the outbox.
@@ -361,13 +294,13 @@ func TestReportSubmit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := reportNewFakeAPI(t)
-			f.posts = tt.posts
+			f.PostScript = reportFail(tt.posts...)
 			if tt.noToken {
-				t.Setenv(feedback.EnvAPIToken, "")
+				t.Setenv(cfapi.EnvAPIToken, "")
 			}
 			got := reportRunCmd(runReport, "", append([]string{"submit"}, tt.args...)...)
 			assert.Equal(t, tt.code, got.code, got.stderr)
-			assert.Equal(t, tt.stored, f.stored(reportTestZone))
+			assert.Equal(t, tt.stored, f.Stored(reportTestZone))
 			assert.Equal(t, tt.outbox, reportOutboxFiles(t))
 			for _, s := range tt.errHas {
 				assert.Contains(t, got.stderr, s)
@@ -385,7 +318,7 @@ func TestReportSubmit(t *testing.T) {
 func TestReportSubmitRetryOutbox(t *testing.T) {
 	f := reportNewFakeAPI(t)
 	valid := filepath.Join("testdata", "report", "build_fp.json")
-	f.posts = []int{403, 403} // rejected: queued twice (two zones)
+	f.PostScript = reportFail(403, 403) // rejected: queued twice (two zones)
 	other := "ffffffffffffffffffffffffffffffff"
 	got := reportRunCmd(runReport, "", "submit", "--zone", reportTestZone, valid)
 	require.Equal(t, 2, got.code, got.stderr)
@@ -397,14 +330,14 @@ func TestReportSubmitRetryOutbox(t *testing.T) {
 	got = reportRunCmd(runReport, "", "submit", "--retry-outbox", "--zone", reportTestZone)
 	assert.Equal(t, 0, got.code, got.stderr)
 	assert.Contains(t, got.stdout, "sent 1, already present 0, still in the outbox 0")
-	assert.Equal(t, 1, f.stored(reportTestZone))
+	assert.Equal(t, 1, f.Stored(reportTestZone))
 	assert.Equal(t, 1, reportOutboxFiles(t))
 
 	// Without --zone, the rest.
 	got = reportRunCmd(runReport, "", "submit", "--retry-outbox")
 	assert.Equal(t, 0, got.code, got.stderr)
 	assert.Contains(t, got.stdout, "sent 1, already present 0, still in the outbox 0")
-	assert.Equal(t, 1, f.stored(other))
+	assert.Equal(t, 1, f.Stored(other))
 	assert.Equal(t, 0, reportOutboxFiles(t))
 
 	got = reportRunCmd(runReport, "", "submit", "--retry-outbox", valid)
@@ -418,7 +351,7 @@ func TestReportList(t *testing.T) {
 	assert.Equal(t, 0, got.code, got.stderr)
 	assert.Equal(t, "no feedback reports for zone "+reportTestZone+"\n", got.stdout)
 
-	f.reports[reportTestZone] = []json.RawMessage{
+	f.Reports[reportTestZone] = []json.RawMessage{
 		json.RawMessage(`{"type":"false_positive","description":"a","expression":"cf.bot_management.score lt 30 and http.host eq \"shop.example.com\" and http.request.uri.path contains \"/checkout\"","first_request_seen_at":"2024-06-01T00:00:00Z","last_request_seen_at":"2024-06-01T01:00:00Z","requests":1234,"requests_by_score":{"5":1234},"requests_by_score_src":{"heuristics":1234},"requests_by_attribute":{},"created_at":"2024-06-02T10:00:00Z"}`),
 		json.RawMessage(`{"type":"false_negative","subtype":"Scraping","description":"b","expression":"cf.bot_management.score gt 50","first_request_seen_at":"2024-06-03T00:00:00Z","last_request_seen_at":"2024-06-03T06:00:00Z","requests":98765432,"requests_by_score":{"60":98765432},"requests_by_score_src":{"machine_learning":98765432},"requests_by_attribute":{},"created_at":"2024-06-04T08:30:00Z"}`),
 	}
@@ -430,7 +363,7 @@ func TestReportList(t *testing.T) {
 	for _, args := range [][]string{{"list"}, {"list", "--zone", reportTestZone, "--format", "csv"}, {"list", "--zone", reportTestZone, "extra"}} {
 		assert.Equal(t, 2, reportRunCmd(runReport, "", args...).code, args)
 	}
-	t.Setenv(feedback.EnvAPIToken, "wrong-"+reportTestToken)
+	t.Setenv(cfapi.EnvAPIToken, "wrong-"+reportTestToken)
 	got = reportRunCmd(runReport, "", "list", "--zone", reportTestZone)
 	assert.Equal(t, 2, got.code)
 	assert.Contains(t, got.stderr, "Authentication error")

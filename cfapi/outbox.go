@@ -1,6 +1,8 @@
-package feedback
+package cfapi
 
 import (
+	"github.com/wflint/wflint/feedback"
+
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -29,7 +31,7 @@ type OutboxEntry struct {
 	// Zone is the zone the report is for.
 	Zone string `json:"zone"`
 	// Report is the report, exactly as it will be sent.
-	Report *Report `json:"report"`
+	Report *feedback.Report `json:"report"`
 	// Reason is why the last attempt failed (never contains credentials).
 	Reason string `json:"reason"`
 	// Ambiguous means the last attempt may have reached Cloudflare, so the
@@ -52,7 +54,7 @@ const (
 // is private to the user because reports describe the zone's traffic.
 func NewOutbox(dir string) (*Outbox, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("feedback: creating outbox: %w", err)
+		return nil, fmt.Errorf("cfapi: creating outbox: %w", err)
 	}
 	return &Outbox{dir: dir, now: time.Now}, nil
 }
@@ -62,7 +64,7 @@ func (o *Outbox) Dir() string { return o.dir }
 
 // entryID hashes the zone and report so the same report always maps to the
 // same file.
-func entryID(zone string, r *Report) (string, error) {
+func entryID(zone string, r *feedback.Report) (string, error) {
 	body, err := r.MarshalJSON()
 	if err != nil {
 		return "", err
@@ -79,10 +81,10 @@ func (o *Outbox) Path(id string) string { return filepath.Join(o.dir, id+outboxE
 
 // Save records a failed report with the reason. Saving a report that is
 // already in the outbox updates its reason and attempt count.
-func (o *Outbox) Save(zone string, r *Report, reason error, ambiguous bool) (*OutboxEntry, error) {
+func (o *Outbox) Save(zone string, r *feedback.Report, reason error, ambiguous bool) (*OutboxEntry, error) {
 	id, err := entryID(zone, r)
 	if err != nil {
-		return nil, fmt.Errorf("feedback: saving to outbox: %w", err)
+		return nil, fmt.Errorf("cfapi: saving to outbox: %w", err)
 	}
 	now := o.now().UTC()
 	e := &OutboxEntry{ID: id, Zone: zone, Report: r, SavedAt: now}
@@ -109,11 +111,11 @@ func (o *Outbox) Save(zone string, r *Report, reason error, ambiguous bool) (*Ou
 func (o *Outbox) write(e *OutboxEntry) error {
 	data, err := json.MarshalIndent(e, "", "  ")
 	if err != nil {
-		return fmt.Errorf("feedback: encoding outbox entry: %w", err)
+		return fmt.Errorf("cfapi: encoding outbox entry: %w", err)
 	}
 	tmp, err := os.CreateTemp(o.dir, outboxTmpPfx+e.ID+"-*")
 	if err != nil {
-		return fmt.Errorf("feedback: writing outbox: %w", err)
+		return fmt.Errorf("cfapi: writing outbox: %w", err)
 	}
 	ok := false
 	defer func() {
@@ -123,18 +125,18 @@ func (o *Outbox) write(e *OutboxEntry) error {
 		}
 	}()
 	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		return fmt.Errorf("feedback: writing outbox: %w", err)
+		return fmt.Errorf("cfapi: writing outbox: %w", err)
 	}
 	// Sync before rename so the new name never points at unwritten data
 	// after a power loss.
 	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("feedback: writing outbox: %w", err)
+		return fmt.Errorf("cfapi: writing outbox: %w", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("feedback: writing outbox: %w", err)
+		return fmt.Errorf("cfapi: writing outbox: %w", err)
 	}
 	if err := os.Rename(tmp.Name(), o.Path(e.ID)); err != nil {
-		return fmt.Errorf("feedback: writing outbox: %w", err)
+		return fmt.Errorf("cfapi: writing outbox: %w", err)
 	}
 	ok = true
 	if d, err := os.Open(o.dir); err == nil {
@@ -165,7 +167,7 @@ func (o *Outbox) read(path string) (*OutboxEntry, error) {
 func (o *Outbox) List() ([]*OutboxEntry, error) {
 	des, err := os.ReadDir(o.dir)
 	if err != nil {
-		return nil, fmt.Errorf("feedback: reading outbox: %w", err)
+		return nil, fmt.Errorf("cfapi: reading outbox: %w", err)
 	}
 	var out []*OutboxEntry
 	var errs []error
@@ -189,7 +191,7 @@ func (o *Outbox) List() ([]*OutboxEntry, error) {
 		return out[i].ID < out[j].ID
 	})
 	if len(errs) > 0 {
-		return out, fmt.Errorf("feedback: unreadable outbox entries: %w", errors.Join(errs...))
+		return out, fmt.Errorf("cfapi: unreadable outbox entries: %w", errors.Join(errs...))
 	}
 	return out, nil
 }
@@ -198,10 +200,10 @@ func (o *Outbox) List() ([]*OutboxEntry, error) {
 // error.
 func (o *Outbox) Remove(id string) error {
 	if id == "" || filepath.Base(id) != id || strings.HasPrefix(id, ".") {
-		return fmt.Errorf("feedback: invalid outbox entry id %q", id)
+		return fmt.Errorf("cfapi: invalid outbox entry id %q", id)
 	}
 	if err := os.Remove(o.Path(id)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("feedback: removing outbox entry: %w", err)
+		return fmt.Errorf("cfapi: removing outbox entry: %w", err)
 	}
 	return nil
 }

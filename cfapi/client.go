@@ -1,6 +1,8 @@
-package feedback
+package cfapi
 
 import (
+	"github.com/wflint/wflint/feedback"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -108,7 +110,7 @@ type Client struct {
 
 // ErrNoCredentials is returned by [New] when neither a token nor an
 // email/key pair is configured.
-var ErrNoCredentials = errors.New("feedback: no Cloudflare credentials: set " + EnvAPIToken + " or both " + EnvEmail + " and " + EnvAPIKey)
+var ErrNoCredentials = errors.New("cfapi: no Cloudflare credentials: set " + EnvAPIToken + " or both " + EnvEmail + " and " + EnvAPIKey)
 
 // New builds a client from opts, falling back to the environment.
 func New(opts Options) (*Client, error) {
@@ -167,9 +169,9 @@ func New(opts Options) (*Client, error) {
 		case c.email == "" && c.key.IsZero():
 			return nil, ErrNoCredentials
 		case c.email == "":
-			return nil, errors.New("feedback: an API key needs the account email too (" + EnvEmail + ")")
+			return nil, errors.New("cfapi: an API key needs the account email too (" + EnvEmail + ")")
 		case c.key.IsZero():
-			return nil, errors.New("feedback: an account email needs the global API key too (" + EnvAPIKey + ")")
+			return nil, errors.New("cfapi: an account email needs the global API key too (" + EnvAPIKey + ")")
 		}
 	}
 
@@ -200,22 +202,22 @@ func orDefault(d, def time.Duration) time.Duration {
 func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("feedback: invalid base URL: %w", err)
+		return nil, fmt.Errorf("cfapi: invalid base URL: %w", err)
 	}
 	if u.User != nil {
-		return nil, errors.New("feedback: the base URL must not contain credentials")
+		return nil, errors.New("cfapi: the base URL must not contain credentials")
 	}
 	if u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("feedback: invalid base URL %q: want scheme://host/path", u.Redacted())
+		return nil, fmt.Errorf("cfapi: invalid base URL %q: want scheme://host/path", u.Redacted())
 	}
 	switch u.Scheme {
 	case "https":
 	case "http":
 		if !isLoopback(u.Hostname()) {
-			return nil, fmt.Errorf("feedback: refusing plain http base URL %q: credentials would be sent unencrypted; use https (http is allowed only for loopback addresses)", u.Redacted())
+			return nil, fmt.Errorf("cfapi: refusing plain http base URL %q: credentials would be sent unencrypted; use https (http is allowed only for loopback addresses)", u.Redacted())
 		}
 	default:
-		return nil, fmt.Errorf("feedback: unsupported base URL scheme %q", u.Scheme)
+		return nil, fmt.Errorf("cfapi: unsupported base URL scheme %q", u.Scheme)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	return u, nil
@@ -235,7 +237,7 @@ func (c *Client) String() string {
 	if c.token.IsZero() {
 		auth = "global-key(" + c.email + ")"
 	}
-	return fmt.Sprintf("feedback.Client{base: %s, auth: %s}", c.base, auth)
+	return fmt.Sprintf("cfapi.Client{base: %s, auth: %s}", c.base, auth)
 }
 
 // GoString keeps %#v from dumping the struct.
@@ -502,7 +504,7 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte) (*res
 			return a.resp, nil
 		}
 		if c.logf != nil {
-			c.logf("feedback: %s %s: %s; retrying in %s (attempt %d of %d)", method, path, c.scrubber().scrub(why), delay.Round(time.Millisecond), n+1, c.maxAttempts)
+			c.logf("cfapi: %s %s: %s; retrying in %s (attempt %d of %d)", method, path, c.scrubber().scrub(why), delay.Round(time.Millisecond), n+1, c.maxAttempts)
 		}
 		if err := c.sleep(ctx, delay); err != nil {
 			return nil, fmt.Errorf("%s %s: waiting to retry: %w", method, path, err)
@@ -627,7 +629,7 @@ func (c *Client) malformed(method, path string, r *response, cause error) error 
 
 func zonePath(zone, suffix string) (string, error) {
 	if strings.TrimSpace(zone) == "" {
-		return "", errors.New("feedback: zone ID is empty")
+		return "", errors.New("cfapi: zone ID is empty")
 	}
 	return "/zones/" + url.PathEscape(zone) + suffix, nil
 }
@@ -636,9 +638,9 @@ func zonePath(zone, suffix string) (string, error) {
 // Rate limits and server errors are retried. An error matching
 // [ErrAmbiguous] means the report may have been created; see
 // [Submitter] for the safe way to resend.
-func (c *Client) CreateFeedback(ctx context.Context, zone string, r *Report) error {
+func (c *Client) CreateFeedback(ctx context.Context, zone string, r *feedback.Report) error {
 	if r == nil {
-		return errors.New("feedback: nil report")
+		return errors.New("cfapi: nil report")
 	}
 	path, err := zonePath(zone, "/bot_management/feedback")
 	if err != nil {
@@ -649,12 +651,12 @@ func (c *Client) CreateFeedback(ctx context.Context, zone string, r *Report) err
 
 // ListFeedback returns every report submitted for the zone
 // (GET /zones/{zone}/bot_management/feedback).
-func (c *Client) ListFeedback(ctx context.Context, zone string) ([]Report, error) {
+func (c *Client) ListFeedback(ctx context.Context, zone string) ([]feedback.Report, error) {
 	path, err := zonePath(zone, "/bot_management/feedback")
 	if err != nil {
 		return nil, err
 	}
-	var out []Report
+	var out []feedback.Report
 	if err := c.call(ctx, http.MethodGet, path, nil, &out); err != nil {
 		return nil, err
 	}
@@ -681,7 +683,7 @@ func (c *Client) GetConfig(ctx context.Context, zone string) (*Config, error) {
 // a configuration from GetConfig can be edited and sent back.
 func (c *Client) UpdateConfig(ctx context.Context, zone string, cfg *Config) (*Config, error) {
 	if cfg == nil {
-		return nil, errors.New("feedback: nil config")
+		return nil, errors.New("cfapi: nil config")
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err

@@ -1,6 +1,8 @@
-package feedback
+package cfapi
 
 import (
+	"github.com/wflint/wflint/feedback"
+
 	"context"
 	"errors"
 	"fmt"
@@ -47,9 +49,9 @@ type SubmitResult struct {
 // returns an error saying why and where the report is; the error wraps
 // the API or network error. A report already in the outbox (same zone and
 // content) is removed once it has been delivered.
-func (s *Submitter) Submit(ctx context.Context, zone string, r *Report) (*SubmitResult, error) {
+func (s *Submitter) Submit(ctx context.Context, zone string, r *feedback.Report) (*SubmitResult, error) {
 	if r == nil {
-		return nil, errors.New("feedback: nil report")
+		return nil, errors.New("cfapi: nil report")
 	}
 	// If this very report is already queued after an ambiguous failure,
 	// an earlier attempt may have landed: check before sending.
@@ -70,11 +72,11 @@ func (s *Submitter) Submit(ctx context.Context, zone string, r *Report) (*Submit
 	return s.queue(zone, r, err)
 }
 
-func (s *Submitter) queue(zone string, r *Report, cause error) (*SubmitResult, error) {
+func (s *Submitter) queue(zone string, r *feedback.Report, cause error) (*SubmitResult, error) {
 	e, saveErr := s.Outbox.Save(zone, r, cause, isAmbiguousCreate(cause))
 	if saveErr != nil {
 		// Both failed: say so loudly, the caller still holds the report.
-		return nil, fmt.Errorf("feedback: report NOT saved (%v) after submit failed: %w", saveErr, cause)
+		return nil, fmt.Errorf("cfapi: report NOT saved (%v) after submit failed: %w", saveErr, cause)
 	}
 	return &SubmitResult{Outcome: OutcomeQueued, Entry: e},
 		&QueuedError{Path: s.Outbox.Path(e.ID), Err: cause}
@@ -110,7 +112,7 @@ func isAmbiguousCreate(err error) bool {
 
 // deliver creates the report unless it is known to exist. checkFirst is set
 // when an earlier attempt was ambiguous.
-func (s *Submitter) deliver(ctx context.Context, zone string, r *Report, checkFirst bool) (Outcome, error) {
+func (s *Submitter) deliver(ctx context.Context, zone string, r *feedback.Report, checkFirst bool) (Outcome, error) {
 	if checkFirst {
 		found, err := s.exists(ctx, zone, r)
 		if err != nil {
@@ -143,7 +145,7 @@ func (s *Submitter) deliver(ctx context.Context, zone string, r *Report, checkFi
 	return OutcomeSent, nil
 }
 
-func (s *Submitter) exists(ctx context.Context, zone string, r *Report) (bool, error) {
+func (s *Submitter) exists(ctx context.Context, zone string, r *feedback.Report) (bool, error) {
 	list, err := s.Client.ListFeedback(ctx, zone)
 	if err != nil {
 		return false, err
@@ -160,7 +162,7 @@ func (s *Submitter) exists(ctx context.Context, zone string, r *Report) (bool, e
 // type, expression, description, request count and sample window.
 // Timestamps are compared as instants because the server may reformat
 // them (for example adding fractional seconds).
-func SameReport(a, b *Report) bool {
+func SameReport(a, b *feedback.Report) bool {
 	return a.Type == b.Type && a.Expression == b.Expression && a.Description == b.Description &&
 		a.Requests == b.Requests &&
 		sameInstant(a.FirstRequestSeenAt, b.FirstRequestSeenAt) &&

@@ -1,8 +1,9 @@
-package feedback
+package cfapi
 
 import (
 	"context"
 	"errors"
+	"github.com/wflint/wflint/feedback"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -86,18 +87,18 @@ func TestSameReport(t *testing.T) {
 	a := validReport()
 	tests := []struct {
 		name   string
-		mutate func(*Report)
+		mutate func(*feedback.Report)
 		same   bool
 	}{
-		{"identical", func(*Report) {}, true},
-		{"reformatted timestamp", func(r *Report) { r.FirstRequestSeenAt = "2024-05-01T02:00:00.000+02:00" }, true},
-		{"different attributes only", func(r *Report) { r.RequestsByAttribute = nil }, true},
-		{"type", func(r *Report) { r.Type = FalsePositive }, false},
-		{"expression", func(r *Report) { r.Expression += " " }, false},
-		{"description", func(r *Report) { r.Description = "other" }, false},
-		{"requests", func(r *Report) { r.Requests++ }, false},
-		{"last", func(r *Report) { r.LastRequestSeenAt = "2024-05-01T06:00:01Z" }, false},
-		{"unparsable differs", func(r *Report) { r.FirstRequestSeenAt = "x" }, false},
+		{"identical", func(*feedback.Report) {}, true},
+		{"reformatted timestamp", func(r *feedback.Report) { r.FirstRequestSeenAt = "2024-05-01T02:00:00.000+02:00" }, true},
+		{"different attributes only", func(r *feedback.Report) { r.RequestsByAttribute = nil }, true},
+		{"type", func(r *feedback.Report) { r.Type = feedback.FalsePositive }, false},
+		{"expression", func(r *feedback.Report) { r.Expression += " " }, false},
+		{"description", func(r *feedback.Report) { r.Description = "other" }, false},
+		{"requests", func(r *feedback.Report) { r.Requests++ }, false},
+		{"last", func(r *feedback.Report) { r.LastRequestSeenAt = "2024-05-01T06:00:01Z" }, false},
+		{"unparsable differs", func(r *feedback.Report) { r.FirstRequestSeenAt = "x" }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,4 +1,4 @@
-package feedback
+package cfapi
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/internal/cftest"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -21,7 +23,7 @@ import (
 // harness wires a client and outbox to a fake API with a recording sleeper,
 // so retries are observable and no test ever sleeps.
 type harness struct {
-	f      *fakeCF
+	f      *cftest.Server
 	c      *Client
 	sub    *Submitter
 	dir    string
@@ -31,11 +33,11 @@ type harness struct {
 }
 
 func newHarness(t *testing.T, tweak func(*Options)) *harness {
-	h := &harness{f: newFakeCF(t), dir: t.TempDir()}
+	h := &harness{f: cftest.New(t, testToken), dir: t.TempDir()}
 	opts := Options{
-		BaseURL:    h.f.srv.URL + "/client/v4/",
+		BaseURL:    h.f.URL + "/",
 		Token:      NewSecret(testToken),
-		HTTPClient: h.f.srv.Client(),
+		HTTPClient: h.f.Client(),
 		Timeout:    5 * time.Second,
 		Getenv:     func(string) string { return "" },
 		Jitter:     func() float64 { return 0 },
@@ -84,8 +86,8 @@ func TestSubmitScenarios(t *testing.T) {
 	tests := []struct {
 		name        string
 		tweak       func(*Options)
-		posts       []step
-		lists       []step
+		posts       []cftest.Step
+		lists       []cftest.Step
 		wantOutcome Outcome
 		wantErr     []string // substrings of the error the caller sees
 		wantStored  int      // reports the fake API holds afterwards
@@ -99,41 +101,41 @@ func TestSubmitScenarios(t *testing.T) {
 		},
 		{
 			name: "4xx envelope with errors",
-			posts: []step{apiErrors(http.StatusBadRequest,
-				Message{Code: 1001, Message: "Invalid expression", Source: &MessageSource{Pointer: "/expression"}},
-				Message{Code: 1002, Message: "requests_by_score does not sum to requests"})},
+			posts: []cftest.Step{cftest.APIErrors(http.StatusBadRequest,
+				cftest.Message{Code: 1001, Message: "Invalid expression", Source: &cftest.Source{Pointer: "/expression"}},
+				cftest.Message{Code: 1002, Message: "requests_by_score does not sum to requests"})},
 			wantOutcome: OutcomeQueued, wantPosts: 1, wantOutbox: true,
 			wantErr: []string{"saved to " + "", "POST /zones/" + testZone + "/bot_management/feedback: 400 Bad Request",
 				"[1001] Invalid expression (at /expression); [1002] requests_by_score does not sum to requests"},
 		},
 		{
 			name:        "429 with Retry-After seconds",
-			posts:       []step{respond(http.StatusTooManyRequests, map[string]string{"Retry-After": "7"}, `{"success":false,"errors":[{"code":971,"message":"Please wait and consider throttling your request speed"}],"messages":[],"result":null}`)},
+			posts:       []cftest.Step{cftest.Respond(http.StatusTooManyRequests, map[string]string{"Retry-After": "7"}, `{"success":false,"errors":[{"code":971,"message":"Please wait and consider throttling your request speed"}],"messages":[],"result":null}`)},
 			wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 2, wantSleeps: []time.Duration{7 * time.Second},
 		},
 		{
 			name:        "429 with Retry-After date",
-			posts:       []step{respond(http.StatusTooManyRequests, map[string]string{"Retry-After": testNow.Add(90 * time.Second).Format(http.TimeFormat)}, "")},
+			posts:       []cftest.Step{cftest.Respond(http.StatusTooManyRequests, map[string]string{"Retry-After": testNow.Add(90 * time.Second).Format(http.TimeFormat)}, "")},
 			wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 2, wantSleeps: []time.Duration{90 * time.Second},
 		},
 		{
 			name:        "429 asking for too long a wait",
-			posts:       []step{respond(http.StatusTooManyRequests, map[string]string{"Retry-After": "3600"}, "")},
+			posts:       []cftest.Step{cftest.Respond(http.StatusTooManyRequests, map[string]string{"Retry-After": "3600"}, "")},
 			wantOutcome: OutcomeQueued, wantPosts: 1, wantOutbox: true,
 			wantErr: []string{"429 Too Many Requests", "retry after 1h0m0s, longer than the 5m0s limit"},
 		},
 		{
 			name:        "500 then success",
-			posts:       []step{apiErrors(http.StatusInternalServerError, Message{Code: 10001, Message: "Internal error"})},
+			posts:       []cftest.Step{cftest.APIErrors(http.StatusInternalServerError, cftest.Message{Code: 10001, Message: "Internal error"})},
 			wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 2, wantSleeps: []time.Duration{500 * time.Millisecond},
 		},
 		{
 			name: "503 until attempts run out",
-			posts: []step{
-				respond(http.StatusServiceUnavailable, nil, "<html>upstream down</html>"),
-				respond(http.StatusServiceUnavailable, nil, "<html>upstream down</html>"),
-				respond(http.StatusServiceUnavailable, nil, "<html>upstream down</html>"),
-				respond(http.StatusServiceUnavailable, nil, "<html>upstream down</html>"),
+			posts: []cftest.Step{
+				cftest.Respond(http.StatusServiceUnavailable, nil, "<html>upstream down</html>"),
+				cftest.Respond(http.StatusServiceUnavailable, nil, "<html>upstream down</html>"),
+				cftest.Respond(http.StatusServiceUnavailable, nil, "<html>upstream down</html>"),
+				cftest.Respond(http.StatusServiceUnavailable, nil, "<html>upstream down</html>"),
 			},
 			// 5xx may have acted: the report is listed (not there), then
 			// one clean resend succeeds.
@@ -143,39 +145,39 @@ func TestSubmitScenarios(t *testing.T) {
 		{
 			name:  "timeout after the body was received, report exists",
 			tweak: func(o *Options) { o.Timeout = 300 * time.Millisecond },
-			posts: []step{storeThen(hang)}, wantOutcome: OutcomeAlreadyPresent, wantStored: 1, wantPosts: 1,
+			posts: []cftest.Step{cftest.StoreThen(cftest.Hang)}, wantOutcome: OutcomeAlreadyPresent, wantStored: 1, wantPosts: 1,
 		},
 		{
 			name:  "timeout before the server stored it, resent once",
 			tweak: func(o *Options) { o.Timeout = 300 * time.Millisecond },
-			posts: []step{hang}, wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 2,
+			posts: []cftest.Step{cftest.Hang}, wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 2,
 		},
 		{
 			name:  "connection reset after writing, report exists",
-			posts: []step{storeThen(reset)}, wantOutcome: OutcomeAlreadyPresent, wantStored: 1, wantPosts: 1,
+			posts: []cftest.Step{cftest.StoreThen(cftest.Reset)}, wantOutcome: OutcomeAlreadyPresent, wantStored: 1, wantPosts: 1,
 		},
 		{
 			name:        "malformed JSON response, report exists",
-			posts:       []step{storeThen(respond(http.StatusCreated, nil, `{"success":tru`))},
+			posts:       []cftest.Step{cftest.StoreThen(cftest.Respond(http.StatusCreated, nil, `{"success":tru`))},
 			wantOutcome: OutcomeAlreadyPresent, wantStored: 1, wantPosts: 1,
 		},
 		{
 			name:        "malformed JSON response and listing fails",
-			posts:       []step{storeThen(respond(http.StatusCreated, nil, `<<not json>>`))},
-			lists:       []step{respond(http.StatusOK, nil, `{"result":`)},
+			posts:       []cftest.Step{cftest.StoreThen(cftest.Respond(http.StatusCreated, nil, `<<not json>>`))},
+			lists:       []cftest.Step{cftest.Respond(http.StatusOK, nil, `{"result":`)},
 			wantOutcome: OutcomeQueued, wantStored: 1, wantPosts: 1, wantOutbox: true, wantAmbig: true,
 			wantErr: []string{"201 Created: malformed API response", `"<<not json>>"`, "checking whether the report was created failed", "GET /zones/"},
 		},
 		{
 			name:        "huge success body",
 			tweak:       func(o *Options) { o.MaxBodyBytes = 1024 },
-			posts:       []step{storeThen(huge(http.StatusCreated, 4096))},
+			posts:       []cftest.Step{cftest.StoreThen(cftest.Huge(http.StatusCreated, 4096))},
 			wantOutcome: OutcomeAlreadyPresent, wantStored: 1, wantPosts: 1,
 		},
 		{
 			name:        "huge error body",
 			tweak:       func(o *Options) { o.MaxBodyBytes = 1024 },
-			posts:       []step{huge(http.StatusBadRequest, 4096)},
+			posts:       []cftest.Step{cftest.Huge(http.StatusBadRequest, 4096)},
 			wantOutcome: OutcomeQueued, wantPosts: 1, wantOutbox: true,
 			wantErr: []string{"400 Bad Request: response body too large: more than 1024 bytes"},
 		},
@@ -189,7 +191,7 @@ func TestSubmitScenarios(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, tt.tweak)
-			h.f.postScript, h.f.listScript = tt.posts, tt.lists
+			h.f.PostScript, h.f.ListScript = tt.posts, tt.lists
 			r := validReport()
 
 			res, err := h.sub.Submit(context.Background(), testZone, r)
@@ -204,9 +206,9 @@ func TestSubmitScenarios(t *testing.T) {
 			}
 			require.NotNil(t, res)
 			assert.Equal(t, tt.wantOutcome, res.Outcome)
-			assert.Equal(t, tt.wantStored, h.f.stored(testZone), "reports held by the API")
+			assert.Equal(t, tt.wantStored, h.f.Stored(testZone), "reports held by the API")
 			if tt.name != "bad credentials" {
-				assert.Equal(t, tt.wantPosts, h.f.posts, "POST requests")
+				assert.Equal(t, tt.wantPosts, h.f.Posts(), "POST requests")
 			}
 			assert.Equal(t, tt.wantSleeps, h.sleeps)
 
@@ -241,15 +243,15 @@ func TestRetryOutbox(t *testing.T) {
 	// fact reached the API, one that will keep failing.
 	_, err := h.sub.Outbox.Save(testZone, sent, errors.New("503"), false)
 	require.NoError(t, err)
-	h.f.store(testZone, mustJSON(t, present))
+	h.f.Store(testZone, mustJSON(t, present))
 	_, err = h.sub.Outbox.Save(testZone, present, errors.New("timeout"), true)
 	require.NoError(t, err)
 	_, err = h.sub.Outbox.Save(testZone, failing, errors.New("first failure"), false)
 	require.NoError(t, err)
 
-	h.f.postScript = []step{
+	h.f.PostScript = []cftest.Step{
 		nil, // the first POST (report "sent") goes through
-		apiErrors(http.StatusBadRequest, Message{Code: 1001, Message: "Invalid expression"}),
+		cftest.APIErrors(http.StatusBadRequest, cftest.Message{Code: 1001, Message: "Invalid expression"}),
 	}
 	// The outbox is ordered by SavedAt then ID; make the order explicit.
 	entries, err := h.sub.Outbox.List()
@@ -260,7 +262,7 @@ func TestRetryOutbox(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "[1001] Invalid expression")
 	assert.Equal(t, RetrySummary{Sent: 1, AlreadyPresent: 1, Remaining: 1}, sum)
-	assert.Equal(t, 2, h.f.stored(testZone), "the ambiguous report was not sent twice")
+	assert.Equal(t, 2, h.f.Stored(testZone), "the ambiguous report was not sent twice")
 
 	left := h.outbox(t)
 	require.Len(t, left, 1)
@@ -273,7 +275,7 @@ func TestRetryOutbox(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, RetrySummary{Sent: 1}, sum)
 	assert.Empty(t, h.outbox(t))
-	assert.Equal(t, 3, h.f.stored(testZone))
+	assert.Equal(t, 3, h.f.Stored(testZone))
 }
 
 // TestPostScriptOrderIndependent keeps TestRetryOutbox honest: whichever
@@ -289,23 +291,23 @@ func TestSubmitAfterAmbiguousQueueChecksFirst(t *testing.T) {
 	r := validReport()
 	// An earlier run lost the answer; the report is queued as ambiguous
 	// but did reach the API.
-	h.f.store(testZone, mustJSON(t, r))
+	h.f.Store(testZone, mustJSON(t, r))
 	_, err := h.sub.Outbox.Save(testZone, r, errors.New("timeout"), true)
 	require.NoError(t, err)
 
 	res, err := h.sub.Submit(context.Background(), testZone, r)
 	require.NoError(t, err)
 	assert.Equal(t, OutcomeAlreadyPresent, res.Outcome)
-	assert.Equal(t, 0, h.f.posts)
-	assert.Equal(t, 1, h.f.stored(testZone))
+	assert.Equal(t, 0, h.f.Posts())
+	assert.Equal(t, 1, h.f.Stored(testZone))
 	assert.Empty(t, h.outbox(t))
 }
 
 func TestSubmitTwiceFailingKeepsOneEntry(t *testing.T) {
 	h := newHarness(t, nil)
-	h.f.postScript = []step{
-		apiErrors(http.StatusBadRequest, Message{Code: 1, Message: "first"}),
-		apiErrors(http.StatusBadRequest, Message{Code: 2, Message: "second"}),
+	h.f.PostScript = []cftest.Step{
+		cftest.APIErrors(http.StatusBadRequest, cftest.Message{Code: 1, Message: "first"}),
+		cftest.APIErrors(http.StatusBadRequest, cftest.Message{Code: 2, Message: "second"}),
 	}
 	r := validReport()
 	_, err := h.sub.Submit(context.Background(), testZone, r)
@@ -330,7 +332,7 @@ func TestCancelledContextQueues(t *testing.T) {
 
 func TestListFeedback(t *testing.T) {
 	h := newHarness(t, nil)
-	h.f.store(testZone, mustJSON(t, validReport()))
+	h.f.Store(testZone, mustJSON(t, validReport()))
 	list, err := h.c.ListFeedback(context.Background(), testZone)
 	require.NoError(t, err)
 	require.Len(t, list, 1)
@@ -338,19 +340,19 @@ func TestListFeedback(t *testing.T) {
 	assert.True(t, SameReport(validReport(), &list[0]), "timestamps compared as instants")
 
 	// The docs show a bare array; accept it too.
-	h.f.listScript = []step{respond(http.StatusOK, nil, `[{"type":"false_positive","requests":1}]`)}
+	h.f.ListScript = []cftest.Step{cftest.Respond(http.StatusOK, nil, `[{"type":"false_positive","requests":1}]`)}
 	list, err = h.c.ListFeedback(context.Background(), testZone)
 	require.NoError(t, err)
 	require.Len(t, list, 1)
-	assert.Equal(t, FalsePositive, list[0].Type)
+	assert.Equal(t, feedback.FalsePositive, list[0].Type)
 
 	// 200 with success false is still a failure.
-	h.f.listScript = []step{respond(http.StatusOK, nil, `{"success":false,"errors":[{"code":9,"message":"nope"}],"messages":[],"result":null}`)}
+	h.f.ListScript = []cftest.Step{cftest.Respond(http.StatusOK, nil, `{"success":false,"errors":[{"code":9,"message":"nope"}],"messages":[],"result":null}`)}
 	_, err = h.c.ListFeedback(context.Background(), testZone)
 	require.ErrorContains(t, err, "[9] nope")
 
 	// GET is idempotent, so a reset connection is simply retried.
-	h.f.listScript = []step{reset}
+	h.f.ListScript = []cftest.Step{cftest.Reset}
 	_, err = h.c.ListFeedback(context.Background(), testZone)
 	require.NoError(t, err)
 
@@ -372,9 +374,9 @@ func TestConfig(t *testing.T) {
 	cfg.EnableJS = Ptr(false)
 	_, err = h.c.UpdateConfig(ctx, testZone, cfg)
 	require.NoError(t, err)
-	assert.NotContains(t, string(h.f.lastPut), "stale_zone_configuration")
-	assert.NotContains(t, string(h.f.lastPut), "using_latest_model")
-	assert.Contains(t, string(h.f.lastPut), `"enable_js":false`)
+	assert.NotContains(t, string(h.f.LastPut()), "stale_zone_configuration")
+	assert.NotContains(t, string(h.f.LastPut()), "using_latest_model")
+	assert.Contains(t, string(h.f.LastPut()), `"enable_js":false`)
 
 	_, err = h.c.UpdateConfig(ctx, testZone, &Config{SBFMVerifiedBots: Ptr(SBFMManagedChallenge)})
 	require.ErrorContains(t, err, `sbfm_verified_bots "managed_challenge" (want allow, block)`)
@@ -451,7 +453,7 @@ func TestGlobalKeyHeaders(t *testing.T) {
 	})
 	_, err := h.c.ListFeedback(context.Background(), testZone)
 	require.NoError(t, err)
-	got := h.f.headers[0]
+	got := h.f.Headers()[0]
 	assert.Empty(t, got.Get("Authorization"))
 	assert.Equal(t, "me@example.com", got.Get("X-Auth-Email"))
 	assert.Equal(t, testToken, got.Get("X-Auth-Key"))
@@ -490,7 +492,7 @@ func TestRetryAfterParsing(t *testing.T) {
 
 func TestDefaultBodyLimit(t *testing.T) {
 	h := newHarness(t, nil)
-	h.f.listScript = []step{huge(http.StatusOK, DefaultMaxBodyBytes+1)}
+	h.f.ListScript = []cftest.Step{cftest.Huge(http.StatusOK, DefaultMaxBodyBytes+1)}
 	_, err := h.c.ListFeedback(context.Background(), testZone)
 	require.ErrorIs(t, err, ErrResponseTooLarge)
 	assert.Contains(t, err.Error(), "more than 10 MiB")
@@ -505,10 +507,10 @@ func TestCredentialsNeverLeak(t *testing.T) {
 			fmt.Fprintf(&seen, "%v|%+v|%#v|%s|%q|%x|%X\n", v, v, v, v, v, v, v)
 		}
 	}
-	echo := func(f *fakeCF, w http.ResponseWriter, r *http.Request, _ []byte) bool {
+	echo := func(_ *cftest.Server, w http.ResponseWriter, r *http.Request, _ []byte) bool {
 		// A misbehaving server that echoes the credential back.
-		writeEnvelope(w, http.StatusBadRequest, map[string]any{},
-			Message{Code: 1, Message: "bad header " + r.Header.Get("Authorization") + r.Header.Get("X-Auth-Key")})
+		cftest.WriteEnvelope(w, http.StatusBadRequest, map[string]any{},
+			cftest.Message{Code: 1, Message: "bad header " + r.Header.Get("Authorization") + r.Header.Get("X-Auth-Key")})
 		return true
 	}
 	for _, global := range []bool{false, true} {
@@ -519,15 +521,15 @@ func TestCredentialsNeverLeak(t *testing.T) {
 			}
 			o.Timeout = 300 * time.Millisecond
 		})
-		h.f.postScript = []step{
+		h.f.PostScript = []cftest.Step{
 			echo,
-			respond(http.StatusTooManyRequests, map[string]string{"Retry-After": "1"}, "token "+testToken),
-			respond(http.StatusTooManyRequests, map[string]string{"Retry-After": "1"}, "token "+testToken),
-			respond(http.StatusTooManyRequests, map[string]string{"Retry-After": "1"}, "token "+testToken),
-			respond(http.StatusTooManyRequests, map[string]string{"Retry-After": "1"}, "token "+testToken),
-			storeThen(respond(http.StatusCreated, nil, "garbage "+testToken)),
+			cftest.Respond(http.StatusTooManyRequests, map[string]string{"Retry-After": "1"}, "token "+testToken),
+			cftest.Respond(http.StatusTooManyRequests, map[string]string{"Retry-After": "1"}, "token "+testToken),
+			cftest.Respond(http.StatusTooManyRequests, map[string]string{"Retry-After": "1"}, "token "+testToken),
+			cftest.Respond(http.StatusTooManyRequests, map[string]string{"Retry-After": "1"}, "token "+testToken),
+			cftest.StoreThen(cftest.Respond(http.StatusCreated, nil, "garbage "+testToken)),
 		}
-		h.f.listScript = []step{respond(http.StatusOK, nil, "{ "+testToken)}
+		h.f.ListScript = []cftest.Step{cftest.Respond(http.StatusOK, nil, "{ "+testToken)}
 		ctx := context.Background()
 		for i := 0; i < 3; i++ {
 			res, err := h.sub.Submit(ctx, testZone, validReport())
@@ -570,7 +572,7 @@ func TestSecretFormatting(t *testing.T) {
 		assert.NotContains(t, fmt.Sprintf(verb, s), testToken, verb)
 		assert.NotContains(t, fmt.Sprintf(verb, struct{ s Secret }{s}), testToken, verb)
 	}
-	assert.Equal(t, `feedback.Secret("[REDACTED]")`, fmt.Sprintf("%#v", s))
+	assert.Equal(t, `cfapi.Secret("[REDACTED]")`, fmt.Sprintf("%#v", s))
 	assert.Equal(t, "", Secret{}.String())
 	assert.True(t, Secret{}.IsZero())
 	assert.True(t, NewSecret("").IsZero())

@@ -1,4 +1,4 @@
-package feedback
+package cfapi
 
 import (
 	"fmt"
@@ -50,7 +50,7 @@ func (s Secret) String() string {
 }
 
 // GoString makes %#v print the redacted form too.
-func (s Secret) GoString() string { return fmt.Sprintf("feedback.Secret(%q)", s.String()) }
+func (s Secret) GoString() string { return fmt.Sprintf("cfapi.Secret(%q)", s.String()) }
 
 // Format implements fmt.Formatter so that no verb (%x, %q, %v, …) can reach
 // the value.
