@@ -17,7 +17,7 @@ import (
 	"strings"
 
 	"github.com/wflint/wflint/feedback"
-	"github.com/wflint/wflint/logreport"
+	"github.com/wflint/wflint/reportbuild"
 )
 
 // Exit statuses of the report and config commands (the same convention as
@@ -128,7 +128,7 @@ func reportIsTTY(w io.Writer) bool {
 // reportValidateBytes validates a report document with the analyzer
 // checking its expression under the feedback profile.
 func reportValidateBytes(data []byte) *feedback.Result {
-	return feedback.ValidateJSON(data, logreport.Checker{}.ValidateOptions()...)
+	return feedback.ValidateJSON(data, reportbuild.Checker{}.ValidateOptions()...)
 }
 
 // reportProblem is a problem placed in its file, for text and JSON output.

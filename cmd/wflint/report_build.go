@@ -11,9 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wflint/wflint/aggregate"
 	"github.com/wflint/wflint/feedback"
-	"github.com/wflint/wflint/logreport"
+	"github.com/wflint/wflint/reportbuild"
 	"github.com/wflint/wflint/schema"
 )
 
@@ -27,7 +26,7 @@ func reportBuild(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		typ      = fs.String("type", "", "report type: false_positive or false_negative")
 		subtype  = fs.String("subtype", "", "report subtype, e.g. Scraping (see the feedback API docs)")
 		desc     = fs.String("description", "", "what is wrong with the scores, in a sentence or two")
-		top      = fs.Int("top", logreport.DefaultTopN, "entries per requests_by_attribute list")
+		top      = fs.Int("top", reportbuild.DefaultTopN, "entries per requests_by_attribute list")
 		strict   = fs.Bool("strict", false, "stop at the first malformed log line")
 		quiet    = fs.Bool("quiet", false, "no progress line and no summary on stderr")
 		out      = fs.String("o", "", "write the report to `file` instead of stdout")
@@ -70,13 +69,13 @@ func reportBuild(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	opts := logreport.Options{
+	opts := reportbuild.Options{
 		Expression: exprSrc, Schema: sch, Type: *typ, Subtype: *subtype, Description: *desc,
 		Inputs: logs, Stdin: stdin, TopN: *top, Strict: *strict, Workers: *workers,
 	}
 	progress := !*quiet && reportIsTTY(stderr)
 	if progress {
-		opts.Progress = func(p logreport.Progress) {
+		opts.Progress = func(p reportbuild.Progress) {
 			if p.Done {
 				fmt.Fprint(stderr, "\r\033[K") // clear the line for the summary
 				return
@@ -84,12 +83,12 @@ func reportBuild(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "\r\033[K%s", reportProgressLine(p))
 		}
 	}
-	rep, st, err := logreport.Build(ctx, opts)
+	rep, st, err := reportbuild.Build(ctx, opts)
 	if err != nil {
 		if progress {
 			fmt.Fprint(stderr, "\r\033[K")
 		}
-		var ee *logreport.ExpressionError
+		var ee *reportbuild.ExpressionError
 		if errors.As(err, &ee) {
 			reportPrintExprError(stderr, exprName, ee)
 			return reportExitFindings
@@ -131,7 +130,7 @@ func reportBuild(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // reportProgressLine renders one progress update; it fits in 80 columns.
-func reportProgressLine(p logreport.Progress) string {
+func reportProgressLine(p reportbuild.Progress) string {
 	secs := p.Elapsed.Seconds()
 	rate, mbps := 0.0, 0.0
 	if secs > 0 {
@@ -145,7 +144,7 @@ func reportProgressLine(p logreport.Progress) string {
 
 // reportPrintExprError shows why the expression was refused, one finding a
 // line with its column, followed by the expression and a caret under it.
-func reportPrintExprError(w io.Writer, name string, ee *logreport.ExpressionError) {
+func reportPrintExprError(w io.Writer, name string, ee *reportbuild.ExpressionError) {
 	idx := diag.NewLineIndex(ee.Expression)
 	caret := func(span diag.Span) {
 		pos := idx.Position(span.Start)
@@ -159,7 +158,7 @@ func reportPrintExprError(w io.Writer, name string, ee *logreport.ExpressionErro
 		return
 	}
 	for _, d := range ee.Diagnostics {
-		if !logreport.Fatal(d) {
+		if !reportbuild.Fatal(d) {
 			continue
 		}
 		pos := idx.Position(d.Span.Start)
@@ -171,7 +170,7 @@ func reportPrintExprError(w io.Writer, name string, ee *logreport.ExpressionErro
 // reportPrintBuildSummary tells what was read and how exact the numbers
 // are: malformed lines (with where the first ones are), records that
 // matched but are not in the report, and approximate top lists.
-func reportPrintBuildSummary(w io.Writer, st *logreport.Stats) {
+func reportPrintBuildSummary(w io.Writer, st *reportbuild.Stats) {
 	fmt.Fprintf(w, "wflint: %s records in %s (%s MB, %.0f MB/s on %d workers), %s matched\n",
 		reportThousands(st.Records), st.Elapsed.Round(time.Millisecond), reportThousands(st.Bytes/1e6),
 		st.MBPerSecond(), st.Workers, reportThousands(st.Matches))
@@ -189,7 +188,7 @@ func reportPrintBuildSummary(w io.Writer, st *logreport.Stats) {
 		fmt.Fprintf(w, "wflint: not in the report: %s matched requests without BotScore, %s with a score outside 1-99\n",
 			reportThousands(st.Unscored), reportThousands(st.InvalidScore))
 	}
-	for _, k := range aggregate.Attributes {
+	for _, k := range reportbuild.Attributes {
 		if t, ok := st.Top[k]; ok && !t.Exact {
 			fmt.Fprintf(w, "wflint: %s is approximate: each count may be up to %s low (%s distinct values tracked)\n",
 				k, reportThousands(t.MaxError), reportThousands(int64(t.Tracked)))

@@ -9,8 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/wflint/wflint/aggregate"
 	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/reportbuild"
 )
 
 // reportBarWidth is the longest bar in cells. With the label, band, count
@@ -38,9 +38,9 @@ func reportBand(score int) string {
 
 // reportAttrTitles are the headings of the top lists.
 var reportAttrTitles = map[string]string{
-	aggregate.TopIPs: "Top IPs", aggregate.TopASNs: "Top ASNs", aggregate.TopCountries: "Top countries",
-	aggregate.TopHosts: "Top hosts", aggregate.TopPaths: "Top paths", aggregate.TopUserAgents: "Top user agents",
-	aggregate.TopJA3Hashes: "Top JA3 hashes", aggregate.TopJA4s: "Top JA4 fingerprints",
+	feedback.AttrTopIPs: "Top IPs", feedback.AttrTopASNs: "Top ASNs", feedback.AttrTopCountries: "Top countries",
+	feedback.AttrTopHosts: "Top hosts", feedback.AttrTopPaths: "Top paths", feedback.AttrTopUserAgents: "Top user agents",
+	feedback.AttrTopJA3Hashes: "Top JA3 hashes", feedback.AttrTopJA4s: "Top JA4 fingerprints",
 }
 
 // reportShow runs "wflint report show".
@@ -154,7 +154,7 @@ func reportRender(w io.Writer, r *feedback.Report, perScore bool) {
 			reportPercent(n, r.Requests))
 	}
 
-	keys := append([]string(nil), aggregate.Attributes...)
+	keys := append([]string(nil), reportbuild.Attributes...)
 	var extra []string
 	for k := range r.RequestsByAttribute {
 		if _, known := reportAttrTitles[k]; !known {

@@ -20,7 +20,7 @@ import (
 	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/internal/cftest"
 	"github.com/wflint/wflint/internal/loggen"
-	"github.com/wflint/wflint/logreport"
+	"github.com/wflint/wflint/reportbuild"
 )
 
 const (
@@ -145,7 +145,7 @@ func TestReportBuild(t *testing.T) {
 func reportScrubDir(s, path string) string { return strings.ReplaceAll(s, path, "LOGS") }
 
 func TestReportProgressLine(t *testing.T) {
-	got := reportProgressLine(logreport.Progress{Bytes: 1024e6, Records: 2500000, Matches: 31337, Elapsed: 2 * time.Second})
+	got := reportProgressLine(reportbuild.Progress{Bytes: 1024e6, Records: 2500000, Matches: 31337, Elapsed: 2 * time.Second})
 	assert.Equal(t, "read 1,024 MB (512 MB/s), 2,500,000 records (1,250,000/s), 31,337 matches", got)
 	assert.LessOrEqual(t, len(got), 80)
 }

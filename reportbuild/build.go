@@ -1,4 +1,4 @@
-package logreport
+package reportbuild
 
 import (
 	"context"
@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wflint/wflint/aggregate"
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/eval"
 	"github.com/wflint/wflint/feedback"
@@ -47,7 +46,7 @@ type Options struct {
 	// DefaultTopN, negative means every tracked value.
 	TopN int
 	// Capacity is the Misra–Gries capacity per attribute (see
-	// aggregate.Options); 0 means aggregate.DefaultCapacity.
+	// AggregatorOptions); 0 means DefaultCapacity.
 	Capacity int
 	// Strict makes the first malformed line (in input order) fatal.
 	Strict bool
@@ -212,11 +211,11 @@ func Build(ctx context.Context, opts Options) (*feedback.Report, *Stats, error) 
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	agg := aggregate.New(aggregate.Options{Capacity: opts.Capacity})
+	agg := NewAggregator(AggregatorOptions{Capacity: opts.Capacity})
 	st := &Stats{Files: files, Workers: workers, Diagnostics: diags}
 	err = run(ctx, &opts, files, workers, prog, agg, st)
 
-	res := agg.Result(topN(opts.TopN))
+	res := agg.Totals(topN(opts.TopN))
 	st.Unscored, st.InvalidScore, st.NoTimestamp = res.Unscored, res.InvalidScore, res.NoTimestamp
 	st.Top = make(map[string]TopStat, len(res.Top))
 	for k, l := range res.Top {
@@ -246,7 +245,7 @@ func topN(n int) int {
 }
 
 // newReport fills a feedback report from the aggregated numbers.
-func newReport(opts *Options, res *aggregate.Result) *feedback.Report {
+func newReport(opts *Options, res *Totals) *feedback.Report {
 	r := &feedback.Report{
 		Type:                opts.Type,
 		Subtype:             opts.Subtype,

@@ -1,4 +1,4 @@
-package logreport
+package reportbuild
 
 import (
 	"bytes"
@@ -17,7 +17,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/wflint/wflint/aggregate"
 	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/internal/loggen"
 	"github.com/wflint/wflint/logpush"
@@ -177,14 +176,14 @@ func writeFile(t testing.TB, dir, name string, b []byte) string {
 
 // reference builds the report the simple way, with logpush's sequential
 // reader and one aggregator: the parallel pipeline must agree with it.
-func reference(t *testing.T, opts Options) (*feedback.Report, logpush.Stats, aggregate.Result) {
+func reference(t *testing.T, opts Options) (*feedback.Report, logpush.Stats, Totals) {
 	t.Helper()
 	prog, _, err := Compile(opts.Expression, opts.Schema)
 	require.NoError(t, err)
 	m, err := logpush.OpenFiles(opts.Inputs, logpush.Options{MaxErrors: opts.MaxErrors, MaxLineBytes: opts.MaxLineBytes})
 	require.NoError(t, err)
 	defer m.Close()
-	agg := aggregate.New(aggregate.Options{Capacity: opts.Capacity})
+	agg := NewAggregator(AggregatorOptions{Capacity: opts.Capacity})
 	var rec logpush.Record
 	for m.Next(&rec) {
 		if prog.Match(&rec) {
@@ -192,7 +191,7 @@ func reference(t *testing.T, opts Options) (*feedback.Report, logpush.Stats, agg
 		}
 	}
 	require.NoError(t, m.Err())
-	res := agg.Result(topN(opts.TopN))
+	res := agg.Totals(topN(opts.TopN))
 	return newReport(&opts, &res), m.Stats(), res
 }
 

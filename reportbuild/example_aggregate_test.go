@@ -1,12 +1,13 @@
-package aggregate_test
+package reportbuild_test
 
 import (
 	"fmt"
 	"strings"
 	"sync"
 
-	"github.com/wflint/wflint/aggregate"
+	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/logpush"
+	"github.com/wflint/wflint/reportbuild"
 )
 
 // Split the input across goroutines, one Aggregator each, then Merge.
@@ -17,13 +18,13 @@ func ExampleAggregator_Merge() {
 		`{"BotScore":45,"BotScoreSrc":"Machine Learning","ClientIP":"198.51.100.2","EdgeStartTimestamp":"2024-06-01T00:00:30Z"}` + "\n" +
 			`{"ClientIP":"198.51.100.2"}`,
 	}
-	parts := make([]*aggregate.Aggregator, len(shards))
+	parts := make([]*reportbuild.Aggregator, len(shards))
 	var wg sync.WaitGroup
 	for i, shard := range shards {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			agg := aggregate.New(aggregate.Options{})
+			agg := reportbuild.NewAggregator(reportbuild.AggregatorOptions{})
 			r, err := logpush.NewReader(strings.NewReader(shard), logpush.Options{})
 			if err != nil {
 				panic(err)
@@ -40,12 +41,15 @@ func ExampleAggregator_Merge() {
 	for _, p := range parts[1:] {
 		total.Merge(p)
 	}
-	res := total.Result(10)
+	res := total.Totals(10)
 	fmt.Println(res.Requests, res.Unscored, res.RequestsByScore, res.RequestsByScoreSrc)
 	fmt.Println(res.FirstRequestSeenAt.Format("15:04:05"), res.LastRequestSeenAt.Format("15:04:05"))
-	fmt.Println(res.Top[aggregate.TopIPs].Items, res.Top[aggregate.TopIPs].Exact)
+	for _, m := range res.Top[feedback.AttrTopIPs].Items {
+		fmt.Print(m.Metric, " ", m.Requests, "; ")
+	}
+	fmt.Println(res.Top[feedback.AttrTopIPs].Exact)
 	// Output:
 	// 3 1 map[1:2 45:1] map[heuristics:2 machine_learning:1]
 	// 00:00:00 00:01:00
-	// [{192.0.2.7 2} {198.51.100.2 1}] true
+	// 192.0.2.7 2; 198.51.100.2 1; true
 }

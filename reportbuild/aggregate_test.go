@@ -1,7 +1,8 @@
-package aggregate
+package reportbuild
 
 import (
 	"bytes"
+	"github.com/wflint/wflint/feedback"
 	"math/rand"
 	"net/netip"
 	"os"
@@ -204,7 +205,7 @@ func TestInvariantProperty(t *testing.T) {
 		n := r.Intn(3000)
 		parts := make([]*Aggregator, 1+r.Intn(4))
 		for i := range parts {
-			parts[i] = New(Options{Capacity: 1 + r.Intn(20)})
+			parts[i] = NewAggregator(AggregatorOptions{Capacity: 1 + r.Intn(20)})
 		}
 		var wantScored, wantUnscored, wantInvalid int64
 		for i := 0; i < n; i++ {
@@ -223,7 +224,7 @@ func TestInvariantProperty(t *testing.T) {
 		for _, p := range parts[1:] {
 			agg.Merge(p)
 		}
-		res := agg.Result(r.Intn(10))
+		res := agg.Totals(r.Intn(10))
 		assert.Equal(t, int64(n), res.Records)
 		assert.Equal(t, wantScored, res.Requests)
 		assert.Equal(t, wantUnscored, res.Unscored)
@@ -237,7 +238,7 @@ func TestInvariantProperty(t *testing.T) {
 		}
 		for _, name := range Attributes {
 			l := res.Top[name]
-			assert.True(t, slices.IsSortedFunc(l.Items, func(a, b MetricRequests) int {
+			assert.True(t, slices.IsSortedFunc(l.Items, func(a, b feedback.MetricRequests) int {
 				if a.Requests != b.Requests {
 					return int(b.Requests - a.Requests)
 				}
@@ -252,7 +253,7 @@ func TestInvariantProperty(t *testing.T) {
 	}
 }
 
-func TestResult(t *testing.T) {
+func TestTotals(t *testing.T) {
 	recs := []string{
 		`{"BotScore":10,"BotScoreSrc":"Heuristics","ClientIP":"192.0.2.2","ClientASN":64500,"ClientCountry":"us","ClientRequestHost":"a.example","ClientRequestPath":"/x","ClientRequestUserAgent":"curl/8","JA3Hash":"aa","JA4":"j1","EdgeStartTimestamp":"2024-06-01T00:00:05Z"}`,
 		`{"BotScore":10,"BotScoreSrc":"Machine Learning","ClientIP":"192.0.2.1","ClientASN":64501,"ClientCountry":"de","ClientRequestHost":"a.example","ClientRequestPath":"/y","ClientRequestUserAgent":"curl/8","JA3Hash":"","JA4":"j1","EdgeStartTimestamp":"2024-06-01T00:00:01Z"}`,
@@ -261,14 +262,14 @@ func TestResult(t *testing.T) {
 		`{"ClientIP":"198.51.100.1"}`,
 		`{"BotScore":20,"BotScoreSrc":"Heuristics","ClientIP":"2001:db8::1"}`,
 	}
-	agg := New(Options{})
+	agg := NewAggregator(AggregatorOptions{})
 	var p logpush.Parser
 	for _, l := range recs {
 		var rec logpush.Record
 		require.NoError(t, p.Parse([]byte(l), &rec))
 		agg.Add(&rec)
 	}
-	res := agg.Result(2)
+	res := agg.Totals(2)
 	assert.Equal(t, int64(6), res.Records)
 	assert.Equal(t, int64(4), res.Requests)
 	assert.Equal(t, int64(1), res.Unscored)
@@ -280,21 +281,21 @@ func TestResult(t *testing.T) {
 	assert.Equal(t, time.Date(2024, 6, 1, 0, 0, 9, 0, time.UTC), res.LastRequestSeenAt)
 
 	byAttr := res.RequestsByAttribute()
-	assert.Equal(t, []MetricRequests{{"192.0.2.2", 2}, {"192.0.2.1", 1}}, byAttr[TopIPs], "count desc, then metric asc")
-	assert.Equal(t, []MetricRequests{{"64500", 1}, {"64501", 1}}, byAttr[TopASNs], "ASN 0 skipped")
-	assert.Equal(t, []MetricRequests{{"US", 2}, {"DE", 1}}, byAttr[TopCountries])
-	assert.Equal(t, []MetricRequests{{"a.example", 2}}, byAttr[TopHosts])
-	assert.Equal(t, []MetricRequests{{"/x", 1}, {"/y", 1}}, byAttr[TopPaths])
-	assert.Equal(t, []MetricRequests{{"curl/8", 2}}, byAttr[TopUserAgents])
-	assert.Equal(t, []MetricRequests{{"aa", 1}}, byAttr[TopJA3Hashes], "empty JA3 skipped")
-	assert.Equal(t, []MetricRequests{{"j1", 2}}, byAttr[TopJA4s])
+	assert.Equal(t, []feedback.MetricRequests{{Metric: "192.0.2.2", Requests: 2}, {Metric: "192.0.2.1", Requests: 1}}, byAttr[feedback.AttrTopIPs], "count desc, then metric asc")
+	assert.Equal(t, []feedback.MetricRequests{{Metric: "64500", Requests: 1}, {Metric: "64501", Requests: 1}}, byAttr[feedback.AttrTopASNs], "ASN 0 skipped")
+	assert.Equal(t, []feedback.MetricRequests{{Metric: "US", Requests: 2}, {Metric: "DE", Requests: 1}}, byAttr[feedback.AttrTopCountries])
+	assert.Equal(t, []feedback.MetricRequests{{Metric: "a.example", Requests: 2}}, byAttr[feedback.AttrTopHosts])
+	assert.Equal(t, []feedback.MetricRequests{{Metric: "/x", Requests: 1}, {Metric: "/y", Requests: 1}}, byAttr[feedback.AttrTopPaths])
+	assert.Equal(t, []feedback.MetricRequests{{Metric: "curl/8", Requests: 2}}, byAttr[feedback.AttrTopUserAgents])
+	assert.Equal(t, []feedback.MetricRequests{{Metric: "aa", Requests: 1}}, byAttr[feedback.AttrTopJA3Hashes], "empty JA3 skipped")
+	assert.Equal(t, []feedback.MetricRequests{{Metric: "j1", Requests: 2}}, byAttr[feedback.AttrTopJA4s])
 	for _, name := range Attributes {
 		assert.True(t, res.Top[name].Exact, name)
 	}
-	assert.Equal(t, 3, res.Top[TopIPs].Tracked)
+	assert.Equal(t, 3, res.Top[feedback.AttrTopIPs].Tracked)
 
-	empty := New(Options{}).Result(10)
-	assert.Equal(t, []MetricRequests{}, empty.RequestsByAttribute()[TopIPs])
+	empty := NewAggregator(AggregatorOptions{}).Totals(10)
+	assert.Equal(t, []feedback.MetricRequests{}, empty.RequestsByAttribute()[feedback.AttrTopIPs])
 	assert.True(t, empty.FirstRequestSeenAt.IsZero())
 }
 
@@ -304,7 +305,7 @@ func TestAggregatorDoesNotPinRecordStrings(t *testing.T) {
 	line := "....ua-one...."
 	rec := &logpush.Record{BotScore: 5, UserAgent: line[4:10]}
 	rec.Present = 1<<logpush.FieldBotScore | 1<<logpush.FieldClientRequestUserAgent
-	agg := New(Options{})
+	agg := NewAggregator(AggregatorOptions{})
 	agg.Add(rec)
 	require.Len(t, agg.uas.m, 1)
 	for k := range agg.uas.m {
@@ -316,7 +317,7 @@ func TestAggregatorDoesNotPinRecordStrings(t *testing.T) {
 func TestSampleFileApproximateVsExact(t *testing.T) {
 	raw, err := os.ReadFile("../testdata/logs/sample.ndjson")
 	require.NoError(t, err)
-	exact, approx := New(Options{}), New(Options{Capacity: 3})
+	exact, approx := NewAggregator(AggregatorOptions{}), NewAggregator(AggregatorOptions{Capacity: 3})
 	r, err := logpush.NewReader(bytes.NewReader(raw), logpush.Options{})
 	require.NoError(t, err)
 	var rec logpush.Record
@@ -325,16 +326,16 @@ func TestSampleFileApproximateVsExact(t *testing.T) {
 		approx.Add(&rec)
 	}
 	require.NoError(t, r.Err())
-	ex, ap := exact.Result(0), approx.Result(0)
+	ex, ap := exact.Totals(0), approx.Totals(0)
 	assert.Equal(t, ex.Requests, ap.Requests)
 	assert.Equal(t, ex.RequestsByScore, ap.RequestsByScore)
 	assert.Greater(t, ex.Requests, int64(150))
-	assert.False(t, ap.Top[TopIPs].Exact)
+	assert.False(t, ap.Top[feedback.AttrTopIPs].Exact)
 	truth := map[string]int64{}
-	for _, it := range ex.Top[TopIPs].Items {
+	for _, it := range ex.Top[feedback.AttrTopIPs].Items {
 		truth[it.Metric] = it.Requests
 	}
-	l := ap.Top[TopIPs]
+	l := ap.Top[feedback.AttrTopIPs]
 	assert.LessOrEqual(t, l.MaxError*4, ap.Requests)
 	for _, it := range l.Items {
 		assert.LessOrEqual(t, it.Requests, truth[it.Metric])
@@ -365,7 +366,7 @@ func BenchmarkAdd(b *testing.B) {
 	_, recs := genRecords(b, 100000)
 	for _, capacity := range []int{DefaultCapacity, 1000} {
 		b.Run("capacity="+strconv.Itoa(capacity), func(b *testing.B) {
-			agg := New(Options{Capacity: capacity})
+			agg := NewAggregator(AggregatorOptions{Capacity: capacity})
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
@@ -388,7 +389,7 @@ func BenchmarkParseAggregate(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		agg := New(Options{})
+		agg := NewAggregator(AggregatorOptions{})
 		var rec logpush.Record
 		for r.Next(&rec) {
 			agg.Add(&rec)
@@ -396,6 +397,6 @@ func BenchmarkParseAggregate(b *testing.B) {
 		if r.Err() != nil {
 			b.Fatal(r.Err())
 		}
-		_ = agg.Result(10)
+		_ = agg.Totals(10)
 	}
 }

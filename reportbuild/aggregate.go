@@ -1,47 +1,4 @@
-// Package aggregate turns a stream of logpush.Records into the numbers of a
-// Bot Management feedback report (requests, requests_by_score,
-// requests_by_score_src, first/last_request_seen_at and the eight
-// requests_by_attribute top lists) in bounded memory.
-//
-// # What is counted
-//
-// Every Add counts a record. A record is scored when BotScore is present and
-// in 1..99; only scored records enter the report numbers (requests, both
-// breakdowns, the time window and the top lists), so sum(requests_by_score)
-// == sum(requests_by_score_src) == requests holds by construction, as the
-// feedback API requires. Records without BotScore are counted in Unscored,
-// those with a score outside 1..99 (Logpush writes 0 for "Not Computed") in
-// InvalidScore; neither is dropped silently. A scored record without
-// BotScoreSrc is counted under the source key "unknown".
-//
-// Top lists skip missing and empty values (an empty JA3Hash on a plain-HTTP
-// request is not a fingerprint) and ASN 0 (reserved, RFC 7607: "unknown").
-// Metrics are rendered as in the report: IPs in canonical netip form, ASNs
-// in decimal, countries upper-case.
-//
-// # Top-K method and error guarantee
-//
-// Each of the eight attributes has a Misra–Gries summary with a capacity k
-// (Options.Capacity, default 10000) that keeps at most 2k counters, so
-// memory per list is O(k) however many distinct IPs or user agents arrive.
-//
-//   - Exact mode: while an attribute has at most 2k distinct values, its
-//     counts are exact (TopList.Exact, MaxError 0).
-//   - Approximate mode: past that, the k+1-th largest count is periodically
-//     subtracted from all counters. Every reported count is then a lower
-//     bound: reported ≤ true ≤ reported + MaxError, and
-//     MaxError ≤ requests/(k+1). Any value whose true count exceeds MaxError
-//     is guaranteed to be in the summary, and a value not listed has a true
-//     count of at most (the smallest listed count + MaxError).
-//
-// Merge keeps the guarantee with N the total over all merged aggregators:
-// counts and error bounds add, and the summary is reduced again if needed
-// (Agarwal et al., "Mergeable Summaries", PODS 2012). Merging aggregators
-// whose combined distinct values fit in 2k stays exact.
-//
-// An Aggregator is not safe for concurrent use; give each goroutine its own
-// and Merge them.
-package aggregate
+package reportbuild
 
 import (
 	"net/netip"
@@ -50,23 +7,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/logpush"
 )
 
-// Attribute keys of requests_by_attribute, as the feedback API names them.
-const (
-	TopIPs        = "topIPs"
-	TopASNs       = "topASNs"
-	TopCountries  = "topCountries"
-	TopHosts      = "topHosts"
-	TopPaths      = "topPaths"
-	TopUserAgents = "topUserAgents"
-	TopJA3Hashes  = "topJA3Hashes"
-	TopJA4s       = "topJA4s"
-)
-
-// Attributes lists the requests_by_attribute keys in a fixed order.
-var Attributes = []string{TopIPs, TopASNs, TopCountries, TopHosts, TopPaths, TopUserAgents, TopJA3Hashes, TopJA4s}
+// Attributes lists the requests_by_attribute keys in the order reports show
+// them: client identity first, then what was requested, then TLS.
+var Attributes = []string{
+	feedback.AttrTopIPs, feedback.AttrTopASNs, feedback.AttrTopCountries, feedback.AttrTopHosts,
+	feedback.AttrTopPaths, feedback.AttrTopUserAgents, feedback.AttrTopJA3Hashes, feedback.AttrTopJA4s,
+}
 
 // UnknownScoreSource is the requests_by_score_src key for scored records
 // whose BotScoreSrc is missing.
@@ -76,15 +26,15 @@ const UnknownScoreSource = "unknown"
 // lists with a 10× margin before any approximation kicks in.
 const DefaultCapacity = 10000
 
-// Options configure an Aggregator.
-type Options struct {
+// AggregatorOptions configure an Aggregator.
+type AggregatorOptions struct {
 	// Capacity is k, the per-attribute summary size; at most 2k distinct
 	// values are tracked per attribute. 0 means DefaultCapacity. A list of
 	// topN is reliable when k ≥ 10·topN.
 	Capacity int
 }
 
-// Aggregator accumulates records. Create it with New.
+// Aggregator accumulates records. Create it with NewAggregator.
 type Aggregator struct {
 	k            int
 	records      int64
@@ -106,8 +56,8 @@ type Aggregator struct {
 	ja4       *counter[string]
 }
 
-// New returns an empty Aggregator.
-func New(opts Options) *Aggregator {
+// NewAggregator returns an empty Aggregator.
+func NewAggregator(opts AggregatorOptions) *Aggregator {
 	k := opts.Capacity
 	if k <= 0 {
 		k = DefaultCapacity
@@ -218,17 +168,10 @@ func (a *Aggregator) Merge(o *Aggregator) {
 	a.ja4.merge(o.ja4)
 }
 
-// MetricRequests is one entry of a requests_by_attribute list, shaped like
-// the feedback API's MetricRequests object.
-type MetricRequests struct {
-	Metric   string `json:"metric"`
-	Requests int64  `json:"requests"`
-}
-
 // TopList is one attribute's top list with its accuracy.
 type TopList struct {
 	// Items are sorted by Requests descending, ties by Metric ascending.
-	Items []MetricRequests
+	Items []feedback.MetricRequests
 	// Exact reports that every count in the summary is exact.
 	Exact bool
 	// MaxError bounds the undercount: each item's true count is in
@@ -239,8 +182,8 @@ type TopList struct {
 	Tracked int
 }
 
-// Result is a snapshot of the aggregated numbers.
-type Result struct {
+// Totals is a snapshot of the aggregated numbers.
+type Totals struct {
 	// Records is the number of records added (scored or not).
 	Records int64
 	// Requests is the number of scored records (BotScore in 1..99); the
@@ -265,23 +208,23 @@ type Result struct {
 }
 
 // RequestsByAttribute returns the lists in the feedback API's shape.
-func (r *Result) RequestsByAttribute() map[string][]MetricRequests {
-	out := make(map[string][]MetricRequests, len(r.Top))
+func (r *Totals) RequestsByAttribute() map[string][]feedback.MetricRequests {
+	out := make(map[string][]feedback.MetricRequests, len(r.Top))
 	for k, l := range r.Top {
 		items := l.Items
 		if items == nil {
-			items = []MetricRequests{}
+			items = []feedback.MetricRequests{}
 		}
 		out[k] = items
 	}
 	return out
 }
 
-// Result returns the numbers with top lists of at most topN entries (topN ≤
+// Totals returns the numbers with top lists of at most topN entries (topN ≤
 // 0 means all tracked values). It does not change the Aggregator, which can
 // keep accumulating.
-func (a *Aggregator) Result(topN int) Result {
-	r := Result{
+func (a *Aggregator) Totals(topN int) Totals {
+	r := Totals{
 		Records:            a.records,
 		Requests:           a.scored,
 		Unscored:           a.unscored,
@@ -301,24 +244,24 @@ func (a *Aggregator) Result(topN int) Result {
 	for k, n := range a.bySrc {
 		r.RequestsByScoreSrc[k] = n
 	}
-	r.Top[TopIPs] = topList(a.ips, topN, netip.Addr.String)
-	r.Top[TopASNs] = topList(a.asns, topN, func(v int64) string { return strconv.FormatInt(v, 10) })
+	r.Top[feedback.AttrTopIPs] = topList(a.ips, topN, netip.Addr.String)
+	r.Top[feedback.AttrTopASNs] = topList(a.asns, topN, func(v int64) string { return strconv.FormatInt(v, 10) })
 	id := func(s string) string { return s }
-	r.Top[TopCountries] = topList(a.countries, topN, id)
-	r.Top[TopHosts] = topList(a.hosts, topN, id)
-	r.Top[TopPaths] = topList(a.paths, topN, id)
-	r.Top[TopUserAgents] = topList(a.uas, topN, id)
-	r.Top[TopJA3Hashes] = topList(a.ja3, topN, id)
-	r.Top[TopJA4s] = topList(a.ja4, topN, id)
+	r.Top[feedback.AttrTopCountries] = topList(a.countries, topN, id)
+	r.Top[feedback.AttrTopHosts] = topList(a.hosts, topN, id)
+	r.Top[feedback.AttrTopPaths] = topList(a.paths, topN, id)
+	r.Top[feedback.AttrTopUserAgents] = topList(a.uas, topN, id)
+	r.Top[feedback.AttrTopJA3Hashes] = topList(a.ja3, topN, id)
+	r.Top[feedback.AttrTopJA4s] = topList(a.ja4, topN, id)
 	return r
 }
 
 func topList[K comparable](c *counter[K], topN int, str func(K) string) TopList {
-	items := make([]MetricRequests, 0, len(c.m))
+	items := make([]feedback.MetricRequests, 0, len(c.m))
 	for k, n := range c.m {
-		items = append(items, MetricRequests{Metric: str(k), Requests: n})
+		items = append(items, feedback.MetricRequests{Metric: str(k), Requests: n})
 	}
-	slices.SortFunc(items, func(x, y MetricRequests) int {
+	slices.SortFunc(items, func(x, y feedback.MetricRequests) int {
 		if x.Requests != y.Requests {
 			if x.Requests > y.Requests {
 				return -1

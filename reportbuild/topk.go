@@ -1,4 +1,4 @@
-package aggregate
+package reportbuild
 
 // counter is a Misra–Gries frequent-items summary with batched decrements.
 //

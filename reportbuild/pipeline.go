@@ -1,4 +1,4 @@
-package logreport
+package reportbuild
 
 import (
 	"bufio"
@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wflint/wflint/aggregate"
 	"github.com/wflint/wflint/eval"
 	"github.com/wflint/wflint/logpush"
 )
@@ -88,7 +87,7 @@ func (p *pipeline) putBuf(b []byte) {
 // run reads files with one goroutine, decodes and matches on workers, and
 // aggregates here, in input order.
 func run(ctx context.Context, opts *Options, files []string, workers int,
-	prog *eval.Program[*logpush.Record], agg *aggregate.Aggregator, st *Stats) error {
+	prog *eval.Program[*logpush.Record], agg *Aggregator, st *Stats) error {
 	p := newPipeline(opts, prog)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

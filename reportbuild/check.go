@@ -1,4 +1,4 @@
-package logreport
+package reportbuild
 
 import (
 	"github.com/wflint/wflint/analyzer"
