@@ -36,7 +36,7 @@ func Example() {
 	}
 
 	// 2. Validate.
-	if problems := feedback.Validate(report, feedback.WithClock(exampleNow)); feedback.HasErrors(problems) {
+	if problems := feedback.Validate(report, feedback.WithClock(exampleNow)); problems.HasErrors() {
 		fmt.Println(problems)
 		return
 	}

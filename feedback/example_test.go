@@ -1,7 +1,10 @@
 package feedback_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/jsonscan"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -39,11 +42,12 @@ func ExampleValidateJSON() {
   "requests_by_attribute": {"topCountries": [{"metric": "uk", "requests": 100}]}
 }`)
 	res := feedback.ValidateJSON(doc, feedback.WithClock(exampleNow))
-	for _, p := range res.Problems {
-		line, col := feedback.Position(doc, p.Span.Start)
-		fmt.Printf("%d:%d %s %s\n", line, col, p.Severity, p.Code)
+	for _, d := range res.Diagnostics {
+		line, col := jsonscan.Position(doc, int(d.Span.Start))
+		fmt.Printf("%d:%d %s %s\n", line, col, d.Severity, d.Rule)
 	}
 	// Output:
+	// 4:18 warning feedback-missing-score
 	// 8:24 error score-sum-mismatch
 	// 10:57 error invalid-metric
 }
@@ -51,19 +55,27 @@ func ExampleValidateJSON() {
 func ExampleWithExpressionChecker() {
 	// The real checker is wflint's analyzer; this one flags single quotes,
 	// which the API reference's own examples use but the engine rejects.
-	checker := feedback.ExpressionCheckerFunc(func(expr string) []feedback.ExprFinding {
+	checker := feedback.ExpressionCheckerFunc(func(expr string) []diag.Diagnostic {
 		i := strings.IndexByte(expr, '\'')
 		if i < 0 {
 			return nil
 		}
-		return []feedback.ExprFinding{{Start: i, End: i + 1, Code: "single-quote", Message: "strings use double quotes"}}
+		return []diag.Diagnostic{{Span: diag.SpanOf(i, i+1), Severity: diag.Error, Rule: "single-quote", Message: "strings use double quotes"}}
 	})
 	doc := []byte(`{"expression": "http.host eq \"caf\u00e9\" or http.host eq 'x'"}`)
-	for _, p := range feedback.ValidateJSON(doc, feedback.WithExpressionChecker(checker)).Problems {
-		if p.Code == "single-quote" {
-			fmt.Printf("expression bytes %d-%d, file bytes %d-%d: %s\n",
-				p.ExprSpan.Start, p.ExprSpan.End, p.Span.Start, p.Span.End, doc[p.Span.Start:p.Span.End])
+	var r feedback.Report
+	_ = json.Unmarshal(doc, &r)
+	for _, d := range feedback.Validate(&r, feedback.WithExpressionChecker(checker)) {
+		if d.Rule == "single-quote" {
+			fmt.Printf("expression bytes %d-%d\n", d.Span.Start, d.Span.End)
 		}
 	}
-	// Output: expression bytes 37-38, file bytes 59-60: '
+	for _, d := range feedback.ValidateJSON(doc, feedback.WithExpressionChecker(checker)).Diagnostics {
+		if d.Rule == "single-quote" {
+			fmt.Printf("file bytes %d-%d: %s\n", d.Span.Start, d.Span.End, doc[d.Span.Start:d.Span.End])
+		}
+	}
+	// Output:
+	// expression bytes 37-38
+	// file bytes 59-60: '
 }

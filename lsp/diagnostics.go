@@ -7,7 +7,6 @@ import (
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/docs"
-	"github.com/wflint/wflint/feedback"
 )
 
 func severity(s diag.Severity) protocol.DiagnosticSeverity {
@@ -50,13 +49,10 @@ func toDiagnostics(doc *document, a *analysis, enc protocol.PositionEncodingKind
 	for _, p := range a.report {
 		// Expression findings come from the analyzer below, with fixes and
 		// related information; the report validator adds the rest.
-		if p.ExprSpan != nil || p.Span == nil {
-			continue
-		}
 		out = append(out, protocol.Diagnostic{
-			Range:    doc.rangeOf(diag.Span{Start: diag.Pos(p.Span.Start), End: diag.Pos(p.Span.End)}, enc),
-			Severity: reportSeverity(p.Severity),
-			Code:     protocol.String(p.Code),
+			Range:    doc.rangeOf(p.Span, enc),
+			Severity: severity(p.Severity),
+			Code:     protocol.String(p.Rule),
 			Source:   protocol.NewOptional("wflint"),
 			Message:  protocol.String(p.Message),
 		})
@@ -74,14 +70,4 @@ func toDiagnostics(doc *document, a *analysis, enc protocol.PositionEncodingKind
 		}
 	}
 	return out
-}
-
-func reportSeverity(s feedback.Severity) protocol.DiagnosticSeverity {
-	switch s {
-	case feedback.SeverityError:
-		return protocol.DiagnosticSeverityError
-	case feedback.SeverityWarning:
-		return protocol.DiagnosticSeverityWarning
-	}
-	return protocol.DiagnosticSeverityInformation
 }

@@ -137,7 +137,7 @@ type analysis struct {
 	cfg      *config
 	results  []*analyzer.Result // parallel to regions
 	profiles []*profileCfg      // parallel to regions
-	report   []feedback.Problem
+	report   diag.List
 }
 
 func newDocument(u uri.URI, lang string, version int32, text string) *document {
@@ -202,7 +202,7 @@ func (d *document) Analyse(cfg *config) *analysis {
 		a.results = append(a.results, analyse(r.Text, pc))
 	}
 	if d.Kind == kindReport && isReport(d.Text) {
-		a.report = feedback.ValidateJSON([]byte(d.Text)).Problems
+		a.report = feedback.ValidateJSON([]byte(d.Text), feedback.WithoutExpressionCheck()).Diagnostics
 	}
 	d.analysed = a
 	return a

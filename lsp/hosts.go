@@ -54,7 +54,7 @@ func hostRegions(path, text string) ([]*region, []hostProblem) {
 // isReport reports whether a JSON document is a feedback report (an object
 // with a top-level "expression"), as opposed to, say, a ruleset export.
 func isReport(text string) bool {
-	_, ok := feedback.ValidateJSON([]byte(text)).Spans["/expression"]
+	_, ok := feedback.ValidateJSON([]byte(text), feedback.WithoutExpressionCheck()).Spans["/expression"]
 	return ok
 }
 

@@ -274,3 +274,14 @@ func newReport(opts *Options, res *Totals) *feedback.Report {
 	}
 	return r
 }
+
+// Fatal reports whether a diagnostic makes the expression unusable: an
+// error from a fatal rule (syntax, type, unknown or non-feedback field),
+// or an error whose rule is not registered (the parser's own codes).
+func Fatal(d diag.Diagnostic) bool {
+	if d.Severity != diag.Error {
+		return false
+	}
+	r, known := analyzer.LookupRule(d.Rule)
+	return !known || r.Fatal
+}

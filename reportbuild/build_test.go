@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/diag"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -398,41 +400,11 @@ func TestBuildReportFields(t *testing.T) {
 	assert.True(t, st.Top[feedback.AttrTopIPs].Exact)
 }
 
-func TestCheckerFindings(t *testing.T) {
-	c := Checker{}
-	fs := c.CheckExpression(`cf.bot_management.score lt 30 and http.hots eq "a"`)
-	require.Len(t, fs, 1)
-	assert.Equal(t, feedback.SeverityError, fs[0].Severity)
-	assert.Equal(t, "unknown-field", fs[0].Code)
-	assert.Equal(t, [2]int{34, 43}, [2]int{fs[0].Start, fs[0].End})
-	assert.Contains(t, fs[0].Suggestions, "http.host")
-	assert.Empty(t, c.CheckExpression(`cf.bot_management.score lt 30 and http.host eq "a"`))
-
-	lo, hi, ok := c.ScoreRange(`cf.bot_management.score lt 30 and http.host eq "a"`)
-	assert.True(t, ok)
-	assert.Equal(t, [2]int{1, 29}, [2]int{lo, hi})
-
-	// Wired into ValidateJSON, the expression's findings point into the file.
-	doc := []byte(`{"type":"false_positive","description":"d","expression":"cf.bot_management.score lt 30 and http.hots eq \"a\"","requests":1,` +
-		`"requests_by_score":{"5":1},"requests_by_score_src":{"heuristics":1},"requests_by_attribute":{},` +
-		`"first_request_seen_at":"2024-06-01T00:00:00Z","last_request_seen_at":"2024-06-01T00:00:00Z"}`)
-	res := feedback.ValidateJSON(doc, c.ValidateOptions()...)
-	var found bool
-	for _, p := range res.Problems {
-		if p.Pointer == "/expression" && p.Severity == feedback.SeverityError {
-			found = true
-			require.NotNil(t, p.Span)
-			assert.Equal(t, "http.hots", string(doc[p.Span.Start:p.Span.End]))
-		}
-	}
-	assert.True(t, found, "%v", res.Problems)
-}
-
 func TestFatalIsOnlyForErrors(t *testing.T) {
-	res := Checker{}.CheckExpression(`http.host eq "a" or http.host eq "a"`)
+	res := analyzer.Analyze(`http.host eq "a" or http.host eq "a"`, analyzer.Options{}).Diagnostics
 	require.NotEmpty(t, res)
 	for _, f := range res {
-		assert.NotEqual(t, feedback.SeverityError, f.Severity, "%+v", f)
+		assert.NotEqual(t, diag.Error, f.Severity, "%+v", f)
 	}
 	_, diags, err := Compile(`http.host eq "a" or http.host eq "a"`, nil)
 	require.NoError(t, err)

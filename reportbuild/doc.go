@@ -18,9 +18,6 @@
 //     description from the options, and Stats say what was read, what was
 //     skipped and how exact each top list is.
 //
-// Checker adapts the analyzer to feedback's ExpressionChecker and
-// ScoreConstraint hooks.
-//
 // # Aggregation
 //
 // An [Aggregator] turns a stream of logpush.Records into the numbers of a

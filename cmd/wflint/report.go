@@ -16,8 +16,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/feedback"
-	"github.com/wflint/wflint/reportbuild"
+	"github.com/wflint/wflint/jsonscan"
 )
 
 // Exit statuses of the report and config commands (the same convention as
@@ -128,7 +129,7 @@ func reportIsTTY(w io.Writer) bool {
 // reportValidateBytes validates a report document with the analyzer
 // checking its expression under the feedback profile.
 func reportValidateBytes(data []byte) *feedback.Result {
-	return feedback.ValidateJSON(data, reportbuild.Checker{}.ValidateOptions()...)
+	return feedback.ValidateJSON(data)
 }
 
 // reportProblem is a problem placed in its file, for text and JSON output.
@@ -150,15 +151,13 @@ type reportProblem struct {
 // character columns as editors show them. Expression findings already
 // point inside the JSON string literal (ValidateJSON maps them through the
 // escapes), so they land on the offending token in the file.
-func reportLocate(name string, data []byte, problems []feedback.Problem) []reportProblem {
+func reportLocate(name string, data []byte, problems diag.List) []reportProblem {
 	out := make([]reportProblem, 0, len(problems))
 	for _, p := range problems {
-		rp := reportProblem{File: name, Severity: string(p.Severity), Code: p.Code, Pointer: p.Pointer,
-			Message: p.Message, Suggestions: p.Suggestions, Line: 1, Column: 1, EndLine: 1, EndColumn: 1}
-		if p.Span != nil {
-			rp.Line, rp.Column = feedback.Position(data, p.Span.Start)
-			rp.EndLine, rp.EndColumn = feedback.Position(data, p.Span.End)
-		}
+		rp := reportProblem{File: name, Severity: p.Severity.String(), Code: p.Rule, Pointer: p.Where,
+			Message: p.Message, Suggestions: feedback.Suggestions(p)}
+		rp.Line, rp.Column = jsonscan.Position(data, int(p.Span.Start))
+		rp.EndLine, rp.EndColumn = jsonscan.Position(data, int(p.Span.End))
 		out = append(out, rp)
 	}
 	return out
@@ -181,18 +180,18 @@ func reportPrintProblems(w io.Writer, problems []reportProblem) {
 }
 
 // reportCount summarises problems as "2 errors, 1 warning".
-func reportCount(problems []feedback.Problem) (summary string, errs int) {
-	n := map[feedback.Severity]int{}
+func reportCount(problems diag.List) (summary string, errs int) {
+	n := map[diag.Severity]int{}
 	for _, p := range problems {
 		n[p.Severity]++
 	}
 	var parts []string
-	for _, s := range []feedback.Severity{feedback.SeverityError, feedback.SeverityWarning, feedback.SeverityInfo} {
+	for _, s := range []diag.Severity{diag.Error, diag.Warning, diag.Info} {
 		if n[s] == 0 {
 			continue
 		}
-		word := string(s)
-		if s == feedback.SeverityInfo {
+		word := s.String()
+		if s == diag.Info {
 			word = "note"
 		}
 		if n[s] != 1 {
@@ -203,7 +202,7 @@ func reportCount(problems []feedback.Problem) (summary string, errs int) {
 	if len(parts) == 0 {
 		return "valid", 0
 	}
-	return strings.Join(parts, ", "), n[feedback.SeverityError]
+	return strings.Join(parts, ", "), n[diag.Error]
 }
 
 // reportReadFile reads a report file ("-" is not accepted: reports are

@@ -122,8 +122,8 @@ func reportBuild(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			cmd, reportThousands(st.Matches), reportThousands(st.Records))
 	}
 	res := reportValidateBytes(data)
-	reportPrintProblems(stderr, reportLocate(name, data, res.Problems))
-	if feedback.HasErrors(res.Problems) {
+	reportPrintProblems(stderr, reportLocate(name, data, res.Diagnostics))
+	if res.Diagnostics.HasErrors() {
 		return reportExitFindings
 	}
 	return reportExitOK

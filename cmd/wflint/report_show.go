@@ -62,11 +62,11 @@ func reportShow(args []string, stdout, stderr io.Writer) int {
 	}
 	res := reportValidateBytes(data)
 	if res.Report == nil {
-		reportPrintProblems(stderr, reportLocate(files[0], data, res.Problems))
+		reportPrintProblems(stderr, reportLocate(files[0], data, res.Diagnostics))
 		return reportExitFindings
 	}
 	reportRender(stdout, res.Report, *scores)
-	summary, _ := reportCount(res.Problems)
+	summary, _ := reportCount(res.Diagnostics)
 	fmt.Fprintf(stdout, "\nValidation: %s\n", summary)
 	if summary != "valid" {
 		fmt.Fprintf(stdout, "  details: wflint report validate %s\n", files[0])

@@ -111,12 +111,12 @@ func reportSubmit(args []string, stdout, stderr io.Writer) int {
 		return reportExitFailure
 	}
 	res := reportValidateBytes(data)
-	reportPrintProblems(stderr, reportLocate(files[0], data, res.Problems))
+	reportPrintProblems(stderr, reportLocate(files[0], data, res.Diagnostics))
 	if res.Report == nil {
 		fmt.Fprintf(stderr, "wflint %s: %s is not a report; nothing to send\n", cmd, files[0])
 		return reportExitFindings
 	}
-	if feedback.HasErrors(res.Problems) && !*force {
+	if res.Diagnostics.HasErrors() && !*force {
 		fmt.Fprintf(stderr, "wflint %s: not submitting an invalid report (fix it, or use --force)\n", cmd)
 		return reportExitFindings
 	}

@@ -37,8 +37,8 @@ func reportValidate(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		res := reportValidateBytes(data)
-		summary, errs := reportCount(res.Problems)
-		located := reportLocate(name, data, res.Problems)
+		summary, errs := reportCount(res.Diagnostics)
+		located := reportLocate(name, data, res.Diagnostics)
 		results = append(results, fileResult{File: name, Valid: errs == 0, Problems: located})
 		if errs > 0 && code == reportExitOK {
 			code = reportExitFindings

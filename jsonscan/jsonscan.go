@@ -1,47 +1,77 @@
-package feedback
+// Package jsonscan parses JSON into a tree that remembers where every value
+// and member name sits in the input: byte spans, RFC 6901 pointers, member
+// order and duplicate names, and for each string a map from decoded bytes
+// back to the bytes that encoded them.
+//
+// encoding/json cannot say where a value sits in the file, stops at the
+// first type error and silently keeps the last of two duplicate keys; a
+// linter needs all three. Report validation (package feedback) and host
+// extraction (package host) both read JSON through this package, so a
+// malformed document gets the same message from every front end.
+//
+// The grammar is exactly RFC 8259, plus a leading UTF-8 byte order mark,
+// which editors on Windows like to prepend and which carries no meaning.
+package jsonscan
 
 import (
 	"fmt"
+	"github.com/wflint/wflint/diag"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// This file holds a small JSON parser. encoding/json cannot tell us where a
-// value sits in the file, stops at the first type error and silently keeps
-// the last of two duplicate keys; a linter needs all three, so we parse into
-// a tree that remembers byte spans and member order.
+// MaxDepth bounds nesting so hostile input cannot exhaust the stack.
+const MaxDepth = 512
 
-// maxDepth bounds nesting so hostile input cannot exhaust the stack.
-const maxDepth = 512
+// Kind is the JSON type of a Node.
+type Kind uint8
 
-type jkind uint8
-
+// The JSON types.
 const (
-	jNull jkind = iota
-	jBool
-	jNumber
-	jString
-	jArray
-	jObject
+	Null Kind = iota
+	Bool
+	Number
+	String
+	Array
+	Object
 )
 
-// jnode is one parsed JSON value.
-type jnode struct {
-	kind    jkind
-	span    Span   // the whole value, including quotes or brackets
-	raw     []byte // the literal text for scalars
-	str     string // decoded text for strings
-	members []jmember
-	elems   []*jnode
+// Node is one parsed JSON value.
+type Node struct {
+	Kind Kind
+	// Span is the whole value, including quotes or brackets.
+	Span diag.Span
+	// Raw is the literal text of a scalar or string, quotes included.
+	Raw []byte
+	// Str is the decoded text of a string.
+	Str string
+	// Members are an object's members, in document order.
+	Members []Member
+	// Elems are an array's elements.
+	Elems []*Node
 }
 
-// jmember is one object member, in document order.
-type jmember struct {
-	key     string
-	keySpan Span
-	value   *jnode
+// Member is one object member.
+type Member struct {
+	Key     string
+	KeySpan diag.Span
+	Value   *Node
+}
+
+// Get returns the value of the first member named key, or nil when n is
+// not an object or has no such member.
+func (n *Node) Get(key string) *Node {
+	if n == nil || n.Kind != Object {
+		return nil
+	}
+	for _, m := range n.Members {
+		if m.Key == key {
+			return m.Value
+		}
+	}
+	return nil
 }
 
 // SyntaxError describes malformed JSON. Line and Column are 1-based; the
@@ -88,24 +118,31 @@ func Position(data []byte, offset int) (line, column int) {
 	return line, column
 }
 
-// parsed is the result of parseJSON.
-type parsed struct {
-	root     *jnode
-	spans    map[string]Span // pointer → value span
-	keySpans map[string]Span // pointer → key span of the member holding it
-	dups     []dupKey
+// Document is a parsed JSON document.
+type Document struct {
+	Root *Node
+	// Spans maps the JSON pointer of every value to its span.
+	Spans map[string]diag.Span
+	// KeySpans maps the pointer of every object member's value to the span
+	// of its name.
+	KeySpans map[string]diag.Span
+	// Duplicates lists the second and later occurrences of a member name
+	// within one object, in document order.
+	Duplicates []Duplicate
 }
 
-type dupKey struct {
-	pointer string
-	keySpan Span
+// Duplicate is a repeated member name.
+type Duplicate struct {
+	Pointer string
+	KeySpan diag.Span
 }
 
 type parser struct {
 	data  []byte
+	end   int // parse data[:end]; offsets stay offsets in data
 	pos   int
 	depth int
-	out   *parsed
+	out   *Document
 }
 
 type parseError struct {
@@ -114,25 +151,32 @@ type parseError struct {
 	msg     string
 }
 
-// parseJSON parses one JSON document and records the span of every value.
-func parseJSON(data []byte) (*parsed, *SyntaxError) {
-	p := &parser{data: data, out: &parsed{spans: map[string]Span{}, keySpans: map[string]Span{}}}
-	// Editors on Windows like to prepend a BOM; it carries no meaning.
+// Parse parses one JSON document and records the span of every value.
+func Parse(data []byte) (*Document, *SyntaxError) {
+	start := 0
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
-		p.pos = 3
+		start = 3
 	}
+	return ParseRange(data, start, len(data))
+}
+
+// ParseRange parses the one JSON value in data[start:end], such as a line
+// of a JSON Lines file. Spans and error offsets are offsets in data, so
+// they need no shifting.
+func ParseRange(data []byte, start, end int) (*Document, *SyntaxError) {
+	p := &parser{data: data[:end], pos: start, out: &Document{Spans: map[string]diag.Span{}, KeySpans: map[string]diag.Span{}}}
 	root, perr := p.value("")
 	if perr == nil {
 		p.skipSpace()
-		if p.pos < len(data) {
-			perr = &parseError{p.pos, "", "unexpected " + p.describe() + " after the top-level value"}
+		if p.pos < end {
+			perr = &parseError{p.pos, "", "unexpected " + p.describe() + " after the JSON value"}
 		}
 	}
 	if perr != nil {
 		line, col := Position(data, perr.offset)
 		return nil, &SyntaxError{Offset: perr.offset, Line: line, Column: col, Pointer: perr.pointer, Msg: perr.msg}
 	}
-	p.out.root = root
+	p.out.Root = root
 	return p.out, nil
 }
 
@@ -163,13 +207,13 @@ func (p *parser) errf(ptr, format string, args ...any) *parseError {
 	return &parseError{p.pos, ptr, fmt.Sprintf(format, args...)}
 }
 
-func (p *parser) value(ptr string) (*jnode, *parseError) {
+func (p *parser) value(ptr string) (*Node, *parseError) {
 	p.skipSpace()
 	if p.pos >= len(p.data) {
-		return nil, p.errf(ptr, "unexpected end of input, expected a value")
+		return nil, p.errf(ptr, "unexpected end of input, want a value")
 	}
 	start := p.pos
-	var n *jnode
+	var n *Node
 	var err *parseError
 	switch c := p.data[p.pos]; {
 	case c == '{':
@@ -183,39 +227,40 @@ func (p *parser) value(ptr string) (*jnode, *parseError) {
 			return nil, e
 		}
 		p.pos = end
-		n = &jnode{kind: jString, raw: p.data[start:end], str: s}
+		n = &Node{Kind: String, Raw: p.data[start:end], Str: s}
 	case c == '-' || (c >= '0' && c <= '9'):
 		n, err = p.number(ptr)
 	case c == 't':
-		n, err = p.literal(ptr, "true", jBool)
+		n, err = p.literal(ptr, "true", Bool)
 	case c == 'f':
-		n, err = p.literal(ptr, "false", jBool)
+		n, err = p.literal(ptr, "false", Bool)
 	case c == 'n':
-		n, err = p.literal(ptr, "null", jNull)
+		n, err = p.literal(ptr, "null", Null)
 	case c == '\'':
 		return nil, p.errf(ptr, "strings must use double quotes, not single quotes")
 	default:
-		return nil, p.errf(ptr, "unexpected %s, expected a value", p.describe())
+		return nil, p.errf(ptr, "unexpected %s, want a value", p.describe())
 	}
 	if err != nil {
 		return nil, err
 	}
-	n.span = Span{start, p.pos}
-	p.out.spans[ptr] = n.span
+	n.Span = diag.SpanOf(start, p.pos)
+	p.out.Spans[ptr] = n.Span
 	return n, nil
 }
 
-func (p *parser) literal(ptr, word string, kind jkind) (*jnode, *parseError) {
+func (p *parser) literal(ptr, word string, kind Kind) (*Node, *parseError) {
 	if !strings.HasPrefix(string(p.data[p.pos:min(len(p.data), p.pos+len(word))]), word) {
-		return nil, p.errf(ptr, "invalid literal, expected %s", word)
+		// "tru" and "nope" are not a value at all; say so, not "want true".
+		return nil, p.errf(ptr, "unexpected %s, want a value", p.describe())
 	}
 	start := p.pos
 	p.pos += len(word)
-	return &jnode{kind: kind, raw: p.data[start:p.pos]}, nil
+	return &Node{Kind: kind, Raw: p.data[start:p.pos]}, nil
 }
 
 // number accepts exactly the RFC 8259 number grammar.
-func (p *parser) number(ptr string) (*jnode, *parseError) {
+func (p *parser) number(ptr string) (*Node, *parseError) {
 	start := p.pos
 	d := p.data
 	digits := func() int {
@@ -235,12 +280,12 @@ func (p *parser) number(ptr string) (*jnode, *parseError) {
 			return nil, p.errf(ptr, "numbers must not have leading zeros")
 		}
 	} else if digits() == 0 {
-		return nil, p.errf(ptr, "invalid number: expected a digit")
+		return nil, p.errf(ptr, "invalid number: want a digit")
 	}
 	if p.pos < len(d) && d[p.pos] == '.' {
 		p.pos++
 		if digits() == 0 {
-			return nil, p.errf(ptr, "invalid number: expected a digit after the decimal point")
+			return nil, p.errf(ptr, "invalid number: want a digit after the decimal point")
 		}
 	}
 	if p.pos < len(d) && (d[p.pos] == 'e' || d[p.pos] == 'E') {
@@ -249,27 +294,27 @@ func (p *parser) number(ptr string) (*jnode, *parseError) {
 			p.pos++
 		}
 		if digits() == 0 {
-			return nil, p.errf(ptr, "invalid number: expected a digit in the exponent")
+			return nil, p.errf(ptr, "invalid number: want a digit in the exponent")
 		}
 	}
-	return &jnode{kind: jNumber, raw: d[start:p.pos]}, nil
+	return &Node{Kind: Number, Raw: d[start:p.pos]}, nil
 }
 
 func (p *parser) enter(ptr string) *parseError {
 	p.depth++
-	if p.depth > maxDepth {
-		return p.errf(ptr, "nesting deeper than %d levels", maxDepth)
+	if p.depth > MaxDepth {
+		return p.errf(ptr, "nesting deeper than %d levels", MaxDepth)
 	}
 	return nil
 }
 
-func (p *parser) object(ptr string) (*jnode, *parseError) {
+func (p *parser) object(ptr string) (*Node, *parseError) {
 	if err := p.enter(ptr); err != nil {
 		return nil, err
 	}
 	defer func() { p.depth-- }()
 	p.pos++ // '{'
-	n := &jnode{kind: jObject}
+	n := &Node{Kind: Object}
 	seen := map[string]bool{}
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
@@ -279,13 +324,13 @@ func (p *parser) object(ptr string) (*jnode, *parseError) {
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) {
-			return nil, p.errf(ptr, "unexpected end of input, expected a member name or '}'")
+			return nil, p.errf(ptr, "unexpected end of input, want a member name or '}'")
 		}
 		if p.data[p.pos] != '"' {
 			if p.data[p.pos] == '}' {
 				return nil, p.errf(ptr, "trailing comma before '}'")
 			}
-			return nil, p.errf(ptr, "unexpected %s, expected a member name in double quotes", p.describe())
+			return nil, p.errf(ptr, "unexpected %s, want a member name in double quotes", p.describe())
 		}
 		keyStart := p.pos
 		key, end, err := unquote(p.data, p.pos, nil)
@@ -294,11 +339,11 @@ func (p *parser) object(ptr string) (*jnode, *parseError) {
 			return nil, err
 		}
 		p.pos = end
-		keySpan := Span{keyStart, end}
-		childPtr := ptr + "/" + escapePointerToken(key)
+		keySpan := diag.SpanOf(keyStart, end)
+		childPtr := ptr + "/" + EscapePointerToken(key)
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
-			return nil, p.errf(childPtr, "unexpected %s, expected ':' after member name", p.describe())
+			return nil, p.errf(childPtr, "unexpected %s, want ':' after member name", p.describe())
 		}
 		p.pos++
 		v, err := p.value(childPtr)
@@ -306,14 +351,14 @@ func (p *parser) object(ptr string) (*jnode, *parseError) {
 			return nil, err
 		}
 		if seen[key] {
-			p.out.dups = append(p.out.dups, dupKey{childPtr, keySpan})
+			p.out.Duplicates = append(p.out.Duplicates, Duplicate{childPtr, keySpan})
 		}
 		seen[key] = true
-		p.out.keySpans[childPtr] = keySpan
-		n.members = append(n.members, jmember{key: key, keySpan: keySpan, value: v})
+		p.out.KeySpans[childPtr] = keySpan
+		n.Members = append(n.Members, Member{Key: key, KeySpan: keySpan, Value: v})
 		p.skipSpace()
 		if p.pos >= len(p.data) {
-			return nil, p.errf(ptr, "unexpected end of input, expected ',' or '}'")
+			return nil, p.errf(ptr, "unexpected end of input, want ',' or '}'")
 		}
 		switch p.data[p.pos] {
 		case ',':
@@ -322,18 +367,18 @@ func (p *parser) object(ptr string) (*jnode, *parseError) {
 			p.pos++
 			return n, nil
 		default:
-			return nil, p.errf(ptr, "unexpected %s, expected ',' or '}' after member %q", p.describe(), key)
+			return nil, p.errf(ptr, "unexpected %s, want ',' or '}' after member %q", p.describe(), key)
 		}
 	}
 }
 
-func (p *parser) array(ptr string) (*jnode, *parseError) {
+func (p *parser) array(ptr string) (*Node, *parseError) {
 	if err := p.enter(ptr); err != nil {
 		return nil, err
 	}
 	defer func() { p.depth-- }()
 	p.pos++ // '['
-	n := &jnode{kind: jArray}
+	n := &Node{Kind: Array}
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
 		p.pos++
@@ -344,14 +389,14 @@ func (p *parser) array(ptr string) (*jnode, *parseError) {
 		if p.pos < len(p.data) && p.data[p.pos] == ']' {
 			return nil, p.errf(ptr, "trailing comma before ']'")
 		}
-		v, err := p.value(ptr + "/" + strconv.Itoa(len(n.elems)))
+		v, err := p.value(ptr + "/" + strconv.Itoa(len(n.Elems)))
 		if err != nil {
 			return nil, err
 		}
-		n.elems = append(n.elems, v)
+		n.Elems = append(n.Elems, v)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
-			return nil, p.errf(ptr, "unexpected end of input, expected ',' or ']'")
+			return nil, p.errf(ptr, "unexpected end of input, want ',' or ']'")
 		}
 		switch p.data[p.pos] {
 		case ',':
@@ -360,15 +405,15 @@ func (p *parser) array(ptr string) (*jnode, *parseError) {
 			p.pos++
 			return n, nil
 		default:
-			return nil, p.errf(ptr, "unexpected %s, expected ',' or ']'", p.describe())
+			return nil, p.errf(ptr, "unexpected %s, want ',' or ']'", p.describe())
 		}
 	}
 }
 
-// offsetMap records, for each byte of a decoded string, the span of source
+// OffsetMap records, for each byte of a decoded string, the span of source
 // bytes it came from, so a position inside the decoded text can be mapped
 // back through escapes such as \" or \u00e9 to the file.
-type offsetMap struct {
+type OffsetMap struct {
 	start, end []int // absolute source offsets, one entry per decoded byte
 	close      int   // offset of the closing quote
 }
@@ -377,7 +422,7 @@ type offsetMap struct {
 // be '"'). It returns the decoded text and the offset just after the closing
 // quote. When m is non-nil it is filled in. Invalid UTF-8 and unpaired
 // surrogates become U+FFFD, as encoding/json does.
-func unquote(data []byte, pos int, m *offsetMap) (string, int, *parseError) {
+func unquote(data []byte, pos int, m *OffsetMap) (string, int, *parseError) {
 	var b strings.Builder
 	emit := func(s []byte, from, to int) {
 		b.Write(s)
@@ -414,7 +459,7 @@ func unquote(data []byte, pos int, m *offsetMap) (string, int, *parseError) {
 			case 'u':
 				r, ok := hex4(data, i+2)
 				if !ok {
-					return "", 0, &parseError{offset: i, msg: `invalid \u escape: expected four hex digits`}
+					return "", 0, &parseError{offset: i, msg: `invalid \u escape: want four hex digits`}
 				}
 				end := i + 6
 				if utf16.IsSurrogate(r) {
@@ -467,37 +512,57 @@ func hex4(data []byte, at int) (rune, bool) {
 	return rune(v), true
 }
 
-// mapSpan maps a half-open byte span of the decoded string to the source.
+// Unquote decodes the JSON string literal at data[pos] (which must be '"')
+// and maps its bytes: the decoded text, the offset just after the closing
+// quote and the map from decoded bytes to source bytes.
+func Unquote(data []byte, pos int) (string, int, *OffsetMap, *SyntaxError) {
+	m := &OffsetMap{}
+	s, end, err := unquote(data, pos, m)
+	if err != nil {
+		line, col := Position(data, err.offset)
+		return "", 0, nil, &SyntaxError{Offset: err.offset, Line: line, Column: col, Msg: err.msg}
+	}
+	return s, end, m, nil
+}
+
+// Source returns the span of source bytes that decoded byte i came from:
+// one byte for a copied byte, the whole escape for an escaped one.
+func (m *OffsetMap) Source(i int) diag.Span { return diag.SpanOf(m.start[i], m.end[i]) }
+
+// Len is the length of the decoded string in bytes.
+func (m *OffsetMap) Len() int { return len(m.start) }
+
+// MapSpan maps a half-open byte span of the decoded string to the source.
 // A decoded byte that came from an escape maps to the whole escape, so a
 // finding never splits "\u00e9" or "\"".
-func (m *offsetMap) mapSpan(s Span) Span {
+func (m *OffsetMap) MapSpan(s diag.Span) diag.Span {
 	n := len(m.start)
-	s.Start = max(0, min(s.Start, n))
-	s.End = max(s.Start, min(s.End, n))
-	var out Span
-	if s.Start == n {
-		out.Start = m.close
+	start := max(0, min(int(s.Start), n))
+	end := max(start, min(int(s.End), n))
+	var out diag.Span
+	if start == n {
+		out.Start = diag.Pos(m.close)
 	} else {
-		out.Start = m.start[s.Start]
+		out.Start = diag.Pos(m.start[start])
 	}
-	if s.End == s.Start {
+	if end == start {
 		out.End = out.Start
 	} else {
-		out.End = m.end[s.End-1]
+		out.End = diag.Pos(m.end[end-1])
 	}
 	return out
 }
 
-// escapePointerToken escapes one reference token per RFC 6901.
-func escapePointerToken(s string) string {
+// EscapePointerToken escapes one reference token per RFC 6901.
+func EscapePointerToken(s string) string {
 	if !strings.ContainsAny(s, "~/") {
 		return s
 	}
 	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
 }
 
-// validPointer reports whether s is a syntactically valid JSON pointer.
-func validPointer(s string) bool {
+// ValidPointer reports whether s is a syntactically valid JSON pointer.
+func ValidPointer(s string) bool {
 	if s == "" {
 		return true
 	}
@@ -512,8 +577,8 @@ func validPointer(s string) bool {
 	return true
 }
 
-// parentPointer returns the pointer of the containing value.
-func parentPointer(s string) string {
+// ParentPointer returns the pointer of the containing value.
+func ParentPointer(s string) string {
 	if i := strings.LastIndexByte(s, '/'); i >= 0 {
 		return s[:i]
 	}
