@@ -2,13 +2,13 @@ package reportbuild
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/internal/gziptest"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -159,16 +159,6 @@ func genLogs(t testing.TB, cfg loggen.Config) []byte {
 	return buf.Bytes()
 }
 
-func gzipBytes(t testing.TB, b []byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w := gzip.NewWriter(&buf)
-	_, err := w.Write(b)
-	require.NoError(t, err)
-	require.NoError(t, w.Close())
-	return buf.Bytes()
-}
-
 func writeFile(t testing.TB, dir, name string, b []byte) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
@@ -209,7 +199,7 @@ func TestBuildAgreesWithSequentialReader(t *testing.T) {
 	a := genLogs(t, loggen.Config{N: 3000, Seed: 7, MalformedRate: 0.01, MissingRate: 0.05})
 	b := genLogs(t, loggen.Config{N: 2000, Seed: 8, TimeFormat: loggen.TimeUnixNano, MalformedRate: 0.01})
 	writeFile(t, dir, "a.ndjson", a)
-	writeFile(t, dir, "b.ndjson.gz", gzipBytes(t, b))
+	writeFile(t, dir, "b.ndjson.gz", gziptest.Compress(t, b))
 	exprs := []string{
 		`cf.bot_management.score lt 30`,
 		`http.host eq "shop.example.com" and not ip.geoip.country in {"US" "CA"}`,
@@ -325,7 +315,7 @@ func TestBuildStrictStopsAtFirstMalformedLine(t *testing.T) {
 func TestBuildInputErrors(t *testing.T) {
 	dir := t.TempDir()
 	good := writeFile(t, dir, "good.ndjson", []byte("{\"BotScore\":3}\n"))
-	z := gzipBytes(t, genLogs(t, loggen.Config{N: 200, Seed: 1}))
+	z := gziptest.Compress(t, genLogs(t, loggen.Config{N: 200, Seed: 1}))
 	truncated := writeFile(t, dir, "trunc.gz", z[:len(z)/2])
 	tests := []struct {
 		name   string

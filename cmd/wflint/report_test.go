@@ -2,10 +2,10 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"github.com/wflint/wflint/internal/golden"
+	"github.com/wflint/wflint/internal/gziptest"
 	"io"
 	"os"
 	"path/filepath"
@@ -57,13 +57,9 @@ func reportLogs(t *testing.T) (plain, gz string, data []byte) {
 	dir := t.TempDir()
 	plain = filepath.Join(dir, "logs.ndjson")
 	require.NoError(t, os.WriteFile(plain, data, 0o600))
-	var z bytes.Buffer
-	w := gzip.NewWriter(&z)
-	_, _ = w.Write(data)
-	require.NoError(t, w.Close())
 	gz = filepath.Join(dir, "gz", "logs.ndjson.gz")
 	require.NoError(t, os.MkdirAll(filepath.Dir(gz), 0o755))
-	require.NoError(t, os.WriteFile(gz, z.Bytes(), 0o600))
+	require.NoError(t, os.WriteFile(gz, gziptest.Compress(t, data), 0o600))
 	return plain, gz, data
 }
 
