@@ -1,8 +1,12 @@
 package cfapi
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -231,4 +235,63 @@ func CleanupPreset(plan Plan) (*Config, error) {
 	}
 	sort.Strings(names)
 	return nil, fmt.Errorf("cfapi: unknown plan %q (want one of %s)", plan, strings.Join(names, ", "))
+}
+
+// readOnly are settings the API reports but does not accept.
+var readOnly = map[string]bool{"stale_zone_configuration": true, "using_latest_model": true}
+
+// DecodeConfig reads a JSON body of settings (the shape GetConfig returns).
+// An unknown key is an error: it is most likely a typo that would otherwise
+// be dropped silently and leave the setting unchanged.
+func DecodeConfig(data []byte) (*Config, error) {
+	cfg := &Config{}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(cfg); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// Set sets one setting by its API (JSON) name from its text form: true or
+// false for switches, the documented words for actions, so a typo fails
+// here rather than at the API. Read-only settings cannot be set.
+func (c *Config) Set(key, value string) error {
+	if readOnly[key] {
+		return fmt.Errorf("%s is read-only", key)
+	}
+	v := reflect.ValueOf(c).Elem()
+	t := v.Type()
+	var names []string
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name == "" || name == "-" || readOnly[name] {
+			continue
+		}
+		names = append(names, name)
+		if name != key {
+			continue
+		}
+		f := v.Field(i)
+		if f.Kind() != reflect.Pointer {
+			return fmt.Errorf("%s cannot be set", key)
+		}
+		nv := reflect.New(f.Type().Elem())
+		switch nv.Elem().Kind() {
+		case reflect.Bool:
+			b, err := strconv.ParseBool(value)
+			if err != nil {
+				return fmt.Errorf("%s takes true or false, not %q", key, value)
+			}
+			nv.Elem().SetBool(b)
+		case reflect.String:
+			nv.Elem().SetString(value)
+		default:
+			return fmt.Errorf("%s cannot be set from the command line; use a JSON body", key)
+		}
+		f.Set(nv)
+		return nil
+	}
+	sort.Strings(names)
+	return fmt.Errorf("unknown setting %q; settings: %s", key, strings.Join(names, ", "))
 }

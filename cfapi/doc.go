@@ -3,7 +3,8 @@
 // updates a zone's Bot Management configuration.
 //
 //   - A [Client] speaks the v4 envelope, retrying rate limits and server
-//     errors with backoff. [FromEnv] builds one from the environment.
+//     errors with backoff. [New] reads credentials from the environment
+//     (CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY).
 //   - [Submitter.Submit] makes sure a report is never lost and never sent
 //     twice: on failure the report is written to an [Outbox] directory with
 //     the reason, and after an ambiguous failure (the request may have
@@ -11,7 +12,8 @@
 //     anything is resent. [Submitter.RetryOutbox] sends saved reports later
 //     and removes each file only once Cloudflare has the report.
 //   - [Config] is the zone's Bot Management configuration, with
-//     [CleanupPreset] for the settings each plan should start from.
+//     [CleanupPreset] for the settings each plan should start from and
+//     [Config.Set] and [DecodeConfig] for editing it.
 //
 // Credentials are held in [Secret] values, which print as "[REDACTED]" under
 // every fmt verb and are scrubbed from API error messages, so they never end

@@ -50,6 +50,31 @@ const (
 	outboxTmpPfx = ".tmp-"
 )
 
+// EnvOutbox names the environment variable that overrides the default
+// outbox directory.
+const EnvOutbox = "WFLINT_OUTBOX"
+
+// OutboxDir picks the outbox directory: dir if set, $WFLINT_OUTBOX,
+// $XDG_STATE_HOME/wflint/outbox, or ~/.local/state/wflint/outbox. State,
+// not cache: a report in the outbox has not reached Cloudflare yet, and a
+// cache cleaner must not delete it.
+func OutboxDir(dir string) (string, error) {
+	if dir != "" {
+		return dir, nil
+	}
+	if d := os.Getenv(EnvOutbox); d != "" {
+		return d, nil
+	}
+	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
+		return filepath.Join(d, "wflint", "outbox"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("no outbox directory: set --outbox or %s (%w)", EnvOutbox, err)
+	}
+	return filepath.Join(home, ".local", "state", "wflint", "outbox"), nil
+}
+
 // NewOutbox opens (creating if needed) the outbox directory. The directory
 // is private to the user because reports describe the zone's traffic.
 func NewOutbox(dir string) (*Outbox, error) {

@@ -2,6 +2,7 @@ package cfapi
 
 import (
 	"github.com/wflint/wflint/feedback"
+	"slices"
 
 	"context"
 	"errors"
@@ -188,17 +189,24 @@ type RetrySummary struct {
 	Remaining int
 }
 
-// RetryOutbox tries to deliver every saved report, oldest first. A report
-// is removed from the outbox only once Cloudflare has it; failures update
-// the entry's reason and attempt count. It stops early, keeping the rest,
-// when ctx is done or the API rate-limits or rejects the credentials,
-// since the remaining reports would fail the same way.
-func (s *Submitter) RetryOutbox(ctx context.Context) (RetrySummary, error) {
+// RetryOutbox tries to deliver every saved report, oldest first, or with
+// zones only the reports for those zones (the others are left alone and not
+// counted). A report is removed from the outbox only once Cloudflare has
+// it; failures update the entry's reason and attempt count. It stops early,
+// keeping the rest, when ctx is done or the API rate-limits or rejects the
+// credentials, since the remaining reports would fail the same way.
+func (s *Submitter) RetryOutbox(ctx context.Context, zones ...string) (RetrySummary, error) {
 	var sum RetrySummary
-	entries, listErr := s.Outbox.List()
+	all, listErr := s.Outbox.List()
 	var errs []error
 	if listErr != nil {
 		errs = append(errs, listErr)
+	}
+	entries := all[:0:0]
+	for _, e := range all {
+		if len(zones) == 0 || slices.Contains(zones, e.Zone) {
+			entries = append(entries, e)
+		}
 	}
 	for i, e := range entries {
 		if ctx.Err() != nil {

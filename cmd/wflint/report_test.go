@@ -20,7 +20,6 @@ import (
 	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/internal/cftest"
 	"github.com/wflint/wflint/internal/loggen"
-	"github.com/wflint/wflint/reportbuild"
 )
 
 const (
@@ -140,12 +139,6 @@ func TestReportBuild(t *testing.T) {
 // reportScrubDir replaces the temporary log path so goldens are stable.
 func reportScrubDir(s, path string) string { return strings.ReplaceAll(s, path, "LOGS") }
 
-func TestReportProgressLine(t *testing.T) {
-	got := reportProgressLine(reportbuild.Progress{Bytes: 1024e6, Records: 2500000, Matches: 31337, Elapsed: 2 * time.Second})
-	assert.Equal(t, "read 1,024 MB (512 MB/s), 2,500,000 records (1,250,000/s), 31,337 matches", got)
-	assert.LessOrEqual(t, len(got), 80)
-}
-
 func TestReportShow(t *testing.T) {
 	tests := []struct {
 		name, file string
@@ -228,10 +221,10 @@ func reportNewFakeAPI(t *testing.T) *cftest.Server {
 	t.Setenv(cfapi.EnvAPIKey, "")
 	t.Setenv("WFLINT_OUTBOX", filepath.Join(t.TempDir(), "outbox"))
 	// Retries must not sleep in tests; record nothing, return at once.
-	reportClientHook = func(o *cfapi.Options) {
+	clientHook = func(o *cfapi.Options) {
 		o.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 	}
-	t.Cleanup(func() { reportClientHook = nil })
+	t.Cleanup(func() { clientHook = nil })
 	return f
 }
 
