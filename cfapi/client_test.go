@@ -577,3 +577,52 @@ func TestSecretFormatting(t *testing.T) {
 	assert.True(t, Secret{}.IsZero())
 	assert.True(t, NewSecret("").IsZero())
 }
+
+func TestConfigSetAndDecode(t *testing.T) {
+	cfg := &Config{}
+	require.NoError(t, cfg.Set("fight_mode", "true"))
+	require.NoError(t, cfg.Set("sbfm_likely_automated", "managed_challenge"))
+	assert.True(t, *cfg.FightMode)
+	assert.Equal(t, SBFMManagedChallenge, *cfg.SBFMLikelyAutomated)
+	assert.ErrorContains(t, cfg.Set("enable_js", "maybe"), "true or false")
+	assert.ErrorContains(t, cfg.Set("using_latest_model", "true"), "read-only")
+	assert.ErrorContains(t, cfg.Set("fightmode", "true"), `unknown setting "fightmode"; settings: ai_bots_protection`)
+
+	got, err := DecodeConfig([]byte(`{"enable_js": false}`))
+	require.NoError(t, err)
+	assert.False(t, *got.EnableJS)
+	_, err = DecodeConfig([]byte(`{"enable_jss": false}`))
+	assert.ErrorContains(t, err, "enable_jss")
+}
+
+func TestOutboxDir(t *testing.T) {
+	t.Setenv(EnvOutbox, "/from/env")
+	t.Setenv("XDG_STATE_HOME", "/state")
+	dir, err := OutboxDir("/from/flag")
+	require.NoError(t, err)
+	assert.Equal(t, "/from/flag", dir)
+	dir, _ = OutboxDir("")
+	assert.Equal(t, "/from/env", dir)
+	t.Setenv(EnvOutbox, "")
+	dir, _ = OutboxDir("")
+	assert.Equal(t, filepath.Join("/state", "wflint", "outbox"), dir)
+}
+
+func TestRetryOutboxForOneZone(t *testing.T) {
+	h := newHarness(t, nil)
+	other := "ffffffffffffffffffffffffffffffff"
+	_, err := h.sub.Outbox.Save(testZone, validReport(), errors.New("503"), false)
+	require.NoError(t, err)
+	r := validReport()
+	r.Description = "another"
+	_, err = h.sub.Outbox.Save(other, r, errors.New("503"), false)
+	require.NoError(t, err)
+	sum, err := h.sub.RetryOutbox(context.Background(), testZone)
+	require.NoError(t, err)
+	assert.Equal(t, RetrySummary{Sent: 1}, sum)
+	assert.Equal(t, 1, h.f.Stored(testZone))
+	assert.Equal(t, 0, h.f.Stored(other))
+	left := h.outbox(t)
+	require.Len(t, left, 1)
+	assert.Equal(t, other, left[0].Zone)
+}
