@@ -11,13 +11,6 @@ import (
 	"github.com/wflint/wflint/logpush"
 )
 
-// Attributes lists the requests_by_attribute keys in the order reports show
-// them: client identity first, then what was requested, then TLS.
-var Attributes = []string{
-	feedback.AttrTopIPs, feedback.AttrTopASNs, feedback.AttrTopCountries, feedback.AttrTopHosts,
-	feedback.AttrTopPaths, feedback.AttrTopUserAgents, feedback.AttrTopJA3Hashes, feedback.AttrTopJA4s,
-}
-
 // UnknownScoreSource is the requests_by_score_src key for scored records
 // whose BotScoreSrc is missing.
 const UnknownScoreSource = "unknown"
@@ -203,7 +196,7 @@ type Totals struct {
 	FirstRequestSeenAt, LastRequestSeenAt time.Time
 	// NoTimestamp counts scored records without EdgeStartTimestamp.
 	NoTimestamp int64
-	// Top holds the eight lists keyed by the Attributes constants.
+	// Top holds the eight lists keyed by feedback.AttributeKeys.
 	Top map[string]TopList
 }
 
@@ -234,7 +227,7 @@ func (a *Aggregator) Totals(topN int) Totals {
 		FirstRequestSeenAt: a.first,
 		LastRequestSeenAt:  a.last,
 		NoTimestamp:        a.noTimestamp,
-		Top:                make(map[string]TopList, len(Attributes)),
+		Top:                make(map[string]TopList, len(feedback.AttributeKeys)),
 	}
 	for s := 1; s <= 99; s++ {
 		if n := a.byScore[s]; n > 0 {

@@ -236,7 +236,7 @@ func TestInvariantProperty(t *testing.T) {
 			require.NoError(t, err)
 			assert.True(t, s >= 1 && s <= 99 && strconv.Itoa(s) == k, k)
 		}
-		for _, name := range Attributes {
+		for _, name := range feedback.AttributeKeys {
 			l := res.Top[name]
 			assert.True(t, slices.IsSortedFunc(l.Items, func(a, b feedback.MetricRequests) int {
 				if a.Requests != b.Requests {
@@ -289,7 +289,7 @@ func TestTotals(t *testing.T) {
 	assert.Equal(t, []feedback.MetricRequests{{Metric: "curl/8", Requests: 2}}, byAttr[feedback.AttrTopUserAgents])
 	assert.Equal(t, []feedback.MetricRequests{{Metric: "aa", Requests: 1}}, byAttr[feedback.AttrTopJA3Hashes], "empty JA3 skipped")
 	assert.Equal(t, []feedback.MetricRequests{{Metric: "j1", Requests: 2}}, byAttr[feedback.AttrTopJA4s])
-	for _, name := range Attributes {
+	for _, name := range feedback.AttributeKeys {
 		assert.True(t, res.Top[name].Exact, name)
 	}
 	assert.Equal(t, 3, res.Top[feedback.AttrTopIPs].Tracked)

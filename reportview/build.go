@@ -70,7 +70,7 @@ func BuildSummary(w io.Writer, st *reportbuild.Stats) {
 		fmt.Fprintf(w, "wflint: not in the report: %s matched requests without BotScore, %s with a score outside 1-99\n",
 			Thousands(st.Unscored), Thousands(st.InvalidScore))
 	}
-	for _, k := range reportbuild.Attributes {
+	for _, k := range attrOrder {
 		if t, ok := st.Top[k]; ok && !t.Exact {
 			fmt.Fprintf(w, "wflint: %s is approximate: each count may be up to %s low (%s distinct values tracked)\n",
 				k, Thousands(t.MaxError), Thousands(int64(t.Tracked)))

@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/wflint/wflint/feedback"
-	"github.com/wflint/wflint/reportbuild"
 )
 
 // barWidth is the longest bar in cells. With the label, band, count
@@ -34,6 +33,13 @@ func band(score int) string {
 	default:
 		return "likely human"
 	}
+}
+
+// attrOrder is the order in which the top lists are shown: client identity
+// first, then what was requested, then TLS.
+var attrOrder = []string{
+	feedback.AttrTopIPs, feedback.AttrTopASNs, feedback.AttrTopCountries, feedback.AttrTopHosts,
+	feedback.AttrTopPaths, feedback.AttrTopUserAgents, feedback.AttrTopJA3Hashes, feedback.AttrTopJA4s,
 }
 
 // attrTitles are the headings of the top lists.
@@ -125,7 +131,7 @@ func Show(w io.Writer, r *feedback.Report, perScore bool) {
 			percent(n, r.Requests))
 	}
 
-	keys := append([]string(nil), reportbuild.Attributes...)
+	keys := append([]string(nil), attrOrder...)
 	var extra []string
 	for k := range r.RequestsByAttribute {
 		if _, known := attrTitles[k]; !known {
