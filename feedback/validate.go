@@ -77,6 +77,7 @@ func WithoutExpressionCheck() Option {
 // analyzerChecker is the default ExpressionChecker: wflint's analyzer.
 type analyzerChecker struct{ schema *schema.Schema }
 
+// CheckExpression returns the analyzer's findings.
 func (c analyzerChecker) CheckExpression(expr string) []diag.Diagnostic {
 	return analyzer.Analyze(expr, analyzer.Options{Schema: c.schema}).Diagnostics
 }
@@ -85,6 +86,7 @@ func (c analyzerChecker) CheckExpression(expr string) []diag.Diagnostic {
 // reasoning over cf.bot_management.score.
 type analyzerScores struct{}
 
+// ScoreRange returns the analyzer's score interval.
 func (analyzerScores) ScoreRange(expr string) (lo, hi int, ok bool) { return analyzer.ScoreRange(expr) }
 
 // WithClock sets the clock used to reject timestamps in the future, so

@@ -97,6 +97,7 @@ type countingReader struct {
 	n int64
 }
 
+// Read reads from the input and counts the bytes.
 func (c *countingReader) Read(b []byte) (int, error) {
 	n, err := c.r.Read(b)
 	c.n += int64(n)
