@@ -41,3 +41,54 @@ func TestOffsetMapEdges(t *testing.T) {
 		assert.Equal(t, want, got, lit)
 	}
 }
+
+func TestParseRecordsSpansPointersAndDuplicates(t *testing.T) {
+	data := []byte("\xEF\xBB\xBF{\"a\": [1, {\"b~/c\": \"x\"}], \"a\": null, \"s\": \"caf\\u00e9\"}")
+	doc, err := Parse(data)
+	require.Nil(t, err)
+	text := func(s diag.Span) string { return string(data[s.Start:s.End]) }
+	assert.Equal(t, `[1, {"b~/c": "x"}]`, text(doc.Root.Members[0].Value.Span))
+	assert.Equal(t, `null`, text(doc.Spans["/a"]), "a repeated member's pointer names the last value")
+	assert.Equal(t, `"x"`, text(doc.Spans["/a/1/b~0~1c"]))
+	assert.Equal(t, `"b~/c"`, text(doc.KeySpans["/a/1/b~0~1c"]))
+	require.Len(t, doc.Duplicates, 1)
+	assert.Equal(t, "/a", doc.Duplicates[0].Pointer)
+	assert.Equal(t, Array, doc.Root.Get("a").Kind, "Get returns the first member")
+	assert.Equal(t, "café", doc.Root.Get("s").Str)
+	assert.Nil(t, doc.Root.Get("missing"))
+	assert.Nil(t, doc.Root.Get("a").Get("x"), "Get on a non-object")
+}
+
+func TestParseRange(t *testing.T) {
+	data := []byte("junk {\"e\": 1} tail")
+	doc, err := ParseRange(data, 5, 13)
+	require.Nil(t, err)
+	assert.Equal(t, diag.SpanOf(5, 13), doc.Root.Span, "spans are offsets in data")
+	_, err = ParseRange(data, 5, 15)
+	require.NotNil(t, err)
+	assert.Equal(t, 14, err.Offset)
+	assert.Contains(t, err.Msg, "after the JSON value")
+}
+
+func TestSyntaxErrors(t *testing.T) {
+	for src, want := range map[string]string{
+		`[1,,2]`:      "unexpected ',', want a value",
+		`{"a" 1}`:     "want ':' after member name",
+		`[01]`:        "leading zeros",
+		`tru`:         "unexpected 't', want a value",
+		`{"a":1,}`:    "trailing comma",
+		`"a`:          "inside a string",
+		`{'a': 1}`:    "double quotes",
+		`[1] [2]`:     "after the JSON value",
+		"\"\x01\"":    "control character",
+		`"\x"`:        "invalid escape",
+		`[0x1p-2]`:    "want ',' or ']'",
+		`-Infinity`:   "invalid number",
+		`{"a":1 "b"}`: "want ',' or '}'",
+	} {
+		_, err := Parse([]byte(src))
+		require.NotNil(t, err, src)
+		assert.Contains(t, err.Msg, want, src)
+		assert.Contains(t, err.Error(), "line 1, column ", src)
+	}
+}
