@@ -30,7 +30,7 @@ func buildCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		quiet    = fs.Bool("quiet", false, "no progress line and no summary on stderr")
 		out      = fs.String("o", "", "write the report to `file` instead of stdout")
 		profile  = fs.String("profile", schema.ProfileFeedback, "`schema` the expression is checked against: feedback or rules")
-		workers  = fs.Int("workers", 0, "decoding `goroutines` (default GOMAXPROCS)")
+		workers  = fs.Int("workers", 0, "`number` of decoding goroutines (default GOMAXPROCS)")
 	)
 	logs, ok := parseInterspersed(fs, args)
 	if !ok {
