@@ -6,6 +6,7 @@ package analyzer
 
 import (
 	"fmt"
+	"github.com/wflint/wflint/country"
 	"regexp"
 	"strconv"
 	"strings"
@@ -197,7 +198,7 @@ func runCaseNeverMatches(p *Pass) {
 		}
 		// invalid-country-code reports lower-case codes that are not
 		// codes at all ("uk").
-		if isCountryDomain(s.dom) && !countryCodes[asciiUpper(v)] {
+		if isCountryDomain(s.dom) && !country.Known(asciiUpper(v)) {
 			return
 		}
 		fixed := caseProblem(s, v)
@@ -379,43 +380,6 @@ func joinAnd(parts []string) string {
 	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
-// countryCodes holds the officially assigned ISO 3166-1 alpha-2 codes plus
-// the codes Cloudflare adds: T1 (Tor), XX (unknown) and XK (Kosovo, a
-// user-assigned code in wide use).
-var countryCodes = func() map[string]bool {
-	const iso = `AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ
-BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ
-CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ
-DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR
-GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY
-HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP
-KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY
-MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ
-NA NC NE NF NG NI NL NO NP NR NU NZ OM
-PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
-SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ
-TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ
-VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
-T1 XX XK`
-	m := map[string]bool{}
-	for _, c := range strings.Fields(iso) {
-		m[c] = true
-	}
-	return m
-}()
-
-// countryMistakes maps common wrong codes to the ISO code meant: UK and EL
-// are the European Union's codes for the United Kingdom and Greece, the
-// others are alpha-3 codes.
-var countryMistakes = map[string]string{
-	"UK": "GB", "EL": "GR",
-	"USA": "US", "GBR": "GB", "DEU": "DE", "FRA": "FR", "CHN": "CN", "RUS": "RU", "IND": "IN", "BRA": "BR",
-	"CAN": "CA", "JPN": "JP", "AUS": "AU", "NLD": "NL", "ESP": "ES", "ITA": "IT", "KOR": "KR", "PRK": "KP",
-	"UKR": "UA", "POL": "PL", "TUR": "TR", "MEX": "MX", "IRN": "IR", "VNM": "VN", "IDN": "ID", "SGP": "SG",
-	"HKG": "HK", "TWN": "TW", "CHE": "CH", "SWE": "SE", "NOR": "NO", "IRL": "IE", "ISR": "IL", "ZAF": "ZA",
-	"ARG": "AR", "NGA": "NG", "PAK": "PK", "BGD": "BD", "ROU": "RO", "PRT": "PT", "AUT": "AT", "BEL": "BE",
-}
-
 func runInvalidCountryCode(p *Pass) {
 	forEachSite(p, func(s site) {
 		v, ok := s.str()
@@ -423,11 +387,11 @@ func runInvalidCountryCode(p *Pass) {
 			return
 		}
 		up := asciiUpper(v)
-		if countryCodes[up] {
+		if country.Known(up) {
 			return // valid, possibly in the wrong case: case-never-matches
 		}
 		d := diag.Diagnostic{Span: s.lit.Span()}
-		if fix, ok := countryMistakes[up]; ok {
+		if fix, ok := country.Mistake(up); ok {
 			d.Message = fmt.Sprintf("%s is not an ISO 3166-1 alpha-2 country code, so %s; the code is %q", grammar.QuoteString(v), s.outcome(), fix)
 			d.Fixes = []diag.Fix{replaceLit("Write "+strconv.Quote(fix), s.lit, fix)}
 		} else {

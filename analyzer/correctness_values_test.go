@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"github.com/wflint/wflint/country"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -10,17 +11,14 @@ import (
 
 func TestCountryCodes(t *testing.T) {
 	// 249 officially assigned ISO 3166-1 alpha-2 codes plus T1, XX, XK.
-	assert.Len(t, countryCodes, 252)
+	assert.Len(t, country.All, 252)
 	for _, c := range []string{"GB", "US", "T1", "XX", "XK", "SS", "BQ"} {
-		assert.True(t, countryCodes[c], c)
+		assert.True(t, country.Known(c), c)
 	}
 	for _, c := range []string{"UK", "EL", "EU", "AN", "YU"} {
-		assert.False(t, countryCodes[c], c)
+		assert.False(t, country.Known(c), c)
 	}
-	for bad, good := range countryMistakes {
-		assert.True(t, countryCodes[good], "%s → %s", bad, good)
-		assert.False(t, countryCodes[bad], bad)
-	}
+	// The mistakes table is tested in package country.
 }
 
 func TestBareHost(t *testing.T) {

@@ -3,6 +3,8 @@ package feedback
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/jsonscan"
 	"strconv"
 	"strings"
 )
@@ -10,7 +12,7 @@ import (
 // decoder turns a parsed tree into a Report, collecting every type mismatch
 // (with its pointer) instead of stopping at the first.
 type decoder struct {
-	problems []Problem
+	findings []finding
 	// present records the pointers of members that exist and are not null,
 	// so validation can tell "missing" from "zero".
 	present map[string]bool
@@ -18,15 +20,15 @@ type decoder struct {
 	bad map[string]bool
 }
 
-func (d *decoder) add(sev Severity, code, ptr, msg string, sugg ...string) {
-	d.problems = append(d.problems, Problem{Severity: sev, Code: code, Pointer: ptr, Message: msg, Suggestions: sugg})
+func (d *decoder) add(sev diag.Severity, rule, ptr, msg string, sugg ...string) {
+	d.findings = append(d.findings, finding{Diagnostic: diag.Diagnostic{Severity: sev, Rule: rule, Where: ptr, Message: msg}, suggestions: sugg})
 }
 
-func (d *decoder) errors() []Problem {
-	var out []Problem
-	for _, p := range d.problems {
-		if p.Severity == SeverityError {
-			out = append(out, p)
+func (d *decoder) errors() diag.List {
+	var out diag.List
+	for _, f := range d.findings {
+		if f.Severity == diag.Error {
+			out = append(out, f.Diagnostic)
 		}
 	}
 	return out
@@ -46,26 +48,26 @@ func (d *decoder) markBad(ptr string) {
 	d.bad[ptr] = true
 }
 
-func (d *decoder) mismatch(ptr, what string, n *jnode) {
+func (d *decoder) mismatch(ptr, what string, n *jsonscan.Node) {
 	d.markBad(ptr)
-	d.add(SeverityError, CodeTypeMismatch, ptr, fmt.Sprintf("%s must be %s, not %s", describePointer(ptr), what, describeNode(n)))
+	d.add(diag.Error, RuleTypeMismatch, ptr, fmt.Sprintf("%s must be %s, not %s", describePointer(ptr), what, describeNode(n)))
 }
 
-func (d *decoder) report(n *jnode) *Report {
-	if n.kind != jObject {
+func (d *decoder) report(n *jsonscan.Node) *Report {
+	if n.Kind != jsonscan.Object {
 		d.mismatch("", "a JSON object", n)
 		return nil
 	}
 	r := &Report{}
-	for _, m := range n.members {
-		ptr := "/" + escapePointerToken(m.key)
-		v := m.value
-		if v.kind == jNull && reportFields[m.key] {
+	for _, m := range n.Members {
+		ptr := "/" + jsonscan.EscapePointerToken(m.Key)
+		v := m.Value
+		if v.Kind == jsonscan.Null && reportFields[m.Key] {
 			// null reads as "not given", like encoding/json leaving the
 			// field untouched; required fields are then reported missing.
 			continue
 		}
-		switch m.key {
+		switch m.Key {
 		case "type":
 			r.Type = d.str(v, ptr)
 		case "subtype":
@@ -92,7 +94,7 @@ func (d *decoder) report(n *jnode) *Report {
 			if r.Extra == nil {
 				r.Extra = map[string]json.RawMessage{}
 			}
-			r.Extra[m.key] = json.RawMessage(append([]byte(nil), v.rawText()...))
+			r.Extra[m.Key] = json.RawMessage(append([]byte(nil), rawText(v)...))
 			continue
 		}
 		if !d.bad[ptr] {
@@ -102,88 +104,88 @@ func (d *decoder) report(n *jnode) *Report {
 	return r
 }
 
-func (d *decoder) str(n *jnode, ptr string) string {
-	if n.kind != jString {
+func (d *decoder) str(n *jsonscan.Node, ptr string) string {
+	if n.Kind != jsonscan.String {
 		d.mismatch(ptr, "a string", n)
 		return ""
 	}
-	return n.str
+	return n.Str
 }
 
 // int decodes a JSON integer into int64. 1e3 and 100.0 are rejected: the
 // API types counts as int64 and a fraction is almost always a mistake.
-func (d *decoder) int(n *jnode, ptr string) (int64, bool) {
-	if n.kind != jNumber {
+func (d *decoder) int(n *jsonscan.Node, ptr string) (int64, bool) {
+	if n.Kind != jsonscan.Number {
 		d.mismatch(ptr, "an integer", n)
 		return 0, false
 	}
-	s := string(n.raw)
+	s := string(n.Raw)
 	v, err := strconv.ParseInt(s, 10, 64)
 	if err == nil {
 		return v, true
 	}
 	d.markBad(ptr)
 	if strings.ContainsAny(s, ".eE") {
-		d.add(SeverityError, CodeTypeMismatch, ptr, fmt.Sprintf("%s must be a whole number, not %s", describePointer(ptr), s))
+		d.add(diag.Error, RuleTypeMismatch, ptr, fmt.Sprintf("%s must be a whole number, not %s", describePointer(ptr), s))
 	} else {
-		d.add(SeverityError, CodeNumberOutOfRange, ptr, fmt.Sprintf("%s is %s, which does not fit in a 64-bit integer", describePointer(ptr), s))
+		d.add(diag.Error, RuleNumberOutOfRange, ptr, fmt.Sprintf("%s is %s, which does not fit in a 64-bit integer", describePointer(ptr), s))
 	}
 	return 0, false
 }
 
-func (d *decoder) counts(n *jnode, ptr string) Counts {
-	if n.kind != jObject {
+func (d *decoder) counts(n *jsonscan.Node, ptr string) Counts {
+	if n.Kind != jsonscan.Object {
 		d.mismatch(ptr, "an object of counts", n)
 		return nil
 	}
 	c := Counts{}
-	for _, m := range n.members {
-		if v, ok := d.int(m.value, ptr+"/"+escapePointerToken(m.key)); ok {
-			c[m.key] = v
+	for _, m := range n.Members {
+		if v, ok := d.int(m.Value, ptr+"/"+jsonscan.EscapePointerToken(m.Key)); ok {
+			c[m.Key] = v
 		}
 	}
 	return c
 }
 
-func (d *decoder) attributes(n *jnode, ptr string) map[string][]MetricRequests {
-	if n.kind != jObject {
+func (d *decoder) attributes(n *jsonscan.Node, ptr string) map[string][]MetricRequests {
+	if n.Kind != jsonscan.Object {
 		d.mismatch(ptr, "an object of top lists", n)
 		return nil
 	}
 	out := map[string][]MetricRequests{}
-	for _, m := range n.members {
-		lptr := ptr + "/" + escapePointerToken(m.key)
-		if m.value.kind != jArray {
-			d.mismatch(lptr, "an array of {\"metric\", \"requests\"} objects", m.value)
+	for _, m := range n.Members {
+		lptr := ptr + "/" + jsonscan.EscapePointerToken(m.Key)
+		if m.Value.Kind != jsonscan.Array {
+			d.mismatch(lptr, "an array of {\"metric\", \"requests\"} objects", m.Value)
 			continue
 		}
-		list := make([]MetricRequests, 0, len(m.value.elems))
-		for i, e := range m.value.elems {
+		list := make([]MetricRequests, 0, len(m.Value.Elems))
+		for i, e := range m.Value.Elems {
 			list = append(list, d.metric(e, lptr+"/"+strconv.Itoa(i)))
 		}
-		out[m.key] = list
+		out[m.Key] = list
 	}
 	return out
 }
 
-func (d *decoder) metric(n *jnode, ptr string) MetricRequests {
+func (d *decoder) metric(n *jsonscan.Node, ptr string) MetricRequests {
 	var mr MetricRequests
-	if n.kind != jObject {
+	if n.Kind != jsonscan.Object {
 		d.mismatch(ptr, "an object with \"metric\" and \"requests\"", n)
 		return mr
 	}
-	for _, m := range n.members {
-		mptr := ptr + "/" + escapePointerToken(m.key)
-		switch m.key {
+	for _, m := range n.Members {
+		mptr := ptr + "/" + jsonscan.EscapePointerToken(m.Key)
+		switch m.Key {
 		case "metric":
-			mr.Metric = d.str(m.value, mptr)
+			mr.Metric = d.str(m.Value, mptr)
 		case "requests":
-			mr.Requests, _ = d.int(m.value, mptr)
+			mr.Requests, _ = d.int(m.Value, mptr)
 		default:
 			if mr.Extra == nil {
 				mr.Extra = map[string]json.RawMessage{}
 			}
-			mr.Extra[m.key] = json.RawMessage(append([]byte(nil), m.value.rawText()...))
+			mr.Extra[m.Key] = json.RawMessage(append([]byte(nil), rawText(m.Value)...))
 			continue
 		}
 		if !d.bad[mptr] {
@@ -195,58 +197,58 @@ func (d *decoder) metric(n *jnode, ptr string) MetricRequests {
 
 // rawText re-creates the source text of a node. Scalars keep their literal;
 // containers are re-encoded compactly, which is enough for Extra members.
-func (n *jnode) rawText() []byte {
-	switch n.kind {
-	case jObject:
+func rawText(n *jsonscan.Node) []byte {
+	switch n.Kind {
+	case jsonscan.Object:
 		var b strings.Builder
 		b.WriteByte('{')
-		for i, m := range n.members {
+		for i, m := range n.Members {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			kb, _ := json.Marshal(m.key)
+			kb, _ := json.Marshal(m.Key)
 			b.Write(kb)
 			b.WriteByte(':')
-			b.Write(m.value.rawText())
+			b.Write(rawText(m.Value))
 		}
 		b.WriteByte('}')
 		return []byte(b.String())
-	case jArray:
+	case jsonscan.Array:
 		var b strings.Builder
 		b.WriteByte('[')
-		for i, e := range n.elems {
+		for i, e := range n.Elems {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			b.Write(e.rawText())
+			b.Write(rawText(e))
 		}
 		b.WriteByte(']')
 		return []byte(b.String())
-	case jString:
+	case jsonscan.String:
 		// Re-encode rather than copy: the literal may contain invalid
 		// UTF-8, which json.RawMessage consumers would reject.
-		b, _ := json.Marshal(n.str)
+		b, _ := json.Marshal(n.Str)
 		return b
 	default:
-		return n.raw
+		return n.Raw
 	}
 }
 
-func describeNode(n *jnode) string {
-	switch n.kind {
-	case jString:
-		s := n.str
+func describeNode(n *jsonscan.Node) string {
+	switch n.Kind {
+	case jsonscan.String:
+		s := n.Str
 		if len(s) > 40 {
 			s = s[:40] + "…"
 		}
 		return fmt.Sprintf("the string %q", s)
-	case jNumber:
-		return "the number " + string(n.raw)
-	case jBool:
-		return string(n.raw)
-	case jNull:
+	case jsonscan.Number:
+		return "the number " + string(n.Raw)
+	case jsonscan.Bool:
+		return string(n.Raw)
+	case jsonscan.Null:
 		return "null"
-	case jArray:
+	case jsonscan.Array:
 		return "an array"
 	default:
 		return "an object"
@@ -287,9 +289,9 @@ func isDigits(s string) bool {
 	return true
 }
 
-func dupProblem(d dupKey) Problem {
-	return Problem{
-		Severity: SeverityError, Code: CodeDuplicateKey, Pointer: d.pointer, onKey: true,
-		Message: fmt.Sprintf("%s appears more than once; JSON readers keep only one of the values, so merge them", describePointer(d.pointer)),
-	}
+func dupFinding(d jsonscan.Duplicate) finding {
+	return finding{onKey: true, Diagnostic: diag.Diagnostic{
+		Severity: diag.Error, Rule: RuleDuplicateKey, Where: d.Pointer,
+		Message: fmt.Sprintf("%s appears more than once; JSON readers keep only one of the values, so merge them", describePointer(d.Pointer)),
+	}}
 }

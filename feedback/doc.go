@@ -1,6 +1,5 @@
-// Package feedback builds, validates and submits Cloudflare Bot Management
-// feedback reports, and reads and updates a zone's Bot Management
-// configuration.
+// Package feedback is the Cloudflare Bot Management feedback report: its
+// model (Report, its JSON form) and its validation.
 //
 // A feedback report tells Cloudflare that Bot Management scored some traffic
 // wrongly: a "false_positive" is human traffic that was scored as automated,
@@ -8,25 +7,13 @@
 // traffic with a Rules-language (wirefilter) expression and summarises it with
 // histograms (requests by score, by score source, and top attribute values).
 //
-// The workflow is:
-//
-//  1. Build: fill in a [Report] in Go, or read one from a JSON file.
-//  2. Validate: [Validate] checks a Report value and [ValidateJSON] checks a
-//     JSON document, returning every [Problem] at once, each with a stable
-//     code, a JSON pointer and (for ValidateJSON) the byte span in the file.
-//     The expression itself is checked by an [ExpressionChecker] supplied by
-//     the caller (wflint's analyzer), so this package does not depend on the
-//     parser.
-//  3. Submit: a [Client] talks to the Cloudflare v4 API, retrying rate limits
-//     and server errors with backoff. [Submitter.Submit] wraps it so that a
-//     report is never lost and never sent twice: on failure the report is
-//     written to an [Outbox] directory with the reason, and after an
-//     ambiguous failure (the request may have reached Cloudflare) the zone's
-//     reports are listed and compared before anything is resent.
-//  4. Outbox: [Submitter.RetryOutbox] sends saved reports later and removes
-//     each file only once Cloudflare has the report.
-//
-// Credentials are held in [Secret] values, which print as "[REDACTED]" under
-// every fmt verb and are scrubbed from API error messages, so they never end
-// up in logs, errors or outbox files.
+// It is the model and its validation and nothing else: no network, no
+// files. [Validate] checks a Report value and [ValidateJSON] checks a JSON
+// document, returning every finding at once as diag.Diagnostics: Rule is a
+// stable ID (the Rule constants, or the analyzer's for the expression),
+// Where the JSON pointer, Span the bytes in the document. The expression
+// is checked by wflint's analyzer under the feedback profile, and the
+// score histogram is cross-checked against the expression's score
+// interval. Package cfapi submits reports; package reportbuild builds them
+// from Logpush logs.
 package feedback

@@ -3,6 +3,8 @@ package feedback
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/jsonscan"
 	"os"
 	"testing"
 )
@@ -19,38 +21,46 @@ func FuzzValidateJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// A checker that reports the whole string plus odd spans stresses
 		// the offset mapping with every escape the fuzzer invents.
-		checker := ExpressionCheckerFunc(func(expr string) []ExprFinding {
+		checker := ExpressionCheckerFunc(func(expr string) []diag.Diagnostic {
 			n := len(expr)
-			return []ExprFinding{
-				{Start: 0, End: n, Code: "all", Message: "m"},
-				{Start: n / 2, End: n/2 + 1, Code: "mid", Message: "m"},
-				{Start: n, End: n + 5, Code: "past-end", Message: "m"},
+			return []diag.Diagnostic{
+				{Span: diag.SpanOf(0, n), Severity: diag.Error, Rule: "all", Message: "m"},
+				{Span: diag.SpanOf(n/2, n/2+1), Severity: diag.Warning, Rule: "mid", Message: "m",
+					Fixes: []diag.Fix{{Title: "x\"y", Edits: []diag.Edit{{Span: diag.SpanOf(n/2, n/2+1), New: "x\"y"}}}}},
+				{Span: diag.SpanOf(n, n+5), Severity: diag.Info, Rule: "past-end", Message: "m"},
 			}
 		})
 		scores := ScoreRangeFunc(func(string) (int, int, bool) { return 10, 20, true })
 		res := ValidateJSON(data, WithExpressionChecker(checker), WithScoreRange(scores), WithClock(fixedClock))
 
 		syntaxErr := false
-		for _, p := range res.Problems {
-			if !validPointer(p.Pointer) {
-				t.Fatalf("invalid pointer %q in %v", p.Pointer, p)
+		for _, p := range res.Diagnostics {
+			if !jsonscan.ValidPointer(p.Where) {
+				t.Fatalf("invalid pointer %q in %v", p.Where, p)
 			}
-			if p.Span == nil || p.Span.Start < 0 || p.Span.Start > p.Span.End || p.Span.End > len(data) {
+			if p.Span.Start < 0 || p.Span.Start > p.Span.End || int(p.Span.End) > len(data) {
 				t.Fatalf("bad span %v for %v", p.Span, p)
 			}
-			if p.Code == "" || p.Message == "" || p.Severity == "" {
+			if p.Rule == "" || p.Message == "" || p.Severity == 0 {
 				t.Fatalf("incomplete problem %#v", p)
 			}
-			if p.Code == CodeInvalidJSON {
+			if p.Rule == RuleInvalidJSON {
 				syntaxErr = true
 				continue
 			}
-			if _, ok := res.Spans[p.Pointer]; !ok {
-				if _, ok := res.Spans[parentPointer(p.Pointer)]; !ok {
-					t.Fatalf("pointer %q (%v) resolves neither to a value nor to a missing member's object", p.Pointer, p)
+			if _, ok := res.Spans[p.Where]; !ok {
+				if _, ok := res.Spans[jsonscan.ParentPointer(p.Where)]; !ok {
+					t.Fatalf("pointer %q (%v) resolves neither to a value nor to a missing member's object", p.Where, p)
 				}
 			}
-			if p.ExprSpan != nil {
+			for _, f := range p.Fixes {
+				for _, e := range f.Edits {
+					if e.Span != p.Span {
+						t.Fatalf("fix %v does not replace the diagnostic's span %v", f, p.Span)
+					}
+				}
+			}
+			if p.Rule == "all" || p.Rule == "mid" || p.Rule == "past-end" {
 				lit := res.Spans["/expression"]
 				if p.Span.Start < lit.Start || p.Span.End > lit.End {
 					t.Fatalf("expression span %v outside literal %v", p.Span, lit)

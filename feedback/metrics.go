@@ -1,6 +1,7 @@
 package feedback
 
 import (
+	"github.com/wflint/wflint/country"
 	"net/netip"
 	"net/url"
 	"regexp"
@@ -93,15 +94,15 @@ func checkASN(m string) (string, []string) {
 }
 
 func checkCountry(m string) (string, []string) {
-	if countryCodes[m] {
+	if country.Known(m) {
 		return "", nil
 	}
 	const msg = "not an ISO 3166-1 alpha-2 country code (two capital letters such as \"US\")"
 	up := strings.ToUpper(strings.TrimSpace(m))
-	if fix, ok := commonCountryMistakes[up]; ok {
+	if fix, ok := country.Mistake(up); ok {
 		return msg + "; " + up + " is not assigned, the ISO code is " + fix, []string{fix}
 	}
-	if countryCodes[up] {
+	if country.Known(up) {
 		return msg, []string{up}
 	}
 	return msg, nil

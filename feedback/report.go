@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/jsonscan"
 	"sort"
 	"strconv"
 	"strings"
@@ -241,17 +243,17 @@ func (m MetricRequests) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a report. Unlike encoding/json it rejects duplicate
 // members (one value would be lost) and keeps unknown members in Extra.
 func (r *Report) UnmarshalJSON(data []byte) error {
-	p, serr := parseJSON(data)
+	p, serr := jsonscan.Parse(data)
 	if serr != nil {
 		return serr
 	}
-	if len(p.dups) > 0 {
-		return &DecodeError{Problems: []Problem{dupProblem(p.dups[0])}}
+	if len(p.Duplicates) > 0 {
+		return &DecodeError{Diagnostics: diag.List{dupFinding(p.Duplicates[0]).Diagnostic}}
 	}
 	var d decoder
-	rep := d.report(p.root)
+	rep := d.report(p.Root)
 	if errs := d.errors(); len(errs) > 0 {
-		return &DecodeError{Problems: errs}
+		return &DecodeError{Diagnostics: errs}
 	}
 	*r = *rep
 	return nil
@@ -259,14 +261,14 @@ func (r *Report) UnmarshalJSON(data []byte) error {
 
 // UnmarshalJSON decodes one top-list entry, keeping unknown members.
 func (m *MetricRequests) UnmarshalJSON(data []byte) error {
-	p, serr := parseJSON(data)
+	p, serr := jsonscan.Parse(data)
 	if serr != nil {
 		return serr
 	}
 	var d decoder
-	got := d.metric(p.root, "")
+	got := d.metric(p.Root, "")
 	if errs := d.errors(); len(errs) > 0 {
-		return &DecodeError{Problems: errs}
+		return &DecodeError{Diagnostics: errs}
 	}
 	*m = got
 	return nil
@@ -275,15 +277,15 @@ func (m *MetricRequests) UnmarshalJSON(data []byte) error {
 // DecodeError reports JSON that is well-formed but does not fit the report
 // shape (for example "requests": "ten").
 type DecodeError struct {
-	// Problems lists every mismatch, each with its pointer.
-	Problems []Problem
+	// Diagnostics lists every mismatch, each with its pointer in Where.
+	Diagnostics diag.List
 }
 
-// Error lists the problems.
+// Error lists the mismatches.
 func (e *DecodeError) Error() string {
-	msgs := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		msgs[i] = p.Pointer + ": " + p.Message
+	msgs := make([]string, len(e.Diagnostics))
+	for i, d := range e.Diagnostics {
+		msgs[i] = d.Where + ": " + d.Message
 	}
 	return "feedback report: " + strings.Join(msgs, "; ")
 }

@@ -2,39 +2,29 @@ package feedback
 
 import (
 	"fmt"
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/jsonscan"
+	"github.com/wflint/wflint/schema"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// ExprFinding is one finding of an [ExpressionChecker] about the expression.
-type ExprFinding struct {
-	// Start and End are byte offsets [Start, End) within the expression
-	// string (the decoded text, not the JSON literal).
-	Start, End int
-	// Severity defaults to error when empty.
-	Severity Severity
-	// Code is the checker's stable identifier for the finding.
-	Code string
-	// Message explains the finding.
-	Message string
-	// Suggestions are optional replacement texts for [Start, End), such as
-	// the documented rewrite of an infix starts_with.
-	Suggestions []string
-}
-
-// ExpressionChecker checks a Rules-language expression. wflint's analyzer
-// implements it; the hook keeps this package free of the parser.
+// ExpressionChecker checks a Rules-language expression and returns its
+// findings with spans in the expression's own bytes. By default the
+// analyzer checks it under the feedback profile ([WithSchema] picks
+// another); the hook lets callers substitute their own.
 type ExpressionChecker interface {
-	CheckExpression(expr string) []ExprFinding
+	CheckExpression(expr string) []diag.Diagnostic
 }
 
 // ExpressionCheckerFunc adapts a function to [ExpressionChecker].
-type ExpressionCheckerFunc func(expr string) []ExprFinding
+type ExpressionCheckerFunc func(expr string) []diag.Diagnostic
 
 // CheckExpression calls f.
-func (f ExpressionCheckerFunc) CheckExpression(expr string) []ExprFinding { return f(expr) }
+func (f ExpressionCheckerFunc) CheckExpression(expr string) []diag.Diagnostic { return f(expr) }
 
 // ScoreConstraint derives the cf.bot_management.score interval an expression
 // admits. ok is false when the expression does not constrain the score or
@@ -58,17 +48,46 @@ type options struct {
 	now     func() time.Time
 }
 
-// WithExpressionChecker checks the expression with c; without it the
-// expression is only checked for being non-empty.
+// WithExpressionChecker checks the expression with c instead of the
+// analyzer.
 func WithExpressionChecker(c ExpressionChecker) Option {
 	return func(o *options) { o.checker = c }
 }
 
 // WithScoreRange cross-checks requests_by_score against the score interval
-// that s derives from the expression.
+// that s derives from the expression, instead of the analyzer's.
 func WithScoreRange(s ScoreConstraint) Option {
 	return func(o *options) { o.scores = s }
 }
+
+// WithSchema checks the expression with the analyzer under sch instead of
+// the feedback profile (schema.Feedback()), which is what the API accepts.
+func WithSchema(sch *schema.Schema) Option {
+	return func(o *options) { o.checker = analyzerChecker{sch} }
+}
+
+// WithoutExpressionCheck leaves the expression to the caller: it is only
+// checked for being non-empty, and requests_by_score is not cross-checked
+// against it. The language server uses it, since it analyses the
+// expression itself under the user's configuration.
+func WithoutExpressionCheck() Option {
+	return func(o *options) { o.checker, o.scores = nil, nil }
+}
+
+// analyzerChecker is the default ExpressionChecker: wflint's analyzer.
+type analyzerChecker struct{ schema *schema.Schema }
+
+// CheckExpression returns the analyzer's findings.
+func (c analyzerChecker) CheckExpression(expr string) []diag.Diagnostic {
+	return analyzer.Analyze(expr, analyzer.Options{Schema: c.schema}).Diagnostics
+}
+
+// analyzerScores is the default ScoreConstraint: the analyzer's interval
+// reasoning over cf.bot_management.score.
+type analyzerScores struct{}
+
+// ScoreRange returns the analyzer's score interval.
+func (analyzerScores) ScoreRange(expr string) (lo, hi int, ok bool) { return analyzer.ScoreRange(expr) }
 
 // WithClock sets the clock used to reject timestamps in the future, so
 // tests are deterministic. The default is time.Now.
@@ -87,16 +106,30 @@ const (
 	minHumanScore     = 30
 )
 
-// Validate checks a report and returns every problem found, in field order.
+// Validate checks a report and returns every finding, in field order.
 // Zero values count as missing, since a Go value cannot say whether a field
 // was set; use [ValidateJSON] on files to tell "missing" from "0".
-func Validate(r *Report, opts ...Option) []Problem {
+//
+// There is no document, so each diagnostic's Where (the JSON pointer) says
+// what it is about and its Span is empty, except for findings about the
+// expression's content, whose Span, Fixes and Related are byte offsets in
+// Report.Expression. A suggested value is a Fix whose Title is the value
+// and which has no edits (there is nothing to edit); see [Suggestions].
+func Validate(r *Report, opts ...Option) diag.List {
 	if r == nil {
-		return []Problem{{Severity: SeverityError, Code: CodeMissingField, Message: "no report given"}}
+		return diag.List{{Severity: diag.Error, Rule: RuleMissingField, Message: "no report given"}}
 	}
 	v := newValidator(r, opts, func(ptr string) bool { return structPresent(r, ptr) })
 	v.run()
-	return v.problems
+	out := make(diag.List, len(v.findings))
+	for i, f := range v.findings {
+		d := f.Diagnostic
+		for _, s := range f.suggestions {
+			d.Fixes = append(d.Fixes, diag.Fix{Title: s})
+		}
+		out[i] = d
+	}
+	return out
 }
 
 func structPresent(r *Report, ptr string) bool {
@@ -132,11 +165,24 @@ type validator struct {
 	o        options
 	present  func(string) bool
 	suppress map[string]bool
-	problems []Problem
+	findings []finding
+}
+
+// finding is a diagnostic before it is placed: the validator knows the
+// pointer and the suggested values, ValidateJSON later turns them into a
+// span in the document and edits.
+type finding struct {
+	diag.Diagnostic
+	suggestions []string
+	// onKey says the finding is about an object member's key rather than
+	// its value, so ValidateJSON underlines the key.
+	onKey bool
+	// inExpr says Span, Fixes and Related are offsets in the expression.
+	inExpr bool
 }
 
 func newValidator(r *Report, opts []Option, present func(string) bool) *validator {
-	o := options{now: time.Now}
+	o := options{now: time.Now, checker: analyzerChecker{}, scores: analyzerScores{}}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -146,17 +192,17 @@ func newValidator(r *Report, opts []Option, present func(string) bool) *validato
 	return &validator{r: r, o: o, present: present}
 }
 
-func (v *validator) add(sev Severity, code, ptr, msg string, sugg ...string) *Problem {
-	for p := ptr; len(v.suppress) > 0; p = parentPointer(p) {
+func (v *validator) add(sev diag.Severity, rule, ptr, msg string, sugg ...string) *finding {
+	for p := ptr; len(v.suppress) > 0; p = jsonscan.ParentPointer(p) {
 		if v.suppress[p] {
-			return &Problem{} // dropped
+			return &finding{} // dropped
 		}
 		if p == "" {
 			break
 		}
 	}
-	v.problems = append(v.problems, Problem{Severity: sev, Code: code, Pointer: ptr, Message: msg, Suggestions: sugg})
-	return &v.problems[len(v.problems)-1]
+	v.findings = append(v.findings, finding{Diagnostic: diag.Diagnostic{Severity: sev, Rule: rule, Where: ptr, Message: msg}, suggestions: sugg})
+	return &v.findings[len(v.findings)-1]
 }
 
 func (v *validator) hasBadUnder(ptr string) bool {
@@ -169,21 +215,21 @@ func (v *validator) hasBadUnder(ptr string) bool {
 }
 
 func (v *validator) missing(ptr, what string) {
-	v.add(SeverityError, CodeMissingField, ptr, fmt.Sprintf("%s is required: %s", ptr[1:], what))
+	v.add(diag.Error, RuleMissingField, ptr, fmt.Sprintf("%s is required: %s", ptr[1:], what))
 }
 
 func (v *validator) run() {
 	v.unknownFields()
 	v.checkType()
 	v.checkSubtype()
-	v.checkText("/description", v.r.Description, CodeEmptyDescription, "explain in a sentence what the traffic is and why its score is wrong")
-	if v.checkText("/expression", v.r.Expression, CodeEmptyExpression, "give the Rules-language filter that selects the reported requests") {
+	v.checkText("/description", v.r.Description, RuleEmptyDescription, "explain in a sentence what the traffic is and why its score is wrong")
+	if v.checkText("/expression", v.r.Expression, RuleEmptyExpression, "give the Rules-language filter that selects the reported requests") {
 		v.checkExpression()
 	}
 	first := v.checkTime("/first_request_seen_at", v.r.FirstRequestSeenAt, true)
 	last := v.checkTime("/last_request_seen_at", v.r.LastRequestSeenAt, true)
 	if !first.IsZero() && !last.IsZero() && first.After(last) {
-		v.add(SeverityError, CodeTimestampOrder, "/last_request_seen_at",
+		v.add(diag.Error, RuleTimestampOrder, "/last_request_seen_at",
 			fmt.Sprintf("last_request_seen_at (%s) is before first_request_seen_at (%s); the window must start before it ends — are they swapped?",
 				v.r.LastRequestSeenAt, v.r.FirstRequestSeenAt))
 	}
@@ -192,7 +238,7 @@ func (v *validator) run() {
 	}
 	v.checkRequests()
 	v.checkScores()
-	v.checkCounts("/requests_by_score_src", v.r.RequestsByScoreSrc, CodeScoreSrcSumMismatch,
+	v.checkCounts("/requests_by_score_src", v.r.RequestsByScoreSrc, RuleScoreSrcSumMismatch,
 		`map each score source (e.g. "heuristics", "machine_learning") to its request count`)
 	v.checkAttributes()
 	v.crossCheckType()
@@ -203,7 +249,7 @@ func (v *validator) unknownFields() {
 	keys := sortedKeys(v.r.Extra)
 	known := sortedKeys(reportFields)
 	for _, k := range keys {
-		p := v.add(SeverityWarning, CodeUnknownField, "/"+escapePointerToken(k),
+		p := v.add(diag.Warning, RuleUnknownField, "/"+jsonscan.EscapePointerToken(k),
 			fmt.Sprintf("%q is not a documented report field; the API may reject it or drop it", k),
 			suggest(k, known, normalizeName)...)
 		p.onKey = true
@@ -226,7 +272,7 @@ func (v *validator) checkType() {
 	case "falsenegative", "fn", "falsenegatives":
 		sugg = []string{FalseNegative}
 	}
-	v.add(SeverityError, CodeInvalidType, "/type",
+	v.add(diag.Error, RuleInvalidType, "/type",
 		fmt.Sprintf(`type %q is not valid; use "false_positive" (%s) or "false_negative" (%s)`, t, meaningFP, meaningFN), sugg...)
 }
 
@@ -247,13 +293,13 @@ func (v *validator) checkSubtype() {
 		}
 	}
 	if !found {
-		v.add(SeverityWarning, CodeUnknownSubtype, "/subtype",
+		v.add(diag.Warning, RuleUnknownSubtype, "/subtype",
 			fmt.Sprintf("subtype %q is not one of the documented values (%s); the API accepts any string but Cloudflare may not recognise it",
 				s, strings.Join(Subtypes, ", ")),
 			suggest(s, Subtypes, normalizeName)...)
 	}
 	if v.r.Type == FalsePositive {
-		v.add(SeverityInfo, CodeSubtypeOnFalsePositive, "/subtype",
+		v.add(diag.Info, RuleSubtypeOnFalsePositive, "/subtype",
 			"the documentation lists subtypes for false negatives only; the API accepts one on a false positive, but it may be ignored")
 	}
 }
@@ -265,7 +311,7 @@ func (v *validator) checkText(ptr, s, blankCode, what string) bool {
 		return false
 	}
 	if strings.TrimSpace(s) == "" {
-		v.add(SeverityError, blankCode, ptr, fmt.Sprintf("%s is blank: %s", ptr[1:], what))
+		v.add(diag.Error, blankCode, ptr, fmt.Sprintf("%s is blank: %s", ptr[1:], what))
 		return false
 	}
 	return true
@@ -276,16 +322,26 @@ func (v *validator) checkExpression() {
 		return
 	}
 	n := len(v.r.Expression)
-	for _, f := range v.o.checker.CheckExpression(v.r.Expression) {
-		sev := f.Severity
-		if sev == "" {
-			sev = SeverityError
+	for _, d := range v.o.checker.CheckExpression(v.r.Expression) {
+		sev := d.Severity
+		if sev == 0 {
+			sev = diag.Error // a checker that does not say is reporting an error
 		}
+		f := v.add(sev, d.Rule, "/expression", d.Message)
+		f.inExpr = true
 		// A buggy checker must not produce spans outside the string.
-		start := max(0, min(f.Start, n))
-		end := max(start, min(f.End, n))
-		p := v.add(sev, f.Code, "/expression", f.Message, f.Suggestions...)
-		p.ExprSpan = &Span{start, end}
+		f.Span = d.Span.Clamp(n)
+		f.EngineKind = d.EngineKind
+		for _, r := range d.Related {
+			f.Related = append(f.Related, diag.Related{Span: r.Span.Clamp(n), Message: r.Message})
+		}
+		// A fix that replaces exactly the finding's span is a suggested
+		// text; fixes that edit elsewhere cannot be shown that way.
+		for _, fix := range d.Fixes {
+			if len(fix.Edits) == 1 && fix.Edits[0].Span == d.Span {
+				f.Fixes = append(f.Fixes, diag.Fix{Title: fix.Edits[0].New, Edits: []diag.Edit{{Span: f.Span, New: fix.Edits[0].New}}})
+			}
+		}
 	}
 }
 
@@ -298,19 +354,19 @@ func (v *validator) checkTime(ptr, s string, required bool) time.Time {
 		}
 		return time.Time{}
 	}
-	sev := SeverityError
+	sev := diag.Error
 	if !required {
-		sev = SeverityWarning
+		sev = diag.Warning
 	}
 	t, err := parseRFC3339(s)
 	if err != nil {
-		v.add(sev, CodeInvalidTimestamp, ptr,
+		v.add(sev, RuleInvalidTimestamp, ptr,
 			fmt.Sprintf("%s %q is not an RFC 3339 timestamp (like 2022-08-01T00:00:00Z)", name, s),
 			timestampSuggestions(s)...)
 		return time.Time{}
 	}
 	if now := v.o.now(); t.After(now.Add(futureTolerance)) {
-		v.add(sev, CodeTimestampInFuture, ptr,
+		v.add(sev, RuleTimestampInFuture, ptr,
 			fmt.Sprintf("%s %s is in the future (now is %s); reports describe traffic already seen", name, s, FormatTime(now.Truncate(time.Second))))
 	}
 	return t
@@ -351,7 +407,7 @@ func (v *validator) checkRequests() {
 		return
 	}
 	if v.r.Requests <= 0 {
-		v.add(SeverityError, CodeNonPositiveRequests, "/requests",
+		v.add(diag.Error, RuleNonPositiveRequests, "/requests",
 			fmt.Sprintf("requests is %d; a report must cover at least one request", v.r.Requests))
 	}
 }
@@ -368,12 +424,12 @@ func (v *validator) checkScores() {
 			if n, err := strconv.Atoi(strings.TrimSpace(k)); err == nil && n >= 1 && n <= 99 {
 				sugg = []string{strconv.Itoa(n)}
 			}
-			p := v.add(SeverityError, CodeInvalidScoreKey, ptr+"/"+escapePointerToken(k),
+			p := v.add(diag.Error, RuleInvalidScoreKey, ptr+"/"+jsonscan.EscapePointerToken(k),
 				fmt.Sprintf("score key %q is not a bot score; keys must be whole numbers 1 to 99 written without sign or leading zeros", k), sugg...)
 			p.onKey = true
 		}
 	}
-	v.checkCounts(ptr, v.r.RequestsByScore, CodeScoreSumMismatch, "")
+	v.checkCounts(ptr, v.r.RequestsByScore, RuleScoreSumMismatch, "")
 }
 
 // checkCounts checks a histogram's counts and that they add up to requests.
@@ -384,7 +440,7 @@ func (v *validator) checkCounts(ptr string, c Counts, sumCode, what string) {
 	}
 	for _, k := range sortedScoreKeys(c) {
 		if c[k] < 0 {
-			v.add(SeverityError, CodeNegativeCount, ptr+"/"+escapePointerToken(k),
+			v.add(diag.Error, RuleNegativeCount, ptr+"/"+jsonscan.EscapePointerToken(k),
 				fmt.Sprintf("%s[%q] is %d; counts cannot be negative", ptr[1:], k, c[k]))
 		}
 	}
@@ -394,14 +450,14 @@ func (v *validator) checkCounts(ptr string, c Counts, sumCode, what string) {
 	sum, ok := c.Sum()
 	switch {
 	case !ok:
-		v.add(SeverityError, sumCode, ptr, fmt.Sprintf("%s adds up to more than a 64-bit integer holds; it must add up to requests (%d)", ptr[1:], v.r.Requests))
+		v.add(diag.Error, sumCode, ptr, fmt.Sprintf("%s adds up to more than a 64-bit integer holds; it must add up to requests (%d)", ptr[1:], v.r.Requests))
 	case sum != v.r.Requests:
 		diff := sum - v.r.Requests
 		how := fmt.Sprintf("%d more than", diff)
 		if diff < 0 {
 			how = fmt.Sprintf("%d fewer than", -diff)
 		}
-		v.add(SeverityError, sumCode, ptr,
+		v.add(diag.Error, sumCode, ptr,
 			fmt.Sprintf("%s adds up to %d but requests is %d (%s requests); the counts must add up to requests exactly", ptr[1:], sum, v.r.Requests, how))
 	}
 }
@@ -418,16 +474,16 @@ func scoreKey(k string) (int, bool) {
 func (v *validator) checkAttributes() {
 	const ptr = "/requests_by_attribute"
 	if !v.present(ptr) {
-		v.add(SeverityWarning, CodeMissingAttributes, ptr,
+		v.add(diag.Warning, RuleMissingAttributes, ptr,
 			"requests_by_attribute is missing; the docs call it optional but the API schema requires it, so send it (an empty {} is enough)")
 		return
 	}
 	for _, key := range sortedKeys(v.r.RequestsByAttribute) {
-		lptr := ptr + "/" + escapePointerToken(key)
+		lptr := ptr + "/" + jsonscan.EscapePointerToken(key)
 		list := v.r.RequestsByAttribute[key]
 		format, known := metricFormats[key]
 		if !known {
-			p := v.add(SeverityWarning, CodeUnknownAttribute, lptr,
+			p := v.add(diag.Warning, RuleUnknownAttribute, lptr,
 				fmt.Sprintf("%q is not a documented attribute (%s); its values will not be checked", key, strings.Join(AttributeKeys, ", ")),
 				suggest(key, AttributeKeys, normalizeName)...)
 			p.onKey = true
@@ -447,10 +503,10 @@ func (v *validator) checkMetricList(lptr, key string, list []MetricRequests, for
 		if !v.present(mptr) {
 			v.missing(mptr, "the attribute value")
 		} else if m.Metric == "" {
-			v.add(SeverityError, CodeInvalidMetric, mptr, fmt.Sprintf("%s entry %d has an empty metric; give the %s", key, i, attributeNoun(key)))
+			v.add(diag.Error, RuleInvalidMetric, mptr, fmt.Sprintf("%s entry %d has an empty metric; give the %s", key, i, attributeNoun(key)))
 		} else if format != nil {
 			if msg, sugg := format(m.Metric); msg != "" {
-				v.add(SeverityError, CodeInvalidMetric, mptr, fmt.Sprintf("%s entry %q: %s", key, m.Metric, msg), sugg...)
+				v.add(diag.Error, RuleInvalidMetric, mptr, fmt.Sprintf("%s entry %q: %s", key, m.Metric, msg), sugg...)
 			}
 		}
 		if !v.present(rptr) {
@@ -458,9 +514,9 @@ func (v *validator) checkMetricList(lptr, key string, list []MetricRequests, for
 		}
 		switch {
 		case m.Requests < 0:
-			v.add(SeverityError, CodeNegativeCount, rptr, fmt.Sprintf("%s entry %q has %d requests; counts cannot be negative", key, m.Metric, m.Requests))
+			v.add(diag.Error, RuleNegativeCount, rptr, fmt.Sprintf("%s entry %q has %d requests; counts cannot be negative", key, m.Metric, m.Requests))
 		case v.present("/requests") && v.r.Requests > 0 && m.Requests > v.r.Requests:
-			v.add(SeverityError, CodeMetricExceedsTotal, rptr,
+			v.add(diag.Error, RuleMetricExceedsTotal, rptr,
 				fmt.Sprintf("%s entry %q has %d requests, more than the report's total of %d", key, m.Metric, m.Requests, v.r.Requests))
 		}
 		if m.Requests > 0 {
@@ -472,7 +528,7 @@ func (v *validator) checkMetricList(lptr, key string, list []MetricRequests, for
 		}
 		canon := canonicalMetric(key, m.Metric)
 		if j, dup := seen[canon]; dup {
-			v.add(SeverityError, CodeDuplicateMetric, mptr,
+			v.add(diag.Error, RuleDuplicateMetric, mptr,
 				fmt.Sprintf("%s lists %q twice (entries %d and %d); merge them into one entry with the combined count", key, m.Metric, j, i))
 		} else {
 			seen[canon] = i
@@ -482,11 +538,11 @@ func (v *validator) checkMetricList(lptr, key string, list []MetricRequests, for
 		}
 	}
 	if !sorted {
-		v.add(SeverityWarning, CodeUnsortedMetrics, lptr,
+		v.add(diag.Warning, RuleUnsortedMetrics, lptr,
 			fmt.Sprintf("%s is not sorted by request count, highest first; top lists are read top-down", key))
 	}
 	if v.present("/requests") && v.r.Requests > 0 && (overflow || sum > v.r.Requests) {
-		v.add(SeverityWarning, CodeAttributeSumExceedsTotal, lptr,
+		v.add(diag.Warning, RuleAttributeSumExceedsTotal, lptr,
 			fmt.Sprintf("%s adds up to more than requests (%d); each request has a single %s, so the list cannot cover more requests than the report",
 				key, v.r.Requests, attributeNoun(key)))
 	}
@@ -512,11 +568,11 @@ func (v *validator) crossCheckType() {
 	lo, hi := scores[0], scores[len(scores)-1]
 	switch {
 	case v.r.Type == FalsePositive && lo >= minHumanScore:
-		v.add(SeverityWarning, CodeTypeScoreMismatch, "/type",
+		v.add(diag.Warning, RuleTypeScoreMismatch, "/type",
 			fmt.Sprintf("a false_positive reports %s, but every request here scored %d–%d, which is already likely human; if bots got through, this is a false_negative",
 				meaningFP, lo, hi), FalseNegative)
 	case v.r.Type == FalseNegative && hi <= maxAutomatedScore:
-		v.add(SeverityWarning, CodeTypeScoreMismatch, "/type",
+		v.add(diag.Warning, RuleTypeScoreMismatch, "/type",
 			fmt.Sprintf("a false_negative reports %s, but every request here scored %d–%d, which Bot Management already flags as automated; if humans were flagged, this is a false_positive",
 				meaningFN, lo, hi), FalsePositive)
 	}
@@ -543,7 +599,7 @@ func (v *validator) crossCheckExpressionScore() {
 	if lo > hi {
 		rng = "no score at all"
 	}
-	v.add(SeverityWarning, CodeScoreOutsideExpression, "/requests_by_score",
+	v.add(diag.Warning, RuleScoreOutsideExpression, "/requests_by_score",
 		fmt.Sprintf("the expression limits cf.bot_management.score to %s, but requests_by_score has requests at score %s; the expression and the histogram describe different traffic",
 			rng, strings.Join(outside, ", ")))
 }

@@ -1,8 +1,12 @@
 package feedback
 
 import (
+	"encoding/json"
 	"sort"
 	"strings"
+
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/jsonscan"
 )
 
 // Result is the outcome of [ValidateJSON].
@@ -11,37 +15,41 @@ type Result struct {
 	// well-formed JSON or not an object. Members with the wrong type are
 	// left at their zero value.
 	Report *Report
-	// Problems lists every problem, ordered by position in the file. Each
-	// has Span set.
-	Problems []Problem
+	// Diagnostics lists every finding, ordered by position in the file.
+	Diagnostics diag.List
 	// Spans maps the JSON pointer of every value in the document to its
 	// byte span, for tools that want to point at values themselves.
-	Spans map[string]Span
+	Spans map[string]diag.Span
 }
 
-// ValidateJSON decodes and validates a report file in one pass. Malformed
-// JSON yields a single invalid-json problem whose message starts with
-// line:column; type mismatches are reported with their pointers; every
-// problem carries the byte span it is about (see [Position] to turn a span
-// into line and column). Findings of the ExpressionChecker are mapped
-// through JSON escapes to the exact bytes inside the expression literal.
+// ValidateJSON decodes and validates a report file in one pass. Each
+// diagnostic has Where set to the JSON pointer it is about and Span to the
+// bytes in data: the value, the member name for findings about a key, the
+// containing object for a missing member, and for findings about the
+// expression's content the exact bytes inside the string literal, mapped
+// through JSON escapes. Malformed JSON yields a single invalid-json
+// diagnostic whose message starts with the line and column.
+//
+// A suggested value is a Fix whose Title is the value as a person would
+// type it and whose one edit replaces the span with its JSON spelling, so
+// applying the fix yields valid JSON; see [Suggestions].
 func ValidateJSON(data []byte, opts ...Option) *Result {
-	p, serr := parseJSON(data)
+	doc, serr := jsonscan.Parse(data)
 	if serr != nil {
 		end := min(serr.Offset+1, len(data))
-		return &Result{Problems: []Problem{{
-			Severity: SeverityError, Code: CodeInvalidJSON, Pointer: serr.Pointer,
-			Message: serr.Error(), Span: &Span{serr.Offset, end},
+		return &Result{Diagnostics: diag.List{{
+			Severity: diag.Error, Rule: RuleInvalidJSON, Where: serr.Pointer,
+			Message: serr.Error(), Span: diag.SpanOf(serr.Offset, end),
 		}}}
 	}
-	res := &Result{Spans: p.spans}
-	var problems []Problem
-	for _, d := range p.dups {
-		problems = append(problems, dupProblem(d))
+	res := &Result{Spans: doc.Spans}
+	var findings []finding
+	for _, d := range doc.Duplicates {
+		findings = append(findings, dupFinding(d))
 	}
 	var d decoder
-	rep := d.report(p.root)
-	problems = append(problems, d.problems...)
+	rep := d.report(doc.Root)
+	findings = append(findings, d.findings...)
 	if rep != nil {
 		res.Report = rep
 		v := newValidator(rep, opts, func(ptr string) bool {
@@ -56,40 +64,114 @@ func ValidateJSON(data []byte, opts ...Option) *Result {
 		// zero value would only add noise ("requests is 0").
 		v.suppress = d.bad
 		v.run()
-		problems = append(problems, v.problems...)
+		findings = append(findings, v.findings...)
 	}
-	for i := range problems {
-		problems[i].Span = locate(data, p, &problems[i])
+	p := placer{data: data, doc: doc}
+	for _, f := range findings {
+		res.Diagnostics = append(res.Diagnostics, p.place(f))
 	}
-	sort.SliceStable(problems, func(i, j int) bool { return problems[i].Span.Start < problems[j].Span.Start })
-	res.Problems = problems
+	// Stable by start only: findings at one place keep validation order.
+	sort.SliceStable(res.Diagnostics, func(i, j int) bool {
+		return res.Diagnostics[i].Span.Start < res.Diagnostics[j].Span.Start
+	})
 	return res
 }
 
-// locate finds the bytes a problem is about: the mapped expression span,
-// the key or value at its pointer, or, for a missing member, the object
-// that should contain it.
-func locate(data []byte, p *parsed, pr *Problem) *Span {
-	if pr.ExprSpan != nil && pr.Pointer == "/expression" {
-		if lit, ok := p.spans["/expression"]; ok && lit.Start < len(data) && data[lit.Start] == '"' {
-			var m offsetMap
-			if _, _, err := unquote(data, lit.Start, &m); err == nil {
-				s := m.mapSpan(*pr.ExprSpan)
-				return &s
+// placer turns findings into diagnostics with spans in one document.
+type placer struct {
+	data []byte
+	doc  *jsonscan.Document
+	expr *jsonscan.OffsetMap // the expression literal's map, decoded once
+}
+
+// place finds the bytes a finding is about and spells its fixes as edits.
+func (p *placer) place(f finding) diag.Diagnostic {
+	d := f.Diagnostic
+	if f.inExpr {
+		if m := p.exprMap(); m != nil {
+			d.Span = m.MapSpan(d.Span)
+			for i, r := range d.Related {
+				d.Related[i].Span = m.MapSpan(r.Span)
+			}
+			fixes := make([]diag.Fix, len(d.Fixes))
+			for i, fix := range d.Fixes {
+				fixes[i] = diag.Fix{Title: fix.Title, Edits: []diag.Edit{{Span: d.Span, New: jsonInner(fix.Title)}}}
+			}
+			d.Fixes = fixes
+			return d
+		}
+	}
+	d.Related, d.Fixes = nil, nil
+	exact := false
+	if s, ok := p.doc.KeySpans[d.Where]; ok && f.onKey {
+		d.Span, exact = s, true
+	} else {
+		for ptr := d.Where; ; ptr = jsonscan.ParentPointer(ptr) {
+			if s, ok := p.doc.Spans[ptr]; ok {
+				d.Span, exact = s, ptr == d.Where
+				break
+			}
+			if ptr == "" {
+				d.Span = diag.SpanOf(0, len(p.data))
+				break
 			}
 		}
 	}
-	if pr.onKey {
-		if s, ok := p.keySpans[pr.Pointer]; ok {
-			return &s
+	for _, s := range f.suggestions {
+		fix := diag.Fix{Title: s}
+		// Only a span that is the value (or key) itself can be replaced;
+		// a missing member's suggestion has nowhere to go.
+		if exact {
+			fix.Edits = []diag.Edit{{Span: d.Span, New: p.spell(d.Span, s)}}
 		}
+		d.Fixes = append(d.Fixes, fix)
 	}
-	for ptr := pr.Pointer; ; ptr = parentPointer(ptr) {
-		if s, ok := p.spans[ptr]; ok {
-			return &s
-		}
-		if ptr == "" {
-			return &Span{0, len(data)}
-		}
+	return d
+}
+
+// exprMap decodes the expression literal's offset map, or returns nil when
+// the expression is not a string.
+func (p *placer) exprMap() *jsonscan.OffsetMap {
+	if p.expr != nil {
+		return p.expr
 	}
+	lit, ok := p.doc.Spans["/expression"]
+	if !ok || int(lit.Start) >= len(p.data) || p.data[lit.Start] != '"' {
+		return nil
+	}
+	if _, _, m, err := jsonscan.Unquote(p.data, int(lit.Start)); err == nil {
+		p.expr = m
+	}
+	return p.expr
+}
+
+// spell writes s the way the bytes at span are written: as a JSON string
+// when they are one, verbatim otherwise (a number).
+func (p *placer) spell(span diag.Span, s string) string {
+	if int(span.Start) < len(p.data) && p.data[span.Start] == '"' {
+		return `"` + jsonInner(s) + `"`
+	}
+	return s
+}
+
+// jsonInner escapes s for use inside a JSON string literal, leaving <, >
+// and & alone (they need no escape outside HTML).
+func jsonInner(s string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	out := strings.TrimSuffix(b.String(), "\n")
+	return out[1 : len(out)-1]
+}
+
+// Suggestions returns the replacement values a report diagnostic's fixes
+// propose, as a person would type them (the decoded value, not its JSON
+// spelling).
+func Suggestions(d diag.Diagnostic) []string {
+	var out []string
+	for _, f := range d.Fixes {
+		out = append(out, f.Title)
+	}
+	return out
 }

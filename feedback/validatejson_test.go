@@ -2,6 +2,8 @@ package feedback
 
 import (
 	"encoding/json"
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/jsonscan"
 	"os"
 	"strings"
 	"testing"
@@ -11,7 +13,7 @@ import (
 )
 
 // spanText returns the bytes of data a problem's span covers.
-func spanText(data []byte, p Problem) string {
+func spanText(data []byte, p diag.Diagnostic) string {
 	return string(data[p.Span.Start:p.Span.End])
 }
 
@@ -32,58 +34,57 @@ func TestValidateJSON(t *testing.T) {
 		want []wantJSON
 	}{
 		{"syntax error has line and column", replace(`"requests": 2000,`, `"requests": 2000`), []wantJSON{
-			{CodeInvalidJSON, "", `"`, "line 9, column 3: unexpected '\"', expected ',' or '}' after member \"requests\""},
+			{RuleInvalidJSON, "", `"`, "line 9, column 3: unexpected '\"', want ',' or '}' after member \"requests\""},
 		}},
 		{"syntax error pointer inside histogram", replace(`"40": 700`, `"40": 7OO`), []wantJSON{
-			{CodeInvalidJSON, "/requests_by_score", "O", "line 9, column 43"},
+			{RuleInvalidJSON, "/requests_by_score", "O", "line 9, column 43"},
 		}},
-		{"single quotes", `{'type': 1}`, []wantJSON{{CodeInvalidJSON, "", "'", "double quotes"}}},
-		{"trailing garbage", `{} x`, []wantJSON{{CodeInvalidJSON, "", "x", "after the top-level value"}}},
-		{"not an object", `[1]`, []wantJSON{{CodeTypeMismatch, "", "[1]", "must be a JSON object, not an array"}}},
+		{"single quotes", `{'type': 1}`, []wantJSON{{RuleInvalidJSON, "", "'", "double quotes"}}},
+		{"trailing garbage", `{} x`, []wantJSON{{RuleInvalidJSON, "", "x", "after the JSON value"}}},
+		{"not an object", `[1]`, []wantJSON{{RuleTypeMismatch, "", "[1]", "must be a JSON object, not an array"}}},
 		{"type mismatches reported together", replace(`"requests": 2000`, `"requests": "2000"`), []wantJSON{
-			{CodeTypeMismatch, "/requests", `"2000"`, `requests must be an integer, not the string "2000"`},
+			{RuleTypeMismatch, "/requests", `"2000"`, `requests must be an integer, not the string "2000"`},
 		}},
 		{"fraction", replace(`"30": 800`, `"30": 800.5`), []wantJSON{
-			{CodeTypeMismatch, "/requests_by_score/30", `800.5`, "whole number"},
+			{RuleTypeMismatch, "/requests_by_score/30", `800.5`, "whole number"},
 		}},
 		{"huge number", replace(`"requests": 2000`, `"requests": 99999999999999999999`), []wantJSON{
-			{CodeNumberOutOfRange, "/requests", `99999999999999999999`, "64-bit"},
+			{RuleNumberOutOfRange, "/requests", `99999999999999999999`, "64-bit"},
 		}},
 		{"metric not a string", replace(`"metric": "132892"`, `"metric": 132892`), []wantJSON{
-			{CodeTypeMismatch, "/requests_by_attribute/topASNs/0/metric", `132892`, "must be a string"},
+			{RuleTypeMismatch, "/requests_by_attribute/topASNs/0/metric", `132892`, "must be a string"},
 		}},
 		{"duplicate key", replace(`"requests": 2000,`, `"requests": 2000, "requests": 2000,`), []wantJSON{
-			{CodeDuplicateKey, "/requests", `"requests"`, "more than once"},
+			{RuleDuplicateKey, "/requests", `"requests"`, "more than once"},
 		}},
 		{"missing member points at parent", replace(`{"metric": "GB", "requests": 500}`, `{"metric": "GB"}`), []wantJSON{
-			{CodeMissingField, "/requests_by_attribute/topCountries/1/requests", `{"metric": "GB"}`, ""},
+			{RuleMissingField, "/requests_by_attribute/topCountries/1/requests", `{"metric": "GB"}`, ""},
 		}},
 		{"null required field is missing", replace(`"type": "false_negative"`, `"type": null`), []wantJSON{
-			{CodeMissingField, "/type", `null`, "required"},
+			{RuleMissingField, "/type", `null`, "required"},
 		}},
 		{"invalid score key underlines the key", replace(`"50": 500`, `"050": 500`), []wantJSON{
-			{CodeInvalidScoreKey, "/requests_by_score/050", `"050"`, ""},
+			{RuleInvalidScoreKey, "/requests_by_score/050", `"050"`, ""},
 		}},
 		{"unknown field underlines the key", replace(`"requests": 2000,`, `"requests": 2000, "note": {"a": [1, "x"]},`), []wantJSON{
-			{CodeUnknownField, "/note", `"note"`, ""},
+			{RuleUnknownField, "/note", `"note"`, ""},
 		}},
 		{"missing requests leaves sums alone", replace(`"requests": 2000,`, ``), []wantJSON{
-			{CodeMissingField, "/requests", "", "required"},
+			{RuleMissingField, "/requests", "", "required"},
 		}},
 		{"pointer escaping", replace(`"topJA4s"`, `"top/JA4~s"`), []wantJSON{
-			{CodeUnknownAttribute, "/requests_by_attribute/top~1JA4~0s", `"top/JA4~s"`, ""},
+			{RuleUnknownAttribute, "/requests_by_attribute/top~1JA4~0s", `"top/JA4~s"`, ""},
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data := []byte(tt.doc)
 			res := ValidateJSON(data, WithClock(fixedClock))
-			require.Len(t, res.Problems, len(tt.want), "problems: %v", res.Problems)
+			require.Len(t, res.Diagnostics, len(tt.want), "problems: %v", res.Diagnostics)
 			for i, w := range tt.want {
-				p := res.Problems[i]
-				assert.Equal(t, w.code, p.Code, "%v", p)
-				assert.Equal(t, w.pointer, p.Pointer, "%v", p)
-				require.NotNil(t, p.Span)
+				p := res.Diagnostics[i]
+				assert.Equal(t, w.code, p.Rule, "%v", p)
+				assert.Equal(t, w.pointer, p.Where, "%v", p)
 				if w.text != "" {
 					assert.Equal(t, w.text, spanText(data, p))
 				}
@@ -96,9 +97,9 @@ func TestValidateJSON(t *testing.T) {
 func TestValidateJSONMissingRequestsSpanIsDocument(t *testing.T) {
 	data := []byte(`{"type":"false_positive"}`)
 	res := ValidateJSON(data, WithClock(fixedClock))
-	require.NotEmpty(t, res.Problems)
-	for _, p := range res.Problems {
-		assert.Equal(t, &Span{0, len(data)}, p.Span, "%v", p)
+	require.NotEmpty(t, res.Diagnostics)
+	for _, p := range res.Diagnostics {
+		assert.Equal(t, diag.SpanOf(0, len(data)), p.Span, "%v", p)
 	}
 }
 
@@ -115,17 +116,6 @@ func TestValidateJSONSpans(t *testing.T) {
 	assert.Equal(t, `1`, get("/a/0"))
 	assert.Equal(t, `"x"`, get("/a/1/b~0~1c"))
 	assert.Equal(t, `true`, get("/d"))
-}
-
-func TestPosition(t *testing.T) {
-	data := []byte("ab\n\u00e9x\ny")
-	tests := []struct{ off, line, col int }{
-		{0, 1, 1}, {2, 1, 3}, {3, 2, 1}, {5, 2, 2}, {6, 2, 3}, {7, 3, 1}, {100, 3, 2}, {-1, 1, 1},
-	}
-	for _, tt := range tests {
-		l, c := Position(data, tt.off)
-		assert.Equal(t, [2]int{tt.line, tt.col}, [2]int{l, c}, "offset %d", tt.off)
-	}
 }
 
 // TestExpressionOffsetMapping checks that a finding at a byte range of the
@@ -158,44 +148,30 @@ func TestExpressionOffsetMapping(t *testing.T) {
 			doc := `{"expression": ` + tt.literal + `}`
 			idx := strings.Index(expr, tt.find)
 			require.GreaterOrEqual(t, idx, 0)
-			checker := ExpressionCheckerFunc(func(e string) []ExprFinding {
+			checker := ExpressionCheckerFunc(func(e string) []diag.Diagnostic {
 				assert.Equal(t, expr, e, "the checker sees the decoded string")
-				return []ExprFinding{{Start: idx, End: idx + len(tt.find), Code: "c", Message: "m"}}
+				return []diag.Diagnostic{{Span: diag.SpanOf(idx, idx+len(tt.find)), Severity: diag.Error, Rule: "c", Message: "m"}}
 			})
+			// Validate reports the span in the expression, ValidateJSON in
+			// the file.
+			var r Report
+			require.NoError(t, json.Unmarshal([]byte(doc), &r))
+			for _, d := range Validate(&r, WithExpressionChecker(checker)) {
+				if d.Rule == "c" {
+					assert.Equal(t, diag.SpanOf(idx, idx+len(tt.find)), d.Span)
+				}
+			}
 			res := ValidateJSON([]byte(doc), WithExpressionChecker(checker))
-			var found *Problem
-			for i := range res.Problems {
-				if res.Problems[i].Code == "c" {
-					found = &res.Problems[i]
+			var found *diag.Diagnostic
+			for i := range res.Diagnostics {
+				if res.Diagnostics[i].Rule == "c" {
+					found = &res.Diagnostics[i]
 				}
 			}
 			require.NotNil(t, found)
-			assert.Equal(t, "/expression", found.Pointer)
-			assert.Equal(t, &Span{idx, idx + len(tt.find)}, found.ExprSpan)
+			assert.Equal(t, "/expression", found.Where)
 			assert.Equal(t, tt.want, spanText([]byte(doc), *found))
 		})
-	}
-}
-
-func TestOffsetMapEdges(t *testing.T) {
-	data := []byte(`"a\"b"`)
-	var m offsetMap
-	s, end, err := unquote(data, 0, &m)
-	require.Nil(t, err)
-	assert.Equal(t, `a"b`, s)
-	assert.Equal(t, len(data), end)
-	// An empty span at the end maps to the closing quote.
-	assert.Equal(t, Span{5, 5}, m.mapSpan(Span{3, 3}))
-	// Out-of-range spans are clamped rather than panicking.
-	assert.Equal(t, Span{5, 5}, m.mapSpan(Span{7, 9}))
-	assert.Equal(t, Span{1, 4}, m.mapSpan(Span{-1, 2}))
-	// Decoding agrees with encoding/json on invalid UTF-8 and surrogates.
-	for _, lit := range []string{"\"\xff\"", `"\udc00"`, `"\ud800\u0041"`, `"\u00e9\ud83d\ude00"`} {
-		got, _, perr := unquote([]byte(lit), 0, nil)
-		require.Nil(t, perr, lit)
-		var want string
-		require.NoError(t, json.Unmarshal([]byte(lit), &want))
-		assert.Equal(t, want, got, lit)
 	}
 }
 
@@ -231,15 +207,15 @@ func TestReportUnmarshalErrors(t *testing.T) {
 	err := json.Unmarshal([]byte(`{"requests":"x","type":1}`), &r)
 	var de *DecodeError
 	require.ErrorAs(t, err, &de)
-	assert.Len(t, de.Problems, 2)
+	assert.Len(t, de.Diagnostics, 2)
 	assert.Contains(t, err.Error(), "/requests: requests must be an integer")
 
 	err = json.Unmarshal([]byte(`{"type":"a","type":"b"}`), &r)
 	require.ErrorAs(t, err, &de)
-	assert.Equal(t, CodeDuplicateKey, de.Problems[0].Code)
+	assert.Equal(t, RuleDuplicateKey, de.Diagnostics[0].Rule)
 
 	err = r.UnmarshalJSON([]byte(`{"type":`))
-	var se *SyntaxError
+	var se *jsonscan.SyntaxError
 	require.ErrorAs(t, err, &se)
 	assert.Equal(t, 1, se.Line)
 	assert.Equal(t, 9, se.Column)
@@ -253,7 +229,7 @@ func TestReportUnmarshalErrors(t *testing.T) {
 func TestDeepNestingIsRejected(t *testing.T) {
 	data := []byte(`{"x":` + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + `}`)
 	res := ValidateJSON(data)
-	require.Len(t, res.Problems, 1)
-	assert.Equal(t, CodeInvalidJSON, res.Problems[0].Code)
-	assert.Contains(t, res.Problems[0].Message, "nesting deeper")
+	require.Len(t, res.Diagnostics, 1)
+	assert.Equal(t, RuleInvalidJSON, res.Diagnostics[0].Rule)
+	assert.Contains(t, res.Diagnostics[0].Message, "nesting deeper")
 }

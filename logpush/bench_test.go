@@ -2,10 +2,11 @@ package logpush_test
 
 import (
 	"bytes"
+	"github.com/wflint/wflint/internal/gziptest"
 	"testing"
 
+	"github.com/wflint/wflint/internal/loggen"
 	"github.com/wflint/wflint/logpush"
-	"github.com/wflint/wflint/logpush/loggen"
 )
 
 func benchData(b *testing.B, n int, format string) []byte {
@@ -42,14 +43,11 @@ func BenchmarkParse(b *testing.B) {
 // over 100k generated lines, plain and gzip-compressed.
 func BenchmarkReader(b *testing.B) {
 	data := benchData(b, 100000, loggen.TimeRFC3339)
-	var z bytes.Buffer
-	zw := newGzip(&z)
-	_, _ = zw.Write(data)
-	_ = zw.Close()
+	z := gziptest.Compress(b, data)
 	for _, in := range []struct {
 		name string
 		b    []byte
-	}{{"plain", data}, {"gzip", z.Bytes()}} {
+	}{{"plain", data}, {"gzip", z}} {
 		b.Run(in.name, func(b *testing.B) {
 			b.SetBytes(int64(len(data))) // uncompressed bytes per second
 			b.ReportAllocs()

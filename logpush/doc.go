@@ -27,5 +27,10 @@
 // 1e17 microseconds, otherwise nanoseconds. This is unambiguous for every
 // date from 1973 to 5138.
 //
+// Reading: Blocks is the one reader of Logpush bytes. It opens gzip
+// transparently and cuts an input into blocks of whole lines, so callers
+// can decode blocks in parallel (package reportbuild does) or one line at
+// a time (Reader and MultiReader, which read through Blocks).
+//
 // See README.md in this directory for the field mapping table.
 package logpush

@@ -1,10 +1,7 @@
 package logpush
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
-	"errors"
 	"fmt"
 	"io"
 )
@@ -75,24 +72,24 @@ type Stats struct {
 }
 
 // Reader streams Records from Logpush http_requests NDJSON, optionally
-// gzip-compressed. It is not safe for concurrent use.
+// gzip-compressed, one at a time. It reads through Blocks, like the
+// parallel report builder, so both see the same lines. It is not safe for
+// concurrent use.
 type Reader struct {
 	opts   Options
-	br     *bufio.Reader
-	gz     *gzip.Reader
+	blocks *Blocks
+	bufs   *Buffers
 	parser Parser
-	long   []byte // accumulates lines longer than the bufio buffer
-	line   int64
+	block  Block  // the block being read
+	rest   []byte // its lines not yet returned
+	line   int64  // number of the line most recently read
 	stats  *Stats // shared with a MultiReader so limits span files
 	err    error
 	eof    bool
 }
 
-// gzipMagic starts every gzip member (RFC 1952).
-var gzipMagic = []byte{0x1f, 0x8b}
-
-// readBufSize is the bufio buffer: large enough that nearly every line is
-// parsed straight out of it without copying.
+// readBufSize is the block size of a Reader: a sequential reader
+// gains nothing from the larger blocks that feed parallel workers.
 const readBufSize = 256 << 10
 
 // NewReader returns a Reader over r. If the stream starts with the gzip magic
@@ -107,22 +104,12 @@ func newReader(r io.Reader, opts Options, st *Stats) (*Reader, error) {
 	if opts.Name == "" {
 		opts.Name = "-"
 	}
-	rd := &Reader{opts: opts, stats: st}
-	br := bufio.NewReaderSize(r, readBufSize)
-	head, err := br.Peek(2)
-	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, fmt.Errorf("%s: %w", opts.Name, err)
+	bufs := NewBuffers(readBufSize)
+	b, err := NewBlocks(r, opts.Name, opts.maxLine(), bufs)
+	if err != nil {
+		return nil, err
 	}
-	if bytes.Equal(head, gzipMagic) {
-		gz, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, fmt.Errorf("%s: gzip: %w", opts.Name, err)
-		}
-		rd.gz = gz
-		br = bufio.NewReaderSize(gz, readBufSize)
-	}
-	rd.br = br
-	return rd, nil
+	return &Reader{opts: opts, blocks: b, bufs: bufs, stats: st}, nil
 }
 
 // Next decodes the next well-formed line into rec (overwriting it) and
@@ -130,24 +117,19 @@ func newReader(r io.Reader, opts Options, st *Stats) (*Reader, error) {
 // and, with Options.Strict, on the first malformed line; Err tells which.
 func (r *Reader) Next(rec *Record) bool {
 	for r.err == nil && !r.eof {
-		line, tooLong, err := r.readLine()
-		if err != nil {
-			r.err = fmt.Errorf("%s:%d: %w", r.opts.Name, r.line+1, err)
+		line, tooLong, ok := r.nextLine()
+		if !ok {
 			return false
 		}
-		if line == nil && !tooLong {
-			r.eof = true
-			return false
-		}
-		r.line++
 		r.stats.Lines++
 		var perr error
-		if tooLong {
+		switch {
+		case tooLong || len(line) > r.opts.maxLine():
 			perr = fmt.Errorf("%w (more than %d bytes)", ErrLineTooLong, r.opts.maxLine())
-		} else if len(bytes.TrimSpace(line)) == 0 {
+		case Blank(line):
 			r.stats.Blank++
 			continue
-		} else {
+		default:
 			perr = r.parser.Parse(line, rec)
 		}
 		if perr == nil {
@@ -167,52 +149,39 @@ func (r *Reader) Next(rec *Record) bool {
 	return false
 }
 
-// readLine returns the next line without its trailing "\n" (a "\r" before it
-// is left for the JSON whitespace rule to absorb). It returns nil, false, nil
-// at EOF. A line longer than the limit is consumed to its end without being
-// kept, and reported with tooLong.
-func (r *Reader) readLine() (line []byte, tooLong bool, err error) {
-	max := r.opts.maxLine()
-	r.long = r.long[:0]
-	for {
-		chunk, err := r.br.ReadSlice('\n')
-		switch {
-		case err == nil || (err == io.EOF && len(chunk) > 0):
-			if n := len(chunk); n > 0 && chunk[n-1] == '\n' {
-				chunk = chunk[:n-1]
-			}
-			if tooLong || len(r.long)+len(chunk) > max {
-				return nil, true, nil
-			}
-			if len(r.long) > 0 {
-				r.long = append(r.long, chunk...)
-				return r.long, false, nil
-			}
-			if chunk == nil {
-				chunk = []byte{}
-			}
-			return chunk, false, nil
-		case errors.Is(err, bufio.ErrBufferFull):
-			// Keep accumulating only while under the limit; past it,
-			// just drain to the newline.
-			if !tooLong && len(r.long)+len(chunk) <= max {
-				r.long = append(r.long, chunk...)
-			} else {
-				tooLong = true
-				r.long = r.long[:0]
-			}
-		case err == io.EOF:
-			if tooLong {
-				return nil, true, nil
-			}
-			if len(r.long) > 0 {
-				return r.long, false, nil
-			}
-			return nil, false, nil
-		default:
-			return nil, false, err
+// nextLine returns the next line without its "\n", or reports a too-long
+// line; ok is false at the end of the input or on an error.
+func (r *Reader) nextLine() (line []byte, tooLong, ok bool) {
+	for len(r.rest) == 0 {
+		if r.block.Data != nil {
+			// The parser copies what it keeps, so the block can go back.
+			r.bufs.Put(r.block.Data)
+			r.block.Data = nil
 		}
+		blk, err := r.blocks.Next()
+		switch {
+		case err == io.EOF:
+			r.eof = true
+			return nil, false, false
+		case err != nil:
+			r.err = err
+			return nil, false, false
+		}
+		r.block = blk
+		if blk.TooLong {
+			r.line = blk.Line
+			return nil, true, true
+		}
+		r.rest = blk.Data
+		r.line = blk.Line - 1
 	}
+	if i := bytes.IndexByte(r.rest, '\n'); i >= 0 {
+		line, r.rest = r.rest[:i], r.rest[i+1:]
+	} else {
+		line, r.rest = r.rest, nil
+	}
+	r.line++
+	return line, false, true
 }
 
 // Err returns the error that stopped Next: a read or decompression error
@@ -232,9 +201,4 @@ func (r *Reader) Line() int64 { return r.line }
 
 // Close releases the gzip decompressor, if any. It does not close the
 // underlying io.Reader, which the caller owns.
-func (r *Reader) Close() error {
-	if r.gz != nil {
-		return r.gz.Close()
-	}
-	return nil
-}
+func (r *Reader) Close() error { return r.blocks.Close() }

@@ -2,9 +2,9 @@ package logpush
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"errors"
+	"github.com/wflint/wflint/internal/gziptest"
 	"io"
 	"os"
 	"path/filepath"
@@ -22,16 +22,6 @@ const samplePath = "../testdata/logs/sample.ndjson"
 
 // Malformed lines the generator injected into the sample (1-based).
 var sampleMalformed = []int64{48, 61, 86}
-
-func gz(t testing.TB, b []byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w := gzip.NewWriter(&buf)
-	_, err := w.Write(b)
-	require.NoError(t, err)
-	require.NoError(t, w.Close())
-	return buf.Bytes()
-}
 
 func readAll(t testing.TB, r interface {
 	Next(*Record) bool
@@ -53,8 +43,8 @@ func TestReaderPlainAndGzip(t *testing.T) {
 		input []byte
 	}{
 		{"plain", data},
-		{"gzip", gz(t, data)},
-		{"gzip multistream", append(gz(t, data[:15]), gz(t, data[15:])...)},
+		{"gzip", gziptest.Compress(t, data)},
+		{"gzip multistream", append(gziptest.Compress(t, data[:15]), gziptest.Compress(t, data[15:])...)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,7 +64,7 @@ func TestReaderPlainAndGzip(t *testing.T) {
 }
 
 func TestReaderEmptyInput(t *testing.T) {
-	for _, in := range [][]byte{nil, gz(t, nil), []byte("\x1f")} {
+	for _, in := range [][]byte{nil, gziptest.Compress(t, nil), []byte("\x1f")} {
 		r, err := NewReader(bytes.NewReader(in), Options{})
 		require.NoError(t, err)
 		var rec Record
@@ -90,7 +80,7 @@ func TestReaderEmptyInput(t *testing.T) {
 }
 
 func TestReaderTruncatedGzip(t *testing.T) {
-	z := gz(t, bytes.Repeat([]byte("{\"BotScore\":1}\n"), 1000))
+	z := gziptest.Compress(t, bytes.Repeat([]byte("{\"BotScore\":1}\n"), 1000))
 	r, err := NewReader(bytes.NewReader(z[:len(z)-10]), Options{Name: "cut.gz"})
 	require.NoError(t, err)
 	readAll(t, r)
@@ -201,7 +191,7 @@ func TestReaderLongLines(t *testing.T) {
 func TestReaderSample(t *testing.T) {
 	raw, err := os.ReadFile(samplePath)
 	require.NoError(t, err)
-	for _, in := range [][]byte{raw, gz(t, raw)} {
+	for _, in := range [][]byte{raw, gziptest.Compress(t, raw)} {
 		r, err := NewReader(bytes.NewReader(in), Options{Name: "sample"})
 		require.NoError(t, err)
 		recs := readAll(t, r)
@@ -237,7 +227,7 @@ func TestOpenFilesAndGlobs(t *testing.T) {
 		return p
 	}
 	write("a.json", []byte("{\"BotScore\":1}\n{\"BotScore\":2}\n"))
-	write("b.json.gz", gz(t, []byte("bad\n{\"BotScore\":3}\n")))
+	write("b.json.gz", gziptest.Compress(t, []byte("bad\n{\"BotScore\":3}\n")))
 	c := write("c.log", []byte("{\"BotScore\":4}\n"))
 
 	old := stdin

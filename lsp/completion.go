@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"github.com/wflint/wflint/country"
 	"github.com/wflint/wflint/diag"
 	"strings"
 
@@ -427,8 +428,8 @@ func valueItems(cc compContext, sc *schema.Schema, snippets bool) []protocol.Com
 		items = append(items, it)
 	}
 	if strings.Contains(d.Format, "ISO 3166-1 alpha-2") {
-		for _, c := range countries {
-			addValue(c[0], c[1])
+		for _, c := range country.All {
+			addValue(c.Code, c.Name)
 		}
 	}
 	for _, val := range d.Values {

@@ -277,26 +277,9 @@ func (w *Workspace) analyze(src string, o analyzer.Options) *analyzer.Result {
 // other. Every report check goes through here, so a change of the
 // feedback API is a change of this one function.
 func validateReport(data []byte) []diag.Diagnostic {
-	res := feedback.ValidateJSON(data)
+	res := feedback.ValidateJSON(data, feedback.WithoutExpressionCheck())
 	if _, ok := res.Spans["/expression"]; !ok {
 		return nil
 	}
-	var out []diag.Diagnostic
-	for _, p := range res.Problems {
-		// Expression findings come from the analyzer, with fixes and
-		// related information.
-		if p.ExprSpan != nil || p.Span == nil {
-			continue
-		}
-		sev := diag.Info
-		switch p.Severity {
-		case feedback.SeverityError:
-			sev = diag.Error
-		case feedback.SeverityWarning:
-			sev = diag.Warning
-		}
-		out = append(out, diag.Diagnostic{Rule: p.Code, Severity: sev, Message: p.Message, Where: p.Pointer,
-			Span: diag.Span{Start: diag.Pos(p.Span.Start), End: diag.Pos(p.Span.End)}})
-	}
-	return out
+	return res.Diagnostics
 }

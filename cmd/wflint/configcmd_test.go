@@ -10,12 +10,12 @@ import (
 )
 
 func TestConfigCmdGet(t *testing.T) {
-	reportNewFakeAPI(t)
+	newFakeAPI(t)
 	for _, tt := range []struct{ format, golden string }{{"text", "config_get.txt"}, {"json", "config_get.json"}} {
-		got := reportRunCmd(runConfigCmd, "", "get", "--zone", reportTestZone, "--format", tt.format)
+		got := runCommand(runConfigCmd, "", "get", "--zone", testZone, "--format", tt.format)
 		assert.Equal(t, 0, got.code, got.stderr)
-		reportGolden(t, tt.golden, got.stdout)
-		assert.NotContains(t, got.stdout+got.stderr, reportTestToken)
+		assertReportGolden(t, tt.golden, got.stdout)
+		assert.NotContains(t, got.stdout+got.stderr, testToken)
 	}
 }
 
@@ -52,16 +52,16 @@ func TestConfigCmdSet(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := reportNewFakeAPI(t)
+			f := newFakeAPI(t)
 			if tt.noToken {
 				t.Setenv("CLOUDFLARE_API_TOKEN", "")
 			}
-			args := append([]string{"set", "--zone", reportTestZone}, tt.args...)
-			got := reportRunCmd(runConfigCmd, "", args...)
+			args := append([]string{"set", "--zone", testZone}, tt.args...)
+			got := runCommand(runConfigCmd, "", args...)
 			assert.Equal(t, tt.code, got.code, got.stderr)
-			assert.Equal(t, tt.sent, f.lastPut)
+			assert.Equal(t, tt.sent, f.LastPutJSON())
 			if tt.golden != "" {
-				reportGolden(t, tt.golden, got.stdout)
+				assertReportGolden(t, tt.golden, got.stdout)
 			}
 			if tt.errHas != "" {
 				assert.Contains(t, got.stderr, tt.errHas)
@@ -72,17 +72,17 @@ func TestConfigCmdSet(t *testing.T) {
 					_ = v
 				}
 			}
-			assert.NotContains(t, got.stdout+got.stderr, reportTestToken)
+			assert.NotContains(t, got.stdout+got.stderr, testToken)
 		})
 	}
 }
 
 func TestConfigCmdUsage(t *testing.T) {
 	for _, args := range [][]string{nil, {"delete"}, {"get"}, {"get", "--zone", "z", "--format", "yaml"}} {
-		got := reportRunCmd(runConfigCmd, "", args...)
+		got := runCommand(runConfigCmd, "", args...)
 		assert.Equal(t, 2, got.code, args)
 	}
-	got := reportRunCmd(runConfigCmd, "", "help")
+	got := runCommand(runConfigCmd, "", "help")
 	assert.Equal(t, 0, got.code)
 	assert.Contains(t, got.stdout, "--preset")
 }

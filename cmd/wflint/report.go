@@ -1,34 +1,23 @@
 package main
 
 // The "report" command: build a Bot Management feedback report from Logpush
-// logs, show, validate and submit it, and list a zone's reports. Every
-// identifier here starts with "report" because the rest of package main is
-// written concurrently by others.
+// logs, show, validate and submit it, and list a zone's reports. The work is
+// done by reportbuild, feedback and cfapi and shown by reportview; these
+// files parse flags, wire the packages together and choose exit codes.
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"sort"
-	"strconv"
-	"strings"
 
+	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/feedback"
-	"github.com/wflint/wflint/logreport"
+	"github.com/wflint/wflint/reportview"
 )
 
-// Exit statuses of the report and config commands (the same convention as
-// lint: 0 ok, 1 findings or an invalid report, 2 usage or I/O failure).
-const (
-	reportExitOK       = 0
-	reportExitFindings = 1
-	reportExitFailure  = 2
-)
-
-const reportUsageText = `Usage:
+const reportUsage = `Usage:
   wflint report build --expr EXPR|--expr-file F --type false_positive|false_negative
                       [--subtype S] --description D [--top N] [--strict] [--quiet]
                       [--profile feedback|rules] [-o FILE] LOGS...
@@ -52,42 +41,42 @@ Exit status: 0 ok; 1 invalid report or expression; 2 usage or I/O failure.
 // runReport runs "wflint report ARGS...": args starts with the subcommand.
 func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, reportUsageText)
-		return reportExitFailure
+		fmt.Fprint(stderr, reportUsage)
+		return exitFailure
 	}
 	sub, rest := args[0], args[1:]
 	switch sub {
 	case "build":
-		return reportBuild(rest, stdin, stdout, stderr)
+		return buildCmd(rest, stdin, stdout, stderr)
 	case "show":
-		return reportShow(rest, stdout, stderr)
+		return showCmd(rest, stdout, stderr)
 	case "validate":
-		return reportValidate(rest, stdout, stderr)
+		return validateCmd(rest, stdout, stderr)
 	case "submit":
-		return reportSubmit(rest, stdout, stderr)
+		return submitCmd(rest, stdout, stderr)
 	case "list":
-		return reportList(rest, stdout, stderr)
+		return listCmd(rest, stdout, stderr)
 	case "help", "-h", "--help", "-help":
-		fmt.Fprint(stdout, reportUsageText)
-		return reportExitOK
+		fmt.Fprint(stdout, reportUsage)
+		return exitOK
 	}
-	fmt.Fprintf(stderr, "wflint report: unknown subcommand %q\n%s", sub, reportUsageText)
-	return reportExitFailure
+	fmt.Fprintf(stderr, "wflint report: unknown subcommand %q\n%s", sub, reportUsage)
+	return exitFailure
 }
 
-// reportFlagSet returns a flag set that reports errors on stderr and does
+// newFlagSet returns a flag set that reports errors on stderr and does
 // not exit.
-func reportFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	return fs
 }
 
-// reportParseArgs parses flags that may come before, between or after the
-// positional arguments ("validate F --format json" works as well as
+// parseInterspersed parses flags that may come before, between or after
+// the positional arguments ("validate F --format json" works as well as
 // "validate --format json F"). "--" ends flag parsing; "-" is positional.
 // It returns false after printing the problem, or for -h.
-func reportParseArgs(fs *flag.FlagSet, args []string) ([]string, bool) {
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, bool) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -108,15 +97,26 @@ func reportParseArgs(fs *flag.FlagSet, args []string) ([]string, bool) {
 	}
 }
 
-// reportUsageErr prints a usage problem and returns the usage exit status.
-func reportUsageErr(stderr io.Writer, cmd, format string, args ...any) int {
+// usageError prints a usage problem of command cmd, pointing at help, and
+// returns the usage exit status.
+func usageError(stderr io.Writer, cmd, format string, args ...any) int {
 	fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, fmt.Sprintf(format, args...))
-	fmt.Fprintf(stderr, "Run 'wflint report help' for usage.\n")
-	return reportExitFailure
+	parent := "report"
+	if len(cmd) >= 6 && cmd[:6] == "config" {
+		parent = "config"
+	}
+	fmt.Fprintf(stderr, "Run 'wflint %s help' for usage.\n", parent)
+	return exitFailure
 }
 
-// reportIsTTY reports whether w is a terminal (a character device).
-func reportIsTTY(w io.Writer) bool {
+// fail prints err for command cmd and returns the failure exit status.
+func fail(stderr io.Writer, cmd string, err error) int {
+	fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, errText(err))
+	return exitFailure
+}
+
+// isTTY reports whether w is a terminal (a character device).
+func isTTY(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
@@ -125,90 +125,10 @@ func reportIsTTY(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// reportValidateBytes validates a report document with the analyzer
-// checking its expression under the feedback profile.
-func reportValidateBytes(data []byte) *feedback.Result {
-	return feedback.ValidateJSON(data, logreport.Checker{}.ValidateOptions()...)
-}
-
-// reportProblem is a problem placed in its file, for text and JSON output.
-type reportProblem struct {
-	File        string   `json:"file"`
-	Line        int      `json:"line"`
-	Column      int      `json:"column"`
-	EndLine     int      `json:"end_line"`
-	EndColumn   int      `json:"end_column"`
-	Severity    string   `json:"severity"`
-	Code        string   `json:"code"`
-	Pointer     string   `json:"pointer"`
-	Message     string   `json:"message"`
-	Suggestions []string `json:"suggestions,omitempty"`
-}
-
-// reportLocate turns ValidateJSON problems into located problems. Spans are
-// byte offsets in data; feedback.Position turns them into 1-based line and
-// character columns as editors show them. Expression findings already
-// point inside the JSON string literal (ValidateJSON maps them through the
-// escapes), so they land on the offending token in the file.
-func reportLocate(name string, data []byte, problems []feedback.Problem) []reportProblem {
-	out := make([]reportProblem, 0, len(problems))
-	for _, p := range problems {
-		rp := reportProblem{File: name, Severity: string(p.Severity), Code: p.Code, Pointer: p.Pointer,
-			Message: p.Message, Suggestions: p.Suggestions, Line: 1, Column: 1, EndLine: 1, EndColumn: 1}
-		if p.Span != nil {
-			rp.Line, rp.Column = feedback.Position(data, p.Span.Start)
-			rp.EndLine, rp.EndColumn = feedback.Position(data, p.Span.End)
-		}
-		out = append(out, rp)
-	}
-	return out
-}
-
-// reportPrintProblems writes problems as "file:line:col: severity: message
-// [code]" with suggestions on the next line.
-func reportPrintProblems(w io.Writer, problems []reportProblem) {
-	for _, p := range problems {
-		fmt.Fprintf(w, "%s:%d:%d: %s: %s [%s]\n", p.File, p.Line, p.Column, p.Severity, p.Message, p.Code)
-		// Some messages already end in "did you mean …?"; say it once.
-		if len(p.Suggestions) > 0 && !strings.Contains(p.Message, "did you mean") {
-			q := make([]string, len(p.Suggestions))
-			for i, s := range p.Suggestions {
-				q[i] = strconv.Quote(s)
-			}
-			fmt.Fprintf(w, "\tdid you mean %s?\n", strings.Join(q, " or "))
-		}
-	}
-}
-
-// reportCount summarises problems as "2 errors, 1 warning".
-func reportCount(problems []feedback.Problem) (summary string, errs int) {
-	n := map[feedback.Severity]int{}
-	for _, p := range problems {
-		n[p.Severity]++
-	}
-	var parts []string
-	for _, s := range []feedback.Severity{feedback.SeverityError, feedback.SeverityWarning, feedback.SeverityInfo} {
-		if n[s] == 0 {
-			continue
-		}
-		word := string(s)
-		if s == feedback.SeverityInfo {
-			word = "note"
-		}
-		if n[s] != 1 {
-			word += "s"
-		}
-		parts = append(parts, fmt.Sprintf("%d %s", n[s], word))
-	}
-	if len(parts) == 0 {
-		return "valid", 0
-	}
-	return strings.Join(parts, ", "), n[feedback.SeverityError]
-}
-
-// reportReadFile reads a report file ("-" is not accepted: reports are
-// small files that are also written back and referred to by name).
-func reportReadFile(name string) ([]byte, error) {
+// readReportFile reads a report or settings file ("-" is not accepted:
+// reports are small files that are also written back and referred to by
+// name).
+func readReportFile(name string) ([]byte, error) {
 	const max = 64 << 20 // a report is a few KB; refuse to slurp a log by mistake
 	f, err := os.Open(name)
 	if err != nil {
@@ -225,56 +145,65 @@ func reportReadFile(name string) ([]byte, error) {
 	return data, nil
 }
 
-// reportMarshal encodes v as indented JSON with a final newline.
-func reportMarshal(v any) ([]byte, error) {
-	b, err := json.MarshalIndent(v, "", "  ")
+// validateFile validates a report file's bytes (the analyzer checks the
+// expression under the feedback profile).
+func validateFile(name string, data []byte) (*feedback.Result, reportview.File) {
+	res := feedback.ValidateJSON(data)
+	return res, reportview.File{Name: name, Data: data, Diagnostics: res.Diagnostics}
+}
+
+// printJSON writes v as indented JSON, or says why it cannot.
+func printJSON(w, stderr io.Writer, cmd string, v any) int {
+	b, err := reportview.JSON(v)
+	if err == nil {
+		_, err = w.Write(b)
+	}
 	if err != nil {
-		return nil, err
+		return fail(stderr, cmd, err)
 	}
-	return append(b, '\n'), nil
+	return exitOK
 }
 
-// reportThousands formats n with thousands separators: 1234567 → 1,234,567.
-func reportThousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-// reportSortedKeys returns the keys of m by count descending, then key.
-func reportSortedKeys(m map[string]int64) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if m[keys[i]] != m[keys[j]] {
-			return m[keys[i]] > m[keys[j]]
-		}
-		return keys[i] < keys[j]
-	})
-	return keys
-}
-
-// reportErrText is err's message; the feedback client already scrubs
-// credentials from everything it returns.
-func reportErrText(err error) string {
+// errText is err's message, with a path error as "path: reason"; the
+// cfapi client already scrubs credentials from everything it returns.
+func errText(err error) string {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		return pe.Path + ": " + pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// clientHook, when set, adjusts the API client options before the client
+// is built. Tests use it to replace the retry sleep; it is nil in the real
+// command.
+var clientHook func(*cfapi.Options)
+
+// apiFlags are the flags shared by the commands that call the API.
+type apiFlags struct {
+	zone    *string
+	baseURL *string
+}
+
+func addAPIFlags(fs *flag.FlagSet) apiFlags {
+	return apiFlags{
+		zone:    fs.String("zone", "", "zone `ID` (32 hex characters, from the zone's Overview page)"),
+		baseURL: fs.String("base-url", "", "API root `URL` (default $CLOUDFLARE_BASE_URL or "+cfapi.DefaultBaseURL+")"),
+	}
+}
+
+// newClient builds the API client from the flags and the environment
+// (CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY),
+// printing why when it cannot (missing credentials, a plain-http base URL).
+func newClient(api apiFlags, cmd string, stderr io.Writer) (*cfapi.Client, bool) {
+	opts := cfapi.Options{BaseURL: *api.baseURL, UserAgent: "wflint"}
+	if clientHook != nil {
+		clientHook(&opts)
+	}
+	client, err := cfapi.New(opts)
+	if err != nil {
+		fail(stderr, cmd, err)
+		return nil, false
+	}
+	return client, true
 }

@@ -3,231 +3,36 @@ package main
 import (
 	"fmt"
 	"io"
-	"sort"
-	"strconv"
-	"strings"
-	"time"
-	"unicode/utf8"
 
-	"github.com/wflint/wflint/aggregate"
-	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/reportview"
 )
 
-// reportBarWidth is the longest bar in cells. With the label, band, count
-// and percentage columns a row stays within 72 columns, so the summary is
-// readable in an 80-column terminal.
-const reportBarWidth = 30
-
-// reportScoreRanges are the rows of the default histogram: the score 1
-// ("automated") alone, then ranges of ten, with 2–9 and 10–29 kept apart
-// from 30+ so that every row falls in one of Cloudflare's bands.
-var reportScoreRanges = [][2]int{{1, 1}, {2, 9}, {10, 19}, {20, 29}, {30, 39}, {40, 49}, {50, 59},
-	{60, 69}, {70, 79}, {80, 89}, {90, 99}}
-
-// reportBand names Cloudflare's documented score band of a score.
-func reportBand(score int) string {
-	switch {
-	case score == 1:
-		return "automated"
-	case score < 30:
-		return "likely automated"
-	default:
-		return "likely human"
-	}
-}
-
-// reportAttrTitles are the headings of the top lists.
-var reportAttrTitles = map[string]string{
-	aggregate.TopIPs: "Top IPs", aggregate.TopASNs: "Top ASNs", aggregate.TopCountries: "Top countries",
-	aggregate.TopHosts: "Top hosts", aggregate.TopPaths: "Top paths", aggregate.TopUserAgents: "Top user agents",
-	aggregate.TopJA3Hashes: "Top JA3 hashes", aggregate.TopJA4s: "Top JA4 fingerprints",
-}
-
-// reportShow runs "wflint report show".
-func reportShow(args []string, stdout, stderr io.Writer) int {
+// showCmd runs "wflint report show".
+func showCmd(args []string, stdout, stderr io.Writer) int {
 	const cmd = "report show"
-	fs := reportFlagSet(cmd, stderr)
+	fs := newFlagSet(cmd, stderr)
 	scores := fs.Bool("scores", false, "one histogram row per score instead of ranges")
-	files, ok := reportParseArgs(fs, args)
+	files, ok := parseInterspersed(fs, args)
 	if !ok {
-		return reportExitFailure
+		return exitFailure
 	}
 	if len(files) != 1 {
-		return reportUsageErr(stderr, cmd, "give one report file")
+		return usageError(stderr, cmd, "give one report file")
 	}
-	data, err := reportReadFile(files[0])
+	data, err := readReportFile(files[0])
 	if err != nil {
-		fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, reportErrText(err))
-		return reportExitFailure
+		return fail(stderr, cmd, err)
 	}
-	res := reportValidateBytes(data)
+	res, file := validateFile(files[0], data)
 	if res.Report == nil {
-		reportPrintProblems(stderr, reportLocate(files[0], data, res.Problems))
-		return reportExitFindings
+		reportview.WriteFindings(stderr, file)
+		return exitFindings
 	}
-	reportRender(stdout, res.Report, *scores)
-	summary, _ := reportCount(res.Problems)
+	reportview.Show(stdout, res.Report, *scores)
+	summary, _ := reportview.Summary(res.Diagnostics)
 	fmt.Fprintf(stdout, "\nValidation: %s\n", summary)
 	if summary != "valid" {
 		fmt.Fprintf(stdout, "  details: wflint report validate %s\n", files[0])
 	}
-	return reportExitOK
-}
-
-// reportRender writes the readable summary of r.
-func reportRender(w io.Writer, r *feedback.Report, perScore bool) {
-	title := r.Type
-	if title == "" {
-		title = "(no type)"
-	}
-	fmt.Fprintf(w, "Feedback report: %s", title)
-	if r.Subtype != "" {
-		fmt.Fprintf(w, " / %s", r.Subtype)
-	}
-	fmt.Fprintln(w)
-	field := func(name, value string) { fmt.Fprintf(w, "%-12s %s\n", name, value) }
-	field("Description", reportOneLine(r.Description))
-	field("Expression", reportOneLine(r.Expression))
-	window := r.FirstRequestSeenAt + " to " + r.LastRequestSeenAt
-	if a, errA := time.Parse(time.RFC3339Nano, r.FirstRequestSeenAt); errA == nil {
-		if b, errB := time.Parse(time.RFC3339Nano, r.LastRequestSeenAt); errB == nil {
-			window += " (" + b.Sub(a).String() + ")"
-		}
-	}
-	field("Window", window)
-	field("Requests", reportThousands(r.Requests))
-
-	fmt.Fprintln(w, "\nRequests by score")
-	type row struct {
-		label, band string
-		n           int64
-	}
-	var rows []row
-	if perScore {
-		for s := 1; s <= 99; s++ {
-			if n := r.RequestsByScore[strconv.Itoa(s)]; n != 0 {
-				rows = append(rows, row{strconv.Itoa(s), reportBand(s), n})
-			}
-		}
-	} else {
-		for _, rg := range reportScoreRanges {
-			var n int64
-			for s := rg[0]; s <= rg[1]; s++ {
-				n += r.RequestsByScore[strconv.Itoa(s)]
-			}
-			label := strconv.Itoa(rg[0])
-			if rg[1] != rg[0] {
-				label += "-" + strconv.Itoa(rg[1])
-			}
-			rows = append(rows, row{label, reportBand(rg[0]), n})
-		}
-	}
-	// Keys that are not scores 1..99 are invalid, but they are in the file
-	// and the sum; show them rather than hide them.
-	var odd []string
-	for k := range r.RequestsByScore {
-		if s, err := strconv.Atoi(k); err != nil || s < 1 || s > 99 || strconv.Itoa(s) != k {
-			odd = append(odd, k)
-		}
-	}
-	sort.Strings(odd)
-	for _, k := range odd {
-		rows = append(rows, row{k, "invalid score", r.RequestsByScore[k]})
-	}
-	var max int64
-	for _, rw := range rows {
-		max = reportMax(max, rw.n)
-	}
-	for _, rw := range rows {
-		fmt.Fprintf(w, "  %-6s %-16s %s %9s %6s\n", rw.label, rw.band, reportBar(rw.n, max),
-			reportThousands(rw.n), reportPercent(rw.n, r.Requests))
-	}
-
-	fmt.Fprintln(w, "\nRequests by score source")
-	max = 0
-	for _, n := range r.RequestsByScoreSrc {
-		max = reportMax(max, n)
-	}
-	for _, k := range reportSortedKeys(r.RequestsByScoreSrc) {
-		n := r.RequestsByScoreSrc[k]
-		fmt.Fprintf(w, "  %-23s %s %9s %6s\n", reportClip(k, 23), reportBar(n, max), reportThousands(n),
-			reportPercent(n, r.Requests))
-	}
-
-	keys := append([]string(nil), aggregate.Attributes...)
-	var extra []string
-	for k := range r.RequestsByAttribute {
-		if _, known := reportAttrTitles[k]; !known {
-			extra = append(extra, k)
-		}
-	}
-	sort.Strings(extra)
-	keys = append(keys, extra...)
-	for _, k := range keys {
-		items := r.RequestsByAttribute[k]
-		if len(items) == 0 {
-			continue
-		}
-		title := reportAttrTitles[k]
-		if title == "" {
-			title = k
-		}
-		fmt.Fprintf(w, "\n%s\n", title)
-		for _, it := range items {
-			// 2 + 11 + 1 + 6 + 2 columns before the metric leave 58 of 80.
-			fmt.Fprintf(w, "  %11s %6s  %s\n", reportThousands(it.Requests), reportPercent(it.Requests, r.Requests),
-				reportClip(reportOneLine(it.Metric), 58))
-		}
-	}
-}
-
-// reportBar draws n relative to max in reportBarWidth cells, with eighth
-// blocks for the last cell so small differences stay visible. Any non-zero
-// count gets at least a sliver.
-func reportBar(n, max int64) string {
-	if max <= 0 || n <= 0 {
-		return strings.Repeat(" ", reportBarWidth)
-	}
-	eighths := int((n*reportBarWidth*8 + max/2) / max)
-	if eighths == 0 {
-		eighths = 1
-	}
-	partial := []string{"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"}
-	s := strings.Repeat("█", eighths/8) + partial[eighths%8]
-	return s + strings.Repeat(" ", reportBarWidth-utf8.RuneCountInString(s))
-}
-
-// reportPercent formats n/total as a percentage with one decimal.
-func reportPercent(n, total int64) string {
-	if total <= 0 {
-		return "-"
-	}
-	return fmt.Sprintf("%.1f%%", float64(n)*100/float64(total))
-}
-
-// reportClip shortens s to at most width characters, marking the cut.
-func reportClip(s string, width int) string {
-	if utf8.RuneCountInString(s) <= width {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:width-1]) + "…"
-}
-
-// reportOneLine replaces control characters (newlines in a description, a
-// hostile user agent) so one value stays on one terminal line.
-func reportOneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
-			return ' '
-		}
-		return r
-	}, s)
-}
-
-func reportMax(a, b int64) int64 {
-	if b > a {
-		return b
-	}
-	return a
+	return exitOK
 }

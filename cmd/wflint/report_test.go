@@ -2,55 +2,54 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"github.com/wflint/wflint/internal/golden"
+	"github.com/wflint/wflint/internal/gziptest"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/feedback"
-	"github.com/wflint/wflint/logpush/loggen"
-	"github.com/wflint/wflint/logreport"
+	"github.com/wflint/wflint/internal/cftest"
+	"github.com/wflint/wflint/internal/loggen"
 )
 
 const (
-	reportTestZone  = "023e105f4ecef8ad9ca31a8372d0c353"
-	reportTestToken = "tok-SECRET-7c1d2e3f4a5b6c7d"
-	reportTestExpr  = `cf.bot_management.score lt 30 and http.host eq "shop.example.com"`
+	testZone  = "023e105f4ecef8ad9ca31a8372d0c353"
+	testToken = "tok-SECRET-7c1d2e3f4a5b6c7d"
+	testExpr  = `cf.bot_management.score lt 30 and http.host eq "shop.example.com"`
 )
 
-// reportGolden compares got with testdata/report/name, or rewrites it.
-func reportGolden(t *testing.T, name, got string) {
+// assertReportGolden compares got with testdata/report/name, or rewrites it.
+func assertReportGolden(t *testing.T, name, got string) {
 	t.Helper()
 	golden.Assert(t, filepath.Join("testdata", "report", name), got)
 }
 
-// reportRun runs a command with buffers and returns exit code and outputs.
-type reportOut struct {
+// cmdOutput is what a command run by runCommand returned and printed.
+type cmdOutput struct {
 	code           int
 	stdout, stderr string
 }
 
-func reportRunCmd(run func([]string, io.Reader, io.Writer, io.Writer) int, stdin string, args ...string) reportOut {
+// runCommand runs a command with buffers and returns exit code and outputs.
+func runCommand(run func([]string, io.Reader, io.Writer, io.Writer) int, stdin string, args ...string) cmdOutput {
 	var out, errb bytes.Buffer
 	code := run(args, strings.NewReader(stdin), &out, &errb)
-	return reportOut{code, out.String(), errb.String()}
+	return cmdOutput{code, out.String(), errb.String()}
 }
 
-// reportLogs writes generated Logpush logs (2,000 lines, 1% malformed) as a
+// writeLogs writes generated Logpush logs (2,000 lines, 1% malformed) as a
 // plain and a gzip file and returns their paths and the raw bytes.
-func reportLogs(t *testing.T) (plain, gz string, data []byte) {
+func writeLogs(t *testing.T) (plain, gz string, data []byte) {
 	t.Helper()
 	var buf bytes.Buffer
 	require.NoError(t, loggen.Generate(&buf, loggen.Config{N: 2000, Seed: 42, MalformedRate: 0.01}))
@@ -58,21 +57,17 @@ func reportLogs(t *testing.T) (plain, gz string, data []byte) {
 	dir := t.TempDir()
 	plain = filepath.Join(dir, "logs.ndjson")
 	require.NoError(t, os.WriteFile(plain, data, 0o600))
-	var z bytes.Buffer
-	w := gzip.NewWriter(&z)
-	_, _ = w.Write(data)
-	require.NoError(t, w.Close())
 	gz = filepath.Join(dir, "gz", "logs.ndjson.gz")
 	require.NoError(t, os.MkdirAll(filepath.Dir(gz), 0o755))
-	require.NoError(t, os.WriteFile(gz, z.Bytes(), 0o600))
+	require.NoError(t, os.WriteFile(gz, gziptest.Compress(t, data), 0o600))
 	return plain, gz, data
 }
 
 func TestReportBuild(t *testing.T) {
-	plain, gz, data := reportLogs(t)
+	plain, gz, data := writeLogs(t)
 	dir := t.TempDir()
 	exprFile := filepath.Join(dir, "expr.wf")
-	require.NoError(t, os.WriteFile(exprFile, []byte(reportTestExpr+"\n"), 0o600))
+	require.NoError(t, os.WriteFile(exprFile, []byte(testExpr+"\n"), 0o600))
 	base := []string{"--type", "false_positive", "--description", "Checkout shoppers challenged as bots", "--quiet"}
 	tests := []struct {
 		name       string
@@ -85,10 +80,10 @@ func TestReportBuild(t *testing.T) {
 		outFile    string // the report is written here (-o) and compared with build_fp.json
 		wantOutput bool
 	}{
-		{name: "plain file", args: append([]string{"build", "--expr", reportTestExpr}, append(base, plain)...), goldenOut: "build_fp.json"},
+		{name: "plain file", args: append([]string{"build", "--expr", testExpr}, append(base, plain)...), goldenOut: "build_fp.json"},
 		{name: "gzip glob and -o, flags after logs", args: append([]string{"build", filepath.Join(filepath.Dir(gz), "*.gz"), "--expr-file", exprFile, "-o", filepath.Join(dir, "out.json")}, base...), outFile: filepath.Join(dir, "out.json")},
-		{name: "stdin", args: append([]string{"build", "--expr", reportTestExpr, "-"}, base...), stdin: string(data), goldenOut: "build_fp.json"},
-		{name: "no logs reads stdin", args: append([]string{"build", "--expr", reportTestExpr}, base...), stdin: string(data), goldenOut: "build_fp.json"},
+		{name: "stdin", args: append([]string{"build", "--expr", testExpr, "-"}, base...), stdin: string(data), goldenOut: "build_fp.json"},
+		{name: "no logs reads stdin", args: append([]string{"build", "--expr", testExpr}, base...), stdin: string(data), goldenOut: "build_fp.json"},
 		{name: "nothing matches", args: append([]string{"build", "--expr", `cf.bot_management.score lt 30 and http.host eq "nowhere.invalid"`}, append(base, plain)...),
 			code: 1, goldenErr: "build_nomatch.stderr"},
 		{name: "fatal expression", args: append([]string{"build", "--expr", `cf.bot_management.score lt 30 and http.hots eq "a"`}, append(base, plain)...),
@@ -99,29 +94,29 @@ func TestReportBuild(t *testing.T) {
 			code: 1, errHas: []string{"<stdout>:4:52: error:", "not-feedback-field"}, wantOutput: true},
 		{name: "field logpush lacks", args: append([]string{"build", "--profile", "rules", "--expr", `cf.bot_management.score lt 30 and http.cookie contains "a"`}, append(base, plain)...),
 			code: 1, errHas: []string{"--expr:1:35: error:", "evaluator"}},
-		{name: "summary and malformed lines", args: []string{"build", "--expr", reportTestExpr, "--type", "false_positive", "--description", "d", plain},
+		{name: "summary and malformed lines", args: []string{"build", "--expr", testExpr, "--type", "false_positive", "--description", "d", plain},
 			errHas: []string{"1,982 records in", "18 malformed lines skipped; the first 18:", "logs.ndjson:", "invalid JSON"}, wantOutput: true},
-		{name: "strict", args: append([]string{"build", "--strict", "--expr", reportTestExpr}, append(base, plain)...),
+		{name: "strict", args: append([]string{"build", "--strict", "--expr", testExpr}, append(base, plain)...),
 			code: 2, errHas: []string{"logs.ndjson:", "wflint report build:"}},
-		{name: "missing file", args: append([]string{"build", "--expr", reportTestExpr}, append(base, filepath.Join(dir, "nope.ndjson"))...),
+		{name: "missing file", args: append([]string{"build", "--expr", testExpr}, append(base, filepath.Join(dir, "nope.ndjson"))...),
 			code: 2, errHas: []string{"nope.ndjson", "no such file"}},
 		{name: "no expression", args: append([]string{"build"}, append(base, plain)...), code: 2, errHas: []string{"exactly one of --expr and --expr-file"}},
 		{name: "two expressions", args: append([]string{"build", "--expr", "a", "--expr-file", exprFile}, append(base, plain)...), code: 2, errHas: []string{"exactly one"}},
-		{name: "bad type", args: []string{"build", "--expr", reportTestExpr, "--type", "fp", "--description", "d", plain}, code: 2, errHas: []string{"--type must be"}},
-		{name: "no description", args: []string{"build", "--expr", reportTestExpr, "--type", "false_positive", plain}, code: 2, errHas: []string{"--description is required"}},
-		{name: "bad profile", args: append([]string{"build", "--profile", "x", "--expr", reportTestExpr}, append(base, plain)...), code: 2, errHas: []string{"--profile"}},
+		{name: "bad type", args: []string{"build", "--expr", testExpr, "--type", "fp", "--description", "d", plain}, code: 2, errHas: []string{"--type must be"}},
+		{name: "no description", args: []string{"build", "--expr", testExpr, "--type", "false_positive", plain}, code: 2, errHas: []string{"--description is required"}},
+		{name: "bad profile", args: append([]string{"build", "--profile", "x", "--expr", testExpr}, append(base, plain)...), code: 2, errHas: []string{"--profile"}},
 		{name: "unknown flag", args: append([]string{"build", "--bogus"}, base...), code: 2, errHas: []string{"flag provided but not defined: -bogus"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := reportRunCmd(runReport, tt.stdin, tt.args...)
+			got := runCommand(runReport, tt.stdin, tt.args...)
 			assert.Equal(t, tt.code, got.code, "stderr: %s", got.stderr)
 			if tt.goldenOut != "" {
-				reportGolden(t, tt.goldenOut, got.stdout)
+				assertReportGolden(t, tt.goldenOut, got.stdout)
 				assert.Empty(t, got.stderr)
 			}
 			if tt.goldenErr != "" {
-				reportGolden(t, tt.goldenErr, reportScrubDir(got.stderr, plain))
+				assertReportGolden(t, tt.goldenErr, scrubDir(got.stderr, plain))
 			}
 			for _, s := range tt.errHas {
 				assert.Contains(t, got.stderr, s)
@@ -130,7 +125,7 @@ func TestReportBuild(t *testing.T) {
 				assert.Empty(t, got.stdout)
 				b, err := os.ReadFile(tt.outFile)
 				require.NoError(t, err)
-				reportGolden(t, "build_fp.json", string(b))
+				assertReportGolden(t, "build_fp.json", string(b))
 			}
 			if tt.wantOutput {
 				assert.Contains(t, got.stdout, `"requests_by_score"`)
@@ -142,14 +137,8 @@ func TestReportBuild(t *testing.T) {
 	}
 }
 
-// reportScrubDir replaces the temporary log path so goldens are stable.
-func reportScrubDir(s, path string) string { return strings.ReplaceAll(s, path, "LOGS") }
-
-func TestReportProgressLine(t *testing.T) {
-	got := reportProgressLine(logreport.Progress{Bytes: 1024e6, Records: 2500000, Matches: 31337, Elapsed: 2 * time.Second})
-	assert.Equal(t, "read 1,024 MB (512 MB/s), 2,500,000 records (1,250,000/s), 31,337 matches", got)
-	assert.LessOrEqual(t, len(got), 80)
-}
+// scrubDir replaces the temporary log path so goldens are stable.
+func scrubDir(s, path string) string { return strings.ReplaceAll(s, path, "LOGS") }
 
 func TestReportShow(t *testing.T) {
 	tests := []struct {
@@ -168,10 +157,10 @@ func TestReportShow(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			args := append([]string{"show"}, tt.args...)
-			got := reportRunCmd(runReport, "", append(args, filepath.Join("testdata", "report", tt.file))...)
+			got := runCommand(runReport, "", append(args, filepath.Join("testdata", "report", tt.file))...)
 			assert.Equal(t, tt.code, got.code, got.stderr)
 			if tt.golden != "" {
-				reportGolden(t, tt.golden, got.stdout)
+				assertReportGolden(t, tt.golden, got.stdout)
 				for _, line := range strings.Split(got.stdout, "\n") {
 					assert.LessOrEqual(t, len([]rune(line)), 80, "line too wide: %q", line)
 				}
@@ -197,126 +186,60 @@ func TestReportValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := reportRunCmd(runReport, "", append([]string{"validate"}, tt.args...)...)
+			got := runCommand(runReport, "", append([]string{"validate"}, tt.args...)...)
 			assert.Equal(t, tt.code, got.code, got.stderr)
-			reportGolden(t, tt.golden, got.stdout)
+			assertReportGolden(t, tt.golden, got.stdout)
 		})
 	}
-	got := reportRunCmd(runReport, "", "validate", "--format", "yaml", "x.json")
+	got := runCommand(runReport, "", "validate", "--format", "yaml", "x.json")
 	assert.Equal(t, 2, got.code)
-	got = reportRunCmd(runReport, "", "validate")
+	got = runCommand(runReport, "", "validate")
 	assert.Equal(t, 2, got.code)
 }
 
 func TestReportUsage(t *testing.T) {
 	for _, args := range [][]string{nil, {"frobnicate"}} {
-		got := reportRunCmd(runReport, "", args...)
+		got := runCommand(runReport, "", args...)
 		assert.Equal(t, 2, got.code)
 		assert.Contains(t, got.stderr, "wflint report build")
 	}
-	got := reportRunCmd(runReport, "", "help")
+	got := runCommand(runReport, "", "help")
 	assert.Equal(t, 0, got.code)
 	assert.Contains(t, got.stdout, "wflint report submit --retry-outbox")
 }
 
-// reportFakeAPI is an in-memory Cloudflare API for the report and config
-// commands. Each POST consumes the next scripted status (default 200).
-type reportFakeAPI struct {
-	mu      sync.Mutex
-	srv     *httptest.Server
-	reports map[string][]json.RawMessage
-	config  map[string]any
-	posts   []int // scripted POST statuses
-	nPosts  int
-	lastPut map[string]any
-	auth    []string
-}
-
-func reportNewFakeAPI(t *testing.T) *reportFakeAPI {
-	f := &reportFakeAPI{reports: map[string][]json.RawMessage{}, config: map[string]any{
+// newFakeAPI starts the fake Cloudflare API and points the commands
+// at it through the environment, with the outbox in a temporary directory.
+func newFakeAPI(t *testing.T) *cftest.Server {
+	f := cftest.New(t, testToken)
+	f.Config = map[string]any{
 		"enable_js": true, "fight_mode": false, "using_latest_model": true, "auto_update_model": true,
 		"stale_zone_configuration": map[string]any{"fight_mode": true},
-	}}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.srv.Close)
-	t.Setenv(feedback.EnvBaseURL, f.srv.URL+"/client/v4")
-	t.Setenv(feedback.EnvAPIToken, reportTestToken)
-	t.Setenv(feedback.EnvEmail, "")
-	t.Setenv(feedback.EnvAPIKey, "")
+	}
+	t.Setenv(cfapi.EnvBaseURL, f.URL)
+	t.Setenv(cfapi.EnvAPIToken, testToken)
+	t.Setenv(cfapi.EnvEmail, "")
+	t.Setenv(cfapi.EnvAPIKey, "")
 	t.Setenv("WFLINT_OUTBOX", filepath.Join(t.TempDir(), "outbox"))
 	// Retries must not sleep in tests; record nothing, return at once.
-	reportClientHook = func(o *feedback.Options) {
+	clientHook = func(o *cfapi.Options) {
 		o.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 	}
-	t.Cleanup(func() { reportClientHook = nil })
+	t.Cleanup(func() { clientHook = nil })
 	return f
 }
 
-func reportEnvelope(w http.ResponseWriter, status int, result any, errs ...map[string]any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	if errs == nil {
-		errs = []map[string]any{}
+// failingPosts scripts one failing POST per status.
+func failingPosts(statuses ...int) []cftest.Step {
+	var steps []cftest.Step
+	for _, s := range statuses {
+		steps = append(steps, cftest.Fail(s))
 	}
-	_ = json.NewEncoder(w).Encode(map[string]any{"success": status/100 == 2, "errors": errs, "messages": []any{}, "result": result})
+	return steps
 }
 
-func (f *reportFakeAPI) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.auth = append(f.auth, r.Header.Get("Authorization"))
-	if r.Header.Get("Authorization") != "Bearer "+reportTestToken {
-		reportEnvelope(w, http.StatusForbidden, nil, map[string]any{"code": 10000, "message": "Authentication error"})
-		return
-	}
-	zone, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/client/v4/zones/"), "/")
-	switch {
-	case rest == "bot_management/feedback" && r.Method == http.MethodPost:
-		status := http.StatusOK
-		if f.nPosts < len(f.posts) {
-			status = f.posts[f.nPosts]
-		}
-		f.nPosts++
-		if status/100 != 2 {
-			reportEnvelope(w, status, nil, map[string]any{"code": 10400 + status%100, "message": "scripted failure " + http.StatusText(status)})
-			return
-		}
-		var m map[string]any
-		_ = json.Unmarshal(body, &m)
-		m["created_at"] = "2024-06-02T10:00:00Z"
-		b, _ := json.Marshal(m)
-		f.reports[zone] = append(f.reports[zone], b)
-		reportEnvelope(w, status, nil)
-	case rest == "bot_management/feedback" && r.Method == http.MethodGet:
-		list := f.reports[zone]
-		if list == nil {
-			list = []json.RawMessage{}
-		}
-		reportEnvelope(w, http.StatusOK, list)
-	case rest == "bot_management" && r.Method == http.MethodGet:
-		reportEnvelope(w, http.StatusOK, f.config)
-	case rest == "bot_management" && r.Method == http.MethodPut:
-		var m map[string]any
-		_ = json.Unmarshal(body, &m)
-		f.lastPut = m
-		for k, v := range m {
-			f.config[k] = v
-		}
-		reportEnvelope(w, http.StatusOK, f.config)
-	default:
-		reportEnvelope(w, http.StatusNotFound, nil, map[string]any{"code": 7003, "message": "no route"})
-	}
-}
-
-func (f *reportFakeAPI) stored(zone string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.reports[zone])
-}
-
-// reportOutboxFiles counts the reports waiting in the outbox.
-func reportOutboxFiles(t *testing.T) int {
+// outboxFiles counts the reports waiting in the outbox.
+func outboxFiles(t *testing.T) int {
 	t.Helper()
 	entries, err := os.ReadDir(os.Getenv("WFLINT_OUTBOX"))
 	if os.IsNotExist(err) {
@@ -346,29 +269,29 @@ func TestReportSubmit(t *testing.T) {
 		errHas      []string
 		stdoutIsRep bool
 	}{
-		{name: "success", args: []string{"--zone", reportTestZone, valid}, stored: 1, errHas: []string{"submitted to zone"}, stdoutIsRep: true},
-		{name: "server error then success", posts: []int{500}, args: []string{"--zone", reportTestZone, valid}, stored: 1, stdoutIsRep: true},
-		{name: "4xx envelope is kept in the outbox", posts: []int{400}, args: []string{"--zone", reportTestZone, valid},
+		{name: "success", args: []string{"--zone", testZone, valid}, stored: 1, errHas: []string{"submitted to zone"}, stdoutIsRep: true},
+		{name: "server error then success", posts: []int{500}, args: []string{"--zone", testZone, valid}, stored: 1, stdoutIsRep: true},
+		{name: "4xx envelope is kept in the outbox", posts: []int{400}, args: []string{"--zone", testZone, valid},
 			code: 2, outbox: 1, errHas: []string{"scripted failure Bad Request", "10400", "saved to", "--retry-outbox"}},
-		{name: "invalid refused", args: []string{"--zone", reportTestZone, invalid}, code: 1,
+		{name: "invalid refused", args: []string{"--zone", testZone, invalid}, code: 1,
 			errHas: []string{"not submitting an invalid report", "invalid_report.json:"}},
-		{name: "invalid forced", args: []string{"--force", "--zone", reportTestZone, invalid}, stored: 1, stdoutIsRep: true},
+		{name: "invalid forced", args: []string{"--force", "--zone", testZone, invalid}, stored: 1, stdoutIsRep: true},
 		{name: "dry run needs no zone or token", noToken: true, args: []string{"--dry-run", valid}, errHas: []string{"dry run"}, stdoutIsRep: true},
-		{name: "no credentials", noToken: true, args: []string{"--zone", reportTestZone, valid}, code: 2, errHas: []string{"CLOUDFLARE_API_TOKEN"}},
+		{name: "no credentials", noToken: true, args: []string{"--zone", testZone, valid}, code: 2, errHas: []string{"CLOUDFLARE_API_TOKEN"}},
 		{name: "no zone", args: []string{valid}, code: 2, errHas: []string{"--zone is required"}},
-		{name: "not JSON", args: []string{"--zone", reportTestZone, filepath.Join("testdata", "report", "not_json.json")}, code: 1, errHas: []string{"not a report"}},
+		{name: "not JSON", args: []string{"--zone", testZone, filepath.Join("testdata", "report", "not_json.json")}, code: 1, errHas: []string{"not a report"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := reportNewFakeAPI(t)
-			f.posts = tt.posts
+			f := newFakeAPI(t)
+			f.PostScript = failingPosts(tt.posts...)
 			if tt.noToken {
-				t.Setenv(feedback.EnvAPIToken, "")
+				t.Setenv(cfapi.EnvAPIToken, "")
 			}
-			got := reportRunCmd(runReport, "", append([]string{"submit"}, tt.args...)...)
+			got := runCommand(runReport, "", append([]string{"submit"}, tt.args...)...)
 			assert.Equal(t, tt.code, got.code, got.stderr)
-			assert.Equal(t, tt.stored, f.stored(reportTestZone))
-			assert.Equal(t, tt.outbox, reportOutboxFiles(t))
+			assert.Equal(t, tt.stored, f.Stored(testZone))
+			assert.Equal(t, tt.outbox, outboxFiles(t))
 			for _, s := range tt.errHas {
 				assert.Contains(t, got.stderr, s)
 			}
@@ -377,62 +300,62 @@ func TestReportSubmit(t *testing.T) {
 				require.NoError(t, json.Unmarshal([]byte(got.stdout), &r), got.stdout)
 				assert.Equal(t, "false_positive", r.Type)
 			}
-			assert.NotContains(t, got.stdout+got.stderr, reportTestToken)
+			assert.NotContains(t, got.stdout+got.stderr, testToken)
 		})
 	}
 }
 
 func TestReportSubmitRetryOutbox(t *testing.T) {
-	f := reportNewFakeAPI(t)
+	f := newFakeAPI(t)
 	valid := filepath.Join("testdata", "report", "build_fp.json")
-	f.posts = []int{403, 403} // rejected: queued twice (two zones)
+	f.PostScript = failingPosts(403, 403) // rejected: queued twice (two zones)
 	other := "ffffffffffffffffffffffffffffffff"
-	got := reportRunCmd(runReport, "", "submit", "--zone", reportTestZone, valid)
+	got := runCommand(runReport, "", "submit", "--zone", testZone, valid)
 	require.Equal(t, 2, got.code, got.stderr)
-	got = reportRunCmd(runReport, "", "submit", "--zone", other, valid)
+	got = runCommand(runReport, "", "submit", "--zone", other, valid)
 	require.Equal(t, 2, got.code, got.stderr)
-	require.Equal(t, 2, reportOutboxFiles(t))
+	require.Equal(t, 2, outboxFiles(t))
 
 	// Only one zone's entry is sent with --zone.
-	got = reportRunCmd(runReport, "", "submit", "--retry-outbox", "--zone", reportTestZone)
+	got = runCommand(runReport, "", "submit", "--retry-outbox", "--zone", testZone)
 	assert.Equal(t, 0, got.code, got.stderr)
 	assert.Contains(t, got.stdout, "sent 1, already present 0, still in the outbox 0")
-	assert.Equal(t, 1, f.stored(reportTestZone))
-	assert.Equal(t, 1, reportOutboxFiles(t))
+	assert.Equal(t, 1, f.Stored(testZone))
+	assert.Equal(t, 1, outboxFiles(t))
 
 	// Without --zone, the rest.
-	got = reportRunCmd(runReport, "", "submit", "--retry-outbox")
+	got = runCommand(runReport, "", "submit", "--retry-outbox")
 	assert.Equal(t, 0, got.code, got.stderr)
 	assert.Contains(t, got.stdout, "sent 1, already present 0, still in the outbox 0")
-	assert.Equal(t, 1, f.stored(other))
-	assert.Equal(t, 0, reportOutboxFiles(t))
+	assert.Equal(t, 1, f.Stored(other))
+	assert.Equal(t, 0, outboxFiles(t))
 
-	got = reportRunCmd(runReport, "", "submit", "--retry-outbox", valid)
+	got = runCommand(runReport, "", "submit", "--retry-outbox", valid)
 	assert.Equal(t, 2, got.code)
-	assert.NotContains(t, got.stdout+got.stderr, reportTestToken)
+	assert.NotContains(t, got.stdout+got.stderr, testToken)
 }
 
 func TestReportList(t *testing.T) {
-	f := reportNewFakeAPI(t)
-	got := reportRunCmd(runReport, "", "list", "--zone", reportTestZone)
+	f := newFakeAPI(t)
+	got := runCommand(runReport, "", "list", "--zone", testZone)
 	assert.Equal(t, 0, got.code, got.stderr)
-	assert.Equal(t, "no feedback reports for zone "+reportTestZone+"\n", got.stdout)
+	assert.Equal(t, "no feedback reports for zone "+testZone+"\n", got.stdout)
 
-	f.reports[reportTestZone] = []json.RawMessage{
+	f.Reports[testZone] = []json.RawMessage{
 		json.RawMessage(`{"type":"false_positive","description":"a","expression":"cf.bot_management.score lt 30 and http.host eq \"shop.example.com\" and http.request.uri.path contains \"/checkout\"","first_request_seen_at":"2024-06-01T00:00:00Z","last_request_seen_at":"2024-06-01T01:00:00Z","requests":1234,"requests_by_score":{"5":1234},"requests_by_score_src":{"heuristics":1234},"requests_by_attribute":{},"created_at":"2024-06-02T10:00:00Z"}`),
 		json.RawMessage(`{"type":"false_negative","subtype":"Scraping","description":"b","expression":"cf.bot_management.score gt 50","first_request_seen_at":"2024-06-03T00:00:00Z","last_request_seen_at":"2024-06-03T06:00:00Z","requests":98765432,"requests_by_score":{"60":98765432},"requests_by_score_src":{"machine_learning":98765432},"requests_by_attribute":{},"created_at":"2024-06-04T08:30:00Z"}`),
 	}
 	for _, tt := range []struct{ format, golden string }{{"table", "list.txt"}, {"json", "list.json"}} {
-		got := reportRunCmd(runReport, "", "list", "--zone", reportTestZone, "--format", tt.format)
+		got := runCommand(runReport, "", "list", "--zone", testZone, "--format", tt.format)
 		assert.Equal(t, 0, got.code, got.stderr)
-		reportGolden(t, tt.golden, got.stdout)
+		assertReportGolden(t, tt.golden, got.stdout)
 	}
-	for _, args := range [][]string{{"list"}, {"list", "--zone", reportTestZone, "--format", "csv"}, {"list", "--zone", reportTestZone, "extra"}} {
-		assert.Equal(t, 2, reportRunCmd(runReport, "", args...).code, args)
+	for _, args := range [][]string{{"list"}, {"list", "--zone", testZone, "--format", "csv"}, {"list", "--zone", testZone, "extra"}} {
+		assert.Equal(t, 2, runCommand(runReport, "", args...).code, args)
 	}
-	t.Setenv(feedback.EnvAPIToken, "wrong-"+reportTestToken)
-	got = reportRunCmd(runReport, "", "list", "--zone", reportTestZone)
+	t.Setenv(cfapi.EnvAPIToken, "wrong-"+testToken)
+	got = runCommand(runReport, "", "list", "--zone", testZone)
 	assert.Equal(t, 2, got.code)
 	assert.Contains(t, got.stderr, "Authentication error")
-	assert.NotContains(t, got.stdout+got.stderr, reportTestToken)
+	assert.NotContains(t, got.stdout+got.stderr, testToken)
 }

@@ -3,61 +3,50 @@ package main
 import (
 	"fmt"
 	"io"
+
+	"github.com/wflint/wflint/reportview"
 )
 
-// reportValidate runs "wflint report validate FILE...": every problem of
+// validateCmd runs "wflint report validate FILE...": every finding of
 // every file, each at its line and column (expression findings at the
 // offending token inside the JSON string).
-func reportValidate(args []string, stdout, stderr io.Writer) int {
+func validateCmd(args []string, stdout, stderr io.Writer) int {
 	const cmd = "report validate"
-	fs := reportFlagSet(cmd, stderr)
-	format := fs.String("format", "text", "output format: text or json")
-	files, ok := reportParseArgs(fs, args)
+	fs := newFlagSet(cmd, stderr)
+	format := fs.String("format", "text", "output `format`: text or json")
+	names, ok := parseInterspersed(fs, args)
 	if !ok {
-		return reportExitFailure
+		return exitFailure
 	}
-	if len(files) == 0 {
-		return reportUsageErr(stderr, cmd, "give at least one report file")
+	if len(names) == 0 {
+		return usageError(stderr, cmd, "give at least one report file")
 	}
 	if *format != "text" && *format != "json" {
-		return reportUsageErr(stderr, cmd, "--format must be text or json")
+		return usageError(stderr, cmd, "--format must be text or json")
 	}
-	type fileResult struct {
-		File     string          `json:"file"`
-		Valid    bool            `json:"valid"`
-		Problems []reportProblem `json:"problems"`
-	}
-	var results []fileResult
-	code := reportExitOK
-	for _, name := range files {
-		data, err := reportReadFile(name)
+	var files []reportview.File
+	code := exitOK
+	for _, name := range names {
+		data, err := readReportFile(name)
 		if err != nil {
-			fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, reportErrText(err))
-			code = reportExitFailure
+			code = fail(stderr, cmd, err)
 			continue
 		}
-		res := reportValidateBytes(data)
-		summary, errs := reportCount(res.Problems)
-		located := reportLocate(name, data, res.Problems)
-		results = append(results, fileResult{File: name, Valid: errs == 0, Problems: located})
-		if errs > 0 && code == reportExitOK {
-			code = reportExitFindings
+		res, file := validateFile(name, data)
+		files = append(files, file)
+		if res.Diagnostics.HasErrors() && code == exitOK {
+			code = exitFindings
 		}
 		if *format == "text" {
-			reportPrintProblems(stdout, located)
+			reportview.WriteFindings(stdout, file)
+			summary, _ := reportview.Summary(res.Diagnostics)
 			fmt.Fprintf(stdout, "%s: %s\n", name, summary)
 		}
 	}
 	if *format == "json" {
-		if results == nil {
-			results = []fileResult{}
+		if err := reportview.WriteValidateJSON(stdout, files); err != nil {
+			return fail(stderr, cmd, err)
 		}
-		b, err := reportMarshal(results)
-		if err != nil {
-			fmt.Fprintf(stderr, "wflint %s: %v\n", cmd, err)
-			return reportExitFailure
-		}
-		_, _ = stdout.Write(b)
 	}
 	return code
 }

@@ -3,7 +3,7 @@
 //
 //	go run ./testdata/gen-logs -n 100000 -seed 1 [-gzip] [-o file]
 //
-// See package github.com/wflint/wflint/logpush/loggen for the traffic model.
+// See package github.com/wflint/wflint/internal/loggen for the traffic model.
 package main
 
 import (
@@ -14,7 +14,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/wflint/wflint/logpush/loggen"
+	"github.com/wflint/wflint/internal/loggen"
 )
 
 func main() {

@@ -1,0 +1,256 @@
+package cfapi
+
+import (
+	"github.com/wflint/wflint/feedback"
+	"slices"
+
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// Submitter sends reports so that none is lost and none is filed twice:
+// failures go to the Outbox, and after a failure that may have reached
+// Cloudflare the zone's reports are listed before anything is resent.
+type Submitter struct {
+	// Client talks to the API.
+	Client *Client
+	// Outbox keeps reports that could not be sent.
+	Outbox *Outbox
+}
+
+// NewSubmitter pairs a client with an outbox.
+func NewSubmitter(c *Client, o *Outbox) *Submitter { return &Submitter{Client: c, Outbox: o} }
+
+// Outcome says what happened to a report.
+type Outcome string
+
+// Outcomes of Submit and RetryOutbox.
+const (
+	// OutcomeSent: Cloudflare accepted the report.
+	OutcomeSent Outcome = "sent"
+	// OutcomeAlreadyPresent: an earlier attempt whose answer was lost had
+	// in fact created the report, so it was not sent again.
+	OutcomeAlreadyPresent Outcome = "already-present"
+	// OutcomeQueued: the report could not be sent and is in the outbox.
+	OutcomeQueued Outcome = "queued"
+)
+
+// SubmitResult describes one report's fate.
+type SubmitResult struct {
+	// Outcome is what happened.
+	Outcome Outcome
+	// Entry is the outbox entry when Outcome is OutcomeQueued.
+	Entry *OutboxEntry
+}
+
+// Submit sends the report. On failure it saves the report to the outbox and
+// returns an error saying why and where the report is; the error wraps
+// the API or network error. A report already in the outbox (same zone and
+// content) is removed once it has been delivered.
+func (s *Submitter) Submit(ctx context.Context, zone string, r *feedback.Report) (*SubmitResult, error) {
+	if r == nil {
+		return nil, errors.New("cfapi: nil report")
+	}
+	// If this very report is already queued after an ambiguous failure,
+	// an earlier attempt may have landed: check before sending.
+	id, idErr := entryID(zone, r)
+	checkFirst := false
+	if idErr == nil {
+		if old, err := s.Outbox.read(s.Outbox.Path(id)); err == nil {
+			checkFirst = old.Ambiguous
+		}
+	}
+	outcome, err := s.deliver(ctx, zone, r, checkFirst)
+	if err == nil {
+		if idErr == nil {
+			_ = s.Outbox.Remove(id) // a stale copy would be sent twice later
+		}
+		return &SubmitResult{Outcome: outcome}, nil
+	}
+	return s.queue(zone, r, err)
+}
+
+func (s *Submitter) queue(zone string, r *feedback.Report, cause error) (*SubmitResult, error) {
+	e, saveErr := s.Outbox.Save(zone, r, cause, isAmbiguousCreate(cause))
+	if saveErr != nil {
+		// Both failed: say so loudly, the caller still holds the report.
+		return nil, fmt.Errorf("cfapi: report NOT saved (%v) after submit failed: %w", saveErr, cause)
+	}
+	return &SubmitResult{Outcome: OutcomeQueued, Entry: e},
+		&QueuedError{Path: s.Outbox.Path(e.ID), Err: cause}
+}
+
+// QueuedError is returned when a report could not be sent and was saved to
+// the outbox instead.
+type QueuedError struct {
+	// Path is the outbox file holding the report.
+	Path string
+	// Err is why sending failed.
+	Err error
+}
+
+// Error says what failed and where the report is kept.
+func (e *QueuedError) Error() string {
+	return fmt.Sprintf("feedback report not submitted, saved to %s: %v", e.Path, e.Err)
+}
+
+// Unwrap returns the sending error.
+func (e *QueuedError) Unwrap() error { return e.Err }
+
+// isAmbiguousCreate says whether a failed create may have created the
+// report: the answer was lost (AmbiguousError) or the server failed
+// part-way (5xx, possibly after acting).
+func isAmbiguousCreate(err error) bool {
+	if errors.Is(err, ErrAmbiguous) {
+		return true
+	}
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode >= 500
+}
+
+// deliver creates the report unless it is known to exist. checkFirst is set
+// when an earlier attempt was ambiguous.
+func (s *Submitter) deliver(ctx context.Context, zone string, r *feedback.Report, checkFirst bool) (Outcome, error) {
+	if checkFirst {
+		found, err := s.exists(ctx, zone, r)
+		if err != nil {
+			return "", fmt.Errorf("checking whether an earlier attempt already created the report: %w", err)
+		}
+		if found {
+			return OutcomeAlreadyPresent, nil
+		}
+	}
+	err := s.Client.CreateFeedback(ctx, zone, r)
+	if err == nil {
+		return OutcomeSent, nil
+	}
+	if !isAmbiguousCreate(err) || ctx.Err() != nil {
+		return "", err
+	}
+	found, listErr := s.exists(ctx, zone, r)
+	if listErr != nil {
+		return "", fmt.Errorf("%w; and checking whether the report was created failed: %v", err, listErr)
+	}
+	if found {
+		return OutcomeAlreadyPresent, nil
+	}
+	// Not there: the earlier attempt did not land, so one resend is safe.
+	// (A report still being processed could be missed; the docs give no
+	// way to look it up by ID, so this is the best available check.)
+	if err2 := s.Client.CreateFeedback(ctx, zone, r); err2 != nil {
+		return "", err2
+	}
+	return OutcomeSent, nil
+}
+
+func (s *Submitter) exists(ctx context.Context, zone string, r *feedback.Report) (bool, error) {
+	list, err := s.Client.ListFeedback(ctx, zone)
+	if err != nil {
+		return false, err
+	}
+	for i := range list {
+		if SameReport(&list[i], r) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// SameReport reports whether a and b describe the same submission: same
+// type, expression, description, request count and sample window.
+// Timestamps are compared as instants because the server may reformat
+// them (for example adding fractional seconds).
+func SameReport(a, b *feedback.Report) bool {
+	return a.Type == b.Type && a.Expression == b.Expression && a.Description == b.Description &&
+		a.Requests == b.Requests &&
+		sameInstant(a.FirstRequestSeenAt, b.FirstRequestSeenAt) &&
+		sameInstant(a.LastRequestSeenAt, b.LastRequestSeenAt)
+}
+
+func sameInstant(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ta, errA := time.Parse(time.RFC3339Nano, a)
+	tb, errB := time.Parse(time.RFC3339Nano, b)
+	return errA == nil && errB == nil && ta.Equal(tb)
+}
+
+// RetrySummary counts what RetryOutbox did.
+type RetrySummary struct {
+	// Sent reports were created now.
+	Sent int
+	// AlreadyPresent reports turned out to exist already.
+	AlreadyPresent int
+	// Remaining reports are still in the outbox.
+	Remaining int
+}
+
+// RetryOutbox tries to deliver every saved report, oldest first, or with
+// zones only the reports for those zones (the others are left alone and not
+// counted). A report is removed from the outbox only once Cloudflare has
+// it; failures update the entry's reason and attempt count. It stops early,
+// keeping the rest, when ctx is done or the API rate-limits or rejects the
+// credentials, since the remaining reports would fail the same way.
+func (s *Submitter) RetryOutbox(ctx context.Context, zones ...string) (RetrySummary, error) {
+	var sum RetrySummary
+	all, listErr := s.Outbox.List()
+	var errs []error
+	if listErr != nil {
+		errs = append(errs, listErr)
+	}
+	entries := all[:0:0]
+	for _, e := range all {
+		if len(zones) == 0 || slices.Contains(zones, e.Zone) {
+			entries = append(entries, e)
+		}
+	}
+	for i, e := range entries {
+		if ctx.Err() != nil {
+			sum.Remaining += len(entries) - i
+			errs = append(errs, ctx.Err())
+			break
+		}
+		outcome, err := s.deliver(ctx, e.Zone, e.Report, e.Ambiguous)
+		if err != nil {
+			sum.Remaining++
+			if _, saveErr := s.Outbox.Save(e.Zone, e.Report, err, isAmbiguousCreate(err)); saveErr != nil {
+				errs = append(errs, saveErr)
+			}
+			errs = append(errs, fmt.Errorf("outbox entry %s (zone %s): %w", e.ID, e.Zone, err))
+			if stopRetrying(err) {
+				sum.Remaining += len(entries) - i - 1
+				break
+			}
+			continue
+		}
+		if err := s.Outbox.Remove(e.ID); err != nil {
+			// Delivered but still on disk: the next run will find it in
+			// the zone's list and not send it again, as it is marked
+			// ambiguous now.
+			_, _ = s.Outbox.Save(e.Zone, e.Report, err, true)
+			errs = append(errs, err)
+		}
+		switch outcome {
+		case OutcomeSent:
+			sum.Sent++
+		case OutcomeAlreadyPresent:
+			sum.AlreadyPresent++
+		}
+	}
+	return sum, errors.Join(errs...)
+}
+
+func stopRetrying(err error) bool {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		switch apiErr.StatusCode {
+		case http.StatusTooManyRequests, http.StatusUnauthorized, http.StatusForbidden:
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,314 @@
+// Package cftest is an in-memory Cloudflare v4 API for tests: the Bot
+// Management feedback endpoints and the zone's Bot Management config, with
+// scripted failures. Package cfapi's tests and the report and config
+// commands' tests share it, so both exercise the client against the same
+// server behaviour.
+package cftest
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Email is the account email the server accepts with the global API key
+// (X-Auth-Email / X-Auth-Key); the key is the server's Token.
+const Email = "me@example.com"
+
+// Message is one item of the v4 envelope's errors array. It mirrors
+// cfapi.Message; cftest does not import cfapi so that cfapi's own tests can
+// use it.
+type Message struct {
+	Code    int     `json:"code"`
+	Message string  `json:"message"`
+	Source  *Source `json:"source,omitempty"`
+}
+
+// Source says which request member an error is about.
+type Source struct {
+	Pointer string `json:"pointer"`
+}
+
+// Step scripts one response. It returns true when it has answered; false
+// falls through to the normal behaviour.
+type Step func(s *Server, w http.ResponseWriter, r *http.Request, body []byte) bool
+
+// Server is the fake API. Set the exported fields before the first request
+// or under Lock.
+type Server struct {
+	// URL is the API base URL, ending in /client/v4.
+	URL string
+	// Token is the API token (Bearer) or global key the server accepts.
+	Token string
+	// Config is the zone Bot Management config that GET returns; PUT merges
+	// its body into it and returns the result.
+	Config map[string]any
+	// PostScript and ListScript answer the next POST or GET of
+	// /bot_management/feedback, one step per request.
+	PostScript, ListScript []Step
+	// Reports holds the stored reports per zone, as GET lists them.
+	Reports map[string][]json.RawMessage
+
+	t       testing.TB
+	mu      sync.Mutex
+	posts   int
+	lists   int
+	lastPut []byte
+	headers []http.Header
+	srv     *httptest.Server
+}
+
+// New starts a server accepting token, closed when the test ends.
+func New(t testing.TB, token string) *Server {
+	s := Start(token)
+	s.t = t
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a server accepting token for code without a testing.TB,
+// such as examples; the caller closes it.
+func Start(token string) *Server {
+	s := &Server{Token: token, Reports: map[string][]json.RawMessage{}, Config: DefaultConfig()}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.URL = s.srv.URL + "/client/v4"
+	return s
+}
+
+// Close shuts the server down.
+func (s *Server) Close() { s.srv.Close() }
+
+// errorf reports a broken test setup to the test, if there is one.
+func (s *Server) errorf(format string, args ...any) {
+	if s.t != nil {
+		s.errorf(format, args...)
+	}
+}
+
+// DefaultConfig is the Bot Management config a new server holds: some
+// settable fields, the read-only using_latest_model and a
+// stale_zone_configuration, as the real API returns them.
+func DefaultConfig() map[string]any {
+	return map[string]any{
+		"ai_bots_protection": "block", "cf_robots_variant": "policy_only", "content_bots_protection": "disabled",
+		"crawler_protection": "enabled", "enable_js": true, "fight_mode": true, "is_robots_txt_managed": false,
+		"stale_zone_configuration": map[string]any{"sbfm_static_resource_protection": "false", "optimize_wordpress": true},
+		"using_latest_model":       true,
+	}
+}
+
+// Client is an HTTP client that trusts the server.
+func (s *Server) Client() *http.Client { return s.srv.Client() }
+
+// Lock and Unlock guard the exported fields while requests are in flight.
+func (s *Server) Lock() { s.mu.Lock() }
+
+// Unlock releases Lock.
+func (s *Server) Unlock() { s.mu.Unlock() }
+
+// Stored is the number of reports the zone holds.
+func (s *Server) Stored(zone string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.Reports[zone])
+}
+
+// Posts and Lists count the feedback POST and GET requests.
+func (s *Server) Posts() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.posts
+}
+
+// Lists counts the feedback GET requests.
+func (s *Server) Lists() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lists
+}
+
+// LastPut is the body of the last config PUT, nil if there was none.
+func (s *Server) LastPut() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastPut
+}
+
+// LastPutJSON is LastPut decoded, nil if there was none.
+func (s *Server) LastPutJSON() map[string]any {
+	b := s.LastPut()
+	if b == nil {
+		return nil
+	}
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	return m
+}
+
+// Headers are the headers of every request so far.
+func (s *Server) Headers() []http.Header {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]http.Header(nil), s.headers...)
+}
+
+// Store files a report body for zone the way the real API does: it adds
+// created_at and reformats first_request_seen_at, so duplicate checks are
+// exercised realistically.
+func (s *Server) Store(zone string, body []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		s.errorf("cftest: stored body is not a JSON object: %v", err)
+		return
+	}
+	m["created_at"] = "2024-06-01T00:05:24.749712Z"
+	if v, ok := m["first_request_seen_at"].(string); ok {
+		m["first_request_seen_at"] = strings.Replace(v, "Z", ".000Z", 1)
+	}
+	out, _ := json.Marshal(m)
+	s.Reports[zone] = append(s.Reports[zone], out)
+}
+
+// WriteEnvelope answers with a v4 envelope.
+func WriteEnvelope(w http.ResponseWriter, status int, result any, errs ...Message) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	if errs == nil {
+		errs = []Message{}
+	}
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"success": status/100 == 2, "errors": errs, "messages": []Message{}, "result": result,
+	})
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	s.mu.Lock()
+	s.headers = append(s.headers, r.Header.Clone())
+	token := s.Token
+	s.mu.Unlock()
+	if r.Header.Get("Authorization") != "Bearer "+token &&
+		!(r.Header.Get("X-Auth-Email") == Email && r.Header.Get("X-Auth-Key") == token) {
+		WriteEnvelope(w, http.StatusForbidden, map[string]any{}, Message{Code: 10000, Message: "Authentication error"})
+		return
+	}
+	const prefix = "/client/v4/zones/"
+	if !strings.HasPrefix(r.URL.Path, prefix) {
+		http.NotFound(w, r)
+		return
+	}
+	zone, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, prefix), "/")
+	switch {
+	case rest == "bot_management/feedback" && r.Method == http.MethodPost:
+		s.mu.Lock()
+		s.posts++
+		var step Step
+		if len(s.PostScript) > 0 {
+			step, s.PostScript = s.PostScript[0], s.PostScript[1:]
+		}
+		s.mu.Unlock()
+		if step != nil && step(s, w, r, body) {
+			return
+		}
+		s.Store(zone, body)
+		WriteEnvelope(w, http.StatusCreated, map[string]any{})
+	case rest == "bot_management/feedback" && r.Method == http.MethodGet:
+		s.mu.Lock()
+		s.lists++
+		var step Step
+		if len(s.ListScript) > 0 {
+			step, s.ListScript = s.ListScript[0], s.ListScript[1:]
+		}
+		list := append([]json.RawMessage{}, s.Reports[zone]...)
+		s.mu.Unlock()
+		if step != nil && step(s, w, r, body) {
+			return
+		}
+		WriteEnvelope(w, http.StatusOK, list)
+	case rest == "bot_management" && r.Method == http.MethodGet:
+		s.mu.Lock()
+		cfg, _ := json.Marshal(s.Config)
+		s.mu.Unlock()
+		WriteEnvelope(w, http.StatusOK, json.RawMessage(cfg))
+	case rest == "bot_management" && r.Method == http.MethodPut:
+		var m map[string]any
+		_ = json.Unmarshal(body, &m)
+		s.mu.Lock()
+		s.lastPut = body
+		for k, v := range m {
+			s.Config[k] = v
+		}
+		cfg, _ := json.Marshal(s.Config)
+		s.mu.Unlock()
+		WriteEnvelope(w, http.StatusOK, json.RawMessage(cfg))
+	default:
+		WriteEnvelope(w, http.StatusNotFound, map[string]any{}, Message{Code: 7003, Message: "Could not route to " + r.URL.Path})
+	}
+}
+
+// Respond answers with a raw status, headers and body.
+func Respond(status int, header map[string]string, body string) Step {
+	return func(_ *Server, w http.ResponseWriter, _ *http.Request, _ []byte) bool {
+		for k, v := range header {
+			w.Header().Set(k, v)
+		}
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body)
+		return true
+	}
+}
+
+// APIErrors answers with an envelope carrying errs.
+func APIErrors(status int, errs ...Message) Step {
+	return func(_ *Server, w http.ResponseWriter, _ *http.Request, _ []byte) bool {
+		WriteEnvelope(w, status, map[string]any{}, errs...)
+		return true
+	}
+}
+
+// Fail answers with status and one error, code 10400+status%100 and
+// message "scripted failure <status text>", so tests can find both in the
+// output.
+func Fail(status int) Step {
+	return APIErrors(status, Message{Code: 10400 + status%100, Message: "scripted failure " + http.StatusText(status)})
+}
+
+// StoreThen files the report and then behaves as next, the way a lost
+// answer looks from the client.
+func StoreThen(next Step) Step {
+	return func(s *Server, w http.ResponseWriter, r *http.Request, body []byte) bool {
+		zone, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/client/v4/zones/"), "/")
+		s.Store(zone, body)
+		return next(s, w, r, body)
+	}
+}
+
+// Hang waits until the client gives up. It blocks on the request context,
+// which is cancelled when the client disconnects, so no test sleeps.
+func Hang(_ *Server, _ http.ResponseWriter, r *http.Request, _ []byte) bool {
+	<-r.Context().Done()
+	return true
+}
+
+// Reset drops the connection without answering.
+func Reset(s *Server, w http.ResponseWriter, _ *http.Request, _ []byte) bool {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		s.errorf("cftest: hijack: %v", err)
+		return true
+	}
+	_ = conn.Close()
+	return true
+}
+
+// Huge answers with a well-formed envelope whose result is an n-byte string.
+func Huge(status int, n int) Step {
+	return Respond(status, map[string]string{"Content-Type": "application/json"},
+		`{"success":true,"errors":[],"messages":[],"result":"`+strings.Repeat("x", n)+`"}`)
+}

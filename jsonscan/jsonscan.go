@@ -1,0 +1,586 @@
+// Package jsonscan parses JSON into a tree that remembers where every value
+// and member name sits in the input: byte spans, RFC 6901 pointers, member
+// order and duplicate names, and for each string a map from decoded bytes
+// back to the bytes that encoded them.
+//
+// encoding/json cannot say where a value sits in the file, stops at the
+// first type error and silently keeps the last of two duplicate keys; a
+// linter needs all three. Report validation (package feedback) and host
+// extraction (package host) both read JSON through this package, so a
+// malformed document gets the same message from every front end.
+//
+// The grammar is exactly RFC 8259, plus a leading UTF-8 byte order mark,
+// which editors on Windows like to prepend and which carries no meaning.
+package jsonscan
+
+import (
+	"fmt"
+	"github.com/wflint/wflint/diag"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// MaxDepth bounds nesting so hostile input cannot exhaust the stack.
+const MaxDepth = 512
+
+// Kind is the JSON type of a Node.
+type Kind uint8
+
+// The JSON types.
+const (
+	Null Kind = iota
+	Bool
+	Number
+	String
+	Array
+	Object
+)
+
+// Node is one parsed JSON value.
+type Node struct {
+	Kind Kind
+	// Span is the whole value, including quotes or brackets.
+	Span diag.Span
+	// Raw is the literal text of a scalar or string, quotes included.
+	Raw []byte
+	// Str is the decoded text of a string.
+	Str string
+	// Members are an object's members, in document order.
+	Members []Member
+	// Elems are an array's elements.
+	Elems []*Node
+}
+
+// Member is one object member.
+type Member struct {
+	Key     string
+	KeySpan diag.Span
+	Value   *Node
+}
+
+// Get returns the value of the first member named key, or nil when n is
+// not an object or has no such member.
+func (n *Node) Get(key string) *Node {
+	if n == nil || n.Kind != Object {
+		return nil
+	}
+	for _, m := range n.Members {
+		if m.Key == key {
+			return m.Value
+		}
+	}
+	return nil
+}
+
+// SyntaxError describes malformed JSON. Line and Column are 1-based; the
+// column counts characters (runes), not bytes.
+type SyntaxError struct {
+	// Offset is the byte offset of the error.
+	Offset int
+	// Line and Column locate Offset for people.
+	Line, Column int
+	// Pointer is the JSON pointer of the value being parsed when the error
+	// was found, so an error deep inside a histogram can be attributed.
+	Pointer string
+	// Msg describes what was wrong.
+	Msg string
+}
+
+// Error implements error, prefixing the message with line:column.
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Column, e.Msg)
+}
+
+// Position converts a byte offset in data to a 1-based line and column. The
+// column counts runes so that it matches what editors show for UTF-8 text.
+// Offsets past the end are clamped.
+func Position(data []byte, offset int) (line, column int) {
+	if offset > len(data) {
+		offset = len(data)
+	}
+	if offset < 0 {
+		offset = 0
+	}
+	line, column = 1, 1
+	for i := 0; i < offset; {
+		if data[i] == '\n' {
+			line++
+			column = 1
+			i++
+			continue
+		}
+		_, size := utf8.DecodeRune(data[i:])
+		i += size
+		column++
+	}
+	return line, column
+}
+
+// Document is a parsed JSON document.
+type Document struct {
+	Root *Node
+	// Spans maps the JSON pointer of every value to its span.
+	Spans map[string]diag.Span
+	// KeySpans maps the pointer of every object member's value to the span
+	// of its name.
+	KeySpans map[string]diag.Span
+	// Duplicates lists the second and later occurrences of a member name
+	// within one object, in document order.
+	Duplicates []Duplicate
+}
+
+// Duplicate is a repeated member name.
+type Duplicate struct {
+	Pointer string
+	KeySpan diag.Span
+}
+
+type parser struct {
+	data  []byte
+	end   int // parse data[:end]; offsets stay offsets in data
+	pos   int
+	depth int
+	out   *Document
+}
+
+type parseError struct {
+	offset  int
+	pointer string
+	msg     string
+}
+
+// Parse parses one JSON document and records the span of every value.
+func Parse(data []byte) (*Document, *SyntaxError) {
+	start := 0
+	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
+		start = 3
+	}
+	return ParseRange(data, start, len(data))
+}
+
+// ParseRange parses the one JSON value in data[start:end], such as a line
+// of a JSON Lines file. Spans and error offsets are offsets in data, so
+// they need no shifting.
+func ParseRange(data []byte, start, end int) (*Document, *SyntaxError) {
+	p := &parser{data: data[:end], pos: start, out: &Document{Spans: map[string]diag.Span{}, KeySpans: map[string]diag.Span{}}}
+	root, perr := p.value("")
+	if perr == nil {
+		p.skipSpace()
+		if p.pos < end {
+			perr = &parseError{p.pos, "", "unexpected " + p.describe() + " after the JSON value"}
+		}
+	}
+	if perr != nil {
+		line, col := Position(data, perr.offset)
+		return nil, &SyntaxError{Offset: perr.offset, Line: line, Column: col, Pointer: perr.pointer, Msg: perr.msg}
+	}
+	p.out.Root = root
+	return p.out, nil
+}
+
+func (p *parser) skipSpace() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+// describe names the byte at the current position for error messages.
+func (p *parser) describe() string {
+	if p.pos >= len(p.data) {
+		return "end of input"
+	}
+	r, _ := utf8.DecodeRune(p.data[p.pos:])
+	if r == utf8.RuneError {
+		return fmt.Sprintf("byte 0x%02x", p.data[p.pos])
+	}
+	return strconv.QuoteRune(r)
+}
+
+func (p *parser) errf(ptr, format string, args ...any) *parseError {
+	return &parseError{p.pos, ptr, fmt.Sprintf(format, args...)}
+}
+
+func (p *parser) value(ptr string) (*Node, *parseError) {
+	p.skipSpace()
+	if p.pos >= len(p.data) {
+		return nil, p.errf(ptr, "unexpected end of input, want a value")
+	}
+	start := p.pos
+	var n *Node
+	var err *parseError
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		n, err = p.object(ptr)
+	case c == '[':
+		n, err = p.array(ptr)
+	case c == '"':
+		s, end, e := unquote(p.data, p.pos, nil)
+		if e != nil {
+			e.pointer = ptr
+			return nil, e
+		}
+		p.pos = end
+		n = &Node{Kind: String, Raw: p.data[start:end], Str: s}
+	case c == '-' || (c >= '0' && c <= '9'):
+		n, err = p.number(ptr)
+	case c == 't':
+		n, err = p.literal(ptr, "true", Bool)
+	case c == 'f':
+		n, err = p.literal(ptr, "false", Bool)
+	case c == 'n':
+		n, err = p.literal(ptr, "null", Null)
+	case c == '\'':
+		return nil, p.errf(ptr, "strings must use double quotes, not single quotes")
+	default:
+		return nil, p.errf(ptr, "unexpected %s, want a value", p.describe())
+	}
+	if err != nil {
+		return nil, err
+	}
+	n.Span = diag.SpanOf(start, p.pos)
+	p.out.Spans[ptr] = n.Span
+	return n, nil
+}
+
+func (p *parser) literal(ptr, word string, kind Kind) (*Node, *parseError) {
+	if !strings.HasPrefix(string(p.data[p.pos:min(len(p.data), p.pos+len(word))]), word) {
+		// "tru" and "nope" are not a value at all; say so, not "want true".
+		return nil, p.errf(ptr, "unexpected %s, want a value", p.describe())
+	}
+	start := p.pos
+	p.pos += len(word)
+	return &Node{Kind: kind, Raw: p.data[start:p.pos]}, nil
+}
+
+// number accepts exactly the RFC 8259 number grammar.
+func (p *parser) number(ptr string) (*Node, *parseError) {
+	start := p.pos
+	d := p.data
+	digits := func() int {
+		n := 0
+		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
+			p.pos++
+			n++
+		}
+		return n
+	}
+	if d[p.pos] == '-' {
+		p.pos++
+	}
+	if p.pos < len(d) && d[p.pos] == '0' {
+		p.pos++
+		if p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
+			return nil, p.errf(ptr, "numbers must not have leading zeros")
+		}
+	} else if digits() == 0 {
+		return nil, p.errf(ptr, "invalid number: want a digit")
+	}
+	if p.pos < len(d) && d[p.pos] == '.' {
+		p.pos++
+		if digits() == 0 {
+			return nil, p.errf(ptr, "invalid number: want a digit after the decimal point")
+		}
+	}
+	if p.pos < len(d) && (d[p.pos] == 'e' || d[p.pos] == 'E') {
+		p.pos++
+		if p.pos < len(d) && (d[p.pos] == '+' || d[p.pos] == '-') {
+			p.pos++
+		}
+		if digits() == 0 {
+			return nil, p.errf(ptr, "invalid number: want a digit in the exponent")
+		}
+	}
+	return &Node{Kind: Number, Raw: d[start:p.pos]}, nil
+}
+
+func (p *parser) enter(ptr string) *parseError {
+	p.depth++
+	if p.depth > MaxDepth {
+		return p.errf(ptr, "nesting deeper than %d levels", MaxDepth)
+	}
+	return nil
+}
+
+func (p *parser) object(ptr string) (*Node, *parseError) {
+	if err := p.enter(ptr); err != nil {
+		return nil, err
+	}
+	defer func() { p.depth-- }()
+	p.pos++ // '{'
+	n := &Node{Kind: Object}
+	seen := map[string]bool{}
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == '}' {
+		p.pos++
+		return n, nil
+	}
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return nil, p.errf(ptr, "unexpected end of input, want a member name or '}'")
+		}
+		if p.data[p.pos] != '"' {
+			if p.data[p.pos] == '}' {
+				return nil, p.errf(ptr, "trailing comma before '}'")
+			}
+			return nil, p.errf(ptr, "unexpected %s, want a member name in double quotes", p.describe())
+		}
+		keyStart := p.pos
+		key, end, err := unquote(p.data, p.pos, nil)
+		if err != nil {
+			err.pointer = ptr
+			return nil, err
+		}
+		p.pos = end
+		keySpan := diag.SpanOf(keyStart, end)
+		childPtr := ptr + "/" + EscapePointerToken(key)
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+			return nil, p.errf(childPtr, "unexpected %s, want ':' after member name", p.describe())
+		}
+		p.pos++
+		v, err := p.value(childPtr)
+		if err != nil {
+			return nil, err
+		}
+		if seen[key] {
+			p.out.Duplicates = append(p.out.Duplicates, Duplicate{childPtr, keySpan})
+		}
+		seen[key] = true
+		p.out.KeySpans[childPtr] = keySpan
+		n.Members = append(n.Members, Member{Key: key, KeySpan: keySpan, Value: v})
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return nil, p.errf(ptr, "unexpected end of input, want ',' or '}'")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case '}':
+			p.pos++
+			return n, nil
+		default:
+			return nil, p.errf(ptr, "unexpected %s, want ',' or '}' after member %q", p.describe(), key)
+		}
+	}
+}
+
+func (p *parser) array(ptr string) (*Node, *parseError) {
+	if err := p.enter(ptr); err != nil {
+		return nil, err
+	}
+	defer func() { p.depth-- }()
+	p.pos++ // '['
+	n := &Node{Kind: Array}
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		return n, nil
+	}
+	for {
+		p.skipSpace()
+		if p.pos < len(p.data) && p.data[p.pos] == ']' {
+			return nil, p.errf(ptr, "trailing comma before ']'")
+		}
+		v, err := p.value(ptr + "/" + strconv.Itoa(len(n.Elems)))
+		if err != nil {
+			return nil, err
+		}
+		n.Elems = append(n.Elems, v)
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return nil, p.errf(ptr, "unexpected end of input, want ',' or ']'")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case ']':
+			p.pos++
+			return n, nil
+		default:
+			return nil, p.errf(ptr, "unexpected %s, want ',' or ']'", p.describe())
+		}
+	}
+}
+
+// OffsetMap records, for each byte of a decoded string, the span of source
+// bytes it came from, so a position inside the decoded text can be mapped
+// back through escapes such as \" or \u00e9 to the file.
+type OffsetMap struct {
+	start, end []int // absolute source offsets, one entry per decoded byte
+	close      int   // offset of the closing quote
+}
+
+// unquote decodes the JSON string literal starting at data[pos] (which must
+// be '"'). It returns the decoded text and the offset just after the closing
+// quote. When m is non-nil it is filled in. Invalid UTF-8 and unpaired
+// surrogates become U+FFFD, as encoding/json does.
+func unquote(data []byte, pos int, m *OffsetMap) (string, int, *parseError) {
+	var b strings.Builder
+	emit := func(s []byte, from, to int) {
+		b.Write(s)
+		if m != nil {
+			for range s {
+				m.start = append(m.start, from)
+				m.end = append(m.end, to)
+			}
+		}
+	}
+	i := pos + 1
+	for {
+		if i >= len(data) {
+			return "", 0, &parseError{offset: i, msg: "unexpected end of input inside a string"}
+		}
+		c := data[i]
+		switch {
+		case c == '"':
+			if m != nil {
+				m.close = i
+			}
+			return b.String(), i + 1, nil
+		case c == '\\':
+			if i+1 >= len(data) {
+				return "", 0, &parseError{offset: i, msg: "unexpected end of input inside a string escape"}
+			}
+			switch e := data[i+1]; e {
+			case '"', '\\', '/':
+				emit([]byte{e}, i, i+2)
+				i += 2
+			case 'b', 'f', 'n', 'r', 't':
+				emit([]byte{map[byte]byte{'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}[e]}, i, i+2)
+				i += 2
+			case 'u':
+				r, ok := hex4(data, i+2)
+				if !ok {
+					return "", 0, &parseError{offset: i, msg: `invalid \u escape: want four hex digits`}
+				}
+				end := i + 6
+				if utf16.IsSurrogate(r) {
+					r2, ok2 := rune(-1), false
+					if end+1 < len(data) && data[end] == '\\' && data[end+1] == 'u' {
+						r2, ok2 = hex4(data, end+2)
+					}
+					if dec := utf16.DecodeRune(r, r2); ok2 && dec != utf8.RuneError {
+						r = dec
+						end += 6
+					} else {
+						r = utf8.RuneError
+					}
+				}
+				emit(utf8.AppendRune(nil, r), i, end)
+				i = end
+			default:
+				return "", 0, &parseError{offset: i, msg: fmt.Sprintf("invalid escape \\%c in string", e)}
+			}
+		case c < 0x20:
+			return "", 0, &parseError{offset: i, msg: "control character in string; write it as an escape such as \\n"}
+		case c < utf8.RuneSelf:
+			emit([]byte{c}, i, i+1)
+			i++
+		default:
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				emit(utf8.AppendRune(nil, utf8.RuneError), i, i+1)
+				i++
+				continue
+			}
+			// Copied bytes map one to one, so a span can start mid-rune
+			// and still land on the right byte.
+			for k := 0; k < size; k++ {
+				emit(data[i+k:i+k+1], i+k, i+k+1)
+			}
+			i += size
+		}
+	}
+}
+
+func hex4(data []byte, at int) (rune, bool) {
+	if at+4 > len(data) {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(string(data[at:at+4]), 16, 32)
+	if err != nil {
+		return 0, false
+	}
+	return rune(v), true
+}
+
+// Unquote decodes the JSON string literal at data[pos] (which must be '"')
+// and maps its bytes: the decoded text, the offset just after the closing
+// quote and the map from decoded bytes to source bytes.
+func Unquote(data []byte, pos int) (string, int, *OffsetMap, *SyntaxError) {
+	m := &OffsetMap{}
+	s, end, err := unquote(data, pos, m)
+	if err != nil {
+		line, col := Position(data, err.offset)
+		return "", 0, nil, &SyntaxError{Offset: err.offset, Line: line, Column: col, Msg: err.msg}
+	}
+	return s, end, m, nil
+}
+
+// Source returns the span of source bytes that decoded byte i came from:
+// one byte for a copied byte, the whole escape for an escaped one.
+func (m *OffsetMap) Source(i int) diag.Span { return diag.SpanOf(m.start[i], m.end[i]) }
+
+// Len is the length of the decoded string in bytes.
+func (m *OffsetMap) Len() int { return len(m.start) }
+
+// MapSpan maps a half-open byte span of the decoded string to the source.
+// A decoded byte that came from an escape maps to the whole escape, so a
+// finding never splits "\u00e9" or "\"".
+func (m *OffsetMap) MapSpan(s diag.Span) diag.Span {
+	n := len(m.start)
+	start := max(0, min(int(s.Start), n))
+	end := max(start, min(int(s.End), n))
+	var out diag.Span
+	if start == n {
+		out.Start = diag.Pos(m.close)
+	} else {
+		out.Start = diag.Pos(m.start[start])
+	}
+	if end == start {
+		out.End = out.Start
+	} else {
+		out.End = diag.Pos(m.end[end-1])
+	}
+	return out
+}
+
+// EscapePointerToken escapes one reference token per RFC 6901.
+func EscapePointerToken(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+}
+
+// ValidPointer reports whether s is a syntactically valid JSON pointer.
+func ValidPointer(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] != '/' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] == '~' && (i+1 >= len(s) || (s[i+1] != '0' && s[i+1] != '1')) {
+			return false
+		}
+	}
+	return true
+}
+
+// ParentPointer returns the pointer of the containing value.
+func ParentPointer(s string) string {
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
+		return s[:i]
+	}
+	return ""
+}

@@ -1,0 +1,287 @@
+package reportbuild
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"github.com/wflint/wflint/diag"
+	"io"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/eval"
+	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/logpush"
+	"github.com/wflint/wflint/schema"
+)
+
+// Defaults for Options fields left at zero.
+const (
+	DefaultTopN             = 10
+	DefaultMaxErrors        = logpush.DefaultMaxErrors
+	DefaultProgressInterval = 250 * time.Millisecond
+)
+
+// Options configure Build.
+type Options struct {
+	// Expression is the Rules-language filter selecting the reported
+	// requests. It becomes the report's expression verbatim.
+	Expression string
+	// Schema is the profile the expression is checked and typed against;
+	// nil means schema.Feedback(), the only one the feedback API accepts.
+	// schema.Rules() lets exploratory expressions use every bound field.
+	Schema *schema.Schema
+	// Type, Subtype and Description are copied into the report.
+	Type, Subtype, Description string
+
+	// Inputs are file names and globs (see logpush.Expand); "-" is Stdin.
+	// Files may be gzip-compressed. Empty means Stdin.
+	Inputs []string
+	// Stdin is read for "-"; nil means os.Stdin.
+	Stdin io.Reader
+
+	// TopN is the length of each requests_by_attribute list; 0 means
+	// DefaultTopN, negative means every tracked value.
+	TopN int
+	// Capacity is the Misra–Gries capacity per attribute (see
+	// AggregatorOptions); 0 means DefaultCapacity.
+	Capacity int
+	// Strict makes the first malformed line (in input order) fatal.
+	Strict bool
+	// MaxLineBytes bounds a line; 0 means logpush.DefaultMaxLineBytes.
+	MaxLineBytes int
+	// MaxErrors is how many malformed lines Stats keeps; 0 means
+	// DefaultMaxErrors, negative keeps none (all are counted).
+	MaxErrors int
+	// Workers is the number of decoding and matching goroutines; 0 means
+	// runtime.GOMAXPROCS(0). The result does not depend on it.
+	Workers int
+	// ChunkBytes is the size of the blocks handed to workers; 0 means
+	// DefaultChunkBytes. Tests shrink it to exercise block boundaries.
+	ChunkBytes int
+
+	// Progress, when set, is called from Build's goroutine about every
+	// ProgressInterval while the input is read, and once at the end.
+	Progress func(Progress)
+	// ProgressInterval is the minimum time between Progress calls; 0 means
+	// DefaultProgressInterval.
+	ProgressInterval time.Duration
+}
+
+// Progress is a snapshot passed to Options.Progress.
+type Progress struct {
+	InputBytes int64         // bytes read from the inputs (compressed size for gzip)
+	Bytes      int64         // NDJSON bytes decoded so far
+	Records    int64         // well-formed records so far
+	Matches    int64         // records the expression matched so far
+	Elapsed    time.Duration // since Build started reading
+	Done       bool          // the final call
+}
+
+// TopStat describes the accuracy of one requests_by_attribute list.
+type TopStat struct {
+	// Exact reports that every count is exact.
+	Exact bool
+	// MaxError bounds the undercount of each listed value when not exact:
+	// its true count is in [reported, reported+MaxError].
+	MaxError int64
+	// Tracked is the number of distinct values the summary held.
+	Tracked int
+}
+
+// Stats describes what Build read and how accurate the report is.
+type Stats struct {
+	Files      []string // expanded input names, in reading order
+	Workers    int      // goroutines used for decoding and matching
+	InputBytes int64    // bytes read from the inputs (compressed size for gzip)
+	Bytes      int64    // NDJSON bytes decoded (uncompressed)
+	Lines      int64    // lines read, blank and malformed included
+	Blank      int64    // blank lines (skipped, not malformed)
+	Records    int64    // well-formed records
+	Matches    int64    // records the expression matched
+	Malformed  int64    // malformed lines (skipped unless Strict)
+	// MalformedLines are the first Options.MaxErrors malformed lines in
+	// input order, each with its file and 1-based line number.
+	MalformedLines []*logpush.LineError
+	// Of the matched records: without BotScore, with a BotScore outside
+	// 1..99 (Logpush writes 0 for "Not Computed"), and scored but
+	// without EdgeStartTimestamp. None of these are in the report's
+	// requests, which counts scored records only.
+	Unscored, InvalidScore, NoTimestamp int64
+	// Top has the accuracy of each list, keyed by attribute name.
+	Top map[string]TopStat
+	// Diagnostics are the analyzer's non-fatal findings on the expression.
+	Diagnostics []diag.Diagnostic
+	// Elapsed is the wall time spent reading and aggregating.
+	Elapsed time.Duration
+}
+
+// MBPerSecond is the decoding throughput in MB/s (10^6 bytes).
+func (s *Stats) MBPerSecond() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.Bytes) / 1e6 / s.Elapsed.Seconds()
+}
+
+// ExpressionError is returned by Build when the expression cannot be used:
+// the analyzer found fatal problems, or the evaluator refused it.
+type ExpressionError struct {
+	// Expression is the source text.
+	Expression string
+	// Diagnostics are the analyzer's findings (fatal ones included); empty
+	// when the evaluator refused an expression the analyzer accepted.
+	Diagnostics []diag.Diagnostic
+	// Eval is the evaluator's refusal, if that is what failed.
+	Eval *eval.Error
+}
+
+// Error lists the fatal findings as "col N: message (rule)".
+func (e *ExpressionError) Error() string {
+	var b strings.Builder
+	b.WriteString("expression cannot be evaluated")
+	if e.Eval != nil {
+		fmt.Fprintf(&b, ": col %d: %s", col(e.Expression, e.Eval.Span.Start), e.Eval.Msg)
+		return b.String()
+	}
+	for _, d := range e.Diagnostics {
+		if Fatal(d) {
+			fmt.Fprintf(&b, "\n  col %d: %s (%s)", col(e.Expression, d.Span.Start), d.Message, d.Rule)
+		}
+	}
+	return b.String()
+}
+
+// col is the 1-based rune column of off, counting across lines the way a
+// one-line expression is usually read.
+func col(src string, off diag.Pos) int {
+	return diag.NewLineIndex(src).Position(off).RuneCol
+}
+
+// Compile checks expr with the analyzer under sch (nil: the feedback
+// profile) and compiles it into a matcher over Logpush records with
+// Binding. Fatal analyzer findings and evaluator refusals are returned as
+// *ExpressionError; the non-fatal findings are returned alongside the
+// program so callers can show them.
+func Compile(expr string, sch *schema.Schema) (*eval.Program[*logpush.Record], []diag.Diagnostic, error) {
+	if sch == nil {
+		sch = schema.Feedback()
+	}
+	res := analyzer.Analyze(expr, analyzer.Options{Schema: sch})
+	for _, d := range res.Diagnostics {
+		if Fatal(d) {
+			return nil, res.Diagnostics, &ExpressionError{Expression: expr, Diagnostics: res.Diagnostics}
+		}
+	}
+	prog, err := eval.Compile[*logpush.Record](res.Info, Binding())
+	if err != nil {
+		var ee *eval.Error
+		if errors.As(err, &ee) {
+			return nil, res.Diagnostics, &ExpressionError{Expression: expr, Diagnostics: res.Diagnostics, Eval: ee}
+		}
+		return nil, res.Diagnostics, err
+	}
+	return prog, res.Diagnostics, nil
+}
+
+// Build compiles opts.Expression, streams the inputs through it and returns
+// the feedback report of the matching requests together with Stats.
+//
+// Decoding and matching run on opts.Workers goroutines, which is where
+// nearly all the time goes; the matched records are then aggregated by one
+// goroutine in input order. Aggregating in input order is what makes the
+// report byte-for-byte identical whatever the number of workers, even once
+// a top list becomes approximate (a Misra–Gries summary depends on the
+// order it sees values in, so merging per-worker summaries would not be).
+//
+// On an I/O error, a strict-mode malformed line or a cancelled context,
+// Build returns the error and the Stats so far, with a nil report.
+func Build(ctx context.Context, opts Options) (*feedback.Report, *Stats, error) {
+	prog, diags, err := Compile(opts.Expression, opts.Schema)
+	if err != nil {
+		return nil, &Stats{Diagnostics: diags}, err
+	}
+	files, err := logpush.Expand(defaultInputs(opts.Inputs))
+	if err != nil {
+		return nil, &Stats{Diagnostics: diags}, err
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	agg := NewAggregator(AggregatorOptions{Capacity: opts.Capacity})
+	st := &Stats{Files: files, Workers: workers, Diagnostics: diags}
+	err = run(ctx, &opts, files, workers, prog, agg, st)
+
+	res := agg.Totals(topN(opts.TopN))
+	st.Unscored, st.InvalidScore, st.NoTimestamp = res.Unscored, res.InvalidScore, res.NoTimestamp
+	st.Top = make(map[string]TopStat, len(res.Top))
+	for k, l := range res.Top {
+		st.Top[k] = TopStat{Exact: l.Exact, MaxError: l.MaxError, Tracked: l.Tracked}
+	}
+	if err != nil {
+		return nil, st, err
+	}
+	return newReport(&opts, &res), st, nil
+}
+
+func defaultInputs(in []string) []string {
+	if len(in) == 0 {
+		return []string{logpush.Stdin}
+	}
+	return in
+}
+
+func topN(n int) int {
+	switch {
+	case n == 0:
+		return DefaultTopN
+	case n < 0:
+		return 0 // aggregate: every tracked value
+	}
+	return n
+}
+
+// newReport fills a feedback report from the aggregated numbers.
+func newReport(opts *Options, res *Totals) *feedback.Report {
+	r := &feedback.Report{
+		Type:                opts.Type,
+		Subtype:             opts.Subtype,
+		Description:         opts.Description,
+		Expression:          opts.Expression,
+		Requests:            res.Requests,
+		RequestsByScore:     feedback.Counts(res.RequestsByScore),
+		RequestsByScoreSrc:  feedback.Counts(res.RequestsByScoreSrc),
+		RequestsByAttribute: map[string][]feedback.MetricRequests{},
+	}
+	if !res.FirstRequestSeenAt.IsZero() {
+		r.FirstRequestSeenAt = feedback.FormatTime(res.FirstRequestSeenAt)
+		r.LastRequestSeenAt = feedback.FormatTime(res.LastRequestSeenAt)
+	}
+	for k, items := range res.RequestsByAttribute() {
+		if len(items) == 0 {
+			// An empty list says nothing; leaving it out keeps the
+			// report to what was observed.
+			continue
+		}
+		out := make([]feedback.MetricRequests, len(items))
+		for i, it := range items {
+			out[i] = feedback.MetricRequests{Metric: it.Metric, Requests: it.Requests}
+		}
+		r.RequestsByAttribute[k] = out
+	}
+	return r
+}
+
+// Fatal reports whether a diagnostic makes the expression unusable: an
+// error from a fatal rule (syntax, type, unknown or non-feedback field),
+// or an error whose rule is not registered (the parser's own codes).
+func Fatal(d diag.Diagnostic) bool {
+	if d.Severity != diag.Error {
+		return false
+	}
+	r, known := analyzer.LookupRule(d.Rule)
+	return !known || r.Fatal
+}

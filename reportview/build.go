@@ -1,0 +1,79 @@
+package reportview
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/reportbuild"
+)
+
+// Progress renders one progress update of a build; it fits in 80 columns.
+func Progress(p reportbuild.Progress) string {
+	secs := p.Elapsed.Seconds()
+	rate, mbps := 0.0, 0.0
+	if secs > 0 {
+		rate = float64(p.Records) / secs
+		mbps = float64(p.Bytes) / 1e6 / secs
+	}
+	return fmt.Sprintf("read %s MB (%.0f MB/s), %s records (%s/s), %s matches",
+		Thousands(p.Bytes/1e6), mbps, Thousands(p.Records), Thousands(int64(rate)),
+		Thousands(p.Matches))
+}
+
+// ExpressionError shows why a build refused its expression, one finding a
+// line at its line and column in the expression named name, followed by
+// the expression line and a caret under the place.
+func ExpressionError(w io.Writer, name string, ee *reportbuild.ExpressionError) {
+	idx := diag.NewLineIndex(ee.Expression)
+	caret := func(span diag.Span) {
+		pos := idx.Position(span.Start)
+		line := idx.LineText(pos.Line)
+		fmt.Fprintf(w, "\t%s\n\t%s^\n", line, strings.Repeat(" ", pos.RuneCol-1))
+	}
+	if ee.Eval != nil {
+		pos := idx.Position(ee.Eval.Span.Start)
+		fmt.Fprintf(w, "%s:%d:%d: error: %s (the evaluator cannot run this on logs)\n", name, pos.Line, pos.RuneCol, ee.Eval.Msg)
+		caret(ee.Eval.Span)
+		return
+	}
+	for _, d := range ee.Diagnostics {
+		if !reportbuild.Fatal(d) {
+			continue
+		}
+		pos := idx.Position(d.Span.Start)
+		fmt.Fprintf(w, "%s:%d:%d: error: %s [%s]\n", name, pos.Line, pos.RuneCol, d.Message, d.Rule)
+		caret(d.Span)
+	}
+}
+
+// BuildSummary tells what a build read and how exact the numbers are:
+// malformed lines (with where the first ones are), records that matched
+// but are not in the report, and approximate top lists.
+func BuildSummary(w io.Writer, st *reportbuild.Stats) {
+	fmt.Fprintf(w, "wflint: %s records in %s (%s MB, %.0f MB/s on %d workers), %s matched\n",
+		Thousands(st.Records), st.Elapsed.Round(time.Millisecond), Thousands(st.Bytes/1e6),
+		st.MBPerSecond(), st.Workers, Thousands(st.Matches))
+	if st.Malformed > 0 {
+		fmt.Fprintf(w, "wflint: %s malformed lines skipped", Thousands(st.Malformed))
+		if len(st.MalformedLines) > 0 {
+			fmt.Fprintf(w, "; the first %d:", len(st.MalformedLines))
+		}
+		fmt.Fprintln(w)
+		for _, e := range st.MalformedLines {
+			fmt.Fprintf(w, "\t%s\n", e)
+		}
+	}
+	if st.Unscored > 0 || st.InvalidScore > 0 {
+		fmt.Fprintf(w, "wflint: not in the report: %s matched requests without BotScore, %s with a score outside 1-99\n",
+			Thousands(st.Unscored), Thousands(st.InvalidScore))
+	}
+	for _, k := range attrOrder {
+		if t, ok := st.Top[k]; ok && !t.Exact {
+			fmt.Fprintf(w, "wflint: %s is approximate: each count may be up to %s low (%s distinct values tracked)\n",
+				k, Thousands(t.MaxError), Thousands(int64(t.Tracked)))
+		}
+	}
+}

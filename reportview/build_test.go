@@ -1,0 +1,22 @@
+package reportview
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/wflint/wflint/reportbuild"
+)
+
+func TestProgress(t *testing.T) {
+	got := Progress(reportbuild.Progress{Bytes: 1024e6, Records: 2500000, Matches: 31337, Elapsed: 2 * time.Second})
+	assert.Equal(t, "read 1,024 MB (512 MB/s), 2,500,000 records (1,250,000/s), 31,337 matches", got)
+	assert.LessOrEqual(t, len(got), 80)
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", -1234567: "-1,234,567"} {
+		assert.Equal(t, want, Thousands(n))
+	}
+}

@@ -1,0 +1,26 @@
+package reportview
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/wflint/wflint/feedback"
+)
+
+// List writes a zone's reports as a table, one line each, or a sentence
+// when there are none.
+func List(w io.Writer, zone string, reports []feedback.Report) error {
+	if len(reports) == 0 {
+		_, err := fmt.Fprintf(w, "no feedback reports for zone %s\n", zone)
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "CREATED\tTYPE\tREQUESTS\tFIRST SEEN\tLAST SEEN\tEXPRESSION")
+	for _, r := range reports {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", or(r.CreatedAt, "-"), or(r.Type, "-"),
+			Thousands(r.Requests), or(r.FirstRequestSeenAt, "-"), or(r.LastRequestSeenAt, "-"),
+			clip(oneLine(r.Expression), 60))
+	}
+	return tw.Flush()
+}
