@@ -23,7 +23,7 @@ var hclResources = map[string]bool{
 type hclExtractor struct {
 	data     []byte
 	snippets []Snippet
-	problems []Problem
+	problems diag.List
 }
 
 // extractHCL reads Terraform: every `expression` attribute (or object key)
@@ -31,19 +31,19 @@ type hclExtractor struct {
 // `expression` key inside maps and lists anywhere else (tfvars, locals,
 // variable defaults). Resource attributes named expression that belong to
 // other resource types are left alone: they are not wirefilter.
-func extractHCL(path string, data []byte) ([]Snippet, []Problem) {
+func extractHCL(path string, data []byte) ([]Snippet, diag.List) {
 	x := &hclExtractor{data: data}
 	f, diags := hclsyntax.ParseConfig(data, path, hcl.InitialPos)
 	for _, d := range diags {
 		if d.Severity != hcl.DiagError {
 			continue
 		}
-		p := Problem{Severity: diag.Error, Code: CodeSyntax, Message: "invalid HCL: " + d.Summary}
+		p := diag.Diagnostic{Rule: RuleSyntax, Severity: diag.Error, Message: "invalid HCL: " + d.Summary}
 		if d.Detail != "" {
 			p.Message += ": " + d.Detail
 		}
 		if d.Subject != nil {
-			p.Start, p.End = d.Subject.Start.Byte, d.Subject.End.Byte
+			p.Span = diag.SpanOf(d.Subject.Start.Byte, d.Subject.End.Byte)
 		}
 		x.problems = append(x.problems, p)
 	}
@@ -159,20 +159,20 @@ func (x *hclExtractor) expr(e hclsyntax.Expression, where string) {
 	case *hclsyntax.TemplateExpr:
 		for _, p := range t.Parts {
 			if _, lit := p.(*hclsyntax.LiteralValueExpr); !lit {
-				x.problem(r, diag.Info, CodeInterpolated, "expression uses ${…} or %{…} interpolation; skipped because its text is only known when Terraform runs")
+				x.problem(r, diag.Info, RuleInterpolated, "expression uses ${…} or %{…} interpolation; skipped because its text is only known when Terraform runs")
 				return
 			}
 		}
 		x.literal(t, where)
 	case *hclsyntax.TemplateWrapExpr:
-		x.problem(r, diag.Info, CodeInterpolated, "expression uses ${…} interpolation; skipped because its text is only known when Terraform runs")
+		x.problem(r, diag.Info, RuleInterpolated, "expression uses ${…} interpolation; skipped because its text is only known when Terraform runs")
 	default:
-		x.problem(r, diag.Info, CodeNonLiteral, "expression is not a string literal; skipped")
+		x.problem(r, diag.Info, RuleNonLiteral, "expression is not a string literal; skipped")
 	}
 }
 
 func (x *hclExtractor) problem(r hcl.Range, sev diag.Severity, code, msg string) {
-	x.problems = append(x.problems, Problem{Start: r.Start.Byte, End: r.End.Byte, Severity: sev, Code: code, Message: msg})
+	x.problems = append(x.problems, diag.Diagnostic{Span: diag.SpanOf(r.Start.Byte, r.End.Byte), Rule: code, Severity: sev, Message: msg})
 }
 
 // literal decodes a template with only literal parts, with its offset map,
@@ -185,7 +185,7 @@ func (x *hclExtractor) literal(t *hclsyntax.TemplateExpr, where string) {
 	if v, diags := t.Value(nil); !diags.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
 		want = v.AsString()
 	} else {
-		x.problem(r, diag.Error, CodeUnmappable, "expression string could not be evaluated")
+		x.problem(r, diag.Error, RuleUnmappable, "expression string could not be evaluated")
 		return
 	}
 	var sn Snippet
@@ -196,7 +196,7 @@ func (x *hclExtractor) literal(t *hclsyntax.TemplateExpr, where string) {
 		sn, ok = decodeHeredoc(x.data, r.Start.Byte, r.End.Byte)
 	}
 	if !ok || sn.Text != want {
-		x.problem(r, diag.Error, CodeUnmappable, "wflint could not map this string's escapes to file positions; please report this as a bug")
+		x.problem(r, diag.Error, RuleUnmappable, "wflint could not map this string's escapes to file positions; please report this as a bug")
 		return
 	}
 	sn.Profile = schema.ProfileRules

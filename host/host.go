@@ -119,31 +119,14 @@ func (s *Snippet) Literal(hostLen int) (start, end int) {
 	return s.Start, s.End
 }
 
-// Problem is what the extractors record about something wrong with the
-// host file itself (bad HCL or JSON) or a place that holds an expression
-// wflint deliberately does not lint (an interpolated Terraform string).
-// Offsets are bytes in the host file. [Extract] returns problems as
-// diag.Diagnostics, whose Rule is the Code.
-type Problem struct {
-	Start, End int
-	Severity   diag.Severity
-	// Code is a stable identifier: "host-syntax", "interpolated-expression",
-	// "non-literal-expression" or "unmappable-string".
-	Code    string
-	Message string
-}
-
-// Diagnostic returns the problem as a diagnostic in file coordinates.
-func (p Problem) Diagnostic() diag.Diagnostic {
-	return diag.Diagnostic{Rule: p.Code, Severity: p.Severity, Message: p.Message, Span: diag.SpanOf(p.Start, p.End)}
-}
-
-// Problem codes.
+// Rules of the diagnostics that extraction reports about the host file
+// itself (bad HCL or JSON) or about a place that holds an expression wflint
+// deliberately does not lint (an interpolated Terraform string).
 const (
-	CodeSyntax       = "host-syntax"
-	CodeInterpolated = "interpolated-expression"
-	CodeNonLiteral   = "non-literal-expression"
-	CodeUnmappable   = "unmappable-string"
+	RuleSyntax       = "host-syntax"
+	RuleInterpolated = "interpolated-expression"
+	RuleNonLiteral   = "non-literal-expression"
+	RuleUnmappable   = "unmappable-string"
 )
 
 // Kind classifies a path by its extension.
@@ -181,7 +164,7 @@ func KindOf(path string) Kind {
 // and everything that could be extracted is.
 func Extract(path string, data []byte) ([]Snippet, diag.List) {
 	var snippets []Snippet
-	var problems []Problem
+	var problems diag.List
 	switch KindOf(path) {
 	case HCL:
 		snippets, problems = extractHCL(path, data)
@@ -192,11 +175,7 @@ func Extract(path string, data []byte) ([]Snippet, diag.List) {
 	default:
 		snippets = extractRaw(data)
 	}
-	var out diag.List
-	for _, p := range problems {
-		out = append(out, p.Diagnostic())
-	}
-	return snippets, out
+	return snippets, problems
 }
 
 // extractRaw treats the whole input as one expression, skipping a UTF-8

@@ -132,10 +132,10 @@ EOT
 	assert.Equal(t, "http.request.method eq \"POST\"\n", sns[4].Text)
 
 	require.Len(t, probs, 2)
-	assert.Equal(t, CodeInterpolated, probs[0].Rule)
+	assert.Equal(t, RuleInterpolated, probs[0].Rule)
 	assert.Equal(t, diag.Info, probs[0].Severity)
 	assert.Equal(t, `"http.host eq \"${var.host}\""`, probs[0].Span.Text(src))
-	assert.Equal(t, CodeNonLiteral, probs[1].Rule)
+	assert.Equal(t, RuleNonLiteral, probs[1].Rule)
 }
 
 func TestExtractTfvars(t *testing.T) {
@@ -153,7 +153,7 @@ func TestExtractHCLSyntaxError(t *testing.T) {
 	sns, probs := Extract("bad.tf", []byte("resource \"cloudflare_filter\" \"f\" {\n  expression = \"unterminated\n}\n"))
 	assert.Empty(t, sns)
 	require.NotEmpty(t, probs)
-	assert.Equal(t, CodeSyntax, probs[0].Rule)
+	assert.Equal(t, RuleSyntax, probs[0].Rule)
 	assert.Equal(t, diag.Error, probs[0].Severity)
 }
 
@@ -212,7 +212,7 @@ func TestExtractJSONErrors(t *testing.T) {
 	sns, probs := Extract("bad.json", []byte("{\"rules\": [\n  {\"expression\": \"a\"},,\n]}"))
 	assert.Empty(t, sns)
 	require.Len(t, probs, 1)
-	assert.Equal(t, CodeSyntax, probs[0].Rule)
+	assert.Equal(t, RuleSyntax, probs[0].Rule)
 	assert.Equal(t, 34, int(probs[0].Span.Start))
 	assert.Contains(t, probs[0].Message, "want a value")
 }
@@ -233,7 +233,7 @@ func TestExtractJSONL(t *testing.T) {
 	}
 	require.Len(t, probs, 2)
 	assert.Equal(t, strings.Index(src, "not json"), int(probs[0].Span.Start))
-	assert.Equal(t, CodeNonLiteral, probs[1].Rule)
+	assert.Equal(t, RuleNonLiteral, probs[1].Rule)
 }
 
 func TestExtractRaw(t *testing.T) {

@@ -33,10 +33,10 @@ func decodeJSONString(data []byte, start, end int) (Snippet, bool) {
 // a list of either. A JSON document of any other shape holds no
 // expressions and yields nothing, so walking a repository does not complain
 // about package.json.
-func extractJSON(data []byte) ([]Snippet, []Problem) {
+func extractJSON(data []byte) ([]Snippet, diag.List) {
 	doc, err := jsonscan.Parse(data)
 	if err != nil {
-		return nil, []Problem{syntaxProblem(err)}
+		return nil, diag.List{syntaxProblem(err)}
 	}
 	x := &jsonExtractor{data: data}
 	x.document(doc.Root, "")
@@ -46,12 +46,12 @@ func extractJSON(data []byte) ([]Snippet, []Problem) {
 type jsonExtractor struct {
 	data     []byte
 	snippets []Snippet
-	problems []Problem
+	problems diag.List
 }
 
 // syntaxProblem reports malformed JSON at the offending byte.
-func syntaxProblem(err *jsonscan.SyntaxError) Problem {
-	return Problem{Start: err.Offset, End: err.Offset, Severity: diag.Error, Code: CodeSyntax, Message: "invalid JSON: " + err.Msg}
+func syntaxProblem(err *jsonscan.SyntaxError) diag.Diagnostic {
+	return diag.Diagnostic{Span: diag.SpanOf(err.Offset, err.Offset), Rule: RuleSyntax, Severity: diag.Error, Message: "invalid JSON: " + err.Msg}
 }
 
 func (x *jsonExtractor) document(n *jsonscan.Node, where string) {
@@ -88,12 +88,12 @@ func (x *jsonExtractor) expression(n *jsonscan.Node, where, profile string) {
 	}
 	start, end := int(n.Span.Start), int(n.Span.End)
 	if n.Kind != jsonscan.String {
-		x.problems = append(x.problems, Problem{Start: start, End: end, Severity: diag.Error, Code: CodeNonLiteral, Message: where + " is not a string"})
+		x.problems = append(x.problems, diag.Diagnostic{Span: diag.SpanOf(start, end), Rule: RuleNonLiteral, Severity: diag.Error, Message: where + " is not a string"})
 		return
 	}
 	sn, ok := decodeJSONString(x.data, start, end)
 	if !ok {
-		x.problems = append(x.problems, Problem{Start: start, End: end, Severity: diag.Error, Code: CodeUnmappable, Message: "could not decode this string"})
+		x.problems = append(x.problems, diag.Diagnostic{Span: diag.SpanOf(start, end), Rule: RuleUnmappable, Severity: diag.Error, Message: "could not decode this string"})
 		return
 	}
 	sn.Profile = profile
@@ -104,9 +104,9 @@ func (x *jsonExtractor) expression(n *jsonscan.Node, where, profile string) {
 // extractJSONL reads one JSON value per line: a string, or an object with
 // `expression` or `expr`. Blank lines are skipped; a bad line is reported
 // and the rest are still read.
-func extractJSONL(data []byte) ([]Snippet, []Problem) {
+func extractJSONL(data []byte) ([]Snippet, diag.List) {
 	var snippets []Snippet
-	var problems []Problem
+	var problems diag.List
 	lineNo := 0
 	for off := 0; off < len(data); {
 		lineNo++
@@ -149,7 +149,7 @@ func extractJSONL(data []byte) ([]Snippet, []Problem) {
 				e = v.Get("expr")
 			}
 			if e == nil {
-				problems = append(problems, Problem{Start: int(v.Span.Start), End: int(v.Span.End), Severity: diag.Warning, Code: CodeNonLiteral, Message: "line has no \"expression\" or \"expr\" member"})
+				problems = append(problems, diag.Diagnostic{Span: diag.SpanOf(int(v.Span.Start), int(v.Span.End)), Rule: RuleNonLiteral, Severity: diag.Warning, Message: "line has no \"expression\" or \"expr\" member"})
 				break
 			}
 			x := &jsonExtractor{data: data}
@@ -157,7 +157,7 @@ func extractJSONL(data []byte) ([]Snippet, []Problem) {
 			snippets = append(snippets, x.snippets...)
 			problems = append(problems, x.problems...)
 		default:
-			problems = append(problems, Problem{Start: int(v.Span.Start), End: int(v.Span.End), Severity: diag.Error, Code: CodeNonLiteral, Message: "line is neither a string nor an object with an expression"})
+			problems = append(problems, diag.Diagnostic{Span: diag.SpanOf(int(v.Span.Start), int(v.Span.End)), Rule: RuleNonLiteral, Severity: diag.Error, Message: "line is neither a string nor an object with an expression"})
 		}
 		off = next
 	}

@@ -132,10 +132,10 @@ var hostRules = map[string]struct {
 	sev     diag.Severity
 	summary string
 }{
-	host.CodeSyntax:       {diag.Error, "The host file (HCL or JSON) does not parse."},
-	host.CodeInterpolated: {diag.Info, "A Terraform expression uses ${…} interpolation and is skipped."},
-	host.CodeNonLiteral:   {diag.Info, "An expression attribute is not a string literal and is skipped."},
-	host.CodeUnmappable:   {diag.Error, "wflint could not map a string's escapes to file positions."},
+	host.RuleSyntax:       {diag.Error, "The host file (HCL or JSON) does not parse."},
+	host.RuleInterpolated: {diag.Info, "A Terraform expression uses ${…} interpolation and is skipped."},
+	host.RuleNonLiteral:   {diag.Info, "An expression attribute is not a string literal and is skipped."},
+	host.RuleUnmappable:   {diag.Error, "wflint could not map a string's escapes to file positions."},
 	workspace.RuleConfig:  {diag.Error, "The configuration could not be applied."},
 }
 
