@@ -6,6 +6,7 @@ import (
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/jsonscan"
 	"github.com/wflint/wflint/schema"
+	"github.com/wflint/wflint/suggest"
 	"sort"
 	"strconv"
 	"strings"
@@ -251,7 +252,7 @@ func (v *validator) unknownFields() {
 	for _, k := range keys {
 		p := v.add(diag.Warning, RuleUnknownField, "/"+jsonscan.EscapePointerToken(k),
 			fmt.Sprintf("%q is not a documented report field; the API may reject it or drop it", k),
-			suggest(k, known, normalizeName)...)
+			didYouMean(k, known, normalizeName)...)
 		p.onKey = true
 	}
 }
@@ -296,7 +297,7 @@ func (v *validator) checkSubtype() {
 		v.add(diag.Warning, RuleUnknownSubtype, "/subtype",
 			fmt.Sprintf("subtype %q is not one of the documented values (%s); the API accepts any string but Cloudflare may not recognise it",
 				s, strings.Join(Subtypes, ", ")),
-			suggest(s, Subtypes, normalizeName)...)
+			didYouMean(s, Subtypes, normalizeName)...)
 	}
 	if v.r.Type == FalsePositive {
 		v.add(diag.Info, RuleSubtypeOnFalsePositive, "/subtype",
@@ -485,7 +486,7 @@ func (v *validator) checkAttributes() {
 		if !known {
 			p := v.add(diag.Warning, RuleUnknownAttribute, lptr,
 				fmt.Sprintf("%q is not a documented attribute (%s); its values will not be checked", key, strings.Join(AttributeKeys, ", ")),
-				suggest(key, AttributeKeys, normalizeName)...)
+				didYouMean(key, AttributeKeys, normalizeName)...)
 			p.onKey = true
 		}
 		v.checkMetricList(lptr, key, list, format)
@@ -641,9 +642,9 @@ func normalizeName(s string) string {
 	return b.String()
 }
 
-// suggest returns the candidates equal to s after normalisation, or else
+// didYouMean returns the candidates equal to s after normalisation, or else
 // those within a small edit distance (typos), closest first.
-func suggest(s string, candidates []string, norm func(string) string) []string {
+func didYouMean(s string, candidates []string, norm func(string) string) []string {
 	ns := norm(s)
 	var exact []string
 	type scored struct {
@@ -661,7 +662,7 @@ func suggest(s string, candidates []string, norm func(string) string) []string {
 		if len(nc) > 10 {
 			limit = 3
 		}
-		if d := levenshtein(ns, nc); d <= limit {
+		if d := suggest.Distance(ns, nc, limit); d <= limit {
 			near = append(near, scored{c, d})
 		}
 	}
@@ -677,30 +678,4 @@ func suggest(s string, candidates []string, norm func(string) string) []string {
 		out = out[:3]
 	}
 	return out
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 64 || len(rb) > 64 {
-		// Long inputs are never typos of our short names; skip the
-		// quadratic work so hostile input stays cheap.
-		return 1 << 20
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"github.com/wflint/wflint/suggest"
 	"sort"
 	"strings"
 )
@@ -391,7 +392,7 @@ func (s *Schema) closestByDistance(name string) []string {
 	}
 	var cs []cand
 	consider := func(n string) {
-		if d := osaDistance(name, strings.ToLower(n), budget); d <= budget {
+		if d := suggest.Distance(name, strings.ToLower(n), budget); d <= budget {
 			cs = append(cs, cand{n, d})
 		}
 	}
@@ -412,42 +413,4 @@ func (s *Schema) closestByDistance(name string) []string {
 		out[i] = c.name
 	}
 	return out
-}
-
-// osaDistance is the optimal-string-alignment edit distance (insertions,
-// deletions, substitutions and adjacent transpositions, the typical typing
-// errors). It returns budget+1 early once the distance must exceed budget.
-func osaDistance(a, b string, budget int) int {
-	if d := len(a) - len(b); d > budget || -d > budget {
-		return budget + 1
-	}
-	ra, rb := []rune(a), []rune(b)
-	n, m := len(ra), len(rb)
-	prev2 := make([]int, m+1)
-	prev := make([]int, m+1)
-	cur := make([]int, m+1)
-	for j := 0; j <= m; j++ {
-		prev[j] = j
-	}
-	for i := 1; i <= n; i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= m; j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
-		}
-		if rowMin > budget {
-			return budget + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[m]
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/wflint/wflint/suggest"
 	"strings"
 
 	"github.com/wflint/wflint/analyzer"
@@ -59,31 +60,11 @@ func runExplain(e *env, args []string) int {
 func closestRule(id string) string {
 	best, bestD := "", 4
 	for _, r := range analyzer.Rules() {
-		if d := editDistance(id, r.ID); d < bestD || strings.Contains(r.ID, id) && bestD > 1 {
+		if d := suggest.Distance(id, r.ID, 3); d < bestD || strings.Contains(r.ID, id) && bestD > 1 {
 			best, bestD = r.ID, min(d, 1)
 		}
 	}
 	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // runFmt formats expressions: to stdout by default, in place with -w,
