@@ -30,6 +30,11 @@ type Diagnostic struct {
 	// the same problem ("" when the engine accepts the expression). It lets
 	// the conformance tests compare verdicts with the real engine.
 	EngineKind string
+	// Rejected says that Cloudflare rejects the input this diagnostic is
+	// about, by its documented contract (the API schema or the language),
+	// rather than wflint inferring a likely mistake. CI can gate on it
+	// alone.
+	Rejected bool
 	// Where names the place in the host document in the host's own terms,
 	// when there is one: an HCL traversal such as
 	// `cloudflare_ruleset.waf.rules[0].expression`, or an RFC 6901 JSON
