@@ -211,12 +211,11 @@ func lookupField(sc *schema.Schema, name string) (*schema.Field, bool) {
 }
 
 func (h impl) Completion(ctx context.Context, p *protocol.CompletionParams) (protocol.CompletionResult, error) {
-	v, doc, err := viewOf(ctx, p.TextDocument.URI)
-	if err != nil {
-		return nil, err
-	}
-	r, roff, ok := doc.exprAt(v.cfg, p.Position, v.enc)
-	if !ok {
+	v, doc, r, roff, err := exprAtCursor(ctx, p.TextDocumentPositionParams)
+	if r == nil {
+		if err != nil {
+			return nil, err
+		}
 		return &protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
 	}
 	// Snippet syntax would be mangled by host escaping ($ in HCL), so

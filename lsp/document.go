@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"path"
 	"strings"
 	"sync"
@@ -64,6 +65,22 @@ func (d *document) Analyse(cfg *config) *analysis {
 // within its text.
 func (d *document) exprAt(cfg *config, p protocol.Position, enc protocol.PositionEncodingKind) (*region, int, bool) {
 	return d.Analyse(cfg).file.ExprAt(d.offset(p, enc))
+}
+
+// exprAtCursor serves the requests about the expression under a cursor
+// (completion, hover, signature help): it finds the document and the
+// expression, with the cursor's offset in it. The expression is nil when
+// the cursor is outside every expression or the request fails (err).
+func exprAtCursor(ctx context.Context, p protocol.TextDocumentPositionParams) (*view, *document, *region, int, error) {
+	v, doc, err := viewOf(ctx, p.TextDocument.URI)
+	if err != nil {
+		return nil, nil, nil, 0, err
+	}
+	r, off, ok := doc.exprAt(v.cfg, p.Position, v.enc)
+	if !ok {
+		return v, doc, nil, 0, nil
+	}
+	return v, doc, r, off, nil
 }
 
 // source is the document as the workspace reads it: a file URI is a path

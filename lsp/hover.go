@@ -240,13 +240,9 @@ func ipDoc(raw string) string {
 }
 
 func (h impl) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.Hover, error) {
-	v, doc, err := viewOf(ctx, p.TextDocument.URI)
-	if err != nil {
+	v, doc, r, roff, err := exprAtCursor(ctx, p.TextDocumentPositionParams)
+	if r == nil {
 		return nil, err
-	}
-	r, roff, ok := doc.exprAt(v.cfg, p.Position, v.enc)
-	if !ok {
-		return nil, nil
 	}
 	sc := r.Schema()
 	info, ok := hoverAt(r.Result, roff, sc)

@@ -178,13 +178,9 @@ func signatureAt(src string, off int) (name string, arg int, ok bool) {
 }
 
 func (h impl) SignatureHelp(ctx context.Context, p *protocol.SignatureHelpParams) (*protocol.SignatureHelp, error) {
-	v, doc, err := viewOf(ctx, p.TextDocument.URI)
-	if err != nil {
+	_, _, r, roff, err := exprAtCursor(ctx, p.TextDocumentPositionParams)
+	if r == nil {
 		return nil, err
-	}
-	r, roff, ok := doc.exprAt(v.cfg, p.Position, v.enc)
-	if !ok {
-		return nil, nil
 	}
 	name, arg, ok := signatureAt(r.Text, roff)
 	if !ok {
