@@ -133,6 +133,13 @@ func runFmt(e *env, args []string) int {
 			continue
 		}
 		changed := !bytes.Equal(o.old, o.res.Text)
+		if unparsed(o.res) {
+			// Text that does not parse is not in canonical form.
+			exit = max(exit, exitFindings)
+			if f.fmtCheck && !changed {
+				fmt.Fprintln(e.stdout, name)
+			}
+		}
 		switch {
 		case f.fmtCheck:
 			if changed {
@@ -163,4 +170,15 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// unparsed reports whether formatting left something alone because it
+// does not parse (an expression or the host file).
+func unparsed(res *workspace.Formatted) bool {
+	for _, n := range res.Notes {
+		if n.Rule == workspace.RuleNotFormatted || n.Severity == diag.Error {
+			return true
+		}
+	}
+	return false
 }

@@ -16,7 +16,6 @@ import (
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/config"
 	"github.com/wflint/wflint/diag"
-	"github.com/wflint/wflint/host"
 	"github.com/wflint/wflint/output"
 	"github.com/wflint/wflint/workspace"
 )
@@ -256,6 +255,7 @@ func collectInputs(e *env, ws *workspace.Workspace, f *lintFlags) ([]input, []*l
 			}
 			continue
 		}
+		ignored := workspace.GitIgnored(p)
 		walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				errs = append(errs, failed(input{display: path}, describeErr(err)))
@@ -266,12 +266,12 @@ func collectInputs(e *env, ws *workspace.Workspace, f *lintFlags) ([]input, []*l
 			}
 			if d.IsDir() {
 				name := d.Name()
-				if path != p && (name == ".git" || name == ".terraform" || name == "node_modules" || ws.Excluded(path, true)) {
+				if path != p && (workspace.DefaultExcludedDir(name) || ignored != nil && ignored(path) || ws.Excluded(path, true)) {
 					return fs.SkipDir
 				}
 				return nil
 			}
-			if host.KindOf(path) == host.Unknown || !d.Type().IsRegular() {
+			if !workspace.Walked(path) || !d.Type().IsRegular() || ignored != nil && ignored(path) {
 				return nil
 			}
 			if _, err := ws.Config(path); err != nil {
