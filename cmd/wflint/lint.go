@@ -34,6 +34,7 @@ type lintFlags struct {
 	format    string
 	failOn    string
 	fix       bool
+	allRules  bool
 	noColor   bool
 	jobs      int
 	version   bool
@@ -53,6 +54,7 @@ func flagSet(name string, f *lintFlags, fmtMode bool) *flag.FlagSet {
 	fs.StringVar(&f.format, "format", "text", "output `FORMAT`: "+strings.Join(output.Formats, ", "))
 	fs.StringVar(&f.failOn, "fail-on", "", "lowest `SEVERITY` that exits 1: error (default), warning or info")
 	fs.BoolVar(&f.fix, "fix", false, "apply safe suggested fixes in place")
+	fs.BoolVar(&f.allRules, "sarif-all-rules", false, "describe every rule in SARIF output, not only those with results")
 	fs.BoolVar(&f.noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
 	fs.StringVar(&f.profile, "profile", "", "schema `PROFILE`: feedback, rules, engine2020 or a schema JSON file")
 	fs.StringVar(&f.config, "config", "", "use `FILE` instead of the nearest "+config.FileName)
@@ -387,7 +389,7 @@ func report(e *env, f *lintFlags, results []*linted) int {
 		files[i] = r.out
 	}
 	color := e.stdoutTTY && !f.noColor && os.Getenv("NO_COLOR") == ""
-	if err := output.Write(e.stdout, e.stderr, f.format, files, output.Options{Version: version(), Color: color}); err != nil {
+	if err := output.Write(e.stdout, e.stderr, f.format, files, output.Options{Version: version(), Color: color, AllRules: f.allRules}); err != nil {
 		fmt.Fprintf(e.stderr, "wflint: writing output: %v\n", err)
 		return exitFailure
 	}
