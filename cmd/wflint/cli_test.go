@@ -385,9 +385,9 @@ func TestColorOnlyWhenAsked(t *testing.T) {
 
 func TestRunNeverPanics(t *testing.T) {
 	// In-process: a panicking command is turned into exit 2 and one line.
-	saved := commands
-	commands = append(commands[:len(commands):len(commands)], command{name: "boom", run: func(*env, []string) int { panic("kaboom") }})
-	defer func() { commands = saved }()
+	saved := root.subs
+	root.subs = append(root.subs[:len(saved):len(saved)], &command{name: "boom", flags: noFlags(func(*env, []string) int { panic("kaboom") })})
+	defer func() { root.subs = saved }()
 	var out, errb bytes.Buffer
 	code := run([]string{"boom"}, strings.NewReader(""), &out, &errb)
 	assert.Equal(t, exitFailure, code)
@@ -405,10 +405,14 @@ func TestProfileEngine2020(t *testing.T) {
 
 func TestHelpListsEveryFlag(t *testing.T) {
 	r := wflint(t, ".", "", "--help")
-	for _, fl := range []string{"--profile PROFILE", "--config FILE", "--format FORMAT", "--fail-on SEVERITY", "-j N", "--check", "-w", "-e EXPR"} {
+	for _, fl := range []string{"--profile PROFILE", "--config FILE", "--format FORMAT", "--fail-on SEVERITY", "-j, --jobs N", "-e EXPR", "--color WHEN"} {
 		assert.Contains(t, r.stdout, "  "+fl+" ", fl)
 	}
-	for _, c := range commands {
-		assert.Contains(t, r.stdout, "wflint "+c.name, c.name)
+	visible(root, "wflint", func(path string, c *command) {
+		assert.Contains(t, r.stdout, path+" ", path)
+	})
+	r = wflint(t, ".", "", "fmt", "--help")
+	for _, fl := range []string{"--check", "-w", "--diff"} {
+		assert.Contains(t, r.stdout, "  "+fl+" ", fl)
 	}
 }

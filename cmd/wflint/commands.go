@@ -71,11 +71,7 @@ func closestRule(id string) string {
 // listing unformatted files with --check, or as a unified diff with
 // --diff. Only the expression text changes; in a .tf or .json file the
 // rest stays byte for byte the same.
-func runFmt(e *env, args []string) int {
-	f, code, ok := parseFlags(e, "fmt", args, true)
-	if !ok {
-		return code
-	}
+func runFmt(e *env, f *lintFlags) int {
 	if n := btoi(f.fmtCheck) + btoi(f.fmtDiff) + btoi(f.fmtWrite); n > 1 {
 		fmt.Fprintln(e.stderr, "wflint fmt: use only one of --check, --diff and -w")
 		return exitFailure

@@ -17,19 +17,11 @@ import (
 	"github.com/wflint/wflint/reportview"
 )
 
-const reportUsage = `Usage:
-  wflint report build --expr EXPR|--expr-file F --type false_positive|false_negative
-                      [--subtype S] --description D [--top N] [--strict] [--quiet]
-                      [--profile feedback|rules] [-o FILE] LOGS...
-  wflint report show [--scores] REPORT.json
-  wflint report validate [--format text|json] REPORT.json...
-  wflint report submit [--dry-run] [--force] --zone Z REPORT.json
-  wflint report submit --retry-outbox [--zone Z]
-  wflint report list --zone Z [--format table|json]
-
-LOGS are Cloudflare Logpush http_requests NDJSON files or globs, optionally
+const logsHelp = `LOGS are Cloudflare Logpush http_requests NDJSON files or globs, optionally
 gzip-compressed; "-" (or no LOGS) reads stdin.
+`
 
+const reportLong = logsHelp + `
 The API commands read CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL and
 CLOUDFLARE_API_KEY) and CLOUDFLARE_BASE_URL. Reports that cannot be sent are
 kept in the outbox (--outbox, $WFLINT_OUTBOX, or $XDG_STATE_HOME/wflint/outbox)
@@ -38,75 +30,21 @@ until "submit --retry-outbox" delivers them.
 Exit status: 0 ok; 1 invalid report or expression; 2 usage or I/O failure.
 `
 
+// reportCommand is "wflint report" and its subcommands; their flags are
+// defined in buildCmd, showCmd, validateCmd, submitCmd and listCmd.
+var reportCommand = &command{name: "report", summary: "build, show, validate, submit and list Bot Management feedback reports",
+	long: reportLong, subs: []*command{
+		{name: "build", args: "LOGS...", summary: "build a feedback report from Logpush logs", flags: buildCmd, long: logsHelp},
+		{name: "show", args: "REPORT.json", summary: "show a report's traffic, scores and validation", flags: showCmd},
+		{name: "validate", args: "REPORT.json...", summary: "check reports against Cloudflare's documented contract", flags: validateCmd,
+			values: formatValues("text", "json")},
+		{name: "submit", args: "REPORT.json", summary: "submit a report to a zone, or send the outbox (--retry-outbox)", flags: submitCmd, long: reportLong},
+		{name: "list", summary: "list a zone's reports", flags: listCmd, values: formatValues("table", "json")},
+	}}
+
 // runReport runs "wflint report ARGS...": args starts with the subcommand.
 func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, reportUsage)
-		return exitFailure
-	}
-	sub, rest := args[0], args[1:]
-	switch sub {
-	case "build":
-		return buildCmd(rest, stdin, stdout, stderr)
-	case "show":
-		return showCmd(rest, stdout, stderr)
-	case "validate":
-		return validateCmd(rest, stdout, stderr)
-	case "submit":
-		return submitCmd(rest, stdout, stderr)
-	case "list":
-		return listCmd(rest, stdout, stderr)
-	case "help", "-h", "--help", "-help":
-		fmt.Fprint(stdout, reportUsage)
-		return exitOK
-	}
-	fmt.Fprintf(stderr, "wflint report: unknown subcommand %q\n%s", sub, reportUsage)
-	return exitFailure
-}
-
-// newFlagSet returns a flag set that reports errors on stderr and does
-// not exit.
-func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
-}
-
-// parseInterspersed parses flags that may come before, between or after
-// the positional arguments ("validate F --format json" works as well as
-// "validate --format json F"). "--" ends flag parsing; "-" is positional.
-// It returns false after printing the problem, or for -h.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, bool) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, false
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, true
-		}
-		// flag stops at the first non-flag; "--" is consumed by Parse
-		// itself, so tell the two apart by what preceded rest.
-		consumed := args[:len(args)-len(rest)]
-		if len(consumed) > 0 && consumed[len(consumed)-1] == "--" {
-			return append(pos, rest...), true
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-}
-
-// usageError prints a usage problem of command cmd, pointing at help, and
-// returns the usage exit status.
-func usageError(stderr io.Writer, cmd, format string, args ...any) int {
-	fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, fmt.Sprintf(format, args...))
-	parent := "report"
-	if len(cmd) >= 6 && cmd[:6] == "config" {
-		parent = "config"
-	}
-	fmt.Fprintf(stderr, "Run 'wflint %s help' for usage.\n", parent)
-	return exitFailure
+	return reportCommand.exec(&env{stdin: stdin, stdout: stdout, stderr: stderr}, "wflint report", args)
 }
 
 // fail prints err for command cmd and returns the failure exit status.

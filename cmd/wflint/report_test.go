@@ -205,7 +205,8 @@ func TestReportUsage(t *testing.T) {
 	}
 	got := runCommand(runReport, "", "help")
 	assert.Equal(t, 0, got.code)
-	assert.Contains(t, got.stdout, "wflint report submit --retry-outbox")
+	assert.Contains(t, got.stdout, "wflint report submit [flags] REPORT.json")
+	assert.Contains(t, got.stdout, "--retry-outbox")
 }
 
 // newFakeAPI starts the fake Cloudflare API and points the commands
