@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestShippedNeovimConfig loads the shipped editors/neovim file itself in
+// headless Neovim, with wfls on PATH as a user has it, and checks that the
+// server chose the profile from the file kind: feedback for a .wf (a
+// feedback warning), rules for a WAF rule in a .tf (its deprecated-field
+// warning, no feedback warnings). wfls-0.7.lua runs on every Neovim;
+// wfls.lua on 0.10 and later, and on older ones it must only warn.
+func TestShippedNeovimConfig(t *testing.T) {
+	nvim, err := exec.LookPath("nvim")
+	if err != nil {
+		t.Skip("nvim not found: install the Debian package neovim to test the shipped Neovim configurations")
+	}
+	vout, err := exec.Command(nvim, "--version").Output()
+	require.NoError(t, err)
+	m := regexp.MustCompile(`NVIM v(\d+)\.(\d+)`).FindSubmatch(vout)
+	require.NotNil(t, m, "%s", vout)
+	major, _ := strconv.Atoi(string(m[1]))
+	minor, _ := strconv.Atoi(string(m[2]))
+	modern := major > 0 || minor >= 10
+	t.Logf("Neovim %s.%s", m[1], m[2])
+
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	build := exec.Command("go", "build", "-o", filepath.Join(bin, "wfls"), ".")
+	build.Stderr = os.Stderr
+	require.NoError(t, build.Run())
+	probe, err := filepath.Abs("../../testdata/lsp/nvim_shipped.lua")
+	require.NoError(t, err)
+
+	for _, variant := range []string{"wfls-0.7.lua", "wfls.lua"} {
+		t.Run(variant, func(t *testing.T) {
+			shipped, err := filepath.Abs(filepath.Join("..", "..", "editors", "neovim", variant))
+			require.NoError(t, err)
+			work := t.TempDir()
+			require.NoError(t, os.WriteFile(filepath.Join(work, "a.wf"), []byte(`http.host eq "shop.example.com"`+"\n"), 0o644))
+			require.NoError(t, os.WriteFile(filepath.Join(work, "main.tf"), []byte(`resource "cloudflare_ruleset" "waf" {
+  rules {
+    action     = "block"
+    expression = "ip.geoip.country eq \"T1\" and http.host eq \"shop.example.com\""
+  }
+}
+`), 0o644))
+			out := filepath.Join(work, "out.json")
+			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+			defer cancel()
+			script := "luafile " + probe
+			if variant == "wfls.lua" && !modern {
+				script = "edit main.tf | qa!"
+			}
+			cmd := exec.CommandContext(ctx, nvim, "--headless", "--clean", "-n", "-c", "luafile "+shipped, "-c", script)
+			cmd.Dir = work
+			cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "WFLS_OUT="+out,
+				"HOME="+work, "XDG_STATE_HOME="+work, "XDG_DATA_HOME="+work, "XDG_CONFIG_HOME="+work)
+			output, err := cmd.CombinedOutput()
+			require.NoError(t, err, "nvim: %s", output)
+			assert.NotContains(t, string(output), "attempt to index")
+			if variant == "wfls.lua" && !modern {
+				assert.Contains(t, string(output), "needs Neovim 0.10", "an old Neovim is told which file to use")
+				return
+			}
+			data, err := os.ReadFile(out)
+			require.NoError(t, err, "nvim wrote no results: %s", output)
+			var res struct {
+				Errors []string `json:"errors"`
+				WF     []string `json:"a.wf"`
+				TF     []string `json:"main.tf"`
+			}
+			require.NoError(t, json.Unmarshal(data, &res), "%s", data)
+			require.Empty(t, res.Errors, "%s", output)
+			assert.Contains(t, res.WF, "feedback-missing-score", "a .wf is a feedback expression")
+			assert.Contains(t, res.TF, "deprecated-field", "a .tf WAF rule is checked under the rules profile")
+			assert.NotContains(t, res.TF, "feedback-missing-score")
+			assert.NotContains(t, res.TF, "not-feedback-field")
+		})
+	}
+}
