@@ -17,6 +17,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -104,10 +106,14 @@ func (c *command) exec(e *env, path string, args []string) int {
 		return exitOK
 	}
 	if err != nil {
-		return usageError(e.stderr, strings.TrimPrefix(path, "wflint"), "%v", err)
+		// The flag package writes -name; wflint's flags are --name.
+		msg := longFlagInError.ReplaceAllString(err.Error(), "$1 --$2")
+		return usageError(e.stderr, strings.TrimPrefix(path, "wflint"), "%s", msg)
 	}
 	return run(e, pos)
 }
+
+var longFlagInError = regexp.MustCompile(`(flag|defined:) -([\w-]{2,})`)
 
 // usageError prints a usage problem of command cmd ("report build"; ""
 // for lint), pointing at its help, and returns the usage exit status.
@@ -194,6 +200,49 @@ func isBool(fl *flag.Flag) bool {
 func alias(fs *flag.FlagSet, name, old string) {
 	fl := fs.Lookup(old)
 	fs.Var(fl.Value, name, fl.Usage)
+}
+
+// choiceValue is a flag that takes one of a fixed set of values: parsing
+// rejects any other, and completion offers them.
+type choiceValue struct {
+	val     *string
+	choices []string
+}
+
+func (c *choiceValue) String() string {
+	if c.val == nil {
+		return ""
+	}
+	return *c.val
+}
+
+func (c *choiceValue) Set(s string) error {
+	if !slices.Contains(c.choices, s) {
+		return fmt.Errorf("want %s", orList(c.choices))
+	}
+	*c.val = s
+	return nil
+}
+
+// choice defines a flag whose value is one of choices, listed after its
+// usage.
+func choice(fs *flag.FlagSet, name, value, usage string, choices ...string) *string {
+	p := new(string)
+	choiceVar(fs, p, name, value, usage, choices...)
+	return p
+}
+
+func choiceVar(fs *flag.FlagSet, p *string, name, value, usage string, choices ...string) {
+	*p = value
+	fs.Var(&choiceValue{p, choices}, name, usage+": "+orList(choices))
+}
+
+// orList is "a, b or c".
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }
 
 // flagDoc is a flag as help shows it: its names (aliases together, the

@@ -180,7 +180,7 @@ func TestExitCodes(t *testing.T) {
 		{"invalid utf-8", []string{"latin1.wf"}, "", exitFailure, "latin1.wf: not valid UTF-8 (first invalid byte at line 1, column 18)"},
 		{"huge file", []string{"huge.wf"}, "", exitFailure, "larger than the 50 MB limit"},
 		{"bad flag", []string{"--nope"}, "", exitFailure, "flag provided but not defined"},
-		{"bad format", []string{"--format", "xml", "ok.wf"}, "", exitFailure, "unknown --format"},
+		{"bad format", []string{"--format", "xml", "ok.wf"}, "", exitFailure, `invalid value "xml" for flag --format: want text, json, sarif or github`},
 		{"bad rule", []string{"--disable", "no-such-rule", "ok.wf"}, "", exitFailure, "unknown rule"},
 		{"bad config", []string{"--config", "bad.yaml", "ok.wf"}, "", exitFailure, "bad.yaml:1:10: profile \"nope\""},
 		{"nothing to lint", nil, "", exitFailure, "nothing to lint"},

@@ -84,15 +84,9 @@ var flagValues = map[string]func() []string{
 	"profile": func() []string {
 		return []string{schema.ProfileFeedback, schema.ProfileRules, schema.ProfileEngine2020}
 	},
-	"color":   func() []string { return colorModes },
 	"fail-on": func() []string { return []string{"error", "warning", "info"} },
 	"enable":  ruleIDs,
 	"disable": ruleIDs,
-}
-
-// formatValues completes a command's --format with values.
-func formatValues(values ...string) map[string]func() []string {
-	return map[string]func() []string{"format": func() []string { return values }}
 }
 
 func ruleIDs() []string {
@@ -152,14 +146,14 @@ func candidates(words []string) []string {
 			prev = ""
 		}
 		if fl := lookupArg(fs, prev); fl != nil && !isBool(fl) {
-			return withPrefix(flagValuesOf(c, fl.Name), cur)
+			return withPrefix(flagValuesOf(c, fl), cur)
 		}
 	}
 	if strings.HasPrefix(cur, "-") {
 		if name, val, ok := strings.Cut(cur, "="); ok {
 			var out []string
 			if fl := lookupArg(fs, name); fl != nil {
-				for _, v := range withPrefix(flagValuesOf(c, fl.Name), val) {
+				for _, v := range withPrefix(flagValuesOf(c, fl), val) {
 					out = append(out, name+"="+v)
 				}
 			}
@@ -187,11 +181,14 @@ func candidates(words []string) []string {
 	return withPrefix(cands, cur)
 }
 
-func flagValuesOf(c *command, name string) []string {
-	if f := c.values[name]; f != nil {
+func flagValuesOf(c *command, fl *flag.Flag) []string {
+	if ch, ok := fl.Value.(*choiceValue); ok {
+		return ch.choices
+	}
+	if f := c.values[fl.Name]; f != nil {
 		return f()
 	}
-	if f := flagValues[name]; f != nil {
+	if f := flagValues[fl.Name]; f != nil {
 		return f()
 	}
 	return nil

@@ -31,11 +31,9 @@ CLOUDFLARE_BASE_URL or --base-url for the API root.
 // configCommand is "wflint config get|set".
 var configCommand = &command{name: "config", summary: "get or set a zone's Bot Management configuration", long: configLong,
 	subs: []*command{
-		{name: "get", summary: "print a zone's Bot Management configuration", flags: configGet, long: configLong,
-			values: formatValues("text", "json")},
+		{name: "get", summary: "print a zone's Bot Management configuration", flags: configGet, long: configLong},
 		{name: "set", summary: "change a zone's Bot Management configuration (--file, --preset or --set)", flags: configSet,
 			long: configSetLong + "\n" + configLong, values: map[string]func() []string{
-				"format": func() []string { return []string{"text", "json"} },
 				"preset": func() []string { return []string{"bot-fight-mode", "sbfm-pro", "sbfm-business", "bm-enterprise"} },
 			}},
 	}}
@@ -48,22 +46,13 @@ func runConfigCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 func configGet(fs *flag.FlagSet) runFunc {
 	const cmd = "config get"
 	api := addAPIFlags(fs)
-	format := fs.String("format", "text", "output `format`: text or json")
+	format := choice(fs, "format", "text", "output `format`", "text", "json")
 	return func(e *env, rest []string) int {
 		stdout, stderr := e.stdout, e.stderr
-		switch {
-		case len(rest) > 0:
-			return usageError(stderr, cmd, "unexpected arguments %q", rest)
-		case *api.zone == "":
-			return usageError(stderr, cmd, "--zone is required")
-		case *format != "text" && *format != "json":
-			return usageError(stderr, cmd, "--format must be text or json")
+		client, ctx, stop, code := zoneClient(stderr, cmd, api, rest)
+		if client == nil {
+			return code
 		}
-		client, ok := newClient(api, cmd, stderr)
-		if !ok {
-			return exitFailure
-		}
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
 		cfg, err := client.GetConfig(ctx, *api.zone)
 		if err != nil {
@@ -90,7 +79,7 @@ func configSet(fs *flag.FlagSet) runFunc {
 		file   = fs.String("file", "", "JSON `file` with the settings to send")
 		preset = fs.String("preset", "", "documented clean-up body for a `plan`: bot-fight-mode, sbfm-pro, sbfm-business, bm-enterprise")
 		dryRun = fs.Bool("dry-run", false, "print the request body without sending it")
-		format = fs.String("format", "text", "output `format` for the new configuration: text or json")
+		format = choice(fs, "format", "text", "output `format` for the new configuration", "text", "json")
 	)
 	fs.Var(&sets, "set", "set one `key=value` (repeatable)")
 	return func(e *env, rest []string) int {
@@ -104,8 +93,6 @@ func configSet(fs *flag.FlagSet) runFunc {
 			return usageError(stderr, cmd, "--file and --preset are alternatives; use one")
 		case *file == "" && *preset == "" && len(sets) == 0:
 			return usageError(stderr, cmd, "nothing to set: give --file, --preset or --set")
-		case *format != "text" && *format != "json":
-			return usageError(stderr, cmd, "--format must be text or json")
 		}
 
 		cfg := &cfapi.Config{}

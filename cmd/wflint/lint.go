@@ -53,11 +53,11 @@ func lintFlagSet(fmtMode bool) func(fs *flag.FlagSet) runFunc {
 	return func(fs *flag.FlagSet) runFunc {
 		f := &lintFlags{enable: listFlag{split: true}, disable: listFlag{split: true}}
 		fs.Var(&f.exprs, "e", "lint `EXPR` (repeatable)")
-		fs.StringVar(&f.format, "format", "text", "output `FORMAT`: "+strings.Join(output.Formats, ", "))
+		choiceVar(fs, &f.format, "format", "text", "output `FORMAT`", output.Formats...)
 		fs.StringVar(&f.failOn, "fail-on", "", "lowest `SEVERITY` that exits 1: error (default), warning or info")
 		fs.BoolVar(&f.fix, "fix", false, "apply safe suggested fixes in place")
 		fs.BoolVar(&f.allRules, "sarif-all-rules", false, "describe every rule in SARIF output, not only those with results")
-		fs.StringVar(&f.color, "color", "auto", "colour the text output: `WHEN` is auto (a terminal, unless NO_COLOR; CLICOLOR_FORCE forces it), always or never")
+		choiceVar(fs, &f.color, "color", "auto", "colour the text output `WHEN`: auto is a terminal, unless NO_COLOR; CLICOLOR_FORCE forces it", "auto", "always", "never")
 		fs.BoolVar(&f.noColor, "no-color", false, "same as --color=never")
 		fs.StringVar(&f.profile, "profile", "", "schema `PROFILE`: feedback, rules, engine2020 or a schema JSON file")
 		fs.StringVar(&f.config, "config", "", "use `FILE` instead of the nearest "+config.FileName)
@@ -88,16 +88,8 @@ func (f *lintFlags) check(e *env) (int, bool) {
 	if f.version {
 		return printVersion(e), false
 	}
-	if !contains(output.Formats, f.format) {
-		fmt.Fprintf(e.stderr, "wflint: unknown --format %q (want text, json, sarif or github)\n", f.format)
-		return exitFailure, false
-	}
 	if f.noColor {
 		f.color = "never"
-	}
-	if !contains(colorModes, f.color) {
-		fmt.Fprintf(e.stderr, "wflint: unknown --color %q (want auto, always or never)\n", f.color)
-		return exitFailure, false
 	}
 	if f.failOn != "" {
 		s, err := diag.ParseSeverity(f.failOn)
@@ -116,8 +108,6 @@ func (f *lintFlags) check(e *env) (int, bool) {
 	f.jobs = max(f.jobs, 1)
 	return exitOK, true
 }
-
-var colorModes = []string{"auto", "always", "never"}
 
 // useColor decides whether text output is coloured: --color, then
 // NO_COLOR (https://no-color.org) and CLICOLOR_FORCE, then whether stdout

@@ -33,7 +33,6 @@ import (
 	"strings"
 
 	"github.com/wflint/wflint/internal/version"
-	"github.com/wflint/wflint/output"
 )
 
 // Exit codes.
@@ -63,13 +62,13 @@ var root, lintCommand *command
 func init() {
 	lintCommand = &command{name: "lint", args: "PATHS...",
 		summary: "lint files, directories, stdin (-) or -e expressions (the default command)",
-		long:    filesHelp + "\n" + exitHelp, flags: lintFlagSet(false), values: formatValues(output.Formats...)}
+		long:    filesHelp + "\n" + exitHelp, flags: lintFlagSet(false)}
 	root = &command{name: "wflint", subs: []*command{
 		lintCommand,
 		{name: "fmt", args: "PATHS...", summary: "print expressions in canonical form, or check or rewrite files",
 			long: "Only the expression text changes; in a .tf or .json file the rest stays byte for byte the same.\n" +
 				"--check and --diff exit 1 when a file is not in canonical form or does not parse.\n",
-			flags: lintFlagSet(true), values: formatValues(output.Formats...)},
+			flags: lintFlagSet(true)},
 		{name: "rules", summary: "list the rules with their default severity", flags: noFlags(runRules)},
 		{name: "explain", args: "RULE-ID", summary: "print the documentation page of a rule", flags: noFlags(runExplain), complete: ruleIDs},
 		reportCommand,

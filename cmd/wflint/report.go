@@ -6,11 +6,13 @@ package main
 // files parse flags, wire the packages together and choose exit codes.
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 
 	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/feedback"
@@ -36,10 +38,9 @@ var reportCommand = &command{name: "report", summary: "build, show, validate, su
 	long: reportLong, subs: []*command{
 		{name: "build", args: "LOGS...", summary: "build a feedback report from Logpush logs", flags: buildCmd, long: logsHelp},
 		{name: "show", args: "REPORT.json", summary: "show a report's traffic, scores and validation", flags: showCmd},
-		{name: "validate", args: "REPORT.json...", summary: "check reports against Cloudflare's documented contract", flags: validateCmd,
-			values: formatValues("text", "json")},
+		{name: "validate", args: "REPORT.json...", summary: "check reports against Cloudflare's documented contract", flags: validateCmd},
 		{name: "submit", args: "REPORT.json", summary: "submit a report to a zone, or send the outbox (--retry-outbox)", flags: submitCmd, long: reportLong},
-		{name: "list", summary: "list a zone's reports", flags: listCmd, values: formatValues("table", "json")},
+		{name: "list", summary: "list a zone's reports", flags: listCmd},
 	}}
 
 // runReport runs "wflint report ARGS...": args starts with the subcommand.
@@ -128,6 +129,24 @@ func addAPIFlags(fs *flag.FlagSet) apiFlags {
 		zone:    fs.String("zone", "", "zone `ID` (32 hex characters, from the zone's Overview page)"),
 		baseURL: fs.String("base-url", "", "API root `URL` (default $CLOUDFLARE_BASE_URL or "+cfapi.DefaultBaseURL+")"),
 	}
+}
+
+// zoneClient vets a command that reads one zone (no arguments, --zone
+// given) and builds its client and an interruptible context; on failure
+// it has printed why and returns a nil client and the exit status.
+func zoneClient(stderr io.Writer, cmd string, api apiFlags, rest []string) (*cfapi.Client, context.Context, context.CancelFunc, int) {
+	switch {
+	case len(rest) > 0:
+		return nil, nil, nil, usageError(stderr, cmd, "unexpected arguments %q", rest)
+	case *api.zone == "":
+		return nil, nil, nil, usageError(stderr, cmd, "--zone is required")
+	}
+	client, ok := newClient(api, cmd, stderr)
+	if !ok {
+		return nil, nil, nil, exitFailure
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	return client, ctx, stop, exitOK
 }
 
 // newClient builds the API client from the flags and the environment

@@ -138,22 +138,13 @@ func retryOutbox(api apiFlags, outboxFlag string, stdout, stderr io.Writer) int 
 func listCmd(fs *flag.FlagSet) runFunc {
 	const cmd = "report list"
 	api := addAPIFlags(fs)
-	format := fs.String("format", "table", "output `format`: table or json")
+	format := choice(fs, "format", "table", "output `format`", "table", "json")
 	return func(e *env, rest []string) int {
 		stdout, stderr := e.stdout, e.stderr
-		switch {
-		case len(rest) > 0:
-			return usageError(stderr, cmd, "unexpected arguments %q", rest)
-		case *api.zone == "":
-			return usageError(stderr, cmd, "--zone is required")
-		case *format != "table" && *format != "json":
-			return usageError(stderr, cmd, "--format must be table or json")
+		client, ctx, stop, code := zoneClient(stderr, cmd, api, rest)
+		if client == nil {
+			return code
 		}
-		client, ok := newClient(api, cmd, stderr)
-		if !ok {
-			return exitFailure
-		}
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
 		list, err := client.ListFeedback(ctx, *api.zone)
 		if err != nil {

@@ -12,14 +12,11 @@ import (
 // offending token inside the JSON string).
 func validateCmd(fs *flag.FlagSet) runFunc {
 	const cmd = "report validate"
-	format := fs.String("format", "text", "output `format`: text or json")
+	format := choice(fs, "format", "text", "output `format`", "text", "json")
 	return func(e *env, names []string) int {
 		stdout, stderr := e.stdout, e.stderr
 		if len(names) == 0 {
 			return usageError(stderr, cmd, "give at least one report file")
-		}
-		if *format != "text" && *format != "json" {
-			return usageError(stderr, cmd, "--format must be text or json")
 		}
 		var files []reportview.File
 		code := exitOK
