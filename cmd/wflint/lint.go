@@ -57,7 +57,7 @@ func lintFlagSet(fmtMode bool) func(fs *flag.FlagSet) runFunc {
 		fs.StringVar(&f.failOn, "fail-on", "", "lowest `SEVERITY` that exits 1: error (default), warning or info")
 		fs.BoolVar(&f.fix, "fix", false, "apply safe suggested fixes in place")
 		fs.BoolVar(&f.allRules, "sarif-all-rules", false, "describe every rule in SARIF output, not only those with results")
-		choiceVar(fs, &f.color, "color", "auto", "colour the text output `WHEN`: auto is a terminal, unless NO_COLOR; CLICOLOR_FORCE forces it", "auto", "always", "never")
+		choiceVar(fs, &f.color, "color", "auto", "colour the text output `WHEN` (auto: on a terminal unless NO_COLOR is set, or if CLICOLOR_FORCE is)", "auto", "always", "never")
 		fs.BoolVar(&f.noColor, "no-color", false, "same as --color=never")
 		fs.StringVar(&f.profile, "profile", "", "schema `PROFILE`: feedback, rules, engine2020 or a schema JSON file")
 		fs.StringVar(&f.config, "config", "", "use `FILE` instead of the nearest "+config.FileName)
@@ -122,15 +122,6 @@ func useColor(mode string, tty bool) bool {
 		return true
 	}
 	return tty
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // newWorkspace turns the flags into workspace settings. A --profile schema
