@@ -80,50 +80,74 @@ func TestColor(t *testing.T) {
 	assert.Equal(t, exitFailure, r.code)
 }
 
-// TestBashCompletion sources the generated script in bash and completes
-// as bash would: commands, flags, profile names and rule IDs.
-func TestBashCompletion(t *testing.T) {
-	bash, err := exec.LookPath("bash")
-	if err != nil {
-		t.Skip("bash not found")
-	}
-	script := filepath.Join(t.TempDir(), "wflint.bash")
-	r := wflint(t, ".", "", "completion", "bash")
-	require.Equal(t, exitOK, r.code)
+// completionScript writes wflint's script for a shell to a file.
+func completionScript(t *testing.T, sh string) string {
+	t.Helper()
+	r := wflint(t, ".", "", "completion", sh)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Contains(t, r.stdout, "wflint __complete")
+	script := filepath.Join(t.TempDir(), "wflint."+sh)
 	require.NoError(t, os.WriteFile(script, []byte(r.stdout), 0o644))
-	complete := func(words ...string) []string {
-		t.Helper()
-		cmd := exec.Command(bash, "--norc", "-c", `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _wflint; printf '%s\n' "${COMPREPLY[@]}"`, "bash", script)
-		cmd.Args = append(cmd.Args, words...)
-		cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
-		out, err := cmd.CombinedOutput()
-		require.NoError(t, err, "%s", out)
-		return strings.Fields(string(out))
-	}
-	assert.Equal(t, []string{"explain"}, complete("wflint", "expl"))
-	assert.Equal(t, []string{"--profile"}, complete("wflint", "--prof"))
-	assert.Equal(t, []string{"rules"}, complete("wflint", "--profile", "ru"))
-	assert.Equal(t, []string{"rules"}, complete("wflint", "--profile", "=", "ru"))
-	assert.ElementsMatch(t, []string{"single-quoted-string", "single-equals", "single-element-range"}, complete("wflint", "explain", "single-"))
-	assert.Equal(t, []string{"build"}, complete("wflint", "report", "bu"))
-	assert.Contains(t, complete("wflint", "report", "build", "--"), "--expr-file")
-	assert.Equal(t, []string{"sarif"}, complete("wflint", "lint", "--format", "s"))
-	assert.Equal(t, []string{"zsh"}, complete("wflint", "completion", "z"))
-	assert.Empty(t, complete("wflint", "a.tf", "x"), "file names are left to bash")
+	return script
 }
 
-func TestCompletionScripts(t *testing.T) {
+// shellArgs run a completion in each shell, from the words typed so
+// far (the last one being completed), with the shell's own script loaded
+// and wflint on PATH: bash calls the completion function as bash would,
+// fish uses its completion engine (complete -C), and zsh calls the
+// function with compadd standing in for the completion system, which
+// needs a terminal.
+var shellArgs = map[string][]string{
+	"bash": {"--norc", "-c", `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _wflint; printf '%s\n' "${COMPREPLY[@]}"`, "bash"},
+	"zsh": {"-fc", `compdef() { :; }; compadd() { while [[ $1 != -- ]]; do shift; done; shift; print -l -- "$@"; }; _files() { :; }
+source "$1"; shift; words=("$@"); CURRENT=$#; _wflint`, "zsh"},
+	"fish": {"--no-config", "-c", `source $argv[1]; complete -C (string join ' ' -- $argv[2..-1])`},
+}
+
+// TestCompletion sources the generated script in bash, zsh and fish
+// (where installed) and completes commands, flags, profile names and rule
+// IDs.
+func TestCompletion(t *testing.T) {
+	cases := []struct {
+		words []string
+		want  []string
+	}{
+		{[]string{"wflint", "expl"}, []string{"explain"}},
+		{[]string{"wflint", "--prof"}, []string{"--profile"}},
+		{[]string{"wflint", "--profile", "ru"}, []string{"rules"}},
+		{[]string{"wflint", "explain", "single-"}, []string{"single-element-range", "single-equals", "single-quoted-string"}},
+		{[]string{"wflint", "report", "bu"}, []string{"build"}},
+		{[]string{"wflint", "report", "build", "--expr-f"}, []string{"--expr-file"}},
+		{[]string{"wflint", "lint", "--format", "s"}, []string{"sarif"}},
+		{[]string{"wflint", "fmt", "--color", "al"}, []string{"always"}},
+		{[]string{"wflint", "completion", "z"}, []string{"zsh"}},
+		{[]string{"wflint", "a.tf", "zz"}, nil}, // file names are the shell's
+	}
 	for _, sh := range shells {
-		r := wflint(t, ".", "", "completion", sh)
-		assert.Equal(t, exitOK, r.code, sh)
-		assert.Contains(t, r.stdout, "wflint __complete", sh)
-		if path, err := exec.LookPath(sh); err == nil && sh != "bash" {
-			f := filepath.Join(t.TempDir(), "c")
-			require.NoError(t, os.WriteFile(f, []byte(r.stdout), 0o644))
-			flag := "-n"
-			out, err := exec.Command(path, flag, f).CombinedOutput()
-			assert.NoError(t, err, "%s: %s", sh, out)
-		}
+		t.Run(sh, func(t *testing.T) {
+			path, err := exec.LookPath(sh)
+			if err != nil {
+				t.Skipf("%s not found", sh)
+			}
+			script := completionScript(t, sh)
+			complete := func(words []string) []string {
+				t.Helper()
+				cmd := exec.Command(path, append(append(append([]string(nil), shellArgs[sh]...), script), words...)...)
+				cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
+				out, err := cmd.CombinedOutput()
+				require.NoError(t, err, "%s", out)
+				return strings.Fields(string(out))
+			}
+			for _, c := range cases {
+				assert.ElementsMatch(t, c.want, complete(c.words), "%q", c.words)
+			}
+			if sh == "bash" {
+				// bash splits --profile=ru at "=" (COMP_WORDBREAKS).
+				assert.Equal(t, []string{"rules"}, complete([]string{"wflint", "--profile", "=", "ru"}))
+			} else {
+				assert.Equal(t, []string{"--profile=rules"}, complete([]string{"wflint", "--profile=ru"}))
+			}
+		})
 	}
 	r := wflint(t, ".", "", "completion", "tcsh")
 	assert.Equal(t, exitFailure, r.code)
