@@ -43,6 +43,7 @@ func runConfigCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	return configCommand.exec(&env{stdin: stdin, stdout: stdout, stderr: stderr}, "wflint config", args)
 }
 
+// configGet defines the flags of "wflint config get" and returns what runs it.
 func configGet(fs *flag.FlagSet) runFunc {
 	const cmd = "config get"
 	api := addAPIFlags(fs)
@@ -71,6 +72,7 @@ type settings []string
 func (s *settings) String() string     { return strings.Join(*s, ",") }
 func (s *settings) Set(v string) error { *s = append(*s, v); return nil }
 
+// configSet defines the flags of "wflint config set" and returns what runs it.
 func configSet(fs *flag.FlagSet) runFunc {
 	const cmd = "config set"
 	api := addAPIFlags(fs)

@@ -15,7 +15,7 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-// buildCmd runs "wflint report build".
+// buildCmd defines the flags of "wflint report build" and returns what runs it.
 func buildCmd(fs *flag.FlagSet) runFunc {
 	const cmd = "report build"
 	var (

@@ -7,7 +7,7 @@ import (
 	"github.com/wflint/wflint/reportview"
 )
 
-// showCmd runs "wflint report show".
+// showCmd defines the flags of "wflint report show" and returns what runs it.
 func showCmd(fs *flag.FlagSet) runFunc {
 	const cmd = "report show"
 	scores := fs.Bool("scores", false, "one histogram row per score instead of ranges")

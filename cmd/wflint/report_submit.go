@@ -14,7 +14,7 @@ import (
 	"github.com/wflint/wflint/reportview"
 )
 
-// submitCmd runs "wflint report submit".
+// submitCmd defines the flags of "wflint report submit" and returns what runs it.
 func submitCmd(fs *flag.FlagSet) runFunc {
 	const cmd = "report submit"
 	api := addAPIFlags(fs)
@@ -134,7 +134,7 @@ func retryOutbox(api apiFlags, outboxFlag string, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
-// listCmd runs "wflint report list".
+// listCmd defines the flags of "wflint report list" and returns what runs it.
 func listCmd(fs *flag.FlagSet) runFunc {
 	const cmd = "report list"
 	api := addAPIFlags(fs)

@@ -7,7 +7,7 @@ import (
 	"github.com/wflint/wflint/reportview"
 )
 
-// validateCmd runs "wflint report validate FILE...": every finding of
+// validateCmd defines "wflint report validate FILE..."; it prints every finding of
 // every file, each at its line and column (expression findings at the
 // offending token inside the JSON string).
 func validateCmd(fs *flag.FlagSet) runFunc {
