@@ -17,6 +17,16 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// buildServer builds wfls into dir and returns its path.
+func buildServer(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "wfls")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	require.NoError(t, build.Run())
+	return bin
+}
+
 // TestShippedNeovimConfig loads the shipped editors/neovim file itself in
 // headless Neovim, with wfls on PATH as a user has it, and checks that the
 // server chose the profile from the file kind: feedback for a .wf (a
@@ -37,11 +47,7 @@ func TestShippedNeovimConfig(t *testing.T) {
 	modern := major > 0 || minor >= 10
 	t.Logf("Neovim %s.%s", m[1], m[2])
 
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "bin")
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "wfls"), ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
+	bin := filepath.Dir(buildServer(t, t.TempDir()))
 	probe, err := filepath.Abs("../../testdata/lsp/nvim_shipped.lua")
 	require.NoError(t, err)
 
