@@ -61,3 +61,49 @@ func TestPreCommitHooks(t *testing.T) {
 	require.Len(t, entries, 1, "only wflint is built")
 	assert.Equal(t, "wflint", entries[0].Name())
 }
+
+// TestPreCommitTryRepo runs the hooks with pre-commit itself (Debian 12
+// ships 3.0.4), from this repository as a user's config would name it,
+// and checks that only wflint was built.
+func TestPreCommitTryRepo(t *testing.T) {
+	pc, err := exec.LookPath("pre-commit")
+	if err != nil {
+		t.Skip("pre-commit not found: install the Debian package pre-commit to run the hooks through it")
+	}
+	if testing.Short() {
+		t.Skip("-short: pre-commit clones the repository and builds wflint")
+	}
+	repo, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	home, work, bins := t.TempDir(), t.TempDir(), t.TempDir()
+	writeFiles(t, work, map[string]string{"bad.wf": `http.host eq 'a'` + "\n", "ugly.wf": "http.host  eq \"a\" and cf.bot_management.score lt 30\n"})
+	git := func(args ...string) {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = work
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "%s", out)
+	}
+	git("init", "-q")
+	git("add", ".")
+	try := func(hook string) (string, int) {
+		cmd := exec.Command(pc, "try-repo", repo, hook, "--files", "bad.wf", "ugly.wf")
+		cmd.Dir = work
+		cmd.Env = append(os.Environ(), "PRE_COMMIT_HOME="+home, "WFLINT_HOOK_BIN_DIR="+bins)
+		out, err := cmd.CombinedOutput()
+		if ee, ok := err.(*exec.ExitError); ok {
+			return string(out), ee.ExitCode()
+		}
+		require.NoError(t, err, "%s", out)
+		return string(out), 0
+	}
+	out, code := try("wflint")
+	assert.Equal(t, 1, code, out)
+	assert.Contains(t, out, "error[single-quoted-string]")
+	out, code = try("wflint-fmt")
+	assert.Equal(t, 1, code, out)
+	assert.Contains(t, out, "ugly.wf")
+	built, err := os.ReadDir(bins)
+	require.NoError(t, err)
+	require.Len(t, built, 1, "only wflint is built")
+	assert.Equal(t, "wflint", built[0].Name())
+}
