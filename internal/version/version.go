@@ -4,9 +4,10 @@ package version
 
 import "runtime/debug"
 
-// String is the module version for `go install …@vX`, else "devel-"
-// and the VCS revision the binary was built from (with "-dirty" for
-// uncommitted changes), else "devel".
+// String is the module version (`go install …@vX`, or the pseudo-version
+// Go stamps from the VCS revision), else "devel-" and the VCS revision
+// the binary was built from (with "-dirty" for uncommitted changes), else
+// "devel" (built with -buildvcs=false).
 func String() string {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
