@@ -45,25 +45,13 @@ func runConfigCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 
 // configGet defines the flags of "wflint config get" and returns what runs it.
 func configGet(fs *flag.FlagSet) runFunc {
-	const cmd = "config get"
-	api := addAPIFlags(fs)
-	format := choice(fs, "format", "text", "output `format`", "text", "json")
-	return func(e *env, rest []string) int {
-		stdout, stderr := e.stdout, e.stderr
-		client, ctx, stop, code := zoneClient(stderr, cmd, api, rest)
-		if client == nil {
-			return code
-		}
-		defer stop()
-		cfg, err := client.GetConfig(ctx, *api.zone)
+	return zoneReader(fs, "config get", "text", func(ctx context.Context, client *cfapi.Client, zone string, asJSON bool, w io.Writer) error {
+		cfg, err := client.GetConfig(ctx, zone)
 		if err != nil {
-			return fail(stderr, cmd, err)
+			return err
 		}
-		if err := reportview.Config(stdout, cfg, *format == "json"); err != nil {
-			return fail(stderr, cmd, err)
-		}
-		return exitOK
-	}
+		return reportview.Config(w, cfg, asJSON)
+	})
 }
 
 // settings collects repeated --set flags.

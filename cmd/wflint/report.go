@@ -93,14 +93,19 @@ func validateFile(name string, data []byte) (*feedback.Result, reportview.File) 
 
 // printJSON writes v as indented JSON, or says why it cannot.
 func printJSON(w, stderr io.Writer, cmd string, v any) int {
+	if err := writeJSON(w, v); err != nil {
+		return fail(stderr, cmd, err)
+	}
+	return exitOK
+}
+
+// writeJSON writes v as indented JSON.
+func writeJSON(w io.Writer, v any) error {
 	b, err := reportview.JSON(v)
 	if err == nil {
 		_, err = w.Write(b)
 	}
-	if err != nil {
-		return fail(stderr, cmd, err)
-	}
-	return exitOK
+	return err
 }
 
 // errText is err's message, with a path error as "path: reason"; the
@@ -131,22 +136,31 @@ func addAPIFlags(fs *flag.FlagSet) apiFlags {
 	}
 }
 
-// zoneClient vets a command that reads one zone (no arguments, --zone
-// given) and builds its client and an interruptible context; on failure
-// it has printed why and returns a nil client and the exit status.
-func zoneClient(stderr io.Writer, cmd string, api apiFlags, rest []string) (*cfapi.Client, context.Context, context.CancelFunc, int) {
-	switch {
-	case len(rest) > 0:
-		return nil, nil, nil, usageError(stderr, cmd, "unexpected arguments %q", rest)
-	case *api.zone == "":
-		return nil, nil, nil, usageError(stderr, cmd, "--zone is required")
+// zoneReader defines a command that reads something of one zone and
+// prints it: the API flags and --format (defaultFormat or json), no
+// arguments. read fetches and writes; its error is the command's failure.
+func zoneReader(fs *flag.FlagSet, cmd, defaultFormat string,
+	read func(ctx context.Context, client *cfapi.Client, zone string, asJSON bool, w io.Writer) error) runFunc {
+	api := addAPIFlags(fs)
+	format := choice(fs, "format", defaultFormat, "output `format`", defaultFormat, "json")
+	return func(e *env, rest []string) int {
+		switch {
+		case len(rest) > 0:
+			return usageError(e.stderr, cmd, "unexpected arguments %q", rest)
+		case *api.zone == "":
+			return usageError(e.stderr, cmd, "--zone is required")
+		}
+		client, ok := newClient(api, cmd, e.stderr)
+		if !ok {
+			return exitFailure
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		if err := read(ctx, client, *api.zone, *format == "json", e.stdout); err != nil {
+			return fail(e.stderr, cmd, err)
+		}
+		return exitOK
 	}
-	client, ok := newClient(api, cmd, stderr)
-	if !ok {
-		return nil, nil, nil, exitFailure
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	return client, ctx, stop, exitOK
 }
 
 // newClient builds the API client from the flags and the environment

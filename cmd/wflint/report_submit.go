@@ -136,29 +136,17 @@ func retryOutbox(api apiFlags, outboxFlag string, stdout, stderr io.Writer) int 
 
 // listCmd defines the flags of "wflint report list" and returns what runs it.
 func listCmd(fs *flag.FlagSet) runFunc {
-	const cmd = "report list"
-	api := addAPIFlags(fs)
-	format := choice(fs, "format", "table", "output `format`", "table", "json")
-	return func(e *env, rest []string) int {
-		stdout, stderr := e.stdout, e.stderr
-		client, ctx, stop, code := zoneClient(stderr, cmd, api, rest)
-		if client == nil {
-			return code
-		}
-		defer stop()
-		list, err := client.ListFeedback(ctx, *api.zone)
+	return zoneReader(fs, "report list", "table", func(ctx context.Context, client *cfapi.Client, zone string, asJSON bool, w io.Writer) error {
+		list, err := client.ListFeedback(ctx, zone)
 		if err != nil {
-			return fail(stderr, cmd, err)
+			return err
 		}
-		if *format == "json" {
+		if asJSON {
 			if list == nil {
 				list = []feedback.Report{}
 			}
-			return printJSON(stdout, stderr, cmd, list)
+			return writeJSON(w, list)
 		}
-		if err := reportview.List(stdout, *api.zone, list); err != nil {
-			return fail(stderr, cmd, err)
-		}
-		return exitOK
-	}
+		return reportview.List(w, zone, list)
+	})
 }
