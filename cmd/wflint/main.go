@@ -66,8 +66,9 @@ func init() {
 	root = &command{name: "wflint", subs: []*command{
 		lintCommand,
 		{name: "fmt", args: "PATHS...", summary: "print expressions in canonical form, or check or rewrite files",
-			long: "Only the expression text changes; in a .tf or .json file the rest stays byte for byte the same.\n" +
-				"--check and --diff exit 1 when a file is not in canonical form or does not parse.\n",
+			long: "Only the expression text changes; in a .tf or .json file the rest stays\n" +
+				"byte for byte the same. --check and --diff exit 1 when a file is not in\n" +
+				"canonical form or does not parse.\n",
 			flags: lintFlagSet(true)},
 		{name: "rules", summary: "list the rules with their default severity", flags: noFlags(runRules)},
 		{name: "explain", args: "RULE-ID", summary: "print the documentation page of a rule", flags: noFlags(runExplain), complete: ruleIDs},
