@@ -29,10 +29,13 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
+
+	"github.com/wflint/wflint/internal/version"
 )
 
-// Version is reported to clients in serverInfo.
-const Version = "0.1.0"
+// Version is reported to clients in serverInfo: the build's version, the
+// one `wfls --version` and `wflint --version` print.
+var Version = version.String()
 
 // codeServerNotInitialized is LSP's ServerNotInitialized error code; the
 // protocol module has no constant for it.

@@ -103,6 +103,9 @@ type Options struct {
 	Version string
 	// Color colours text output with ANSI escapes.
 	Color bool
+	// AllRules describes every rule in SARIF output, not only those
+	// with results.
+	AllRules bool
 }
 
 // Write writes files in a format (one of [Formats]); text output sends
@@ -114,7 +117,7 @@ func Write(w, errw io.Writer, format string, files []*File, o Options) error {
 	case "json":
 		return JSON(w, files, c, o.Version)
 	case "sarif":
-		return SARIF(w, files, o.Version)
+		return writeSARIF(w, files, o)
 	case "github":
 		GitHub(w, files)
 	case "text":

@@ -2,8 +2,10 @@ package output
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -63,6 +65,9 @@ type sarifConfig struct {
 type sarifProperties struct {
 	Tags      []string `json:"tags"`
 	Precision string   `json:"precision,omitempty"`
+	// SecuritySeverity (0.0 to 10.0, as a string) ranks a rule's results
+	// Critical, High, Medium or Low in GitHub code scanning.
+	SecuritySeverity string `json:"security-severity,omitempty"`
 }
 
 type sarifInvocation struct {
@@ -163,15 +168,26 @@ func sarifRegionOf(idx *diag.LineIndex, s diag.Span) sarifRegion {
 	return sarifRegion{a.Line, a.UTF16Col, b.Line, b.UTF16Col}
 }
 
-// SARIF writes a SARIF 2.1.0 log with one run: every rule (analyzer
-// rules and host-file problem codes) and every diagnostic with its fixes.
+// SARIF writes a SARIF 2.1.0 log with one run: the rules that have
+// results (analyzer rules and host-file problem codes) and every
+// diagnostic with its fixes.
 func SARIF(w io.Writer, files []*File, version string) error {
+	return writeSARIF(w, files, Options{Version: version})
+}
+
+// sarifCatalogue describes every analyzer rule and host-file problem
+// code, with the index of each rule by ID.
+func sarifCatalogue() ([]sarifRule, map[string]int) {
 	var rules []sarifRule
 	index := map[string]int{}
 	for _, r := range analyzer.Rules() {
 		sr := sarifRule{ID: r.ID, Name: pascal(r.ID), ShortDescription: sarifText{Text: r.Summary}, FullDescription: sarifText{Text: r.Summary},
 			HelpURI: docs.RuleURL(r.ID), DefaultConfiguration: sarifConfig{sarifLevel(r.Severity)},
 			Properties: sarifProperties{Tags: []string{string(r.Category)}, Precision: "very-high"}}
+		if sev, ok := securitySeverity[r.ID]; ok {
+			sr.Properties.Tags = append(sr.Properties.Tags, "security")
+			sr.Properties.SecuritySeverity = sev
+		}
 		if page, ok := docs.Rule(r.ID); ok {
 			sr.Help = &sarifText{Text: page, Markdown: page}
 		}
@@ -189,11 +205,52 @@ func SARIF(w io.Writer, files []*File, version string) error {
 		rules = append(rules, sarifRule{ID: id, Name: pascal(id), ShortDescription: sarifText{Text: h.summary}, FullDescription: sarifText{Text: h.summary},
 			DefaultConfiguration: sarifConfig{sarifLevel(h.sev)}, Properties: sarifProperties{Tags: []string{"host"}}})
 	}
-	run := sarifRun{Tool: sarifTool{sarifDriver{Name: "wflint", Version: version, InformationURI: "https://github.com/wflint/wflint", Rules: rules}},
-		Results: []sarifResult{}, ColumnKind: "utf16CodeUnits"}
+	return rules, index
+}
+
+// sarifArtifactOf locates a display path: a relative path is relative to
+// %SRCROOT% (the repository root for code scanning); an absolute one is a
+// file URI of its own.
+func sarifArtifactOf(p string) sarifArtifact {
+	if strings.HasPrefix(p, "/") || filepath.IsAbs(filepath.FromSlash(p)) {
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p // a Windows drive path: file:///C:/x
+		}
+		return sarifArtifact{URI: (&url.URL{Scheme: "file", Path: p}).String()}
+	}
+	return sarifArtifact{URI: sarifURI(p), URIBaseID: "%SRCROOT%"}
+}
+
+func writeSARIF(w io.Writer, files []*File, o Options) error {
+	catalogue, catIndex := sarifCatalogue()
+	var rules []sarifRule
+	index := map[string]int{}
+	use := func(id string, sev diag.Severity) int {
+		if i, ok := index[id]; ok {
+			return i
+		}
+		if i, ok := catIndex[id]; ok {
+			rules = append(rules, catalogue[i])
+		} else {
+			// A check with no catalogue entry here (a feedback report
+			// validation code): describe it by its ID so every result
+			// points at a rule, as code scanning expects.
+			rules = append(rules, sarifRule{ID: id, Name: pascal(id),
+				ShortDescription: sarifText{Text: id}, FullDescription: sarifText{Text: id},
+				DefaultConfiguration: sarifConfig{sarifLevel(sev)}, Properties: sarifProperties{Tags: []string{"host"}}})
+		}
+		index[id] = len(rules) - 1
+		return len(rules) - 1
+	}
+	if o.AllRules {
+		for _, r := range catalogue {
+			use(r.ID, 0)
+		}
+	}
+	run := sarifRun{Results: []sarifResult{}, ColumnKind: "utf16CodeUnits"}
 	inv := sarifInvocation{ExecutionSuccessful: true, ToolExecutionNotifications: []sarifNotification{}}
 	for _, r := range files {
-		art := sarifArtifact{URI: sarifURI(r.Path), URIBaseID: "%SRCROOT%"}
+		art := sarifArtifactOf(r.Path)
 		if r.Err != "" {
 			inv.ExecutionSuccessful = false
 			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "error",
@@ -201,22 +258,19 @@ func SARIF(w io.Writer, files []*File, version string) error {
 			continue
 		}
 		idx := r.Lines()
+		seen := map[string]int{}
 		for _, f := range r.Diagnostics {
-			i, ok := index[f.Rule]
-			if !ok {
-				// A check with no catalogue entry here (a feedback report
-				// validation code): describe it by its ID so every result
-				// points at a rule, as code scanning expects.
-				i = len(run.Tool.Driver.Rules)
-				index[f.Rule] = i
-				run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{ID: f.Rule, Name: pascal(f.Rule),
-					ShortDescription: sarifText{Text: f.Rule}, FullDescription: sarifText{Text: f.Rule},
-					DefaultConfiguration: sarifConfig{sarifLevel(f.Severity)}, Properties: sarifProperties{Tags: []string{"host"}}})
-			}
+			i := use(f.Rule, f.Severity)
 			reg := sarifRegionOf(idx, f.Span)
+			// The fingerprint survives lines moving but tells apart two
+			// identical mistakes in one file: where in the host document,
+			// the text, and which occurrence of the same at the same place.
+			key := f.Rule + ":" + f.Where + ":" + f.Span.Text(r.Text)
+			fp := fmt.Sprintf("%s:%d", key, seen[key])
+			seen[key]++
 			res := sarifResult{RuleID: f.Rule, RuleIndex: i, Level: sarifLevel(f.Severity), Message: sarifText{Text: f.Message},
 				Locations:           []sarifLocation{{sarifPhysical{ArtifactLocation: art, Region: &reg}}},
-				PartialFingerprints: map[string]string{"wflintRuleText/v1": f.Rule + ":" + f.Span.Text(r.Text)}}
+				PartialFingerprints: map[string]string{"wflintLocation/v1": fp}}
 			for _, fx := range f.Fixes {
 				ch := sarifArtifactChange{ArtifactLocation: art}
 				for _, e := range fx.Edits {
@@ -227,6 +281,10 @@ func SARIF(w io.Writer, files []*File, version string) error {
 			run.Results = append(run.Results, res)
 		}
 	}
+	if rules == nil {
+		rules = []sarifRule{}
+	}
+	run.Tool = sarifTool{sarifDriver{Name: "wflint", Version: o.Version, InformationURI: "https://github.com/wflint/wflint", Rules: rules}}
 	run.Invocations = []sarifInvocation{inv}
 	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
 	enc := json.NewEncoder(w)

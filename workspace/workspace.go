@@ -15,8 +15,11 @@
 package workspace
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/wflint/wflint/analyzer"
@@ -99,6 +102,11 @@ func CheckProfile(p string) error {
 		return nil
 	}
 	_, err := schema.LoadFile(p)
+	if errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(p, `/\.`) {
+		// A bare word is a mistyped profile name, not a missing file.
+		return fmt.Errorf("unknown profile %q: want %s, %s, %s or a schema JSON file",
+			p, schema.ProfileFeedback, schema.ProfileRules, schema.ProfileEngine2020)
+	}
 	return err
 }
 

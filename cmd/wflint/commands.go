@@ -71,11 +71,7 @@ func closestRule(id string) string {
 // listing unformatted files with --check, or as a unified diff with
 // --diff. Only the expression text changes; in a .tf or .json file the
 // rest stays byte for byte the same.
-func runFmt(e *env, args []string) int {
-	f, code, ok := parseFlags(e, "fmt", args, true)
-	if !ok {
-		return code
-	}
+func runFmt(e *env, f *lintFlags) int {
 	if n := btoi(f.fmtCheck) + btoi(f.fmtDiff) + btoi(f.fmtWrite); n > 1 {
 		fmt.Fprintln(e.stderr, "wflint fmt: use only one of --check, --diff and -w")
 		return exitFailure
@@ -133,6 +129,13 @@ func runFmt(e *env, args []string) int {
 			continue
 		}
 		changed := !bytes.Equal(o.old, o.res.Text)
+		if unparsed(o.res) {
+			// Text that does not parse is not in canonical form.
+			exit = max(exit, exitFindings)
+			if f.fmtCheck && !changed {
+				fmt.Fprintln(e.stdout, name)
+			}
+		}
 		switch {
 		case f.fmtCheck:
 			if changed {
@@ -163,4 +166,15 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// unparsed reports whether formatting left something alone because it
+// does not parse (an expression or the host file).
+func unparsed(res *workspace.Formatted) bool {
+	for _, n := range res.Notes {
+		if n.Rule == workspace.RuleNotFormatted || n.Severity == diag.Error {
+			return true
+		}
+	}
+	return false
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/config"
 	"github.com/wflint/wflint/diag"
-	"github.com/wflint/wflint/host"
+	"github.com/wflint/wflint/internal/version"
 	"github.com/wflint/wflint/output"
 	"github.com/wflint/wflint/workspace"
 )
@@ -35,7 +35,9 @@ type lintFlags struct {
 	format    string
 	failOn    string
 	fix       bool
+	allRules  bool
 	noColor   bool
+	color     string
 	jobs      int
 	version   bool
 	fmtCheck  bool
@@ -45,90 +47,81 @@ type lintFlags struct {
 	failOnSev diag.Severity
 }
 
-// flagSet defines the flags of lint, and with fmtMode those of fmt, each
-// with its usage once; help is generated from it.
-func flagSet(name string, f *lintFlags, fmtMode bool) *flag.FlagSet {
-	fs := flag.NewFlagSet("wflint "+name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Var(&f.exprs, "e", "lint `EXPR` (repeatable)")
-	fs.StringVar(&f.format, "format", "text", "output `FORMAT`: "+strings.Join(output.Formats, ", "))
-	fs.StringVar(&f.failOn, "fail-on", "", "lowest `SEVERITY` that exits 1: error (default), warning or info")
-	fs.BoolVar(&f.fix, "fix", false, "apply safe suggested fixes in place")
-	fs.BoolVar(&f.noColor, "no-color", false, "never colour the output (NO_COLOR is honoured too)")
-	fs.StringVar(&f.profile, "profile", "", "schema `PROFILE`: feedback, rules, engine2020 or a schema JSON file")
-	fs.StringVar(&f.config, "config", "", "use `FILE` instead of the nearest "+config.FileName)
-	fs.Var(&f.enable, "enable", "turn rule `IDs` on (repeatable, comma-separated)")
-	fs.Var(&f.disable, "disable", "turn rule `IDs` off (repeatable, comma-separated)")
-	fs.IntVar(&f.jobs, "j", runtime.GOMAXPROCS(0), "`N` files linted in parallel (default: number of CPUs)")
-	fs.BoolVar(&f.version, "version", false, "print the version")
-	if fmtMode {
-		fs.BoolVar(&f.fmtCheck, "check", false, "list files whose formatting differs (exit 1 if any)")
-		fs.BoolVar(&f.fmtDiff, "diff", false, "print a unified diff of the formatting changes (exit 1 if any)")
-		fs.BoolVar(&f.fmtWrite, "w", false, "write the formatted text back to the files")
+// lintFlagSet defines the flags of lint, and with fmtMode those of fmt,
+// each with its usage once; help, man page and completion come from it.
+func lintFlagSet(fmtMode bool) func(fs *flag.FlagSet) runFunc {
+	return func(fs *flag.FlagSet) runFunc {
+		f := &lintFlags{enable: listFlag{split: true}, disable: listFlag{split: true}}
+		fs.Var(&f.exprs, "e", "lint `EXPR` (repeatable)")
+		choiceVar(fs, &f.format, "format", "text", "output `FORMAT`", output.Formats...)
+		fs.StringVar(&f.failOn, "fail-on", "", "lowest `SEVERITY` that exits 1: error (default), warning or info")
+		fs.BoolVar(&f.fix, "fix", false, "apply safe suggested fixes in place")
+		fs.BoolVar(&f.allRules, "sarif-all-rules", false, "describe every rule in SARIF output, not only those with results")
+		choiceVar(fs, &f.color, "color", "auto", "colour the text output `WHEN` (auto: on a terminal unless NO_COLOR is set, or if CLICOLOR_FORCE is)", "auto", "always", "never")
+		fs.BoolVar(&f.noColor, "no-color", false, "same as --color=never")
+		fs.StringVar(&f.profile, "profile", "", "schema `PROFILE`: feedback, rules, engine2020 or a schema JSON file")
+		fs.StringVar(&f.config, "config", "", "use `FILE` instead of the nearest "+config.FileName)
+		fs.Var(&f.enable, "enable", "turn rule `IDs` on (repeatable, comma-separated)")
+		fs.Var(&f.disable, "disable", "turn rule `IDs` off (repeatable, comma-separated)")
+		fs.IntVar(&f.jobs, "j", runtime.GOMAXPROCS(0), "`N` files linted in parallel (default: number of CPUs)")
+		alias(fs, "jobs", "j")
+		fs.BoolVar(&f.version, "version", false, "print the version")
+		run := runLint
+		if fmtMode {
+			fs.BoolVar(&f.fmtCheck, "check", false, "list files whose formatting differs or that do not parse (exit 1 if any)")
+			fs.BoolVar(&f.fmtDiff, "diff", false, "print a unified diff of the formatting changes (exit 1 if any)")
+			fs.BoolVar(&f.fmtWrite, "w", false, "write the formatted text back to the files")
+			run = runFmt
+		}
+		return func(e *env, paths []string) int {
+			f.paths = paths
+			if code, ok := f.check(e); !ok {
+				return code
+			}
+			return run(e, f)
+		}
 	}
-	return fs
 }
 
-// parseFlags parses flags anywhere among the arguments (`wflint a.tf
-// --format json` works), stopping at "--".
-func parseFlags(e *env, name string, args []string, fmtMode bool) (*lintFlags, int, bool) {
-	f := &lintFlags{enable: listFlag{split: true}, disable: listFlag{split: true}}
-	fs := flagSet(name, f, fmtMode)
-	for {
-		err := fs.Parse(args)
-		if errors.Is(err, flag.ErrHelp) {
-			usage(e.stdout)
-			return nil, exitOK, false
-		}
-		if err != nil {
-			fmt.Fprintf(e.stderr, "wflint: %v\nRun 'wflint --help' for usage.\n", err)
-			return nil, exitFailure, false
-		}
-		rest := fs.Args()
-		consumed := len(args) - len(rest)
-		if consumed > 0 && args[consumed-1] == "--" {
-			f.paths = append(f.paths, rest...)
-			break
-		}
-		if len(rest) == 0 {
-			break
-		}
-		f.paths = append(f.paths, rest[0])
-		args = rest[1:]
-	}
+// check vets the parsed flags; it also handles --version.
+func (f *lintFlags) check(e *env) (int, bool) {
 	if f.version {
-		fmt.Fprintf(e.stdout, "wflint %s\n", version())
-		return nil, exitOK, false
+		return printVersion(e), false
 	}
-	if !contains(output.Formats, f.format) {
-		fmt.Fprintf(e.stderr, "wflint: unknown --format %q (want text, json, sarif or github)\n", f.format)
-		return nil, exitFailure, false
+	if f.noColor {
+		f.color = "never"
 	}
 	if f.failOn != "" {
 		s, err := diag.ParseSeverity(f.failOn)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "wflint: --fail-on: %v\n", err)
-			return nil, exitFailure, false
+			return exitFailure, false
 		}
 		f.failOnSev = s
 	}
 	for _, id := range append(append([]string(nil), f.enable.vals...), f.disable.vals...) {
 		if _, ok := analyzer.LookupRule(id); !ok {
 			fmt.Fprintf(e.stderr, "wflint: unknown rule %q (run 'wflint rules' for the list)\n", id)
-			return nil, exitFailure, false
+			return exitFailure, false
 		}
 	}
 	f.jobs = max(f.jobs, 1)
-	return f, exitOK, true
+	return exitOK, true
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
+// useColor decides whether text output is coloured: --color, then
+// NO_COLOR (https://no-color.org) and CLICOLOR_FORCE, then whether stdout
+// is a terminal.
+func useColor(mode string, tty bool) bool {
+	switch {
+	case mode == "always":
+		return true
+	case mode == "never" || os.Getenv("NO_COLOR") != "":
+		return false
+	case os.Getenv("CLICOLOR_FORCE") != "" && os.Getenv("CLICOLOR_FORCE") != "0":
+		return true
 	}
-	return false
+	return tty
 }
 
 // newWorkspace turns the flags into workspace settings. A --profile schema
@@ -183,14 +176,7 @@ func failed(in input, msg string) *linted {
 	return &linted{out: &output.File{Path: displayPath(in.display), Err: msg}}
 }
 
-func runLint(e *env, args []string) int {
-	if len(args) > 0 && args[0] == "lint" {
-		args = args[1:]
-	}
-	f, code, ok := parseFlags(e, "lint", args, false)
-	if !ok {
-		return code
-	}
+func runLint(e *env, f *lintFlags) int {
 	ws, ok := newWorkspace(e, f)
 	if !ok {
 		return exitFailure
@@ -256,6 +242,7 @@ func collectInputs(e *env, ws *workspace.Workspace, f *lintFlags) ([]input, []*l
 			}
 			continue
 		}
+		ignored := workspace.GitIgnored(p)
 		walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				errs = append(errs, failed(input{display: path}, describeErr(err)))
@@ -266,12 +253,12 @@ func collectInputs(e *env, ws *workspace.Workspace, f *lintFlags) ([]input, []*l
 			}
 			if d.IsDir() {
 				name := d.Name()
-				if path != p && (name == ".git" || name == ".terraform" || name == "node_modules" || ws.Excluded(path, true)) {
+				if path != p && (workspace.DefaultExcludedDir(name) || ignored != nil && ignored(path) || ws.Excluded(path, true)) {
 					return fs.SkipDir
 				}
 				return nil
 			}
-			if host.KindOf(path) == host.Unknown || !d.Type().IsRegular() {
+			if !workspace.Walked(path) || !d.Type().IsRegular() || ignored != nil && ignored(path) {
 				return nil
 			}
 			if _, err := ws.Config(path); err != nil {
@@ -386,8 +373,8 @@ func report(e *env, f *lintFlags, results []*linted) int {
 	for i, r := range results {
 		files[i] = r.out
 	}
-	color := e.stdoutTTY && !f.noColor && os.Getenv("NO_COLOR") == ""
-	if err := output.Write(e.stdout, e.stderr, f.format, files, output.Options{Version: version(), Color: color}); err != nil {
+	color := useColor(f.color, e.stdoutTTY)
+	if err := output.Write(e.stdout, e.stderr, f.format, files, output.Options{Version: version.String(), Color: color, AllRules: f.allRules}); err != nil {
 		fmt.Fprintf(e.stderr, "wflint: writing output: %v\n", err)
 		return exitFailure
 	}

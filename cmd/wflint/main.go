@@ -12,6 +12,9 @@
 //	wflint report ...                  Bot Management feedback reports
 //	wflint config get|set ...          a zone's Bot Management configuration
 //	wflint explain ID                  print a rule's documentation
+//	wflint help [COMMAND...]           every command's flags (also COMMAND --help)
+//	wflint completion bash|zsh|fish    shell completion
+//	wflint man                         the man page
 //	wflint --version
 //
 // Exit status: 0 when nothing at or above --fail-on (default error) was
@@ -28,6 +31,8 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+
+	"github.com/wflint/wflint/internal/version"
 )
 
 // Exit codes.
@@ -50,28 +55,37 @@ type env struct {
 	stdoutTTY bool
 }
 
-// command is a subcommand: its name, how it is called and what it does,
-// which the help lists in this order.
-type command struct {
-	name, args, summary string
-	run                 func(e *env, args []string) int
-}
-
-// commands is filled in by init: the commands refer to usage, which
-// lists the commands, and a package-level initializer cannot be circular.
-var commands []command
+// root is the command tree; lintCommand also runs when no command is
+// named. They are set by init: help refers to the tree it prints.
+var root, lintCommand *command
 
 func init() {
-	commands = []command{
-		{"lint", "[flags] PATHS...", "lint files, directories, stdin (-) or -e expressions (the default command)", runLint},
-		{"fmt", "[--check|--diff|-w] PATHS...", "print expressions in canonical form", runFmt},
-		{"rules", "", "list the rules with their default severity", runRules},
-		{"explain", "ID", "print the documentation page of a rule", runExplain},
-		{"report", "SUBCOMMAND ...", "build, show, validate, submit and list Bot Management feedback reports",
-			func(e *env, a []string) int { return runReport(a, e.stdin, e.stdout, e.stderr) }},
-		{"config", "get|set ...", "get or set a zone's Bot Management configuration",
-			func(e *env, a []string) int { return runConfigCmd(a, e.stdin, e.stdout, e.stderr) }},
-	}
+	lintCommand = &command{name: "lint", args: "PATHS...",
+		summary: "lint files, directories, stdin (-) or -e expressions (the default command)",
+		long:    filesHelp + "\n" + exitHelp, flags: lintFlagSet(false)}
+	root = &command{name: "wflint", subs: []*command{
+		lintCommand,
+		{name: "fmt", args: "PATHS...", summary: "print expressions in canonical form, or check or rewrite files",
+			long: "Only the expression text changes; in a .tf or .json file the rest stays\n" +
+				"byte for byte the same. --check and --diff exit 1 when a file is not in\n" +
+				"canonical form or does not parse.\n",
+			flags: lintFlagSet(true)},
+		{name: "rules", summary: "list the rules with their default severity", flags: noFlags(runRules)},
+		{name: "explain", args: "RULE-ID", summary: "print the documentation page of a rule", flags: noFlags(runExplain), complete: ruleIDs},
+		reportCommand,
+		configCommand,
+		{name: "help", args: "[COMMAND...]", summary: "show the help of wflint or of a command", flags: runHelp, complete: commandNames},
+		{name: "completion", args: "bash|zsh|fish", summary: "print the shell completion script", flags: runCompletion,
+			long: completionHelp, complete: func() []string { return shells }},
+		{name: "man", summary: "print the man page in roff (wflint man > wflint.1)", flags: runMan},
+		{name: "version", summary: "print the version", flags: noFlags(func(e *env, _ []string) int { return printVersion(e) })},
+		{name: "__complete", hidden: true, raw: true, flags: noFlags(runComplete)},
+	}}
+}
+
+// noFlags is the flag definition of a command without flags.
+func noFlags(run runFunc) func(*flag.FlagSet) runFunc {
+	return func(*flag.FlagSet) runFunc { return run }
 }
 
 // run executes one wflint invocation and returns the exit status. It never
@@ -86,101 +100,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			code = exitFailure
 		}
 	}()
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
-	if f, ok := stdout.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			e.stdoutTTY = true
-		}
-	}
-	if len(args) > 0 {
-		switch args[0] {
-		case "--version", "-version", "version":
-			fmt.Fprintf(stdout, "wflint %s\n", version())
-			return exitOK
-		case "help", "-h", "--help", "-help":
-			usage(stdout)
-			return exitOK
-		}
-		for _, c := range commands {
-			if c.name == args[0] {
-				return c.run(e, args[1:])
-			}
-		}
-	}
-	return runLint(e, args)
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, stdoutTTY: isTTY(stdout)}
+	return root.exec(e, "wflint", args)
 }
 
-// usage prints the help, generated from the command table and the flag
-// definitions so that it cannot drift from them.
-func usage(w io.Writer) {
-	fmt.Fprint(w, "wflint lints Cloudflare Rules language (wirefilter) expressions.\n\nUsage:\n")
-	for _, c := range commands {
-		fmt.Fprintf(w, "  wflint %-34s %s\n", strings.TrimSpace(c.name+" "+c.args), c.summary)
-	}
-	fmt.Fprintf(w, "  wflint %-34s %s\n", "-e 'EXPR' [-e 'EXPR']...", "lint expressions given as arguments")
-	fmt.Fprintf(w, "  wflint %-34s %s\n", "--version", "print the version")
-	fmt.Fprint(w, `
-Files: .wf (one expression), .tf/.tfvars/.hcl (Terraform), .json (ruleset
-or feedback report), .jsonl (one expression per line). Directories are
-walked recursively.
-
-Flags (lint and fmt):
-`)
-	var f lintFlags
-	printFlags(w, flagSet("lint", &f, false), nil)
-	fmt.Fprint(w, "\nFlags (fmt only):\n")
-	printFlags(w, flagSet("fmt", &f, true), flagSet("lint", &f, false))
-	fmt.Fprint(w, "\nExit status: 0 clean, 1 findings at or above --fail-on, 2 usage/config/I/O error.\n")
-}
-
-// printFlags lists the flags of fs that skip does not define.
-func printFlags(w io.Writer, fs, skip *flag.FlagSet) {
-	fs.VisitAll(func(fl *flag.Flag) {
-		if skip != nil && skip.Lookup(fl.Name) != nil {
-			return
-		}
-		arg, use := flag.UnquoteUsage(fl)
-		if arg == "value" {
-			arg = "X"
-		}
-		name := "-" + fl.Name
-		if len(fl.Name) > 1 {
-			name = "-" + name
-		}
-		fmt.Fprintf(w, "  %-22s %s\n", strings.TrimSpace(name+" "+arg), use)
-	})
-}
-
-// version is the module version for `go install …@vX`, else the VCS
-// revision the binary was built from.
-func version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
-	}
-	v := bi.Main.Version
-	if v != "" && v != "(devel)" {
-		return v
-	}
-	rev, dirty := "", false
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			dirty = s.Value == "true"
-		}
-	}
-	if rev == "" {
-		return "devel"
-	}
-	if len(rev) > 12 {
-		rev = rev[:12]
-	}
-	if dirty {
-		rev += "-dirty"
-	}
-	return "devel-" + rev
+func printVersion(e *env) int {
+	fmt.Fprintf(e.stdout, "wflint %s\n", version.String())
+	return exitOK
 }
 
 // listFlag is a repeatable string flag; with split set, each value may

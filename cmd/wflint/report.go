@@ -6,30 +6,24 @@ package main
 // files parse flags, wire the packages together and choose exit codes.
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 
 	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/reportview"
 )
 
-const reportUsage = `Usage:
-  wflint report build --expr EXPR|--expr-file F --type false_positive|false_negative
-                      [--subtype S] --description D [--top N] [--strict] [--quiet]
-                      [--profile feedback|rules] [-o FILE] LOGS...
-  wflint report show [--scores] REPORT.json
-  wflint report validate [--format text|json] REPORT.json...
-  wflint report submit [--dry-run] [--force] --zone Z REPORT.json
-  wflint report submit --retry-outbox [--zone Z]
-  wflint report list --zone Z [--format table|json]
-
-LOGS are Cloudflare Logpush http_requests NDJSON files or globs, optionally
+const logsHelp = `LOGS are Cloudflare Logpush http_requests NDJSON files or globs, optionally
 gzip-compressed; "-" (or no LOGS) reads stdin.
+`
 
+const reportLong = logsHelp + `
 The API commands read CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL and
 CLOUDFLARE_API_KEY) and CLOUDFLARE_BASE_URL. Reports that cannot be sent are
 kept in the outbox (--outbox, $WFLINT_OUTBOX, or $XDG_STATE_HOME/wflint/outbox)
@@ -38,75 +32,20 @@ until "submit --retry-outbox" delivers them.
 Exit status: 0 ok; 1 invalid report or expression; 2 usage or I/O failure.
 `
 
+// reportCommand is "wflint report" and its subcommands; their flags are
+// defined in buildCmd, showCmd, validateCmd, submitCmd and listCmd.
+var reportCommand = &command{name: "report", summary: "build, show, validate, submit and list Bot Management feedback reports",
+	long: reportLong, subs: []*command{
+		{name: "build", args: "LOGS...", summary: "build a feedback report from Logpush logs", flags: buildCmd, long: logsHelp},
+		{name: "show", args: "REPORT.json", summary: "show a report's traffic, scores and validation", flags: showCmd},
+		{name: "validate", args: "REPORT.json...", summary: "check reports against Cloudflare's documented contract", flags: validateCmd},
+		{name: "submit", args: "REPORT.json", summary: "submit a report to a zone, or send the outbox (--retry-outbox)", flags: submitCmd, long: reportLong},
+		{name: "list", summary: "list a zone's reports", flags: listCmd},
+	}}
+
 // runReport runs "wflint report ARGS...": args starts with the subcommand.
 func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, reportUsage)
-		return exitFailure
-	}
-	sub, rest := args[0], args[1:]
-	switch sub {
-	case "build":
-		return buildCmd(rest, stdin, stdout, stderr)
-	case "show":
-		return showCmd(rest, stdout, stderr)
-	case "validate":
-		return validateCmd(rest, stdout, stderr)
-	case "submit":
-		return submitCmd(rest, stdout, stderr)
-	case "list":
-		return listCmd(rest, stdout, stderr)
-	case "help", "-h", "--help", "-help":
-		fmt.Fprint(stdout, reportUsage)
-		return exitOK
-	}
-	fmt.Fprintf(stderr, "wflint report: unknown subcommand %q\n%s", sub, reportUsage)
-	return exitFailure
-}
-
-// newFlagSet returns a flag set that reports errors on stderr and does
-// not exit.
-func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
-}
-
-// parseInterspersed parses flags that may come before, between or after
-// the positional arguments ("validate F --format json" works as well as
-// "validate --format json F"). "--" ends flag parsing; "-" is positional.
-// It returns false after printing the problem, or for -h.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, bool) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, false
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, true
-		}
-		// flag stops at the first non-flag; "--" is consumed by Parse
-		// itself, so tell the two apart by what preceded rest.
-		consumed := args[:len(args)-len(rest)]
-		if len(consumed) > 0 && consumed[len(consumed)-1] == "--" {
-			return append(pos, rest...), true
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-}
-
-// usageError prints a usage problem of command cmd, pointing at help, and
-// returns the usage exit status.
-func usageError(stderr io.Writer, cmd, format string, args ...any) int {
-	fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, fmt.Sprintf(format, args...))
-	parent := "report"
-	if len(cmd) >= 6 && cmd[:6] == "config" {
-		parent = "config"
-	}
-	fmt.Fprintf(stderr, "Run 'wflint %s help' for usage.\n", parent)
-	return exitFailure
+	return reportCommand.exec(&env{stdin: stdin, stdout: stdout, stderr: stderr}, "wflint report", args)
 }
 
 // fail prints err for command cmd and returns the failure exit status.
@@ -154,14 +93,19 @@ func validateFile(name string, data []byte) (*feedback.Result, reportview.File) 
 
 // printJSON writes v as indented JSON, or says why it cannot.
 func printJSON(w, stderr io.Writer, cmd string, v any) int {
+	if err := writeJSON(w, v); err != nil {
+		return fail(stderr, cmd, err)
+	}
+	return exitOK
+}
+
+// writeJSON writes v as indented JSON.
+func writeJSON(w io.Writer, v any) error {
 	b, err := reportview.JSON(v)
 	if err == nil {
 		_, err = w.Write(b)
 	}
-	if err != nil {
-		return fail(stderr, cmd, err)
-	}
-	return exitOK
+	return err
 }
 
 // errText is err's message, with a path error as "path: reason"; the
@@ -189,6 +133,33 @@ func addAPIFlags(fs *flag.FlagSet) apiFlags {
 	return apiFlags{
 		zone:    fs.String("zone", "", "zone `ID` (32 hex characters, from the zone's Overview page)"),
 		baseURL: fs.String("base-url", "", "API root `URL` (default $CLOUDFLARE_BASE_URL or "+cfapi.DefaultBaseURL+")"),
+	}
+}
+
+// zoneReader defines a command that reads something of one zone and
+// prints it: the API flags and --format (defaultFormat or json), no
+// arguments. read fetches and writes; its error is the command's failure.
+func zoneReader(fs *flag.FlagSet, cmd, defaultFormat string,
+	read func(ctx context.Context, client *cfapi.Client, zone string, asJSON bool, w io.Writer) error) runFunc {
+	api := addAPIFlags(fs)
+	format := choice(fs, "format", defaultFormat, "output `format`", defaultFormat, "json")
+	return func(e *env, rest []string) int {
+		switch {
+		case len(rest) > 0:
+			return usageError(e.stderr, cmd, "unexpected arguments %q", rest)
+		case *api.zone == "":
+			return usageError(e.stderr, cmd, "--zone is required")
+		}
+		client, ok := newClient(api, cmd, e.stderr)
+		if !ok {
+			return exitFailure
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		if err := read(ctx, client, *api.zone, *format == "json", e.stdout); err != nil {
+			return fail(e.stderr, cmd, err)
+		}
+		return exitOK
 	}
 }
 

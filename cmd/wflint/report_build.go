@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -15,10 +15,9 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-// buildCmd runs "wflint report build".
-func buildCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// buildCmd defines the flags of "wflint report build" and returns what runs it.
+func buildCmd(fs *flag.FlagSet) runFunc {
 	const cmd = "report build"
-	fs := newFlagSet(cmd, stderr)
 	var (
 		expr     = fs.String("expr", "", "Rules-language `expression` selecting the reported requests")
 		exprFile = fs.String("expr-file", "", "read the expression from `file`")
@@ -32,93 +31,92 @@ func buildCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		profile  = fs.String("profile", schema.ProfileFeedback, "`schema` the expression is checked against: feedback or rules")
 		workers  = fs.Int("workers", 0, "`number` of decoding goroutines (default GOMAXPROCS)")
 	)
-	logs, ok := parseInterspersed(fs, args)
-	if !ok {
-		return exitFailure
-	}
-	switch {
-	case (*expr == "") == (*exprFile == ""):
-		return usageError(stderr, cmd, "give exactly one of --expr and --expr-file")
-	case *typ != feedback.FalsePositive && *typ != feedback.FalseNegative:
-		return usageError(stderr, cmd, "--type must be %s or %s", feedback.FalsePositive, feedback.FalseNegative)
-	case strings.TrimSpace(*desc) == "":
-		return usageError(stderr, cmd, "--description is required")
-	case *top < 1:
-		return usageError(stderr, cmd, "--top must be at least 1")
-	}
-	var sch *schema.Schema
-	switch *profile {
-	case schema.ProfileFeedback:
-		sch = schema.Feedback()
-	case schema.ProfileRules:
-		sch = schema.Rules()
-	default:
-		return usageError(stderr, cmd, "--profile must be %s or %s", schema.ProfileFeedback, schema.ProfileRules)
-	}
-	exprSrc, exprName := *expr, "--expr"
-	if *exprFile != "" {
-		b, err := os.ReadFile(*exprFile)
+	return func(e *env, logs []string) int {
+		stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
+		switch {
+		case (*expr == "") == (*exprFile == ""):
+			return usageError(stderr, cmd, "give exactly one of --expr and --expr-file")
+		case *typ != feedback.FalsePositive && *typ != feedback.FalseNegative:
+			return usageError(stderr, cmd, "--type must be %s or %s", feedback.FalsePositive, feedback.FalseNegative)
+		case strings.TrimSpace(*desc) == "":
+			return usageError(stderr, cmd, "--description is required")
+		case *top < 1:
+			return usageError(stderr, cmd, "--top must be at least 1")
+		}
+		var sch *schema.Schema
+		switch *profile {
+		case schema.ProfileFeedback:
+			sch = schema.Feedback()
+		case schema.ProfileRules:
+			sch = schema.Rules()
+		default:
+			return usageError(stderr, cmd, "--profile must be %s or %s", schema.ProfileFeedback, schema.ProfileRules)
+		}
+		exprSrc, exprName := *expr, "--expr"
+		if *exprFile != "" {
+			b, err := os.ReadFile(*exprFile)
+			if err != nil {
+				return fail(stderr, cmd, err)
+			}
+			// A trailing newline is an editor's, not part of the expression.
+			exprSrc, exprName = strings.TrimRight(string(b), "\r\n"), *exprFile
+		}
+
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		opts := reportbuild.Options{
+			Expression: exprSrc, Schema: sch, Type: *typ, Subtype: *subtype, Description: *desc,
+			Inputs: logs, Stdin: stdin, TopN: *top, Strict: *strict, Workers: *workers,
+		}
+		progress := !*quiet && isTTY(stderr)
+		if progress {
+			opts.Progress = func(p reportbuild.Progress) {
+				if p.Done {
+					fmt.Fprint(stderr, "\r\033[K") // clear the line for the summary
+					return
+				}
+				fmt.Fprintf(stderr, "\r\033[K%s", reportview.Progress(p))
+			}
+		}
+		rep, st, err := reportbuild.Build(ctx, opts)
+		if err != nil {
+			if progress {
+				fmt.Fprint(stderr, "\r\033[K")
+			}
+			var ee *reportbuild.ExpressionError
+			if errors.As(err, &ee) {
+				reportview.ExpressionError(stderr, exprName, ee)
+				return exitFindings
+			}
+			return fail(stderr, cmd, err)
+		}
+
+		data, err := reportview.JSON(rep)
 		if err != nil {
 			return fail(stderr, cmd, err)
 		}
-		// A trailing newline is an editor's, not part of the expression.
-		exprSrc, exprName = strings.TrimRight(string(b), "\r\n"), *exprFile
-	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	opts := reportbuild.Options{
-		Expression: exprSrc, Schema: sch, Type: *typ, Subtype: *subtype, Description: *desc,
-		Inputs: logs, Stdin: stdin, TopN: *top, Strict: *strict, Workers: *workers,
-	}
-	progress := !*quiet && isTTY(stderr)
-	if progress {
-		opts.Progress = func(p reportbuild.Progress) {
-			if p.Done {
-				fmt.Fprint(stderr, "\r\033[K") // clear the line for the summary
-				return
+		name := "<stdout>"
+		if *out != "" {
+			name = *out
+			if err := os.WriteFile(*out, data, 0o644); err != nil {
+				return fail(stderr, cmd, err)
 			}
-			fmt.Fprintf(stderr, "\r\033[K%s", reportview.Progress(p))
-		}
-	}
-	rep, st, err := reportbuild.Build(ctx, opts)
-	if err != nil {
-		if progress {
-			fmt.Fprint(stderr, "\r\033[K")
-		}
-		var ee *reportbuild.ExpressionError
-		if errors.As(err, &ee) {
-			reportview.ExpressionError(stderr, exprName, ee)
-			return exitFindings
-		}
-		return fail(stderr, cmd, err)
-	}
-
-	data, err := reportview.JSON(rep)
-	if err != nil {
-		return fail(stderr, cmd, err)
-	}
-	name := "<stdout>"
-	if *out != "" {
-		name = *out
-		if err := os.WriteFile(*out, data, 0o644); err != nil {
+		} else if _, err := stdout.Write(data); err != nil {
 			return fail(stderr, cmd, err)
 		}
-	} else if _, err := stdout.Write(data); err != nil {
-		return fail(stderr, cmd, err)
+		if !*quiet {
+			reportview.BuildSummary(stderr, st)
+		}
+		if rep.Requests == 0 {
+			// The validation errors below follow from this; say the cause.
+			fmt.Fprintf(stderr, "wflint %s: no scored request matched the expression (%s matches among %s records)\n",
+				cmd, reportview.Thousands(st.Matches), reportview.Thousands(st.Records))
+		}
+		res, file := validateFile(name, data)
+		reportview.WriteFindings(stderr, file)
+		if res.Diagnostics.HasErrors() {
+			return exitFindings
+		}
+		return exitOK
 	}
-	if !*quiet {
-		reportview.BuildSummary(stderr, st)
-	}
-	if rep.Requests == 0 {
-		// The validation errors below follow from this; say the cause.
-		fmt.Fprintf(stderr, "wflint %s: no scored request matched the expression (%s matches among %s records)\n",
-			cmd, reportview.Thousands(st.Matches), reportview.Thousands(st.Records))
-	}
-	res, file := validateFile(name, data)
-	reportview.WriteFindings(stderr, file)
-	if res.Diagnostics.HasErrors() {
-		return exitFindings
-	}
-	return exitOK
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,10 +14,9 @@ import (
 	"github.com/wflint/wflint/reportview"
 )
 
-// submitCmd runs "wflint report submit".
-func submitCmd(args []string, stdout, stderr io.Writer) int {
+// submitCmd defines the flags of "wflint report submit" and returns what runs it.
+func submitCmd(fs *flag.FlagSet) runFunc {
 	const cmd = "report submit"
-	fs := newFlagSet(cmd, stderr)
 	api := addAPIFlags(fs)
 	var (
 		dryRun = fs.Bool("dry-run", false, "validate and print the request body without sending it")
@@ -24,71 +24,70 @@ func submitCmd(args []string, stdout, stderr io.Writer) int {
 		retry  = fs.Bool("retry-outbox", false, "send the reports kept in the outbox (all zones, or --zone only)")
 		outbox = fs.String("outbox", "", "outbox `directory` for reports that could not be sent (default $"+cfapi.EnvOutbox+" or $XDG_STATE_HOME/wflint/outbox)")
 	)
-	files, ok := parseInterspersed(fs, args)
-	if !ok {
-		return exitFailure
-	}
-	if *retry {
-		if len(files) > 0 || *dryRun || *force {
-			return usageError(stderr, cmd, "--retry-outbox takes no report file, --dry-run or --force")
+	return func(e *env, files []string) int {
+		stdout, stderr := e.stdout, e.stderr
+		if *retry {
+			if len(files) > 0 || *dryRun || *force {
+				return usageError(stderr, cmd, "--retry-outbox takes no report file, --dry-run or --force")
+			}
+			return retryOutbox(api, *outbox, stdout, stderr)
 		}
-		return retryOutbox(api, *outbox, stdout, stderr)
-	}
-	if len(files) != 1 {
-		return usageError(stderr, cmd, "give one report file")
-	}
-	if *api.zone == "" && !*dryRun {
-		return usageError(stderr, cmd, "--zone is required")
-	}
-	data, err := readReportFile(files[0])
-	if err != nil {
-		return fail(stderr, cmd, err)
-	}
-	res, file := validateFile(files[0], data)
-	reportview.WriteFindings(stderr, file)
-	if res.Report == nil {
-		fmt.Fprintf(stderr, "wflint %s: %s is not a report; nothing to send\n", cmd, files[0])
-		return exitFindings
-	}
-	if res.Diagnostics.HasErrors() && !*force {
-		fmt.Fprintf(stderr, "wflint %s: not submitting an invalid report (fix it, or use --force)\n", cmd)
-		return exitFindings
-	}
-	body, err := reportview.JSON(res.Report)
-	if err != nil {
-		return fail(stderr, cmd, err)
-	}
-	if *dryRun {
+		if len(files) != 1 {
+			return usageError(stderr, cmd, "give one report file")
+		}
+		if *api.zone == "" && !*dryRun {
+			return usageError(stderr, cmd, "--zone is required")
+		}
+		data, err := readReportFile(files[0])
+		if err != nil {
+			return fail(stderr, cmd, err)
+		}
+		res, file := validateFile(files[0], data)
+		reportview.WriteFindings(stderr, file)
+		if res.Report == nil {
+			fmt.Fprintf(stderr, "wflint %s: %s is not a report; nothing to send\n", cmd, files[0])
+			return exitFindings
+		}
+		if res.Diagnostics.HasErrors() && !*force {
+			fmt.Fprintf(stderr, "wflint %s: not submitting an invalid report (fix it, or use --force)\n", cmd)
+			return exitFindings
+		}
+		body, err := reportview.JSON(res.Report)
+		if err != nil {
+			return fail(stderr, cmd, err)
+		}
+		if *dryRun {
+			_, _ = stdout.Write(body)
+			fmt.Fprintf(stderr, "wflint %s: dry run: not sent\n", cmd)
+			return exitOK
+		}
+
+		sub, ok := newSubmitter(api, *outbox, cmd, stderr)
+		if !ok {
+			return exitFailure
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		result, err := sub.Submit(ctx, *api.zone, res.Report)
+		if err != nil {
+			// A QueuedError says where the report is kept; anything else
+			// means it could not even be saved.
+			fail(stderr, cmd, err)
+			var q *cfapi.QueuedError
+			if errors.As(err, &q) {
+				fmt.Fprintf(stderr, "wflint %s: run 'wflint report submit --retry-outbox' to send it later\n", cmd)
+			}
+			return exitFailure
+		}
+		switch result.Outcome {
+		case cfapi.OutcomeAlreadyPresent:
+			fmt.Fprintf(stderr, "wflint %s: zone %s already has this report (an earlier attempt reached Cloudflare); not sent again\n", cmd, *api.zone)
+		default:
+			fmt.Fprintf(stderr, "wflint %s: submitted to zone %s\n", cmd, *api.zone)
+		}
 		_, _ = stdout.Write(body)
-		fmt.Fprintf(stderr, "wflint %s: dry run: not sent\n", cmd)
 		return exitOK
 	}
-
-	sub, ok := newSubmitter(api, *outbox, cmd, stderr)
-	if !ok {
-		return exitFailure
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	result, err := sub.Submit(ctx, *api.zone, res.Report)
-	if err != nil {
-		// A QueuedError says where the report is kept; anything else
-		// means it could not even be saved.
-		fail(stderr, cmd, err)
-		var q *cfapi.QueuedError
-		if errors.As(err, &q) {
-			fmt.Fprintf(stderr, "wflint %s: run 'wflint report submit --retry-outbox' to send it later\n", cmd)
-		}
-		return exitFailure
-	}
-	switch result.Outcome {
-	case cfapi.OutcomeAlreadyPresent:
-		fmt.Fprintf(stderr, "wflint %s: zone %s already has this report (an earlier attempt reached Cloudflare); not sent again\n", cmd, *api.zone)
-	default:
-		fmt.Fprintf(stderr, "wflint %s: submitted to zone %s\n", cmd, *api.zone)
-	}
-	_, _ = stdout.Write(body)
-	return exitOK
 }
 
 // newSubmitter builds the client and outbox, printing why when it cannot.
@@ -135,42 +134,19 @@ func retryOutbox(api apiFlags, outboxFlag string, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
-// listCmd runs "wflint report list".
-func listCmd(args []string, stdout, stderr io.Writer) int {
-	const cmd = "report list"
-	fs := newFlagSet(cmd, stderr)
-	api := addAPIFlags(fs)
-	format := fs.String("format", "table", "output `format`: table or json")
-	rest, ok := parseInterspersed(fs, args)
-	if !ok {
-		return exitFailure
-	}
-	switch {
-	case len(rest) > 0:
-		return usageError(stderr, cmd, "unexpected arguments %q", rest)
-	case *api.zone == "":
-		return usageError(stderr, cmd, "--zone is required")
-	case *format != "table" && *format != "json":
-		return usageError(stderr, cmd, "--format must be table or json")
-	}
-	client, ok := newClient(api, cmd, stderr)
-	if !ok {
-		return exitFailure
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	list, err := client.ListFeedback(ctx, *api.zone)
-	if err != nil {
-		return fail(stderr, cmd, err)
-	}
-	if *format == "json" {
-		if list == nil {
-			list = []feedback.Report{}
+// listCmd defines the flags of "wflint report list" and returns what runs it.
+func listCmd(fs *flag.FlagSet) runFunc {
+	return zoneReader(fs, "report list", "table", func(ctx context.Context, client *cfapi.Client, zone string, asJSON bool, w io.Writer) error {
+		list, err := client.ListFeedback(ctx, zone)
+		if err != nil {
+			return err
 		}
-		return printJSON(stdout, stderr, cmd, list)
-	}
-	if err := reportview.List(stdout, *api.zone, list); err != nil {
-		return fail(stderr, cmd, err)
-	}
-	return exitOK
+		if asJSON {
+			if list == nil {
+				list = []feedback.Report{}
+			}
+			return writeJSON(w, list)
+		}
+		return reportview.List(w, zone, list)
+	})
 }

@@ -105,7 +105,7 @@ func TestReportBuild(t *testing.T) {
 		{name: "bad type", args: []string{"build", "--expr", testExpr, "--type", "fp", "--description", "d", plain}, code: 2, errHas: []string{"--type must be"}},
 		{name: "no description", args: []string{"build", "--expr", testExpr, "--type", "false_positive", plain}, code: 2, errHas: []string{"--description is required"}},
 		{name: "bad profile", args: append([]string{"build", "--profile", "x", "--expr", testExpr}, append(base, plain)...), code: 2, errHas: []string{"--profile"}},
-		{name: "unknown flag", args: append([]string{"build", "--bogus"}, base...), code: 2, errHas: []string{"flag provided but not defined: -bogus"}},
+		{name: "unknown flag", args: append([]string{"build", "--bogus"}, base...), code: 2, errHas: []string{"flag provided but not defined: --bogus"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -205,7 +205,8 @@ func TestReportUsage(t *testing.T) {
 	}
 	got := runCommand(runReport, "", "help")
 	assert.Equal(t, 0, got.code)
-	assert.Contains(t, got.stdout, "wflint report submit --retry-outbox")
+	assert.Contains(t, got.stdout, "wflint report submit [flags] REPORT.json")
+	assert.Contains(t, got.stdout, "--retry-outbox")
 }
 
 // newFakeAPI starts the fake Cloudflare API and points the commands

@@ -14,16 +14,17 @@ import (
 	"log"
 	"os"
 
+	"github.com/wflint/wflint/internal/version"
 	"github.com/wflint/wflint/lsp"
 )
 
 func main() {
 	profile := flag.String("profile", "", "default profile: feedback, rules or engine2020 (the client's settings override it)")
-	version := flag.Bool("version", false, "print the version and exit")
+	showVersion := flag.Bool("version", false, "print the version and exit")
 	verbose := flag.Bool("v", false, "log to stderr")
 	flag.Parse()
-	if *version {
-		fmt.Println("wfls", lsp.Version)
+	if *showVersion {
+		fmt.Println("wfls", version.String())
 		return
 	}
 	logger := log.New(io.Discard, "", 0)

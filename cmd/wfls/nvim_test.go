@@ -23,10 +23,7 @@ func TestNeovim(t *testing.T) {
 		t.Skip("nvim not found: install the Debian package neovim to run the real-client test")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "wfls")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
+	bin := buildServer(t, dir)
 	for _, f := range []string{"a.wf", "main.tf", "nvim_e2e.lua"} {
 		data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "lsp", f))
 		require.NoError(t, err)

@@ -1,4 +1,6 @@
 -- wfls with nvim-lspconfig: register it as a custom server, then set it up.
+-- No profile is set: wfls picks it from the file kind (feedback for .wf
+-- files and feedback reports, rules for Terraform and ruleset JSON).
 local configs = require("lspconfig.configs")
 if not configs.wfls then
   configs.wfls = {
@@ -6,8 +8,6 @@ if not configs.wfls then
       cmd = { "wfls" },
       filetypes = { "wirefilter", "terraform", "terraform-vars", "json" },
       root_dir = require("lspconfig.util").root_pattern(".wflint.yaml", ".git"),
-      init_options = { wflint = { profile = "feedback" } },
-      settings = { wflint = { profile = "feedback" } },
     },
   }
 end
