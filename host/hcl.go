@@ -33,6 +33,9 @@ type hclExtractor struct {
 // other resource types are left alone: they are not wirefilter.
 func extractHCL(path string, data []byte) ([]Snippet, diag.List) {
 	x := &hclExtractor{data: data}
+	if off := hclTooDeep(data, MaxHCLDepth); off >= 0 {
+		return nil, diag.List{tooDeepProblem(off, "HCL", MaxHCLDepth)}
+	}
 	f, diags := hclsyntax.ParseConfig(data, path, hcl.InitialPos)
 	for _, d := range diags {
 		if d.Severity != hcl.DiagError {

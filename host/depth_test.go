@@ -1,0 +1,66 @@
+package host
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A million nested brackets of each kind, in every host that has a
+// recursive parser, is one clear problem for the file and no crash: the
+// HCL parser would overflow the Go stack, which cannot be recovered.
+func TestDeepNestingIsAProblemNotACrash(t *testing.T) {
+	const n = 1_000_000
+	cases := map[string]string{
+		"a.tf":     "x = " + strings.Repeat("[", n),
+		"b.tf":     "x = " + strings.Repeat("{", n),
+		"c.tf":     "x = " + strings.Repeat("(", n),
+		"d.tfvars": "x = " + strings.Repeat("[", n),
+		"e.tfvars": "x = " + strings.Repeat("{", n),
+		"f.tfvars": "x = " + strings.Repeat("(", n),
+		"g.tf":     `x = "${` + strings.Repeat("[", n),
+		"h.tf":     "x = <<EOT\n${" + strings.Repeat("(", n),
+		"a.json":   strings.Repeat("[", n),
+		"b.json":   strings.Repeat(`{"a":`, n),
+		"c.json":   strings.Repeat("(", n),
+		"a.jsonl":  strings.Repeat("[", n) + "\n" + strings.Repeat(`{"a":`, n) + "\n",
+	}
+	for name, text := range cases {
+		t.Run(name, func(t *testing.T) {
+			snippets, problems := Extract(name, []byte(text))
+			assert.Empty(t, snippets)
+			require.NotEmpty(t, problems)
+			assert.Equal(t, RuleSyntax, problems[0].Rule)
+		})
+	}
+}
+
+func TestHCLDepthScan(t *testing.T) {
+	deep := strings.Repeat("[", MaxHCLDepth+1)
+	for _, text := range []string{
+		`x = "` + deep + `"`,                // brackets in a string are text
+		`x = "\"` + deep + `"`,              // after an escaped quote too
+		"x = <<EOT\n" + deep + "\nEOT\n",    // and in a heredoc
+		"# " + deep + "\nx = 1",             // and in comments
+		"/* " + deep + " */ x = 1",          // of both kinds
+		`x = "$${` + deep + `"`,             // $${ is no interpolation
+		"x = [[1], [2], {a = (1 + 2)}]",     // siblings do not add up
+		"x = <<-EOT\n  a\n  EOT\ny = [1]\n", // an indented heredoc ends
+	} {
+		assert.Equal(t, -1, hclTooDeep([]byte(text), MaxHCLDepth), text)
+	}
+	for _, text := range []string{
+		"x = " + deep,
+		`x = "${` + deep + `}"`,
+		"x = <<EOT\n${" + deep + "\nEOT\n",
+		"x = <<EOT\nEOT\ny = " + deep,
+	} {
+		assert.GreaterOrEqual(t, hclTooDeep([]byte(text), MaxHCLDepth), 0, text)
+	}
+	// The deepest accepted nesting still parses.
+	ok := "x = " + strings.Repeat("[", MaxHCLDepth) + strings.Repeat("]", MaxHCLDepth) + "\n"
+	_, problems := Extract("ok.tf", []byte(ok))
+	assert.Empty(t, problems)
+}
