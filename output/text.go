@@ -66,6 +66,7 @@ func writeFrame(w io.Writer, p palette, r *File, f diag.Diagnostic) {
 		to = int(end.Offset) - lineStart
 	}
 	from, to = min(from, len(line)), min(max(to, from), len(line))
+	line, from, to = clipLine(line, from, to)
 	shown, col := displayLine(line, from)
 	_, endCol := displayLine(line, to)
 	carets := max(endCol-col, 1)
@@ -84,6 +85,50 @@ func writeFrame(w io.Writer, p palette, r *File, f diag.Diagnostic) {
 		fmt.Fprintf(w, "%s %s %s %s\n", pad, p.gutter("="), p.bold("help:"), fixText1(r.Text, fx))
 	}
 	fmt.Fprintln(w)
+}
+
+// Frame lines longer than maxFrameLine bytes are clipped to a window
+// around the span, so a finding on a 1 MiB line prints a line, not the
+// megabyte: output stays linear in the number of findings.
+const (
+	maxFrameLine  = 160
+	frameContext  = 40  // bytes shown before the span
+	maxFrameCaret = 100 // bytes of the span shown
+)
+
+// clipLine cuts a long line to a window around [from, to) with "…" where
+// text was left out, and returns the window with from and to moved into it.
+func clipLine(line string, from, to int) (string, int, int) {
+	if len(line) <= maxFrameLine {
+		return line, from, to
+	}
+	lo := runeStart(line, max(0, from-frameContext))
+	hi := min(len(line), max(to, from)+frameContext)
+	if hi-from > maxFrameCaret+frameContext {
+		hi = from + maxFrameCaret + frameContext
+	}
+	hi = runeStart(line, hi)
+	if hi < from {
+		hi = from
+	}
+	from, to = from-lo, min(to, hi)-lo
+	shown := line[lo:hi]
+	if lo > 0 {
+		shown = "…" + shown
+		from, to = from+len("…"), to+len("…")
+	}
+	if hi < len(line) {
+		shown += "…"
+	}
+	return shown, from, to
+}
+
+// runeStart moves i back to the start of the UTF-8 character it is in.
+func runeStart(s string, i int) int {
+	for i > 0 && i < len(s) && s[i]&0xC0 == 0x80 {
+		i--
+	}
+	return i
 }
 
 // fixText1 describes a fix in one line: its title and what it writes.

@@ -221,7 +221,7 @@ func (w *Workspace) Lint(src Source) *File {
 		}
 		e.Result = w.analyze(e.Text, e.Options)
 		profile := e.Schema().Profile()
-		for _, d := range e.Result.Diagnostics {
+		for _, d := range capPerRule(e.Result.Diagnostics, w.settings.MaxPerRule) {
 			per[i] = append(per[i], found{e.FileDiagnostic(d), profile})
 		}
 	}
@@ -254,6 +254,49 @@ func (w *Workspace) Lint(src Source) *File {
 		f.Profiles = append(f.Profiles, x.profile)
 	}
 	return f
+}
+
+// capPerRule keeps the first max diagnostics of each rule (in the
+// analyzer's order) and puts one diagnostic in place of the rest, at the
+// first one left out: "and N more". max 0 means DefaultMaxPerRule, a
+// negative max keeps everything. The input is not modified.
+func capPerRule(ds []diag.Diagnostic, max int) []diag.Diagnostic {
+	if max == 0 {
+		max = DefaultMaxPerRule
+	}
+	if max < 0 || len(ds) <= max {
+		return ds
+	}
+	total := map[string]int{}
+	over := false
+	for _, d := range ds {
+		total[d.Rule]++
+		over = over || total[d.Rule] > max
+	}
+	if !over {
+		return ds
+	}
+	out := make([]diag.Diagnostic, 0, len(ds))
+	seen := map[string]int{}
+	for _, d := range ds {
+		seen[d.Rule]++
+		switch n := seen[d.Rule]; {
+		case n <= max:
+			out = append(out, d)
+		case n == max+1:
+			more := total[d.Rule] - max
+			out = append(out, diag.Diagnostic{Rule: d.Rule, Severity: d.Severity, Span: d.Span, Where: d.Where,
+				Message: fmt.Sprintf("and %d more %s %s in this expression (showing the first %d)", more, d.Rule, plural(more, "finding"), max)})
+		}
+	}
+	return out
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 // analyze runs the analyzer within the settings' size cap.

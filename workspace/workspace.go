@@ -52,6 +52,11 @@ type Settings struct {
 	// analysed; a larger one gets one input-too-large diagnostic. An editor
 	// needs this to stay responsive on a pasted log file.
 	MaxExprBytes int
+	// MaxPerRule caps the diagnostics of one rule in one expression: past
+	// it, one more diagnostic of that rule says how many were left out, so
+	// output grows at most linearly with the input. 0 means
+	// DefaultMaxPerRule; a negative value means no cap.
+	MaxPerRule int
 	// Jobs is how many goroutines analyse the expressions of one large
 	// file (a .jsonl with thousands of lines); 0 or 1 means one.
 	Jobs int
@@ -62,6 +67,9 @@ type Settings struct {
 	// as a linter in CI must.
 	OnConfigError func(error)
 }
+
+// DefaultMaxPerRule is the default of Settings.MaxPerRule.
+const DefaultMaxPerRule = 20
 
 // Workspace lints files under one set of [Settings]. It caches resolved
 // configurations and analyzer options and is safe for concurrent use.

@@ -39,6 +39,7 @@ type lintFlags struct {
 	noColor   bool
 	color     string
 	jobs      int
+	perRule   int
 	version   bool
 	fmtCheck  bool
 	fmtDiff   bool
@@ -63,6 +64,7 @@ func lintFlagSet(fmtMode bool) func(fs *flag.FlagSet) runFunc {
 		fs.StringVar(&f.config, "config", "", "use `FILE` instead of the nearest "+config.FileName)
 		fs.Var(&f.enable, "enable", "turn rule `IDs` on (repeatable, comma-separated)")
 		fs.Var(&f.disable, "disable", "turn rule `IDs` off (repeatable, comma-separated)")
+		fs.IntVar(&f.perRule, "max-per-rule", workspace.DefaultMaxPerRule, "show at most `N` findings of one rule per expression, then one \"and N more\" (0: all)")
 		fs.IntVar(&f.jobs, "j", runtime.GOMAXPROCS(0), "`N` files linted in parallel (default: number of CPUs)")
 		alias(fs, "jobs", "j")
 		fs.BoolVar(&f.version, "version", false, "print the version")
@@ -128,7 +130,10 @@ func useColor(mode string, tty bool) bool {
 // file is relative to the working directory, as paths on a command line
 // are, and is checked once here rather than failing on every file.
 func newWorkspace(e *env, f *lintFlags) (*workspace.Workspace, bool) {
-	s := workspace.Settings{Profile: f.profile, Enable: f.enable.vals, Disable: f.disable.vals, Jobs: f.jobs}
+	s := workspace.Settings{Profile: f.profile, Enable: f.enable.vals, Disable: f.disable.vals, Jobs: f.jobs, MaxPerRule: f.perRule}
+	if f.perRule <= 0 {
+		s.MaxPerRule = -1
+	}
 	if f.config != "" {
 		c, err := config.Load(f.config)
 		if err != nil {
