@@ -1,9 +1,6 @@
 package output
 
 import (
-	"encoding/json"
-	"io"
-
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/docs"
@@ -127,37 +124,4 @@ func ruleDocs(id string) string {
 		return docs.RuleURL(id)
 	}
 	return ""
-}
-
-// JSON writes the stable JSON report (see JSONReport) with the summary c.
-func JSON(w io.Writer, files []*File, c Counts, version string) error {
-	out := JSONReport{Version: 1, Tool: JSONTool{"wflint", version}, Diagnostics: []JSONDiagnostic{}, Errors: []JSONError{},
-		Summary: JSONSummary{c.Files, c.Expressions, c.Errors, c.Warnings, c.Infos, c.Failures}}
-	for _, r := range files {
-		path := r.Path
-		if r.Err != "" {
-			out.Errors = append(out.Errors, JSONError{path, r.Err})
-			continue
-		}
-		idx := r.Lines()
-		for i, f := range r.Diagnostics {
-			d := JSONDiagnostic{Path: path, Where: f.Where, Profile: r.profile(i), Rule: f.Rule, Severity: f.Severity.String(),
-				Message: f.Message, Docs: ruleDocs(f.Rule), Range: toJSONRange(idx, f.Span), Fixes: []JSONFix{}, Related: []JSONRelated{}}
-			for _, fx := range f.Fixes {
-				jf := JSONFix{Title: fx.Title, Edits: []JSONEdit{}}
-				for _, e := range fx.Edits {
-					jf.Edits = append(jf.Edits, JSONEdit{toJSONRange(idx, e.Span), e.New})
-				}
-				d.Fixes = append(d.Fixes, jf)
-			}
-			for _, rel := range f.Related {
-				d.Related = append(d.Related, JSONRelated{rel.Message, toJSONRange(idx, rel.Span)})
-			}
-			out.Diagnostics = append(out.Diagnostics, d)
-		}
-	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
 }

@@ -57,22 +57,7 @@ type Counts struct {
 func Tally(files []*File) Counts {
 	var c Counts
 	for _, f := range files {
-		if f.Err != "" {
-			c.Failures++
-			continue
-		}
-		c.Files++
-		c.Expressions += f.Expressions
-		for _, d := range f.Diagnostics {
-			switch d.Severity {
-			case diag.Error:
-				c.Errors++
-			case diag.Warning:
-				c.Warnings++
-			default:
-				c.Infos++
-			}
-		}
+		c.add(f)
 	}
 	return c
 }
@@ -110,21 +95,17 @@ type Options struct {
 
 // Write writes files in a format (one of [Formats]); text output sends
 // inputs that could not be linted to errw, the others keep them in the
-// output. Text and github end with the summary line.
+// output. Text and github end with the summary line. It is [Stream] over
+// a list.
 func Write(w, errw io.Writer, format string, files []*File, o Options) error {
-	c := Tally(files)
-	switch format {
-	case "json":
-		return JSON(w, files, c, o.Version)
-	case "sarif":
-		return writeSARIF(w, files, o)
-	case "github":
-		GitHub(w, files)
-	case "text":
-		Text(w, errw, files, o.Color)
-	default:
-		return fmt.Errorf("unknown format %q (want text, json, sarif or github)", format)
+	s, err := NewStream(w, errw, format, o)
+	if err != nil {
+		return err
 	}
-	_, err := fmt.Fprintln(w, c)
-	return err
+	for _, f := range files {
+		if err := s.File(f); err != nil {
+			return err
+		}
+	}
+	return s.Close()
 }

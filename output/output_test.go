@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,7 +85,7 @@ func TestSARIFSchema(t *testing.T) {
 func TestJSONShape(t *testing.T) {
 	files := fixtures(t)
 	var buf bytes.Buffer
-	require.NoError(t, JSON(&buf, files, Tally(files), "v0"))
+	require.NoError(t, Write(&buf, io.Discard, "json", files, Options{Version: "v0"}))
 	var rep JSONReport
 	require.NoError(t, json.Unmarshal(buf.Bytes(), &rep))
 	assert.Equal(t, 1, rep.Version)

@@ -1,7 +1,7 @@
 package output
 
 import (
-	"encoding/json"
+	"bufio"
 	"fmt"
 	"io"
 	"net/url"
@@ -222,75 +222,131 @@ func sarifArtifactOf(p string) sarifArtifact {
 }
 
 func writeSARIF(w io.Writer, files []*File, o Options) error {
-	catalogue, catIndex := sarifCatalogue()
-	var rules []sarifRule
-	index := map[string]int{}
-	use := func(id string, sev diag.Severity) int {
-		if i, ok := index[id]; ok {
-			return i
-		}
-		if i, ok := catIndex[id]; ok {
-			rules = append(rules, catalogue[i])
-		} else {
-			// A check with no catalogue entry here (a feedback report
-			// validation code): describe it by its ID so every result
-			// points at a rule, as code scanning expects.
-			rules = append(rules, sarifRule{ID: id, Name: pascal(id),
-				ShortDescription: sarifText{Text: id}, FullDescription: sarifText{Text: id},
-				DefaultConfiguration: sarifConfig{sarifLevel(sev)}, Properties: sarifProperties{Tags: []string{"host"}}})
-		}
-		index[id] = len(rules) - 1
-		return len(rules) - 1
+	s, err := NewStream(w, io.Discard, "sarif", o)
+	if err != nil {
+		return err
 	}
+	for _, f := range files {
+		if err := s.File(f); err != nil {
+			return err
+		}
+	}
+	return s.Close()
+}
+
+// sarifStream writes a SARIF log as files come: the run's results first,
+// one by one, then the rules they used, the invocation and the column
+// kind (JSON members have no order, and SARIF readers do not assume one).
+type sarifStream struct {
+	w         *bufio.Writer
+	o         Options
+	catalogue []sarifRule
+	catIndex  map[string]int
+	rules     []sarifRule
+	index     map[string]int
+	inv       sarifInvocation
+	results   int
+	buf       []byte
+}
+
+func newSARIFStream(w *bufio.Writer, o Options) *sarifStream {
+	s := &sarifStream{w: w, o: o, index: map[string]int{},
+		inv: sarifInvocation{ExecutionSuccessful: true, ToolExecutionNotifications: []sarifNotification{}}}
+	s.catalogue, s.catIndex = sarifCatalogue()
 	if o.AllRules {
-		for _, r := range catalogue {
-			use(r.ID, 0)
+		for _, r := range s.catalogue {
+			s.use(r.ID, 0)
 		}
 	}
-	run := sarifRun{Results: []sarifResult{}, ColumnKind: "utf16CodeUnits"}
-	inv := sarifInvocation{ExecutionSuccessful: true, ToolExecutionNotifications: []sarifNotification{}}
-	for _, r := range files {
-		art := sarifArtifactOf(r.Path)
-		if r.Err != "" {
-			inv.ExecutionSuccessful = false
-			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "error",
-				Message: sarifText{Text: r.Err}, Locations: []sarifLocation{{sarifPhysical{ArtifactLocation: art}}}})
-			continue
-		}
-		idx := r.Lines()
-		seen := map[string]int{}
-		for _, f := range r.Diagnostics {
-			i := use(f.Rule, f.Severity)
-			reg := sarifRegionOf(idx, f.Span)
-			// The fingerprint survives lines moving but tells apart two
-			// identical mistakes in one file: where in the host document,
-			// the text, and which occurrence of the same at the same place.
-			key := f.Rule + ":" + f.Where + ":" + f.Span.Text(r.Text)
-			fp := fmt.Sprintf("%s:%d", key, seen[key])
-			seen[key]++
-			res := sarifResult{RuleID: f.Rule, RuleIndex: i, Level: sarifLevel(f.Severity), Message: sarifText{Text: f.Message},
-				Locations:           []sarifLocation{{sarifPhysical{ArtifactLocation: art, Region: &reg}}},
-				PartialFingerprints: map[string]string{"wflintLocation/v1": fp}}
-			for _, fx := range f.Fixes {
-				ch := sarifArtifactChange{ArtifactLocation: art}
-				for _, e := range fx.Edits {
-					ch.Replacements = append(ch.Replacements, sarifReplacement{sarifRegionOf(idx, e.Span), sarifText{Text: e.New}})
-				}
-				res.Fixes = append(res.Fixes, sarifFix{Description: sarifText{Text: fx.Title}, ArtifactChanges: []sarifArtifactChange{ch}})
+	w.WriteString("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"results\": [")
+	return s
+}
+
+func (s *sarifStream) use(id string, sev diag.Severity) int {
+	if i, ok := s.index[id]; ok {
+		return i
+	}
+	if i, ok := s.catIndex[id]; ok {
+		s.rules = append(s.rules, s.catalogue[i])
+	} else {
+		// A check with no catalogue entry here (a feedback report
+		// validation code): describe it by its ID so every result
+		// points at a rule, as code scanning expects.
+		s.rules = append(s.rules, sarifRule{ID: id, Name: pascal(id),
+			ShortDescription: sarifText{Text: id}, FullDescription: sarifText{Text: id},
+			DefaultConfiguration: sarifConfig{sarifLevel(sev)}, Properties: sarifProperties{Tags: []string{"host"}}})
+	}
+	s.index[id] = len(s.rules) - 1
+	return len(s.rules) - 1
+}
+
+func (s *sarifStream) file(r *File) error {
+	art := sarifArtifactOf(r.Path)
+	if r.Err != "" {
+		s.inv.ExecutionSuccessful = false
+		s.inv.ToolExecutionNotifications = append(s.inv.ToolExecutionNotifications, sarifNotification{Level: "error",
+			Message: sarifText{Text: r.Err}, Locations: []sarifLocation{{sarifPhysical{ArtifactLocation: art}}}})
+		return nil
+	}
+	idx := r.Lines()
+	seen := map[string]int{}
+	for _, f := range r.Diagnostics {
+		i := s.use(f.Rule, f.Severity)
+		reg := sarifRegionOf(idx, f.Span)
+		// The fingerprint survives lines moving but tells apart two
+		// identical mistakes in one file: where in the host document,
+		// the text, and which occurrence of the same at the same place.
+		key := f.Rule + ":" + f.Where + ":" + f.Span.Text(r.Text)
+		fp := fmt.Sprintf("%s:%d", key, seen[key])
+		seen[key]++
+		res := sarifResult{RuleID: f.Rule, RuleIndex: i, Level: sarifLevel(f.Severity), Message: sarifText{Text: f.Message},
+			Locations:           []sarifLocation{{sarifPhysical{ArtifactLocation: art, Region: &reg}}},
+			PartialFingerprints: map[string]string{"wflintLocation/v1": fp}}
+		for _, fx := range f.Fixes {
+			ch := sarifArtifactChange{ArtifactLocation: art}
+			for _, e := range fx.Edits {
+				ch.Replacements = append(ch.Replacements, sarifReplacement{sarifRegionOf(idx, e.Span), sarifText{Text: e.New}})
 			}
-			run.Results = append(run.Results, res)
+			res.Fixes = append(res.Fixes, sarifFix{Description: sarifText{Text: fx.Title}, ArtifactChanges: []sarifArtifactChange{ch}})
+		}
+		b := s.buf[:0]
+		if s.results > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n        "...)
+		b, err := indentedJSON(b, res, "        ")
+		if err != nil {
+			return err
+		}
+		s.buf = b
+		s.results++
+		if _, err := s.w.Write(b); err != nil {
+			return err
 		}
 	}
-	if rules == nil {
-		rules = []sarifRule{}
+	return nil
+}
+
+func (s *sarifStream) close() error {
+	if s.results > 0 {
+		s.w.WriteString("\n      ")
 	}
-	run.Tool = sarifTool{sarifDriver{Name: "wflint", Version: o.Version, InformationURI: "https://github.com/wflint/wflint", Rules: rules}}
-	run.Invocations = []sarifInvocation{inv}
-	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	if s.rules == nil {
+		s.rules = []sarifRule{}
+	}
+	tool := sarifTool{sarifDriver{Name: "wflint", Version: s.o.Version, InformationURI: "https://github.com/wflint/wflint", Rules: s.rules}}
+	b := append(s.buf[:0], "],\n      \"tool\": "...)
+	b, err := indentedJSON(b, tool, "      ")
+	if err != nil {
+		return err
+	}
+	b = append(b, ",\n      \"invocations\": "...)
+	if b, err = indentedJSON(b, []sarifInvocation{s.inv}, "      "); err != nil {
+		return err
+	}
+	b = append(b, ",\n      \"columnKind\": \"utf16CodeUnits\"\n    }\n  ]\n}\n"...)
+	_, err = s.w.Write(b)
+	return err
 }
 
 // pascal turns a rule ID into the PascalCase name SARIF viewers show.

@@ -199,9 +199,41 @@ func runLint(e *env, f *lintFlags) int {
 			}
 		}
 	}
-	results := make([]*linted, len(inputs))
-	workspace.Parallel(len(inputs), f.jobs, func(i int) { results[i] = lintInput(ws, f, inputs[i]) })
-	return report(e, f, append(walkErrs, results...))
+	return report(e, f, walkErrs, inputs, func(in input) *linted { return lintInput(ws, f, in) })
+}
+
+// lintOrdered lints inputs on jobs goroutines and hands each result to
+// emit in input order, as soon as it and all before it are done. At most
+// a few results per goroutine wait for an earlier one, so memory does not
+// grow with the number of inputs.
+func lintOrdered(inputs []input, jobs int, lint func(input) *linted, emit func(*linted)) {
+	n := len(inputs)
+	done := make([]chan *linted, n)
+	for i := range done {
+		done[i] = make(chan *linted, 1)
+	}
+	window := make(chan struct{}, 4*max(jobs, 1))
+	go func() {
+		next := make(chan int)
+		for range min(max(jobs, 1), max(n, 1)) {
+			go func() {
+				for i := range next {
+					done[i] <- lint(inputs[i])
+				}
+			}()
+		}
+		for i := range n {
+			window <- struct{}{}
+			next <- i
+		}
+		close(next)
+	}()
+	for i := range n {
+		r := <-done[i]
+		done[i] = nil
+		emit(r)
+		<-window
+	}
 }
 
 // collectInputs turns arguments into inputs: -e expressions first, then
@@ -372,42 +404,63 @@ func lintInput(ws *workspace.Workspace, f *lintFlags, in input) *linted {
 	return res
 }
 
-// report writes results in the chosen format and returns the exit code.
-func report(e *env, f *lintFlags, results []*linted) int {
-	files := make([]*output.File, len(results))
-	for i, r := range results {
-		files[i] = r.out
-	}
+// report lints inputs through lint and writes each result as soon as it
+// is done (after the walk errors), in input order, in the chosen format;
+// it returns the exit code. A written file's text and diagnostics are
+// dropped, so memory holds the files being linted, not the whole run.
+func report(e *env, f *lintFlags, walkErrs []*linted, inputs []input, lint func(input) *linted) int {
 	color := useColor(f.color, e.stdoutTTY)
-	if err := output.Write(e.stdout, e.stderr, f.format, files, output.Options{Version: version.String(), Color: color, AllRules: f.allRules}); err != nil {
+	stream, err := output.NewStream(e.stdout, e.stderr, f.format, output.Options{Version: version.String(), Color: color, AllRules: f.allRules})
+	if err != nil {
 		fmt.Fprintf(e.stderr, "wflint: writing output: %v\n", err)
 		return exitFailure
 	}
-	failures := false
-	for _, r := range results {
-		if r.out.Err == "" {
-			continue
+	var failed, fixed []string
+	findings := false
+	var writeErr error
+	emit := func(r *linted) {
+		if writeErr == nil {
+			writeErr = stream.File(r.out)
 		}
-		failures = true
-		if f.format != "text" {
-			// Machine formats keep stdout clean; people still see failures.
-			fmt.Fprintf(e.stderr, "wflint: %s: %s\n", r.out.Path, r.out.Err)
+		if r.out.Err != "" {
+			failed = append(failed, fmt.Sprintf("%s: %s", r.out.Path, r.out.Err))
 		}
-	}
-	for _, r := range results {
 		if r.fixed {
-			fmt.Fprintf(e.stderr, "wflint: fixed %s\n", r.out.Path)
+			fixed = append(fixed, r.out.Path)
 		}
-	}
-	if failures {
-		return exitFailure
-	}
-	for _, r := range results {
 		for _, d := range r.out.Diagnostics {
 			if d.Severity >= r.failOn {
-				return exitFindings
+				findings = true
+				break
 			}
 		}
+		r.out.Text, r.out.Diagnostics, r.out.Profiles = "", nil, nil
+	}
+	for _, r := range walkErrs {
+		emit(r)
+	}
+	lintOrdered(inputs, f.jobs, lint, emit)
+	if writeErr == nil {
+		writeErr = stream.Close()
+	}
+	if writeErr != nil {
+		fmt.Fprintf(e.stderr, "wflint: writing output: %v\n", writeErr)
+		return exitFailure
+	}
+	if f.format != "text" {
+		// Machine formats keep stdout clean; people still see failures.
+		for _, msg := range failed {
+			fmt.Fprintf(e.stderr, "wflint: %s\n", msg)
+		}
+	}
+	for _, p := range fixed {
+		fmt.Fprintf(e.stderr, "wflint: fixed %s\n", p)
+	}
+	switch {
+	case len(failed) > 0:
+		return exitFailure
+	case findings:
+		return exitFindings
 	}
 	return exitOK
 }

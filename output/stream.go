@@ -1,0 +1,324 @@
+package output
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/wflint/wflint/diag"
+)
+
+// Stream writes files one at a time, as soon as each is linted, in every
+// format: text and github frames go out per file; JSON and SARIF are
+// encoded item by item into the document, never built whole. What must
+// come after the items (the summary, the inputs that failed, SARIF's rule
+// descriptions) is small and is kept until [Stream.Close].
+type Stream struct {
+	w      *bufio.Writer
+	errw   io.Writer
+	format string
+	o      Options
+	counts Counts
+	items  int // diagnostics written to a JSON document so far
+	errs   []JSONError
+	sarif  *sarifStream
+	err    error
+}
+
+// NewStream starts output in a format (one of [Formats]) on w; text
+// output sends inputs that could not be linted to errw.
+func NewStream(w, errw io.Writer, format string, o Options) (*Stream, error) {
+	s := &Stream{w: bufio.NewWriterSize(w, 64<<10), errw: errw, format: format, o: o}
+	switch format {
+	case "json":
+		fmt.Fprintf(s.w, "{\n  \"version\": 1,\n  \"tool\": {\n    \"name\": \"wflint\",\n    \"version\": %s\n  },\n  \"diagnostics\": [", jsonString(nil, o.Version))
+	case "sarif":
+		s.sarif = newSARIFStream(s.w, o)
+	case "text", "github":
+	default:
+		return nil, fmt.Errorf("unknown format %q (want text, json, sarif or github)", format)
+	}
+	return s, nil
+}
+
+// File writes one file's diagnostics (or its failure). Its text and
+// diagnostics may be dropped by the caller once File returns.
+func (s *Stream) File(f *File) error {
+	if s.err != nil {
+		return s.err
+	}
+	s.counts.add(f)
+	switch s.format {
+	case "text":
+		if f.Err != "" {
+			s.flush()
+		}
+		Text(s.w, s.errw, []*File{f}, s.o.Color)
+	case "github":
+		GitHub(s.w, []*File{f})
+	case "json":
+		if f.Err != "" {
+			s.errs = append(s.errs, JSONError{f.Path, f.Err})
+			break
+		}
+		buf := make([]byte, 0, 1024)
+		for i, d := range f.Diagnostics {
+			buf = buf[:0]
+			if s.items > 0 {
+				buf = append(buf, ',')
+			}
+			buf = appendJSONDiagnostic(buf, f, i, d)
+			s.items++
+			if _, err := s.w.Write(buf); err != nil {
+				s.err = err
+				return err
+			}
+		}
+	case "sarif":
+		s.err = s.sarif.file(f)
+	}
+	// A file's findings reach the reader when the file is done, not at
+	// the end of the run.
+	s.flush()
+	return s.err
+}
+
+func (s *Stream) flush() {
+	if err := s.w.Flush(); err != nil && s.err == nil {
+		s.err = err
+	}
+}
+
+// Close ends the document (the summary line for text and github) and
+// returns the first write error.
+func (s *Stream) Close() error {
+	if s.err != nil {
+		return s.err
+	}
+	c := s.counts
+	switch s.format {
+	case "json":
+		if s.items > 0 {
+			s.w.WriteString("\n  ")
+		}
+		s.w.WriteString("],\n  \"errors\": [")
+		for i, e := range s.errs {
+			if i > 0 {
+				s.w.WriteByte(',')
+			}
+			b := append([]byte("\n    {\n      \"path\": "), jsonString(nil, e.Path)...)
+			b = append(b, ",\n      \"message\": "...)
+			b = append(jsonString(b, e.Message), "\n    }"...)
+			s.w.Write(b)
+		}
+		if len(s.errs) > 0 {
+			s.w.WriteString("\n  ")
+		}
+		fmt.Fprintf(s.w, "],\n  \"summary\": {\n    \"files\": %d,\n    \"expressions\": %d,\n    \"errors\": %d,\n    \"warnings\": %d,\n    \"infos\": %d,\n    \"failures\": %d\n  }\n}\n",
+			c.Files, c.Expressions, c.Errors, c.Warnings, c.Infos, c.Failures)
+	case "sarif":
+		s.err = s.sarif.close()
+	default:
+		fmt.Fprintln(s.w, c)
+	}
+	s.flush()
+	return s.err
+}
+
+// add counts one file into the tally.
+func (c *Counts) add(f *File) {
+	if f.Err != "" {
+		c.Failures++
+		return
+	}
+	c.Files++
+	c.Expressions += f.Expressions
+	for _, d := range f.Diagnostics {
+		switch d.Severity {
+		case diag.Error:
+			c.Errors++
+		case diag.Warning:
+			c.Warnings++
+		default:
+			c.Infos++
+		}
+	}
+}
+
+// appendJSONDiagnostic appends one element of the "diagnostics" array,
+// laid out exactly as encoding/json's two-space indent would lay it out.
+func appendJSONDiagnostic(b []byte, r *File, i int, f diag.Diagnostic) []byte {
+	idx := r.Lines()
+	b = append(b, "\n    {\n      \"path\": "...)
+	b = jsonString(b, r.Path)
+	b = append(b, ",\n      \"where\": "...)
+	b = jsonString(b, f.Where)
+	b = append(b, ",\n      \"profile\": "...)
+	b = jsonString(b, r.profile(i))
+	b = append(b, ",\n      \"rule\": "...)
+	b = jsonString(b, f.Rule)
+	b = append(b, ",\n      \"severity\": "...)
+	b = jsonString(b, f.Severity.String())
+	b = append(b, ",\n      \"message\": "...)
+	b = jsonString(b, f.Message)
+	if d := ruleDocs(f.Rule); d != "" {
+		b = append(b, ",\n      \"docs\": "...)
+		b = jsonString(b, d)
+	}
+	b = append(b, ",\n      \"range\": "...)
+	b = appendJSONRange(b, idx, f.Span, "      ")
+	b = append(b, ",\n      \"fixes\": ["...)
+	for k, fx := range f.Fixes {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n        {\n          \"title\": "...)
+		b = jsonString(b, fx.Title)
+		b = append(b, ",\n          \"edits\": ["...)
+		for j, e := range fx.Edits {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, "\n            {\n              \"range\": "...)
+			b = appendJSONRange(b, idx, e.Span, "              ")
+			b = append(b, ",\n              \"newText\": "...)
+			b = jsonString(b, e.New)
+			b = append(b, "\n            }"...)
+		}
+		if len(fx.Edits) > 0 {
+			b = append(b, "\n          "...)
+		}
+		b = append(b, "]\n        }"...)
+	}
+	if len(f.Fixes) > 0 {
+		b = append(b, "\n      "...)
+	}
+	b = append(b, "],\n      \"related\": ["...)
+	for k, rel := range f.Related {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n        {\n          \"message\": "...)
+		b = jsonString(b, rel.Message)
+		b = append(b, ",\n          \"range\": "...)
+		b = appendJSONRange(b, idx, rel.Span, "          ")
+		b = append(b, "\n        }"...)
+	}
+	if len(f.Related) > 0 {
+		b = append(b, "\n      "...)
+	}
+	return append(b, "]\n    }"...)
+}
+
+// appendJSONRange appends a JSONRange object whose opening brace is at
+// indentation ind.
+func appendJSONRange(b []byte, idx *diag.LineIndex, s diag.Span, ind string) []byte {
+	b = append(b, "{\n"...)
+	b = append(b, ind...)
+	b = append(b, "  \"start\": "...)
+	b = appendJSONPos(b, idx, s.Start, ind+"  ")
+	b = append(b, ",\n"...)
+	b = append(b, ind...)
+	b = append(b, "  \"end\": "...)
+	b = appendJSONPos(b, idx, s.End, ind+"  ")
+	b = append(b, '\n')
+	b = append(b, ind...)
+	return append(b, '}')
+}
+
+func appendJSONPos(b []byte, idx *diag.LineIndex, off diag.Pos, ind string) []byte {
+	p := toJSONPos(idx, off)
+	for k, f := range [...]struct {
+		name string
+		v    int
+	}{{"offset", p.Offset}, {"line", p.Line}, {"column", p.Column}, {"byteColumn", p.ByteColumn}, {"utf16Column", p.UTF16Column}} {
+		if k == 0 {
+			b = append(b, "{\n"...)
+		} else {
+			b = append(b, ",\n"...)
+		}
+		b = append(b, ind...)
+		b = append(b, "  \""...)
+		b = append(b, f.name...)
+		b = append(b, "\": "...)
+		b = strconv.AppendInt(b, int64(f.v), 10)
+	}
+	b = append(b, '\n')
+	b = append(b, ind...)
+	return append(b, '}')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// jsonString appends s as a JSON string the way encoding/json writes it
+// with HTML escaping off: control characters, invalid UTF-8 (as U+FFFD)
+// and U+2028/U+2029 are escaped.
+func jsonString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// indentedJSON appends v as encoding/json, with HTML escaping off,
+// indents it at prefix; for the SARIF items, whose shape is too varied to
+// write by hand. Each item is small, so this is no pass over the document.
+func indentedJSON(b []byte, v any, prefix string) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, "  ")
+	if err := enc.Encode(v); err != nil {
+		return b, err
+	}
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...), nil
+}

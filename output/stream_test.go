@@ -1,0 +1,74 @@
+package output
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The streamed JSON document is byte for byte what encoding/json writes
+// for the whole report, on every host kind, with fixes, related spans,
+// failures and strings that need escaping.
+func TestStreamedJSONMatchesEncodingJSON(t *testing.T) {
+	files := fixtures(t)
+	odd := &File{Path: "odd\"\\\x01\u2028<&>.wf", Text: "a\tb\n\xff", Diagnostics: nil}
+	files = append(files, odd)
+	var got, want bytes.Buffer
+	require.NoError(t, Write(&got, io.Discard, "json", files, Options{Version: "v<1>"}))
+	require.NoError(t, referenceJSON(&want, files, Tally(files), "v<1>"))
+	assert.Equal(t, want.String(), got.String())
+
+	got.Reset()
+	want.Reset()
+	require.NoError(t, Write(&got, io.Discard, "json", nil, Options{}))
+	require.NoError(t, referenceJSON(&want, nil, Counts{}, ""))
+	assert.Equal(t, want.String(), got.String())
+}
+
+func TestJSONStringEscapes(t *testing.T) {
+	for _, s := range []string{"", "plain", "q\"b\\", "\x00\x1f\x7f", "\u2028\u2029", "\xff\xfe", "é😀", "<&>", "\b\f\n\r\t"} {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		require.NoError(t, enc.Encode(s))
+		assert.Equal(t, want.String(), string(jsonString(nil, s))+"\n", "%q", s)
+	}
+}
+
+// referenceJSON is the JSON report built whole by encoding/json, as wflint
+// wrote it before streaming: the streamed document must match it byte for byte.
+func referenceJSON(w io.Writer, files []*File, c Counts, version string) error {
+	out := JSONReport{Version: 1, Tool: JSONTool{"wflint", version}, Diagnostics: []JSONDiagnostic{}, Errors: []JSONError{},
+		Summary: JSONSummary{c.Files, c.Expressions, c.Errors, c.Warnings, c.Infos, c.Failures}}
+	for _, r := range files {
+		path := r.Path
+		if r.Err != "" {
+			out.Errors = append(out.Errors, JSONError{path, r.Err})
+			continue
+		}
+		idx := r.Lines()
+		for i, f := range r.Diagnostics {
+			d := JSONDiagnostic{Path: path, Where: f.Where, Profile: r.profile(i), Rule: f.Rule, Severity: f.Severity.String(),
+				Message: f.Message, Docs: ruleDocs(f.Rule), Range: toJSONRange(idx, f.Span), Fixes: []JSONFix{}, Related: []JSONRelated{}}
+			for _, fx := range f.Fixes {
+				jf := JSONFix{Title: fx.Title, Edits: []JSONEdit{}}
+				for _, e := range fx.Edits {
+					jf.Edits = append(jf.Edits, JSONEdit{toJSONRange(idx, e.Span), e.New})
+				}
+				d.Fixes = append(d.Fixes, jf)
+			}
+			for _, rel := range f.Related {
+				d.Related = append(d.Related, JSONRelated{rel.Message, toJSONRange(idx, rel.Span)})
+			}
+			out.Diagnostics = append(out.Diagnostics, d)
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
