@@ -210,14 +210,32 @@ func TestBuildAgreesWithSequentialReader(t *testing.T) {
 			base := Options{Expression: expr, Type: feedback.FalsePositive, Description: "d",
 				Inputs: []string{filepath.Join(dir, "*")}, Capacity: capacity, MaxErrors: 1000}
 			want, wantSt, wantRes := reference(t, base)
-			for _, workers := range []int{1, 2, 3, 8} {
-				for _, chunk := range []int{700, 64 << 10, 0} {
+			_, _, exactRes := reference(t, Options{Expression: expr, Type: feedback.FalsePositive, Description: "d",
+				Inputs: base.Inputs, MaxErrors: 1000, TopN: 1000})
+			for _, chunk := range []int{700, 64 << 10, 0} {
+				// One worker is the reference for the others: chunks are
+				// aggregated on their own and merged in input order, so an
+				// approximate top list depends on the chunk size but never on
+				// the number of workers.
+				var one string
+				for _, workers := range []int{1, 2, 3, 8} {
 					name := fmt.Sprintf("%s/cap%d/w%d/chunk%d", expr, capacity, workers, chunk)
 					t.Run(name, func(t *testing.T) {
 						opts := base
 						opts.Workers, opts.ChunkBytes = workers, chunk
 						got, st, err := Build(context.Background(), opts)
 						require.NoError(t, err)
+						if workers == 1 {
+							one = reportJSON(t, got)
+						}
+						assert.Equal(t, one, reportJSON(t, got), "the same report for 1 and %d workers", workers)
+						if capacity != 0 {
+							// Approximate lists keep the Misra–Gries bound
+							// against the exact counts.
+							checkBound(t, exactRes, st, got)
+							assert.Equal(t, wantRes.Records, st.Matches)
+							return
+						}
 						assert.Equal(t, reportJSON(t, want), reportJSON(t, got))
 						assert.Equal(t, wantSt.Lines, st.Lines)
 						assert.Equal(t, wantSt.Records, st.Records)
@@ -234,6 +252,22 @@ func TestBuildAgreesWithSequentialReader(t *testing.T) {
 					})
 				}
 			}
+		}
+	}
+}
+
+// checkBound checks an approximate run against the exact counts: every
+// listed value's true count lies in [Requests, Requests+MaxError].
+func checkBound(t *testing.T, exact Totals, st *Stats, got *feedback.Report) {
+	t.Helper()
+	for k, items := range got.RequestsByAttribute {
+		truth := map[string]int64{}
+		for _, it := range exact.Top[k].Items {
+			truth[it.Metric] = it.Requests
+		}
+		for _, it := range items {
+			assert.LessOrEqual(t, it.Requests, truth[it.Metric], "%s %s", k, it.Metric)
+			assert.GreaterOrEqual(t, it.Requests+st.Top[k].MaxError, truth[it.Metric], "%s %s", k, it.Metric)
 		}
 	}
 }

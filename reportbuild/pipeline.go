@@ -30,8 +30,9 @@ type chunk struct {
 type chunkResult struct {
 	lines, blank, records, malformed int64
 	errs                             []*logpush.LineError // the chunk's first maxErrors
-	matched                          []logpush.Record
-	fatal                            error // Strict: the first malformed line
+	matches                          int64
+	agg                              *Aggregator // the chunk's matches, nil if none
+	fatal                            error       // Strict: the first malformed line
 }
 
 // pipeline holds the settings shared by the reader and the workers.
@@ -41,10 +42,12 @@ type pipeline struct {
 	maxLine   int
 	maxErrors int
 	bufs      *logpush.Buffers
+	aggOpts   AggregatorOptions
 }
 
 func newPipeline(opts *Options, prog *eval.Program[*logpush.Record]) *pipeline {
-	p := &pipeline{opts: opts, prog: prog, maxLine: opts.MaxLineBytes, bufs: logpush.NewBuffers(opts.ChunkBytes)}
+	p := &pipeline{opts: opts, prog: prog, maxLine: opts.MaxLineBytes, bufs: logpush.NewBuffers(opts.ChunkBytes),
+		aggOpts: AggregatorOptions{Capacity: opts.Capacity}}
 	if p.maxLine <= 0 {
 		p.maxLine = logpush.DefaultMaxLineBytes
 	}
@@ -57,8 +60,11 @@ func newPipeline(opts *Options, prog *eval.Program[*logpush.Record]) *pipeline {
 	return p
 }
 
-// run reads files with one goroutine, decodes and matches on workers, and
-// aggregates here, in input order.
+// run reads files with one goroutine; workers decode, match and aggregate
+// each chunk on its own, and the chunk aggregates are merged here in input
+// order. The chunks are cut by the reader whatever the number of workers,
+// so the merges are the same, in the same order, for 1 worker or 8: the
+// report is byte-for-byte identical even once a top list is approximate.
 func run(ctx context.Context, opts *Options, files []string, workers int,
 	prog *eval.Program[*logpush.Record], agg *Aggregator, st *Stats) error {
 	p := newPipeline(opts, prog)
@@ -119,10 +125,10 @@ func run(ctx context.Context, opts *Options, files []string, workers int,
 				st.MalformedLines = append(st.MalformedLines, e)
 			}
 		}
-		for i := range r.matched {
-			agg.Add(&r.matched[i])
+		if r.agg != nil {
+			agg.Merge(r.agg)
 		}
-		st.Matches += int64(len(r.matched))
+		st.Matches += r.matches
 		if r.fatal != nil {
 			st.Elapsed = time.Since(start)
 			return r.fatal
@@ -247,9 +253,10 @@ func (p *pipeline) marker(c *chunk) *chunkResult {
 	return r
 }
 
-// process decodes and matches the lines of one chunk. It is the hot path:
-// one Parse and one Match per line, and a copy of the record only when it
-// matches (its strings are already private to the line, see logpush.Record).
+// process decodes, matches and aggregates the lines of one chunk. It is
+// the hot path: one Parse and one Match per line, and an Add to the
+// chunk's own aggregator when it matches (which copies the strings it
+// keeps, see NewAggregator).
 func (p *pipeline) process(c *chunk, parser *logpush.Parser) *chunkResult {
 	r := &chunkResult{}
 	var rec logpush.Record
@@ -279,7 +286,11 @@ func (p *pipeline) process(c *chunk, parser *logpush.Parser) *chunkResult {
 		}
 		r.records++
 		if p.prog.Match(&rec) {
-			r.matched = append(r.matched, rec)
+			if r.agg == nil {
+				r.agg = NewAggregator(p.aggOpts)
+			}
+			r.agg.Add(&rec)
+			r.matches++
 		}
 	}
 	// Decoded strings are copies (one allocation per line), so the block
