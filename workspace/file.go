@@ -127,7 +127,8 @@ type Expr struct {
 	// Options are the analyzer options it was checked under.
 	Options analyzer.Options
 	// Result is the analysis; when Err is set it is empty (no tree, no
-	// diagnostics), so callers need not check.
+	// diagnostics), so callers need not check. It is nil under
+	// Settings.DiagnosticsOnly.
 	Result *analyzer.Result
 	// Err is set when its configuration could not be resolved.
 	Err error
@@ -223,6 +224,9 @@ func (w *Workspace) Lint(src Source) *File {
 		profile := e.Schema().Profile()
 		for _, d := range capPerRule(e.Result.Diagnostics, w.settings.MaxPerRule) {
 			per[i] = append(per[i], found{e.FileDiagnostic(d), profile})
+		}
+		if w.settings.DiagnosticsOnly {
+			e.Result = nil
 		}
 	}
 	// A .jsonl file can hold thousands of expressions: spread them over

@@ -57,6 +57,11 @@ type Settings struct {
 	// output grows at most linearly with the input. 0 means
 	// DefaultMaxPerRule; a negative value means no cap.
 	MaxPerRule int
+	// DiagnosticsOnly drops each expression's analysis (its tree and type
+	// information) as soon as its diagnostics are taken: Expr.Result is
+	// then nil. A linter that only prints findings sets it, so memory
+	// does not hold the trees of a whole 50 MB file at once.
+	DiagnosticsOnly bool
 	// Jobs is how many goroutines analyse the expressions of one large
 	// file (a .jsonl with thousands of lines); 0 or 1 means one.
 	Jobs int

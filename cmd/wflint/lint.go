@@ -130,7 +130,8 @@ func useColor(mode string, tty bool) bool {
 // file is relative to the working directory, as paths on a command line
 // are, and is checked once here rather than failing on every file.
 func newWorkspace(e *env, f *lintFlags) (*workspace.Workspace, bool) {
-	s := workspace.Settings{Profile: f.profile, Enable: f.enable.vals, Disable: f.disable.vals, Jobs: f.jobs, MaxPerRule: f.perRule}
+	s := workspace.Settings{Profile: f.profile, Enable: f.enable.vals, Disable: f.disable.vals, Jobs: f.jobs, MaxPerRule: f.perRule,
+		DiagnosticsOnly: !f.fix && !f.fmtCheck && !f.fmtDiff && !f.fmtWrite}
 	if f.perRule <= 0 {
 		s.MaxPerRule = -1
 	}
