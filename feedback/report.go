@@ -332,3 +332,24 @@ func writeJSONString(buf *bytes.Buffer, s string) {
 	_ = enc.Encode(s) // encoding a string cannot fail
 	buf.Write(bytes.TrimSuffix(tmp.Bytes(), []byte("\n")))
 }
+
+// Submission returns a copy of r as the create call should receive it:
+// without the read-only created_at (the server sets it) and without the
+// members the API schema does not define (Extra, of the report and of each
+// metric). r is not changed.
+func (r *Report) Submission() *Report {
+	c := *r
+	c.CreatedAt = ""
+	c.Extra = nil
+	if r.RequestsByAttribute != nil {
+		c.RequestsByAttribute = make(map[string][]MetricRequests, len(r.RequestsByAttribute))
+		for k, list := range r.RequestsByAttribute {
+			out := make([]MetricRequests, len(list))
+			for i, m := range list {
+				out[i] = MetricRequests{Metric: m.Metric, Requests: m.Requests}
+			}
+			c.RequestsByAttribute[k] = out
+		}
+	}
+	return &c
+}

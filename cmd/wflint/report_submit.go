@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/feedback"
@@ -19,10 +20,11 @@ func submitCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet(cmd, stderr)
 	api := addAPIFlags(fs)
 	var (
-		dryRun = fs.Bool("dry-run", false, "validate and print the request body without sending it")
-		force  = fs.Bool("force", false, "submit even if validation finds errors")
-		retry  = fs.Bool("retry-outbox", false, "send the reports kept in the outbox (all zones, or --zone only)")
-		outbox = fs.String("outbox", "", "outbox `directory` for reports that could not be sent (default $"+cfapi.EnvOutbox+" or $XDG_STATE_HOME/wflint/outbox)")
+		dryRun  = fs.Bool("dry-run", false, "validate and print the request body without sending it")
+		force   = fs.Bool("force", false, "submit even if validation finds errors")
+		retry   = fs.Bool("retry-outbox", false, "send the reports kept in the outbox (all zones, or --zone only)")
+		unknown = fs.Bool("send-unknown", false, "also send created_at and members the API schema does not define (left out by default)")
+		outbox  = fs.String("outbox", "", "outbox `directory` for reports that could not be sent (default $"+cfapi.EnvOutbox+" or $XDG_STATE_HOME/wflint/outbox)")
 	)
 	files, ok := parseInterspersed(fs, args)
 	if !ok {
@@ -40,6 +42,11 @@ func submitCmd(args []string, stdout, stderr io.Writer) int {
 	if *api.zone == "" && !*dryRun {
 		return usageError(stderr, cmd, "--zone is required")
 	}
+	if *api.zone != "" {
+		if err := cfapi.CheckZoneID(*api.zone); err != nil {
+			return usageError(stderr, cmd, "%s", errText(err))
+		}
+	}
 	data, err := readReportFile(files[0])
 	if err != nil {
 		return fail(stderr, cmd, err)
@@ -54,7 +61,11 @@ func submitCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wflint %s: not submitting an invalid report (fix it, or use --force)\n", cmd)
 		return exitFindings
 	}
-	body, err := reportview.JSON(res.Report)
+	send := res.Report
+	if !*unknown {
+		send = send.Submission()
+	}
+	body, err := reportview.JSON(send)
 	if err != nil {
 		return fail(stderr, cmd, err)
 	}
@@ -68,7 +79,10 @@ func submitCmd(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return exitFailure
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	sub.SendUnknown = *unknown
+	// SIGINT and SIGTERM cancel the call; the report is then in the
+	// outbox, marked for a check before any resend.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	result, err := sub.Submit(ctx, *api.zone, res.Report)
 	if err != nil {
@@ -117,7 +131,7 @@ func retryOutbox(api apiFlags, outboxFlag string, stdout, stderr io.Writer) int 
 	if !ok {
 		return exitFailure
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var zones []string
 	if *api.zone != "" {

@@ -261,6 +261,7 @@ func TestReportSubmit(t *testing.T) {
 	tests := []struct {
 		name        string
 		posts       []int
+		steps       []cftest.Step
 		noToken     bool
 		args        []string
 		code        int
@@ -279,12 +280,17 @@ func TestReportSubmit(t *testing.T) {
 		{name: "dry run needs no zone or token", noToken: true, args: []string{"--dry-run", valid}, errHas: []string{"dry run"}, stdoutIsRep: true},
 		{name: "no credentials", noToken: true, args: []string{"--zone", testZone, valid}, code: 2, errHas: []string{"CLOUDFLARE_API_TOKEN"}},
 		{name: "no zone", args: []string{valid}, code: 2, errHas: []string{"--zone is required"}},
+		{name: "5xx after storing is found, not sent twice", steps: []cftest.Step{cftest.StoreThen(cftest.Fail(502))},
+			args: []string{"--zone", testZone, valid}, stored: 1, errHas: []string{"already has this report"}, stdoutIsRep: true},
+		{name: "201 with an empty body is a success", steps: []cftest.Step{cftest.StoreThen(cftest.Respond(201, nil, ""))},
+			args: []string{"--zone", testZone, valid}, stored: 1, errHas: []string{"submitted to zone"}, stdoutIsRep: true},
+		{name: "zone ID checked locally", args: []string{"--zone", "example.com", valid}, code: 2, errHas: []string{"not 32 hexadecimal characters"}},
 		{name: "not JSON", args: []string{"--zone", testZone, filepath.Join("testdata", "report", "not_json.json")}, code: 1, errHas: []string{"not a report"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeAPI(t)
-			f.PostScript = failingPosts(tt.posts...)
+			f.PostScript = append(failingPosts(tt.posts...), tt.steps...)
 			if tt.noToken {
 				t.Setenv(cfapi.EnvAPIToken, "")
 			}
