@@ -25,7 +25,9 @@ const (
 	RuleInvalidType = "invalid-type"
 	// RuleUnknownSubtype: subtype is not one of the documented values.
 	RuleUnknownSubtype = "unknown-subtype"
-	// RuleSubtypeOnFalsePositive: the docs list subtypes for false negatives only.
+	// RuleSubtypeOnFalsePositive is no longer reported: the docs' table
+	// is under false negatives, but the API's own examples put subtypes
+	// on false positives. The ID stays reserved.
 	RuleSubtypeOnFalsePositive = "subtype-on-false-positive"
 	// RuleEmptyDescription: description is empty or blank.
 	RuleEmptyDescription = "empty-description"

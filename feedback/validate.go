@@ -125,6 +125,7 @@ func Validate(r *Report, opts ...Option) diag.List {
 	out := make(diag.List, len(v.findings))
 	for i, f := range v.findings {
 		d := f.Diagnostic
+		d.Rejected = d.Rejected || rejectedRules[d.Rule]
 		for _, s := range f.suggestions {
 			d.Fixes = append(d.Fixes, diag.Fix{Title: s})
 		}
@@ -299,10 +300,6 @@ func (v *validator) checkSubtype() {
 				s, strings.Join(Subtypes, ", ")),
 			didYouMean(s, Subtypes, normalizeName)...)
 	}
-	if v.r.Type == FalsePositive {
-		v.add(diag.Info, RuleSubtypeOnFalsePositive, "/subtype",
-			"the documentation lists subtypes for false negatives only; the API accepts one on a false positive, but it may be ignored")
-	}
 }
 
 // checkText reports a missing or blank string and says whether it has text.
@@ -312,7 +309,13 @@ func (v *validator) checkText(ptr, s, blankCode, what string) bool {
 		return false
 	}
 	if strings.TrimSpace(s) == "" {
-		v.add(diag.Error, blankCode, ptr, fmt.Sprintf("%s is blank: %s", ptr[1:], what))
+		// A blank expression is not a filter (the language rejects it);
+		// a blank description is a string like any other to the schema.
+		sev := diag.Error
+		if blankCode == RuleEmptyDescription {
+			sev = diag.Warning
+		}
+		v.add(sev, blankCode, ptr, fmt.Sprintf("%s is blank: %s", ptr[1:], what))
 		return false
 	}
 	return true
@@ -330,6 +333,7 @@ func (v *validator) checkExpression() {
 		}
 		f := v.add(sev, d.Rule, "/expression", d.Message)
 		f.inExpr = true
+		f.Rejected = d.Rejected
 		// A buggy checker must not produce spans outside the string.
 		f.Span = d.Span.Clamp(n)
 		f.EngineKind = d.EngineKind
@@ -367,8 +371,8 @@ func (v *validator) checkTime(ptr, s string, required bool) time.Time {
 		return time.Time{}
 	}
 	if now := v.o.now(); t.After(now.Add(futureTolerance)) {
-		v.add(sev, RuleTimestampInFuture, ptr,
-			fmt.Sprintf("%s %s is in the future (now is %s); reports describe traffic already seen", name, s, FormatTime(now.Truncate(time.Second))))
+		v.add(diag.Warning, RuleTimestampInFuture, ptr,
+			fmt.Sprintf("%s %s is in the future (now is %s); wflint infers a wrong clock or time zone, since reports describe traffic already seen", name, s, FormatTime(now.Truncate(time.Second))))
 	}
 	return t
 }
@@ -504,10 +508,16 @@ func (v *validator) checkMetricList(lptr, key string, list []MetricRequests, for
 		if !v.present(mptr) {
 			v.missing(mptr, "the attribute value")
 		} else if m.Metric == "" {
-			v.add(diag.Error, RuleInvalidMetric, mptr, fmt.Sprintf("%s entry %d has an empty metric; give the %s", key, i, attributeNoun(key)))
+			v.add(diag.Warning, RuleInvalidMetric, mptr, fmt.Sprintf("%s entry %d has an empty metric; give the %s", key, i, attributeNoun(key)))
 		} else if format != nil {
+			// The schema makes every metric a plain string: a format is
+			// wflint's inference, so a warning (info for letter case).
 			if msg, sugg := format(m.Metric); msg != "" {
-				v.add(diag.Error, RuleInvalidMetric, mptr, fmt.Sprintf("%s entry %q: %s", key, m.Metric, msg), sugg...)
+				sev := diag.Warning
+				if len(sugg) == 1 && strings.EqualFold(sugg[0], m.Metric) {
+					sev = diag.Info
+				}
+				v.add(sev, RuleInvalidMetric, mptr, fmt.Sprintf("%s entry %q: %s; the API schema takes any string, but wflint infers this will not match the %s Cloudflare records", key, m.Metric, msg, attributeNoun(key)), sugg...)
 			}
 		}
 		if !v.present(rptr) {
@@ -529,8 +539,8 @@ func (v *validator) checkMetricList(lptr, key string, list []MetricRequests, for
 		}
 		canon := canonicalMetric(key, m.Metric)
 		if j, dup := seen[canon]; dup {
-			v.add(diag.Error, RuleDuplicateMetric, mptr,
-				fmt.Sprintf("%s lists %q twice (entries %d and %d); merge them into one entry with the combined count", key, m.Metric, j, i))
+			v.add(diag.Warning, RuleDuplicateMetric, mptr,
+				fmt.Sprintf("%s lists %q twice (entries %d and %d); the API schema allows it, but a top list names each value once: merge them into one entry with the combined count", key, m.Metric, j, i))
 		} else {
 			seen[canon] = i
 		}
@@ -603,6 +613,17 @@ func (v *validator) crossCheckExpressionScore() {
 	v.add(diag.Warning, RuleScoreOutsideExpression, "/requests_by_score",
 		fmt.Sprintf("the expression limits cf.bot_management.score to %s, but requests_by_score has requests at score %s; the expression and the histogram describe different traffic",
 			rng, strings.Join(outside, ", ")))
+}
+
+// rejectedRules are the findings Cloudflare's documented contract rejects:
+// not JSON, a member of the wrong JSON type or range, a required member
+// missing, a type outside the schema's enum, a timestamp that is not a
+// date-time, histograms that do not add up to requests (the docs say they
+// must). Expression findings carry their own Rejected from the analyzer.
+var rejectedRules = map[string]bool{
+	RuleInvalidJSON: true, RuleTypeMismatch: true, RuleNumberOutOfRange: true,
+	RuleMissingField: true, RuleInvalidType: true, RuleInvalidTimestamp: true,
+	RuleScoreSumMismatch: true, RuleScoreSrcSumMismatch: true, RuleEmptyExpression: true,
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -678,4 +699,26 @@ func didYouMean(s string, candidates []string, norm func(string) string) []strin
 		out = out[:3]
 	}
 	return out
+}
+
+// Blocking says whether findings stop a submission: any error (Cloudflare
+// rejects the report, or it cannot describe real traffic), and with strict
+// any warning too. why says which, for the message.
+func Blocking(ds diag.List, strict bool) (blocks bool, why string) {
+	var errs, warns int
+	for _, d := range ds {
+		switch d.Severity {
+		case diag.Error:
+			errs++
+		case diag.Warning:
+			warns++
+		}
+	}
+	switch {
+	case errs > 0:
+		return true, fmt.Sprintf("the report has %d error(s)", errs)
+	case strict && warns > 0:
+		return true, fmt.Sprintf("the report has %d warning(s) and --strict is set", warns)
+	}
+	return false, ""
 }

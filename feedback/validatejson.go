@@ -38,7 +38,7 @@ func ValidateJSON(data []byte, opts ...Option) *Result {
 	if serr != nil {
 		end := min(serr.Offset+1, len(data))
 		return &Result{Diagnostics: diag.List{{
-			Severity: diag.Error, Rule: RuleInvalidJSON, Where: serr.Pointer,
+			Severity: diag.Error, Rule: RuleInvalidJSON, Where: serr.Pointer, Rejected: true,
 			Message: serr.Error(), Span: diag.SpanOf(serr.Offset, end),
 		}}}
 	}
@@ -87,6 +87,7 @@ type placer struct {
 // place finds the bytes a finding is about and spells its fixes as edits.
 func (p *placer) place(f finding) diag.Diagnostic {
 	d := f.Diagnostic
+	d.Rejected = d.Rejected || rejectedRules[d.Rule]
 	if f.inExpr {
 		if m := p.exprMap(); m != nil {
 			d.Span = m.MapSpan(d.Span)

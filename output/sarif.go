@@ -86,6 +86,13 @@ type sarifResult struct {
 	// even when lines move: the rule and the offending text.
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	Fixes               []sarifFix        `json:"fixes,omitempty"`
+	// Properties carries "rejected": Cloudflare's documented contract
+	// rejects what the result is about (diag.Diagnostic.Rejected).
+	Properties sarifResultProperties `json:"properties"`
+}
+
+type sarifResultProperties struct {
+	Rejected bool `json:"rejected"`
 }
 
 type sarifLocation struct {
@@ -215,6 +222,7 @@ func SARIF(w io.Writer, files []*File, version string) error {
 			}
 			reg := sarifRegionOf(idx, f.Span)
 			res := sarifResult{RuleID: f.Rule, RuleIndex: i, Level: sarifLevel(f.Severity), Message: sarifText{Text: f.Message},
+				Properties:          sarifResultProperties{Rejected: f.Rejected},
 				Locations:           []sarifLocation{{sarifPhysical{ArtifactLocation: art, Region: &reg}}},
 				PartialFingerprints: map[string]string{"wflintRuleText/v1": f.Rule + ":" + f.Span.Text(r.Text)}}
 			for _, fx := range f.Fixes {

@@ -120,7 +120,6 @@ func TestCompileRefusals(t *testing.T) {
 	}{
 		{"syntax", `http.host eq`, nil, "*"},
 		{"unknown field", `http.hostname eq "a"`, nil, "unknown-field"},
-		{"rules field in feedback profile", `http.request.method eq "GET"`, nil, "not-feedback-field"},
 		{"field logpush lacks", `http.cookie contains "session"`, schema.Rules(), ""},
 	}
 	for _, tt := range tests {
@@ -402,4 +401,18 @@ func TestFatalIsOnlyForErrors(t *testing.T) {
 		assert.False(t, Fatal(d))
 	}
 	assert.False(t, errors.Is(err, context.Canceled))
+}
+
+// A field beyond the eight the feedback docs list is a warning, not a
+// refusal: the report is built and the warning travels with it.
+func TestCompileWarnsOnUndocumentedFeedbackField(t *testing.T) {
+	prog, diags, err := Compile(`http.request.method eq "GET" and cf.bot_management.score lt 30`, nil)
+	require.NoError(t, err)
+	require.NotNil(t, prog)
+	require.NotEmpty(t, diags)
+	assert.Equal(t, "not-feedback-field", diags[0].Rule)
+	assert.Equal(t, diag.Warning, diags[0].Severity)
+	_, diags, err = Compile(`ip.src.asnum eq 13335 and ip.src.country eq "DE" and cf.bot_management.score lt 30`, nil)
+	require.NoError(t, err)
+	assert.Empty(t, diags)
 }

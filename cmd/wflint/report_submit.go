@@ -22,6 +22,7 @@ func submitCmd(args []string, stdout, stderr io.Writer) int {
 	var (
 		dryRun  = fs.Bool("dry-run", false, "validate and print the request body without sending it")
 		force   = fs.Bool("force", false, "submit even if validation finds errors")
+		strict  = fs.Bool("strict", false, "treat warnings as blocking, like errors")
 		retry   = fs.Bool("retry-outbox", false, "send the reports kept in the outbox (all zones, or --zone only)")
 		unknown = fs.Bool("send-unknown", false, "also send created_at and members the API schema does not define (left out by default)")
 		outbox  = fs.String("outbox", "", "outbox `directory` for reports that could not be sent (default $"+cfapi.EnvOutbox+" or $XDG_STATE_HOME/wflint/outbox)")
@@ -57,8 +58,8 @@ func submitCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wflint %s: %s is not a report; nothing to send\n", cmd, files[0])
 		return exitFindings
 	}
-	if res.Diagnostics.HasErrors() && !*force {
-		fmt.Fprintf(stderr, "wflint %s: not submitting an invalid report (fix it, or use --force)\n", cmd)
+	if blocks, why := feedback.Blocking(res.Diagnostics, *strict); blocks && !*force {
+		fmt.Fprintf(stderr, "wflint %s: not submitting: %s (fix it, or use --force)\n", cmd, why)
 		return exitFindings
 	}
 	send := res.Report
