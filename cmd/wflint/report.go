@@ -9,6 +9,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/wflint/wflint/output"
+	"github.com/wflint/wflint/schema"
 	"io"
 	"os"
 
@@ -150,6 +152,21 @@ func readReportFile(name string) ([]byte, error) {
 func validateFile(name string, data []byte) (*feedback.Result, reportview.File) {
 	res := feedback.ValidateJSON(data)
 	return res, reportview.File{Name: name, Data: data, Diagnostics: res.Diagnostics}
+}
+
+// findingsFile is a validated report as the common output formats see it,
+// so report findings look like every other wflint diagnostic.
+func findingsFile(f reportview.File) *output.File {
+	profiles := make([]string, len(f.Diagnostics))
+	for i := range profiles {
+		profiles[i] = schema.ProfileFeedback
+	}
+	return &output.File{Path: f.Name, Text: string(f.Data), Expressions: 1, Diagnostics: f.Diagnostics, Profiles: profiles}
+}
+
+// writeFindings shows a report's findings in the text format of "wflint".
+func writeFindings(w io.Writer, f reportview.File) {
+	output.Text(w, w, []*output.File{findingsFile(f)}, false)
 }
 
 // printJSON writes v as indented JSON, or says why it cannot.

@@ -116,7 +116,7 @@ func buildCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			cmd, reportview.Thousands(st.Matches), reportview.Thousands(st.Records))
 	}
 	res, file := validateFile(name, data)
-	reportview.WriteFindings(stderr, file)
+	writeFindings(stderr, file)
 	if res.Diagnostics.HasErrors() {
 		return exitFindings
 	}

@@ -25,7 +25,7 @@ func showCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	res, file := validateFile(files[0], data)
 	if res.Report == nil {
-		reportview.WriteFindings(stderr, file)
+		writeFindings(stderr, file)
 		return exitFindings
 	}
 	reportview.Show(stdout, res.Report, *scores)

@@ -53,7 +53,7 @@ func submitCmd(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, cmd, err)
 	}
 	res, file := validateFile(files[0], data)
-	reportview.WriteFindings(stderr, file)
+	writeFindings(stderr, file)
 	if res.Report == nil {
 		fmt.Fprintf(stderr, "wflint %s: %s is not a report; nothing to send\n", cmd, files[0])
 		return exitFindings

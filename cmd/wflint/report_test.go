@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -368,4 +369,32 @@ func TestReportList(t *testing.T) {
 	assert.Equal(t, 2, got.code)
 	assert.Contains(t, got.stderr, "Authentication error")
 	assert.NotContains(t, got.stdout+got.stderr, testToken)
+}
+
+// TestWflintChecksReportBodies: "wflint FILE", "wflint ." (and so the
+// pre-commit hook, which runs "wflint FILE…") check a report's body as
+// "report validate" does, and show every finding in the same style.
+func TestWflintChecksReportBodies(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("testdata", "report", "invalid_report.json"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "r.json"), data, 0o644))
+	frame := regexp.MustCompile(`(?m)^(error|warning|info)\[([a-z0-9-]+)\]: .*\n --> r\.json:(\d+:\d+)`)
+	findings := func(out string) []string {
+		var got []string
+		for _, m := range frame.FindAllStringSubmatch(out, -1) {
+			got = append(got, m[1]+" "+m[2]+" "+m[3])
+		}
+		return got
+	}
+	validate := wflint(t, dir, "", "report", "validate", "r.json")
+	require.Equal(t, 1, validate.code, validate.stderr)
+	want := findings(validate.stdout)
+	assert.Contains(t, want, "error score-sum-mismatch 9:24")
+	assert.Contains(t, want, "error timestamp-order 7:27")
+	for _, args := range [][]string{{"r.json"}, {"."}} {
+		got := wflint(t, dir, "", args...)
+		assert.Equal(t, 1, got.code, got.stderr)
+		assert.Equal(t, want, findings(got.stdout), "wflint %v", args)
+	}
 }
