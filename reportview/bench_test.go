@@ -12,7 +12,9 @@ import (
 // reportWithEntries is a report whose topIPs list has n entries, every one
 // the same IP, so validation finds n-1 duplicates: the worst case for
 // placing and printing findings.
-func reportWithEntries(n int) []byte { return reportWith(n, func(int) string { return "203.0.113.10" }) }
+func reportWithEntries(n int) []byte {
+	return reportWith(n, func(int) string { return "203.0.113.10" })
+}
 
 // reportWithDistinct is a valid report whose topIPs list has n distinct
 // addresses, one request each.
