@@ -39,6 +39,17 @@ var AttributeKeys = []string{
 	AttrTopJA3Hashes, AttrTopJA4s, AttrTopPaths, AttrTopUserAgents,
 }
 
+// DocumentedScoreSources are the requests_by_score_src keys Cloudflare's
+// documentation and API examples use: "heuristics" and "machine_learning"
+// (the feedback docs and the list example) and "ml" (the create examples).
+var DocumentedScoreSources = []string{"heuristics", "machine_learning", "ml"}
+
+// RecordedScoreSources are the other detection engines Logpush names in
+// BotScoreSrc, in the snake_case spelling of the GraphQL Analytics
+// botScoreSrcName dimension. No feedback example uses them; wflint infers
+// these keys (see logpush.NormalizeScoreSource).
+var RecordedScoreSources = []string{"behavioral_analysis", "cloudflare_service", "js_fingerprinting", "not_computed", "verified_bot"}
+
 // Subtypes lists the documented subtype values, in the display form the
 // API example uses ("Spamming", not "spamming").
 var Subtypes = []string{

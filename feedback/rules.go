@@ -44,6 +44,9 @@ const (
 	RuleScoreSumMismatch = "score-sum-mismatch"
 	// RuleScoreSrcSumMismatch: requests_by_score_src does not add up to requests.
 	RuleScoreSrcSumMismatch = "score-src-sum-mismatch"
+	// RuleUnknownScoreSource: a requests_by_score_src key that is neither
+	// documented nor the spelling of a source Cloudflare records.
+	RuleUnknownScoreSource = "unknown-score-source"
 	// RuleInvalidTimestamp: a timestamp is not RFC 3339.
 	RuleInvalidTimestamp = "invalid-timestamp"
 	// RuleTimestampOrder: first_request_seen_at is after last_request_seen_at.

@@ -72,3 +72,22 @@ func TestSeverityTellsTheTruth(t *testing.T) {
 		})
 	}
 }
+
+// TestScoreSourceKeys: documented keys and the sources Logpush records
+// pass; an invented key is a warning, never an error.
+func TestScoreSourceKeys(t *testing.T) {
+	for _, k := range append(append([]string(nil), DocumentedScoreSources...), RecordedScoreSources...) {
+		r := validReport()
+		r.RequestsByScoreSrc = Counts{k: r.Requests}
+		assert.Empty(t, Validate(r, WithClock(fixedClock)), k)
+	}
+	for _, k := range []string{"unknown", "ML", "bayes"} {
+		r := validReport()
+		r.RequestsByScoreSrc = Counts{k: r.Requests}
+		ds := Validate(r, WithClock(fixedClock))
+		require.Len(t, ds, 1, k)
+		assert.Equal(t, RuleUnknownScoreSource, ds[0].Rule)
+		assert.Equal(t, diag.Warning, ds[0].Severity)
+		assert.False(t, ds[0].Rejected)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/wflint/wflint/jsonscan"
 	"github.com/wflint/wflint/schema"
 	"github.com/wflint/wflint/suggest"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -242,6 +243,7 @@ func (v *validator) run() {
 	v.checkScores()
 	v.checkCounts("/requests_by_score_src", v.r.RequestsByScoreSrc, RuleScoreSrcSumMismatch,
 		`map each score source (e.g. "heuristics", "machine_learning") to its request count`)
+	v.checkScoreSources()
 	v.checkAttributes()
 	v.crossCheckType()
 	v.crossCheckExpressionScore()
@@ -464,6 +466,26 @@ func (v *validator) checkCounts(ptr string, c Counts, sumCode, what string) {
 		}
 		v.add(diag.Error, sumCode, ptr,
 			fmt.Sprintf("%s adds up to %d but requests is %d (%s requests); the counts must add up to requests exactly", ptr[1:], sum, v.r.Requests, how))
+	}
+}
+
+// checkScoreSources warns about requests_by_score_src keys that are
+// neither documented nor a source Cloudflare records: the schema takes any
+// string, but Cloudflare cannot know what an invented key means.
+func (v *validator) checkScoreSources() {
+	known := append(append([]string(nil), DocumentedScoreSources...), RecordedScoreSources...)
+	for _, k := range sortedKeys(v.r.RequestsByScoreSrc) {
+		if slices.Contains(known, k) {
+			continue
+		}
+		msg := fmt.Sprintf("score source %q is not one Cloudflare documents (%s) or records in Logpush (%s); the API schema takes any key, but wflint infers Cloudflare will not know what it means",
+			k, strings.Join(DocumentedScoreSources, ", "), strings.Join(RecordedScoreSources, ", "))
+		if k == "unknown" {
+			msg = `score source "unknown" is the key wflint's report build uses for requests whose log record has no BotScoreSrc; Cloudflare documents no such key: add BotScoreSrc to the Logpush job and rebuild, or check with Cloudflare`
+		}
+		p := v.add(diag.Warning, RuleUnknownScoreSource, "/requests_by_score_src/"+jsonscan.EscapePointerToken(k), msg,
+			didYouMean(k, known, normalizeName)...)
+		p.onKey = true
 	}
 }
 

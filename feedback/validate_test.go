@@ -99,7 +99,7 @@ func TestValidate(t *testing.T) {
 			r.RequestsByScore = Counts{"30": 2100, "40": -100}
 		}, nil, []want{{code: RuleNegativeCount, pointer: "/requests_by_score/40", sev: diag.Error}}},
 		{"sum overflow", func(r *Report) {
-			r.RequestsByScoreSrc = Counts{"a": maxInt64, "b": maxInt64}
+			r.RequestsByScoreSrc = Counts{"heuristics": maxInt64, "machine_learning": maxInt64}
 		}, nil, []want{{code: RuleScoreSrcSumMismatch, pointer: "/requests_by_score_src", sev: diag.Error, msg: "64-bit"}}},
 		{"missing histograms", func(r *Report) { r.RequestsByScore = nil; r.RequestsByScoreSrc = nil }, nil, []want{
 			{code: RuleMissingField, pointer: "/requests_by_score", sev: diag.Error},

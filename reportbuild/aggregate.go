@@ -12,7 +12,9 @@ import (
 )
 
 // UnknownScoreSource is the requests_by_score_src key for scored records
-// whose BotScoreSrc is missing.
+// whose BotScoreSrc is missing. Cloudflare documents no key for them: wflint
+// invented this one, so Totals.NoScoreSource counts them, report build
+// warns, and report validation flags the key (feedback.KnownScoreSources).
 const UnknownScoreSource = "unknown"
 
 // DefaultCapacity is the default Options.Capacity: enough for exact top-1000
@@ -196,6 +198,9 @@ type Totals struct {
 	FirstRequestSeenAt, LastRequestSeenAt time.Time
 	// NoTimestamp counts scored records without EdgeStartTimestamp.
 	NoTimestamp int64
+	// NoScoreSource counts scored records without BotScoreSrc, filed
+	// under UnknownScoreSource.
+	NoScoreSource int64
 	// Top holds the eight lists keyed by feedback.AttributeKeys.
 	Top map[string]TopList
 }
@@ -227,6 +232,7 @@ func (a *Aggregator) Totals(topN int) Totals {
 		FirstRequestSeenAt: a.first,
 		LastRequestSeenAt:  a.last,
 		NoTimestamp:        a.noTimestamp,
+		NoScoreSource:      a.bySrc[UnknownScoreSource],
 		Top:                make(map[string]TopList, len(feedback.AttributeKeys)),
 	}
 	for s := 1; s <= 99; s++ {

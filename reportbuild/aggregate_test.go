@@ -275,6 +275,7 @@ func TestTotals(t *testing.T) {
 	assert.Equal(t, int64(1), res.Unscored)
 	assert.Equal(t, int64(1), res.InvalidScore)
 	assert.Equal(t, int64(1), res.NoTimestamp)
+	assert.Equal(t, int64(1), res.NoScoreSource, "the record without BotScoreSrc is counted")
 	assert.Equal(t, map[string]int64{"10": 2, "55": 1, "20": 1}, res.RequestsByScore)
 	assert.Equal(t, map[string]int64{"heuristics": 2, "machine_learning": 1, UnknownScoreSource: 1}, res.RequestsByScoreSrc)
 	assert.Equal(t, time.Date(2024, 6, 1, 0, 0, 1, 0, time.UTC), res.FirstRequestSeenAt)

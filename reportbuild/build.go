@@ -110,6 +110,9 @@ type Stats struct {
 	// without EdgeStartTimestamp. None of these are in the report's
 	// requests, which counts scored records only.
 	Unscored, InvalidScore, NoTimestamp int64
+	// NoScoreSource counts the scored records without BotScoreSrc, which
+	// the report files under UnknownScoreSource (a key wflint invented).
+	NoScoreSource int64
 	// Top has the accuracy of each list, keyed by attribute name.
 	Top map[string]TopStat
 	// Diagnostics are the analyzer's non-fatal findings on the expression.
@@ -217,6 +220,7 @@ func Build(ctx context.Context, opts Options) (*feedback.Report, *Stats, error) 
 
 	res := agg.Totals(topN(opts.TopN))
 	st.Unscored, st.InvalidScore, st.NoTimestamp = res.Unscored, res.InvalidScore, res.NoTimestamp
+	st.NoScoreSource = res.NoScoreSource
 	st.Top = make(map[string]TopStat, len(res.Top))
 	for k, l := range res.Top {
 		st.Top[k] = TopStat{Exact: l.Exact, MaxError: l.MaxError, Tracked: l.Tracked}

@@ -70,6 +70,10 @@ func BuildSummary(w io.Writer, st *reportbuild.Stats) {
 		fmt.Fprintf(w, "wflint: not in the report: %s matched requests without BotScore, %s with a score outside 1-99\n",
 			Thousands(st.Unscored), Thousands(st.InvalidScore))
 	}
+	if st.NoScoreSource > 0 {
+		fmt.Fprintf(w, "wflint: warning: %s matched requests have no BotScoreSrc; requests_by_score_src counts them under %q, a key wflint invented (Cloudflare documents none): add BotScoreSrc to the Logpush job, or edit the key before submitting\n",
+			Thousands(st.NoScoreSource), reportbuild.UnknownScoreSource)
+	}
 	for _, k := range attrOrder {
 		if t, ok := st.Top[k]; ok && !t.Exact {
 			fmt.Fprintf(w, "wflint: %s is approximate: each count may be up to %s low (%s distinct values tracked)\n",
