@@ -48,7 +48,8 @@ type Options struct {
 	// Capacity is the Misra–Gries capacity per attribute (see
 	// AggregatorOptions); 0 means DefaultCapacity.
 	Capacity int
-	// Strict makes the first malformed line (in input order) fatal.
+	// Strict makes the first malformed line (in input order), or the
+	// first corrupt gzip input, fatal.
 	Strict bool
 	// MaxLineBytes bounds a line; 0 means logpush.DefaultMaxLineBytes.
 	MaxLineBytes int
@@ -113,6 +114,11 @@ type Stats struct {
 	// NoScoreSource counts the scored records without BotScoreSrc, which
 	// the report files under UnknownScoreSource (a key wflint invented).
 	NoScoreSource int64
+	// Corrupt are the gzip inputs whose data broke part-way (truncated or
+	// corrupt), in input order: the lines before the damage count, the
+	// rest of each file was skipped. With Strict the first one is fatal
+	// instead.
+	Corrupt []*logpush.CorruptError
 	// Top has the accuracy of each list, keyed by attribute name.
 	Top map[string]TopStat
 	// Diagnostics are the analyzer's non-fatal findings on the expression.

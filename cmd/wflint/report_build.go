@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/wflint/wflint/logpush"
 	"io"
 	"os"
 	"os/signal"
@@ -16,6 +17,10 @@ import (
 )
 
 // buildCmd runs "wflint report build".
+// stdinIsTerminal says whether build would wait for logs typed at a
+// terminal; tests replace it.
+var stdinIsTerminal = logpush.Interactive
+
 func buildCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	const cmd = "report build"
 	fs := newFlagSet(cmd, stderr)
@@ -45,6 +50,8 @@ func buildCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageError(stderr, cmd, "--description is required")
 	case *top < 1:
 		return usageError(stderr, cmd, "--top must be at least 1")
+	case len(logs) == 0 && stdinIsTerminal(stdin):
+		return usageError(stderr, cmd, "no LOGS given and standard input is a terminal: name the Logpush files (report build … logs/*.ndjson.gz), or pipe them in (… < logs.ndjson)")
 	}
 	var sch *schema.Schema
 	switch *profile {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"github.com/wflint/wflint/internal/golden"
 	"github.com/wflint/wflint/internal/gziptest"
+	"github.com/wflint/wflint/logpush"
 	"io"
 	"os"
 	"path/filepath"
@@ -397,4 +398,41 @@ func TestWflintChecksReportBodies(t *testing.T) {
 		assert.Equal(t, 1, got.code, got.stderr)
 		assert.Equal(t, want, findings(got.stdout), "wflint %v", args)
 	}
+}
+
+// TestReportBuildBadInput: no LOGS with a terminal on stdin is a usage
+// error with a hint; a corrupt .gz is reported and the other files count;
+// pre-2010 timestamps are malformed lines, not a window reaching 1970.
+func TestReportBuildBadInput(t *testing.T) {
+	plain, gz, data := writeLogs(t)
+	base := []string{"build", "--expr", testExpr, "--type", "false_positive", "--description", "d", "--quiet"}
+
+	stdinIsTerminal = func(io.Reader) bool { return true }
+	got := runCommand(runReport, "", base...)
+	stdinIsTerminal = logpush.Interactive
+	assert.Equal(t, 2, got.code)
+	assert.Contains(t, got.stderr, "no LOGS given and standard input is a terminal")
+	assert.Empty(t, got.stdout)
+
+	z, err := os.ReadFile(gz)
+	require.NoError(t, err)
+	trunc := filepath.Join(t.TempDir(), "trunc.ndjson.gz")
+	require.NoError(t, os.WriteFile(trunc, z[:len(z)/2], 0o600))
+	got = runCommand(runReport, "", append(base[:len(base)-1:len(base)-1], trunc, plain)...)
+	assert.Contains(t, got.stderr, "trunc.ndjson.gz:")
+	assert.Contains(t, got.stderr, "gzip data corrupt or truncated")
+	assert.Contains(t, got.stderr, "the rest of the file was skipped")
+	var r feedback.Report
+	require.NoError(t, json.Unmarshal([]byte(got.stdout), &r), got.stderr)
+	assert.Positive(t, r.Requests)
+	got = runCommand(runReport, "", append(append([]string(nil), base...), "--strict", trunc, plain)...)
+	assert.Equal(t, 2, got.code)
+	assert.Contains(t, got.stderr, "trunc.ndjson.gz")
+
+	old := `{"BotScore":5,"BotScoreSrc":"Heuristics","EdgeStartTimestamp":0,"ClientRequestHost":"shop.example.com"}` + "\n" +
+		`{"BotScore":5,"BotScoreSrc":"Heuristics","EdgeStartTimestamp":-5,"ClientRequestHost":"shop.example.com"}` + "\n"
+	got = runCommand(runReport, old+string(data), append(append([]string(nil), base[:len(base)-1]...), "-")...)
+	require.NoError(t, json.Unmarshal([]byte(got.stdout), &r), got.stderr)
+	assert.True(t, strings.HasPrefix(r.FirstRequestSeenAt, "2024-"), r.FirstRequestSeenAt)
+	assert.Contains(t, got.stderr, "before 2010")
 }
