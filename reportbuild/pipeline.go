@@ -22,7 +22,7 @@ const DefaultChunkBytes = logpush.DefaultBlockBytes
 // channel; workers fill done.
 type chunk struct {
 	logpush.Block
-	err  error // no data: reading the input failed
+	err error // no data: reading the input failed
 	// corrupt: the input's gzip data broke here; the lines before it
 	// were sent and count, the rest of the file is skipped.
 	corrupt *logpush.CorruptError
