@@ -104,3 +104,33 @@ func TestZoneIDCheckedLocally(t *testing.T) {
 	assert.Empty(t, h.outbox(t))
 	require.NoError(t, CheckZoneID(strings.ToUpper(testZone)))
 }
+
+func TestPlanShape(t *testing.T) {
+	for _, tt := range []struct {
+		cfg  *Config
+		plan Plan
+	}{
+		{&Config{FightMode: Ptr(true), EnableJS: Ptr(true)}, PlanBotFightMode},
+		{&Config{SBFMDefinitelyAutomated: Ptr(SBFMBlock)}, PlanSBFMPro},
+		{&Config{SBFMDefinitelyAutomated: Ptr(SBFMBlock), SBFMLikelyAutomated: Ptr(SBFMAllow)}, PlanSBFMBusiness},
+		{&Config{AutoUpdateModel: Ptr(true), StaleZoneConfiguration: &StaleZoneConfiguration{FightMode: Ptr(true)}}, PlanBMEnterprise},
+	} {
+		got, ok := PlanOf(tt.cfg)
+		assert.True(t, ok)
+		assert.Equal(t, tt.plan, got)
+	}
+	_, ok := PlanOf(&Config{EnableJS: Ptr(true)})
+	assert.False(t, ok, "the shared fields say nothing about the plan")
+
+	assert.Empty(t, CheckPlan(PlanBMEnterprise, &Config{AIBotsProtection: Ptr(AIBotsBlock), AutoUpdateModel: Ptr(false)}))
+	why := CheckPlan(PlanBMEnterprise, &Config{AIBotsProtection: Ptr(AIBotsOnlyOnAdPages), FightMode: Ptr(true), SBFMLikelyAutomated: Ptr(SBFMBlock)})
+	require.Len(t, why, 3)
+	assert.Contains(t, why[0], "not available for Enterprise customers")
+	assert.Empty(t, CheckPlan(PlanSBFMPro, &Config{AIBotsProtection: Ptr(AIBotsOnlyOnAdPages)}))
+	assert.NotEmpty(t, CheckPlan(PlanSBFMPro, &Config{SBFMLikelyAutomated: Ptr(SBFMManagedChallenge)}), "Business only")
+	for _, p := range Plans {
+		preset, err := CleanupPreset(p)
+		require.NoError(t, err)
+		assert.Empty(t, CheckPlan(p, preset), "the documented clean-up body for %s", p)
+	}
+}

@@ -214,9 +214,10 @@ func TestReportUsage(t *testing.T) {
 // at it through the environment, with the outbox in a temporary directory.
 func newFakeAPI(t *testing.T) *cftest.Server {
 	f := cftest.New(t, testToken)
+	// An Enterprise zone's shape, with a leftover from Bot Fight Mode.
 	f.Config = map[string]any{
-		"enable_js": true, "fight_mode": false, "using_latest_model": true, "auto_update_model": true,
-		"stale_zone_configuration": map[string]any{"fight_mode": true},
+		"enable_js": true, "ai_bots_protection": "block", "using_latest_model": true, "auto_update_model": true,
+		"bm_cookie_enabled": true, "stale_zone_configuration": map[string]any{"fight_mode": true},
 	}
 	t.Setenv(cfapi.EnvBaseURL, f.URL)
 	t.Setenv(cfapi.EnvAPIToken, testToken)
