@@ -277,7 +277,7 @@ func (m *MetricRequests) UnmarshalJSON(data []byte) error {
 		return serr
 	}
 	var d decoder
-	got := d.metric(p.Root, "")
+	got := d.metric(p.Root, func() string { return "" }, "", 0)
 	if errs := d.errors(); len(errs) > 0 {
 		return &DecodeError{Diagnostics: errs}
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/wflint/wflint/jsonscan"
 	"github.com/wflint/wflint/schema"
 	"github.com/wflint/wflint/suggest"
+	"net/netip"
 	"slices"
 	"sort"
 	"strconv"
@@ -164,11 +165,14 @@ func structPresent(r *Report, ptr string) bool {
 }
 
 type validator struct {
-	r        *Report
-	o        options
-	present  func(string) bool
-	suppress map[string]bool
-	findings []finding
+	r       *Report
+	o       options
+	present func(string) bool
+	// metricPresent says whether a top-list entry's member ("metric" or
+	// "requests") was given; nil means always (a Report built in Go).
+	metricPresent func(list string, i int, field string) bool
+	suppress      map[string]bool
+	findings      []finding
 }
 
 // finding is a diagnostic before it is placed: the validator knows the
@@ -520,17 +524,24 @@ func (v *validator) checkAttributes() {
 }
 
 func (v *validator) checkMetricList(lptr, key string, list []MetricRequests, format metricFormat) {
-	seen := map[string]int{}
+	// Pointers are built only for findings: a report can have millions
+	// of entries.
+	ptrOf := func(i int, field string) string { return lptr + "/" + strconv.Itoa(i) + "/" + field }
+	present := func(i int, field string) bool { return v.metricPresent == nil || v.metricPresent(key, i, field) }
+	seen := make(map[string]int, len(list))
+	var seenIP map[netip.Addr]int
+	if key == AttrTopIPs {
+		seenIP = make(map[netip.Addr]int, len(list))
+	}
+	total := v.present("/requests") && v.r.Requests > 0
 	var sum int64
 	overflow := false
 	sorted := true
 	for i, m := range list {
-		iptr := lptr + "/" + strconv.Itoa(i)
-		mptr, rptr := iptr+"/metric", iptr+"/requests"
-		if !v.present(mptr) {
-			v.missing(mptr, "the attribute value")
+		if !present(i, "metric") {
+			v.missing(ptrOf(i, "metric"), "the attribute value")
 		} else if m.Metric == "" {
-			v.add(diag.Warning, RuleInvalidMetric, mptr, fmt.Sprintf("%s entry %d has an empty metric; give the %s", key, i, attributeNoun(key)))
+			v.add(diag.Warning, RuleInvalidMetric, ptrOf(i, "metric"), fmt.Sprintf("%s entry %d has an empty metric; give the %s", key, i, attributeNoun(key)))
 		} else if format != nil {
 			// The schema makes every metric a plain string: a format is
 			// wflint's inference, so a warning (info for letter case).
@@ -539,17 +550,17 @@ func (v *validator) checkMetricList(lptr, key string, list []MetricRequests, for
 				if len(sugg) == 1 && strings.EqualFold(sugg[0], m.Metric) {
 					sev = diag.Info
 				}
-				v.add(sev, RuleInvalidMetric, mptr, fmt.Sprintf("%s entry %q: %s; the API schema takes any string, but wflint infers this will not match the %s Cloudflare records", key, m.Metric, msg, attributeNoun(key)), sugg...)
+				v.add(sev, RuleInvalidMetric, ptrOf(i, "metric"), fmt.Sprintf("%s entry %q: %s; the API schema takes any string, but wflint infers this will not match the %s Cloudflare records", key, m.Metric, msg, attributeNoun(key)), sugg...)
 			}
 		}
-		if !v.present(rptr) {
-			v.missing(rptr, "the request count for this value")
+		if !present(i, "requests") {
+			v.missing(ptrOf(i, "requests"), "the request count for this value")
 		}
 		switch {
 		case m.Requests < 0:
-			v.add(diag.Error, RuleNegativeCount, rptr, fmt.Sprintf("%s entry %q has %d requests; counts cannot be negative", key, m.Metric, m.Requests))
-		case v.present("/requests") && v.r.Requests > 0 && m.Requests > v.r.Requests:
-			v.add(diag.Error, RuleMetricExceedsTotal, rptr,
+			v.add(diag.Error, RuleNegativeCount, ptrOf(i, "requests"), fmt.Sprintf("%s entry %q has %d requests; counts cannot be negative", key, m.Metric, m.Requests))
+		case total && m.Requests > v.r.Requests:
+			v.add(diag.Error, RuleMetricExceedsTotal, ptrOf(i, "requests"),
 				fmt.Sprintf("%s entry %q has %d requests, more than the report's total of %d", key, m.Metric, m.Requests, v.r.Requests))
 		}
 		if m.Requests > 0 {
@@ -559,12 +570,21 @@ func (v *validator) checkMetricList(lptr, key string, list []MetricRequests, for
 				sum += m.Requests
 			}
 		}
-		canon := canonicalMetric(key, m.Metric)
-		if j, dup := seen[canon]; dup {
-			v.add(diag.Warning, RuleDuplicateMetric, mptr,
-				fmt.Sprintf("%s lists %q twice (entries %d and %d); the API schema allows it, but a top list names each value once: merge them into one entry with the combined count", key, m.Metric, j, i))
+		j, dup := -1, false
+		if a, err := netip.ParseAddr(m.Metric); seenIP != nil && err == nil {
+			a = a.Unmap()
+			if j, dup = seenIP[a]; !dup {
+				seenIP[a] = i
+			}
 		} else {
-			seen[canon] = i
+			canon := canonicalMetric(key, m.Metric)
+			if j, dup = seen[canon]; !dup {
+				seen[canon] = i
+			}
+		}
+		if dup {
+			v.add(diag.Warning, RuleDuplicateMetric, ptrOf(i, "metric"),
+				fmt.Sprintf("%s lists %q twice (entries %d and %d); the API schema allows it, but a top list names each value once: merge them into one entry with the combined count", key, m.Metric, j, i))
 		}
 		if i > 0 && m.Requests > list[i-1].Requests {
 			sorted = false
@@ -574,7 +594,7 @@ func (v *validator) checkMetricList(lptr, key string, list []MetricRequests, for
 		v.add(diag.Warning, RuleUnsortedMetrics, lptr,
 			fmt.Sprintf("%s is not sorted by request count, highest first; top lists are read top-down", key))
 	}
-	if v.present("/requests") && v.r.Requests > 0 && (overflow || sum > v.r.Requests) {
+	if total && (overflow || sum > v.r.Requests) {
 		v.add(diag.Warning, RuleAttributeSumExceedsTotal, lptr,
 			fmt.Sprintf("%s adds up to more than requests (%d); each request has a single %s, so the list cannot cover more requests than the report",
 				key, v.r.Requests, attributeNoun(key)))
