@@ -70,6 +70,10 @@ const (
 	// RuleTypeScoreMismatch: the report type contradicts the scores (for
 	// example a false positive whose traffic was all scored likely human).
 	RuleTypeScoreMismatch = "type-score-mismatch"
+	// RuleVerifiedBotInFalseNegative: a false negative (bots Bot
+	// Management did not catch) counts requests scored by the Verified Bot
+	// source, which are allowed by design.
+	RuleVerifiedBotInFalseNegative = "verified-bot-in-false-negative"
 	// RuleScoreOutsideExpression: requests_by_score has scores that the
 	// expression's cf.bot_management.score constraint excludes.
 	RuleScoreOutsideExpression = "score-outside-expression"

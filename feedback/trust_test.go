@@ -77,6 +77,9 @@ func TestSeverityTellsTheTruth(t *testing.T) {
 // pass; an invented key is a warning, never an error.
 func TestScoreSourceKeys(t *testing.T) {
 	for _, k := range append(append([]string(nil), DocumentedScoreSources...), RecordedScoreSources...) {
+		if k == "verified_bot" {
+			continue // a false negative of verified bots has its own warning
+		}
 		r := validReport()
 		r.RequestsByScoreSrc = Counts{k: r.Requests}
 		assert.Empty(t, Validate(r, WithClock(fixedClock)), k)
@@ -90,4 +93,16 @@ func TestScoreSourceKeys(t *testing.T) {
 		assert.Equal(t, diag.Warning, ds[0].Severity)
 		assert.False(t, ds[0].Rejected)
 	}
+}
+
+func TestVerifiedBotInFalseNegative(t *testing.T) {
+	r := validReport()
+	r.RequestsByScoreSrc = Counts{"machine_learning": 1500, "verified_bot": 500}
+	ds := Validate(r, WithClock(fixedClock))
+	require.Len(t, ds, 1)
+	assert.Equal(t, RuleVerifiedBotInFalseNegative, ds[0].Rule)
+	assert.Equal(t, diag.Warning, ds[0].Severity)
+	r.Type, r.Expression, r.Subtype = FalsePositive, "cf.bot_management.score lt 30", ""
+	r.RequestsByScore = Counts{"5": 2000}
+	assert.Empty(t, Validate(r, WithClock(fixedClock)), "only false negatives")
 }

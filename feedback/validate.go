@@ -251,6 +251,19 @@ func (v *validator) run() {
 	v.checkAttributes()
 	v.crossCheckType()
 	v.crossCheckExpressionScore()
+	v.crossCheckVerifiedBots()
+}
+
+// crossCheckVerifiedBots warns when a false negative includes requests
+// the Verified Bot source scored: verified bots are known, allowed
+// automation, not bots that got through.
+func (v *validator) crossCheckVerifiedBots() {
+	n := v.r.RequestsByScoreSrc["verified_bot"]
+	if v.r.Type != FalseNegative || n <= 0 {
+		return
+	}
+	v.add(diag.Warning, RuleVerifiedBotInFalseNegative, "/requests_by_score_src/verified_bot",
+		fmt.Sprintf("this false negative includes %d requests scored by the Verified Bot source; verified bots are known, allowed automation, not bots that got through: leave them out of the report (rebuild it from logs without verified-bot traffic)", n)).onKey = true
 }
 
 func (v *validator) unknownFields() {

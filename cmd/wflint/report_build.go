@@ -36,6 +36,7 @@ func buildCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		out      = fs.String("o", "", "write the report to `file` instead of stdout")
 		profile  = fs.String("profile", schema.ProfileFeedback, "`schema` the expression is checked against: feedback or rules")
 		workers  = fs.Int("workers", 0, "`number` of decoding goroutines (default GOMAXPROCS)")
+		summary  = fs.String("summary", "", "also write what report show can add (requests over time, distinct values, exactness) to `file`")
 	)
 	logs, ok := parseInterspersed(fs, args)
 	if !ok {
@@ -113,6 +114,15 @@ func buildCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	} else if _, err := stdout.Write(data); err != nil {
 		return fail(stderr, cmd, err)
+	}
+	if *summary != "" {
+		b, err := reportview.JSON(st.Summary())
+		if err == nil {
+			err = os.WriteFile(*summary, b, 0o644)
+		}
+		if err != nil {
+			return fail(stderr, cmd, err)
+		}
 	}
 	if !*quiet {
 		reportview.BuildSummary(stderr, st)

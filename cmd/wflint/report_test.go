@@ -153,6 +153,10 @@ func TestReportShow(t *testing.T) {
 		{name: "built report", file: "build_fp.json", golden: "show_fp.txt"},
 		{name: "per score", file: "build_fp.json", args: []string{"--scores"}, golden: "show_fp_scores.txt"},
 		{name: "invalid report still shown", file: "invalid_report.json", golden: "show_invalid.txt"},
+		{name: "markdown for tickets", file: "build_fp.json", args: []string{"--format", "markdown"}, golden: "show_fp.md"},
+		{name: "json", file: "build_fp.json", args: []string{"--format", "json"}, golden: "show_fp_show.json"},
+		{name: "false negative with verified bots", file: "fn_verified.json", golden: "show_fn_verified.txt"},
+		{name: "bad format", file: "build_fp.json", args: []string{"--format", "yaml"}, code: 2, errHas: "--format"},
 		{name: "not JSON", file: "not_json.json", code: 1, errHas: "invalid-json"},
 		{name: "missing", file: "nope.json", code: 2, errHas: "no such file"},
 	}
@@ -163,6 +167,9 @@ func TestReportShow(t *testing.T) {
 			assert.Equal(t, tt.code, got.code, got.stderr)
 			if tt.golden != "" {
 				assertReportGolden(t, tt.golden, got.stdout)
+				if !strings.HasSuffix(tt.golden, ".txt") {
+					return
+				}
 				for _, line := range strings.Split(got.stdout, "\n") {
 					assert.LessOrEqual(t, len([]rune(line)), 80, "line too wide: %q", line)
 				}
@@ -436,4 +443,24 @@ func TestReportBuildBadInput(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(got.stdout), &r), got.stderr)
 	assert.True(t, strings.HasPrefix(r.FirstRequestSeenAt, "2024-"), r.FirstRequestSeenAt)
 	assert.Contains(t, got.stderr, "before 2010")
+}
+
+// TestReportShowWithBuildSummary: report build --summary keeps what the
+// report cannot hold; report show --summary adds requests over time and,
+// per top list, the distinct values and whether it is exact.
+func TestReportShowWithBuildSummary(t *testing.T) {
+	plain, _, _ := writeLogs(t)
+	dir := t.TempDir()
+	rep, sum := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.summary.json")
+	got := runCommand(runReport, "", "build", "--expr", testExpr, "--type", "false_positive", "--description", "d", "--quiet",
+		"-o", rep, "--summary", sum, plain)
+	require.Equal(t, 0, got.code, got.stderr)
+	got = runCommand(runReport, "", "show", "--summary", sum, rep)
+	require.Equal(t, 0, got.code, got.stderr)
+	assertReportGolden(t, "show_fp_summary.txt", got.stdout)
+	assert.Contains(t, got.stdout, "Requests over time (UTC)")
+	assert.Regexp(t, `Top IPs \(10 of \d+ distinct, exact\)`, got.stdout)
+	for _, line := range strings.Split(got.stdout, "\n") {
+		assert.LessOrEqual(t, len([]rune(line)), 80, "line too wide: %q", line)
+	}
 }
