@@ -406,6 +406,28 @@ func TestWflintChecksReportBodies(t *testing.T) {
 		assert.Equal(t, 1, got.code, got.stderr)
 		assert.Equal(t, want, findings(got.stdout), "wflint %v", args)
 	}
+
+	// JSON and SARIF say which findings Cloudflare rejects, so CI can
+	// gate on rejection alone.
+	got := wflint(t, dir, "", "--format", "json", "r.json")
+	var doc struct {
+		Diagnostics []struct {
+			Rule     string `json:"rule"`
+			Rejected bool   `json:"rejected"`
+		} `json:"diagnostics"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(got.stdout), &doc), got.stdout)
+	rejected := map[string]bool{}
+	for _, d := range doc.Diagnostics {
+		rejected[d.Rule] = d.Rejected
+	}
+	assert.True(t, rejected["score-sum-mismatch"], "the docs say the histogram must add up")
+	assert.True(t, rejected["unknown-field"], "the expression names no such field")
+	assert.False(t, rejected["invalid-metric"], "a metric's format is wflint's inference")
+	assert.False(t, rejected["timestamp-order"], "a reversed window is wflint's inference")
+	got = wflint(t, dir, "", "--format", "sarif", "r.json")
+	assert.Contains(t, got.stdout, `"rejected": true`)
+	assert.Contains(t, got.stdout, `"rejected": false`)
 }
 
 // TestReportBuildBadInput: no LOGS with a terminal on stdin is a usage
