@@ -541,11 +541,6 @@ func (v *validator) checkMetricList(lptr, key string, list []MetricRequests, for
 	// of entries.
 	ptrOf := func(i int, field string) string { return lptr + "/" + strconv.Itoa(i) + "/" + field }
 	present := func(i int, field string) bool { return v.metricPresent == nil || v.metricPresent(key, i, field) }
-	seen := make(map[string]int, len(list))
-	var seenIP map[netip.Addr]int
-	if key == AttrTopIPs {
-		seenIP = make(map[netip.Addr]int, len(list))
-	}
 	total := v.present("/requests") && v.r.Requests > 0
 	var sum int64
 	overflow := false
@@ -583,25 +578,13 @@ func (v *validator) checkMetricList(lptr, key string, list []MetricRequests, for
 				sum += m.Requests
 			}
 		}
-		j, dup := -1, false
-		if a, err := netip.ParseAddr(m.Metric); seenIP != nil && err == nil {
-			a = a.Unmap()
-			if j, dup = seenIP[a]; !dup {
-				seenIP[a] = i
-			}
-		} else {
-			canon := canonicalMetric(key, m.Metric)
-			if j, dup = seen[canon]; !dup {
-				seen[canon] = i
-			}
-		}
-		if dup {
-			v.add(diag.Warning, RuleDuplicateMetric, ptrOf(i, "metric"),
-				fmt.Sprintf("%s lists %q twice (entries %d and %d); the API schema allows it, but a top list names each value once: merge them into one entry with the combined count", key, m.Metric, j, i))
-		}
 		if i > 0 && m.Requests > list[i-1].Requests {
 			sorted = false
 		}
+	}
+	for _, d := range duplicates(key, list) {
+		v.add(diag.Warning, RuleDuplicateMetric, ptrOf(d[1], "metric"),
+			fmt.Sprintf("%s lists %q twice (entries %d and %d); the API schema allows it, but a top list names each value once: merge them into one entry with the combined count", key, list[d[1]].Metric, d[0], d[1]))
 	}
 	if !sorted {
 		v.add(diag.Warning, RuleUnsortedMetrics, lptr,
@@ -612,6 +595,58 @@ func (v *validator) checkMetricList(lptr, key string, list []MetricRequests, for
 			fmt.Sprintf("%s adds up to more than requests (%d); each request has a single %s, so the list cannot cover more requests than the report",
 				key, v.r.Requests, attributeNoun(key)))
 	}
+}
+
+// duplicates returns, in list order, the pairs (first, later) of entries
+// that name the same value (see canonicalMetric; IPs compare as
+// addresses). It sorts indices rather than filling a map, so a list of a
+// million entries costs a few bytes per entry.
+func duplicates(key string, list []MetricRequests) [][2]int {
+	if len(list) < 2 {
+		return nil
+	}
+	canon := make([]string, len(list))
+	var addrs []netip.Addr
+	if key == AttrTopIPs {
+		addrs = make([]netip.Addr, len(list))
+	}
+	for i, m := range list {
+		if addrs != nil {
+			if a, err := netip.ParseAddr(m.Metric); err == nil {
+				addrs[i] = a.Unmap()
+				continue
+			}
+		}
+		canon[i] = canonicalMetric(key, m.Metric)
+	}
+	idx := make([]int32, len(list))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	cmpAt := func(a, b int32) int {
+		if addrs != nil {
+			if c := addrs[a].Compare(addrs[b]); c != 0 {
+				return c
+			}
+		}
+		if c := strings.Compare(canon[a], canon[b]); c != 0 {
+			return c
+		}
+		return int(a) - int(b)
+	}
+	slices.SortFunc(idx, cmpAt)
+	var out [][2]int
+	first := idx[0]
+	for _, i := range idx[1:] {
+		same := canon[i] == canon[first] && (addrs == nil || addrs[i] == addrs[first])
+		if same {
+			out = append(out, [2]int{int(first), int(i)})
+		} else {
+			first = i
+		}
+	}
+	slices.SortFunc(out, func(a, b [2]int) int { return a[1] - b[1] })
+	return out
 }
 
 // scoreBand lists the scores with requests and whether all lie in a band.

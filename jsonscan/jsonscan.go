@@ -233,6 +233,7 @@ func (pt *path) String() string {
 }
 
 type parser struct {
+	keys  map[string]string // interned member names
 	data  []byte
 	end   int // parse data[:end]; offsets stay offsets in data
 	pos   int
@@ -430,10 +431,13 @@ func (p *parser) object(ptr *path) (*Node, *parseError) {
 			return nil, p.errf(ptr, "unexpected %s, want a member name in double quotes", p.describe())
 		}
 		keyStart := p.pos
-		key, end, err := unquote(p.data, p.pos, nil)
-		if err != nil {
-			err.pointer = ptr.String()
-			return nil, err
+		key, end, ok := p.internKey(p.pos)
+		if !ok {
+			var err *parseError
+			if key, end, err = unquote(p.data, p.pos, nil); err != nil {
+				err.pointer = ptr.String()
+				return nil, err
+			}
 		}
 		p.pos = end
 		keySpan := diag.SpanOf(keyStart, end)
@@ -523,6 +527,44 @@ func (p *parser) array(ptr *path) (*Node, *parseError) {
 	}
 }
 
+// plainEnd returns the offset of the closing quote of a string literal
+// whose content starts at from, if the content is printable ASCII without
+// escapes; -1 otherwise.
+func plainEnd(data []byte, from int) int {
+	for i := from; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '"':
+			return i
+		case c == '\\' || c < 0x20 || c >= 0x80:
+			return -1
+		}
+	}
+	return -1
+}
+
+// internKey returns the member name at data[pos] without allocating when
+// it is one already seen in this document (member names repeat: every
+// entry of a top list has "metric" and "requests").
+func (p *parser) internKey(pos int) (string, int, bool) {
+	end := plainEnd(p.data, pos+1)
+	if end < 0 || end-pos-1 > 64 {
+		return "", 0, false
+	}
+	raw := p.data[pos+1 : end]
+	if k, ok := p.keys[string(raw)]; ok {
+		return k, end + 1, true
+	}
+	if len(p.keys) >= 256 {
+		return "", 0, false
+	}
+	if p.keys == nil {
+		p.keys = map[string]string{}
+	}
+	k := string(raw)
+	p.keys[k] = k
+	return k, end + 1, true
+}
+
 // OffsetMap records, for each byte of a decoded string, the span of source
 // bytes it came from, so a position inside the decoded text can be mapped
 // back through escapes such as \" or \u00e9 to the file.
@@ -536,6 +578,12 @@ type OffsetMap struct {
 // quote. When m is non-nil it is filled in. Invalid UTF-8 and unpaired
 // surrogates become U+FFFD, as encoding/json does.
 func unquote(data []byte, pos int, m *OffsetMap) (string, int, *parseError) {
+	if m == nil {
+		// Most strings have no escape and are ASCII: one exact copy.
+		if i := plainEnd(data, pos+1); i >= 0 {
+			return string(data[pos+1 : i]), i + 1, nil
+		}
+	}
 	var b strings.Builder
 	emit := func(s []byte, from, to int) {
 		b.Write(s)
