@@ -122,16 +122,8 @@ func ShowWith(w io.Writer, r *feedback.Report, o ShowOptions) {
 			}
 		}
 	} else {
-		for _, rg := range scoreRanges {
-			var n int64
-			for s := rg[0]; s <= rg[1]; s++ {
-				n += r.RequestsByScore[strconv.Itoa(s)]
-			}
-			label := strconv.Itoa(rg[0])
-			if rg[1] != rg[0] {
-				label += "-" + strconv.Itoa(rg[1])
-			}
-			rows = append(rows, row{label, band(rg[0]), n})
+		for _, rg := range ranges(r) {
+			rows = append(rows, row{rg.Scores, rg.Band, rg.Requests})
 		}
 	}
 	// Keys that are not scores 1..99 are invalid, but they are in the file

@@ -42,6 +42,8 @@ type showValidation struct {
 	Infos    int `json:"infos"`
 }
 
+// ranges sums the score histogram over the rows of the default display
+// (scoreRanges), for every format of report show.
 func ranges(r *feedback.Report) []showRange {
 	out := make([]showRange, 0, len(scoreRanges))
 	for _, rg := range scoreRanges {
