@@ -8,10 +8,13 @@ import (
 	"github.com/wflint/wflint/internal/gziptest"
 	"github.com/wflint/wflint/logpush"
 	"io"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -485,4 +488,36 @@ func TestReportShowWithBuildSummary(t *testing.T) {
 	for _, line := range strings.Split(got.stdout, "\n") {
 		assert.LessOrEqual(t, len([]rune(line)), 80, "line too wide: %q", line)
 	}
+}
+
+// TestReportSubmitSIGTERM stops a real wflint process with SIGTERM while
+// its POST is in flight at a server that has already stored the report:
+// the report must be in the outbox, and --retry-outbox must find it in the
+// zone's list rather than send it again. Exactly one report at the end.
+func TestReportSubmitSIGTERM(t *testing.T) {
+	f := newFakeAPI(t)
+	arrived := make(chan struct{})
+	f.PostScript = []cftest.Step{cftest.StoreThen(func(s *cftest.Server, w http.ResponseWriter, r *http.Request, b []byte) bool {
+		close(arrived)
+		return cftest.Hang(s, w, r, b)
+	})}
+	cmd := exec.Command(bin, "report", "submit", "--zone", testZone, filepath.Join("testdata", "report", "build_fp.json"))
+	cmd.Env = os.Environ()
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	require.NoError(t, cmd.Start())
+	<-arrived
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee, errb.String())
+	assert.Equal(t, 2, ee.ExitCode(), "handled, not killed by the signal: %s", errb.String())
+	assert.Contains(t, errb.String(), "saved to")
+	require.Equal(t, 1, outboxFiles(t))
+
+	got := wflint(t, ".", "", "report", "submit", "--retry-outbox")
+	assert.Equal(t, 0, got.code, got.stderr)
+	assert.Contains(t, got.stdout, "sent 0, already present 1, still in the outbox 0")
+	assert.Equal(t, 1, f.Stored(testZone), "exactly one report")
+	assert.Equal(t, 0, outboxFiles(t))
 }
