@@ -6,6 +6,7 @@ package main
 // files parse flags, wire the packages together and choose exit codes.
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -137,7 +138,14 @@ func readReportFile(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	// Size the buffer from the file so a large report is read without
+	// the doubling copies of io.ReadAll.
+	buf := bytes.NewBuffer(nil)
+	if st, err := f.Stat(); err == nil && st.Size() > 0 && st.Size() <= max {
+		buf.Grow(int(st.Size()) + bytes.MinRead)
+	}
+	_, err = buf.ReadFrom(io.LimitReader(f, max+1))
+	data := buf.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -161,7 +169,11 @@ func findingsFile(f reportview.File) *output.File {
 	for i := range profiles {
 		profiles[i] = schema.ProfileFeedback
 	}
-	return &output.File{Path: f.Name, Text: string(f.Data), Expressions: 1, Diagnostics: f.Diagnostics, Profiles: profiles}
+	out := &output.File{Path: f.Name, Expressions: 1, Diagnostics: f.Diagnostics, Profiles: profiles}
+	if len(f.Diagnostics) > 0 {
+		out.Text = string(f.Data) // only frames and ranges read it
+	}
+	return out
 }
 
 // writeFindings shows a report's findings in the text format of "wflint".
