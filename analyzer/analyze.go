@@ -154,6 +154,9 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 	out := diags[:0]
 	for _, d := range diags {
 		r, known := LookupRule(d.Rule)
+		// Fatal rules are the language's and the schema's own verdicts:
+		// Cloudflare rejects the expression.
+		d.Rejected = d.Rejected || (known && r.Fatal)
 		if known && !r.Fatal {
 			if !ruleOn(r, &opts) {
 				continue

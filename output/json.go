@@ -21,6 +21,7 @@ import (
 //	    "profile": "rules",                // schema profile used ("" for host problems)
 //	    "rule": "single-quoted-string",    // stable rule ID
 //	    "severity": "error",               // error | warning | info
+//	    "rejected": true,                  // Cloudflare's documented contract rejects this (language, schema, API)
 //	    "message": "…",
 //	    "docs": "https://…/single-quoted-string.md",   // absent for host-file problems
 //	    "range": {"start": POS, "end": POS},           // half-open, in the host file
@@ -84,11 +85,15 @@ type JSONRelated struct {
 
 // JSONDiagnostic is one finding.
 type JSONDiagnostic struct {
-	Path     string        `json:"path"`
-	Where    string        `json:"where"`
-	Profile  string        `json:"profile"`
-	Rule     string        `json:"rule"`
-	Severity string        `json:"severity"`
+	Path     string `json:"path"`
+	Where    string `json:"where"`
+	Profile  string `json:"profile"`
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	// Rejected says that Cloudflare rejects what the diagnostic is about,
+	// by its documented contract (diag.Diagnostic.Rejected); CI can gate
+	// on it alone.
+	Rejected bool          `json:"rejected"`
 	Message  string        `json:"message"`
 	Docs     string        `json:"docs,omitempty"`
 	Range    JSONRange     `json:"range"`
@@ -141,7 +146,7 @@ func JSON(w io.Writer, files []*File, c Counts, version string) error {
 		}
 		idx := r.Lines()
 		for i, f := range r.Diagnostics {
-			d := JSONDiagnostic{Path: path, Where: f.Where, Profile: r.profile(i), Rule: f.Rule, Severity: f.Severity.String(),
+			d := JSONDiagnostic{Path: path, Where: f.Where, Profile: r.profile(i), Rule: f.Rule, Severity: f.Severity.String(), Rejected: f.Rejected,
 				Message: f.Message, Docs: ruleDocs(f.Rule), Range: toJSONRange(idx, f.Span), Fixes: []JSONFix{}, Related: []JSONRelated{}}
 			for _, fx := range f.Fixes {
 				jf := JSONFix{Title: fx.Title, Edits: []JSONEdit{}}

@@ -70,6 +70,7 @@ func configSet(fs *flag.FlagSet) runFunc {
 		preset = fs.String("preset", "", "documented clean-up body for a `plan`: bot-fight-mode, sbfm-pro, sbfm-business, bm-enterprise")
 		dryRun = fs.Bool("dry-run", false, "print the request body without sending it")
 		format = choice(fs, "format", "text", "output `format` for the new configuration", "text", "json")
+		force  = fs.Bool("force", false, "send settings the zone's plan cannot take")
 	)
 	fs.Var(&sets, "set", "set one `key=value` (repeatable)")
 	return func(e *env, rest []string) int {
@@ -129,6 +130,22 @@ func configSet(fs *flag.FlagSet) runFunc {
 		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
+		if !*force {
+			// The zone's current configuration shows its plan's shape.
+			cur, err := client.GetConfig(ctx, *api.zone)
+			if err != nil {
+				return fail(stderr, cmd, err)
+			}
+			if plan, ok := cfapi.PlanOf(cur); ok {
+				if why := cfapi.CheckPlan(plan, cfg); len(why) > 0 {
+					for _, w := range why {
+						fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, w)
+					}
+					fmt.Fprintf(stderr, "wflint %s: not sent (use --force to send it anyway)\n", cmd)
+					return exitFindings
+				}
+			}
+		}
 		updated, err := client.UpdateConfig(ctx, *api.zone, cfg)
 		if err != nil {
 			return fail(stderr, cmd, err)

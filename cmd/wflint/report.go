@@ -6,10 +6,13 @@ package main
 // files parse flags, wire the packages together and choose exit codes.
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/wflint/wflint/output"
+	"github.com/wflint/wflint/schema"
 	"io"
 	"os"
 	"os/signal"
@@ -74,7 +77,14 @@ func readReportFile(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	// Size the buffer from the file so a large report is read without
+	// the doubling copies of io.ReadAll.
+	buf := bytes.NewBuffer(nil)
+	if st, err := f.Stat(); err == nil && st.Size() > 0 && st.Size() <= max {
+		buf.Grow(int(st.Size()) + bytes.MinRead)
+	}
+	_, err = buf.ReadFrom(io.LimitReader(f, max+1))
+	data := buf.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -89,6 +99,25 @@ func readReportFile(name string) ([]byte, error) {
 func validateFile(name string, data []byte) (*feedback.Result, reportview.File) {
 	res := feedback.ValidateJSON(data)
 	return res, reportview.File{Name: name, Data: data, Diagnostics: res.Diagnostics}
+}
+
+// findingsFile is a validated report as the common output formats see it,
+// so report findings look like every other wflint diagnostic.
+func findingsFile(f reportview.File) *output.File {
+	profiles := make([]string, len(f.Diagnostics))
+	for i := range profiles {
+		profiles[i] = schema.ProfileFeedback
+	}
+	out := &output.File{Path: f.Name, Expressions: 1, Diagnostics: f.Diagnostics, Profiles: profiles}
+	if len(f.Diagnostics) > 0 {
+		out.Text = string(f.Data) // only frames and ranges read it
+	}
+	return out
+}
+
+// writeFindings shows a report's findings in the text format of "wflint".
+func writeFindings(w io.Writer, f reportview.File) {
+	output.Text(w, w, []*output.File{findingsFile(f)}, false)
 }
 
 // printJSON writes v as indented JSON, or says why it cannot.
