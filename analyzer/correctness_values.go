@@ -295,6 +295,20 @@ func runPathWithoutSlash(p *Pass) {
 				Fixes:   []diag.Fix{replaceLit("Keep only the path", s.lit, path)}})
 			return
 		}
+		// A value written as a regex or a wildcard pattern needs the
+		// operator for it, not a leading slash ("/^/api" helps no one).
+		if why := regexLooking(v); why != "" {
+			p.Report(diag.Diagnostic{Span: s.lit.Span(),
+				Message: fmt.Sprintf("%s always starts with `/`, so %s never matches a path (%s); it looks like a regex (%s): use `matches`", name, grammar.QuoteString(v), s.outcome(), why),
+				Fixes:   useMatches(s, v)})
+			return
+		}
+		if strings.HasPrefix(v, "*") || s.equality() && strings.Contains(v, "*") {
+			p.Report(diag.Diagnostic{Span: s.lit.Span(),
+				Message: fmt.Sprintf("%s always starts with `/`, so %s never matches a path (%s); it looks like a wildcard pattern: use `wildcard`", name, grammar.QuoteString(v), s.outcome()),
+				Fixes:   useWildcard(s, v)})
+			return
+		}
 		p.Report(diag.Diagnostic{Span: s.lit.Span(),
 			Message: fmt.Sprintf("%s always starts with `/`, so %s never matches a path (%s); write %s", name, grammar.QuoteString(v), s.outcome(), grammar.QuoteString("/"+v)),
 			Fixes:   []diag.Fix{replaceLit("Add the leading /", s.lit, "/"+v)}})

@@ -45,6 +45,7 @@ var all = slices.Concat(
 		regexMatchesEverythingRule, regexInWildcardRule, globInMatchesRule,
 		valueDomainRule, caseNeverMatchesRule, pathWithoutSlashRule, hostWithSchemeOrPortRule, invalidCountryCodeRule, ja3FormatRule,
 		scoreOutOfRangeRule, asnOutOfRangeRule, timestampBoundsRule, octalLiteralRule, ipOrderingRule,
+		patternInEqualityRule, surroundingSpaceRule,
 	},
 	[]*Rule{ // style
 		negatedComparisonRule, doubleNegationRule, orToInRule, redundantParensRule, mixedAndOrRule, mixedNotationRule,
