@@ -16,7 +16,7 @@ import (
 
 var (
 	regexMatchesEverythingRule = &Rule{ID: "regex-matches-everything", Category: CatCorrectness, Severity: diag.Warning, Run: runRegexMatchesEverything,
-		Summary: "A regex such as `.*` or `^` that matches every value, so the condition is always true."}
+		Summary: "A regex such as `.*`, `^` or `.+` (or `/` on a path) that matches every value, or every non-empty one."}
 	regexInWildcardRule = &Rule{ID: "regex-in-wildcard", Category: CatCorrectness, Severity: diag.Warning, Run: runRegexInWildcard,
 		Summary: "A wildcard pattern written like a regex (`^`, `.*`, `[a-z]`, `$`)."}
 	globInMatchesRule = &Rule{ID: "glob-in-matches", Category: CatCorrectness, Severity: diag.Warning, Run: runGlobInMatches,
@@ -140,8 +140,78 @@ func MatchesEverything(re string) bool {
 	return nullable(r, true, false) || nullable(r, false, true) || wholeAnyRun(r)
 }
 
+// anyChar reports whether r is `.` or `.+`: one or more characters.
+func anyChar(r *syntax.Regexp) bool {
+	for r.Op == syntax.OpCapture {
+		r = r.Sub[0]
+	}
+	if r.Op == syntax.OpPlus {
+		r = r.Sub[0]
+	}
+	return r.Op == syntax.OpAnyChar || r.Op == syntax.OpAnyCharNotNL
+}
+
+// MatchesNonEmpty reports whether a regex matches every value that is not
+// empty, and no other: `.`, `.+`, `^.+$`, `(.)`.
+func MatchesNonEmpty(re string) bool {
+	if check.RegexError(re, false) != "" || MatchesEverything(re) {
+		return false
+	}
+	r, ok := goRegex(re)
+	if !ok {
+		return false
+	}
+	for r.Op == syntax.OpCapture {
+		r = r.Sub[0]
+	}
+	if anyChar(r) {
+		return true
+	}
+	if r.Op != syntax.OpConcat {
+		return false
+	}
+	chars := 0
+	for _, s := range r.Sub {
+		switch {
+		case s.Op == syntax.OpBeginLine || s.Op == syntax.OpBeginText || s.Op == syntax.OpEndLine || s.Op == syntax.OpEndText || anyRun(s):
+		case anyChar(s):
+			chars++
+		default:
+			return false
+		}
+	}
+	return chars == 1
+}
+
+// everyPathRegexes match every URI path or URI: each starts with `/`.
+var everyPathRegexes = map[string]bool{"/": true, "^/": true, "/.*": true, "^/.*": true, "/.*$": true, "^/.*$": true, `\/`: true, `^\/`: true}
+
+// isURIStartField reports whether every value of the compared field starts
+// with `/`: the URI path and the URI (path and query).
+func isURIStartField(p *Pass, c *grammar.Comparison) bool {
+	f := p.Info.Fields[c.LHS]
+	if f == nil || c.LHS.Call != nil || len(c.LHS.Indexes) > 0 {
+		return false
+	}
+	switch f.Name {
+	case "http.request.uri.path", "raw.http.request.uri.path", "http.request.uri", "raw.http.request.uri":
+		return true
+	}
+	return false
+}
+
 func runRegexMatchesEverything(p *Pass) {
 	matchSites(p, func(c *grammar.Comparison, l *grammar.Literal) {
+		if isURIStartField(p, c) && everyPathRegexes[l.Value] {
+			p.Report(diag.Diagnostic{Span: l.Span(),
+				Message: fmt.Sprintf("every value of %s starts with `/`, so the regex %q matches every request: the condition is always true; remove it, or write the path you meant", c.LHS.Name.Text, l.Value)})
+			return
+		}
+		if MatchesNonEmpty(l.Value) {
+			p.Report(diag.Diagnostic{Span: l.Span(),
+				Message: fmt.Sprintf("the regex %q matches every value that is not empty: the condition only tests that %s is not empty; to test that, write `%s ne \"\"`, or write the regex you meant", l.Value, c.LHS.Span().Text(p.Src), c.LHS.Span().Text(p.Src))})
+			return
+		}
 		if !MatchesEverything(l.Value) {
 			return
 		}
