@@ -46,6 +46,7 @@ var all = slices.Concat(
 		valueDomainRule, caseNeverMatchesRule, pathWithoutSlashRule, hostWithSchemeOrPortRule, invalidCountryCodeRule, ja3FormatRule,
 		scoreOutOfRangeRule, asnOutOfRangeRule, timestampBoundsRule, octalLiteralRule, ipOrderingRule,
 		patternInEqualityRule, surroundingSpaceRule,
+		lengthComparisonRule, substringBoundsRule, replaceOnceRule, rewriteOnlyFunctionRule, argumentFieldRule, jsonKeyPathRule,
 	},
 	[]*Rule{ // style
 		negatedComparisonRule, doubleNegationRule, orToInRule, redundantParensRule, mixedAndOrRule, mixedNotationRule,
