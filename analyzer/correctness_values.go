@@ -47,10 +47,6 @@ func isJA3Field(name string) bool { return strings.HasSuffix(name, ".ja3_hash") 
 
 func isJA4Field(name string) bool { return strings.HasSuffix(name, ".ja4") }
 
-// httpVersionFix maps version spellings that Cloudflare never reports to
-// the ones it does: HTTP/2 and HTTP/3 have no minor version.
-var httpVersionFix = map[string]string{"HTTP/2.0": "HTTP/2", "HTTP/3.0": "HTTP/3"}
-
 func runValueDomain(p *Pass) {
 	forEachSite(p, func(s site) {
 		if s.field == nil || s.dom == nil {
@@ -67,18 +63,14 @@ func runValueDomain(p *Pass) {
 			if isCountryDomain(s.dom) || isJA3Field(name) || isPathField(s) || caseProblem(s, v) != "" {
 				return
 			}
-			if name == "http.request.version" {
-				if fix, ok := httpVersionFix[v]; ok {
-					p.Report(diag.Diagnostic{Span: s.lit.Span(),
-						Message: fmt.Sprintf("Cloudflare reports this version as %q, without a minor version, so %s", fix, s.outcome()),
-						Fixes:   []diag.Fix{replaceLit("Write "+fix, s.lit, fix)}})
-					return
-				}
-				// SPDY/3.1 is a value Cloudflare reported before HTTP/2,
-				// and real rules still test for it.
-				if strings.HasPrefix(v, "SPDY/") {
-					return
-				}
+			if h, ok := bytesDomainHint(s, v); ok {
+				reportDomainHint(p, s, h)
+				return
+			}
+			// SPDY/3.1 is a value Cloudflare reported before HTTP/2, and
+			// real rules still test for it.
+			if name == "http.request.version" && strings.HasPrefix(v, "SPDY/") {
+				return
 			}
 			if ok, msg := s.dom.CheckString(v); !ok {
 				p.Report(diag.Diagnostic{Span: s.lit.Span(), Message: fmt.Sprintf("%s: %s, so %s", name, msg, s.outcome())})

@@ -1,0 +1,164 @@
+package analyzer
+
+// Value-domain hints: for a few fields whose values follow a known
+// spelling (TLS and HTTP versions, methods, media types, extensions), a
+// literal written in another spelling gets a message that names the
+// spelling the field uses, and a fix. value-domain reports them.
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/suggest"
+)
+
+// domainHint is what value-domain says about one literal.
+type domainHint struct {
+	msg string // why the literal never matches
+	fix string // the value to write instead, or ""
+	// valid is set when the value can occur, however unlikely: the
+	// message then says nothing of never matching.
+	valid bool
+}
+
+// tlsVersions are the spellings of cf.tls_version that wflint knows: the
+// field reference gives "TLSv1.2" as its example, Cloudflare supports TLS
+// 1.0 to 1.3, and wflint infers the other names from the example (they are
+// OpenSSL's names).
+var tlsVersions = []string{"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"}
+
+var (
+	tlsLikeRe     = regexp.MustCompile(`(?i)^(?:ssl|tls)[ _v-]*(\d)(?:[._](\d))?$`)
+	bareVersionRe = regexp.MustCompile(`^1\.[0-3]$`)
+)
+
+// tlsHint checks a cf.tls_version literal.
+func tlsHint(v string) (domainHint, bool) {
+	if slices.Contains(tlsVersions, v) {
+		return domainHint{}, false
+	}
+	var major, minor string
+	if m := tlsLikeRe.FindStringSubmatch(v); m != nil {
+		if strings.HasPrefix(strings.ToLower(v), "ssl") {
+			return domainHint{msg: fmt.Sprintf("%q is an SSL version, and Cloudflare supports only TLS 1.0 to 1.3 (its TLS protocols page)", v)}, true
+		}
+		major, minor = m[1], m[2]
+	} else if bareVersionRe.MatchString(v) {
+		major, minor = v[:1], v[2:]
+	} else {
+		return domainHint{}, false
+	}
+	if major != "1" {
+		return domainHint{msg: fmt.Sprintf("%q is not a TLS version that Cloudflare supports (TLS 1.0 to 1.3)", v)}, true
+	}
+	fix := "TLSv1"
+	if minor != "" && minor != "0" {
+		fix += "." + minor
+	}
+	if !slices.Contains(tlsVersions, fix) {
+		return domainHint{msg: fmt.Sprintf("%q is not a TLS version that wflint knows (%s)", v, strings.Join(tlsVersions, ", "))}, true
+	}
+	return domainHint{msg: fmt.Sprintf("wflint infers that cf.tls_version is spelled like %q (the field reference's example), never %q", "TLSv1.2", v), fix: fix}, true
+}
+
+// httpVersionSpellings maps spellings that http.request.version never
+// holds to the ones it does (the field reference's examples are "HTTP/1.1"
+// and "HTTP/3").
+var httpVersionSpellings = map[string]string{
+	"HTTP/2.0": "HTTP/2", "HTTP/3.0": "HTTP/3",
+	"HTTP1.0": "HTTP/1.0", "HTTP1.1": "HTTP/1.1", "HTTP2": "HTTP/2", "HTTP3": "HTTP/3",
+	"HTTP 1.0": "HTTP/1.0", "HTTP 1.1": "HTTP/1.1", "HTTP 2": "HTTP/2", "HTTP 3": "HTTP/3",
+	"1.0": "HTTP/1.0", "1.1": "HTTP/1.1", "2": "HTTP/2", "3": "HTTP/3", "2.0": "HTTP/2", "3.0": "HTTP/3",
+	"h2": "HTTP/2", "h3": "HTTP/3",
+}
+
+func httpVersionHint(v string) (domainHint, bool) {
+	fix, ok := httpVersionSpellings[v]
+	if !ok {
+		return domainHint{}, false
+	}
+	return domainHint{msg: fmt.Sprintf("Cloudflare reports this version as %q (HTTP/2 and HTTP/3 without a minor version)", fix), fix: fix}, true
+}
+
+// methodHint reports a method that is a typing error for a standard one
+// ("GETT", "POTS"). Other methods (PURGE, PROPFIND) are left alone: the
+// field holds whatever method the client sent.
+func methodHint(v string, common []string) (domainHint, bool) {
+	if v == "" || v != asciiUpper(v) || slices.Contains(common, v) {
+		return domainHint{}, false
+	}
+	c := suggest.Closest(v, common, 1)
+	if len(c) == 0 {
+		return domainHint{}, false
+	}
+	return domainHint{msg: fmt.Sprintf("%q is not a standard HTTP method, but one letter away from %s: this only matches clients that send %q", v, c[0], v), fix: c[0], valid: true}, true
+}
+
+// mediaTypes are the full media types for names that are often written
+// alone.
+var mediaTypes = map[string]string{
+	"json": "application/json", "xml": "application/xml", "pdf": "application/pdf", "zip": "application/zip",
+	"html": "text/html", "css": "text/css", "csv": "text/csv", "javascript": "text/javascript",
+	"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp", "svg": "image/svg+xml",
+}
+
+func mediaTypeHint(name, v string) (domainHint, bool) {
+	if v == "" || strings.Contains(v, "/") {
+		return domainHint{}, false
+	}
+	h := domainHint{msg: fmt.Sprintf("%s holds a media type of the form type/subtype (such as \"application/json\"), and %q has no `/`", name, v)}
+	if full, ok := mediaTypes[asciiLower(v)]; ok {
+		h.fix = full
+	}
+	return h, true
+}
+
+func extensionHint(name, v string) (domainHint, bool) {
+	switch {
+	case strings.HasPrefix(v, ".") && len(v) > 1 && !strings.ContainsAny(v[1:], "./"):
+		return domainHint{msg: fmt.Sprintf("%s holds the extension without the leading dot", name), fix: v[1:]}, true
+	case strings.Contains(v, "/"):
+		return domainHint{msg: fmt.Sprintf("%s holds only the extension of the last path segment, never a `/`", name)}, true
+	}
+	return domainHint{}, false
+}
+
+// bytesDomainHint returns the hint for a Bytes literal compared with the
+// site's field, if the field has one of the spellings above.
+func bytesDomainHint(s site, v string) (domainHint, bool) {
+	if len(s.v.Indexes) > 0 {
+		return domainHint{}, false
+	}
+	switch name := s.field.Name; name {
+	case "cf.tls_version":
+		return tlsHint(v)
+	case "http.request.version":
+		return httpVersionHint(v)
+	case "http.request.method":
+		if s.dom != nil {
+			return methodHint(v, s.dom.Common)
+		}
+	case "http.request.body.mime", "http.response.content_type.media_type":
+		return mediaTypeHint(name, v)
+	case "http.request.uri.path.extension", "raw.http.request.uri.path.extension":
+		return extensionHint(name, v)
+	}
+	return domainHint{}, false
+}
+
+// reportDomainHint reports a hint as value-domain.
+func reportDomainHint(p *Pass, s site, h domainHint) {
+	d := diag.Diagnostic{Span: s.lit.Span(), Message: h.msg}
+	if !h.valid {
+		d.Message += ", so " + s.outcome()
+	}
+	if h.fix != "" {
+		d.Message += "; write " + grammar.QuoteString(h.fix)
+		d.Fixes = append(d.Fixes, replaceLit("Write "+grammar.QuoteString(h.fix), s.lit, h.fix))
+	}
+	p.Report(d)
+}
