@@ -47,6 +47,7 @@ var all = slices.Concat(
 		scoreOutOfRangeRule, asnOutOfRangeRule, timestampBoundsRule, octalLiteralRule, ipOrderingRule,
 		patternInEqualityRule, surroundingSpaceRule,
 		lengthComparisonRule, substringBoundsRule, replaceOnceRule, rewriteOnlyFunctionRule, argumentFieldRule, jsonKeyPathRule,
+		tooManyRegexesRule, percentEncodedLiteralRule, mixedProductFieldsRule, rawFieldRule,
 	},
 	[]*Rule{ // style
 		negatedComparisonRule, doubleNegationRule, orToInRule, redundantParensRule, mixedAndOrRule, mixedNotationRule,
