@@ -51,7 +51,7 @@ var all = slices.Concat(
 	},
 	[]*Rule{ // style
 		negatedComparisonRule, doubleNegationRule, orToInRule, redundantParensRule, mixedAndOrRule, mixedNotationRule,
-		singleElementRangeRule, regexNotRawRule, hexBytesLiteralRule, keywordGluedRule,
+		singleElementRangeRule, regexNotRawRule, hexBytesLiteralRule, keywordGluedRule, regexCouldBeEqRule,
 	},
 	[]*Rule{longSetRule}, // performance
 )

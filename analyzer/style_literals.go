@@ -5,7 +5,9 @@ package analyzer
 
 import (
 	"fmt"
+	"regexp/syntax"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wflint/wflint/check"
 	"github.com/wflint/wflint/diag"
@@ -156,5 +158,41 @@ func runKeywordGlued(p *Pass) {
 			}
 		}
 		return true
+	})
+}
+
+var regexCouldBeEqRule = &Rule{ID: "regex-could-be-eq", Category: CatStyle, Severity: diag.Info, Run: runRegexCouldBeEq,
+	Summary: "A regex `^literal$` that matches one value only; `eq` says the same without a regex."}
+
+// anchoredLiteral returns the text a regex of the form ^literal$ matches,
+// case-sensitively and exactly.
+func anchoredLiteral(re string) (string, bool) {
+	if check.RegexError(re, false) != "" || !strings.HasPrefix(re, "^") || !strings.HasSuffix(re, "$") {
+		return "", false
+	}
+	r, ok := goRegex(re)
+	if !ok || r.Op != syntax.OpConcat || len(r.Sub) != 3 {
+		return "", false
+	}
+	first, lit, last := r.Sub[0], r.Sub[1], r.Sub[2]
+	if first.Op != syntax.OpBeginText || last.Op != syntax.OpEndText || lit.Op != syntax.OpLiteral || lit.Flags&syntax.FoldCase != 0 {
+		return "", false
+	}
+	return string(lit.Rune), true
+}
+
+func runRegexCouldBeEq(p *Pass) {
+	matchSites(p, func(c *grammar.Comparison, l *grammar.Literal) {
+		v, ok := anchoredLiteral(l.Value)
+		if !ok || !utf8.ValidString(v) {
+			return
+		}
+		op := "eq"
+		if c.Op.IsSymbol() {
+			op = "=="
+		}
+		p.Report(diag.Diagnostic{Span: l.Span(),
+			Message: fmt.Sprintf("the regex %q matches exactly one value; `%s %s` says the same without a regex (and without the Business plan that `matches` needs)", l.Value, op, grammar.QuoteString(v)),
+			Fixes:   []diag.Fix{{Title: "Use " + op, Edits: []diag.Edit{{Span: c.Op.Span, New: op}, {Span: l.Span(), New: grammar.QuoteString(v)}}}}})
 	})
 }
