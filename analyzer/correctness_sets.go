@@ -21,7 +21,7 @@ var (
 		Summary: "A set item (address, CIDR or range) is already covered by another item of the same set."}
 	bogonIpRule = &Rule{ID: "bogon-ip", Category: CatCorrectness, Severity: diag.Warning, Run: runBogonIP,
 		Summary: "ip.src compared with private, reserved or documentation address space that Internet traffic never comes from."}
-	emptySetRule = &Rule{ID: "empty-set", Category: CatCorrectness, Severity: diag.Warning, Run: runEmptySet,
+	emptySetRule = &Rule{ID: "empty-set", Category: CatCorrectness, Severity: diag.Error, Run: runEmptySet,
 		Summary: "An empty set `{}`: `in {}` never matches."}
 )
 

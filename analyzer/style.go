@@ -371,7 +371,8 @@ func runMixedNotation(p *Pass) {
 	// Only C-like logical operators around English comparisons: the other
 	// way round (`http.host == "a" and …`) is how Cloudflare's own
 	// examples are written.
-	if !mixedWithin && len(logical) > 0 && len(compare) > 0 && logical[0].symbol && !compare[0].symbol {
+	// With syntax errors some comparisons are missing from the counts.
+	if !mixedWithin && !p.Syntax && len(logical) > 0 && len(compare) > 0 && logical[0].symbol && !compare[0].symbol {
 		reportCrossNotation(p, logical, compare)
 	}
 }

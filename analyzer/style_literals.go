@@ -22,7 +22,7 @@ var (
 		Summary: "A quoted regex with backslashes; a raw string r\"…\" says the same thing more plainly."}
 	hexBytesLiteralRule = &Rule{ID: "hex-bytes-literal", Category: CatStyle, Severity: diag.Info, Run: runHexBytesLiteral,
 		Summary: "An unquoted hex byte string such as 61:62; write the string in quotes."}
-	keywordGluedRule = &Rule{ID: "keyword-glued", Category: CatStyle, Severity: diag.Warning, Run: runKeywordGlued,
+	keywordGluedRule = &Rule{ID: "keyword-glued", Category: CatStyle, Severity: diag.Info, Run: runKeywordGlued,
 		Summary: "A keyword run together with the next word (`notssl`, `andssl`)."}
 )
 
