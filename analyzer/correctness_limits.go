@@ -113,9 +113,7 @@ func runPercentEncodedLiteral(p *Pass) {
 		if !ok || s.field == nil || !normalizedPathFields[s.field.Name] || len(s.v.Indexes) > 0 || !strings.Contains(v, "%") {
 			return
 		}
-		switch s.op {
-		case grammar.OpEq, grammar.OpNe, grammar.OpIn, grammar.OpContains, grammar.OpWildcard, grammar.OpStrictWildcard, opStartsWith, opEndsWith:
-		default:
+		if !s.textOp() {
 			return
 		}
 		norm, what := normalizePercent(v)

@@ -102,30 +102,36 @@ func anyRun(r *syntax.Regexp) bool {
 	return s.Op == syntax.OpAnyChar || s.Op == syntax.OpAnyCharNotNL
 }
 
-// wholeAnyRun reports whether r is `^.*$` or a variant: anchors and `.*`
-// runs only.
-func wholeAnyRun(r *syntax.Regexp) bool {
+// anyShape reads r as a sequence of anchors, `.*` runs and `.`/`.+`
+// items (one alone, or a concatenation) and counts the runs and the items;
+// ok is false when r holds anything else.
+func anyShape(r *syntax.Regexp) (runs, chars int, ok bool) {
 	for r.Op == syntax.OpCapture {
 		r = r.Sub[0]
 	}
-	if anyRun(r) {
-		return true
+	subs := []*syntax.Regexp{r}
+	if r.Op == syntax.OpConcat {
+		subs = r.Sub
 	}
-	if r.Op != syntax.OpConcat {
-		return false
-	}
-	runs := 0
-	for _, s := range r.Sub {
-		switch s.Op {
-		case syntax.OpBeginLine, syntax.OpBeginText, syntax.OpEndLine, syntax.OpEndText:
-		default:
-			if !anyRun(s) {
-				return false
-			}
+	for _, s := range subs {
+		switch {
+		case s.Op == syntax.OpBeginLine || s.Op == syntax.OpBeginText || s.Op == syntax.OpEndLine || s.Op == syntax.OpEndText:
+		case anyRun(s):
 			runs++
+		case anyChar(s):
+			chars++
+		default:
+			return 0, 0, false
 		}
 	}
-	return runs > 0 // `^$` matches only the empty value
+	return runs, chars, true
+}
+
+// wholeAnyRun reports whether r is `^.*$` or a variant: anchors and `.*`
+// runs only. `^$` matches only the empty value.
+func wholeAnyRun(r *syntax.Regexp) bool {
+	runs, chars, ok := anyShape(r)
+	return ok && runs > 0 && chars == 0
 }
 
 // MatchesEverything reports whether a Rules-language regex matches every
@@ -162,26 +168,8 @@ func MatchesNonEmpty(re string) bool {
 	if !ok {
 		return false
 	}
-	for r.Op == syntax.OpCapture {
-		r = r.Sub[0]
-	}
-	if anyChar(r) {
-		return true
-	}
-	if r.Op != syntax.OpConcat {
-		return false
-	}
-	chars := 0
-	for _, s := range r.Sub {
-		switch {
-		case s.Op == syntax.OpBeginLine || s.Op == syntax.OpBeginText || s.Op == syntax.OpEndLine || s.Op == syntax.OpEndText || anyRun(s):
-		case anyChar(s):
-			chars++
-		default:
-			return false
-		}
-	}
-	return chars == 1
+	_, chars, ok := anyShape(r)
+	return ok && chars == 1
 }
 
 // everyPathRegexes match every URI path or URI: each starts with `/`.
@@ -336,11 +324,10 @@ func isNameByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
 }
 
-// unescapedDots returns the offsets in re of each `.` outside a character
-// class that stands between two name characters, as in `api.example.com`
-// or `index.php`, where a literal dot is meant.
-func unescapedDots(re string) []int {
-	var out []int
+// eachRegexChar calls fn with the offset of each character of re that is
+// outside an escape and outside a character class: where `.` and `?` are
+// metacharacters.
+func eachRegexChar(re string, fn func(i int)) {
 	inClass := false
 	for i := 0; i < len(re); i++ {
 		switch c := re[i]; {
@@ -358,39 +345,44 @@ func unescapedDots(re string) []int {
 			if i+1 < len(re) && re[i+1] == ']' {
 				i++
 			}
-		case c == '.' && i > 0 && i+1 < len(re) && isNameByte(re[i-1]) && isNameByte(re[i+1]):
-			out = append(out, i)
+		default:
+			fn(i)
 		}
 	}
+}
+
+// unescapedDots returns the offsets in re of each `.` outside a character
+// class that stands between two name characters, as in `api.example.com`
+// or `index.php`, where a literal dot is meant.
+func unescapedDots(re string) []int {
+	var out []int
+	eachRegexChar(re, func(i int) {
+		if re[i] == '.' && i > 0 && i+1 < len(re) && isNameByte(re[i-1]) && isNameByte(re[i+1]) {
+			out = append(out, i)
+		}
+	})
 	return out
 }
 
 // queryQuestion returns the offset in re of a `?` that follows a name
-// character or `/` and precedes `name=`, as in `/a?b=1`: a query string
-// written into a regex, where `?` makes the previous character optional.
+// character, `/` or `.` and precedes `name=`, as in `/a?b=1`: a query
+// string written into a regex, where `?` makes the previous character
+// optional.
 func queryQuestion(re string) int {
-	inClass := false
-	for i := 0; i < len(re); i++ {
-		switch c := re[i]; {
-		case c == '\\':
-			i++
-		case inClass:
-			if c == ']' {
-				inClass = false
-			}
-		case c == '[':
-			inClass = true
-		case c == '?' && i > 0 && (isNameByte(re[i-1]) || re[i-1] == '/' || re[i-1] == '.'):
-			j := i + 1
-			for j < len(re) && isNameByte(re[j]) {
-				j++
-			}
-			if j > i+1 && j < len(re) && re[j] == '=' {
-				return i
-			}
+	at := -1
+	eachRegexChar(re, func(i int) {
+		if at >= 0 || re[i] != '?' || i == 0 || !(isNameByte(re[i-1]) || re[i-1] == '/' || re[i-1] == '.') {
+			return
 		}
-	}
-	return -1
+		j := i + 1
+		for j < len(re) && isNameByte(re[j]) {
+			j++
+		}
+		if j > i+1 && j < len(re) && re[j] == '=' {
+			at = i
+		}
+	})
+	return at
 }
 
 // escapeAt puts a backslash before re's bytes at the given offsets.

@@ -356,9 +356,7 @@ func runHostWithSchemeOrPort(p *Pass) {
 		if !ok || s.fieldName() != "http.host" || len(s.v.Indexes) > 0 {
 			return
 		}
-		switch s.op {
-		case grammar.OpEq, grammar.OpNe, grammar.OpIn, grammar.OpContains, grammar.OpWildcard, grammar.OpStrictWildcard, opStartsWith, opEndsWith:
-		default:
+		if !s.textOp() {
 			return
 		}
 		host, parts := bareHost(v)
