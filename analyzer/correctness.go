@@ -337,6 +337,6 @@ func runExpressionTooLong(p *Pass) {
 		}
 		count++
 	}
-	p.Report(diag.Diagnostic{Span: diag.Span{Start: diag.Pos(off), End: diag.Pos(len(p.Src))},
+	p.Report(diag.Diagnostic{Rejected: true, Span: diag.Span{Start: diag.Pos(off), End: diag.Pos(len(p.Src))},
 		Message: fmt.Sprintf("the expression is %d characters long; Cloudflare accepts at most 4,096: move long sets of values into a list ($name) or split the rule", n)})
 }

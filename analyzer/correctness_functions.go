@@ -139,7 +139,7 @@ func runReplaceOnce(p *Pass) {
 	forEachCall(p, func(v *grammar.Value, f *schema.Function) {
 		if f.OncePerExpression {
 			if first, dup := seen[f.Name]; dup {
-				p.Report(diag.Diagnostic{Span: v.Name.Span,
+				p.Report(diag.Diagnostic{Rejected: true, Span: v.Name.Span,
 					Message: fmt.Sprintf("Cloudflare allows %s only once in an expression; this is a second call", f.Name),
 					Related: []diag.Related{{Span: first.Name.Span, Message: "first call"}}})
 			} else {
@@ -156,7 +156,7 @@ func runReplaceOnce(p *Pass) {
 					return true
 				}
 				if g := p.Info.Funcs[in]; g != nil && slices.Contains(f.ExclusiveWith, g.Name) {
-					p.Report(diag.Diagnostic{Span: in.Name.Span,
+					p.Report(diag.Diagnostic{Rejected: true, Span: in.Name.Span,
 						Message: fmt.Sprintf("Cloudflare does not allow %s nested in %s", g.Name, f.Name)})
 				}
 				return true
@@ -179,7 +179,7 @@ func runRewriteOnlyFunction(p *Pass) {
 		if !rewriteOnly(f) {
 			return
 		}
-		p.Report(diag.Diagnostic{Span: v.Name.Span,
+		p.Report(diag.Diagnostic{Rejected: true, Span: v.Name.Span,
 			Message: fmt.Sprintf("%s is available only in %s, not in a filter expression", f.Name, strings.TrimPrefix(f.Availability, "Only "))})
 	})
 }
@@ -199,7 +199,7 @@ func runArgumentField(p *Pass) {
 			if arg.Call == nil && len(arg.Indexes) == 0 && slices.Contains(pr.Fields, name) {
 				continue
 			}
-			d := diag.Diagnostic{Span: a.Span(),
+			d := diag.Diagnostic{Rejected: true, Span: a.Span(),
 				Message: fmt.Sprintf("argument %d (%s) of %s must be %s", i+1, pr.Name, f.Name, orFields(pr.Fields))}
 			if arg.Call == nil && p.Info.Fields[arg] != nil {
 				want := pr.Fields[0]

@@ -46,7 +46,7 @@ func runTooManyRegexes(p *Pass) {
 	if len(regexes) <= maxRegexes {
 		return
 	}
-	p.Report(diag.Diagnostic{Span: regexes[maxRegexes],
+	p.Report(diag.Diagnostic{Rejected: true, Span: regexes[maxRegexes],
 		Message: fmt.Sprintf("this expression has %d regular expressions, and Cloudflare allows at most %d in one rule (it cannot be created or updated); this is number %d: join alternatives into one regex, use `in {…}`, `contains`, `starts_with` or `ends_with`, or split the rule",
 			len(regexes), maxRegexes, maxRegexes+1)})
 }

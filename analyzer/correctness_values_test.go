@@ -55,3 +55,20 @@ func TestLintErrorsAreNotRejections(t *testing.T) {
 	res = Analyze(`http.request.method eq 'get'`, Options{Schema: schema.Rules()})
 	assert.True(t, res.Rejected())
 }
+
+// TestRejectedByContract checks that the rules for Cloudflare's documented
+// limits mark their findings as rejections, and that other lint errors do
+// not.
+func TestRejectedByContract(t *testing.T) {
+	for expr, want := range map[string]bool{
+		`regex_replace(http.host, "a", "b") eq "x"`:                 true,
+		`remove_query_args(http.request.uri, "a") eq ""`:            true,
+		`http.request.method eq "get"`:                              false,
+		`len(http.host) ge 0`:                                       false,
+		`http.host eq "a" and http.host eq "b" and ssl and not ssl`: false,
+	} {
+		res := Analyze(expr, Options{Schema: schema.Rules()})
+		assert.True(t, res.HasErrors(), "%s: %v", expr, res.Diagnostics)
+		assert.Equal(t, want, res.Rejected(), "%s: %v", expr, res.Diagnostics)
+	}
+}
