@@ -88,7 +88,8 @@ func httpVersionHint(v string) (domainHint, bool) {
 // ("GETT", "POTS"). Other methods (PURGE, PROPFIND) are left alone: the
 // field holds whatever method the client sent.
 func methodHint(v string, common []string) (domainHint, bool) {
-	if v == "" || v != asciiUpper(v) || slices.Contains(common, v) {
+	// Case is case-never-matches's and spaces are surrounding-space's.
+	if v == "" || v != asciiUpper(v) || strings.TrimSpace(v) != v || slices.Contains(common, v) {
 		return domainHint{}, false
 	}
 	c := suggest.Closest(v, common, 1)

@@ -103,6 +103,10 @@ func runLengthComparison(p *Pass) {
 		if arg == nil {
 			return true
 		}
+		// A wrong argument type is argument-type's.
+		if t := p.Info.Types[arg]; t != schema.TypeBytes && !t.IsArray() {
+			return true
+		}
 		// len(m["key"]) ge 0 is the documented test that a key is present:
 		// a missing value makes every comparison false.
 		if why := missingReason(p, arg); why != "" {
