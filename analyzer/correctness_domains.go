@@ -118,12 +118,19 @@ func mediaTypeHint(name, v string) (domainHint, bool) {
 	return h, true
 }
 
+// extensionHint checks an extension literal. The field reference: the
+// extension is "the string after the last dot in the URI path", without the
+// dot (/foo.tar.bz2 gives "bz2"), so it never holds a dot or a `/`.
 func extensionHint(name, v string) (domainHint, bool) {
 	switch {
-	case strings.HasPrefix(v, ".") && len(v) > 1 && !strings.ContainsAny(v[1:], "./"):
-		return domainHint{msg: fmt.Sprintf("%s holds the extension without the leading dot", name), fix: v[1:]}, true
 	case strings.Contains(v, "/"):
 		return domainHint{msg: fmt.Sprintf("%s holds only the extension of the last path segment, never a `/`", name)}, true
+	case strings.Contains(v, "."):
+		h := domainHint{msg: fmt.Sprintf("%s holds what follows the last dot, without the dot (for /foo.tar.bz2 it is \"bz2\")", name)}
+		if ext := v[strings.LastIndexByte(v, '.')+1:]; ext != "" {
+			h.fix = ext
+		}
+		return h, true
 	}
 	return domainHint{}, false
 }
