@@ -25,11 +25,16 @@ type domainHint struct {
 	valid bool
 }
 
-// tlsVersions are the spellings of cf.tls_version that wflint knows: the
-// field reference gives "TLSv1.2" as its example, Cloudflare supports TLS
-// 1.0 to 1.3, and wflint infers the other names from the example (they are
-// OpenSSL's names).
-var tlsVersions = []string{"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"}
+// tlsVersions are the spellings of cf.tls_version that the catalog lists
+// (its domain's Common values): the field reference gives "TLSv1.2" as its
+// example, Cloudflare supports TLS 1.0 to 1.3, and the other names are
+// inferred from the example (they are OpenSSL's names).
+func tlsVersions(s site) []string {
+	if s.dom != nil && len(s.dom.Common) > 0 {
+		return s.dom.Common
+	}
+	return []string{"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"}
+}
 
 var (
 	tlsLikeRe     = regexp.MustCompile(`(?i)^(?:ssl|tls)[ _v-]*(\d)(?:[._](\d))?$`)
@@ -37,8 +42,8 @@ var (
 )
 
 // tlsHint checks a cf.tls_version literal.
-func tlsHint(v string) (domainHint, bool) {
-	if slices.Contains(tlsVersions, v) {
+func tlsHint(v string, known []string) (domainHint, bool) {
+	if slices.Contains(known, v) {
 		return domainHint{}, false
 	}
 	var major, minor string
@@ -59,8 +64,8 @@ func tlsHint(v string) (domainHint, bool) {
 	if minor != "" && minor != "0" {
 		fix += "." + minor
 	}
-	if !slices.Contains(tlsVersions, fix) {
-		return domainHint{msg: fmt.Sprintf("%q is not a TLS version that wflint knows (%s)", v, strings.Join(tlsVersions, ", "))}, true
+	if !slices.Contains(known, fix) {
+		return domainHint{msg: fmt.Sprintf("%q is not a TLS version that wflint knows (%s)", v, strings.Join(known, ", "))}, true
 	}
 	return domainHint{msg: fmt.Sprintf("wflint infers that cf.tls_version is spelled like %q (the field reference's example), never %q", "TLSv1.2", v), fix: fix}, true
 }
@@ -143,7 +148,7 @@ func bytesDomainHint(s site, v string) (domainHint, bool) {
 	}
 	switch name := s.field.Name; name {
 	case "cf.tls_version":
-		return tlsHint(v)
+		return tlsHint(v, tlsVersions(s))
 	case "http.request.version":
 		return httpVersionHint(v)
 	case "http.request.method":
