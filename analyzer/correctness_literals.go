@@ -74,15 +74,24 @@ func runPatternInEquality(p *Pass) {
 		if isPathField(s) && !strings.HasPrefix(v, "/") {
 			return
 		}
+		// Host names never hold `^`, `$` or `*`, and URIs and paths never
+		// start with `^`; elsewhere the characters are legal (`$` and `*`
+		// are sub-delimiters in a URI) but rare, so wflint only infers a
+		// mistake.
+		certain := name == "http.host" || urlish && strings.HasPrefix(v, "^")
+		outcome := "it only matches a value that holds these characters literally"
+		if certain {
+			outcome = s.outcome()
+		}
 		d := diag.Diagnostic{Span: s.lit.Span()}
 		switch why := regexLooking(v); {
 		case why != "" && (urlish || strings.HasPrefix(v, "^") && strings.HasSuffix(v, "$")):
 			d.Message = fmt.Sprintf("%s looks like a regex (%s), but `%s` compares the whole value literally, so %s; use `matches` for a regex",
-				grammar.QuoteString(v), why, s.cmp.Op.Text, s.outcome())
+				grammar.QuoteString(v), why, s.cmp.Op.Text, outcome)
 			d.Fixes = useMatches(s, v)
 		case urlish && strings.Contains(v, "*"):
-			d.Message = fmt.Sprintf("%s looks like a wildcard pattern, but `%s` compares the whole value literally and %s never holds `*`, so %s; use `wildcard`",
-				grammar.QuoteString(v), s.cmp.Op.Text, name, s.outcome())
+			d.Message = fmt.Sprintf("%s looks like a wildcard pattern, but `%s` compares the whole value literally, so %s; use `wildcard`",
+				grammar.QuoteString(v), s.cmp.Op.Text, strings.Replace(outcome, "these characters", "`*`", 1))
 			d.Fixes = useWildcard(s, v)
 		default:
 			return
