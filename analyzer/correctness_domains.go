@@ -86,7 +86,7 @@ func httpVersionHint(v string) (domainHint, bool) {
 	if !ok {
 		return domainHint{}, false
 	}
-	return domainHint{msg: fmt.Sprintf("Cloudflare reports this version as %q (HTTP/2 and HTTP/3 without a minor version)", fix), fix: fix}, true
+	return domainHint{msg: fmt.Sprintf("wflint infers from the field reference's examples (\"HTTP/1.1\", \"HTTP/3\": HTTP/2 and HTTP/3 without a minor version) that this version reads %q", fix), fix: fix}, true
 }
 
 // methodHint reports a method that is a typing error for a standard one
