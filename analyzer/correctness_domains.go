@@ -112,11 +112,17 @@ var mediaTypes = map[string]string{
 	"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp", "svg": "image/svg+xml",
 }
 
-func mediaTypeHint(name, v string) (domainHint, bool) {
+// mediaTypeArrays are array fields whose elements are media types: the
+// content types of scanned objects ("application/octet-stream" when not
+// identified) and of multipart parts (Content-Type header values).
+var mediaTypeArrays = map[string]bool{"cf.waf.content_scan.obj_types": true, "http.request.body.multipart.content_types": true}
+
+// mediaTypeHint checks a media type literal; what says what holds one.
+func mediaTypeHint(what, v string) (domainHint, bool) {
 	if v == "" || strings.Contains(v, "/") {
 		return domainHint{}, false
 	}
-	h := domainHint{msg: fmt.Sprintf("%s holds a media type of the form type/subtype (such as \"application/json\"), and %q has no `/`", name, v)}
+	h := domainHint{msg: fmt.Sprintf("%s of the form type/subtype (such as \"application/json\"), and %q has no `/`", what, v)}
 	if full, ok := mediaTypes[asciiLower(v)]; ok {
 		h.fix = full
 	}
@@ -127,11 +133,17 @@ func mediaTypeHint(name, v string) (domainHint, bool) {
 // extension is "the string after the last dot in the URI path", without the
 // dot (/foo.tar.bz2 gives "bz2"), so it never holds a dot or a `/`.
 func extensionHint(name, v string) (domainHint, bool) {
+	// The reference describes only the normalised field this precisely;
+	// the raw one is "the raw file extension … without any transformation".
+	holds := name + " holds"
+	if strings.HasPrefix(name, "raw.") {
+		holds = "wflint infers that " + name + ", like " + strings.TrimPrefix(name, "raw.") + ", holds"
+	}
 	switch {
 	case strings.Contains(v, "/"):
-		return domainHint{msg: fmt.Sprintf("%s holds only the extension of the last path segment, never a `/`", name)}, true
+		return domainHint{msg: fmt.Sprintf("%s only the extension of the last path segment, never a `/`", holds)}, true
 	case strings.Contains(v, "."):
-		h := domainHint{msg: fmt.Sprintf("%s holds what follows the last dot, without the dot (for /foo.tar.bz2 it is \"bz2\")", name)}
+		h := domainHint{msg: fmt.Sprintf("%s what follows the last dot, without the dot (for /foo.tar.bz2 it is \"bz2\")", holds)}
 		if ext := v[strings.LastIndexByte(v, '.')+1:]; ext != "" {
 			h.fix = ext
 		}
@@ -143,10 +155,15 @@ func extensionHint(name, v string) (domainHint, bool) {
 // bytesDomainHint returns the hint for a Bytes literal compared with the
 // site's field, if the field has one of the spellings above.
 func bytesDomainHint(s site, v string) (domainHint, bool) {
+	name := s.field.Name
+	// Arrays of media types: each element (what str() sees) is one.
+	if mediaTypeArrays[name] {
+		return mediaTypeHint("the elements of "+name+" are media types", v)
+	}
 	if len(s.v.Indexes) > 0 {
 		return domainHint{}, false
 	}
-	switch name := s.field.Name; name {
+	switch name {
 	case "cf.tls_version":
 		return tlsHint(v, tlsVersions(s))
 	case "http.request.version":
@@ -156,7 +173,7 @@ func bytesDomainHint(s site, v string) (domainHint, bool) {
 			return methodHint(v, s.dom.Common)
 		}
 	case "http.request.body.mime", "http.response.content_type.media_type":
-		return mediaTypeHint(name, v)
+		return mediaTypeHint(name+" holds a media type", v)
 	case "http.request.uri.path.extension", "raw.http.request.uri.path.extension":
 		return extensionHint(name, v)
 	}

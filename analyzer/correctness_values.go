@@ -49,10 +49,21 @@ func isJA4Field(name string) bool { return strings.HasSuffix(name, ".ja4") }
 
 func runValueDomain(p *Pass) {
 	forEachSite(p, func(s site) {
-		if s.field == nil || s.dom == nil {
+		if s.field == nil {
 			return
 		}
 		name := s.field.Name
+		// Some fields have a known spelling even without a catalog domain
+		// (raw extensions, media types in arrays).
+		if v, ok := s.str(); ok && s.equality() && caseProblem(s, v) == "" {
+			if h, ok := bytesDomainHint(s, v); ok {
+				reportDomainHint(p, s, h)
+				return
+			}
+		}
+		if s.dom == nil {
+			return
+		}
 		switch s.typ {
 		case schema.TypeBytes:
 			v, ok := s.str()
@@ -61,10 +72,6 @@ func runValueDomain(p *Pass) {
 			}
 			// Other rules give sharper messages (and fixes) for these.
 			if isCountryDomain(s.dom) || isJA3Field(name) || isPathField(s) || caseProblem(s, v) != "" {
-				return
-			}
-			if h, ok := bytesDomainHint(s, v); ok {
-				reportDomainHint(p, s, h)
 				return
 			}
 			// SPDY/3.1 is a value Cloudflare reported before HTTP/2, and
