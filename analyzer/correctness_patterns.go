@@ -315,3 +315,28 @@ func runGlobInMatches(p *Pass) {
 		p.Report(d)
 	})
 }
+
+var wildcardMatchesEverythingRule = &Rule{ID: "wildcard-matches-everything", Category: CatCorrectness, Severity: diag.Warning, Run: runWildcardMatchesEverything,
+	Summary: "A wildcard pattern `*` (or `/*` on a URI path) that matches every value."}
+
+func runWildcardMatchesEverything(p *Pass) {
+	p.Inspect(func(n grammar.Node) bool {
+		c, ok := n.(*grammar.Comparison)
+		if !ok || c.Op == nil || (c.Op.Kind != grammar.OpWildcard && c.Op.Kind != grammar.OpStrictWildcard) {
+			return !isLeaf(n)
+		}
+		l, ok := c.RHS.(*grammar.Literal)
+		if !ok || !l.IsString() {
+			return true
+		}
+		switch {
+		case l.Value == "*":
+			p.Report(diag.Diagnostic{Span: l.Span(),
+				Message: fmt.Sprintf("the wildcard pattern \"*\" matches every value, so `%s` is always true when the field is present; remove the condition, or write the pattern you meant", c.Span().Text(p.Src))})
+		case l.Value == "/*" && isURIStartField(p, c):
+			p.Report(diag.Diagnostic{Span: l.Span(),
+				Message: fmt.Sprintf("every value of %s starts with `/`, so the wildcard pattern \"/*\" matches every request: the condition is always true; remove it, or write the path you meant", c.LHS.Name.Text)})
+		}
+		return true
+	})
+}

@@ -42,7 +42,7 @@ var all = slices.Concat(
 	[]*Rule{ // correctness
 		contradictionRule, tautologyRule, mapEachDifferentArraysRule, neMissingValueRule, expressionTooLongRule,
 		duplicateSetItemRule, overlappingSetItemRule, bogonIpRule, emptySetRule,
-		regexMatchesEverythingRule, regexInWildcardRule, globInMatchesRule, regexUnescapedRule,
+		regexMatchesEverythingRule, regexInWildcardRule, globInMatchesRule, regexUnescapedRule, wildcardMatchesEverythingRule,
 		valueDomainRule, caseNeverMatchesRule, pathWithoutSlashRule, hostWithSchemeOrPortRule, invalidCountryCodeRule, ja3FormatRule,
 		scoreOutOfRangeRule, asnOutOfRangeRule, timestampBoundsRule, octalLiteralRule, ipOrderingRule,
 		patternInEqualityRule, surroundingSpaceRule,
