@@ -373,6 +373,13 @@ func runHostWithSchemeOrPort(p *Pass) {
 		}
 		d := diag.Diagnostic{Span: s.lit.Span(),
 			Message: fmt.Sprintf("http.host is the bare host name, but %s has %s, so %s", grammar.QuoteString(v), joinAnd(parts), s.outcome())}
+		// A Host header never holds a scheme or a path, but it may carry a
+		// port, and the field reference does not say that http.host drops
+		// it: a port alone is an inference, so a warning.
+		if len(parts) == 1 && parts[0] == "a port" {
+			d.Severity = diag.Warning
+			d.Message = fmt.Sprintf("%s has a port, and wflint infers that http.host, \"the hostname used in the full request URI\", holds none, so %s; to test the port use cf.edge.server_port", grammar.QuoteString(v), s.outcome())
+		}
 		if host != "" && host != "*" {
 			d.Message += "; write " + grammar.QuoteString(host)
 			d.Fixes = []diag.Fix{replaceLit("Write "+grammar.QuoteString(host), s.lit, host)}

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"github.com/wflint/wflint/country"
+	"github.com/wflint/wflint/diag"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -70,5 +71,25 @@ func TestRejectedByContract(t *testing.T) {
 		res := Analyze(expr, Options{Schema: schema.Rules()})
 		assert.True(t, res.HasErrors(), "%s: %v", expr, res.Diagnostics)
 		assert.Equal(t, want, res.Rejected(), "%s: %v", expr, res.Diagnostics)
+	}
+}
+
+// TestHostPortIsInferred checks the severity split of host-with-scheme-or-port:
+// a scheme or a path can never be in a Host header, a port can.
+func TestHostPortIsInferred(t *testing.T) {
+	for expr, want := range map[string]diag.Severity{
+		`http.host eq "example.com:8443"`:    diag.Warning,
+		`http.host eq "https://example.com"`: diag.Error,
+		`http.host eq "example.com/login"`:   diag.Error,
+	} {
+		res := Analyze(expr, Options{Schema: schema.Rules()})
+		found := false
+		for _, d := range res.Diagnostics {
+			if d.Rule == "host-with-scheme-or-port" {
+				found = true
+				assert.Equal(t, want, d.Severity, expr)
+			}
+		}
+		assert.True(t, found, "%s: %v", expr, res.Diagnostics)
 	}
 }
