@@ -66,7 +66,7 @@ func TestIntConstraint(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.expr, func(t *testing.T) {
 			res := analyzer.Analyze(tt.expr, analyzer.Options{Schema: schema.Feedback()})
-			require.False(t, res.HasErrors(), "%v", res.Diagnostics)
+			require.False(t, res.Rejected(), "%v", res.Diagnostics)
 			got, found := analyzer.IntConstraint(res.Expr.Root, res.Info, tt.expr, score)
 			assert.Equal(t, tt.want, got.String())
 			assert.Equal(t, tt.found, found)

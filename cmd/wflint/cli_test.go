@@ -154,6 +154,7 @@ func TestExitCodes(t *testing.T) {
 	}
 	write("ok.wf", "http.host eq \"a.example\" and cf.bot_management.score lt 30\n")
 	write("warn.wf", "ip.src in {198.51.100.1 198.51.100.1} and cf.bot_management.score lt 30\n")
+	write("info.wf", "not ip.src eq 93.184.216.34 and cf.bot_management.score lt 30\n")
 	write("bin.wf", "http.host\x00eq\n")
 	write("latin1.wf", "http.host eq \"caf\xe9\"\n")
 	big, err := os.Create(filepath.Join(dir, "huge.wf"))
@@ -173,7 +174,7 @@ func TestExitCodes(t *testing.T) {
 		{"findings", []string{"-e", "http.host eq 'a'"}, "", exitFindings, ""},
 		{"warning under fail-on error", []string{"warn.wf"}, "", exitOK, ""},
 		{"warning with fail-on warning", []string{"--fail-on", "warning", "warn.wf"}, "", exitFindings, ""},
-		{"info never fails by default", []string{"--disable", "duplicate-set-item", "--fail-on", "warning", "warn.wf"}, "", exitOK, ""},
+		{"info never fails by default", []string{"--fail-on", "warning", "info.wf"}, "", exitOK, ""},
 		{"stdin", []string{"-"}, "http.host eq 'a'", exitFindings, ""},
 		{"stdin clean", []string{"-"}, "http.host eq \"a\" and cf.bot_management.score lt 30", exitOK, ""},
 		{"missing file", []string{"nope.wf", "ok.wf"}, "", exitFailure, "nope.wf: no such file or directory"},
