@@ -11,6 +11,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/wflint/wflint/cmdline"
 	"github.com/wflint/wflint/output"
 	"github.com/wflint/wflint/schema"
 	"io"
@@ -37,18 +38,18 @@ Exit status: 0 ok; 1 invalid report or expression; 2 usage or I/O failure.
 
 // reportCommand is "wflint report" and its subcommands; their flags are
 // defined in buildCmd, showCmd, validateCmd, submitCmd and listCmd.
-var reportCommand = &command{name: "report", summary: "build, show, validate, submit and list Bot Management feedback reports",
-	long: reportLong, subs: []*command{
-		{name: "build", args: "LOGS...", summary: "build a feedback report from Logpush logs", flags: buildCmd, long: logsHelp},
-		{name: "show", args: "REPORT.json", summary: "show a report's traffic, scores and validation", flags: showCmd},
-		{name: "validate", args: "REPORT.json...", summary: "check reports against Cloudflare's documented contract", flags: validateCmd},
-		{name: "submit", args: "REPORT.json", summary: "submit a report to a zone, or send the outbox (--retry-outbox)", flags: submitCmd, long: reportLong},
-		{name: "list", summary: "list a zone's reports", flags: listCmd},
+var reportCommand = &cmdline.Command[*env]{Name: "report", Summary: "build, show, validate, submit and list Bot Management feedback reports",
+	Long: reportLong, Subs: []*cmdline.Command[*env]{
+		{Name: "build", Args: "LOGS...", Summary: "build a feedback report from Logpush logs", Flags: buildCmd, Long: logsHelp},
+		{Name: "show", Args: "REPORT.json", Summary: "show a report's traffic, scores and validation", Flags: showCmd},
+		{Name: "validate", Args: "REPORT.json...", Summary: "check reports against Cloudflare's documented contract", Flags: validateCmd},
+		{Name: "submit", Args: "REPORT.json", Summary: "submit a report to a zone, or send the outbox (--retry-outbox)", Flags: submitCmd, Long: reportLong},
+		{Name: "list", Summary: "list a zone's reports", Flags: listCmd},
 	}}
 
 // runReport runs "wflint report ARGS...": args starts with the subcommand.
 func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return reportCommand.exec(&env{stdin: stdin, stdout: stdout, stderr: stderr}, "wflint report", args)
+	return program.Exec(&env{stdin: stdin, stdout: stdout, stderr: stderr}, reportCommand, "wflint report", args)
 }
 
 // fail prints err for command cmd and returns the failure exit status.
@@ -169,9 +170,9 @@ func addAPIFlags(fs *flag.FlagSet) apiFlags {
 // prints it: the API flags and --format (defaultFormat or json), no
 // arguments. read fetches and writes; its error is the command's failure.
 func zoneReader(fs *flag.FlagSet, cmd, defaultFormat string,
-	read func(ctx context.Context, client *cfapi.Client, zone string, asJSON bool, w io.Writer) error) runFunc {
+	read func(ctx context.Context, client *cfapi.Client, zone string, asJSON bool, w io.Writer) error) cmdline.Run[*env] {
 	api := addAPIFlags(fs)
-	format := choice(fs, "format", defaultFormat, "output `format`", defaultFormat, "json")
+	format := cmdline.Choice(fs, "format", defaultFormat, "output `format`", defaultFormat, "json")
 	return func(e *env, rest []string) int {
 		switch {
 		case len(rest) > 0:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/wflint/wflint/cmdline"
 	"github.com/wflint/wflint/logpush"
 	"os"
 	"os/signal"
@@ -21,7 +22,7 @@ import (
 var stdinIsTerminal = logpush.Interactive
 
 // buildCmd defines the flags of "wflint report build" and returns what runs it.
-func buildCmd(fs *flag.FlagSet) runFunc {
+func buildCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 	const cmd = "report build"
 	var (
 		expr     = fs.String("expr", "", "Rules-language `expression` selecting the reported requests")

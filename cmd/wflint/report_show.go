@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/wflint/wflint/cmdline"
 	"os"
 
 	"github.com/wflint/wflint/reportbuild"
@@ -11,10 +12,10 @@ import (
 )
 
 // showCmd defines the flags of "wflint report show" and returns what runs it.
-func showCmd(fs *flag.FlagSet) runFunc {
+func showCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 	const cmd = "report show"
 	scores := fs.Bool("scores", false, "one histogram row per score instead of ranges")
-	format := choice(fs, "format", "text", "output `format` (markdown for tickets)", "text", "json", "markdown")
+	format := cmdline.Choice(fs, "format", "text", "output `format` (markdown for tickets)", "text", "json", "markdown")
 	summary := fs.String("summary", "", "the `file` report build --summary wrote: adds requests over time, distinct values and exactness")
 	return func(e *env, files []string) int {
 		stdout, stderr := e.stdout, e.stderr

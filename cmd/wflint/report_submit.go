@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/wflint/wflint/cmdline"
 	"io"
 	"os"
 	"os/signal"
@@ -16,7 +17,7 @@ import (
 )
 
 // submitCmd defines the flags of "wflint report submit" and returns what runs it.
-func submitCmd(fs *flag.FlagSet) runFunc {
+func submitCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 	const cmd = "report submit"
 	api := addAPIFlags(fs)
 	var (
@@ -150,7 +151,7 @@ func retryOutbox(api apiFlags, outboxFlag string, stdout, stderr io.Writer) int 
 }
 
 // listCmd defines the flags of "wflint report list" and returns what runs it.
-func listCmd(fs *flag.FlagSet) runFunc {
+func listCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 	return zoneReader(fs, "report list", "table", func(ctx context.Context, client *cfapi.Client, zone string, asJSON bool, w io.Writer) error {
 		list, err := client.ListFeedback(ctx, zone)
 		if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"github.com/wflint/wflint/cmdline"
 	"github.com/wflint/wflint/internal/version"
 
 	"github.com/wflint/wflint/output"
@@ -12,9 +13,9 @@ import (
 // every file, each at its line and column (expression findings at the
 // offending token inside the JSON string), in the formats of "wflint"
 // itself; json keeps the report-specific shape tools already read.
-func validateCmd(fs *flag.FlagSet) runFunc {
+func validateCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 	const cmd = "report validate"
-	format := choice(fs, "format", "text", "output `format`", output.Formats...)
+	format := cmdline.Choice(fs, "format", "text", "output `format`", output.Formats...)
 	return func(e *env, names []string) int {
 		stdout, stderr := e.stdout, e.stderr
 		if len(names) == 0 {
