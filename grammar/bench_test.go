@@ -65,7 +65,7 @@ func BenchmarkParse4000(b *testing.B) {
 }
 
 // BenchmarkParseInvalid parses the real-world expressions the parser
-// rejects: the participle path with error recovery.
+// rejects: the error-recovery path.
 func BenchmarkParseInvalid(b *testing.B) {
 	var bad []string
 	for _, s := range corpus(b) {
@@ -85,6 +85,6 @@ func BenchmarkLex(b *testing.B) {
 	c := realworld(b)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		lex(c[i%len(c)], DefaultMaxDepth)
+		lex(c[i%len(c)])
 	}
 }
