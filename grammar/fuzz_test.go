@@ -9,7 +9,11 @@ import (
 
 // FuzzParse checks, on any input, that the parser terminates without
 // panicking, that every error span lies inside the input, that every fix
-// applies, and that a valid expression survives formatting.
+// applies, that the specification (grammar/spec) accepts exactly when the
+// parser reports no error and builds the same tree, and that a valid
+// expression survives formatting.
+//
+//	go test ./grammar -run '^$' -fuzz FuzzParse -parallel 1 -fuzztime 10m
 func FuzzParse(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join("..", "testdata", "fuzz-seed", "*"))
 	for _, s := range seeds {
@@ -33,6 +37,7 @@ func FuzzParse(f *testing.F) {
 				_ = fix.Apply(src)
 			}
 		}
+		differential(t, src, Options{MaxSize: 1 << 16})
 		if len(errs) > 0 || !utf8.ValidString(src) {
 			return
 		}

@@ -501,7 +501,7 @@ func (p *parser) parseOperand() Expr {
 			p.i++
 		}
 	}
-	start, mark := p.i, len(p.errs)
+	start, mark, lastSyntax, hasSyntax := p.i, len(p.errs), p.lastSyntax, p.hasSyntax
 	e := p.parseSimple()
 	if p.atSync() {
 		return e
@@ -511,6 +511,7 @@ func (p *parser) parseOperand() Expr {
 	// is dropped in favour of the one error at the token that does not fit.
 	p.caps[3].kept -= len(p.errs) - mark
 	p.errs = p.errs[:mark]
+	p.lastSyntax, p.hasSyntax = lastSyntax, hasSyntax
 	p.unexpected(p.i)
 	p.skip(false)
 	return p.badFrom(start)
