@@ -150,7 +150,7 @@ func lex(src string) lexResult {
 		s.end = s.pos
 	}
 	s.res.trimLead, s.res.trimEnd = s.pos, s.end
-	s.res.toks = make([]tok, 0, len(src)/8+4)
+	s.res.toks = make([]tok, 0, len(src)/6+8) // real expressions average 7.5 bytes a token
 	for s.next() {
 	}
 	return s.res
@@ -307,11 +307,11 @@ func (s *scanner) lexExprStart(c byte) bool {
 	case !inArg && (c == '"' || c == '\'' || c >= '0' && c <= '9' || c == '-'):
 		// A literal where a field belongs: lex it so the parser can say so.
 		return s.lexLiteralPos(c)
-	case isIdentChar(c) && logicalWords[s.word()] != 0 && !inArg:
+	case !inArg && isIdentChar(c) && logicalWord(s.word()) != 0:
 		// `ssl and and ssl`: a condition is missing; keep the operator so
 		// the parser can say so (the engine reads it as a field name).
 		w := s.word()
-		s.logical(logicalWords[w], len(w))
+		s.logical(logicalWord(w), len(w))
 		return true
 	case isIdentChar(c):
 		w := s.word()
@@ -420,9 +420,52 @@ func collapseDots(s string) string {
 	return s
 }
 
-var logicalWords = map[string]tokType{"and": tAnd, "or": tOr, "xor": tXor}
-var cmpByWord = map[string]CmpKind{"eq": OpEq, "ne": OpNe, "lt": OpLt, "le": OpLe, "gt": OpGt, "ge": OpGe,
-	"contains": OpContains, "matches": OpMatches, "wildcard": OpWildcard, "in": OpIn, "bitwise_and": OpBitAnd}
+// logicalWord returns the token type of a logical operator word, or 0.
+func logicalWord(w string) tokType {
+	switch w {
+	case "and":
+		return tAnd
+	case "or":
+		return tOr
+	case "xor":
+		return tXor
+	}
+	return 0
+}
+
+// cmpWord returns the comparison operator spelled w, or 0.
+func cmpWord(w string) CmpKind {
+	switch w {
+	case "eq":
+		return OpEq
+	case "ne":
+		return OpNe
+	case "lt":
+		return OpLt
+	case "le":
+		return OpLe
+	case "gt":
+		return OpGt
+	case "ge":
+		return OpGe
+	case "contains":
+		return OpContains
+	case "matches":
+		return OpMatches
+	case "wildcard":
+		return OpWildcard
+	case "in":
+		return OpIn
+	case "bitwise_and":
+		return OpBitAnd
+	}
+	return 0
+}
+
+// isKeyword reports whether w is an operator word that may follow a value.
+func isKeyword(w string) bool {
+	return logicalWord(w) != 0 || cmpWord(w) != 0 || w == "not" || w == "strict"
+}
 
 // keywordsByLength lists the operator words that may follow a value, longest
 // first, for the engine's prefix matching.
@@ -492,7 +535,15 @@ func (s *scanner) lexAfter(c byte, spaced bool) bool {
 		s.logical(tXor, 2)
 		return true
 	case two == "==" || two == "!=" || two == "<=" || two == ">=":
-		k := map[string]CmpKind{"==": OpEq, "!=": OpNe, "<=": OpLe, ">=": OpGe}[two]
+		k := OpEq
+		switch two {
+		case "!=":
+			k = OpNe
+		case "<=":
+			k = OpLe
+		case ">=":
+			k = OpGe
+		}
 		s.cmp(opTok(tCmp, k, start, start+2, 0))
 		return true
 	case c == '<' || c == '>':
@@ -548,13 +599,10 @@ func (s *scanner) cmp(t tok) {
 // the engine does), an upper-case keyword, or a stray name.
 func (s *scanner) afterWord() bool {
 	w := s.word()
-	lw := strings.ToLower(w)
 	kw := ""
-	if _, ok := logicalWords[lw]; ok {
-		kw = lw
-	} else if _, ok := cmpByWord[lw]; ok {
-		kw = lw
-	} else if lw == "not" || lw == "strict" {
+	if isKeyword(w) {
+		kw = w
+	} else if lw := strings.ToLower(w); lw != w && isKeyword(lw) {
 		kw = lw
 	}
 	badCase := kw != "" && kw != w
@@ -575,9 +623,9 @@ func (s *scanner) afterWord() bool {
 	start := s.pos
 	end := start + len(kw)
 	switch {
-	case logicalWords[kw] != 0:
+	case logicalWord(kw) != 0:
 		s.popNots()
-		s.emit(opTok(logicalWords[kw], 0, start, end, flagIf(glued, fGlued)|flagIf(badCase, fBadCase)))
+		s.emit(opTok(logicalWord(kw), 0, start, end, flagIf(glued, fGlued)|flagIf(badCase, fBadCase)))
 		s.pos = end
 		s.state = sExpr
 	case kw == "not":
@@ -599,7 +647,7 @@ func (s *scanner) afterWord() bool {
 		s.ident()
 		s.state = sLiteral
 	default:
-		k := cmpByWord[kw]
+		k := cmpWord(kw)
 		t := tCmp
 		if k == OpMatches {
 			t = tMatch
@@ -653,11 +701,11 @@ func (s *scanner) lexLiteralPos(c byte) bool {
 			s.pos++
 		}
 		s.emit(mkTok(tBare, start, s.pos))
-	case isIdentChar(c) && logicalWords[s.word()] != 0:
+	case isIdentChar(c) && logicalWord(s.word()) != 0:
 		// A value is missing (`ip.src eq and …`): keep the operator so the
 		// rest of the expression is read normally.
 		w := s.word()
-		s.logical(logicalWords[w], len(w))
+		s.logical(logicalWord(w), len(w))
 		return true
 	case isIdentChar(c):
 		s.ident() // `ssl == true`, `http.host == http.referer`: explained by the parser

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/wflint/wflint/diag"
 )
@@ -71,6 +72,15 @@ func ParseWith(src string, opt Options) (*Expression, diag.List) {
 	}
 	p.balance(lr.trimEnd)
 	p.indexCover()
+	sc := scratchPool.Get().(*scratch)
+	p.estack, p.tstack = sc.estack[:0], sc.tstack[:0]
+	defer func() {
+		if cap(p.estack) <= 1<<12 && cap(p.tstack) <= 1<<12 {
+			clear(p.estack[:cap(p.estack)])
+			sc.estack, sc.tstack = p.estack[:0], p.tstack[:0]
+			scratchPool.Put(sc)
+		}
+	}()
 	if len(p.toks) == 0 { // only stray closing brackets
 		x.Root = &BadExpr{From: diag.Pos(lr.trimLead), To: diag.Pos(lr.trimEnd)}
 	} else {
@@ -143,11 +153,63 @@ type parser struct {
 	// so that an unexpected token they already explain is not reported
 	// twice: coverEnd[k] is the largest end among cover[:k+1] with a
 	// non-empty span, coverEndAll the same over every span.
+	// Nodes are allocated in blocks: a few allocations per parse instead
+	// of one per node.
+	cmps     slab[Comparison]
+	values   slab[Value]
+	ops      slab[CmpOp]
+	lits     slab[Literal]
+	logicals slab[Logical]
+	parens   slab[Paren]
+	exprs    chunk[Expr]
+	tokens   chunk[Token]
+	estack   []Expr  // scratch: operands and arguments being collected
+	tstack   []Token // scratch: operators being collected
+
 	cover       []diag.Span
 	coverEnd    []diag.Pos
 	coverEndAll []diag.Pos
 	lastSyntax  diag.Span
 	hasSyntax   bool
+}
+
+// slab hands out nodes from blocks sized for the input.
+type slab[T any] []T
+
+// alloc returns a zeroed node; est sizes the first block (the caller's
+// estimate of how many such nodes the input holds).
+func (s *slab[T]) alloc(est int) *T {
+	if len(*s) == cap(*s) {
+		n := est + 1
+		if cap(*s) > 0 {
+			n = max(16, cap(*s))
+		}
+		*s = make([]T, 0, n)
+	}
+	*s = (*s)[:len(*s)+1]
+	return &(*s)[len(*s)-1]
+}
+
+// scratch holds the parser's scratch stacks between parses.
+type scratch struct {
+	estack []Expr
+	tstack []Token
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// chunk hands out exactly sized slices from shared blocks.
+type chunk[T any] []T
+
+// take returns a copy of src with its own capacity.
+func (c *chunk[T]) take(src []T) []T {
+	n := len(src)
+	if cap(*c)-len(*c) < n {
+		*c = make([]T, 0, max(n, 2*cap(*c), 8))
+	}
+	i := len(*c)
+	*c = append(*c, src...)
+	return (*c)[i : i+n : i+n]
 }
 
 func (p *parser) errorf(kind ErrorKind, code string, from, to int, msg string, fixes ...diag.Fix) {
@@ -450,42 +512,41 @@ func (p *parser) parseRoot() Expr {
 	return &BadExpr{From: diag.Pos(p.toks[0].start), To: diag.Pos(p.toks[len(p.toks)-1].end)}
 }
 
-func (p *parser) parseOr() Expr {
-	head := p.parseXor()
-	if p.peek() != tOr {
-		return head
-	}
-	l := &Logical{Op: Or, Operands: []Expr{head}}
-	for p.peek() == tOr {
-		l.Ops = append(l.Ops, p.token(p.next()))
-		l.Operands = append(l.Operands, p.parseXor())
-	}
-	return l
-}
+func (p *parser) parseOr() Expr  { return p.parseLogical(Or) }
+func (p *parser) parseXor() Expr { return p.parseLogical(Xor) }
+func (p *parser) parseAnd() Expr { return p.parseLogical(And) }
 
-func (p *parser) parseXor() Expr {
-	head := p.parseAnd()
-	if p.peek() != tXor {
-		return head
-	}
-	l := &Logical{Op: Xor, Operands: []Expr{head}}
-	for p.peek() == tXor {
-		l.Ops = append(l.Ops, p.token(p.next()))
-		l.Operands = append(l.Operands, p.parseAnd())
-	}
-	return l
-}
+var logicalTok = [...]tokType{And: tAnd, Xor: tXor, Or: tOr}
 
-func (p *parser) parseAnd() Expr {
-	head := p.parseOperand()
-	if p.peek() != tAnd {
+// parseLogical parses a run of one logical operator; its operands are the
+// runs of the operator that binds tighter (And binds tightest). Operands
+// and operators are collected on the parser's scratch stacks and copied
+// into exactly sized slices.
+func (p *parser) parseLogical(op LogicalOp) Expr {
+	sub := func() Expr {
+		if op == And {
+			return p.parseOperand()
+		}
+		return p.parseLogical(op - 1)
+	}
+	head := sub()
+	tt := logicalTok[op]
+	if p.peek() != tt {
 		return head
 	}
-	l := &Logical{Op: And, Operands: []Expr{head}}
-	for p.peek() == tAnd {
-		l.Ops = append(l.Ops, p.token(p.next()))
-		l.Operands = append(l.Operands, p.parseOperand())
+	ebase, tbase := len(p.estack), len(p.tstack)
+	p.estack = append(p.estack, head)
+	for p.peek() == tt {
+		p.tstack = append(p.tstack, p.token(p.next()))
+		x := sub()
+		p.estack = append(p.estack, x)
 	}
+	l := p.logicals.alloc(len(p.toks) / 16)
+	l.Op = op
+	l.Operands = p.exprs.take(p.estack[ebase:])
+	l.Ops = p.tokens.take(p.tstack[tbase:])
+	clear(p.estack[ebase:])
+	p.estack, p.tstack = p.estack[:ebase], p.tstack[:tbase]
 	return l
 }
 
@@ -565,6 +626,21 @@ func (p *parser) parseSimple() Expr {
 	return p.badFrom(start)
 }
 
+// closeWith consumes the closing bracket tt. When something else comes
+// first, it reports it, skips to the closer at this depth (brackets are
+// balanced, so there is one), consumes it and returns nil.
+func (p *parser) closeWith(tt tokType) *tok {
+	if p.peek() == tt {
+		return p.next()
+	}
+	p.unexpected(p.i)
+	p.skip(true)
+	if p.peek() == tt {
+		p.i++
+	}
+	return nil
+}
+
 func (p *parser) parseGroup() Expr {
 	start := p.i
 	lp := p.next()
@@ -576,17 +652,13 @@ func (p *parser) parseGroup() Expr {
 	}
 	x := p.parseOr()
 	p.depth--
-	if p.peek() != tRParen {
-		p.unexpected(p.i)
-		p.skip(true)
-		if p.peek() != tRParen {
-			return p.badFrom(start)
-		}
-		p.i++
+	rp := p.closeWith(tRParen)
+	if rp == nil {
 		return p.badFrom(start)
 	}
-	rp := p.next()
-	return &Paren{Lparen: diag.Pos(lp.start), Rparen: diag.Pos(rp.start), X: x}
+	pn := p.parens.alloc(len(p.toks) / 16)
+	pn.Lparen, pn.Rparen, pn.X = diag.Pos(lp.start), diag.Pos(rp.start), x
+	return pn
 }
 
 // parseComparison parses a value and its optional operator and operand,
@@ -597,7 +669,8 @@ func (p *parser) parseComparison() *Comparison {
 	if v == nil {
 		return nil
 	}
-	c := &Comparison{LHS: v}
+	c := p.cmps.alloc(len(p.toks) / 4)
+	c.LHS = v
 	switch p.peek() {
 	case tCmp, tMatch, tIn, tBadEq, tIdent:
 	case tNot:
@@ -618,7 +691,8 @@ func (p *parser) parseComparison() *Comparison {
 	}
 	ot := p.next()
 	opText := ot.text(p.src)
-	c.Op = &CmpOp{Kind: CmpKind(ot.kind), Token: p.token(ot)}
+	c.Op = p.ops.alloc(len(p.toks) / 4)
+	c.Op.Kind, c.Op.Token = CmpKind(ot.kind), p.token(ot)
 	lhsSpan := c.LHS.Span()
 	lhsText := p.src[lhsSpan.Start:lhsSpan.End]
 
@@ -732,7 +806,8 @@ func (p *parser) rhsLiteral(c *Comparison, t *tok, ot *tok) Operand {
 // nil when the value could not be read (the error is reported).
 func (p *parser) parseValue() *Value {
 	t := p.next()
-	v := &Value{Name: Token{Span: diag.SpanOf(int(t.start), int(t.end)), Text: t.text(p.src)}}
+	v := p.values.alloc(len(p.toks) / 4)
+	v.Name = Token{Span: diag.SpanOf(int(t.start), int(t.end)), Text: t.text(p.src)}
 	if t.has(fInvalid) {
 		p.bad = true
 	}
@@ -763,13 +838,19 @@ func (p *parser) parseCall() *Call {
 		return nil
 	}
 	c := &Call{Lparen: diag.Pos(lp.start)}
+	base := len(p.estack)
+	defer func() {
+		clear(p.estack[base:])
+		p.estack = p.estack[:base]
+	}()
 	if p.peek() != tRParen {
 		for {
 			if p.peek() == tComma && p.i+1 < len(p.toks) && p.toks[p.i+1].typ == tRParen {
 				p.trailingComma(p.next())
 				break
 			}
-			c.Args = append(c.Args, p.parseArg())
+			arg := p.parseArg()
+			p.estack = append(p.estack, arg)
 			if p.peek() != tComma {
 				break
 			}
@@ -781,15 +862,14 @@ func (p *parser) parseCall() *Call {
 		}
 	}
 	p.depth--
-	if p.peek() != tRParen {
-		p.unexpected(p.i)
-		p.skip(true)
-		if p.peek() == tRParen {
-			p.i++
-		}
+	rp := p.closeWith(tRParen)
+	if rp == nil {
 		return nil
 	}
-	c.Rparen = diag.Pos(p.next().start)
+	c.Rparen = diag.Pos(rp.start)
+	if len(p.estack) > base {
+		c.Args = p.exprs.take(p.estack[base:])
+	}
 	return c
 }
 
@@ -864,23 +944,17 @@ func (p *parser) parseIndex() *Index {
 					diag.Fix{Title: "Use a quoted string", Edits: []diag.Edit{{Span: ix.Lit.Span(), New: QuoteString(ix.Lit.Value)}}})
 			}
 		}
-	default:
+	default: // `x[]`, `x[(`
 		p.unexpected(p.i)
 		p.skip(true)
-		if p.peek() == tRBrack {
-			p.i++
-		}
+		p.closeWith(tRBrack) // the skip stops at it
 		return nil
 	}
-	if p.peek() != tRBrack {
-		p.unexpected(p.i)
-		p.skip(true)
-		if p.peek() == tRBrack {
-			p.i++
-		}
+	rb := p.closeWith(tRBrack)
+	if rb == nil {
 		return nil
 	}
-	ix.Rbrack = diag.Pos(p.next().start)
+	ix.Rbrack = diag.Pos(rb.start)
 	return ix
 }
 
@@ -910,11 +984,7 @@ func (p *parser) parseSet() *Set {
 		case tString, tRaw, tRegex, tBare, tSQ:
 			s.Items = append(s.Items, p.literal(t))
 		default:
-			p.unexpected(p.i)
-			p.skip(true)
-			if p.peek() == tRBrace {
-				p.i++
-			}
+			p.closeWith(tRBrace)
 			return nil
 		}
 		p.i++
@@ -931,7 +1001,8 @@ func (p *parser) parseSet() *Set {
 // newLiteral builds the literal for a literal token. Tokens that are not
 // literals get kind 0, for the caller to explain.
 func (p *parser) newLiteral(t *tok) *Literal {
-	l := &Literal{Raw: t.text(p.src), Hashes: int(t.hashes), Pos: diag.Pos(t.start)}
+	l := p.lits.alloc(len(p.toks) / 4)
+	l.Raw, l.Hashes, l.Pos = t.text(p.src), int(t.hashes), diag.Pos(t.start)
 	switch t.typ {
 	case tString:
 		l.Kind = LitString
