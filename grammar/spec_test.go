@@ -50,43 +50,25 @@ var specOpWords = map[string]string{"==": "eq", "!=": "ne", "<": "lt", "<=": "le
 // production tree.
 type specDumper struct{ b strings.Builder }
 
-func (d *specDumper) logical(op string, head func(), tails []func()) {
-	if len(tails) == 0 {
-		head()
+// run dumps a run of one logical operator as Dump does: a single operand
+// as itself, more as one flat node.
+func run[T any](d *specDumper, op string, head T, tail []T, f func(T)) {
+	if len(tail) == 0 {
+		f(head)
 		return
 	}
 	d.b.WriteString("(" + op + " ")
-	head()
-	for _, t := range tails {
+	f(head)
+	for _, x := range tail {
 		d.b.WriteByte(' ')
-		t()
+		f(x)
 	}
 	d.b.WriteByte(')')
 }
 
-func (d *specDumper) or(n *spec.Or) {
-	var tails []func()
-	for _, x := range n.Tail {
-		tails = append(tails, func() { d.xor(x) })
-	}
-	d.logical("or", func() { d.xor(n.Head) }, tails)
-}
-
-func (d *specDumper) xor(n *spec.Xor) {
-	var tails []func()
-	for _, x := range n.Tail {
-		tails = append(tails, func() { d.and(x) })
-	}
-	d.logical("xor", func() { d.and(n.Head) }, tails)
-}
-
-func (d *specDumper) and(n *spec.And) {
-	var tails []func()
-	for _, x := range n.Tail {
-		tails = append(tails, func() { d.simple(x) })
-	}
-	d.logical("and", func() { d.simple(n.Head) }, tails)
-}
+func (d *specDumper) or(n *spec.Or)   { run(d, "or", n.Head, n.Tail, d.xor) }
+func (d *specDumper) xor(n *spec.Xor) { run(d, "xor", n.Head, n.Tail, d.and) }
+func (d *specDumper) and(n *spec.And) { run(d, "and", n.Head, n.Tail, d.simple) }
 
 func (d *specDumper) simple(n *spec.Simple) {
 	switch {
@@ -99,13 +81,18 @@ func (d *specDumper) simple(n *spec.Simple) {
 		d.or(n.Group)
 		d.b.WriteByte(')')
 	default:
-		d.cmp(func() { d.value(n.Cmp.LHS.Name, n.Cmp.LHS.Call, n.Cmp.LHS.Indexes) }, n.Cmp.Op, n.Cmp.RHS, n.Cmp.In, n.Cmp.Set, n.Cmp.List)
+		d.cmp(func() { d.value(n.Cmp.LHS.Name, n.Cmp.LHS.Call, n.Cmp.LHS.Indexes) }, n.Cmp.Tail)
 	}
 }
 
-func (d *specDumper) cmp(lhs func(), op string, rhs *spec.Literal, in bool, set *spec.Set, list string) {
+func (d *specDumper) cmp(lhs func(), t *spec.Tail) {
+	if t == nil {
+		lhs()
+		return
+	}
+	op, set, list := t.Op, t.Set, t.List
 	switch {
-	case in:
+	case t.In:
 		d.b.WriteString("(in ")
 		lhs()
 		d.b.WriteByte(' ')
@@ -129,10 +116,8 @@ func (d *specDumper) cmp(lhs func(), op string, rhs *spec.Literal, in bool, set 
 		d.b.WriteString("(" + op + " ")
 		lhs()
 		d.b.WriteByte(' ')
-		d.literal(rhs)
+		d.literal(t.RHS)
 		d.b.WriteByte(')')
-	default:
-		lhs()
 	}
 }
 
@@ -153,10 +138,9 @@ func (d *specDumper) value(name string, call *spec.Call, idx []*spec.Index) {
 			case a.Lit != nil:
 				d.literal(a.Lit)
 			case a.Plain != nil:
-				c := a.Plain
-				d.cmp(func() { d.value(c.LHS.Name, c.LHS.Call, c.LHS.Indexes) }, c.Op, c.RHS, c.In, c.Set, c.List)
+				d.simple(&spec.Simple{Cmp: a.Plain})
 			default:
-				d.argOr(a.Expr)
+				d.or(a.Expr)
 			}
 		}
 		d.b.WriteByte(')')
@@ -171,39 +155,6 @@ func (d *specDumper) value(name string, call *spec.Call, idx []*spec.Index) {
 			d.b.WriteString("[" + ix.Elem + "]")
 		}
 	}
-}
-
-func (d *specDumper) argOr(n *spec.ArgOr) {
-	var tails []func()
-	for _, x := range n.Tail {
-		tails = append(tails, func() { d.xor(x) })
-	}
-	d.logical("or", func() {
-		h := n.Head
-		var tails []func()
-		for _, x := range h.Tail {
-			tails = append(tails, func() { d.and(x) })
-		}
-		d.logical("xor", func() {
-			h := h.Head
-			var tails []func()
-			for _, x := range h.Tail {
-				tails = append(tails, func() { d.simple(x) })
-			}
-			d.logical("and", func() {
-				s := h.Head
-				switch {
-				case s.Not != nil:
-					d.simple(&spec.Simple{Not: s.Not})
-				case s.Group != nil:
-					d.simple(&spec.Simple{Group: s.Group})
-				default:
-					c := s.Quant
-					d.cmp(func() { d.value(c.LHS.Name, c.LHS.Call, c.LHS.Indexes) }, c.Op, c.RHS, c.In, c.Set, c.List)
-				}
-			}, tails)
-		}, tails)
-	}, tails)
 }
 
 // checkAgainstSpec checks that the specification accepts src exactly when

@@ -78,12 +78,17 @@ type Simple struct {
 // Comparison is a value, optionally compared with a literal, or tested for
 // membership in a set or a list.
 type Comparison struct {
-	LHS  *Value   `parser:"@@"`
-	Op   string   `parser:"( ( @Cmp | @Match )"`
+	LHS  *Value `parser:"@@"`
+	Tail *Tail  `parser:"@@?"`
+}
+
+// Tail is what follows the value of a comparison.
+type Tail struct {
+	Op   string   `parser:"  ( @Cmp | @Match )"`
 	RHS  *Literal `parser:"  @@"`
 	In   bool     `parser:"| @In"`
 	Set  *Set     `parser:"  ( @@"`
-	List string   `parser:"    | @List ) )?"`
+	List string   `parser:"    | @List )"`
 }
 
 // Value is a field or a function call, with index suffixes.
@@ -102,69 +107,9 @@ type Call struct {
 // with a name, or a logical expression that starts with `not`, `(` or a
 // quantifier call.
 type Arg struct {
-	Lit   *Literal  `parser:"  @@"`
-	Plain *PlainCmp `parser:"| @@"`
-	Expr  *ArgOr    `parser:"| @@"`
-}
-
-// PlainCmp is a comparison whose value is a plain name or call.
-type PlainCmp struct {
-	LHS  *PlainValue `parser:"@@"`
-	Op   string      `parser:"( ( @Cmp | @Match )"`
-	RHS  *Literal    `parser:"  @@"`
-	In   bool        `parser:"| @In"`
-	Set  *Set        `parser:"  ( @@"`
-	List string      `parser:"    | @List ) )?"`
-}
-
-// PlainValue is a Value whose name is not a quantifier.
-type PlainValue struct {
-	Name    string   `parser:"@Ident"`
-	Call    *Call    `parser:"@@?"`
-	Indexes []*Index `parser:"@@*"`
-}
-
-// ArgOr is an `or` run whose first operand starts with `not`, `(` or a
-// quantifier call.
-type ArgOr struct {
-	Head *ArgXor `parser:"@@"`
-	Tail []*Xor  `parser:"( Or @@ )*"`
-}
-
-// ArgXor is the `xor` run of an ArgOr.
-type ArgXor struct {
-	Head *ArgAnd `parser:"@@"`
-	Tail []*And  `parser:"( Xor @@ )*"`
-}
-
-// ArgAnd is the `and` run of an ArgXor.
-type ArgAnd struct {
-	Head *ArgSimple `parser:"@@"`
-	Tail []*Simple  `parser:"( And @@ )*"`
-}
-
-// ArgSimple is the first operand of an ArgOr.
-type ArgSimple struct {
-	Not   *Simple   `parser:"  Not @@"`
-	Group *Or       `parser:"| LParen @@ RParen"`
-	Quant *QuantCmp `parser:"| @@"`
-}
-
-// QuantCmp is a comparison whose value is an any/all call.
-type QuantCmp struct {
-	LHS  *QuantValue `parser:"@@"`
-	Op   string      `parser:"( ( @Cmp | @Match )"`
-	RHS  *Literal    `parser:"  @@"`
-	In   bool        `parser:"| @In"`
-	Set  *Set        `parser:"  ( @@"`
-	List string      `parser:"    | @List ) )?"`
-}
-
-// QuantValue is an any/all call with index suffixes.
-type QuantValue struct {
-	Name    string   `parser:"@Quant"`
-	Call    *Call    `parser:"@@"`
-	Indexes []*Index `parser:"@@*"`
+	Lit   *Literal    `parser:"  @@"`
+	Plain *Comparison `parser:"| (?= Ident ) @@"`
+	Expr  *Or         `parser:"| (?= Not | LParen | Quant ) @@"`
 }
 
 // Index is `[*]`, `["key"]` or `[N]`.
