@@ -3,7 +3,6 @@ package host
 import (
 	"github.com/wflint/wflint/diag"
 	"testing"
-
 )
 
 // fuzzCheck runs the extractor and checks the map invariants and that
