@@ -22,9 +22,14 @@ const DefaultMaxSize = 1 << 20
 // maxSizeLimit bounds Options.MaxSize: token offsets are int32.
 const maxSizeLimit = 1 << 30
 
+// maxDepthLimit bounds Options.MaxDepth: the parser recurses once per
+// nesting level (a few hundred bytes of stack each), so a limit the caller
+// sets very high must still keep the stack small.
+const maxDepthLimit = 10000
+
 // Options tunes the parser.
 type Options struct {
-	MaxDepth int // 0 means DefaultMaxDepth
+	MaxDepth int // 0 means DefaultMaxDepth; at most 10,000
 	MaxSize  int // 0 means DefaultMaxSize; at most 1 GiB
 }
 
@@ -56,6 +61,7 @@ func ParseWith(src string, opt Options) (*Expression, diag.List) {
 		opt.MaxSize = DefaultMaxSize
 	}
 	opt.MaxSize = min(opt.MaxSize, maxSizeLimit)
+	opt.MaxDepth = min(opt.MaxDepth, maxDepthLimit)
 	x := &Expression{Src: src}
 	if len(src) > opt.MaxSize {
 		return x, diag.List{SyntaxError(InputTooLarge, "input-too-large", diag.Span{Start: 0, End: diag.Pos(len(src))}, fmt.Sprintf("the expression is %d bytes; wflint reads at most %d", len(src), opt.MaxSize))}

@@ -145,6 +145,18 @@ func TestLimits(t *testing.T) {
 	_, errs = Parse(huge)
 	require.NotEmpty(t, errs)
 
+	// However high the caller sets the limit, the parser's recursion stays
+	// bounded: a megabyte of nesting reports the (clamped) limit.
+	const n = 1<<18 - 8
+	for _, deep := range []string{strings.Repeat("(", n) + "ssl" + strings.Repeat(")", n), strings.Repeat("not ", n) + "ssl", strings.Repeat("f(", n/2) + "x" + strings.Repeat(")", n/2)} {
+		_, errs = ParseWith(deep, Options{MaxDepth: 1 << 30})
+		kinds := map[string]bool{}
+		for _, e := range errs {
+			kinds[e.EngineKind] = true
+		}
+		assert.True(t, kinds[string(NestingLimitExceeded)], "%v", errs)
+	}
+
 	_, errs = ParseWith(`ssl and ssl`, Options{MaxSize: 5})
 	require.Len(t, errs, 1)
 	assert.Equal(t, string(InputTooLarge), errs[0].EngineKind)
