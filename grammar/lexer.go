@@ -129,17 +129,34 @@ type scanner struct {
 	lastID bool // previous token was an identifier (a '(' then opens a call)
 }
 
-func isIdentChar(c byte) bool {
-	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-}
+// Character classes, as a table: the lexer asks one of these for every byte.
+const (
+	cIdent uint8 = 1 << iota // [A-Za-z0-9_]
+	cHex                     // [0-9A-Fa-f]
+	cBare                    // hex digits and x : . / -
+)
 
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
+var charClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		if b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' {
+			t[c] |= cIdent
+		}
+		if b >= '0' && b <= '9' || b >= 'a' && b <= 'f' || b >= 'A' && b <= 'F' {
+			t[c] |= cHex | cBare
+		}
+		if b == 'x' || b == ':' || b == '.' || b == '/' || b == '-' {
+			t[c] |= cBare
+		}
+	}
+	return t
+}()
 
-func isBareChar(c byte) bool {
-	return isHex(c) || c == 'x' || c == ':' || c == '.' || c == '/' || c == '-'
-}
+func isIdentChar(c byte) bool { return charClass[c]&cIdent != 0 }
+
+func isHex(c byte) bool { return charClass[c]&cHex != 0 }
+
+func isBareChar(c byte) bool { return charClass[c]&cBare != 0 }
 
 func lex(src string) lexResult {
 	s := &scanner{src: src}

@@ -7,12 +7,17 @@
 # machine load. Prints the median of the runs, old and new side by side.
 #
 #   scripts/bench-grammar.sh [old-commit]
-#   BENCH=regexp BENCHTIME=1s COUNT=3 scripts/bench-grammar.sh
+#   BENCH=regexp BENCHTIME=1s COUNT=3 CPU=1 scripts/bench-grammar.sh
+#
+# CPU (GOMAXPROCS for the benchmarks) defaults to 1: on a shared machine a
+# second P mostly runs the garbage collector on a contended core, which
+# makes timings noisy; with one P its work is counted in the benchmark.
 set -eu
 old=${1:-c4fdc2d}
 bench=${BENCH:-'ParseValidMedian|ParseInvalidMedian|Parse4000|ParseLongest|BrokenAndChain|Unbalanced|Unclosed'}
 benchtime=${BENCHTIME:-1s}
 count=${COUNT:-3}
+cpu=${CPU:-1}
 
 root=$(git rev-parse --show-toplevel)
 tmp=$(mktemp -d)
@@ -26,7 +31,7 @@ cp "$root/grammar/bench_test.go" "$tmp/old/grammar/bench_test.go"
 rm -f "$tmp/old/grammar/lex_bench_test.go"
 
 run() { # dir out
-	(cd "$1" && go test ./grammar -run '^$' -bench "$bench" -benchtime "$benchtime" -count 1) >>"$2"
+	(cd "$1" && go test ./grammar -run '^$' -bench "$bench" -benchtime "$benchtime" -cpu "$cpu" -count 1) >>"$2"
 }
 i=0
 while [ "$i" -lt "$count" ]; do
@@ -36,7 +41,7 @@ while [ "$i" -lt "$count" ]; do
 done
 
 echo "# $(go version | cut -d' ' -f3) $(uname -m), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
-echo "# old = $(git -C "$root" rev-parse --short "$old"), new = $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet || echo ' + uncommitted changes'); median of $count runs, -benchtime $benchtime"
+echo "# old = $(git -C "$root" rev-parse --short "$old"), new = $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet || echo ' + uncommitted changes'); median of $count runs, -benchtime $benchtime -cpu $cpu"
 awk '
 FNR == 1 { side = (FILENAME ~ /old\.txt$/) ? "old" : "new" }
 /^Benchmark/ {
