@@ -81,8 +81,9 @@ func ParseWith(src string, opt Options) (*Expression, diag.List) {
 	sc := scratchPool.Get().(*scratch)
 	p.estack, p.tstack = sc.estack[:0], sc.tstack[:0]
 	defer func() {
+		// The stacks are empty (and their used part cleared) again: every
+		// collection pops what it pushed.
 		if cap(p.estack) <= 1<<12 && cap(p.tstack) <= 1<<12 {
-			clear(p.estack[:cap(p.estack)])
 			sc.estack, sc.tstack = p.estack[:0], p.tstack[:0]
 			scratchPool.Put(sc)
 		}
@@ -552,6 +553,7 @@ func (p *parser) parseLogical(op LogicalOp) Expr {
 	l.Operands = p.exprs.take(p.estack[ebase:])
 	l.Ops = p.tokens.take(p.tstack[tbase:])
 	clear(p.estack[ebase:])
+	clear(p.tstack[tbase:])
 	p.estack, p.tstack = p.estack[:ebase], p.tstack[:tbase]
 	return l
 }
