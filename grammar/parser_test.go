@@ -120,8 +120,8 @@ func TestEveryIndependentError(t *testing.T) {
 	assert.Equal(t, []string{"single-quoted-string", "infix-function", "single-quoted-string"}, got)
 }
 
-// TestRecoveryKeepsGoing checks that unexpected-token failures are masked
-// and the rest of the expression is still read.
+// TestRecoveryKeepsGoing checks that after an unexpected token the parser
+// skips to the next synchronisation token and reads the rest of the expression.
 func TestRecoveryKeepsGoing(t *testing.T) {
 	src := `http.host eq "a" "b" and ip.src eq and (ssl or ) and tcp.port in {1 2}`
 	x, errs := Parse(src)
