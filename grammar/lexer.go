@@ -158,7 +158,10 @@ func isHex(c byte) bool { return charClass[c]&cHex != 0 }
 
 func isBareChar(c byte) bool { return charClass[c]&cBare != 0 }
 
-func lex(src string) lexResult {
+func lex(src string) lexResult { return lexInto(src, nil) }
+
+// lexInto is lex appending the tokens to buf[:0], a buffer to reuse.
+func lexInto(src string, buf []tok) lexResult {
 	s := &scanner{src: src}
 	// The engine trims Unicode whitespace at both ends before parsing.
 	s.pos = len(src) - len(strings.TrimLeftFunc(src, unicode.IsSpace))
@@ -167,7 +170,11 @@ func lex(src string) lexResult {
 		s.end = s.pos
 	}
 	s.res.trimLead, s.res.trimEnd = s.pos, s.end
-	s.res.toks = make([]tok, 0, len(src)/6+8) // real expressions average 7.5 bytes a token
+	if n := len(src)/6 + 8; cap(buf) >= n { // real expressions average 7.5 bytes a token
+		s.res.toks = buf[:0]
+	} else {
+		s.res.toks = make([]tok, 0, n)
+	}
 	for s.next() {
 	}
 	return s.res

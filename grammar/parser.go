@@ -66,7 +66,16 @@ func ParseWith(src string, opt Options) (*Expression, diag.List) {
 	if len(src) > opt.MaxSize {
 		return x, diag.List{SyntaxError(InputTooLarge, "input-too-large", diag.Span{Start: 0, End: diag.Pos(len(src))}, fmt.Sprintf("the expression is %d bytes; wflint reads at most %d", len(src), opt.MaxSize))}
 	}
-	lr := lex(src)
+	// Tokens do not outlive the parse (the tree keeps spans and substrings
+	// of src), so their buffer is reused.
+	tb := tokPool.Get().(*[]tok)
+	lr := lexInto(src, *tb)
+	defer func() {
+		if cap(lr.toks) <= 1<<16 {
+			*tb = lr.toks[:0]
+			tokPool.Put(tb)
+		}
+	}()
 	p := &parser{src: src, toks: lr.toks, errs: lr.errs, maxDepth: opt.MaxDepth, trimEnd: lr.trimEnd}
 	p.caps[0] = lr.cap
 	if len(lr.toks) == 0 {
@@ -204,6 +213,8 @@ type scratch struct {
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+var tokPool = sync.Pool{New: func() any { return new([]tok) }}
 
 // chunk hands out exactly sized slices from shared blocks.
 type chunk[T any] []T
