@@ -4,7 +4,8 @@
 # this tree's, in the same run: the old commit is checked out in a temporary
 # git worktree (removed afterwards), this tree's grammar/bench_test.go is
 # copied into it, and old and new runs alternate so that both see the same
-# machine load. Prints the median of the runs, old and new side by side.
+# machine load. Prints the minimum and the median of the runs, old and new
+# side by side (on a shared machine the minimum is the least disturbed).
 #
 #   scripts/bench-grammar.sh [old-commit]
 #   BENCH=regexp BENCHTIME=1s COUNT=3 CPU=1 scripts/bench-grammar.sh
@@ -41,7 +42,7 @@ while [ "$i" -lt "$count" ]; do
 done
 
 echo "# $(go version | cut -d' ' -f3) $(uname -m), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
-echo "# old = $(git -C "$root" rev-parse --short "$old"), new = $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet || echo ' + uncommitted changes'); median of $count runs, -benchtime $benchtime -cpu $cpu"
+echo "# old = $(git -C "$root" rev-parse --short "$old"), new = $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet || echo ' + uncommitted changes'); $count runs, -benchtime $benchtime -cpu $cpu"
 awk '
 FNR == 1 { side = (FILENAME ~ /old\.txt$/) ? "old" : "new" }
 /^Benchmark/ {
@@ -56,12 +57,13 @@ FNR == 1 { side = (FILENAME ~ /old\.txt$/) ? "old" : "new" }
 		}
 	}
 }
-function median(s,   a, k, i, j, t) {
+function pick(s, which,   a, k, i, j, t) {
 	k = split(s, a, " ")
 	if (k == 0) return ""
 	for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-	return a[int((k + 1) / 2)]
+	return which == "min" ? a[1] : a[int((k + 1) / 2)]
 }
+function ratio(o, w) { return (o != "" && w != "" && o + 0 > 0) ? sprintf("%.3f", w / o) : "-" }
 function human(v, unit) {
 	if (v == "") return "-"
 	if (unit ~ /^ns/) {
@@ -74,14 +76,14 @@ function human(v, unit) {
 	return v
 }
 END {
-	printf "%-36s %-15s %12s %12s %9s\n", "benchmark", "metric", "old", "new", "new/old"
+	printf "%-28s %-15s %11s %11s %8s   %11s %11s %8s\n", "benchmark", "metric", "old min", "new min", "new/old", "old median", "new median", "new/old"
 	split("ns/median-expr ns/op B/op allocs/op", us, " ")
 	for (i = 1; i <= n; i++) for (u = 1; u <= 4; u++) {
 		name = order[i]; unit = us[u]
 		if (!((name SUBSEP unit) in units)) continue
 		if (unit == "ns/op" && ((name SUBSEP "ns/median-expr") in units)) continue
-		o = median(vals[name SUBSEP unit SUBSEP "old"]); w = median(vals[name SUBSEP unit SUBSEP "new"])
-		r = (o != "" && w != "" && o + 0 > 0) ? sprintf("%.3f", w / o) : "-"
-		printf "%-36s %-15s %12s %12s %9s\n", substr(name, 10), unit, human(o, unit), human(w, unit), r
+		o = pick(vals[name SUBSEP unit SUBSEP "old"], "min"); w = pick(vals[name SUBSEP unit SUBSEP "new"], "min")
+		om = pick(vals[name SUBSEP unit SUBSEP "old"], "median"); wm = pick(vals[name SUBSEP unit SUBSEP "new"], "median")
+		printf "%-28s %-15s %11s %11s %8s   %11s %11s %8s\n", substr(name, 10), unit, human(o, unit), human(w, unit), ratio(o, w), human(om, unit), human(wm, unit), ratio(om, wm)
 	}
 }' "$tmp/old.txt" "$tmp/new.txt"
