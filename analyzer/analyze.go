@@ -108,10 +108,16 @@ func (r *Result) HasErrors() bool {
 }
 
 // Rejected reports whether Cloudflare would refuse the expression: some
-// diagnostic comes from a fatal (syntax, type or schema) rule. Lint errors
-// mark valid expressions that are certainly wrong; they are not rejections.
+// diagnostic comes from a fatal (syntax, type or schema) rule, or says
+// that Cloudflare's documented contract rejects it (diag.Diagnostic's
+// Rejected: the 4,096-character and 64-regex limits, functions outside
+// the expressions they are allowed in). Other lint errors mark valid
+// expressions that are certainly wrong; they are not rejections.
 func (r *Result) Rejected() bool {
 	for _, d := range r.Diagnostics {
+		if d.Rejected {
+			return true
+		}
 		if rule, ok := LookupRule(d.Rule); ok && rule.Fatal {
 			return true
 		}
@@ -154,6 +160,9 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 	out := diags[:0]
 	for _, d := range diags {
 		r, known := LookupRule(d.Rule)
+		// Fatal rules are the language's and the schema's own verdicts:
+		// Cloudflare rejects the expression.
+		d.Rejected = d.Rejected || (known && r.Fatal)
 		if known && !r.Fatal {
 			if !ruleOn(r, &opts) {
 				continue

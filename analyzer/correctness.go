@@ -14,9 +14,9 @@ import (
 )
 
 var (
-	contradictionRule = &Rule{ID: "contradiction", Category: CatCorrectness, Severity: diag.Warning, Requires: []AnyFact{constantFindings}, Run: runContradiction,
+	contradictionRule = &Rule{ID: "contradiction", Category: CatCorrectness, Severity: diag.Error, Requires: []AnyFact{constantFindings}, Run: runContradiction,
 		Summary: "Conditions joined with `and` that can never all be true, so the expression never matches."}
-	tautologyRule = &Rule{ID: "tautology", Category: CatCorrectness, Severity: diag.Warning, Requires: []AnyFact{constantFindings}, Run: runTautology,
+	tautologyRule = &Rule{ID: "tautology", Category: CatCorrectness, Severity: diag.Error, Requires: []AnyFact{constantFindings}, Run: runTautology,
 		Summary: "A condition that is always true or always false, such as `port ne 80 or port ne 443`."}
 	mapEachDifferentArraysRule = &Rule{ID: "map-each-different-arrays", Category: CatCorrectness, Severity: diag.Warning, Run: runMapEachDifferentArrays,
 		Summary: "`[*]` on different arrays in one any(…) or all(…): their elements are paired by position."}
@@ -337,6 +337,6 @@ func runExpressionTooLong(p *Pass) {
 		}
 		count++
 	}
-	p.Report(diag.Diagnostic{Span: diag.Span{Start: diag.Pos(off), End: diag.Pos(len(p.Src))},
+	p.Report(diag.Diagnostic{Rejected: true, Span: diag.Span{Start: diag.Pos(off), End: diag.Pos(len(p.Src))},
 		Message: fmt.Sprintf("the expression is %d characters long; Cloudflare accepts at most 4,096: move long sets of values into a list ($name) or split the rule", n)})
 }

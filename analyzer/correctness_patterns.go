@@ -16,7 +16,7 @@ import (
 
 var (
 	regexMatchesEverythingRule = &Rule{ID: "regex-matches-everything", Category: CatCorrectness, Severity: diag.Warning, Run: runRegexMatchesEverything,
-		Summary: "A regex such as `.*` or `^` that matches every value, so the condition is always true."}
+		Summary: "A regex such as `.*`, `^` or `.+` (or `/` on a path) that matches every value, or every non-empty one."}
 	regexInWildcardRule = &Rule{ID: "regex-in-wildcard", Category: CatCorrectness, Severity: diag.Warning, Run: runRegexInWildcard,
 		Summary: "A wildcard pattern written like a regex (`^`, `.*`, `[a-z]`, `$`)."}
 	globInMatchesRule = &Rule{ID: "glob-in-matches", Category: CatCorrectness, Severity: diag.Warning, Run: runGlobInMatches,
@@ -101,30 +101,36 @@ func anyRun(r *syntax.Regexp) bool {
 	return s.Op == syntax.OpAnyChar || s.Op == syntax.OpAnyCharNotNL
 }
 
-// wholeAnyRun reports whether r is `^.*$` or a variant: anchors and `.*`
-// runs only.
-func wholeAnyRun(r *syntax.Regexp) bool {
+// anyShape reads r as a sequence of anchors, `.*` runs and `.`/`.+`
+// items (one alone, or a concatenation) and counts the runs and the items;
+// ok is false when r holds anything else.
+func anyShape(r *syntax.Regexp) (runs, chars int, ok bool) {
 	for r.Op == syntax.OpCapture {
 		r = r.Sub[0]
 	}
-	if anyRun(r) {
-		return true
+	subs := []*syntax.Regexp{r}
+	if r.Op == syntax.OpConcat {
+		subs = r.Sub
 	}
-	if r.Op != syntax.OpConcat {
-		return false
-	}
-	runs := 0
-	for _, s := range r.Sub {
-		switch s.Op {
-		case syntax.OpBeginLine, syntax.OpBeginText, syntax.OpEndLine, syntax.OpEndText:
-		default:
-			if !anyRun(s) {
-				return false
-			}
+	for _, s := range subs {
+		switch {
+		case s.Op == syntax.OpBeginLine || s.Op == syntax.OpBeginText || s.Op == syntax.OpEndLine || s.Op == syntax.OpEndText:
+		case anyRun(s):
 			runs++
+		case anyChar(s):
+			chars++
+		default:
+			return 0, 0, false
 		}
 	}
-	return runs > 0 // `^$` matches only the empty value
+	return runs, chars, true
+}
+
+// wholeAnyRun reports whether r is `^.*$` or a variant: anchors and `.*`
+// runs only. `^$` matches only the empty value.
+func wholeAnyRun(r *syntax.Regexp) bool {
+	runs, chars, ok := anyShape(r)
+	return ok && runs > 0 && chars == 0
 }
 
 // MatchesEverything reports whether a Rules-language regex matches every
@@ -140,8 +146,60 @@ func MatchesEverything(re string) bool {
 	return nullable(r, true, false) || nullable(r, false, true) || wholeAnyRun(r)
 }
 
+// anyChar reports whether r is `.` or `.+`: one or more characters.
+func anyChar(r *syntax.Regexp) bool {
+	for r.Op == syntax.OpCapture {
+		r = r.Sub[0]
+	}
+	if r.Op == syntax.OpPlus {
+		r = r.Sub[0]
+	}
+	return r.Op == syntax.OpAnyChar || r.Op == syntax.OpAnyCharNotNL
+}
+
+// MatchesNonEmpty reports whether a regex matches every value that is not
+// empty, and no other: `.`, `.+`, `^.+$`, `(.)`.
+func MatchesNonEmpty(re string) bool {
+	if check.RegexError(re, false) != "" || MatchesEverything(re) {
+		return false
+	}
+	r, ok := goRegex(re)
+	if !ok {
+		return false
+	}
+	_, chars, ok := anyShape(r)
+	return ok && chars == 1
+}
+
+// everyPathRegexes match every URI path or URI: each starts with `/`.
+var everyPathRegexes = map[string]bool{"/": true, "^/": true, "/.*": true, "^/.*": true, "/.*$": true, "^/.*$": true, `\/`: true, `^\/`: true}
+
+// isURIStartField reports whether every value of the compared field starts
+// with `/`: the URI path and the URI (path and query).
+func isURIStartField(p *Pass, c *grammar.Comparison) bool {
+	f := p.Info.Fields[c.LHS]
+	if f == nil || c.LHS.Call != nil || len(c.LHS.Indexes) > 0 {
+		return false
+	}
+	switch f.Name {
+	case "http.request.uri.path", "raw.http.request.uri.path", "http.request.uri", "raw.http.request.uri":
+		return true
+	}
+	return false
+}
+
 func runRegexMatchesEverything(p *Pass) {
 	matchSites(p, func(c *grammar.Comparison, l *grammar.Literal) {
+		if isURIStartField(p, c) && everyPathRegexes[l.Value] {
+			p.Report(diag.Diagnostic{Span: l.Span(),
+				Message: fmt.Sprintf("every value of %s starts with `/`, so the regex %q matches every request: the condition is always true; remove it, or write the path you meant", c.LHS.Name.Text, l.Value)})
+			return
+		}
+		if MatchesNonEmpty(l.Value) {
+			p.Report(diag.Diagnostic{Span: l.Span(),
+				Message: fmt.Sprintf("the regex %q matches every value that is not empty: the condition only tests that %s is not empty; to test that, write `%s ne \"\"`, or write the regex you meant", l.Value, c.LHS.Span().Text(p.Src), c.LHS.Span().Text(p.Src))})
+			return
+		}
 		if !MatchesEverything(l.Value) {
 			return
 		}
@@ -255,5 +313,30 @@ func runGlobInMatches(p *Pass) {
 			d.Fixes = []diag.Fix{{Title: "Use wildcard", Edits: []diag.Edit{{Span: c.Op.Span, New: "wildcard"}, {Span: l.Span(), New: lit}}}}
 		}
 		p.Report(d)
+	})
+}
+
+var wildcardMatchesEverythingRule = &Rule{ID: "wildcard-matches-everything", Category: CatCorrectness, Severity: diag.Warning, Run: runWildcardMatchesEverything,
+	Summary: "A wildcard pattern `*` (or `/*` on a URI path) that matches every value."}
+
+func runWildcardMatchesEverything(p *Pass) {
+	p.Inspect(func(n grammar.Node) bool {
+		c, ok := n.(*grammar.Comparison)
+		if !ok || c.Op == nil || (c.Op.Kind != grammar.OpWildcard && c.Op.Kind != grammar.OpStrictWildcard) {
+			return !isLeaf(n)
+		}
+		l, ok := c.RHS.(*grammar.Literal)
+		if !ok || !l.IsString() {
+			return true
+		}
+		switch {
+		case l.Value == "*":
+			p.Report(diag.Diagnostic{Span: l.Span(),
+				Message: fmt.Sprintf("the wildcard pattern \"*\" matches every value, so `%s` is always true when the field is present; remove the condition, or write the pattern you meant", c.Span().Text(p.Src))})
+		case l.Value == "/*" && isURIStartField(p, c):
+			p.Report(diag.Diagnostic{Span: l.Span(),
+				Message: fmt.Sprintf("every value of %s starts with `/`, so the wildcard pattern \"/*\" matches every request: the condition is always true; remove it, or write the path you meant", c.LHS.Name.Text)})
+		}
+		return true
 	})
 }

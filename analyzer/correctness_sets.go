@@ -19,9 +19,9 @@ var (
 		Summary: "The same value appears twice in a set, possibly in different notations (\"a\" and 61, 10 and 0xa)."}
 	overlappingSetItemRule = &Rule{ID: "overlapping-set-item", Category: CatCorrectness, Severity: diag.Warning, Run: runOverlappingSetItem,
 		Summary: "A set item (address, CIDR or range) is already covered by another item of the same set."}
-	bogonIpRule = &Rule{ID: "bogon-ip", Category: CatCorrectness, Severity: diag.Info, Run: runBogonIP,
+	bogonIpRule = &Rule{ID: "bogon-ip", Category: CatCorrectness, Severity: diag.Warning, Run: runBogonIP,
 		Summary: "ip.src compared with private, reserved or documentation address space that Internet traffic never comes from."}
-	emptySetRule = &Rule{ID: "empty-set", Category: CatCorrectness, Severity: diag.Warning, Run: runEmptySet,
+	emptySetRule = &Rule{ID: "empty-set", Category: CatCorrectness, Severity: diag.Error, Run: runEmptySet,
 		Summary: "An empty set `{}`: `in {}` never matches."}
 )
 
@@ -159,6 +159,7 @@ var bogons = func() []bogon {
 		{"172.16.0.0/12", "private address space (172.16.0.0/12, RFC 1918)"},
 		{"192.0.0.0/24", "IETF protocol assignment space (192.0.0.0/24, RFC 6890)"},
 		{"192.0.2.0/24", "documentation range TEST-NET-1 (192.0.2.0/24, RFC 5737)"},
+		{"192.88.99.0/24", "the retired 6to4 relay anycast range (192.88.99.0/24, RFC 7526)"},
 		{"192.168.0.0/16", "private address space (192.168.0.0/16, RFC 1918)"},
 		{"198.18.0.0/15", "benchmarking space (198.18.0.0/15, RFC 2544)"},
 		{"198.51.100.0/24", "documentation range TEST-NET-2 (198.51.100.0/24, RFC 5737)"},
@@ -167,8 +168,12 @@ var bogons = func() []bogon {
 		{"240.0.0.0/4", "reserved space (240.0.0.0/4, including the broadcast address)"},
 		{"::/128", "the unspecified IPv6 address (::)"},
 		{"::1/128", "the IPv6 loopback address (::1)"},
+		{"64:ff9b:1::/48", "IPv6 local-use translation space (64:ff9b:1::/48, RFC 8215)"},
 		{"100::/64", "IPv6 discard-only space (100::/64, RFC 6666)"},
+		{"2001:2::/48", "IPv6 benchmarking space (2001:2::/48, RFC 5180)"},
+		{"2001:10::/28", "the retired IPv6 ORCHID space (2001:10::/28, RFC 4843)"},
 		{"2001:db8::/32", "IPv6 documentation range (2001:db8::/32, RFC 3849)"},
+		{"3fff::/20", "IPv6 documentation range (3fff::/20, RFC 9637)"},
 		{"fc00::/7", "IPv6 unique local space (fc00::/7, RFC 4193)"},
 		{"fe80::/10", "IPv6 link-local space (fe80::/10)"},
 		{"ff00::/8", "IPv6 multicast space (ff00::/8)"},

@@ -47,16 +47,23 @@ func isJA3Field(name string) bool { return strings.HasSuffix(name, ".ja3_hash") 
 
 func isJA4Field(name string) bool { return strings.HasSuffix(name, ".ja4") }
 
-// httpVersionFix maps version spellings that Cloudflare never reports to
-// the ones it does: HTTP/2 and HTTP/3 have no minor version.
-var httpVersionFix = map[string]string{"HTTP/2.0": "HTTP/2", "HTTP/3.0": "HTTP/3"}
-
 func runValueDomain(p *Pass) {
 	forEachSite(p, func(s site) {
-		if s.field == nil || s.dom == nil {
+		if s.field == nil {
 			return
 		}
 		name := s.field.Name
+		// Some fields have a known spelling even without a catalog domain
+		// (raw extensions, media types in arrays).
+		if v, ok := s.str(); ok && s.equality() && caseProblem(s, v) == "" {
+			if h, ok := bytesDomainHint(s, v); ok {
+				reportDomainHint(p, s, h)
+				return
+			}
+		}
+		if s.dom == nil {
+			return
+		}
 		switch s.typ {
 		case schema.TypeBytes:
 			v, ok := s.str()
@@ -67,18 +74,10 @@ func runValueDomain(p *Pass) {
 			if isCountryDomain(s.dom) || isJA3Field(name) || isPathField(s) || caseProblem(s, v) != "" {
 				return
 			}
-			if name == "http.request.version" {
-				if fix, ok := httpVersionFix[v]; ok {
-					p.Report(diag.Diagnostic{Span: s.lit.Span(),
-						Message: fmt.Sprintf("Cloudflare reports this version as %q, without a minor version, so %s", fix, s.outcome()),
-						Fixes:   []diag.Fix{replaceLit("Write "+fix, s.lit, fix)}})
-					return
-				}
-				// SPDY/3.1 is a value Cloudflare reported before HTTP/2,
-				// and real rules still test for it.
-				if strings.HasPrefix(v, "SPDY/") {
-					return
-				}
+			// SPDY/3.1 is a value Cloudflare reported before HTTP/2, and
+			// real rules still test for it.
+			if name == "http.request.version" && strings.HasPrefix(v, "SPDY/") {
+				return
 			}
 			if ok, msg := s.dom.CheckString(v); !ok {
 				p.Report(diag.Diagnostic{Span: s.lit.Span(), Message: fmt.Sprintf("%s: %s, so %s", name, msg, s.outcome())})
@@ -295,6 +294,20 @@ func runPathWithoutSlash(p *Pass) {
 				Fixes:   []diag.Fix{replaceLit("Keep only the path", s.lit, path)}})
 			return
 		}
+		// A value written as a regex or a wildcard pattern needs the
+		// operator for it, not a leading slash ("/^/api" helps no one).
+		if why := regexLooking(v); why != "" {
+			p.Report(diag.Diagnostic{Span: s.lit.Span(),
+				Message: fmt.Sprintf("%s always starts with `/`, so %s never matches a path (%s); it looks like a regex (%s): use `matches`", name, grammar.QuoteString(v), s.outcome(), why),
+				Fixes:   useMatches(s, v)})
+			return
+		}
+		if strings.HasPrefix(v, "*") || s.equality() && strings.Contains(v, "*") {
+			p.Report(diag.Diagnostic{Span: s.lit.Span(),
+				Message: fmt.Sprintf("%s always starts with `/`, so %s never matches a path (%s); it looks like a wildcard pattern: use `wildcard`", name, grammar.QuoteString(v), s.outcome()),
+				Fixes:   useWildcard(s, v)})
+			return
+		}
 		p.Report(diag.Diagnostic{Span: s.lit.Span(),
 			Message: fmt.Sprintf("%s always starts with `/`, so %s never matches a path (%s); write %s", name, grammar.QuoteString(v), s.outcome(), grammar.QuoteString("/"+v)),
 			Fixes:   []diag.Fix{replaceLit("Add the leading /", s.lit, "/"+v)}})
@@ -350,9 +363,7 @@ func runHostWithSchemeOrPort(p *Pass) {
 		if !ok || s.fieldName() != "http.host" || len(s.v.Indexes) > 0 {
 			return
 		}
-		switch s.op {
-		case grammar.OpEq, grammar.OpNe, grammar.OpIn, grammar.OpContains, grammar.OpWildcard, grammar.OpStrictWildcard, opStartsWith, opEndsWith:
-		default:
+		if !s.textOp() {
 			return
 		}
 		host, parts := bareHost(v)
@@ -362,6 +373,13 @@ func runHostWithSchemeOrPort(p *Pass) {
 		}
 		d := diag.Diagnostic{Span: s.lit.Span(),
 			Message: fmt.Sprintf("http.host is the bare host name, but %s has %s, so %s", grammar.QuoteString(v), joinAnd(parts), s.outcome())}
+		// A Host header never holds a scheme or a path, but it may carry a
+		// port, and the field reference does not say that http.host drops
+		// it: a port alone is an inference, so a warning.
+		if len(parts) == 1 && parts[0] == "a port" {
+			d.Severity = diag.Warning
+			d.Message = fmt.Sprintf("%s has a port, and wflint infers that http.host, \"the hostname used in the full request URI\", holds none, so %s; to test the port use cf.edge.server_port", grammar.QuoteString(v), s.outcome())
+		}
 		if host != "" && host != "*" {
 			d.Message += "; write " + grammar.QuoteString(host)
 			d.Fixes = []diag.Fix{replaceLit("Write "+grammar.QuoteString(host), s.lit, host)}

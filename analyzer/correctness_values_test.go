@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"github.com/wflint/wflint/country"
+	"github.com/wflint/wflint/diag"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -54,4 +55,41 @@ func TestLintErrorsAreNotRejections(t *testing.T) {
 	assert.False(t, res.Rejected(), "%v", res.Diagnostics)
 	res = Analyze(`http.request.method eq 'get'`, Options{Schema: schema.Rules()})
 	assert.True(t, res.Rejected())
+}
+
+// TestRejectedByContract checks that the rules for Cloudflare's documented
+// limits mark their findings as rejections, and that other lint errors do
+// not.
+func TestRejectedByContract(t *testing.T) {
+	for expr, want := range map[string]bool{
+		`regex_replace(http.host, "a", "b") eq "x"`:                 true,
+		`remove_query_args(http.request.uri, "a") eq ""`:            true,
+		`http.request.method eq "get"`:                              false,
+		`len(http.host) ge 0`:                                       false,
+		`http.host eq "a" and http.host eq "b" and ssl and not ssl`: false,
+	} {
+		res := Analyze(expr, Options{Schema: schema.Rules()})
+		assert.True(t, res.HasErrors(), "%s: %v", expr, res.Diagnostics)
+		assert.Equal(t, want, res.Rejected(), "%s: %v", expr, res.Diagnostics)
+	}
+}
+
+// TestHostPortIsInferred checks the severity split of host-with-scheme-or-port:
+// a scheme or a path can never be in a Host header, a port can.
+func TestHostPortIsInferred(t *testing.T) {
+	for expr, want := range map[string]diag.Severity{
+		`http.host eq "example.com:8443"`:    diag.Warning,
+		`http.host eq "https://example.com"`: diag.Error,
+		`http.host eq "example.com/login"`:   diag.Error,
+	} {
+		res := Analyze(expr, Options{Schema: schema.Rules()})
+		found := false
+		for _, d := range res.Diagnostics {
+			if d.Rule == "host-with-scheme-or-port" {
+				found = true
+				assert.Equal(t, want, d.Severity, expr)
+			}
+		}
+		assert.True(t, found, "%s: %v", expr, res.Diagnostics)
+	}
 }

@@ -42,13 +42,16 @@ var all = slices.Concat(
 	[]*Rule{ // correctness
 		contradictionRule, tautologyRule, mapEachDifferentArraysRule, neMissingValueRule, expressionTooLongRule,
 		duplicateSetItemRule, overlappingSetItemRule, bogonIpRule, emptySetRule,
-		regexMatchesEverythingRule, regexInWildcardRule, globInMatchesRule,
+		regexMatchesEverythingRule, regexInWildcardRule, globInMatchesRule, regexUnescapedRule, wildcardMatchesEverythingRule,
 		valueDomainRule, caseNeverMatchesRule, pathWithoutSlashRule, hostWithSchemeOrPortRule, invalidCountryCodeRule, ja3FormatRule,
 		scoreOutOfRangeRule, asnOutOfRangeRule, timestampBoundsRule, octalLiteralRule, ipOrderingRule,
+		patternInEqualityRule, surroundingSpaceRule,
+		lengthComparisonRule, substringBoundsRule, replaceOnceRule, rewriteOnlyFunctionRule, argumentFieldRule, jsonKeyPathRule,
+		tooManyRegexesRule, percentEncodedLiteralRule, mixedProductFieldsRule, rawFieldRule,
 	},
 	[]*Rule{ // style
 		negatedComparisonRule, doubleNegationRule, orToInRule, redundantParensRule, mixedAndOrRule, mixedNotationRule,
-		singleElementRangeRule, regexNotRawRule, hexBytesLiteralRule, keywordGluedRule,
+		singleElementRangeRule, regexNotRawRule, hexBytesLiteralRule, keywordGluedRule, regexCouldBeEqRule,
 	},
 	[]*Rule{longSetRule}, // performance
 )

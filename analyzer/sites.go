@@ -131,6 +131,17 @@ func (s site) equality() bool {
 	return s.op == grammar.OpEq || s.op == grammar.OpNe || s.op == grammar.OpIn
 }
 
+// textOp reports whether the operator compares the value with the literal
+// as text, whole or in part: equality, `in`, `contains`, wildcards,
+// starts_with and ends_with (not `matches` or ordering).
+func (s site) textOp() bool {
+	switch s.op {
+	case grammar.OpEq, grammar.OpNe, grammar.OpIn, grammar.OpContains, grammar.OpWildcard, grammar.OpStrictWildcard, opStartsWith, opEndsWith:
+		return true
+	}
+	return false
+}
+
 // outcome words what a literal that no value can equal does to the
 // comparison: `ne` becomes always true, everything else never matches.
 func (s site) outcome() string {

@@ -316,6 +316,7 @@ func runMixedNotation(p *Pass) {
 		}
 		return !isLeaf(n)
 	})
+	mixedWithin := false
 	for _, class := range []struct {
 		toks []notationToken
 		what string
@@ -331,6 +332,7 @@ func runMixedNotation(p *Pass) {
 		if words == 0 || syms == 0 {
 			continue
 		}
+		mixedWithin = true
 		// Convert the minority; on a tie prefer English, the notation
 		// of Cloudflare's documentation.
 		toSymbol := syms > words
@@ -366,6 +368,50 @@ func runMixedNotation(p *Pass) {
 			Related: []diag.Related{{Span: firstOther.span, Message: style + " notation"}},
 			Fixes:   []diag.Fix{{Title: "Write every " + class.what + " operator in " + style + " notation", Edits: edits}}})
 	}
+	// Only C-like logical operators around English comparisons: the other
+	// way round (`http.host == "a" and …`) is how Cloudflare's own
+	// examples are written.
+	// With syntax errors some comparisons are missing from the counts.
+	if !mixedWithin && !p.Syntax && len(logical) > 0 && len(compare) > 0 && logical[0].symbol && !compare[0].symbol {
+		reportCrossNotation(p, logical, compare)
+	}
+}
+
+// reportCrossNotation reports an expression whose logical operators are
+// all in one notation and whose comparison operators are all in the other
+// (`http.host eq "a" && ip.src eq 1.2.3.4`). The smaller group is
+// converted; on a tie, to English, the notation of Cloudflare's
+// documentation.
+func reportCrossNotation(p *Pass, logical, compare []notationToken) {
+	change, keep, what, other := logical, compare, "logical", "comparison"
+	if len(compare) < len(logical) {
+		change, keep, what, other = compare, logical, "comparison", "logical"
+	}
+	toSymbol := keep[0].symbol
+	style := "English"
+	if toSymbol {
+		style = "C-like"
+	}
+	otherStyle := "English"
+	if change[0].symbol {
+		otherStyle = "C-like"
+	}
+	var edits []diag.Edit
+	for i := range change {
+		t := &change[i]
+		sp := t.span
+		if toSymbol && t.word == "not" {
+			for int(sp.End) < len(p.Src) && p.Src[sp.End] == ' ' {
+				sp.End++
+			}
+		}
+		edits = append(edits, diag.Edit{Span: sp, New: respell(p.Src, t, toSymbol)})
+	}
+	p.Report(diag.Diagnostic{Span: change[0].span,
+		Message: fmt.Sprintf("the %s operators are in %s notation but the %s operators in %s notation, `%s` among them: write them all in %s notation",
+			other, style, what, otherStyle, change[0].span.Text(p.Src), style),
+		Related: []diag.Related{{Span: keep[0].span, Message: style + " notation"}},
+		Fixes:   []diag.Fix{{Title: "Write every " + what + " operator in " + style + " notation", Edits: edits}}})
 }
 
 // respell returns the other spelling of a token, with spaces added where

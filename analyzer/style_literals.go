@@ -5,7 +5,9 @@ package analyzer
 
 import (
 	"fmt"
+	"regexp/syntax"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wflint/wflint/check"
 	"github.com/wflint/wflint/diag"
@@ -20,7 +22,7 @@ var (
 		Summary: "A quoted regex with backslashes; a raw string r\"…\" says the same thing more plainly."}
 	hexBytesLiteralRule = &Rule{ID: "hex-bytes-literal", Category: CatStyle, Severity: diag.Info, Run: runHexBytesLiteral,
 		Summary: "An unquoted hex byte string such as 61:62; write the string in quotes."}
-	keywordGluedRule = &Rule{ID: "keyword-glued", Category: CatStyle, Severity: diag.Warning, Run: runKeywordGlued,
+	keywordGluedRule = &Rule{ID: "keyword-glued", Category: CatStyle, Severity: diag.Info, Run: runKeywordGlued,
 		Summary: "A keyword run together with the next word (`notssl`, `andssl`)."}
 )
 
@@ -156,5 +158,92 @@ func runKeywordGlued(p *Pass) {
 			}
 		}
 		return true
+	})
+}
+
+var regexCouldBeEqRule = &Rule{ID: "regex-could-be-eq", Category: CatStyle, Severity: diag.Info, Run: runRegexCouldBeEq,
+	Summary: "A regex `^literal$` (or `^(a|b)$`) that matches fixed values only; `eq` (or `in`) says the same without a regex."}
+
+// anchoredLiteral returns the text a regex of the form ^literal$ matches,
+// case-sensitively and exactly.
+func anchoredLiteral(re string) (string, bool) {
+	if check.RegexError(re, false) != "" || !strings.HasPrefix(re, "^") || !strings.HasSuffix(re, "$") {
+		return "", false
+	}
+	r, ok := goRegex(re)
+	if !ok || r.Op != syntax.OpConcat || len(r.Sub) != 3 {
+		return "", false
+	}
+	first, lit, last := r.Sub[0], r.Sub[1], r.Sub[2]
+	if first.Op != syntax.OpBeginText || last.Op != syntax.OpEndText || lit.Op != syntax.OpLiteral || lit.Flags&syntax.FoldCase != 0 {
+		return "", false
+	}
+	return string(lit.Rune), true
+}
+
+// anchoredAlternation returns the texts a regex of the form ^(a|b|c)$ or
+// ^(?:a|b|c)$ matches, each branch a plain literal.
+func anchoredAlternation(re string) ([]string, bool) {
+	var inner string
+	switch {
+	case strings.HasPrefix(re, "^(?:") && strings.HasSuffix(re, ")$"):
+		inner = re[4 : len(re)-2]
+	case strings.HasPrefix(re, "^(") && !strings.HasPrefix(re, "^(?") && strings.HasSuffix(re, ")$"):
+		inner = re[2 : len(re)-2]
+	default:
+		return nil, false
+	}
+	var branches []string
+	start := 0
+	for i := 0; i < len(inner); i++ {
+		switch inner[i] {
+		case '\\':
+			i++
+		case '(', ')', '[':
+			return nil, false
+		case '|':
+			branches = append(branches, inner[start:i])
+			start = i + 1
+		}
+	}
+	branches = append(branches, inner[start:])
+	if len(branches) < 2 {
+		return nil, false
+	}
+	out := make([]string, len(branches))
+	for i, b := range branches {
+		v, ok := anchoredLiteral("^" + b + "$")
+		if !ok || !utf8.ValidString(v) {
+			return nil, false
+		}
+		out[i] = v
+	}
+	return out, true
+}
+
+func runRegexCouldBeEq(p *Pass) {
+	matchSites(p, func(c *grammar.Comparison, l *grammar.Literal) {
+		if vs, ok := anchoredAlternation(l.Value); ok {
+			items := make([]string, len(vs))
+			for i, v := range vs {
+				items[i] = grammar.QuoteString(v)
+			}
+			set := "{" + strings.Join(items, " ") + "}"
+			p.Report(diag.Diagnostic{Span: l.Span(),
+				Message: fmt.Sprintf("the regex %q matches exactly %d values; `in %s` says the same without a regex (and without the Business plan that `matches` needs)", l.Value, len(vs), set),
+				Fixes:   []diag.Fix{{Title: "Use in", Edits: []diag.Edit{{Span: c.Op.Span, New: "in"}, {Span: l.Span(), New: set}}}}})
+			return
+		}
+		v, ok := anchoredLiteral(l.Value)
+		if !ok || !utf8.ValidString(v) {
+			return
+		}
+		op := "eq"
+		if c.Op.IsSymbol() {
+			op = "=="
+		}
+		p.Report(diag.Diagnostic{Span: l.Span(),
+			Message: fmt.Sprintf("the regex %q matches exactly one value; `%s %s` says the same without a regex (and without the Business plan that `matches` needs)", l.Value, op, grammar.QuoteString(v)),
+			Fixes:   []diag.Fix{{Title: "Use " + op, Edits: []diag.Edit{{Span: c.Op.Span, New: op}, {Span: l.Span(), New: grammar.QuoteString(v)}}}}})
 	})
 }

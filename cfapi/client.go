@@ -332,6 +332,9 @@ func (e *APIError) Error() string {
 	} else if e.Body != "" {
 		b.WriteString(": " + strconv.Quote(e.Body))
 	}
+	if need := e.Permission(); need != "" {
+		fmt.Fprintf(&b, "; the API token needs the %q permission on this zone", need)
+	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (gave up after %d attempts)", e.Attempts)
 	}
@@ -339,6 +342,27 @@ func (e *APIError) Error() string {
 		b.WriteString(" [cf-ray " + e.RayID + "]")
 	}
 	return b.String()
+}
+
+// Permission names the API token permission that a 401 or 403 answer to
+// this call is most likely missing, or "" for other errors. The names are
+// those of the API schema's x-api-token-group for these operations.
+func (e *APIError) Permission() string {
+	if e.StatusCode != http.StatusForbidden && e.StatusCode != http.StatusUnauthorized {
+		return ""
+	}
+	write := e.Method != http.MethodGet
+	switch {
+	case strings.HasSuffix(e.Path, "/bot_management/feedback") && write:
+		return "Bot Management Feedback Report Write"
+	case strings.HasSuffix(e.Path, "/bot_management/feedback"):
+		return "Bot Management Feedback Report Read"
+	case strings.HasSuffix(e.Path, "/bot_management") && write:
+		return "Bot Management Write"
+	case strings.HasSuffix(e.Path, "/bot_management"):
+		return "Bot Management Read"
+	}
+	return ""
 }
 
 // Temporary reports whether retrying later may succeed (rate limits and
@@ -474,7 +498,10 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte) (*res
 			// The server answered, so its verdict is known; the body
 			// may be unreadable or too large, which does not matter.
 			apiErr := c.apiError(method, path, a.resp, n)
-			if n >= c.maxAttempts {
+			if n >= c.maxAttempts || (!idempotent && a.resp.status >= 500) {
+				// A 5xx to a POST may come after the server stored the
+				// report: the caller must look before resending
+				// (see Submitter), so it is never retried here.
 				return nil, apiErr
 			}
 			why = fmt.Sprintf("%d %s", a.resp.status, http.StatusText(a.resp.status))
@@ -545,13 +572,13 @@ func (c *Client) retryAfter(h http.Header) (time.Duration, bool) {
 }
 
 func (c *Client) apiError(method, path string, r *response, attempts int) *APIError {
-	e := &APIError{Method: method, Path: path, StatusCode: r.status, Attempts: attempts, RayID: r.header.Get("Cf-Ray")}
+	e := &APIError{Method: method, Path: path, StatusCode: r.status, Attempts: attempts, RayID: snippet(c.scrubber().scrub(r.header.Get("Cf-Ray")))}
 	var env envelope
 	if r.body != nil && json.Unmarshal(r.body, &env) == nil && (env.Errors != nil || env.Success != nil) {
 		e.Errors = c.scrubMessages(env.Errors)
 		e.Messages = c.scrubMessages(env.Messages)
 	} else if len(r.body) > 0 {
-		e.Body = c.scrubber().scrub(snippet(r.body))
+		e.Body = snippet(c.scrubber().scrub(string(r.body)))
 	}
 	return e
 }
@@ -560,14 +587,20 @@ func (c *Client) scrubMessages(ms []Message) []Message {
 	sc := c.scrubber()
 	for i := range ms {
 		ms[i].Message = sc.scrub(ms[i].Message)
+		ms[i].DocumentationURL = sc.scrub(ms[i].DocumentationURL)
+		if ms[i].Source != nil {
+			ms[i].Source.Pointer = sc.scrub(ms[i].Source.Pointer)
+		}
 	}
 	return ms
 }
 
-// snippet returns the start of a body for error messages.
-func snippet(b []byte) string {
+// snippet returns the start of a body for error messages. Callers scrub
+// credentials from s first: cutting first could leave part of a token
+// that the scrubber no longer recognises.
+func snippet(s string) string {
 	const n = 200
-	s := strings.ToValidUTF8(string(b), "�")
+	s = strings.ToValidUTF8(s, "�")
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > n {
 		s = s[:n] + "…"
@@ -591,6 +624,10 @@ func (c *Client) call(ctx context.Context, method, path string, in, out any) err
 	if r.status/100 != 2 {
 		return c.apiError(method, path, r, 1)
 	}
+	if method == http.MethodPost && out == nil && isEmptyBody(r.body) {
+		// The OpenAPI file declares no body for the create call's 201.
+		return nil
+	}
 	result := json.RawMessage(r.body)
 	if trimmed := bytes.TrimSpace(r.body); len(trimmed) == 0 || trimmed[0] != '[' {
 		// The docs show the list call returning a bare array while the
@@ -613,12 +650,22 @@ func (c *Client) call(ctx context.Context, method, path string, in, out any) err
 	return nil
 }
 
+// isEmptyBody says whether a body carries nothing: empty, blanks, or {}.
+func isEmptyBody(b []byte) bool {
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 {
+		return true
+	}
+	var m map[string]json.RawMessage
+	return t[0] == '{' && json.Unmarshal(t, &m) == nil && len(m) == 0
+}
+
 func (c *Client) malformed(method, path string, r *response, cause error) error {
 	msg := "not a Cloudflare v4 envelope"
 	if cause != nil {
 		msg = cause.Error()
 	}
-	err := fmt.Errorf("%s %s: %d %s: %w (%s): %q", method, path, r.status, http.StatusText(r.status), ErrMalformedResponse, msg, c.scrubber().scrub(snippet(r.body)))
+	err := fmt.Errorf("%s %s: %d %s: %w (%s): %q", method, path, r.status, http.StatusText(r.status), ErrMalformedResponse, c.scrubber().scrub(msg), snippet(c.scrubber().scrub(string(r.body))))
 	if method == http.MethodPost {
 		// The status said the report was created, but we cannot trust a
 		// response we cannot read: let the caller check before resending.
@@ -627,9 +674,21 @@ func (c *Client) malformed(method, path string, r *response, cause error) error 
 	return err
 }
 
-func zonePath(zone, suffix string) (string, error) {
+// CheckZoneID checks a zone ID locally: the API schema's identifier is at
+// most 32 characters, and zone IDs are 32 hexadecimal characters.
+func CheckZoneID(zone string) error {
 	if strings.TrimSpace(zone) == "" {
-		return "", errors.New("cfapi: zone ID is empty")
+		return errors.New("cfapi: zone ID is empty")
+	}
+	if len(zone) != 32 || strings.Trim(zone, "0123456789abcdefABCDEF") != "" {
+		return fmt.Errorf("cfapi: zone ID %q is not 32 hexadecimal characters (find it on the zone's Overview page in the dashboard)", zone)
+	}
+	return nil
+}
+
+func zonePath(zone, suffix string) (string, error) {
+	if err := CheckZoneID(zone); err != nil {
+		return "", err
 	}
 	return "/zones/" + url.PathEscape(zone) + suffix, nil
 }

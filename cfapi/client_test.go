@@ -137,10 +137,32 @@ func TestSubmitScenarios(t *testing.T) {
 				cftest.Respond(http.StatusServiceUnavailable, nil, "<html>upstream down</html>"),
 				cftest.Respond(http.StatusServiceUnavailable, nil, "<html>upstream down</html>"),
 			},
-			// 5xx may have acted: the report is listed (not there), then
-			// one clean resend succeeds.
-			wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 5,
+			// Each 5xx may have acted: the zone is listed (not there)
+			// before every resend, and after the last the report waits
+			// in the outbox, still to be checked before any resend.
+			wantOutcome: OutcomeQueued, wantStored: 0, wantPosts: 4, wantOutbox: true, wantAmbig: true,
 			wantSleeps: []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second},
+			wantErr:    []string{"503 Service Unavailable"},
+		},
+		{
+			name:        "5xx after the server stored it, found and not resent",
+			posts:       []cftest.Step{cftest.StoreThen(cftest.Fail(http.StatusBadGateway))},
+			wantOutcome: OutcomeAlreadyPresent, wantStored: 1, wantPosts: 1,
+		},
+		{
+			name:        "201 with an empty body",
+			posts:       []cftest.Step{cftest.StoreThen(cftest.Respond(http.StatusCreated, nil, ""))},
+			wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 1,
+		},
+		{
+			name:        "201 with {}",
+			posts:       []cftest.Step{cftest.StoreThen(cftest.Respond(http.StatusCreated, map[string]string{"Content-Type": "application/json"}, "{}\n"))},
+			wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 1,
+		},
+		{
+			name:        "connection reset before storing, resent once",
+			posts:       []cftest.Step{cftest.Reset},
+			wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 2, wantSleeps: []time.Duration{500 * time.Millisecond},
 		},
 		{
 			name:  "timeout after the body was received, report exists",
@@ -151,6 +173,7 @@ func TestSubmitScenarios(t *testing.T) {
 			name:  "timeout before the server stored it, resent once",
 			tweak: func(o *Options) { o.Timeout = 300 * time.Millisecond },
 			posts: []cftest.Step{cftest.Hang}, wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 2,
+			wantSleeps: []time.Duration{500 * time.Millisecond},
 		},
 		{
 			name:  "connection reset after writing, report exists",
@@ -185,7 +208,7 @@ func TestSubmitScenarios(t *testing.T) {
 			name:        "bad credentials",
 			tweak:       func(o *Options) { o.Token = NewSecret("wrong-token-0000") },
 			wantOutcome: OutcomeQueued, wantPosts: 0, wantOutbox: true,
-			wantErr: []string{"403 Forbidden: [10000] Authentication error"},
+			wantErr: []string{"403 Forbidden: [10000] Authentication error", `the API token needs the "Bot Management Feedback Report Write" permission`},
 		},
 	}
 	for _, tt := range tests {

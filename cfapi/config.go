@@ -295,3 +295,86 @@ func (c *Config) Set(key, value string) error {
 	sort.Strings(names)
 	return fmt.Errorf("unknown setting %q; settings: %s", key, strings.Join(names, ", "))
 }
+
+// Fields of each plan's configuration shape in the API schema (the four
+// variants of the zone's Bot Management config), beyond the fields every
+// plan has (sharedFields).
+var (
+	sharedFields = []string{"ai_bots_protection", "cf_robots_variant", "content_bots_protection", "crawler_protection", "enable_js", "is_robots_txt_managed"}
+	planFields   = map[Plan][]string{
+		PlanBotFightMode: {"fight_mode"},
+		PlanSBFMPro:      {"optimize_wordpress", "sbfm_definitely_automated", "sbfm_static_resource_protection", "sbfm_verified_bots"},
+		PlanSBFMBusiness: {"optimize_wordpress", "sbfm_definitely_automated", "sbfm_likely_automated", "sbfm_static_resource_protection", "sbfm_verified_bots"},
+		PlanBMEnterprise: {"auto_update_model", "bm_cookie_enabled", "suppress_session_score"},
+	}
+)
+
+// PlanOf tells the zone's plan from the shape of its configuration (as
+// GetConfig returns it): the fields only one plan's shape has. ok is false
+// when the shape says nothing (only the fields every plan has).
+func PlanOf(c *Config) (plan Plan, ok bool) {
+	set := c.setFields()
+	switch {
+	case set["auto_update_model"] || set["bm_cookie_enabled"] || set["suppress_session_score"]:
+		return PlanBMEnterprise, true
+	case set["sbfm_likely_automated"]:
+		return PlanSBFMBusiness, true
+	case set["sbfm_definitely_automated"] || set["sbfm_verified_bots"] || set["optimize_wordpress"] || set["sbfm_static_resource_protection"]:
+		return PlanSBFMPro, true
+	case set["fight_mode"]:
+		return PlanBotFightMode, true
+	}
+	return "", false
+}
+
+// CheckPlan returns why change cannot be applied to a zone on plan: a
+// setting whose field the plan's configuration shape does not have, or a
+// value the schema says the plan cannot take (ai_bots_protection
+// only_on_ad_pages "is currently not available for Enterprise customers").
+// Turning another plan's setting off (false, or the action allow) is
+// accepted: that is what Cloudflare's documented clean-up bodies do.
+func CheckPlan(plan Plan, change *Config) []string {
+	allowed := map[string]bool{}
+	for _, f := range append(append([]string(nil), sharedFields...), planFields[plan]...) {
+		allowed[f] = true
+	}
+	var why []string
+	if plan == PlanBMEnterprise && change.AIBotsProtection != nil && *change.AIBotsProtection == AIBotsOnlyOnAdPages {
+		why = append(why, "ai_bots_protection only_on_ad_pages: the API schema says this value is not available for Enterprise customers")
+	}
+	v := reflect.ValueOf(change).Elem()
+	t := v.Type()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		f := v.Field(i)
+		if readOnly[name] || allowed[name] || f.Kind() != reflect.Pointer || f.IsNil() {
+			continue
+		}
+		switch e := f.Elem(); e.Kind() {
+		case reflect.Bool:
+			if !e.Bool() {
+				continue // clean-up: turning it off
+			}
+		case reflect.String:
+			if e.String() == string(SBFMAllow) {
+				continue // clean-up: back to allow
+			}
+		}
+		why = append(why, fmt.Sprintf("%s: the zone's configuration has the %s plan's shape, which has no %s (only turning it off, to clean up after a plan change, is accepted)", name, plan, name))
+	}
+	return why
+}
+
+// setFields names the fields that are set.
+func (c *Config) setFields() map[string]bool {
+	out := map[string]bool{}
+	v := reflect.ValueOf(c).Elem()
+	t := v.Type()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if f := v.Field(i); f.Kind() == reflect.Pointer && !f.IsNil() {
+			out[name] = true
+		}
+	}
+	return out
+}

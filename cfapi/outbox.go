@@ -37,6 +37,12 @@ type OutboxEntry struct {
 	// Ambiguous means the last attempt may have reached Cloudflare, so the
 	// zone's reports must be checked before resending.
 	Ambiguous bool `json:"ambiguous"`
+	// InFlight means a create call for this report was about to start or
+	// under way when the entry was written (the intent record). An entry
+	// still in flight when no wflint is running was interrupted (killed,
+	// or the machine stopped): the report may or may not have reached
+	// Cloudflare, so it is treated as Ambiguous.
+	InFlight bool `json:"in_flight,omitempty"`
 	// Attempts counts failed attempts so far.
 	Attempts int `json:"attempts"`
 	// SavedAt is when the report was first saved.
@@ -125,6 +131,33 @@ func (o *Outbox) Save(zone string, r *feedback.Report, reason error, ambiguous b
 	if reason != nil {
 		e.Reason = reason.Error()
 	}
+	if err := o.write(e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Intend writes the intent record: the report is about to be sent. It is
+// written (atomically, synced) before every create call, so a process
+// killed at any point leaves the report in the outbox, marked InFlight,
+// and the next --retry-outbox looks for it in the zone's reports before
+// sending it again. Attempts and an earlier Ambiguous are kept.
+func (o *Outbox) Intend(zone string, r *feedback.Report) (*OutboxEntry, error) {
+	id, err := entryID(zone, r)
+	if err != nil {
+		return nil, fmt.Errorf("cfapi: recording the intent to send: %w", err)
+	}
+	now := o.now().UTC()
+	e := &OutboxEntry{ID: id, Zone: zone, Report: r, SavedAt: now,
+		Reason: "interrupted while sending; the zone's reports are checked before it is sent again"}
+	if old, err := o.read(o.Path(id)); err == nil {
+		e.SavedAt, e.Attempts, e.Ambiguous = old.SavedAt, old.Attempts, old.Ambiguous
+		if old.Reason != "" {
+			e.Reason = old.Reason
+		}
+	}
+	e.InFlight = true
+	e.LastAttemptAt = now
 	if err := o.write(e); err != nil {
 		return nil, err
 	}

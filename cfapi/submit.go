@@ -14,11 +14,57 @@ import (
 // Submitter sends reports so that none is lost and none is filed twice:
 // failures go to the Outbox, and after a failure that may have reached
 // Cloudflare the zone's reports are listed before anything is resent.
+//
+// The protocol, for each report:
+//
+//  1. Write the intent record (Outbox.Intend): the report, marked in
+//     flight, atomically and synced. Nothing is sent before it is on disk.
+//  2. POST the report. A 201 (with any body, or none) is success.
+//  3. After any failure that may follow the server's receipt (timeout,
+//     connection reset, unreadable answer, 5xx), list the zone's reports
+//     and look for it (see SameReport) before sending it again; found
+//     means delivered.
+//  4. On success remove the entry; on failure keep it with the reason.
+//
+// A process killed at any step leaves either nothing sent and nothing
+// recorded (before step 1), or the entry in the outbox, which
+// RetryOutbox resolves by step 3 before any resend: the report is filed
+// once, never twice and never lost.
 type Submitter struct {
 	// Client talks to the API.
 	Client *Client
 	// Outbox keeps reports that could not be sent.
 	Outbox *Outbox
+	// SendUnknown sends the report as given. By default the read-only
+	// created_at and members the API schema does not define are left
+	// out (see feedback.Report.Submission).
+	SendUnknown bool
+	// Trace, when set, is called at each step of the protocol. Tests use
+	// it to stop the process there.
+	Trace func(Step)
+}
+
+// Step names a point of the submission protocol, for Submitter.Trace.
+type Step string
+
+// Steps of the protocol.
+const (
+	// StepIntent: the intent record is on disk; the POST has not started.
+	StepIntent Step = "intent"
+	// StepListed: after a failure that may have reached Cloudflare, the
+	// zone's reports were listed and the report was looked for.
+	StepListed Step = "listed"
+	// StepAnswered: Cloudflare accepted the POST; the outbox entry is
+	// still on disk.
+	StepAnswered Step = "answered"
+	// StepDone: the entry is removed.
+	StepDone Step = "done"
+)
+
+func (s *Submitter) trace(st Step) {
+	if s.Trace != nil {
+		s.Trace(st)
+	}
 }
 
 // NewSubmitter pairs a client with an outbox.
@@ -54,20 +100,28 @@ func (s *Submitter) Submit(ctx context.Context, zone string, r *feedback.Report)
 	if r == nil {
 		return nil, errors.New("cfapi: nil report")
 	}
-	// If this very report is already queued after an ambiguous failure,
-	// an earlier attempt may have landed: check before sending.
-	id, idErr := entryID(zone, r)
+	if err := CheckZoneID(zone); err != nil {
+		return nil, err
+	}
+	if !s.SendUnknown {
+		r = r.Submission()
+	}
+	id, err := entryID(zone, r)
+	if err != nil {
+		return nil, fmt.Errorf("cfapi: encoding the report: %w", err)
+	}
+	// If this very report is already queued after an ambiguous or
+	// interrupted attempt, that attempt may have landed: check first.
 	checkFirst := false
-	if idErr == nil {
-		if old, err := s.Outbox.read(s.Outbox.Path(id)); err == nil {
-			checkFirst = old.Ambiguous
-		}
+	if old, err := s.Outbox.read(s.Outbox.Path(id)); err == nil {
+		checkFirst = old.Ambiguous || old.InFlight
 	}
 	outcome, err := s.deliver(ctx, zone, r, checkFirst)
 	if err == nil {
-		if idErr == nil {
-			_ = s.Outbox.Remove(id) // a stale copy would be sent twice later
-		}
+		// If the removal fails the entry stays in flight, and the next
+		// retry finds the report in the zone's list: no second copy.
+		_ = s.Outbox.Remove(id)
+		s.trace(StepDone)
 		return &SubmitResult{Outcome: outcome}, nil
 	}
 	return s.queue(zone, r, err)
@@ -112,38 +166,57 @@ func isAmbiguousCreate(err error) bool {
 }
 
 // deliver creates the report unless it is known to exist. checkFirst is set
-// when an earlier attempt was ambiguous.
+// when an earlier attempt was ambiguous or interrupted. Every POST is
+// preceded by the intent record, and every POST that may have reached the
+// server is followed by a look at the zone's list before the next one.
 func (s *Submitter) deliver(ctx context.Context, zone string, r *feedback.Report, checkFirst bool) (Outcome, error) {
 	if checkFirst {
 		found, err := s.exists(ctx, zone, r)
 		if err != nil {
-			return "", fmt.Errorf("checking whether an earlier attempt already created the report: %w", err)
+			// Still unknown whether the earlier attempt landed.
+			return "", &AmbiguousError{Err: fmt.Errorf("checking whether an earlier attempt already created the report: %w", err)}
 		}
 		if found {
 			return OutcomeAlreadyPresent, nil
 		}
 	}
-	err := s.Client.CreateFeedback(ctx, zone, r)
-	if err == nil {
-		return OutcomeSent, nil
+	for attempt := 1; ; attempt++ {
+		if _, err := s.Outbox.Intend(zone, r); err != nil {
+			return "", fmt.Errorf("not sent, because the outbox could not record it first: %w", err)
+		}
+		s.trace(StepIntent)
+		err := s.Client.CreateFeedback(ctx, zone, r)
+		if err == nil {
+			s.trace(StepAnswered)
+			return OutcomeSent, nil
+		}
+		if !isAmbiguousCreate(err) || ctx.Err() != nil {
+			return "", err
+		}
+		found, listErr := s.exists(ctx, zone, r)
+		s.trace(StepListed)
+		if listErr != nil {
+			return "", fmt.Errorf("%w; and checking whether the report was created failed: %v", err, listErr)
+		}
+		if found {
+			return OutcomeAlreadyPresent, nil
+		}
+		// Not there: that attempt did not land, so a resend is safe.
+		// (A report still being processed could be missed; the API has
+		// no way to look one up by ID, so this is the best check there
+		// is.)
+		if attempt >= s.Client.maxAttempts {
+			return "", err
+		}
+		delay := s.Client.backoff(attempt)
+		if s.Client.logf != nil {
+			s.Client.logf("cfapi: %s; not in the zone's reports, resending in %s (attempt %d of %d)",
+				s.Client.scrubber().scrub(err.Error()), delay.Round(time.Millisecond), attempt+1, s.Client.maxAttempts)
+		}
+		if serr := s.Client.sleep(ctx, delay); serr != nil {
+			return "", fmt.Errorf("%w; waiting to resend: %v", err, serr)
+		}
 	}
-	if !isAmbiguousCreate(err) || ctx.Err() != nil {
-		return "", err
-	}
-	found, listErr := s.exists(ctx, zone, r)
-	if listErr != nil {
-		return "", fmt.Errorf("%w; and checking whether the report was created failed: %v", err, listErr)
-	}
-	if found {
-		return OutcomeAlreadyPresent, nil
-	}
-	// Not there: the earlier attempt did not land, so one resend is safe.
-	// (A report still being processed could be missed; the docs give no
-	// way to look it up by ID, so this is the best available check.)
-	if err2 := s.Client.CreateFeedback(ctx, zone, r); err2 != nil {
-		return "", err2
-	}
-	return OutcomeSent, nil
 }
 
 func (s *Submitter) exists(ctx context.Context, zone string, r *feedback.Report) (bool, error) {
@@ -214,7 +287,7 @@ func (s *Submitter) RetryOutbox(ctx context.Context, zones ...string) (RetrySumm
 			errs = append(errs, ctx.Err())
 			break
 		}
-		outcome, err := s.deliver(ctx, e.Zone, e.Report, e.Ambiguous)
+		outcome, err := s.deliver(ctx, e.Zone, e.Report, e.Ambiguous || e.InFlight)
 		if err != nil {
 			sum.Remaining++
 			if _, saveErr := s.Outbox.Save(e.Zone, e.Report, err, isAmbiguousCreate(err)); saveErr != nil {

@@ -20,8 +20,11 @@ func (c *checker) lookup(v *grammar.Value) schema.LookupResult {
 		return r
 	case schema.NotInProfile:
 		if r.Field != nil && c.schema.Profile() == "feedback" {
+			// The docs list eight fields and do not say that others
+			// are rejected: wflint infers a likely mistake, a warning.
 			d := c.errorf("not-feedback-field", "", v.Name.Span,
-				"`%s` is a Rules-language field (%s) but not one of the documented feedback-expression fields; Cloudflare cannot match feedback on it", name, r.Field.Type)
+				"`%s` is a Rules-language field (%s) but not one of the eight fields the feedback documentation lists; the docs do not say Cloudflare rejects it, but wflint infers the report may not select the requests you mean", name, r.Field.Type)
+			d.Severity = diag.Warning
 			d.Related = nil
 			if c.opts.EngineCompat {
 				d.EngineKind = "UnknownIdentifier"

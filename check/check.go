@@ -53,7 +53,7 @@ type Checked struct {
 func (c *Checked) TypeOf(n grammar.Node) schema.Type { return c.Types[n] }
 
 // Valid reports whether the expression checked without errors.
-func (c *Checked) Valid() bool { return c.Expr != nil && c.Expr.Root != nil && len(c.Errors) == 0 }
+func (c *Checked) Valid() bool { return c.Expr != nil && c.Expr.Root != nil && !c.Errors.HasErrors() }
 
 // Check type-checks x against s (nil: schema.Feedback()). The diagnostics
 // it returns are also kept in the result's Errors.

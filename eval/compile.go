@@ -72,9 +72,12 @@ func Compile[R any](x *check.Checked, binding Binding[R], opts ...Option) (*Prog
 		return nil, &Error{Msg: "empty expression"}
 	}
 	src := x.Expr.Src
-	if len(x.Errors) > 0 {
-		d := x.Errors[0]
-		return nil, &Error{Span: d.Span, Text: d.Span.Text(src), Msg: d.Message}
+	for _, d := range x.Errors {
+		// The check also reports warnings (a field beyond the documented
+		// feedback fields); only errors stop compilation.
+		if d.Severity == diag.Error {
+			return nil, &Error{Span: d.Span, Text: d.Span.Text(src), Msg: d.Message}
+		}
 	}
 	c := &compiler[R]{src: src, info: x, binding: binding, used: map[string]bool{}}
 	for _, o := range opts {

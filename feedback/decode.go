@@ -18,6 +18,9 @@ type decoder struct {
 	present map[string]bool
 	// bad records pointers whose value had the wrong type.
 	bad map[string]bool
+	// metricAbsent records the top-list entry members that are missing,
+	// null or of the wrong type.
+	metricAbsent map[metricKey]bool
 }
 
 func (d *decoder) add(sev diag.Severity, rule, ptr, msg string, sugg ...string) {
@@ -161,38 +164,71 @@ func (d *decoder) attributes(n *jsonscan.Node, ptr string) map[string][]MetricRe
 		}
 		list := make([]MetricRequests, 0, len(m.Value.Elems))
 		for i, e := range m.Value.Elems {
-			list = append(list, d.metric(e, lptr+"/"+strconv.Itoa(i)))
+			list = append(list, d.metric(e, func() string { return lptr + "/" + strconv.Itoa(i) }, m.Key, i))
 		}
 		out[m.Key] = list
 	}
 	return out
 }
 
-func (d *decoder) metric(n *jsonscan.Node, ptr string) MetricRequests {
+// metricKey names one member of one top-list entry without building its
+// JSON pointer: a large report has millions of them.
+type metricKey struct {
+	list  string
+	index int
+	field string
+}
+
+// metric decodes one top-list entry. Pointers are built only for problems;
+// members that are missing, null or of the wrong type are recorded in
+// metricAbsent, the rest are present.
+func (d *decoder) metric(n *jsonscan.Node, ptr func() string, list string, i int) MetricRequests {
 	var mr MetricRequests
 	if n.Kind != jsonscan.Object {
-		d.mismatch(ptr, "an object with \"metric\" and \"requests\"", n)
+		d.mismatch(ptr(), "an object with \"metric\" and \"requests\"", n)
+		d.absent(list, i, "metric")
+		d.absent(list, i, "requests")
 		return mr
 	}
+	var hasMetric, hasRequests bool
 	for _, m := range n.Members {
-		mptr := ptr + "/" + jsonscan.EscapePointerToken(m.Key)
 		switch m.Key {
 		case "metric":
-			mr.Metric = d.str(m.Value, mptr)
+			hasMetric = m.Value.Kind == jsonscan.String
+			if hasMetric {
+				mr.Metric = m.Value.Str
+			} else {
+				mr.Metric = d.str(m.Value, ptr()+"/metric")
+			}
 		case "requests":
-			mr.Requests, _ = d.int(m.Value, mptr)
+			if m.Value.Kind == jsonscan.Number {
+				if v, err := strconv.ParseInt(string(m.Value.Raw), 10, 64); err == nil {
+					mr.Requests, hasRequests = v, true
+					continue
+				}
+			}
+			mr.Requests, _ = d.int(m.Value, ptr()+"/requests")
 		default:
 			if mr.Extra == nil {
 				mr.Extra = map[string]json.RawMessage{}
 			}
 			mr.Extra[m.Key] = json.RawMessage(append([]byte(nil), rawText(m.Value)...))
-			continue
-		}
-		if !d.bad[mptr] {
-			d.mark(mptr)
 		}
 	}
+	if !hasMetric {
+		d.absent(list, i, "metric")
+	}
+	if !hasRequests {
+		d.absent(list, i, "requests")
+	}
 	return mr
+}
+
+func (d *decoder) absent(list string, i int, field string) {
+	if d.metricAbsent == nil {
+		d.metricAbsent = map[metricKey]bool{}
+	}
+	d.metricAbsent[metricKey{list, i, field}] = true
 }
 
 // rawText re-creates the source text of a node. Scalars keep their literal;

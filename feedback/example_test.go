@@ -49,7 +49,7 @@ func ExampleValidateJSON() {
 	// Output:
 	// 4:18 warning feedback-missing-score
 	// 8:24 error score-sum-mismatch
-	// 10:57 error invalid-metric
+	// 10:57 warning invalid-metric
 }
 
 func ExampleWithExpressionChecker() {

@@ -48,8 +48,8 @@ func FuzzValidateJSON(f *testing.F) {
 				syntaxErr = true
 				continue
 			}
-			if _, ok := res.Spans[p.Where]; !ok {
-				if _, ok := res.Spans[jsonscan.ParentPointer(p.Where)]; !ok {
+			if _, ok := res.Span(p.Where); !ok {
+				if _, ok := res.Span(jsonscan.ParentPointer(p.Where)); !ok {
 					t.Fatalf("pointer %q (%v) resolves neither to a value nor to a missing member's object", p.Where, p)
 				}
 			}
@@ -61,7 +61,7 @@ func FuzzValidateJSON(f *testing.F) {
 				}
 			}
 			if p.Rule == "all" || p.Rule == "mid" || p.Rule == "past-end" {
-				lit := res.Spans["/expression"]
+				lit, _ := res.Span("/expression")
 				if p.Span.Start < lit.Start || p.Span.End > lit.End {
 					t.Fatalf("expression span %v outside literal %v", p.Span, lit)
 				}

@@ -39,6 +39,17 @@ var AttributeKeys = []string{
 	AttrTopJA3Hashes, AttrTopJA4s, AttrTopPaths, AttrTopUserAgents,
 }
 
+// DocumentedScoreSources are the requests_by_score_src keys Cloudflare's
+// documentation and API examples use: "heuristics" and "machine_learning"
+// (the feedback docs and the list example) and "ml" (the create examples).
+var DocumentedScoreSources = []string{"heuristics", "machine_learning", "ml"}
+
+// RecordedScoreSources are the other detection engines Logpush names in
+// BotScoreSrc, in the snake_case spelling of the GraphQL Analytics
+// botScoreSrcName dimension. No feedback example uses them; wflint infers
+// these keys (see logpush.NormalizeScoreSource).
+var RecordedScoreSources = []string{"behavioral_analysis", "cloudflare_service", "js_fingerprinting", "not_computed", "verified_bot"}
+
 // Subtypes lists the documented subtype values, in the display form the
 // API example uses ("Spamming", not "spamming").
 var Subtypes = []string{
@@ -266,7 +277,7 @@ func (m *MetricRequests) UnmarshalJSON(data []byte) error {
 		return serr
 	}
 	var d decoder
-	got := d.metric(p.Root, "")
+	got := d.metric(p.Root, func() string { return "" }, "", 0)
 	if errs := d.errors(); len(errs) > 0 {
 		return &DecodeError{Diagnostics: errs}
 	}
@@ -331,4 +342,25 @@ func writeJSONString(buf *bytes.Buffer, s string) {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s) // encoding a string cannot fail
 	buf.Write(bytes.TrimSuffix(tmp.Bytes(), []byte("\n")))
+}
+
+// Submission returns a copy of r as the create call should receive it:
+// without the read-only created_at (the server sets it) and without the
+// members the API schema does not define (Extra, of the report and of each
+// metric). r is not changed.
+func (r *Report) Submission() *Report {
+	c := *r
+	c.CreatedAt = ""
+	c.Extra = nil
+	if r.RequestsByAttribute != nil {
+		c.RequestsByAttribute = make(map[string][]MetricRequests, len(r.RequestsByAttribute))
+		for k, list := range r.RequestsByAttribute {
+			out := make([]MetricRequests, len(list))
+			for i, m := range list {
+				out[i] = MetricRequests{Metric: m.Metric, Requests: m.Requests}
+			}
+			c.RequestsByAttribute[k] = out
+		}
+	}
+	return &c
 }

@@ -25,7 +25,9 @@ const (
 	RuleInvalidType = "invalid-type"
 	// RuleUnknownSubtype: subtype is not one of the documented values.
 	RuleUnknownSubtype = "unknown-subtype"
-	// RuleSubtypeOnFalsePositive: the docs list subtypes for false negatives only.
+	// RuleSubtypeOnFalsePositive is no longer reported: the docs' table
+	// is under false negatives, but the API's own examples put subtypes
+	// on false positives. The ID stays reserved.
 	RuleSubtypeOnFalsePositive = "subtype-on-false-positive"
 	// RuleEmptyDescription: description is empty or blank.
 	RuleEmptyDescription = "empty-description"
@@ -42,6 +44,9 @@ const (
 	RuleScoreSumMismatch = "score-sum-mismatch"
 	// RuleScoreSrcSumMismatch: requests_by_score_src does not add up to requests.
 	RuleScoreSrcSumMismatch = "score-src-sum-mismatch"
+	// RuleUnknownScoreSource: a requests_by_score_src key that is neither
+	// documented nor the spelling of a source Cloudflare records.
+	RuleUnknownScoreSource = "unknown-score-source"
 	// RuleInvalidTimestamp: a timestamp is not RFC 3339.
 	RuleInvalidTimestamp = "invalid-timestamp"
 	// RuleTimestampOrder: first_request_seen_at is after last_request_seen_at.
@@ -65,6 +70,10 @@ const (
 	// RuleTypeScoreMismatch: the report type contradicts the scores (for
 	// example a false positive whose traffic was all scored likely human).
 	RuleTypeScoreMismatch = "type-score-mismatch"
+	// RuleVerifiedBotInFalseNegative: a false negative (bots Bot
+	// Management did not catch) counts requests scored by the Verified Bot
+	// source, which are allowed by design.
+	RuleVerifiedBotInFalseNegative = "verified-bot-in-false-negative"
 	// RuleScoreOutsideExpression: requests_by_score has scores that the
 	// expression's cf.bot_management.score constraint excludes.
 	RuleScoreOutsideExpression = "score-outside-expression"

@@ -7,6 +7,8 @@ import (
 	"github.com/wflint/wflint/jsonscan"
 	"github.com/wflint/wflint/schema"
 	"github.com/wflint/wflint/suggest"
+	"net/netip"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -125,6 +127,7 @@ func Validate(r *Report, opts ...Option) diag.List {
 	out := make(diag.List, len(v.findings))
 	for i, f := range v.findings {
 		d := f.Diagnostic
+		d.Rejected = d.Rejected || rejectedRules[d.Rule]
 		for _, s := range f.suggestions {
 			d.Fixes = append(d.Fixes, diag.Fix{Title: s})
 		}
@@ -162,11 +165,14 @@ func structPresent(r *Report, ptr string) bool {
 }
 
 type validator struct {
-	r        *Report
-	o        options
-	present  func(string) bool
-	suppress map[string]bool
-	findings []finding
+	r       *Report
+	o       options
+	present func(string) bool
+	// metricPresent says whether a top-list entry's member ("metric" or
+	// "requests") was given; nil means always (a Report built in Go).
+	metricPresent func(list string, i int, field string) bool
+	suppress      map[string]bool
+	findings      []finding
 }
 
 // finding is a diagnostic before it is placed: the validator knows the
@@ -241,9 +247,23 @@ func (v *validator) run() {
 	v.checkScores()
 	v.checkCounts("/requests_by_score_src", v.r.RequestsByScoreSrc, RuleScoreSrcSumMismatch,
 		`map each score source (e.g. "heuristics", "machine_learning") to its request count`)
+	v.checkScoreSources()
 	v.checkAttributes()
 	v.crossCheckType()
 	v.crossCheckExpressionScore()
+	v.crossCheckVerifiedBots()
+}
+
+// crossCheckVerifiedBots warns when a false negative includes requests
+// the Verified Bot source scored: verified bots are known, allowed
+// automation, not bots that got through.
+func (v *validator) crossCheckVerifiedBots() {
+	n := v.r.RequestsByScoreSrc["verified_bot"]
+	if v.r.Type != FalseNegative || n <= 0 {
+		return
+	}
+	v.add(diag.Warning, RuleVerifiedBotInFalseNegative, "/requests_by_score_src/verified_bot",
+		fmt.Sprintf("this false negative includes %d requests scored by the Verified Bot source; verified bots are known, allowed automation, not bots that got through: leave them out of the report (rebuild it from logs without verified-bot traffic)", n)).onKey = true
 }
 
 func (v *validator) unknownFields() {
@@ -299,10 +319,6 @@ func (v *validator) checkSubtype() {
 				s, strings.Join(Subtypes, ", ")),
 			didYouMean(s, Subtypes, normalizeName)...)
 	}
-	if v.r.Type == FalsePositive {
-		v.add(diag.Info, RuleSubtypeOnFalsePositive, "/subtype",
-			"the documentation lists subtypes for false negatives only; the API accepts one on a false positive, but it may be ignored")
-	}
 }
 
 // checkText reports a missing or blank string and says whether it has text.
@@ -312,7 +328,13 @@ func (v *validator) checkText(ptr, s, blankCode, what string) bool {
 		return false
 	}
 	if strings.TrimSpace(s) == "" {
-		v.add(diag.Error, blankCode, ptr, fmt.Sprintf("%s is blank: %s", ptr[1:], what))
+		// A blank expression is not a filter (the language rejects it);
+		// a blank description is a string like any other to the schema.
+		sev := diag.Error
+		if blankCode == RuleEmptyDescription {
+			sev = diag.Warning
+		}
+		v.add(sev, blankCode, ptr, fmt.Sprintf("%s is blank: %s", ptr[1:], what))
 		return false
 	}
 	return true
@@ -330,6 +352,7 @@ func (v *validator) checkExpression() {
 		}
 		f := v.add(sev, d.Rule, "/expression", d.Message)
 		f.inExpr = true
+		f.Rejected = d.Rejected
 		// A buggy checker must not produce spans outside the string.
 		f.Span = d.Span.Clamp(n)
 		f.EngineKind = d.EngineKind
@@ -367,8 +390,8 @@ func (v *validator) checkTime(ptr, s string, required bool) time.Time {
 		return time.Time{}
 	}
 	if now := v.o.now(); t.After(now.Add(futureTolerance)) {
-		v.add(sev, RuleTimestampInFuture, ptr,
-			fmt.Sprintf("%s %s is in the future (now is %s); reports describe traffic already seen", name, s, FormatTime(now.Truncate(time.Second))))
+		v.add(diag.Warning, RuleTimestampInFuture, ptr,
+			fmt.Sprintf("%s %s is in the future (now is %s); wflint infers a wrong clock or time zone, since reports describe traffic already seen", name, s, FormatTime(now.Truncate(time.Second))))
 	}
 	return t
 }
@@ -463,6 +486,26 @@ func (v *validator) checkCounts(ptr string, c Counts, sumCode, what string) {
 	}
 }
 
+// checkScoreSources warns about requests_by_score_src keys that are
+// neither documented nor a source Cloudflare records: the schema takes any
+// string, but Cloudflare cannot know what an invented key means.
+func (v *validator) checkScoreSources() {
+	known := append(append([]string(nil), DocumentedScoreSources...), RecordedScoreSources...)
+	for _, k := range sortedKeys(v.r.RequestsByScoreSrc) {
+		if slices.Contains(known, k) {
+			continue
+		}
+		msg := fmt.Sprintf("score source %q is not one Cloudflare documents (%s) or records in Logpush (%s); the API schema takes any key, but wflint infers Cloudflare will not know what it means",
+			k, strings.Join(DocumentedScoreSources, ", "), strings.Join(RecordedScoreSources, ", "))
+		if k == "unknown" {
+			msg = `score source "unknown" is the key wflint's report build uses for requests whose log record has no BotScoreSrc; Cloudflare documents no such key: add BotScoreSrc to the Logpush job and rebuild, or check with Cloudflare`
+		}
+		p := v.add(diag.Warning, RuleUnknownScoreSource, "/requests_by_score_src/"+jsonscan.EscapePointerToken(k), msg,
+			didYouMean(k, known, normalizeName)...)
+		p.onKey = true
+	}
+}
+
 // scoreKey parses a canonical score key: 1–99, no sign, no leading zero.
 func scoreKey(k string) (int, bool) {
 	if len(k) == 0 || len(k) > 2 || k[0] == '0' || !isDigits(k) {
@@ -494,30 +537,38 @@ func (v *validator) checkAttributes() {
 }
 
 func (v *validator) checkMetricList(lptr, key string, list []MetricRequests, format metricFormat) {
-	seen := map[string]int{}
+	// Pointers are built only for findings: a report can have millions
+	// of entries.
+	ptrOf := func(i int, field string) string { return lptr + "/" + strconv.Itoa(i) + "/" + field }
+	present := func(i int, field string) bool { return v.metricPresent == nil || v.metricPresent(key, i, field) }
+	total := v.present("/requests") && v.r.Requests > 0
 	var sum int64
 	overflow := false
 	sorted := true
 	for i, m := range list {
-		iptr := lptr + "/" + strconv.Itoa(i)
-		mptr, rptr := iptr+"/metric", iptr+"/requests"
-		if !v.present(mptr) {
-			v.missing(mptr, "the attribute value")
+		if !present(i, "metric") {
+			v.missing(ptrOf(i, "metric"), "the attribute value")
 		} else if m.Metric == "" {
-			v.add(diag.Error, RuleInvalidMetric, mptr, fmt.Sprintf("%s entry %d has an empty metric; give the %s", key, i, attributeNoun(key)))
+			v.add(diag.Warning, RuleInvalidMetric, ptrOf(i, "metric"), fmt.Sprintf("%s entry %d has an empty metric; give the %s", key, i, attributeNoun(key)))
 		} else if format != nil {
+			// The schema makes every metric a plain string: a format is
+			// wflint's inference, so a warning (info for letter case).
 			if msg, sugg := format(m.Metric); msg != "" {
-				v.add(diag.Error, RuleInvalidMetric, mptr, fmt.Sprintf("%s entry %q: %s", key, m.Metric, msg), sugg...)
+				sev := diag.Warning
+				if len(sugg) == 1 && strings.EqualFold(sugg[0], m.Metric) {
+					sev = diag.Info
+				}
+				v.add(sev, RuleInvalidMetric, ptrOf(i, "metric"), fmt.Sprintf("%s entry %q: %s; the API schema takes any string, but wflint infers this will not match the %s Cloudflare records", key, m.Metric, msg, attributeNoun(key)), sugg...)
 			}
 		}
-		if !v.present(rptr) {
-			v.missing(rptr, "the request count for this value")
+		if !present(i, "requests") {
+			v.missing(ptrOf(i, "requests"), "the request count for this value")
 		}
 		switch {
 		case m.Requests < 0:
-			v.add(diag.Error, RuleNegativeCount, rptr, fmt.Sprintf("%s entry %q has %d requests; counts cannot be negative", key, m.Metric, m.Requests))
-		case v.present("/requests") && v.r.Requests > 0 && m.Requests > v.r.Requests:
-			v.add(diag.Error, RuleMetricExceedsTotal, rptr,
+			v.add(diag.Error, RuleNegativeCount, ptrOf(i, "requests"), fmt.Sprintf("%s entry %q has %d requests; counts cannot be negative", key, m.Metric, m.Requests))
+		case total && m.Requests > v.r.Requests:
+			v.add(diag.Error, RuleMetricExceedsTotal, ptrOf(i, "requests"),
 				fmt.Sprintf("%s entry %q has %d requests, more than the report's total of %d", key, m.Metric, m.Requests, v.r.Requests))
 		}
 		if m.Requests > 0 {
@@ -527,26 +578,75 @@ func (v *validator) checkMetricList(lptr, key string, list []MetricRequests, for
 				sum += m.Requests
 			}
 		}
-		canon := canonicalMetric(key, m.Metric)
-		if j, dup := seen[canon]; dup {
-			v.add(diag.Error, RuleDuplicateMetric, mptr,
-				fmt.Sprintf("%s lists %q twice (entries %d and %d); merge them into one entry with the combined count", key, m.Metric, j, i))
-		} else {
-			seen[canon] = i
-		}
 		if i > 0 && m.Requests > list[i-1].Requests {
 			sorted = false
 		}
+	}
+	for _, d := range duplicates(key, list) {
+		v.add(diag.Warning, RuleDuplicateMetric, ptrOf(d[1], "metric"),
+			fmt.Sprintf("%s lists %q twice (entries %d and %d); the API schema allows it, but a top list names each value once: merge them into one entry with the combined count", key, list[d[1]].Metric, d[0], d[1]))
 	}
 	if !sorted {
 		v.add(diag.Warning, RuleUnsortedMetrics, lptr,
 			fmt.Sprintf("%s is not sorted by request count, highest first; top lists are read top-down", key))
 	}
-	if v.present("/requests") && v.r.Requests > 0 && (overflow || sum > v.r.Requests) {
+	if total && (overflow || sum > v.r.Requests) {
 		v.add(diag.Warning, RuleAttributeSumExceedsTotal, lptr,
 			fmt.Sprintf("%s adds up to more than requests (%d); each request has a single %s, so the list cannot cover more requests than the report",
 				key, v.r.Requests, attributeNoun(key)))
 	}
+}
+
+// duplicates returns, in list order, the pairs (first, later) of entries
+// that name the same value (see canonicalMetric; IPs compare as
+// addresses). It sorts indices rather than filling a map, so a list of a
+// million entries costs a few bytes per entry.
+func duplicates(key string, list []MetricRequests) [][2]int {
+	if len(list) < 2 {
+		return nil
+	}
+	canon := make([]string, len(list))
+	var addrs []netip.Addr
+	if key == AttrTopIPs {
+		addrs = make([]netip.Addr, len(list))
+	}
+	for i, m := range list {
+		if addrs != nil {
+			if a, err := netip.ParseAddr(m.Metric); err == nil {
+				addrs[i] = a.Unmap()
+				continue
+			}
+		}
+		canon[i] = canonicalMetric(key, m.Metric)
+	}
+	idx := make([]int32, len(list))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	cmpAt := func(a, b int32) int {
+		if addrs != nil {
+			if c := addrs[a].Compare(addrs[b]); c != 0 {
+				return c
+			}
+		}
+		if c := strings.Compare(canon[a], canon[b]); c != 0 {
+			return c
+		}
+		return int(a) - int(b)
+	}
+	slices.SortFunc(idx, cmpAt)
+	var out [][2]int
+	first := idx[0]
+	for _, i := range idx[1:] {
+		same := canon[i] == canon[first] && (addrs == nil || addrs[i] == addrs[first])
+		if same {
+			out = append(out, [2]int{int(first), int(i)})
+		} else {
+			first = i
+		}
+	}
+	slices.SortFunc(out, func(a, b [2]int) int { return a[1] - b[1] })
+	return out
 }
 
 // scoreBand lists the scores with requests and whether all lie in a band.
@@ -603,6 +703,17 @@ func (v *validator) crossCheckExpressionScore() {
 	v.add(diag.Warning, RuleScoreOutsideExpression, "/requests_by_score",
 		fmt.Sprintf("the expression limits cf.bot_management.score to %s, but requests_by_score has requests at score %s; the expression and the histogram describe different traffic",
 			rng, strings.Join(outside, ", ")))
+}
+
+// rejectedRules are the findings Cloudflare's documented contract rejects:
+// not JSON, a member of the wrong JSON type or range, a required member
+// missing, a type outside the schema's enum, a timestamp that is not a
+// date-time, histograms that do not add up to requests (the docs say they
+// must). Expression findings carry their own Rejected from the analyzer.
+var rejectedRules = map[string]bool{
+	RuleInvalidJSON: true, RuleTypeMismatch: true, RuleNumberOutOfRange: true,
+	RuleMissingField: true, RuleInvalidType: true, RuleInvalidTimestamp: true,
+	RuleScoreSumMismatch: true, RuleScoreSrcSumMismatch: true, RuleEmptyExpression: true,
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -678,4 +789,26 @@ func didYouMean(s string, candidates []string, norm func(string) string) []strin
 		out = out[:3]
 	}
 	return out
+}
+
+// Blocking says whether findings stop a submission: any error (Cloudflare
+// rejects the report, or it cannot describe real traffic), and with strict
+// any warning too. why says which, for the message.
+func Blocking(ds diag.List, strict bool) (blocks bool, why string) {
+	var errs, warns int
+	for _, d := range ds {
+		switch d.Severity {
+		case diag.Error:
+			errs++
+		case diag.Warning:
+			warns++
+		}
+	}
+	switch {
+	case errs > 0:
+		return true, fmt.Sprintf("the report has %d error(s)", errs)
+	case strict && warns > 0:
+		return true, fmt.Sprintf("the report has %d warning(s) and --strict is set", warns)
+	}
+	return false, ""
 }

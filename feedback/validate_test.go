@@ -63,9 +63,12 @@ func TestValidate(t *testing.T) {
 		{"subtype on false positive", func(r *Report) {
 			r.Type = FalsePositive
 			r.RequestsByScore = Counts{"1": 800, "10": 1200}
-		}, nil, []want{{code: RuleSubtypeOnFalsePositive, pointer: "/subtype", sev: diag.Info}}},
+		}, nil, nil}, // the API's own examples put subtypes on false positives
+		{"Cloudflare's create example (JA3 metric ab12cd34ef56...)", func(r *Report) {
+			attr(r, AttrTopJA3Hashes, MetricRequests{Metric: "ab12cd34ef56...", Requests: 900})
+		}, nil, []want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topJA3Hashes/0/metric", sev: diag.Warning}}},
 		{"blank description", func(r *Report) { r.Description = "  \n" }, nil,
-			[]want{{code: RuleEmptyDescription, pointer: "/description", sev: diag.Error}}},
+			[]want{{code: RuleEmptyDescription, pointer: "/description", sev: diag.Warning}}},
 		{"missing description", func(r *Report) { r.Description = "" }, nil,
 			[]want{{code: RuleMissingField, pointer: "/description", sev: diag.Error}}},
 		{"blank expression", func(r *Report) { r.Expression = "\t" }, nil,
@@ -96,7 +99,7 @@ func TestValidate(t *testing.T) {
 			r.RequestsByScore = Counts{"30": 2100, "40": -100}
 		}, nil, []want{{code: RuleNegativeCount, pointer: "/requests_by_score/40", sev: diag.Error}}},
 		{"sum overflow", func(r *Report) {
-			r.RequestsByScoreSrc = Counts{"a": maxInt64, "b": maxInt64}
+			r.RequestsByScoreSrc = Counts{"heuristics": maxInt64, "machine_learning": maxInt64}
 		}, nil, []want{{code: RuleScoreSrcSumMismatch, pointer: "/requests_by_score_src", sev: diag.Error, msg: "64-bit"}}},
 		{"missing histograms", func(r *Report) { r.RequestsByScore = nil; r.RequestsByScoreSrc = nil }, nil, []want{
 			{code: RuleMissingField, pointer: "/requests_by_score", sev: diag.Error},
@@ -113,7 +116,7 @@ func TestValidate(t *testing.T) {
 			r.FirstRequestSeenAt = "2024-05-01T08:00:00+02:00" // 06:00Z, equal to last
 		}, nil, nil},
 		{"timestamp in future", func(r *Report) { r.LastRequestSeenAt = "2024-06-02T00:00:00Z" }, nil,
-			[]want{{code: RuleTimestampInFuture, pointer: "/last_request_seen_at", sev: diag.Error}}},
+			[]want{{code: RuleTimestampInFuture, pointer: "/last_request_seen_at", sev: diag.Warning}}},
 		{"created_at invalid is a warning", func(r *Report) { r.CreatedAt = "yesterday" }, nil,
 			[]want{{code: RuleInvalidTimestamp, pointer: "/created_at", sev: diag.Warning}}},
 		{"missing attributes", func(r *Report) { r.RequestsByAttribute = nil }, nil,
@@ -121,41 +124,41 @@ func TestValidate(t *testing.T) {
 		{"unknown attribute", func(r *Report) { attr(r, "topIps", MetricRequests{Metric: "x", Requests: 1}) }, nil,
 			[]want{{code: RuleUnknownAttribute, pointer: "/requests_by_attribute/topIps", sev: diag.Warning, sugg: []string{AttrTopIPs}}}},
 		{"bad IP", func(r *Report) { attr(r, AttrTopIPs, MetricRequests{Metric: "203.0.113.10:443", Requests: 1}) }, nil,
-			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topIPs/0/metric", sev: diag.Error, sugg: []string{"203.0.113.10"}}}},
+			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topIPs/0/metric", sev: diag.Warning, sugg: []string{"203.0.113.10"}}}},
 		{"bad ASN", func(r *Report) { attr(r, AttrTopASNs, MetricRequests{Metric: "AS13335", Requests: 1}) }, nil,
-			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topASNs/0/metric", sev: diag.Error, sugg: []string{"13335"}}}},
+			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topASNs/0/metric", sev: diag.Warning, sugg: []string{"13335"}}}},
 		{"ASN too large", func(r *Report) { attr(r, AttrTopASNs, MetricRequests{Metric: "4294967296", Requests: 1}) }, nil,
-			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topASNs/0/metric", sev: diag.Error}}},
+			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topASNs/0/metric", sev: diag.Warning}}},
 		{"lowercase country", func(r *Report) { attr(r, AttrTopCountries, MetricRequests{Metric: "us", Requests: 1}) }, nil,
-			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topCountries/0/metric", sev: diag.Error, sugg: []string{"US"}}}},
+			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topCountries/0/metric", sev: diag.Info, sugg: []string{"US"}}}},
 		{"UK is not ISO", func(r *Report) { attr(r, AttrTopCountries, MetricRequests{Metric: "UK", Requests: 1}) }, nil,
-			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topCountries/0/metric", sev: diag.Error, sugg: []string{"GB"}}}},
+			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topCountries/0/metric", sev: diag.Warning, sugg: []string{"GB"}}}},
 		{"unassigned country", func(r *Report) { attr(r, AttrTopCountries, MetricRequests{Metric: "ZZ", Requests: 1}) }, nil,
-			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topCountries/0/metric", sev: diag.Error}}},
+			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topCountries/0/metric", sev: diag.Warning}}},
 		{"cloudflare country codes", func(r *Report) {
 			attr(r, AttrTopCountries, MetricRequests{Metric: "T1", Requests: 2}, MetricRequests{Metric: "XX", Requests: 1})
 		}, nil, nil},
 		{"uppercase JA3", func(r *Report) {
 			attr(r, AttrTopJA3Hashes, MetricRequests{Metric: "3FED133DE60C35724739B913924B6C24", Requests: 1})
-		}, nil, []want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topJA3Hashes/0/metric", sev: diag.Error, sugg: []string{"3fed133de60c35724739b913924b6c24"}}}},
+		}, nil, []want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topJA3Hashes/0/metric", sev: diag.Info, sugg: []string{"3fed133de60c35724739b913924b6c24"}}}},
 		{"bad JA4", func(r *Report) {
 			attr(r, AttrTopJA4s, MetricRequests{Metric: "t13d1516h2_8daaf615_e5627efa2ab1", Requests: 1})
 		}, nil,
-			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topJA4s/0/metric", sev: diag.Error}}},
+			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topJA4s/0/metric", sev: diag.Warning}}},
 		{"path without slash", func(r *Report) { attr(r, AttrTopPaths, MetricRequests{Metric: "login", Requests: 1}) }, nil,
-			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topPaths/0/metric", sev: diag.Error, sugg: []string{"/login"}}}},
+			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topPaths/0/metric", sev: diag.Warning, sugg: []string{"/login"}}}},
 		{"path is a URL", func(r *Report) {
 			attr(r, AttrTopPaths, MetricRequests{Metric: "https://shop.example.com/cart?x=1", Requests: 1})
 		}, nil,
-			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topPaths/0/metric", sev: diag.Error, sugg: []string{"/cart"}}}},
+			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topPaths/0/metric", sev: diag.Warning, sugg: []string{"/cart"}}}},
 		{"host with scheme", func(r *Report) {
 			attr(r, AttrTopHosts, MetricRequests{Metric: "https://shop.example.com:8443/", Requests: 1})
 		}, nil,
-			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topHosts/0/metric", sev: diag.Error, sugg: []string{"shop.example.com"}}}},
+			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topHosts/0/metric", sev: diag.Warning, sugg: []string{"shop.example.com"}}}},
 		{"host with port", func(r *Report) { attr(r, AttrTopHosts, MetricRequests{Metric: "shop.example.com:8443", Requests: 1}) }, nil,
-			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topHosts/0/metric", sev: diag.Error, sugg: []string{"shop.example.com"}}}},
+			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topHosts/0/metric", sev: diag.Warning, sugg: []string{"shop.example.com"}}}},
 		{"empty metric", func(r *Report) { attr(r, AttrTopUserAgents, MetricRequests{Metric: "", Requests: 1}) }, nil,
-			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topUserAgents/0/metric", sev: diag.Error}}},
+			[]want{{code: RuleInvalidMetric, pointer: "/requests_by_attribute/topUserAgents/0/metric", sev: diag.Warning}}},
 		{"metric exceeds total", func(r *Report) { attr(r, AttrTopIPs, MetricRequests{Metric: "203.0.113.10", Requests: 2001}) }, nil, []want{
 			{code: RuleMetricExceedsTotal, pointer: "/requests_by_attribute/topIPs/0/requests", sev: diag.Error},
 			{code: RuleAttributeSumExceedsTotal, pointer: "/requests_by_attribute/topIPs", sev: diag.Warning},
@@ -170,7 +173,7 @@ func TestValidate(t *testing.T) {
 		}, nil, []want{{code: RuleUnsortedMetrics, pointer: "/requests_by_attribute/topIPs", sev: diag.Warning}}},
 		{"duplicate metric spelled differently", func(r *Report) {
 			attr(r, AttrTopIPs, MetricRequests{Metric: "2001:DB8::1", Requests: 9}, MetricRequests{Metric: "2001:db8::1", Requests: 5})
-		}, nil, []want{{code: RuleDuplicateMetric, pointer: "/requests_by_attribute/topIPs/1/metric", sev: diag.Error}}},
+		}, nil, []want{{code: RuleDuplicateMetric, pointer: "/requests_by_attribute/topIPs/1/metric", sev: diag.Warning}}},
 		{"unknown field", func(r *Report) { r.Extra = map[string]json.RawMessage{"firstRequestSeenAt": json.RawMessage(`"x"`)} }, nil,
 			[]want{{code: RuleUnknownField, pointer: "/firstRequestSeenAt", sev: diag.Warning, sugg: []string{"first_request_seen_at"}}}},
 		{"false positive with human scores", func(r *Report) { r.Type = FalsePositive; r.Subtype = "" }, nil,

@@ -17,9 +17,17 @@ type Result struct {
 	Report *Report
 	// Diagnostics lists every finding, ordered by position in the file.
 	Diagnostics diag.List
-	// Spans maps the JSON pointer of every value in the document to its
-	// byte span, for tools that want to point at values themselves.
-	Spans map[string]diag.Span
+	doc         *jsonscan.Document
+}
+
+// Span returns the byte span of the value at the JSON pointer ptr, for
+// tools that want to point at values themselves; ok is false when the
+// document has no such value (or is not JSON).
+func (r *Result) Span(ptr string) (diag.Span, bool) {
+	if r == nil || r.doc == nil {
+		return diag.Span{}, false
+	}
+	return r.doc.Span(ptr)
 }
 
 // ValidateJSON decodes and validates a report file in one pass. Each
@@ -38,11 +46,11 @@ func ValidateJSON(data []byte, opts ...Option) *Result {
 	if serr != nil {
 		end := min(serr.Offset+1, len(data))
 		return &Result{Diagnostics: diag.List{{
-			Severity: diag.Error, Rule: RuleInvalidJSON, Where: serr.Pointer,
+			Severity: diag.Error, Rule: RuleInvalidJSON, Where: serr.Pointer, Rejected: true,
 			Message: serr.Error(), Span: diag.SpanOf(serr.Offset, end),
 		}}}
 	}
-	res := &Result{Spans: doc.Spans}
+	res := &Result{doc: doc}
 	var findings []finding
 	for _, d := range doc.Duplicates {
 		findings = append(findings, dupFinding(d))
@@ -53,13 +61,12 @@ func ValidateJSON(data []byte, opts ...Option) *Result {
 	if rep != nil {
 		res.Report = rep
 		v := newValidator(rep, opts, func(ptr string) bool {
-			toks := strings.Split(ptr, "/")
-			if (len(toks) == 2 && reportFields[toks[1]]) ||
-				(len(toks) == 5 && toks[1] == "requests_by_attribute" && metricFields[toks[4]]) {
+			if name, ok := strings.CutPrefix(ptr, "/"); ok && reportFields[name] {
 				return d.present[ptr]
 			}
 			return true
 		})
+		v.metricPresent = func(list string, i int, field string) bool { return !d.metricAbsent[metricKey{list, i, field}] }
 		// A value with the wrong type was already reported; checking its
 		// zero value would only add noise ("requests is 0").
 		v.suppress = d.bad
@@ -87,6 +94,7 @@ type placer struct {
 // place finds the bytes a finding is about and spells its fixes as edits.
 func (p *placer) place(f finding) diag.Diagnostic {
 	d := f.Diagnostic
+	d.Rejected = d.Rejected || rejectedRules[d.Rule]
 	if f.inExpr {
 		if m := p.exprMap(); m != nil {
 			d.Span = m.MapSpan(d.Span)
@@ -103,11 +111,11 @@ func (p *placer) place(f finding) diag.Diagnostic {
 	}
 	d.Related, d.Fixes = nil, nil
 	exact := false
-	if s, ok := p.doc.KeySpans[d.Where]; ok && f.onKey {
+	if s, ok := p.doc.KeySpan(d.Where); ok && f.onKey {
 		d.Span, exact = s, true
 	} else {
 		for ptr := d.Where; ; ptr = jsonscan.ParentPointer(ptr) {
-			if s, ok := p.doc.Spans[ptr]; ok {
+			if s, ok := p.doc.Span(ptr); ok {
 				d.Span, exact = s, ptr == d.Where
 				break
 			}
@@ -135,7 +143,7 @@ func (p *placer) exprMap() *jsonscan.OffsetMap {
 	if p.expr != nil {
 		return p.expr
 	}
-	lit, ok := p.doc.Spans["/expression"]
+	lit, ok := p.doc.Span("/expression")
 	if !ok || int(lit.Start) >= len(p.data) || p.data[lit.Start] != '"' {
 		return nil
 	}

@@ -107,7 +107,7 @@ func TestValidateJSONSpans(t *testing.T) {
 	data := []byte(`{"a": [1, {"b~/c": "x"}], "d": true}`)
 	res := ValidateJSON(data)
 	get := func(ptr string) string {
-		s, ok := res.Spans[ptr]
+		s, ok := res.Span(ptr)
 		require.True(t, ok, ptr)
 		return string(data[s.Start:s.End])
 	}

@@ -47,23 +47,6 @@ func realworld(t testing.TB) []string {
 	return out
 }
 
-// TestFastPathMatchesGrammar checks that the hand-written fast path builds
-// exactly the tree the participle grammar builds, on every corpus expression
-// it accepts, and that it never accepts what the grammar rejects.
-func TestFastPathMatchesGrammar(t *testing.T) {
-	fast := 0
-	for _, src := range corpus(t) {
-		x1, e1 := Parse(src)
-		x2, e2 := ParseWith(src, Options{noFast: true})
-		require.Equal(t, len(e1) == 0, len(e2) == 0, "verdicts differ on %q: %v / %v", src, e1, e2)
-		if len(e1) == 0 {
-			fast++
-			require.Equal(t, x2.Root, x1.Root, "trees differ on %q", src)
-		}
-	}
-	require.Greater(t, fast, 500)
-}
-
 // TestFormatRoundTrip checks parse(print(ast)) == ast for every valid
 // corpus expression, in each notation and with line breaking.
 func TestFormatRoundTrip(t *testing.T) {

@@ -2,29 +2,31 @@ package grammar
 
 import (
 	"fmt"
-	"github.com/wflint/wflint/diag"
-	"io"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/alecthomas/participle/v2/lexer"
+	"github.com/wflint/wflint/diag"
 )
 
-// Token types produced by the lexer and named in the participle grammar.
+// tokType is the type of a token.
+type tokType uint8
+
+// Token types produced by the lexer.
 const (
-	tIdent lexer.TokenType = iota + 1
-	tNot                   // not !
-	tAnd                   // and &&
-	tXor                   // xor ^^
-	tOr                    // or ||
-	tCmp                   // eq == ne != lt < le <= gt > ge >= contains wildcard "strict wildcard" & bitwise_and
-	tMatch                 // matches ~  (a following quoted string is read in regex mode)
-	tIn                    // in
+	tEOF   tokType = iota
+	tIdent         // dotted name
+	tNot           // not !
+	tAnd           // and &&
+	tXor           // xor ^^
+	tOr            // or ||
+	tCmp           // eq == ne != lt < le <= gt > ge >= contains wildcard "strict wildcard" & bitwise_and
+	tMatch         // matches ~  (a following quoted string is read in regex mode)
+	tIn            // in
 	tLParen
 	tRParen
 	tLBrack   // '[' directly after a value
-	tSpLBrack // '[' after whitespace: an error the grammar accepts so it can explain it
+	tSpLBrack // '[' after whitespace: an error the parser explains
 	tRBrack
 	tLBrace
 	tRBrace
@@ -34,51 +36,50 @@ const (
 	tRaw    // r"..." r#"..."#
 	tRegex  // "..." after matches/~ (§3.9)
 	tBare   // unquoted literal run: ints, IPs, CIDRs, ranges, hex bytes
-	tSQ     // '...': an error the grammar accepts so it can explain it
+	tSQ     // '...' or /.../: an error the parser explains
 	tList   // $name
-	tBad    // anything else, and the placeholder for a region masked by error recovery
-	tBadEq  // a single '=': an error the grammar accepts so it can explain it
+	tBad    // anything else
+	tBadEq  // a single '=': an error the parser explains
 )
 
-var symbols = map[string]lexer.TokenType{
-	"EOF": lexer.EOF, "Ident": tIdent, "Not": tNot, "And": tAnd, "Xor": tXor, "Or": tOr, "Cmp": tCmp,
-	"Match": tMatch, "In": tIn, "LParen": tLParen, "RParen": tRParen, "LBrack": tLBrack,
-	"SpLBrack": tSpLBrack, "RBrack": tRBrack, "LBrace": tLBrace, "RBrace": tRBrace, "Comma": tComma,
-	"Star": tStar, "String": tString, "Raw": tRaw, "Regex": tRegex, "Bare": tBare, "SQ": tSQ,
-	"List": tList, "Bad": tBad, "BadEq": tBadEq,
-}
+// Token flags.
+const (
+	fGlued   uint8 = 1 << iota // keyword immediately followed by an identifier character
+	fBadCase                   // keyword written in upper or mixed case
+	fInvalid                   // the token had a lexical error (already reported)
+	fClosed                    // a quoted token found its closing delimiter
+)
 
-// tokenNames is used in error messages.
-var tokenNames = map[lexer.TokenType]string{
-	lexer.EOF: "end of input", tIdent: "a name", tNot: "`not`", tAnd: "`and`", tXor: "`xor`", tOr: "`or`",
-	tCmp: "a comparison operator", tMatch: "`matches`", tIn: "`in`", tLParen: "`(`", tRParen: "`)`",
-	tLBrack: "`[`", tSpLBrack: "`[`", tRBrack: "`]`", tLBrace: "`{`", tRBrace: "`}`", tComma: "`,`",
-	tStar: "`*`", tString: "a string", tRaw: "a raw string", tRegex: "a regex", tBare: "a literal",
-	tSQ: "a single-quoted string", tList: "a list", tBad: "unexpected input", tBadEq: "`=`",
-}
-
-// lexDef satisfies participle's lexer.Definition. Parsing never goes through
-// it (the parser feeds participle a pre-lexed token slice), but participle
-// needs the symbol table to build the grammar.
-type lexDef struct{}
-
-func (lexDef) Symbols() map[string]lexer.TokenType { return symbols }
-func (lexDef) Lex(string, io.Reader) (lexer.Lexer, error) {
-	panic("grammar: lexDef.Lex is never called")
-}
-
-// tok is a token with the extra facts the converter needs.
+// tok is one token: 16 bytes. Offsets are int32 (inputs are at most
+// DefaultMaxSize bytes, and Options.MaxSize is clamped to 1 GiB). Decoded
+// values are not stored: the parser derives them from the source when it
+// builds a literal.
 type tok struct {
-	typ        lexer.TokenType
-	start, end int
-	glued      bool // keyword immediately followed by an identifier character
-	badCase    bool // keyword written in upper or mixed case
-	kind       CmpKind
-	value      string // decoded value for strings and regexes
-	hashes     int
-	invalid    bool // the literal had a lexical error (already reported)
-	spaceAfter bool
+	start, end int32
+	hashes     int32 // number of '#' of a raw string
+	typ        tokType
+	kind       uint8 // CmpKind of an operator token
+	flags      uint8
 }
+
+func mkTok(typ tokType, start, end int) tok {
+	return tok{typ: typ, start: int32(start), end: int32(end)}
+}
+
+func opTok(typ tokType, k CmpKind, start, end int, flags uint8) tok {
+	return tok{typ: typ, kind: uint8(k), start: int32(start), end: int32(end), flags: flags}
+}
+
+func flagIf(b bool, f uint8) uint8 {
+	if b {
+		return f
+	}
+	return 0
+}
+
+func (t *tok) has(f uint8) bool { return t.flags&f != 0 }
+
+func (t *tok) text(src string) string { return src[t.start:t.end] }
 
 // lexer states: what the parser expects next. The Rules language lexes
 // type-directed and context-dependent text (keywords without word
@@ -110,7 +111,7 @@ const (
 type lexResult struct {
 	toks     []tok
 	errs     diag.List
-	tooDeep  bool
+	cap      errCap
 	trimLead int
 	trimEnd  int
 }
@@ -119,31 +120,49 @@ type lexResult struct {
 // recorded as errors and lexing goes on, so that every independent mistake
 // can be reported.
 type scanner struct {
-	src      string
-	pos      int
-	end      int
-	state    lexState
-	stack    []frameKind
-	depth    int // engine nesting depth: groups, calls and nots
-	maxDepth int
-	res      lexResult
-	lastID   bool // previous token was an identifier (a '(' then opens a call)
+	src    string
+	pos    int
+	end    int
+	state  lexState
+	stack  []frameKind
+	res    lexResult
+	lastID bool // previous token was an identifier (a '(' then opens a call)
 }
 
-func isIdentChar(c byte) bool {
-	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-}
+// Character classes, as a table: the lexer asks one of these for every byte.
+const (
+	cIdent uint8 = 1 << iota // [A-Za-z0-9_]
+	cHex                     // [0-9A-Fa-f]
+	cBare                    // hex digits and x : . / -
+)
 
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
+var charClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		if b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' {
+			t[c] |= cIdent
+		}
+		if b >= '0' && b <= '9' || b >= 'a' && b <= 'f' || b >= 'A' && b <= 'F' {
+			t[c] |= cHex | cBare
+		}
+		if b == 'x' || b == ':' || b == '.' || b == '/' || b == '-' {
+			t[c] |= cBare
+		}
+	}
+	return t
+}()
 
-func isBareChar(c byte) bool {
-	return isHex(c) || c == 'x' || c == ':' || c == '.' || c == '/' || c == '-'
-}
+func isIdentChar(c byte) bool { return charClass[c]&cIdent != 0 }
 
-func lex(src string, maxDepth int) lexResult {
-	s := &scanner{src: src, maxDepth: maxDepth}
+func isHex(c byte) bool { return charClass[c]&cHex != 0 }
+
+func isBareChar(c byte) bool { return charClass[c]&cBare != 0 }
+
+func lex(src string) lexResult { return lexInto(src, nil) }
+
+// lexInto is lex appending the tokens to buf[:0], a buffer to reuse.
+func lexInto(src string, buf []tok) lexResult {
+	s := &scanner{src: src}
 	// The engine trims Unicode whitespace at both ends before parsing.
 	s.pos = len(src) - len(strings.TrimLeftFunc(src, unicode.IsSpace))
 	s.end = len(strings.TrimRightFunc(src, unicode.IsSpace))
@@ -151,20 +170,24 @@ func lex(src string, maxDepth int) lexResult {
 		s.end = s.pos
 	}
 	s.res.trimLead, s.res.trimEnd = s.pos, s.end
-	s.res.toks = make([]tok, 0, len(src)/4+2)
+	if n := len(src)/6 + 8; cap(buf) >= n { // real expressions average 7.5 bytes a token
+		s.res.toks = buf[:0]
+	} else {
+		s.res.toks = make([]tok, 0, n)
+	}
 	for s.next() {
 	}
 	return s.res
 }
 
 func (s *scanner) errorf(kind ErrorKind, code string, from, to int, msg string, fixes ...diag.Fix) {
+	if !s.res.cap.room(to) {
+		return
+	}
 	s.res.errs = append(s.res.errs, SyntaxError(kind, code, diag.SpanOf(from, to), msg, fixes...))
 }
 
 func (s *scanner) emit(t tok) {
-	if n := len(s.res.toks); n > 0 && s.res.toks[n-1].end < t.start {
-		s.res.toks[n-1].spaceAfter = true
-	}
 	s.lastID = t.typ == tIdent
 	s.res.toks = append(s.res.toks, t)
 }
@@ -238,20 +261,11 @@ func spaceName(r rune) string {
 	return fmt.Sprintf("U+%04X whitespace", r)
 }
 
-func (s *scanner) push(f frameKind) {
-	s.stack = append(s.stack, f)
-	if f == fGroup || f == fCall || f == fNot {
-		s.depth++
-		if s.depth > s.maxDepth && !s.res.tooDeep {
-			s.res.tooDeep = true
-		}
-	}
-}
+func (s *scanner) push(f frameKind) { s.stack = append(s.stack, f) }
 
 func (s *scanner) popNots() {
 	for len(s.stack) > 0 && s.stack[len(s.stack)-1] == fNot {
 		s.stack = s.stack[:len(s.stack)-1]
-		s.depth--
 	}
 }
 
@@ -268,9 +282,6 @@ func (s *scanner) pop(want frameKind) bool {
 	s.popNots()
 	if f, ok := s.top(); ok && f == want {
 		s.stack = s.stack[:len(s.stack)-1]
-		if want == fGroup || want == fCall {
-			s.depth--
-		}
 		return true
 	}
 	return false
@@ -280,9 +291,6 @@ func (s *scanner) pop(want frameKind) bool {
 func (s *scanner) next() bool {
 	spaced := s.skipSpace()
 	if s.pos >= s.end {
-		return false
-	}
-	if s.res.tooDeep {
 		return false
 	}
 	c := s.src[s.pos]
@@ -298,8 +306,8 @@ func (s *scanner) next() bool {
 	}
 }
 
-func (s *scanner) single(t lexer.TokenType, n int) {
-	s.emit(tok{typ: t, start: s.pos, end: s.pos + n})
+func (s *scanner) single(t tokType, n int) {
+	s.emit(mkTok(t, s.pos, s.pos+n))
 	s.pos += n
 }
 
@@ -323,17 +331,18 @@ func (s *scanner) lexExprStart(c byte) bool {
 	case !inArg && (c == '"' || c == '\'' || c >= '0' && c <= '9' || c == '-'):
 		// A literal where a field belongs: lex it so the parser can say so.
 		return s.lexLiteralPos(c)
-	case isIdentChar(c) && logicalWords[s.word()] != 0 && !inArg:
+	case !inArg && isIdentChar(c) && logicalWord(s.word()) != 0:
 		// `ssl and and ssl`: a condition is missing; keep the operator so
 		// the parser can say so (the engine reads it as a field name).
 		w := s.word()
-		s.logical(logicalWords[w], len(w))
+		s.logical(logicalWord(w), len(w))
 		return true
 	case isIdentChar(c):
 		w := s.word()
 		if strings.HasPrefix(w, "not") {
 			// The engine matches `not` by prefix, so `notssl` is `not ssl`.
-			t := tok{typ: tNot, start: s.pos, end: s.pos + 3, glued: len(w) > 3}
+			t := mkTok(tNot, s.pos, s.pos+3)
+			t.flags = flagIf(len(w) > 3, fGlued)
 			s.emit(t)
 			s.pos += 3
 			s.push(fNot)
@@ -341,7 +350,9 @@ func (s *scanner) lexExprStart(c byte) bool {
 			return true
 		}
 		if strings.EqualFold(w, "not") {
-			s.emit(tok{typ: tNot, start: s.pos, end: s.pos + 3, badCase: true})
+			t := mkTok(tNot, s.pos, s.pos+3)
+			t.flags = fBadCase
+			s.emit(t)
 			s.pos += 3
 			s.push(fNot)
 			s.state = sExpr
@@ -414,13 +425,15 @@ func (s *scanner) ident() {
 				fixes = []diag.Fix{{Title: "Use " + fixed, Edits: []diag.Edit{{Span: diag.SpanOf(start, s.pos), New: fixed}}}}
 			}
 			s.errorf(ExpectedName, "malformed-name", dot, dot+1, "expected identifier character: a name's parts are separated by single dots", fixes...)
-			s.emit(tok{typ: tIdent, start: start, end: s.pos, invalid: true})
+			t := mkTok(tIdent, start, s.pos)
+			t.flags = fInvalid
+			s.emit(t)
 			s.state = sAfter
 			return
 		}
 		break
 	}
-	s.emit(tok{typ: tIdent, start: start, end: s.pos})
+	s.emit(mkTok(tIdent, start, s.pos))
 	s.state = sAfter
 }
 
@@ -431,9 +444,52 @@ func collapseDots(s string) string {
 	return s
 }
 
-var logicalWords = map[string]lexer.TokenType{"and": tAnd, "or": tOr, "xor": tXor}
-var cmpByWord = map[string]CmpKind{"eq": OpEq, "ne": OpNe, "lt": OpLt, "le": OpLe, "gt": OpGt, "ge": OpGe,
-	"contains": OpContains, "matches": OpMatches, "wildcard": OpWildcard, "in": OpIn, "bitwise_and": OpBitAnd}
+// logicalWord returns the token type of a logical operator word, or 0.
+func logicalWord(w string) tokType {
+	switch w {
+	case "and":
+		return tAnd
+	case "or":
+		return tOr
+	case "xor":
+		return tXor
+	}
+	return 0
+}
+
+// cmpWord returns the comparison operator spelled w, or 0.
+func cmpWord(w string) CmpKind {
+	switch w {
+	case "eq":
+		return OpEq
+	case "ne":
+		return OpNe
+	case "lt":
+		return OpLt
+	case "le":
+		return OpLe
+	case "gt":
+		return OpGt
+	case "ge":
+		return OpGe
+	case "contains":
+		return OpContains
+	case "matches":
+		return OpMatches
+	case "wildcard":
+		return OpWildcard
+	case "in":
+		return OpIn
+	case "bitwise_and":
+		return OpBitAnd
+	}
+	return 0
+}
+
+// isKeyword reports whether w is an operator word that may follow a value.
+func isKeyword(w string) bool {
+	return logicalWord(w) != 0 || cmpWord(w) != 0 || w == "not" || w == "strict"
+}
 
 // keywordsByLength lists the operator words that may follow a value, longest
 // first, for the engine's prefix matching.
@@ -503,24 +559,32 @@ func (s *scanner) lexAfter(c byte, spaced bool) bool {
 		s.logical(tXor, 2)
 		return true
 	case two == "==" || two == "!=" || two == "<=" || two == ">=":
-		k := map[string]CmpKind{"==": OpEq, "!=": OpNe, "<=": OpLe, ">=": OpGe}[two]
-		s.cmp(tok{typ: tCmp, kind: k, start: start, end: start + 2})
+		k := OpEq
+		switch two {
+		case "!=":
+			k = OpNe
+		case "<=":
+			k = OpLe
+		case ">=":
+			k = OpGe
+		}
+		s.cmp(opTok(tCmp, k, start, start+2, 0))
 		return true
 	case c == '<' || c == '>':
 		k := OpLt
 		if c == '>' {
 			k = OpGt
 		}
-		s.cmp(tok{typ: tCmp, kind: k, start: start, end: start + 1})
+		s.cmp(opTok(tCmp, k, start, start+1, 0))
 		return true
 	case c == '~':
-		s.cmp(tok{typ: tMatch, kind: OpMatches, start: start, end: start + 1})
+		s.cmp(opTok(tMatch, OpMatches, start, start+1, 0))
 		return true
 	case c == '&':
-		s.cmp(tok{typ: tCmp, kind: OpBitAnd, start: start, end: start + 1})
+		s.cmp(opTok(tCmp, OpBitAnd, start, start+1, 0))
 		return true
 	case c == '=':
-		s.cmp(tok{typ: tBadEq, kind: OpEq, start: start, end: start + 1})
+		s.cmp(opTok(tBadEq, OpEq, start, start+1, 0))
 		return true
 	case c == '!':
 		s.single(tNot, 1)
@@ -535,20 +599,20 @@ func (s *scanner) lexAfter(c byte, spaced bool) bool {
 
 func (s *scanner) lastIDBefore() bool { return s.lastID }
 
-func (s *scanner) logical(t lexer.TokenType, n int) {
+func (s *scanner) logical(t tokType, n int) {
 	s.popNots()
-	s.emit(tok{typ: t, start: s.pos, end: s.pos + n})
+	s.emit(mkTok(t, s.pos, s.pos+n))
 	s.pos += n
 	s.state = sExpr
 }
 
 func (s *scanner) cmp(t tok) {
 	s.emit(t)
-	s.pos = t.end
+	s.pos = int(t.end)
 	switch {
 	case t.typ == tMatch:
 		s.state = sRegex
-	case t.kind == OpIn:
+	case CmpKind(t.kind) == OpIn:
 		s.state = sAfterIn
 	default:
 		s.state = sLiteral
@@ -559,13 +623,10 @@ func (s *scanner) cmp(t tok) {
 // the engine does), an upper-case keyword, or a stray name.
 func (s *scanner) afterWord() bool {
 	w := s.word()
-	lw := strings.ToLower(w)
 	kw := ""
-	if _, ok := logicalWords[lw]; ok {
-		kw = lw
-	} else if _, ok := cmpByWord[lw]; ok {
-		kw = lw
-	} else if lw == "not" || lw == "strict" {
+	if isKeyword(w) {
+		kw = w
+	} else if lw := strings.ToLower(w); lw != w && isKeyword(lw) {
 		kw = lw
 	}
 	badCase := kw != "" && kw != w
@@ -586,13 +647,13 @@ func (s *scanner) afterWord() bool {
 	start := s.pos
 	end := start + len(kw)
 	switch {
-	case logicalWords[kw] != 0:
+	case logicalWord(kw) != 0:
 		s.popNots()
-		s.emit(tok{typ: logicalWords[kw], start: start, end: end, glued: glued, badCase: badCase})
+		s.emit(opTok(logicalWord(kw), 0, start, end, flagIf(glued, fGlued)|flagIf(badCase, fBadCase)))
 		s.pos = end
 		s.state = sExpr
 	case kw == "not":
-		s.emit(tok{typ: tNot, start: start, end: end, glued: glued, badCase: badCase})
+		s.emit(opTok(tNot, 0, start, end, flagIf(glued, fGlued)|flagIf(badCase, fBadCase)))
 		s.pos = end
 	case kw == "strict":
 		rest := s.src[end:s.end]
@@ -604,27 +665,27 @@ func (s *scanner) afterWord() bool {
 					"`strict wildcard` must be written with exactly one space between the words",
 					diag.Fix{Title: "Write `strict wildcard`", Edits: []diag.Edit{{Span: diag.SpanOf(start, wend), New: "strict wildcard"}}})
 			}
-			s.cmp(tok{typ: tCmp, kind: OpStrictWildcard, start: start, end: wend, badCase: badCase || trimmed[:8] != "wildcard"})
+			s.cmp(opTok(tCmp, OpStrictWildcard, start, wend, flagIf(badCase || trimmed[:8] != "wildcard", fBadCase)))
 			return true
 		}
 		s.ident()
 		s.state = sLiteral
 	default:
-		k := cmpByWord[kw]
+		k := cmpWord(kw)
 		t := tCmp
 		if k == OpMatches {
 			t = tMatch
 		} else if k == OpIn {
 			t = tIn
 		}
-		s.cmp(tok{typ: t, kind: k, start: start, end: end, glued: glued, badCase: badCase})
+		s.cmp(opTok(t, k, start, end, flagIf(glued, fGlued)|flagIf(badCase, fBadCase)))
 	}
 	return true
 }
 
 func (s *scanner) bad() bool {
 	_, n := utf8.DecodeRuneInString(s.src[s.pos:])
-	s.emit(tok{typ: tBad, start: s.pos, end: s.pos + n})
+	s.emit(mkTok(tBad, s.pos, s.pos+n))
 	s.pos += n
 	s.state = sAfter
 	return true
@@ -663,12 +724,12 @@ func (s *scanner) lexLiteralPos(c byte) bool {
 		for s.pos < s.end && isBareChar(s.src[s.pos]) {
 			s.pos++
 		}
-		s.emit(tok{typ: tBare, start: start, end: s.pos})
-	case isIdentChar(c) && logicalWords[s.word()] != 0:
+		s.emit(mkTok(tBare, start, s.pos))
+	case isIdentChar(c) && logicalWord(s.word()) != 0:
 		// A value is missing (`ip.src eq and …`): keep the operator so the
 		// rest of the expression is read normally.
 		w := s.word()
-		s.logical(logicalWords[w], len(w))
+		s.logical(logicalWord(w), len(w))
 		return true
 	case isIdentChar(c):
 		s.ident() // `ssl == true`, `http.host == http.referer`: explained by the parser
@@ -712,7 +773,7 @@ func (s *scanner) lexIndex(c byte) bool {
 		for s.pos < s.end && isBareChar(s.src[s.pos]) {
 			s.pos++
 		}
-		s.emit(tok{typ: tBare, start: start, end: s.pos})
+		s.emit(mkTok(tBare, start, s.pos))
 	default:
 		return s.lexAfter(c, false)
 	}
@@ -733,7 +794,7 @@ func (s *scanner) list() {
 			badEnd++
 		}
 	}
-	t := tok{typ: tList, start: start, end: s.pos}
+	t := mkTok(tList, start, s.pos)
 	switch {
 	case badEnd > s.pos:
 		full := s.src[start+1 : badEnd]
@@ -741,12 +802,12 @@ func (s *scanner) list() {
 		s.errorf(InvalidListName, "invalid-list-name", start, badEnd,
 			"invalid list name `$"+full+"`: list names use only lowercase letters, digits, `_` and `.`",
 			diag.Fix{Title: "Use $" + lower, Edits: []diag.Edit{{Span: diag.SpanOf(start, badEnd), New: "$" + lower}}})
-		t.end, t.invalid = badEnd, true
+		t.end, t.flags = int32(badEnd), fInvalid
 		s.pos = badEnd
 	case name == "" || strings.HasPrefix(name, ".") || strings.HasSuffix(name, "."):
 		s.errorf(InvalidListName, "invalid-list-name", start, s.pos,
 			"invalid list name `$"+name+"`: a list name is required and must not start or end with `.`")
-		t.invalid = true
+		t.flags = fInvalid
 	}
 	s.emit(t)
 }
@@ -775,7 +836,9 @@ func (s *scanner) slashRegex() {
 		"regexes are written as strings, not between slashes: write "+repl,
 		diag.Fix{Title: "Use " + repl, Edits: []diag.Edit{{Span: diag.SpanOf(start, end), New: repl}}})
 	s.pos = end
-	s.emit(tok{typ: tSQ, start: start, end: end, value: body, invalid: true})
+	t := mkTok(tSQ, start, end)
+	t.flags = fInvalid | flagIf(end > i, fClosed)
+	s.emit(t)
 }
 
 func (s *scanner) singleQuoted() {
@@ -787,44 +850,60 @@ func (s *scanner) singleQuoted() {
 	} else {
 		end = s.pos + 1 + i + 1
 	}
-	body := s.src[start+1 : end]
-	if i >= 0 {
-		body = body[:len(body)-1]
-	}
 	s.pos = end
-	repl := QuoteString(body)
+	t := mkTok(tSQ, start, end)
+	t.flags = fInvalid | flagIf(i >= 0, fClosed)
+	repl := QuoteString(sqBody(s.src, t))
 	s.errorf(ParseInt, "single-quoted-string", start, end,
 		"single quotes are not string delimiters in the Rules language; use double quotes",
 		diag.Fix{Title: "Use " + repl, Edits: []diag.Edit{{Span: diag.SpanOf(start, end), New: repl}}})
-	s.emit(tok{typ: tSQ, start: start, end: end, value: body, invalid: true})
+	s.emit(t)
 }
 
 // quoted lexes a §3.1 string and decodes it.
-func (s *scanner) quoted(typ lexer.TokenType) {
+func (s *scanner) quoted(typ tokType) {
 	start := s.pos
-	val, end, errs := DecodeString(s.src[:s.end], start)
+	end, errs := scanString(s.src[:s.end], start, &s.res.cap)
 	s.res.errs = append(s.res.errs, errs...)
 	s.pos = end
-	s.emit(tok{typ: typ, start: start, end: end, value: val, invalid: len(errs) > 0})
+	t := mkTok(typ, start, end)
+	t.flags = flagIf(len(errs) > 0, fInvalid)
+	s.emit(t)
 }
 
 // regex lexes a quoted regex (§3.9).
 func (s *scanner) regex() {
 	start := s.pos
-	var b strings.Builder
+	_, end, closed := scanRegex(s.src[:s.end], start, false)
+	t := mkTok(tRegex, start, end)
+	if !closed {
+		t.end = int32(s.end)
+		t.flags = fInvalid
+		s.errorf(MissingEndingQuote, "missing-quote", start, s.end, "could not find the closing `\"` of this regex",
+			diag.Fix{Title: "Add the closing quote", Edits: []diag.Edit{{Span: diag.SpanOf(s.end, s.end), New: "\""}}})
+	}
+	s.pos = int(t.end)
+	s.emit(t)
+}
+
+// scanRegex reads the quoted regex at src[start]. It returns the regex text
+// (only when decode is set: `\"` outside a class stands for `"`), the offset
+// just past the closing quote and whether there was one.
+func scanRegex(src string, start int, decode bool) (string, int, bool) {
+	var b []byte
+	copied := false // b holds the text before lit
 	i := start + 1
 	class := false
-	closed := false
-	for i < s.end {
-		c := s.src[i]
+	lit := i // src[lit:i] is pending text not yet copied to b
+	for i < len(src) {
+		c := src[i]
 		if c == '\\' {
-			if i+1 >= s.end {
+			if i+1 >= len(src) {
 				break
 			}
-			if s.src[i+1] == '"' && !class {
-				b.WriteByte('"')
-			} else {
-				b.WriteString(s.src[i : i+2])
+			if src[i+1] == '"' && !class && decode {
+				b = append(b, src[lit:i]...)
+				lit, copied = i+1, true
 			}
 			i += 2
 			continue
@@ -834,22 +913,23 @@ func (s *scanner) regex() {
 		} else if c == ']' {
 			class = false
 		} else if c == '"' && !class {
-			closed = true
-			i++
-			break
+			if decode {
+				if !copied {
+					return src[start+1 : i], i + 1, true
+				}
+				b = append(b, src[lit:i]...)
+			}
+			return string(b), i + 1, true
 		}
-		b.WriteByte(c)
 		i++
 	}
-	t := tok{typ: tRegex, start: start, end: i, value: b.String()}
-	if !closed {
-		t.end = s.end
-		t.invalid = true
-		s.errorf(MissingEndingQuote, "missing-quote", start, s.end, "could not find the closing `\"` of this regex",
-			diag.Fix{Title: "Add the closing quote", Edits: []diag.Edit{{Span: diag.SpanOf(s.end, s.end), New: "\""}}})
+	if decode {
+		if !copied {
+			return src[start+1 : i], i, false
+		}
+		b = append(b, src[lit:i]...)
 	}
-	s.pos = t.end
-	s.emit(t)
+	return string(b), i, false
 }
 
 func (s *scanner) raw() {
@@ -859,14 +939,15 @@ func (s *scanner) raw() {
 		i++
 	}
 	n := i - start - 1
-	t := tok{typ: tRaw, start: start, hashes: n}
+	t := mkTok(tRaw, start, start)
+	t.hashes = int32(n)
 	if n > 255 {
 		s.errorf(InvalidRawStringHashCount, "raw-string-hashes", start, i, "a raw string may have at most 255 `#`")
-		t.invalid = true
+		t.flags = fInvalid
 	}
 	if i >= s.end || s.src[i] != '"' {
 		s.errorf(ExpectedName, "raw-string-quote", i, i+1, "expected `\"` or `#` after `r`")
-		t.end, t.invalid = i, true
+		t.end, t.flags = int32(i), fInvalid
 		s.pos = i
 		s.emit(t)
 		return
@@ -876,12 +957,46 @@ func (s *scanner) raw() {
 	if j < 0 {
 		s.errorf(MissingEndingQuote, "missing-quote", start, s.end, "could not find the closing `"+closing+"` of this raw string",
 			diag.Fix{Title: "Close the raw string", Edits: []diag.Edit{{Span: diag.SpanOf(s.end, s.end), New: closing}}})
-		t.end, t.invalid = s.end, true
-		t.value = s.src[i+1 : s.end]
+		t.end, t.flags = int32(s.end), fInvalid
 	} else {
-		t.value = s.src[i+1 : i+1+j]
-		t.end = i + 1 + j + len(closing)
+		t.end = int32(i + 1 + j + len(closing))
+		t.flags |= fClosed
 	}
-	s.pos = t.end
+	s.pos = int(t.end)
 	s.emit(t)
+}
+
+// sqBody is the text between the delimiters of a '...' or /.../ token.
+func sqBody(src string, t tok) string {
+	body := src[t.start+1 : t.end]
+	if t.has(fClosed) {
+		body = body[:len(body)-1]
+	}
+	return body
+}
+
+// tokValue is the decoded value of a literal token: the text of a string
+// (escapes decoded), a raw string or a regex, or the body of a '...' or
+// /.../ mistake.
+func tokValue(src string, end int, t tok) string {
+	switch t.typ {
+	case tString:
+		v, _, _ := decodeString(src[:end], int(t.start), &errCap{kept: MaxErrors + 1}) // errors were reported by the lexer
+		return v
+	case tRegex:
+		v, _, _ := scanRegex(src[:end], int(t.start), true)
+		return v
+	case tRaw:
+		q := int(t.start) + 1 + int(t.hashes)
+		switch {
+		case q >= int(t.end):
+			return ""
+		case t.has(fClosed):
+			return src[q+1 : int(t.end)-1-int(t.hashes)]
+		}
+		return src[q+1 : t.end]
+	case tSQ:
+		return sqBody(src, t)
+	}
+	return ""
 }

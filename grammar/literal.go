@@ -16,6 +16,14 @@ import (
 // escape error. After an error it keeps scanning for the closing quote so
 // that the rest of the expression can still be read.
 func DecodeString(src string, start int) (string, int, diag.List) {
+	return decodeString(src, start, nil)
+}
+
+// decodeString is DecodeString keeping only the errors c has room for.
+func decodeString(src string, start int, ec *errCap) (string, int, diag.List) {
+	if end, ok := plainString(src, start); ok {
+		return src[start+1 : end-1], end, nil
+	}
 	var errs diag.List
 	var b strings.Builder
 	i := start + 1
@@ -47,7 +55,9 @@ func DecodeString(src string, start int) (string, int, diag.List) {
 				if i+2+h >= len(src) {
 					kind = CountMismatch
 				}
-				errs = append(errs, SyntaxError(kind, "invalid-escape", diag.SpanOf(i, i+2+h), msg))
+				if ec.room(i + 2 + h) {
+					errs = append(errs, SyntaxError(kind, "invalid-escape", diag.SpanOf(i, i+2+h), msg))
+				}
 				i += 2 + h
 				continue
 			}
@@ -64,12 +74,14 @@ func DecodeString(src string, start int) (string, int, diag.List) {
 				if i+1+o >= len(src) {
 					kind = CountMismatch
 				}
-				errs = append(errs, SyntaxError(kind, "invalid-escape", diag.SpanOf(i, i+1+o), "an octal escape needs exactly three octal digits (`\\012`); for a byte use `\\xHH`"))
+				if ec.room(i + 1 + o) {
+					errs = append(errs, SyntaxError(kind, "invalid-escape", diag.SpanOf(i, i+1+o), "an octal escape needs exactly three octal digits (`\\012`); for a byte use `\\xHH`"))
+				}
 				i += 1 + o
 				continue
 			}
 			v, _ := strconv.ParseUint(src[i+1:i+4], 8, 16)
-			if v > 0xff {
+			if v > 0xff && ec.room(i+4) {
 				errs = append(errs, SyntaxError(ParseInt, "invalid-escape", diag.SpanOf(i, i+4), "octal escape `"+src[i:i+4]+"` is larger than a byte (`\\377` at most)"))
 			}
 			b.WriteByte(byte(v))
@@ -82,6 +94,11 @@ func DecodeString(src string, start int) (string, int, diag.List) {
 				n = 1 + size
 			}
 			esc := src[i : i+n]
+			b.WriteString(esc)
+			if !ec.room(i + n) {
+				i += n
+				continue
+			}
 			msg := "`" + esc + "` is not an escape in the Rules language; only `\\\"`, `\\\\`, `\\xHH` and `\\OOO` are"
 			var fixes []diag.Fix
 			if r, ok := escapeHex[e]; ok {
@@ -91,12 +108,60 @@ func DecodeString(src string, start int) (string, int, diag.List) {
 				fixes = append(fixes, diag.Fix{Title: "Drop the backslash", Edits: []diag.Edit{{Span: diag.SpanOf(i, i+1), New: ""}}})
 			}
 			errs = append(errs, SyntaxError(InvalidCharacterEscape, "invalid-escape", diag.SpanOf(i, i+n), msg, fixes...))
-			b.WriteString(esc)
 			i += n
 		}
 	}
+	ec.room(len(src)) // the closing-quote error is always kept: it decides the verdict
 	errs = append(errs, SyntaxError(MissingEndingQuote, "missing-quote", diag.SpanOf(start, len(src)), "could not find the closing `\"` of this string", []diag.Fix{{Title: "Add the closing quote", Edits: []diag.Edit{{Span: diag.SpanOf(len(src), len(src)), New: "\""}}}}...))
 	return b.String(), len(src), errs
+}
+
+// plainString reports whether the string at src[start] closes before any
+// backslash, and where it ends: the common case, with nothing to decode.
+func plainString(src string, start int) (int, bool) {
+	body := src[start+1:]
+	for i := 0; i < len(body); i++ {
+		switch body[i] {
+		case '"':
+			return start + 1 + i + 1, true
+		case '\\':
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// scanString finds the end of the quoted string at src[start] and its
+// escape errors, without building the decoded value when it can avoid it.
+func scanString(src string, start int, c *errCap) (int, diag.List) {
+	if end, ok := plainString(src, start); ok {
+		return end, nil
+	}
+	_, end, errs := decodeString(src, start, c)
+	return end, errs
+}
+
+// errCap bounds the errors kept from one source of errors (the lexer, the
+// bracket check, the parser): past MaxErrors+1 of them, each in source
+// order, no later one can be among the MaxErrors shown, so it is only
+// counted. This keeps the cost of a megabyte of mistakes linear and small.
+type errCap struct {
+	kept, dropped int
+	end           diag.Pos // the largest end of a dropped error
+}
+
+// room reports whether one more error may be kept, counting it as dropped
+// (with its end offset) when not. A nil errCap has room for everything.
+func (c *errCap) room(end int) bool {
+	if c == nil || c.kept <= MaxErrors {
+		if c != nil {
+			c.kept++
+		}
+		return true
+	}
+	c.dropped++
+	c.end = max(c.end, diag.Pos(end))
+	return false
 }
 
 var escapeHex = map[byte]string{'n': `\x0a`, 't': `\x09`, 'r': `\x0d`, '0': `\x00`}

@@ -1,181 +1,13 @@
 package grammar
 
 import (
-	"errors"
 	"fmt"
-	"github.com/wflint/wflint/diag"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
-	"github.com/alecthomas/participle/v2"
-	"github.com/alecthomas/participle/v2/lexer"
-)
-
-// The participle grammar. It describes the structure of the language; the
-// lexer has already settled the context-dependent questions (keywords
-// without word boundaries, regex mode, which text is a literal). A few
-// alternatives accept common mistakes (single quotes, `not in`, infix
-// functions, commas in sets, a space before `[`) so that the converter can
-// explain them precisely and keep parsing the rest of the expression.
-
-type pRoot struct {
-	X *pOr `parser:"@@"`
-}
-
-type pOr struct {
-	Head *pXor   `parser:"@@"`
-	Tail []*pOrT `parser:"@@*"`
-}
-
-type pOrT struct {
-	Pos lexer.Position
-	Op  string `parser:"@Or"`
-	X   *pXor  `parser:"@@"`
-}
-
-type pXor struct {
-	Head *pAnd    `parser:"@@"`
-	Tail []*pXorT `parser:"@@*"`
-}
-
-type pXorT struct {
-	Pos lexer.Position
-	Op  string `parser:"@Xor"`
-	X   *pAnd  `parser:"@@"`
-}
-
-type pAnd struct {
-	Head *pSimple `parser:"@@"`
-	Tail []*pAndT `parser:"@@*"`
-}
-
-type pAndT struct {
-	Pos lexer.Position
-	Op  string   `parser:"@And"`
-	X   *pSimple `parser:"@@"`
-}
-
-type pSimple struct {
-	Not   *pNot   `parser:"  @@"`
-	Group *pGroup `parser:"| @@"`
-	Cmp   *pCmp   `parser:"| @@"`
-	Bad   *pTok   `parser:"| @@"`
-}
-
-type pTok struct {
-	Pos lexer.Position
-	V   string `parser:"@Bad"`
-}
-
-type pNot struct {
-	Pos lexer.Position
-	Op  string   `parser:"@Not"`
-	X   *pSimple `parser:"@@"`
-}
-
-type pGroup struct {
-	Pos   lexer.Position
-	X     *pOr     `parser:"LParen @@"`
-	Close *pRParen `parser:"@@"`
-}
-
-type pRParen struct {
-	Pos lexer.Position
-	V   string `parser:"@RParen"`
-}
-
-type pCmp struct {
-	LHS  *pValue `parser:"@@"`
-	Tail *pTail  `parser:"@@?"`
-}
-
-type pValue struct {
-	Pos   lexer.Position
-	Name  string    `parser:"@Ident"`
-	Call  *pCall    `parser:"@@?"`
-	Index []*pIndex `parser:"@@*"`
-}
-
-type pCall struct {
-	Pos      lexer.Position
-	Args     []*pArg  `parser:"LParen ( @@ ( Comma @@ )* )?"`
-	Trailing *pComma  `parser:"@@?"`
-	Close    *pRParen `parser:"@@"`
-}
-
-type pComma struct {
-	Pos lexer.Position
-	V   string `parser:"@Comma"`
-}
-
-type pArg struct {
-	Lit  *pArgLit `parser:"  @@"`
-	Expr *pOr     `parser:"| @@"`
-}
-
-type pArgLit struct {
-	Pos lexer.Position
-	V   string `parser:"@(String | Raw | Regex | Bare | SQ)"`
-}
-
-type pIndex struct {
-	Pos   lexer.Position
-	Open  string   `parser:"@(LBrack | SpLBrack)"`
-	Star  bool     `parser:"( @Star"`
-	Lit   *pLit    `parser:"| @@ )"`
-	Close *pRBrack `parser:"@@"`
-}
-
-type pRBrack struct {
-	Pos lexer.Position
-	V   string `parser:"@RBrack"`
-}
-
-type pTail struct {
-	Neg *pNegTok `parser:"@@?"`
-	Op  *pOpTok  `parser:"@@"`
-	RHS *pRHS    `parser:"@@"`
-}
-
-type pNegTok struct {
-	Pos lexer.Position
-	V   string `parser:"@Not"`
-}
-
-type pOpTok struct {
-	Pos lexer.Position
-	V   string `parser:"@(Cmp | Match | In | BadEq | Ident)"`
-}
-
-type pRHS struct {
-	Set *pSet `parser:"  @@"`
-	Lit *pLit `parser:"| @@"`
-}
-
-type pLit struct {
-	Pos lexer.Position
-	V   string `parser:"@(String | Raw | Regex | Bare | SQ | List | Ident)"`
-}
-
-type pSet struct {
-	Pos   lexer.Position
-	Items []*pSetItem `parser:"LBrace @@*"`
-	Close *pRBrace    `parser:"@@"`
-}
-
-type pSetItem struct {
-	Pos lexer.Position
-	V   string `parser:"@(String | Raw | Regex | Bare | SQ | Ident | Comma | List | Bad)"`
-}
-
-type pRBrace struct {
-	Pos lexer.Position
-	V   string `parser:"@RBrace"`
-}
-
-var pParser = participle.MustBuild[pRoot](
-	participle.Lexer(lexDef{}),
-	participle.UseLookahead(2),
+	"github.com/wflint/wflint/diag"
 )
 
 // DefaultMaxDepth is the engine's default nesting limit: each `(`, `not`,
@@ -187,29 +19,35 @@ const DefaultMaxDepth = 128
 // keeps pathological input from costing unbounded time and memory.
 const DefaultMaxSize = 1 << 20
 
-// maxRecoveries bounds how many times a failed parse is retried after
-// masking the broken region.
-const maxRecoveries = 32
+// maxSizeLimit bounds Options.MaxSize: token offsets are int32.
+const maxSizeLimit = 1 << 30
+
+// maxDepthLimit bounds Options.MaxDepth: the parser recurses once per
+// nesting level (a few hundred bytes of stack each), so a limit the caller
+// sets very high must still keep the stack small.
+const maxDepthLimit = 10000
 
 // Options tunes the parser.
 type Options struct {
-	MaxDepth int // 0 means DefaultMaxDepth
-	MaxSize  int // 0 means DefaultMaxSize
-
-	noFast bool // tests: always take the participle path
+	MaxDepth int // 0 means DefaultMaxDepth; at most 10,000
+	MaxSize  int // 0 means DefaultMaxSize; at most 1 GiB
 }
 
 // Parse parses a filter expression. It always returns an Expression; when
 // errors is non-empty the tree contains *BadExpr nodes where text could not
 // be parsed. Every independent error is reported, in source order.
 //
-// Recovery strategy: the lexer never stops (bad escapes, tabs, comments and
-// quote mistakes are recorded and lexing goes on); unbalanced brackets are
-// reported and repaired with virtual closers; common mistakes parse through
-// dedicated grammar alternatives and are explained by the converter; and when
-// participle still fails, the simple expression around the failure (the
-// tokens between the nearest logical operators, commas or brackets at the
-// same depth) is replaced by a placeholder token and the parse is retried.
+// The parser is recursive descent over the tokens of a context lexer, in
+// the style of go/parser. The lexer never stops (bad escapes, tabs,
+// comments and quote mistakes are recorded and lexing goes on); unbalanced
+// brackets are reported and repaired with virtual closers before parsing;
+// common mistakes are recognised and explained in the production where
+// they occur; and after an unexpected token the parser reports it once and
+// skips to the next `and`, `or`, `xor`, `,` or closing bracket at the same
+// depth, so every token is visited a bounded number of times and the work
+// is linear in the input whatever the number of errors. The participle
+// grammar in grammar/spec is the specification this parser is checked
+// against (see docs/grammar.ebnf).
 func Parse(src string) (*Expression, diag.List) {
 	return ParseWith(src, Options{})
 }
@@ -222,19 +60,24 @@ func ParseWith(src string, opt Options) (*Expression, diag.List) {
 	if opt.MaxSize <= 0 {
 		opt.MaxSize = DefaultMaxSize
 	}
+	opt.MaxSize = min(opt.MaxSize, maxSizeLimit)
+	opt.MaxDepth = min(opt.MaxDepth, maxDepthLimit)
 	x := &Expression{Src: src}
 	if len(src) > opt.MaxSize {
 		return x, diag.List{SyntaxError(InputTooLarge, "input-too-large", diag.Span{Start: 0, End: diag.Pos(len(src))}, fmt.Sprintf("the expression is %d bytes; wflint reads at most %d", len(src), opt.MaxSize))}
 	}
-	lr := lex(src, opt.MaxDepth)
-	p := &converter{src: src, toks: lr.toks, errs: lr.errs}
-	if lr.tooDeep {
-		last := lr.toks[len(lr.toks)-1]
-		p.errs = append(p.errs, SyntaxError(NestingLimitExceeded, "nesting-too-deep", diag.SpanOf(last.start, last.end), fmt.Sprintf("the expression is nested more than %d levels deep (parentheses, `not` and function calls each add a level)", opt.MaxDepth)))
-		x.Root = &BadExpr{From: diag.Pos(lr.trimLead), To: diag.Pos(len(src))}
-		p.errs.Sort()
-		return x, p.errs
-	}
+	// Tokens do not outlive the parse (the tree keeps spans and substrings
+	// of src), so their buffer is reused.
+	tb := tokPool.Get().(*[]tok)
+	lr := lexInto(src, *tb)
+	defer func() {
+		if cap(lr.toks) <= 1<<16 {
+			*tb = lr.toks[:0]
+			tokPool.Put(tb)
+		}
+	}()
+	p := &parser{src: src, toks: lr.toks, errs: lr.errs, maxDepth: opt.MaxDepth, trimEnd: lr.trimEnd}
+	p.caps[0] = lr.cap
 	if len(lr.toks) == 0 {
 		if len(p.errs) == 0 {
 			p.errs = append(p.errs, SyntaxError(ExpectedName, "empty-expression", diag.SpanOf(lr.trimLead, lr.trimLead), "the expression is empty; write a condition such as `http.host eq \"example.com\"`"))
@@ -242,32 +85,42 @@ func ParseWith(src string, opt Options) (*Expression, diag.List) {
 		p.errs.Sort()
 		return x, p.errs
 	}
-	if !opt.noFast {
-		// Errors that only concern separators (tabs, comments, odd spaces)
-		// leave every token intact, so the fast path can still build the tree.
-		if root, ok := fastParse(src, lr.toks); ok {
-			x.Root = root
-			p.errs.Sort()
-			return x, capErrors(p.errs)
-		}
-	}
 	p.balance(lr.trimEnd)
+	p.indexCover()
+	sc := scratchPool.Get().(*scratch)
+	p.estack, p.tstack = sc.estack[:0], sc.tstack[:0]
+	defer func() {
+		// The stacks are empty (and their used part cleared) again: every
+		// collection pops what it pushed.
+		if cap(p.estack) <= 1<<12 && cap(p.tstack) <= 1<<12 {
+			sc.estack, sc.tstack = p.estack[:0], p.tstack[:0]
+			scratchPool.Put(sc)
+		}
+	}()
 	if len(p.toks) == 0 { // only stray closing brackets
 		x.Root = &BadExpr{From: diag.Pos(lr.trimLead), To: diag.Pos(lr.trimEnd)}
 	} else {
-		x.Root = p.parse()
+		x.Root = p.parseRoot()
+	}
+	if len(p.errs) == 0 {
+		return x, nil
 	}
 	p.errs.Sort()
 	for k := range p.errs {
 		e := &p.errs[k]
-		e.Span = clampSpan(e.Span, len(src))
+		e.Span = e.Span.Clamp(len(src))
 		for i := range e.Fixes {
 			for j := range e.Fixes[i].Edits {
-				e.Fixes[i].Edits[j].Span = clampSpan(e.Fixes[i].Edits[j].Span, len(src))
+				e.Fixes[i].Edits[j].Span = e.Fixes[i].Edits[j].Span.Clamp(len(src))
 			}
 		}
 	}
-	return x, capErrors(dedupe(p.errs))
+	var dropped errCap
+	for _, c := range p.caps {
+		dropped.dropped += c.dropped
+		dropped.end = max(dropped.end, c.end)
+	}
+	return x, capErrors(dedupe(p.errs), dropped)
 }
 
 // MaxErrors bounds the errors reported for one expression, as compilers
@@ -275,20 +128,14 @@ func ParseWith(src string, opt Options) (*Expression, diag.List) {
 // else entirely, and more errors help nobody.
 const MaxErrors = 100
 
-func capErrors(l diag.List) diag.List {
+func capErrors(l diag.List, dropped errCap) diag.List {
 	if len(l) <= MaxErrors {
 		return l
 	}
 	rest := l[MaxErrors:]
-	out := append(l[:MaxErrors:MaxErrors], SyntaxError(ErrorKind(l[MaxErrors].EngineKind), "syntax", diag.Span{Start: rest[0].Span.Start, End: rest[len(rest)-1].Span.End}, fmt.Sprintf("too many errors: %d more not shown", len(rest))))
+	end := max(rest[len(rest)-1].Span.End, dropped.end)
+	out := append(l[:MaxErrors:MaxErrors], SyntaxError(ErrorKind(l[MaxErrors].EngineKind), "syntax", diag.Span{Start: rest[0].Span.Start, End: end}, fmt.Sprintf("too many errors: %d more not shown", len(rest)+dropped.dropped)))
 	return out
-}
-
-// clampSpan keeps a span inside the input: recovery appends zero-width
-// virtual closing brackets at the end, and spans ending at one would
-// otherwise point one byte past the text.
-func clampSpan(s diag.Span, n int) diag.Span {
-	return s.Clamp(n)
 }
 
 // dedupe drops an error that repeats the span of an earlier, more specific one.
@@ -303,287 +150,335 @@ func dedupe(l diag.List) diag.List {
 	return out
 }
 
-type converter struct {
-	src  string
-	toks []tok
-	errs diag.List
-	bad  bool // the current simple expression had an error
+type parser struct {
+	src     string
+	trimEnd int
+	toks    []tok
+	i       int
+	errs    diag.List
+	bad     bool // the current comparison had an error
+
+	depth, maxDepth int
+	tooDeep         bool // NestingLimitExceeded was reported
+
+	// caps bound the errors kept from the lexer, from unmatched closers,
+	// from unclosed openers and from the parser.
+	caps [4]errCap
+
+	// cover indexes the lexer's and the bracket check's errors by start,
+	// so that an unexpected token they already explain is not reported
+	// twice: coverEnd[k] is the largest end among cover[:k+1] with a
+	// non-empty span, coverEndAll the same over every span.
+	// Nodes are allocated in blocks: a few allocations per parse instead
+	// of one per node.
+	cmps     slab[Comparison]
+	values   slab[Value]
+	ops      slab[CmpOp]
+	lits     slab[Literal]
+	logicals slab[Logical]
+	parens   slab[Paren]
+	exprs    chunk[Expr]
+	tokens   chunk[Token]
+	estack   []Expr  // scratch: operands and arguments being collected
+	tstack   []Token // scratch: operators being collected
+
+	cover       []diag.Span
+	coverEnd    []diag.Pos
+	coverEndAll []diag.Pos
+	lastSyntax  diag.Span
+	hasSyntax   bool
 }
 
-func (p *converter) errorf(kind ErrorKind, code string, from, to int, msg string, fixes ...diag.Fix) {
-	p.errs = append(p.errs, SyntaxError(kind, code, diag.SpanOf(from, to), msg, fixes...))
+// slab hands out nodes from blocks sized for the input.
+type slab[T any] []T
+
+// alloc returns a zeroed node; est sizes the first block (the caller's
+// estimate of how many such nodes the input holds).
+func (s *slab[T]) alloc(est int) *T {
+	if len(*s) == cap(*s) {
+		n := est + 1
+		if cap(*s) > 0 {
+			n = max(16, cap(*s))
+		}
+		*s = make([]T, 0, n)
+	}
+	*s = (*s)[:len(*s)+1]
+	return &(*s)[len(*s)-1]
+}
+
+// scratch holds the parser's scratch stacks between parses.
+type scratch struct {
+	estack []Expr
+	tstack []Token
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+var tokPool = sync.Pool{New: func() any { return new([]tok) }}
+
+// chunk hands out exactly sized slices from shared blocks.
+type chunk[T any] []T
+
+// take returns a copy of src with its own capacity.
+func (c *chunk[T]) take(src []T) []T {
+	n := len(src)
+	if cap(*c)-len(*c) < n {
+		*c = make([]T, 0, max(n, 2*cap(*c), 8))
+	}
+	i := len(*c)
+	*c = append(*c, src...)
+	return (*c)[i : i+n : i+n]
+}
+
+func (p *parser) errorf(kind ErrorKind, code string, from, to int, msg string, fixes ...diag.Fix) {
 	p.bad = true
+	if !p.caps[3].room(to) {
+		return
+	}
+	p.errs = append(p.errs, SyntaxError(kind, code, diag.SpanOf(from, to), msg, fixes...))
+}
+
+func (p *parser) peek() tokType {
+	if p.i < len(p.toks) {
+		return p.toks[p.i].typ
+	}
+	return tEOF
+}
+
+func (p *parser) next() *tok {
+	t := &p.toks[p.i]
+	p.i++
+	return t
+}
+
+func isCloser(t tokType) bool { return t == tRParen || t == tRBrack || t == tRBrace }
+
+func isOpener(t tokType) bool { return t == tLParen || t == tLBrack || t == tSpLBrack || t == tLBrace }
+
+func isLogical(t tokType) bool { return t == tAnd || t == tOr || t == tXor }
+
+func isBoundary(t tokType) bool { return isLogical(t) || t == tComma }
+
+// atSync reports whether the next token ends an operand: the tokens error
+// recovery synchronises on.
+func (p *parser) atSync() bool {
+	t := p.peek()
+	return t == tEOF || isBoundary(t) || isCloser(t)
+}
+
+// skip advances to the next synchronisation token at the current bracket
+// depth: `and`, `or`, `xor` or `,` (unless toCloser), or a closing bracket,
+// or the end. Every token is skipped at most once, so recovery is linear.
+func (p *parser) skip(toCloser bool) {
+	depth := 0
+	for p.i < len(p.toks) {
+		t := p.toks[p.i].typ
+		switch {
+		case isOpener(t):
+			depth++
+		case isCloser(t):
+			if depth == 0 {
+				return
+			}
+			depth--
+		case depth == 0 && !toCloser && isBoundary(t):
+			return
+		}
+		p.i++
+	}
+}
+
+// badFrom returns a BadExpr from token start to the last token consumed.
+func (p *parser) badFrom(start int) *BadExpr {
+	if start >= p.i {
+		pos := p.tokStart(start)
+		return &BadExpr{From: pos, To: pos}
+	}
+	return &BadExpr{From: diag.Pos(p.toks[start].start), To: diag.Pos(p.toks[p.i-1].end)}
+}
+
+func (p *parser) tokStart(i int) diag.Pos {
+	if i < len(p.toks) {
+		return diag.Pos(p.toks[i].start)
+	}
+	return diag.Pos(p.toks[len(p.toks)-1].end)
+}
+
+// enter counts one nesting level (a group, a call or a `not`) and reports
+// whether it is within the limit; the first time it is not, it reports
+// NestingLimitExceeded at token t.
+func (p *parser) enter(t *tok) bool {
+	p.depth++
+	if p.depth <= p.maxDepth {
+		return true
+	}
+	if !p.tooDeep {
+		p.tooDeep = true
+		p.errs = append(p.errs, SyntaxError(NestingLimitExceeded, "nesting-too-deep", diag.SpanOf(int(t.start), int(t.end)), fmt.Sprintf("the expression is nested more than %d levels deep (parentheses, `not` and function calls each add a level)", p.maxDepth)))
+	}
+	return false
 }
 
 // balance reports and repairs unbalanced brackets so that one missing `)`
-// does not hide every other error.
-func (p *converter) balance(end int) {
-	type open struct {
-		i   int
-		typ lexer.TokenType
-	}
-	closer := map[lexer.TokenType]lexer.TokenType{tLParen: tRParen, tLBrack: tRBrack, tSpLBrack: tRBrack, tLBrace: tRBrace}
-	names := map[lexer.TokenType]string{tRParen: ")", tRBrack: "]", tRBrace: "}"}
-	var stack []open
-	out := p.toks[:0:0]
+// does not hide every other error, and so that the parser can always skip
+// to a matching closer.
+func (p *parser) balance(end int) {
+	closer := [...]tokType{tLParen: tRParen, tLBrack: tRBrack, tSpLBrack: tRBrack, tLBrace: tRBrace, tBadEq: 0}
+	names := [...]string{tRParen: ")", tRBrack: "]", tRBrace: "}", tBadEq: ""}
+	var stack []int
+	var out []tok
+	removed := false
 	for i, t := range p.toks {
 		switch t.typ {
 		case tLParen, tLBrack, tSpLBrack, tLBrace:
-			stack = append(stack, open{i, t.typ})
+			if removed {
+				stack = append(stack, len(out))
+			} else {
+				stack = append(stack, i)
+			}
 		case tRParen, tRBrack, tRBrace:
-			if n := len(stack); n > 0 && closer[stack[n-1].typ] == t.typ {
+			open := p.toks
+			if removed {
+				open = out
+			}
+			if n := len(stack); n > 0 && closer[open[stack[n-1]].typ] == t.typ {
 				stack = stack[:n-1]
 				break
 			}
-			p.errs = append(p.errs, SyntaxError(UnrecognisedInput, "unbalanced", diag.SpanOf(t.start, t.end), "this `"+names[t.typ]+"` has no matching opening bracket", []diag.Fix{{Title: "Remove it", Edits: []diag.Edit{{Span: diag.SpanOf(t.start, t.end), New: ""}}}}...))
+			if p.caps[1].room(int(t.end)) {
+				p.errs = append(p.errs, SyntaxError(UnrecognisedInput, "unbalanced", diag.SpanOf(int(t.start), int(t.end)), "this `"+names[t.typ]+"` has no matching opening bracket", []diag.Fix{{Title: "Remove it", Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: ""}}}}...))
+			}
+			if !removed {
+				removed = true
+				out = append(make([]tok, 0, len(p.toks)), p.toks[:i]...)
+			}
 			continue
 		}
-		out = append(out, p.toks[i])
+		if removed {
+			out = append(out, t)
+		}
 	}
-	for j := len(stack) - 1; j >= 0; j-- {
-		o := p.toks[stack[j].i]
+	if !removed {
+		if len(stack) == 0 {
+			return
+		}
+		out = slices.Grow(p.toks, len(stack))
+	}
+	for _, j := range stack { // in source order, for the error cap
+		o := out[j]
 		c := closer[o.typ]
 		kind := ExpectedLiteral
 		if c == tRBrace {
 			kind = UnrecognisedInput
 		}
-		p.errs = append(p.errs, SyntaxError(kind, "unbalanced", diag.SpanOf(o.start, o.end), "this `"+p.src[o.start:o.end]+"` is never closed", []diag.Fix{{Title: "Add `" + names[c] + "` at the end", Edits: []diag.Edit{{Span: diag.SpanOf(end, end), New: names[c]}}}}...))
-		out = append(out, tok{typ: c, start: end, end: end})
+		if p.caps[2].room(int(o.end)) {
+			p.errs = append(p.errs, SyntaxError(kind, "unbalanced", diag.SpanOf(int(o.start), int(o.end)), "this `"+o.text(p.src)+"` is never closed", []diag.Fix{{Title: "Add `" + names[c] + "` at the end", Edits: []diag.Edit{{Span: diag.SpanOf(end, end), New: names[c]}}}}...))
+		}
+	}
+	for j := len(stack) - 1; j >= 0; j-- {
+		out = append(out, mkTok(closer[out[stack[j]].typ], end, end))
 	}
 	p.toks = out
 }
 
-// tokenSource feeds pre-lexed tokens to participle.
-type tokenSource struct {
-	toks []lexer.Token
-	i    int
-}
-
-func (t *tokenSource) Next() (lexer.Token, error) {
-	if t.i >= len(t.toks) {
-		return lexer.Token{Type: lexer.EOF, Pos: t.toks[len(t.toks)-1].Pos}, nil
+func (p *parser) indexCover() {
+	if len(p.errs) == 0 {
+		return
 	}
-	t.i++
-	return t.toks[t.i-1], nil
-}
-
-func (p *converter) parse() Expr {
-	var lastMask [2]int
-	for attempt := 0; ; attempt++ {
-		ptoks := make([]lexer.Token, len(p.toks)+1)
-		for i, t := range p.toks {
-			ptoks[i] = lexer.Token{Type: t.typ, Value: p.src[t.start:t.end], Pos: lexer.Position{Offset: t.start, Line: 1, Column: t.start + 1}}
+	p.cover = make([]diag.Span, len(p.errs))
+	for i, e := range p.errs {
+		p.cover[i] = e.Span
+	}
+	sort.Slice(p.cover, func(i, j int) bool { return p.cover[i].Start < p.cover[j].Start })
+	p.coverEnd = make([]diag.Pos, len(p.cover))
+	p.coverEndAll = make([]diag.Pos, len(p.cover))
+	end, all := diag.Pos(-1), diag.Pos(-1)
+	for i, s := range p.cover {
+		all = max(all, s.End)
+		if s.Start != s.End {
+			end = max(end, s.End)
 		}
-		endOff := p.toks[len(p.toks)-1].end
-		ptoks[len(p.toks)] = lexer.Token{Type: lexer.EOF, Pos: lexer.Position{Offset: endOff}}
-		pl, err := lexer.Upgrade(&tokenSource{toks: ptoks})
-		if err != nil {
-			return &BadExpr{From: diag.Pos(p.toks[0].start), To: diag.Pos(endOff)}
-		}
-		root, perr := pParser.ParseFromLexer(pl)
-		if perr == nil {
-			return p.or(root.X)
-		}
-		i := p.failIndex(perr)
-		l, r := p.region(i)
-		if attempt >= maxRecoveries || (l == lastMask[0] && r == lastMask[1] && (r > l || p.toks[l].typ == tBad)) {
-			l, r = 0, len(p.toks)
-		}
-		p.reportParseError(i)
-		if l == 0 && r == len(p.toks) {
-			return &BadExpr{From: diag.Pos(p.toks[0].start), To: diag.Pos(endOff)}
-		}
-		onlyOps := r > l
-		for _, t := range p.toks[l:r] {
-			if !isBoundary(t.typ) && t.typ != tNot {
-				onlyOps = false
-			}
-		}
-		if onlyOps {
-			// A dangling or doubled operator (`ssl and`, `(a or )`,
-			// `a and and b`): drop it; that never loses an operand, and the
-			// token list shrinks, so the loop ends.
-			p.toks = append(append([]tok(nil), p.toks[:l]...), p.toks[r:]...)
-			lastMask = [2]int{-1, -1}
-			if len(p.toks) == 0 {
-				return &BadExpr{From: 0, To: diag.Pos(endOff)}
-			}
-			continue
-		}
-		var masked tok
-		if r <= l {
-			masked = tok{typ: tBad, start: p.tokStart(l), end: p.tokStart(l), invalid: true}
-		} else {
-			masked = tok{typ: tBad, start: p.toks[l].start, end: p.toks[r-1].end, invalid: true}
-		}
-		p.toks = append(append(append([]tok(nil), p.toks[:l]...), masked), p.toks[r:]...)
-		lastMask = [2]int{l, l + 1}
+		p.coverEnd[i], p.coverEndAll[i] = end, all
 	}
 }
 
-func (p *converter) tokStart(i int) int {
-	if i < len(p.toks) {
-		return p.toks[i].start
-	}
-	return p.toks[len(p.toks)-1].end
-}
-
-// failIndex maps a participle error to the index of the offending token.
-func (p *converter) failIndex(err error) int {
-	var perr participle.Error
-	off := p.toks[len(p.toks)-1].end
-	if errors.As(err, &perr) {
-		off = perr.Position().Offset
-	}
-	var ute *participle.UnexpectedTokenError
-	if errors.As(err, &ute) && ute.Unexpected.EOF() {
-		return len(p.toks)
-	}
-	i := sort.Search(len(p.toks), func(i int) bool { return p.toks[i].start >= off })
-	return i
-}
-
-// misplacedOperator reports whether the logical operator at i has no
-// operand on one side: at the start, after `(`, `not` or another operator,
-// or before a closing bracket, another operator or the end.
-func (p *converter) misplacedOperator(i int) bool {
-	if i == 0 {
+// covered reports whether an error already reported covers offset off.
+// Empty spans count only for tokens that had a lexical error.
+func (p *parser) covered(off diag.Pos, invalid bool) bool {
+	if p.hasSyntax && p.lastSyntax.Start <= off && off <= p.lastSyntax.End && (invalid || p.lastSyntax.Start != p.lastSyntax.End) {
 		return true
 	}
-	if pt := p.toks[i-1].typ; isBoundary(pt) || pt == tLParen || pt == tNot {
-		return true
+	k := sort.Search(len(p.cover), func(i int) bool { return p.cover[i].Start > off }) - 1
+	if k < 0 {
+		return false
 	}
-	return i+1 >= len(p.toks) || isCloser(p.toks[i+1].typ) || isBoundary(p.toks[i+1].typ)
+	if invalid {
+		return p.coverEndAll[k] >= off
+	}
+	return p.coverEnd[k] >= off
 }
 
-func isCloser(t lexer.TokenType) bool { return t == tRParen || t == tRBrack || t == tRBrace }
-
-func isBoundary(t lexer.TokenType) bool {
-	return t == tAnd || t == tOr || t == tXor || t == tComma
+func (p *parser) syntax(kind ErrorKind, from, to int, msg string) {
+	sp := diag.SpanOf(from, to)
+	p.lastSyntax, p.hasSyntax = sp, true
+	if p.caps[3].room(to) {
+		p.errs = append(p.errs, SyntaxError(kind, "syntax", sp, msg))
+	}
 }
 
-// region returns the token range [l, r) of the simple expression around
-// token i: bounded by logical operators, commas or brackets at its depth.
-func (p *converter) region(i int) (int, int) {
-	if i < len(p.toks) && isBoundary(p.toks[i].typ) && p.misplacedOperator(i) {
-		// The operator itself is misplaced (nothing before or after it):
-		// mask the run of operators only.
-		r := i + 1
-		for r < len(p.toks) && isBoundary(p.toks[r].typ) {
-			r++
-		}
-		return i, r
-	}
-	l := i
-	depth := 0
-	for l > 0 {
-		t := p.toks[l-1].typ
-		if t == tRParen || t == tRBrack || t == tRBrace {
-			depth++
-		} else if t == tLParen || t == tLBrack || t == tSpLBrack || t == tLBrace {
-			if depth == 0 {
-				break
-			}
-			depth--
-		} else if depth == 0 && isBoundary(t) {
-			break
-		}
-		l--
-	}
-	if i < len(p.toks) && isCloser(p.toks[i].typ) {
-		// Never mask a closing bracket: that would unbalance the rest. Mask
-		// what stands before it, or insert a placeholder (`f(a,)`).
-		return l, i
-	}
-	r := i
-	depth = 0
-	for r < len(p.toks) {
-		t := p.toks[r].typ
-		if t == tLParen || t == tLBrack || t == tSpLBrack || t == tLBrace {
-			depth++
-		} else if t == tRParen || t == tRBrack || t == tRBrace {
-			if depth == 0 {
-				break
-			}
-			depth--
-		} else if depth == 0 && isBoundary(t) {
-			break
-		}
-		r++
-	}
-	if r == l && r < len(p.toks) && !isCloser(p.toks[r].typ) {
-		r++ // the failing token is itself a boundary: mask it
-	}
-	if r == l && l > 0 {
-		l-- // failure at the end after a boundary: mask the dangling operator
-	}
-	return l, r
-}
-
-// reportParseError explains a participle failure at token i, unless a more
-// specific error (from the lexer) already covers that spot.
-func (p *converter) reportParseError(i int) {
+// unexpected explains why token i cannot be where it is, from what comes
+// before it, unless an error already reported covers that spot.
+func (p *parser) unexpected(i int) {
+	p.bad = true
 	var t tok
 	eof := i >= len(p.toks)
 	if eof {
-		e := p.toks[len(p.toks)-1].end
-		t = tok{start: e, end: e}
+		e := int(p.toks[len(p.toks)-1].end)
+		t = mkTok(tEOF, e, e)
 	} else {
 		t = p.toks[i]
 	}
-	for _, e := range p.errs {
-		if int(e.Span.Start) <= t.start && t.start <= int(e.Span.End) && (t.invalid || e.Span.Start != e.Span.End) {
-			if !eof || int(e.Span.End) >= t.start {
-				return
-			}
-		}
+	if p.covered(diag.Pos(t.start), t.has(fInvalid)) {
+		return
 	}
 	var prev *tok
 	if i > 0 {
 		prev = &p.toks[i-1]
 	}
-	if !eof && isBoundary(t.typ) && t.typ != tComma {
-		op := "`" + p.src[t.start:t.end] + "`"
+	if !eof && isLogical(t.typ) {
+		op := "`" + t.text(p.src) + "`"
 		switch {
 		case prev == nil || prev.typ == tLParen:
-			p.errs = append(p.errs, SyntaxError(ExpectedName, "syntax", diag.SpanOf(t.start, t.end), "expected a condition before "+op))
+			p.syntax(ExpectedName, int(t.start), int(t.end), "expected a condition before "+op)
 			return
 		case isBoundary(prev.typ) || prev.typ == tNot:
 			// `ssl and and ssl`: the earlier operator lacks its right operand.
-			p.errs = append(p.errs, SyntaxError(ExpectedName, "syntax", diag.SpanOf(t.start, t.end), fmt.Sprintf("expected a condition after `%s`, found %s", p.src[prev.start:prev.end], op)))
-			return
-		}
-		if i+1 >= len(p.toks) || isCloser(p.toks[i+1].typ) || isBoundary(p.toks[i+1].typ) {
-			// `(ssl or )`: the operator lacks a right operand.
-			next, found := tok{start: t.end, end: t.end}, "end of input"
-			if i+1 < len(p.toks) {
-				next = p.toks[i+1]
-				found = "`" + p.src[next.start:next.end] + "`"
-			}
-			p.errs = append(p.errs, SyntaxError(ExpectedName, "syntax", diag.SpanOf(next.start, next.end), fmt.Sprintf("expected a condition after %s, found %s", op, found)))
+			p.syntax(ExpectedName, int(t.start), int(t.end), fmt.Sprintf("expected a condition after `%s`, found %s", prev.text(p.src), op))
 			return
 		}
 	}
 	what := "end of input"
 	if !eof {
-		what = "`" + p.src[t.start:t.end] + "`"
+		what = "`" + t.text(p.src) + "`"
 	}
 	kind, msg := UnrecognisedInput, "unexpected "+what
 	switch {
 	case prev != nil && (prev.typ == tCmp || prev.typ == tMatch || prev.typ == tBadEq):
-		kind, msg = ExpectedName, fmt.Sprintf("expected a value after `%s`, found %s", p.src[prev.start:prev.end], what)
+		kind, msg = ExpectedName, fmt.Sprintf("expected a value after `%s`, found %s", prev.text(p.src), what)
 		if eof {
 			kind = CountMismatch
 		}
 	case prev != nil && prev.typ == tIn:
 		kind, msg = ExpectedName, fmt.Sprintf("expected a set `{…}` or a list `$name` after `in`, found %s", what)
-	case prev != nil && (prev.typ == tAnd || prev.typ == tOr || prev.typ == tXor || prev.typ == tNot):
-		kind, msg = ExpectedName, fmt.Sprintf("expected a condition after `%s`, found %s", p.src[prev.start:prev.end], what)
+	case prev != nil && (isLogical(prev.typ) || prev.typ == tNot):
+		kind, msg = ExpectedName, fmt.Sprintf("expected a condition after `%s`, found %s", prev.text(p.src), what)
 	case prev == nil || prev.typ == tLParen:
 		kind, msg = ExpectedName, fmt.Sprintf("expected a field or function name, found %s", what)
 		if !eof && (t.typ == tString || t.typ == tBare || t.typ == tSQ || t.typ == tRaw) {
 			msg = "a literal cannot be on the left of a comparison: write the field first (`http.host eq \"example.com\"`)"
 		}
+	case (prev.typ == tIdent || prev.typ == tRBrack) && t.typ == tNot:
+		kind, msg = ExpectedName, fmt.Sprintf("unexpected %s after a value: to negate a comparison, write `not` before it", what)
 	case prev.typ == tIdent || prev.typ == tRBrack:
 		if !eof && (t.typ == tString || t.typ == tBare || t.typ == tRaw || t.typ == tSQ || t.typ == tLBrace) {
 			kind, msg = ExpectedName, fmt.Sprintf("expected a comparison operator (such as `eq` or `contains`) before %s", what)
@@ -597,149 +492,422 @@ func (p *converter) reportParseError(i int) {
 			msg = fmt.Sprintf("unexpected %s: expected `and`, `or`, `xor` or the end of the condition", what)
 		}
 	}
-	p.errs = append(p.errs, SyntaxError(kind, "syntax", diag.SpanOf(t.start, t.end), msg))
+	p.syntax(kind, int(t.start), int(t.end), msg)
 }
 
-// tokAt finds the token starting at byte offset off.
-func (p *converter) tokAt(off int) *tok {
-	i := sort.Search(len(p.toks), func(i int) bool { return p.toks[i].start >= off })
-	if i < len(p.toks) && p.toks[i].start == off {
-		return &p.toks[i]
-	}
-	return &tok{start: off, end: off}
-}
-
-func (p *converter) token(off int) Token {
-	t := p.tokAt(off)
-	if t.badCase {
-		lw := strings.ToLower(p.src[t.start:t.end])
-		if t.kind == OpStrictWildcard {
+// token converts an operator token, explaining an upper-case keyword.
+func (p *parser) token(t *tok) Token {
+	if t.has(fBadCase) {
+		lw := strings.ToLower(t.text(p.src))
+		if CmpKind(t.kind) == OpStrictWildcard {
 			lw = "strict wildcard"
 		}
-		p.errorf(kindForKeyword(t), "uppercase-keyword", t.start, t.end,
+		kind := ExpectedName
+		if isLogical(t.typ) || t.typ == tNot {
+			kind = UnrecognisedInput
+		}
+		p.errorf(kind, "uppercase-keyword", int(t.start), int(t.end),
 			fmt.Sprintf("keywords are lowercase in the Rules language: write `%s`", lw),
-			diag.Fix{Title: "Write " + lw, Edits: []diag.Edit{{Span: diag.SpanOf(t.start, t.end), New: lw}}})
+			diag.Fix{Title: "Write " + lw, Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: lw}}})
 	}
-	return Token{Span: diag.SpanOf(t.start, t.end), Text: p.src[t.start:t.end], Glued: t.glued}
+	return Token{Span: diag.SpanOf(int(t.start), int(t.end)), Text: t.text(p.src), Glued: t.has(fGlued)}
 }
 
-func kindForKeyword(t *tok) ErrorKind {
-	switch t.typ {
-	case tAnd, tOr, tXor:
-		return UnrecognisedInput
+// parseRoot parses the whole expression. What is left after it (a `,` at
+// the top level) is reported, and the rest is still read for its errors.
+func (p *parser) parseRoot() Expr {
+	e := p.parseOr()
+	if p.i >= len(p.toks) {
+		return e
+	}
+	for p.i < len(p.toks) {
+		p.unexpected(p.i)
+		p.i++
+		if p.i < len(p.toks) {
+			p.parseOr()
+		}
+	}
+	return &BadExpr{From: diag.Pos(p.toks[0].start), To: diag.Pos(p.toks[len(p.toks)-1].end)}
+}
+
+func (p *parser) parseOr() Expr  { return p.parseLogical(Or) }
+func (p *parser) parseXor() Expr { return p.parseLogical(Xor) }
+func (p *parser) parseAnd() Expr { return p.parseLogical(And) }
+
+var logicalTok = [...]tokType{And: tAnd, Xor: tXor, Or: tOr}
+
+// parseLogical parses a run of one logical operator; its operands are the
+// runs of the operator that binds tighter (And binds tightest). Operands
+// and operators are collected on the parser's scratch stacks and copied
+// into exactly sized slices.
+func (p *parser) parseLogical(op LogicalOp) Expr {
+	sub := func() Expr {
+		if op == And {
+			return p.parseOperand()
+		}
+		return p.parseLogical(op - 1)
+	}
+	head := sub()
+	tt := logicalTok[op]
+	if p.peek() != tt {
+		return head
+	}
+	ebase, tbase := len(p.estack), len(p.tstack)
+	p.estack = append(p.estack, head)
+	for p.peek() == tt {
+		p.tstack = append(p.tstack, p.token(p.next()))
+		x := sub()
+		p.estack = append(p.estack, x)
+	}
+	l := p.logicals.alloc(len(p.toks) / 16)
+	l.Op = op
+	l.Operands = p.exprs.take(p.estack[ebase:])
+	l.Ops = p.tokens.take(p.tstack[tbase:])
+	clear(p.estack[ebase:])
+	clear(p.tstack[tbase:])
+	p.estack, p.tstack = p.estack[:ebase], p.tstack[:tbase]
+	return l
+}
+
+// parseOperand parses one operand of a logical operator and makes sure it
+// ends where an operand may end; otherwise it reports the first token that
+// cannot follow and skips to the next synchronisation token.
+func (p *parser) parseOperand() Expr {
+	if isLogical(p.peek()) {
+		// `and ssl`, `ssl and or ssl`: a condition is missing. Report the
+		// first operator of the run and read on after it.
+		p.unexpected(p.i)
+		for isLogical(p.peek()) {
+			p.i++
+		}
+	}
+	start, mark, lastSyntax, hasSyntax := p.i, len(p.errs), p.lastSyntax, p.hasSyntax
+	e := p.parseSimple()
+	if p.atSync() {
+		return e
+	}
+	// The simple expression is followed by something that cannot follow
+	// it: the whole region is one mistake, so what was explained inside it
+	// is dropped in favour of the one error at the token that does not fit.
+	p.caps[3].kept -= len(p.errs) - mark
+	p.errs = p.errs[:mark]
+	p.lastSyntax, p.hasSyntax = lastSyntax, hasSyntax
+	p.unexpected(p.i)
+	p.skip(false)
+	return p.badFrom(start)
+}
+
+func (p *parser) parseSimple() Expr {
+	start := p.i
+	switch p.peek() {
 	case tNot:
-		return UnrecognisedInput
-	}
-	return ExpectedName
-}
-
-func logicalOf(t lexer.TokenType) LogicalOp {
-	switch t {
-	case tAnd:
-		return And
-	case tXor:
-		return Xor
-	}
-	return Or
-}
-
-func (p *converter) or(n *pOr) Expr {
-	head := p.xor(n.Head)
-	if len(n.Tail) == 0 {
-		return head
-	}
-	l := &Logical{Op: Or, Operands: []Expr{head}}
-	for _, t := range n.Tail {
-		l.Ops = append(l.Ops, p.token(t.Pos.Offset))
-		l.Operands = append(l.Operands, p.xor(t.X))
-	}
-	return l
-}
-
-func (p *converter) xor(n *pXor) Expr {
-	head := p.and(n.Head)
-	if len(n.Tail) == 0 {
-		return head
-	}
-	l := &Logical{Op: Xor, Operands: []Expr{head}}
-	for _, t := range n.Tail {
-		l.Ops = append(l.Ops, p.token(t.Pos.Offset))
-		l.Operands = append(l.Operands, p.and(t.X))
-	}
-	return l
-}
-
-func (p *converter) and(n *pAnd) Expr {
-	head := p.simple(n.Head)
-	if len(n.Tail) == 0 {
-		return head
-	}
-	l := &Logical{Op: And, Operands: []Expr{head}}
-	for _, t := range n.Tail {
-		l.Ops = append(l.Ops, p.token(t.Pos.Offset))
-		l.Operands = append(l.Operands, p.simple(t.X))
-	}
-	return l
-}
-
-func (p *converter) simple(n *pSimple) Expr {
-	switch {
-	case n.Not != nil:
-		op := p.token(n.Not.Pos.Offset)
-		return &Not{Op: op, X: p.simple(n.Not.X)}
-	case n.Group != nil:
-		return &Paren{Lparen: diag.Pos(n.Group.Pos.Offset), Rparen: diag.Pos(n.Group.Close.Pos.Offset), X: p.or(n.Group.X)}
-	case n.Cmp != nil:
+		t := p.next()
+		if !p.enter(t) {
+			p.depth--
+			p.skip(false)
+			return p.badFrom(start)
+		}
+		op := p.token(t)
+		x := p.parseSimple()
+		p.depth--
+		return &Not{Op: op, X: x}
+	case tLParen:
+		return p.parseGroup()
+	case tIdent:
 		saved := p.bad
 		p.bad = false
-		c := p.comparison(n.Cmp)
+		c := p.parseComparison()
 		bad := p.bad
 		p.bad = saved || bad
+		if c == nil {
+			p.skip(false) // the error is reported
+			return p.badFrom(start)
+		}
 		if bad {
-			return &BadExpr{From: c.Span().Start, To: c.Span().End}
+			s := c.Span()
+			return &BadExpr{From: s.Start, To: s.End}
 		}
 		return c
-	default:
-		t := p.tokAt(n.Bad.Pos.Offset)
-		if !t.invalid {
-			p.errorf(UnrecognisedInput, "syntax", t.start, t.end, fmt.Sprintf("unexpected `%s`", p.src[t.start:t.end]))
+	case tBad:
+		// A character the language does not use: report it and skip what
+		// follows up to the next synchronisation token.
+		t := p.next()
+		if !t.has(fInvalid) {
+			p.errorf(UnrecognisedInput, "syntax", int(t.start), int(t.end), fmt.Sprintf("unexpected `%s`", t.text(p.src)))
 		}
-		return &BadExpr{From: diag.Pos(t.start), To: diag.Pos(t.end)}
+		p.skip(false)
+		return p.badFrom(start)
 	}
+	p.unexpected(p.i)
+	if !p.atSync() {
+		p.skip(false)
+	}
+	return p.badFrom(start)
 }
 
-func (p *converter) value(n *pValue) *Value {
-	v := &Value{Name: Token{Span: diag.SpanOf(n.Pos.Offset, n.Pos.Offset+len(n.Name)), Text: n.Name}}
-	if t := p.tokAt(n.Pos.Offset); t.invalid {
+// closeWith consumes the closing bracket tt. When something else comes
+// first, it reports it, skips to the closer at this depth (brackets are
+// balanced, so there is one), consumes it and returns nil.
+func (p *parser) closeWith(tt tokType) *tok {
+	if p.peek() == tt {
+		return p.next()
+	}
+	p.unexpected(p.i)
+	p.skip(true)
+	if p.peek() == tt {
+		p.i++
+	}
+	return nil
+}
+
+func (p *parser) parseGroup() Expr {
+	start := p.i
+	lp := p.next()
+	if !p.enter(lp) {
+		p.depth--
+		p.skip(true)
+		p.i++ // the matching `)`: brackets are balanced
+		return p.badFrom(start)
+	}
+	x := p.parseOr()
+	p.depth--
+	rp := p.closeWith(tRParen)
+	if rp == nil {
+		return p.badFrom(start)
+	}
+	pn := p.parens.alloc(len(p.toks) / 16)
+	pn.Lparen, pn.Rparen, pn.X = diag.Pos(lp.start), diag.Pos(rp.start), x
+	return pn
+}
+
+// parseComparison parses a value and its optional operator and operand,
+// explaining the common mistakes. It returns nil when the comparison could
+// not be read at all (the error is reported).
+func (p *parser) parseComparison() *Comparison {
+	v := p.parseValue()
+	if v == nil {
+		return nil
+	}
+	c := p.cmps.alloc(len(p.toks) / 4)
+	c.LHS = v
+	switch p.peek() {
+	case tCmp, tMatch, tIn, tBadEq, tIdent:
+	case tNot:
+		if p.i+1 >= len(p.toks) {
+			return c
+		}
+		switch p.toks[p.i+1].typ {
+		case tCmp, tMatch, tIn, tBadEq, tIdent:
+		default:
+			return c
+		}
+	default:
+		return c
+	}
+	var neg *tok
+	if p.peek() == tNot {
+		neg = p.next()
+	}
+	ot := p.next()
+	opText := ot.text(p.src)
+	c.Op = p.ops.alloc(len(p.toks) / 4)
+	c.Op.Kind, c.Op.Token = CmpKind(ot.kind), p.token(ot)
+	lhsSpan := c.LHS.Span()
+	lhsText := p.src[lhsSpan.Start:lhsSpan.End]
+
+	rt := p.peek()
+	switch rt {
+	case tLBrace, tString, tRaw, tRegex, tBare, tSQ, tList, tIdent:
+	default:
+		p.unexpected(p.i)
+		if !p.atSync() {
+			p.skip(false)
+		}
+		return nil
+	}
+	rtok := &p.toks[p.i]
+
+	if neg != nil {
+		negText := neg.text(p.src)
+		sep := " "
+		if negText == "!" {
+			sep = ""
+		}
+		p.errorf(ExpectedName, "negated-operator", int(neg.start), int(ot.end),
+			fmt.Sprintf("there is no `%s%s%s` operator; negate the whole comparison: `not %s %s …`", negText, sep, opText, lhsText, opText),
+			diag.Fix{Title: "Move `not` before the comparison", Edits: []diag.Edit{{Span: diag.Span{Start: lhsSpan.Start, End: lhsSpan.Start}, New: "not "}, {Span: diag.SpanOf(int(neg.start), int(ot.start)), New: ""}}})
+	}
+	switch ot.typ {
+	case tBadEq:
+		p.errorf(ExpectedName, "single-equals", int(ot.start), int(ot.end), "`=` is not an operator; use `eq` or `==`",
+			diag.Fix{Title: "Use ==", Edits: []diag.Edit{{Span: diag.SpanOf(int(ot.start), int(ot.end)), New: "=="}}})
+	case tIdent:
+		c.Op.Kind = 0
+		if infixFunctions[opText] && rt != tLBrace {
+			rhs := rtok.text(p.src)
+			if rt == tSQ {
+				rhs = QuoteString(sqBody(p.src, *rtok))
+			}
+			call := fmt.Sprintf("%s(%s, %s)", opText, lhsText, rhs)
+			p.errorf(ExpectedName, "infix-function", int(ot.start), int(ot.end),
+				fmt.Sprintf("`%s` is a function, not an operator: write `%s`", opText, call),
+				diag.Fix{Title: "Call " + opText, Edits: []diag.Edit{{Span: diag.Span{Start: lhsSpan.Start, End: diag.Pos(rtok.end)}, New: call}}})
+		} else {
+			p.errorf(ExpectedName, "unknown-operator", int(ot.start), int(ot.end),
+				fmt.Sprintf("expected a comparison operator (such as `eq`, `contains` or `in`), found `%s`", opText))
+		}
+	}
+	if rt == tLBrace {
+		s := p.parseSet()
+		if s == nil {
+			return nil
+		}
+		c.RHS = s
+		if CmpKind(ot.kind) != OpIn && ot.typ != tIdent {
+			var fixes []diag.Fix
+			if CmpKind(ot.kind) == OpEq {
+				// `eq {…}` means membership; for contains or matches it would
+				// change a substring test into an exact match.
+				fixes = []diag.Fix{{Title: "Use in", Edits: []diag.Edit{{Span: diag.SpanOf(int(ot.start), int(ot.end)), New: "in"}}}}
+			}
+			p.errorf(ExpectedName, "set-needs-in", int(ot.start), int(ot.end),
+				fmt.Sprintf("a set `{…}` can only follow `in`, not `%s`", opText), fixes...)
+		}
+		return c
+	}
+	p.i++
+	c.RHS = p.rhsLiteral(c, rtok, ot)
+	return c
+}
+
+var infixFunctions = map[string]bool{"starts_with": true, "ends_with": true, "contains": true, "has_key": true, "has_value": true}
+
+func (p *parser) rhsLiteral(c *Comparison, t *tok, ot *tok) Operand {
+	if t.typ == tList {
+		lr := &ListRef{Dollar: diag.Pos(t.start), Name: p.src[t.start+1 : t.end]}
+		if t.has(fInvalid) {
+			p.bad = true
+		}
+		if CmpKind(ot.kind) != OpIn {
+			var fixes []diag.Fix
+			if CmpKind(ot.kind) == OpEq {
+				fixes = []diag.Fix{{Title: "Use in", Edits: []diag.Edit{{Span: diag.SpanOf(int(ot.start), int(ot.end)), New: "in"}}}}
+			}
+			p.errorf(ExpectedName, "list-needs-in", int(t.start), int(t.end), "a list can only follow `in`", fixes...)
+		}
+		return lr
+	}
+	if t.typ == tIdent {
+		word := t.text(p.src)
+		if word == "true" || word == "false" {
+			positive := (word == "true") == (CmpKind(ot.kind) == OpEq)
+			lhs := c.LHS.Span().Text(p.src)
+			repl := lhs
+			if !positive {
+				repl = "not " + lhs
+			}
+			p.errorf(UnrecognisedInput, "boolean-literal", int(ot.start), int(t.end),
+				fmt.Sprintf("there are no boolean literals: a Bool field is a condition by itself; write `%s`", repl),
+				diag.Fix{Title: "Write " + repl, Edits: []diag.Edit{{Span: c.LHS.Span().Cover(diag.SpanOf(int(t.start), int(t.end))), New: repl}}})
+			return &Literal{Kind: LitBare, Raw: word, Pos: diag.Pos(t.start)}
+		}
+	}
+	l := p.literal(t)
+	if CmpKind(ot.kind) == OpIn && ot.typ == tIn && (l.Kind == LitBare || l.IsString()) {
+		p.errorf(ExpectedName, "in-needs-braces", int(l.Pos), int(l.Span().End),
+			"`in` needs a set in braces or a list: write `in {"+l.Raw+"}`",
+			diag.Fix{Title: "Add braces", Edits: []diag.Edit{{Span: l.Span(), New: "{" + l.Raw + "}"}}})
+	}
+	return l
+}
+
+// parseValue parses a name, an optional call and index suffixes. It returns
+// nil when the value could not be read (the error is reported).
+func (p *parser) parseValue() *Value {
+	t := p.next()
+	v := p.values.alloc(len(p.toks) / 4)
+	v.Name = Token{Span: diag.SpanOf(int(t.start), int(t.end)), Text: t.text(p.src)}
+	if t.has(fInvalid) {
 		p.bad = true
 	}
-	if n.Call != nil {
-		c := &Call{Lparen: diag.Pos(n.Call.Pos.Offset), Rparen: diag.Pos(n.Call.Close.Pos.Offset)}
-		for _, a := range n.Call.Args {
-			c.Args = append(c.Args, p.arg(a))
-		}
-		if tc := n.Call.Trailing; tc != nil {
-			p.errorf(UnrecognisedInput, "trailing-comma", tc.Pos.Offset, tc.Pos.Offset+1, "a trailing comma is not allowed in a function call",
-				diag.Fix{Title: "Remove the comma", Edits: []diag.Edit{{Span: diag.SpanOf(tc.Pos.Offset, tc.Pos.Offset+1), New: ""}}})
+	if p.peek() == tLParen {
+		c := p.parseCall()
+		if c == nil {
+			return nil
 		}
 		v.Call = c
 	}
-	for _, ix := range n.Index {
-		v.Indexes = append(v.Indexes, p.index(ix))
+	for p.peek() == tLBrack || p.peek() == tSpLBrack {
+		ix := p.parseIndex()
+		if ix == nil {
+			return nil
+		}
+		v.Indexes = append(v.Indexes, ix)
 	}
 	return v
 }
 
-func (p *converter) arg(a *pArg) Expr {
-	if a.Lit != nil {
-		return p.literal(a.Lit.Pos.Offset)
+func (p *parser) parseCall() *Call {
+	lp := p.next()
+	if !p.enter(lp) {
+		p.depth--
+		p.skip(true)
+		p.i++ // the matching `)`: brackets are balanced
+		p.bad = true
+		return nil
 	}
-	e := p.or(a.Expr)
+	c := &Call{Lparen: diag.Pos(lp.start)}
+	base := len(p.estack)
+	defer func() {
+		clear(p.estack[base:])
+		p.estack = p.estack[:base]
+	}()
+	if p.peek() != tRParen {
+		for {
+			if p.peek() == tComma && p.i+1 < len(p.toks) && p.toks[p.i+1].typ == tRParen {
+				p.trailingComma(p.next())
+				break
+			}
+			arg := p.parseArg()
+			p.estack = append(p.estack, arg)
+			if p.peek() != tComma {
+				break
+			}
+			comma := p.next()
+			if p.peek() == tRParen {
+				p.trailingComma(comma)
+				break
+			}
+		}
+	}
+	p.depth--
+	rp := p.closeWith(tRParen)
+	if rp == nil {
+		return nil
+	}
+	c.Rparen = diag.Pos(rp.start)
+	if len(p.estack) > base {
+		c.Args = p.exprs.take(p.estack[base:])
+	}
+	return c
+}
+
+func (p *parser) trailingComma(t *tok) {
+	p.errorf(UnrecognisedInput, "trailing-comma", int(t.start), int(t.end), "a trailing comma is not allowed in a function call",
+		diag.Fix{Title: "Remove the comma", Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: ""}}})
+}
+
+func (p *parser) parseArg() Expr {
+	switch p.peek() {
+	case tString, tRaw, tRegex, tBare, tSQ:
+		return p.literal(p.next())
+	}
+	start := p.i
+	e := p.parseOr()
 	if l, ok := e.(*Logical); ok {
 		// The engine reads an argument that starts with a name as one
 		// comparison; `any(a and b)` needs inner parentheses.
-		first := p.tokAt(int(l.Span().Start))
-		if first.typ == tIdent && !p.isQuantifierStart(first) {
+		if first := &p.toks[start]; first.typ == tIdent && !p.isQuantifierStart(first) {
 			sp := l.Span()
 			p.errorf(UnrecognisedInput, "argument-needs-parens", int(sp.Start), int(sp.End),
 				"a function argument that combines conditions with `"+l.Ops[0].Text+"` must be wrapped in parentheses",
@@ -749,8 +917,8 @@ func (p *converter) arg(a *pArg) Expr {
 	return e
 }
 
-func (p *converter) isQuantifierStart(t *tok) bool {
-	name := p.src[t.start:t.end]
+func (p *parser) isQuantifierStart(t *tok) bool {
+	name := t.text(p.src)
 	if name != "any" && name != "all" {
 		return false
 	}
@@ -758,10 +926,11 @@ func (p *converter) isQuantifierStart(t *tok) bool {
 	return strings.HasPrefix(rest, "(")
 }
 
-func (p *converter) index(n *pIndex) *Index {
-	ix := &Index{Lbrack: diag.Pos(n.Pos.Offset), Rbrack: diag.Pos(n.Close.Pos.Offset)}
-	if n.Open != "[" || p.tokAt(n.Pos.Offset).typ == tSpLBrack {
-		start := n.Pos.Offset
+func (p *parser) parseIndex() *Index {
+	lb := p.next()
+	ix := &Index{Lbrack: diag.Pos(lb.start)}
+	if lb.typ == tSpLBrack {
+		start := int(lb.start)
 		ws := start
 		for ws > 0 && (p.src[ws-1] == ' ' || p.src[ws-1] == '\n' || p.src[ws-1] == '\r') {
 			ws--
@@ -769,19 +938,22 @@ func (p *converter) index(n *pIndex) *Index {
 		p.errorf(UnrecognisedInput, "space-before-index", ws, start+1, "no space is allowed before `[`",
 			diag.Fix{Title: "Remove the space", Edits: []diag.Edit{{Span: diag.SpanOf(ws, start), New: ""}}})
 	}
-	switch {
-	case n.Star:
+	switch p.peek() {
+	case tStar:
+		p.i++
 		ix.Kind = IndexStar
-	default:
-		ix.Lit = p.literal(n.Lit.Pos.Offset)
+	case tString, tRaw, tRegex, tBare, tSQ, tList, tIdent:
+		ix.Lit = p.literal(p.next())
 		switch ix.Lit.Kind {
 		case LitString:
 			ix.Kind = IndexKey
 		case LitBare:
 			ix.Kind = IndexElem
 			if _, err := ix.Lit.Index(); err != nil {
-				p.errs = append(p.errs, *err)
 				p.bad = true
+				if p.caps[3].room(int(err.Span.End)) {
+					p.errs = append(p.errs, *err)
+				}
 			}
 		default:
 			ix.Kind = IndexKey
@@ -791,30 +963,101 @@ func (p *converter) index(n *pIndex) *Index {
 					diag.Fix{Title: "Use a quoted string", Edits: []diag.Edit{{Span: ix.Lit.Span(), New: QuoteString(ix.Lit.Value)}}})
 			}
 		}
+	default: // `x[]`, `x[(`
+		p.unexpected(p.i)
+		p.skip(true)
+		p.closeWith(tRBrack) // the skip stops at it
+		return nil
 	}
+	rb := p.closeWith(tRBrack)
+	if rb == nil {
+		return nil
+	}
+	ix.Rbrack = diag.Pos(rb.start)
 	return ix
 }
 
-func (p *converter) literal(off int) *Literal {
-	t := p.tokAt(off)
-	l := newLiteral(p.src, t)
+func (p *parser) parseSet() *Set {
+	lb := p.next()
+	s := &Set{Lbrace: diag.Pos(lb.start)}
+	var commas []diag.Edit
+	for p.peek() != tRBrace {
+		t := &p.toks[p.i]
+		switch t.typ {
+		case tComma:
+			// remove the comma and keep items separated by one space
+			e := diag.Edit{Span: diag.SpanOf(int(t.start), int(t.end)), New: ""}
+			if int(t.end) < len(p.src) && p.src[t.end] != ' ' {
+				e.New = " "
+			}
+			commas = append(commas, e)
+		case tIdent:
+			p.errorf(ExpectedName, "unquoted-string", int(t.start), int(t.end),
+				fmt.Sprintf("`%s` is not a value: strings are written in double quotes", t.text(p.src)),
+				diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: QuoteString(t.text(p.src))}}})
+		case tList, tBad:
+			if !t.has(fInvalid) {
+				p.errorf(UnrecognisedInput, "syntax", int(t.start), int(t.end), fmt.Sprintf("unexpected `%s` in a set", t.text(p.src)))
+			}
+			p.bad = true
+		case tString, tRaw, tRegex, tBare, tSQ:
+			s.Items = append(s.Items, p.literal(t))
+		default:
+			p.closeWith(tRBrace)
+			return nil
+		}
+		p.i++
+	}
+	s.Rbrace = diag.Pos(p.next().start)
+	if len(commas) > 0 {
+		first := commas[0].Span
+		p.errorf(ParseInt, "comma-in-set", int(first.Start), int(commas[len(commas)-1].Span.End),
+			"set items are separated by spaces, not commas", diag.Fix{Title: "Remove the commas", Edits: commas})
+	}
+	return s
+}
+
+// newLiteral builds the literal for a literal token. Tokens that are not
+// literals get kind 0, for the caller to explain.
+func (p *parser) newLiteral(t *tok) *Literal {
+	l := p.lits.alloc(len(p.toks) / 4)
+	l.Raw, l.Hashes, l.Pos = t.text(p.src), int(t.hashes), diag.Pos(t.start)
+	switch t.typ {
+	case tString:
+		l.Kind = LitString
+	case tRaw:
+		l.Kind = LitRaw
+	case tRegex:
+		l.Kind = LitRegex
+	case tBare:
+		l.Kind = LitBare
+		return l
+	}
+	l.Value = tokValue(p.src, p.trimEnd, *t)
+	return l
+}
+
+func (p *parser) literal(t *tok) *Literal {
+	l := p.newLiteral(t)
 	if l.Kind == 0 {
 		l.Kind = LitString
 		p.bad = true
-		if !t.invalid && t.typ == tIdent && strings.Count(l.Raw, ".") >= 1 && !strings.ContainsAny(l.Raw[:1], "0123456789") && len(strings.Split(l.Raw, ".")[0]) <= 4 && knownPrefix(l.Raw) {
-			p.errorf(ExpectedName, "unquoted-string", t.start, t.end,
+		invalid := t.has(fInvalid)
+		switch {
+		case !invalid && t.typ == tIdent && strings.Count(l.Raw, ".") >= 1 && !strings.ContainsAny(l.Raw[:1], "0123456789") && len(strings.Split(l.Raw, ".")[0]) <= 4 && knownPrefix(l.Raw):
+			p.errorf(ExpectedName, "unquoted-string", int(t.start), int(t.end),
 				fmt.Sprintf("the right side of a comparison must be a literal: comparing `%s` with another field is not supported", l.Raw))
-		} else if !t.invalid && t.typ == tIdent {
-			p.errorf(ExpectedName, "unquoted-string", t.start, t.end,
+		case !invalid && t.typ == tIdent:
+			p.errorf(ExpectedName, "unquoted-string", int(t.start), int(t.end),
 				fmt.Sprintf("`%s` is not a value: strings are written in double quotes", l.Raw),
-				diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: diag.SpanOf(t.start, t.end), New: QuoteString(l.Raw)}}})
-		} else if !t.invalid && t.typ == tList {
-			p.errorf(ExpectedName, "syntax", t.start, t.end, "a list can only follow `in`")
-		} else if !t.invalid {
-			p.errorf(UnrecognisedInput, "syntax", t.start, t.end, fmt.Sprintf("unexpected `%s`", l.Raw))
+				diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: QuoteString(l.Raw)}}})
+		case !invalid && t.typ == tList:
+			p.errorf(ExpectedName, "syntax", int(t.start), int(t.end), "a list can only follow `in`")
+		case !invalid:
+			p.errorf(UnrecognisedInput, "syntax", int(t.start), int(t.end), fmt.Sprintf("unexpected `%s`", l.Raw))
 		}
 	}
-	if t.invalid {
+	if t.has(fInvalid) {
 		p.bad = true
 	}
 	return l
@@ -830,151 +1073,4 @@ func knownPrefix(w string) bool {
 		}
 	}
 	return false
-}
-
-var infixFunctions = map[string]bool{"starts_with": true, "ends_with": true, "contains": true, "has_key": true, "has_value": true}
-
-func (p *converter) comparison(n *pCmp) *Comparison {
-	c := &Comparison{LHS: p.value(n.LHS)}
-	if n.Tail == nil {
-		return c
-	}
-	ot := p.tokAt(n.Tail.Op.Pos.Offset)
-	opText := p.src[ot.start:ot.end]
-	c.Op = &CmpOp{Kind: ot.kind, Token: p.token(ot.start)}
-	lhsSpan := c.LHS.Span()
-	lhsText := p.src[lhsSpan.Start:lhsSpan.End]
-	rhsOff := 0
-	if n.Tail.RHS.Set != nil {
-		rhsOff = n.Tail.RHS.Set.Pos.Offset
-	} else {
-		rhsOff = n.Tail.RHS.Lit.Pos.Offset
-	}
-	rt := p.tokAt(rhsOff)
-
-	if n.Tail.Neg != nil {
-		neg := p.tokAt(n.Tail.Neg.Pos.Offset)
-		negText := p.src[neg.start:neg.end]
-		opEnd := ot.end
-		p.errorf(ExpectedName, "negated-operator", neg.start, opEnd,
-			fmt.Sprintf("there is no `%s%s%s` operator; negate the whole comparison: `not %s %s …`", negText, map[bool]string{true: "", false: " "}[negText == "!"], opText, lhsText, opText),
-			diag.Fix{Title: "Move `not` before the comparison", Edits: []diag.Edit{{Span: diag.Span{Start: lhsSpan.Start, End: lhsSpan.Start}, New: "not "}, {Span: diag.SpanOf(neg.start, ot.start), New: ""}}})
-	}
-	switch ot.typ {
-	case tBadEq:
-		p.errorf(ExpectedName, "single-equals", ot.start, ot.end, "`=` is not an operator; use `eq` or `==`",
-			diag.Fix{Title: "Use ==", Edits: []diag.Edit{{Span: diag.SpanOf(ot.start, ot.end), New: "=="}}})
-	case tIdent:
-		c.Op.Kind = 0
-		if infixFunctions[opText] && n.Tail.RHS.Lit != nil {
-			rhs := p.src[rt.start:rt.end]
-			if rt.typ == tSQ {
-				rhs = QuoteString(rt.value)
-			}
-			call := fmt.Sprintf("%s(%s, %s)", opText, lhsText, rhs)
-			p.errorf(ExpectedName, "infix-function", ot.start, ot.end,
-				fmt.Sprintf("`%s` is a function, not an operator: write `%s`", opText, call),
-				diag.Fix{Title: "Call " + opText, Edits: []diag.Edit{{Span: diag.Span{Start: lhsSpan.Start, End: diag.Pos(rt.end)}, New: call}}})
-		} else {
-			p.errorf(ExpectedName, "unknown-operator", ot.start, ot.end,
-				fmt.Sprintf("expected a comparison operator (such as `eq`, `contains` or `in`), found `%s`", opText))
-		}
-	}
-	switch {
-	case n.Tail.RHS.Set != nil:
-		c.RHS = p.set(n.Tail.RHS.Set)
-		if ot.kind != OpIn && ot.typ != tIdent {
-			var fixes []diag.Fix
-			if ot.kind == OpEq {
-				// `eq {…}` means membership; for contains or matches it would
-				// change a substring test into an exact match.
-				fixes = []diag.Fix{{Title: "Use in", Edits: []diag.Edit{{Span: diag.SpanOf(ot.start, ot.end), New: "in"}}}}
-			}
-			p.errorf(ExpectedName, "set-needs-in", ot.start, ot.end,
-				fmt.Sprintf("a set `{…}` can only follow `in`, not `%s`", opText), fixes...)
-		}
-	default:
-		c.RHS = p.rhsLiteral(c, n.Tail.RHS.Lit, ot)
-	}
-	return c
-}
-
-func (p *converter) rhsLiteral(c *Comparison, pl *pLit, ot *tok) Operand {
-	t := p.tokAt(pl.Pos.Offset)
-	if t.typ == tList {
-		lr := &ListRef{Dollar: diag.Pos(t.start), Name: p.src[t.start+1 : t.end]}
-		if t.invalid {
-			p.bad = true
-		}
-		if ot.kind != OpIn {
-			var fixes []diag.Fix
-			if ot.kind == OpEq {
-				fixes = []diag.Fix{{Title: "Use in", Edits: []diag.Edit{{Span: diag.SpanOf(ot.start, ot.end), New: "in"}}}}
-			}
-			p.errorf(ExpectedName, "list-needs-in", t.start, t.end, "a list can only follow `in`", fixes...)
-		}
-		return lr
-	}
-	if t.typ == tIdent {
-		word := p.src[t.start:t.end]
-		if word == "true" || word == "false" {
-			positive := (word == "true") == (ot.kind == OpEq)
-			lhs := c.LHS.Span().Text(p.src)
-			repl := lhs
-			if !positive {
-				repl = "not " + lhs
-			}
-			p.errorf(UnrecognisedInput, "boolean-literal", ot.start, t.end,
-				fmt.Sprintf("there are no boolean literals: a Bool field is a condition by itself; write `%s`", repl),
-				diag.Fix{Title: "Write " + repl, Edits: []diag.Edit{{Span: c.LHS.Span().Cover(diag.SpanOf(t.start, t.end)), New: repl}}})
-			return &Literal{Kind: LitBare, Raw: word, Pos: diag.Pos(t.start)}
-		}
-	}
-	l := p.literal(pl.Pos.Offset)
-	if ot.kind == OpIn && l.Kind == LitBare && ot.typ == tIn {
-		p.errorf(ExpectedName, "in-needs-braces", int(l.Pos), int(l.Span().End),
-			"`in` needs a set in braces or a list: write `in {"+l.Raw+"}`",
-			diag.Fix{Title: "Add braces", Edits: []diag.Edit{{Span: l.Span(), New: "{" + l.Raw + "}"}}})
-	} else if ot.kind == OpIn && ot.typ == tIn && l.IsString() {
-		p.errorf(ExpectedName, "in-needs-braces", int(l.Pos), int(l.Span().End),
-			"`in` needs a set in braces or a list: write `in {"+l.Raw+"}`",
-			diag.Fix{Title: "Add braces", Edits: []diag.Edit{{Span: l.Span(), New: "{" + l.Raw + "}"}}})
-	}
-	return l
-}
-
-func (p *converter) set(n *pSet) *Set {
-	s := &Set{Lbrace: diag.Pos(n.Pos.Offset), Rbrace: diag.Pos(n.Close.Pos.Offset)}
-	var commas []diag.Edit
-	for _, it := range n.Items {
-		t := p.tokAt(it.Pos.Offset)
-		switch t.typ {
-		case tComma:
-			// remove the comma and keep items separated by one space
-			e := diag.Edit{Span: diag.SpanOf(t.start, t.end), New: ""}
-			if t.end < len(p.src) && p.src[t.end] != ' ' {
-				e.New = " "
-			}
-			commas = append(commas, e)
-			continue
-		case tIdent:
-			p.errorf(ExpectedName, "unquoted-string", t.start, t.end,
-				fmt.Sprintf("`%s` is not a value: strings are written in double quotes", p.src[t.start:t.end]),
-				diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: diag.SpanOf(t.start, t.end), New: QuoteString(p.src[t.start:t.end])}}})
-			continue
-		case tList, tBad:
-			if !t.invalid {
-				p.errorf(UnrecognisedInput, "syntax", t.start, t.end, fmt.Sprintf("unexpected `%s` in a set", p.src[t.start:t.end]))
-			}
-			p.bad = true
-			continue
-		}
-		s.Items = append(s.Items, p.literal(t.start))
-	}
-	if len(commas) > 0 {
-		first := commas[0].Span
-		p.errorf(ParseInt, "comma-in-set", int(first.Start), int(commas[len(commas)-1].Span.End),
-			"set items are separated by spaces, not commas", diag.Fix{Title: "Remove the commas", Edits: commas})
-	}
-	return s
 }

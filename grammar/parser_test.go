@@ -120,8 +120,8 @@ func TestEveryIndependentError(t *testing.T) {
 	assert.Equal(t, []string{"single-quoted-string", "infix-function", "single-quoted-string"}, got)
 }
 
-// TestRecoveryKeepsGoing checks that unexpected-token failures are masked
-// and the rest of the expression is still read.
+// TestRecoveryKeepsGoing checks that after an unexpected token the parser
+// skips to the next synchronisation token and reads the rest of the expression.
 func TestRecoveryKeepsGoing(t *testing.T) {
 	src := `http.host eq "a" "b" and ip.src eq and (ssl or ) and tcp.port in {1 2}`
 	x, errs := Parse(src)
@@ -144,6 +144,18 @@ func TestLimits(t *testing.T) {
 	huge := strings.Repeat("(", 1<<20)
 	_, errs = Parse(huge)
 	require.NotEmpty(t, errs)
+
+	// However high the caller sets the limit, the parser's recursion stays
+	// bounded: a megabyte of nesting reports the (clamped) limit.
+	const n = 1<<18 - 8
+	for _, deep := range []string{strings.Repeat("(", n) + "ssl" + strings.Repeat(")", n), strings.Repeat("not ", n) + "ssl", strings.Repeat("f(", n/2) + "x" + strings.Repeat(")", n/2)} {
+		_, errs = ParseWith(deep, Options{MaxDepth: 1 << 30})
+		kinds := map[string]bool{}
+		for _, e := range errs {
+			kinds[e.EngineKind] = true
+		}
+		assert.True(t, kinds[string(NestingLimitExceeded)], "%v", errs)
+	}
 
 	_, errs = ParseWith(`ssl and ssl`, Options{MaxSize: 5})
 	require.Len(t, errs, 1)

@@ -121,11 +121,6 @@ func Position(data []byte, offset int) (line, column int) {
 // Document is a parsed JSON document.
 type Document struct {
 	Root *Node
-	// Spans maps the JSON pointer of every value to its span.
-	Spans map[string]diag.Span
-	// KeySpans maps the pointer of every object member's value to the span
-	// of its name.
-	KeySpans map[string]diag.Span
 	// Duplicates lists the second and later occurrences of a member name
 	// within one object, in document order.
 	Duplicates []Duplicate
@@ -137,7 +132,108 @@ type Duplicate struct {
 	KeySpan diag.Span
 }
 
+// Span returns the span of the value at the JSON pointer ptr; for a
+// member that appears more than once, the last value's. It walks the tree,
+// so parsing never builds a pointer per value.
+func (d *Document) Span(ptr string) (diag.Span, bool) {
+	n, _, ok := d.lookup(ptr)
+	if !ok {
+		return diag.Span{}, false
+	}
+	return n.Span, true
+}
+
+// KeySpan returns the span of the member name whose value is at ptr.
+func (d *Document) KeySpan(ptr string) (diag.Span, bool) {
+	_, key, ok := d.lookup(ptr)
+	if !ok || key == (diag.Span{}) {
+		return diag.Span{}, false
+	}
+	return key, true
+}
+
+// lookup finds the node at ptr and, for an object member, its name's span.
+// A member repeated in an object resolves to its last value that has the
+// rest of the pointer.
+func (d *Document) lookup(ptr string) (n *Node, key diag.Span, ok bool) {
+	if d == nil || d.Root == nil {
+		return nil, diag.Span{}, false
+	}
+	if ptr == "" {
+		return d.Root, diag.Span{}, true
+	}
+	if ptr[0] != '/' {
+		return nil, diag.Span{}, false
+	}
+	return lookupIn(d.Root, ptr[1:])
+}
+
+func lookupIn(n *Node, rest string) (*Node, diag.Span, bool) {
+	tok, more, deeper := strings.Cut(rest, "/")
+	tok = unescapePointerToken(tok)
+	var next []*Node
+	var keys []diag.Span
+	switch n.Kind {
+	case Object:
+		for i := len(n.Members) - 1; i >= 0; i-- {
+			if n.Members[i].Key == tok {
+				next, keys = append(next, n.Members[i].Value), append(keys, n.Members[i].KeySpan)
+				if !deeper {
+					break
+				}
+			}
+		}
+	case Array:
+		i, err := strconv.Atoi(tok)
+		if err != nil || i < 0 || i >= len(n.Elems) || strconv.Itoa(i) != tok {
+			return nil, diag.Span{}, false
+		}
+		next, keys = []*Node{n.Elems[i]}, []diag.Span{{}}
+	}
+	for i, c := range next {
+		if !deeper {
+			return c, keys[i], true
+		}
+		if found, key, ok := lookupIn(c, more); ok {
+			return found, key, true
+		}
+	}
+	return nil, diag.Span{}, false
+}
+
+// unescapePointerToken undoes EscapePointerToken (RFC 6901: ~1 is /, ~0
+// is ~).
+func unescapePointerToken(t string) string {
+	if !strings.Contains(t, "~") {
+		return t
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
+}
+
+// path is the JSON pointer of the value being parsed, turned into a string
+// only when one is needed (an error, a duplicate member), so parsing a
+// large document does not build a pointer per value.
+type path struct {
+	parent  *path
+	key     string
+	index   int
+	isIndex bool
+}
+
+// String returns the JSON pointer; the nil path is the root, "".
+func (pt *path) String() string {
+	if pt == nil {
+		return ""
+	}
+	tok := EscapePointerToken(pt.key)
+	if pt.isIndex {
+		tok = strconv.Itoa(pt.index)
+	}
+	return pt.parent.String() + "/" + tok
+}
+
 type parser struct {
+	keys  map[string]string // interned member names
 	data  []byte
 	end   int // parse data[:end]; offsets stay offsets in data
 	pos   int
@@ -164,8 +260,8 @@ func Parse(data []byte) (*Document, *SyntaxError) {
 // of a JSON Lines file. Spans and error offsets are offsets in data, so
 // they need no shifting.
 func ParseRange(data []byte, start, end int) (*Document, *SyntaxError) {
-	p := &parser{data: data[:end], pos: start, out: &Document{Spans: map[string]diag.Span{}, KeySpans: map[string]diag.Span{}}}
-	root, perr := p.value("")
+	p := &parser{data: data[:end], pos: start, out: &Document{}}
+	root, perr := p.value(nil)
 	if perr == nil {
 		p.skipSpace()
 		if p.pos < end {
@@ -203,11 +299,11 @@ func (p *parser) describe() string {
 	return strconv.QuoteRune(r)
 }
 
-func (p *parser) errf(ptr, format string, args ...any) *parseError {
-	return &parseError{p.pos, ptr, fmt.Sprintf(format, args...)}
+func (p *parser) errf(ptr *path, format string, args ...any) *parseError {
+	return &parseError{p.pos, ptr.String(), fmt.Sprintf(format, args...)}
 }
 
-func (p *parser) value(ptr string) (*Node, *parseError) {
+func (p *parser) value(ptr *path) (*Node, *parseError) {
 	p.skipSpace()
 	if p.pos >= len(p.data) {
 		return nil, p.errf(ptr, "unexpected end of input, want a value")
@@ -223,7 +319,7 @@ func (p *parser) value(ptr string) (*Node, *parseError) {
 	case c == '"':
 		s, end, e := unquote(p.data, p.pos, nil)
 		if e != nil {
-			e.pointer = ptr
+			e.pointer = ptr.String()
 			return nil, e
 		}
 		p.pos = end
@@ -245,11 +341,10 @@ func (p *parser) value(ptr string) (*Node, *parseError) {
 		return nil, err
 	}
 	n.Span = diag.SpanOf(start, p.pos)
-	p.out.Spans[ptr] = n.Span
 	return n, nil
 }
 
-func (p *parser) literal(ptr, word string, kind Kind) (*Node, *parseError) {
+func (p *parser) literal(ptr *path, word string, kind Kind) (*Node, *parseError) {
 	if !strings.HasPrefix(string(p.data[p.pos:min(len(p.data), p.pos+len(word))]), word) {
 		// "tru" and "nope" are not a value at all; say so, not "want true".
 		return nil, p.errf(ptr, "unexpected %s, want a value", p.describe())
@@ -260,7 +355,7 @@ func (p *parser) literal(ptr, word string, kind Kind) (*Node, *parseError) {
 }
 
 // number accepts exactly the RFC 8259 number grammar.
-func (p *parser) number(ptr string) (*Node, *parseError) {
+func (p *parser) number(ptr *path) (*Node, *parseError) {
 	start := p.pos
 	d := p.data
 	digits := func() int {
@@ -300,7 +395,7 @@ func (p *parser) number(ptr string) (*Node, *parseError) {
 	return &Node{Kind: Number, Raw: d[start:p.pos]}, nil
 }
 
-func (p *parser) enter(ptr string) *parseError {
+func (p *parser) enter(ptr *path) *parseError {
 	p.depth++
 	if p.depth > MaxDepth {
 		return p.errf(ptr, "nesting deeper than %d levels", MaxDepth)
@@ -308,14 +403,17 @@ func (p *parser) enter(ptr string) *parseError {
 	return nil
 }
 
-func (p *parser) object(ptr string) (*Node, *parseError) {
+func (p *parser) object(ptr *path) (*Node, *parseError) {
 	if err := p.enter(ptr); err != nil {
 		return nil, err
 	}
 	defer func() { p.depth-- }()
 	p.pos++ // '{'
 	n := &Node{Kind: Object}
-	seen := map[string]bool{}
+	// Duplicates are found by a scan while the object is small and by a
+	// map once it is not: most objects have a few members, and a map per
+	// object was most of the cost of a large report.
+	var seen map[string]bool
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
@@ -333,14 +431,17 @@ func (p *parser) object(ptr string) (*Node, *parseError) {
 			return nil, p.errf(ptr, "unexpected %s, want a member name in double quotes", p.describe())
 		}
 		keyStart := p.pos
-		key, end, err := unquote(p.data, p.pos, nil)
-		if err != nil {
-			err.pointer = ptr
-			return nil, err
+		key, end, ok := p.internKey(p.pos)
+		if !ok {
+			var err *parseError
+			if key, end, err = unquote(p.data, p.pos, nil); err != nil {
+				err.pointer = ptr.String()
+				return nil, err
+			}
 		}
 		p.pos = end
 		keySpan := diag.SpanOf(keyStart, end)
-		childPtr := ptr + "/" + EscapePointerToken(key)
+		childPtr := &path{parent: ptr, key: key}
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
 			return nil, p.errf(childPtr, "unexpected %s, want ':' after member name", p.describe())
@@ -350,11 +451,27 @@ func (p *parser) object(ptr string) (*Node, *parseError) {
 		if err != nil {
 			return nil, err
 		}
-		if seen[key] {
-			p.out.Duplicates = append(p.out.Duplicates, Duplicate{childPtr, keySpan})
+		dup := false
+		if seen == nil && len(n.Members) < 16 {
+			for _, m := range n.Members {
+				if m.Key == key {
+					dup = true
+					break
+				}
+			}
+		} else {
+			if seen == nil {
+				seen = make(map[string]bool, 2*len(n.Members))
+				for _, m := range n.Members {
+					seen[m.Key] = true
+				}
+			}
+			dup = seen[key]
+			seen[key] = true
 		}
-		seen[key] = true
-		p.out.KeySpans[childPtr] = keySpan
+		if dup {
+			p.out.Duplicates = append(p.out.Duplicates, Duplicate{childPtr.String(), keySpan})
+		}
 		n.Members = append(n.Members, Member{Key: key, KeySpan: keySpan, Value: v})
 		p.skipSpace()
 		if p.pos >= len(p.data) {
@@ -372,7 +489,7 @@ func (p *parser) object(ptr string) (*Node, *parseError) {
 	}
 }
 
-func (p *parser) array(ptr string) (*Node, *parseError) {
+func (p *parser) array(ptr *path) (*Node, *parseError) {
 	if err := p.enter(ptr); err != nil {
 		return nil, err
 	}
@@ -389,7 +506,7 @@ func (p *parser) array(ptr string) (*Node, *parseError) {
 		if p.pos < len(p.data) && p.data[p.pos] == ']' {
 			return nil, p.errf(ptr, "trailing comma before ']'")
 		}
-		v, err := p.value(ptr + "/" + strconv.Itoa(len(n.Elems)))
+		v, err := p.value(&path{parent: ptr, index: len(n.Elems), isIndex: true})
 		if err != nil {
 			return nil, err
 		}
@@ -410,6 +527,44 @@ func (p *parser) array(ptr string) (*Node, *parseError) {
 	}
 }
 
+// plainEnd returns the offset of the closing quote of a string literal
+// whose content starts at from, if the content is printable ASCII without
+// escapes; -1 otherwise.
+func plainEnd(data []byte, from int) int {
+	for i := from; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '"':
+			return i
+		case c == '\\' || c < 0x20 || c >= 0x80:
+			return -1
+		}
+	}
+	return -1
+}
+
+// internKey returns the member name at data[pos] without allocating when
+// it is one already seen in this document (member names repeat: every
+// entry of a top list has "metric" and "requests").
+func (p *parser) internKey(pos int) (string, int, bool) {
+	end := plainEnd(p.data, pos+1)
+	if end < 0 || end-pos-1 > 64 {
+		return "", 0, false
+	}
+	raw := p.data[pos+1 : end]
+	if k, ok := p.keys[string(raw)]; ok {
+		return k, end + 1, true
+	}
+	if len(p.keys) >= 256 {
+		return "", 0, false
+	}
+	if p.keys == nil {
+		p.keys = map[string]string{}
+	}
+	k := string(raw)
+	p.keys[k] = k
+	return k, end + 1, true
+}
+
 // OffsetMap records, for each byte of a decoded string, the span of source
 // bytes it came from, so a position inside the decoded text can be mapped
 // back through escapes such as \" or \u00e9 to the file.
@@ -423,6 +578,12 @@ type OffsetMap struct {
 // quote. When m is non-nil it is filled in. Invalid UTF-8 and unpaired
 // surrogates become U+FFFD, as encoding/json does.
 func unquote(data []byte, pos int, m *OffsetMap) (string, int, *parseError) {
+	if m == nil {
+		// Most strings have no escape and are ASCII: one exact copy.
+		if i := plainEnd(data, pos+1); i >= 0 {
+			return string(data[pos+1 : i]), i + 1, nil
+		}
+	}
 	var b strings.Builder
 	emit := func(s []byte, from, to int) {
 		b.Write(s)

@@ -48,9 +48,17 @@ func TestParseRecordsSpansPointersAndDuplicates(t *testing.T) {
 	require.Nil(t, err)
 	text := func(s diag.Span) string { return string(data[s.Start:s.End]) }
 	assert.Equal(t, `[1, {"b~/c": "x"}]`, text(doc.Root.Members[0].Value.Span))
-	assert.Equal(t, `null`, text(doc.Spans["/a"]), "a repeated member's pointer names the last value")
-	assert.Equal(t, `"x"`, text(doc.Spans["/a/1/b~0~1c"]))
-	assert.Equal(t, `"b~/c"`, text(doc.KeySpans["/a/1/b~0~1c"]))
+	span := func(ptr string) diag.Span { s, ok := doc.Span(ptr); require.True(t, ok, ptr); return s }
+	keySpan := func(ptr string) diag.Span { s, ok := doc.KeySpan(ptr); require.True(t, ok, ptr); return s }
+	assert.Equal(t, `null`, text(span("/a")), "a repeated member's pointer names the last value")
+	assert.Equal(t, `"x"`, text(span("/a/1/b~0~1c")))
+	assert.Equal(t, `"b~/c"`, text(keySpan("/a/1/b~0~1c")))
+	for _, bad := range []string{"/nope", "/a/01", "/a/9", "x", "/a/1/b~0~1c/z"} {
+		_, ok := doc.Span(bad)
+		assert.False(t, ok, bad)
+	}
+	_, ok := doc.KeySpan("")
+	assert.False(t, ok, "the root has no name")
 	require.Len(t, doc.Duplicates, 1)
 	assert.Equal(t, "/a", doc.Duplicates[0].Pointer)
 	assert.Equal(t, Array, doc.Root.Get("a").Kind, "Get returns the first member")

@@ -89,6 +89,7 @@ type Blocks struct {
 	n        int  // bytes of a carried partial line at buf[:n]
 	draining bool // dropping the rest of a too-long line
 	done     bool
+	pending  error // returned by the next Next: the data before it was sent
 }
 
 // countingReader counts the bytes read from an input, before gzip.
@@ -129,12 +130,37 @@ func NewBlocks(r io.Reader, name string, maxLine int, bufs *Buffers) (*Blocks, e
 	if bytes.Equal(head, gzipMagic) {
 		gz, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, fmt.Errorf("%s: gzip: %w", name, err)
+			return nil, &CorruptError{File: name, Line: 1, Offset: 0, Err: err}
 		}
 		b.gz, b.src = gz, gz
 	}
 	return b, nil
 }
+
+// CorruptError is a gzip input that cannot be decompressed past a point:
+// truncated, or with a bad header, checksum or deflate data. The lines
+// before Line were read; the rest of the file is lost.
+type CorruptError struct {
+	// File is the input's name.
+	File string
+	// Line is the first line that could not be read (1-based).
+	Line int64
+	// Offset is how many compressed bytes had been read from the file
+	// when decompression failed (reads are buffered, so the damage is at
+	// or before it).
+	Offset int64
+	// Err is the decompressor's error (io.ErrUnexpectedEOF when
+	// truncated).
+	Err error
+}
+
+// Error names the file, the line and the compressed offset.
+func (e *CorruptError) Error() string {
+	return fmt.Sprintf("%s:%d: gzip data corrupt or truncated (within the first %d compressed bytes): %v", e.File, e.Line, e.Offset, e.Err)
+}
+
+// Unwrap returns the decompressor's error.
+func (e *CorruptError) Unwrap() error { return e.Err }
 
 // gzipMagic starts every gzip member (RFC 1952).
 var gzipMagic = []byte{0x1f, 0x8b}
@@ -143,6 +169,11 @@ var gzipMagic = []byte{0x1f, 0x8b}
 // a read or decompression error comes as "name:line: err" (wrapping
 // io.ErrUnexpectedEOF for a truncated gzip stream).
 func (b *Blocks) Next() (Block, error) {
+	if b.pending != nil {
+		err := b.pending
+		b.pending, b.done = nil, true
+		return Block{}, err
+	}
 	if b.done {
 		return Block{}, io.EOF
 	}
@@ -154,6 +185,23 @@ func (b *Blocks) Next() (Block, error) {
 		eof := rerr == io.EOF
 		if rerr != nil && !eof {
 			b.done = true
+			if b.gz != nil {
+				ce := &CorruptError{File: b.name, Line: b.line, Offset: b.cr.n, Err: rerr}
+				// The whole lines decompressed before the damage
+				// still count: return them, then the error.
+				data := b.buf[:b.n+m]
+				if last := bytes.LastIndexByte(data, '\n'); last >= 0 && !b.draining {
+					whole := data[:last+1]
+					blk := b.block(Block{Line: b.line, Data: whole})
+					b.line += int64(bytes.Count(whole, []byte{'\n'}))
+					ce.Line = b.line
+					b.buf, b.n, b.done = nil, 0, false
+					b.pending = ce
+					return blk, nil
+				}
+				b.bufs.Put(b.buf)
+				return Block{}, ce
+			}
 			b.bufs.Put(b.buf)
 			return Block{}, fmt.Errorf("%s:%d: %w", b.name, b.line, rerr)
 		}

@@ -162,3 +162,21 @@ func (m *MultiReader) Close() error {
 	}
 	return m.closeCur()
 }
+
+// Interactive reports whether r is a terminal: a character device other
+// than /dev/null. Reading logs from a terminal would wait for typing, so
+// callers reading Stdin by default should refuse instead.
+func Interactive(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok || f == nil {
+		return false
+	}
+	st, err := f.Stat()
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	if null, err := os.Stat(os.DevNull); err == nil && os.SameFile(st, null) {
+		return false
+	}
+	return true
+}

@@ -428,10 +428,21 @@ func (p *Parser) finish(rec *Record) error {
 		if err != nil {
 			return err
 		}
+		if rec.Present.Has(FieldEdgeStartTimestamp) && t.Before(MinTimestamp) {
+			// 0, a negative number, or a date before Logpush existed is
+			// not when a request was seen: it would stretch the report's
+			// window back to 1970.
+			return typeErr(FieldEdgeStartTimestamp, "timestamp %s is before %s, so it is not a real request time",
+				t.Format(time.RFC3339Nano), MinTimestamp.Format("2006"))
+		}
 		rec.EdgeStartTimestamp = t
 	}
 	return nil
 }
+
+// MinTimestamp is the earliest EdgeStartTimestamp accepted: records at or
+// before the Unix epoch, or before 2010, are malformed.
+var MinTimestamp = time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Magnitude limits used to tell Unix timestamp units apart. Logpush writes
 // seconds ("unix") or nanoseconds ("unixnano"); milli- and microseconds are

@@ -153,11 +153,25 @@ func TestParseMissingAndNull(t *testing.T) {
 
 func TestParseDuplicateKeysLastWins(t *testing.T) {
 	var rec Record
-	require.NoError(t, ParseLine([]byte(`{"BotScore":5,"JA4":"a","BotScore":7,"JA4":"b","BotTags":["x"],"BotTags":["y","z"],"EdgeStartTimestamp":1,"EdgeStartTimestamp":"1970-01-01T00:00:02Z"}`), &rec))
+	require.NoError(t, ParseLine([]byte(`{"BotScore":5,"JA4":"a","BotScore":7,"JA4":"b","BotTags":["x"],"BotTags":["y","z"],"EdgeStartTimestamp":1717200001,"EdgeStartTimestamp":"2024-06-01T00:00:02Z"}`), &rec))
 	assert.Equal(t, int64(7), rec.BotScore)
 	assert.Equal(t, "b", rec.JA4)
 	assert.Equal(t, []string{"y", "z"}, rec.BotTags)
-	assert.Equal(t, int64(2), rec.EdgeStartTimestamp.Unix())
+	assert.Equal(t, int64(1717200002), rec.EdgeStartTimestamp.Unix())
+}
+
+// TestParseTimestampsBefore2010AreMalformed: 0, negative and pre-2010
+// timestamps would stretch a report's window back to 1970.
+func TestParseTimestampsBefore2010AreMalformed(t *testing.T) {
+	for _, v := range []string{`0`, `-1`, `-1717200000`, `"1970-01-01T00:00:00Z"`, `"2009-12-31T23:59:59Z"`, `1262303999`, `"0"`} {
+		var rec Record
+		err := ParseLine([]byte(`{"BotScore":5,"EdgeStartTimestamp":`+v+`}`), &rec)
+		require.Error(t, err, v)
+		assert.Contains(t, err.Error(), "before 2010", v)
+	}
+	var rec Record
+	require.NoError(t, ParseLine([]byte(`{"BotScore":5,"EdgeStartTimestamp":1262304000}`), &rec))
+	assert.Equal(t, MinTimestamp, rec.EdgeStartTimestamp)
 }
 
 func TestParseEscapedKey(t *testing.T) {

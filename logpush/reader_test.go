@@ -329,3 +329,17 @@ func FuzzReadLine(f *testing.F) {
 		}
 	})
 }
+
+func TestInteractive(t *testing.T) {
+	null, err := os.Open(os.DevNull)
+	require.NoError(t, err)
+	defer null.Close()
+	assert.False(t, Interactive(null), "/dev/null is a character device but no terminal")
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	defer r.Close()
+	defer w.Close()
+	assert.False(t, Interactive(r))
+	assert.False(t, Interactive(strings.NewReader("")))
+	assert.False(t, Interactive(nil))
+}

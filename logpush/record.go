@@ -177,8 +177,15 @@ func (r *Record) ScoreSource() (src string, ok bool) {
 
 // NormalizeScoreSource maps a Logpush BotScoreSrc value to the key used in
 // the feedback report's requests_by_score_src: ASCII lower-case with spaces
-// turned into underscores ("Machine Learning" → "machine_learning",
-// "JS Fingerprinting" → "js_fingerprinting", "Not Computed" → "not_computed").
+// turned into underscores. For "Machine Learning" and "Heuristics" that
+// gives the keys Cloudflare documents ("machine_learning", "heuristics":
+// the feedback docs and the API's list example). The other Logpush values
+// ("Not Computed", "Behavioral Analysis", "Verified Bot", "JS
+// Fingerprinting", "Cloudflare Service") have no documented feedback key;
+// their snake_case form is the spelling of the GraphQL Analytics
+// botScoreSrcName dimension (queries filter on "verified_bot"), which
+// wflint uses as the best evidence there is. The README's "Feedback
+// reports" section lists the mapping and its sources.
 // Leading and trailing spaces are dropped; the empty string stays empty.
 //
 // The known values are matched first so the common case does not allocate.

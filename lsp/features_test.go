@@ -119,7 +119,7 @@ func TestHover(t *testing.T) {
 		profile        string
 		want           []string
 	}{
-		{name: "field", text: "cf.bot_management.score lt 30", at: "cf.bot", want: []string{"cf.bot_management.score: Int", "Allowed in Bot Management feedback"}},
+		{name: "field", text: "cf.bot_management.score lt 30", at: "cf.bot", want: []string{"cf.bot_management.score: Int", "fields the Bot Management feedback documentation lists"}},
 		{name: "deprecated field", text: `ip.geoip.country eq "US"`, at: "ip.geo", profile: "rules", want: []string{"Deprecated", "ip.src.country"}},
 		{name: "function", text: `starts_with(http.host, "a")`, at: "starts", want: []string{"starts_with(source: Bytes"}},
 		{name: "octal", text: "cf.bot_management.score eq 010", at: "01", want: []string{"integer 8", "octal"}},
@@ -128,6 +128,8 @@ func TestHover(t *testing.T) {
 		{name: "cidr", text: "ip.src in {10.0.0.0/8}", at: "10.0", want: []string{"10.0.0.0 – 10.255.255.255"}},
 		{name: "operator", text: `http.host contains "a"`, at: "conta", want: []string{"**contains**"}},
 		{name: "logical", text: `http.host eq "a" && ip.src eq 1.1.1.1`, at: "&", want: []string{"**and** (`&&`)"}},
+		{name: "current name of a feedback field", profile: "feedback", text: "ip.src.asnum eq 13335", at: "ip.src.as",
+			want: []string{"Accepted in Bot Management feedback reports: the current name of `ip.geoip.asnum`"}},
 		{name: "list", text: "ip.src in $cf.open_proxies", at: "$cf.o", want: []string{"$cf.open_proxies"}},
 	}
 	for _, tc := range tests {

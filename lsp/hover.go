@@ -142,10 +142,13 @@ func fieldDoc(sc *schema.Schema, f *schema.Field) string {
 			b.WriteString(" (this name is still the documented one in the " + sc.Profile() + " profile)")
 		}
 	}
-	if f.Feedback {
-		b.WriteString("\n\n✔ Allowed in Bot Management feedback reports")
-	} else {
-		b.WriteString("\n\n✘ Not allowed in Bot Management feedback reports")
+	switch doc, ok := sc.DocumentedFeedbackName(f.Name); {
+	case ok && doc == f.Name:
+		b.WriteString("\n\n✔ One of the eight fields the Bot Management feedback documentation lists")
+	case ok:
+		b.WriteString("\n\n✔ Accepted in Bot Management feedback reports: the current name of `" + doc + "`, which the feedback documentation lists")
+	default:
+		b.WriteString("\n\n⚠ Not one of the eight fields the Bot Management feedback documentation lists (the docs do not say it is rejected; wflint warns)")
 	}
 	if f.Domain != nil && !f.Domain.IsZero() {
 		if s := f.Domain.Summary(); s != "" {

@@ -18,6 +18,7 @@ import (
 //	    "profile": "rules",                // schema profile used ("" for host problems)
 //	    "rule": "single-quoted-string",    // stable rule ID
 //	    "severity": "error",               // error | warning | info
+//	    "rejected": true,                  // Cloudflare's documented contract rejects this (language, schema, API)
 //	    "message": "…",
 //	    "docs": "https://…/single-quoted-string.md",   // absent for host-file problems
 //	    "range": {"start": POS, "end": POS},           // half-open, in the host file
@@ -81,11 +82,15 @@ type JSONRelated struct {
 
 // JSONDiagnostic is one finding.
 type JSONDiagnostic struct {
-	Path     string        `json:"path"`
-	Where    string        `json:"where"`
-	Profile  string        `json:"profile"`
-	Rule     string        `json:"rule"`
-	Severity string        `json:"severity"`
+	Path     string `json:"path"`
+	Where    string `json:"where"`
+	Profile  string `json:"profile"`
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	// Rejected says that Cloudflare rejects what the diagnostic is about,
+	// by its documented contract (diag.Diagnostic.Rejected); CI can gate
+	// on it alone.
+	Rejected bool          `json:"rejected"`
 	Message  string        `json:"message"`
 	Docs     string        `json:"docs,omitempty"`
 	Range    JSONRange     `json:"range"`

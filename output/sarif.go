@@ -91,6 +91,13 @@ type sarifResult struct {
 	// even when lines move: the rule and the offending text.
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	Fixes               []sarifFix        `json:"fixes,omitempty"`
+	// Properties carries "rejected": Cloudflare's documented contract
+	// rejects what the result is about (diag.Diagnostic.Rejected).
+	Properties sarifResultProperties `json:"properties"`
+}
+
+type sarifResultProperties struct {
+	Rejected bool `json:"rejected"`
 }
 
 type sarifLocation struct {
@@ -300,6 +307,7 @@ func (s *sarifStream) file(r *File) error {
 		fp := fmt.Sprintf("%s:%d", key, seen[key])
 		seen[key]++
 		res := sarifResult{RuleID: f.Rule, RuleIndex: i, Level: sarifLevel(f.Severity), Message: sarifText{Text: f.Message},
+			Properties:          sarifResultProperties{Rejected: f.Rejected},
 			Locations:           []sarifLocation{{sarifPhysical{ArtifactLocation: art, Region: &reg}}},
 			PartialFingerprints: map[string]string{"wflintLocation/v1": fp}}
 		for _, fx := range f.Fixes {

@@ -163,6 +163,8 @@ func appendJSONDiagnostic(b []byte, r *File, i int, f diag.Diagnostic) []byte {
 	b = jsonString(b, f.Rule)
 	b = append(b, ",\n      \"severity\": "...)
 	b = jsonString(b, f.Severity.String())
+	b = append(b, ",\n      \"rejected\": "...)
+	b = strconv.AppendBool(b, f.Rejected)
 	b = append(b, ",\n      \"message\": "...)
 	b = jsonString(b, f.Message)
 	if d := ruleDocs(f.Rule); d != "" {

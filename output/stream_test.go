@@ -52,7 +52,7 @@ func referenceJSON(w io.Writer, files []*File, c Counts, version string) error {
 		}
 		idx := r.Lines()
 		for i, f := range r.Diagnostics {
-			d := JSONDiagnostic{Path: path, Where: f.Where, Profile: r.profile(i), Rule: f.Rule, Severity: f.Severity.String(),
+			d := JSONDiagnostic{Path: path, Where: f.Where, Profile: r.profile(i), Rule: f.Rule, Severity: f.Severity.String(), Rejected: f.Rejected,
 				Message: f.Message, Docs: ruleDocs(f.Rule), Range: toJSONRange(idx, f.Span), Fixes: []JSONFix{}, Related: []JSONRelated{}}
 			for _, fx := range f.Fixes {
 				jf := JSONFix{Title: fx.Title, Edits: []JSONEdit{}}

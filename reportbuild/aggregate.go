@@ -12,7 +12,9 @@ import (
 )
 
 // UnknownScoreSource is the requests_by_score_src key for scored records
-// whose BotScoreSrc is missing.
+// whose BotScoreSrc is missing. Cloudflare documents no key for them: wflint
+// invented this one, so Totals.NoScoreSource counts them, report build
+// warns, and report validation flags the key (feedback.KnownScoreSources).
 const UnknownScoreSource = "unknown"
 
 // DefaultCapacity is the default Options.Capacity: enough for exact top-1000
@@ -38,6 +40,7 @@ type Aggregator struct {
 	byScore      [100]int64
 	bySrc        map[string]int64
 	first, last  time.Time
+	perMinute    map[int64]int64 // scored requests by Unix minute
 
 	ips       *counter[netip.Addr]
 	asns      *counter[int64]
@@ -61,6 +64,7 @@ func NewAggregator(opts AggregatorOptions) *Aggregator {
 	return &Aggregator{
 		k:         k,
 		bySrc:     make(map[string]int64),
+		perMinute: make(map[int64]int64),
 		ips:       newCounter[netip.Addr](k, nil),
 		asns:      newCounter[int64](k, nil),
 		countries: newCounter(k, cl),
@@ -105,6 +109,7 @@ func (a *Aggregator) Add(rec *logpush.Record) {
 		if a.last.IsZero() || t.After(a.last) {
 			a.last = t
 		}
+		a.perMinute[t.Unix()/60]++
 	} else {
 		a.noTimestamp++
 	}
@@ -144,6 +149,9 @@ func (a *Aggregator) Merge(o *Aggregator) {
 	}
 	for k, n := range o.bySrc {
 		a.bySrc[k] += n
+	}
+	for m, n := range o.perMinute {
+		a.perMinute[m] += n
 	}
 	if !o.first.IsZero() && (a.first.IsZero() || o.first.Before(a.first)) {
 		a.first = o.first
@@ -196,8 +204,45 @@ type Totals struct {
 	FirstRequestSeenAt, LastRequestSeenAt time.Time
 	// NoTimestamp counts scored records without EdgeStartTimestamp.
 	NoTimestamp int64
+	// NoScoreSource counts scored records without BotScoreSrc, filed
+	// under UnknownScoreSource.
+	NoScoreSource int64
 	// Top holds the eight lists keyed by feedback.AttributeKeys.
 	Top map[string]TopList
+	// Timeline splits the window into TimelineBuckets equal parts and
+	// counts the scored requests with a timestamp in each.
+	Timeline []TimeBucket
+}
+
+// TimelineBuckets is the number of bars of Totals.Timeline.
+const TimelineBuckets = 24
+
+// TimeBucket counts the requests seen from Start (inclusive) to the next
+// bucket's Start.
+type TimeBucket struct {
+	Start    time.Time `json:"start"`
+	Requests int64     `json:"requests"`
+}
+
+// timeline spreads the per-minute counts over TimelineBuckets buckets
+// (fewer when the window is shorter than that many minutes).
+func (a *Aggregator) timeline() []TimeBucket {
+	if a.first.IsZero() || len(a.perMinute) == 0 {
+		return nil
+	}
+	lo, hi := a.first.Unix()/60, a.last.Unix()/60
+	minutes := hi - lo + 1
+	n := min(int64(TimelineBuckets), minutes)
+	width := (minutes + n - 1) / n // minutes per bucket
+	n = (minutes + width - 1) / width
+	out := make([]TimeBucket, n)
+	for i := range out {
+		out[i].Start = time.Unix((lo+int64(i)*width)*60, 0).UTC()
+	}
+	for m, c := range a.perMinute {
+		out[(m-lo)/width].Requests += c
+	}
+	return out
 }
 
 // RequestsByAttribute returns the lists in the feedback API's shape.
@@ -227,6 +272,8 @@ func (a *Aggregator) Totals(topN int) Totals {
 		FirstRequestSeenAt: a.first,
 		LastRequestSeenAt:  a.last,
 		NoTimestamp:        a.noTimestamp,
+		NoScoreSource:      a.bySrc[UnknownScoreSource],
+		Timeline:           a.timeline(),
 		Top:                make(map[string]TopList, len(feedback.AttributeKeys)),
 	}
 	for s := 1; s <= 99; s++ {

@@ -275,6 +275,8 @@ func TestTotals(t *testing.T) {
 	assert.Equal(t, int64(1), res.Unscored)
 	assert.Equal(t, int64(1), res.InvalidScore)
 	assert.Equal(t, int64(1), res.NoTimestamp)
+	assert.Equal(t, int64(1), res.NoScoreSource, "the record without BotScoreSrc is counted")
+	assert.Equal(t, []TimeBucket{{Start: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), Requests: 3}}, res.Timeline)
 	assert.Equal(t, map[string]int64{"10": 2, "55": 1, "20": 1}, res.RequestsByScore)
 	assert.Equal(t, map[string]int64{"heuristics": 2, "machine_learning": 1, UnknownScoreSource: 1}, res.RequestsByScoreSrc)
 	assert.Equal(t, time.Date(2024, 6, 1, 0, 0, 1, 0, time.UTC), res.FirstRequestSeenAt)
@@ -297,6 +299,31 @@ func TestTotals(t *testing.T) {
 	empty := NewAggregator(AggregatorOptions{}).Totals(10)
 	assert.Equal(t, []feedback.MetricRequests{}, empty.RequestsByAttribute()[feedback.AttrTopIPs])
 	assert.True(t, empty.FirstRequestSeenAt.IsZero())
+}
+
+func TestTimelineSpreadsTheWindow(t *testing.T) {
+	agg := NewAggregator(AggregatorOptions{})
+	var p logpush.Parser
+	start := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 240 { // one request a minute for 4 hours, three in the last minute
+		var rec logpush.Record
+		ts := start.Add(time.Duration(i) * time.Minute).Format(time.RFC3339)
+		require.NoError(t, p.Parse([]byte(`{"BotScore":10,"BotScoreSrc":"Heuristics","EdgeStartTimestamp":"`+ts+`"}`), &rec))
+		agg.Add(&rec)
+		if i == 239 {
+			agg.Add(&rec)
+			agg.Add(&rec)
+		}
+	}
+	tl := agg.Totals(10).Timeline
+	require.Len(t, tl, TimelineBuckets)
+	var sum int64
+	for i, b := range tl {
+		assert.Equal(t, start.Add(time.Duration(i)*10*time.Minute), b.Start)
+		sum += b.Requests
+	}
+	assert.Equal(t, int64(242), sum)
+	assert.Equal(t, int64(12), tl[TimelineBuckets-1].Requests)
 }
 
 func TestAggregatorDoesNotPinRecordStrings(t *testing.T) {

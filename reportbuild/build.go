@@ -48,7 +48,8 @@ type Options struct {
 	// Capacity is the Misra–Gries capacity per attribute (see
 	// AggregatorOptions); 0 means DefaultCapacity.
 	Capacity int
-	// Strict makes the first malformed line (in input order) fatal.
+	// Strict makes the first malformed line (in input order), or the
+	// first corrupt gzip input, fatal.
 	Strict bool
 	// MaxLineBytes bounds a line; 0 means logpush.DefaultMaxLineBytes.
 	MaxLineBytes int
@@ -83,12 +84,26 @@ type Progress struct {
 // TopStat describes the accuracy of one requests_by_attribute list.
 type TopStat struct {
 	// Exact reports that every count is exact.
-	Exact bool
+	Exact bool `json:"exact"`
 	// MaxError bounds the undercount of each listed value when not exact:
 	// its true count is in [reported, reported+MaxError].
-	MaxError int64
-	// Tracked is the number of distinct values the summary held.
-	Tracked int
+	MaxError int64 `json:"max_error"`
+	// Tracked is the number of distinct values the summary held: the
+	// number of distinct values when Exact, a lower bound otherwise.
+	Tracked int `json:"distinct"`
+}
+
+// Summary is what report build knows beyond the report itself, written
+// beside it (report build --summary) for report show: requests over time,
+// and per attribute the distinct values and whether the top list is exact.
+type Summary struct {
+	Timeline   []TimeBucket       `json:"requests_over_time"`
+	Attributes map[string]TopStat `json:"attributes"`
+}
+
+// Summary returns the stats report show can use.
+func (s *Stats) Summary() Summary {
+	return Summary{Timeline: s.Timeline, Attributes: s.Top}
 }
 
 // Stats describes what Build read and how accurate the report is.
@@ -110,8 +125,18 @@ type Stats struct {
 	// without EdgeStartTimestamp. None of these are in the report's
 	// requests, which counts scored records only.
 	Unscored, InvalidScore, NoTimestamp int64
+	// NoScoreSource counts the scored records without BotScoreSrc, which
+	// the report files under UnknownScoreSource (a key wflint invented).
+	NoScoreSource int64
+	// Corrupt are the gzip inputs whose data broke part-way (truncated or
+	// corrupt), in input order: the lines before the damage count, the
+	// rest of each file was skipped. With Strict the first one is fatal
+	// instead.
+	Corrupt []*logpush.CorruptError
 	// Top has the accuracy of each list, keyed by attribute name.
 	Top map[string]TopStat
+	// Timeline counts the report's requests over its window.
+	Timeline []TimeBucket
 	// Diagnostics are the analyzer's non-fatal findings on the expression.
 	Diagnostics []diag.Diagnostic
 	// Elapsed is the wall time spent reading and aggregating.
@@ -218,6 +243,8 @@ func Build(ctx context.Context, opts Options) (*feedback.Report, *Stats, error) 
 
 	res := agg.Totals(topN(opts.TopN))
 	st.Unscored, st.InvalidScore, st.NoTimestamp = res.Unscored, res.InvalidScore, res.NoTimestamp
+	st.NoScoreSource = res.NoScoreSource
+	st.Timeline = res.Timeline
 	st.Top = make(map[string]TopStat, len(res.Top))
 	for k, l := range res.Top {
 		st.Top[k] = TopStat{Exact: l.Exact, MaxError: l.MaxError, Tracked: l.Tracked}

@@ -9,6 +9,7 @@ import (
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/internal/gziptest"
+	"io"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -120,7 +121,6 @@ func TestCompileRefusals(t *testing.T) {
 	}{
 		{"syntax", `http.host eq`, nil, "*"},
 		{"unknown field", `http.hostname eq "a"`, nil, "unknown-field"},
-		{"rules field in feedback profile", `http.request.method eq "GET"`, nil, "not-feedback-field"},
 		{"field logpush lacks", `http.cookie contains "session"`, schema.Rules(), ""},
 	}
 	for _, tt := range tests {
@@ -349,8 +349,6 @@ func TestBuildStrictStopsAtFirstMalformedLine(t *testing.T) {
 func TestBuildInputErrors(t *testing.T) {
 	dir := t.TempDir()
 	good := writeFile(t, dir, "good.ndjson", []byte("{\"BotScore\":3}\n"))
-	z := gziptest.Compress(t, genLogs(t, loggen.Config{N: 200, Seed: 1}))
-	truncated := writeFile(t, dir, "trunc.gz", z[:len(z)/2])
 	tests := []struct {
 		name   string
 		inputs []string
@@ -358,7 +356,6 @@ func TestBuildInputErrors(t *testing.T) {
 	}{
 		{"missing file", []string{good, filepath.Join(dir, "nope.ndjson")}, "nope.ndjson"},
 		{"glob without match", []string{filepath.Join(dir, "*.json")}, "matches no files"},
-		{"truncated gzip", []string{truncated}, "unexpected EOF"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -368,6 +365,40 @@ func TestBuildInputErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), tt.want)
 		})
 	}
+}
+
+// TestBuildCorruptGzip: a truncated or corrupt .gz is reported with its
+// file, line and offset; its lines before the damage and the other files
+// still count. --strict makes it fatal.
+func TestBuildCorruptGzip(t *testing.T) {
+	dir := t.TempDir()
+	good := writeFile(t, dir, "good.ndjson", []byte("{\"BotScore\":3,\"BotScoreSrc\":\"Heuristics\",\"EdgeStartTimestamp\":\"2024-06-01T00:00:00Z\"}\n"))
+	z := gziptest.Compress(t, genLogs(t, loggen.Config{N: 2000, Seed: 1}))
+	truncated := writeFile(t, dir, "trunc.gz", z[:len(z)/2])
+	corrupt := append([]byte(nil), z...)
+	for i := len(corrupt) / 3; i < len(corrupt)/3+64; i++ {
+		corrupt[i] ^= 0x5a
+	}
+	bad := writeFile(t, dir, "corrupt.gz", corrupt)
+	notGzip := writeFile(t, dir, "header.gz", []byte{0x1f, 0x8b, 0, 0, 0})
+	opts := Options{Expression: `cf.bot_management.score ge 1`, Inputs: []string{truncated, bad, notGzip, good}, ChunkBytes: 4096}
+	rep, st, err := Build(context.Background(), opts)
+	require.NoError(t, err)
+	require.NotNil(t, rep)
+	require.Len(t, st.Corrupt, 3)
+	for i, name := range []string{truncated, bad, notGzip} {
+		assert.Equal(t, name, st.Corrupt[i].File)
+		assert.Contains(t, st.Corrupt[i].Error(), name+":")
+		assert.Contains(t, st.Corrupt[i].Error(), "compressed bytes")
+	}
+	assert.Greater(t, st.Corrupt[0].Line, int64(1), "lines before the damage were read")
+	assert.Greater(t, st.Records, int64(500), "the lines before the damage and the good file count")
+
+	opts.Strict = true
+	_, _, err = Build(context.Background(), opts)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "trunc.gz")
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
 }
 
 func TestBuildCancelled(t *testing.T) {
@@ -436,4 +467,18 @@ func TestFatalIsOnlyForErrors(t *testing.T) {
 		assert.False(t, Fatal(d))
 	}
 	assert.False(t, errors.Is(err, context.Canceled))
+}
+
+// A field beyond the eight the feedback docs list is a warning, not a
+// refusal: the report is built and the warning travels with it.
+func TestCompileWarnsOnUndocumentedFeedbackField(t *testing.T) {
+	prog, diags, err := Compile(`http.request.method eq "GET" and cf.bot_management.score lt 30`, nil)
+	require.NoError(t, err)
+	require.NotNil(t, prog)
+	require.NotEmpty(t, diags)
+	assert.Equal(t, "not-feedback-field", diags[0].Rule)
+	assert.Equal(t, diag.Warning, diags[0].Severity)
+	_, diags, err = Compile(`ip.src.asnum eq 13335 and ip.src.country eq "DE" and cf.bot_management.score lt 30`, nil)
+	require.NoError(t, err)
+	assert.Empty(t, diags)
 }

@@ -34,7 +34,9 @@
 // feedback API requires. Records without BotScore are counted in Unscored,
 // those with a score outside 1..99 (Logpush writes 0 for "Not Computed") in
 // InvalidScore; neither is dropped silently. A scored record without
-// BotScoreSrc is counted under the source key "unknown".
+// BotScoreSrc is counted under the source key "unknown" (which Cloudflare
+// does not document: Totals.NoScoreSource counts these records and report
+// build warns about them).
 //
 // Top lists skip missing and empty values (an empty JA3Hash on a plain-HTTP
 // request is not a fingerprint) and ASN 0 (reserved, RFC 7607: "unknown").

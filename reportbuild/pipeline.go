@@ -22,8 +22,11 @@ const DefaultChunkBytes = logpush.DefaultBlockBytes
 // channel; workers fill done.
 type chunk struct {
 	logpush.Block
-	err  error // no data: reading the input failed
-	done chan *chunkResult
+	err error // no data: reading the input failed
+	// corrupt: the input's gzip data broke here; the lines before it
+	// were sent and count, the rest of the file is skipped.
+	corrupt *logpush.CorruptError
+	done    chan *chunkResult
 }
 
 // chunkResult is what a worker learned from one chunk.
@@ -137,6 +140,9 @@ func run(ctx context.Context, opts *Options, files []string, workers int,
 			st.Elapsed = time.Since(start)
 			return c.err
 		}
+		if c.corrupt != nil {
+			st.Corrupt = append(st.Corrupt, c.corrupt)
+		}
 		if opts.Progress != nil {
 			if now := time.Now(); now.Sub(lastProgress) >= interval {
 				lastProgress = now
@@ -182,6 +188,15 @@ func (p *pipeline) produce(ctx context.Context, files []string, order, work chan
 	}
 	for _, name := range files {
 		if err := p.readFile(name, send); err != nil {
+			var ce *logpush.CorruptError
+			if errors.As(err, &ce) && !p.opts.Strict {
+				// The other files still count; the collector
+				// reports this one with its line and offset.
+				if !send(&chunk{Block: logpush.Block{Name: name}, corrupt: ce}) {
+					return
+				}
+				continue
+			}
 			if !errors.Is(err, errStopped) {
 				send(&chunk{Block: logpush.Block{Name: name}, err: err})
 			}

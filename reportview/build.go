@@ -70,6 +70,13 @@ func BuildSummary(w io.Writer, st *reportbuild.Stats) {
 		fmt.Fprintf(w, "wflint: not in the report: %s matched requests without BotScore, %s with a score outside 1-99\n",
 			Thousands(st.Unscored), Thousands(st.InvalidScore))
 	}
+	for _, c := range st.Corrupt {
+		fmt.Fprintf(w, "wflint: warning: %v; the lines before it count, the rest of the file was skipped (--strict makes this fatal)\n", c)
+	}
+	if st.NoScoreSource > 0 {
+		fmt.Fprintf(w, "wflint: warning: %s matched requests have no BotScoreSrc; requests_by_score_src counts them under %q, a key wflint invented (Cloudflare documents none): add BotScoreSrc to the Logpush job, or edit the key before submitting\n",
+			Thousands(st.NoScoreSource), reportbuild.UnknownScoreSource)
+	}
 	for _, k := range attrOrder {
 		if t, ok := st.Top[k]; ok && !t.Exact {
 			fmt.Fprintf(w, "wflint: %s is approximate: each count may be up to %s low (%s distinct values tracked)\n",

@@ -1,6 +1,7 @@
 package reportview
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -19,4 +20,13 @@ func TestThousands(t *testing.T) {
 	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", -1234567: "-1,234,567"} {
 		assert.Equal(t, want, Thousands(n))
 	}
+}
+
+func TestBuildSummaryWarnsAboutMissingScoreSource(t *testing.T) {
+	var b strings.Builder
+	BuildSummary(&b, &reportbuild.Stats{Records: 10, Matches: 10, NoScoreSource: 3})
+	assert.Contains(t, b.String(), `warning: 3 matched requests have no BotScoreSrc; requests_by_score_src counts them under "unknown"`)
+	b.Reset()
+	BuildSummary(&b, &reportbuild.Stats{Records: 10, Matches: 10})
+	assert.NotContains(t, b.String(), "BotScoreSrc")
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/feedback"
-	"github.com/wflint/wflint/jsonscan"
 )
 
 // File is a validated report file: its name, its bytes (diagnostic spans
@@ -28,6 +27,7 @@ type jsonFinding struct {
 	EndLine     int      `json:"end_line"`
 	EndColumn   int      `json:"end_column"`
 	Severity    string   `json:"severity"`
+	Rejected    bool     `json:"rejected"`
 	Code        string   `json:"code"`
 	Pointer     string   `json:"pointer"`
 	Message     string   `json:"message"`
@@ -36,14 +36,18 @@ type jsonFinding struct {
 
 // locate places f's findings at 1-based line and character columns, as
 // editors show them. Expression findings already point inside the JSON
-// string literal, so they land on the offending token in the file.
+// string literal, so they land on the offending token in the file. One
+// line index serves every finding, so the cost is linear in the file and
+// the number of findings.
 func locate(f File) []jsonFinding {
 	out := make([]jsonFinding, 0, len(f.Diagnostics))
+	idx := diag.NewLineIndex(string(f.Data))
 	for _, d := range f.Diagnostics {
-		jf := jsonFinding{File: f.Name, Severity: d.Severity.String(), Code: d.Rule, Pointer: d.Where,
+		jf := jsonFinding{File: f.Name, Severity: d.Severity.String(), Rejected: d.Rejected, Code: d.Rule, Pointer: d.Where,
 			Message: d.Message, Suggestions: feedback.Suggestions(d)}
-		jf.Line, jf.Column = jsonscan.Position(f.Data, int(d.Span.Start))
-		jf.EndLine, jf.EndColumn = jsonscan.Position(f.Data, int(d.Span.End))
+		start, end := idx.Position(d.Span.Start), idx.Position(d.Span.End)
+		jf.Line, jf.Column = start.Line, start.RuneCol
+		jf.EndLine, jf.EndColumn = end.Line, end.RuneCol
 		out = append(out, jf)
 	}
 	return out

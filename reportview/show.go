@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/reportbuild"
 )
 
 // barWidth is the longest bar in cells. With the label, band, count
@@ -49,10 +50,26 @@ var attrTitles = map[string]string{
 	feedback.AttrTopJA3Hashes: "Top JA3 hashes", feedback.AttrTopJA4s: "Top JA4 fingerprints",
 }
 
+// ShowOptions tune Show.
+type ShowOptions struct {
+	// PerScore gives one histogram row per score instead of ranges.
+	PerScore bool
+	// Summary is what report build knew beyond the report (requests over
+	// time, distinct values, exactness); nil when not available.
+	Summary *reportbuild.Summary
+}
+
 // Show writes the readable summary of r that "wflint report show" prints:
 // the fields, score histograms as bars and the top lists. perScore gives
 // one histogram row per score instead of ranges.
 func Show(w io.Writer, r *feedback.Report, perScore bool) {
+	ShowWith(w, r, ShowOptions{PerScore: perScore})
+}
+
+// ShowWith is Show with options: with a build summary it adds requests
+// over time and, per top list, the distinct values and whether it is exact.
+func ShowWith(w io.Writer, r *feedback.Report, o ShowOptions) {
+	perScore := o.PerScore
 	title := r.Type
 	if title == "" {
 		title = "(no type)"
@@ -73,6 +90,24 @@ func Show(w io.Writer, r *feedback.Report, perScore bool) {
 	}
 	field("Window", window)
 	field("Requests", Thousands(r.Requests))
+	for _, warn := range Warnings(r) {
+		lines := wrap(warn, 70)
+		fmt.Fprintf(w, "warning: %s\n", lines[0])
+		for _, l := range lines[1:] {
+			fmt.Fprintf(w, "         %s\n", l)
+		}
+	}
+
+	if o.Summary != nil && len(o.Summary.Timeline) > 0 {
+		fmt.Fprintln(w, "\nRequests over time (UTC)")
+		var most int64
+		for _, b := range o.Summary.Timeline {
+			most = max64(most, b.Requests)
+		}
+		for _, b := range o.Summary.Timeline {
+			fmt.Fprintf(w, "  %s %s %9s\n", b.Start.Format("2006-01-02 15:04"), bar(b.Requests, most), Thousands(b.Requests))
+		}
+	}
 
 	fmt.Fprintln(w, "\nRequests by score")
 	type row struct {
@@ -87,16 +122,8 @@ func Show(w io.Writer, r *feedback.Report, perScore bool) {
 			}
 		}
 	} else {
-		for _, rg := range scoreRanges {
-			var n int64
-			for s := rg[0]; s <= rg[1]; s++ {
-				n += r.RequestsByScore[strconv.Itoa(s)]
-			}
-			label := strconv.Itoa(rg[0])
-			if rg[1] != rg[0] {
-				label += "-" + strconv.Itoa(rg[1])
-			}
-			rows = append(rows, row{label, band(rg[0]), n})
+		for _, rg := range ranges(r) {
+			rows = append(rows, row{rg.Scores, rg.Band, rg.Requests})
 		}
 	}
 	// Keys that are not scores 1..99 are invalid, but they are in the file
@@ -149,13 +176,63 @@ func Show(w io.Writer, r *feedback.Report, perScore bool) {
 		if title == "" {
 			title = k
 		}
-		fmt.Fprintf(w, "\n%s\n", title)
+		fmt.Fprintf(w, "\n%s%s\n", title, listNote(o.Summary, k, len(items)))
 		for _, it := range items {
-			// 2 + 11 + 1 + 6 + 2 columns before the metric leave 58 of 80.
-			fmt.Fprintf(w, "  %11s %6s  %s\n", Thousands(it.Requests), percent(it.Requests, r.Requests),
-				clip(oneLine(it.Metric), 58))
+			// 2 + 11 + 1 + 6 + 2 columns before the metric leave 58 of 80;
+			// a longer value (a user agent) wraps, indented, in full.
+			lines := wrap(oneLine(it.Metric), 58)
+			fmt.Fprintf(w, "  %11s %6s  %s\n", Thousands(it.Requests), percent(it.Requests, r.Requests), lines[0])
+			for _, l := range lines[1:] {
+				fmt.Fprintf(w, "%22s%s\n", "", l)
+			}
 		}
 	}
+}
+
+// listNote says how many of the distinct values a top list shows and
+// whether its counts are exact, when the build summary knows.
+func listNote(sum *reportbuild.Summary, key string, listed int) string {
+	if sum == nil {
+		return ""
+	}
+	st, ok := sum.Attributes[key]
+	if !ok {
+		return ""
+	}
+	if st.Exact {
+		return fmt.Sprintf(" (%d of %s distinct, exact)", listed, Thousands(int64(st.Tracked)))
+	}
+	return fmt.Sprintf(" (%d of at least %s distinct; approximate: each count may be up to %s low)", listed, Thousands(int64(st.Tracked)), Thousands(st.MaxError))
+}
+
+// Warnings are what report show points out about a report's traffic
+// beyond its validation: a false negative that counts verified bots.
+func Warnings(r *feedback.Report) []string {
+	var out []string
+	if n := r.RequestsByScoreSrc["verified_bot"]; r.Type == feedback.FalseNegative && n > 0 {
+		out = append(out, fmt.Sprintf("%s requests (%s) were scored by the Verified Bot source: verified bots are allowed automation, not bots that got through; leave them out of a false negative",
+			Thousands(n), percent(n, r.Requests)))
+	}
+	return out
+}
+
+// wrap cuts s into lines of at most width characters, at spaces where it
+// can, so long values (user agents) are shown in full.
+func wrap(s string, width int) []string {
+	var out []string
+	r := []rune(s)
+	for len(r) > width {
+		cut := width
+		for i := width; i > width/2; i-- {
+			if r[i] == ' ' {
+				cut = i
+				break
+			}
+		}
+		out = append(out, strings.TrimRight(string(r[:cut]), " "))
+		r = []rune(strings.TrimLeft(string(r[cut:]), " "))
+	}
+	return append(out, string(r))
 }
 
 // bar draws n relative to max in barWidth cells, with eighth

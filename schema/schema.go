@@ -39,6 +39,10 @@ type Schema struct {
 	// keepDeprecated lists deprecated fields whose deprecation must not be
 	// reported in this profile (ip.geoip.* under feedback).
 	keepDeprecated map[string]bool
+	// currentNames maps the current name of a documented feedback field
+	// to the name the feedback documentation lists (ip.src.asnum to
+	// ip.geoip.asnum); feedback profile only.
+	currentNames map[string]string
 	// compact maps case- and separator-folded names to real names for
 	// suggestions; built by reindex so lookups never rebuild it.
 	compact map[string][]string
@@ -288,11 +292,18 @@ var (
 		s := newSchema(ProfileFeedback)
 		s.universe = r
 		s.keepDeprecated = map[string]bool{}
+		s.currentNames = map[string]string{}
 		for _, f := range r.fieldList {
 			if f.Feedback {
 				s.fields[f.Name] = f
 				if f.Deprecated {
 					s.keepDeprecated[f.Name] = true
+				}
+				// The current name of a documented field (ip.src.asnum
+				// for ip.geoip.asnum) selects the same requests.
+				if cur, ok := r.fields[f.Replacement]; ok && f.Deprecated {
+					s.fields[cur.Name] = cur
+					s.currentNames[cur.Name] = f.Name
 				}
 			}
 		}
@@ -308,16 +319,32 @@ var (
 	engine2020Once = sync.OnceValue(buildEngine2020)
 )
 
+// DocumentedFeedbackName says which of the eight fields the feedback
+// documentation lists name is: itself when listed, the older listed name
+// when name is that field's current name (ip.src.asnum for
+// ip.geoip.asnum), and ok false otherwise.
+func (s *Schema) DocumentedFeedbackName(name string) (documented string, ok bool) {
+	if old, ok := Feedback().currentNames[name]; ok {
+		return old, true
+	}
+	if f, ok := Rules().fields[name]; ok && f.Feedback {
+		return name, true
+	}
+	return "", false
+}
+
 // Rules returns the full catalog: every documented Rules field (including
 // Magic Firewall fields and the pseudo-field true), every function, and the
 // managed lists.
 func Rules() *Schema { return rulesOnce() }
 
 // Feedback returns the default profile for Bot Management feedback
-// expressions: exactly the eight fields the feedback API documents
+// expressions: the eight fields the feedback API documents
 // (cf.bot_management.ja3_hash, cf.bot_management.score, http.host,
 // http.request.uri.path, http.user_agent, ip.geoip.asnum, ip.geoip.country,
-// ip.src), all functions and the managed lists. Other Rules fields look up
+// ip.src) and the current names of the two deprecated ones (ip.src.asnum,
+// ip.src.country; see [Schema.DocumentedFeedbackName]), all functions and
+// the managed lists. Other Rules fields look up
 // as NotInProfile. The two ip.geoip.* fields keep Deprecated=true (a Rules
 // fact) but [Schema.DeprecationApplies] is false for them here (a feedback
 // fact).

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -104,7 +105,19 @@ func TestFeedbackFieldsExact(t *testing.T) {
 	for _, f := range Feedback().Fields() {
 		got = append(got, f.Name)
 	}
-	assert.Equal(t, want, got)
+	// The eight, and the current names of ip.geoip.asnum and
+	// ip.geoip.country.
+	assert.Equal(t, append(append([]string(nil), want...), "ip.src.asnum", "ip.src.country"), sortedCopy(got))
+	for _, name := range want {
+		doc, ok := Feedback().DocumentedFeedbackName(name)
+		assert.True(t, ok, name)
+		assert.Equal(t, name, doc)
+	}
+	doc, ok := Feedback().DocumentedFeedbackName("ip.src.asnum")
+	assert.True(t, ok)
+	assert.Equal(t, "ip.geoip.asnum", doc)
+	_, ok = Feedback().DocumentedFeedbackName("cf.bot_management.ja4")
+	assert.False(t, ok)
 	var flagged []string
 	for _, f := range Rules().Fields() {
 		if f.Feedback {
@@ -136,7 +149,8 @@ func TestLookupStatus(t *testing.T) {
 	}{
 		{Feedback(), "http.host", Found, true},
 		{Feedback(), "http.referer", NotInProfile, true},
-		{Feedback(), "ip.src.country", NotInProfile, true},
+		{Feedback(), "ip.src.country", Found, true},
+		{Feedback(), "ip.src.continent", NotInProfile, true},
 		{Feedback(), "lower", Found, false},
 		{Feedback(), "http.nonexistent", Unknown, false},
 		{Rules(), "http.referer", Found, true},
@@ -429,8 +443,8 @@ func TestSuggest(t *testing.T) {
 		{Rules(), "lowercase", "lower"},
 		{Rules(), "url_decod", "url_decode"},
 		{Rules(), "substr", "substring"},
-		{Feedback(), "ip.country", "ip.geoip.country"},
-		{Feedback(), "ip.src.asnum", "ip.geoip.asnum"},
+		{Feedback(), "ip.country", "ip.src.country"},
+		{Feedback(), "ip.geoip.asnumber", "ip.geoip.asnum"},
 		{Feedback(), "http.useragent", "http.user_agent"},
 		{Feedback(), "cf.bot_score", "cf.bot_management.score"},
 	}
@@ -596,4 +610,10 @@ func TestSignature(t *testing.T) {
 	assert.Nil(t, f.Param(3))
 	c, _ := Rules().Function("concat")
 	assert.Equal(t, "rest", c.Param(7).Name)
+}
+
+func sortedCopy(s []string) []string {
+	c := append([]string(nil), s...)
+	slices.Sort(c)
+	return c
 }

@@ -325,7 +325,7 @@ func (w *Workspace) analyze(src string, o analyzer.Options) *analyzer.Result {
 // feedback API is a change of this one function.
 func validateReport(data []byte) []diag.Diagnostic {
 	res := feedback.ValidateJSON(data, feedback.WithoutExpressionCheck())
-	if _, ok := res.Spans["/expression"]; !ok {
+	if _, ok := res.Span("/expression"); !ok {
 		return nil
 	}
 	return res.Diagnostics

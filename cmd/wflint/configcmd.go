@@ -7,6 +7,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/wflint/wflint/cmdline"
 	"io"
 	"os"
 	"os/signal"
@@ -29,22 +30,22 @@ CLOUDFLARE_BASE_URL or --base-url for the API root.
 `
 
 // configCommand is "wflint config get|set".
-var configCommand = &command{name: "config", summary: "get or set a zone's Bot Management configuration", long: configLong,
-	subs: []*command{
-		{name: "get", summary: "print a zone's Bot Management configuration", flags: configGet, long: configLong},
-		{name: "set", summary: "change a zone's Bot Management configuration (--file, --preset or --set)", flags: configSet,
-			long: configSetLong + "\n" + configLong, values: map[string]func() []string{
+var configCommand = &cmdline.Command[*env]{Name: "config", Summary: "get or set a zone's Bot Management configuration", Long: configLong,
+	Subs: []*cmdline.Command[*env]{
+		{Name: "get", Summary: "print a zone's Bot Management configuration", Flags: configGet, Long: configLong},
+		{Name: "set", Summary: "change a zone's Bot Management configuration (--file, --preset or --set)", Flags: configSet,
+			Long: configSetLong + "\n" + configLong, Values: map[string]func() []string{
 				"preset": func() []string { return []string{"bot-fight-mode", "sbfm-pro", "sbfm-business", "bm-enterprise"} },
 			}},
 	}}
 
 // runConfigCmd runs "wflint config ARGS...": args starts with get or set.
 func runConfigCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return configCommand.exec(&env{stdin: stdin, stdout: stdout, stderr: stderr}, "wflint config", args)
+	return program.Exec(&env{stdin: stdin, stdout: stdout, stderr: stderr}, configCommand, "wflint config", args)
 }
 
 // configGet defines the flags of "wflint config get" and returns what runs it.
-func configGet(fs *flag.FlagSet) runFunc {
+func configGet(fs *flag.FlagSet) cmdline.Run[*env] {
 	return zoneReader(fs, "config get", "text", func(ctx context.Context, client *cfapi.Client, zone string, asJSON bool, w io.Writer) error {
 		cfg, err := client.GetConfig(ctx, zone)
 		if err != nil {
@@ -61,7 +62,7 @@ func (s *settings) String() string     { return strings.Join(*s, ",") }
 func (s *settings) Set(v string) error { *s = append(*s, v); return nil }
 
 // configSet defines the flags of "wflint config set" and returns what runs it.
-func configSet(fs *flag.FlagSet) runFunc {
+func configSet(fs *flag.FlagSet) cmdline.Run[*env] {
 	const cmd = "config set"
 	api := addAPIFlags(fs)
 	var sets settings
@@ -69,7 +70,8 @@ func configSet(fs *flag.FlagSet) runFunc {
 		file   = fs.String("file", "", "JSON `file` with the settings to send")
 		preset = fs.String("preset", "", "documented clean-up body for a `plan`: bot-fight-mode, sbfm-pro, sbfm-business, bm-enterprise")
 		dryRun = fs.Bool("dry-run", false, "print the request body without sending it")
-		format = choice(fs, "format", "text", "output `format` for the new configuration", "text", "json")
+		format = cmdline.Choice(fs, "format", "text", "output `format` for the new configuration", "text", "json")
+		force  = fs.Bool("force", false, "send settings the zone's plan cannot take")
 	)
 	fs.Var(&sets, "set", "set one `key=value` (repeatable)")
 	return func(e *env, rest []string) int {
@@ -129,6 +131,22 @@ func configSet(fs *flag.FlagSet) runFunc {
 		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
+		if !*force {
+			// The zone's current configuration shows its plan's shape.
+			cur, err := client.GetConfig(ctx, *api.zone)
+			if err != nil {
+				return fail(stderr, cmd, err)
+			}
+			if plan, ok := cfapi.PlanOf(cur); ok {
+				if why := cfapi.CheckPlan(plan, cfg); len(why) > 0 {
+					for _, w := range why {
+						fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, w)
+					}
+					fmt.Fprintf(stderr, "wflint %s: not sent (use --force to send it anyway)\n", cmd)
+					return exitFindings
+				}
+			}
+		}
 		updated, err := client.UpdateConfig(ctx, *api.zone, cfg)
 		if err != nil {
 			return fail(stderr, cmd, err)

@@ -34,8 +34,16 @@ func TestConfigCmdSet(t *testing.T) {
 		errHas  string
 		noToken bool
 	}{
-		{name: "set values", args: []string{"--set", "fight_mode=true", "--set", "sbfm_likely_automated=managed_challenge"},
-			sent: map[string]any{"fight_mode": true, "sbfm_likely_automated": "managed_challenge"}, errHas: "updated zone"},
+		{name: "set values", args: []string{"--set", "auto_update_model=false", "--set", "ai_bots_protection=disabled"},
+			sent: map[string]any{"auto_update_model": false, "ai_bots_protection": "disabled"}, errHas: "updated zone"},
+		{name: "a value the plan cannot take", args: []string{"--set", "ai_bots_protection=only_on_ad_pages"}, code: 1,
+			errHas: "ai_bots_protection only_on_ad_pages: the API schema says this value is not available for Enterprise customers"},
+		{name: "another plan's setting", args: []string{"--set", "fight_mode=true"}, code: 1,
+			errHas: "fight_mode: the zone's configuration has the bm-enterprise plan's shape"},
+		{name: "--force sends it anyway", args: []string{"--force", "--set", "fight_mode=true"},
+			sent: map[string]any{"fight_mode": true}, errHas: "updated zone"},
+		{name: "the documented clean-up body is accepted", args: []string{"--preset", "bm-enterprise"},
+			sent: map[string]any{"fight_mode": false, "optimize_wordpress": false, "sbfm_definitely_automated": "allow", "sbfm_likely_automated": "allow", "sbfm_static_resource_protection": false, "sbfm_verified_bots": "allow"}, errHas: "updated zone"},
 		{name: "file plus set", args: []string{"--file", body, "--set", "enable_js=true"},
 			sent: map[string]any{"enable_js": true, "ai_bots_protection": "block"}},
 		{name: "preset dry run needs no credentials", noToken: true, args: []string{"--preset", "bm-enterprise", "--dry-run"},
@@ -48,7 +56,7 @@ func TestConfigCmdSet(t *testing.T) {
 		{name: "typo in file", args: []string{"--file", typo}, code: 1, errHas: "enable_jss"},
 		{name: "file and preset", args: []string{"--file", body, "--preset", "sbfm-pro"}, code: 2, errHas: "alternatives"},
 		{name: "nothing to set", args: nil, code: 2, errHas: "nothing to set"},
-		{name: "no credentials", noToken: true, args: []string{"--set", "fight_mode=true"}, code: 2, errHas: "CLOUDFLARE_API_TOKEN"},
+		{name: "no credentials", noToken: true, args: []string{"--set", "enable_js=true"}, code: 2, errHas: "CLOUDFLARE_API_TOKEN"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/wflint/wflint/cmdline"
 	"io"
 	"io/fs"
 	"os"
@@ -50,15 +51,15 @@ type lintFlags struct {
 
 // lintFlagSet defines the flags of lint, and with fmtMode those of fmt,
 // each with its usage once; help, man page and completion come from it.
-func lintFlagSet(fmtMode bool) func(fs *flag.FlagSet) runFunc {
-	return func(fs *flag.FlagSet) runFunc {
+func lintFlagSet(fmtMode bool) func(fs *flag.FlagSet) cmdline.Run[*env] {
+	return func(fs *flag.FlagSet) cmdline.Run[*env] {
 		f := &lintFlags{enable: listFlag{split: true}, disable: listFlag{split: true}}
 		fs.Var(&f.exprs, "e", "lint `EXPR` (repeatable)")
-		choiceVar(fs, &f.format, "format", "text", "output `FORMAT`", output.Formats...)
+		cmdline.ChoiceVar(fs, &f.format, "format", "text", "output `FORMAT`", output.Formats...)
 		fs.StringVar(&f.failOn, "fail-on", "", "lowest `SEVERITY` that exits 1: error (default), warning or info")
 		fs.BoolVar(&f.fix, "fix", false, "apply safe suggested fixes in place")
 		fs.BoolVar(&f.allRules, "sarif-all-rules", false, "describe every rule in SARIF output, not only those with results")
-		choiceVar(fs, &f.color, "color", "auto", "colour the text output `WHEN` (auto: on a terminal unless NO_COLOR is set, or if CLICOLOR_FORCE is)", "auto", "always", "never")
+		cmdline.ChoiceVar(fs, &f.color, "color", "auto", "colour the text output `WHEN` (auto: on a terminal unless NO_COLOR is set, or if CLICOLOR_FORCE is)", "auto", "always", "never")
 		fs.BoolVar(&f.noColor, "no-color", false, "same as --color=never")
 		fs.StringVar(&f.profile, "profile", "", "schema `PROFILE`: feedback, rules, engine2020 or a schema JSON file")
 		fs.StringVar(&f.config, "config", "", "use `FILE` instead of the nearest "+config.FileName)
@@ -66,7 +67,7 @@ func lintFlagSet(fmtMode bool) func(fs *flag.FlagSet) runFunc {
 		fs.Var(&f.disable, "disable", "turn rule `IDs` off (repeatable, comma-separated)")
 		fs.IntVar(&f.perRule, "max-per-rule", workspace.DefaultMaxPerRule, "show at most `N` findings of one rule per expression, then one \"and N more\" (0: all)")
 		fs.IntVar(&f.jobs, "j", runtime.GOMAXPROCS(0), "`N` files linted in parallel (default: number of CPUs)")
-		alias(fs, "jobs", "j")
+		cmdline.Alias(fs, "jobs", "j")
 		fs.BoolVar(&f.version, "version", false, "print the version")
 		run := runLint
 		if fmtMode {

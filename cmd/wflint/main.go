@@ -25,8 +25,10 @@
 package main
 
 import (
-	"flag"
 	"fmt"
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/cmdline"
+	"github.com/wflint/wflint/schema"
 	"io"
 	"os"
 	"runtime/debug"
@@ -37,9 +39,9 @@ import (
 
 // Exit codes.
 const (
-	exitOK       = 0
+	exitOK       = cmdline.ExitOK
 	exitFindings = 1
-	exitFailure  = 2
+	exitFailure  = cmdline.ExitUsage // also configuration and I/O failures
 )
 
 func main() {
@@ -55,37 +57,111 @@ type env struct {
 	stdoutTTY bool
 }
 
-// root is the command tree; lintCommand also runs when no command is
-// named. They are set by init: help refers to the tree it prints.
-var root, lintCommand *command
+// Stdout is where a command writes its results.
+func (e *env) Stdout() io.Writer { return e.stdout }
+
+// Stderr is where a command writes errors and progress.
+func (e *env) Stderr() io.Writer { return e.stderr }
+
+// program is wflint's command tree; lintCommand also runs when no command
+// is named. They are set by init: help refers to the tree it prints.
+var (
+	program     *cmdline.Program[*env]
+	lintCommand *cmdline.Command[*env]
+)
+
+const filesHelp = `Files: .wf (one expression), .tf/.tfvars/.hcl (Terraform), .json (ruleset
+or feedback report), .jsonl and .ndjson (one expression per line).
+Directories are walked recursively, skipping .git, node_modules, vendor,
+.terraform, what git ignores, the configuration's excludes, and logs
+(.ndjson, .log) unless named.
+`
+
+const exitHelp = `Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage/config/I/O error.
+`
 
 func init() {
-	lintCommand = &command{name: "lint", args: "PATHS...",
-		summary: "lint files, directories, stdin (-) or -e expressions (the default command)",
-		long:    filesHelp + "\n" + exitHelp, flags: lintFlagSet(false)}
-	root = &command{name: "wflint", subs: []*command{
+	lintCommand = &cmdline.Command[*env]{Name: "lint", Args: "PATHS...",
+		Summary: "lint files, directories, stdin (-) or -e expressions (the default command)",
+		Long:    filesHelp + "\n" + exitHelp, Flags: lintFlagSet(false),
+		Also: []cmdline.Usage{{Args: "-e 'EXPR' [-e 'EXPR']...", Summary: "lint expressions given as arguments"}}}
+	program = &cmdline.Program[*env]{Name: "wflint", Default: lintCommand,
+		Intro: "wflint lints Cloudflare Rules language (wirefilter) expressions.", Epilogue: filesHelp, Footer: exitHelp,
+		Values: map[string]func() []string{
+			"profile": func() []string {
+				return []string{schema.ProfileFeedback, schema.ProfileRules, schema.ProfileEngine2020}
+			},
+			"fail-on": func() []string { return []string{"error", "warning", "info"} },
+			"enable":  ruleIDs,
+			"disable": ruleIDs,
+		},
+		Man: cmdline.Man{Section: 1, Version: version.String(),
+			Name: "lint and format Cloudflare Rules language (wirefilter) expressions",
+			Description: []string{
+				"wflint catches mistakes in Cloudflare Rules-language expressions before they ship: in .wf files, Terraform, ruleset and feedback-report JSON, and JSON Lines. Without a command, wflint lints.",
+				strings.ReplaceAll(filesHelp, "\n", " "),
+			},
+			Skip: []string{"lint"}, More: manMore},
+	}
+	program.Root = &cmdline.Command[*env]{Name: "wflint", Subs: []*cmdline.Command[*env]{
 		lintCommand,
-		{name: "fmt", args: "PATHS...", summary: "print expressions in canonical form, or check or rewrite files",
-			long: "Only the expression text changes; in a .tf or .json file the rest stays\n" +
+		{Name: "fmt", Args: "PATHS...", Summary: "print expressions in canonical form, or check or rewrite files",
+			Long: "Only the expression text changes; in a .tf or .json file the rest stays\n" +
 				"byte for byte the same. --check and --diff exit 1 when a file is not in\n" +
 				"canonical form or does not parse.\n",
-			flags: lintFlagSet(true)},
-		{name: "rules", summary: "list the rules with their default severity", flags: noFlags(runRules)},
-		{name: "explain", args: "RULE-ID", summary: "print the documentation page of a rule", flags: noFlags(runExplain), complete: ruleIDs},
+			Flags: lintFlagSet(true)},
+		{Name: "rules", Summary: "list the rules with their default severity", Flags: cmdline.NoFlags(runRules)},
+		{Name: "explain", Args: "RULE-ID", Summary: "print the documentation page of a rule", Flags: cmdline.NoFlags(runExplain), Complete: ruleIDs},
 		reportCommand,
 		configCommand,
-		{name: "help", args: "[COMMAND...]", summary: "show the help of wflint or of a command", flags: runHelp, complete: commandNames},
-		{name: "completion", args: "bash|zsh|fish", summary: "print the shell completion script", flags: runCompletion,
-			long: completionHelp, complete: func() []string { return shells }},
-		{name: "man", summary: "print the man page in roff (wflint man > wflint.1)", flags: runMan},
-		{name: "version", summary: "print the version", flags: noFlags(func(e *env, _ []string) int { return printVersion(e) })},
-		{name: "__complete", hidden: true, raw: true, flags: noFlags(runComplete)},
+		program.HelpCommand(),
+		program.CompletionCommand(),
+		program.ManCommand(),
+		{Name: "version", Summary: "print the version", Flags: cmdline.NoFlags(func(e *env, _ []string) int { return printVersion(e) })},
+		program.CompleteCommand(),
 	}}
 }
 
-// noFlags is the flag definition of a command without flags.
-func noFlags(run runFunc) func(*flag.FlagSet) runFunc {
-	return func(*flag.FlagSet) runFunc { return run }
+// manMore is the man page's sections after the commands.
+const manMore = `.SH EXIT STATUS
+0 when nothing at or above \-\-fail\-on (default error) was found; 1 when something was
+(and for fmt \-\-check, a file not in canonical form or that does not parse);
+2 on a usage, configuration or I/O error.
+.SH ENVIRONMENT
+.TP
+.B NO_COLOR
+when set and not empty, no colour unless \-\-color=always.
+.TP
+.B CLICOLOR_FORCE
+when set and not 0, colour even when standard output is no terminal.
+.TP
+.B CLOUDFLARE_API_TOKEN, CLOUDFLARE_EMAIL, CLOUDFLARE_API_KEY, CLOUDFLARE_BASE_URL
+credentials and API root of the report and config commands.
+.TP
+.B WFLINT_OUTBOX
+where reports that could not be sent are kept.
+.SH FILES
+.TP
+.B .wflint.yaml
+configuration, found by walking up from each linted file.
+.SH SEE ALSO
+.BR wfls (1),
+https://github.com/wflint/wflint
+`
+
+// ruleIDs lists every rule ID, for completion.
+func ruleIDs() []string {
+	var ids []string
+	for _, r := range analyzer.Rules() {
+		ids = append(ids, r.ID)
+	}
+	return ids
+}
+
+// usageError prints a usage problem of command cmd ("report build"; ""
+// for lint), pointing at its help, and returns the usage exit status.
+func usageError(stderr io.Writer, cmd, format string, args ...any) int {
+	return cmdline.UsageError(stderr, strings.TrimSpace("wflint "+strings.TrimSpace(cmd)), format, args...)
 }
 
 // run executes one wflint invocation and returns the exit status. It never
@@ -101,7 +177,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 	}()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, stdoutTTY: isTTY(stdout)}
-	return root.exec(e, "wflint", args)
+	return program.Run(e, args)
 }
 
 func printVersion(e *env) int {

@@ -6,10 +6,14 @@ package main
 // files parse flags, wire the packages together and choose exit codes.
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/wflint/wflint/cmdline"
+	"github.com/wflint/wflint/output"
+	"github.com/wflint/wflint/schema"
 	"io"
 	"os"
 	"os/signal"
@@ -34,18 +38,18 @@ Exit status: 0 ok; 1 invalid report or expression; 2 usage or I/O failure.
 
 // reportCommand is "wflint report" and its subcommands; their flags are
 // defined in buildCmd, showCmd, validateCmd, submitCmd and listCmd.
-var reportCommand = &command{name: "report", summary: "build, show, validate, submit and list Bot Management feedback reports",
-	long: reportLong, subs: []*command{
-		{name: "build", args: "LOGS...", summary: "build a feedback report from Logpush logs", flags: buildCmd, long: logsHelp},
-		{name: "show", args: "REPORT.json", summary: "show a report's traffic, scores and validation", flags: showCmd},
-		{name: "validate", args: "REPORT.json...", summary: "check reports against Cloudflare's documented contract", flags: validateCmd},
-		{name: "submit", args: "REPORT.json", summary: "submit a report to a zone, or send the outbox (--retry-outbox)", flags: submitCmd, long: reportLong},
-		{name: "list", summary: "list a zone's reports", flags: listCmd},
+var reportCommand = &cmdline.Command[*env]{Name: "report", Summary: "build, show, validate, submit and list Bot Management feedback reports",
+	Long: reportLong, Subs: []*cmdline.Command[*env]{
+		{Name: "build", Args: "LOGS...", Summary: "build a feedback report from Logpush logs", Flags: buildCmd, Long: logsHelp},
+		{Name: "show", Args: "REPORT.json", Summary: "show a report's traffic, scores and validation", Flags: showCmd},
+		{Name: "validate", Args: "REPORT.json...", Summary: "check reports against Cloudflare's documented contract", Flags: validateCmd},
+		{Name: "submit", Args: "REPORT.json", Summary: "submit a report to a zone, or send the outbox (--retry-outbox)", Flags: submitCmd, Long: reportLong},
+		{Name: "list", Summary: "list a zone's reports", Flags: listCmd},
 	}}
 
 // runReport runs "wflint report ARGS...": args starts with the subcommand.
 func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return reportCommand.exec(&env{stdin: stdin, stdout: stdout, stderr: stderr}, "wflint report", args)
+	return program.Exec(&env{stdin: stdin, stdout: stdout, stderr: stderr}, reportCommand, "wflint report", args)
 }
 
 // fail prints err for command cmd and returns the failure exit status.
@@ -74,7 +78,14 @@ func readReportFile(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	// Size the buffer from the file so a large report is read without
+	// the doubling copies of io.ReadAll.
+	buf := bytes.NewBuffer(nil)
+	if st, err := f.Stat(); err == nil && st.Size() > 0 && st.Size() <= max {
+		buf.Grow(int(st.Size()) + bytes.MinRead)
+	}
+	_, err = buf.ReadFrom(io.LimitReader(f, max+1))
+	data := buf.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -89,6 +100,25 @@ func readReportFile(name string) ([]byte, error) {
 func validateFile(name string, data []byte) (*feedback.Result, reportview.File) {
 	res := feedback.ValidateJSON(data)
 	return res, reportview.File{Name: name, Data: data, Diagnostics: res.Diagnostics}
+}
+
+// findingsFile is a validated report as the common output formats see it,
+// so report findings look like every other wflint diagnostic.
+func findingsFile(f reportview.File) *output.File {
+	profiles := make([]string, len(f.Diagnostics))
+	for i := range profiles {
+		profiles[i] = schema.ProfileFeedback
+	}
+	out := &output.File{Path: f.Name, Expressions: 1, Diagnostics: f.Diagnostics, Profiles: profiles}
+	if len(f.Diagnostics) > 0 {
+		out.Text = string(f.Data) // only frames and ranges read it
+	}
+	return out
+}
+
+// writeFindings shows a report's findings in the text format of "wflint".
+func writeFindings(w io.Writer, f reportview.File) {
+	output.Text(w, w, []*output.File{findingsFile(f)}, false)
 }
 
 // printJSON writes v as indented JSON, or says why it cannot.
@@ -140,9 +170,9 @@ func addAPIFlags(fs *flag.FlagSet) apiFlags {
 // prints it: the API flags and --format (defaultFormat or json), no
 // arguments. read fetches and writes; its error is the command's failure.
 func zoneReader(fs *flag.FlagSet, cmd, defaultFormat string,
-	read func(ctx context.Context, client *cfapi.Client, zone string, asJSON bool, w io.Writer) error) runFunc {
+	read func(ctx context.Context, client *cfapi.Client, zone string, asJSON bool, w io.Writer) error) cmdline.Run[*env] {
 	api := addAPIFlags(fs)
-	format := choice(fs, "format", defaultFormat, "output `format`", defaultFormat, "json")
+	format := cmdline.Choice(fs, "format", defaultFormat, "output `format`", defaultFormat, "json")
 	return func(e *env, rest []string) int {
 		switch {
 		case len(rest) > 0:

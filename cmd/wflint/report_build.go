@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/wflint/wflint/cmdline"
+	"github.com/wflint/wflint/logpush"
 	"os"
 	"os/signal"
 	"strings"
@@ -15,8 +17,12 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
+// stdinIsTerminal says whether build would wait for logs typed at a
+// terminal; tests replace it.
+var stdinIsTerminal = logpush.Interactive
+
 // buildCmd defines the flags of "wflint report build" and returns what runs it.
-func buildCmd(fs *flag.FlagSet) runFunc {
+func buildCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 	const cmd = "report build"
 	var (
 		expr     = fs.String("expr", "", "Rules-language `expression` selecting the reported requests")
@@ -30,6 +36,7 @@ func buildCmd(fs *flag.FlagSet) runFunc {
 		out      = fs.String("o", "", "write the report to `file` instead of stdout")
 		profile  = fs.String("profile", schema.ProfileFeedback, "`schema` the expression is checked against: feedback or rules")
 		workers  = fs.Int("workers", 0, "`number` of decoding goroutines (default GOMAXPROCS)")
+		summary  = fs.String("summary", "", "also write what report show can add (requests over time, distinct values, exactness) to `file`")
 	)
 	return func(e *env, logs []string) int {
 		stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
@@ -42,6 +49,8 @@ func buildCmd(fs *flag.FlagSet) runFunc {
 			return usageError(stderr, cmd, "--description is required")
 		case *top < 1:
 			return usageError(stderr, cmd, "--top must be at least 1")
+		case len(logs) == 0 && stdinIsTerminal(stdin):
+			return usageError(stderr, cmd, "no LOGS given and standard input is a terminal: name the Logpush files (report build … logs/*.ndjson.gz), or pipe them in (… < logs.ndjson)")
 		}
 		var sch *schema.Schema
 		switch *profile {
@@ -104,6 +113,15 @@ func buildCmd(fs *flag.FlagSet) runFunc {
 		} else if _, err := stdout.Write(data); err != nil {
 			return fail(stderr, cmd, err)
 		}
+		if *summary != "" {
+			b, err := reportview.JSON(st.Summary())
+			if err == nil {
+				err = os.WriteFile(*summary, b, 0o644)
+			}
+			if err != nil {
+				return fail(stderr, cmd, err)
+			}
+		}
 		if !*quiet {
 			reportview.BuildSummary(stderr, st)
 		}
@@ -113,7 +131,7 @@ func buildCmd(fs *flag.FlagSet) runFunc {
 				cmd, reportview.Thousands(st.Matches), reportview.Thousands(st.Records))
 		}
 		res, file := validateFile(name, data)
-		reportview.WriteFindings(stderr, file)
+		writeFindings(stderr, file)
 		if res.Diagnostics.HasErrors() {
 			return exitFindings
 		}

@@ -1,16 +1,22 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/wflint/wflint/cmdline"
+	"os"
 
+	"github.com/wflint/wflint/reportbuild"
 	"github.com/wflint/wflint/reportview"
 )
 
 // showCmd defines the flags of "wflint report show" and returns what runs it.
-func showCmd(fs *flag.FlagSet) runFunc {
+func showCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 	const cmd = "report show"
 	scores := fs.Bool("scores", false, "one histogram row per score instead of ranges")
+	format := cmdline.Choice(fs, "format", "text", "output `format` (markdown for tickets)", "text", "json", "markdown")
+	summary := fs.String("summary", "", "the `file` report build --summary wrote: adds requests over time, distinct values and exactness")
 	return func(e *env, files []string) int {
 		stdout, stderr := e.stdout, e.stderr
 		if len(files) != 1 {
@@ -20,15 +26,37 @@ func showCmd(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return fail(stderr, cmd, err)
 		}
+		opts := reportview.ShowOptions{PerScore: *scores}
+		if *summary != "" {
+			b, err := os.ReadFile(*summary)
+			if err != nil {
+				return fail(stderr, cmd, err)
+			}
+			var sum reportbuild.Summary
+			if err := json.Unmarshal(b, &sum); err != nil {
+				return fail(stderr, cmd, fmt.Errorf("%s: %w", *summary, err))
+			}
+			opts.Summary = &sum
+		}
 		res, file := validateFile(files[0], data)
 		if res.Report == nil {
-			reportview.WriteFindings(stderr, file)
+			writeFindings(stderr, file)
 			return exitFindings
 		}
-		reportview.Show(stdout, res.Report, *scores)
-		summary, _ := reportview.Summary(res.Diagnostics)
-		fmt.Fprintf(stdout, "\nValidation: %s\n", summary)
-		if summary != "valid" {
+		switch *format {
+		case "json":
+			if err := reportview.ShowJSON(stdout, res.Report, res.Diagnostics, opts); err != nil {
+				return fail(stderr, cmd, err)
+			}
+			return exitOK
+		case "markdown":
+			reportview.ShowMarkdown(stdout, res.Report, res.Diagnostics, opts)
+			return exitOK
+		}
+		reportview.ShowWith(stdout, res.Report, opts)
+		summaryLine, _ := reportview.Summary(res.Diagnostics)
+		fmt.Fprintf(stdout, "\nValidation: %s\n", summaryLine)
+		if summaryLine != "valid" {
 			fmt.Fprintf(stdout, "  details: wflint report validate %s\n", files[0])
 		}
 		return exitOK

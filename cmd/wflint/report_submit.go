@@ -5,9 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/wflint/wflint/cmdline"
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/feedback"
@@ -15,14 +17,16 @@ import (
 )
 
 // submitCmd defines the flags of "wflint report submit" and returns what runs it.
-func submitCmd(fs *flag.FlagSet) runFunc {
+func submitCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 	const cmd = "report submit"
 	api := addAPIFlags(fs)
 	var (
-		dryRun = fs.Bool("dry-run", false, "validate and print the request body without sending it")
-		force  = fs.Bool("force", false, "submit even if validation finds errors")
-		retry  = fs.Bool("retry-outbox", false, "send the reports kept in the outbox (all zones, or --zone only)")
-		outbox = fs.String("outbox", "", "outbox `directory` for reports that could not be sent (default $"+cfapi.EnvOutbox+" or $XDG_STATE_HOME/wflint/outbox)")
+		dryRun  = fs.Bool("dry-run", false, "validate and print the request body without sending it")
+		force   = fs.Bool("force", false, "submit even if validation finds errors")
+		strict  = fs.Bool("strict", false, "treat warnings as blocking, like errors")
+		retry   = fs.Bool("retry-outbox", false, "send the reports kept in the outbox (all zones, or --zone only)")
+		unknown = fs.Bool("send-unknown", false, "also send created_at and members the API schema does not define (left out by default)")
+		outbox  = fs.String("outbox", "", "outbox `directory` for reports that could not be sent (default $"+cfapi.EnvOutbox+" or $XDG_STATE_HOME/wflint/outbox)")
 	)
 	return func(e *env, files []string) int {
 		stdout, stderr := e.stdout, e.stderr
@@ -38,21 +42,30 @@ func submitCmd(fs *flag.FlagSet) runFunc {
 		if *api.zone == "" && !*dryRun {
 			return usageError(stderr, cmd, "--zone is required")
 		}
+		if *api.zone != "" {
+			if err := cfapi.CheckZoneID(*api.zone); err != nil {
+				return usageError(stderr, cmd, "%s", errText(err))
+			}
+		}
 		data, err := readReportFile(files[0])
 		if err != nil {
 			return fail(stderr, cmd, err)
 		}
 		res, file := validateFile(files[0], data)
-		reportview.WriteFindings(stderr, file)
+		writeFindings(stderr, file)
 		if res.Report == nil {
 			fmt.Fprintf(stderr, "wflint %s: %s is not a report; nothing to send\n", cmd, files[0])
 			return exitFindings
 		}
-		if res.Diagnostics.HasErrors() && !*force {
-			fmt.Fprintf(stderr, "wflint %s: not submitting an invalid report (fix it, or use --force)\n", cmd)
+		if blocks, why := feedback.Blocking(res.Diagnostics, *strict); blocks && !*force {
+			fmt.Fprintf(stderr, "wflint %s: not submitting: %s (fix it, or use --force)\n", cmd, why)
 			return exitFindings
 		}
-		body, err := reportview.JSON(res.Report)
+		send := res.Report
+		if !*unknown {
+			send = send.Submission()
+		}
+		body, err := reportview.JSON(send)
 		if err != nil {
 			return fail(stderr, cmd, err)
 		}
@@ -66,7 +79,10 @@ func submitCmd(fs *flag.FlagSet) runFunc {
 		if !ok {
 			return exitFailure
 		}
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		sub.SendUnknown = *unknown
+		// SIGINT and SIGTERM cancel the call; the report is then in the
+		// outbox, marked for a check before any resend.
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		result, err := sub.Submit(ctx, *api.zone, res.Report)
 		if err != nil {
@@ -116,7 +132,7 @@ func retryOutbox(api apiFlags, outboxFlag string, stdout, stderr io.Writer) int 
 	if !ok {
 		return exitFailure
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var zones []string
 	if *api.zone != "" {
@@ -135,7 +151,7 @@ func retryOutbox(api apiFlags, outboxFlag string, stdout, stderr io.Writer) int 
 }
 
 // listCmd defines the flags of "wflint report list" and returns what runs it.
-func listCmd(fs *flag.FlagSet) runFunc {
+func listCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 	return zoneReader(fs, "report list", "table", func(ctx context.Context, client *cfapi.Client, zone string, asJSON bool, w io.Writer) error {
 		list, err := client.ListFeedback(ctx, zone)
 		if err != nil {

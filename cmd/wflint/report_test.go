@@ -6,10 +6,15 @@ import (
 	"encoding/json"
 	"github.com/wflint/wflint/internal/golden"
 	"github.com/wflint/wflint/internal/gziptest"
+	"github.com/wflint/wflint/logpush"
 	"io"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -88,10 +93,10 @@ func TestReportBuild(t *testing.T) {
 			code: 1, goldenErr: "build_nomatch.stderr"},
 		{name: "fatal expression", args: append([]string{"build", "--expr", `cf.bot_management.score lt 30 and http.hots eq "a"`}, append(base, plain)...),
 			code: 1, goldenErr: "build_badexpr.stderr"},
-		{name: "rules field refused by the feedback profile", args: append([]string{"build", "--expr", `cf.bot_management.score lt 30 and http.request.method eq "POST"`}, append(base, plain)...),
-			code: 1, errHas: []string{"not-feedback-field", "--expr:1:35"}},
-		{name: "rules profile builds, validation flags the field", args: append([]string{"build", "--profile", "rules", "--expr", `cf.bot_management.score lt 30 and http.request.method eq "POST"`}, append(base, plain)...),
-			code: 1, errHas: []string{"<stdout>:4:52: error:", "not-feedback-field"}, wantOutput: true},
+		{name: "field beyond the documented eight builds with a warning", args: append([]string{"build", "--expr", `cf.bot_management.score lt 30 and http.request.method eq "POST"`}, append(base, plain)...),
+			errHas: []string{"warning", "not-feedback-field"}, wantOutput: true},
+		{name: "current names of documented fields build without a warning", args: append([]string{"build", "--expr", `cf.bot_management.score lt 30 and ip.src.asnum ne 0 and not ip.src.country in {"AQ"}`}, append(base, plain)...),
+			wantOutput: true},
 		{name: "field logpush lacks", args: append([]string{"build", "--profile", "rules", "--expr", `cf.bot_management.score lt 30 and http.cookie contains "a"`}, append(base, plain)...),
 			code: 1, errHas: []string{"--expr:1:35: error:", "evaluator"}},
 		{name: "summary and malformed lines", args: []string{"build", "--expr", testExpr, "--type", "false_positive", "--description", "d", plain},
@@ -151,6 +156,10 @@ func TestReportShow(t *testing.T) {
 		{name: "built report", file: "build_fp.json", golden: "show_fp.txt"},
 		{name: "per score", file: "build_fp.json", args: []string{"--scores"}, golden: "show_fp_scores.txt"},
 		{name: "invalid report still shown", file: "invalid_report.json", golden: "show_invalid.txt"},
+		{name: "markdown for tickets", file: "build_fp.json", args: []string{"--format", "markdown"}, golden: "show_fp.md"},
+		{name: "json", file: "build_fp.json", args: []string{"--format", "json"}, golden: "show_fp_show.json"},
+		{name: "false negative with verified bots", file: "fn_verified.json", golden: "show_fn_verified.txt"},
+		{name: "bad format", file: "build_fp.json", args: []string{"--format", "yaml"}, code: 2, errHas: "--format"},
 		{name: "not JSON", file: "not_json.json", code: 1, errHas: "invalid-json"},
 		{name: "missing", file: "nope.json", code: 2, errHas: "no such file"},
 	}
@@ -161,6 +170,9 @@ func TestReportShow(t *testing.T) {
 			assert.Equal(t, tt.code, got.code, got.stderr)
 			if tt.golden != "" {
 				assertReportGolden(t, tt.golden, got.stdout)
+				if !strings.HasSuffix(tt.golden, ".txt") {
+					return
+				}
 				for _, line := range strings.Split(got.stdout, "\n") {
 					assert.LessOrEqual(t, len([]rune(line)), 80, "line too wide: %q", line)
 				}
@@ -213,9 +225,10 @@ func TestReportUsage(t *testing.T) {
 // at it through the environment, with the outbox in a temporary directory.
 func newFakeAPI(t *testing.T) *cftest.Server {
 	f := cftest.New(t, testToken)
+	// An Enterprise zone's shape, with a leftover from Bot Fight Mode.
 	f.Config = map[string]any{
-		"enable_js": true, "fight_mode": false, "using_latest_model": true, "auto_update_model": true,
-		"stale_zone_configuration": map[string]any{"fight_mode": true},
+		"enable_js": true, "ai_bots_protection": "block", "using_latest_model": true, "auto_update_model": true,
+		"bm_cookie_enabled": true, "stale_zone_configuration": map[string]any{"fight_mode": true},
 	}
 	t.Setenv(cfapi.EnvBaseURL, f.URL)
 	t.Setenv(cfapi.EnvAPIToken, testToken)
@@ -262,6 +275,7 @@ func TestReportSubmit(t *testing.T) {
 	tests := []struct {
 		name        string
 		posts       []int
+		steps       []cftest.Step
 		noToken     bool
 		args        []string
 		code        int
@@ -275,17 +289,26 @@ func TestReportSubmit(t *testing.T) {
 		{name: "4xx envelope is kept in the outbox", posts: []int{400}, args: []string{"--zone", testZone, valid},
 			code: 2, outbox: 1, errHas: []string{"scripted failure Bad Request", "10400", "saved to", "--retry-outbox"}},
 		{name: "invalid refused", args: []string{"--zone", testZone, invalid}, code: 1,
-			errHas: []string{"not submitting an invalid report", "invalid_report.json:"}},
+			errHas: []string{"not submitting: the report has 4 error(s)", "invalid_report.json:"}},
+		{name: "a warning is shown, not blocking", args: []string{"--zone", testZone, filepath.Join("testdata", "report", "warn_ja4.json")},
+			stored: 1, errHas: []string{"warning", "not-feedback-field", "submitted to zone"}, stdoutIsRep: true},
+		{name: "--strict blocks on a warning", args: []string{"--strict", "--zone", testZone, filepath.Join("testdata", "report", "warn_ja4.json")},
+			code: 1, errHas: []string{"not submitting: the report has 1 warning(s) and --strict is set"}},
 		{name: "invalid forced", args: []string{"--force", "--zone", testZone, invalid}, stored: 1, stdoutIsRep: true},
 		{name: "dry run needs no zone or token", noToken: true, args: []string{"--dry-run", valid}, errHas: []string{"dry run"}, stdoutIsRep: true},
 		{name: "no credentials", noToken: true, args: []string{"--zone", testZone, valid}, code: 2, errHas: []string{"CLOUDFLARE_API_TOKEN"}},
 		{name: "no zone", args: []string{valid}, code: 2, errHas: []string{"--zone is required"}},
+		{name: "5xx after storing is found, not sent twice", steps: []cftest.Step{cftest.StoreThen(cftest.Fail(502))},
+			args: []string{"--zone", testZone, valid}, stored: 1, errHas: []string{"already has this report"}, stdoutIsRep: true},
+		{name: "201 with an empty body is a success", steps: []cftest.Step{cftest.StoreThen(cftest.Respond(201, nil, ""))},
+			args: []string{"--zone", testZone, valid}, stored: 1, errHas: []string{"submitted to zone"}, stdoutIsRep: true},
+		{name: "zone ID checked locally", args: []string{"--zone", "example.com", valid}, code: 2, errHas: []string{"not 32 hexadecimal characters"}},
 		{name: "not JSON", args: []string{"--zone", testZone, filepath.Join("testdata", "report", "not_json.json")}, code: 1, errHas: []string{"not a report"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeAPI(t)
-			f.PostScript = failingPosts(tt.posts...)
+			f.PostScript = append(failingPosts(tt.posts...), tt.steps...)
 			if tt.noToken {
 				t.Setenv(cfapi.EnvAPIToken, "")
 			}
@@ -359,4 +382,143 @@ func TestReportList(t *testing.T) {
 	assert.Equal(t, 2, got.code)
 	assert.Contains(t, got.stderr, "Authentication error")
 	assert.NotContains(t, got.stdout+got.stderr, testToken)
+}
+
+// TestWflintChecksReportBodies: "wflint FILE", "wflint ." (and so the
+// pre-commit hook, which runs "wflint FILE…") check a report's body as
+// "report validate" does, and show every finding in the same style.
+func TestWflintChecksReportBodies(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("testdata", "report", "invalid_report.json"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "r.json"), data, 0o644))
+	frame := regexp.MustCompile(`(?m)^(error|warning|info)\[([a-z0-9-]+)\]: .*\n --> r\.json:(\d+:\d+)`)
+	findings := func(out string) []string {
+		var got []string
+		for _, m := range frame.FindAllStringSubmatch(out, -1) {
+			got = append(got, m[1]+" "+m[2]+" "+m[3])
+		}
+		return got
+	}
+	validate := wflint(t, dir, "", "report", "validate", "r.json")
+	require.Equal(t, 1, validate.code, validate.stderr)
+	want := findings(validate.stdout)
+	assert.Contains(t, want, "error score-sum-mismatch 9:24")
+	assert.Contains(t, want, "error timestamp-order 7:27")
+	for _, args := range [][]string{{"r.json"}, {"."}} {
+		got := wflint(t, dir, "", args...)
+		assert.Equal(t, 1, got.code, got.stderr)
+		assert.Equal(t, want, findings(got.stdout), "wflint %v", args)
+	}
+
+	// JSON and SARIF say which findings Cloudflare rejects, so CI can
+	// gate on rejection alone.
+	got := wflint(t, dir, "", "--format", "json", "r.json")
+	var doc struct {
+		Diagnostics []struct {
+			Rule     string `json:"rule"`
+			Rejected bool   `json:"rejected"`
+		} `json:"diagnostics"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(got.stdout), &doc), got.stdout)
+	rejected := map[string]bool{}
+	for _, d := range doc.Diagnostics {
+		rejected[d.Rule] = d.Rejected
+	}
+	assert.True(t, rejected["score-sum-mismatch"], "the docs say the histogram must add up")
+	assert.True(t, rejected["unknown-field"], "the expression names no such field")
+	assert.False(t, rejected["invalid-metric"], "a metric's format is wflint's inference")
+	assert.False(t, rejected["timestamp-order"], "a reversed window is wflint's inference")
+	got = wflint(t, dir, "", "--format", "sarif", "r.json")
+	assert.Contains(t, got.stdout, `"rejected": true`)
+	assert.Contains(t, got.stdout, `"rejected": false`)
+}
+
+// TestReportBuildBadInput: no LOGS with a terminal on stdin is a usage
+// error with a hint; a corrupt .gz is reported and the other files count;
+// pre-2010 timestamps are malformed lines, not a window reaching 1970.
+func TestReportBuildBadInput(t *testing.T) {
+	plain, gz, data := writeLogs(t)
+	base := []string{"build", "--expr", testExpr, "--type", "false_positive", "--description", "d", "--quiet"}
+
+	stdinIsTerminal = func(io.Reader) bool { return true }
+	got := runCommand(runReport, "", base...)
+	stdinIsTerminal = logpush.Interactive
+	assert.Equal(t, 2, got.code)
+	assert.Contains(t, got.stderr, "no LOGS given and standard input is a terminal")
+	assert.Empty(t, got.stdout)
+
+	z, err := os.ReadFile(gz)
+	require.NoError(t, err)
+	trunc := filepath.Join(t.TempDir(), "trunc.ndjson.gz")
+	require.NoError(t, os.WriteFile(trunc, z[:len(z)/2], 0o600))
+	got = runCommand(runReport, "", append(base[:len(base)-1:len(base)-1], trunc, plain)...)
+	assert.Contains(t, got.stderr, "trunc.ndjson.gz:")
+	assert.Contains(t, got.stderr, "gzip data corrupt or truncated")
+	assert.Contains(t, got.stderr, "the rest of the file was skipped")
+	var r feedback.Report
+	require.NoError(t, json.Unmarshal([]byte(got.stdout), &r), got.stderr)
+	assert.Positive(t, r.Requests)
+	got = runCommand(runReport, "", append(append([]string(nil), base...), "--strict", trunc, plain)...)
+	assert.Equal(t, 2, got.code)
+	assert.Contains(t, got.stderr, "trunc.ndjson.gz")
+
+	old := `{"BotScore":5,"BotScoreSrc":"Heuristics","EdgeStartTimestamp":0,"ClientRequestHost":"shop.example.com"}` + "\n" +
+		`{"BotScore":5,"BotScoreSrc":"Heuristics","EdgeStartTimestamp":-5,"ClientRequestHost":"shop.example.com"}` + "\n"
+	got = runCommand(runReport, old+string(data), append(append([]string(nil), base[:len(base)-1]...), "-")...)
+	require.NoError(t, json.Unmarshal([]byte(got.stdout), &r), got.stderr)
+	assert.True(t, strings.HasPrefix(r.FirstRequestSeenAt, "2024-"), r.FirstRequestSeenAt)
+	assert.Contains(t, got.stderr, "before 2010")
+}
+
+// TestReportShowWithBuildSummary: report build --summary keeps what the
+// report cannot hold; report show --summary adds requests over time and,
+// per top list, the distinct values and whether it is exact.
+func TestReportShowWithBuildSummary(t *testing.T) {
+	plain, _, _ := writeLogs(t)
+	dir := t.TempDir()
+	rep, sum := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.summary.json")
+	got := runCommand(runReport, "", "build", "--expr", testExpr, "--type", "false_positive", "--description", "d", "--quiet",
+		"-o", rep, "--summary", sum, plain)
+	require.Equal(t, 0, got.code, got.stderr)
+	got = runCommand(runReport, "", "show", "--summary", sum, rep)
+	require.Equal(t, 0, got.code, got.stderr)
+	assertReportGolden(t, "show_fp_summary.txt", got.stdout)
+	assert.Contains(t, got.stdout, "Requests over time (UTC)")
+	assert.Regexp(t, `Top IPs \(10 of \d+ distinct, exact\)`, got.stdout)
+	for _, line := range strings.Split(got.stdout, "\n") {
+		assert.LessOrEqual(t, len([]rune(line)), 80, "line too wide: %q", line)
+	}
+}
+
+// TestReportSubmitSIGTERM stops a real wflint process with SIGTERM while
+// its POST is in flight at a server that has already stored the report:
+// the report must be in the outbox, and --retry-outbox must find it in the
+// zone's list rather than send it again. Exactly one report at the end.
+func TestReportSubmitSIGTERM(t *testing.T) {
+	f := newFakeAPI(t)
+	arrived := make(chan struct{})
+	f.PostScript = []cftest.Step{cftest.StoreThen(func(s *cftest.Server, w http.ResponseWriter, r *http.Request, b []byte) bool {
+		close(arrived)
+		return cftest.Hang(s, w, r, b)
+	})}
+	cmd := exec.Command(bin, "report", "submit", "--zone", testZone, filepath.Join("testdata", "report", "build_fp.json"))
+	cmd.Env = os.Environ()
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	require.NoError(t, cmd.Start())
+	<-arrived
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee, errb.String())
+	assert.Equal(t, 2, ee.ExitCode(), "handled, not killed by the signal: %s", errb.String())
+	assert.Contains(t, errb.String(), "saved to")
+	require.Equal(t, 1, outboxFiles(t))
+
+	got := wflint(t, ".", "", "report", "submit", "--retry-outbox")
+	assert.Equal(t, 0, got.code, got.stderr)
+	assert.Contains(t, got.stdout, "sent 0, already present 1, still in the outbox 0")
+	assert.Equal(t, 1, f.Stored(testZone), "exactly one report")
+	assert.Equal(t, 0, outboxFiles(t))
 }

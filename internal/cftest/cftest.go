@@ -85,7 +85,7 @@ func (s *Server) Close() { s.srv.Close() }
 // errorf reports a broken test setup to the test, if there is one.
 func (s *Server) errorf(format string, args ...any) {
 	if s.t != nil {
-		s.errorf(format, args...)
+		s.t.Errorf(format, args...)
 	}
 }
 

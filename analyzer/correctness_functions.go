@@ -1,0 +1,284 @@
+package analyzer
+
+// Correctness rules about function calls: arguments the documentation
+// rules out, results that make a comparison constant, and functions used
+// where Cloudflare does not allow them.
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/schema"
+)
+
+var (
+	lengthComparisonRule = &Rule{ID: "length-comparison", Category: CatCorrectness, Severity: diag.Error, Run: runLengthComparison,
+		Summary: "A len(…) comparison with a negative bound or `ge 0`, which is always or never true."}
+	substringBoundsRule = &Rule{ID: "substring-bounds", Category: CatCorrectness, Severity: diag.Warning, Run: runSubstringBounds,
+		Summary: "substring(s, start, end) with start at or after end, which is always empty."}
+	replaceOnceRule = &Rule{ID: "replace-once", Category: CatCorrectness, Severity: diag.Error, Run: runReplaceOnce,
+		Summary: "regex_replace or wildcard_replace used more than once in an expression, or nested in each other."}
+	rewriteOnlyFunctionRule = &Rule{ID: "rewrite-only-function", Category: CatCorrectness, Severity: diag.Error, Run: runRewriteOnlyFunction,
+		Summary: "A function that Cloudflare allows only in rewrite expressions (regex_replace, to_string, …) used in a filter."}
+	argumentFieldRule = &Rule{ID: "argument-field", Category: CatCorrectness, Severity: diag.Error, Run: runArgumentField,
+		Summary: "A function argument that must be one of a few documented fields, such as remove_query_args on a field that is not a query."}
+	jsonKeyPathRule = &Rule{ID: "json-key-path", Category: CatCorrectness, Severity: diag.Warning, Run: runJSONKeyPath,
+		Summary: "A lookup_json_* key written as a path (`\"a.b\"`, `\"$.a\"`, `\"/a/b\"`) instead of one argument per step."}
+)
+
+// forEachCall calls fn for every call to a known function, in source order.
+func forEachCall(p *Pass, fn func(v *grammar.Value, f *schema.Function)) {
+	p.Inspect(func(n grammar.Node) bool {
+		if v, ok := n.(*grammar.Value); ok && v.Call != nil {
+			if f := p.Info.Funcs[v]; f != nil {
+				fn(v, f)
+			}
+		}
+		return true
+	})
+}
+
+// intArg returns argument i of a call when it is an integer literal.
+func intArg(v *grammar.Value, i int) (int64, bool) {
+	if i >= len(v.Call.Args) {
+		return 0, false
+	}
+	l, ok := v.Call.Args[i].(*grammar.Literal)
+	if !ok || l.Kind != grammar.LitBare {
+		return 0, false
+	}
+	n, err := l.Int()
+	return n, err == nil
+}
+
+// fieldArg returns the value of argument i of a call when it is a bare
+// value (a field or a call), not a literal.
+func fieldArg(v *grammar.Value, i int) *grammar.Value {
+	if i >= len(v.Call.Args) {
+		return nil
+	}
+	if c, ok := v.Call.Args[i].(*grammar.Comparison); ok && c.Op == nil {
+		return c.LHS
+	}
+	return nil
+}
+
+// lengthVerdict says whether `len(x) OP k` is always true (+1), never
+// true (-1) or depends on x (0): a length is never negative.
+func lengthVerdict(op grammar.CmpKind, k int64) int {
+	switch {
+	case op == grammar.OpGe && k <= 0, op == grammar.OpGt && k < 0, op == grammar.OpNe && k < 0:
+		return 1
+	case op == grammar.OpLt && k <= 0, op == grammar.OpLe && k < 0, op == grammar.OpEq && k < 0:
+		return -1
+	}
+	return 0
+}
+
+func runLengthComparison(p *Pass) {
+	p.Inspect(func(n grammar.Node) bool {
+		c, ok := n.(*grammar.Comparison)
+		if !ok || c.Op == nil || c.LHS.Call == nil || len(c.LHS.Indexes) > 0 || p.Info.Types[c.LHS] != schema.TypeInt {
+			return !isLeaf(n)
+		}
+		f := p.Info.Funcs[c.LHS]
+		l, isLit := c.RHS.(*grammar.Literal)
+		if f == nil || f.Name != "len" || !isLit || l.Kind != grammar.LitBare {
+			return true
+		}
+		k, err := l.Int()
+		if err != nil {
+			return true
+		}
+		verdict := lengthVerdict(c.Op.Kind, k)
+		if verdict == 0 {
+			return true
+		}
+		arg := fieldArg(c.LHS, 0)
+		if arg == nil {
+			return true
+		}
+		// A wrong argument type is argument-type's.
+		if t := p.Info.Types[arg]; t != schema.TypeBytes && !t.IsArray() {
+			return true
+		}
+		// len(m["key"]) ge 0 is the documented test that a key is present:
+		// a missing value makes every comparison false.
+		if why := missingReason(p, arg); why != "" {
+			return true
+		}
+		what := "always true"
+		if verdict < 0 {
+			what = "never true"
+		}
+		p.Report(diag.Diagnostic{Span: c.Span(),
+			Message: fmt.Sprintf("len(…) is a byte length or an element count, never negative, so `%s` is %s; compare with a positive length, or remove the condition",
+				c.Span().Text(p.Src), what)})
+		return true
+	})
+}
+
+func runSubstringBounds(p *Pass) {
+	forEachCall(p, func(v *grammar.Value, f *schema.Function) {
+		if f.Name != "substring" {
+			return
+		}
+		start, ok1 := intArg(v, 1)
+		end, ok2 := intArg(v, 2)
+		if !ok1 || !ok2 || (start < 0) != (end < 0) || start < end {
+			return
+		}
+		p.Report(diag.Diagnostic{Span: v.Call.Span(),
+			Message: fmt.Sprintf("substring returns the bytes from start up to, not including, end, and start %d is not before end %d, so wflint infers that the result is always empty; swap the bounds, or leave out end to read to the end of the value", start, end)})
+	})
+}
+
+func runReplaceOnce(p *Pass) {
+	seen := map[string]*grammar.Value{}
+	forEachCall(p, func(v *grammar.Value, f *schema.Function) {
+		if f.OncePerExpression {
+			if first, dup := seen[f.Name]; dup {
+				p.Report(diag.Diagnostic{Rejected: true, Span: v.Name.Span,
+					Message: fmt.Sprintf("Cloudflare allows %s only once in an expression; this is a second call", f.Name),
+					Related: []diag.Related{{Span: first.Name.Span, Message: "first call"}}})
+			} else {
+				seen[f.Name] = v
+			}
+		}
+		if len(f.ExclusiveWith) == 0 {
+			return
+		}
+		for _, a := range v.Call.Args {
+			grammar.Inspect(a, func(n grammar.Node) bool {
+				in, ok := n.(*grammar.Value)
+				if !ok || in.Call == nil {
+					return true
+				}
+				if g := p.Info.Funcs[in]; g != nil && slices.Contains(f.ExclusiveWith, g.Name) {
+					p.Report(diag.Diagnostic{Rejected: true, Span: in.Name.Span,
+						Message: fmt.Sprintf("Cloudflare does not allow %s nested in %s", g.Name, f.Name)})
+				}
+				return true
+			})
+		}
+	})
+}
+
+// rewriteOnly reports whether the documentation allows f only in rewrite
+// expressions (and redirect targets), never in a filter.
+func rewriteOnly(f *schema.Function) bool {
+	return strings.HasPrefix(f.Availability, "Only rewrite expressions")
+}
+
+func runRewriteOnlyFunction(p *Pass) {
+	if p.opts != nil && p.opts.ValueExpr {
+		return
+	}
+	forEachCall(p, func(v *grammar.Value, f *schema.Function) {
+		if !rewriteOnly(f) {
+			return
+		}
+		p.Report(diag.Diagnostic{Rejected: true, Span: v.Name.Span,
+			Message: fmt.Sprintf("%s is available only in %s, not in a filter expression", f.Name, strings.TrimPrefix(f.Availability, "Only "))})
+	})
+}
+
+func runArgumentField(p *Pass) {
+	forEachCall(p, func(v *grammar.Value, f *schema.Function) {
+		for i, a := range v.Call.Args {
+			pr := f.Param(i)
+			if pr == nil || len(pr.Fields) == 0 {
+				continue
+			}
+			arg := fieldArg(v, i)
+			if arg == nil {
+				continue // a literal is argument-kind's
+			}
+			name := arg.Name.Text
+			if arg.Call == nil && len(arg.Indexes) == 0 && slices.Contains(pr.Fields, name) {
+				continue
+			}
+			d := diag.Diagnostic{Rejected: true, Span: a.Span(),
+				Message: fmt.Sprintf("argument %d (%s) of %s must be %s", i+1, pr.Name, f.Name, orFields(pr.Fields))}
+			if arg.Call == nil && p.Info.Fields[arg] != nil {
+				want := pr.Fields[0]
+				if strings.HasPrefix(name, "raw.") {
+					for _, fl := range pr.Fields {
+						if strings.HasPrefix(fl, "raw.") {
+							want = fl
+						}
+					}
+				}
+				d.Fixes = []diag.Fix{{Title: "Use " + want, Edits: []diag.Edit{{Span: a.Span(), New: want}}}}
+			}
+			p.Report(d)
+		}
+	})
+}
+
+func orFields(fs []string) string {
+	q := make([]string, len(fs))
+	for i, f := range fs {
+		q[i] = "`" + f + "`"
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
+var (
+	dottedKeyRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$`)
+	jsonPathRe  = regexp.MustCompile(`^\$\.[A-Za-z0-9_.-]+$`)
+	jsonPointRe = regexp.MustCompile(`^/[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)+$`)
+	allDigitsRe = regexp.MustCompile(`^(0|[1-9][0-9]*)$`)
+)
+
+// keySteps splits a path-like key into its steps, or returns nil.
+func keySteps(k string) (steps []string, kind string) {
+	switch {
+	case jsonPathRe.MatchString(k):
+		return strings.Split(strings.TrimPrefix(k, "$."), "."), "a JSONPath"
+	case jsonPointRe.MatchString(k):
+		return strings.Split(k[1:], "/"), "a JSON Pointer"
+	case dottedKeyRe.MatchString(k):
+		return strings.Split(k, "."), "a dotted path"
+	}
+	return nil, ""
+}
+
+func runJSONKeyPath(p *Pass) {
+	forEachCall(p, func(v *grammar.Value, f *schema.Function) {
+		if !strings.HasPrefix(f.Name, "lookup_json_") {
+			return
+		}
+		for _, a := range v.Call.Args[min(1, len(v.Call.Args)):] {
+			l, ok := a.(*grammar.Literal)
+			if !ok || !l.IsString() {
+				continue
+			}
+			steps, kind := keySteps(l.Value)
+			if steps == nil || slices.Contains(steps, "") {
+				continue
+			}
+			args := make([]string, len(steps))
+			for i, s := range steps {
+				if allDigitsRe.MatchString(s) {
+					args[i] = s
+				} else {
+					args[i] = strconv.Quote(s)
+				}
+			}
+			joined := strings.Join(args, ", ")
+			p.Report(diag.Diagnostic{Span: l.Span(),
+				Message: fmt.Sprintf("%s looks like %s, but each key of %s is one step of the JSON document (an attribute name or an array position), so wflint infers that this looks up a single attribute named %s; pass one argument per step: %s",
+					grammar.QuoteString(l.Value), kind, f.Name, grammar.QuoteString(l.Value), joined),
+				Fixes: []diag.Fix{{Title: "One argument per step", Edits: []diag.Edit{{Span: l.Span(), New: joined}}}}})
+		}
+	})
+}

@@ -1,0 +1,148 @@
+package cmdline
+
+import (
+	"bytes"
+	"flag"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type testEnv struct{ out, err bytes.Buffer }
+
+func (e *testEnv) Stdout() io.Writer { return &e.out }
+func (e *testEnv) Stderr() io.Writer { return &e.err }
+
+// testProgram is a small tree: a default command with flags, a group with
+// one subcommand, and the generated help, completion and man commands.
+func testProgram(got *[]string) *Program[*testEnv] {
+	lint := &Command[*testEnv]{Name: "lint", Args: "PATHS...", Summary: "lint paths",
+		Flags: func(fs *flag.FlagSet) Run[*testEnv] {
+			fs.Int("j", 1, "`N` jobs")
+			Alias(fs, "jobs", "j")
+			format := Choice(fs, "format", "text", "output `FORMAT`", "text", "json")
+			fs.Bool("fix", false, "apply fixes")
+			return func(e *testEnv, args []string) int {
+				*got = append([]string{fs.Lookup("j").Value.String(), *format}, args...)
+				return 0
+			}
+		}}
+	p := &Program[*testEnv]{Name: "prog", Default: lint, Intro: "prog lints.",
+		Values: map[string]func() []string{"profile": func() []string { return []string{"a", "b"} }},
+		Man:    Man{Version: "1.0", Name: "a test program", Description: []string{".starts with a dot"}}}
+	p.Root = &Command[*testEnv]{Name: "prog", Subs: []*Command[*testEnv]{
+		lint,
+		{Name: "report", Summary: "reports", Subs: []*Command[*testEnv]{
+			{Name: "build", Summary: "build one", Flags: func(fs *flag.FlagSet) Run[*testEnv] {
+				fs.String("profile", "", "`P`")
+				return func(*testEnv, []string) int { return 0 }
+			}},
+		}},
+		p.HelpCommand(), p.CompletionCommand(), p.ManCommand(), p.CompleteCommand(),
+	}}
+	return p
+}
+
+func TestParseForms(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"-j2", "a"}, []string{"2", "text", "a"}},
+		{[]string{"a", "-j", "3"}, []string{"3", "text", "a"}},
+		{[]string{"--jobs=4", "--format", "json", "a", "b"}, []string{"4", "json", "a", "b"}},
+		{[]string{"a", "--", "-j5"}, []string{"1", "text", "a", "-j5"}},
+		{[]string{"-"}, []string{"1", "text", "-"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var got []string
+			e := &testEnv{}
+			require.Equal(t, 0, testProgram(&got).Run(e, tt.args), e.err.String())
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	var got []string
+	p := testProgram(&got)
+	e := &testEnv{}
+	assert.Equal(t, ExitUsage, p.Run(e, []string{"--format", "xml"}))
+	assert.Contains(t, e.err.String(), "--format")
+	assert.Contains(t, e.err.String(), "want text or json")
+	assert.Contains(t, e.err.String(), "Run 'prog --help'")
+
+	e = &testEnv{}
+	assert.Equal(t, ExitUsage, p.Run(e, []string{"--bogus"}))
+	assert.Contains(t, e.err.String(), "flag provided but not defined: --bogus", "long flags are shown with two dashes")
+
+	e = &testEnv{}
+	assert.Equal(t, ExitUsage, p.Run(e, []string{"report", "frob"}))
+	assert.Contains(t, e.err.String(), `unknown command "frob"`)
+}
+
+func TestHelp(t *testing.T) {
+	var got []string
+	p := testProgram(&got)
+	for _, args := range [][]string{{"--help"}, {"help"}, {"-h"}} {
+		e := &testEnv{}
+		require.Equal(t, 0, p.Run(e, args))
+		assert.Contains(t, e.out.String(), "prog lints.")
+		assert.Contains(t, e.out.String(), "prog report build [flags]")
+		assert.Contains(t, e.out.String(), "-j, --jobs N")
+		assert.NotContains(t, e.out.String(), "__complete")
+	}
+	e := &testEnv{}
+	require.Equal(t, 0, p.Run(e, []string{"help", "report", "build"}))
+	assert.Contains(t, e.out.String(), "--profile P")
+	e = &testEnv{}
+	assert.Equal(t, ExitUsage, p.Run(e, []string{"help", "nope"}))
+}
+
+func TestCandidates(t *testing.T) {
+	var got []string
+	p := testProgram(&got)
+	tests := []struct {
+		words []string
+		want  []string
+	}{
+		{[]string{"re"}, []string{"report"}},
+		{[]string{"report", ""}, []string{"build"}},
+		{[]string{"--fo"}, []string{"--format"}},
+		{[]string{"--format", ""}, []string{"text", "json"}},
+		{[]string{"--format=j"}, []string{"--format=json"}},
+		{[]string{"report", "build", "--profile", ""}, []string{"a", "b"}},
+		{[]string{"completion", ""}, []string{"bash", "zsh", "fish"}},
+		{[]string{"report", "frob", ""}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.words, " "), func(t *testing.T) {
+			assert.Equal(t, tt.want, p.Candidates(tt.words))
+		})
+	}
+}
+
+func TestCompletionAndMan(t *testing.T) {
+	var got []string
+	p := testProgram(&got)
+	for _, sh := range Shells {
+		e := &testEnv{}
+		require.Equal(t, 0, p.Run(e, []string{"completion", sh}))
+		assert.Contains(t, e.out.String(), "prog __complete")
+		assert.NotContains(t, e.out.String(), "PROG")
+	}
+	e := &testEnv{}
+	assert.Equal(t, ExitUsage, p.Run(e, []string{"completion", "tcsh"}))
+
+	e = &testEnv{}
+	require.Equal(t, 0, p.Run(e, []string{"man"}))
+	man := e.out.String()
+	assert.True(t, strings.HasPrefix(man, ".TH PROG 1"))
+	assert.Contains(t, man, ".SS prog report build [flags]")
+	assert.Contains(t, man, `\&.starts with a dot`, "a leading dot is escaped, not read as a request")
+	assert.Contains(t, man, `\-\-profile P`)
+}
