@@ -83,7 +83,7 @@ func newConfig(s Settings, warn func(string)) *config {
 	}
 	c := &config{settings: s, warn: warn, warned: map[string]bool{}}
 	ws := workspace.Settings{Profile: s.Profile, Enable: s.Enabled, Disable: s.Disabled, Lists: s.Lists,
-		MaxExprBytes: maxAnalysed, Severity: map[string]diag.Severity{},
+		Severity:      map[string]diag.Severity{},
 		OnConfigError: func(err error) { c.warnOnce(fmt.Sprintf("wfls: %v; using the defaults", err)) }}
 	for id, sev := range s.Severity {
 		v, err := diag.ParseSeverity(sev)

@@ -94,12 +94,6 @@ func (d *document) source() workspace.Source {
 	return src
 }
 
-// maxAnalysed is the largest expression wfls analyses. The product limit
-// is 4,096 characters and the parser's error recovery is superlinear on
-// megabyte inputs (seconds per keystroke), so a pasted log file or a
-// generated blob gets one clear diagnostic instead of a stalled server.
-const maxAnalysed = 256 << 10
-
 // offset converts a protocol position to a byte offset in the text.
 func (d *document) offset(p protocol.Position, enc protocol.PositionEncodingKind) int {
 	if enc == protocol.PositionEncodingKindUTF8 {
