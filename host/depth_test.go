@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wflint/wflint/jsonscan"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -63,4 +65,39 @@ func TestHCLDepthScan(t *testing.T) {
 	ok := "x = " + strings.Repeat("[", MaxHCLDepth) + strings.Repeat("]", MaxHCLDepth) + "\n"
 	_, problems := Extract("ok.tf", []byte(ok))
 	assert.Empty(t, problems)
+}
+
+// The run-length offset map gives every byte the host offset the
+// per-byte map of the JSON decoder gives it, and maps back the same way.
+func TestOffsetRunsMatchPerByteMap(t *testing.T) {
+	for _, lit := range []string{
+		`"plain"`, `"a\"b\\c"`, `"\u00e9t\u00e9 é \ud83d\ude00 x"`, `"\n\t\r\/"`, `"é日本"`, `""`, `"\"\"\""`, `"ab\u0041cd"`,
+	} {
+		data := []byte(`{"expression": ` + lit + `}`)
+		start := strings.Index(string(data), lit)
+		sn, ok := decodeJSONString(data, start, start+len(lit))
+		require.True(t, ok, lit)
+		_, _, m, err := jsonscan.Unquote(data[:start+len(lit)], start)
+		require.Nil(t, err)
+		ref := make([]int, 0, len(sn.Text)+1)
+		for i := 0; i < m.Len(); i++ {
+			ref = append(ref, int(m.Source(i).Start))
+		}
+		ref = append(ref, sn.End)
+		for i, want := range ref {
+			assert.Equal(t, want, sn.HostOffset(i), "%s at %d", lit, i)
+		}
+		for h := sn.Start; h <= sn.End; h++ {
+			want := len(ref) - 1
+			for i, o := range ref {
+				if o >= h {
+					want = i
+					break
+				}
+			}
+			got, ok := sn.TextOffset(h)
+			assert.True(t, ok)
+			assert.Equal(t, min(want, len(sn.Text)), got, "%s host %d", lit, h)
+		}
+	}
 }

@@ -282,7 +282,7 @@ func decodeHeredoc(data []byte, start, end int) (Snippet, bool) {
 	// line break before it.
 	bodyEnd := strings.LastIndexByte(string(data[bodyStart:end]), '\n')
 	if bodyEnd < 0 {
-		return Snippet{Text: "", Start: bodyStart, End: bodyStart, Encoding: HCLHeredoc, offsets: []int32{int32(bodyStart)}}, true
+		return Snippet{Text: "", Start: bodyStart, End: bodyStart, Encoding: HCLHeredoc, runs: []run{{host: int32(bodyStart)}}}, true
 	}
 	bodyEnd += bodyStart + 1
 

@@ -58,9 +58,19 @@ type Snippet struct {
 	// Rewrite puts it back on new lines.
 	Indent string
 
-	// offsets[i] is the host offset of the encoding of Text[i];
-	// offsets[len(Text)] == End. Nil means Text is stored verbatim at Start.
-	offsets []int32
+	// runs map Text to the host (see run); the last starts at len(Text)
+	// and maps it to End. Nil means Text is stored verbatim at Start.
+	runs []run
+}
+
+// run maps Text from offset text up to the next run's: when linear,
+// byte text+k is at host+k; otherwise every byte maps to host (the bytes
+// decoded from one escape, or one multi-byte character). A few runs per
+// escape take the place of an offset per byte, which kept a 50 MB file of
+// escaped expressions at four times its size.
+type run struct {
+	text, host int32
+	linear     bool
 }
 
 // Multiline reports whether the host can hold a raw line break in this
@@ -77,10 +87,15 @@ func (s *Snippet) HostOffset(off int) int {
 	if off > len(s.Text) {
 		off = len(s.Text)
 	}
-	if s.offsets == nil {
+	if s.runs == nil {
 		return s.Start + off
 	}
-	return int(s.offsets[off])
+	i := sort.Search(len(s.runs), func(i int) bool { return int(s.runs[i].text) > off }) - 1
+	r := s.runs[i]
+	if r.linear {
+		return int(r.host) + off - int(r.text)
+	}
+	return int(r.host)
 }
 
 // HostSpan maps a half-open range of Text to the host file. An empty range
@@ -101,10 +116,10 @@ func (s *Snippet) TextOffset(hostOff int) (int, bool) {
 	if hostOff < s.Start || hostOff > s.End {
 		return 0, false
 	}
-	if s.offsets == nil {
+	if s.runs == nil {
 		return min(hostOff-s.Start, len(s.Text)), true
 	}
-	i := sort.Search(len(s.offsets), func(i int) bool { return int(s.offsets[i]) >= hostOff })
+	i := sort.Search(len(s.Text)+1, func(i int) bool { return s.HostOffset(i) >= hostOff })
 	return min(i, len(s.Text)), true
 }
 
@@ -190,14 +205,25 @@ func extractRaw(data []byte) []Snippet {
 
 // builder accumulates a decoded string and its offset map.
 type builder struct {
-	text    strings.Builder
-	offsets []int32
+	text strings.Builder
+	runs []run
 }
 
-// add appends decoded text whose encoding starts at host offset at.
+// add appends decoded text whose encoding starts at host offset at: each
+// of its bytes maps to at.
 func (b *builder) add(s string, at int) {
-	for range len(s) {
-		b.offsets = append(b.offsets, int32(at))
+	n := b.text.Len()
+	if len(s) == 1 {
+		// One byte continues a linear run when it sits where the run
+		// says; this is also how the byte an escape decodes to joins the
+		// run before it (it maps to the escape's first byte).
+		if k := len(b.runs) - 1; k >= 0 && b.runs[k].linear && int(b.runs[k].host)+n-int(b.runs[k].text) == at {
+			b.text.WriteString(s)
+			return
+		}
+		b.runs = append(b.runs, run{text: int32(n), host: int32(at), linear: true})
+	} else if len(s) > 1 {
+		b.runs = append(b.runs, run{text: int32(n), host: int32(at)})
 	}
 	b.text.WriteString(s)
 }
@@ -205,10 +231,10 @@ func (b *builder) add(s string, at int) {
 // snippet finishes the map; when the decoded text is the encoded text
 // verbatim the map is dropped, which keeps large JSONL inputs cheap.
 func (b *builder) snippet(start, end int, verbatim bool) Snippet {
-	b.offsets = append(b.offsets, int32(end))
-	s := Snippet{Text: b.text.String(), Start: start, End: end, offsets: b.offsets}
+	b.runs = append(b.runs, run{text: int32(b.text.Len()), host: int32(end)})
+	s := Snippet{Text: b.text.String(), Start: start, End: end, runs: b.runs}
 	if verbatim {
-		s.offsets = nil
+		s.runs = nil
 	}
 	return s
 }

@@ -128,7 +128,7 @@ EOT
 	assert.Equal(t, `http.host eq "日本.example"`, sns[2].Text)
 	assert.Equal(t, "cloudflare_filter.f.expression", sns[2].Where)
 	assert.Equal(t, "ip.src eq 10.0.0.1", sns[3].Text)
-	assert.Nil(t, sns[3].offsets, "verbatim strings need no map")
+	assert.Nil(t, sns[3].runs, "verbatim strings need no map")
 	assert.Equal(t, "http.request.method eq \"POST\"\n", sns[4].Text)
 
 	require.Len(t, probs, 2)
