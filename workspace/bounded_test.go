@@ -1,11 +1,16 @@
 package workspace
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wflint/wflint/diag"
 )
 
 // A set of n repeated items gives at most DefaultMaxPerRule findings of
@@ -37,4 +42,56 @@ func TestFindingsPerRuleAreCapped(t *testing.T) {
 
 	assert.Equal(t, 6, count(100, Settings{MaxPerRule: 5})["duplicate-set-item"])
 	assert.Equal(t, 99, count(100, Settings{MaxPerRule: -1})["duplicate-set-item"])
+}
+
+// mergeDiagnostics gives the order of one stable sort of the file's
+// problems followed by every expression's diagnostics, whether or not the
+// expressions' lists follow one another.
+func TestMergeDiagnosticsIsAStableSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	rules := []string{"a", "b", "c"}
+	gen := func(n, lo, hi int) diag.List {
+		var ds diag.List
+		for range n {
+			at := lo + rng.IntN(hi-lo+1)
+			ds = append(ds, diag.Diagnostic{Rule: rules[rng.IntN(3)], Span: diag.SpanOf(at, at), Message: fmt.Sprint(len(ds))})
+		}
+		return ds
+	}
+	for iter := range 300 {
+		overlap := iter%3 == 0
+		fileDiags := gen(rng.IntN(5), 0, 100)
+		var per []diag.List
+		var profiles []string
+		for i := range rng.IntN(6) {
+			lo := i * 10
+			if overlap {
+				lo = 0
+			}
+			ds := gen(rng.IntN(5), lo, lo+10)
+			sortDiagnostics(ds)
+			per = append(per, ds)
+			profiles = append(profiles, fmt.Sprint("p", i))
+		}
+		type item struct {
+			d diag.Diagnostic
+			p string
+		}
+		var all []item
+		for _, d := range fileDiags {
+			all = append(all, item{d, ""})
+		}
+		for i, ds := range per {
+			for _, d := range ds {
+				all = append(all, item{d, profiles[i]})
+			}
+		}
+		sort.SliceStable(all, func(a, b int) bool { return less(&all[a].d, &all[b].d) })
+		gotD, gotP := mergeDiagnostics(fileDiags, per, profiles)
+		require.Len(t, gotD, len(all))
+		for i, it := range all {
+			assert.Equal(t, it.d, gotD[i], "iteration %d item %d", iter, i)
+			assert.Equal(t, it.p, gotP[i], "iteration %d item %d", iter, i)
+		}
+	}
 }

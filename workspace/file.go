@@ -195,69 +195,135 @@ func (w *Workspace) Lint(src Source) *File {
 	}
 	name := extractName(src.name(), f.Kind)
 	snippets, problems := host.Extract(name, src.Text)
-	type found struct {
-		d       diag.Diagnostic
-		profile string
-	}
-	var all []found
-	for _, p := range problems {
-		all = append(all, found{d: p})
-	}
+	// Problems with the file itself come first among equals.
+	var fileDiags diag.List
+	fileDiags = append(fileDiags, problems...)
 	if f.Kind == host.JSON {
-		for _, d := range validateReport(src.Text) {
-			all = append(all, found{d: d})
-		}
+		fileDiags = append(fileDiags, validateReport(src.Text)...)
 	}
 	f.Exprs = make([]*Expr, len(snippets))
-	per := make([][]found, len(snippets))
-	work := func(i int) {
+	per := make([]diag.List, len(snippets))
+	profiles := make([]string, len(snippets))
+	work := func(i int, messages map[string]string) {
 		e := &Expr{Snippet: &snippets[i]}
 		f.Exprs[i] = e
 		e.Options, e.Err = w.Options(f.Config, e.Profile)
 		if e.Err != nil {
 			e.Result = &analyzer.Result{Expr: &grammar.Expression{Src: e.Text}, Info: &analyzer.TypeInfo{}}
-			per[i] = []found{{d: diag.Diagnostic{Rule: RuleConfig, Severity: diag.Error, Message: e.Err.Error(),
-				Span: diag.Span{Start: diag.Pos(e.Start), End: diag.Pos(e.Start)}}}}
+			per[i] = diag.List{{Rule: RuleConfig, Severity: diag.Error, Message: e.Err.Error(),
+				Span: diag.Span{Start: diag.Pos(e.Start), End: diag.Pos(e.Start)}}}
 			return
 		}
 		e.Result = w.analyze(e.Text, e.Options)
-		profile := e.Schema().Profile()
-		for _, d := range capPerRule(e.Result.Diagnostics, w.settings.MaxPerRule) {
-			per[i] = append(per[i], found{e.FileDiagnostic(d), profile})
+		profiles[i] = e.Schema().Profile()
+		ds := capPerRule(e.Result.Diagnostics, w.settings.MaxPerRule)
+		per[i] = make(diag.List, 0, len(ds))
+		for _, d := range ds {
+			fd := e.FileDiagnostic(d)
+			// Thousands of expressions in one file repeat the same
+			// messages; keep one copy of each.
+			if m, ok := messages[fd.Message]; ok {
+				fd.Message = m
+			} else {
+				messages[fd.Message] = fd.Message
+			}
+			per[i] = append(per[i], fd)
 		}
+		sortDiagnostics(per[i])
 		if w.settings.DiagnosticsOnly {
 			e.Result = nil
 		}
 	}
 	// A .jsonl file can hold thousands of expressions: spread them over
 	// the workers, in chunks so goroutine overhead stays small.
+	const chunk = 128
 	if len(snippets) >= 256 && w.settings.Jobs > 1 {
-		const chunk = 128
 		Parallel((len(snippets)+chunk-1)/chunk, w.settings.Jobs, func(c int) {
+			messages := map[string]string{}
 			for i := c * chunk; i < (c+1)*chunk && i < len(snippets); i++ {
-				work(i)
+				work(i, messages)
 			}
 		})
 	} else {
+		messages := map[string]string{}
 		for i := range snippets {
-			work(i)
+			if i%chunk == 0 {
+				clear(messages)
+			}
+			work(i, messages)
 		}
 	}
-	for _, p := range per {
-		all = append(all, p...)
-	}
-	sort.SliceStable(all, func(i, j int) bool {
-		a, b := all[i].d, all[j].d
-		if a.Span.Start != b.Span.Start {
-			return a.Span.Start < b.Span.Start
-		}
-		return a.Rule < b.Rule
-	})
-	for _, x := range all {
-		f.Diagnostics = append(f.Diagnostics, x.d)
-		f.Profiles = append(f.Profiles, x.profile)
-	}
+	f.Diagnostics, f.Profiles = mergeDiagnostics(fileDiags, per, profiles)
 	return f
+}
+
+// less orders diagnostics by start offset and then rule.
+func less(a, b *diag.Diagnostic) bool {
+	if a.Span.Start != b.Span.Start {
+		return a.Span.Start < b.Span.Start
+	}
+	return a.Rule < b.Rule
+}
+
+func sortDiagnostics(ds diag.List) {
+	sort.SliceStable(ds, func(i, j int) bool { return less(&ds[i], &ds[j]) })
+}
+
+// mergeDiagnostics orders the problems with the file and the diagnostics
+// of each expression (each already sorted) as one stable sort of them all,
+// in that order, would: expressions are disjoint and in file order, so
+// their lists follow one another and a merge with the file's problems
+// suffices, in one pass and without a second copy of everything. Should
+// an expression's diagnostics reach before the previous one's, it falls
+// back to the sort. profiles[i] is the profile of per[i].
+func mergeDiagnostics(fileDiags diag.List, per []diag.List, profiles []string) (diag.List, []string) {
+	n := len(fileDiags)
+	for _, p := range per {
+		n += len(p)
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	sortDiagnostics(fileDiags)
+	out := make(diag.List, 0, n)
+	outProfiles := make([]string, 0, n)
+	sorted := true
+	var last *diag.Diagnostic
+	j := 0
+	for i, p := range per {
+		for k := range p {
+			d := &p[k]
+			if last != nil && less(d, last) {
+				sorted = false
+			}
+			last = d
+			for j < len(fileDiags) && !less(d, &fileDiags[j]) {
+				out = append(out, fileDiags[j])
+				outProfiles = append(outProfiles, "")
+				j++
+			}
+			out = append(out, *d)
+			outProfiles = append(outProfiles, profiles[i])
+		}
+		per[i] = nil
+	}
+	for ; j < len(fileDiags); j++ {
+		out = append(out, fileDiags[j])
+		outProfiles = append(outProfiles, "")
+	}
+	if !sorted {
+		idx := make([]int, len(out))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return less(&out[idx[a]], &out[idx[b]]) })
+		ds, ps := make(diag.List, len(out)), make([]string, len(out))
+		for i, k := range idx {
+			ds[i], ps[i] = out[k], outProfiles[k]
+		}
+		return ds, ps
+	}
+	return out, outProfiles
 }
 
 // capPerRule keeps the first max diagnostics of each rule (in the
