@@ -23,6 +23,20 @@ const MaxHCLDepth = 256
 // malformed text, only never say "shallow" about text the parser would
 // recurse into deeply.
 func hclTooDeep(data []byte, limit int) int {
+	_, off := hclScan(data, limit, 0)
+	return off
+}
+
+// hclSegmentBytes is the size past which a Terraform file is parsed in
+// segments (see extractHCL).
+var hclSegmentBytes = 4 << 20
+
+// hclScan is hclTooDeep that also returns where a parser may start over:
+// offset 0 and, when segment is positive, the start of a line at the top
+// level (outside every bracket, string, heredoc and comment) after each
+// segment bytes or more.
+func hclScan(data []byte, limit, segment int) (cuts []int, tooDeep int) {
+	cuts = []int{0}
 	type frame struct {
 		kind   byte // '(', '[', '{' code; '"' quoted string; 'h' heredoc
 		marker []byte
@@ -41,6 +55,9 @@ func hclTooDeep(data []byte, limit int) int {
 	lineStart := true
 	for i := 0; i < len(data); i++ {
 		c := data[i]
+		if c == '\n' && segment > 0 && len(stack) == 0 && i+1-cuts[len(cuts)-1] >= segment && i+1 < len(data) {
+			cuts = append(cuts, i+1)
+		}
 		atLineStart := lineStart
 		lineStart = c == '\n'
 		switch top() {
@@ -68,7 +85,7 @@ func hclTooDeep(data []byte, limit int) int {
 			case (c == '$' || c == '%') && i+1 < len(data) && data[i+1] == '{':
 				i++
 				if !push(frame{kind: '{'}) {
-					return i
+					return cuts, i
 				}
 			}
 			continue
@@ -76,11 +93,11 @@ func hclTooDeep(data []byte, limit int) int {
 		switch c {
 		case '"':
 			if !push(frame{kind: '"'}) {
-				return i
+				return cuts, i
 			}
 		case '(', '[', '{':
 			if !push(frame{kind: c}) {
-				return i
+				return cuts, i
 			}
 		case ')', ']', '}':
 			if k := top(); k == '(' || k == '[' || k == '{' {
@@ -96,7 +113,7 @@ func hclTooDeep(data []byte, limit int) int {
 			} else if i+1 < len(data) && data[i+1] == '*' {
 				end := bytes.Index(data[i+2:], []byte("*/"))
 				if end < 0 {
-					return -1
+					return cuts, -1
 				}
 				i += end + 3
 			}
@@ -112,7 +129,7 @@ func hclTooDeep(data []byte, limit int) int {
 				}
 				if k > j && k < len(data) && (data[k] == '\n' || data[k] == '\r') {
 					if !push(frame{kind: 'h', marker: data[j:k]}) {
-						return i
+						return cuts, i
 					}
 					i = skipLine(data, k)
 					lineStart = true
@@ -120,7 +137,7 @@ func hclTooDeep(data []byte, limit int) int {
 			}
 		}
 	}
-	return -1
+	return cuts, -1
 }
 
 // skipLine returns the offset of the newline ending the line at i (or the

@@ -1,13 +1,14 @@
 package host
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/wflint/wflint/jsonscan"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wflint/wflint/jsonscan"
 )
 
 // A million nested brackets of each kind, in every host that has a
@@ -100,4 +101,41 @@ func TestOffsetRunsMatchPerByteMap(t *testing.T) {
 			assert.Equal(t, min(want, len(sn.Text)), got, "%s host %d", lit, h)
 		}
 	}
+}
+
+// A file parsed in segments gives the snippets and the problems of one
+// parse of the whole file.
+func TestHCLSegmentsMatchOneParse(t *testing.T) {
+	var b strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&b, "# resource %d\nresource \"cloudflare_ruleset\" \"r%d\" {\n  rules {\n    expression = \"http.host eq \\\"h%d\\\" and ip.src in {10.0.0.%d}\"\n  }\n  rules {\n    expression = <<-EOT\n      http.host eq \"x%d\"\n    EOT\n  }\n}\n/* a\n} */\nvalue%d = { expression = \"http.host eq 'y'\" }\n", i, i, i, i, i, i)
+	}
+	data := []byte(b.String())
+	defer func(n int) { hclSegmentBytes = n }(hclSegmentBytes)
+	hclSegmentBytes = 1 << 30
+	whole, wholeProblems := Extract("main.tf", data)
+	require.Len(t, whole, 120)
+	for _, seg := range []int{1, 100, 1000} {
+		hclSegmentBytes = seg
+		cuts, _ := hclScan(data, MaxHCLDepth, seg)
+		require.Greater(t, len(cuts), 5)
+		got, problems := Extract("main.tf", data)
+		assert.Equal(t, wholeProblems, problems)
+		require.Len(t, got, len(whole))
+		// Top-level attributes come before blocks within one body, so the
+		// order differs; the set does not.
+		key := func(s Snippet) string { return fmt.Sprint(s.Start, s.End, s.Where, s.Text, s.HostOffset(3)) }
+		var a, c []string
+		for i := range whole {
+			a, c = append(a, key(whole[i])), append(c, key(got[i]))
+		}
+		assert.ElementsMatch(t, a, c)
+	}
+	// An error in any segment is reported at its file offset.
+	bad := append(append([]byte{}, data...), []byte("resource \"x\" {\n  a = \n}\n")...)
+	hclSegmentBytes = 100
+	sn, problems := Extract("main.tf", bad)
+	assert.Empty(t, sn)
+	require.NotEmpty(t, problems)
+	assert.Greater(t, int(problems[0].Span.Start), len(data))
 }

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"bytes"
 	"fmt"
 	"github.com/wflint/wflint/diag"
 	"strconv"
@@ -33,34 +34,59 @@ type hclExtractor struct {
 // other resource types are left alone: they are not wirefilter.
 func extractHCL(path string, data []byte) ([]Snippet, diag.List) {
 	x := &hclExtractor{data: data}
-	if off := hclTooDeep(data, MaxHCLDepth); off >= 0 {
+	cuts, off := hclScan(data, MaxHCLDepth, hclSegmentBytes)
+	if off >= 0 {
 		return nil, diag.List{tooDeepProblem(off, "HCL", MaxHCLDepth)}
 	}
-	f, diags := hclsyntax.ParseConfig(data, path, hcl.InitialPos)
-	for _, d := range diags {
-		if d.Severity != hcl.DiagError {
+	// A large file is parsed a segment of whole top-level blocks at a
+	// time, each walked and dropped before the next is parsed: the syntax
+	// tree of a 50 MB file takes gigabytes, a segment's a few megabytes.
+	var bodies []*hclsyntax.Body
+	pos := hcl.InitialPos
+	for k, lo := range cuts {
+		hi := len(data)
+		if k+1 < len(cuts) {
+			hi = cuts[k+1]
+		}
+		f, diags := hclsyntax.ParseConfig(data[lo:hi], path, pos)
+		pos.Line += bytes.Count(data[lo:hi], []byte{'\n'})
+		pos.Byte = hi
+		for _, d := range diags {
+			if d.Severity != hcl.DiagError {
+				continue
+			}
+			p := diag.Diagnostic{Rule: RuleSyntax, Severity: diag.Error, Message: "invalid HCL: " + d.Summary}
+			if d.Detail != "" {
+				p.Message += ": " + d.Detail
+			}
+			if d.Subject != nil {
+				p.Span = diag.SpanOf(d.Subject.Start.Byte, d.Subject.End.Byte)
+			}
+			x.problems = append(x.problems, p)
+		}
+		// A file HCL cannot parse is reported, not linted: its recovered
+		// AST can hold strings with ranges that do not match the text (an
+		// unterminated heredoc), and Terraform would reject it anyway.
+		if f == nil || len(x.problems) > 0 {
+			x.snippets = nil
 			continue
 		}
-		p := diag.Diagnostic{Rule: RuleSyntax, Severity: diag.Error, Message: "invalid HCL: " + d.Summary}
-		if d.Detail != "" {
-			p.Message += ": " + d.Detail
+		body, ok := f.Body.(*hclsyntax.Body)
+		if !ok {
+			continue
 		}
-		if d.Subject != nil {
-			p.Span = diag.SpanOf(d.Subject.Start.Byte, d.Subject.End.Byte)
+		if len(cuts) == 1 {
+			bodies = append(bodies, body)
+			break
 		}
-		x.problems = append(x.problems, p)
+		x.body(body, "", false)
 	}
-	// A file HCL cannot parse is reported, not linted: its recovered AST
-	// can hold strings with ranges that do not match the text (an
-	// unterminated heredoc), and Terraform would reject it anyway.
-	if f == nil || len(x.problems) > 0 {
+	if len(x.problems) > 0 {
 		return nil, x.problems
 	}
-	body, ok := f.Body.(*hclsyntax.Body)
-	if !ok {
-		return nil, x.problems
+	for _, body := range bodies {
+		x.body(body, "", false)
 	}
-	x.body(body, "", false)
 	return x.snippets, x.problems
 }
 
