@@ -77,6 +77,11 @@ type run struct {
 // expression; a formatter should keep quoted strings on one line.
 func (s *Snippet) Multiline() bool { return s.Encoding == Raw || s.Encoding == HCLHeredoc }
 
+// Verbatim reports whether Text is written in the host exactly as it is,
+// between Start and End (no escapes), so a caller holding the host text
+// can share it instead of keeping a copy.
+func (s *Snippet) Verbatim() bool { return s.runs == nil }
+
 // HostOffset maps a byte offset in Text (0..len(Text)) to a byte offset in
 // the host file. An offset inside a multi-byte character or an escape maps
 // to the start of that character's encoding.

@@ -195,6 +195,13 @@ func (w *Workspace) Lint(src Source) *File {
 	}
 	name := extractName(src.name(), f.Kind)
 	snippets, problems := host.Extract(name, src.Text)
+	for i := range snippets {
+		// A verbatim expression shares the file's text rather than
+		// keeping a copy of its own.
+		if sn := &snippets[i]; sn.Verbatim() && sn.End <= len(f.Text) && f.Text[sn.Start:sn.End] == sn.Text {
+			sn.Text = f.Text[sn.Start:sn.End]
+		}
+	}
 	// Problems with the file itself come first among equals.
 	var fileDiags diag.List
 	fileDiags = append(fileDiags, problems...)
