@@ -139,3 +139,11 @@ func TestHCLSegmentsMatchOneParse(t *testing.T) {
 	require.NotEmpty(t, problems)
 	assert.Greater(t, int(problems[0].Span.Start), len(data))
 }
+
+func TestPlainJSON(t *testing.T) {
+	assert.True(t, plainJSON([]byte(`http.host eq é`)))
+	assert.False(t, plainJSON([]byte(`é \n`)), "an escape after a non-ASCII character")
+	assert.False(t, plainJSON([]byte("a\x01")))
+	assert.False(t, plainJSON([]byte("\xff")))
+	assert.True(t, plainJSON(nil))
+}

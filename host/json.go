@@ -3,6 +3,7 @@ package host
 import (
 	"bytes"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/jsonscan"
@@ -15,6 +16,10 @@ import (
 // A surrogate pair maps both its escapes to the first; invalid UTF-8 and a
 // lone surrogate decode to U+FFFD, as encoding/json does.
 func decodeJSONString(data []byte, start, end int) (Snippet, bool) {
+	if raw := data[start+1 : end-1]; end-start >= 2 && data[end-1] == '"' && plainJSON(raw) {
+		// No escapes and nothing to replace: the text is the bytes.
+		return Snippet{Text: string(raw), Start: start + 1, End: end - 1, Encoding: JSONString}, true
+	}
 	text, _, m, err := jsonscan.Unquote(data[:end], start)
 	if err != nil {
 		return Snippet{}, false
@@ -26,6 +31,21 @@ func decodeJSONString(data []byte, start, end int) (Snippet, bool) {
 	sn := b.snippet(start+1, end-1, text == string(data[start+1:end-1]))
 	sn.Encoding = JSONString
 	return sn, true
+}
+
+// plainJSON reports whether the inside of a JSON string decodes to
+// itself: no backslash, no quote, no control character, valid UTF-8.
+func plainJSON(b []byte) bool {
+	high := false
+	for _, c := range b {
+		switch {
+		case c < 0x20 || c == '\\' || c == '"':
+			return false
+		case c >= utf8.RuneSelf:
+			high = true
+		}
+	}
+	return !high || utf8.Valid(b)
 }
 
 // extractJSON reads a ruleset (`rules[]` or `result.rules[]`, or a list of

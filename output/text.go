@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wflint/wflint/diag"
 )
@@ -67,8 +68,7 @@ func writeFrame(w io.Writer, p palette, r *File, f diag.Diagnostic) {
 	}
 	from, to = min(from, len(line)), min(max(to, from), len(line))
 	line, from, to = clipLine(line, from, to)
-	shown, col := displayLine(line, from)
-	_, endCol := displayLine(line, to)
+	shown, col, endCol := displayRange(line, from, to)
 	carets := max(endCol-col, 1)
 	fmt.Fprintf(w, "%s %s\n", pad, p.gutter("|"))
 	fmt.Fprintf(w, "%s %s %s\n", p.gutter(fmt.Sprint(start.Line)), p.gutter("|"), shown)
@@ -164,12 +164,31 @@ func oneLine(s string) string {
 // displayLine expands tabs to 4 spaces and returns the line and the
 // display column (in terminal cells) of byte offset off.
 func displayLine(line string, off int) (string, int) {
+	shown, col, _ := displayRange(line, off, off)
+	return shown, col
+}
+
+// displayRange is displayLine for two offsets at once (from <= to), in
+// one pass, with printable ASCII copied as it is.
+func displayRange(line string, from, to int) (string, int, int) {
 	var b strings.Builder
-	col, at := 0, -1
-	for i, r := range line {
-		if i >= off && at < 0 {
+	b.Grow(len(line))
+	col, at, atEnd := 0, -1, -1
+	for i := 0; i < len(line); {
+		if i >= from && at < 0 {
 			at = col
 		}
+		if i >= to && atEnd < 0 {
+			atEnd = col
+		}
+		c := line[i]
+		if c >= 0x20 && c < 0x7f {
+			b.WriteByte(c)
+			col++
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(line[i:])
 		switch {
 		case r == '\t':
 			b.WriteString("    ")
@@ -181,9 +200,13 @@ func displayLine(line string, off int) (string, int) {
 			b.WriteRune(r)
 			col += runeWidth(r)
 		}
+		i += n
 	}
 	if at < 0 {
 		at = col
 	}
-	return b.String(), at
+	if atEnd < 0 {
+		atEnd = col
+	}
+	return b.String(), at, atEnd
 }
