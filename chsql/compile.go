@@ -232,6 +232,9 @@ func (c *compiler) bytesCmp(e *grammar.Comparison, x string) (string, error) {
 		if !ok {
 			return "", c.errf(e.RHS, "lists ($name) are not translated to ClickHouse")
 		}
+		if len(set.Items) == 0 {
+			return "0", nil
+		}
 		items := make([]string, len(set.Items))
 		for i, it := range set.Items {
 			bs, lerr := it.Bytes()
@@ -322,6 +325,9 @@ func (c *compiler) intCmp(e *grammar.Comparison, x string) (string, error) {
 				parts = append(parts, "("+x+" >= "+Int(lo)+" AND "+x+" <= "+Int(hi)+")")
 			}
 		}
+		if len(parts) == 0 {
+			return "0", nil
+		}
 		return "(" + strings.Join(parts, " OR ") + ")", nil
 	}
 	l, err := c.lit(e)
@@ -392,6 +398,9 @@ func (c *compiler) ipCmp(e *grammar.Comparison, x string) (string, error) {
 		if len(v6) > 0 {
 			parts = append(parts, "((NOT "+ipIs4(x)+") AND ("+strings.Join(v6, " OR ")+"))")
 		}
+		if len(parts) == 0 {
+			return "0", nil
+		}
 		return "(" + strings.Join(parts, " OR ") + ")", nil
 	}
 	l, err := c.lit(e)
@@ -402,8 +411,10 @@ func (c *compiler) ipCmp(e *grammar.Comparison, x string) (string, error) {
 	if lerr != nil {
 		return "", c.litErr(lerr)
 	}
-	fam, num, lit := ipIs4(x), ipV4(x), v4num(a)
-	if !a.Is4() {
+	var fam, num, lit string
+	if a.Is4() {
+		fam, num, lit = ipIs4(x), ipV4(x), v4num(a)
+	} else {
 		fam, num, lit = "(NOT "+ipIs4(x)+")", ipV6(x), v6hex(a)
 	}
 	o, ok := sqlOps[op]

@@ -21,6 +21,9 @@ func (c *compiler) value(v *grammar.Value) (val, error) {
 		return val{}, c.errf(v, "field %s was not resolved by the type check", name)
 	}
 	lf, ok := rulesToLogpush[f.Name]
+	if !ok && f.Name == "true" && f.Type.Equal(schema.TypeBool) {
+		return val{sql: "toUInt8(1)", typ: schema.TypeBool}, nil // as eval: the constant
+	}
 	if !ok {
 		return val{}, c.errf(v, "field %s is not in Logpush http_requests logs", f.Name)
 	}
@@ -115,6 +118,24 @@ func (c *compiler) call(v *grammar.Value) (val, error) {
 		// `+` is a space; %XX is decoded and a malformed escape kept, as
 		// decodeURLComponent does.
 		return val{sql: "decodeURLComponent(replaceAll(" + a.sql + ", '+', ' '))", typ: schema.TypeBytes}, nil
+	case "to_string":
+		a, ok := args[0].(*grammar.Comparison)
+		if !ok || a.Op != nil {
+			return val{}, c.errf(args[0], "this argument of to_string is not translated")
+		}
+		x, err := c.value(a.LHS)
+		if err != nil {
+			return val{}, err
+		}
+		switch x.typ.Kind() {
+		case schema.KindInt: // decimal, as strconv.FormatInt
+			return val{sql: "toString(" + x.sql + ")", typ: schema.TypeBytes}, nil
+		case schema.KindBool:
+			return val{sql: "if(isNull(" + x.sql + "), NULL, if(" + x.sql + ", 'true', 'false'))", typ: schema.TypeBytes}, nil
+		case schema.KindIP: // as netip.Addr.String
+			return val{sql: "if(isNull(" + x.sql + "), NULL, " + ipKey("ifNull("+x.sql+", '0.0.0.0')") + ")", typ: schema.TypeBytes}, nil
+		}
+		return val{}, c.errf(v, "to_string of %s is not translated", x.typ)
 	case "starts_with", "ends_with":
 		a, err := arg(0)
 		if err != nil {
