@@ -21,6 +21,8 @@ const reportUsage = `Usage:
   wflint report build --expr EXPR|--expr-file F --type false_positive|false_negative
                       [--subtype S] --description D [--top N] [--strict] [--quiet]
                       [--profile feedback|rules] [-o FILE] LOGS...
+  wflint report build … --clickhouse DSN --table T [--column FIELD=COLUMN]...
+  wflint report sql --dialect clickhouse --expr EXPR --table T [--column FIELD=COLUMN]...
   wflint report show [--scores] REPORT.json
   wflint report validate [--format text|json] REPORT.json...
   wflint report submit [--dry-run] [--force] --zone Z REPORT.json
@@ -29,6 +31,10 @@ const reportUsage = `Usage:
 
 LOGS are Cloudflare Logpush http_requests NDJSON files or globs, optionally
 gzip-compressed; "-" (or no LOGS) reads stdin.
+
+--clickhouse builds the report inside ClickHouse from the table's rows
+(native protocol); the password comes from the DSN or CLICKHOUSE_PASSWORD
+and is never printed. "report sql" prints that query instead.
 
 The API commands read CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL and
 CLOUDFLARE_API_KEY) and CLOUDFLARE_BASE_URL. Reports that cannot be sent are
@@ -56,6 +62,8 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return submitCmd(rest, stdout, stderr)
 	case "list":
 		return listCmd(rest, stdout, stderr)
+	case "sql":
+		return sqlCmd(rest, stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, reportUsage)
 		return exitOK

@@ -32,11 +32,14 @@ func buildCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		profile  = fs.String("profile", schema.ProfileFeedback, "`schema` the expression is checked against: feedback or rules")
 		workers  = fs.Int("workers", 0, "`number` of decoding goroutines (default GOMAXPROCS)")
 	)
+	ch := addClickHouseFlags(fs, true)
 	logs, ok := parseInterspersed(fs, args)
 	if !ok {
 		return exitFailure
 	}
 	switch {
+	case *ch.dsn != "" && len(logs) > 0:
+		return usageError(stderr, cmd, "--clickhouse reads the table, not LOGS")
 	case (*expr == "") == (*exprFile == ""):
 		return usageError(stderr, cmd, "give exactly one of --expr and --expr-file")
 	case *typ != feedback.FalsePositive && *typ != feedback.FalseNegative:
@@ -46,23 +49,13 @@ func buildCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case *top < 1:
 		return usageError(stderr, cmd, "--top must be at least 1")
 	}
-	var sch *schema.Schema
-	switch *profile {
-	case schema.ProfileFeedback:
-		sch = schema.Feedback()
-	case schema.ProfileRules:
-		sch = schema.Rules()
-	default:
+	sch, ok := profileSchema(*profile)
+	if !ok {
 		return usageError(stderr, cmd, "--profile must be %s or %s", schema.ProfileFeedback, schema.ProfileRules)
 	}
-	exprSrc, exprName := *expr, "--expr"
-	if *exprFile != "" {
-		b, err := os.ReadFile(*exprFile)
-		if err != nil {
-			return fail(stderr, cmd, err)
-		}
-		// A trailing newline is an editor's, not part of the expression.
-		exprSrc, exprName = strings.TrimRight(string(b), "\r\n"), *exprFile
+	exprSrc, exprName, err := readExpr(*expr, *exprFile)
+	if err != nil {
+		return fail(stderr, cmd, err)
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -70,6 +63,9 @@ func buildCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	opts := reportbuild.Options{
 		Expression: exprSrc, Schema: sch, Type: *typ, Subtype: *subtype, Description: *desc,
 		Inputs: logs, Stdin: stdin, TopN: *top, Strict: *strict, Workers: *workers,
+	}
+	if *ch.dsn != "" {
+		return chBuild(ctx, cmd, ch, opts, exprName, *out, *quiet, stdout, stderr)
 	}
 	progress := !*quiet && isTTY(stderr)
 	if progress {
@@ -94,26 +90,53 @@ func buildCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail(stderr, cmd, err)
 	}
 
+	return emitReport(cmd, rep, *out, *quiet, func() { reportview.BuildSummary(stderr, st) }, stdout, stderr, func() {
+		fmt.Fprintf(stderr, "wflint %s: no scored request matched the expression (%s matches among %s records)\n",
+			cmd, reportview.Thousands(st.Matches), reportview.Thousands(st.Records))
+	})
+}
+
+// readExpr returns the expression of --expr or --expr-file and the name
+// its diagnostics are shown under.
+func readExpr(expr, exprFile string) (src, name string, err error) {
+	if exprFile == "" {
+		return expr, "--expr", nil
+	}
+	b, err := os.ReadFile(exprFile)
+	if err != nil {
+		return "", "", err
+	}
+	// A trailing newline is an editor's, not part of the expression.
+	return strings.TrimRight(string(b), "\r\n"), exprFile, nil
+}
+
+// emitReport writes a built report to out (or stdout), prints summary
+// unless quiet, explains an empty report with noMatch, and validates it.
+func emitReport(cmd string, rep *feedback.Report, out string, quiet bool, summary func(), stdout, stderr io.Writer, noMatch ...func()) int {
 	data, err := reportview.JSON(rep)
 	if err != nil {
 		return fail(stderr, cmd, err)
 	}
 	name := "<stdout>"
-	if *out != "" {
-		name = *out
-		if err := os.WriteFile(*out, data, 0o644); err != nil {
+	if out != "" {
+		name = out
+		if err := os.WriteFile(out, data, 0o644); err != nil {
 			return fail(stderr, cmd, err)
 		}
 	} else if _, err := stdout.Write(data); err != nil {
 		return fail(stderr, cmd, err)
 	}
-	if !*quiet {
-		reportview.BuildSummary(stderr, st)
+	if !quiet {
+		summary()
 	}
 	if rep.Requests == 0 {
 		// The validation errors below follow from this; say the cause.
-		fmt.Fprintf(stderr, "wflint %s: no scored request matched the expression (%s matches among %s records)\n",
-			cmd, reportview.Thousands(st.Matches), reportview.Thousands(st.Records))
+		for _, f := range noMatch {
+			f()
+		}
+		if len(noMatch) == 0 {
+			fmt.Fprintf(stderr, "wflint %s: no scored request matched the expression\n", cmd)
+		}
 	}
 	res, file := validateFile(name, data)
 	reportview.WriteFindings(stderr, file)

@@ -1,0 +1,170 @@
+package main
+
+// ClickHouse for "report build --clickhouse DSN --table T" and "report sql":
+// flags and wiring only; chsql and chbuild do the work.
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/wflint/wflint/chbuild"
+	"github.com/wflint/wflint/chsql"
+	"github.com/wflint/wflint/reportbuild"
+	"github.com/wflint/wflint/reportview"
+	"github.com/wflint/wflint/schema"
+)
+
+// columnsFlag collects repeated --column FIELD=COLUMN mappings.
+type columnsFlag map[string]string
+
+func (c columnsFlag) String() string {
+	var parts []string
+	for k, v := range c {
+		parts = append(parts, k+"="+v)
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
+
+func (c columnsFlag) Set(s string) error {
+	for _, kv := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		if !ok || k == "" || v == "" {
+			return fmt.Errorf("want LogpushField=column, got %q", kv)
+		}
+		c[k] = v
+	}
+	return nil
+}
+
+// chFlags are the ClickHouse flags of report build and report sql.
+type chFlags struct {
+	dsn     *string
+	table   *string
+	columns columnsFlag
+}
+
+func addClickHouseFlags(fs *flag.FlagSet, withDSN bool) *chFlags {
+	f := &chFlags{columns: columnsFlag{}}
+	empty := ""
+	f.dsn = &empty
+	if withDSN {
+		f.dsn = fs.String("clickhouse", "", "build in ClickHouse: native-protocol `DSN` clickhouse://[user@]host:9000/db (password from $CLICKHOUSE_PASSWORD)")
+	}
+	f.table = fs.String("table", "", "ClickHouse `table` (or db.table, or a table function such as s3(…)) holding Logpush http_requests records")
+	fs.Var(f.columns, "column", "map a Logpush `field=column` of the table (repeatable, or comma-separated)")
+	return f
+}
+
+// chBuild runs report build in ClickHouse; opts are the checked flags.
+func chBuild(ctx context.Context, cmd string, f *chFlags, opts reportbuild.Options, exprName, out string, quiet bool, stdout, stderr io.Writer) int {
+	if *f.table == "" {
+		return usageError(stderr, cmd, "--clickhouse needs --table")
+	}
+	rep, st, err := chbuild.Build(ctx, chbuild.Options{
+		Expression: opts.Expression, Schema: opts.Schema, Type: opts.Type, Subtype: opts.Subtype,
+		Description: opts.Description, TopN: opts.TopN,
+		DSN: *f.dsn, Table: *f.table, Columns: f.columns,
+	})
+	if err != nil {
+		if chExprError(stderr, exprName, opts.Expression, err) {
+			return exitFindings
+		}
+		return fail(stderr, cmd, err)
+	}
+	summary := func() {
+		fmt.Fprintf(stderr, "wflint %s: ClickHouse matched %s rows (%s scored requests); read %s rows in %.2fs (%s rows/s)\n",
+			cmd, reportview.Thousands(st.Matches), reportview.Thousands(rep.Requests), reportview.Thousands(int64(st.RowsRead)),
+			st.Elapsed.Seconds(), reportview.Thousands(int64(st.RowsPerSecond())))
+	}
+	return emitReport(cmd, rep, out, quiet, summary, stdout, stderr)
+}
+
+// chExprError prints an expression the build refused; false for other
+// errors (connection, server).
+func chExprError(stderr io.Writer, exprName, expr string, err error) bool {
+	var ee *reportbuild.ExpressionError
+	if errors.As(err, &ee) {
+		reportview.ExpressionError(stderr, exprName, ee)
+		return true
+	}
+	var ce *chsql.Error
+	if errors.As(err, &ce) {
+		fmt.Fprintf(stderr, "%s: the expression cannot be built in ClickHouse: `%s`: %s\n", exprName, ce.Text, ce.Msg)
+		return true
+	}
+	return false
+}
+
+const sqlUsage = `Usage:
+  wflint report sql --dialect clickhouse --expr EXPR|--expr-file F --table T
+                    [--column FIELD=COLUMN]... [--top N] [--profile feedback|rules]
+
+Prints the one ClickHouse query that computes the report's numbers, for
+running it yourself (clickhouse-client --query "$(wflint report sql …)").
+Its rows are (group, value, count, first, last); see the README section
+"Building reports in ClickHouse".
+`
+
+// sqlCmd runs "wflint report sql".
+func sqlCmd(args []string, stdout, stderr io.Writer) int {
+	const cmd = "report sql"
+	fs := newFlagSet(cmd, stderr)
+	var (
+		expr     = fs.String("expr", "", "Rules-language `expression` selecting the reported requests")
+		exprFile = fs.String("expr-file", "", "read the expression from `file`")
+		dialect  = fs.String("dialect", "clickhouse", "SQL `dialect`: clickhouse")
+		top      = fs.Int("top", reportbuild.DefaultTopN, "`entries` per requests_by_attribute list")
+		profile  = fs.String("profile", schema.ProfileFeedback, "`schema` the expression is checked against: feedback or rules")
+	)
+	f := addClickHouseFlags(fs, false)
+	rest, ok := parseInterspersed(fs, args)
+	if !ok {
+		return exitFailure
+	}
+	switch {
+	case len(rest) > 0:
+		return usageError(stderr, cmd, "unexpected argument %q", rest[0])
+	case *dialect != "clickhouse":
+		return usageError(stderr, cmd, "--dialect must be clickhouse")
+	case (*expr == "") == (*exprFile == ""):
+		return usageError(stderr, cmd, "give exactly one of --expr and --expr-file")
+	case *f.table == "":
+		return usageError(stderr, cmd, "--table is required")
+	case *top < 1:
+		return usageError(stderr, cmd, "--top must be at least 1")
+	}
+	sch, ok := profileSchema(*profile)
+	if !ok {
+		return usageError(stderr, cmd, "--profile must be %s or %s", schema.ProfileFeedback, schema.ProfileRules)
+	}
+	src, name, err := readExpr(*expr, *exprFile)
+	if err != nil {
+		return fail(stderr, cmd, err)
+	}
+	q, _, err := chbuild.Query(chbuild.Options{Expression: src, Schema: sch, TopN: *top, Table: *f.table, Columns: f.columns})
+	if err != nil {
+		if chExprError(stderr, name, src, err) {
+			return exitFindings
+		}
+		return fail(stderr, cmd, err)
+	}
+	fmt.Fprintln(stdout, q)
+	return exitOK
+}
+
+// profileSchema resolves --profile for the report commands.
+func profileSchema(p string) (*schema.Schema, bool) {
+	switch p {
+	case schema.ProfileFeedback:
+		return schema.Feedback(), true
+	case schema.ProfileRules:
+		return schema.Rules(), true
+	}
+	return nil, false
+}
