@@ -16,6 +16,7 @@ import (
 
 	"github.com/wflint/wflint/chbuild"
 	"github.com/wflint/wflint/chsql"
+	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/internal/chserver"
 	"github.com/wflint/wflint/internal/loggen"
 	"github.com/wflint/wflint/reportbuild"
@@ -37,17 +38,19 @@ var edgeLines = []string{
 	`{"EdgeStartTimestamp":1717199999,"ClientIP":"10.0.0.255","ClientASN":-1,"BotScore":-3}`,
 }
 
+// fixture is one ClickHouse engine holding the test logs in table
+// http_requests, and the same logs as an NDJSON file for the local build.
 type fixture struct {
-	srv      *chserver.Server
 	file     string
 	table    string
-	requests map[string]int64 // by expression: the report's requests
+	count    func() (string, error)                            // SELECT count() of the table
+	build    func(o chbuild.Options) (*feedback.Report, error) // the ClickHouse build
+	requests map[string]int64                                  // by expression: the report's requests
 }
 
-func setup(t *testing.T, n int) *fixture {
+// testLogs writes n generated records and the edge records to a file.
+func testLogs(t *testing.T, n int) (string, []byte) {
 	t.Helper()
-	srv := chserver.Start(t)
-	t.Logf("ClickHouse %s", srv.Version)
 	var buf bytes.Buffer
 	require.NoError(t, loggen.Generate(&buf, loggen.Config{N: n, Seed: 16, TimeFormat: loggen.TimeUnix, MissingRate: 0.05}))
 	for _, l := range edgeLines {
@@ -55,8 +58,25 @@ func setup(t *testing.T, n int) *fixture {
 	}
 	file := filepath.Join(t.TempDir(), "logs.ndjson")
 	require.NoError(t, os.WriteFile(file, buf.Bytes(), 0o600))
-	require.NoError(t, srv.LoadNDJSON(chsql.CreateTable, "http_requests", bytes.NewReader(buf.Bytes())))
-	return &fixture{srv: srv, file: file, table: "http_requests", requests: map[string]int64{}}
+	return file, buf.Bytes()
+}
+
+// setup starts Debian's clickhouse-server (18.16) and loads the logs.
+func setup(t *testing.T, n int) *fixture {
+	t.Helper()
+	srv := chserver.Start(t)
+	t.Logf("ClickHouse %s", srv.Version)
+	file, data := testLogs(t, n)
+	require.NoError(t, srv.LoadNDJSON(chsql.CreateTable, "http_requests", bytes.NewReader(data)))
+	return &fixture{
+		file: file, table: "http_requests", requests: map[string]int64{},
+		count: func() (string, error) { return srv.Exec("SELECT count() FROM http_requests", nil) },
+		build: func(o chbuild.Options) (*feedback.Report, error) {
+			o.DSN = srv.DSN()
+			rep, _, err := chbuild.Build(context.Background(), o)
+			return rep, err
+		},
+	}
 }
 
 func reportJSON(t *testing.T, v any) string {
@@ -72,7 +92,7 @@ func (f *fixture) same(t *testing.T, expr string) {
 	ctx := context.Background()
 	local, _, err := reportbuild.Build(ctx, reportbuild.Options{Expression: expr, Schema: schema.Rules(), Type: "false_negative", Inputs: []string{f.file}})
 	require.NoError(t, err, expr)
-	ch, _, err := chbuild.Build(ctx, chbuild.Options{Expression: expr, Schema: schema.Rules(), Type: "false_negative", DSN: f.srv.DSN(), Table: f.table})
+	ch, err := f.build(chbuild.Options{Expression: expr, Schema: schema.Rules(), Type: "false_negative", Table: f.table})
 	require.NoError(t, err, expr)
 	lj, cj := reportJSON(t, local), reportJSON(t, ch)
 	f.requests[expr] = ch.Requests
@@ -80,7 +100,6 @@ func (f *fixture) same(t *testing.T, expr string) {
 		q, _, _ := chbuild.Query(chbuild.Options{Expression: expr, Schema: schema.Rules(), Table: f.table})
 		t.Errorf("%s: ClickHouse report differs\nlocal:\n%s\nclickhouse:\n%s\nquery:\n%s", expr, lj, cj, q)
 	}
-	_ = strings.TrimSpace
 }
 
 // differential is the table of expressions every operator and type
@@ -180,7 +199,7 @@ func testDifferential(t *testing.T, f *fixture) {
 		require.Contains(t, f.requests, expr)
 		assert.Equal(t, want, f.requests[expr], expr)
 	}
-	n, err := f.srv.Exec("SELECT count() FROM http_requests", nil)
+	n, err := f.count()
 	require.NoError(t, err)
 	require.Equal(t, fmt.Sprint(3000+len(edgeLines)), strings.TrimSpace(n))
 }

@@ -151,29 +151,9 @@ func ipKey(x string) string {
 // holds Unix seconds (Logpush's timestamp_format "unix"); a DateTime column
 // works too. Load Logpush NDJSON into it with FORMAT JSONEachRow and
 // input_format_skip_unknown_fields=1. %s is the table name.
-const CreateTable = `CREATE TABLE %s (
-    EdgeStartTimestamp Nullable(Int64),
-    RayID Nullable(String),
-    ClientIP Nullable(String),
-    ClientASN Nullable(Int64),
-    ClientCountry Nullable(String),
-    ClientRequestHost Nullable(String),
-    ClientRequestMethod Nullable(String),
-    ClientRequestPath Nullable(String),
-    ClientRequestURI Nullable(String),
-    ClientRequestQuery Nullable(String),
-    ClientRequestProtocol Nullable(String),
-    ClientRequestScheme Nullable(String),
-    ClientRequestUserAgent Nullable(String),
-    ClientRequestReferer Nullable(String),
-    ClientSSLProtocol Nullable(String),
-    ClientSSLCipher Nullable(String),
-    EdgeResponseStatus Nullable(Int64),
-    BotScore Nullable(Int64),
-    BotScoreSrc Nullable(String),
-    BotDetectionIDs Array(Int64),
-    VerifiedBotCategory Nullable(String),
-    JA3Hash Nullable(String),
-    JA4 Nullable(String),
-    WAFAttackScore Nullable(Int64)
-) ENGINE = MergeTree() ORDER BY tuple()`
+const CreateTable = "CREATE TABLE %s (" + Structure + ") ENGINE = MergeTree() ORDER BY tuple()"
+
+// Structure is the column list of CreateTable, also the structure argument
+// of a table function that reads Logpush files where they lie:
+// s3('https://bucket.s3.amazonaws.com/logs/*.log.gz', 'JSONEachRow', '<Structure>').
+const Structure = "EdgeStartTimestamp Nullable(Int64), RayID Nullable(String), ClientIP Nullable(String), ClientASN Nullable(Int64), ClientCountry Nullable(String), ClientRequestHost Nullable(String), ClientRequestMethod Nullable(String), ClientRequestPath Nullable(String), ClientRequestURI Nullable(String), ClientRequestQuery Nullable(String), ClientRequestProtocol Nullable(String), ClientRequestScheme Nullable(String), ClientRequestUserAgent Nullable(String), ClientRequestReferer Nullable(String), ClientSSLProtocol Nullable(String), ClientSSLCipher Nullable(String), EdgeResponseStatus Nullable(Int64), BotScore Nullable(Int64), BotScoreSrc Nullable(String), BotDetectionIDs Array(Int64), VerifiedBotCategory Nullable(String), JA3Hash Nullable(String), JA4 Nullable(String), WAFAttackScore Nullable(Int64)"
