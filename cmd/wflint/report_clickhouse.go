@@ -104,6 +104,8 @@ func chExprError(stderr io.Writer, exprName, expr string, err error) bool {
 const sqlUsage = `Usage:
   wflint report sql --dialect clickhouse --expr EXPR|--expr-file F --table T
                     [--column FIELD=COLUMN]... [--top N] [--profile feedback|rules]
+  wflint report sql --create-table --table T    (the table, Logpush field names)
+  wflint report sql --structure                 (its columns, for s3(…) and file(…))
 
 Prints the one ClickHouse query that computes the report's numbers, for
 running it yourself (clickhouse-client --query "$(wflint report sql …)").
@@ -121,6 +123,8 @@ func sqlCmd(args []string, stdout, stderr io.Writer) int {
 		dialect  = fs.String("dialect", "clickhouse", "SQL `dialect`: clickhouse")
 		top      = fs.Int("top", reportbuild.DefaultTopN, "`entries` per requests_by_attribute list")
 		profile  = fs.String("profile", schema.ProfileFeedback, "`schema` the expression is checked against: feedback or rules")
+		ddl      = fs.Bool("create-table", false, "print the CREATE TABLE statement for --table (Logpush field names and types) instead")
+		strct    = fs.Bool("structure", false, "print the column structure for table functions such as s3(…) instead")
 	)
 	f := addClickHouseFlags(fs, false)
 	rest, ok := parseInterspersed(fs, args)
@@ -128,6 +132,16 @@ func sqlCmd(args []string, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	switch {
+	case *strct:
+		fmt.Fprintln(stdout, chsql.Structure)
+		return exitOK
+	case *ddl:
+		from, err := chsql.Table(*f.table)
+		if err != nil || strings.Contains(from, "(") {
+			return usageError(stderr, cmd, "--create-table needs --table NAME or DB.NAME")
+		}
+		fmt.Fprintf(stdout, chsql.CreateTable+"\n", from)
+		return exitOK
 	case len(rest) > 0:
 		return usageError(stderr, cmd, "unexpected argument %q", rest[0])
 	case *dialect != "clickhouse":

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +24,12 @@ func TestReportSQL(t *testing.T) {
 	assert.Contains(t, got.stdout, "upper(`country`) = 'US'")
 	assert.Contains(t, got.stdout, "toInt64(`score`)")
 	assert.Contains(t, got.stdout, "LIMIT 5 BY a")
+
+	got = runCommand(runReport, "", "sql", "--create-table", "--table", "logs.reqs")
+	require.Equal(t, 0, got.code, got.stderr)
+	assert.Equal(t, fmt.Sprintf(chsql.CreateTable, "`logs`.`reqs`")+"\n", got.stdout)
+	got = runCommand(runReport, "", "sql", "--structure")
+	assert.Equal(t, chsql.Structure+"\n", got.stdout)
 
 	got = runCommand(runReport, "", "sql", "--expr", `http.user_agent matches "^.$"`, "--profile", "rules", "--table", "t")
 	assert.Equal(t, 1, got.code)
