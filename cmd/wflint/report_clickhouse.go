@@ -9,11 +9,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/wflint/wflint/chbuild"
 	"github.com/wflint/wflint/chsql"
+	"github.com/wflint/wflint/config"
 	"github.com/wflint/wflint/reportbuild"
 	"github.com/wflint/wflint/reportview"
 	"github.com/wflint/wflint/schema"
@@ -57,8 +59,25 @@ func addClickHouseFlags(fs *flag.FlagSet, withDSN bool) *chFlags {
 		f.dsn = fs.String("clickhouse", "", "build in ClickHouse: native-protocol `DSN` clickhouse://[user@]host:9000/db (password from $CLICKHOUSE_PASSWORD)")
 	}
 	f.table = fs.String("table", "", "ClickHouse `table` (or db.table, or a table function such as s3(…)) holding Logpush http_requests records")
-	fs.Var(f.columns, "column", "map a Logpush `field=column` of the table (repeatable, or comma-separated)")
+	fs.Var(f.columns, "column", "map a Logpush `field=column` of the table (repeatable, or comma-separated; also clickhouse.columns in .wflint.yaml)")
 	return f
+}
+
+// columnMap is the column mapping: .wflint.yaml's clickhouse.columns (found
+// from the working directory up), overridden by --column.
+func (f *chFlags) columnMap() (map[string]string, error) {
+	cfg, err := (&config.Finder{}).For(filepath.Join(".", config.FileName))
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]string{}
+	for k, v := range cfg.ClickHouseColumns {
+		m[k] = v
+	}
+	for k, v := range f.columns {
+		m[k] = v
+	}
+	return m, nil
 }
 
 // chBuild runs report build in ClickHouse; opts are the checked flags.
@@ -66,10 +85,14 @@ func chBuild(ctx context.Context, cmd string, f *chFlags, opts reportbuild.Optio
 	if *f.table == "" {
 		return usageError(stderr, cmd, "--clickhouse needs --table")
 	}
+	cols, err := f.columnMap()
+	if err != nil {
+		return fail(stderr, cmd, err)
+	}
 	rep, st, err := chbuild.Build(ctx, chbuild.Options{
 		Expression: opts.Expression, Schema: opts.Schema, Type: opts.Type, Subtype: opts.Subtype,
 		Description: opts.Description, TopN: opts.TopN,
-		DSN: *f.dsn, Table: *f.table, Columns: f.columns,
+		DSN: *f.dsn, Table: *f.table, Columns: cols,
 	})
 	if err != nil {
 		if chExprError(stderr, exprName, opts.Expression, err) {
@@ -161,7 +184,11 @@ func sqlCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, cmd, err)
 	}
-	q, _, err := chbuild.Query(chbuild.Options{Expression: src, Schema: sch, TopN: *top, Table: *f.table, Columns: f.columns})
+	cols, err := f.columnMap()
+	if err != nil {
+		return fail(stderr, cmd, err)
+	}
+	q, _, err := chbuild.Query(chbuild.Options{Expression: src, Schema: sch, TopN: *top, Table: *f.table, Columns: cols})
 	if err != nil {
 		if chExprError(stderr, name, src, err) {
 			return exitFindings

@@ -25,6 +25,16 @@ func TestReportSQL(t *testing.T) {
 	assert.Contains(t, got.stdout, "toInt64(`score`)")
 	assert.Contains(t, got.stdout, "LIMIT 5 BY a")
 
+	// .wflint.yaml maps columns too; --column wins.
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, ".wflint.yaml"), []byte("clickhouse:\n  columns: {ClientCountry: cc, ClientRequestHost: host}\n"), 0o600))
+	t.Chdir(dir)
+	got = runCommand(runReport, "", "sql", "--profile", "rules", "--expr", `ip.src.country eq "US" and http.host eq "h"`,
+		"--table", "t", "--column", "ClientCountry=country")
+	require.Equal(t, 0, got.code, got.stderr)
+	assert.Contains(t, got.stdout, "upper(`country`) = 'US'")
+	assert.Contains(t, got.stdout, "`host` = 'h'")
+
 	got = runCommand(runReport, "", "sql", "--create-table", "--table", "logs.reqs")
 	require.Equal(t, 0, got.code, got.stderr)
 	assert.Equal(t, fmt.Sprintf(chsql.CreateTable, "`logs`.`reqs`")+"\n", got.stdout)
