@@ -12,7 +12,6 @@ package chbuild
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -211,6 +210,3 @@ func Report(opts Options, rows []Row, st *Stats) (*feedback.Report, error) {
 	ro := reportbuild.Options{Expression: opts.Expression, Type: opts.Type, Subtype: opts.Subtype, Description: opts.Description}
 	return reportbuild.NewReport(&ro, &t), nil
 }
-
-// ErrNoDSN is returned when neither a DSN nor a table is given.
-var ErrNoDSN = errors.New("clickhouse: --clickhouse needs a DSN and --table a table")

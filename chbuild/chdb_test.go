@@ -148,6 +148,7 @@ func TestChDB(t *testing.T) {
 	f := &fixture{
 		file: file, table: "http_requests", requests: map[string]int64{},
 		count: func() (string, error) { return db.query("SELECT count() FROM http_requests") },
+		exec:  db.query,
 		build: func(o chbuild.Options) (*feedback.Report, error) {
 			q, _, err := chbuild.Query(o)
 			if err != nil {
@@ -166,4 +167,5 @@ func TestChDB(t *testing.T) {
 	}
 	t.Run("differential", func(t *testing.T) { testDifferential(t, f) })
 	t.Run("corpus", func(t *testing.T) { testCorpus(t, f) })
+	t.Run("ip-text", func(t *testing.T) { testIPText(t, f) })
 }

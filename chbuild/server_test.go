@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,6 +46,7 @@ type fixture struct {
 	file     string
 	table    string
 	count    func() (string, error)                            // SELECT count() of the table
+	exec     func(q string) (string, error)                    // any query; TabSeparated rows
 	build    func(o chbuild.Options) (*feedback.Report, error) // the ClickHouse build
 	requests map[string]int64                                  // by expression: the report's requests
 }
@@ -71,6 +74,7 @@ func setup(t *testing.T, n int) *fixture {
 	return &fixture{
 		file: file, table: "http_requests", requests: map[string]int64{},
 		count: func() (string, error) { return srv.Exec("SELECT count() FROM http_requests", nil) },
+		exec:  func(q string) (string, error) { return srv.Exec(q, nil) },
 		build: func(o chbuild.Options) (*feedback.Report, error) {
 			o.DSN = srv.DSN()
 			rep, _, err := chbuild.Build(context.Background(), o)
@@ -177,6 +181,41 @@ func TestClickHouse(t *testing.T) {
 	f := setup(t, 3000)
 	t.Run("differential", func(t *testing.T) { testDifferential(t, f) })
 	t.Run("corpus", func(t *testing.T) { testCorpus(t, f) })
+	t.Run("ip-text", func(t *testing.T) { testIPText(t, f) })
+}
+
+// testIPText checks that chsql.IPString writes every kind of address as
+// netip.Addr.String does (the top-list key and its tie-break order).
+func testIPText(t *testing.T, f *fixture) {
+	addrs := []string{"1.2.3.4", "0.0.0.0", "255.255.255.255", "::", "::1", "::2", "::1:0", "::ffff", "::1.2.3.4",
+		"::ffff:1.2.3.4", "::ffff:0:1.2.3.4", "64:ff9b::1.2.3.4", "2001:DB8::1", "2001:db8:0:1:1:1:1:1",
+		"1:0:0:2:0:0:3:4", "0:0:1::", "1:2:3:4:5:6:7:0", "0:1:2:3:4:5:6:7", "fe80::1:2", "1::", "::a:b:0:0:0"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 300; i++ {
+		var b [16]byte
+		for j := range b {
+			if r.IntN(3) > 0 { // runs of zero groups are what formatting is about
+				b[j] = byte(r.IntN(256))
+			}
+		}
+		if i%3 == 0 {
+			addrs = append(addrs, netip.AddrFrom4([4]byte(b[:4])).String())
+		} else {
+			addrs = append(addrs, netip.AddrFrom16(b).StringExpanded())
+		}
+	}
+	lits := make([]string, len(addrs))
+	for i, a := range addrs {
+		lits[i] = chsql.String(a)
+	}
+	out, err := f.exec("SELECT x, " + chsql.IPString("x") + " FROM (SELECT arrayJoin([" + strings.Join(lits, ", ") + "]) AS x)")
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	require.Len(t, lines, len(addrs))
+	for _, line := range lines {
+		in, got, _ := strings.Cut(line, "\t")
+		assert.Equal(t, netip.MustParseAddr(in).String(), got, in)
+	}
 }
 
 func testDifferential(t *testing.T, f *fixture) {

@@ -127,6 +127,10 @@ func ReportQuery(pred *Predicate, table string, topN int, opts Options) (string,
 	return b.String(), nil
 }
 
+// IPString is the SQL that writes the address held as text in x (never
+// NULL) the way the local build writes it; see ipKey.
+func IPString(x string) string { return ipKey(x) }
+
 // ipKey writes an address held as text (x, never NULL) the way Go's
 // netip.Addr.String writes it, which is the local build's top-list key and
 // sort order: IPv4 text as it is (Logpush writes the canonical form), IPv6

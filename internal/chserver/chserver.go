@@ -157,12 +157,15 @@ func Start(t testing.TB) *Server {
 // Exec runs one statement over HTTP with body as its data (nil: none) and
 // returns the response text.
 func (s *Server) Exec(query string, body io.Reader, settings ...string) (string, error) {
-	u := fmt.Sprintf("http://127.0.0.1:%d/?query=%s", s.HTTP, url.QueryEscape(query))
+	u := fmt.Sprintf("http://127.0.0.1:%d/?", s.HTTP)
+	if body == nil {
+		// Without data, the statement is the body: URLs have a length limit.
+		body = strings.NewReader(query)
+	} else {
+		u += "query=" + url.QueryEscape(query)
+	}
 	for _, kv := range settings {
 		u += "&" + kv
-	}
-	if body == nil {
-		body = strings.NewReader("")
 	}
 	resp, err := http.Post(u, "text/plain", body)
 	if err != nil {
