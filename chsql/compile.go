@@ -213,6 +213,23 @@ var sqlOps = map[grammar.CmpKind]string{
 	grammar.OpEq: "=", grammar.OpNe: "!=", grammar.OpLt: "<", grammar.OpLe: "<=", grammar.OpGt: ">", grammar.OpGe: ">=",
 }
 
+// setItems returns the literals on the right of `in`; lists are refused.
+func (c *compiler) setItems(e *grammar.Comparison) ([]*grammar.Literal, error) {
+	set, ok := e.RHS.(*grammar.Set)
+	if !ok {
+		return nil, c.errf(e.RHS, "lists ($name) are not translated to ClickHouse")
+	}
+	return set.Items, nil
+}
+
+// anyOf is the disjunction of parts; false when there are none (`in {}`).
+func anyOf(parts []string) string {
+	if len(parts) == 0 {
+		return "0"
+	}
+	return "(" + strings.Join(parts, " OR ") + ")"
+}
+
 func (c *compiler) lit(e *grammar.Comparison) (*grammar.Literal, error) {
 	l, ok := e.RHS.(*grammar.Literal)
 	if !ok {
@@ -228,15 +245,15 @@ func (c *compiler) litErr(d *diag.Diagnostic) error {
 func (c *compiler) bytesCmp(e *grammar.Comparison, x string) (string, error) {
 	op := e.Op.Kind
 	if op == grammar.OpIn {
-		set, ok := e.RHS.(*grammar.Set)
-		if !ok {
-			return "", c.errf(e.RHS, "lists ($name) are not translated to ClickHouse")
+		set, err := c.setItems(e)
+		if err != nil {
+			return "", err
 		}
-		if len(set.Items) == 0 {
+		if len(set) == 0 {
 			return "0", nil
 		}
-		items := make([]string, len(set.Items))
-		for i, it := range set.Items {
+		items := make([]string, len(set))
+		for i, it := range set {
 			bs, lerr := it.Bytes()
 			if lerr != nil {
 				return "", c.litErr(lerr)
@@ -309,12 +326,12 @@ func likePattern(p string, fold bool) string {
 func (c *compiler) intCmp(e *grammar.Comparison, x string) (string, error) {
 	op := e.Op.Kind
 	if op == grammar.OpIn {
-		set, ok := e.RHS.(*grammar.Set)
-		if !ok {
-			return "", c.errf(e.RHS, "lists ($name) are not translated to ClickHouse")
+		set, err := c.setItems(e)
+		if err != nil {
+			return "", err
 		}
 		var parts []string
-		for _, it := range set.Items {
+		for _, it := range set {
 			lo, hi, _, lerr := it.IntRange()
 			if lerr != nil {
 				return "", c.litErr(lerr)
@@ -325,10 +342,7 @@ func (c *compiler) intCmp(e *grammar.Comparison, x string) (string, error) {
 				parts = append(parts, "("+x+" >= "+Int(lo)+" AND "+x+" <= "+Int(hi)+")")
 			}
 		}
-		if len(parts) == 0 {
-			return "0", nil
-		}
-		return "(" + strings.Join(parts, " OR ") + ")", nil
+		return anyOf(parts), nil
 	}
 	l, err := c.lit(e)
 	if err != nil {
@@ -375,12 +389,12 @@ func v6hex(a netip.Addr) string {
 func (c *compiler) ipCmp(e *grammar.Comparison, x string) (string, error) {
 	op := e.Op.Kind
 	if op == grammar.OpIn {
-		set, ok := e.RHS.(*grammar.Set)
-		if !ok {
-			return "", c.errf(e.RHS, "lists ($name) are not translated to ClickHouse")
+		set, err := c.setItems(e)
+		if err != nil {
+			return "", err
 		}
 		var v4, v6 []string
-		for _, l := range set.Items {
+		for _, l := range set {
 			it, lerr := l.IPSetItem()
 			if lerr != nil {
 				return "", c.litErr(lerr)
@@ -393,15 +407,12 @@ func (c *compiler) ipCmp(e *grammar.Comparison, x string) (string, error) {
 		}
 		var parts []string
 		if len(v4) > 0 {
-			parts = append(parts, "("+ipIs4(x)+" AND ("+strings.Join(v4, " OR ")+"))")
+			parts = append(parts, "("+ipIs4(x)+" AND "+anyOf(v4)+")")
 		}
 		if len(v6) > 0 {
-			parts = append(parts, "((NOT "+ipIs4(x)+") AND ("+strings.Join(v6, " OR ")+"))")
+			parts = append(parts, "((NOT "+ipIs4(x)+") AND "+anyOf(v6)+")")
 		}
-		if len(parts) == 0 {
-			return "0", nil
-		}
-		return "(" + strings.Join(parts, " OR ") + ")", nil
+		return anyOf(parts), nil
 	}
 	l, err := c.lit(e)
 	if err != nil {

@@ -49,13 +49,9 @@ func buildCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case *top < 1:
 		return usageError(stderr, cmd, "--top must be at least 1")
 	}
-	sch, ok := profileSchema(*profile)
-	if !ok {
-		return usageError(stderr, cmd, "--profile must be %s or %s", schema.ProfileFeedback, schema.ProfileRules)
-	}
-	exprSrc, exprName, err := readExpr(*expr, *exprFile)
-	if err != nil {
-		return fail(stderr, cmd, err)
+	sch, exprSrc, exprName, code := exprInput(stderr, cmd, *profile, *expr, *exprFile)
+	if code >= 0 {
+		return code
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -96,18 +92,27 @@ func buildCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	})
 }
 
-// readExpr returns the expression of --expr or --expr-file and the name
-// its diagnostics are shown under.
-func readExpr(expr, exprFile string) (src, name string, err error) {
+// exprInput resolves --profile and reads the expression of --expr or
+// --expr-file, with the name its diagnostics are shown under. code is the
+// exit status after a problem it printed, or -1.
+func exprInput(stderr io.Writer, cmd, profile, expr, exprFile string) (sch *schema.Schema, src, name string, code int) {
+	switch profile {
+	case schema.ProfileFeedback:
+		sch = schema.Feedback()
+	case schema.ProfileRules:
+		sch = schema.Rules()
+	default:
+		return nil, "", "", usageError(stderr, cmd, "--profile must be %s or %s", schema.ProfileFeedback, schema.ProfileRules)
+	}
 	if exprFile == "" {
-		return expr, "--expr", nil
+		return sch, expr, "--expr", -1
 	}
 	b, err := os.ReadFile(exprFile)
 	if err != nil {
-		return "", "", err
+		return nil, "", "", fail(stderr, cmd, err)
 	}
 	// A trailing newline is an editor's, not part of the expression.
-	return strings.TrimRight(string(b), "\r\n"), exprFile, nil
+	return sch, strings.TrimRight(string(b), "\r\n"), exprFile, -1
 }
 
 // emitReport writes a built report to out (or stdout), prints summary

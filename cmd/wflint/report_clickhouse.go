@@ -176,13 +176,9 @@ func sqlCmd(args []string, stdout, stderr io.Writer) int {
 	case *top < 1:
 		return usageError(stderr, cmd, "--top must be at least 1")
 	}
-	sch, ok := profileSchema(*profile)
-	if !ok {
-		return usageError(stderr, cmd, "--profile must be %s or %s", schema.ProfileFeedback, schema.ProfileRules)
-	}
-	src, name, err := readExpr(*expr, *exprFile)
-	if err != nil {
-		return fail(stderr, cmd, err)
+	sch, src, name, code := exprInput(stderr, cmd, *profile, *expr, *exprFile)
+	if code >= 0 {
+		return code
 	}
 	cols, err := f.columnMap()
 	if err != nil {
@@ -197,15 +193,4 @@ func sqlCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, q)
 	return exitOK
-}
-
-// profileSchema resolves --profile for the report commands.
-func profileSchema(p string) (*schema.Schema, bool) {
-	switch p {
-	case schema.ProfileFeedback:
-		return schema.Feedback(), true
-	case schema.ProfileRules:
-		return schema.Rules(), true
-	}
-	return nil, false
 }
