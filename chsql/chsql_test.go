@@ -77,6 +77,10 @@ func TestRegex(t *testing.T) {
 		`(a|b)+`:      `(a|b)+`,
 		`(?P<n>x)`:    `(?P<n>x)`,
 		`\bcurl\b`:    `\bcurl\b`,
+		`(.*)+x`:      `([^\n]*)+x`,
+		`a.+b[^c]+`:   `a[^\n]+b[^c]+`,
+		`(x|y).+`:     `(x|y)[^\n]+`,
+		`(.+)?z`:      `([^\n]+)?z`,
 	}
 	for in, want := range ok {
 		got, err := Regex(in)
@@ -90,6 +94,12 @@ func TestRegex(t *testing.T) {
 		`a.?b`:            "one UTF-8 character",
 		`[^a]{3}`:         "one UTF-8 character",
 		`.+.+`:            "split a UTF-8 character",
+		`^.+\B.+$`:        "split a UTF-8 character",
+		`.+(.+)`:          "split a UTF-8 character",
+		`(.+|a).+`:        "split a UTF-8 character",
+		`.+(a|.+)`:        "split a UTF-8 character",
+		`(.+){2}`:         "repeats a group",
+		`(x[^/]+)+`:       "repeats a group",
 		"é":               "non-ASCII",
 		`\xff`:            "non-ASCII",
 		`(?m)^a`:          "flag m",

@@ -34,15 +34,27 @@ func Regex(p string) (string, error) {
 	return t.out.String(), nil
 }
 
-type reFlags struct{ i, s bool }
+// reFlags is one open group: its flags, and what the adjacency rule for
+// atoms that match non-ASCII input needs to know about it.
+type reFlags struct {
+	i, s bool
+	// startWide is lastWide when the group opened (each alternative
+	// starts after it); endsWide is set when an alternative ended with
+	// such an atom; widePlus when the group holds one repeated with +.
+	startWide, endsWide, widePlus bool
+}
 
 type reTrans struct {
 	p     string
 	i     int
 	out   strings.Builder
 	flags []reFlags // one per open group; the last is current
-	// lastWide is set after a repeated atom that matches non-ASCII input.
+	// lastWide is set after a repeated atom that matches non-ASCII input
+	// (zero-width atoms and group brackets do not clear it).
 	lastWide bool
+	// groupWidePlus is set right after a group that holds such an atom
+	// repeated with +: repeating the group could split a character.
+	groupWidePlus bool
 }
 
 func (t *reTrans) cur() *reFlags { return &t.flags[len(t.flags)-1] }
@@ -62,32 +74,50 @@ func (t *reTrans) run() error {
 			continue
 		case c == ')':
 			if len(t.flags) > 1 {
+				fr := t.flags[len(t.flags)-1]
 				t.flags = t.flags[:len(t.flags)-1]
+				t.lastWide = t.lastWide || fr.endsWide
+				t.groupWidePlus = fr.widePlus
+				t.cur().widePlus = t.cur().widePlus || fr.widePlus
 			}
 			t.out.WriteByte(')')
 			t.i++
 			continue
 		case c == '|':
-			t.lastWide = false
+			fr := t.cur()
+			fr.endsWide = fr.endsWide || t.lastWide
+			t.lastWide = fr.startWide
+			t.groupWidePlus = false
 			t.out.WriteByte('|')
 			t.i++
 			continue
 		case c == '^' || c == '$':
-			t.lastWide = false
+			t.groupWidePlus = false
 			t.out.WriteByte(c)
 			t.i++
 			continue
 		case c == '*' || c == '+' || c == '?' || c == '{' && t.isRepeat(t.i):
-			// A quantifier after a group or an anchor: copied as is.
+			// A quantifier after a group or an anchor: copied as is,
+			// unless it repeats a group whose runs could meet.
 			q := t.quantifier()
+			if t.groupWidePlus && strings.TrimSuffix(q, "?") != "" {
+				return fmt.Errorf("`%s` repeats a group with an atom that matches non-ASCII input repeated by +; the repetitions can split a UTF-8 character in the engine but not in ClickHouse", q)
+			}
+			t.groupWidePlus = false
 			t.out.WriteString(q)
 			continue
 		}
+		t.groupWidePlus = false
 		atom, wide, err := t.atom()
 		if err != nil {
 			return err
 		}
 		q := t.quantifier()
+		if atom.zero {
+			t.out.WriteString(atom.sql)
+			t.out.WriteString(q)
+			continue
+		}
 		if wide {
 			switch strings.TrimSuffix(q, "?") {
 			case "*", "+", "{0,}", "{1,}":
@@ -97,6 +127,9 @@ func (t *reTrans) run() error {
 			if t.lastWide {
 				return fmt.Errorf("`%s%s` follows another repeated atom that matches non-ASCII input; the two can split a UTF-8 character in the engine but not in ClickHouse", atom.src, q)
 			}
+			if q2 := strings.TrimSuffix(q, "?"); q2 == "+" || q2 == "{1,}" {
+				t.cur().widePlus = true
+			}
 		}
 		t.lastWide = wide
 		t.out.WriteString(atom.sql)
@@ -105,7 +138,10 @@ func (t *reTrans) run() error {
 	return nil
 }
 
-type reAtom struct{ src, sql string }
+type reAtom struct {
+	src, sql string
+	zero     bool // zero-width: \b, \B, \A, \z
+}
 
 // isRepeat reports whether a '{' at j starts a counted repetition.
 func (t *reTrans) isRepeat(j int) bool {
@@ -148,10 +184,10 @@ func (t *reTrans) quantifier() string {
 
 // group handles '(' with its optional flags or non-capturing marker.
 func (t *reTrans) group() error {
-	t.lastWide = false
+	t.groupWidePlus = false
 	rest := t.p[t.i+1:]
 	if !strings.HasPrefix(rest, "?") {
-		t.flags = append(t.flags, *t.cur())
+		t.flags = append(t.flags, t.open())
 		t.out.WriteByte('(')
 		t.i++
 		return nil
@@ -167,7 +203,7 @@ func (t *reTrans) group() error {
 			if k < 0 {
 				return fmt.Errorf("invalid group name")
 			}
-			t.flags = append(t.flags, *t.cur())
+			t.flags = append(t.flags, t.open())
 			t.out.WriteString("(?P<" + rest[strings.IndexByte(rest, '<')+1:k] + ">")
 			t.i += 1 + k + 1
 			return nil
@@ -189,14 +225,21 @@ func (t *reTrans) group() error {
 		}
 	}
 	if rest[j] == ')' {
-		*t.cur() = f
+		t.cur().i, t.cur().s = f.i, f.s
 		t.i += 1 + j + 1
 		return nil
 	}
-	t.flags = append(t.flags, f)
+	fr := t.open()
+	fr.i, fr.s = f.i, f.s
+	t.flags = append(t.flags, fr)
 	t.out.WriteString("(?:")
 	t.i += 1 + j + 1
 	return nil
+}
+
+// open returns the frame of a group opening here: the current flags.
+func (t *reTrans) open() reFlags {
+	return reFlags{i: t.cur().i, s: t.cur().s, startWide: t.lastWide}
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
@@ -224,12 +267,12 @@ func (t *reTrans) atom() (reAtom, bool, error) {
 	case '.':
 		t.i++
 		if f.s {
-			return reAtom{".", "."}, true, nil
+			return reAtom{src: ".", sql: "."}, true, nil
 		}
-		return reAtom{".", `[^\n]`}, true, nil
+		return reAtom{src: ".", sql: `[^\n]`}, true, nil
 	case '[':
 		sql, wide, err := t.class()
-		return reAtom{t.p[start:t.i], sql}, wide, err
+		return reAtom{src: t.p[start:t.i], sql: sql}, wide, err
 	case '\\':
 		if t.i+1 >= len(t.p) {
 			return reAtom{}, false, fmt.Errorf("the pattern ends with a backslash")
@@ -239,13 +282,15 @@ func (t *reTrans) atom() (reAtom, bool, error) {
 		src := t.p[start:t.i]
 		switch e {
 		case 's':
-			return reAtom{src, `[\t\n\v\f\r ]`}, false, nil
+			return reAtom{src: src, sql: `[\t\n\v\f\r ]`}, false, nil
 		case 'S':
-			return reAtom{src, `[^\t\n\v\f\r ]`}, true, nil
+			return reAtom{src: src, sql: `[^\t\n\v\f\r ]`}, true, nil
 		case 'D', 'W':
-			return reAtom{src, src}, true, nil
-		case 'd', 'w', 'b', 'B', 'A', 'z':
-			return reAtom{src, src}, false, nil
+			return reAtom{src: src, sql: src}, true, nil
+		case 'b', 'B', 'A', 'z':
+			return reAtom{src: src, sql: src, zero: true}, false, nil
+		case 'd', 'w':
+			return reAtom{src: src, sql: src}, false, nil
 		case 'x':
 			v, n, err := hexDigits(t.p[t.i:])
 			if err != nil {
@@ -255,17 +300,17 @@ func (t *reTrans) atom() (reAtom, bool, error) {
 			if v >= 0x80 {
 				return reAtom{}, false, fmt.Errorf("`%s` is a non-ASCII byte: ClickHouse's re2 matches UTF-8 characters where the engine matches bytes", t.p[start:t.i])
 			}
-			return reAtom{t.p[start:t.i], t.letter(byte(v))}, false, nil
+			return reAtom{src: t.p[start:t.i], sql: t.letter(byte(v))}, false, nil
 		case 'n', 't', 'r', 'f', 'v', 'a':
-			return reAtom{src, src}, false, nil
+			return reAtom{src: src, sql: src}, false, nil
 		}
 		if e >= 0x80 || isLetter(e) || e >= '0' && e <= '9' {
 			return reAtom{}, false, fmt.Errorf("escape `%s` is not translated to ClickHouse", src)
 		}
-		return reAtom{src, `\` + string(e)}, false, nil
+		return reAtom{src: src, sql: `\` + string(e)}, false, nil
 	}
 	t.i++
-	return reAtom{string(c), t.letter(c)}, false, nil
+	return reAtom{src: string(c), sql: t.letter(c)}, false, nil
 }
 
 // letter writes the literal byte c, as both cases under the i flag.
