@@ -23,7 +23,9 @@ import (
 //     match one byte in the engine but one UTF-8 character in re2. They are
 //     translated only when repeated with `*` or `+` (a run of such bytes
 //     between ASCII atoms is a run of such characters), and not two such
-//     runs side by side; `.` alone, `.?` or `.{3}` are refused.
+//     runs side by side, counting across group brackets, alternatives and
+//     zero-width assertions, nor a repeated group holding one repeated
+//     with +; `.` alone, `.?`, `.{3}`, `.+.+` or `(.+){2}` are refused.
 //   - Non-ASCII bytes in the pattern, NUL bytes, and the flags m, U, x, u
 //     and R are refused.
 func Regex(p string) (string, error) {
