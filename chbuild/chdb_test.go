@@ -166,6 +166,7 @@ func TestChDB(t *testing.T) {
 		},
 	}
 	t.Run("differential", func(t *testing.T) { testDifferential(t, f) })
+	t.Run("injection", func(t *testing.T) { testInjection(t, f) })
 	t.Run("corpus", func(t *testing.T) { testCorpus(t, f) })
 	t.Run("ip-text", func(t *testing.T) { testIPText(t, f) })
 }
