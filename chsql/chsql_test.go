@@ -1,6 +1,7 @@
 package chsql
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/wflint/wflint/check"
 	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/internal/golden"
 	"github.com/wflint/wflint/schema"
 )
 
@@ -155,4 +157,14 @@ func TestCompileRefuses(t *testing.T) {
 	_, err = compile(t, `http.host eq "a"`, Options{Columns: map[string]string{"Nope": "x"}})
 	assert.ErrorContains(t, err, "not a Logpush")
 	assert.False(t, strings.Contains(err.Error(), "DROP"))
+}
+
+// TestReportQueryGolden keeps the whole report query for one expression in
+// testdata, so a change to the SQL shows in review.
+func TestReportQueryGolden(t *testing.T) {
+	p, err := compile(t, `(cf.bot_management.score lt 30 or http.user_agent matches "(?i)bot") and ip.src in {10.0.0.0/8 2001:db8::/32} and not http.host wildcard "*.example.com"`, Options{})
+	require.NoError(t, err)
+	q, err := ReportQuery(p, "http_requests", 10, Options{})
+	require.NoError(t, err)
+	golden.Assert(t, filepath.Join("testdata", "report-query.sql"), q+"\n")
 }
