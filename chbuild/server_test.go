@@ -65,7 +65,7 @@ func testLogs(t *testing.T, n int) (string, []byte) {
 }
 
 // setup starts Debian's clickhouse-server (18.16) and loads the logs.
-func setup(t *testing.T, n int) *fixture {
+func setup(t *testing.T, n int) (*fixture, *chserver.Server) {
 	t.Helper()
 	srv := chserver.Start(t)
 	t.Logf("ClickHouse %s", srv.Version)
@@ -80,7 +80,7 @@ func setup(t *testing.T, n int) *fixture {
 			rep, _, err := chbuild.Build(context.Background(), o)
 			return rep, err
 		},
-	}
+	}, srv
 }
 
 func reportJSON(t *testing.T, v any) string {
@@ -169,11 +169,32 @@ var differential = []string{
 
 // TestClickHouse runs the differential and corpus tests on one server.
 func TestClickHouse(t *testing.T) {
-	f := setup(t, 3000)
+	f, srv := setup(t, 3000)
 	t.Run("differential", func(t *testing.T) { testDifferential(t, f) })
 	t.Run("injection", func(t *testing.T) { testInjection(t, f) })
 	t.Run("corpus", func(t *testing.T) { testCorpus(t, f) })
 	t.Run("ip-text", func(t *testing.T) { testIPText(t, f) })
+	t.Run("table-function", func(t *testing.T) { testTableFunction(t, f, srv) })
+}
+
+// testTableFunction reads the NDJSON file where it lies, through
+// file(…, 'JSONEachRow', chsql.Structure) as --table, with the setting
+// that skips Logpush's other fields given in the DSN.
+func testTableFunction(t *testing.T, f *fixture, srv *chserver.Server) {
+	data, err := os.ReadFile(f.file)
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(srv.UserFiles(), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(srv.UserFiles(), "logs.ndjson"), data, 0o600))
+	table := "file('logs.ndjson', 'JSONEachRow', " + chsql.String(chsql.Structure) + ")"
+	for _, expr := range []string{`cf.bot_management.score lt 30`, `http.host wildcard "*.example.com" and ip.src in {0.0.0.0/0}`} {
+		o := chbuild.Options{Expression: expr, Schema: schema.Rules(), Type: "false_negative", Table: table,
+			DSN: srv.DSN() + "?input_format_skip_unknown_fields=1"}
+		ch, _, err := chbuild.Build(context.Background(), o)
+		require.NoError(t, err)
+		local, _, err := reportbuild.Build(context.Background(), reportbuild.Options{Expression: expr, Schema: schema.Rules(), Type: "false_negative", Inputs: []string{f.file}})
+		require.NoError(t, err)
+		assert.Equal(t, reportJSON(t, local), reportJSON(t, ch), expr)
+	}
 }
 
 // testIPText checks that chsql.IPString writes every kind of address as

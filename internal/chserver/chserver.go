@@ -26,6 +26,9 @@ type Server struct {
 	dir       string
 }
 
+// UserFiles is the directory the file() table function reads from.
+func (s *Server) UserFiles() string { return filepath.Join(s.dir, "user_files") }
+
 // DSN is the native-protocol address for clickhouse-go.
 func (s *Server) DSN() string { return fmt.Sprintf("clickhouse://default@127.0.0.1:%d/default", s.TCP) }
 
