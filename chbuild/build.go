@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
+
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/chsql"
 	"github.com/wflint/wflint/diag"

@@ -35,12 +35,13 @@ package config
 import (
 	"errors"
 	"fmt"
-	"github.com/wflint/wflint/diag"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/wflint/wflint/diag"
 
 	"gopkg.in/yaml.v3"
 

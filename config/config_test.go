@@ -1,13 +1,15 @@
 package config
 
 import (
-	"github.com/wflint/wflint/diag"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/wflint/wflint/diag"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/schema"
 )

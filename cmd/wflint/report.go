@@ -11,12 +11,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/wflint/wflint/cmdline"
-	"github.com/wflint/wflint/output"
-	"github.com/wflint/wflint/schema"
 	"io"
 	"os"
 	"os/signal"
+
+	"github.com/wflint/wflint/cmdline"
+	"github.com/wflint/wflint/output"
+	"github.com/wflint/wflint/schema"
 
 	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/feedback"

@@ -8,11 +8,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/wflint/wflint/cmdline"
 	"io"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/wflint/wflint/cmdline"
 
 	"github.com/wflint/wflint/chbuild"
 	"github.com/wflint/wflint/chsql"
