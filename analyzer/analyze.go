@@ -1,8 +1,9 @@
 package analyzer
 
 import (
-	"github.com/wflint/wflint/diag"
 	"sort"
+
+	"github.com/wflint/wflint/diag"
 
 	"github.com/wflint/wflint/check"
 	"github.com/wflint/wflint/grammar"

@@ -4,14 +4,16 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"github.com/wflint/wflint/internal/golden"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/wflint/wflint/internal/golden"
+
 	"github.com/stretchr/testify/require"
+
 	"github.com/wflint/wflint/schema"
 )
 

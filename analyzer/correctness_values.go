@@ -6,10 +6,11 @@ package analyzer
 
 import (
 	"fmt"
-	"github.com/wflint/wflint/country"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/wflint/wflint/country"
 
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/grammar"

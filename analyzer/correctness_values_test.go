@@ -1,9 +1,10 @@
 package analyzer
 
 import (
+	"testing"
+
 	"github.com/wflint/wflint/country"
 	"github.com/wflint/wflint/diag"
-	"testing"
 
 	"github.com/stretchr/testify/assert"
 

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/schema"
 )

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/schema"
 )

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/wflint/wflint/feedback"
-	"github.com/wflint/wflint/internal/cftest"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -15,6 +13,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/internal/cftest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -3,13 +3,14 @@ package cfapi
 import (
 	"context"
 	"errors"
-	"github.com/wflint/wflint/feedback"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/wflint/wflint/feedback"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -1,8 +1,9 @@
 package cfapi
 
 import (
-	"github.com/wflint/wflint/feedback"
 	"slices"
+
+	"github.com/wflint/wflint/feedback"
 
 	"context"
 	"errors"

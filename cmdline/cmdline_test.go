@@ -13,6 +13,12 @@ import (
 
 type testEnv struct{ out, err bytes.Buffer }
 
+// mapFlag is a flag.Value of a map type, which cannot be a map key.
+type mapFlag map[string]string
+
+func (m mapFlag) String() string     { return "" }
+func (m mapFlag) Set(s string) error { m[s] = s; return nil }
+
 func (e *testEnv) Stdout() io.Writer { return &e.out }
 func (e *testEnv) Stderr() io.Writer { return &e.err }
 
@@ -25,6 +31,7 @@ func testProgram(got *[]string) *Program[*testEnv] {
 			Alias(fs, "jobs", "j")
 			format := Choice(fs, "format", "text", "output `FORMAT`", "text", "json")
 			fs.Bool("fix", false, "apply fixes")
+			fs.Var(mapFlag{}, "column", "a map-typed `K=V` flag (not hashable)")
 			return func(e *testEnv, args []string) int {
 				*got = append([]string{fs.Lookup("j").Value.String(), *format}, args...)
 				return 0
@@ -94,6 +101,7 @@ func TestHelp(t *testing.T) {
 		assert.Contains(t, e.out.String(), "prog lints.")
 		assert.Contains(t, e.out.String(), "prog report build [flags]")
 		assert.Contains(t, e.out.String(), "-j, --jobs N")
+		assert.Contains(t, e.out.String(), "--column K=V")
 		assert.NotContains(t, e.out.String(), "__complete")
 	}
 	e := &testEnv{}

@@ -3,6 +3,7 @@ package cmdline
 import (
 	"flag"
 	"fmt"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -158,7 +159,14 @@ func FlagDocs(fs *flag.FlagSet) []FlagDoc {
 	var docs []FlagDoc
 	at := map[flag.Value]int{}
 	fs.VisitAll(func(fl *flag.Flag) {
-		if i, ok := at[fl.Value]; ok {
+		// A Value of a map or slice type cannot be a map key (and cannot
+		// be told apart from a copy anyway): such a flag has no aliases.
+		comparable := reflect.TypeOf(fl.Value).Comparable()
+		i, seen := 0, false
+		if comparable {
+			i, seen = at[fl.Value]
+		}
+		if seen {
 			docs[i].Names = append(docs[i].Names, fl.Name)
 			sort.Slice(docs[i].Names, func(a, b int) bool { return len(docs[i].Names[a]) < len(docs[i].Names[b]) })
 			return
@@ -167,7 +175,9 @@ func FlagDocs(fs *flag.FlagSet) []FlagDoc {
 		if arg == "value" {
 			arg = "X"
 		}
-		at[fl.Value] = len(docs)
+		if comparable {
+			at[fl.Value] = len(docs)
+		}
 		docs = append(docs, FlagDoc{[]string{fl.Name}, arg, use})
 	})
 	return docs

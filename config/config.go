@@ -35,16 +35,18 @@ package config
 import (
 	"errors"
 	"fmt"
-	"github.com/wflint/wflint/diag"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 
+	"github.com/wflint/wflint/diag"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/logpush"
 	"github.com/wflint/wflint/schema"
 )
 
@@ -74,6 +76,10 @@ type Config struct {
 	Lists  []schema.List
 	// Exclude holds the exclude patterns in file order.
 	Exclude []Pattern
+	// ClickHouseColumns maps Logpush field names to the column names of
+	// the ClickHouse table that report build --clickhouse reads
+	// (clickhouse: {columns: {ClientIP: client_ip}}).
+	ClickHouseColumns map[string]string
 
 	mu      sync.Mutex
 	schemas map[string]*schema.Schema
@@ -173,11 +179,42 @@ func (p *parser) top(n *yaml.Node) error {
 			err = p.lists(v)
 		case "exclude":
 			err = p.exclude(v)
+		case "clickhouse":
+			err = p.clickhouse(v)
 		default:
-			err = p.errf(k, "unknown key %q (want profile, fail-on, rules, enable, disable, fields, lists or exclude)", k.Value)
+			err = p.errf(k, "unknown key %q (want profile, fail-on, rules, enable, disable, fields, lists, exclude or clickhouse)", k.Value)
 		}
 		if err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// clickhouse reads `clickhouse: {columns: {LogpushField: column, …}}`.
+func (p *parser) clickhouse(n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode {
+		return p.errf(n, "clickhouse must be a mapping with columns")
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Value != "columns" {
+			return p.errf(k, "unknown key %q in clickhouse (want columns)", k.Value)
+		}
+		if v.Kind != yaml.MappingNode {
+			return p.errf(v, "clickhouse columns must map Logpush field names to column names")
+		}
+		p.c.ClickHouseColumns = map[string]string{}
+		for j := 0; j+1 < len(v.Content); j += 2 {
+			f, col := v.Content[j], v.Content[j+1]
+			if _, ok := logpush.LookupField(f.Value); !ok {
+				return p.errf(f, "%q is not a Logpush http_requests field", f.Value)
+			}
+			c, err := p.scalar(col, "column "+f.Value)
+			if err != nil {
+				return err
+			}
+			p.c.ClickHouseColumns[f.Value] = c
 		}
 	}
 	return nil

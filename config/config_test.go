@@ -1,13 +1,15 @@
 package config
 
 import (
-	"github.com/wflint/wflint/diag"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/wflint/wflint/diag"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/schema"
 )
@@ -172,4 +174,14 @@ func TestProfileEngine2020(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, schema.ProfileEngine2020, o.Schema.Profile())
 	assert.True(t, o.EngineCompat)
+}
+
+func TestClickHouseColumns(t *testing.T) {
+	c, err := Parse("f.yaml", []byte("clickhouse:\n  columns: {ClientIP: client_ip, BotScore: score}\n"))
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"ClientIP": "client_ip", "BotScore": "score"}, c.ClickHouseColumns)
+	_, err = Parse("f.yaml", []byte("clickhouse:\n  columns: {Nope: x}\n"))
+	assert.ErrorContains(t, err, `"Nope" is not a Logpush http_requests field`)
+	_, err = Parse("f.yaml", []byte("clickhouse:\n  tables: {}\n"))
+	assert.ErrorContains(t, err, "want columns")
 }

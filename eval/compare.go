@@ -2,10 +2,11 @@ package eval
 
 import (
 	"cmp"
-	"github.com/wflint/wflint/diag"
 	"net/netip"
 	"sort"
 	"strings"
+
+	"github.com/wflint/wflint/diag"
 
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/schema"

@@ -2,9 +2,10 @@ package eval
 
 import (
 	"fmt"
-	"github.com/wflint/wflint/diag"
 	"reflect"
 	"sort"
+
+	"github.com/wflint/wflint/diag"
 
 	"github.com/wflint/wflint/check"
 	"github.com/wflint/wflint/grammar"

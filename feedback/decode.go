@@ -3,10 +3,11 @@ package feedback
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/wflint/wflint/diag"
-	"github.com/wflint/wflint/jsonscan"
 	"strconv"
 	"strings"
+
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/jsonscan"
 )
 
 // decoder turns a parsed tree into a Report, collecting every type mismatch

@@ -3,13 +3,14 @@ package feedback_test
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/wflint/wflint/diag"
-	"github.com/wflint/wflint/jsonscan"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"time"
+
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/jsonscan"
 
 	"github.com/wflint/wflint/feedback"
 )

@@ -3,10 +3,11 @@ package feedback
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/wflint/wflint/diag"
-	"github.com/wflint/wflint/jsonscan"
 	"os"
 	"testing"
+
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/jsonscan"
 )
 
 // FuzzValidateJSON checks that ValidateJSON never panics, that every problem

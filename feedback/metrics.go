@@ -1,12 +1,13 @@
 package feedback
 
 import (
-	"github.com/wflint/wflint/country"
 	"net/netip"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/wflint/wflint/country"
 )
 
 // metricFormat checks one metric value. It returns "" when the value fits,

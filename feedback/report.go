@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"github.com/wflint/wflint/diag"
-	"github.com/wflint/wflint/jsonscan"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/jsonscan"
 )
 
 // Report types (the API's "type" enum).

@@ -2,17 +2,18 @@ package feedback
 
 import (
 	"fmt"
-	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/diag"
-	"github.com/wflint/wflint/jsonscan"
-	"github.com/wflint/wflint/schema"
-	"github.com/wflint/wflint/suggest"
 	"net/netip"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/jsonscan"
+	"github.com/wflint/wflint/schema"
+	"github.com/wflint/wflint/suggest"
 )
 
 // ExpressionChecker checks a Rules-language expression and returns its

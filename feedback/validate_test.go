@@ -2,11 +2,12 @@ package feedback
 
 import (
 	"encoding/json"
-	"github.com/wflint/wflint/diag"
 	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wflint/wflint/diag"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -2,11 +2,12 @@ package feedback
 
 import (
 	"encoding/json"
-	"github.com/wflint/wflint/diag"
-	"github.com/wflint/wflint/jsonscan"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/jsonscan"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

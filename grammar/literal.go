@@ -2,12 +2,13 @@ package grammar
 
 import (
 	"fmt"
-	"github.com/wflint/wflint/diag"
 	"math"
 	"net/netip"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wflint/wflint/diag"
 )
 
 // DecodeString decodes the quoted string that starts at src[start] (a '"')

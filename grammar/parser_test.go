@@ -1,9 +1,10 @@
 package grammar
 
 import (
-	"github.com/wflint/wflint/diag"
 	"strings"
 	"testing"
+
+	"github.com/wflint/wflint/diag"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -1,8 +1,9 @@
 package grammar
 
 import (
-	"github.com/wflint/wflint/diag"
 	"strings"
+
+	"github.com/wflint/wflint/diag"
 )
 
 // Notation chooses how operators are spelled when printing.

@@ -1,8 +1,9 @@
 package host
 
 import (
-	"github.com/wflint/wflint/diag"
 	"testing"
+
+	"github.com/wflint/wflint/diag"
 )
 
 // fuzzCheck runs the extractor and checks the map invariants and that

@@ -3,16 +3,18 @@ package host
 import (
 	"bytes"
 	"fmt"
-	"github.com/wflint/wflint/diag"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/wflint/wflint/diag"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/wflint/wflint/schema"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/wflint/wflint/schema"
 )
 
 // Resource types whose expression attributes hold Rules-language filters.

@@ -14,10 +14,11 @@
 package host
 
 import (
-	"github.com/wflint/wflint/diag"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/wflint/wflint/diag"
 
 	"github.com/wflint/wflint/schema"
 )

@@ -1,13 +1,15 @@
 package host
 
 import (
-	"github.com/wflint/wflint/diag"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/wflint/wflint/diag"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
 	"github.com/wflint/wflint/schema"
 )
 

@@ -3,10 +3,11 @@ package host
 import (
 	"bytes"
 	"fmt"
-	"github.com/wflint/wflint/diag"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wflint/wflint/diag"
 )
 
 // Change is a set of edits to one snippet's decoded text.

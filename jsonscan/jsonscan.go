@@ -15,11 +15,12 @@ package jsonscan
 
 import (
 	"fmt"
-	"github.com/wflint/wflint/diag"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/wflint/wflint/diag"
 )
 
 // MaxDepth bounds nesting so hostile input cannot exhaust the stack.

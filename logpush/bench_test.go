@@ -2,8 +2,9 @@ package logpush_test
 
 import (
 	"bytes"
-	"github.com/wflint/wflint/internal/gziptest"
 	"testing"
+
+	"github.com/wflint/wflint/internal/gziptest"
 
 	"github.com/wflint/wflint/internal/loggen"
 	"github.com/wflint/wflint/logpush"

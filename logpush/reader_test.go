@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"github.com/wflint/wflint/internal/gziptest"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/wflint/wflint/internal/gziptest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -3,9 +3,10 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"strings"
+
 	"github.com/wflint/wflint/country"
 	"github.com/wflint/wflint/diag"
-	"strings"
 
 	"go.lsp.dev/protocol"
 

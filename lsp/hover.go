@@ -3,10 +3,11 @@ package lsp
 import (
 	"context"
 	"fmt"
-	"github.com/wflint/wflint/diag"
 	"net/netip"
 	"strconv"
 	"strings"
+
+	"github.com/wflint/wflint/diag"
 
 	"go.lsp.dev/protocol"
 

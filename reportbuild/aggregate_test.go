@@ -2,7 +2,6 @@ package reportbuild
 
 import (
 	"bytes"
-	"github.com/wflint/wflint/feedback"
 	"math/rand"
 	"net/netip"
 	"os"
@@ -11,6 +10,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/wflint/wflint/feedback"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

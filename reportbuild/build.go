@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/wflint/wflint/diag"
 	"io"
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/wflint/wflint/diag"
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/eval"

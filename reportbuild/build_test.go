@@ -6,9 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/diag"
-	"github.com/wflint/wflint/internal/gziptest"
 	"io"
 	"net/netip"
 	"os"
@@ -16,6 +13,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/internal/gziptest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -1,9 +1,10 @@
 package schema
 
 import (
-	"github.com/wflint/wflint/suggest"
 	"sort"
 	"strings"
+
+	"github.com/wflint/wflint/suggest"
 )
 
 // maxSuggestions bounds "did you mean" lists: more than a few names are

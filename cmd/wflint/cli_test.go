@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"github.com/wflint/wflint/cmdline"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wflint/wflint/cmdline"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -3,8 +3,9 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"github.com/wflint/wflint/suggest"
 	"strings"
+
+	"github.com/wflint/wflint/suggest"
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/diag"

@@ -7,11 +7,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/wflint/wflint/cmdline"
 	"io"
 	"os"
 	"os/signal"
 	"strings"
+
+	"github.com/wflint/wflint/cmdline"
 
 	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/reportview"

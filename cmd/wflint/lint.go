@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/wflint/wflint/cmdline"
 	"io"
 	"io/fs"
 	"os"
@@ -13,6 +12,8 @@ import (
 	"runtime"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wflint/wflint/cmdline"
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/config"

@@ -26,13 +26,14 @@ package main
 
 import (
 	"fmt"
-	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/cmdline"
-	"github.com/wflint/wflint/schema"
 	"io"
 	"os"
 	"runtime/debug"
 	"strings"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/cmdline"
+	"github.com/wflint/wflint/schema"
 
 	"github.com/wflint/wflint/internal/version"
 )

@@ -11,12 +11,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/wflint/wflint/cmdline"
-	"github.com/wflint/wflint/output"
-	"github.com/wflint/wflint/schema"
 	"io"
 	"os"
 	"os/signal"
+
+	"github.com/wflint/wflint/cmdline"
+	"github.com/wflint/wflint/output"
+	"github.com/wflint/wflint/schema"
 
 	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/feedback"
@@ -28,6 +29,10 @@ gzip-compressed; "-" (or no LOGS) reads stdin.
 `
 
 const reportLong = logsHelp + `
+--clickhouse builds the report inside ClickHouse from the table's rows
+(native protocol); the password comes from the DSN or CLICKHOUSE_PASSWORD
+and is never printed. "report sql" prints that query instead.
+
 The API commands read CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL and
 CLOUDFLARE_API_KEY) and CLOUDFLARE_BASE_URL. Reports that cannot be sent are
 kept in the outbox (--outbox, $WFLINT_OUTBOX, or $XDG_STATE_HOME/wflint/outbox)
@@ -37,7 +42,7 @@ Exit status: 0 ok; 1 invalid report or expression; 2 usage or I/O failure.
 `
 
 // reportCommand is "wflint report" and its subcommands; their flags are
-// defined in buildCmd, showCmd, validateCmd, submitCmd and listCmd.
+// defined in buildCmd, showCmd, validateCmd, submitCmd, listCmd and sqlCmd.
 var reportCommand = &cmdline.Command[*env]{Name: "report", Summary: "build, show, validate, submit and list Bot Management feedback reports",
 	Long: reportLong, Subs: []*cmdline.Command[*env]{
 		{Name: "build", Args: "LOGS...", Summary: "build a feedback report from Logpush logs", Flags: buildCmd, Long: logsHelp},
@@ -45,6 +50,7 @@ var reportCommand = &cmdline.Command[*env]{Name: "report", Summary: "build, show
 		{Name: "validate", Args: "REPORT.json...", Summary: "check reports against Cloudflare's documented contract", Flags: validateCmd},
 		{Name: "submit", Args: "REPORT.json", Summary: "submit a report to a zone, or send the outbox (--retry-outbox)", Flags: submitCmd, Long: reportLong},
 		{Name: "list", Summary: "list a zone's reports", Flags: listCmd},
+		{Name: "sql", Summary: "print the ClickHouse query that computes a report, to run it yourself", Flags: sqlCmd, Long: sqlLong},
 	}}
 
 // runReport runs "wflint report ARGS...": args starts with the subcommand.

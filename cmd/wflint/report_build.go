@@ -5,13 +5,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/wflint/wflint/cmdline"
-	"github.com/wflint/wflint/logpush"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
 
+	"github.com/wflint/wflint/cmdline"
 	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/logpush"
 	"github.com/wflint/wflint/reportbuild"
 	"github.com/wflint/wflint/reportview"
 	"github.com/wflint/wflint/schema"
@@ -38,9 +39,12 @@ func buildCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		workers  = fs.Int("workers", 0, "`number` of decoding goroutines (default GOMAXPROCS)")
 		summary  = fs.String("summary", "", "also write what report show can add (requests over time, distinct values, exactness) to `file`")
 	)
+	ch := addClickHouseFlags(fs, true)
 	return func(e *env, logs []string) int {
 		stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
 		switch {
+		case *ch.dsn != "" && len(logs) > 0:
+			return usageError(stderr, cmd, "--clickhouse reads the table, not LOGS")
 		case (*expr == "") == (*exprFile == ""):
 			return usageError(stderr, cmd, "give exactly one of --expr and --expr-file")
 		case *typ != feedback.FalsePositive && *typ != feedback.FalseNegative:
@@ -49,26 +53,12 @@ func buildCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 			return usageError(stderr, cmd, "--description is required")
 		case *top < 1:
 			return usageError(stderr, cmd, "--top must be at least 1")
-		case len(logs) == 0 && stdinIsTerminal(stdin):
+		case *ch.dsn == "" && len(logs) == 0 && stdinIsTerminal(stdin):
 			return usageError(stderr, cmd, "no LOGS given and standard input is a terminal: name the Logpush files (report build … logs/*.ndjson.gz), or pipe them in (… < logs.ndjson)")
 		}
-		var sch *schema.Schema
-		switch *profile {
-		case schema.ProfileFeedback:
-			sch = schema.Feedback()
-		case schema.ProfileRules:
-			sch = schema.Rules()
-		default:
-			return usageError(stderr, cmd, "--profile must be %s or %s", schema.ProfileFeedback, schema.ProfileRules)
-		}
-		exprSrc, exprName := *expr, "--expr"
-		if *exprFile != "" {
-			b, err := os.ReadFile(*exprFile)
-			if err != nil {
-				return fail(stderr, cmd, err)
-			}
-			// A trailing newline is an editor's, not part of the expression.
-			exprSrc, exprName = strings.TrimRight(string(b), "\r\n"), *exprFile
+		sch, exprSrc, exprName, code := exprInput(stderr, cmd, *profile, *expr, *exprFile)
+		if code >= 0 {
+			return code
 		}
 
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -76,6 +66,9 @@ func buildCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		opts := reportbuild.Options{
 			Expression: exprSrc, Schema: sch, Type: *typ, Subtype: *subtype, Description: *desc,
 			Inputs: logs, Stdin: stdin, TopN: *top, Strict: *strict, Workers: *workers,
+		}
+		if *ch.dsn != "" {
+			return chBuild(ctx, cmd, ch, opts, exprName, *out, *quiet, stdout, stderr)
 		}
 		progress := !*quiet && isTTY(stderr)
 		if progress {
@@ -99,20 +92,6 @@ func buildCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 			}
 			return fail(stderr, cmd, err)
 		}
-
-		data, err := reportview.JSON(rep)
-		if err != nil {
-			return fail(stderr, cmd, err)
-		}
-		name := "<stdout>"
-		if *out != "" {
-			name = *out
-			if err := os.WriteFile(*out, data, 0o644); err != nil {
-				return fail(stderr, cmd, err)
-			}
-		} else if _, err := stdout.Write(data); err != nil {
-			return fail(stderr, cmd, err)
-		}
 		if *summary != "" {
 			b, err := reportview.JSON(st.Summary())
 			if err == nil {
@@ -122,19 +101,68 @@ func buildCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 				return fail(stderr, cmd, err)
 			}
 		}
-		if !*quiet {
-			reportview.BuildSummary(stderr, st)
-		}
-		if rep.Requests == 0 {
-			// The validation errors below follow from this; say the cause.
+		return emitReport(cmd, rep, *out, *quiet, func() { reportview.BuildSummary(stderr, st) }, stdout, stderr, func() {
 			fmt.Fprintf(stderr, "wflint %s: no scored request matched the expression (%s matches among %s records)\n",
 				cmd, reportview.Thousands(st.Matches), reportview.Thousands(st.Records))
-		}
-		res, file := validateFile(name, data)
-		writeFindings(stderr, file)
-		if res.Diagnostics.HasErrors() {
-			return exitFindings
-		}
-		return exitOK
+		})
 	}
+}
+
+// exprInput resolves --profile and reads the expression of --expr or
+// --expr-file, with the name its diagnostics are shown under. code is the
+// exit status after a problem it printed, or -1.
+func exprInput(stderr io.Writer, cmd, profile, expr, exprFile string) (sch *schema.Schema, src, name string, code int) {
+	switch profile {
+	case schema.ProfileFeedback:
+		sch = schema.Feedback()
+	case schema.ProfileRules:
+		sch = schema.Rules()
+	default:
+		return nil, "", "", usageError(stderr, cmd, "--profile must be %s or %s", schema.ProfileFeedback, schema.ProfileRules)
+	}
+	if exprFile == "" {
+		return sch, expr, "--expr", -1
+	}
+	b, err := os.ReadFile(exprFile)
+	if err != nil {
+		return nil, "", "", fail(stderr, cmd, err)
+	}
+	// A trailing newline is an editor's, not part of the expression.
+	return sch, strings.TrimRight(string(b), "\r\n"), exprFile, -1
+}
+
+// emitReport writes a built report to out (or stdout), prints summary
+// unless quiet, explains an empty report with noMatch, and validates it.
+func emitReport(cmd string, rep *feedback.Report, out string, quiet bool, summary func(), stdout, stderr io.Writer, noMatch ...func()) int {
+	data, err := reportview.JSON(rep)
+	if err != nil {
+		return fail(stderr, cmd, err)
+	}
+	name := "<stdout>"
+	if out != "" {
+		name = out
+		if err := os.WriteFile(out, data, 0o644); err != nil {
+			return fail(stderr, cmd, err)
+		}
+	} else if _, err := stdout.Write(data); err != nil {
+		return fail(stderr, cmd, err)
+	}
+	if !quiet {
+		summary()
+	}
+	if rep.Requests == 0 {
+		// The validation errors below follow from this; say the cause.
+		for _, f := range noMatch {
+			f()
+		}
+		if len(noMatch) == 0 {
+			fmt.Fprintf(stderr, "wflint %s: no scored request matched the expression\n", cmd)
+		}
+	}
+	res, file := validateFile(name, data)
+	writeFindings(stderr, file)
+	if res.Diagnostics.HasErrors() {
+		return exitFindings
+	}
+	return exitOK
 }

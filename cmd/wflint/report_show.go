@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"github.com/wflint/wflint/cmdline"
 	"os"
+
+	"github.com/wflint/wflint/cmdline"
 
 	"github.com/wflint/wflint/reportbuild"
 	"github.com/wflint/wflint/reportview"

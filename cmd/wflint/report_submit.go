@@ -5,11 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/wflint/wflint/cmdline"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/wflint/wflint/cmdline"
 
 	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/feedback"

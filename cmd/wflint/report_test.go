@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/wflint/wflint/internal/golden"
-	"github.com/wflint/wflint/internal/gziptest"
-	"github.com/wflint/wflint/logpush"
 	"io"
 	"net/http"
 	"os"
@@ -17,6 +14,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wflint/wflint/internal/golden"
+	"github.com/wflint/wflint/internal/gziptest"
+	"github.com/wflint/wflint/logpush"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+
 	"github.com/wflint/wflint/cmdline"
 	"github.com/wflint/wflint/internal/version"
 

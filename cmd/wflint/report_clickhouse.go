@@ -1,0 +1,191 @@
+package main
+
+// ClickHouse for "report build --clickhouse DSN --table T" and "report sql":
+// flags and wiring only; chsql and chbuild do the work.
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/wflint/wflint/cmdline"
+
+	"github.com/wflint/wflint/chbuild"
+	"github.com/wflint/wflint/chsql"
+	"github.com/wflint/wflint/config"
+	"github.com/wflint/wflint/reportbuild"
+	"github.com/wflint/wflint/reportview"
+	"github.com/wflint/wflint/schema"
+)
+
+// columnsFlag collects repeated --column FIELD=COLUMN mappings.
+type columnsFlag map[string]string
+
+func (c columnsFlag) String() string {
+	var parts []string
+	for k, v := range c {
+		parts = append(parts, k+"="+v)
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
+
+func (c columnsFlag) Set(s string) error {
+	for _, kv := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		if !ok || k == "" || v == "" {
+			return fmt.Errorf("want LogpushField=column, got %q", kv)
+		}
+		c[k] = v
+	}
+	return nil
+}
+
+// chFlags are the ClickHouse flags of report build and report sql.
+type chFlags struct {
+	dsn     *string
+	table   *string
+	columns columnsFlag
+}
+
+func addClickHouseFlags(fs *flag.FlagSet, withDSN bool) *chFlags {
+	f := &chFlags{columns: columnsFlag{}}
+	empty := ""
+	f.dsn = &empty
+	if withDSN {
+		f.dsn = fs.String("clickhouse", "", "build in ClickHouse: native-protocol `DSN` clickhouse://[user@]host:9000/db (password from $CLICKHOUSE_PASSWORD)")
+	}
+	f.table = fs.String("table", "", "ClickHouse `table` (or db.table, or a table function such as s3(…)) holding Logpush http_requests records")
+	fs.Var(f.columns, "column", "map a Logpush `field=column` of the table (repeatable, or comma-separated; also clickhouse.columns in .wflint.yaml)")
+	return f
+}
+
+// columnMap is the column mapping: .wflint.yaml's clickhouse.columns (found
+// from the working directory up), overridden by --column.
+func (f *chFlags) columnMap() (map[string]string, error) {
+	cfg, err := (&config.Finder{}).For(filepath.Join(".", config.FileName))
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]string{}
+	for k, v := range cfg.ClickHouseColumns {
+		m[k] = v
+	}
+	for k, v := range f.columns {
+		m[k] = v
+	}
+	return m, nil
+}
+
+// chBuild runs report build in ClickHouse; opts are the checked flags.
+func chBuild(ctx context.Context, cmd string, f *chFlags, opts reportbuild.Options, exprName, out string, quiet bool, stdout, stderr io.Writer) int {
+	if *f.table == "" {
+		return usageError(stderr, cmd, "--clickhouse needs --table")
+	}
+	cols, err := f.columnMap()
+	if err != nil {
+		return fail(stderr, cmd, err)
+	}
+	rep, st, err := chbuild.Build(ctx, chbuild.Options{
+		Expression: opts.Expression, Schema: opts.Schema, Type: opts.Type, Subtype: opts.Subtype,
+		Description: opts.Description, TopN: opts.TopN,
+		DSN: *f.dsn, Table: *f.table, Columns: cols,
+	})
+	if err != nil {
+		if chExprError(stderr, exprName, opts.Expression, err) {
+			return exitFindings
+		}
+		return fail(stderr, cmd, err)
+	}
+	summary := func() {
+		fmt.Fprintf(stderr, "wflint %s: ClickHouse matched %s rows (%s scored requests); read %s rows in %.2fs (%s rows/s)\n",
+			cmd, reportview.Thousands(st.Matches), reportview.Thousands(rep.Requests), reportview.Thousands(int64(st.RowsRead)),
+			st.Elapsed.Seconds(), reportview.Thousands(int64(st.RowsPerSecond())))
+	}
+	return emitReport(cmd, rep, out, quiet, summary, stdout, stderr)
+}
+
+// chExprError prints an expression the build refused; false for other
+// errors (connection, server).
+func chExprError(stderr io.Writer, exprName, expr string, err error) bool {
+	var ee *reportbuild.ExpressionError
+	if errors.As(err, &ee) {
+		reportview.ExpressionError(stderr, exprName, ee)
+		return true
+	}
+	var ce *chsql.Error
+	if errors.As(err, &ce) {
+		fmt.Fprintf(stderr, "%s: the expression cannot be built in ClickHouse: `%s`: %s\n", exprName, ce.Text, ce.Msg)
+		return true
+	}
+	return false
+}
+
+const sqlLong = `Prints the one ClickHouse query that computes the report's numbers, for
+running it yourself (clickhouse-client --query "$(wflint report sql …)").
+Its rows are (group, value, count, first, last); see the README section
+"Building reports in ClickHouse". --create-table prints the table (Logpush
+field names) for --table, --structure its columns for s3(…) and file(…).
+`
+
+// sqlCmd defines the flags of "wflint report sql" and returns what runs it.
+func sqlCmd(fs *flag.FlagSet) cmdline.Run[*env] {
+	const cmd = "report sql"
+	var (
+		expr     = fs.String("expr", "", "Rules-language `expression` selecting the reported requests")
+		exprFile = fs.String("expr-file", "", "read the expression from `file`")
+		dialect  = cmdline.Choice(fs, "dialect", "clickhouse", "SQL `dialect`", "clickhouse")
+		top      = fs.Int("top", reportbuild.DefaultTopN, "`entries` per requests_by_attribute list")
+		profile  = fs.String("profile", schema.ProfileFeedback, "`schema` the expression is checked against: feedback or rules")
+		ddl      = fs.Bool("create-table", false, "print the CREATE TABLE statement for --table (Logpush field names and types) instead")
+		strct    = fs.Bool("structure", false, "print the column structure for table functions such as s3(…) instead")
+	)
+	f := addClickHouseFlags(fs, false)
+	return func(e *env, rest []string) int {
+		stdout, stderr := e.stdout, e.stderr
+		switch {
+		case *strct:
+			fmt.Fprintln(stdout, chsql.Structure)
+			return exitOK
+		case *ddl:
+			from, err := chsql.Table(*f.table)
+			if err != nil || strings.Contains(from, "(") {
+				return usageError(stderr, cmd, "--create-table needs --table NAME or DB.NAME")
+			}
+			fmt.Fprintf(stdout, chsql.CreateTable+"\n", from)
+			return exitOK
+		case len(rest) > 0:
+			return usageError(stderr, cmd, "unexpected argument %q", rest[0])
+		case *dialect != "clickhouse":
+			return usageError(stderr, cmd, "--dialect must be clickhouse")
+		case (*expr == "") == (*exprFile == ""):
+			return usageError(stderr, cmd, "give exactly one of --expr and --expr-file")
+		case *f.table == "":
+			return usageError(stderr, cmd, "--table is required")
+		case *top < 1:
+			return usageError(stderr, cmd, "--top must be at least 1")
+		}
+		sch, src, name, code := exprInput(stderr, cmd, *profile, *expr, *exprFile)
+		if code >= 0 {
+			return code
+		}
+		cols, err := f.columnMap()
+		if err != nil {
+			return fail(stderr, cmd, err)
+		}
+		q, _, err := chbuild.Query(chbuild.Options{Expression: src, Schema: sch, TopN: *top, Table: *f.table, Columns: cols})
+		if err != nil {
+			if chExprError(stderr, name, src, err) {
+				return exitFindings
+			}
+			return fail(stderr, cmd, err)
+		}
+		fmt.Fprintln(stdout, q)
+		return exitOK
+	}
+}
