@@ -95,3 +95,44 @@ func TestMergeDiagnosticsIsAStableSort(t *testing.T) {
 		}
 	}
 }
+
+// LintEach hands out, batch by batch, exactly the diagnostics and
+// profiles Lint keeps, in the same order, in parallel or not.
+func TestLintEachMatchesLint(t *testing.T) {
+	var jsonl strings.Builder
+	for i := range 700 {
+		switch i % 7 {
+		case 0:
+			jsonl.WriteString("not json\n")
+		case 1:
+			fmt.Fprintf(&jsonl, "{\"expr\": \"ip.src in {10.0.0.1 10.0.0.1} and http.host eq 'h%d'\"}\n", i)
+		default:
+			fmt.Fprintf(&jsonl, "\"http.host eq \\\"h%d\\\" and (\"\n", i)
+		}
+	}
+	tf := "x = { expression = \"http.host eq 'a'\" }\nresource \"cloudflare_filter\" \"f\" { expression = \"ip.src eq 1.1.1.1 and http.host eq 'b'\" }\ny = [{ expression = \"http.host eq 'c'\" }]\n"
+	for _, src := range []Source{
+		{Name: "a.jsonl", Text: []byte(jsonl.String())},
+		{Name: "b.tf", Text: []byte(tf)},
+		{Name: "c.json", Text: []byte(`{"type": "false_positive", "expression": "http.host eq 'x'", "requests": -1}`)},
+	} {
+		for _, jobs := range []int{1, 2, 4} {
+			w := New(Settings{Jobs: jobs, DiagnosticsOnly: true})
+			want := w.Lint(src)
+			var gotD diag.List
+			var gotP []string
+			batches := 0
+			f := w.LintEach(src, func(ds diag.List, ps []string) {
+				require.Len(t, ps, len(ds))
+				gotD, gotP = append(gotD, ds...), append(gotP, ps...)
+				batches++
+			})
+			assert.Empty(t, f.Diagnostics)
+			assert.Equal(t, want.Diagnostics, gotD, "%s jobs %d", src.Name, jobs)
+			assert.Equal(t, want.Profiles, gotP, "%s jobs %d", src.Name, jobs)
+			if src.Name == "a.jsonl" {
+				assert.Greater(t, batches, 2)
+			}
+		}
+	}
+}

@@ -188,6 +188,22 @@ const RuleConfig = "config"
 
 // Lint extracts and analyses every expression of a source.
 func (w *Workspace) Lint(src Source) *File {
+	return w.lint(src, nil)
+}
+
+// LintEach is Lint that hands the diagnostics to emit as they are found,
+// in the order of File.Diagnostics, a batch at a time, instead of keeping
+// them: the returned File has no Diagnostics, and memory holds a few
+// batches, not the findings of a whole 50 MB file. profiles[i] is the
+// profile of ds[i]. emit is called from one goroutine at a time.
+func (w *Workspace) LintEach(src Source, emit func(ds diag.List, profiles []string)) *File {
+	return w.lint(src, emit)
+}
+
+// lintChunk is how many expressions a worker analyses at a time.
+const lintChunk = 128
+
+func (w *Workspace) lint(src Source, emit func(diag.List, []string)) *File {
 	f := &File{Source: src, Kind: Detect(src.name(), src.Lang), Text: string(src.Text)}
 	f.Config, f.Err = w.Config(src.Path)
 	if f.Err != nil {
@@ -241,27 +257,104 @@ func (w *Workspace) Lint(src Source) *File {
 			e.Result = nil
 		}
 	}
-	// A .jsonl file can hold thousands of expressions: spread them over
-	// the workers, in chunks so goroutine overhead stays small.
-	const chunk = 128
-	if len(snippets) >= 256 && w.settings.Jobs > 1 {
-		Parallel((len(snippets)+chunk-1)/chunk, w.settings.Jobs, func(c int) {
-			messages := map[string]string{}
-			for i := c * chunk; i < (c+1)*chunk && i < len(snippets); i++ {
-				work(i, messages)
-			}
-		})
-	} else {
+	chunks := (len(snippets) + lintChunk - 1) / lintChunk
+	jobs := w.settings.Jobs
+	if len(snippets) < 2*lintChunk {
+		jobs = 1
+	}
+	runChunk := func(c int) {
 		messages := map[string]string{}
-		for i := range snippets {
-			if i%chunk == 0 {
-				clear(messages)
-			}
+		for i := c * lintChunk; i < (c+1)*lintChunk && i < len(snippets); i++ {
 			work(i, messages)
 		}
 	}
-	f.Diagnostics, f.Profiles = mergeDiagnostics(fileDiags, per, profiles)
+	if emit == nil || !inFileOrder(snippets) {
+		// A .jsonl file can hold thousands of expressions: spread them
+		// over the workers, in chunks so goroutine overhead stays small.
+		Parallel(chunks, jobs, runChunk)
+		f.Diagnostics, f.Profiles = mergeDiagnostics(fileDiags, per, profiles)
+		if emit != nil {
+			emit(f.Diagnostics, f.Profiles)
+			f.Diagnostics, f.Profiles = nil, nil
+		}
+		return f
+	}
+	// Expressions follow one another in the file and their diagnostics lie
+	// within them, so each chunk's can be merged with the file's problems
+	// and emitted as soon as the chunks before it are done.
+	m := merger{file: fileDiags}
+	sortDiagnostics(fileDiags)
+	Ordered(chunks, jobs, runChunk, func(c int) {
+		var ds diag.List
+		var ps []string
+		for i := c * lintChunk; i < (c+1)*lintChunk && i < len(snippets); i++ {
+			ds, ps = m.add(ds, ps, per[i], profiles[i])
+			per[i] = nil
+		}
+		if len(ds) > 0 {
+			emit(ds, ps)
+		}
+	})
+	if ds, ps := m.rest(nil, nil); len(ds) > 0 {
+		emit(ds, ps)
+	}
 	return f
+}
+
+// inFileOrder reports whether snippets follow one another without
+// touching, so that the diagnostics of each (which lie within it) come
+// after those of the one before.
+func inFileOrder(snippets []host.Snippet) bool {
+	for i := 1; i < len(snippets); i++ {
+		if snippets[i].Start <= snippets[i-1].End {
+			return false
+		}
+	}
+	return true
+}
+
+// Ordered runs work(0..n-1) on up to jobs goroutines and then(i) in index
+// order, each as soon as work(i) and every then before it are done, on
+// the calling goroutine. At most a few works per goroutine run ahead of
+// the oldest unfinished then, so their results do not pile up.
+func Ordered(n, jobs int, work, then func(int)) {
+	if jobs <= 1 || n <= 1 {
+		for i := range n {
+			work(i)
+			then(i)
+		}
+		return
+	}
+	done := make([]chan struct{}, n)
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	window := make(chan struct{}, 2*jobs)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(jobs, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				work(i)
+				close(done[i])
+			}
+		}()
+	}
+	go func() {
+		for i := range n {
+			window <- struct{}{}
+			next <- i
+		}
+		close(next)
+	}()
+	for i := range n {
+		<-done[i]
+		then(i)
+		<-window
+	}
+	wg.Wait()
 }
 
 // less orders diagnostics by start offset and then rule.
@@ -274,6 +367,36 @@ func less(a, b *diag.Diagnostic) bool {
 
 func sortDiagnostics(ds diag.List) {
 	sort.SliceStable(ds, func(i, j int) bool { return less(&ds[i], &ds[j]) })
+}
+
+// merger merges the file's problems (sorted) into a stream of expression
+// diagnostics that arrives in order: on equal keys the problems come
+// first, as in one stable sort of the problems followed by the rest.
+type merger struct {
+	file diag.List
+	j    int
+}
+
+// add appends ds (sorted, of one expression with the given profile) to
+// out, after the file's problems that sort before them.
+func (m *merger) add(out diag.List, ps []string, ds diag.List, profile string) (diag.List, []string) {
+	for k := range ds {
+		d := &ds[k]
+		for m.j < len(m.file) && !less(d, &m.file[m.j]) {
+			out, ps = append(out, m.file[m.j]), append(ps, "")
+			m.j++
+		}
+		out, ps = append(out, *d), append(ps, profile)
+	}
+	return out, ps
+}
+
+// rest appends the file's problems not yet merged.
+func (m *merger) rest(out diag.List, ps []string) (diag.List, []string) {
+	for ; m.j < len(m.file); m.j++ {
+		out, ps = append(out, m.file[m.j]), append(ps, "")
+	}
+	return out, ps
 }
 
 // mergeDiagnostics orders the problems with the file and the diagnostics
@@ -292,32 +415,23 @@ func mergeDiagnostics(fileDiags diag.List, per []diag.List, profiles []string) (
 		return nil, nil
 	}
 	sortDiagnostics(fileDiags)
-	out := make(diag.List, 0, n)
-	outProfiles := make([]string, 0, n)
 	sorted := true
 	var last *diag.Diagnostic
-	j := 0
-	for i, p := range per {
+	for _, p := range per {
 		for k := range p {
-			d := &p[k]
-			if last != nil && less(d, last) {
+			if last != nil && less(&p[k], last) {
 				sorted = false
 			}
-			last = d
-			for j < len(fileDiags) && !less(d, &fileDiags[j]) {
-				out = append(out, fileDiags[j])
-				outProfiles = append(outProfiles, "")
-				j++
-			}
-			out = append(out, *d)
-			outProfiles = append(outProfiles, profiles[i])
+			last = &p[k]
 		}
+	}
+	m := merger{file: fileDiags}
+	out, outProfiles := make(diag.List, 0, n), make([]string, 0, n)
+	for i, p := range per {
+		out, outProfiles = m.add(out, outProfiles, p, profiles[i])
 		per[i] = nil
 	}
-	for ; j < len(fileDiags); j++ {
-		out = append(out, fileDiags[j])
-		outProfiles = append(outProfiles, "")
-	}
+	out, outProfiles = m.rest(out, outProfiles)
 	if !sorted {
 		idx := make([]int, len(out))
 		for i := range idx {
