@@ -254,6 +254,7 @@ type sarifStream struct {
 	inv       sarifInvocation
 	results   int
 	buf       []byte
+	seen      map[string]int // fingerprint occurrences in the current file
 }
 
 func newSARIFStream(w *bufio.Writer, o Options) *sarifStream {
@@ -296,7 +297,10 @@ func (s *sarifStream) file(r *File) error {
 		return nil
 	}
 	idx := r.Lines()
-	seen := map[string]int{}
+	seen := s.seen
+	if seen == nil {
+		seen = map[string]int{}
+	}
 	for _, f := range r.Diagnostics {
 		i := s.use(f.Rule, f.Severity)
 		reg := sarifRegionOf(idx, f.Span)

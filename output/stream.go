@@ -48,41 +48,75 @@ func NewStream(w, errw io.Writer, format string, o Options) (*Stream, error) {
 // File writes one file's diagnostics (or its failure). Its text and
 // diagnostics may be dropped by the caller once File returns.
 func (s *Stream) File(f *File) error {
-	if s.err != nil {
-		return s.err
+	s.Begin(f)
+	s.Part(f, f.Diagnostics, f.Profiles)
+	return s.End(f)
+}
+
+// Begin starts a file whose diagnostics come in parts (see Part); f's
+// Diagnostics are not written. A file that failed is written whole here.
+func (s *Stream) Begin(f *File) {
+	f.Lines() // built once, shared by the parts
+	if s.sarif != nil {
+		s.sarif.seen = map[string]int{}
 	}
-	s.counts.add(f)
+	if s.err != nil || f.Err == "" {
+		return
+	}
 	switch s.format {
 	case "text":
-		if f.Err != "" {
-			s.flush()
-		}
+		s.flush()
 		Text(s.w, s.errw, []*File{f}, s.o.Color)
 	case "github":
 		GitHub(s.w, []*File{f})
 	case "json":
-		if f.Err != "" {
-			s.errs = append(s.errs, JSONError{f.Path, f.Err})
-			break
-		}
+		s.errs = append(s.errs, JSONError{f.Path, f.Err})
+	case "sarif":
+		s.err = s.sarif.file(f)
+	}
+}
+
+// Part writes some of the diagnostics of the file begun last, in order;
+// profiles[i] is the profile of ds[i] (may be shorter).
+func (s *Stream) Part(f *File, ds diag.List, profiles []string) {
+	if s.err != nil || f.Err != "" || len(ds) == 0 {
+		return
+	}
+	part := &File{Path: f.Path, Text: f.Text, Diagnostics: ds, Profiles: profiles, index: f.index}
+	s.counts.addDiagnostics(ds)
+	switch s.format {
+	case "text":
+		Text(s.w, s.errw, []*File{part}, s.o.Color)
+	case "github":
+		GitHub(s.w, []*File{part})
+	case "json":
 		buf := make([]byte, 0, 1024)
-		for i, d := range f.Diagnostics {
+		for i, d := range ds {
 			buf = buf[:0]
 			if s.items > 0 {
 				buf = append(buf, ',')
 			}
-			buf = appendJSONDiagnostic(buf, f, i, d)
+			buf = appendJSONDiagnostic(buf, part, i, d)
 			s.items++
 			if _, err := s.w.Write(buf); err != nil {
 				s.err = err
-				return err
+				return
 			}
 		}
 	case "sarif":
-		s.err = s.sarif.file(f)
+		s.err = s.sarif.file(part)
 	}
-	// A file's findings reach the reader when the file is done, not at
-	// the end of the run.
+}
+
+// End finishes the file begun last: its findings reach the reader now,
+// not at the end of the run.
+func (s *Stream) End(f *File) error {
+	if f.Err != "" {
+		s.counts.Failures++
+	} else {
+		s.counts.Files++
+		s.counts.Expressions += f.Expressions
+	}
 	s.flush()
 	return s.err
 }
@@ -137,7 +171,11 @@ func (c *Counts) add(f *File) {
 	}
 	c.Files++
 	c.Expressions += f.Expressions
-	for _, d := range f.Diagnostics {
+	c.addDiagnostics(f.Diagnostics)
+}
+
+func (c *Counts) addDiagnostics(ds diag.List) {
+	for _, d := range ds {
 		switch d.Severity {
 		case diag.Error:
 			c.Errors++

@@ -72,3 +72,26 @@ func referenceJSON(w io.Writer, files []*File, c Counts, version string) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }
+
+// A file written in parts is written as it would be whole, in every
+// format (SARIF's occurrence counts carry over from part to part).
+func TestStreamPartsMatchWholeFiles(t *testing.T) {
+	files := fixtures(t)
+	for _, format := range Formats {
+		var whole, parts bytes.Buffer
+		require.NoError(t, Write(&whole, io.Discard, format, files, Options{Version: "v"}))
+		s, err := NewStream(&parts, io.Discard, format, Options{Version: "v"})
+		require.NoError(t, err)
+		for _, f := range files {
+			g := *f
+			g.index = nil
+			s.Begin(&g)
+			for i := range g.Diagnostics {
+				s.Part(&g, g.Diagnostics[i:i+1], g.Profiles[min(i, len(g.Profiles)):min(i+1, len(g.Profiles))])
+			}
+			require.NoError(t, s.End(&g))
+		}
+		require.NoError(t, s.Close())
+		assert.Equal(t, whole.String(), parts.String(), format)
+	}
+}

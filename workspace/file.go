@@ -195,15 +195,16 @@ func (w *Workspace) Lint(src Source) *File {
 // in the order of File.Diagnostics, a batch at a time, instead of keeping
 // them: the returned File has no Diagnostics, and memory holds a few
 // batches, not the findings of a whole 50 MB file. profiles[i] is the
-// profile of ds[i]. emit is called from one goroutine at a time.
-func (w *Workspace) LintEach(src Source, emit func(ds diag.List, profiles []string)) *File {
+// profile of ds[i]; f is the file being linted (its Text and Config are
+// set). emit is called from one goroutine at a time.
+func (w *Workspace) LintEach(src Source, emit func(f *File, ds diag.List, profiles []string)) *File {
 	return w.lint(src, emit)
 }
 
 // lintChunk is how many expressions a worker analyses at a time.
 const lintChunk = 128
 
-func (w *Workspace) lint(src Source, emit func(diag.List, []string)) *File {
+func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *File {
 	f := &File{Source: src, Kind: Detect(src.name(), src.Lang), Text: string(src.Text)}
 	f.Config, f.Err = w.Config(src.Path)
 	if f.Err != nil {
@@ -274,7 +275,7 @@ func (w *Workspace) lint(src Source, emit func(diag.List, []string)) *File {
 		Parallel(chunks, jobs, runChunk)
 		f.Diagnostics, f.Profiles = mergeDiagnostics(fileDiags, per, profiles)
 		if emit != nil {
-			emit(f.Diagnostics, f.Profiles)
+			emit(f, f.Diagnostics, f.Profiles)
 			f.Diagnostics, f.Profiles = nil, nil
 		}
 		return f
@@ -292,11 +293,11 @@ func (w *Workspace) lint(src Source, emit func(diag.List, []string)) *File {
 			per[i] = nil
 		}
 		if len(ds) > 0 {
-			emit(ds, ps)
+			emit(f, ds, ps)
 		}
 	})
 	if ds, ps := m.rest(nil, nil); len(ds) > 0 {
-		emit(ds, ps)
+		emit(f, ds, ps)
 	}
 	return f
 }

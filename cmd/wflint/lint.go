@@ -178,6 +178,24 @@ type linted struct {
 	out    *output.File
 	failOn diag.Severity
 	fixed  bool // --fix rewrote the file
+	// parts, when set, brings out's diagnostics a batch at a time while
+	// the input is still being linted (see lintStreamed); out.Text and
+	// out.Expressions are set by the first part and at the close.
+	parts    chan part
+	findings bool // a streamed diagnostic is at or above failOn
+	// last is what the worker learns at the end of a streamed input; the
+	// writer reads it once parts is closed.
+	last struct {
+		text, err   string
+		expressions int
+	}
+}
+
+// part is a batch of a streamed input's diagnostics.
+type part struct {
+	text     string // the input's text, in the first part
+	ds       diag.List
+	profiles []string
 }
 
 func failed(in input, msg string) *linted {
@@ -202,14 +220,57 @@ func runLint(e *env, f *lintFlags) int {
 			}
 		}
 	}
-	return report(e, f, walkErrs, inputs, func(in input) *linted { return lintInput(ws, f, in) })
+	return report(e, f, walkErrs, inputs, func(in input, publish func(*linted)) {
+		if !f.fix {
+			lintStreamed(ws, f, in, publish)
+			return
+		}
+		publish(lintInput(ws, f, in))
+	})
+}
+
+// lintStreamed lints an input and publishes its result at once, before
+// linting: the diagnostics follow through the result's parts as they are
+// found, so a 50 MB file's findings are written out while it is linted
+// rather than kept.
+func lintStreamed(ws *workspace.Workspace, f *lintFlags, in input, publish func(*linted)) {
+	data, msg := readInput(in)
+	if msg != "" {
+		publish(failed(in, msg))
+		return
+	}
+	res := &linted{out: &output.File{Path: displayPath(in.display)}, failOn: f.failOnSev, parts: make(chan part, 4)}
+	publish(res)
+	first := true
+	file := ws.LintEach(in.source(data), func(wf *workspace.File, ds diag.List, ps []string) {
+		p := part{ds: ds, profiles: ps}
+		if first {
+			p.text, first = wf.Text, false
+			if res.failOn == 0 {
+				res.failOn = wf.FailOn()
+			}
+		}
+		for _, d := range ds {
+			res.findings = res.findings || d.Severity >= res.failOn
+		}
+		res.parts <- p
+	})
+	if file.Err != nil {
+		res.last.err = file.Err.Error()
+	}
+	res.last.expressions = len(file.Exprs)
+	if first {
+		res.last.text = file.Text
+	}
+	close(res.parts)
 }
 
 // lintOrdered lints inputs on jobs goroutines and hands each result to
-// emit in input order, as soon as it and all before it are done. At most
-// a few results per goroutine wait for an earlier one, so memory does not
-// grow with the number of inputs.
-func lintOrdered(inputs []input, jobs int, lint func(input) *linted, emit func(*linted)) {
+// emit in input order, as soon as it and all before it are published
+// (lint publishes each input's result once). At most a few results per
+// goroutine wait for an earlier one, so memory does not grow with the
+// number of inputs.
+func lintOrdered(inputs []input, jobs int, lint func(input, func(*linted)), emit func(*linted)) {
 	n := len(inputs)
 	done := make([]chan *linted, n)
 	for i := range done {
@@ -221,7 +282,7 @@ func lintOrdered(inputs []input, jobs int, lint func(input) *linted, emit func(*
 		for range min(max(jobs, 1), max(n, 1)) {
 			go func() {
 				for i := range next {
-					done[i] <- lint(inputs[i])
+					lint(inputs[i], func(r *linted) { done[i] <- r })
 				}
 			}()
 		}
@@ -411,7 +472,7 @@ func lintInput(ws *workspace.Workspace, f *lintFlags, in input) *linted {
 // is done (after the walk errors), in input order, in the chosen format;
 // it returns the exit code. A written file's text and diagnostics are
 // dropped, so memory holds the files being linted, not the whole run.
-func report(e *env, f *lintFlags, walkErrs []*linted, inputs []input, lint func(input) *linted) int {
+func report(e *env, f *lintFlags, walkErrs []*linted, inputs []input, lint func(input, func(*linted))) int {
 	color := useColor(f.color, e.stdoutTTY)
 	stream, err := output.NewStream(e.stdout, e.stderr, f.format, output.Options{Version: version.String(), Color: color, AllRules: f.allRules})
 	if err != nil {
@@ -422,7 +483,27 @@ func report(e *env, f *lintFlags, walkErrs []*linted, inputs []input, lint func(
 	findings := false
 	var writeErr error
 	emit := func(r *linted) {
-		if writeErr == nil {
+		if r.parts != nil {
+			// Written as it comes; Begin waits for the text, which the
+			// first part brings (or the close, when there is none).
+			begun := false
+			for p := range r.parts {
+				if !begun {
+					r.out.Text, begun = p.text, true
+					stream.Begin(r.out)
+				}
+				stream.Part(r.out, p.ds, p.profiles)
+			}
+			r.out.Err, r.out.Expressions = r.last.err, r.last.expressions
+			if !begun {
+				r.out.Text = r.last.text
+				stream.Begin(r.out)
+			}
+			if err := stream.End(r.out); writeErr == nil {
+				writeErr = err
+			}
+			findings = findings || r.findings
+		} else if writeErr == nil {
 			writeErr = stream.File(r.out)
 		}
 		if r.out.Err != "" {
