@@ -225,6 +225,9 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	if f.Kind == host.JSON {
 		fileDiags = append(fileDiags, validateReport(src.Text)...)
 	}
+	if w.settings.DiagnosticsOnly {
+		f.Source.Text = nil // f.Text has it
+	}
 	f.Exprs = make([]*Expr, len(snippets))
 	per := make([]diag.List, len(snippets))
 	profiles := make([]string, len(snippets))

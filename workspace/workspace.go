@@ -59,8 +59,9 @@ type Settings struct {
 	MaxPerRule int
 	// DiagnosticsOnly drops each expression's analysis (its tree and type
 	// information) as soon as its diagnostics are taken: Expr.Result is
-	// then nil. A linter that only prints findings sets it, so memory
-	// does not hold the trees of a whole 50 MB file at once.
+	// then nil, and so is File.Source.Text (File.Text holds the same). A
+	// linter that only prints findings sets it, so memory does not hold
+	// the trees of a whole 50 MB file at once, nor its text twice.
 	DiagnosticsOnly bool
 	// Jobs is how many goroutines analyse the expressions of one large
 	// file (a .jsonl with thousands of lines); 0 or 1 means one.
