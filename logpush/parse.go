@@ -7,8 +7,9 @@ import (
 	"net/netip"
 	"strconv"
 	"time"
-	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/wflint/wflint/jsonscan"
 )
 
 // Errors a line can fail with. Parse wraps them with detail; test with
@@ -570,71 +571,22 @@ func decodeString(dst, line []byte, i int) ([]byte, int, error) {
 		if j+1 >= len(line) {
 			return dst, j, synErr(line, j, "unterminated escape")
 		}
-		switch e := line[j+1]; e {
-		case '"', '\\', '/':
-			dst = append(dst, e)
+		e := line[j+1]
+		if b := jsonscan.Escapes[e]; b != 0 {
+			dst = append(dst, b)
 			j += 2
-		case 'b':
-			dst = append(dst, '\b')
-			j += 2
-		case 'f':
-			dst = append(dst, '\f')
-			j += 2
-		case 'n':
-			dst = append(dst, '\n')
-			j += 2
-		case 'r':
-			dst = append(dst, '\r')
-			j += 2
-		case 't':
-			dst = append(dst, '\t')
-			j += 2
-		case 'u':
-			r, ok := hex4(line, j+2)
-			if !ok {
-				return dst, j, synErr(line, j, "invalid \\u escape")
-			}
-			j += 6
-			if utf16.IsSurrogate(r) {
-				r2 := rune(-1)
-				if j+1 < len(line) && line[j] == '\\' && line[j+1] == 'u' {
-					if v, ok := hex4(line, j+2); ok {
-						r2 = v
-					}
-				}
-				if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-					r = dec
-					j += 6
-				} else {
-					r = utf8.RuneError
-				}
-			}
-			dst = utf8.AppendRune(dst, r)
-		default:
+			continue
+		}
+		if e != 'u' {
 			return dst, j, synErr(line, j, "invalid escape")
 		}
-	}
-}
-
-func hex4(line []byte, i int) (rune, bool) {
-	if i+4 > len(line) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range line[i : i+4] {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c = c - 'a' + 10
-		case 'A' <= c && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			return 0, false
+		r, end, ok := jsonscan.DecodeUnicodeEscape(line, j)
+		if !ok {
+			return dst, j, synErr(line, j, "invalid \\u escape")
 		}
-		r = r<<4 | rune(c)
+		dst = utf8.AppendRune(dst, r)
+		j = end
 	}
-	return r, true
 }
 
 // scanNumber validates the JSON number at line[i] and returns its end.
@@ -731,14 +683,15 @@ func skipValue(line []byte, i, depth int) (int, error) {
 				if j+1 >= len(line) {
 					return j, synErr(line, j, "unterminated escape")
 				}
-				switch line[j+1] {
-				case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				switch e := line[j+1]; {
+				case jsonscan.Escapes[e] != 0:
 					j += 2
-				case 'u':
-					if _, ok := hex4(line, j+2); !ok {
+				case e == 'u':
+					_, end, ok := jsonscan.DecodeUnicodeEscape(line, j)
+					if !ok {
 						return j, synErr(line, j, "invalid \\u escape")
 					}
-					j += 6
+					j = end
 				default:
 					return j, synErr(line, j, "invalid escape")
 				}
