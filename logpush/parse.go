@@ -175,11 +175,7 @@ func (p *Parser) readField(f Field, line []byte, i int, rec *Record) (int, error
 		return p.readStringArray(f, line, i, rec)
 	}
 	if line[i] != '"' {
-		next, err := skipValue(line, i, 0)
-		if err != nil {
-			return next, err
-		}
-		return next, typeErr(f, "want string, got %s", jsonKind(line[i]))
+		return wrongType(f, line, i, "string", "")
 	}
 	sp, next, err := p.readString(line, i)
 	if err != nil {
@@ -200,14 +196,9 @@ func (p *Parser) readNumber(f Field, line []byte, i int) (numTok, int, error) {
 	c := line[i]
 	if c != '-' && (c < '0' || c > '9') {
 		if c == '"' || c == '[' || c == '{' || c == 't' || c == 'f' {
-			// Valid JSON of the wrong type: report it as such, but only
-			// after checking the value is well-formed so syntax errors
-			// are not misreported as type errors.
-			next, err := skipValue(line, i, 0)
-			if err != nil {
-				return numTok{}, next, err
-			}
-			return numTok{}, next, typeErr(f, "want number, got %s", jsonKind(c))
+			// Valid JSON of the wrong type.
+			next, err := wrongType(f, line, i, "number", "")
+			return numTok{}, next, err
 		}
 		return numTok{}, i, synErr(line, i, "invalid value")
 	}
@@ -236,23 +227,8 @@ func (n numTok) int64(f Field) (int64, error) {
 }
 
 func (p *Parser) readIntArray(f Field, line []byte, i int, rec *Record) (int, error) {
-	if line[i] != '[' {
-		next, err := skipValue(line, i, 0)
-		if err != nil {
-			return next, err
-		}
-		return next, typeErr(f, "want array, got %s", jsonKind(line[i]))
-	}
 	p.ids = p.ids[:0]
-	i = skipWS(line, i+1)
-	if i < len(line) && line[i] == ']' {
-		rec.Present.add(f)
-		return i + 1, nil
-	}
-	for {
-		if i >= len(line) {
-			return i, synErr(line, i, "unterminated array")
-		}
+	return readArray(f, line, i, rec, func(i int) (int, error) {
 		n, next, err := p.readNumber(f, line, i)
 		if err != nil {
 			return next, err
@@ -262,6 +238,48 @@ func (p *Parser) readIntArray(f Field, line []byte, i int, rec *Record) (int, er
 			return next, err
 		}
 		p.ids = append(p.ids, v)
+		return next, nil
+	})
+}
+
+func (p *Parser) readStringArray(f Field, line []byte, i int, rec *Record) (int, error) {
+	t := 0
+	if f == FieldBotTags {
+		t = 1
+	}
+	p.tags[t] = p.tags[t][:0]
+	return readArray(f, line, i, rec, func(i int) (int, error) {
+		if line[i] != '"' {
+			return wrongType(f, line, i, "array of strings", " item")
+		}
+		sp, next, err := p.readString(line, i)
+		if err != nil {
+			return next, err
+		}
+		p.tags[t] = append(p.tags[t], sp)
+		return next, nil
+	})
+}
+
+// readArray reads the JSON array at line[i] for field f, calling item for
+// each element's offset; item returns the offset after the element.
+func readArray(f Field, line []byte, i int, rec *Record, item func(int) (int, error)) (int, error) {
+	if line[i] != '[' {
+		return wrongType(f, line, i, "array", "")
+	}
+	i = skipWS(line, i+1)
+	if i < len(line) && line[i] == ']' {
+		rec.Present.add(f)
+		return i + 1, nil
+	}
+	for {
+		if i >= len(line) {
+			return i, synErr(line, i, "unterminated array")
+		}
+		next, err := item(i)
+		if err != nil {
+			return next, err
+		}
 		i = skipWS(line, next)
 		if i < len(line) && line[i] == ',' {
 			i = skipWS(line, i+1)
@@ -275,51 +293,16 @@ func (p *Parser) readIntArray(f Field, line []byte, i int, rec *Record) (int, er
 	}
 }
 
-func (p *Parser) readStringArray(f Field, line []byte, i int, rec *Record) (int, error) {
-	t := 0
-	if f == FieldBotTags {
-		t = 1
+// wrongType reports the value at line[i], valid JSON of another type than
+// field f wants, as a type error ("want <want>, got <kind><suffix>"), once
+// skipValue has checked it is well-formed: a syntax error is not
+// misreported as a type error.
+func wrongType(f Field, line []byte, i int, want, suffix string) (int, error) {
+	next, err := skipValue(line, i, 0)
+	if err != nil {
+		return next, err
 	}
-	if line[i] != '[' {
-		next, err := skipValue(line, i, 0)
-		if err != nil {
-			return next, err
-		}
-		return next, typeErr(f, "want array, got %s", jsonKind(line[i]))
-	}
-	p.tags[t] = p.tags[t][:0]
-	i = skipWS(line, i+1)
-	if i < len(line) && line[i] == ']' {
-		rec.Present.add(f)
-		return i + 1, nil
-	}
-	for {
-		if i >= len(line) {
-			return i, synErr(line, i, "unterminated array")
-		}
-		if line[i] != '"' {
-			next, err := skipValue(line, i, 0)
-			if err != nil {
-				return next, err
-			}
-			return next, typeErr(f, "want array of strings, got %s item", jsonKind(line[i]))
-		}
-		sp, next, err := p.readString(line, i)
-		if err != nil {
-			return next, err
-		}
-		p.tags[t] = append(p.tags[t], sp)
-		i = skipWS(line, next)
-		if i < len(line) && line[i] == ',' {
-			i = skipWS(line, i+1)
-			continue
-		}
-		if i < len(line) && line[i] == ']' {
-			rec.Present.add(f)
-			return i + 1, nil
-		}
-		return i, synErr(line, i, "expected ',' or ']'")
-	}
+	return next, typeErr(f, "want %s, got %s%s", want, jsonKind(line[i]), suffix)
 }
 
 // finish turns the collected spans into Record strings with a single
