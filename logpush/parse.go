@@ -138,11 +138,7 @@ func (p *Parser) readField(f Field, line []byte, i int, rec *Record) (int, error
 	}
 	switch f {
 	case FieldBotScore, FieldClientASN, FieldEdgeResponseStatus, FieldWAFAttackScore:
-		n, next, err := p.readNumber(f, line, i)
-		if err != nil {
-			return next, err
-		}
-		v, err := n.int64(f)
+		v, next, err := p.readInt(f, line, i)
 		if err != nil {
 			return next, err
 		}
@@ -209,6 +205,16 @@ func (p *Parser) readNumber(f Field, line []byte, i int) (numTok, int, error) {
 	return numTok{raw: line[i:end], isInt: isInt}, end, nil
 }
 
+// readInt reads the integral JSON number at line[i] for field f.
+func (p *Parser) readInt(f Field, line []byte, i int) (int64, int, error) {
+	n, next, err := p.readNumber(f, line, i)
+	if err != nil {
+		return 0, next, err
+	}
+	v, err := n.int64(f)
+	return v, next, err
+}
+
 // int64 converts an integral JSON number. Fractions and exponents are
 // accepted only when the value is an exact integer (1e2, 3.0), because a
 // producer re-encoding numbers as floats should not make lines malformed.
@@ -229,11 +235,7 @@ func (n numTok) int64(f Field) (int64, error) {
 func (p *Parser) readIntArray(f Field, line []byte, i int, rec *Record) (int, error) {
 	p.ids = p.ids[:0]
 	return readArray(f, line, i, rec, func(i int) (int, error) {
-		n, next, err := p.readNumber(f, line, i)
-		if err != nil {
-			return next, err
-		}
-		v, err := n.int64(f)
+		v, next, err := p.readInt(f, line, i)
 		if err != nil {
 			return next, err
 		}
