@@ -302,20 +302,35 @@ func (p *parser) rules(n *yaml.Node) error {
 }
 
 func (p *parser) ruleList(n *yaml.Node) ([]string, error) {
-	if n.Kind != yaml.SequenceNode {
-		return nil, p.errf(n, "expected a list of rule IDs")
-	}
 	var out []string
-	for _, e := range n.Content {
+	err := p.each(n, "expected a list of rule IDs", func(e *yaml.Node) error {
 		if _, err := p.scalar(e, "a rule ID"); err != nil {
-			return nil, err
+			return err
 		}
 		if err := p.checkRule(e); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, e.Value)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// each calls item for every element of the YAML sequence n, stopping at the
+// first error; msg is the error when n is not a sequence.
+func (p *parser) each(n *yaml.Node, msg string, item func(*yaml.Node) error) error {
+	if n.Kind != yaml.SequenceNode {
+		return p.errf(n, "%s", msg)
+	}
+	for _, e := range n.Content {
+		if err := item(e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // object reads a mapping with a fixed set of string keys.
@@ -342,10 +357,7 @@ func (p *parser) object(n *yaml.Node, what string, keys ...string) (map[string]*
 }
 
 func (p *parser) fields(n *yaml.Node) error {
-	if n.Kind != yaml.SequenceNode {
-		return p.errf(n, "fields must be a list of {name, type}")
-	}
-	for _, e := range n.Content {
+	return p.each(n, "fields must be a list of {name, type}", func(e *yaml.Node) error {
 		m, err := p.object(e, "field", "name", "type", "description")
 		if err != nil {
 			return err
@@ -365,15 +377,12 @@ func (p *parser) fields(n *yaml.Node) error {
 			f.Description = d.Value
 		}
 		p.c.Fields = append(p.c.Fields, f)
-	}
-	return nil
+		return nil
+	})
 }
 
 func (p *parser) lists(n *yaml.Node) error {
-	if n.Kind != yaml.SequenceNode {
-		return p.errf(n, "lists must be a list of {name, kind}")
-	}
-	for _, e := range n.Content {
+	return p.each(n, "lists must be a list of {name, kind}", func(e *yaml.Node) error {
 		// A bare name is allowed as a shorthand for a list of unknown kind.
 		if e.Kind == yaml.ScalarNode {
 			e = &yaml.Node{Kind: yaml.MappingNode, Line: e.Line, Column: e.Column, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "name", Line: e.Line, Column: e.Column}, e}}
@@ -401,15 +410,12 @@ func (p *parser) lists(n *yaml.Node) error {
 			l.Description = d.Value
 		}
 		p.c.Lists = append(p.c.Lists, l)
-	}
-	return nil
+		return nil
+	})
 }
 
 func (p *parser) exclude(n *yaml.Node) error {
-	if n.Kind != yaml.SequenceNode {
-		return p.errf(n, "exclude must be a list of gitignore-style patterns")
-	}
-	for _, e := range n.Content {
+	return p.each(n, "exclude must be a list of gitignore-style patterns", func(e *yaml.Node) error {
 		s, err := p.scalar(e, "an exclude pattern")
 		if err != nil {
 			return err
@@ -419,8 +425,8 @@ func (p *parser) exclude(n *yaml.Node) error {
 			return p.errf(e, "bad exclude pattern %q: %v", s, err)
 		}
 		p.c.Exclude = append(p.c.Exclude, pat)
-	}
-	return nil
+		return nil
+	})
 }
 
 // ProfileFor returns the profile to use for an expression whose host
