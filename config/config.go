@@ -151,12 +151,8 @@ func (p *parser) errf(n *yaml.Node, format string, args ...any) error {
 }
 
 func (p *parser) top(n *yaml.Node) error {
-	if n.Kind != yaml.MappingNode {
-		return p.errf(n, "the configuration must be a mapping of keys to values")
-	}
 	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
+	return p.eachPair(n, "the configuration must be a mapping of keys to values", func(k, v *yaml.Node) error {
 		if seen[k.Value] {
 			return p.errf(k, "duplicate key %q", k.Value)
 		}
@@ -184,29 +180,18 @@ func (p *parser) top(n *yaml.Node) error {
 		default:
 			err = p.errf(k, "unknown key %q (want profile, fail-on, rules, enable, disable, fields, lists, exclude or clickhouse)", k.Value)
 		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+		return err
+	})
 }
 
 // clickhouse reads `clickhouse: {columns: {LogpushField: column, …}}`.
 func (p *parser) clickhouse(n *yaml.Node) error {
-	if n.Kind != yaml.MappingNode {
-		return p.errf(n, "clickhouse must be a mapping with columns")
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
+	return p.eachPair(n, "clickhouse must be a mapping with columns", func(k, v *yaml.Node) error {
 		if k.Value != "columns" {
 			return p.errf(k, "unknown key %q in clickhouse (want columns)", k.Value)
 		}
-		if v.Kind != yaml.MappingNode {
-			return p.errf(v, "clickhouse columns must map Logpush field names to column names")
-		}
 		p.c.ClickHouseColumns = map[string]string{}
-		for j := 0; j+1 < len(v.Content); j += 2 {
-			f, col := v.Content[j], v.Content[j+1]
+		return p.eachPair(v, "clickhouse columns must map Logpush field names to column names", func(f, col *yaml.Node) error {
 			if _, ok := logpush.LookupField(f.Value); !ok {
 				return p.errf(f, "%q is not a Logpush http_requests field", f.Value)
 			}
@@ -215,9 +200,9 @@ func (p *parser) clickhouse(n *yaml.Node) error {
 				return err
 			}
 			p.c.ClickHouseColumns[f.Value] = c
-		}
-	}
-	return nil
+			return nil
+		})
+	})
 }
 
 func (p *parser) scalar(n *yaml.Node, what string) (string, error) {
@@ -271,11 +256,7 @@ func (p *parser) checkRule(n *yaml.Node) error {
 }
 
 func (p *parser) rules(n *yaml.Node) error {
-	if n.Kind != yaml.MappingNode {
-		return p.errf(n, "rules must map rule IDs to off, error, warning or info")
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
+	return p.eachPair(n, "rules must map rule IDs to off, error, warning or info", func(k, v *yaml.Node) error {
 		if err := p.checkRule(k); err != nil {
 			return err
 		}
@@ -290,15 +271,15 @@ func (p *parser) rules(n *yaml.Node) error {
 				return p.errf(v, "rule %q reports errors that make the expression unusable; it cannot be turned off", k.Value)
 			}
 			p.c.Off[k.Value] = true
-			continue
+			return nil
 		}
 		sev, err := diag.ParseSeverity(s)
 		if err != nil {
 			return p.errf(v, "rule %q: %v (or off)", k.Value, err)
 		}
 		p.c.Severity[k.Value] = sev
-	}
-	return nil
+		return nil
+	})
 }
 
 func (p *parser) ruleList(n *yaml.Node) ([]string, error) {
@@ -319,6 +300,20 @@ func (p *parser) ruleList(n *yaml.Node) ([]string, error) {
 	return out, nil
 }
 
+// eachPair calls pair for every key and value of the YAML mapping n,
+// stopping at the first error; msg is the error when n is not a mapping.
+func (p *parser) eachPair(n *yaml.Node, msg string, pair func(k, v *yaml.Node) error) error {
+	if n.Kind != yaml.MappingNode {
+		return p.errf(n, "%s", msg)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if err := pair(n.Content[i], n.Content[i+1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // each calls item for every element of the YAML sequence n, stopping at the
 // first error; msg is the error when n is not a sequence.
 func (p *parser) each(n *yaml.Node, msg string, item func(*yaml.Node) error) error {
@@ -335,23 +330,23 @@ func (p *parser) each(n *yaml.Node, msg string, item func(*yaml.Node) error) err
 
 // object reads a mapping with a fixed set of string keys.
 func (p *parser) object(n *yaml.Node, what string, keys ...string) (map[string]*yaml.Node, error) {
-	if n.Kind != yaml.MappingNode {
-		return nil, p.errf(n, "each %s must be a mapping with %s", what, strings.Join(keys, " and "))
-	}
 	out := map[string]*yaml.Node{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
+	err := p.eachPair(n, fmt.Sprintf("each %s must be a mapping with %s", what, strings.Join(keys, " and ")), func(k, v *yaml.Node) error {
 		known := false
 		for _, want := range keys {
 			known = known || k.Value == want
 		}
 		if !known {
-			return nil, p.errf(k, "unknown key %q in %s (want %s)", k.Value, what, strings.Join(keys, ", "))
+			return p.errf(k, "unknown key %q in %s (want %s)", k.Value, what, strings.Join(keys, ", "))
 		}
 		if _, err := p.scalar(v, what+" "+k.Value); err != nil {
-			return nil, err
+			return err
 		}
 		out[k.Value] = v
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
