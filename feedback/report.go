@@ -302,6 +302,18 @@ func (e *DecodeError) Error() string {
 	return "feedback report: " + strings.Join(msgs, "; ")
 }
 
+// stringMembers are the report's string members by JSON key: decoding sets
+// them, and validation asks whether they were given.
+var stringMembers = map[string]func(*Report) *string{
+	"type":                  func(r *Report) *string { return &r.Type },
+	"subtype":               func(r *Report) *string { return &r.Subtype },
+	"description":           func(r *Report) *string { return &r.Description },
+	"expression":            func(r *Report) *string { return &r.Expression },
+	"first_request_seen_at": func(r *Report) *string { return &r.FirstRequestSeenAt },
+	"last_request_seen_at":  func(r *Report) *string { return &r.LastRequestSeenAt },
+	"created_at":            func(r *Report) *string { return &r.CreatedAt },
+}
+
 var (
 	reportFields = map[string]bool{
 		"type": true, "subtype": true, "description": true, "expression": true,
