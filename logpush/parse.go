@@ -584,21 +584,15 @@ func scanNumber(line []byte, i int) (end int, isInt bool, err error) {
 	case j < len(line) && line[j] == '0':
 		j++
 	case j < len(line) && '1' <= line[j] && line[j] <= '9':
-		for j < len(line) && '0' <= line[j] && line[j] <= '9' {
-			j++
-		}
+		j, _ = digits(line, j)
 	default:
 		return j, false, synErr(line, j, "invalid number")
 	}
 	isInt = true
+	var ok bool
 	if j < len(line) && line[j] == '.' {
 		isInt = false
-		j++
-		d := j
-		for j < len(line) && '0' <= line[j] && line[j] <= '9' {
-			j++
-		}
-		if j == d {
+		if j, ok = digits(line, j+1); !ok {
 			return j, false, synErr(line, j, "invalid number")
 		}
 	}
@@ -608,15 +602,21 @@ func scanNumber(line []byte, i int) (end int, isInt bool, err error) {
 		if j < len(line) && (line[j] == '+' || line[j] == '-') {
 			j++
 		}
-		d := j
-		for j < len(line) && '0' <= line[j] && line[j] <= '9' {
-			j++
-		}
-		if j == d {
+		if j, ok = digits(line, j); !ok {
 			return j, false, synErr(line, j, "invalid number")
 		}
 	}
 	return j, isInt, nil
+}
+
+// digits returns the offset after the ASCII digits at line[j], and whether
+// there was at least one.
+func digits(line []byte, j int) (int, bool) {
+	d := j
+	for j < len(line) && '0' <= line[j] && line[j] <= '9' {
+		j++
+	}
+	return j, j > d
 }
 
 // parseInt parses an already-validated integer token, reporting overflow.
