@@ -2,7 +2,6 @@ package grammar
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -597,7 +596,7 @@ func symbolOp(src string) symbolOpTok {
 			return op
 		}
 	}
-	panic("grammar: no symbol operator at " + strconv.Quote(src))
+	panic("grammar: lexAfter called symbolOp without a symbol operator")
 }
 
 func (s *scanner) lastIDBefore() bool { return s.lastID }
