@@ -1,44 +1,21 @@
 package analyzer_test
 
 import (
-	"bufio"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/wflint/wflint/internal/corpus"
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/schema"
 )
 
-func realworldExprs(tb testing.TB) []string {
-	f, err := os.Open(filepath.Join("..", "testdata", "conformance", "realworld.jsonl"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var rec struct {
-			Expr string `json:"expr"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			tb.Fatal(err)
-		}
-		out = append(out, rec.Expr)
-	}
-	return out
-}
-
 // BenchmarkAnalyzeRealworld parses and analyzes every real-world expression
 // with the rules profile and all rules; ns/expr is the mean.
 func BenchmarkAnalyzeRealworld(b *testing.B) {
-	c := realworldExprs(b)
+	c := corpus.RealworldExprs(b)
 	opts := analyzer.Options{Schema: schema.Rules()}
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -53,7 +30,7 @@ func BenchmarkAnalyzeRealworld(b *testing.B) {
 // BenchmarkAnalyzeMedian parses and analyzes the real-world expression of
 // median length.
 func BenchmarkAnalyzeMedian(b *testing.B) {
-	c := realworldExprs(b)
+	c := corpus.RealworldExprs(b)
 	sort.Slice(c, func(i, j int) bool { return len(c[i]) < len(c[j]) })
 	s := c[len(c)/2]
 	opts := analyzer.Options{Schema: schema.Rules()}
@@ -67,7 +44,7 @@ func BenchmarkAnalyzeMedian(b *testing.B) {
 // expression built from real-world fragments.
 func BenchmarkAnalyze4000(b *testing.B) {
 	var parts []string
-	for _, s := range realworldExprs(b) {
+	for _, s := range corpus.RealworldExprs(b) {
 		if _, errs := grammar.Parse(s); len(errs) == 0 && len(s) < 300 {
 			parts = append(parts, "("+s+")")
 		}

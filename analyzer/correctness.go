@@ -13,19 +13,6 @@ import (
 	"github.com/wflint/wflint/grammar"
 )
 
-var (
-	contradictionRule = &Rule{ID: "contradiction", Category: CatCorrectness, Severity: diag.Error, Requires: []AnyFact{constantFindings}, Run: runContradiction,
-		Summary: "Conditions joined with `and` that can never all be true, so the expression never matches."}
-	tautologyRule = &Rule{ID: "tautology", Category: CatCorrectness, Severity: diag.Error, Requires: []AnyFact{constantFindings}, Run: runTautology,
-		Summary: "A condition that is always true or always false, such as `port ne 80 or port ne 443`."}
-	mapEachDifferentArraysRule = &Rule{ID: "map-each-different-arrays", Category: CatCorrectness, Severity: diag.Warning, Run: runMapEachDifferentArrays,
-		Summary: "`[*]` on different arrays in one any(…) or all(…): their elements are paired by position."}
-	neMissingValueRule = &Rule{ID: "ne-missing-value", Category: CatCorrectness, Severity: diag.Info, Run: runNeMissingValue,
-		Summary: "`ne` on a value that may be missing, where the engine and the documentation disagree."}
-	expressionTooLongRule = &Rule{ID: "expression-too-long", Category: CatCorrectness, Severity: diag.Error, Run: runExpressionTooLong,
-		Summary: "An expression longer than the 4,096 characters Cloudflare accepts."}
-)
-
 func runContradiction(p *Pass) { reportConstant(p, true) }
 
 func runTautology(p *Pass) { reportConstant(p, false) }

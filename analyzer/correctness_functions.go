@@ -16,21 +16,6 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-var (
-	lengthComparisonRule = &Rule{ID: "length-comparison", Category: CatCorrectness, Severity: diag.Error, Run: runLengthComparison,
-		Summary: "A len(…) comparison with a negative bound or `ge 0`, which is always or never true."}
-	substringBoundsRule = &Rule{ID: "substring-bounds", Category: CatCorrectness, Severity: diag.Warning, Run: runSubstringBounds,
-		Summary: "substring(s, start, end) with start at or after end, which is always empty."}
-	replaceOnceRule = &Rule{ID: "replace-once", Category: CatCorrectness, Severity: diag.Error, Run: runReplaceOnce,
-		Summary: "regex_replace or wildcard_replace used more than once in an expression, or nested in each other."}
-	rewriteOnlyFunctionRule = &Rule{ID: "rewrite-only-function", Category: CatCorrectness, Severity: diag.Error, Run: runRewriteOnlyFunction,
-		Summary: "A function that Cloudflare allows only in rewrite expressions (regex_replace, to_string, …) used in a filter."}
-	argumentFieldRule = &Rule{ID: "argument-field", Category: CatCorrectness, Severity: diag.Error, Run: runArgumentField,
-		Summary: "A function argument that must be one of a few documented fields, such as remove_query_args on a field that is not a query."}
-	jsonKeyPathRule = &Rule{ID: "json-key-path", Category: CatCorrectness, Severity: diag.Warning, Run: runJSONKeyPath,
-		Summary: "A lookup_json_* key written as a path (`\"a.b\"`, `\"$.a\"`, `\"/a/b\"`) instead of one argument per step."}
-)
-
 // forEachCall calls fn for every call to a known function, in source order.
 func forEachCall(p *Pass, fn func(v *grammar.Value, f *schema.Function)) {
 	p.Inspect(func(n grammar.Node) bool {

@@ -14,17 +14,6 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-var (
-	tooManyRegexesRule = &Rule{ID: "too-many-regexes", Category: CatCorrectness, Severity: diag.Error, Run: runTooManyRegexes,
-		Summary: "More than the 64 regular expressions Cloudflare allows in one rule."}
-	percentEncodedLiteralRule = &Rule{ID: "percent-encoded-literal", Category: CatCorrectness, Severity: diag.Warning, Requires: []AnyFact{valueSites}, Run: runPercentEncodedLiteral,
-		Summary: "A normalised URI path compared with a literal that URL normalization never leaves in it (`%61`, `%2f`)."}
-	mixedProductFieldsRule = &Rule{ID: "mixed-product-fields", Category: CatCorrectness, Severity: diag.Warning, Run: runMixedProductFields,
-		Summary: "Magic Firewall packet fields (ip.proto, tcp.dstport, …) in a rule that also reads HTTP fields."}
-	rawFieldRule = &Rule{ID: "raw-field", Category: CatCorrectness, Severity: diag.Info, Requires: []AnyFact{valueSites}, Run: runRawField,
-		Summary: "A raw.* URI field compared with a plain literal, where the normalised field is meant."}
-)
-
 // maxRegexes is Cloudflare's limit of regular expressions per rule.
 const maxRegexes = 64
 

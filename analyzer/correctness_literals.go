@@ -13,13 +13,6 @@ import (
 	"github.com/wflint/wflint/grammar"
 )
 
-var (
-	patternInEqualityRule = &Rule{ID: "pattern-in-equality", Category: CatCorrectness, Severity: diag.Warning, Requires: []AnyFact{valueSites}, Run: runPatternInEquality,
-		Summary: "A regex anchor (`^`, `$`) or a `*` in a literal compared with `eq` or `in`, which compare whole values literally."}
-	surroundingSpaceRule = &Rule{ID: "surrounding-space", Category: CatCorrectness, Severity: diag.Warning, Requires: []AnyFact{valueSites}, Run: runSurroundingSpace,
-		Summary: "A literal with leading or trailing whitespace compared with a whole value."}
-)
-
 // urlishFields are the fields whose values cannot hold `^`, a trailing `$`
 // or `*` in practice: host names, URI paths and URIs.
 var urlishFields = map[string]bool{

@@ -18,19 +18,6 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-var (
-	scoreOutOfRangeRule = &Rule{ID: "score-out-of-range", Category: CatCorrectness, Severity: diag.Error, Requires: []AnyFact{valueSites}, Run: runScoreOutOfRange,
-		Summary: "A 1–99 score compared so that the condition is never or always true (score lt 0, score gt 99)."}
-	asnOutOfRangeRule = &Rule{ID: "asn-out-of-range", Category: CatCorrectness, Severity: diag.Error, Requires: []AnyFact{valueSites}, Run: runASNOutOfRange,
-		Summary: "An AS number outside 0–4294967295."}
-	timestampBoundsRule = &Rule{ID: "timestamp-bounds", Category: CatCorrectness, Severity: diag.Warning, Requires: []AnyFact{valueSites}, Run: runTimestampBounds,
-		Summary: "A request timestamp compared with a value far in the past or future, or in the wrong unit."}
-	octalLiteralRule = &Rule{ID: "octal-literal", Category: CatCorrectness, Severity: diag.Warning, Run: runOctalLiteral,
-		Summary: "An integer with a leading zero, which is octal: 010 is 8."}
-	ipOrderingRule = &Rule{ID: "ip-ordering", Category: CatCorrectness, Severity: diag.Info, Run: runIPOrdering,
-		Summary: "lt/le/gt/ge on an IP address, which Cloudflare documents as unsupported; use an IP range."}
-)
-
 // intSet is the set of values an Int field can take: an interval plus
 // isolated points (special values), or only points.
 type intSet struct {

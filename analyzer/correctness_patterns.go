@@ -14,15 +14,6 @@ import (
 	"github.com/wflint/wflint/grammar"
 )
 
-var (
-	regexMatchesEverythingRule = &Rule{ID: "regex-matches-everything", Category: CatCorrectness, Severity: diag.Warning, Run: runRegexMatchesEverything,
-		Summary: "A regex such as `.*`, `^` or `.+` (or `/` on a path) that matches every value, or every non-empty one."}
-	regexInWildcardRule = &Rule{ID: "regex-in-wildcard", Category: CatCorrectness, Severity: diag.Warning, Run: runRegexInWildcard,
-		Summary: "A wildcard pattern written like a regex (`^`, `.*`, `[a-z]`, `$`)."}
-	globInMatchesRule = &Rule{ID: "glob-in-matches", Category: CatCorrectness, Severity: diag.Warning, Run: runGlobInMatches,
-		Summary: "A regex written like a wildcard pattern (`*.example.com`, `/api/*`)."}
-)
-
 // matchSites calls fn for each `matches` comparison with a string literal.
 func matchSites(p *Pass, fn func(c *grammar.Comparison, l *grammar.Literal)) {
 	p.Inspect(func(n grammar.Node) bool {
@@ -315,9 +306,6 @@ func runGlobInMatches(p *Pass) {
 		p.Report(d)
 	})
 }
-
-var wildcardMatchesEverythingRule = &Rule{ID: "wildcard-matches-everything", Category: CatCorrectness, Severity: diag.Warning, Run: runWildcardMatchesEverything,
-	Summary: "A wildcard pattern `*` (or `/*` on a URI path) that matches every value."}
 
 func runWildcardMatchesEverything(p *Pass) {
 	p.Inspect(func(n grammar.Node) bool {

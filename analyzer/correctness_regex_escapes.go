@@ -14,9 +14,6 @@ import (
 	"github.com/wflint/wflint/grammar"
 )
 
-var regexUnescapedRule = &Rule{ID: "regex-unescaped-metachar", Category: CatCorrectness, Severity: diag.Warning, Run: runRegexUnescaped,
-	Summary: "An unescaped `.` between name characters, or a `?` before a query parameter, in a regex on a host, path or URI."}
-
 func isNameByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
 }

@@ -14,17 +14,6 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-var (
-	duplicateSetItemRule = &Rule{ID: "duplicate-set-item", Category: CatCorrectness, Severity: diag.Warning, Run: runDuplicateSetItem,
-		Summary: "The same value appears twice in a set, possibly in different notations (\"a\" and 61, 10 and 0xa)."}
-	overlappingSetItemRule = &Rule{ID: "overlapping-set-item", Category: CatCorrectness, Severity: diag.Warning, Run: runOverlappingSetItem,
-		Summary: "A set item (address, CIDR or range) is already covered by another item of the same set."}
-	bogonIpRule = &Rule{ID: "bogon-ip", Category: CatCorrectness, Severity: diag.Warning, Run: runBogonIP,
-		Summary: "ip.src compared with private, reserved or documentation address space that Internet traffic never comes from."}
-	emptySetRule = &Rule{ID: "empty-set", Category: CatCorrectness, Severity: diag.Error, Run: runEmptySet,
-		Summary: "An empty set `{}`: `in {}` never matches."}
-)
-
 func runDuplicateSetItem(p *Pass) {
 	eachSet(p, func(_ *grammar.Comparison, s *grammar.Set, t schema.Type) {
 		if len(s.Items) < 2 {

@@ -17,21 +17,6 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-var (
-	valueDomainRule = &Rule{ID: "value-domain", Category: CatCorrectness, Severity: diag.Warning, Requires: []AnyFact{valueSites}, Run: runValueDomain,
-		Summary: "A literal outside the field's documented values, such as an unknown continent code."}
-	caseNeverMatchesRule = &Rule{ID: "case-never-matches", Category: CatCorrectness, Severity: diag.Error, Requires: []AnyFact{valueSites}, Run: runCaseNeverMatches,
-		Summary: "A comparison that can never match because of letter case, such as http.request.method eq \"get\"."}
-	pathWithoutSlashRule = &Rule{ID: "path-without-slash", Category: CatCorrectness, Severity: diag.Warning, Requires: []AnyFact{valueSites}, Run: runPathWithoutSlash,
-		Summary: "A URI path compared with a value that does not start with `/`."}
-	hostWithSchemeOrPortRule = &Rule{ID: "host-with-scheme-or-port", Category: CatCorrectness, Severity: diag.Error, Requires: []AnyFact{valueSites}, Run: runHostWithSchemeOrPort,
-		Summary: "http.host compared with a value that has a scheme, a port or a path."}
-	invalidCountryCodeRule = &Rule{ID: "invalid-country-code", Category: CatCorrectness, Severity: diag.Error, Requires: []AnyFact{valueSites}, Run: runInvalidCountryCode,
-		Summary: "A country field compared with a code that is not an ISO 3166-1 alpha-2 code (UK instead of GB)."}
-	ja3FormatRule = &Rule{ID: "ja3-format", Category: CatCorrectness, Severity: diag.Error, Requires: []AnyFact{valueSites}, Run: runJA3Format,
-		Summary: "A JA3 hash that is not 32 lower-case hex digits, or a malformed JA4 fingerprint."}
-)
-
 func isCountryDomain(d *schema.Domain) bool {
 	return d != nil && strings.HasPrefix(d.Format, "ISO 3166-1 alpha-2")
 }

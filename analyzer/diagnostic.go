@@ -9,9 +9,10 @@
 // Parse, check and lint are separate steps with one-way dependencies:
 // grammar knows nothing about schemas; package check resolves names and
 // types into a check.Checked expression (also what package eval compiles);
-// rules read it through a Pass. The rules are listed once, in rule.go, and
-// live in files named by their category (syntax.go, type.go, schema.go,
-// feedback.go, correctness*.go, style*.go, performance.go).
+// rules read it through a Pass. The rules are declared once, in rule.go's
+// table; their Run functions live in files named by their category
+// (syntax.go, schema.go, feedback.go, correctness*.go, style*.go,
+// performance.go).
 package analyzer
 
 // Category groups rules by what they protect against.

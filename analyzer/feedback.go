@@ -10,15 +10,6 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-var (
-	// notFeedbackFieldRule is reported by the type check, which knows the
-	// profile; its Run does nothing.
-	notFeedbackFieldRule = &Rule{ID: "not-feedback-field", Category: CatFeedback, Severity: diag.Warning, Run: func(*Pass) {},
-		Summary: "A Rules field that is not one of the eight documented feedback-expression fields (nor the current name of one); the docs do not say it is rejected."}
-	feedbackMissingScoreRule = &Rule{ID: "feedback-missing-score", Category: CatFeedback, Severity: diag.Warning, Run: runFeedbackMissingScore,
-		Summary: "A feedback expression (or one branch of its `or`) that does not constrain cf.bot_management.score."}
-)
-
 const botScoreField = "cf.bot_management.score"
 
 // constrainsScore reports whether every request e selects is restricted

@@ -11,11 +11,6 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-var (
-	longSetRule = &Rule{ID: "long-set", Category: CatPerformance, Severity: diag.Info, Run: runLongSet,
-		Summary: "An inline set with many items that a custom list ($name) could hold."}
-)
-
 // longSetMax is the number of items above which long-set suggests a list.
 const longSetMax = 50
 

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wflint/wflint/internal/corpus"
+
 	"github.com/wflint/wflint/internal/golden"
 
 	"github.com/stretchr/testify/assert"
@@ -169,18 +171,8 @@ func looksLikeValueExpression(src string) bool {
 // TestRealworldFindings runs every rule over the real-world corpus with the
 // rules profile and compares with a reviewed golden file.
 func TestRealworldFindings(t *testing.T) {
-	f, err := os.Open(filepath.Join("..", "testdata", "conformance", "realworld.jsonl"))
-	require.NoError(t, err)
-	defer f.Close()
 	var b strings.Builder
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var rec struct {
-			Expr   string `json:"expr"`
-			Source string `json:"source"`
-		}
-		require.NoError(t, json.Unmarshal(sc.Bytes(), &rec))
+	for _, rec := range corpus.Realworld(t) {
 		res := analyzer.Analyze(rec.Expr, analyzer.Options{Schema: schema.Rules(), ValueExpr: looksLikeValueExpression(rec.Expr)})
 		if len(res.Diagnostics) == 0 {
 			continue

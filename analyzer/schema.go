@@ -12,13 +12,6 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-var (
-	unknownFieldRule    = fatal(CatSchema, "unknown-field", "A name that is not a field of the schema.")
-	unknownFunctionRule = fatal(CatSchema, "unknown-function", "A call to a name that is not a function of the schema.")
-	deprecatedFieldRule = &Rule{ID: "deprecated-field", Category: CatSchema, Severity: diag.Warning, Run: runDeprecatedField,
-		Summary: "A deprecated field such as ip.geoip.country or cf.threat_score; use its replacement."}
-)
-
 func runDeprecatedField(p *Pass) {
 	p.Inspect(func(n grammar.Node) bool {
 		v, ok := n.(*grammar.Value)

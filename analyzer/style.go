@@ -13,21 +13,6 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-var (
-	negatedComparisonRule = &Rule{ID: "negated-comparison", Category: CatStyle, Severity: diag.Info, Run: runNegatedComparison,
-		Summary: "`not a eq b` and similar: write the opposite operator (`a ne b`)."}
-	doubleNegationRule = &Rule{ID: "double-negation", Category: CatStyle, Severity: diag.Warning, Run: runDoubleNegation,
-		Summary: "`not not x` or `!!x`: the two negations cancel out."}
-	orToInRule = &Rule{ID: "or-to-in", Category: CatStyle, Severity: diag.Info, Run: runOrToIn,
-		Summary: "`f eq a or f eq b`: write `f in {a b}`."}
-	redundantParensRule = &Rule{ID: "redundant-parens", Category: CatStyle, Severity: diag.Info, Run: runRedundantParens,
-		Summary: "Doubled parentheses `((x))`, or parentheses that regroup an operator with itself."}
-	mixedAndOrRule = &Rule{ID: "mixed-and-or", Category: CatStyle, Severity: diag.Info, Run: runMixedAndOr,
-		Summary: "`and` mixed with `or` or `xor` without parentheses."}
-	mixedNotationRule = &Rule{ID: "mixed-notation", Category: CatStyle, Severity: diag.Info, Run: runMixedNotation,
-		Summary: "English and C-like operators mixed in one expression (`and` with `&&`, `eq` with `==`)."}
-)
-
 var inverseOp = map[grammar.CmpKind]grammar.CmpKind{
 	grammar.OpEq: grammar.OpNe, grammar.OpNe: grammar.OpEq,
 	grammar.OpLt: grammar.OpGe, grammar.OpGe: grammar.OpLt,

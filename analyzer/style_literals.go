@@ -15,17 +15,6 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-var (
-	singleElementRangeRule = &Rule{ID: "single-element-range", Category: CatStyle, Severity: diag.Info, Run: runSingleElementRange,
-		Summary: "A range whose bounds are equal (5..5); write the single value."}
-	regexNotRawRule = &Rule{ID: "regex-not-raw", Category: CatStyle, Severity: diag.Info, Run: runRegexNotRaw,
-		Summary: "A quoted regex with backslashes; a raw string r\"…\" says the same thing more plainly."}
-	hexBytesLiteralRule = &Rule{ID: "hex-bytes-literal", Category: CatStyle, Severity: diag.Info, Run: runHexBytesLiteral,
-		Summary: "An unquoted hex byte string such as 61:62; write the string in quotes."}
-	keywordGluedRule = &Rule{ID: "keyword-glued", Category: CatStyle, Severity: diag.Info, Run: runKeywordGlued,
-		Summary: "A keyword run together with the next word (`notssl`, `andssl`)."}
-)
-
 func runSingleElementRange(p *Pass) {
 	eachSet(p, func(_ *grammar.Comparison, s *grammar.Set, t schema.Type) {
 		for _, l := range s.Items {
@@ -160,9 +149,6 @@ func runKeywordGlued(p *Pass) {
 		return true
 	})
 }
-
-var regexCouldBeEqRule = &Rule{ID: "regex-could-be-eq", Category: CatStyle, Severity: diag.Info, Run: runRegexCouldBeEq,
-	Summary: "A regex `^literal$` (or `^(a|b)$`) that matches fixed values only; `eq` (or `in`) says the same without a regex."}
 
 // anchoredLiteral returns the text a regex of the form ^literal$ matches,
 // case-sensitively and exactly.

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wflint/wflint/internal/corpus"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -270,14 +272,10 @@ func testInjection(t *testing.T, f *fixture) {
 // uses only Logpush-mapped fields: each is either byte-identical to the
 // local build or refused by the compiler with a reason.
 func testCorpus(t *testing.T, f *fixture) {
-	data, err := os.ReadFile(filepath.Join("..", "testdata", "conformance", "realworld.jsonl"))
-	require.NoError(t, err)
 	var exprs []string
-	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		var c struct{ Expr string }
-		require.NoError(t, json.Unmarshal([]byte(line), &c))
-		if _, _, err := reportbuild.Compile(c.Expr, schema.Rules()); err == nil {
-			exprs = append(exprs, c.Expr)
+	for _, expr := range corpus.RealworldExprs(t) {
+		if _, _, err := reportbuild.Compile(expr, schema.Rules()); err == nil {
+			exprs = append(exprs, expr)
 		}
 	}
 	require.NotEmpty(t, exprs)

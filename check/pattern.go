@@ -3,6 +3,7 @@ package check
 // Regexes and wildcard patterns.
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"regexp/syntax"
@@ -143,4 +144,29 @@ func WildcardError(p string) string {
 		}
 	}
 	return ""
+}
+
+// RegexHexEscape reads the digits of a regex's \xHH or \x{H...} escape (s
+// starts after the x): the value and the number of bytes consumed. eval and
+// chsql both translate these escapes.
+func RegexHexEscape(s string) (v, n int, err error) {
+	if strings.HasPrefix(s, "{") {
+		j := strings.IndexByte(s, '}')
+		if j < 2 {
+			return 0, 0, errors.New("bad \\x{...} escape")
+		}
+		u, perr := strconv.ParseUint(s[1:j], 16, 32)
+		if perr != nil {
+			return 0, 0, errors.New("bad \\x{...} escape")
+		}
+		return int(u), j + 1, nil
+	}
+	if len(s) < 2 {
+		return 0, 0, errors.New("\\x needs two hex digits")
+	}
+	u, perr := strconv.ParseUint(s[:2], 16, 8)
+	if perr != nil {
+		return 0, 0, errors.New("\\x needs two hex digits")
+	}
+	return int(u), 2, nil
 }

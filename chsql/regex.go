@@ -2,8 +2,9 @@ package chsql
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
+
+	"github.com/wflint/wflint/check"
 )
 
 // Regex translates a Rust-dialect pattern (as the engine and package eval
@@ -294,7 +295,7 @@ func (t *reTrans) atom() (reAtom, bool, error) {
 		case 'd', 'w':
 			return reAtom{src: src, sql: src}, false, nil
 		case 'x':
-			v, n, err := hexDigits(t.p[t.i:])
+			v, n, err := check.RegexHexEscape(t.p[t.i:])
 			if err != nil {
 				return reAtom{}, false, err
 			}
@@ -321,28 +322,6 @@ func (t *reTrans) letter(c byte) string {
 		return "[" + string(c) + string(swapCase(c)) + "]"
 	}
 	return lit(c)
-}
-
-func hexDigits(s string) (v, n int, err error) {
-	if strings.HasPrefix(s, "{") {
-		j := strings.IndexByte(s, '}')
-		if j < 2 {
-			return 0, 0, fmt.Errorf("bad \\x{...} escape")
-		}
-		u, perr := strconv.ParseUint(s[1:j], 16, 32)
-		if perr != nil {
-			return 0, 0, fmt.Errorf("bad \\x{...} escape")
-		}
-		return int(u), j + 1, nil
-	}
-	if len(s) < 2 {
-		return 0, 0, fmt.Errorf("\\x needs two hex digits")
-	}
-	u, perr := strconv.ParseUint(s[:2], 16, 8)
-	if perr != nil {
-		return 0, 0, fmt.Errorf("\\x needs two hex digits")
-	}
-	return int(u), 2, nil
 }
 
 // class translates a bracket class starting at t.i.
@@ -485,7 +464,7 @@ func (t *reTrans) classItem() (c byte, isChar bool, esc string, err error) {
 	case 'a':
 		return 7, true, "", nil
 	case 'x':
-		v, n, err := hexDigits(t.p[t.i:])
+		v, n, err := check.RegexHexEscape(t.p[t.i:])
 		if err != nil {
 			return 0, false, "", err
 		}

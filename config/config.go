@@ -151,12 +151,8 @@ func (p *parser) errf(n *yaml.Node, format string, args ...any) error {
 }
 
 func (p *parser) top(n *yaml.Node) error {
-	if n.Kind != yaml.MappingNode {
-		return p.errf(n, "the configuration must be a mapping of keys to values")
-	}
 	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
+	return p.eachPair(n, "the configuration must be a mapping of keys to values", func(k, v *yaml.Node) error {
 		if seen[k.Value] {
 			return p.errf(k, "duplicate key %q", k.Value)
 		}
@@ -184,29 +180,18 @@ func (p *parser) top(n *yaml.Node) error {
 		default:
 			err = p.errf(k, "unknown key %q (want profile, fail-on, rules, enable, disable, fields, lists, exclude or clickhouse)", k.Value)
 		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+		return err
+	})
 }
 
 // clickhouse reads `clickhouse: {columns: {LogpushField: column, …}}`.
 func (p *parser) clickhouse(n *yaml.Node) error {
-	if n.Kind != yaml.MappingNode {
-		return p.errf(n, "clickhouse must be a mapping with columns")
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
+	return p.eachPair(n, "clickhouse must be a mapping with columns", func(k, v *yaml.Node) error {
 		if k.Value != "columns" {
 			return p.errf(k, "unknown key %q in clickhouse (want columns)", k.Value)
 		}
-		if v.Kind != yaml.MappingNode {
-			return p.errf(v, "clickhouse columns must map Logpush field names to column names")
-		}
 		p.c.ClickHouseColumns = map[string]string{}
-		for j := 0; j+1 < len(v.Content); j += 2 {
-			f, col := v.Content[j], v.Content[j+1]
+		return p.eachPair(v, "clickhouse columns must map Logpush field names to column names", func(f, col *yaml.Node) error {
 			if _, ok := logpush.LookupField(f.Value); !ok {
 				return p.errf(f, "%q is not a Logpush http_requests field", f.Value)
 			}
@@ -215,9 +200,9 @@ func (p *parser) clickhouse(n *yaml.Node) error {
 				return err
 			}
 			p.c.ClickHouseColumns[f.Value] = c
-		}
-	}
-	return nil
+			return nil
+		})
+	})
 }
 
 func (p *parser) scalar(n *yaml.Node, what string) (string, error) {
@@ -271,11 +256,7 @@ func (p *parser) checkRule(n *yaml.Node) error {
 }
 
 func (p *parser) rules(n *yaml.Node) error {
-	if n.Kind != yaml.MappingNode {
-		return p.errf(n, "rules must map rule IDs to off, error, warning or info")
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
+	return p.eachPair(n, "rules must map rule IDs to off, error, warning or info", func(k, v *yaml.Node) error {
 		if err := p.checkRule(k); err != nil {
 			return err
 		}
@@ -290,62 +271,88 @@ func (p *parser) rules(n *yaml.Node) error {
 				return p.errf(v, "rule %q reports errors that make the expression unusable; it cannot be turned off", k.Value)
 			}
 			p.c.Off[k.Value] = true
-			continue
+			return nil
 		}
 		sev, err := diag.ParseSeverity(s)
 		if err != nil {
 			return p.errf(v, "rule %q: %v (or off)", k.Value, err)
 		}
 		p.c.Severity[k.Value] = sev
-	}
-	return nil
+		return nil
+	})
 }
 
 func (p *parser) ruleList(n *yaml.Node) ([]string, error) {
-	if n.Kind != yaml.SequenceNode {
-		return nil, p.errf(n, "expected a list of rule IDs")
-	}
 	var out []string
-	for _, e := range n.Content {
+	err := p.each(n, "expected a list of rule IDs", func(e *yaml.Node) error {
 		if _, err := p.scalar(e, "a rule ID"); err != nil {
-			return nil, err
+			return err
 		}
 		if err := p.checkRule(e); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, e.Value)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
+// eachPair calls pair for every key and value of the YAML mapping n,
+// stopping at the first error; msg is the error when n is not a mapping.
+func (p *parser) eachPair(n *yaml.Node, msg string, pair func(k, v *yaml.Node) error) error {
+	if n.Kind != yaml.MappingNode {
+		return p.errf(n, "%s", msg)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if err := pair(n.Content[i], n.Content[i+1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// each calls item for every element of the YAML sequence n, stopping at the
+// first error; msg is the error when n is not a sequence.
+func (p *parser) each(n *yaml.Node, msg string, item func(*yaml.Node) error) error {
+	if n.Kind != yaml.SequenceNode {
+		return p.errf(n, "%s", msg)
+	}
+	for _, e := range n.Content {
+		if err := item(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // object reads a mapping with a fixed set of string keys.
 func (p *parser) object(n *yaml.Node, what string, keys ...string) (map[string]*yaml.Node, error) {
-	if n.Kind != yaml.MappingNode {
-		return nil, p.errf(n, "each %s must be a mapping with %s", what, strings.Join(keys, " and "))
-	}
 	out := map[string]*yaml.Node{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
+	err := p.eachPair(n, fmt.Sprintf("each %s must be a mapping with %s", what, strings.Join(keys, " and ")), func(k, v *yaml.Node) error {
 		known := false
 		for _, want := range keys {
 			known = known || k.Value == want
 		}
 		if !known {
-			return nil, p.errf(k, "unknown key %q in %s (want %s)", k.Value, what, strings.Join(keys, ", "))
+			return p.errf(k, "unknown key %q in %s (want %s)", k.Value, what, strings.Join(keys, ", "))
 		}
 		if _, err := p.scalar(v, what+" "+k.Value); err != nil {
-			return nil, err
+			return err
 		}
 		out[k.Value] = v
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
 func (p *parser) fields(n *yaml.Node) error {
-	if n.Kind != yaml.SequenceNode {
-		return p.errf(n, "fields must be a list of {name, type}")
-	}
-	for _, e := range n.Content {
+	return p.each(n, "fields must be a list of {name, type}", func(e *yaml.Node) error {
 		m, err := p.object(e, "field", "name", "type", "description")
 		if err != nil {
 			return err
@@ -365,15 +372,12 @@ func (p *parser) fields(n *yaml.Node) error {
 			f.Description = d.Value
 		}
 		p.c.Fields = append(p.c.Fields, f)
-	}
-	return nil
+		return nil
+	})
 }
 
 func (p *parser) lists(n *yaml.Node) error {
-	if n.Kind != yaml.SequenceNode {
-		return p.errf(n, "lists must be a list of {name, kind}")
-	}
-	for _, e := range n.Content {
+	return p.each(n, "lists must be a list of {name, kind}", func(e *yaml.Node) error {
 		// A bare name is allowed as a shorthand for a list of unknown kind.
 		if e.Kind == yaml.ScalarNode {
 			e = &yaml.Node{Kind: yaml.MappingNode, Line: e.Line, Column: e.Column, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "name", Line: e.Line, Column: e.Column}, e}}
@@ -401,15 +405,12 @@ func (p *parser) lists(n *yaml.Node) error {
 			l.Description = d.Value
 		}
 		p.c.Lists = append(p.c.Lists, l)
-	}
-	return nil
+		return nil
+	})
 }
 
 func (p *parser) exclude(n *yaml.Node) error {
-	if n.Kind != yaml.SequenceNode {
-		return p.errf(n, "exclude must be a list of gitignore-style patterns")
-	}
-	for _, e := range n.Content {
+	return p.each(n, "exclude must be a list of gitignore-style patterns", func(e *yaml.Node) error {
 		s, err := p.scalar(e, "an exclude pattern")
 		if err != nil {
 			return err
@@ -419,8 +420,8 @@ func (p *parser) exclude(n *yaml.Node) error {
 			return p.errf(e, "bad exclude pattern %q: %v", s, err)
 		}
 		p.c.Exclude = append(p.c.Exclude, pat)
-	}
-	return nil
+		return nil
+	})
 }
 
 // ProfileFor returns the profile to use for an expression whose host

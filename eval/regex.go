@@ -3,9 +3,10 @@ package eval
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wflint/wflint/check"
 )
 
 // regex is a Rust-dialect regex compiled for byte-oriented matching.
@@ -70,9 +71,9 @@ func translateRegex(p string) (string, error) {
 				}
 				i++
 			case 'x':
-				v, n, err := hexEscape(p[i+2:])
+				v, n, err := check.RegexHexEscape(p[i+2:])
 				if err != nil {
-					return "", err
+					return "", fmt.Errorf("invalid regex: %w", err)
 				}
 				if v > 0xFF {
 					return "", fmt.Errorf("escape \\x{%X} is not a byte: the engine matches bytes with Unicode mode off", v)
@@ -144,30 +145,6 @@ func translateRegex(p string) (string, error) {
 	}
 	_ = classStart
 	return b.String(), nil
-}
-
-// hexEscape reads the digits of \xHH or \x{H...} (s starts after the x); n
-// is the number of bytes consumed.
-func hexEscape(s string) (v, n int, err error) {
-	if strings.HasPrefix(s, "{") {
-		j := strings.IndexByte(s, '}')
-		if j < 2 {
-			return 0, 0, fmt.Errorf("invalid regex: bad \\x{...} escape")
-		}
-		u, perr := strconv.ParseUint(s[1:j], 16, 32)
-		if perr != nil {
-			return 0, 0, fmt.Errorf("invalid regex: bad \\x{...} escape")
-		}
-		return int(u), j + 1, nil
-	}
-	if len(s) < 2 {
-		return 0, 0, fmt.Errorf("invalid regex: \\x needs two hex digits")
-	}
-	u, perr := strconv.ParseUint(s[:2], 16, 8)
-	if perr != nil {
-		return 0, 0, fmt.Errorf("invalid regex: \\x needs two hex digits")
-	}
-	return int(u), 2, nil
 }
 
 func (r *regex) match(v string) bool {

@@ -72,20 +72,6 @@ func (d *decoder) report(n *jsonscan.Node) *Report {
 			continue
 		}
 		switch m.Key {
-		case "type":
-			r.Type = d.str(v, ptr)
-		case "subtype":
-			r.Subtype = d.str(v, ptr)
-		case "description":
-			r.Description = d.str(v, ptr)
-		case "expression":
-			r.Expression = d.str(v, ptr)
-		case "first_request_seen_at":
-			r.FirstRequestSeenAt = d.str(v, ptr)
-		case "last_request_seen_at":
-			r.LastRequestSeenAt = d.str(v, ptr)
-		case "created_at":
-			r.CreatedAt = d.str(v, ptr)
 		case "requests":
 			r.Requests, _ = d.int(v, ptr)
 		case "requests_by_score":
@@ -95,6 +81,10 @@ func (d *decoder) report(n *jsonscan.Node) *Report {
 		case "requests_by_attribute":
 			r.RequestsByAttribute = d.attributes(v, ptr)
 		default:
+			if field, ok := stringMembers[m.Key]; ok {
+				*field(r) = d.str(v, ptr)
+				break
+			}
 			if r.Extra == nil {
 				r.Extra = map[string]json.RawMessage{}
 			}

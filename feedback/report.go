@@ -149,16 +149,10 @@ func (c Counts) MarshalJSON() ([]byte, error) {
 		return keys[i] < keys[j]
 	})
 	var buf bytes.Buffer
-	buf.WriteByte('{')
-	for i, k := range keys {
-		if i > 0 {
-			buf.WriteByte(',')
-		}
-		writeJSONString(&buf, k)
-		buf.WriteByte(':')
+	_ = writeObject(&buf, keys, func(k string) error {
 		buf.WriteString(strconv.FormatInt(c[k], 10))
-	}
-	buf.WriteByte('}')
+		return nil
+	})
 	return buf.Bytes(), nil
 }
 
@@ -210,26 +204,24 @@ func (r Report) MarshalJSON() ([]byte, error) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	buf.WriteByte('{')
-	for i, k := range keys {
-		if i > 0 {
-			buf.WriteByte(',')
-		}
-		writeJSONString(&buf, k)
-		buf.WriteString(":[")
+	err := writeObject(&buf, keys, func(k string) error {
+		buf.WriteByte('[')
 		for j, m := range r.RequestsByAttribute[k] {
 			if j > 0 {
 				buf.WriteByte(',')
 			}
 			b, err := m.MarshalJSON()
 			if err != nil {
-				return nil, err
+				return err
 			}
 			buf.Write(b)
 		}
 		buf.WriteByte(']')
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	buf.WriteByte('}')
 	str("created_at", r.CreatedAt, true)
 	if err := writeExtra(&buf, r.Extra, reportFields); err != nil {
 		return nil, err
@@ -302,6 +294,18 @@ func (e *DecodeError) Error() string {
 	return "feedback report: " + strings.Join(msgs, "; ")
 }
 
+// stringMembers are the report's string members by JSON key: decoding sets
+// them, and validation asks whether they were given.
+var stringMembers = map[string]func(*Report) *string{
+	"type":                  func(r *Report) *string { return &r.Type },
+	"subtype":               func(r *Report) *string { return &r.Subtype },
+	"description":           func(r *Report) *string { return &r.Description },
+	"expression":            func(r *Report) *string { return &r.Expression },
+	"first_request_seen_at": func(r *Report) *string { return &r.FirstRequestSeenAt },
+	"last_request_seen_at":  func(r *Report) *string { return &r.LastRequestSeenAt },
+	"created_at":            func(r *Report) *string { return &r.CreatedAt },
+}
+
 var (
 	reportFields = map[string]bool{
 		"type": true, "subtype": true, "description": true, "expression": true,
@@ -332,6 +336,24 @@ func writeExtra(buf *bytes.Buffer, extra map[string]json.RawMessage, known map[s
 			return err
 		}
 	}
+	return nil
+}
+
+// writeObject writes a JSON object of the given keys, in their order;
+// value writes the value of each key.
+func writeObject(buf *bytes.Buffer, keys []string, value func(k string) error) error {
+	buf.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		writeJSONString(buf, k)
+		buf.WriteByte(':')
+		if err := value(k); err != nil {
+			return err
+		}
+	}
+	buf.WriteByte('}')
 	return nil
 }
 

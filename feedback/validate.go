@@ -138,21 +138,12 @@ func Validate(r *Report, opts ...Option) diag.List {
 }
 
 func structPresent(r *Report, ptr string) bool {
+	if name, ok := strings.CutPrefix(ptr, "/"); ok {
+		if field, ok := stringMembers[name]; ok {
+			return *field(r) != ""
+		}
+	}
 	switch ptr {
-	case "/type":
-		return r.Type != ""
-	case "/subtype":
-		return r.Subtype != ""
-	case "/description":
-		return r.Description != ""
-	case "/expression":
-		return r.Expression != ""
-	case "/first_request_seen_at":
-		return r.FirstRequestSeenAt != ""
-	case "/last_request_seen_at":
-		return r.LastRequestSeenAt != ""
-	case "/created_at":
-		return r.CreatedAt != ""
 	case "/requests":
 		return true // 0 is reported as non-positive rather than missing
 	case "/requests_by_score":

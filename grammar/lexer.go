@@ -558,36 +558,12 @@ func (s *scanner) lexAfter(c byte, spaced bool) bool {
 	case two == "^^":
 		s.logical(tXor, 2)
 		return true
-	case two == "==" || two == "!=" || two == "<=" || two == ">=":
-		k := OpEq
-		switch two {
-		case "!=":
-			k = OpNe
-		case "<=":
-			k = OpLe
-		case ">=":
-			k = OpGe
-		}
-		s.cmp(opTok(tCmp, k, start, start+2, 0))
-		return true
-	case c == '<' || c == '>':
-		k := OpLt
-		if c == '>' {
-			k = OpGt
-		}
-		s.cmp(opTok(tCmp, k, start, start+1, 0))
-		return true
-	case c == '~':
-		s.cmp(opTok(tMatch, OpMatches, start, start+1, 0))
-		return true
-	case c == '&':
-		s.cmp(opTok(tCmp, OpBitAnd, start, start+1, 0))
-		return true
-	case c == '=':
-		s.cmp(opTok(tBadEq, OpEq, start, start+1, 0))
-		return true
-	case c == '!':
+	case c == '!' && two != "!=":
 		s.single(tNot, 1)
+		return true
+	case strings.IndexByte("=!<>~&", c) >= 0:
+		op := symbolOp(s.src[s.pos:s.end])
+		s.cmp(opTok(op.typ, op.kind, start, start+len(op.text), 0))
 		return true
 	case isIdentChar(c):
 		return s.afterWord()
@@ -595,6 +571,32 @@ func (s *scanner) lexAfter(c byte, spaced bool) bool {
 		return s.lexLiteralPos(c)
 	}
 	return s.bad()
+}
+
+// symbolOpTok is an operator written as a symbol and the token it lexes to.
+type symbolOpTok struct {
+	text string
+	typ  tokType
+	kind CmpKind
+}
+
+// symbolOps are the comparison operators written as symbols, and the lone
+// `=` the parser reports; two-byte ones come first, so that `<=` is not
+// read as `<`.
+var symbolOps = []symbolOpTok{
+	{"==", tCmp, OpEq}, {"!=", tCmp, OpNe}, {"<=", tCmp, OpLe}, {">=", tCmp, OpGe},
+	{"<", tCmp, OpLt}, {">", tCmp, OpGt}, {"~", tMatch, OpMatches}, {"&", tCmp, OpBitAnd}, {"=", tBadEq, OpEq},
+}
+
+// symbolOp returns the symbol operator that src starts with; src starts
+// with one of the bytes =<>~& or with !=.
+func symbolOp(src string) symbolOpTok {
+	for _, op := range symbolOps {
+		if strings.HasPrefix(src, op.text) {
+			return op
+		}
+	}
+	panic("grammar: lexAfter called symbolOp without a symbol operator")
 }
 
 func (s *scanner) lastIDBefore() bool { return s.lastID }

@@ -611,36 +611,21 @@ func unquote(data []byte, pos int, m *OffsetMap) (string, int, *parseError) {
 			if i+1 >= len(data) {
 				return "", 0, &parseError{offset: i, msg: "unexpected end of input inside a string escape"}
 			}
-			switch e := data[i+1]; e {
-			case '"', '\\', '/':
-				emit([]byte{e}, i, i+2)
+			e := data[i+1]
+			if b := Escapes[e]; b != 0 {
+				emit([]byte{b}, i, i+2)
 				i += 2
-			case 'b', 'f', 'n', 'r', 't':
-				emit([]byte{map[byte]byte{'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}[e]}, i, i+2)
-				i += 2
-			case 'u':
-				r, ok := hex4(data, i+2)
-				if !ok {
-					return "", 0, &parseError{offset: i, msg: `invalid \u escape: want four hex digits`}
-				}
-				end := i + 6
-				if utf16.IsSurrogate(r) {
-					r2, ok2 := rune(-1), false
-					if end+1 < len(data) && data[end] == '\\' && data[end+1] == 'u' {
-						r2, ok2 = hex4(data, end+2)
-					}
-					if dec := utf16.DecodeRune(r, r2); ok2 && dec != utf8.RuneError {
-						r = dec
-						end += 6
-					} else {
-						r = utf8.RuneError
-					}
-				}
-				emit(utf8.AppendRune(nil, r), i, end)
-				i = end
-			default:
+				continue
+			}
+			if e != 'u' {
 				return "", 0, &parseError{offset: i, msg: fmt.Sprintf("invalid escape \\%c in string", e)}
 			}
+			r, end, ok := DecodeUnicodeEscape(data, i)
+			if !ok {
+				return "", 0, &parseError{offset: i, msg: `invalid \u escape: want four hex digits`}
+			}
+			emit(utf8.AppendRune(nil, r), i, end)
+			i = end
 		case c < 0x20:
 			return "", 0, &parseError{offset: i, msg: "control character in string; write it as an escape such as \\n"}
 		case c < utf8.RuneSelf:
@@ -663,15 +648,59 @@ func unquote(data []byte, pos int, m *OffsetMap) (string, int, *parseError) {
 	}
 }
 
+// Escapes maps the byte after a backslash to the byte a one-byte JSON
+// escape (RFC 8259) stands for, and to 0 where there is none; \u is
+// decoded by [DecodeUnicodeEscape].
+var Escapes = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+
+// DecodeUnicodeEscape decodes the \uXXXX escape whose backslash is data[i],
+// with the \uXXXX that follows when the first is a UTF-16 high surrogate.
+// A surrogate left unpaired decodes to U+FFFD, as in encoding/json. It
+// returns the rune and the offset after the escape or pair; ok is false
+// when four hex digits do not follow the \u.
+func DecodeUnicodeEscape(data []byte, i int) (r rune, end int, ok bool) {
+	r, ok = hex4(data, i+2)
+	if !ok {
+		return 0, i, false
+	}
+	end = i + 6
+	if utf16.IsSurrogate(r) {
+		r2 := rune(-1)
+		if end+1 < len(data) && data[end] == '\\' && data[end+1] == 'u' {
+			if v, ok := hex4(data, end+2); ok {
+				r2 = v
+			}
+		}
+		if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+			r = dec
+			end += 6
+		} else {
+			r = utf8.RuneError
+		}
+	}
+	return r, end, true
+}
+
+// hex4 reads four hex digits at data[at].
 func hex4(data []byte, at int) (rune, bool) {
 	if at+4 > len(data) {
 		return 0, false
 	}
-	v, err := strconv.ParseUint(string(data[at:at+4]), 16, 32)
-	if err != nil {
-		return 0, false
+	var r rune
+	for _, c := range data[at : at+4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c = c - 'a' + 10
+		case 'A' <= c && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
 	}
-	return rune(v), true
+	return r, true
 }
 
 // Unquote decodes the JSON string literal at data[pos] (which must be '"')

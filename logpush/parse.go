@@ -7,8 +7,9 @@ import (
 	"net/netip"
 	"strconv"
 	"time"
-	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/wflint/wflint/jsonscan"
 )
 
 // Errors a line can fail with. Parse wraps them with detail; test with
@@ -137,11 +138,7 @@ func (p *Parser) readField(f Field, line []byte, i int, rec *Record) (int, error
 	}
 	switch f {
 	case FieldBotScore, FieldClientASN, FieldEdgeResponseStatus, FieldWAFAttackScore:
-		n, next, err := p.readNumber(f, line, i)
-		if err != nil {
-			return next, err
-		}
-		v, err := n.int64(f)
+		v, next, err := p.readInt(f, line, i)
 		if err != nil {
 			return next, err
 		}
@@ -174,11 +171,7 @@ func (p *Parser) readField(f Field, line []byte, i int, rec *Record) (int, error
 		return p.readStringArray(f, line, i, rec)
 	}
 	if line[i] != '"' {
-		next, err := skipValue(line, i, 0)
-		if err != nil {
-			return next, err
-		}
-		return next, typeErr(f, "want string, got %s", jsonKind(line[i]))
+		return wrongType(f, line, i, "string", "")
 	}
 	sp, next, err := p.readString(line, i)
 	if err != nil {
@@ -199,14 +192,9 @@ func (p *Parser) readNumber(f Field, line []byte, i int) (numTok, int, error) {
 	c := line[i]
 	if c != '-' && (c < '0' || c > '9') {
 		if c == '"' || c == '[' || c == '{' || c == 't' || c == 'f' {
-			// Valid JSON of the wrong type: report it as such, but only
-			// after checking the value is well-formed so syntax errors
-			// are not misreported as type errors.
-			next, err := skipValue(line, i, 0)
-			if err != nil {
-				return numTok{}, next, err
-			}
-			return numTok{}, next, typeErr(f, "want number, got %s", jsonKind(c))
+			// Valid JSON of the wrong type.
+			next, err := wrongType(f, line, i, "number", "")
+			return numTok{}, next, err
 		}
 		return numTok{}, i, synErr(line, i, "invalid value")
 	}
@@ -215,6 +203,16 @@ func (p *Parser) readNumber(f Field, line []byte, i int) (numTok, int, error) {
 		return numTok{}, end, err
 	}
 	return numTok{raw: line[i:end], isInt: isInt}, end, nil
+}
+
+// readInt reads the integral JSON number at line[i] for field f.
+func (p *Parser) readInt(f Field, line []byte, i int) (int64, int, error) {
+	n, next, err := p.readNumber(f, line, i)
+	if err != nil {
+		return 0, next, err
+	}
+	v, err := n.int64(f)
+	return v, next, err
 }
 
 // int64 converts an integral JSON number. Fractions and exponents are
@@ -235,14 +233,42 @@ func (n numTok) int64(f Field) (int64, error) {
 }
 
 func (p *Parser) readIntArray(f Field, line []byte, i int, rec *Record) (int, error) {
-	if line[i] != '[' {
-		next, err := skipValue(line, i, 0)
+	p.ids = p.ids[:0]
+	return readArray(f, line, i, rec, func(i int) (int, error) {
+		v, next, err := p.readInt(f, line, i)
 		if err != nil {
 			return next, err
 		}
-		return next, typeErr(f, "want array, got %s", jsonKind(line[i]))
+		p.ids = append(p.ids, v)
+		return next, nil
+	})
+}
+
+func (p *Parser) readStringArray(f Field, line []byte, i int, rec *Record) (int, error) {
+	t := 0
+	if f == FieldBotTags {
+		t = 1
 	}
-	p.ids = p.ids[:0]
+	p.tags[t] = p.tags[t][:0]
+	return readArray(f, line, i, rec, func(i int) (int, error) {
+		if line[i] != '"' {
+			return wrongType(f, line, i, "array of strings", " item")
+		}
+		sp, next, err := p.readString(line, i)
+		if err != nil {
+			return next, err
+		}
+		p.tags[t] = append(p.tags[t], sp)
+		return next, nil
+	})
+}
+
+// readArray reads the JSON array at line[i] for field f, calling item for
+// each element's offset; item returns the offset after the element.
+func readArray(f Field, line []byte, i int, rec *Record, item func(int) (int, error)) (int, error) {
+	if line[i] != '[' {
+		return wrongType(f, line, i, "array", "")
+	}
 	i = skipWS(line, i+1)
 	if i < len(line) && line[i] == ']' {
 		rec.Present.add(f)
@@ -252,15 +278,10 @@ func (p *Parser) readIntArray(f Field, line []byte, i int, rec *Record) (int, er
 		if i >= len(line) {
 			return i, synErr(line, i, "unterminated array")
 		}
-		n, next, err := p.readNumber(f, line, i)
+		next, err := item(i)
 		if err != nil {
 			return next, err
 		}
-		v, err := n.int64(f)
-		if err != nil {
-			return next, err
-		}
-		p.ids = append(p.ids, v)
 		i = skipWS(line, next)
 		if i < len(line) && line[i] == ',' {
 			i = skipWS(line, i+1)
@@ -274,51 +295,16 @@ func (p *Parser) readIntArray(f Field, line []byte, i int, rec *Record) (int, er
 	}
 }
 
-func (p *Parser) readStringArray(f Field, line []byte, i int, rec *Record) (int, error) {
-	t := 0
-	if f == FieldBotTags {
-		t = 1
+// wrongType reports the value at line[i], valid JSON of another type than
+// field f wants, as a type error ("want <want>, got <kind><suffix>"), once
+// skipValue has checked it is well-formed: a syntax error is not
+// misreported as a type error.
+func wrongType(f Field, line []byte, i int, want, suffix string) (int, error) {
+	next, err := skipValue(line, i, 0)
+	if err != nil {
+		return next, err
 	}
-	if line[i] != '[' {
-		next, err := skipValue(line, i, 0)
-		if err != nil {
-			return next, err
-		}
-		return next, typeErr(f, "want array, got %s", jsonKind(line[i]))
-	}
-	p.tags[t] = p.tags[t][:0]
-	i = skipWS(line, i+1)
-	if i < len(line) && line[i] == ']' {
-		rec.Present.add(f)
-		return i + 1, nil
-	}
-	for {
-		if i >= len(line) {
-			return i, synErr(line, i, "unterminated array")
-		}
-		if line[i] != '"' {
-			next, err := skipValue(line, i, 0)
-			if err != nil {
-				return next, err
-			}
-			return next, typeErr(f, "want array of strings, got %s item", jsonKind(line[i]))
-		}
-		sp, next, err := p.readString(line, i)
-		if err != nil {
-			return next, err
-		}
-		p.tags[t] = append(p.tags[t], sp)
-		i = skipWS(line, next)
-		if i < len(line) && line[i] == ',' {
-			i = skipWS(line, i+1)
-			continue
-		}
-		if i < len(line) && line[i] == ']' {
-			rec.Present.add(f)
-			return i + 1, nil
-		}
-		return i, synErr(line, i, "expected ',' or ']'")
-	}
+	return next, typeErr(f, "want %s, got %s%s", want, jsonKind(line[i]), suffix)
 }
 
 // finish turns the collected spans into Record strings with a single
@@ -570,71 +556,22 @@ func decodeString(dst, line []byte, i int) ([]byte, int, error) {
 		if j+1 >= len(line) {
 			return dst, j, synErr(line, j, "unterminated escape")
 		}
-		switch e := line[j+1]; e {
-		case '"', '\\', '/':
-			dst = append(dst, e)
+		e := line[j+1]
+		if b := jsonscan.Escapes[e]; b != 0 {
+			dst = append(dst, b)
 			j += 2
-		case 'b':
-			dst = append(dst, '\b')
-			j += 2
-		case 'f':
-			dst = append(dst, '\f')
-			j += 2
-		case 'n':
-			dst = append(dst, '\n')
-			j += 2
-		case 'r':
-			dst = append(dst, '\r')
-			j += 2
-		case 't':
-			dst = append(dst, '\t')
-			j += 2
-		case 'u':
-			r, ok := hex4(line, j+2)
-			if !ok {
-				return dst, j, synErr(line, j, "invalid \\u escape")
-			}
-			j += 6
-			if utf16.IsSurrogate(r) {
-				r2 := rune(-1)
-				if j+1 < len(line) && line[j] == '\\' && line[j+1] == 'u' {
-					if v, ok := hex4(line, j+2); ok {
-						r2 = v
-					}
-				}
-				if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-					r = dec
-					j += 6
-				} else {
-					r = utf8.RuneError
-				}
-			}
-			dst = utf8.AppendRune(dst, r)
-		default:
+			continue
+		}
+		if e != 'u' {
 			return dst, j, synErr(line, j, "invalid escape")
 		}
-	}
-}
-
-func hex4(line []byte, i int) (rune, bool) {
-	if i+4 > len(line) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range line[i : i+4] {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c = c - 'a' + 10
-		case 'A' <= c && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			return 0, false
+		r, end, ok := jsonscan.DecodeUnicodeEscape(line, j)
+		if !ok {
+			return dst, j, synErr(line, j, "invalid \\u escape")
 		}
-		r = r<<4 | rune(c)
+		dst = utf8.AppendRune(dst, r)
+		j = end
 	}
-	return r, true
 }
 
 // scanNumber validates the JSON number at line[i] and returns its end.
@@ -647,21 +584,15 @@ func scanNumber(line []byte, i int) (end int, isInt bool, err error) {
 	case j < len(line) && line[j] == '0':
 		j++
 	case j < len(line) && '1' <= line[j] && line[j] <= '9':
-		for j < len(line) && '0' <= line[j] && line[j] <= '9' {
-			j++
-		}
+		j, _ = digits(line, j)
 	default:
 		return j, false, synErr(line, j, "invalid number")
 	}
 	isInt = true
+	var ok bool
 	if j < len(line) && line[j] == '.' {
 		isInt = false
-		j++
-		d := j
-		for j < len(line) && '0' <= line[j] && line[j] <= '9' {
-			j++
-		}
-		if j == d {
+		if j, ok = digits(line, j+1); !ok {
 			return j, false, synErr(line, j, "invalid number")
 		}
 	}
@@ -671,15 +602,21 @@ func scanNumber(line []byte, i int) (end int, isInt bool, err error) {
 		if j < len(line) && (line[j] == '+' || line[j] == '-') {
 			j++
 		}
-		d := j
-		for j < len(line) && '0' <= line[j] && line[j] <= '9' {
-			j++
-		}
-		if j == d {
+		if j, ok = digits(line, j); !ok {
 			return j, false, synErr(line, j, "invalid number")
 		}
 	}
 	return j, isInt, nil
+}
+
+// digits returns the offset after the ASCII digits at line[j], and whether
+// there was at least one.
+func digits(line []byte, j int) (int, bool) {
+	d := j
+	for j < len(line) && '0' <= line[j] && line[j] <= '9' {
+		j++
+	}
+	return j, j > d
 }
 
 // parseInt parses an already-validated integer token, reporting overflow.
@@ -731,14 +668,15 @@ func skipValue(line []byte, i, depth int) (int, error) {
 				if j+1 >= len(line) {
 					return j, synErr(line, j, "unterminated escape")
 				}
-				switch line[j+1] {
-				case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				switch e := line[j+1]; {
+				case jsonscan.Escapes[e] != 0:
 					j += 2
-				case 'u':
-					if _, ok := hex4(line, j+2); !ok {
+				case e == 'u':
+					_, end, ok := jsonscan.DecodeUnicodeEscape(line, j)
+					if !ok {
 						return j, synErr(line, j, "invalid \\u escape")
 					}
-					j += 6
+					j = end
 				default:
 					return j, synErr(line, j, "invalid escape")
 				}

@@ -131,7 +131,7 @@ func TestCaretUnderEscapedQuoteInTerraform(t *testing.T) {
 	// The mistake is the escaped quote's string: `\"é` is 3 bytes in the
 	// file but 2 characters of the expression.
 	src := "resource \"cloudflare_filter\" \"f\" {\n  expression = \"http.host eq \\\"é\\\" and http.host eq 'x'\"\n}\n"
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644))
+	writeFiles(t, dir, map[string]string{"main.tf": src})
 	r := wflint(t, dir, "", "--format", "json", "main.tf")
 	var rep output.JSONReport
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
@@ -151,9 +151,7 @@ func TestCaretUnderEscapedQuoteInTerraform(t *testing.T) {
 
 func TestExitCodes(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, content string) {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
-	}
+	write := func(name, content string) { writeFiles(t, dir, map[string]string{name: content}) }
 	write("ok.wf", "http.host eq \"a.example\" and cf.bot_management.score lt 30\n")
 	write("warn.wf", "ip.src in {198.51.100.1 198.51.100.1} and cf.bot_management.score lt 30\n")
 	write("info.wf", "not ip.src eq 93.184.216.34 and cf.bot_management.score lt 30\n")
@@ -320,8 +318,7 @@ func TestFix(t *testing.T) {
 	dir := t.TempDir()
 	tf := "# untouched comment\nresource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq 'caf\\u00e9' and http.request.uri.path starts_with '/p'\" # keep\n  }\n}\n"
 	js := "{\"rules\": [{\"expression\": \"http.host eq 'a\\u00e9'\",  \"action\": \"block\"}]}\n"
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tf), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "r.json"), []byte(js), 0o644))
+	writeFiles(t, dir, map[string]string{"main.tf": tf, "r.json": js})
 	r := wflint(t, dir, "", "--fix", "main.tf", "r.json")
 	assert.Equal(t, exitOK, r.code, r.stdout+r.stderr)
 	assert.Contains(t, r.stderr, "fixed main.tf")
@@ -337,8 +334,7 @@ func TestFmt(t *testing.T) {
 	dir := t.TempDir()
 	tf := "resource \"cloudflare_filter\" \"f\" {\n  expression = \"http.host  eq \\\"a\\\"   and(ip.src eq 192.0.2.1)\"   # keep\n}\n"
 	wf := "http.host eq \"a\"and ip.src eq 192.0.2.1\n"
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tf), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.wf"), []byte(wf), 0o644))
+	writeFiles(t, dir, map[string]string{"main.tf": tf, "a.wf": wf})
 
 	r := wflint(t, dir, "", "fmt", "--check", "main.tf", "a.wf")
 	assert.Equal(t, exitFindings, r.code, r.stderr)

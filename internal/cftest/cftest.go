@@ -208,10 +208,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case rest == "bot_management/feedback" && r.Method == http.MethodPost:
 		s.mu.Lock()
 		s.posts++
-		var step Step
-		if len(s.PostScript) > 0 {
-			step, s.PostScript = s.PostScript[0], s.PostScript[1:]
-		}
+		step := pop(&s.PostScript)
 		s.mu.Unlock()
 		if step != nil && step(s, w, r, body) {
 			return
@@ -221,10 +218,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case rest == "bot_management/feedback" && r.Method == http.MethodGet:
 		s.mu.Lock()
 		s.lists++
-		var step Step
-		if len(s.ListScript) > 0 {
-			step, s.ListScript = s.ListScript[0], s.ListScript[1:]
-		}
+		step := pop(&s.ListScript)
 		list := append([]json.RawMessage{}, s.Reports[zone]...)
 		s.mu.Unlock()
 		if step != nil && step(s, w, r, body) {
@@ -311,4 +305,14 @@ func Reset(s *Server, w http.ResponseWriter, _ *http.Request, _ []byte) bool {
 func Huge(status int, n int) Step {
 	return Respond(status, map[string]string{"Content-Type": "application/json"},
 		`{"success":true,"errors":[],"messages":[],"result":"`+strings.Repeat("x", n)+`"}`)
+}
+
+// pop takes the next step off a script; nil when the script is done.
+func pop(script *[]Step) Step {
+	if len(*script) == 0 {
+		return nil
+	}
+	step := (*script)[0]
+	*script = (*script)[1:]
+	return step
 }

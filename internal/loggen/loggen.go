@@ -464,28 +464,26 @@ func (w *writer) num(k string, v int64) {
 
 func (w *writer) ints(k string, v []int64) {
 	if w.key(k) {
-		w.b = append(w.b, '[')
-		for i, x := range v {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			w.b = strconv.AppendInt(w.b, x, 10)
-		}
-		w.b = append(w.b, ']')
+		w.b = appendArray(w.b, v, func(b []byte, x int64) []byte { return strconv.AppendInt(b, x, 10) })
 	}
 }
 
 func (w *writer) strs(k string, v []string) {
 	if w.key(k) {
-		w.b = append(w.b, '[')
-		for i, x := range v {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			w.b = appendJSONString(w.b, x)
-		}
-		w.b = append(w.b, ']')
+		w.b = appendArray(w.b, v, appendJSONString)
 	}
+}
+
+// appendArray appends v to b as a JSON array, each element by elem.
+func appendArray[T any](b []byte, v []T, elem func([]byte, T) []byte) []byte {
+	b = append(b, '[')
+	for i, x := range v {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = elem(b, x)
+	}
+	return append(b, ']')
 }
 
 func (w *writer) timestamp(k string, t time.Time, format string) {
