@@ -229,16 +229,7 @@ func sarifArtifactOf(p string) sarifArtifact {
 }
 
 func writeSARIF(w io.Writer, files []*File, o Options) error {
-	s, err := NewStream(w, io.Discard, "sarif", o)
-	if err != nil {
-		return err
-	}
-	for _, f := range files {
-		if err := s.File(f); err != nil {
-			return err
-		}
-	}
-	return s.Close()
+	return Write(w, io.Discard, "sarif", files, o)
 }
 
 // sarifStream writes a SARIF log as files come: the run's results first,

@@ -211,47 +211,46 @@ func appendJSONDiagnostic(b []byte, r *File, i int, f diag.Diagnostic) []byte {
 	}
 	b = append(b, ",\n      \"range\": "...)
 	b = appendJSONRange(b, idx, f.Span, "      ")
-	b = append(b, ",\n      \"fixes\": ["...)
-	for k, fx := range f.Fixes {
-		if k > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, "\n        {\n          \"title\": "...)
+	b = append(b, ",\n      \"fixes\": "...)
+	b = appendJSONArray(b, len(f.Fixes), "      ", func(b []byte, k int) []byte {
+		fx := f.Fixes[k]
+		b = append(b, "\n          \"title\": "...)
 		b = jsonString(b, fx.Title)
-		b = append(b, ",\n          \"edits\": ["...)
-		for j, e := range fx.Edits {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, "\n            {\n              \"range\": "...)
-			b = appendJSONRange(b, idx, e.Span, "              ")
+		b = append(b, ",\n          \"edits\": "...)
+		return appendJSONArray(b, len(fx.Edits), "          ", func(b []byte, j int) []byte {
+			b = append(b, "\n              \"range\": "...)
+			b = appendJSONRange(b, idx, fx.Edits[j].Span, "              ")
 			b = append(b, ",\n              \"newText\": "...)
-			b = jsonString(b, e.New)
-			b = append(b, "\n            }"...)
-		}
-		if len(fx.Edits) > 0 {
-			b = append(b, "\n          "...)
-		}
-		b = append(b, "]\n        }"...)
-	}
-	if len(f.Fixes) > 0 {
-		b = append(b, "\n      "...)
-	}
-	b = append(b, "],\n      \"related\": ["...)
-	for k, rel := range f.Related {
-		if k > 0 {
+			return jsonString(b, fx.Edits[j].New)
+		})
+	})
+	b = append(b, ",\n      \"related\": "...)
+	b = appendJSONArray(b, len(f.Related), "      ", func(b []byte, k int) []byte {
+		b = append(b, "\n          \"message\": "...)
+		b = jsonString(b, f.Related[k].Message)
+		b = append(b, ",\n          \"range\": "...)
+		return appendJSONRange(b, idx, f.Related[k].Span, "          ")
+	})
+	return append(b, "\n    }"...)
+}
+
+// appendJSONArray appends an array of n objects as encoding/json indents
+// it when the member holding it is at indentation ind; elem appends the
+// members of object i, each on a new line at ind plus four spaces.
+func appendJSONArray(b []byte, n int, ind string, elem func(b []byte, i int) []byte) []byte {
+	b = append(b, '[')
+	for i := range n {
+		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\n        {\n          \"message\": "...)
-		b = jsonString(b, rel.Message)
-		b = append(b, ",\n          \"range\": "...)
-		b = appendJSONRange(b, idx, rel.Span, "          ")
-		b = append(b, "\n        }"...)
+		b = append(append(append(b, '\n'), ind...), "  {"...)
+		b = elem(b, i)
+		b = append(append(append(b, '\n'), ind...), "  }"...)
 	}
-	if len(f.Related) > 0 {
-		b = append(b, "\n      "...)
+	if n > 0 {
+		b = append(append(b, '\n'), ind...)
 	}
-	return append(b, "]\n    }"...)
+	return append(b, ']')
 }
 
 // appendJSONRange appends a JSONRange object whose opening brace is at
