@@ -38,5 +38,5 @@ for f in big.tf big.jsonl bad.tf; do
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
 	secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt")
 	bytes=$(wc -c <"$work/$f")
-	printf '%-10s %10d %8s %9.1f MB %6.1fx\n' "$f" "$bytes" "$secs" "$(echo "$rss / 1024" | bc -l)" "$(echo "$rss * 1024 / $bytes" | bc -l)"
+	printf '%-10s %10d %8s %8.1f MiB %6.1fx\n' "$f" "$bytes" "$secs" "$(echo "$rss / 1024" | bc -l)" "$(echo "$rss * 1024 / $bytes" | bc -l)"
 done
