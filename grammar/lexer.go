@@ -869,7 +869,12 @@ func (s *scanner) quoted(typ tokType) {
 	s.res.errs = append(s.res.errs, errs...)
 	s.pos = end
 	t := mkTok(typ, start, end)
-	t.flags = flagIf(len(errs) > 0, fInvalid)
+	t.flags = flagIf(len(errs) > 0, fInvalid) | fClosed
+	for _, e := range errs {
+		if e.Rule == "missing-quote" {
+			t.flags &^= fClosed
+		}
+	}
 	s.emit(t)
 }
 
@@ -878,6 +883,7 @@ func (s *scanner) regex() {
 	start := s.pos
 	_, end, closed := scanRegex(s.src[:s.end], start, false)
 	t := mkTok(tRegex, start, end)
+	t.flags = flagIf(closed, fClosed)
 	if !closed {
 		t.end = int32(s.end)
 		t.flags = fInvalid

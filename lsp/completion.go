@@ -58,19 +58,19 @@ type compContext struct {
 
 // completionContext classifies the position off in an expression.
 func completionContext(src string, off int, sc *schema.Schema) compContext {
-	toks := scanTokens(src[:off])
+	toks := grammar.Lexemes(src[:off])
 	cc := compContext{start: off}
 	if n := len(toks); n > 0 {
 		last := toks[n-1]
 		switch {
-		case last.Kind == tString && last.Open:
+		case last.Kind == grammar.LexString && last.Open:
 			cc.kind = cInString
 			q := strings.IndexByte(last.Text, '"') + 1
-			cc.start, cc.prefix = last.Start+q, src[last.Start+q:off]
+			cc.start, cc.prefix = int(last.Span.Start)+q, src[int(last.Span.Start)+q:off]
 			cc.typ, cc.field, cc.op, cc.inSet = operandOf(toks[:n-1], sc)
 			return cc
-		case last.End == off && (last.Kind == tIdent || last.Kind == tList || last.Kind == tBare):
-			cc.start, cc.prefix = last.Start, last.Text
+		case int(last.Span.End) == off && (last.Kind == grammar.LexName || last.Kind == grammar.LexList || last.Kind == grammar.LexLiteral):
+			cc.start, cc.prefix = int(last.Span.Start), last.Text
 			toks = toks[:n-1]
 		}
 	}
@@ -84,18 +84,18 @@ func completionContext(src string, off int, sc *schema.Schema) compContext {
 	}
 	prev := toks[len(toks)-1]
 	switch {
-	case prev.Kind == tPunct && (prev.Text == "(" || prev.Text == ","):
+	case prev.Kind == grammar.LexPunct && (prev.Text == "(" || prev.Text == ","):
 		// Inside a set `{` is handled below; a call's argument starts anew.
 		return cc
-	case prev.Kind == tOp && (prev.Text == "&&" || prev.Text == "||" || prev.Text == "^^" || prev.Text == "!"):
+	case prev.Kind == grammar.LexOperator && (prev.Text == "&&" || prev.Text == "||" || prev.Text == "^^" || prev.Text == "!"):
 		return cc
-	case prev.Kind == tIdent && logicalWords[prev.Text]:
+	case prev.Kind == grammar.LexName && logicalWords[prev.Text]:
 		return cc
-	case isCmp(prev) || (prev.Kind == tPunct && prev.Text == "{"):
+	case isCmp(prev) || (prev.Kind == grammar.LexPunct && prev.Text == "{"):
 		cc.kind = cValue
 		cc.typ, cc.field, cc.op, cc.inSet = operandOf(toks, sc)
 		return cc
-	case prev.Kind == tString || prev.Kind == tBare || prev.Kind == tList || (prev.Kind == tPunct && prev.Text == "}"):
+	case prev.Kind == grammar.LexString || prev.Kind == grammar.LexLiteral || prev.Kind == grammar.LexList || (prev.Kind == grammar.LexPunct && prev.Text == "}"):
 		// Inside an unclosed set, more values may follow.
 		if t, f, op, inSet := operandOf(toks, sc); inSet {
 			cc.kind, cc.typ, cc.field, cc.op, cc.inSet = cValue, t, f, op, true
@@ -112,14 +112,14 @@ func completionContext(src string, off int, sc *schema.Schema) compContext {
 		}
 		return cc
 	}
-	if prev.Kind == tPunct && prev.Text == ")" {
+	if prev.Kind == grammar.LexPunct && prev.Text == ")" {
 		cc.kind = cLogical
 	}
 	return cc
 }
 
-func isCmp(t tok) bool {
-	if t.Kind != tIdent && t.Kind != tOp {
+func isCmp(t grammar.Lexeme) bool {
+	if t.Kind != grammar.LexName && t.Kind != grammar.LexOperator {
 		return false
 	}
 	_, ok := cmpWords[t.Text]
@@ -129,17 +129,17 @@ func isCmp(t tok) bool {
 // operandOf finds the operator before the operand being typed and the type
 // of the value it compares. toks ends just before the operand (possibly
 // inside a `{` set).
-func operandOf(toks []tok, sc *schema.Schema) (schema.Type, *schema.Field, string, bool) {
+func operandOf(toks []grammar.Lexeme, sc *schema.Schema) (schema.Type, *schema.Field, string, bool) {
 	inSet := false
 	i := len(toks) - 1
 	// Walk back over set items to the `{`.
 	for j := i; j >= 0; j-- {
 		t := toks[j]
-		if t.Kind == tPunct && t.Text == "{" {
+		if t.Kind == grammar.LexPunct && t.Text == "{" {
 			inSet, i = true, j-1
 			break
 		}
-		if t.Kind == tPunct || isCmp(t) || (t.Kind == tIdent && logicalWords[t.Text]) {
+		if t.Kind == grammar.LexPunct || isCmp(t) || (t.Kind == grammar.LexName && logicalWords[t.Text]) {
 			break
 		}
 	}
@@ -157,18 +157,18 @@ func operandOf(toks []tok, sc *schema.Schema) (schema.Type, *schema.Field, strin
 
 // valueBefore returns the type of the value that ends the token list: a
 // field, an indexed field or a function call.
-func valueBefore(toks []tok, sc *schema.Schema) (schema.Type, *schema.Field) {
+func valueBefore(toks []grammar.Lexeme, sc *schema.Schema) (schema.Type, *schema.Field) {
 	n := len(toks)
 	if n == 0 {
 		return schema.Type{}, nil
 	}
 	last := toks[n-1]
 	switch {
-	case last.Kind == tIdent:
+	case last.Kind == grammar.LexName:
 		if f, ok := lookupField(sc, last.Text); ok {
 			return f.Type, f
 		}
-	case last.Kind == tPunct && (last.Text == ")" || last.Text == "]"):
+	case last.Kind == grammar.LexPunct && (last.Text == ")" || last.Text == "]"):
 		open := map[string]string{")": "(", "]": "["}[last.Text]
 		depth := 0
 		for j := n - 1; j >= 0; j-- {
@@ -186,7 +186,7 @@ func valueBefore(toks []tok, sc *schema.Schema) (schema.Type, *schema.Field) {
 					t, f := valueBefore(toks[:j], sc)
 					return t.Elem(), f
 				}
-				if toks[j-1].Kind == tIdent {
+				if toks[j-1].Kind == grammar.LexName {
 					if fn, ok := sc.Function(toks[j-1].Text); ok {
 						if fn.ReturnsFirstArg {
 							return schema.TypeBytes, nil
@@ -466,4 +466,16 @@ func (h impl) CompletionResolve(ctx context.Context, it *protocol.CompletionItem
 		}
 	}
 	return it, nil
+}
+
+// logicalWords are the keywords that start a new simple expression.
+var logicalWords = map[string]bool{"and": true, "or": true, "xor": true, "not": true, "&&": true, "||": true, "^^": true, "!": true}
+
+// cmpWords maps every spelling of a comparison operator to its word form
+// ("strict" alone is half-typed "strict wildcard").
+var cmpWords = map[string]string{
+	"eq": "eq", "==": "eq", "ne": "ne", "!=": "ne", "lt": "lt", "<": "lt", "le": "le", "<=": "le",
+	"gt": "gt", ">": "gt", "ge": "ge", ">=": "ge", "contains": "contains", "matches": "matches", "~": "matches",
+	"wildcard": "wildcard", "strict": "strict wildcard", "strict wildcard": "strict wildcard",
+	"in": "in", "bitwise_and": "bitwise_and", "&": "bitwise_and",
 }

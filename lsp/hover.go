@@ -265,11 +265,11 @@ func (h impl) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.Hov
 // hoverName explains the field or function name at off using only the
 // tolerant scanner.
 func hoverName(src string, off int, sc *schema.Schema) (hoverInfo, bool) {
-	for _, t := range scanTokens(src) {
-		if t.Kind != tIdent || off < t.Start || off > t.End {
+	for _, t := range grammar.Lexemes(src) {
+		if t.Kind != grammar.LexName || off < int(t.Span.Start) || off > int(t.Span.End) {
 			continue
 		}
-		span := diag.Span{Start: diag.Pos(t.Start), End: diag.Pos(t.End)}
+		span := t.Span
 		if fn, ok := sc.Function(t.Text); ok {
 			return hoverInfo{functionDoc(fn), span}, true
 		}

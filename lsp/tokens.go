@@ -148,11 +148,11 @@ func (h impl) SemanticTokensRange(ctx context.Context, p *protocol.SemanticToken
 // signatureAt finds the innermost open function call before off and the
 // index of the argument being typed.
 func signatureAt(src string, off int) (name string, arg int, ok bool) {
-	toks := scanTokens(src[:off])
+	toks := grammar.Lexemes(src[:off])
 	depth := 0
 	for i := len(toks) - 1; i >= 0; i-- {
 		t := toks[i]
-		if t.Kind != tPunct {
+		if t.Kind != grammar.LexPunct {
 			continue
 		}
 		switch t.Text {
@@ -165,7 +165,7 @@ func signatureAt(src string, off int) (name string, arg int, ok bool) {
 				depth--
 				continue
 			}
-			if i > 0 && toks[i-1].Kind == tIdent {
+			if i > 0 && toks[i-1].Kind == grammar.LexName {
 				return toks[i-1].Text, arg, true
 			}
 			return "", 0, false
