@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -85,9 +84,7 @@ func buildCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 			if progress {
 				fmt.Fprint(stderr, "\r\033[K")
 			}
-			var ee *reportbuild.ExpressionError
-			if errors.As(err, &ee) {
-				reportview.ExpressionError(stderr, exprName, ee)
+			if reportview.BuildError(stderr, exprName, err) {
 				return exitFindings
 			}
 			return fail(stderr, cmd, err)

@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -97,33 +96,13 @@ func chBuild(ctx context.Context, cmd string, f *chFlags, opts reportbuild.Optio
 		DSN: *f.dsn, Table: *f.table, Columns: cols,
 	})
 	if err != nil {
-		if chExprError(stderr, exprName, opts.Expression, err) {
+		if reportview.BuildError(stderr, exprName, err) {
 			return exitFindings
 		}
 		return fail(stderr, cmd, err)
 	}
-	summary := func() {
-		fmt.Fprintf(stderr, "wflint %s: ClickHouse matched %s rows (%s scored requests); read %s rows in %.2fs (%s rows/s)\n",
-			cmd, reportview.Thousands(st.Matches), reportview.Thousands(rep.Requests), reportview.Thousands(int64(st.RowsRead)),
-			st.Elapsed.Seconds(), reportview.Thousands(int64(st.RowsPerSecond())))
-	}
+	summary := func() { reportview.ClickHouseSummary(stderr, cmd, rep, st) }
 	return emitReport(cmd, rep, out, quiet, summary, stdout, stderr)
-}
-
-// chExprError prints an expression the build refused; false for other
-// errors (connection, server).
-func chExprError(stderr io.Writer, exprName, expr string, err error) bool {
-	var ee *reportbuild.ExpressionError
-	if errors.As(err, &ee) {
-		reportview.ExpressionError(stderr, exprName, ee)
-		return true
-	}
-	var ce *chsql.Error
-	if errors.As(err, &ce) {
-		fmt.Fprintf(stderr, "%s: the expression cannot be built in ClickHouse: `%s`: %s\n", exprName, ce.Text, ce.Msg)
-		return true
-	}
-	return false
 }
 
 const sqlLong = `Prints the one ClickHouse query that computes the report's numbers, for
@@ -180,7 +159,7 @@ func sqlCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		}
 		q, _, err := chbuild.Query(chbuild.Options{Expression: src, Schema: sch, TopN: *top, Table: *f.table, Columns: cols})
 		if err != nil {
-			if chExprError(stderr, name, src, err) {
+			if reportview.BuildError(stderr, name, err) {
 				return exitFindings
 			}
 			return fail(stderr, cmd, err)
