@@ -8,8 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/wflint/wflint/cmdline"
@@ -22,63 +20,23 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-// columnsFlag collects repeated --column FIELD=COLUMN mappings.
-type columnsFlag map[string]string
-
-func (c columnsFlag) String() string {
-	var parts []string
-	for k, v := range c {
-		parts = append(parts, k+"="+v)
-	}
-	sort.Strings(parts)
-	return strings.Join(parts, ",")
-}
-
-func (c columnsFlag) Set(s string) error {
-	for _, kv := range strings.Split(s, ",") {
-		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
-		if !ok || k == "" || v == "" {
-			return fmt.Errorf("want LogpushField=column, got %q", kv)
-		}
-		c[k] = v
-	}
-	return nil
-}
-
 // chFlags are the ClickHouse flags of report build and report sql.
 type chFlags struct {
 	dsn     *string
 	table   *string
-	columns columnsFlag
+	columns map[string]string
 }
 
 func addClickHouseFlags(fs *flag.FlagSet, withDSN bool) *chFlags {
-	f := &chFlags{columns: columnsFlag{}}
+	f := &chFlags{}
 	empty := ""
 	f.dsn = &empty
 	if withDSN {
 		f.dsn = fs.String("clickhouse", "", "build in ClickHouse: native-protocol `DSN` clickhouse://[user@]host:9000/db (password from $CLICKHOUSE_PASSWORD)")
 	}
 	f.table = fs.String("table", "", "ClickHouse `table` (or db.table, or a table function such as s3(…)) holding Logpush http_requests records")
-	fs.Var(f.columns, "column", "map a Logpush `field=column` of the table (repeatable, or comma-separated; also clickhouse.columns in .wflint.yaml)")
+	f.columns = cmdline.Pairs(fs, "column", "map a Logpush `field=column` of the table (repeatable, or comma-separated; also clickhouse.columns in .wflint.yaml)", "LogpushField=column")
 	return f
-}
-
-// columnMap is the column mapping: .wflint.yaml's clickhouse.columns (found
-// from the working directory up), overridden by --column.
-func (f *chFlags) columnMap() (map[string]string, error) {
-	cfg, err := (&config.Finder{}).For(filepath.Join(".", config.FileName))
-	if err != nil {
-		return nil, err
-	}
-	m := map[string]string{}
-	for k, v := range cfg.ClickHouseColumns {
-		m[k] = v
-	}
-	for k, v := range f.columns {
-		m[k] = v
-	}
-	return m, nil
 }
 
 // chBuild runs report build in ClickHouse; opts are the checked flags.
@@ -86,7 +44,7 @@ func chBuild(ctx context.Context, cmd string, f *chFlags, opts reportbuild.Optio
 	if *f.table == "" {
 		return usageError(stderr, cmd, "--clickhouse needs --table")
 	}
-	cols, err := f.columnMap()
+	cols, err := config.ColumnMap(".", f.columns)
 	if err != nil {
 		return fail(stderr, cmd, err)
 	}
@@ -153,7 +111,7 @@ func sqlCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		if code >= 0 {
 			return code
 		}
-		cols, err := f.columnMap()
+		cols, err := config.ColumnMap(".", f.columns)
 		if err != nil {
 			return fail(stderr, cmd, err)
 		}
