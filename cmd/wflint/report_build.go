@@ -109,13 +109,9 @@ func buildCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 // --expr-file, with the name its diagnostics are shown under. code is the
 // exit status after a problem it printed, or -1.
 func exprInput(stderr io.Writer, cmd, profile, expr, exprFile string) (sch *schema.Schema, src, name string, code int) {
-	switch profile {
-	case schema.ProfileFeedback:
-		sch = schema.Feedback()
-	case schema.ProfileRules:
-		sch = schema.Rules()
-	default:
-		return nil, "", "", usageError(stderr, cmd, "--profile must be %s or %s", schema.ProfileFeedback, schema.ProfileRules)
+	sch, err := feedback.ExpressionSchema(profile)
+	if err != nil {
+		return nil, "", "", usageError(stderr, cmd, "--profile %v", err)
 	}
 	if exprFile == "" {
 		return sch, expr, "--expr", -1
@@ -124,8 +120,7 @@ func exprInput(stderr io.Writer, cmd, profile, expr, exprFile string) (sch *sche
 	if err != nil {
 		return nil, "", "", fail(stderr, cmd, err)
 	}
-	// A trailing newline is an editor's, not part of the expression.
-	return sch, strings.TrimRight(string(b), "\r\n"), exprFile, -1
+	return sch, feedback.ExpressionText(b), exprFile, -1
 }
 
 // emitReport writes a built report to out (or stdout), prints summary
