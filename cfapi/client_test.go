@@ -668,3 +668,11 @@ func TestRetryOutboxForOneZone(t *testing.T) {
 	require.Len(t, left, 1)
 	assert.Equal(t, other, left[0].Zone)
 }
+
+func TestOutgoing(t *testing.T) {
+	r := validReport()
+	r.CreatedAt = "2026-01-01T00:00:00Z"
+	assert.Same(t, r, Outgoing(r, true))
+	assert.Equal(t, r.Submission(), Outgoing(r, false))
+	assert.Empty(t, Outgoing(r, false).CreatedAt)
+}
