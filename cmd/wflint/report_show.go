@@ -55,11 +55,7 @@ func showCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 			return exitOK
 		}
 		reportview.ShowWith(stdout, res.Report, opts)
-		summaryLine, _ := reportview.Summary(res.Diagnostics)
-		fmt.Fprintf(stdout, "\nValidation: %s\n", summaryLine)
-		if summaryLine != "valid" {
-			fmt.Fprintf(stdout, "  details: wflint report validate %s\n", files[0])
-		}
+		reportview.ShowValidation(stdout, res.Diagnostics, files[0])
 		return exitOK
 	}
 }
