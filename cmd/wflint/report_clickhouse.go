@@ -48,11 +48,7 @@ func chBuild(ctx context.Context, cmd string, f *chFlags, opts reportbuild.Optio
 	if err != nil {
 		return fail(stderr, cmd, err)
 	}
-	rep, st, err := chbuild.Build(ctx, chbuild.Options{
-		Expression: opts.Expression, Schema: opts.Schema, Type: opts.Type, Subtype: opts.Subtype,
-		Description: opts.Description, TopN: opts.TopN,
-		DSN: *f.dsn, Table: *f.table, Columns: cols,
-	})
+	rep, st, err := chbuild.Build(ctx, chbuild.LocalOptions(opts, *f.dsn, *f.table, cols))
 	if err != nil {
 		if reportview.BuildError(stderr, exprName, err) {
 			return exitFindings
