@@ -27,6 +27,25 @@ func Progress(p reportbuild.Progress) string {
 		Thousands(p.Matches))
 }
 
+// ProgressLine returns a reportbuild.Options.Progress callback that
+// redraws one terminal line on w with Progress, and clears it when the
+// build is done so the summary starts on a clean line.
+func ProgressLine(w io.Writer) func(reportbuild.Progress) {
+	return func(p reportbuild.Progress) {
+		if p.Done {
+			ClearLine(w)
+			return
+		}
+		fmt.Fprintf(w, "\r\033[K%s", Progress(p))
+	}
+}
+
+// ClearLine clears the progress line ProgressLine drew, for a build that
+// stopped with an error.
+func ClearLine(w io.Writer) {
+	fmt.Fprint(w, "\r\033[K")
+}
+
 // ExpressionError shows why a build refused its expression, one finding a
 // line at its line and column in the expression named name, followed by
 // the expression line and a caret under the place.

@@ -53,3 +53,13 @@ func TestClickHouseSummary(t *testing.T) {
 		&chbuild.Stats{Matches: 1500, RowsRead: 2000000, Elapsed: 2 * time.Second})
 	assert.Equal(t, "wflint report build: ClickHouse matched 1,500 rows (1,200 scored requests); read 2,000,000 rows in 2.00s (1,000,000 rows/s)\n", b.String())
 }
+
+func TestProgressLine(t *testing.T) {
+	var b strings.Builder
+	p := ProgressLine(&b)
+	p(reportbuild.Progress{Records: 10})
+	assert.Equal(t, "\r\033[K"+Progress(reportbuild.Progress{Records: 10}), b.String())
+	b.Reset()
+	p(reportbuild.Progress{Done: true})
+	assert.Equal(t, "\r\033[K", b.String())
+}

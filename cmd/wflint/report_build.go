@@ -71,18 +71,12 @@ func buildCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		}
 		progress := !*quiet && isTTY(stderr)
 		if progress {
-			opts.Progress = func(p reportbuild.Progress) {
-				if p.Done {
-					fmt.Fprint(stderr, "\r\033[K") // clear the line for the summary
-					return
-				}
-				fmt.Fprintf(stderr, "\r\033[K%s", reportview.Progress(p))
-			}
+			opts.Progress = reportview.ProgressLine(stderr)
 		}
 		rep, st, err := reportbuild.Build(ctx, opts)
 		if err != nil {
 			if progress {
-				fmt.Fprint(stderr, "\r\033[K")
+				reportview.ClearLine(stderr)
 			}
 			if reportview.BuildError(stderr, exprName, err) {
 				return exitFindings
