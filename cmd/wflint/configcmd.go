@@ -91,7 +91,7 @@ func configSet(fs *flag.FlagSet) cmdline.Run[*env] {
 		cfg := &cfapi.Config{}
 		switch {
 		case *file != "":
-			b, err := readReportFile(*file)
+			b, err := cfapi.ReadFile(*file)
 			if err != nil {
 				return fail(stderr, cmd, err)
 			}

@@ -6,7 +6,6 @@ package main
 // files parse flags, wire the packages together and choose exit codes.
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -72,33 +71,6 @@ func isTTY(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-// readReportFile reads a report or settings file ("-" is not accepted:
-// reports are small files that are also written back and referred to by
-// name).
-func readReportFile(name string) ([]byte, error) {
-	const max = 64 << 20 // a report is a few KB; refuse to slurp a log by mistake
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	// Size the buffer from the file so a large report is read without
-	// the doubling copies of io.ReadAll.
-	buf := bytes.NewBuffer(nil)
-	if st, err := f.Stat(); err == nil && st.Size() > 0 && st.Size() <= max {
-		buf.Grow(int(st.Size()) + bytes.MinRead)
-	}
-	_, err = buf.ReadFrom(io.LimitReader(f, max+1))
-	data := buf.Bytes()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if len(data) > max {
-		return nil, fmt.Errorf("%s: larger than %d MB; is this a report?", name, max>>20)
-	}
-	return data, nil
 }
 
 // validateFile validates a report file's bytes (the analyzer checks the

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/cmdline"
 
 	"github.com/wflint/wflint/reportbuild"
@@ -23,7 +24,7 @@ func showCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		if len(files) != 1 {
 			return usageError(stderr, cmd, "give one report file")
 		}
-		data, err := readReportFile(files[0])
+		data, err := cfapi.ReadFile(files[0])
 		if err != nil {
 			return fail(stderr, cmd, err)
 		}

@@ -48,7 +48,7 @@ func submitCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 				return usageError(stderr, cmd, "%s", errText(err))
 			}
 		}
-		data, err := readReportFile(files[0])
+		data, err := cfapi.ReadFile(files[0])
 		if err != nil {
 			return fail(stderr, cmd, err)
 		}

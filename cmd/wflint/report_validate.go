@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 
+	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/cmdline"
 	"github.com/wflint/wflint/internal/version"
 
@@ -26,7 +27,7 @@ func validateCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		var outFiles []*output.File
 		code := exitOK
 		for _, name := range names {
-			data, err := readReportFile(name)
+			data, err := cfapi.ReadFile(name)
 			if err != nil {
 				code = fail(stderr, cmd, err)
 				continue
