@@ -63,3 +63,10 @@ func TestProgressLine(t *testing.T) {
 	p(reportbuild.Progress{Done: true})
 	assert.Equal(t, "\r\033[K", b.String())
 }
+
+func TestWriteJSON(t *testing.T) {
+	var b strings.Builder
+	assert.NoError(t, WriteJSON(&b, map[string]int{"a": 1}))
+	assert.Equal(t, "{\n  \"a\": 1\n}\n", b.String())
+	assert.Error(t, WriteJSON(&b, func() {}))
+}

@@ -35,11 +35,7 @@ func ListAs(w io.Writer, zone string, reports []feedback.Report, asJSON bool) er
 	if reports == nil {
 		reports = []feedback.Report{}
 	}
-	b, err := JSON(reports)
-	if err == nil {
-		_, err = w.Write(b)
-	}
-	return err
+	return WriteJSON(w, reports)
 }
 
 // RetrySummary is the line "report submit --retry-outbox" prints: what

@@ -114,8 +114,8 @@ func configSet(fs *flag.FlagSet) cmdline.Run[*env] {
 			return exitFindings
 		}
 		if *dryRun {
-			if code := printJSON(stdout, stderr, cmd, cfg); code != exitOK {
-				return code
+			if err := reportview.Config(stdout, cfg, true); err != nil {
+				return fail(stderr, cmd, err)
 			}
 			fmt.Fprintf(stderr, "wflint %s: dry run: not sent\n", cmd)
 			return exitOK

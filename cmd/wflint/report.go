@@ -99,23 +99,6 @@ func writeFindings(w io.Writer, f reportview.File) {
 	output.Text(w, w, []*output.File{findingsFile(f)}, false)
 }
 
-// printJSON writes v as indented JSON, or says why it cannot.
-func printJSON(w, stderr io.Writer, cmd string, v any) int {
-	if err := writeJSON(w, v); err != nil {
-		return fail(stderr, cmd, err)
-	}
-	return exitOK
-}
-
-// writeJSON writes v as indented JSON.
-func writeJSON(w io.Writer, v any) error {
-	b, err := reportview.JSON(v)
-	if err == nil {
-		_, err = w.Write(b)
-	}
-	return err
-}
-
 // errText is err's message, with a path error as "path: reason"; the
 // cfapi client already scrubs credentials from everything it returns.
 func errText(err error) string {
