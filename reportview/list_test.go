@@ -42,3 +42,11 @@ func TestShowValidation(t *testing.T) {
 	assert.Contains(t, b.String(), "\nValidation: ")
 	assert.True(t, strings.HasSuffix(b.String(), "  details: wflint report validate r.json\n"), b.String())
 }
+
+func TestValidate(t *testing.T) {
+	res, f := Validate("r.json", []byte(`{}`))
+	assert.Equal(t, "r.json", f.Name)
+	assert.Equal(t, []byte(`{}`), f.Data)
+	assert.Equal(t, res.Diagnostics, f.Diagnostics)
+	assert.True(t, f.Diagnostics.HasErrors())
+}

@@ -19,7 +19,6 @@ import (
 	"github.com/wflint/wflint/schema"
 
 	"github.com/wflint/wflint/cfapi"
-	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/reportview"
 )
 
@@ -71,13 +70,6 @@ func isTTY(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-// validateFile validates a report file's bytes (the analyzer checks the
-// expression under the feedback profile).
-func validateFile(name string, data []byte) (*feedback.Result, reportview.File) {
-	res := feedback.ValidateJSON(data)
-	return res, reportview.File{Name: name, Data: data, Diagnostics: res.Diagnostics}
 }
 
 // findingsFile is a validated report as the common output formats see it,

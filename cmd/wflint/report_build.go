@@ -145,7 +145,7 @@ func emitReport(cmd string, rep *feedback.Report, out string, quiet bool, summar
 			fmt.Fprintf(stderr, "wflint %s: no scored request matched the expression\n", cmd)
 		}
 	}
-	res, file := validateFile(name, data)
+	res, file := reportview.Validate(name, data)
 	writeFindings(stderr, file)
 	if res.Diagnostics.HasErrors() {
 		return exitFindings

@@ -40,7 +40,7 @@ func showCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 			}
 			opts.Summary = &sum
 		}
-		res, file := validateFile(files[0], data)
+		res, file := reportview.Validate(files[0], data)
 		if res.Report == nil {
 			writeFindings(stderr, file)
 			return exitFindings

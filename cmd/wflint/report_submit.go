@@ -52,7 +52,7 @@ func submitCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		if err != nil {
 			return fail(stderr, cmd, err)
 		}
-		res, file := validateFile(files[0], data)
+		res, file := reportview.Validate(files[0], data)
 		writeFindings(stderr, file)
 		if res.Report == nil {
 			fmt.Fprintf(stderr, "wflint %s: %s is not a report; nothing to send\n", cmd, files[0])

@@ -32,7 +32,7 @@ func validateCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 				code = fail(stderr, cmd, err)
 				continue
 			}
-			res, file := validateFile(name, data)
+			res, file := reportview.Validate(name, data)
 			files = append(files, file)
 			outFiles = append(outFiles, findingsFile(file))
 			if res.Diagnostics.HasErrors() && code == exitOK {
