@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/wflint/wflint/cmdline"
 
@@ -86,11 +85,11 @@ func sqlCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 			fmt.Fprintln(stdout, chsql.Structure)
 			return exitOK
 		case *ddl:
-			from, err := chsql.Table(*f.table)
-			if err != nil || strings.Contains(from, "(") {
+			stmt, err := chsql.CreateTableFor(*f.table)
+			if err != nil {
 				return usageError(stderr, cmd, "--create-table needs --table NAME or DB.NAME")
 			}
-			fmt.Fprintf(stdout, chsql.CreateTable+"\n", from)
+			fmt.Fprintln(stdout, stmt)
 			return exitOK
 		case len(rest) > 0:
 			return usageError(stderr, cmd, "unexpected argument %q", rest[0])
