@@ -619,6 +619,24 @@ func TestConfigSetAndDecode(t *testing.T) {
 	assert.ErrorContains(t, err, "enable_jss")
 }
 
+func TestConfigSetPairs(t *testing.T) {
+	cfg := &Config{}
+	require.NoError(t, cfg.SetPairs([]string{" fight_mode =true", "sbfm_likely_automated=block"}))
+	assert.True(t, *cfg.FightMode)
+	assert.Equal(t, SBFMBlock, *cfg.SBFMLikelyAutomated)
+	assert.EqualError(t, cfg.SetPairs([]string{"fight_mode"}), "fight_mode: want key=value")
+	assert.EqualError(t, cfg.SetPairs([]string{"=true"}), "=true: want key=value")
+	assert.EqualError(t, cfg.SetPairs([]string{"enable_js=maybe"}), `enable_js=maybe: enable_js takes true or false, not "maybe"`)
+}
+
+func TestCheckChange(t *testing.T) {
+	pro := &Config{SBFMDefinitelyAutomated: Ptr(SBFMBlock)}
+	assert.Equal(t, CheckPlan(PlanSBFMPro, &Config{FightMode: Ptr(true)}), CheckChange(pro, &Config{FightMode: Ptr(true)}))
+	assert.NotEmpty(t, CheckChange(pro, &Config{FightMode: Ptr(true)}))
+	assert.Empty(t, CheckChange(pro, &Config{FightMode: Ptr(false)}))
+	assert.Empty(t, CheckChange(&Config{EnableJS: Ptr(true)}, &Config{FightMode: Ptr(true)}), "shape tells no plan")
+}
+
 func TestOutboxDir(t *testing.T) {
 	t.Setenv(EnvOutbox, "/from/env")
 	t.Setenv("XDG_STATE_HOME", "/state")
@@ -649,4 +667,12 @@ func TestRetryOutboxForOneZone(t *testing.T) {
 	left := h.outbox(t)
 	require.Len(t, left, 1)
 	assert.Equal(t, other, left[0].Zone)
+}
+
+func TestOutgoing(t *testing.T) {
+	r := validReport()
+	r.CreatedAt = "2026-01-01T00:00:00Z"
+	assert.Same(t, r, Outgoing(r, true))
+	assert.Equal(t, r.Submission(), Outgoing(r, false))
+	assert.Empty(t, Outgoing(r, false).CreatedAt)
 }

@@ -296,6 +296,22 @@ func (c *Config) Set(key, value string) error {
 	return fmt.Errorf("unknown setting %q; settings: %s", key, strings.Join(names, ", "))
 }
 
+// SetPairs applies settings given as "key=value" in order, as Set does
+// (the --set flags of "wflint config set"). An error starts with the pair
+// it is about.
+func (c *Config) SetPairs(pairs []string) error {
+	for _, kv := range pairs {
+		key, value, ok := strings.Cut(kv, "=")
+		if key = strings.TrimSpace(key); !ok || key == "" {
+			return fmt.Errorf("%s: want key=value", kv)
+		}
+		if err := c.Set(key, value); err != nil {
+			return fmt.Errorf("%s: %w", kv, err)
+		}
+	}
+	return nil
+}
+
 // Fields of each plan's configuration shape in the API schema (the four
 // variants of the zone's Bot Management config), beyond the fields every
 // plan has (sharedFields).
@@ -363,6 +379,17 @@ func CheckPlan(plan Plan, change *Config) []string {
 		why = append(why, fmt.Sprintf("%s: the zone's configuration has the %s plan's shape, which has no %s (only turning it off, to clean up after a plan change, is accepted)", name, plan, name))
 	}
 	return why
+}
+
+// CheckChange is CheckPlan for the zone whose configuration is current
+// (as GetConfig returns it), its plan told by PlanOf; nothing when the
+// configuration's shape does not tell the plan.
+func CheckChange(current, change *Config) []string {
+	plan, ok := PlanOf(current)
+	if !ok {
+		return nil
+	}
+	return CheckPlan(plan, change)
 }
 
 // setFields names the fields that are set.

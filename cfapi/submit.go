@@ -93,6 +93,16 @@ type SubmitResult struct {
 	Entry *OutboxEntry
 }
 
+// Outgoing is the report as Submit sends it: with sendUnknown, as given;
+// otherwise without the read-only created_at and the members the API schema
+// does not define (feedback.Report.Submission). A dry run prints it.
+func Outgoing(r *feedback.Report, sendUnknown bool) *feedback.Report {
+	if sendUnknown {
+		return r
+	}
+	return r.Submission()
+}
+
 // Submit sends the report. On failure it saves the report to the outbox and
 // returns an error saying why and where the report is; the error wraps
 // the API or network error. A report already in the outbox (same zone and
@@ -104,9 +114,7 @@ func (s *Submitter) Submit(ctx context.Context, zone string, r *feedback.Report)
 	if err := CheckZoneID(zone); err != nil {
 		return nil, err
 	}
-	if !s.SendUnknown {
-		r = r.Submission()
-	}
+	r = Outgoing(r, s.SendUnknown)
 	id, err := entryID(zone, r)
 	if err != nil {
 		return nil, fmt.Errorf("cfapi: encoding the report: %w", err)

@@ -48,6 +48,19 @@ type Options struct {
 	Columns map[string]string
 }
 
+// LocalOptions are the options of the same build from logs, o, run in
+// ClickHouse at dsn over table, whose columns are named as columns maps
+// them: the report's expression, schema, type, subtype, description and
+// list size carry over; the inputs, workers and progress of a local build
+// do not apply.
+func LocalOptions(o reportbuild.Options, dsn, table string, columns map[string]string) Options {
+	return Options{
+		Expression: o.Expression, Schema: o.Schema, Type: o.Type, Subtype: o.Subtype,
+		Description: o.Description, TopN: o.TopN,
+		DSN: dsn, Table: table, Columns: columns,
+	}
+}
+
 // Stats describes a ClickHouse build.
 type Stats struct {
 	// Matches, Unscored, InvalidScore and NoTimestamp mean what they mean

@@ -1,6 +1,7 @@
 package chsql
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -167,4 +168,14 @@ func TestReportQueryGolden(t *testing.T) {
 	q, err := ReportQuery(p, "http_requests", 10, Options{})
 	require.NoError(t, err)
 	golden.Assert(t, filepath.Join("testdata", "report-query.sql"), q+"\n")
+}
+
+func TestCreateTableFor(t *testing.T) {
+	got, err := CreateTableFor("logs.reqs")
+	require.NoError(t, err)
+	assert.Equal(t, fmt.Sprintf(CreateTable, "`logs`.`reqs`"), got)
+	_, err = CreateTableFor("s3('https://b/x.gz', 'JSONEachRow')")
+	assert.ErrorContains(t, err, "not a table function")
+	_, err = CreateTableFor("a b")
+	assert.Error(t, err)
 }

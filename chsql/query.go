@@ -157,6 +157,20 @@ func ipKey(x string) string {
 // input_format_skip_unknown_fields=1. %s is the table name.
 const CreateTable = "CREATE TABLE %s (" + Structure + ") ENGINE = MergeTree() ORDER BY tuple()"
 
+// CreateTableFor is the CreateTable statement for table, a name or
+// database.name (quoted as Table quotes it); a table function cannot be
+// created, so it is an error, as is anything Table refuses.
+func CreateTableFor(table string) (string, error) {
+	from, err := Table(table)
+	if err == nil && strings.Contains(from, "(") {
+		err = fmt.Errorf("table %q: CREATE TABLE needs a table name or database.table, not a table function", table)
+	}
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf(CreateTable, from), nil
+}
+
 // Structure is the column list of CreateTable, also the structure argument
 // of a table function that reads Logpush files where they lie:
 // s3('https://bucket.s3.amazonaws.com/logs/*.log.gz', 'JSONEachRow', '<Structure>').

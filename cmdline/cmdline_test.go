@@ -154,3 +154,15 @@ func TestCompletionAndMan(t *testing.T) {
 	assert.Contains(t, man, `\&.starts with a dot`, "a leading dot is escaped, not read as a request")
 	assert.Contains(t, man, `\-\-profile P`)
 }
+
+func TestPairs(t *testing.T) {
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	m := Pairs(fs, "column", "map a `field=column`", "field=column")
+	require.NoError(t, fs.Parse([]string{"-column", "a=1, b=2", "-column", "a=3"}))
+	assert.Equal(t, map[string]string{"a": "3", "b": "2"}, m)
+	assert.Equal(t, "a=3,b=2", fs.Lookup("column").Value.String())
+
+	err := fs.Parse([]string{"-column", "a=1,b"})
+	assert.ErrorContains(t, err, `want field=column, got "b"`)
+}

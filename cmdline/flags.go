@@ -124,6 +124,45 @@ func ChoiceVar(fs *flag.FlagSet, p *string, name, value, usage string, choices .
 	fs.Var(&choiceValue{p, choices}, name, usage+": "+OrList(choices))
 }
 
+// pairsValue is a flag of key=value pairs: repeatable, or comma-separated.
+type pairsValue struct {
+	m     map[string]string
+	shape string
+}
+
+func (p *pairsValue) String() string {
+	if p == nil {
+		return ""
+	}
+	var parts []string
+	for k, v := range p.m {
+		parts = append(parts, k+"="+v)
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
+
+func (p *pairsValue) Set(s string) error {
+	for _, kv := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		if !ok || k == "" || v == "" {
+			return fmt.Errorf("want %s, got %q", p.shape, kv)
+		}
+		p.m[k] = v
+	}
+	return nil
+}
+
+// Pairs defines a flag of key=value pairs, given repeatedly or
+// comma-separated ("-f a=1,b=2 -f c=3"); a later key replaces an earlier
+// one. shape names the pair in errors ("want shape, got …"), e.g.
+// "field=column".
+func Pairs(fs *flag.FlagSet, name, usage, shape string) map[string]string {
+	m := map[string]string{}
+	fs.Var(&pairsValue{m, shape}, name, usage)
+	return m
+}
+
 // OrList is "a, b or c".
 func OrList(items []string) string {
 	if len(items) < 2 {

@@ -36,6 +36,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -536,6 +537,20 @@ func (c *Config) match(rel string, dir bool) bool {
 		}
 	}
 	return excluded
+}
+
+// ColumnMap is the ClickHouse column mapping for a command run in dir: the
+// clickhouse.columns of the .wflint.yaml found from dir up, with override
+// (the --column flags) replacing its entries.
+func ColumnMap(dir string, override map[string]string) (map[string]string, error) {
+	cfg, err := (&Finder{}).For(filepath.Join(dir, FileName))
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]string{}
+	maps.Copy(m, cfg.ClickHouseColumns)
+	maps.Copy(m, override)
+	return m, nil
 }
 
 // Finder finds the configuration for each file by walking up from its

@@ -185,3 +185,19 @@ func TestClickHouseColumns(t *testing.T) {
 	_, err = Parse("f.yaml", []byte("clickhouse:\n  tables: {}\n"))
 	assert.ErrorContains(t, err, "want columns")
 }
+
+func TestColumnMap(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, FileName),
+		[]byte("clickhouse:\n  columns:\n    ClientIP: client_ip\n    ClientCountry: country\n"), 0o644))
+	sub := filepath.Join(dir, "sub")
+	require.NoError(t, os.Mkdir(sub, 0o755))
+
+	got, err := ColumnMap(sub, map[string]string{"ClientCountry": "cc", "RayID": "ray"})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"ClientIP": "client_ip", "ClientCountry": "cc", "RayID": "ray"}, got)
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, FileName), []byte("clickhouse: [\n"), 0o644))
+	_, err = ColumnMap(sub, nil)
+	assert.Error(t, err)
+}

@@ -1,6 +1,7 @@
 // Package docs holds wflint's documentation pages, embedded so that
 // `wflint explain`, SARIF output and the language server can show them
-// without reading the file system.
+// without reading the file system, and the rule table (WriteRuleTable) and
+// explain page (Explain) that `wflint rules` and `wflint explain` print.
 package docs
 
 import (

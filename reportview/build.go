@@ -1,12 +1,16 @@
 package reportview
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
+	"github.com/wflint/wflint/chbuild"
+	"github.com/wflint/wflint/chsql"
 	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/reportbuild"
 )
 
@@ -21,6 +25,25 @@ func Progress(p reportbuild.Progress) string {
 	return fmt.Sprintf("read %s MB (%.0f MB/s), %s records (%s/s), %s matches",
 		Thousands(p.Bytes/1e6), mbps, Thousands(p.Records), Thousands(int64(rate)),
 		Thousands(p.Matches))
+}
+
+// ProgressLine returns a reportbuild.Options.Progress callback that
+// redraws one terminal line on w with Progress, and clears it when the
+// build is done so the summary starts on a clean line.
+func ProgressLine(w io.Writer) func(reportbuild.Progress) {
+	return func(p reportbuild.Progress) {
+		if p.Done {
+			ClearLine(w)
+			return
+		}
+		fmt.Fprintf(w, "\r\033[K%s", Progress(p))
+	}
+}
+
+// ClearLine clears the progress line ProgressLine drew, for a build that
+// stopped with an error.
+func ClearLine(w io.Writer) {
+	fmt.Fprint(w, "\r\033[K")
 }
 
 // ExpressionError shows why a build refused its expression, one finding a
@@ -47,6 +70,32 @@ func ExpressionError(w io.Writer, name string, ee *reportbuild.ExpressionError) 
 		fmt.Fprintf(w, "%s:%d:%d: error: %s [%s]\n", name, pos.Line, pos.RuneCol, d.Message, d.Rule)
 		caret(d.Span)
 	}
+}
+
+// BuildError shows err when it is a build's refusal of its expression (a
+// *reportbuild.ExpressionError, or a *chsql.Error for what ClickHouse
+// cannot compute), the expression being named name, and reports whether it
+// was one; other errors (I/O, connection, server) are left to the caller.
+func BuildError(w io.Writer, name string, err error) bool {
+	var ee *reportbuild.ExpressionError
+	if errors.As(err, &ee) {
+		ExpressionError(w, name, ee)
+		return true
+	}
+	var ce *chsql.Error
+	if errors.As(err, &ce) {
+		fmt.Fprintf(w, "%s: the expression cannot be built in ClickHouse: `%s`: %s\n", name, ce.Text, ce.Msg)
+		return true
+	}
+	return false
+}
+
+// ClickHouseSummary is the summary line of a build in ClickHouse, for
+// command cmd: rows matched, scored requests, rows read and the rate.
+func ClickHouseSummary(w io.Writer, cmd string, rep *feedback.Report, st *chbuild.Stats) {
+	fmt.Fprintf(w, "wflint %s: ClickHouse matched %s rows (%s scored requests); read %s rows in %.2fs (%s rows/s)\n",
+		cmd, Thousands(st.Matches), Thousands(rep.Requests), Thousands(int64(st.RowsRead)),
+		st.Elapsed.Seconds(), Thousands(int64(st.RowsPerSecond())))
 }
 
 // BuildSummary tells what a build read and how exact the numbers are:

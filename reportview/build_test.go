@@ -1,12 +1,17 @@
 package reportview
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/wflint/wflint/chbuild"
+	"github.com/wflint/wflint/chsql"
+	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/reportbuild"
 )
 
@@ -29,4 +34,39 @@ func TestBuildSummaryWarnsAboutMissingScoreSource(t *testing.T) {
 	b.Reset()
 	BuildSummary(&b, &reportbuild.Stats{Records: 10, Matches: 10})
 	assert.NotContains(t, b.String(), "BotScoreSrc")
+}
+
+func TestBuildError(t *testing.T) {
+	var b strings.Builder
+	err := fmt.Errorf("build: %w", &chsql.Error{Text: "len(x)", Msg: "no ClickHouse equivalent"})
+	assert.True(t, BuildError(&b, "--expr", err))
+	assert.Equal(t, "--expr: the expression cannot be built in ClickHouse: `len(x)`: no ClickHouse equivalent\n", b.String())
+
+	b.Reset()
+	assert.False(t, BuildError(&b, "--expr", errors.New("connection refused")))
+	assert.Empty(t, b.String())
+}
+
+func TestClickHouseSummary(t *testing.T) {
+	var b strings.Builder
+	ClickHouseSummary(&b, "report build", &feedback.Report{Requests: 1200},
+		&chbuild.Stats{Matches: 1500, RowsRead: 2000000, Elapsed: 2 * time.Second})
+	assert.Equal(t, "wflint report build: ClickHouse matched 1,500 rows (1,200 scored requests); read 2,000,000 rows in 2.00s (1,000,000 rows/s)\n", b.String())
+}
+
+func TestProgressLine(t *testing.T) {
+	var b strings.Builder
+	p := ProgressLine(&b)
+	p(reportbuild.Progress{Records: 10})
+	assert.Equal(t, "\r\033[K"+Progress(reportbuild.Progress{Records: 10}), b.String())
+	b.Reset()
+	p(reportbuild.Progress{Done: true})
+	assert.Equal(t, "\r\033[K", b.String())
+}
+
+func TestWriteJSON(t *testing.T) {
+	var b strings.Builder
+	assert.NoError(t, WriteJSON(&b, map[string]int{"a": 1}))
+	assert.Equal(t, "{\n  \"a\": 1\n}\n", b.String())
+	assert.Error(t, WriteJSON(&b, func() {}))
 }

@@ -18,6 +18,15 @@ type File struct {
 	Diagnostics diag.List
 }
 
+// Validate validates the report document data, read from the file name,
+// with feedback.ValidateJSON (the analyzer checks the expression under the
+// feedback profile), and returns the result with the File its findings
+// are shown from.
+func Validate(name string, data []byte) (*feedback.Result, File) {
+	res := feedback.ValidateJSON(data)
+	return res, File{Name: name, Data: data, Diagnostics: res.Diagnostics}
+}
+
 // jsonFinding is one finding in the JSON output of "report validate". The
 // shape is stable: tools read it.
 type jsonFinding struct {

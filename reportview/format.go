@@ -2,6 +2,7 @@ package reportview
 
 import (
 	"encoding/json"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +16,15 @@ func JSON(v any) ([]byte, error) {
 		return nil, err
 	}
 	return append(b, '\n'), nil
+}
+
+// WriteJSON writes v to w as JSON does.
+func WriteJSON(w io.Writer, v any) error {
+	b, err := JSON(v)
+	if err == nil {
+		_, err = w.Write(b)
+	}
+	return err
 }
 
 // Thousands formats n with thousands separators: 1234567 → 1,234,567.

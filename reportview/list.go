@@ -5,6 +5,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/feedback"
 )
 
@@ -23,4 +24,24 @@ func List(w io.Writer, zone string, reports []feedback.Report) error {
 			clip(oneLine(r.Expression), 60))
 	}
 	return tw.Flush()
+}
+
+// ListAs writes a zone's reports as List does, or as an indented JSON
+// array (asJSON; empty, not null, when there are none).
+func ListAs(w io.Writer, zone string, reports []feedback.Report, asJSON bool) error {
+	if !asJSON {
+		return List(w, zone, reports)
+	}
+	if reports == nil {
+		reports = []feedback.Report{}
+	}
+	return WriteJSON(w, reports)
+}
+
+// RetrySummary is the line "report submit --retry-outbox" prints: what
+// was sent, what had already arrived, and what is still kept in the
+// outbox at dir.
+func RetrySummary(w io.Writer, sum cfapi.RetrySummary, dir string) {
+	fmt.Fprintf(w, "sent %d, already present %d, still in the outbox %d (%s)\n",
+		sum.Sent, sum.AlreadyPresent, sum.Remaining, dir)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/reportbuild"
 )
@@ -203,6 +204,17 @@ func listNote(sum *reportbuild.Summary, key string, listed int) string {
 		return fmt.Sprintf(" (%d of %s distinct, exact)", listed, Thousands(int64(st.Tracked)))
 	}
 	return fmt.Sprintf(" (%d of at least %s distinct; approximate: each count may be up to %s low)", listed, Thousands(int64(st.Tracked)), Thousands(st.MaxError))
+}
+
+// ShowValidation is the validation line under Show's text: the findings
+// counted by Summary and, unless the report is valid, the command that
+// lists them for the report file name.
+func ShowValidation(w io.Writer, ds diag.List, name string) {
+	line, _ := Summary(ds)
+	fmt.Fprintf(w, "\nValidation: %s\n", line)
+	if line != "valid" {
+		fmt.Fprintf(w, "  details: wflint report validate %s\n", name)
+	}
 }
 
 // Warnings are what report show points out about a report's traffic

@@ -3,11 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"strings"
 
-	"github.com/wflint/wflint/suggest"
-
-	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/docs"
 	"github.com/wflint/wflint/output"
@@ -20,16 +16,7 @@ func runRules(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "wflint rules: takes no arguments")
 		return exitFailure
 	}
-	for _, r := range analyzer.Rules() {
-		flags := ""
-		switch {
-		case r.Fatal:
-			flags = " (always on)"
-		case r.OptIn:
-			flags = " (opt-in)"
-		}
-		fmt.Fprintf(e.stdout, "%-28s %-8s %-12s %s%s\n", r.ID, r.Severity, r.Category, r.Summary, flags)
-	}
+	docs.WriteRuleTable(e.stdout)
 	return exitOK
 }
 
@@ -40,32 +27,17 @@ func runExplain(e *env, args []string) int {
 		return exitFailure
 	}
 	id := args[0]
-	page, ok := docs.Rule(id)
-	if _, known := analyzer.LookupRule(id); !ok || !known {
+	page, ok := docs.Explain(id)
+	if !ok {
 		msg := fmt.Sprintf("wflint: unknown rule %q", id)
-		if s := closestRule(id); s != "" {
+		if s := docs.ClosestRule(id); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
 		fmt.Fprintln(e.stderr, msg+" (run 'wflint rules' for the list)")
 		return exitFailure
 	}
 	fmt.Fprint(e.stdout, page)
-	if !strings.HasSuffix(page, "\n") {
-		fmt.Fprintln(e.stdout)
-	}
-	fmt.Fprintf(e.stdout, "\nOnline: %s\n", docs.RuleURL(id))
 	return exitOK
-}
-
-// closestRule suggests the rule ID with the smallest edit distance.
-func closestRule(id string) string {
-	best, bestD := "", 4
-	for _, r := range analyzer.Rules() {
-		if d := suggest.Distance(id, r.ID, 3); d < bestD || strings.Contains(r.ID, id) && bestD > 1 {
-			best, bestD = r.ID, min(d, 1)
-		}
-	}
-	return best
 }
 
 // runFmt formats expressions: to stdout by default, in place with -w,

@@ -91,7 +91,7 @@ func configSet(fs *flag.FlagSet) cmdline.Run[*env] {
 		cfg := &cfapi.Config{}
 		switch {
 		case *file != "":
-			b, err := readReportFile(*file)
+			b, err := cfapi.ReadFile(*file)
 			if err != nil {
 				return fail(stderr, cmd, err)
 			}
@@ -106,22 +106,16 @@ func configSet(fs *flag.FlagSet) cmdline.Run[*env] {
 			}
 			cfg = p
 		}
-		for _, kv := range sets {
-			key, value, ok := strings.Cut(kv, "=")
-			if key = strings.TrimSpace(key); !ok || key == "" {
-				return usageError(stderr, cmd, "--set %s: want key=value", kv)
-			}
-			if err := cfg.Set(key, value); err != nil {
-				return usageError(stderr, cmd, "--set %s: %v", kv, err)
-			}
+		if err := cfg.SetPairs(sets); err != nil {
+			return usageError(stderr, cmd, "--set %v", err)
 		}
 		if err := cfg.Validate(); err != nil {
 			fmt.Fprintf(stderr, "wflint %s: %v\n", cmd, err)
 			return exitFindings
 		}
 		if *dryRun {
-			if code := printJSON(stdout, stderr, cmd, cfg); code != exitOK {
-				return code
+			if err := reportview.Config(stdout, cfg, true); err != nil {
+				return fail(stderr, cmd, err)
 			}
 			fmt.Fprintf(stderr, "wflint %s: dry run: not sent\n", cmd)
 			return exitOK
@@ -138,14 +132,12 @@ func configSet(fs *flag.FlagSet) cmdline.Run[*env] {
 			if err != nil {
 				return fail(stderr, cmd, err)
 			}
-			if plan, ok := cfapi.PlanOf(cur); ok {
-				if why := cfapi.CheckPlan(plan, cfg); len(why) > 0 {
-					for _, w := range why {
-						fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, w)
-					}
-					fmt.Fprintf(stderr, "wflint %s: not sent (use --force to send it anyway)\n", cmd)
-					return exitFindings
+			if why := cfapi.CheckChange(cur, cfg); len(why) > 0 {
+				for _, w := range why {
+					fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, w)
 				}
+				fmt.Fprintf(stderr, "wflint %s: not sent (use --force to send it anyway)\n", cmd)
+				return exitFindings
 			}
 		}
 		updated, err := client.UpdateConfig(ctx, *api.zone, cfg)

@@ -6,7 +6,6 @@ package main
 // files parse flags, wire the packages together and choose exit codes.
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -20,7 +19,6 @@ import (
 	"github.com/wflint/wflint/schema"
 
 	"github.com/wflint/wflint/cfapi"
-	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/reportview"
 )
 
@@ -74,40 +72,6 @@ func isTTY(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// readReportFile reads a report or settings file ("-" is not accepted:
-// reports are small files that are also written back and referred to by
-// name).
-func readReportFile(name string) ([]byte, error) {
-	const max = 64 << 20 // a report is a few KB; refuse to slurp a log by mistake
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	// Size the buffer from the file so a large report is read without
-	// the doubling copies of io.ReadAll.
-	buf := bytes.NewBuffer(nil)
-	if st, err := f.Stat(); err == nil && st.Size() > 0 && st.Size() <= max {
-		buf.Grow(int(st.Size()) + bytes.MinRead)
-	}
-	_, err = buf.ReadFrom(io.LimitReader(f, max+1))
-	data := buf.Bytes()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if len(data) > max {
-		return nil, fmt.Errorf("%s: larger than %d MB; is this a report?", name, max>>20)
-	}
-	return data, nil
-}
-
-// validateFile validates a report file's bytes (the analyzer checks the
-// expression under the feedback profile).
-func validateFile(name string, data []byte) (*feedback.Result, reportview.File) {
-	res := feedback.ValidateJSON(data)
-	return res, reportview.File{Name: name, Data: data, Diagnostics: res.Diagnostics}
-}
-
 // findingsFile is a validated report as the common output formats see it,
 // so report findings look like every other wflint diagnostic.
 func findingsFile(f reportview.File) *output.File {
@@ -125,23 +89,6 @@ func findingsFile(f reportview.File) *output.File {
 // writeFindings shows a report's findings in the text format of "wflint".
 func writeFindings(w io.Writer, f reportview.File) {
 	output.Text(w, w, []*output.File{findingsFile(f)}, false)
-}
-
-// printJSON writes v as indented JSON, or says why it cannot.
-func printJSON(w, stderr io.Writer, cmd string, v any) int {
-	if err := writeJSON(w, v); err != nil {
-		return fail(stderr, cmd, err)
-	}
-	return exitOK
-}
-
-// writeJSON writes v as indented JSON.
-func writeJSON(w io.Writer, v any) error {
-	b, err := reportview.JSON(v)
-	if err == nil {
-		_, err = w.Write(b)
-	}
-	return err
 }
 
 // errText is err's message, with a path error as "path: reason"; the

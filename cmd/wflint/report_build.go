@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -72,22 +71,14 @@ func buildCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		}
 		progress := !*quiet && isTTY(stderr)
 		if progress {
-			opts.Progress = func(p reportbuild.Progress) {
-				if p.Done {
-					fmt.Fprint(stderr, "\r\033[K") // clear the line for the summary
-					return
-				}
-				fmt.Fprintf(stderr, "\r\033[K%s", reportview.Progress(p))
-			}
+			opts.Progress = reportview.ProgressLine(stderr)
 		}
 		rep, st, err := reportbuild.Build(ctx, opts)
 		if err != nil {
 			if progress {
-				fmt.Fprint(stderr, "\r\033[K")
+				reportview.ClearLine(stderr)
 			}
-			var ee *reportbuild.ExpressionError
-			if errors.As(err, &ee) {
-				reportview.ExpressionError(stderr, exprName, ee)
+			if reportview.BuildError(stderr, exprName, err) {
 				return exitFindings
 			}
 			return fail(stderr, cmd, err)
@@ -112,13 +103,9 @@ func buildCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 // --expr-file, with the name its diagnostics are shown under. code is the
 // exit status after a problem it printed, or -1.
 func exprInput(stderr io.Writer, cmd, profile, expr, exprFile string) (sch *schema.Schema, src, name string, code int) {
-	switch profile {
-	case schema.ProfileFeedback:
-		sch = schema.Feedback()
-	case schema.ProfileRules:
-		sch = schema.Rules()
-	default:
-		return nil, "", "", usageError(stderr, cmd, "--profile must be %s or %s", schema.ProfileFeedback, schema.ProfileRules)
+	sch, err := feedback.ExpressionSchema(profile)
+	if err != nil {
+		return nil, "", "", usageError(stderr, cmd, "--profile %v", err)
 	}
 	if exprFile == "" {
 		return sch, expr, "--expr", -1
@@ -127,8 +114,7 @@ func exprInput(stderr io.Writer, cmd, profile, expr, exprFile string) (sch *sche
 	if err != nil {
 		return nil, "", "", fail(stderr, cmd, err)
 	}
-	// A trailing newline is an editor's, not part of the expression.
-	return sch, strings.TrimRight(string(b), "\r\n"), exprFile, -1
+	return sch, feedback.ExpressionText(b), exprFile, -1
 }
 
 // emitReport writes a built report to out (or stdout), prints summary
@@ -159,7 +145,7 @@ func emitReport(cmd string, rep *feedback.Report, out string, quiet bool, summar
 			fmt.Fprintf(stderr, "wflint %s: no scored request matched the expression\n", cmd)
 		}
 	}
-	res, file := validateFile(name, data)
+	res, file := reportview.Validate(name, data)
 	writeFindings(stderr, file)
 	if res.Diagnostics.HasErrors() {
 		return exitFindings

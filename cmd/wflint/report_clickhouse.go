@@ -5,13 +5,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"path/filepath"
-	"sort"
-	"strings"
 
 	"github.com/wflint/wflint/cmdline"
 
@@ -23,63 +19,23 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-// columnsFlag collects repeated --column FIELD=COLUMN mappings.
-type columnsFlag map[string]string
-
-func (c columnsFlag) String() string {
-	var parts []string
-	for k, v := range c {
-		parts = append(parts, k+"="+v)
-	}
-	sort.Strings(parts)
-	return strings.Join(parts, ",")
-}
-
-func (c columnsFlag) Set(s string) error {
-	for _, kv := range strings.Split(s, ",") {
-		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
-		if !ok || k == "" || v == "" {
-			return fmt.Errorf("want LogpushField=column, got %q", kv)
-		}
-		c[k] = v
-	}
-	return nil
-}
-
 // chFlags are the ClickHouse flags of report build and report sql.
 type chFlags struct {
 	dsn     *string
 	table   *string
-	columns columnsFlag
+	columns map[string]string
 }
 
 func addClickHouseFlags(fs *flag.FlagSet, withDSN bool) *chFlags {
-	f := &chFlags{columns: columnsFlag{}}
+	f := &chFlags{}
 	empty := ""
 	f.dsn = &empty
 	if withDSN {
 		f.dsn = fs.String("clickhouse", "", "build in ClickHouse: native-protocol `DSN` clickhouse://[user@]host:9000/db (password from $CLICKHOUSE_PASSWORD)")
 	}
 	f.table = fs.String("table", "", "ClickHouse `table` (or db.table, or a table function such as s3(…)) holding Logpush http_requests records")
-	fs.Var(f.columns, "column", "map a Logpush `field=column` of the table (repeatable, or comma-separated; also clickhouse.columns in .wflint.yaml)")
+	f.columns = cmdline.Pairs(fs, "column", "map a Logpush `field=column` of the table (repeatable, or comma-separated; also clickhouse.columns in .wflint.yaml)", "LogpushField=column")
 	return f
-}
-
-// columnMap is the column mapping: .wflint.yaml's clickhouse.columns (found
-// from the working directory up), overridden by --column.
-func (f *chFlags) columnMap() (map[string]string, error) {
-	cfg, err := (&config.Finder{}).For(filepath.Join(".", config.FileName))
-	if err != nil {
-		return nil, err
-	}
-	m := map[string]string{}
-	for k, v := range cfg.ClickHouseColumns {
-		m[k] = v
-	}
-	for k, v := range f.columns {
-		m[k] = v
-	}
-	return m, nil
 }
 
 // chBuild runs report build in ClickHouse; opts are the checked flags.
@@ -87,43 +43,19 @@ func chBuild(ctx context.Context, cmd string, f *chFlags, opts reportbuild.Optio
 	if *f.table == "" {
 		return usageError(stderr, cmd, "--clickhouse needs --table")
 	}
-	cols, err := f.columnMap()
+	cols, err := config.ColumnMap(".", f.columns)
 	if err != nil {
 		return fail(stderr, cmd, err)
 	}
-	rep, st, err := chbuild.Build(ctx, chbuild.Options{
-		Expression: opts.Expression, Schema: opts.Schema, Type: opts.Type, Subtype: opts.Subtype,
-		Description: opts.Description, TopN: opts.TopN,
-		DSN: *f.dsn, Table: *f.table, Columns: cols,
-	})
+	rep, st, err := chbuild.Build(ctx, chbuild.LocalOptions(opts, *f.dsn, *f.table, cols))
 	if err != nil {
-		if chExprError(stderr, exprName, opts.Expression, err) {
+		if reportview.BuildError(stderr, exprName, err) {
 			return exitFindings
 		}
 		return fail(stderr, cmd, err)
 	}
-	summary := func() {
-		fmt.Fprintf(stderr, "wflint %s: ClickHouse matched %s rows (%s scored requests); read %s rows in %.2fs (%s rows/s)\n",
-			cmd, reportview.Thousands(st.Matches), reportview.Thousands(rep.Requests), reportview.Thousands(int64(st.RowsRead)),
-			st.Elapsed.Seconds(), reportview.Thousands(int64(st.RowsPerSecond())))
-	}
+	summary := func() { reportview.ClickHouseSummary(stderr, cmd, rep, st) }
 	return emitReport(cmd, rep, out, quiet, summary, stdout, stderr)
-}
-
-// chExprError prints an expression the build refused; false for other
-// errors (connection, server).
-func chExprError(stderr io.Writer, exprName, expr string, err error) bool {
-	var ee *reportbuild.ExpressionError
-	if errors.As(err, &ee) {
-		reportview.ExpressionError(stderr, exprName, ee)
-		return true
-	}
-	var ce *chsql.Error
-	if errors.As(err, &ce) {
-		fmt.Fprintf(stderr, "%s: the expression cannot be built in ClickHouse: `%s`: %s\n", exprName, ce.Text, ce.Msg)
-		return true
-	}
-	return false
 }
 
 const sqlLong = `Prints the one ClickHouse query that computes the report's numbers, for
@@ -153,11 +85,11 @@ func sqlCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 			fmt.Fprintln(stdout, chsql.Structure)
 			return exitOK
 		case *ddl:
-			from, err := chsql.Table(*f.table)
-			if err != nil || strings.Contains(from, "(") {
+			stmt, err := chsql.CreateTableFor(*f.table)
+			if err != nil {
 				return usageError(stderr, cmd, "--create-table needs --table NAME or DB.NAME")
 			}
-			fmt.Fprintf(stdout, chsql.CreateTable+"\n", from)
+			fmt.Fprintln(stdout, stmt)
 			return exitOK
 		case len(rest) > 0:
 			return usageError(stderr, cmd, "unexpected argument %q", rest[0])
@@ -174,13 +106,13 @@ func sqlCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		if code >= 0 {
 			return code
 		}
-		cols, err := f.columnMap()
+		cols, err := config.ColumnMap(".", f.columns)
 		if err != nil {
 			return fail(stderr, cmd, err)
 		}
 		q, _, err := chbuild.Query(chbuild.Options{Expression: src, Schema: sch, TopN: *top, Table: *f.table, Columns: cols})
 		if err != nil {
-			if chExprError(stderr, name, src, err) {
+			if reportview.BuildError(stderr, name, err) {
 				return exitFindings
 			}
 			return fail(stderr, cmd, err)

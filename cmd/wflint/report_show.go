@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/cmdline"
 
 	"github.com/wflint/wflint/reportbuild"
@@ -23,7 +24,7 @@ func showCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		if len(files) != 1 {
 			return usageError(stderr, cmd, "give one report file")
 		}
-		data, err := readReportFile(files[0])
+		data, err := cfapi.ReadFile(files[0])
 		if err != nil {
 			return fail(stderr, cmd, err)
 		}
@@ -39,7 +40,7 @@ func showCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 			}
 			opts.Summary = &sum
 		}
-		res, file := validateFile(files[0], data)
+		res, file := reportview.Validate(files[0], data)
 		if res.Report == nil {
 			writeFindings(stderr, file)
 			return exitFindings
@@ -55,11 +56,7 @@ func showCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 			return exitOK
 		}
 		reportview.ShowWith(stdout, res.Report, opts)
-		summaryLine, _ := reportview.Summary(res.Diagnostics)
-		fmt.Fprintf(stdout, "\nValidation: %s\n", summaryLine)
-		if summaryLine != "valid" {
-			fmt.Fprintf(stdout, "  details: wflint report validate %s\n", files[0])
-		}
+		reportview.ShowValidation(stdout, res.Diagnostics, files[0])
 		return exitOK
 	}
 }

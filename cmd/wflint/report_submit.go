@@ -48,11 +48,11 @@ func submitCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 				return usageError(stderr, cmd, "%s", errText(err))
 			}
 		}
-		data, err := readReportFile(files[0])
+		data, err := cfapi.ReadFile(files[0])
 		if err != nil {
 			return fail(stderr, cmd, err)
 		}
-		res, file := validateFile(files[0], data)
+		res, file := reportview.Validate(files[0], data)
 		writeFindings(stderr, file)
 		if res.Report == nil {
 			fmt.Fprintf(stderr, "wflint %s: %s is not a report; nothing to send\n", cmd, files[0])
@@ -62,11 +62,7 @@ func submitCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 			fmt.Fprintf(stderr, "wflint %s: not submitting: %s (fix it, or use --force)\n", cmd, why)
 			return exitFindings
 		}
-		send := res.Report
-		if !*unknown {
-			send = send.Submission()
-		}
-		body, err := reportview.JSON(send)
+		body, err := reportview.JSON(cfapi.Outgoing(res.Report, *unknown))
 		if err != nil {
 			return fail(stderr, cmd, err)
 		}
@@ -140,8 +136,7 @@ func retryOutbox(api apiFlags, outboxFlag string, stdout, stderr io.Writer) int 
 		zones = []string{*api.zone}
 	}
 	sum, err := sub.RetryOutbox(ctx, zones...)
-	fmt.Fprintf(stdout, "sent %d, already present %d, still in the outbox %d (%s)\n",
-		sum.Sent, sum.AlreadyPresent, sum.Remaining, sub.Outbox.Dir())
+	reportview.RetrySummary(stdout, sum, sub.Outbox.Dir())
 	if err != nil {
 		return fail(stderr, cmd, err)
 	}
@@ -158,12 +153,6 @@ func listCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		if err != nil {
 			return err
 		}
-		if asJSON {
-			if list == nil {
-				list = []feedback.Report{}
-			}
-			return writeJSON(w, list)
-		}
-		return reportview.List(w, zone, list)
+		return reportview.ListAs(w, zone, list, asJSON)
 	})
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 
+	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/cmdline"
 	"github.com/wflint/wflint/internal/version"
 
@@ -26,12 +27,12 @@ func validateCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		var outFiles []*output.File
 		code := exitOK
 		for _, name := range names {
-			data, err := readReportFile(name)
+			data, err := cfapi.ReadFile(name)
 			if err != nil {
 				code = fail(stderr, cmd, err)
 				continue
 			}
-			res, file := validateFile(name, data)
+			res, file := reportview.Validate(name, data)
 			files = append(files, file)
 			outFiles = append(outFiles, findingsFile(file))
 			if res.Diagnostics.HasErrors() && code == exitOK {

@@ -1,0 +1,52 @@
+package reportview
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wflint/wflint/cfapi"
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/feedback"
+)
+
+func TestListAs(t *testing.T) {
+	var b strings.Builder
+	require.NoError(t, ListAs(&b, "z", nil, true))
+	assert.Equal(t, "[]\n", b.String())
+
+	b.Reset()
+	require.NoError(t, ListAs(&b, "z", nil, false))
+	assert.Equal(t, "no feedback reports for zone z\n", b.String())
+
+	b.Reset()
+	require.NoError(t, ListAs(&b, "z", []feedback.Report{{Type: feedback.FalsePositive}}, true))
+	assert.Contains(t, b.String(), `"type": "false_positive"`)
+}
+
+func TestRetrySummary(t *testing.T) {
+	var b strings.Builder
+	RetrySummary(&b, cfapi.RetrySummary{Sent: 2, AlreadyPresent: 1, Remaining: 3}, "/out")
+	assert.Equal(t, "sent 2, already present 1, still in the outbox 3 (/out)\n", b.String())
+}
+
+func TestShowValidation(t *testing.T) {
+	var b strings.Builder
+	ShowValidation(&b, nil, "r.json")
+	assert.Equal(t, "\nValidation: valid\n", b.String())
+
+	b.Reset()
+	ShowValidation(&b, diag.List{{Severity: diag.Error, Message: "bad"}}, "r.json")
+	assert.Contains(t, b.String(), "\nValidation: ")
+	assert.True(t, strings.HasSuffix(b.String(), "  details: wflint report validate r.json\n"), b.String())
+}
+
+func TestValidate(t *testing.T) {
+	res, f := Validate("r.json", []byte(`{}`))
+	assert.Equal(t, "r.json", f.Name)
+	assert.Equal(t, []byte(`{}`), f.Data)
+	assert.Equal(t, res.Diagnostics, f.Diagnostics)
+	assert.True(t, f.Diagnostics.HasErrors())
+}
