@@ -12,7 +12,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/wflint/wflint/cmdline"
@@ -113,21 +112,6 @@ func (f *lintFlags) check(e *env) (int, bool) {
 	}
 	f.jobs = max(f.jobs, 1)
 	return exitOK, true
-}
-
-// useColor decides whether text output is coloured: --color, then
-// NO_COLOR (https://no-color.org) and CLICOLOR_FORCE, then whether stdout
-// is a terminal.
-func useColor(mode string, tty bool) bool {
-	switch {
-	case mode == "always":
-		return true
-	case mode == "never" || os.Getenv("NO_COLOR") != "":
-		return false
-	case os.Getenv("CLICOLOR_FORCE") != "" && os.Getenv("CLICOLOR_FORCE") != "0":
-		return true
-	}
-	return tty
 }
 
 // newWorkspace turns the flags into workspace settings. A --profile schema
@@ -510,7 +494,7 @@ func lintInput(ws *workspace.Workspace, f *lintFlags, in input) *linted {
 // it returns the exit code. A written file's text and diagnostics are
 // dropped, so memory holds the files being linted, not the whole run.
 func report(e *env, f *lintFlags, walkErrs []*linted, inputs []input, lint func(input, func(*linted))) int {
-	color := useColor(f.color, e.stdoutTTY)
+	color := output.UseColor(f.color, e.stdoutTTY)
 	stream, err := output.NewStream(e.stdout, e.stderr, f.format, output.Options{Version: version.String(), Color: color, AllRules: f.allRules})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "wflint: writing output: %v\n", err)
@@ -586,8 +570,5 @@ func report(e *env, f *lintFlags, walkErrs []*linted, inputs []input, lint func(
 	return exitOK
 }
 
-// displayPath is a path as output shows it: relative, with forward
-// slashes, so golden files and SARIF URIs do not depend on the OS.
-func displayPath(p string) string {
-	return filepath.ToSlash(strings.TrimPrefix(p, "./"))
-}
+// displayPath is output.DisplayPath, under the name fmt also uses.
+var displayPath = output.DisplayPath
