@@ -1,18 +1,14 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
-	"unicode/utf8"
 
 	"github.com/wflint/wflint/cmdline"
 
@@ -24,9 +20,8 @@ import (
 	"github.com/wflint/wflint/workspace"
 )
 
-// maxFileSize is the largest file wflint reads; bigger ones are refused
-// with a message rather than exhausting memory on a stray log dump.
-const maxFileSize = 50 << 20
+// maxFileSize is the largest file wflint reads.
+const maxFileSize = workspace.MaxFileSize
 
 // lintFlags are the flags of lint and fmt.
 type lintFlags struct {
@@ -341,13 +336,10 @@ func collectInputs(e *env, ws *workspace.Workspace, f *lintFlags) ([]input, []*l
 			}
 			stdinUsed = true
 			in := input{display: "<stdin>"}
-			data, err := io.ReadAll(io.LimitReader(e.stdin, maxFileSize+1))
-			switch {
-			case err != nil:
-				errs = append(errs, failed(in, "cannot read standard input: "+err.Error()))
-			case len(data) > maxFileSize:
-				errs = append(errs, failed(in, "standard input is larger than 50 MB; refusing to lint it"))
-			default:
+			data, err := workspace.ReadStdin(e.stdin)
+			if err != nil {
+				errs = append(errs, failed(in, err.Error()))
+			} else {
 				in.data = data
 				inputs = append(inputs, in)
 			}
@@ -399,64 +391,25 @@ func collectInputs(e *env, ws *workspace.Workspace, f *lintFlags) ([]input, []*l
 	return inputs, errs
 }
 
-// describeErr shortens os errors: the path is printed separately.
-func describeErr(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "no such file or directory"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
-	}
-	return err.Error()
-}
+// describeErr is workspace.DescribeErr, under the name fmt also uses.
+var describeErr = workspace.DescribeErr
 
-// readInput loads and vets an input's bytes.
+// readInput loads and vets an input's bytes; the message says why not.
 func readInput(in input) ([]byte, string) {
-	data := in.data
+	data, err := in.data, error(nil)
 	if in.path != "" {
-		st, err := os.Stat(in.path)
-		if err != nil {
-			return nil, describeErr(err)
-		}
-		if st.Size() > maxFileSize {
-			return nil, fmt.Sprintf("file is %d MB, larger than the 50 MB limit; refusing to lint it", st.Size()>>20)
-		}
-		data, err = os.ReadFile(in.path)
-		if err != nil {
-			return nil, describeErr(err)
-		}
+		data, err = workspace.ReadFile(in.path)
+	} else {
+		err = workspace.CheckText(data)
 	}
-	probe := data[:min(len(data), 8000)]
-	if bytes.IndexByte(probe, 0) >= 0 {
-		return nil, "binary file (contains NUL bytes); skipped"
-	}
-	if !utf8.Valid(data) {
-		off := 0
-		for off < len(data) {
-			r, n := utf8.DecodeRune(data[off:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			off += n
-		}
-		p := diag.NewLineIndex(string(data)).Position(diag.Pos(off))
-		return nil, fmt.Sprintf("not valid UTF-8 (first invalid byte at line %d, column %d); skipped", p.Line, p.ByteCol)
+	if err != nil {
+		return nil, err.Error()
 	}
 	return data, ""
 }
 
-// writeFile replaces a file's content, keeping its permissions.
-func writeFile(path string, data []byte) error {
-	mode := fs.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	return os.WriteFile(path, data, mode)
-}
+// writeFile is workspace.WriteFile, under the name fmt also uses.
+var writeFile = workspace.WriteFile
 
 // lintInput reads, optionally fixes, and lints one input.
 func lintInput(ws *workspace.Workspace, f *lintFlags, in input) *linted {
