@@ -7,8 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
-	"slices"
 
 	"github.com/wflint/wflint/cmdline"
 
@@ -211,22 +209,9 @@ func runLint(e *env, f *lintFlags) int {
 	})
 }
 
-// memoryPerInputByte is the soft memory limit per byte of the inputs
-// being linted at once: the garbage collector works harder near it rather
-// than letting the heap double, which keeps a 50 MB file under 8 times
-// its size at a cost of about a third more time. Small runs stay under
-// minMemoryLimit and never feel it.
-const (
-	memoryPerInputByte = 7
-	minMemoryLimit     = 256 << 20
-)
-
-// setMemoryLimit sets the Go runtime's soft memory limit from the sizes of
-// the jobs largest inputs, unless GOMEMLIMIT says otherwise.
+// setMemoryLimit sets the Go runtime's soft memory limit from the sizes
+// of the inputs (see workspace.SetMemoryLimit).
 func setMemoryLimit(inputs []input, jobs int) {
-	if os.Getenv("GOMEMLIMIT") != "" {
-		return
-	}
 	var sizes []int64
 	for _, in := range inputs {
 		n := int64(len(in.data))
@@ -235,14 +220,9 @@ func setMemoryLimit(inputs []input, jobs int) {
 				n = st.Size()
 			}
 		}
-		sizes = append(sizes, min(n, maxFileSize))
+		sizes = append(sizes, n)
 	}
-	slices.Sort(sizes)
-	var sum int64
-	for i := len(sizes) - 1; i >= 0 && i >= len(sizes)-max(jobs, 1); i-- {
-		sum += sizes[i]
-	}
-	debug.SetMemoryLimit(max(minMemoryLimit, memoryPerInputByte*sum))
+	workspace.SetMemoryLimit(sizes, jobs)
 }
 
 // lintStreamed lints an input and publishes its result at once, before
@@ -279,41 +259,6 @@ func lintStreamed(ws *workspace.Workspace, f *lintFlags, in input, publish func(
 		res.last.text = file.Text
 	}
 	close(res.parts)
-}
-
-// lintOrdered lints inputs on jobs goroutines and hands each result to
-// emit in input order, as soon as it and all before it are published
-// (lint publishes each input's result once). At most a few results per
-// goroutine wait for an earlier one, so memory does not grow with the
-// number of inputs.
-func lintOrdered(inputs []input, jobs int, lint func(input, func(*linted)), emit func(*linted)) {
-	n := len(inputs)
-	done := make([]chan *linted, n)
-	for i := range done {
-		done[i] = make(chan *linted, 1)
-	}
-	window := make(chan struct{}, 4*max(jobs, 1))
-	go func() {
-		next := make(chan int)
-		for range min(max(jobs, 1), max(n, 1)) {
-			go func() {
-				for i := range next {
-					lint(inputs[i], func(r *linted) { done[i] <- r })
-				}
-			}()
-		}
-		for i := range n {
-			window <- struct{}{}
-			next <- i
-		}
-		close(next)
-	}()
-	for i := range n {
-		r := <-done[i]
-		done[i] = nil
-		emit(r)
-		<-window
-	}
 }
 
 // collectInputs turns arguments into inputs: -e expressions first, then
@@ -497,7 +442,7 @@ func report(e *env, f *lintFlags, walkErrs []*linted, inputs []input, lint func(
 	for _, r := range walkErrs {
 		emit(r)
 	}
-	lintOrdered(inputs, f.jobs, lint, emit)
+	workspace.Publish(len(inputs), f.jobs, func(i int, publish func(*linted)) { lint(inputs[i], publish) }, emit)
 	if writeErr == nil {
 		writeErr = stream.Close()
 	}
