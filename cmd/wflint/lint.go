@@ -3,8 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 
@@ -136,21 +134,19 @@ func newWorkspace(e *env, f *lintFlags) (*workspace.Workspace, bool) {
 	return workspace.New(s), true
 }
 
-// input is one thing to lint: a file, stdin or an -e expression.
+// input is a workspace.Input under the names fmt also uses.
 type input struct {
 	path    string // file path, or "" for stdin and -e
 	display string // what output calls it
 	data    []byte // preloaded for stdin and -e
 }
 
-// source is the workspace's view of an input. Stdin and -e are bare
-// expressions under the working directory's configuration.
-func (in input) source(data []byte) workspace.Source {
-	if in.path == "" {
-		return workspace.Source{Path: "stdin", Name: ".wf", Text: data}
-	}
-	return workspace.Source{Path: in.path, Text: data}
+func (in input) ws() workspace.Input {
+	return workspace.Input{Path: in.path, Display: in.display, Data: in.data}
 }
+
+// source is the workspace's view of an input (see workspace.Input.Source).
+func (in input) source(data []byte) workspace.Source { return in.ws().Source(data) }
 
 // linted is everything reported about one input.
 type linted struct {
@@ -214,13 +210,7 @@ func runLint(e *env, f *lintFlags) int {
 func setMemoryLimit(inputs []input, jobs int) {
 	var sizes []int64
 	for _, in := range inputs {
-		n := int64(len(in.data))
-		if in.path != "" {
-			if st, err := os.Stat(in.path); err == nil {
-				n = st.Size()
-			}
-		}
-		sizes = append(sizes, n)
+		sizes = append(sizes, in.ws().Size())
 	}
 	workspace.SetMemoryLimit(sizes, jobs)
 }
@@ -261,79 +251,19 @@ func lintStreamed(ws *workspace.Workspace, f *lintFlags, in input, publish func(
 	close(res.parts)
 }
 
-// collectInputs turns arguments into inputs: -e expressions first, then
-// paths in argument order, directories walked in lexical order.
+// collectInputs turns arguments into inputs (see workspace.Inputs); the
+// paths that cannot be linted come back as failed results.
 func collectInputs(e *env, ws *workspace.Workspace, f *lintFlags) ([]input, []*linted) {
-	var inputs []input
-	var errs []*linted
-	for i, x := range f.exprs.vals {
-		name := "<expr>"
-		if len(f.exprs.vals) > 1 {
-			name = fmt.Sprintf("<expr:%d>", i+1)
-		}
-		inputs = append(inputs, input{display: name, data: []byte(x)})
+	ins, errs := ws.Inputs(f.exprs.vals, f.paths, e.stdin)
+	inputs := make([]input, len(ins))
+	for i, in := range ins {
+		inputs[i] = input{path: in.Path, display: in.Display, data: in.Data}
 	}
-	stdinUsed := false
-	for _, p := range f.paths {
-		if p == "-" {
-			if stdinUsed {
-				continue
-			}
-			stdinUsed = true
-			in := input{display: "<stdin>"}
-			data, err := workspace.ReadStdin(e.stdin)
-			if err != nil {
-				errs = append(errs, failed(in, err.Error()))
-			} else {
-				in.data = data
-				inputs = append(inputs, in)
-			}
-			continue
-		}
-		st, err := os.Stat(p)
-		if err != nil {
-			errs = append(errs, failed(input{display: p}, describeErr(err)))
-			continue
-		}
-		if !st.IsDir() {
-			if !ws.Excluded(p, false) {
-				inputs = append(inputs, input{path: p, display: p})
-			}
-			continue
-		}
-		ignored := workspace.GitIgnored(p)
-		walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				errs = append(errs, failed(input{display: path}, describeErr(err)))
-				if d != nil && d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() {
-				name := d.Name()
-				if path != p && (workspace.DefaultExcludedDir(name) || ignored != nil && ignored(path) || ws.Excluded(path, true)) {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if !workspace.Walked(path) || !d.Type().IsRegular() || ignored != nil && ignored(path) {
-				return nil
-			}
-			if _, err := ws.Config(path); err != nil {
-				errs = append(errs, failed(input{display: path}, err.Error()))
-				return nil
-			}
-			if !ws.Excluded(path, false) {
-				inputs = append(inputs, input{path: path, display: path})
-			}
-			return nil
-		})
-		if walkErr != nil {
-			errs = append(errs, failed(input{display: p}, describeErr(walkErr)))
-		}
+	var failures []*linted
+	for _, err := range errs {
+		failures = append(failures, failed(input{display: err.Display}, err.Msg))
 	}
-	return inputs, errs
+	return inputs, failures
 }
 
 // describeErr is workspace.DescribeErr, under the name fmt also uses.
@@ -341,12 +271,7 @@ var describeErr = workspace.DescribeErr
 
 // readInput loads and vets an input's bytes; the message says why not.
 func readInput(in input) ([]byte, string) {
-	data, err := in.data, error(nil)
-	if in.path != "" {
-		data, err = workspace.ReadFile(in.path)
-	} else {
-		err = workspace.CheckText(data)
-	}
+	data, err := in.ws().Read()
 	if err != nil {
 		return nil, err.Error()
 	}
