@@ -134,3 +134,38 @@ func (w *Workspace) Inputs(exprs, paths []string, stdin io.Reader) ([]Input, []I
 	}
 	return inputs, errs
 }
+
+// FixError is a failure to fix an input or to write the fix back.
+type FixError struct{ Msg string }
+
+func (e *FixError) Error() string { return e.Msg }
+
+// LintInput reads and lints one input. With fix, a file's safe fixes are
+// applied first and written back (keeping the file's permissions), and
+// the fixed text is linted; fixed says the file was rewritten. Standard
+// input and expressions are never fixed. The error's text is the message
+// to show: why the input could not be read or linted, or a *FixError.
+func (w *Workspace) LintInput(in Input, fix bool) (file *File, fixed bool, err error) {
+	data, err := in.Read()
+	if err != nil {
+		return nil, false, err
+	}
+	file = w.Lint(in.Source(data))
+	if file.Err != nil {
+		return nil, false, file.Err
+	}
+	if !fix || in.Path == "" {
+		return file, false, nil
+	}
+	text, _, changed, err := file.Fix()
+	if err != nil {
+		return nil, false, &FixError{Msg: err.Error()}
+	}
+	if !changed {
+		return file, false, nil
+	}
+	if err := WriteFile(in.Path, text); err != nil {
+		return nil, false, &FixError{Msg: "cannot write: " + DescribeErr(err)}
+	}
+	return w.Lint(in.Source(text)), true, nil
+}

@@ -43,3 +43,33 @@ func TestInputs(t *testing.T) {
 	assert.Equal(t, Source{Path: "stdin", Name: ".wf", Text: []byte("x")}, ins[0].Source([]byte("x")))
 	assert.Equal(t, int64(len("http.host eq 1")), ins[0].Size())
 }
+
+func TestLintInputFixWritesBack(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "a.wf")
+	require.NoError(t, os.WriteFile(p, []byte("http.host eq 'x'\n"), 0o640))
+	ws := New(Settings{})
+
+	f, fixed, err := ws.LintInput(Input{Path: p, Display: "a.wf"}, false)
+	require.NoError(t, err)
+	assert.False(t, fixed)
+	assert.NotEmpty(t, f.Diagnostics)
+
+	f, fixed, err = ws.LintInput(Input{Path: p, Display: "a.wf"}, true)
+	require.NoError(t, err)
+	assert.True(t, fixed)
+	assert.Equal(t, "http.host eq \"x\"\n", f.Text)
+	data, err := os.ReadFile(p)
+	require.NoError(t, err)
+	assert.Equal(t, f.Text, string(data))
+	st, err := os.Stat(p)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o640), st.Mode().Perm())
+
+	// Expressions are linted, never fixed.
+	_, fixed, err = ws.LintInput(Input{Display: "<expr>", Data: []byte("http.host eq 'x'")}, true)
+	require.NoError(t, err)
+	assert.False(t, fixed)
+
+	_, _, err = ws.LintInput(Input{Display: "<expr>", Data: []byte("a\x00")}, false)
+	assert.EqualError(t, err, "binary file (contains NUL bytes); skipped")
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
@@ -220,9 +221,9 @@ func setMemoryLimit(inputs []input, jobs int) {
 // found, so a 50 MB file's findings are written out while it is linted
 // rather than kept.
 func lintStreamed(ws *workspace.Workspace, f *lintFlags, in input, publish func(*linted)) {
-	data, msg := readInput(in)
-	if msg != "" {
-		publish(failed(in, msg))
+	data, err := in.ws().Read()
+	if err != nil {
+		publish(failed(in, err.Error()))
 		return
 	}
 	res := &linted{out: &output.File{Path: displayPath(in.display)}, failOn: f.failOnSev, parts: make(chan part, 4)}
@@ -283,27 +284,13 @@ var writeFile = workspace.WriteFile
 
 // lintInput reads, optionally fixes, and lints one input.
 func lintInput(ws *workspace.Workspace, f *lintFlags, in input) *linted {
-	data, msg := readInput(in)
-	if msg != "" {
-		return failed(in, msg)
+	file, fixed, err := ws.LintInput(in.ws(), f.fix)
+	if fe := (*workspace.FixError)(nil); errors.As(err, &fe) {
+		return failed(in, "--fix: "+fe.Msg)
+	} else if err != nil {
+		return failed(in, err.Error())
 	}
-	file := ws.Lint(in.source(data))
-	if file.Err != nil {
-		return failed(in, file.Err.Error())
-	}
-	res := &linted{failOn: f.failOnSev}
-	if f.fix && in.path != "" {
-		fixed, _, changed, err := file.Fix()
-		if err != nil {
-			return failed(in, "--fix: "+err.Error())
-		}
-		if changed {
-			if err := writeFile(in.path, fixed); err != nil {
-				return failed(in, "--fix: cannot write: "+describeErr(err))
-			}
-			file, res.fixed = ws.Lint(in.source(fixed)), true
-		}
-	}
+	res := &linted{failOn: f.failOnSev, fixed: fixed}
 	if res.failOn == 0 {
 		res.failOn = file.FailOn()
 	}
