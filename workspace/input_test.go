@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,46 +71,5 @@ func TestLintInputFixWritesBack(t *testing.T) {
 	assert.False(t, fixed)
 
 	_, _, err = ws.LintInput(Input{Display: "<expr>", Data: []byte("a\x00")}, false)
-	assert.EqualError(t, err, "binary file (contains NUL bytes); skipped")
-}
-
-func TestLintStreamedMatchesLint(t *testing.T) {
-	var src strings.Builder
-	for i := range 300 {
-		fmt.Fprintf(&src, "\"http.host eq 'h%d'\"\n", i)
-	}
-	in := Input{Display: "<stdin>", Data: []byte(src.String())}
-	ws := New(Settings{Jobs: 2, DiagnosticsOnly: true})
-	want, _, err := ws.LintInput(in, false)
-	require.NoError(t, err)
-
-	var got *Streamed
-	var ds []string
-	done := make(chan struct{})
-	text := ""
-	require.NoError(t, ws.LintStreamed(in, func(s *Streamed) {
-		got = s
-		go func() {
-			defer close(done)
-			for p := range s.Parts {
-				if text == "" {
-					text = p.Text
-				}
-				for _, d := range p.Diagnostics {
-					ds = append(ds, d.Message)
-				}
-			}
-		}()
-	}))
-	<-done
-	assert.Equal(t, want.Text, text)
-	assert.Equal(t, len(want.Exprs), got.Expressions)
-	assert.NoError(t, got.Err)
-	require.Len(t, ds, len(want.Diagnostics))
-	for i, d := range want.Diagnostics {
-		assert.Equal(t, d.Message, ds[i])
-	}
-
-	err = ws.LintStreamed(Input{Display: "<expr>", Data: []byte{0}}, func(*Streamed) { t.Fatal("started") })
 	assert.EqualError(t, err, "binary file (contains NUL bytes); skipped")
 }

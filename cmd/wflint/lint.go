@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -157,14 +156,23 @@ type linted struct {
 	fixed  bool // --fix rewrote the file
 	// parts, when set, brings out's diagnostics a batch at a time while
 	// the input is still being linted (see lintStreamed); out.Text and
-	// out.Expressions are set by the first part and at the close, from
-	// streamed.
+	// out.Expressions are set by the first part and at the close.
 	parts    chan part
-	streamed *workspace.Streamed
+	findings bool // a streamed diagnostic is at or above failOn
+	// last is what the worker learns at the end of a streamed input; the
+	// writer reads it once parts is closed.
+	last struct {
+		text, err   string
+		expressions int
+	}
 }
 
 // part is a batch of a streamed input's diagnostics.
-type part = workspace.Part
+type part struct {
+	text     string // the input's text, in the first part
+	ds       diag.List
+	profiles []string
+}
 
 func failed(in input, msg string) *linted {
 	return &linted{out: &output.File{Path: displayPath(in.display), Err: msg}}
@@ -213,12 +221,35 @@ func setMemoryLimit(inputs []input, jobs int) {
 // found, so a 50 MB file's findings are written out while it is linted
 // rather than kept.
 func lintStreamed(ws *workspace.Workspace, f *lintFlags, in input, publish func(*linted)) {
-	err := ws.LintStreamed(in.ws(), func(s *workspace.Streamed) {
-		publish(&linted{out: &output.File{Path: displayPath(in.display)}, failOn: f.failOnSev, parts: s.Parts, streamed: s})
-	})
+	data, err := in.ws().Read()
 	if err != nil {
 		publish(failed(in, err.Error()))
+		return
 	}
+	res := &linted{out: &output.File{Path: displayPath(in.display)}, failOn: f.failOnSev, parts: make(chan part, 4)}
+	publish(res)
+	first := true
+	file := ws.LintEach(in.source(data), func(wf *workspace.File, ds diag.List, ps []string) {
+		p := part{ds: ds, profiles: ps}
+		if first {
+			p.text, first = wf.Text, false
+			if res.failOn == 0 {
+				res.failOn = wf.FailOn()
+			}
+		}
+		for _, d := range ds {
+			res.findings = res.findings || d.Severity >= res.failOn
+		}
+		res.parts <- p
+	})
+	if file.Err != nil {
+		res.last.err = file.Err.Error()
+	}
+	res.last.expressions = len(file.Exprs)
+	if first {
+		res.last.text = file.Text
+	}
+	close(res.parts)
 }
 
 // collectInputs turns arguments into inputs (see workspace.Inputs); the
@@ -289,26 +320,20 @@ func report(e *env, f *lintFlags, walkErrs []*linted, inputs []input, lint func(
 			begun := false
 			for p := range r.parts {
 				if !begun {
-					r.out.Text, begun = p.Text, true
-					r.failOn = cmp.Or(r.failOn, p.FailOn)
+					r.out.Text, begun = p.text, true
 					stream.Begin(r.out)
 				}
-				stream.Part(r.out, p.Diagnostics, p.Profiles)
-				for _, d := range p.Diagnostics {
-					findings = findings || d.Severity >= r.failOn
-				}
+				stream.Part(r.out, p.ds, p.profiles)
 			}
-			r.out.Expressions = r.streamed.Expressions
-			if r.streamed.Err != nil {
-				r.out.Err = r.streamed.Err.Error()
-			}
+			r.out.Err, r.out.Expressions = r.last.err, r.last.expressions
 			if !begun {
-				r.out.Text = r.streamed.Text
+				r.out.Text = r.last.text
 				stream.Begin(r.out)
 			}
 			if err := stream.End(r.out); writeErr == nil {
 				writeErr = err
 			}
+			findings = findings || r.findings
 		} else if writeErr == nil {
 			writeErr = stream.File(r.out)
 		}
