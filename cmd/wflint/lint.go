@@ -1,19 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
-	"slices"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/wflint/wflint/cmdline"
 
@@ -25,9 +17,8 @@ import (
 	"github.com/wflint/wflint/workspace"
 )
 
-// maxFileSize is the largest file wflint reads; bigger ones are refused
-// with a message rather than exhausting memory on a stray log dump.
-const maxFileSize = 50 << 20
+// maxFileSize is the largest file wflint reads.
+const maxFileSize = workspace.MaxFileSize
 
 // lintFlags are the flags of lint and fmt.
 type lintFlags struct {
@@ -115,21 +106,6 @@ func (f *lintFlags) check(e *env) (int, bool) {
 	return exitOK, true
 }
 
-// useColor decides whether text output is coloured: --color, then
-// NO_COLOR (https://no-color.org) and CLICOLOR_FORCE, then whether stdout
-// is a terminal.
-func useColor(mode string, tty bool) bool {
-	switch {
-	case mode == "always":
-		return true
-	case mode == "never" || os.Getenv("NO_COLOR") != "":
-		return false
-	case os.Getenv("CLICOLOR_FORCE") != "" && os.Getenv("CLICOLOR_FORCE") != "0":
-		return true
-	}
-	return tty
-}
-
 // newWorkspace turns the flags into workspace settings. A --profile schema
 // file is relative to the working directory, as paths on a command line
 // are, and is checked once here rather than failing on every file.
@@ -159,21 +135,19 @@ func newWorkspace(e *env, f *lintFlags) (*workspace.Workspace, bool) {
 	return workspace.New(s), true
 }
 
-// input is one thing to lint: a file, stdin or an -e expression.
+// input is a workspace.Input under the names fmt also uses.
 type input struct {
 	path    string // file path, or "" for stdin and -e
 	display string // what output calls it
 	data    []byte // preloaded for stdin and -e
 }
 
-// source is the workspace's view of an input. Stdin and -e are bare
-// expressions under the working directory's configuration.
-func (in input) source(data []byte) workspace.Source {
-	if in.path == "" {
-		return workspace.Source{Path: "stdin", Name: ".wf", Text: data}
-	}
-	return workspace.Source{Path: in.path, Text: data}
+func (in input) ws() workspace.Input {
+	return workspace.Input{Path: in.path, Display: in.display, Data: in.data}
 }
+
+// source is the workspace's view of an input (see workspace.Input.Source).
+func (in input) source(data []byte) workspace.Source { return in.ws().Source(data) }
 
 // linted is everything reported about one input.
 type linted struct {
@@ -232,38 +206,14 @@ func runLint(e *env, f *lintFlags) int {
 	})
 }
 
-// memoryPerInputByte is the soft memory limit per byte of the inputs
-// being linted at once: the garbage collector works harder near it rather
-// than letting the heap double, which keeps a 50 MB file under 8 times
-// its size at a cost of about a third more time. Small runs stay under
-// minMemoryLimit and never feel it.
-const (
-	memoryPerInputByte = 7
-	minMemoryLimit     = 256 << 20
-)
-
-// setMemoryLimit sets the Go runtime's soft memory limit from the sizes of
-// the jobs largest inputs, unless GOMEMLIMIT says otherwise.
+// setMemoryLimit sets the Go runtime's soft memory limit from the sizes
+// of the inputs (see workspace.SetMemoryLimit).
 func setMemoryLimit(inputs []input, jobs int) {
-	if os.Getenv("GOMEMLIMIT") != "" {
-		return
-	}
 	var sizes []int64
 	for _, in := range inputs {
-		n := int64(len(in.data))
-		if in.path != "" {
-			if st, err := os.Stat(in.path); err == nil {
-				n = st.Size()
-			}
-		}
-		sizes = append(sizes, min(n, maxFileSize))
+		sizes = append(sizes, in.ws().Size())
 	}
-	slices.Sort(sizes)
-	var sum int64
-	for i := len(sizes) - 1; i >= 0 && i >= len(sizes)-max(jobs, 1); i-- {
-		sum += sizes[i]
-	}
-	debug.SetMemoryLimit(max(minMemoryLimit, memoryPerInputByte*sum))
+	workspace.SetMemoryLimit(sizes, jobs)
 }
 
 // lintStreamed lints an input and publishes its result at once, before
@@ -271,9 +221,9 @@ func setMemoryLimit(inputs []input, jobs int) {
 // found, so a 50 MB file's findings are written out while it is linted
 // rather than kept.
 func lintStreamed(ws *workspace.Workspace, f *lintFlags, in input, publish func(*linted)) {
-	data, msg := readInput(in)
-	if msg != "" {
-		publish(failed(in, msg))
+	data, err := in.ws().Read()
+	if err != nil {
+		publish(failed(in, err.Error()))
 		return
 	}
 	res := &linted{out: &output.File{Path: displayPath(in.display)}, failOn: f.failOnSev, parts: make(chan part, 4)}
@@ -302,201 +252,45 @@ func lintStreamed(ws *workspace.Workspace, f *lintFlags, in input, publish func(
 	close(res.parts)
 }
 
-// lintOrdered lints inputs on jobs goroutines and hands each result to
-// emit in input order, as soon as it and all before it are published
-// (lint publishes each input's result once). At most a few results per
-// goroutine wait for an earlier one, so memory does not grow with the
-// number of inputs.
-func lintOrdered(inputs []input, jobs int, lint func(input, func(*linted)), emit func(*linted)) {
-	n := len(inputs)
-	done := make([]chan *linted, n)
-	for i := range done {
-		done[i] = make(chan *linted, 1)
-	}
-	window := make(chan struct{}, 4*max(jobs, 1))
-	go func() {
-		next := make(chan int)
-		for range min(max(jobs, 1), max(n, 1)) {
-			go func() {
-				for i := range next {
-					lint(inputs[i], func(r *linted) { done[i] <- r })
-				}
-			}()
-		}
-		for i := range n {
-			window <- struct{}{}
-			next <- i
-		}
-		close(next)
-	}()
-	for i := range n {
-		r := <-done[i]
-		done[i] = nil
-		emit(r)
-		<-window
-	}
-}
-
-// collectInputs turns arguments into inputs: -e expressions first, then
-// paths in argument order, directories walked in lexical order.
+// collectInputs turns arguments into inputs (see workspace.Inputs); the
+// paths that cannot be linted come back as failed results.
 func collectInputs(e *env, ws *workspace.Workspace, f *lintFlags) ([]input, []*linted) {
-	var inputs []input
-	var errs []*linted
-	for i, x := range f.exprs.vals {
-		name := "<expr>"
-		if len(f.exprs.vals) > 1 {
-			name = fmt.Sprintf("<expr:%d>", i+1)
-		}
-		inputs = append(inputs, input{display: name, data: []byte(x)})
+	ins, errs := ws.Inputs(f.exprs.vals, f.paths, e.stdin)
+	inputs := make([]input, len(ins))
+	for i, in := range ins {
+		inputs[i] = input{path: in.Path, display: in.Display, data: in.Data}
 	}
-	stdinUsed := false
-	for _, p := range f.paths {
-		if p == "-" {
-			if stdinUsed {
-				continue
-			}
-			stdinUsed = true
-			in := input{display: "<stdin>"}
-			data, err := io.ReadAll(io.LimitReader(e.stdin, maxFileSize+1))
-			switch {
-			case err != nil:
-				errs = append(errs, failed(in, "cannot read standard input: "+err.Error()))
-			case len(data) > maxFileSize:
-				errs = append(errs, failed(in, "standard input is larger than 50 MB; refusing to lint it"))
-			default:
-				in.data = data
-				inputs = append(inputs, in)
-			}
-			continue
-		}
-		st, err := os.Stat(p)
-		if err != nil {
-			errs = append(errs, failed(input{display: p}, describeErr(err)))
-			continue
-		}
-		if !st.IsDir() {
-			if !ws.Excluded(p, false) {
-				inputs = append(inputs, input{path: p, display: p})
-			}
-			continue
-		}
-		ignored := workspace.GitIgnored(p)
-		walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				errs = append(errs, failed(input{display: path}, describeErr(err)))
-				if d != nil && d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() {
-				name := d.Name()
-				if path != p && (workspace.DefaultExcludedDir(name) || ignored != nil && ignored(path) || ws.Excluded(path, true)) {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if !workspace.Walked(path) || !d.Type().IsRegular() || ignored != nil && ignored(path) {
-				return nil
-			}
-			if _, err := ws.Config(path); err != nil {
-				errs = append(errs, failed(input{display: path}, err.Error()))
-				return nil
-			}
-			if !ws.Excluded(path, false) {
-				inputs = append(inputs, input{path: path, display: path})
-			}
-			return nil
-		})
-		if walkErr != nil {
-			errs = append(errs, failed(input{display: p}, describeErr(walkErr)))
-		}
+	var failures []*linted
+	for _, err := range errs {
+		failures = append(failures, failed(input{display: err.Display}, err.Msg))
 	}
-	return inputs, errs
+	return inputs, failures
 }
 
-// describeErr shortens os errors: the path is printed separately.
-func describeErr(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "no such file or directory"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
-	}
-	return err.Error()
-}
+// describeErr is workspace.DescribeErr, under the name fmt also uses.
+var describeErr = workspace.DescribeErr
 
-// readInput loads and vets an input's bytes.
+// readInput loads and vets an input's bytes; the message says why not.
 func readInput(in input) ([]byte, string) {
-	data := in.data
-	if in.path != "" {
-		st, err := os.Stat(in.path)
-		if err != nil {
-			return nil, describeErr(err)
-		}
-		if st.Size() > maxFileSize {
-			return nil, fmt.Sprintf("file is %d MB, larger than the 50 MB limit; refusing to lint it", st.Size()>>20)
-		}
-		data, err = os.ReadFile(in.path)
-		if err != nil {
-			return nil, describeErr(err)
-		}
-	}
-	probe := data[:min(len(data), 8000)]
-	if bytes.IndexByte(probe, 0) >= 0 {
-		return nil, "binary file (contains NUL bytes); skipped"
-	}
-	if !utf8.Valid(data) {
-		off := 0
-		for off < len(data) {
-			r, n := utf8.DecodeRune(data[off:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			off += n
-		}
-		p := diag.NewLineIndex(string(data)).Position(diag.Pos(off))
-		return nil, fmt.Sprintf("not valid UTF-8 (first invalid byte at line %d, column %d); skipped", p.Line, p.ByteCol)
+	data, err := in.ws().Read()
+	if err != nil {
+		return nil, err.Error()
 	}
 	return data, ""
 }
 
-// writeFile replaces a file's content, keeping its permissions.
-func writeFile(path string, data []byte) error {
-	mode := fs.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	return os.WriteFile(path, data, mode)
-}
+// writeFile is workspace.WriteFile, under the name fmt also uses.
+var writeFile = workspace.WriteFile
 
 // lintInput reads, optionally fixes, and lints one input.
 func lintInput(ws *workspace.Workspace, f *lintFlags, in input) *linted {
-	data, msg := readInput(in)
-	if msg != "" {
-		return failed(in, msg)
+	file, fixed, err := ws.LintInput(in.ws(), f.fix)
+	if fe := (*workspace.FixError)(nil); errors.As(err, &fe) {
+		return failed(in, "--fix: "+fe.Msg)
+	} else if err != nil {
+		return failed(in, err.Error())
 	}
-	file := ws.Lint(in.source(data))
-	if file.Err != nil {
-		return failed(in, file.Err.Error())
-	}
-	res := &linted{failOn: f.failOnSev}
-	if f.fix && in.path != "" {
-		fixed, _, changed, err := file.Fix()
-		if err != nil {
-			return failed(in, "--fix: "+err.Error())
-		}
-		if changed {
-			if err := writeFile(in.path, fixed); err != nil {
-				return failed(in, "--fix: cannot write: "+describeErr(err))
-			}
-			file, res.fixed = ws.Lint(in.source(fixed)), true
-		}
-	}
+	res := &linted{failOn: f.failOnSev, fixed: fixed}
 	if res.failOn == 0 {
 		res.failOn = file.FailOn()
 	}
@@ -510,7 +304,7 @@ func lintInput(ws *workspace.Workspace, f *lintFlags, in input) *linted {
 // it returns the exit code. A written file's text and diagnostics are
 // dropped, so memory holds the files being linted, not the whole run.
 func report(e *env, f *lintFlags, walkErrs []*linted, inputs []input, lint func(input, func(*linted))) int {
-	color := useColor(f.color, e.stdoutTTY)
+	color := output.UseColor(f.color, e.stdoutTTY)
 	stream, err := output.NewStream(e.stdout, e.stderr, f.format, output.Options{Version: version.String(), Color: color, AllRules: f.allRules})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "wflint: writing output: %v\n", err)
@@ -560,7 +354,7 @@ func report(e *env, f *lintFlags, walkErrs []*linted, inputs []input, lint func(
 	for _, r := range walkErrs {
 		emit(r)
 	}
-	lintOrdered(inputs, f.jobs, lint, emit)
+	workspace.Publish(len(inputs), f.jobs, func(i int, publish func(*linted)) { lint(inputs[i], publish) }, emit)
 	if writeErr == nil {
 		writeErr = stream.Close()
 	}
@@ -586,8 +380,5 @@ func report(e *env, f *lintFlags, walkErrs []*linted, inputs []input, lint func(
 	return exitOK
 }
 
-// displayPath is a path as output shows it: relative, with forward
-// slashes, so golden files and SARIF URIs do not depend on the OS.
-func displayPath(p string) string {
-	return filepath.ToSlash(strings.TrimPrefix(p, "./"))
-}
+// displayPath is output.DisplayPath, under the name fmt also uses.
+var displayPath = output.DisplayPath
