@@ -92,7 +92,7 @@ func runFmt(e *env, f *lintFlags) int {
 		exit = exitFailure
 	}
 	for i, o := range outs {
-		name := displayPath(inputs[i].display)
+		name := output.DisplayPath(inputs[i].display)
 		for _, m := range o.msgs {
 			fmt.Fprintf(e.stderr, "wflint: %s: %s\n", name, m)
 		}
@@ -122,8 +122,8 @@ func runFmt(e *env, f *lintFlags) int {
 			}
 		case f.fmtWrite && inputs[i].path != "":
 			if changed {
-				if err := writeFile(inputs[i].path, o.res.Text); err != nil {
-					fmt.Fprintf(e.stderr, "wflint: %s: %s\n", name, describeErr(err))
+				if err := workspace.WriteFile(inputs[i].path, o.res.Text); err != nil {
+					fmt.Fprintf(e.stderr, "wflint: %s: %s\n", name, workspace.DescribeErr(err))
 					exit = exitFailure
 				}
 			}

@@ -175,7 +175,7 @@ type part struct {
 }
 
 func failed(in input, msg string) *linted {
-	return &linted{out: &output.File{Path: displayPath(in.display), Err: msg}}
+	return &linted{out: &output.File{Path: output.DisplayPath(in.display), Err: msg}}
 }
 
 func runLint(e *env, f *lintFlags) int {
@@ -226,7 +226,7 @@ func lintStreamed(ws *workspace.Workspace, f *lintFlags, in input, publish func(
 		publish(failed(in, err.Error()))
 		return
 	}
-	res := &linted{out: &output.File{Path: displayPath(in.display)}, failOn: f.failOnSev, parts: make(chan part, 4)}
+	res := &linted{out: &output.File{Path: output.DisplayPath(in.display)}, failOn: f.failOnSev, parts: make(chan part, 4)}
 	publish(res)
 	first := true
 	file := ws.LintEach(in.source(data), func(wf *workspace.File, ds diag.List, ps []string) {
@@ -267,9 +267,6 @@ func collectInputs(e *env, ws *workspace.Workspace, f *lintFlags) ([]input, []*l
 	return inputs, failures
 }
 
-// describeErr is workspace.DescribeErr, under the name fmt also uses.
-var describeErr = workspace.DescribeErr
-
 // readInput loads and vets an input's bytes; the message says why not.
 func readInput(in input) ([]byte, string) {
 	data, err := in.ws().Read()
@@ -278,9 +275,6 @@ func readInput(in input) ([]byte, string) {
 	}
 	return data, ""
 }
-
-// writeFile is workspace.WriteFile, under the name fmt also uses.
-var writeFile = workspace.WriteFile
 
 // lintInput reads, optionally fixes, and lints one input.
 func lintInput(ws *workspace.Workspace, f *lintFlags, in input) *linted {
@@ -294,7 +288,7 @@ func lintInput(ws *workspace.Workspace, f *lintFlags, in input) *linted {
 	if res.failOn == 0 {
 		res.failOn = file.FailOn()
 	}
-	res.out = &output.File{Path: displayPath(in.display), Text: file.Text, Expressions: len(file.Exprs),
+	res.out = &output.File{Path: output.DisplayPath(in.display), Text: file.Text, Expressions: len(file.Exprs),
 		Diagnostics: file.Diagnostics, Profiles: file.Profiles}
 	return res
 }
@@ -379,6 +373,3 @@ func report(e *env, f *lintFlags, walkErrs []*linted, inputs []input, lint func(
 	}
 	return exitOK
 }
-
-// displayPath is output.DisplayPath, under the name fmt also uses.
-var displayPath = output.DisplayPath
