@@ -34,16 +34,12 @@ type Options struct {
 	Parse grammar.Options
 }
 
-// TypeInfo is what the checker learned about each node: the checked
-// expression of package check.
-type TypeInfo = check.Checked
-
 // Pass is what a rule sees: the expression, its types, and a way to report.
 type Pass struct {
 	Src    string
 	Expr   *grammar.Expression
 	Schema *schema.Schema
-	Info   *TypeInfo
+	Info   *check.Checked
 	// Syntax is true when the expression had syntax errors; rules still
 	// run on the parts that parsed.
 	Syntax bool
@@ -94,7 +90,7 @@ func (p *Pass) report(d diag.Diagnostic) *diag.Diagnostic {
 // Result is the outcome of Analyze.
 type Result struct {
 	Expr        *grammar.Expression
-	Info        *TypeInfo
+	Info        *check.Checked
 	Diagnostics []diag.Diagnostic // sorted by position, then rule ID
 }
 

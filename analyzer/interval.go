@@ -217,7 +217,7 @@ func DomainIntervals(f *schema.Field) Intervals {
 // widens the result. ok is false when x never compares the field. The
 // field's documented domain is not applied; intersect with
 // DomainIntervals for that.
-func IntConstraint(x grammar.Expr, info *TypeInfo, src, field string) (Intervals, bool) {
+func IntConstraint(x grammar.Expr, info *check.Checked, src, field string) (Intervals, bool) {
 	if x == nil || info == nil {
 		return AllInts(), false
 	}
@@ -320,7 +320,7 @@ type absNode struct {
 
 type absEval struct {
 	src  string
-	info *TypeInfo
+	info *check.Checked
 	keys []*absKey
 	// only restricts tracking to the plain field with this name.
 	only string

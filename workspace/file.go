@@ -5,6 +5,8 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/wflint/wflint/check"
+
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/config"
 	"github.com/wflint/wflint/diag"
@@ -236,7 +238,7 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 		f.Exprs[i] = e
 		e.Options, e.Err = w.Options(f.Config, e.Profile)
 		if e.Err != nil {
-			e.Result = &analyzer.Result{Expr: &grammar.Expression{Src: e.Text}, Info: &analyzer.TypeInfo{}}
+			e.Result = &analyzer.Result{Expr: &grammar.Expression{Src: e.Text}, Info: &check.Checked{}}
 			per[i] = diag.List{{Rule: RuleConfig, Severity: diag.Error, Message: e.Err.Error(),
 				Span: diag.Span{Start: diag.Pos(e.Start), End: diag.Pos(e.Start)}}}
 			return
@@ -501,7 +503,7 @@ func (w *Workspace) analyze(src string, o analyzer.Options) *analyzer.Result {
 	}
 	return &analyzer.Result{
 		Expr: &grammar.Expression{Src: src},
-		Info: &analyzer.TypeInfo{},
+		Info: &check.Checked{},
 		Diagnostics: []diag.Diagnostic{{
 			Span: diag.Span{End: diag.Pos(min(len(src), 1))}, Severity: diag.Error, Rule: "input-too-large",
 			Message: fmt.Sprintf("expression is %d bytes; wflint analyses expressions up to %d bytes here (the product limit is 4,096 characters)", len(src), w.settings.MaxExprBytes),
