@@ -195,7 +195,7 @@ func runMapEachDifferentArrays(p *Pass) {
 		if !ok {
 			return !isLeaf(n)
 		}
-		f := p.Info.Funcs[c.LHS]
+		f := p.Info.FuncOf(c.LHS)
 		if f == nil || !f.Quantifier || c.LHS.Call == nil || len(c.LHS.Call.Args) != 1 {
 			return true
 		}
@@ -206,13 +206,13 @@ func runMapEachDifferentArrays(p *Pass) {
 		var arrays []array
 		grammar.Inspect(c.LHS.Call.Args[0], func(m grammar.Node) bool {
 			v, ok := m.(*grammar.Value)
-			if !ok || !p.Info.Mapped[v] {
+			if !ok || !p.Info.IsMapped(v) {
 				return !isLeaf(m)
 			}
 			if v.Call != nil && len(v.Call.Args) > 0 {
 				// lower(x[*])[*] iterates the per-element results of x
 				// itself: the argument names the array.
-				if a, ok := v.Call.Args[0].(*grammar.Comparison); ok && a.Op == nil && p.Info.Mapped[a.LHS] {
+				if a, ok := v.Call.Args[0].(*grammar.Comparison); ok && a.Op == nil && p.Info.IsMapped(a.LHS) {
 					return true
 				}
 			}
@@ -260,7 +260,7 @@ func missingReason(p *Pass, v *grammar.Value) string {
 	if v.Call == nil {
 		return ""
 	}
-	f := p.Info.Funcs[v]
+	f := p.Info.FuncOf(v)
 	if f == nil || f.Quantifier || f.Name == "concat" {
 		// concat skips missing arguments, and any/all are false for them.
 		return ""
@@ -284,7 +284,7 @@ func runNeMissingValue(p *Pass) {
 		if !ok {
 			return !isLeaf(n)
 		}
-		if c.Op == nil || c.Op.Kind != grammar.OpNe || p.Info.Mapped[c.LHS] {
+		if c.Op == nil || c.Op.Kind != grammar.OpNe || p.Info.IsMapped(c.LHS) {
 			return true
 		}
 		why := missingReason(p, c.LHS)

@@ -20,7 +20,7 @@ import (
 func forEachCall(p *Pass, fn func(v *grammar.Value, f *schema.Function)) {
 	p.Inspect(func(n grammar.Node) bool {
 		if v, ok := n.(*grammar.Value); ok && v.Call != nil {
-			if f := p.Info.Funcs[v]; f != nil {
+			if f := p.Info.FuncOf(v); f != nil {
 				fn(v, f)
 			}
 		}
@@ -68,10 +68,10 @@ func lengthVerdict(op grammar.CmpKind, k int64) int {
 func runLengthComparison(p *Pass) {
 	p.Inspect(func(n grammar.Node) bool {
 		c, ok := n.(*grammar.Comparison)
-		if !ok || c.Op == nil || c.LHS.Call == nil || len(c.LHS.Indexes) > 0 || p.Info.Types[c.LHS] != schema.TypeInt {
+		if !ok || c.Op == nil || c.LHS.Call == nil || len(c.LHS.Indexes) > 0 || p.Info.TypeOf(c.LHS) != schema.TypeInt {
 			return !isLeaf(n)
 		}
-		f := p.Info.Funcs[c.LHS]
+		f := p.Info.FuncOf(c.LHS)
 		l, isLit := c.RHS.(*grammar.Literal)
 		if f == nil || f.Name != "len" || !isLit || l.Kind != grammar.LitBare {
 			return true
@@ -89,7 +89,7 @@ func runLengthComparison(p *Pass) {
 			return true
 		}
 		// A wrong argument type is argument-type's.
-		if t := p.Info.Types[arg]; t != schema.TypeBytes && !t.IsArray() {
+		if t := p.Info.TypeOf(arg); t != schema.TypeBytes && !t.IsArray() {
 			return true
 		}
 		// len(m["key"]) ge 0 is the documented test that a key is present:
@@ -144,7 +144,7 @@ func runReplaceOnce(p *Pass) {
 				if !ok || in.Call == nil {
 					return true
 				}
-				if g := p.Info.Funcs[in]; g != nil && slices.Contains(f.ExclusiveWith, g.Name) {
+				if g := p.Info.FuncOf(in); g != nil && slices.Contains(f.ExclusiveWith, g.Name) {
 					p.Report(diag.Diagnostic{Rejected: true, Span: in.Name.Span,
 						Message: fmt.Sprintf("Cloudflare does not allow %s nested in %s", g.Name, f.Name)})
 				}
@@ -190,7 +190,7 @@ func runArgumentField(p *Pass) {
 			}
 			d := diag.Diagnostic{Rejected: true, Span: a.Span(),
 				Message: fmt.Sprintf("argument %d (%s) of %s must be %s", i+1, pr.Name, f.Name, orFields(pr.Fields))}
-			if arg.Call == nil && p.Info.Fields[arg] != nil {
+			if arg.Call == nil && p.Info.FieldOf(arg) != nil {
 				want := pr.Fields[0]
 				if strings.HasPrefix(name, "raw.") {
 					for _, fl := range pr.Fields {

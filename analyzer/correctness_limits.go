@@ -26,7 +26,7 @@ func runTooManyRegexes(p *Pass) {
 				regexes = append(regexes, n.RHS.Span())
 			}
 		case *grammar.Value:
-			if f := p.Info.Funcs[n]; f != nil && f.Name == "regex_replace" && len(n.Call.Args) > 1 {
+			if f := p.Info.FuncOf(n); f != nil && f.Name == "regex_replace" && len(n.Call.Args) > 1 {
 				regexes = append(regexes, n.Call.Args[1].Span())
 			}
 		}
@@ -129,7 +129,7 @@ func runMixedProductFields(p *Pass) {
 		if !ok || v.Call != nil {
 			return true
 		}
-		f := p.Info.Fields[v]
+		f := p.Info.FieldOf(v)
 		switch {
 		case f == nil:
 		case onlyIn(f, schema.ProductMagicFirewall) && firewall == nil:

@@ -301,7 +301,7 @@ func runOctalLiteral(p *Pass) {
 	p.Inspect(func(n grammar.Node) bool {
 		switch n := n.(type) {
 		case *grammar.Comparison:
-			if n.Op == nil || p.Info.Types[n.LHS] != schema.TypeInt {
+			if n.Op == nil || p.Info.TypeOf(n.LHS) != schema.TypeInt {
 				return true
 			}
 			switch r := n.RHS.(type) {
@@ -334,7 +334,7 @@ func runOctalLiteral(p *Pass) {
 func runIPOrdering(p *Pass) {
 	p.Inspect(func(n grammar.Node) bool {
 		c, ok := n.(*grammar.Comparison)
-		if !ok || c.Op == nil || p.Info.Types[c.LHS] != schema.TypeIP {
+		if !ok || c.Op == nil || p.Info.TypeOf(c.LHS) != schema.TypeIP {
 			return true
 		}
 		switch c.Op.Kind {

@@ -168,7 +168,7 @@ var everyPathRegexes = map[string]bool{"/": true, "^/": true, "/.*": true, "^/.*
 // isURIStartField reports whether every value of the compared field starts
 // with `/`: the URI path and the URI (path and query).
 func isURIStartField(p *Pass, c *grammar.Comparison) bool {
-	f := p.Info.Fields[c.LHS]
+	f := p.Info.FieldOf(c.LHS)
 	if f == nil || c.LHS.Call != nil || len(c.LHS.Indexes) > 0 {
 		return false
 	}

@@ -194,7 +194,7 @@ func runBogonIP(p *Pass) {
 			_, lit := n.(*grammar.Literal)
 			return !lit
 		}
-		f := p.Info.Fields[c.LHS]
+		f := p.Info.FieldOf(c.LHS)
 		if f == nil || f.Name != "ip.src" || len(c.LHS.Indexes) > 0 || c.Op == nil {
 			return true
 		}

@@ -214,16 +214,16 @@ func runCaseNeverMatches(p *Pass) {
 		if !ok {
 			return true
 		}
-		if f := p.Info.Fields[v]; f != nil && v.Call == nil && len(v.Indexes) > 0 && f.Domain != nil && f.Domain.KeyCase == "lower" {
+		if f := p.Info.FieldOf(v); f != nil && v.Call == nil && len(v.Indexes) > 0 && f.Domain != nil && f.Domain.KeyCase == "lower" {
 			if ix := v.Indexes[0]; ix.Kind == grammar.IndexKey && ix.Lit != nil && ix.Lit.Kind == grammar.LitString {
 				reportKeyCase(p, f, ix.Lit)
 			}
 		}
-		if fn := p.Info.Funcs[v]; fn != nil && fn.Name == "has_key" && v.Call != nil && len(v.Call.Args) == 2 {
+		if fn := p.Info.FuncOf(v); fn != nil && fn.Name == "has_key" && v.Call != nil && len(v.Call.Args) == 2 {
 			m, ok1 := v.Call.Args[0].(*grammar.Comparison)
 			key, ok2 := v.Call.Args[1].(*grammar.Literal)
 			if ok1 && ok2 && m.Op == nil && len(m.LHS.Indexes) == 0 && key.IsString() {
-				if f := p.Info.Fields[m.LHS]; f != nil && f.Domain != nil && f.Domain.KeyCase == "lower" {
+				if f := p.Info.FieldOf(m.LHS); f != nil && f.Domain != nil && f.Domain.KeyCase == "lower" {
 					reportKeyCase(p, f, key)
 				}
 			}

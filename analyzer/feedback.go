@@ -41,7 +41,7 @@ func constrainsScore(p *Pass, e grammar.Expr) bool {
 		found := false
 		grammar.Inspect(e, func(n grammar.Node) bool {
 			if v, ok := n.(*grammar.Value); ok {
-				if f := p.Info.Fields[v]; f != nil && f.Name == botScoreField {
+				if f := p.Info.FieldOf(v); f != nil && f.Name == botScoreField {
 					found = true
 				}
 			}

@@ -440,10 +440,10 @@ func (ev *absEval) combine(op grammar.LogicalOp, kids []absNode) absNode {
 // key interns the compared value and returns its index, or -1 when the
 // value is not tracked.
 func (ev *absEval) key(v *grammar.Value, kind absKind) int {
-	if ev.info.Mapped[v] && ev.only != "" {
+	if ev.info.IsMapped(v) && ev.only != "" {
 		return -1
 	}
-	f := ev.info.Fields[v]
+	f := ev.info.FieldOf(v)
 	plain := f != nil && v.Call == nil && len(v.Indexes) == 0
 	if ev.only != "" && (!plain || f.Name != ev.only) {
 		return -1
@@ -454,7 +454,7 @@ func (ev *absEval) key(v *grammar.Value, kind absKind) int {
 			return i
 		}
 	}
-	k := &absKey{text: text, kind: kind, missing: !plain && !ev.info.Mapped[v]}
+	k := &absKey{text: text, kind: kind, missing: !plain && !ev.info.IsMapped(v)}
 	if plain {
 		k.field = f
 	}
@@ -489,9 +489,9 @@ func (k *absKey) intern(s string) int64 {
 }
 
 func (ev *absEval) comparison(c *grammar.Comparison) absNode {
-	t := ev.info.Types[c.LHS]
+	t := ev.info.TypeOf(c.LHS)
 	if ev.quantifiers && c.LHS.Call != nil && len(c.LHS.Call.Args) == 1 {
-		if f := ev.info.Funcs[c.LHS]; f != nil && f.Quantifier {
+		if f := ev.info.FuncOf(c.LHS); f != nil && f.Quantifier {
 			ev.expr(c.LHS.Call.Args[0])
 		}
 	}

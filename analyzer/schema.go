@@ -18,7 +18,7 @@ func runDeprecatedField(p *Pass) {
 		if !ok {
 			return true
 		}
-		f := p.Info.Fields[v]
+		f := p.Info.FieldOf(v)
 		// DeprecationApplies is false for ip.geoip.asnum and ip.geoip.country
 		// under the feedback profile: they are the names the feedback API
 		// documents.

@@ -17,7 +17,7 @@ func eachSet(p *Pass, f func(c *grammar.Comparison, s *grammar.Set, t schema.Typ
 		switch n := n.(type) {
 		case *grammar.Comparison:
 			if s, ok := n.RHS.(*grammar.Set); ok && n.Op != nil && n.Op.Kind == grammar.OpIn {
-				f(n, s, p.Info.Types[n.LHS])
+				f(n, s, p.Info.TypeOf(n.LHS))
 			}
 			// Only function calls in the value can hold more comparisons.
 			return n.LHS.Call != nil

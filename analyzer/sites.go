@@ -72,7 +72,7 @@ func collectSites(p *Pass) []site {
 			if n.Call == nil || len(n.Call.Args) != 2 {
 				return true
 			}
-			f := p.Info.Funcs[n]
+			f := p.Info.FuncOf(n)
 			if f == nil || (f.Name != "starts_with" && f.Name != "ends_with") {
 				return true
 			}
@@ -94,8 +94,8 @@ func collectSites(p *Pass) []site {
 }
 
 func siteFor(p *Pass, v *grammar.Value) site {
-	s := site{v: v, typ: p.Info.Types[v]}
-	if f := p.Info.Fields[v]; f != nil && v.Call == nil {
+	s := site{v: v, typ: p.Info.TypeOf(v)}
+	if f := p.Info.FieldOf(v); f != nil && v.Call == nil {
 		s.field = f
 		d := f.Domain
 		for range v.Indexes {
@@ -179,7 +179,7 @@ func (s site) intLit() (lo, hi int64, ok bool) {
 // bareArgs calls fn for each bare (unquoted) literal argument of a call to
 // a known function, with the parameter it is passed for.
 func bareArgs(p *Pass, v *grammar.Value, fn func(l *grammar.Literal, pr *schema.Param)) {
-	f := p.Info.Funcs[v]
+	f := p.Info.FuncOf(v)
 	if f == nil || v.Call == nil {
 		return
 	}

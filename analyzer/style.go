@@ -49,7 +49,7 @@ func runNegatedComparison(p *Pass) {
 		if c.LHS.Call != nil || missingReason(p, c.LHS) != "" {
 			return true
 		}
-		t := p.Info.Types[c.LHS]
+		t := p.Info.TypeOf(c.LHS)
 		if t != schema.TypeInt && t != schema.TypeBytes && !(t == schema.TypeIP && (inv == grammar.OpEq || inv == grammar.OpNe)) {
 			return true
 		}
@@ -124,7 +124,7 @@ func runOrToIn(p *Pass) {
 			if _, ok := c.RHS.(*grammar.Literal); !ok {
 				continue
 			}
-			if t := p.Info.Types[c.LHS]; t != schema.TypeBytes && t != schema.TypeInt && t != schema.TypeIP {
+			if t := p.Info.TypeOf(c.LHS); t != schema.TypeBytes && t != schema.TypeInt && t != schema.TypeIP {
 				continue
 			}
 			lhs := c.LHS.Span().Text(p.Src)

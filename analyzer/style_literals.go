@@ -82,7 +82,7 @@ func runHexBytesLiteral(p *Pass) {
 	p.Inspect(func(n grammar.Node) bool {
 		switch n := n.(type) {
 		case *grammar.Comparison:
-			if n.Op == nil || p.Info.Types[n.LHS] != schema.TypeBytes {
+			if n.Op == nil || p.Info.TypeOf(n.LHS) != schema.TypeBytes {
 				return true
 			}
 			switch r := n.RHS.(type) {

@@ -30,27 +30,34 @@ type Options struct {
 }
 
 // Checked is a type-checked expression: the syntax tree with the type of
-// every checked node and the field or function each value names. Its maps
-// are keyed by the tree's nodes and are never nil when made by [Check]; the
+// every checked node and the field or function each value names, asked
+// through its methods (the representation is the checker's to choose). The
 // zero Checked answers every question with "unknown".
 type Checked struct {
 	Expr   *grammar.Expression
 	Schema *schema.Schema
-	// Types holds the type of every checked expression and value.
-	Types map[grammar.Node]schema.Type
-	// Fields and Funcs map each value to the field or function it names.
-	Fields map[*grammar.Value]*schema.Field
-	Funcs  map[*grammar.Value]*schema.Function
-	// Mapped marks values whose own index suffixes contain [*]: their
-	// comparison is applied per element.
-	Mapped map[*grammar.Value]bool
 	// Errors are the problems the check found; an expression with errors
 	// is not evaluated.
 	Errors diag.List
+
+	types  map[grammar.Node]schema.Type
+	fields map[*grammar.Value]*schema.Field
+	funcs  map[*grammar.Value]*schema.Function
+	mapped map[*grammar.Value]bool // values whose own index suffixes contain [*]
 }
 
 // TypeOf returns the type recorded for n, or the zero Type.
-func (c *Checked) TypeOf(n grammar.Node) schema.Type { return c.Types[n] }
+func (c *Checked) TypeOf(n grammar.Node) schema.Type { return c.types[n] }
+
+// FieldOf returns the field v names, or nil.
+func (c *Checked) FieldOf(v *grammar.Value) *schema.Field { return c.fields[v] }
+
+// FuncOf returns the function v calls, or nil.
+func (c *Checked) FuncOf(v *grammar.Value) *schema.Function { return c.funcs[v] }
+
+// IsMapped reports whether v's own index suffixes contain [*], so that its
+// comparison applies per element.
+func (c *Checked) IsMapped(v *grammar.Value) bool { return c.mapped[v] }
 
 // Valid reports whether the expression checked without errors.
 func (c *Checked) Valid() bool { return c.Expr != nil && c.Expr.Root != nil && !c.Errors.HasErrors() }
@@ -61,8 +68,8 @@ func Check(x *grammar.Expression, s *schema.Schema, opts Options) (*Checked, dia
 	if s == nil {
 		s = schema.Feedback()
 	}
-	out := &Checked{Expr: x, Schema: s, Types: map[grammar.Node]schema.Type{}, Fields: map[*grammar.Value]*schema.Field{},
-		Funcs: map[*grammar.Value]*schema.Function{}, Mapped: map[*grammar.Value]bool{}}
+	out := &Checked{Expr: x, Schema: s, types: map[grammar.Node]schema.Type{}, fields: map[*grammar.Value]*schema.Field{},
+		funcs: map[*grammar.Value]*schema.Function{}, mapped: map[*grammar.Value]bool{}}
 	if x.Root != nil {
 		c := &checker{src: x.Src, schema: s, out: out, opts: opts}
 		c.root(x.Root)
@@ -91,7 +98,7 @@ func (c *checker) errorf(rule string, kind grammar.ErrorKind, sp diag.Span, form
 func (c *checker) literalErr(e *diag.Diagnostic) { c.report(*e) }
 
 func (c *checker) set(n grammar.Node, t schema.Type) schema.Type {
-	c.out.Types[n] = t
+	c.out.types[n] = t
 	return t
 }
 
@@ -135,7 +142,7 @@ func (c *checker) valueRoot(e grammar.Expr) {
 	}
 	t := c.value(cmp.LHS)
 	c.set(cmp, t)
-	if c.out.Mapped[cmp.LHS] {
+	if c.out.mapped[cmp.LHS] {
 		c.errorf("type-mismatch", "TypeMismatch", cmp.Span(), "a value expression cannot iterate with `[*]`: it must produce one value")
 	}
 }

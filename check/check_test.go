@@ -39,12 +39,12 @@ func TestCheckedResolvesNamesAndTypes(t *testing.T) {
 	vs := values(c)
 	require.Len(t, vs, 5)
 	lower, host, anyCall, names, toString := vs[0], vs[1], vs[2], vs[3], vs[4]
-	assert.Equal(t, "lower", c.Funcs[lower].Name)
+	assert.Equal(t, "lower", c.FuncOf(lower).Name)
 	assert.Equal(t, schema.TypeBytes, c.TypeOf(lower))
-	assert.Equal(t, "http.host", c.Fields[host].Name)
-	assert.Equal(t, "any", c.Funcs[anyCall].Name)
-	assert.True(t, c.Mapped[names])
-	assert.False(t, c.Mapped[host])
+	assert.Equal(t, "http.host", c.FieldOf(host).Name)
+	assert.Equal(t, "any", c.FuncOf(anyCall).Name)
+	assert.True(t, c.IsMapped(names))
+	assert.False(t, c.IsMapped(host))
 	assert.Equal(t, schema.TypeBytes, c.TypeOf(names), "the element type after [*]")
 	// A literal argument has the type the check read it as.
 	assert.Equal(t, schema.TypeInt, c.TypeOf(toString.Call.Args[0]))

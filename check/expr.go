@@ -57,7 +57,7 @@ func (c *checker) comparison(cmp *grammar.Comparison) schema.Type {
 	if !t.IsValid() {
 		return schema.Type{}
 	}
-	mapped := c.out.Mapped[cmp.LHS]
+	mapped := c.out.mapped[cmp.LHS]
 	lhs := cmp.LHS.Span()
 	if cmp.Op == nil {
 		switch {

@@ -16,7 +16,7 @@ func (c *compiler) value(v *grammar.Value) (val, error) {
 		return c.call(v)
 	}
 	name := v.Name.Text
-	f := c.info.Fields[v]
+	f := c.info.FieldOf(v)
 	if f == nil {
 		return val{}, c.errf(v, "field %s was not resolved by the type check", name)
 	}
@@ -72,7 +72,7 @@ var refused = map[string]string{
 // call translates the functions whose ClickHouse counterpart gives exactly
 // the evaluator's result on every input.
 func (c *compiler) call(v *grammar.Value) (val, error) {
-	fn := c.info.Funcs[v]
+	fn := c.info.FuncOf(v)
 	if fn == nil {
 		return val{}, c.errf(v, "function %s was not resolved by the type check", v.Name.Text)
 	}

@@ -250,7 +250,7 @@ func logicalOne[R any](op grammar.LogicalOp, fs []func(R) bool) func(R) bool {
 func (c *compiler[R]) field(v *grammar.Value) (val, error) {
 	tok := v.Name
 	name := tok.Text
-	f := c.info.Fields[v]
+	f := c.info.FieldOf(v)
 	if f == nil {
 		return val{}, &Error{Span: tok.Span, Text: name, Msg: fmt.Sprintf("field %s was not resolved by the type check", name)}
 	}

@@ -29,7 +29,7 @@ var refusedFuncs = map[string]string{
 // what the evaluator cannot do: the functions in refusedFuncs, and
 // arguments it needs as literals where the language allows a field.
 func (c *compiler[R]) call(v *grammar.Value) (val, error) {
-	f := c.info.Funcs[v]
+	f := c.info.FuncOf(v)
 	if f == nil {
 		return val{}, &Error{Span: v.Name.Span, Text: v.Name.Text, Msg: "function " + v.Name.Text + " was not resolved by the type check"}
 	}

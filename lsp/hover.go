@@ -58,7 +58,7 @@ func hoverAt(res *analyzer.Result, off int, sc *schema.Schema) (hoverInfo, bool)
 			if !n.Name.Span.Contains(diag.Pos(off)) {
 				continue
 			}
-			if fn := res.Info.Funcs[n]; fn != nil || n.Call != nil {
+			if fn := res.Info.FuncOf(n); fn != nil || n.Call != nil {
 				if fn == nil {
 					fn, _ = sc.Function(n.Name.Text)
 				}
@@ -66,7 +66,7 @@ func hoverAt(res *analyzer.Result, off int, sc *schema.Schema) (hoverInfo, bool)
 					return hoverInfo{functionDoc(fn), n.Name.Span}, true
 				}
 			}
-			f := res.Info.Fields[n]
+			f := res.Info.FieldOf(n)
 			if f == nil {
 				f, _ = lookupField(sc, n.Name.Text)
 			}

@@ -48,7 +48,7 @@ func semanticTokens(res *analyzer.Result, sc *schema.Schema) []semTok {
 	grammar.Inspect(res.Expr.Root, func(n grammar.Node) bool {
 		switch n := n.(type) {
 		case *grammar.Value:
-			if res.Info.Funcs[n] != nil || n.Call != nil {
+			if res.Info.FuncOf(n) != nil || n.Call != nil {
 				out = append(out, semTok{span: n.Name.Span, typ: stFunction})
 			} else {
 				var mods uint32 = 2 // readonly: fields are request data
