@@ -68,11 +68,15 @@ func MemoryLimit(sizes []int64, jobs int) int64 {
 	return max(minMemoryLimit, memoryPerInputByte*sum)
 }
 
-// SetMemoryLimit sets the Go runtime's soft memory limit to MemoryLimit,
-// unless GOMEMLIMIT says otherwise.
-func SetMemoryLimit(sizes []int64, jobs int) {
+// SetMemoryLimit sets the Go runtime's soft memory limit to the
+// MemoryLimit of the inputs' sizes, unless GOMEMLIMIT says otherwise.
+func SetMemoryLimit(inputs []Input, jobs int) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
+	}
+	sizes := make([]int64, len(inputs))
+	for i, in := range inputs {
+		sizes[i] = in.Size()
 	}
 	debug.SetMemoryLimit(MemoryLimit(sizes, jobs))
 }

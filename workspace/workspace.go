@@ -63,6 +63,10 @@ type Settings struct {
 	// linter that only prints findings sets it, so memory does not hold
 	// the trees of a whole 50 MB file at once, nor its text twice.
 	DiagnosticsOnly bool
+	// FailOn, when set, is the lowest severity that makes a finding in
+	// Result.Findings (the --fail-on flag); 0 leaves it to each file's
+	// configuration (File.FailOn).
+	FailOn diag.Severity
 	// Jobs is how many goroutines analyse the expressions of one large
 	// file (a .jsonl with thousands of lines); 0 or 1 means one.
 	Jobs int
@@ -108,20 +112,28 @@ func IsBuiltinProfile(p string) bool {
 	return p == schema.ProfileFeedback || p == schema.ProfileRules || p == schema.ProfileEngine2020
 }
 
-// CheckProfile reports whether a profile setting can be used: a built-in
-// name or a schema file that loads. Front ends call it up front so a typo
-// is one clear error rather than one per file.
-func CheckProfile(p string) error {
+// CheckProfile vets a profile setting given where the user is (a flag on
+// a command line): a built-in name, or a schema file that loads, made
+// absolute so it is relative to the working directory rather than to each
+// .wflint.yaml. Front ends call it up front so a typo is one clear error
+// rather than one per file.
+func CheckProfile(p string) (string, error) {
 	if p == "" || IsBuiltinProfile(p) {
-		return nil
+		return p, nil
 	}
 	_, err := schema.LoadFile(p)
 	if errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(p, `/\.`) {
 		// A bare word is a mistyped profile name, not a missing file.
-		return fmt.Errorf("unknown profile %q: want %s, %s, %s or a schema JSON file",
+		return "", fmt.Errorf("unknown profile %q: want %s, %s, %s or a schema JSON file",
 			p, schema.ProfileFeedback, schema.ProfileRules, schema.ProfileEngine2020)
 	}
-	return err
+	if err != nil {
+		return "", err
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		p = abs
+	}
+	return p, nil
 }
 
 // Config returns the configuration that applies to the file at path: the

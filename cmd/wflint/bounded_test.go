@@ -1,17 +1,15 @@
 package main
 
 import (
-	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-
-	"github.com/wflint/wflint/diag"
-	"github.com/wflint/wflint/output"
-	"github.com/wflint/wflint/workspace"
+	"github.com/stretchr/testify/require"
 )
 
 // A file nested a million levels deep is one error for that file; the
@@ -43,89 +41,33 @@ func (c chanWriter) Write(p []byte) (int, error) { c <- string(p); return len(p)
 
 // Each file's findings are written as soon as it and the files before it
 // are done, in every format: the first file's output arrives while the
-// second is still being linted.
+// second (a pipe the test has not written yet) is still being read.
 func TestOutputStreamsPerFile(t *testing.T) {
+	t.Setenv("GOMEMLIMIT", "off") // in-process: leave the test's memory limit alone
 	for _, format := range []string{"text", "json", "sarif", "github"} {
 		t.Run(format, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{"first.wf": "http.host eq 'first'"})
+			second := filepath.Join(dir, "second.wf")
+			require.NoError(t, syscall.Mkfifo(second, 0o600))
 			out := make(chanWriter, 100)
-			e := &env{stdout: out, stderr: io.Discard}
-			f := &lintFlags{format: format, jobs: 2}
-			release := make(chan struct{})
-			lint := func(in input, publish func(*linted)) {
-				if in.display == "second.wf" {
-					<-release
-				}
-				diags := diag.List{{Rule: "r-" + in.display, Severity: diag.Warning, Message: "m", Span: diag.SpanOf(0, 1)}}
-				publish(&linted{out: &output.File{Path: in.display, Text: "x", Expressions: 1, Diagnostics: diags}, failOn: diag.Error})
-			}
 			code := make(chan int)
-			go func() { code <- report(e, f, nil, []input{{display: "first.wf"}, {display: "second.wf"}}, lint) }()
+			go func() {
+				code <- run([]string{"--format", format, "-j", "2", filepath.Join(dir, "first.wf"), second}, nil, out, io.Discard)
+			}()
 			var got strings.Builder
-			for !strings.Contains(got.String(), "r-first.wf") {
+			for !strings.Contains(got.String(), "first.wf") {
 				got.WriteString(<-out)
 			}
-			assert.NotContains(t, got.String(), "r-second.wf")
-			close(release)
-			assert.Equal(t, exitOK, <-code)
+			assert.NotContains(t, got.String(), "second.wf")
+			require.NoError(t, os.WriteFile(second, []byte("http.host eq 'second'"), 0o600))
+			assert.Equal(t, exitFindings, <-code)
 			close(out)
 			for s := range out {
 				got.WriteString(s)
 			}
-			assert.Contains(t, got.String(), "r-second.wf")
-			assert.Less(t, strings.Index(got.String(), "r-first.wf"), strings.Index(got.String(), "r-second.wf"))
+			assert.Contains(t, got.String(), "second.wf")
+			assert.Less(t, strings.Index(got.String(), "first.wf"), strings.Index(got.String(), "second.wf"))
 		})
-	}
-}
-
-// A large file's findings are written while it is still being linted:
-// the first batch arrives before the last expression is analysed.
-func TestLargeFileStreamsWhileLinted(t *testing.T) {
-	var jsonl strings.Builder
-	for i := range 2000 {
-		fmt.Fprintf(&jsonl, "\"http.host eq 'h%d'\"\n", i)
-	}
-	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"big.jsonl": jsonl.String()})
-	for _, format := range []string{"text", "json", "sarif", "github"} {
-		out := make(chanWriter, 1000)
-		e := &env{stdout: out, stderr: io.Discard}
-		f := &lintFlags{format: format, jobs: 2}
-		ws := workspace.New(workspace.Settings{Jobs: 2, DiagnosticsOnly: true})
-		code := make(chan int)
-		release := make(chan struct{})
-		go func() {
-			code <- report(e, f, nil, []input{{path: filepath.Join(dir, "big.jsonl"), display: "big.jsonl"}}, func(in input, publish func(*linted)) {
-				lintStreamed(ws, f, in, func(r *linted) {
-					// Hold the last batch back until the first is out.
-					parts := r.parts
-					r.parts = make(chan part)
-					go func() {
-						var held []part
-						for p := range parts {
-							held = append(held, p)
-						}
-						r.parts <- held[0]
-						<-release
-						for _, p := range held[1:] {
-							r.parts <- p
-						}
-						close(r.parts)
-					}()
-					publish(r)
-				})
-			})
-		}()
-		var got strings.Builder
-		for !strings.Contains(got.String(), "single-quoted-string") {
-			got.WriteString(<-out)
-		}
-		assert.NotContains(t, got.String(), "h1999", format)
-		close(release)
-		assert.Equal(t, exitFindings, <-code)
-		close(out)
-		for s := range out {
-			got.WriteString(s)
-		}
-		assert.Contains(t, got.String(), "h1999", format)
 	}
 }

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 
-	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/docs"
 	"github.com/wflint/wflint/output"
 	"github.com/wflint/wflint/workspace"
@@ -53,56 +51,30 @@ func runFmt(e *env, f *lintFlags) int {
 	if !ok {
 		return exitFailure
 	}
-	inputs, errs := collectInputs(e, ws, f)
+	ins, errs := inputs(e, ws, f)
 	for _, r := range errs {
-		fmt.Fprintf(e.stderr, "wflint: %s: %s\n", r.out.Path, r.out.Err)
+		fmt.Fprintf(e.stderr, "wflint: %s: %s\n", output.DisplayPath(r.Display), r.Msg)
 	}
-	if len(inputs) == 0 && len(errs) == 0 {
+	if len(ins) == 0 && len(errs) == 0 {
 		fmt.Fprintln(e.stderr, "wflint fmt: nothing to format")
 		return exitFailure
 	}
-	type outcome struct {
-		old  []byte
-		res  *workspace.Formatted
-		msgs []string
-		err  string
-	}
-	outs := make([]outcome, len(inputs))
-	workspace.Parallel(len(inputs), f.jobs, func(i int) {
-		in := inputs[i]
-		data, msg := readInput(in)
-		if msg != "" {
-			outs[i].err = msg
-			return
-		}
-		res, err := workspace.Format(in.source(data))
-		outs[i] = outcome{old: data, res: res}
-		if err != nil {
-			outs[i].err = err.Error()
-			return
-		}
-		idx := diag.NewLineIndex(string(data))
-		for _, n := range res.Notes {
-			pos := idx.Position(n.Span.Start)
-			outs[i].msgs = append(outs[i].msgs, fmt.Sprintf("%d:%d: %s", pos.Line, pos.RuneCol, n.Message))
-		}
-	})
 	exit := exitOK
 	if len(errs) > 0 {
 		exit = exitFailure
 	}
-	for i, o := range outs {
-		name := output.DisplayPath(inputs[i].display)
-		for _, m := range o.msgs {
+	workspace.FormatAll(ins, f.jobs, func(r *workspace.Reformatted) {
+		name := output.DisplayPath(r.Input.Display)
+		for _, m := range r.NoteLines() {
 			fmt.Fprintf(e.stderr, "wflint: %s: %s\n", name, m)
 		}
-		if o.err != "" {
-			fmt.Fprintf(e.stderr, "wflint: %s: %s\n", name, o.err)
+		if r.Err != nil {
+			fmt.Fprintf(e.stderr, "wflint: %s: %s\n", name, r.Err)
 			exit = exitFailure
-			continue
+			return
 		}
-		changed := !bytes.Equal(o.old, o.res.Text)
-		if unparsed(o.res) {
+		changed := r.Changed()
+		if r.Unparsed() {
 			// Text that does not parse is not in canonical form.
 			exit = max(exit, exitFindings)
 			if f.fmtCheck && !changed {
@@ -117,20 +89,20 @@ func runFmt(e *env, f *lintFlags) int {
 			}
 		case f.fmtDiff:
 			if changed {
-				fmt.Fprint(e.stdout, output.UnifiedDiff(name, string(o.old), string(o.res.Text)))
+				fmt.Fprint(e.stdout, output.UnifiedDiff(name, string(r.Old), string(r.Text)))
 				exit = max(exit, exitFindings)
 			}
-		case f.fmtWrite && inputs[i].path != "":
+		case f.fmtWrite && r.Input.Path != "":
 			if changed {
-				if err := workspace.WriteFile(inputs[i].path, o.res.Text); err != nil {
+				if err := workspace.WriteFile(r.Input.Path, r.Text); err != nil {
 					fmt.Fprintf(e.stderr, "wflint: %s: %s\n", name, workspace.DescribeErr(err))
 					exit = exitFailure
 				}
 			}
 		default:
-			e.stdout.Write(o.res.Text)
+			e.stdout.Write(r.Text)
 		}
-	}
+	})
 	return exit
 }
 
@@ -139,15 +111,4 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// unparsed reports whether formatting left something alone because it
-// does not parse (an expression or the host file).
-func unparsed(res *workspace.Formatted) bool {
-	for _, n := range res.Notes {
-		if n.Rule == workspace.RuleNotFormatted || n.Severity == diag.Error {
-			return true
-		}
-	}
-	return false
 }

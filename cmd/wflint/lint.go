@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"path/filepath"
 	"runtime"
 
 	"github.com/wflint/wflint/cmdline"
@@ -16,9 +15,6 @@ import (
 	"github.com/wflint/wflint/output"
 	"github.com/wflint/wflint/workspace"
 )
-
-// maxFileSize is the largest file wflint reads.
-const maxFileSize = workspace.MaxFileSize
 
 // lintFlags are the flags of lint and fmt.
 type lintFlags struct {
@@ -106,12 +102,10 @@ func (f *lintFlags) check(e *env) (int, bool) {
 	return exitOK, true
 }
 
-// newWorkspace turns the flags into workspace settings. A --profile schema
-// file is relative to the working directory, as paths on a command line
-// are, and is checked once here rather than failing on every file.
+// newWorkspace turns the flags into workspace settings.
 func newWorkspace(e *env, f *lintFlags) (*workspace.Workspace, bool) {
-	s := workspace.Settings{Profile: f.profile, Enable: f.enable.vals, Disable: f.disable.vals, Jobs: f.jobs, MaxPerRule: f.perRule,
-		DiagnosticsOnly: !f.fix && !f.fmtCheck && !f.fmtDiff && !f.fmtWrite}
+	s := workspace.Settings{Enable: f.enable.vals, Disable: f.disable.vals, Jobs: f.jobs, MaxPerRule: f.perRule,
+		FailOn: f.failOnSev, DiagnosticsOnly: !f.fix && !f.fmtCheck && !f.fmtDiff && !f.fmtWrite}
 	if f.perRule <= 0 {
 		s.MaxPerRule = -1
 	}
@@ -123,59 +117,17 @@ func newWorkspace(e *env, f *lintFlags) (*workspace.Workspace, bool) {
 		}
 		s.Config = c
 	}
-	if err := workspace.CheckProfile(f.profile); err != nil {
+	var err error
+	if s.Profile, err = workspace.CheckProfile(f.profile); err != nil {
 		fmt.Fprintf(e.stderr, "wflint: --profile: %v\n", err)
 		return nil, false
-	}
-	if p := f.profile; p != "" && !workspace.IsBuiltinProfile(p) {
-		if abs, err := filepath.Abs(p); err == nil {
-			s.Profile = abs
-		}
 	}
 	return workspace.New(s), true
 }
 
-// input is a workspace.Input under the names fmt also uses.
-type input struct {
-	path    string // file path, or "" for stdin and -e
-	display string // what output calls it
-	data    []byte // preloaded for stdin and -e
-}
-
-func (in input) ws() workspace.Input {
-	return workspace.Input{Path: in.path, Display: in.display, Data: in.data}
-}
-
-// source is the workspace's view of an input (see workspace.Input.Source).
-func (in input) source(data []byte) workspace.Source { return in.ws().Source(data) }
-
-// linted is everything reported about one input.
-type linted struct {
-	out    *output.File
-	failOn diag.Severity
-	fixed  bool // --fix rewrote the file
-	// parts, when set, brings out's diagnostics a batch at a time while
-	// the input is still being linted (see lintStreamed); out.Text and
-	// out.Expressions are set by the first part and at the close.
-	parts    chan part
-	findings bool // a streamed diagnostic is at or above failOn
-	// last is what the worker learns at the end of a streamed input; the
-	// writer reads it once parts is closed.
-	last struct {
-		text, err   string
-		expressions int
-	}
-}
-
-// part is a batch of a streamed input's diagnostics.
-type part struct {
-	text     string // the input's text, in the first part
-	ds       diag.List
-	profiles []string
-}
-
-func failed(in input, msg string) *linted {
-	return &linted{out: &output.File{Path: output.DisplayPath(in.display), Err: msg}}
+// inputs turns the arguments into inputs (see workspace.Inputs).
+func inputs(e *env, ws *workspace.Workspace, f *lintFlags) ([]workspace.Input, []workspace.InputError) {
+	return ws.Inputs(f.exprs.vals, f.paths, e.stdin)
 }
 
 func runLint(e *env, f *lintFlags) int {
@@ -183,121 +135,28 @@ func runLint(e *env, f *lintFlags) int {
 	if !ok {
 		return exitFailure
 	}
-	inputs, walkErrs := collectInputs(e, ws, f)
-	if len(inputs) == 0 && len(walkErrs) == 0 {
+	ins, walkErrs := inputs(e, ws, f)
+	if len(ins) == 0 && len(walkErrs) == 0 {
 		fmt.Fprintln(e.stderr, "wflint: nothing to lint: give files, directories, - for stdin, or -e EXPR (see 'wflint --help')")
 		return exitFailure
 	}
-	setMemoryLimit(inputs, f.jobs)
+	workspace.SetMemoryLimit(ins, f.jobs)
 	if f.fix {
-		for _, in := range inputs {
-			if in.path == "" {
+		for _, in := range ins {
+			if in.Path == "" {
 				fmt.Fprintln(e.stderr, "wflint: --fix rewrites files; it cannot be used with -e or stdin")
 				return exitFailure
 			}
 		}
 	}
-	return report(e, f, walkErrs, inputs, func(in input, publish func(*linted)) {
-		if !f.fix {
-			lintStreamed(ws, f, in, publish)
-			return
-		}
-		publish(lintInput(ws, f, in))
-	})
+	return report(e, f, walkErrs, func(emit func(*workspace.Result)) { ws.LintAll(ins, f.fix, emit) })
 }
 
-// setMemoryLimit sets the Go runtime's soft memory limit from the sizes
-// of the inputs (see workspace.SetMemoryLimit).
-func setMemoryLimit(inputs []input, jobs int) {
-	var sizes []int64
-	for _, in := range inputs {
-		sizes = append(sizes, in.ws().Size())
-	}
-	workspace.SetMemoryLimit(sizes, jobs)
-}
-
-// lintStreamed lints an input and publishes its result at once, before
-// linting: the diagnostics follow through the result's parts as they are
-// found, so a 50 MB file's findings are written out while it is linted
-// rather than kept.
-func lintStreamed(ws *workspace.Workspace, f *lintFlags, in input, publish func(*linted)) {
-	data, err := in.ws().Read()
-	if err != nil {
-		publish(failed(in, err.Error()))
-		return
-	}
-	res := &linted{out: &output.File{Path: output.DisplayPath(in.display)}, failOn: f.failOnSev, parts: make(chan part, 4)}
-	publish(res)
-	first := true
-	file := ws.LintEach(in.source(data), func(wf *workspace.File, ds diag.List, ps []string) {
-		p := part{ds: ds, profiles: ps}
-		if first {
-			p.text, first = wf.Text, false
-			if res.failOn == 0 {
-				res.failOn = wf.FailOn()
-			}
-		}
-		for _, d := range ds {
-			res.findings = res.findings || d.Severity >= res.failOn
-		}
-		res.parts <- p
-	})
-	if file.Err != nil {
-		res.last.err = file.Err.Error()
-	}
-	res.last.expressions = len(file.Exprs)
-	if first {
-		res.last.text = file.Text
-	}
-	close(res.parts)
-}
-
-// collectInputs turns arguments into inputs (see workspace.Inputs); the
-// paths that cannot be linted come back as failed results.
-func collectInputs(e *env, ws *workspace.Workspace, f *lintFlags) ([]input, []*linted) {
-	ins, errs := ws.Inputs(f.exprs.vals, f.paths, e.stdin)
-	inputs := make([]input, len(ins))
-	for i, in := range ins {
-		inputs[i] = input{path: in.Path, display: in.Display, data: in.Data}
-	}
-	var failures []*linted
-	for _, err := range errs {
-		failures = append(failures, failed(input{display: err.Display}, err.Msg))
-	}
-	return inputs, failures
-}
-
-// readInput loads and vets an input's bytes; the message says why not.
-func readInput(in input) ([]byte, string) {
-	data, err := in.ws().Read()
-	if err != nil {
-		return nil, err.Error()
-	}
-	return data, ""
-}
-
-// lintInput reads, optionally fixes, and lints one input.
-func lintInput(ws *workspace.Workspace, f *lintFlags, in input) *linted {
-	file, fixed, err := ws.LintInput(in.ws(), f.fix)
-	if fe := (*workspace.FixError)(nil); errors.As(err, &fe) {
-		return failed(in, "--fix: "+fe.Msg)
-	} else if err != nil {
-		return failed(in, err.Error())
-	}
-	res := &linted{failOn: f.failOnSev, fixed: fixed}
-	if res.failOn == 0 {
-		res.failOn = file.FailOn()
-	}
-	res.out = &output.File{Path: output.DisplayPath(in.display), Text: file.Text, Expressions: len(file.Exprs),
-		Diagnostics: file.Diagnostics, Profiles: file.Profiles}
-	return res
-}
-
-// report lints inputs through lint and writes each result as soon as it
-// is done (after the walk errors), in input order, in the chosen format;
-// it returns the exit code. A written file's text and diagnostics are
-// dropped, so memory holds the files being linted, not the whole run.
-func report(e *env, f *lintFlags, walkErrs []*linted, inputs []input, lint func(input, func(*linted))) int {
+// report writes each input's result as lintAll hands it over (after the
+// walk errors), in the chosen format, and returns the exit code. A large
+// file's findings are written while it is linted, and dropped once
+// written, so memory holds the files being linted, not the whole run.
+func report(e *env, f *lintFlags, walkErrs []workspace.InputError, lintAll func(emit func(*workspace.Result))) int {
 	color := output.UseColor(f.color, e.stdoutTTY)
 	stream, err := output.NewStream(e.stdout, e.stderr, f.format, output.Options{Version: version.String(), Color: color, AllRules: f.allRules})
 	if err != nil {
@@ -307,48 +166,37 @@ func report(e *env, f *lintFlags, walkErrs []*linted, inputs []input, lint func(
 	var failed, fixed []string
 	findings := false
 	var writeErr error
-	emit := func(r *linted) {
-		if r.parts != nil {
-			// Written as it comes; Begin waits for the text, which the
-			// first part brings (or the close, when there is none).
-			begun := false
-			for p := range r.parts {
-				if !begun {
-					r.out.Text, begun = p.text, true
-					stream.Begin(r.out)
-				}
-				stream.Part(r.out, p.ds, p.profiles)
-			}
-			r.out.Err, r.out.Expressions = r.last.err, r.last.expressions
-			if !begun {
-				r.out.Text = r.last.text
-				stream.Begin(r.out)
-			}
-			if err := stream.End(r.out); writeErr == nil {
-				writeErr = err
-			}
-			findings = findings || r.findings
-		} else if writeErr == nil {
-			writeErr = stream.File(r.out)
+	end := func(out *output.File) {
+		if err := stream.End(out); writeErr == nil {
+			writeErr = err
 		}
-		if r.out.Err != "" {
-			failed = append(failed, fmt.Sprintf("%s: %s", r.out.Path, r.out.Err))
+		if out.Err != "" {
+			failed = append(failed, fmt.Sprintf("%s: %s", out.Path, out.Err))
 		}
-		if r.fixed {
-			fixed = append(fixed, r.out.Path)
-		}
-		for _, d := range r.out.Diagnostics {
-			if d.Severity >= r.failOn {
-				findings = true
-				break
-			}
-		}
-		r.out.Text, r.out.Diagnostics, r.out.Profiles = "", nil, nil
 	}
-	for _, r := range walkErrs {
-		emit(r)
+	for _, we := range walkErrs {
+		out := &output.File{Path: output.DisplayPath(we.Display), Err: we.Msg}
+		stream.Begin(out)
+		end(out)
 	}
-	workspace.Publish(len(inputs), f.jobs, func(i int, publish func(*linted)) { lint(inputs[i], publish) }, emit)
+	lintAll(func(r *workspace.Result) {
+		out := &output.File{Path: output.DisplayPath(r.Input.Display)}
+		r.Read(func(text string, err error) {
+			out.Text = text
+			if fe := (*workspace.FixError)(nil); errors.As(err, &fe) {
+				out.Err = "--fix: " + fe.Msg
+			} else if err != nil {
+				out.Err = err.Error()
+			}
+			stream.Begin(out)
+		}, func(p workspace.Part) { stream.Part(out, p.Diagnostics, p.Profiles) })
+		out.Expressions = r.Expressions
+		end(out)
+		findings = findings || r.Findings
+		if r.Fixed {
+			fixed = append(fixed, out.Path)
+		}
+	})
 	if writeErr == nil {
 		writeErr = stream.Close()
 	}
