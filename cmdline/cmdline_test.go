@@ -166,3 +166,14 @@ func TestPairs(t *testing.T) {
 	err := fs.Parse([]string{"-column", "a=1,b"})
 	assert.ErrorContains(t, err, `want field=column, got "b"`)
 }
+
+func TestListVar(t *testing.T) {
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	var whole, split []string
+	ListVar(fs, &whole, "e", "`EXPR`", false)
+	ListVar(fs, &split, "enable", "rule `IDs`", true)
+	require.NoError(t, fs.Parse([]string{"-e", "a, b", "-e", "c", "-enable", "x, y,", "-enable", "z"}))
+	assert.Equal(t, []string{"a, b", "c"}, whole)
+	assert.Equal(t, []string{"x", "y", "z"}, split)
+	assert.Equal(t, "x,y,z", fs.Lookup("enable").Value.String())
+}

@@ -124,6 +124,39 @@ func ChoiceVar(fs *flag.FlagSet, p *string, name, value, usage string, choices .
 	fs.Var(&choiceValue{p, choices}, name, usage+": "+OrList(choices))
 }
 
+// listValue is a repeatable string flag; with split, each value may also
+// hold comma-separated items.
+type listValue struct {
+	vals  *[]string
+	split bool
+}
+
+func (l *listValue) String() string {
+	if l == nil || l.vals == nil {
+		return ""
+	}
+	return strings.Join(*l.vals, ",")
+}
+
+func (l *listValue) Set(s string) error {
+	if !l.split {
+		*l.vals = append(*l.vals, s)
+		return nil
+	}
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			*l.vals = append(*l.vals, p)
+		}
+	}
+	return nil
+}
+
+// ListVar defines a repeatable flag whose values are appended to p; with
+// split, a value may also hold comma-separated items ("-f a,b -f c").
+func ListVar(fs *flag.FlagSet, p *[]string, name, usage string, split bool) {
+	fs.Var(&listValue{p, split}, name, usage)
+}
+
 // pairsValue is a flag of key=value pairs: repeatable, or comma-separated.
 type pairsValue struct {
 	m     map[string]string

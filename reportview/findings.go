@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/feedback"
 )
@@ -25,6 +26,17 @@ type File struct {
 func Validate(name string, data []byte) (*feedback.Result, File) {
 	res := feedback.ValidateJSON(data)
 	return res, File{Name: name, Data: data, Diagnostics: res.Diagnostics}
+}
+
+// ValidateFile reads the report file name (see cfapi.ReadFile) and
+// validates it (see Validate).
+func ValidateFile(name string) (*feedback.Result, File, error) {
+	data, err := cfapi.ReadFile(name)
+	if err != nil {
+		return nil, File{}, err
+	}
+	res, f := Validate(name, data)
+	return res, f, nil
 }
 
 // jsonFinding is one finding in the JSON output of "report validate". The

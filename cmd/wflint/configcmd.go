@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 
 	"github.com/wflint/wflint/cmdline"
 
@@ -56,17 +55,11 @@ func configGet(fs *flag.FlagSet) cmdline.Run[*env] {
 	})
 }
 
-// settings collects repeated --set flags.
-type settings []string
-
-func (s *settings) String() string     { return strings.Join(*s, ",") }
-func (s *settings) Set(v string) error { *s = append(*s, v); return nil }
-
 // configSet defines the flags of "wflint config set" and returns what runs it.
 func configSet(fs *flag.FlagSet) cmdline.Run[*env] {
 	const cmd = "config set"
 	api := addAPIFlags(fs)
-	var sets settings
+	var sets []string
 	var (
 		file   = fs.String("file", "", "JSON `file` with the settings to send")
 		preset = fs.String("preset", "", "documented clean-up body for a `plan`: bot-fight-mode, sbfm-pro, sbfm-business, bm-enterprise")
@@ -74,7 +67,7 @@ func configSet(fs *flag.FlagSet) cmdline.Run[*env] {
 		format = cmdline.Choice(fs, "format", "text", "output `format` for the new configuration", "text", "json")
 		force  = fs.Bool("force", false, "send settings the zone's plan cannot take")
 	)
-	fs.Var(&sets, "set", "set one `key=value` (repeatable)")
+	cmdline.ListVar(fs, &sets, "set", "set one `key=value` (repeatable)", false)
 	return func(e *env, rest []string) int {
 		stdout, stderr := e.stdout, e.stderr
 		switch {

@@ -18,11 +18,11 @@ import (
 
 // lintFlags are the flags of lint and fmt.
 type lintFlags struct {
-	exprs     listFlag
+	exprs     []string
 	profile   string
 	config    string
-	enable    listFlag
-	disable   listFlag
+	enable    []string
+	disable   []string
 	format    string
 	failOn    string
 	fix       bool
@@ -43,8 +43,8 @@ type lintFlags struct {
 // each with its usage once; help, man page and completion come from it.
 func lintFlagSet(fmtMode bool) func(fs *flag.FlagSet) cmdline.Run[*env] {
 	return func(fs *flag.FlagSet) cmdline.Run[*env] {
-		f := &lintFlags{enable: listFlag{split: true}, disable: listFlag{split: true}}
-		fs.Var(&f.exprs, "e", "lint `EXPR` (repeatable)")
+		f := &lintFlags{}
+		cmdline.ListVar(fs, &f.exprs, "e", "lint `EXPR` (repeatable)", false)
 		cmdline.ChoiceVar(fs, &f.format, "format", "text", "output `FORMAT`", output.Formats...)
 		fs.StringVar(&f.failOn, "fail-on", "", "lowest `SEVERITY` that exits 1: error (default), warning or info")
 		fs.BoolVar(&f.fix, "fix", false, "apply safe suggested fixes in place")
@@ -53,8 +53,8 @@ func lintFlagSet(fmtMode bool) func(fs *flag.FlagSet) cmdline.Run[*env] {
 		fs.BoolVar(&f.noColor, "no-color", false, "same as --color=never")
 		fs.StringVar(&f.profile, "profile", "", "schema `PROFILE`: feedback, rules, engine2020 or a schema JSON file")
 		fs.StringVar(&f.config, "config", "", "use `FILE` instead of the nearest "+config.FileName)
-		fs.Var(&f.enable, "enable", "turn rule `IDs` on (repeatable, comma-separated)")
-		fs.Var(&f.disable, "disable", "turn rule `IDs` off (repeatable, comma-separated)")
+		cmdline.ListVar(fs, &f.enable, "enable", "turn rule `IDs` on (repeatable, comma-separated)", true)
+		cmdline.ListVar(fs, &f.disable, "disable", "turn rule `IDs` off (repeatable, comma-separated)", true)
 		fs.IntVar(&f.perRule, "max-per-rule", workspace.DefaultMaxPerRule, "show at most `N` findings of one rule per expression, then one \"and N more\" (0: all)")
 		fs.IntVar(&f.jobs, "j", runtime.GOMAXPROCS(0), "`N` files linted in parallel (default: number of CPUs)")
 		cmdline.Alias(fs, "jobs", "j")
@@ -92,7 +92,7 @@ func (f *lintFlags) check(e *env) (int, bool) {
 		}
 		f.failOnSev = s
 	}
-	for _, id := range append(append([]string(nil), f.enable.vals...), f.disable.vals...) {
+	for _, id := range append(append([]string(nil), f.enable...), f.disable...) {
 		if _, ok := analyzer.LookupRule(id); !ok {
 			fmt.Fprintf(e.stderr, "wflint: unknown rule %q (run 'wflint rules' for the list)\n", id)
 			return exitFailure, false
@@ -104,7 +104,7 @@ func (f *lintFlags) check(e *env) (int, bool) {
 
 // newWorkspace turns the flags into workspace settings.
 func newWorkspace(e *env, f *lintFlags) (*workspace.Workspace, bool) {
-	s := workspace.Settings{Enable: f.enable.vals, Disable: f.disable.vals, Jobs: f.jobs, MaxPerRule: f.perRule,
+	s := workspace.Settings{Enable: f.enable, Disable: f.disable, Jobs: f.jobs, MaxPerRule: f.perRule,
 		FailOn: f.failOnSev, DiagnosticsOnly: !f.fix && !f.fmtCheck && !f.fmtDiff && !f.fmtWrite}
 	if f.perRule <= 0 {
 		s.MaxPerRule = -1
@@ -127,7 +127,7 @@ func newWorkspace(e *env, f *lintFlags) (*workspace.Workspace, bool) {
 
 // inputs turns the arguments into inputs (see workspace.Inputs).
 func inputs(e *env, ws *workspace.Workspace, f *lintFlags) ([]workspace.Input, []workspace.InputError) {
-	return ws.Inputs(f.exprs.vals, f.paths, e.stdin)
+	return ws.Inputs(f.exprs, f.paths, e.stdin)
 }
 
 func runLint(e *env, f *lintFlags) int {

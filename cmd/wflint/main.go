@@ -185,25 +185,3 @@ func printVersion(e *env) int {
 	fmt.Fprintf(e.stdout, "wflint %s\n", version.String())
 	return exitOK
 }
-
-// listFlag is a repeatable string flag; with split set, each value may
-// also hold comma-separated items.
-type listFlag struct {
-	vals  []string
-	split bool
-}
-
-func (l *listFlag) String() string { return strings.Join(l.vals, ",") }
-
-func (l *listFlag) Set(s string) error {
-	if !l.split {
-		l.vals = append(l.vals, s)
-		return nil
-	}
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			l.vals = append(l.vals, p)
-		}
-	}
-	return nil
-}

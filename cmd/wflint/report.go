@@ -16,7 +16,6 @@ import (
 
 	"github.com/wflint/wflint/cmdline"
 	"github.com/wflint/wflint/output"
-	"github.com/wflint/wflint/schema"
 
 	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/reportview"
@@ -72,23 +71,9 @@ func isTTY(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// findingsFile is a validated report as the common output formats see it,
-// so report findings look like every other wflint diagnostic.
-func findingsFile(f reportview.File) *output.File {
-	profiles := make([]string, len(f.Diagnostics))
-	for i := range profiles {
-		profiles[i] = schema.ProfileFeedback
-	}
-	out := &output.File{Path: f.Name, Expressions: 1, Diagnostics: f.Diagnostics, Profiles: profiles}
-	if len(f.Diagnostics) > 0 {
-		out.Text = string(f.Data) // only frames and ranges read it
-	}
-	return out
-}
-
 // writeFindings shows a report's findings in the text format of "wflint".
 func writeFindings(w io.Writer, f reportview.File) {
-	output.Text(w, w, []*output.File{findingsFile(f)}, false)
+	output.Text(w, w, []*output.File{output.ReportFile(f.Name, f.Data, f.Diagnostics)}, false)
 }
 
 // errText is err's message, with a path error as "path: reason"; the

@@ -84,11 +84,7 @@ func buildCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 			return fail(stderr, cmd, err)
 		}
 		if *summary != "" {
-			b, err := reportview.JSON(st.Summary())
-			if err == nil {
-				err = os.WriteFile(*summary, b, 0o644)
-			}
-			if err != nil {
+			if err := reportview.WriteSummary(*summary, st.Summary()); err != nil {
 				return fail(stderr, cmd, err)
 			}
 		}

@@ -1,15 +1,10 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
-	"fmt"
-	"os"
 
-	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/cmdline"
 
-	"github.com/wflint/wflint/reportbuild"
 	"github.com/wflint/wflint/reportview"
 )
 
@@ -24,23 +19,16 @@ func showCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		if len(files) != 1 {
 			return usageError(stderr, cmd, "give one report file")
 		}
-		data, err := cfapi.ReadFile(files[0])
+		res, file, err := reportview.ValidateFile(files[0])
 		if err != nil {
 			return fail(stderr, cmd, err)
 		}
 		opts := reportview.ShowOptions{PerScore: *scores}
 		if *summary != "" {
-			b, err := os.ReadFile(*summary)
-			if err != nil {
+			if opts.Summary, err = reportview.ReadSummary(*summary); err != nil {
 				return fail(stderr, cmd, err)
 			}
-			var sum reportbuild.Summary
-			if err := json.Unmarshal(b, &sum); err != nil {
-				return fail(stderr, cmd, fmt.Errorf("%s: %w", *summary, err))
-			}
-			opts.Summary = &sum
 		}
-		res, file := reportview.Validate(files[0], data)
 		if res.Report == nil {
 			writeFindings(stderr, file)
 			return exitFindings

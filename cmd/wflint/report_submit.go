@@ -48,11 +48,10 @@ func submitCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 				return usageError(stderr, cmd, "%s", errText(err))
 			}
 		}
-		data, err := cfapi.ReadFile(files[0])
+		res, file, err := reportview.ValidateFile(files[0])
 		if err != nil {
 			return fail(stderr, cmd, err)
 		}
-		res, file := reportview.Validate(files[0], data)
 		writeFindings(stderr, file)
 		if res.Report == nil {
 			fmt.Fprintf(stderr, "wflint %s: %s is not a report; nothing to send\n", cmd, files[0])

@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 
-	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/cmdline"
 	"github.com/wflint/wflint/internal/version"
 
@@ -27,14 +26,13 @@ func validateCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		var outFiles []*output.File
 		code := exitOK
 		for _, name := range names {
-			data, err := cfapi.ReadFile(name)
+			res, file, err := reportview.ValidateFile(name)
 			if err != nil {
 				code = fail(stderr, cmd, err)
 				continue
 			}
-			res, file := reportview.Validate(name, data)
 			files = append(files, file)
-			outFiles = append(outFiles, findingsFile(file))
+			outFiles = append(outFiles, output.ReportFile(file.Name, file.Data, file.Diagnostics))
 			if res.Diagnostics.HasErrors() && code == exitOK {
 				code = exitFindings
 			}

@@ -1,0 +1,21 @@
+package output
+
+import (
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/schema"
+)
+
+// ReportFile is a validated feedback report, read from the file name, as
+// the output formats see it, so report findings look like every other
+// wflint diagnostic: one expression checked under the feedback profile.
+func ReportFile(name string, data []byte, ds diag.List) *File {
+	profiles := make([]string, len(ds))
+	for i := range profiles {
+		profiles[i] = schema.ProfileFeedback
+	}
+	f := &File{Path: name, Expressions: 1, Diagnostics: ds, Profiles: profiles}
+	if len(ds) > 0 {
+		f.Text = string(data) // only frames and ranges read it
+	}
+	return f
+}
