@@ -629,6 +629,43 @@ func TestConfigSetPairs(t *testing.T) {
 	assert.EqualError(t, cfg.SetPairs([]string{"enable_js=maybe"}), `enable_js=maybe: enable_js takes true or false, not "maybe"`)
 }
 
+func TestChange(t *testing.T) {
+	body := filepath.Join(t.TempDir(), "body.json")
+	require.NoError(t, os.WriteFile(body, []byte(`{"enable_js": false}`), 0o600))
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"enable_jss": false}`), 0o600))
+
+	cfg, err := Change(body, "", []string{"fight_mode=true"})
+	require.NoError(t, err)
+	assert.False(t, *cfg.EnableJS)
+	assert.True(t, *cfg.FightMode)
+	cfg, err = Change("", PlanSBFMBusiness, nil)
+	require.NoError(t, err)
+	assert.False(t, *cfg.FightMode)
+
+	for _, tc := range []struct {
+		name, file string
+		preset     Plan
+		pairs      []string
+		arg, msg   string
+	}{
+		{name: "file does not decode", file: bad, msg: bad + `: json: unknown field "enable_jss"`},
+		{name: "unknown plan", preset: "free", arg: "preset", msg: `cfapi: unknown plan "free"`},
+		{name: "malformed pair", pairs: []string{"fight_mode"}, arg: "pairs", msg: "fight_mode: want key=value"},
+		{name: "invalid value", pairs: []string{"sbfm_verified_bots=managed_challenge"}, msg: "sbfm_verified_bots"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Change(tc.file, tc.preset, tc.pairs)
+			var ce *ChangeError
+			require.ErrorAs(t, err, &ce)
+			assert.Equal(t, tc.arg, ce.Arg)
+			assert.ErrorContains(t, err, tc.msg)
+		})
+	}
+	_, err = Change(filepath.Join(t.TempDir(), "missing.json"), "", nil)
+	assert.ErrorIs(t, err, os.ErrNotExist)
+}
+
 func TestCheckChange(t *testing.T) {
 	pro := &Config{SBFMDefinitelyAutomated: Ptr(SBFMBlock)}
 	assert.Equal(t, CheckPlan(PlanSBFMPro, &Config{FightMode: Ptr(true)}), CheckChange(pro, &Config{FightMode: Ptr(true)}))

@@ -312,6 +312,50 @@ func (c *Config) SetPairs(pairs []string) error {
 	return nil
 }
 
+// ChangeError is why [Change] could not build a body.
+type ChangeError struct {
+	// Arg is what was given wrongly, "preset" or "pairs"; "" when the
+	// settings are not a valid configuration (a file that does not
+	// decode, values that do not validate).
+	Arg string
+	Err error
+}
+
+func (e *ChangeError) Error() string { return e.Err.Error() }
+
+func (e *ChangeError) Unwrap() error { return e.Err }
+
+// Change builds the body of a configuration change: the settings of the
+// file (see DecodeConfig) or of the plan's clean-up preset (see
+// CleanupPreset), when one is given, then the key=value pairs (see
+// SetPairs); it validates the result. An error reading the file is
+// ReadFile's; the others are *ChangeError.
+func Change(file string, preset Plan, pairs []string) (*Config, error) {
+	cfg := &Config{}
+	var err error
+	switch {
+	case file != "":
+		b, err := ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		if cfg, err = DecodeConfig(b); err != nil {
+			return nil, &ChangeError{Err: fmt.Errorf("%s: %w", file, err)}
+		}
+	case preset != "":
+		if cfg, err = CleanupPreset(preset); err != nil {
+			return nil, &ChangeError{Arg: "preset", Err: err}
+		}
+	}
+	if err := cfg.SetPairs(pairs); err != nil {
+		return nil, &ChangeError{Arg: "pairs", Err: err}
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, &ChangeError{Err: err}
+	}
+	return cfg, nil
+}
+
 // Fields of each plan's configuration shape in the API schema (the four
 // variants of the zone's Bot Management config), beyond the fields every
 // plan has (sharedFields).

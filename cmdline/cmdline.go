@@ -14,6 +14,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"strings"
 )
@@ -156,6 +157,17 @@ func (p *Program[E]) Exec(e E, c *Command[E], path string, args []string) int {
 }
 
 var longFlagInError = regexp.MustCompile(`(flag|defined:) -([\w-]{2,})`)
+
+// IsTerminal reports whether w is a terminal (a character device), where
+// colour and progress lines belong.
+func IsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
 
 // UsageError prints a usage problem of the command called path ("wflint
 // report build"), pointing at its help, and returns ExitUsage.

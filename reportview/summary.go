@@ -3,10 +3,26 @@ package reportview
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 
+	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/reportbuild"
 )
+
+// WriteReport writes rep as JSON to the file out, or to w when out is
+// empty, and returns the name its findings are shown under and the bytes
+// written.
+func WriteReport(w io.Writer, out string, rep *feedback.Report) (name string, data []byte, err error) {
+	if data, err = JSON(rep); err != nil {
+		return "", nil, err
+	}
+	if out == "" {
+		_, err = w.Write(data)
+		return "<stdout>", data, err
+	}
+	return out, data, os.WriteFile(out, data, 0o644)
+}
 
 // WriteSummary writes what report show can add to a report (see
 // reportbuild.Summary) to the file path, for "report build --summary".

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -38,11 +39,6 @@ var configCommand = &cmdline.Command[*env]{Name: "config", Summary: "get or set 
 				"preset": func() []string { return []string{"bot-fight-mode", "sbfm-pro", "sbfm-business", "bm-enterprise"} },
 			}},
 	}}
-
-// runConfigCmd runs "wflint config ARGS...": args starts with get or set.
-func runConfigCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return program.Exec(&env{stdin: stdin, stdout: stdout, stderr: stderr}, configCommand, "wflint config", args)
-}
 
 // configGet defines the flags of "wflint config get" and returns what runs it.
 func configGet(fs *flag.FlagSet) cmdline.Run[*env] {
@@ -81,30 +77,18 @@ func configSet(fs *flag.FlagSet) cmdline.Run[*env] {
 			return usageError(stderr, cmd, "nothing to set: give --file, --preset or --set")
 		}
 
-		cfg := &cfapi.Config{}
+		cfg, err := cfapi.Change(*file, cfapi.Plan(*preset), sets)
+		ce := (*cfapi.ChangeError)(nil)
 		switch {
-		case *file != "":
-			b, err := cfapi.ReadFile(*file)
-			if err != nil {
-				return fail(stderr, cmd, err)
-			}
-			if cfg, err = cfapi.DecodeConfig(b); err != nil {
-				fmt.Fprintf(stderr, "wflint %s: %s: %v\n", cmd, *file, err)
-				return exitFindings
-			}
-		case *preset != "":
-			p, err := cfapi.CleanupPreset(cfapi.Plan(*preset))
-			if err != nil {
-				return usageError(stderr, cmd, "%v", err)
-			}
-			cfg = p
-		}
-		if err := cfg.SetPairs(sets); err != nil {
+		case errors.As(err, &ce) && ce.Arg == "pairs":
 			return usageError(stderr, cmd, "--set %v", err)
-		}
-		if err := cfg.Validate(); err != nil {
+		case errors.As(err, &ce) && ce.Arg == "preset":
+			return usageError(stderr, cmd, "%v", err)
+		case errors.As(err, &ce):
 			fmt.Fprintf(stderr, "wflint %s: %v\n", cmd, err)
 			return exitFindings
+		case err != nil:
+			return fail(stderr, cmd, err)
 		}
 		if *dryRun {
 			if err := reportview.Config(stdout, cfg, true); err != nil {

@@ -177,7 +177,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			code = exitFailure
 		}
 	}()
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, stdoutTTY: isTTY(stdout)}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, stdoutTTY: cmdline.IsTerminal(stdout)}
 	return program.Run(e, args)
 }
 

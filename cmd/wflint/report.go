@@ -50,25 +50,10 @@ var reportCommand = &cmdline.Command[*env]{Name: "report", Summary: "build, show
 		{Name: "sql", Summary: "print the ClickHouse query that computes a report, to run it yourself", Flags: sqlCmd, Long: sqlLong},
 	}}
 
-// runReport runs "wflint report ARGS...": args starts with the subcommand.
-func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return program.Exec(&env{stdin: stdin, stdout: stdout, stderr: stderr}, reportCommand, "wflint report", args)
-}
-
 // fail prints err for command cmd and returns the failure exit status.
 func fail(stderr io.Writer, cmd string, err error) int {
 	fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, errText(err))
 	return exitFailure
-}
-
-// isTTY reports whether w is a terminal (a character device).
-func isTTY(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // writeFindings shows a report's findings in the text format of "wflint".

@@ -69,7 +69,7 @@ func buildCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		if *ch.dsn != "" {
 			return chBuild(ctx, cmd, ch, opts, exprName, *out, *quiet, stdout, stderr)
 		}
-		progress := !*quiet && isTTY(stderr)
+		progress := !*quiet && cmdline.IsTerminal(stderr)
 		if progress {
 			opts.Progress = reportview.ProgressLine(stderr)
 		}
@@ -78,21 +78,25 @@ func buildCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 			if progress {
 				reportview.ClearLine(stderr)
 			}
-			if reportview.BuildError(stderr, exprName, err) {
-				return exitFindings
-			}
-			return fail(stderr, cmd, err)
+			return buildFailed(stderr, cmd, exprName, err)
 		}
 		if *summary != "" {
 			if err := reportview.WriteSummary(*summary, st.Summary()); err != nil {
 				return fail(stderr, cmd, err)
 			}
 		}
-		return emitReport(cmd, rep, *out, *quiet, func() { reportview.BuildSummary(stderr, st) }, stdout, stderr, func() {
-			fmt.Fprintf(stderr, "wflint %s: no scored request matched the expression (%s matches among %s records)\n",
-				cmd, reportview.Thousands(st.Matches), reportview.Thousands(st.Records))
-		})
+		noMatch := fmt.Sprintf(" (%s matches among %s records)", reportview.Thousands(st.Matches), reportview.Thousands(st.Records))
+		return emitReport(cmd, rep, *out, *quiet, func() { reportview.BuildSummary(stderr, st) }, noMatch, stdout, stderr)
 	}
+}
+
+// buildFailed prints why a report could not be built and returns the exit
+// status: 1 for a faulty expression, else 2.
+func buildFailed(stderr io.Writer, cmd, exprName string, err error) int {
+	if reportview.BuildError(stderr, exprName, err) {
+		return exitFindings
+	}
+	return fail(stderr, cmd, err)
 }
 
 // exprInput resolves --profile and reads the expression of --expr or
@@ -114,19 +118,11 @@ func exprInput(stderr io.Writer, cmd, profile, expr, exprFile string) (sch *sche
 }
 
 // emitReport writes a built report to out (or stdout), prints summary
-// unless quiet, explains an empty report with noMatch, and validates it.
-func emitReport(cmd string, rep *feedback.Report, out string, quiet bool, summary func(), stdout, stderr io.Writer, noMatch ...func()) int {
-	data, err := reportview.JSON(rep)
+// unless quiet, says why an empty report is empty (noMatch adds to it),
+// and validates it.
+func emitReport(cmd string, rep *feedback.Report, out string, quiet bool, summary func(), noMatch string, stdout, stderr io.Writer) int {
+	name, data, err := reportview.WriteReport(stdout, out, rep)
 	if err != nil {
-		return fail(stderr, cmd, err)
-	}
-	name := "<stdout>"
-	if out != "" {
-		name = out
-		if err := os.WriteFile(out, data, 0o644); err != nil {
-			return fail(stderr, cmd, err)
-		}
-	} else if _, err := stdout.Write(data); err != nil {
 		return fail(stderr, cmd, err)
 	}
 	if !quiet {
@@ -134,12 +130,7 @@ func emitReport(cmd string, rep *feedback.Report, out string, quiet bool, summar
 	}
 	if rep.Requests == 0 {
 		// The validation errors below follow from this; say the cause.
-		for _, f := range noMatch {
-			f()
-		}
-		if len(noMatch) == 0 {
-			fmt.Fprintf(stderr, "wflint %s: no scored request matched the expression\n", cmd)
-		}
+		fmt.Fprintf(stderr, "wflint %s: no scored request matched the expression%s\n", cmd, noMatch)
 	}
 	res, file := reportview.Validate(name, data)
 	writeFindings(stderr, file)

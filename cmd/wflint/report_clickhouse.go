@@ -49,13 +49,10 @@ func chBuild(ctx context.Context, cmd string, f *chFlags, opts reportbuild.Optio
 	}
 	rep, st, err := chbuild.Build(ctx, chbuild.LocalOptions(opts, *f.dsn, *f.table, cols))
 	if err != nil {
-		if reportview.BuildError(stderr, exprName, err) {
-			return exitFindings
-		}
-		return fail(stderr, cmd, err)
+		return buildFailed(stderr, cmd, exprName, err)
 	}
 	summary := func() { reportview.ClickHouseSummary(stderr, cmd, rep, st) }
-	return emitReport(cmd, rep, out, quiet, summary, stdout, stderr)
+	return emitReport(cmd, rep, out, quiet, summary, "", stdout, stderr)
 }
 
 const sqlLong = `Prints the one ClickHouse query that computes the report's numbers, for
@@ -112,10 +109,7 @@ func sqlCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		}
 		q, _, err := chbuild.Query(chbuild.Options{Expression: src, Schema: sch, TopN: *top, Table: *f.table, Columns: cols})
 		if err != nil {
-			if reportview.BuildError(stderr, name, err) {
-				return exitFindings
-			}
-			return fail(stderr, cmd, err)
+			return buildFailed(stderr, cmd, name, err)
 		}
 		fmt.Fprintln(stdout, q)
 		return exitOK

@@ -47,6 +47,16 @@ type cmdOutput struct {
 }
 
 // runCommand runs a command with buffers and returns exit code and outputs.
+// runReport runs "wflint report ARGS...": args starts with the subcommand.
+func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return program.Exec(&env{stdin: stdin, stdout: stdout, stderr: stderr}, reportCommand, "wflint report", args)
+}
+
+// runConfigCmd runs "wflint config ARGS...": args starts with get or set.
+func runConfigCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return program.Exec(&env{stdin: stdin, stdout: stdout, stderr: stderr}, configCommand, "wflint config", args)
+}
+
 func runCommand(run func([]string, io.Reader, io.Writer, io.Writer) int, stdin string, args ...string) cmdOutput {
 	var out, errb bytes.Buffer
 	code := run(args, strings.NewReader(stdin), &out, &errb)
