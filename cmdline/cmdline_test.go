@@ -177,3 +177,19 @@ func TestListVar(t *testing.T) {
 	assert.Equal(t, []string{"x", "y", "z"}, split)
 	assert.Equal(t, "x,y,z", fs.Lookup("enable").Value.String())
 }
+
+func TestManSections(t *testing.T) {
+	var got []string
+	p := testProgram(&got)
+	p.Man.Exit = "0 ok; 2 --bad usage"
+	p.Man.Environment = []ManItem{{Term: "NO_COLOR", Text: "no colour."}}
+	p.Man.Files = []ManItem{{Term: ".prog.yaml", Text: "configuration."}}
+	p.Man.SeeAlso = []string{"other(1)", "https://example.com/x"}
+	e := &testEnv{}
+	require.Equal(t, 0, p.Run(e, []string{"man"}))
+	man := e.out.String()
+	assert.Contains(t, man, ".SH EXIT STATUS\n0 ok; 2 \\-\\-bad usage\n")
+	assert.Contains(t, man, ".SH ENVIRONMENT\n.TP\n.B NO_COLOR\nno colour.\n")
+	assert.Contains(t, man, ".SH FILES\n.TP\n.B .prog.yaml\nconfiguration.\n")
+	assert.True(t, strings.HasSuffix(man, ".SH SEE ALSO\n.BR other (1),\nhttps://example.com/x\n"), man)
+}

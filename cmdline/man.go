@@ -17,12 +17,21 @@ type Man struct {
 	Name string
 	// Description is the DESCRIPTION section, in paragraphs of plain text.
 	Description []string
-	// More is roff appended after COMMANDS (EXIT STATUS, ENVIRONMENT, …).
-	More string
+	// Exit is the EXIT STATUS section, in plain text.
+	Exit string
+	// Environment and Files are the ENVIRONMENT and FILES sections: each
+	// variable or file with what it is for.
+	Environment, Files []ManItem
+	// SeeAlso lists related man pages, as "name(section)", and addresses.
+	SeeAlso []string
 	// Skip lists commands whose Long text the page leaves out (because
 	// the description already says it).
 	Skip []string
 }
+
+// ManItem is a term of a man page section and what it means, in plain
+// text.
+type ManItem struct{ Term, Text string }
 
 // ManCommand is "man": the page in roff, for man -l or MANPATH.
 func (p *Program[E]) ManCommand() *Command[E] {
@@ -36,10 +45,14 @@ func (p *Program[E]) ManCommand() *Command[E] {
 		})}
 }
 
+// roffEscaper escapes backslashes and hyphens, which roff would read as
+// escapes and as breakable hyphens.
+var roffEscaper = strings.NewReplacer(`\`, `\e`, "-", `\-`)
+
 // Roff escapes text for a roff line: backslashes and hyphens, and a
 // leading . or ' that would read as a request.
 func Roff(s string) string {
-	s = strings.NewReplacer(`\`, `\e`, "-", `\-`).Replace(s)
+	s = roffEscaper.Replace(s)
 	var b strings.Builder
 	for _, line := range strings.Split(s, "\n") {
 		if strings.HasPrefix(line, ".") || strings.HasPrefix(line, "'") {
@@ -82,5 +95,32 @@ func (p *Program[E]) WriteMan(w io.Writer) {
 			fmt.Fprintf(w, ".TP\n.B %s\n%s\n", Roff(d.String()), Roff(d.Usage))
 		}
 	})
-	fmt.Fprint(w, m.More)
+	if m.Exit != "" {
+		fmt.Fprintf(w, ".SH EXIT STATUS\n%s\n", Roff(m.Exit))
+	}
+	for _, sec := range []struct {
+		title string
+		items []ManItem
+	}{{"ENVIRONMENT", m.Environment}, {"FILES", m.Files}} {
+		if len(sec.items) > 0 {
+			fmt.Fprintf(w, ".SH %s\n", sec.title)
+		}
+		for _, it := range sec.items {
+			fmt.Fprintf(w, ".TP\n.B %s\n%s\n", roffEscaper.Replace(it.Term), Roff(it.Text))
+		}
+	}
+	if len(m.SeeAlso) > 0 {
+		fmt.Fprint(w, ".SH SEE ALSO\n")
+	}
+	for i, ref := range m.SeeAlso {
+		sep := ","
+		if i == len(m.SeeAlso)-1 {
+			sep = ""
+		}
+		if name, sect, ok := strings.Cut(strings.TrimSuffix(ref, ")"), "("); ok {
+			fmt.Fprintf(w, ".BR %s (%s)%s\n", roffEscaper.Replace(name), sect, sep)
+		} else {
+			fmt.Fprintf(w, "%s%s\n", Roff(ref), sep)
+		}
+	}
 }

@@ -42,15 +42,7 @@ func runExplain(e *env, args []string) int {
 // listing unformatted files with --check, or as a unified diff with
 // --diff. Only the expression text changes; in a .tf or .json file the
 // rest stays byte for byte the same.
-func runFmt(e *env, f *lintFlags) int {
-	if n := btoi(f.fmtCheck) + btoi(f.fmtDiff) + btoi(f.fmtWrite); n > 1 {
-		fmt.Fprintln(e.stderr, "wflint fmt: use only one of --check, --diff and -w")
-		return exitFailure
-	}
-	ws, ok := newWorkspace(e, f)
-	if !ok {
-		return exitFailure
-	}
+func runFmt(e *env, f *lintFlags, ws *workspace.Workspace) int {
 	ins, errs := inputs(e, ws, f)
 	for _, r := range errs {
 		fmt.Fprintf(e.stderr, "wflint: %s: %s\n", output.DisplayPath(r.Display), r.Msg)
@@ -63,7 +55,7 @@ func runFmt(e *env, f *lintFlags) int {
 	if len(errs) > 0 {
 		exit = exitFailure
 	}
-	workspace.FormatAll(ins, f.jobs, func(r *workspace.Reformatted) {
+	workspace.FormatAll(ins, f.Jobs, func(r *workspace.Reformatted) {
 		name := output.DisplayPath(r.Input.Display)
 		for _, m := range r.NoteLines() {
 			fmt.Fprintf(e.stderr, "wflint: %s: %s\n", name, m)

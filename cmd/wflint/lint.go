@@ -16,27 +16,15 @@ import (
 	"github.com/wflint/wflint/workspace"
 )
 
-// lintFlags are the flags of lint and fmt.
+// lintFlags are the flags of lint and fmt; those that are workspace
+// settings go straight into Settings.
 type lintFlags struct {
-	exprs     []string
-	profile   string
-	config    string
-	enable    []string
-	disable   []string
-	format    string
-	failOn    string
-	fix       bool
-	allRules  bool
-	noColor   bool
-	color     string
-	jobs      int
-	perRule   int
-	version   bool
-	fmtCheck  bool
-	fmtDiff   bool
-	fmtWrite  bool
-	paths     []string
-	failOnSev diag.Severity
+	workspace.Settings
+	exprs, paths                  []string
+	config, format, failOn, color string
+	fix, allRules, noColor        bool
+	version                       bool
+	fmtCheck, fmtDiff, fmtWrite   bool
 }
 
 // lintFlagSet defines the flags of lint, and with fmtMode those of fmt,
@@ -51,12 +39,12 @@ func lintFlagSet(fmtMode bool) func(fs *flag.FlagSet) cmdline.Run[*env] {
 		fs.BoolVar(&f.allRules, "sarif-all-rules", false, "describe every rule in SARIF output, not only those with results")
 		cmdline.ChoiceVar(fs, &f.color, "color", "auto", "colour the text output `WHEN` (auto: on a terminal unless NO_COLOR is set, or if CLICOLOR_FORCE is)", "auto", "always", "never")
 		fs.BoolVar(&f.noColor, "no-color", false, "same as --color=never")
-		fs.StringVar(&f.profile, "profile", "", "schema `PROFILE`: feedback, rules, engine2020 or a schema JSON file")
+		fs.StringVar(&f.Profile, "profile", "", "schema `PROFILE`: feedback, rules, engine2020 or a schema JSON file")
 		fs.StringVar(&f.config, "config", "", "use `FILE` instead of the nearest "+config.FileName)
-		cmdline.ListVar(fs, &f.enable, "enable", "turn rule `IDs` on (repeatable, comma-separated)", true)
-		cmdline.ListVar(fs, &f.disable, "disable", "turn rule `IDs` off (repeatable, comma-separated)", true)
-		fs.IntVar(&f.perRule, "max-per-rule", workspace.DefaultMaxPerRule, "show at most `N` findings of one rule per expression, then one \"and N more\" (0: all)")
-		fs.IntVar(&f.jobs, "j", runtime.GOMAXPROCS(0), "`N` files linted in parallel (default: number of CPUs)")
+		cmdline.ListVar(fs, &f.Enable, "enable", "turn rule `IDs` on (repeatable, comma-separated)", true)
+		cmdline.ListVar(fs, &f.Disable, "disable", "turn rule `IDs` off (repeatable, comma-separated)", true)
+		fs.IntVar(&f.MaxPerRule, "max-per-rule", workspace.DefaultMaxPerRule, "show at most `N` findings of one rule per expression, then one \"and N more\" (0: all)")
+		fs.IntVar(&f.Jobs, "j", runtime.GOMAXPROCS(0), "`N` files linted in parallel (default: number of CPUs)")
 		cmdline.Alias(fs, "jobs", "j")
 		fs.BoolVar(&f.version, "version", false, "print the version")
 		run := runLint
@@ -68,18 +56,20 @@ func lintFlagSet(fmtMode bool) func(fs *flag.FlagSet) cmdline.Run[*env] {
 		}
 		return func(e *env, paths []string) int {
 			f.paths = paths
-			if code, ok := f.check(e); !ok {
+			ws, code := f.workspace(e)
+			if ws == nil {
 				return code
 			}
-			return run(e, f)
+			return run(e, f, ws)
 		}
 	}
 }
 
-// check vets the parsed flags; it also handles --version.
-func (f *lintFlags) check(e *env) (int, bool) {
+// workspace vets the parsed flags and turns them into a workspace; when
+// it cannot, or --version is set, it returns the exit status.
+func (f *lintFlags) workspace(e *env) (*workspace.Workspace, int) {
 	if f.version {
-		return printVersion(e), false
+		return nil, printVersion(e)
 	}
 	if f.noColor {
 		f.color = "never"
@@ -88,41 +78,40 @@ func (f *lintFlags) check(e *env) (int, bool) {
 		s, err := diag.ParseSeverity(f.failOn)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "wflint: --fail-on: %v\n", err)
-			return exitFailure, false
+			return nil, exitFailure
 		}
-		f.failOnSev = s
+		f.FailOn = s
 	}
-	for _, id := range append(append([]string(nil), f.enable...), f.disable...) {
+	for _, id := range append(append([]string(nil), f.Enable...), f.Disable...) {
 		if _, ok := analyzer.LookupRule(id); !ok {
 			fmt.Fprintf(e.stderr, "wflint: unknown rule %q (run 'wflint rules' for the list)\n", id)
-			return exitFailure, false
+			return nil, exitFailure
 		}
 	}
-	f.jobs = max(f.jobs, 1)
-	return exitOK, true
-}
-
-// newWorkspace turns the flags into workspace settings.
-func newWorkspace(e *env, f *lintFlags) (*workspace.Workspace, bool) {
-	s := workspace.Settings{Enable: f.enable, Disable: f.disable, Jobs: f.jobs, MaxPerRule: f.perRule,
-		FailOn: f.failOnSev, DiagnosticsOnly: !f.fix && !f.fmtCheck && !f.fmtDiff && !f.fmtWrite}
-	if f.perRule <= 0 {
+	if btoi(f.fmtCheck)+btoi(f.fmtDiff)+btoi(f.fmtWrite) > 1 {
+		fmt.Fprintln(e.stderr, "wflint fmt: use only one of --check, --diff and -w")
+		return nil, exitFailure
+	}
+	f.Jobs = max(f.Jobs, 1)
+	s := f.Settings
+	s.DiagnosticsOnly = !f.fix && !f.fmtCheck && !f.fmtDiff && !f.fmtWrite
+	if s.MaxPerRule <= 0 {
 		s.MaxPerRule = -1
 	}
 	if f.config != "" {
 		c, err := config.Load(f.config)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "wflint: %v\n", err)
-			return nil, false
+			return nil, exitFailure
 		}
 		s.Config = c
 	}
 	var err error
-	if s.Profile, err = workspace.CheckProfile(f.profile); err != nil {
+	if s.Profile, err = workspace.CheckProfile(s.Profile); err != nil {
 		fmt.Fprintf(e.stderr, "wflint: --profile: %v\n", err)
-		return nil, false
+		return nil, exitFailure
 	}
-	return workspace.New(s), true
+	return workspace.New(s), exitOK
 }
 
 // inputs turns the arguments into inputs (see workspace.Inputs).
@@ -130,17 +119,13 @@ func inputs(e *env, ws *workspace.Workspace, f *lintFlags) ([]workspace.Input, [
 	return ws.Inputs(f.exprs, f.paths, e.stdin)
 }
 
-func runLint(e *env, f *lintFlags) int {
-	ws, ok := newWorkspace(e, f)
-	if !ok {
-		return exitFailure
-	}
+func runLint(e *env, f *lintFlags, ws *workspace.Workspace) int {
 	ins, walkErrs := inputs(e, ws, f)
 	if len(ins) == 0 && len(walkErrs) == 0 {
 		fmt.Fprintln(e.stderr, "wflint: nothing to lint: give files, directories, - for stdin, or -e EXPR (see 'wflint --help')")
 		return exitFailure
 	}
-	workspace.SetMemoryLimit(ins, f.jobs)
+	workspace.SetMemoryLimit(ins, f.Jobs)
 	if f.fix {
 		for _, in := range ins {
 			if in.Path == "" {

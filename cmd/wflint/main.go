@@ -1,27 +1,12 @@
-// Command wflint lints Cloudflare Rules language ("wirefilter") expressions
-// wherever they are kept: on the command line, in .wf files, in Terraform
-// (.tf, .tfvars, .hcl), in Cloudflare API JSON (rulesets and Bot Management
-// feedback reports) and in JSON Lines.
+// Command wflint lints and formats Cloudflare Rules language ("wirefilter")
+// expressions wherever they are kept: on the command line, in .wf files, in
+// Terraform, in Cloudflare API JSON and in JSON Lines. It also builds,
+// validates and submits Bot Management feedback reports.
 //
-// Usage:
-//
-//	wflint [lint] [flags] PATHS...     lint files and directories ("-" reads stdin)
-//	wflint -e 'EXPR' [-e 'EXPR'...]    lint expressions given as arguments
-//	wflint fmt [--check|--diff|-w] PATHS...
-//	wflint rules                       list the rules
-//	wflint report ...                  Bot Management feedback reports
-//	wflint config get|set ...          a zone's Bot Management configuration
-//	wflint explain ID                  print a rule's documentation
-//	wflint help [COMMAND...]           every command's flags (also COMMAND --help)
-//	wflint completion bash|zsh|fish    shell completion
-//	wflint man                         the man page
-//	wflint --version
-//
-// Exit status: 0 when nothing at or above --fail-on (default error) was
-// found; 1 when something was; 2 on a usage, configuration or I/O error.
-//
-// With --format json the output is one JSON object, described in package
-// output; its shape is stable and new members are only ever added.
+// "wflint help" and the man page ("wflint man") list the commands and their
+// flags, generated from the flag definitions. Exit status: 0 clean, 1
+// findings at or above --fail-on, 2 a usage, configuration or I/O error.
+// The shape of --format json output is described in package output.
 package main
 
 import (
@@ -102,7 +87,18 @@ func init() {
 				"wflint catches mistakes in Cloudflare Rules-language expressions before they ship: in .wf files, Terraform, ruleset and feedback-report JSON, and JSON Lines. Without a command, wflint lints.",
 				strings.ReplaceAll(filesHelp, "\n", " "),
 			},
-			Skip: []string{"lint"}, More: manMore},
+			Skip: []string{"lint"},
+			Exit: "0 when nothing at or above --fail-on (default error) was found; 1 when something was\n" +
+				"(and for fmt --check, a file not in canonical form or that does not parse);\n2 on a usage, configuration or I/O error.",
+			Environment: []cmdline.ManItem{
+				{Term: "NO_COLOR", Text: "when set and not empty, no colour unless --color=always."},
+				{Term: "CLICOLOR_FORCE", Text: "when set and not 0, colour even when standard output is no terminal."},
+				{Term: "CLOUDFLARE_API_TOKEN, CLOUDFLARE_EMAIL, CLOUDFLARE_API_KEY, CLOUDFLARE_BASE_URL",
+					Text: "credentials and API root of the report and config commands."},
+				{Term: "WFLINT_OUTBOX", Text: "where reports that could not be sent are kept."},
+			},
+			Files:   []cmdline.ManItem{{Term: ".wflint.yaml", Text: "configuration, found by walking up from each linted file."}},
+			SeeAlso: []string{"wfls(1)", "https://github.com/wflint/wflint"}},
 	}
 	program.Root = &cmdline.Command[*env]{Name: "wflint", Subs: []*cmdline.Command[*env]{
 		lintCommand,
@@ -122,33 +118,6 @@ func init() {
 		program.CompleteCommand(),
 	}}
 }
-
-// manMore is the man page's sections after the commands.
-const manMore = `.SH EXIT STATUS
-0 when nothing at or above \-\-fail\-on (default error) was found; 1 when something was
-(and for fmt \-\-check, a file not in canonical form or that does not parse);
-2 on a usage, configuration or I/O error.
-.SH ENVIRONMENT
-.TP
-.B NO_COLOR
-when set and not empty, no colour unless \-\-color=always.
-.TP
-.B CLICOLOR_FORCE
-when set and not 0, colour even when standard output is no terminal.
-.TP
-.B CLOUDFLARE_API_TOKEN, CLOUDFLARE_EMAIL, CLOUDFLARE_API_KEY, CLOUDFLARE_BASE_URL
-credentials and API root of the report and config commands.
-.TP
-.B WFLINT_OUTBOX
-where reports that could not be sent are kept.
-.SH FILES
-.TP
-.B .wflint.yaml
-configuration, found by walking up from each linted file.
-.SH SEE ALSO
-.BR wfls (1),
-https://github.com/wflint/wflint
-`
 
 // ruleIDs lists every rule ID, for completion.
 func ruleIDs() []string {
