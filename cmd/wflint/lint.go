@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"runtime"
 
-	"github.com/wflint/wflint/cmdline"
-
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/cmdline"
 	"github.com/wflint/wflint/config"
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/internal/version"
@@ -71,26 +70,33 @@ func (f *lintFlags) workspace(e *env) (*workspace.Workspace, int) {
 	if f.version {
 		return nil, printVersion(e)
 	}
+	ws, err := f.newWorkspace()
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return nil, exitFailure
+	}
+	return ws, exitOK
+}
+
+// newWorkspace is workspace without --version; the error's text is the
+// message to print.
+func (f *lintFlags) newWorkspace() (*workspace.Workspace, error) {
 	if f.noColor {
 		f.color = "never"
 	}
+	var err error
 	if f.failOn != "" {
-		s, err := diag.ParseSeverity(f.failOn)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "wflint: --fail-on: %v\n", err)
-			return nil, exitFailure
+		if f.FailOn, err = diag.ParseSeverity(f.failOn); err != nil {
+			return nil, fmt.Errorf("wflint: --fail-on: %w", err)
 		}
-		f.FailOn = s
 	}
 	for _, id := range append(append([]string(nil), f.Enable...), f.Disable...) {
 		if _, ok := analyzer.LookupRule(id); !ok {
-			fmt.Fprintf(e.stderr, "wflint: unknown rule %q (run 'wflint rules' for the list)\n", id)
-			return nil, exitFailure
+			return nil, fmt.Errorf("wflint: unknown rule %q (run 'wflint rules' for the list)", id)
 		}
 	}
 	if btoi(f.fmtCheck)+btoi(f.fmtDiff)+btoi(f.fmtWrite) > 1 {
-		fmt.Fprintln(e.stderr, "wflint fmt: use only one of --check, --diff and -w")
-		return nil, exitFailure
+		return nil, errors.New("wflint fmt: use only one of --check, --diff and -w")
 	}
 	f.Jobs = max(f.Jobs, 1)
 	s := f.Settings
@@ -99,28 +105,18 @@ func (f *lintFlags) workspace(e *env) (*workspace.Workspace, int) {
 		s.MaxPerRule = -1
 	}
 	if f.config != "" {
-		c, err := config.Load(f.config)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "wflint: %v\n", err)
-			return nil, exitFailure
+		if s.Config, err = config.Load(f.config); err != nil {
+			return nil, fmt.Errorf("wflint: %w", err)
 		}
-		s.Config = c
 	}
-	var err error
 	if s.Profile, err = workspace.CheckProfile(s.Profile); err != nil {
-		fmt.Fprintf(e.stderr, "wflint: --profile: %v\n", err)
-		return nil, exitFailure
+		return nil, fmt.Errorf("wflint: --profile: %w", err)
 	}
-	return workspace.New(s), exitOK
-}
-
-// inputs turns the arguments into inputs (see workspace.Inputs).
-func inputs(e *env, ws *workspace.Workspace, f *lintFlags) ([]workspace.Input, []workspace.InputError) {
-	return ws.Inputs(f.exprs, f.paths, e.stdin)
+	return workspace.New(s), nil
 }
 
 func runLint(e *env, f *lintFlags, ws *workspace.Workspace) int {
-	ins, walkErrs := inputs(e, ws, f)
+	ins, walkErrs := ws.Inputs(f.exprs, f.paths, e.stdin)
 	if len(ins) == 0 && len(walkErrs) == 0 {
 		fmt.Fprintln(e.stderr, "wflint: nothing to lint: give files, directories, - for stdin, or -e EXPR (see 'wflint --help')")
 		return exitFailure
@@ -134,14 +130,81 @@ func runLint(e *env, f *lintFlags, ws *workspace.Workspace) int {
 			}
 		}
 	}
-	return report(e, f, walkErrs, func(emit func(*workspace.Result)) { ws.LintAll(ins, f.fix, emit) })
+	return report(e, f, ws, ins, walkErrs)
 }
 
-// report writes each input's result as lintAll hands it over (after the
-// walk errors), in the chosen format, and returns the exit code. A large
-// file's findings are written while it is linted, and dropped once
-// written, so memory holds the files being linted, not the whole run.
-func report(e *env, f *lintFlags, walkErrs []workspace.InputError, lintAll func(emit func(*workspace.Result))) int {
+// runFmt formats expressions: to stdout by default, in place with -w,
+// listing unformatted files with --check, or as a unified diff with
+// --diff. Only the expression text changes; in a .tf or .json file the
+// rest stays byte for byte the same.
+func runFmt(e *env, f *lintFlags, ws *workspace.Workspace) int {
+	ins, errs := ws.Inputs(f.exprs, f.paths, e.stdin)
+	for _, r := range errs {
+		fmt.Fprintf(e.stderr, "wflint: %s: %s\n", output.DisplayPath(r.Display), r.Msg)
+	}
+	if len(ins) == 0 && len(errs) == 0 {
+		fmt.Fprintln(e.stderr, "wflint fmt: nothing to format")
+		return exitFailure
+	}
+	exit := exitOK
+	if len(errs) > 0 {
+		exit = exitFailure
+	}
+	workspace.FormatAll(ins, f.Jobs, func(r *workspace.Reformatted) {
+		name := output.DisplayPath(r.Input.Display)
+		for _, m := range r.NoteLines() {
+			fmt.Fprintf(e.stderr, "wflint: %s: %s\n", name, m)
+		}
+		if r.Err != nil {
+			fmt.Fprintf(e.stderr, "wflint: %s: %s\n", name, r.Err)
+			exit = exitFailure
+			return
+		}
+		changed := r.Changed()
+		if r.Unparsed() {
+			// Text that does not parse is not in canonical form.
+			exit = max(exit, exitFindings)
+			if f.fmtCheck && !changed {
+				fmt.Fprintln(e.stdout, name)
+			}
+		}
+		switch {
+		case f.fmtCheck:
+			if changed {
+				fmt.Fprintln(e.stdout, name)
+				exit = max(exit, exitFindings)
+			}
+		case f.fmtDiff:
+			if changed {
+				fmt.Fprint(e.stdout, output.UnifiedDiff(name, string(r.Old), string(r.Text)))
+				exit = max(exit, exitFindings)
+			}
+		case f.fmtWrite && r.Input.Path != "":
+			if changed {
+				if err := workspace.WriteFile(r.Input.Path, r.Text); err != nil {
+					fmt.Fprintf(e.stderr, "wflint: %s: %s\n", name, workspace.DescribeErr(err))
+					exit = exitFailure
+				}
+			}
+		default:
+			e.stdout.Write(r.Text)
+		}
+	})
+	return exit
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// report lints the inputs and writes each result, after the walk errors,
+// in the chosen format; it returns the exit code. A large file's findings
+// are written while it is linted and dropped once written, so memory
+// holds the files being linted, not the whole run.
+func report(e *env, f *lintFlags, ws *workspace.Workspace, ins []workspace.Input, walkErrs []workspace.InputError) int {
 	color := output.UseColor(f.color, e.stdoutTTY)
 	stream, err := output.NewStream(e.stdout, e.stderr, f.format, output.Options{Version: version.String(), Color: color, AllRules: f.allRules})
 	if err != nil {
@@ -164,7 +227,7 @@ func report(e *env, f *lintFlags, walkErrs []workspace.InputError, lintAll func(
 		stream.Begin(out)
 		end(out)
 	}
-	lintAll(func(r *workspace.Result) {
+	ws.LintAll(ins, f.fix, func(r *workspace.Result) {
 		out := &output.File{Path: output.DisplayPath(r.Input.Display)}
 		r.Read(func(text string, err error) {
 			out.Text = text

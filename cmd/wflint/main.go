@@ -18,6 +18,7 @@ import (
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/cmdline"
+	"github.com/wflint/wflint/docs"
 	"github.com/wflint/wflint/schema"
 
 	"github.com/wflint/wflint/internal/version"
@@ -152,5 +153,35 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 
 func printVersion(e *env) int {
 	fmt.Fprintf(e.stdout, "wflint %s\n", version.String())
+	return exitOK
+}
+
+// runRules prints the rule table.
+func runRules(e *env, args []string) int {
+	if len(args) > 0 {
+		fmt.Fprintln(e.stderr, "wflint rules: takes no arguments")
+		return exitFailure
+	}
+	docs.WriteRuleTable(e.stdout)
+	return exitOK
+}
+
+// runExplain prints a rule's doc page.
+func runExplain(e *env, args []string) int {
+	if len(args) != 1 {
+		fmt.Fprintln(e.stderr, "usage: wflint explain RULE-ID")
+		return exitFailure
+	}
+	id := args[0]
+	page, ok := docs.Explain(id)
+	if !ok {
+		msg := fmt.Sprintf("wflint: unknown rule %q", id)
+		if s := docs.ClosestRule(id); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		fmt.Fprintln(e.stderr, msg+" (run 'wflint rules' for the list)")
+		return exitFailure
+	}
+	fmt.Fprint(e.stdout, page)
 	return exitOK
 }

@@ -13,11 +13,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
-
-	"github.com/wflint/wflint/cmdline"
-	"github.com/wflint/wflint/output"
+	"syscall"
 
 	"github.com/wflint/wflint/cfapi"
+	"github.com/wflint/wflint/cmdline"
+	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/internal/version"
+	"github.com/wflint/wflint/output"
 	"github.com/wflint/wflint/reportview"
 )
 
@@ -130,4 +132,224 @@ func newClient(api apiFlags, cmd string, stderr io.Writer) (*cfapi.Client, bool)
 		return nil, false
 	}
 	return client, true
+}
+
+// showCmd defines the flags of "wflint report show" and returns what runs it.
+func showCmd(fs *flag.FlagSet) cmdline.Run[*env] {
+	const cmd = "report show"
+	scores := fs.Bool("scores", false, "one histogram row per score instead of ranges")
+	format := cmdline.Choice(fs, "format", "text", "output `format` (markdown for tickets)", "text", "json", "markdown")
+	summary := fs.String("summary", "", "the `file` report build --summary wrote: adds requests over time, distinct values and exactness")
+	return func(e *env, files []string) int {
+		stdout, stderr := e.stdout, e.stderr
+		if len(files) != 1 {
+			return usageError(stderr, cmd, "give one report file")
+		}
+		res, file, err := reportview.ValidateFile(files[0])
+		if err != nil {
+			return fail(stderr, cmd, err)
+		}
+		opts := reportview.ShowOptions{PerScore: *scores}
+		if *summary != "" {
+			if opts.Summary, err = reportview.ReadSummary(*summary); err != nil {
+				return fail(stderr, cmd, err)
+			}
+		}
+		if res.Report == nil {
+			writeFindings(stderr, file)
+			return exitFindings
+		}
+		switch *format {
+		case "json":
+			if err := reportview.ShowJSON(stdout, res.Report, res.Diagnostics, opts); err != nil {
+				return fail(stderr, cmd, err)
+			}
+			return exitOK
+		case "markdown":
+			reportview.ShowMarkdown(stdout, res.Report, res.Diagnostics, opts)
+			return exitOK
+		}
+		reportview.ShowWith(stdout, res.Report, opts)
+		reportview.ShowValidation(stdout, res.Diagnostics, files[0])
+		return exitOK
+	}
+}
+
+// validateCmd defines "wflint report validate FILE..."; it prints every finding of
+// every file, each at its line and column (expression findings at the
+// offending token inside the JSON string), in the formats of "wflint"
+// itself; json keeps the report-specific shape tools already read.
+func validateCmd(fs *flag.FlagSet) cmdline.Run[*env] {
+	const cmd = "report validate"
+	format := cmdline.Choice(fs, "format", "text", "output `format`", output.Formats...)
+	return func(e *env, names []string) int {
+		stdout, stderr := e.stdout, e.stderr
+		if len(names) == 0 {
+			return usageError(stderr, cmd, "give at least one report file")
+		}
+		var files []reportview.File
+		var outFiles []*output.File
+		code := exitOK
+		for _, name := range names {
+			res, file, err := reportview.ValidateFile(name)
+			if err != nil {
+				code = fail(stderr, cmd, err)
+				continue
+			}
+			files = append(files, file)
+			outFiles = append(outFiles, output.ReportFile(file.Name, file.Data, file.Diagnostics))
+			if res.Diagnostics.HasErrors() && code == exitOK {
+				code = exitFindings
+			}
+		}
+		if *format == "json" {
+			if err := reportview.WriteValidateJSON(stdout, files); err != nil {
+				return fail(stderr, cmd, err)
+			}
+			return code
+		}
+		if err := output.Write(stdout, stderr, *format, outFiles, output.Options{Version: version.String()}); err != nil {
+			return fail(stderr, cmd, err)
+		}
+		return code
+	}
+}
+
+// submitCmd defines the flags of "wflint report submit" and returns what runs it.
+func submitCmd(fs *flag.FlagSet) cmdline.Run[*env] {
+	const cmd = "report submit"
+	api := addAPIFlags(fs)
+	var (
+		dryRun  = fs.Bool("dry-run", false, "validate and print the request body without sending it")
+		force   = fs.Bool("force", false, "submit even if validation finds errors")
+		strict  = fs.Bool("strict", false, "treat warnings as blocking, like errors")
+		retry   = fs.Bool("retry-outbox", false, "send the reports kept in the outbox (all zones, or --zone only)")
+		unknown = fs.Bool("send-unknown", false, "also send created_at and members the API schema does not define (left out by default)")
+		outbox  = fs.String("outbox", "", "outbox `directory` for reports that could not be sent (default $"+cfapi.EnvOutbox+" or $XDG_STATE_HOME/wflint/outbox)")
+	)
+	return func(e *env, files []string) int {
+		stdout, stderr := e.stdout, e.stderr
+		if *retry {
+			if len(files) > 0 || *dryRun || *force {
+				return usageError(stderr, cmd, "--retry-outbox takes no report file, --dry-run or --force")
+			}
+			return retryOutbox(api, *outbox, stdout, stderr)
+		}
+		if len(files) != 1 {
+			return usageError(stderr, cmd, "give one report file")
+		}
+		if *api.zone == "" && !*dryRun {
+			return usageError(stderr, cmd, "--zone is required")
+		}
+		if *api.zone != "" {
+			if err := cfapi.CheckZoneID(*api.zone); err != nil {
+				return usageError(stderr, cmd, "%s", errText(err))
+			}
+		}
+		res, file, err := reportview.ValidateFile(files[0])
+		if err != nil {
+			return fail(stderr, cmd, err)
+		}
+		writeFindings(stderr, file)
+		if res.Report == nil {
+			fmt.Fprintf(stderr, "wflint %s: %s is not a report; nothing to send\n", cmd, files[0])
+			return exitFindings
+		}
+		if blocks, why := feedback.Blocking(res.Diagnostics, *strict); blocks && !*force {
+			fmt.Fprintf(stderr, "wflint %s: not submitting: %s (fix it, or use --force)\n", cmd, why)
+			return exitFindings
+		}
+		body, err := reportview.JSON(cfapi.Outgoing(res.Report, *unknown))
+		if err != nil {
+			return fail(stderr, cmd, err)
+		}
+		if *dryRun {
+			_, _ = stdout.Write(body)
+			fmt.Fprintf(stderr, "wflint %s: dry run: not sent\n", cmd)
+			return exitOK
+		}
+
+		sub, ok := newSubmitter(api, *outbox, cmd, stderr)
+		if !ok {
+			return exitFailure
+		}
+		sub.SendUnknown = *unknown
+		// SIGINT and SIGTERM cancel the call; the report is then in the
+		// outbox, marked for a check before any resend.
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		result, err := sub.Submit(ctx, *api.zone, res.Report)
+		if err != nil {
+			// A QueuedError says where the report is kept; anything else
+			// means it could not even be saved.
+			fail(stderr, cmd, err)
+			var q *cfapi.QueuedError
+			if errors.As(err, &q) {
+				fmt.Fprintf(stderr, "wflint %s: run 'wflint report submit --retry-outbox' to send it later\n", cmd)
+			}
+			return exitFailure
+		}
+		switch result.Outcome {
+		case cfapi.OutcomeAlreadyPresent:
+			fmt.Fprintf(stderr, "wflint %s: zone %s already has this report (an earlier attempt reached Cloudflare); not sent again\n", cmd, *api.zone)
+		default:
+			fmt.Fprintf(stderr, "wflint %s: submitted to zone %s\n", cmd, *api.zone)
+		}
+		_, _ = stdout.Write(body)
+		return exitOK
+	}
+}
+
+// newSubmitter builds the client and outbox, printing why when it cannot.
+func newSubmitter(api apiFlags, outboxFlag, cmd string, stderr io.Writer) (*cfapi.Submitter, bool) {
+	client, ok := newClient(api, cmd, stderr)
+	if !ok {
+		return nil, false
+	}
+	dir, err := cfapi.OutboxDir(outboxFlag)
+	if err != nil {
+		fail(stderr, cmd, err)
+		return nil, false
+	}
+	ob, err := cfapi.NewOutbox(dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "wflint %s: outbox: %s\n", cmd, errText(err))
+		return nil, false
+	}
+	return cfapi.NewSubmitter(client, ob), true
+}
+
+// retryOutbox sends the saved reports, of every zone or of --zone only.
+func retryOutbox(api apiFlags, outboxFlag string, stdout, stderr io.Writer) int {
+	const cmd = "report submit --retry-outbox"
+	sub, ok := newSubmitter(api, outboxFlag, cmd, stderr)
+	if !ok {
+		return exitFailure
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var zones []string
+	if *api.zone != "" {
+		zones = []string{*api.zone}
+	}
+	sum, err := sub.RetryOutbox(ctx, zones...)
+	reportview.RetrySummary(stdout, sum, sub.Outbox.Dir())
+	if err != nil {
+		return fail(stderr, cmd, err)
+	}
+	if sum.Remaining > 0 {
+		return exitFailure
+	}
+	return exitOK
+}
+
+// listCmd defines the flags of "wflint report list" and returns what runs it.
+func listCmd(fs *flag.FlagSet) cmdline.Run[*env] {
+	return zoneReader(fs, "report list", "table", func(ctx context.Context, client *cfapi.Client, zone string, asJSON bool, w io.Writer) error {
+		list, err := client.ListFeedback(ctx, zone)
+		if err != nil {
+			return err
+		}
+		return reportview.ListAs(w, zone, list, asJSON)
+	})
 }

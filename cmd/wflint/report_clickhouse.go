@@ -27,9 +27,7 @@ type chFlags struct {
 }
 
 func addClickHouseFlags(fs *flag.FlagSet, withDSN bool) *chFlags {
-	f := &chFlags{}
-	empty := ""
-	f.dsn = &empty
+	f := &chFlags{dsn: new(string)}
 	if withDSN {
 		f.dsn = fs.String("clickhouse", "", "build in ClickHouse: native-protocol `DSN` clickhouse://[user@]host:9000/db (password from $CLICKHOUSE_PASSWORD)")
 	}
