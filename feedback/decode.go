@@ -225,32 +225,25 @@ func (d *decoder) absent(list string, i int, field string) {
 // rawText re-creates the source text of a node. Scalars keep their literal;
 // containers are re-encoded compactly, which is enough for Extra members.
 func rawText(n *jsonscan.Node) []byte {
+	// container writes n items between open and close, comma-separated.
+	container := func(open, close byte, n int, item func(b []byte, i int) []byte) []byte {
+		b := []byte{open}
+		for i := range n {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = item(b, i)
+		}
+		return append(b, close)
+	}
 	switch n.Kind {
 	case jsonscan.Object:
-		var b strings.Builder
-		b.WriteByte('{')
-		for i, m := range n.Members {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			kb, _ := json.Marshal(m.Key)
-			b.Write(kb)
-			b.WriteByte(':')
-			b.Write(rawText(m.Value))
-		}
-		b.WriteByte('}')
-		return []byte(b.String())
+		return container('{', '}', len(n.Members), func(b []byte, i int) []byte {
+			kb, _ := json.Marshal(n.Members[i].Key)
+			return append(append(append(b, kb...), ':'), rawText(n.Members[i].Value)...)
+		})
 	case jsonscan.Array:
-		var b strings.Builder
-		b.WriteByte('[')
-		for i, e := range n.Elems {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.Write(rawText(e))
-		}
-		b.WriteByte(']')
-		return []byte(b.String())
+		return container('[', ']', len(n.Elems), func(b []byte, i int) []byte { return append(b, rawText(n.Elems[i])...) })
 	case jsonscan.String:
 		// Re-encode rather than copy: the literal may contain invalid
 		// UTF-8, which json.RawMessage consumers would reject.

@@ -234,3 +234,9 @@ func TestDeepNestingIsRejected(t *testing.T) {
 	assert.Equal(t, RuleInvalidJSON, res.Diagnostics[0].Rule)
 	assert.Contains(t, res.Diagnostics[0].Message, "nesting deeper")
 }
+
+func TestRawTextIsCompact(t *testing.T) {
+	doc, err := jsonscan.Parse([]byte(` { "a" : [ 1 , { "b" : "c\u00e9" } , [ ] ] , "d" : { } } `))
+	require.Nil(t, err)
+	assert.Equal(t, `{"a":[1,{"b":"cé"},[]],"d":{}}`, string(rawText(doc.Root)))
+}

@@ -50,3 +50,23 @@ func TestValidate(t *testing.T) {
 	assert.Equal(t, res.Diagnostics, f.Diagnostics)
 	assert.True(t, f.Diagnostics.HasErrors())
 }
+
+func TestShowAs(t *testing.T) {
+	r := &feedback.Report{Type: feedback.FalsePositive, Expression: "cf.bot_management.score lt 30", Requests: 2,
+		RequestsByScore: feedback.Counts{"5": 2}}
+	ds := diag.List{{Severity: diag.Error, Message: "bad"}}
+	for _, format := range []string{"text", "json", "markdown"} {
+		var got, want strings.Builder
+		require.NoError(t, ShowAs(&got, format, "r.json", r, ds, ShowOptions{}))
+		switch format {
+		case "json":
+			require.NoError(t, ShowJSON(&want, r, ds, ShowOptions{}))
+		case "markdown":
+			ShowMarkdown(&want, r, ds, ShowOptions{})
+		default:
+			ShowWith(&want, r, ShowOptions{})
+			ShowValidation(&want, ds, "r.json")
+		}
+		assert.Equal(t, want.String(), got.String(), format)
+	}
+}

@@ -75,6 +75,21 @@ func counts(ds diag.List) showValidation {
 	return v
 }
 
+// ShowAs writes "report show" in a format: text (Show and its
+// validation line, naming the report file name), json or markdown.
+func ShowAs(w io.Writer, format, name string, r *feedback.Report, ds diag.List, o ShowOptions) error {
+	switch format {
+	case "json":
+		return ShowJSON(w, r, ds, o)
+	case "markdown":
+		ShowMarkdown(w, r, ds, o)
+	default:
+		ShowWith(w, r, o)
+		ShowValidation(w, ds, name)
+	}
+	return nil
+}
+
 // ShowJSON writes "report show --format json".
 func ShowJSON(w io.Writer, r *feedback.Report, ds diag.List, o ShowOptions) error {
 	doc := showDoc{Type: r.Type, Subtype: r.Subtype, Description: r.Description, Expression: r.Expression,

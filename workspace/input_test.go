@@ -1,6 +1,8 @@
 package workspace
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wflint/wflint/diag"
 )
 
 func TestInputs(t *testing.T) {
@@ -72,4 +76,130 @@ func TestLintInputFixWritesBack(t *testing.T) {
 
 	_, _, err = ws.LintInput(Input{Display: "<expr>", Data: []byte("a\x00")}, false)
 	assert.EqualError(t, err, "binary file (contains NUL bytes); skipped")
+}
+
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o600))
+		return p
+	}
+	data, err := ReadFile(write("ok.wf", `http.host eq "a"`))
+	require.NoError(t, err)
+	assert.Equal(t, `http.host eq "a"`, string(data))
+
+	_, err = ReadFile(write("bin.wf", "a\x00b"))
+	assert.EqualError(t, err, "binary file (contains NUL bytes); skipped")
+	_, err = ReadFile(write("latin1.wf", "ok\nab\xe9"))
+	assert.EqualError(t, err, "not valid UTF-8 (first invalid byte at line 2, column 3); skipped")
+	_, err = ReadFile(filepath.Join(dir, "missing.wf"))
+	assert.EqualError(t, err, "no such file or directory")
+
+	big, err := os.Create(filepath.Join(dir, "big.wf"))
+	require.NoError(t, err)
+	require.NoError(t, big.Truncate(MaxFileSize+1)) // sparse
+	require.NoError(t, big.Close())
+	_, err = ReadFile(big.Name())
+	assert.EqualError(t, err, "file is 50 MB, larger than the 50 MB limit; refusing to lint it")
+}
+
+func TestReadStdin(t *testing.T) {
+	data, err := ReadStdin(strings.NewReader("x"))
+	require.NoError(t, err)
+	assert.Equal(t, "x", string(data))
+	_, err = ReadStdin(failing{})
+	assert.EqualError(t, err, "cannot read standard input: broken")
+}
+
+type failing struct{}
+
+func (failing) Read([]byte) (int, error) { return 0, errors.New("broken") }
+
+func TestWriteFileKeepsMode(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "x.wf")
+	require.NoError(t, os.WriteFile(p, []byte("a"), 0o600))
+	require.NoError(t, WriteFile(p, []byte("b")))
+	st, err := os.Stat(p)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+}
+
+// lintAll runs LintAll and reads every result: the text each begins with,
+// its diagnostics and how many parts brought them.
+func lintAll(t *testing.T, ws *Workspace, inputs []Input, fix bool) (rs []*Result, texts []string, ds []diag.List, parts []int) {
+	ws.LintAll(inputs, fix, func(r *Result) {
+		var got diag.List
+		n, begun := 0, false
+		r.Read(func(text string, err error) {
+			assert.False(t, begun, "begin once")
+			begun = true
+			texts = append(texts, text)
+		}, func(p Part) {
+			assert.True(t, begun, "begin before the parts")
+			assert.Len(t, p.Profiles, len(p.Diagnostics))
+			got = append(got, p.Diagnostics...)
+			n++
+		})
+		rs, ds, parts = append(rs, r), append(ds, got), append(parts, n)
+	})
+	return rs, texts, ds, parts
+}
+
+// A large file's diagnostics come out in parts while it is linted: more
+// parts than can wait unread, so the reader had the first before the last
+// was found, and together they are what Lint finds.
+func TestLintAllStreamsLargeFile(t *testing.T) {
+	var src strings.Builder
+	for i := range 2000 {
+		fmt.Fprintf(&src, "\"http.host eq 'h%d'\"\n", i)
+	}
+	path := filepath.Join(t.TempDir(), "big.jsonl")
+	require.NoError(t, os.WriteFile(path, []byte(src.String()), 0o644))
+	ws := New(Settings{Jobs: 2, DiagnosticsOnly: true})
+	want := ws.Lint(Source{Path: path, Text: []byte(src.String())})
+
+	rs, texts, ds, parts := lintAll(t, ws, []Input{{Path: path, Display: "big.jsonl"}}, false)
+	require.Len(t, rs, 1)
+	assert.Greater(t, parts[0], partBuffer+1)
+	assert.Equal(t, src.String(), texts[0])
+	assert.Equal(t, want.Diagnostics, ds[0])
+	assert.Equal(t, 2000, rs[0].Expressions)
+	assert.True(t, rs[0].Findings)
+	assert.NoError(t, rs[0].Err)
+}
+
+func TestLintAll(t *testing.T) {
+	dir := t.TempDir()
+	fixable := filepath.Join(dir, "fix.wf")
+	require.NoError(t, os.WriteFile(fixable, []byte("http.host eq 'x'\n"), 0o644))
+	inputs := []Input{
+		{Display: "<expr:1>", Data: []byte(`http.host eq "x"`)},
+		{Display: "<expr:2>", Data: []byte{0}},
+		{Display: "<expr:3>", Data: []byte(`http.host eq 'x'`)},
+		{Path: fixable, Display: "fix.wf"},
+	}
+	rs, texts, ds, _ := lintAll(t, New(Settings{Profile: "rules"}), inputs, true)
+	require.Len(t, rs, 4)
+	for i, r := range rs {
+		assert.Equal(t, inputs[i], r.Input)
+	}
+	assert.Equal(t, `http.host eq "x"`, texts[0])
+	assert.Empty(t, ds[0])
+	assert.False(t, rs[0].Findings)
+	assert.EqualError(t, rs[1].Err, "binary file (contains NUL bytes); skipped")
+	assert.Empty(t, texts[1])
+	assert.NotEmpty(t, ds[2])
+	assert.True(t, rs[3].Fixed)
+	assert.Equal(t, 1, rs[3].Expressions)
+	fixed, err := os.ReadFile(fixable)
+	require.NoError(t, err)
+	assert.Equal(t, string(fixed), texts[3])
+
+	// FailOn decides what a finding is.
+	warned := []Input{{Display: "<expr>", Data: []byte("ip.src in {10.0.0.1}")}}
+	rs, _, _, _ = lintAll(t, New(Settings{Profile: "rules"}), warned, false)
+	assert.False(t, rs[0].Findings)
+	rs, _, _, _ = lintAll(t, New(Settings{Profile: "rules", FailOn: diag.Warning}), warned, false)
+	assert.True(t, rs[0].Findings)
 }

@@ -9,8 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 
 	"github.com/wflint/wflint/cmdline"
 
@@ -101,7 +99,7 @@ func configSet(fs *flag.FlagSet) cmdline.Run[*env] {
 		if !ok {
 			return exitFailure
 		}
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		ctx, stop := interruptible()
 		defer stop()
 		if !*force {
 			// The zone's current configuration shows its plan's shape.

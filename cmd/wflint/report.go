@@ -109,13 +109,19 @@ func zoneReader(fs *flag.FlagSet, cmd, defaultFormat string,
 		if !ok {
 			return exitFailure
 		}
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		ctx, stop := interruptible()
 		defer stop()
 		if err := read(ctx, client, *api.zone, *format == "json", e.stdout); err != nil {
 			return fail(e.stderr, cmd, err)
 		}
 		return exitOK
 	}
+}
+
+// interruptible is a context that Ctrl-C and the other signals given
+// cancel, so an API call or a build stops cleanly.
+func interruptible(sigs ...os.Signal) (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), append([]os.Signal{os.Interrupt}, sigs...)...)
 }
 
 // newClient builds the API client from the flags and the environment
@@ -159,18 +165,9 @@ func showCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 			writeFindings(stderr, file)
 			return exitFindings
 		}
-		switch *format {
-		case "json":
-			if err := reportview.ShowJSON(stdout, res.Report, res.Diagnostics, opts); err != nil {
-				return fail(stderr, cmd, err)
-			}
-			return exitOK
-		case "markdown":
-			reportview.ShowMarkdown(stdout, res.Report, res.Diagnostics, opts)
-			return exitOK
+		if err := reportview.ShowAs(stdout, *format, files[0], res.Report, res.Diagnostics, opts); err != nil {
+			return fail(stderr, cmd, err)
 		}
-		reportview.ShowWith(stdout, res.Report, opts)
-		reportview.ShowValidation(stdout, res.Diagnostics, files[0])
 		return exitOK
 	}
 }
@@ -276,7 +273,7 @@ func submitCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		sub.SendUnknown = *unknown
 		// SIGINT and SIGTERM cancel the call; the report is then in the
 		// outbox, marked for a check before any resend.
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		ctx, stop := interruptible(syscall.SIGTERM)
 		defer stop()
 		result, err := sub.Submit(ctx, *api.zone, res.Report)
 		if err != nil {
@@ -326,7 +323,7 @@ func retryOutbox(api apiFlags, outboxFlag string, stdout, stderr io.Writer) int 
 	if !ok {
 		return exitFailure
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible(syscall.SIGTERM)
 	defer stop()
 	var zones []string
 	if *api.zone != "" {

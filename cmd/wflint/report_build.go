@@ -1,12 +1,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 
 	"github.com/wflint/wflint/cmdline"
@@ -60,7 +58,7 @@ func buildCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 			return code
 		}
 
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		ctx, stop := interruptible()
 		defer stop()
 		opts := reportbuild.Options{
 			Expression: exprSrc, Schema: sch, Type: *typ, Subtype: *subtype, Description: *desc,
