@@ -352,6 +352,14 @@ func (p *parser) object(n *yaml.Node, what string, keys ...string) (map[string]*
 	return out, nil
 }
 
+// description is the object's description, or def when it has none.
+func description(m map[string]*yaml.Node, def string) string {
+	if d := m["description"]; d != nil {
+		return d.Value
+	}
+	return def
+}
+
 func (p *parser) fields(n *yaml.Node) error {
 	return p.each(n, "fields must be a list of {name, type}", func(e *yaml.Node) error {
 		m, err := p.object(e, "field", "name", "type", "description")
@@ -368,11 +376,8 @@ func (p *parser) fields(n *yaml.Node) error {
 		if err != nil || !typ.IsValid() || typ.IsGeneric() {
 			return p.errf(m["type"], "invalid type %q (for example Bytes, Int, Bool, Ip, Array<Bytes>, Map<Bytes>)", m["type"].Value)
 		}
-		f := schema.Field{Name: m["name"].Value, Type: typ, Description: "Declared in " + filepath.Base(p.file) + "."}
-		if d := m["description"]; d != nil {
-			f.Description = d.Value
-		}
-		p.c.Fields = append(p.c.Fields, f)
+		p.c.Fields = append(p.c.Fields, schema.Field{Name: m["name"].Value, Type: typ,
+			Description: description(m, "Declared in "+filepath.Base(p.file)+".")})
 		return nil
 	})
 }
@@ -393,7 +398,7 @@ func (p *parser) lists(n *yaml.Node) error {
 		if ok, msg := schema.CheckListName(m["name"].Value); !ok {
 			return p.errf(m["name"], "%s", msg)
 		}
-		l := schema.List{Name: strings.TrimPrefix(m["name"].Value, "$"), Description: "Custom list declared in " + filepath.Base(p.file) + "."}
+		l := schema.List{Name: strings.TrimPrefix(m["name"].Value, "$"), Description: description(m, "Custom list declared in "+filepath.Base(p.file)+".")}
 		if k := m["kind"]; k != nil {
 			switch schema.ListKind(k.Value) {
 			case schema.ListIP, schema.ListHostname, schema.ListASN:
@@ -401,9 +406,6 @@ func (p *parser) lists(n *yaml.Node) error {
 			default:
 				return p.errf(k, "unknown list kind %q (want ip, hostname or asn)", k.Value)
 			}
-		}
-		if d := m["description"]; d != nil {
-			l.Description = d.Value
 		}
 		p.c.Lists = append(p.c.Lists, l)
 		return nil
