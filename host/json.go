@@ -3,6 +3,7 @@ package host
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/wflint/wflint/diag"
@@ -16,22 +17,75 @@ import (
 // A surrogate pair maps both its escapes to the first; invalid UTF-8 and a
 // lone surrogate decode to U+FFFD, as encoding/json does.
 func decodeJSONString(data []byte, start, end int) (Snippet, bool) {
-	if raw := data[start+1 : end-1]; end-start >= 2 && data[end-1] == '"' && plainJSON(raw) {
+	if end-start < 2 || data[end-1] != '"' {
+		return Snippet{}, false
+	}
+	raw := data[start+1 : end-1]
+	if plainJSON(raw) {
 		// No escapes and nothing to replace: the text is the bytes.
 		return Snippet{Text: string(raw), Start: start + 1, End: end - 1, Encoding: JSONString}, true
 	}
-	text, _, m, err := jsonscan.Unquote(data[:end], start)
-	if err != nil {
-		return Snippet{}, false
-	}
+	// Runs of bytes that stand for themselves are copied whole; only
+	// escapes and invalid UTF-8 are decoded a byte at a time.
 	var b builder
-	for i := 0; i < m.Len(); i++ {
-		b.add(text[i:i+1], int(m.Source(i).Start))
+	b.text.Grow(len(raw))
+	// An escape takes at most two runs: its own and the copy after it.
+	b.runs = make([]run, 0, 2*bytes.Count(raw, []byte{'\\'})+2)
+	close := end - 1
+	for i := start + 1; i < close; {
+		j := i
+		for j < close && data[j] >= 0x20 && data[j] < utf8.RuneSelf && data[j] != '\\' && data[j] != '"' {
+			j++
+		}
+		if j > i {
+			b.addCopied(data[i:j], i)
+			i = j
+			continue
+		}
+		switch c := data[i]; {
+		case c == '\\':
+			if i+1 >= close {
+				return Snippet{}, false
+			}
+			next := i + 2
+			var dec [utf8.UTFMax]byte
+			n := 1
+			if dec[0] = jsonscan.Escapes[data[i+1]]; dec[0] == 0 {
+				if data[i+1] != 'u' {
+					return Snippet{}, false
+				}
+				r, e, ok := jsonscan.DecodeUnicodeEscape(data[:close], i)
+				if !ok {
+					return Snippet{}, false
+				}
+				n, next = utf8.EncodeRune(dec[:], r), e
+			}
+			for k := range n {
+				b.add(string(dec[k:k+1]), i)
+			}
+			i = next
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRune(data[i:close])
+			if r == utf8.RuneError && size == 1 {
+				for k := range len(replacement) {
+					b.add(replacement[k:k+1], i)
+				}
+				i++
+				continue
+			}
+			b.addCopied(data[i:i+size], i)
+			i += size
+		default: // a control character or a quote inside the string
+			return Snippet{}, false
+		}
 	}
-	sn := b.snippet(start+1, end-1, text == string(data[start+1:end-1]))
+	sn := b.snippet(start+1, end-1, b.text.String() == string(raw))
 	sn.Encoding = JSONString
 	return sn, true
 }
+
+// replacement is U+FFFD, which invalid UTF-8 decodes to.
+const replacement = string(utf8.RuneError)
 
 // plainJSON reports whether the inside of a JSON string decodes to
 // itself: no backslash, no quote, no control character, valid UTF-8.
@@ -125,7 +179,7 @@ func (x *jsonExtractor) expression(n *jsonscan.Node, where, profile string) {
 // `expression` or `expr`. Blank lines are skipped; a bad line is reported
 // and the rest are still read.
 func extractJSONL(data []byte) ([]Snippet, diag.List) {
-	var snippets []Snippet
+	snippets := make([]Snippet, 0, bytes.Count(data, []byte{'\n'})+1)
 	var problems diag.List
 	lineNo := 0
 	for off := 0; off < len(data); {
@@ -149,7 +203,7 @@ func extractJSONL(data []byte) ([]Snippet, diag.List) {
 			continue
 		}
 		doc, err := jsonscan.ParseRange(line, lo, hi)
-		where := fmt.Sprintf("line %d", lineNo)
+		where := "line " + strconv.Itoa(lineNo)
 		var v *jsonscan.Node
 		if err == nil {
 			v = doc.Root

@@ -234,12 +234,16 @@ func (pt *path) String() string {
 }
 
 type parser struct {
-	keys  map[string]string // interned member names
-	data  []byte
-	end   int // parse data[:end]; offsets stay offsets in data
-	pos   int
-	depth int
-	out   *Document
+	// Interned member names: the first few in a slice, searched in
+	// order (a JSON Lines line has one or two and a map per line cost
+	// more than the names), all of them in a map once there are more.
+	keys   []string
+	keyMap map[string]string
+	data   []byte
+	end    int // parse data[:end]; offsets stay offsets in data
+	pos    int
+	depth  int
+	out    *Document
 }
 
 type parseError struct {
@@ -552,17 +556,30 @@ func (p *parser) internKey(pos int) (string, int, bool) {
 		return "", 0, false
 	}
 	raw := p.data[pos+1 : end]
-	if k, ok := p.keys[string(raw)]; ok {
+	if p.keyMap == nil {
+		for _, k := range p.keys {
+			if k == string(raw) {
+				return k, end + 1, true
+			}
+		}
+		if len(p.keys) < 8 {
+			k := string(raw)
+			p.keys = append(p.keys, k)
+			return k, end + 1, true
+		}
+		p.keyMap = make(map[string]string, 2*len(p.keys))
+		for _, k := range p.keys {
+			p.keyMap[k] = k
+		}
+	}
+	if k, ok := p.keyMap[string(raw)]; ok {
 		return k, end + 1, true
 	}
-	if len(p.keys) >= 256 {
+	if len(p.keyMap) >= 256 {
 		return "", 0, false
 	}
-	if p.keys == nil {
-		p.keys = map[string]string{}
-	}
 	k := string(raw)
-	p.keys[k] = k
+	p.keyMap[k] = k
 	return k, end + 1, true
 }
 
@@ -586,6 +603,8 @@ func unquote(data []byte, pos int, m *OffsetMap) (string, int, *parseError) {
 		}
 	}
 	var b strings.Builder
+	b.Grow(encodedLen(data, pos+1))
+	// emit writes the bytes decoded from data[from:to]; each maps to it.
 	emit := func(s []byte, from, to int) {
 		b.Write(s)
 		if m != nil {
@@ -612,8 +631,8 @@ func unquote(data []byte, pos int, m *OffsetMap) (string, int, *parseError) {
 				return "", 0, &parseError{offset: i, msg: "unexpected end of input inside a string escape"}
 			}
 			e := data[i+1]
-			if b := Escapes[e]; b != 0 {
-				emit([]byte{b}, i, i+2)
+			if esc := Escapes[e]; esc != 0 {
+				emit([]byte{esc}, i, i+2)
 				i += 2
 				continue
 			}
@@ -624,17 +643,29 @@ func unquote(data []byte, pos int, m *OffsetMap) (string, int, *parseError) {
 			if !ok {
 				return "", 0, &parseError{offset: i, msg: `invalid \u escape: want four hex digits`}
 			}
-			emit(utf8.AppendRune(nil, r), i, end)
+			var enc [utf8.UTFMax]byte
+			emit(enc[:utf8.EncodeRune(enc[:], r)], i, end)
 			i = end
 		case c < 0x20:
 			return "", 0, &parseError{offset: i, msg: "control character in string; write it as an escape such as \\n"}
 		case c < utf8.RuneSelf:
-			emit([]byte{c}, i, i+1)
-			i++
+			// A run of ASCII that stands for itself is copied whole.
+			j := i + 1
+			for j < len(data) && data[j] >= 0x20 && data[j] < utf8.RuneSelf && data[j] != '"' && data[j] != '\\' {
+				j++
+			}
+			b.Write(data[i:j])
+			if m != nil {
+				for k := i; k < j; k++ {
+					m.start = append(m.start, k)
+					m.end = append(m.end, k+1)
+				}
+			}
+			i = j
 		default:
 			r, size := utf8.DecodeRune(data[i:])
 			if r == utf8.RuneError && size == 1 {
-				emit(utf8.AppendRune(nil, utf8.RuneError), i, i+1)
+				emit([]byte(string(utf8.RuneError)), i, i+1)
 				i++
 				continue
 			}
@@ -646,6 +677,20 @@ func unquote(data []byte, pos int, m *OffsetMap) (string, int, *parseError) {
 			i += size
 		}
 	}
+}
+
+// encodedLen returns the length of the string literal whose content starts
+// at data[from], up to its closing quote or the end of data: the decoded
+// text is rarely longer, so it sizes the buffer once.
+func encodedLen(data []byte, from int) int {
+	i := from
+	for i < len(data) && data[i] != '"' {
+		if data[i] == '\\' {
+			i++
+		}
+		i++
+	}
+	return min(i, len(data)) - from
 }
 
 // Escapes maps the byte after a backslash to the byte a one-byte JSON

@@ -1,0 +1,28 @@
+package host_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/wflint/wflint/host"
+	"github.com/wflint/wflint/internal/corpus"
+)
+
+// BenchmarkExtractJSONL extracts the real-world corpus written as JSON
+// Lines, one {"expr": …} object a line as wflint's benchmarks feed it;
+// most expressions hold quotes, so most lines have escapes.
+func BenchmarkExtractJSONL(b *testing.B) {
+	var data []byte
+	for _, s := range corpus.RealworldExprs(b) {
+		line, err := json.Marshal(map[string]string{"expr": s})
+		if err != nil {
+			b.Fatal(err)
+		}
+		data = append(append(data, line...), '\n')
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		host.Extract("bench.jsonl", data)
+	}
+}
