@@ -49,18 +49,68 @@ type Pass struct {
 	opts  *Options
 	facts []any // by Fact.slot; see ResultOf
 	// nodes is the expression in pre-order and ends[i] the index after
-	// nodes[i]'s subtree: built once per expression, by the first Inspect.
-	nodes []grammar.Node
-	ends  []int32
+	// nodes[i]'s subtree; comparisons, values and calls are the nodes of
+	// those kinds, in the same order. All are built once per pass, by
+	// the first rule that asks (see index).
+	indexed     bool
+	nodes       []grammar.Node
+	ends        []int32
+	comparisons []*grammar.Comparison
+	values      []*grammar.Value
+	calls       []call
 }
 
-// Inspect walks the expression like grammar.Inspect, over a pre-order list
-// built once per pass: some thirty rules walk every expression, and a slice
-// scan is several times cheaper than a recursive type switch.
-func (p *Pass) Inspect(f func(grammar.Node) bool) {
-	if p.nodes == nil && p.Expr.Root != nil {
-		p.nodes, p.ends = grammar.Flatten(p.Expr.Root)
+// call is a call to a function the schema knows.
+type call struct {
+	v *grammar.Value
+	f *schema.Function
+}
+
+// index builds the pass's node lists: some thirty rules look at every
+// expression, most at one kind of node, and scanning a list of that kind
+// is several times cheaper than each walking the tree.
+func (p *Pass) index() {
+	if p.indexed {
+		return
 	}
+	p.indexed = true
+	if p.Expr.Root == nil {
+		return
+	}
+	p.nodes, p.ends = grammar.Flatten(p.Expr.Root)
+	for _, n := range p.nodes {
+		switch n := n.(type) {
+		case *grammar.Comparison:
+			p.comparisons = append(p.comparisons, n)
+		case *grammar.Value:
+			p.values = append(p.values, n)
+			if n.Call != nil {
+				if f := p.Info.FuncOf(n); f != nil {
+					p.calls = append(p.calls, call{n, f})
+				}
+			}
+		}
+	}
+}
+
+// Comparisons returns every comparison of the expression, in pre-order
+// (the order Inspect visits them in).
+func (p *Pass) Comparisons() []*grammar.Comparison {
+	p.index()
+	return p.comparisons
+}
+
+// Values returns every value (field or function call) of the
+// expression, in pre-order.
+func (p *Pass) Values() []*grammar.Value {
+	p.index()
+	return p.values
+}
+
+// Inspect walks the expression like grammar.Inspect, over the pre-order
+// list of the pass.
+func (p *Pass) Inspect(f func(grammar.Node) bool) {
+	p.index()
 	for i := 0; i < len(p.nodes); {
 		if f(p.nodes[i]) {
 			i++

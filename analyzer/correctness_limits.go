@@ -124,10 +124,9 @@ func onlyIn(f *schema.Field, product string) bool {
 
 func runMixedProductFields(p *Pass) {
 	var firewall, http *grammar.Value
-	p.Inspect(func(n grammar.Node) bool {
-		v, ok := n.(*grammar.Value)
-		if !ok || v.Call != nil {
-			return true
+	for _, v := range p.Values() {
+		if v.Call != nil {
+			continue
 		}
 		f := p.Info.FieldOf(v)
 		switch {
@@ -137,8 +136,7 @@ func runMixedProductFields(p *Pass) {
 		case onlyIn(f, schema.ProductHTTPRules) && http == nil:
 			http = v
 		}
-		return true
-	})
+	}
 	if firewall == nil || http == nil {
 		return
 	}

@@ -332,23 +332,22 @@ func runOctalLiteral(p *Pass) {
 }
 
 func runIPOrdering(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
-		c, ok := n.(*grammar.Comparison)
-		if !ok || c.Op == nil || p.Info.TypeOf(c.LHS) != schema.TypeIP {
-			return true
+	for _, c := range p.Comparisons() {
+		if c.Op == nil || p.Info.TypeOf(c.LHS) != schema.TypeIP {
+			continue
 		}
 		switch c.Op.Kind {
 		case grammar.OpLt, grammar.OpLe, grammar.OpGt, grammar.OpGe:
 		default:
-			return true
+			continue
 		}
 		l, ok := c.RHS.(*grammar.Literal)
 		if !ok || l.Kind != grammar.LitBare {
-			return true
+			continue
 		}
 		a, err := l.IP()
 		if err != nil {
-			return true
+			continue
 		}
 		d := diag.Diagnostic{Span: c.Op.Span,
 			Message: fmt.Sprintf("`%s` on an IP address: the engine accepts it, but Cloudflare documents IP fields as not supporting lt/le/gt/ge; use a range such as `in {…}`", c.Op.Text)}
@@ -371,8 +370,7 @@ func runIPOrdering(p *Pass) {
 			d.Fixes = []diag.Fix{{Title: "Use in {" + rng + "}", Edits: []diag.Edit{{Span: c.Op.Span.Cover(l.Span()), New: "in {" + rng + "}"}}}}
 		}
 		p.Report(d)
-		return true
-	})
+	}
 }
 
 // netipMin and netipMax are the lowest and highest address of a's family.

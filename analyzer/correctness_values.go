@@ -209,11 +209,7 @@ func runCaseNeverMatches(p *Pass) {
 	})
 	// Map keys: http.request.headers["User-Agent"] never exists because
 	// Cloudflare lower-cases header names.
-	p.Inspect(func(n grammar.Node) bool {
-		v, ok := n.(*grammar.Value)
-		if !ok {
-			return true
-		}
+	for _, v := range p.Values() {
 		if f := p.Info.FieldOf(v); f != nil && v.Call == nil && len(v.Indexes) > 0 && f.Domain != nil && f.Domain.KeyCase == "lower" {
 			if ix := v.Indexes[0]; ix.Kind == grammar.IndexKey && ix.Lit != nil && ix.Lit.Kind == grammar.LitString {
 				reportKeyCase(p, f, ix.Lit)
@@ -228,8 +224,7 @@ func runCaseNeverMatches(p *Pass) {
 				}
 			}
 		}
-		return true
-	})
+	}
 }
 
 func prefixLen(d *schema.Domain, v string) int {

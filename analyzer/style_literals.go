@@ -153,10 +153,10 @@ func runKeywordGlued(p *Pass) {
 // anchoredLiteral returns the text a regex of the form ^literal$ matches,
 // case-sensitively and exactly.
 func anchoredLiteral(re string) (string, bool) {
-	if check.RegexError(re, false) != "" || !strings.HasPrefix(re, "^") || !strings.HasSuffix(re, "$") {
+	if !strings.HasPrefix(re, "^") || !strings.HasSuffix(re, "$") {
 		return "", false
 	}
-	r, ok := goRegex(re)
+	r, ok := parseRegex(re)
 	if !ok || r.Op != syntax.OpConcat || len(r.Sub) != 3 {
 		return "", false
 	}
