@@ -1,7 +1,10 @@
 package analyzer
 
 import (
-	"sort"
+	"cmp"
+	"slices"
+	"strings"
+	"sync"
 
 	"github.com/wflint/wflint/diag"
 
@@ -46,7 +49,7 @@ type Pass struct {
 
 	rule  *Rule
 	diags *[]diag.Diagnostic
-	opts  *Options
+	opts  Options
 	facts []any // by Fact.slot; see ResultOf
 	// nodes is the expression in pre-order and ends[i] the index after
 	// nodes[i]'s subtree; comparisons, values and calls are the nodes of
@@ -105,6 +108,13 @@ func (p *Pass) Comparisons() []*grammar.Comparison {
 func (p *Pass) Values() []*grammar.Value {
 	p.index()
 	return p.values
+}
+
+// Nodes returns every node of the expression in pre-order, for rules
+// that look at several kinds and prune nothing.
+func (p *Pass) Nodes() []grammar.Node {
+	p.index()
+	return p.nodes
 }
 
 // Inspect walks the expression like grammar.Inspect, over the pre-order
@@ -183,7 +193,8 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 	if opts.Schema == nil {
 		opts.Schema = schema.Feedback()
 	}
-	var diags []diag.Diagnostic
+	info, checkErrs := check.Check(x, opts.Schema, check.Options{EngineCompat: opts.EngineCompat, ValueExpr: opts.ValueExpr})
+	diags := make([]diag.Diagnostic, 0, len(errs)+len(checkErrs)+2)
 	for _, e := range errs {
 		d := e
 		if e.Rule == "boolean-literal" {
@@ -191,10 +202,11 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 		}
 		diags = append(diags, d)
 	}
-	info, checkErrs := check.Check(x, opts.Schema, check.Options{EngineCompat: opts.EngineCompat, ValueExpr: opts.ValueExpr})
 	diags = append(diags, checkErrs...)
-	pass := &Pass{Src: x.Src, Expr: x, Schema: opts.Schema, Info: info, Syntax: len(errs) > 0, diags: &diags, opts: &opts}
 	if x.Root != nil {
+		pass := passes.Get().(*Pass)
+		pass.Src, pass.Expr, pass.Schema, pass.Info, pass.Syntax = x.Src, x, opts.Schema, info, len(errs) > 0
+		pass.diags, pass.opts = &diags, opts
 		for _, r := range Rules() {
 			if r.Run == nil || !ruleOn(r, &opts) {
 				continue
@@ -202,7 +214,8 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 			pass.rule = r
 			r.Run(pass)
 		}
-		pass.rule = nil
+		pass.reset()
+		passes.Put(pass)
 	}
 	out := diags[:0]
 	for _, d := range diags {
@@ -220,13 +233,27 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 		}
 		out = append(out, d)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Span.Start != out[j].Span.Start {
-			return out[i].Span.Start < out[j].Span.Start
+	slices.SortStableFunc(out, func(a, b diag.Diagnostic) int {
+		if a.Span.Start != b.Span.Start {
+			return cmp.Compare(a.Span.Start, b.Span.Start)
 		}
-		return out[i].Rule < out[j].Rule
+		return strings.Compare(a.Rule, b.Rule)
 	})
 	return &Result{Expr: x, Info: info, Diagnostics: out}
+}
+
+// passes recycles passes with their node lists: nothing a pass holds is
+// kept after AnalyzeParsed returns.
+var passes = sync.Pool{New: func() any { return new(Pass) }}
+
+// reset empties the pass for reuse, keeping the lists' storage and
+// dropping every reference into the expression.
+func (p *Pass) reset() {
+	clear(p.comparisons)
+	clear(p.values)
+	clear(p.calls)
+	clear(p.facts)
+	*p = Pass{comparisons: p.comparisons[:0], values: p.values[:0], calls: p.calls[:0], facts: p.facts}
 }
 
 // ruleOn reports whether a rule runs under these options.

@@ -155,7 +155,7 @@ func rewriteOnly(f *schema.Function) bool {
 }
 
 func runRewriteOnlyFunction(p *Pass) {
-	if p.opts != nil && p.opts.ValueExpr {
+	if p.opts.ValueExpr {
 		return
 	}
 	forEachCall(p, func(v *grammar.Value, f *schema.Function) {

@@ -284,7 +284,7 @@ type notationToken struct {
 func runMixedNotation(p *Pass) {
 	var lbuf, cbuf [8]notationToken
 	logical, compare := lbuf[:0], cbuf[:0]
-	p.Inspect(func(n grammar.Node) bool {
+	for _, n := range p.Nodes() {
 		switch n := n.(type) {
 		case *grammar.Logical:
 			for _, t := range n.Ops {
@@ -299,8 +299,7 @@ func runMixedNotation(p *Pass) {
 				compare = append(compare, notationToken{span: n.Op.Span, symbol: n.Op.IsSymbol(), word: n.Op.Kind.Word(), sym: n.Op.Kind.Symbol()})
 			}
 		}
-		return !isLeaf(n)
-	})
+	}
 	mixedWithin := false
 	for _, class := range []struct {
 		toks []notationToken
