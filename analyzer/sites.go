@@ -47,7 +47,7 @@ func forEachSite(p *Pass, fn func(s site)) {
 var valueSites = newFact("value-sites", collectSites)
 
 func collectSites(p *Pass) []site {
-	var out []site
+	out := make([]site, 0, len(p.Comparisons()))
 	fn := func(s site) { out = append(out, s) }
 	p.Inspect(func(n grammar.Node) bool {
 		switch n := n.(type) {

@@ -281,25 +281,49 @@ type notationToken struct {
 	sym    string // C-like spelling
 }
 
-func runMixedNotation(p *Pass) {
-	var lbuf, cbuf [8]notationToken
-	logical, compare := lbuf[:0], cbuf[:0]
+// notationTokens calls f with each logical operator (and, or, xor, not)
+// and each comparison operator of the expression, in pre-order.
+func notationTokens(p *Pass, f func(t notationToken, logical bool)) {
 	for _, n := range p.Nodes() {
 		switch n := n.(type) {
 		case *grammar.Logical:
 			for _, t := range n.Ops {
-				logical = append(logical, notationToken{span: t.Span, symbol: t.Text == n.Op.Symbol(), word: n.Op.String(), sym: n.Op.Symbol()})
+				f(notationToken{span: t.Span, symbol: t.Text == n.Op.Symbol(), word: n.Op.String(), sym: n.Op.Symbol()}, true)
 			}
 		case *grammar.Not:
-			logical = append(logical, notationToken{span: n.Op.Span, symbol: n.Op.Text == "!", word: "not", sym: "!"})
+			f(notationToken{span: n.Op.Span, symbol: n.Op.Text == "!", word: "not", sym: "!"}, true)
 		case *grammar.Comparison:
 			// matches/~ and bitwise_and/& are left out: `~` next to `eq`
 			// is common and reads well.
 			if n.Op != nil && n.Op.Kind >= grammar.OpEq && n.Op.Kind <= grammar.OpGe {
-				compare = append(compare, notationToken{span: n.Op.Span, symbol: n.Op.IsSymbol(), word: n.Op.Kind.Word(), sym: n.Op.Kind.Symbol()})
+				f(notationToken{span: n.Op.Span, symbol: n.Op.IsSymbol(), word: n.Op.Kind.Word(), sym: n.Op.Kind.Symbol()}, false)
 			}
 		}
 	}
+}
+
+func runMixedNotation(p *Pass) {
+	// Most expressions use one notation throughout, and then there is
+	// nothing to report: count before keeping the tokens.
+	var words, syms int
+	notationTokens(p, func(t notationToken, _ bool) {
+		if t.symbol {
+			syms++
+		} else {
+			words++
+		}
+	})
+	if words == 0 || syms == 0 {
+		return
+	}
+	var logical, compare []notationToken
+	notationTokens(p, func(t notationToken, isLogical bool) {
+		if isLogical {
+			logical = append(logical, t)
+		} else {
+			compare = append(compare, t)
+		}
+	})
 	mixedWithin := false
 	for _, class := range []struct {
 		toks []notationToken
