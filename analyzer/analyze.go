@@ -51,16 +51,17 @@ type Pass struct {
 	diags *[]diag.Diagnostic
 	opts  Options
 	facts []any // by Fact.slot; see ResultOf
-	// nodes is the expression in pre-order and ends[i] the index after
-	// nodes[i]'s subtree; comparisons, values and calls are the nodes of
-	// those kinds, in the same order. All are built once per pass, by
-	// the first rule that asks (see index).
+	// nodes is the expression in pre-order; comparisons, values, calls,
+	// logicals and nots are the nodes of those kinds, in the same order.
+	// All are built once per pass, by the first rule that asks (see
+	// index), in storage the pool of passes keeps.
 	indexed     bool
 	nodes       []grammar.Node
-	ends        []int32
 	comparisons []*grammar.Comparison
 	values      []*grammar.Value
 	calls       []call
+	logicals    []*grammar.Logical
+	nots        []*grammar.Not
 }
 
 // call is a call to a function the schema knows.
@@ -77,11 +78,8 @@ func (p *Pass) index() {
 		return
 	}
 	p.indexed = true
-	if p.Expr.Root == nil {
-		return
-	}
-	p.nodes, p.ends = grammar.Flatten(p.Expr.Root)
-	for _, n := range p.nodes {
+	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+		p.nodes = append(p.nodes, n)
 		switch n := n.(type) {
 		case *grammar.Comparison:
 			p.comparisons = append(p.comparisons, n)
@@ -92,12 +90,23 @@ func (p *Pass) index() {
 					p.calls = append(p.calls, call{n, f})
 				}
 			}
+		case *grammar.Logical:
+			p.logicals = append(p.logicals, n)
+		case *grammar.Not:
+			p.nots = append(p.nots, n)
 		}
-	}
+		return true
+	})
 }
 
-// Comparisons returns every comparison of the expression, in pre-order
-// (the order Inspect visits them in).
+// Nodes returns every node of the expression in pre-order (the order
+// Inspect visits them in), for rules that look at several kinds.
+func (p *Pass) Nodes() []grammar.Node {
+	p.index()
+	return p.nodes
+}
+
+// Comparisons returns every comparison of the expression, in pre-order.
 func (p *Pass) Comparisons() []*grammar.Comparison {
 	p.index()
 	return p.comparisons
@@ -110,24 +119,22 @@ func (p *Pass) Values() []*grammar.Value {
 	return p.values
 }
 
-// Nodes returns every node of the expression in pre-order, for rules
-// that look at several kinds and prune nothing.
-func (p *Pass) Nodes() []grammar.Node {
+// Logicals returns every and, or and xor of the expression, in pre-order.
+func (p *Pass) Logicals() []*grammar.Logical {
 	p.index()
-	return p.nodes
+	return p.logicals
 }
 
-// Inspect walks the expression like grammar.Inspect, over the pre-order
-// list of the pass.
-func (p *Pass) Inspect(f func(grammar.Node) bool) {
+// Nots returns every not of the expression, in pre-order.
+func (p *Pass) Nots() []*grammar.Not {
 	p.index()
-	for i := 0; i < len(p.nodes); {
-		if f(p.nodes[i]) {
-			i++
-		} else {
-			i = int(p.ends[i])
-		}
-	}
+	return p.nots
+}
+
+// Inspect walks the expression like grammar.Inspect; rules that prune
+// subtrees use it, the others range over the lists above.
+func (p *Pass) Inspect(f func(grammar.Node) bool) {
+	grammar.Inspect(p.Expr.Root, f)
 }
 
 // Report records a diagnostic for the running rule; the rule's configured
@@ -252,8 +259,12 @@ func (p *Pass) reset() {
 	clear(p.comparisons)
 	clear(p.values)
 	clear(p.calls)
+	clear(p.logicals)
+	clear(p.nots)
+	clear(p.nodes)
 	clear(p.facts)
-	*p = Pass{comparisons: p.comparisons[:0], values: p.values[:0], calls: p.calls[:0], facts: p.facts}
+	*p = Pass{nodes: p.nodes[:0], comparisons: p.comparisons[:0], values: p.values[:0], calls: p.calls[:0],
+		logicals: p.logicals[:0], nots: p.nots[:0], facts: p.facts}
 }
 
 // ruleOn reports whether a rule runs under these options.

@@ -19,7 +19,7 @@ const maxRegexes = 64
 
 func runTooManyRegexes(p *Pass) {
 	var regexes []diag.Span
-	p.Inspect(func(n grammar.Node) bool {
+	for _, n := range p.Nodes() {
 		switch n := n.(type) {
 		case *grammar.Comparison:
 			if n.Op != nil && n.Op.Kind == grammar.OpMatches && n.RHS != nil {
@@ -30,8 +30,7 @@ func runTooManyRegexes(p *Pass) {
 				regexes = append(regexes, n.Call.Args[1].Span())
 			}
 		}
-		return true
-	})
+	}
 	if len(regexes) <= maxRegexes {
 		return
 	}

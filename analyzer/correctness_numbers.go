@@ -298,11 +298,11 @@ func reportOctal(p *Pass, l *grammar.Literal) {
 }
 
 func runOctalLiteral(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
+	for _, n := range p.Nodes() {
 		switch n := n.(type) {
 		case *grammar.Comparison:
 			if n.Op == nil || p.Info.TypeOf(n.LHS) != schema.TypeInt {
-				return true
+				continue
 			}
 			switch r := n.RHS.(type) {
 			case *grammar.Literal:
@@ -327,8 +327,7 @@ func runOctalLiteral(p *Pass) {
 				}
 			})
 		}
-		return true
-	})
+	}
 }
 
 func runIPOrdering(p *Pass) {

@@ -49,11 +49,11 @@ var valueSites = newFact("value-sites", collectSites)
 func collectSites(p *Pass) []site {
 	out := make([]site, 0, len(p.Comparisons()))
 	fn := func(s site) { out = append(out, s) }
-	p.Inspect(func(n grammar.Node) bool {
+	for _, n := range p.Nodes() {
 		switch n := n.(type) {
 		case *grammar.Comparison:
 			if n.Op == nil || n.RHS == nil {
-				return true
+				continue
 			}
 			s := siteFor(p, n.LHS)
 			s.op, s.cmp = n.Op.Kind, n
@@ -70,16 +70,16 @@ func collectSites(p *Pass) []site {
 			}
 		case *grammar.Value:
 			if n.Call == nil || len(n.Call.Args) != 2 {
-				return true
+				continue
 			}
 			f := p.Info.FuncOf(n)
 			if f == nil || (f.Name != "starts_with" && f.Name != "ends_with") {
-				return true
+				continue
 			}
 			src, ok := n.Call.Args[0].(*grammar.Comparison)
 			lit, ok2 := n.Call.Args[1].(*grammar.Literal)
 			if !ok || !ok2 || src.Op != nil {
-				return true
+				continue
 			}
 			s := siteFor(p, src.LHS)
 			s.op, s.lit = opStartsWith, lit
@@ -88,8 +88,7 @@ func collectSites(p *Pass) []site {
 			}
 			fn(s)
 		}
-		return true
-	})
+	}
 	return out
 }
 

@@ -28,18 +28,14 @@ func opText(k grammar.CmpKind, like *grammar.CmpOp) string {
 }
 
 func runNegatedComparison(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
-		not, ok := n.(*grammar.Not)
-		if !ok {
-			return !isLeaf(n)
-		}
+	for _, not := range p.Nots() {
 		c, ok := grammar.Unparen(not.X).(*grammar.Comparison)
 		if !ok || c.Op == nil {
-			return true
+			continue
 		}
 		inv, ok := inverseOp[c.Op.Kind]
 		if !ok {
-			return true
+			continue
 		}
 		// `not v eq x` and `v ne x` differ when v is missing (the first is
 		// true, the second is true in the engine but false per the
@@ -47,11 +43,11 @@ func runNegatedComparison(p *Pass) {
 		// ip.src lt 1.2.3.4` is true for IPv6 clients, `ip.src ge
 		// 1.2.3.4` is false), so only plain, always-present values qualify.
 		if c.LHS.Call != nil || missingReason(p, c.LHS) != "" {
-			return true
+			continue
 		}
 		t := p.Info.TypeOf(c.LHS)
 		if t != schema.TypeInt && t != schema.TypeBytes && !(t == schema.TypeIP && (inv == grammar.OpEq || inv == grammar.OpNe)) {
-			return true
+			continue
 		}
 		op := opText(inv, c.Op)
 		sp := c.Span()
@@ -59,8 +55,7 @@ func runNegatedComparison(p *Pass) {
 		p.Report(diag.Diagnostic{Span: not.Span(),
 			Message: fmt.Sprintf("`%s %s` is the same as `%s`; write the opposite operator instead of negating the comparison", not.Op.Text, c.Op.Text, op),
 			Fixes:   []diag.Fix{{Title: "Use " + op, Edits: []diag.Edit{{Span: not.Span(), New: text}}}}})
-		return true
-	})
+	}
 }
 
 // isLeaf reports whether n holds no logical expressions, so Inspect can
@@ -101,13 +96,9 @@ func runDoubleNegation(p *Pass) {
 const orToInMin = 3
 
 func runOrToIn(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
-		lg, ok := n.(*grammar.Logical)
-		if !ok {
-			return !isLeaf(n)
-		}
+	for _, lg := range p.Logicals() {
 		if lg.Op != grammar.Or {
-			return true
+			continue
 		}
 		// Group `v eq literal` operands by the text of v.
 		type group struct {
@@ -170,8 +161,7 @@ func runOrToIn(p *Pass) {
 				Related: rel,
 				Fixes:   []diag.Fix{{Title: "Use in {…}", Edits: edits}}})
 		}
-		return true
-	})
+	}
 }
 
 // runRedundantParens reports parentheses that cannot help a reader: a

@@ -79,11 +79,11 @@ func reportHexBytes(p *Pass, l *grammar.Literal) {
 }
 
 func runHexBytesLiteral(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
+	for _, n := range p.Nodes() {
 		switch n := n.(type) {
 		case *grammar.Comparison:
 			if n.Op == nil || p.Info.TypeOf(n.LHS) != schema.TypeBytes {
-				return true
+				continue
 			}
 			switch r := n.RHS.(type) {
 			case *grammar.Literal:
@@ -111,8 +111,7 @@ func runHexBytesLiteral(p *Pass) {
 				}
 			})
 		}
-		return true
-	})
+	}
 }
 
 func reportGlued(p *Pass, t grammar.Token) {
@@ -133,7 +132,7 @@ func reportGlued(p *Pass, t grammar.Token) {
 }
 
 func runKeywordGlued(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
+	for _, n := range p.Nodes() {
 		switch n := n.(type) {
 		case *grammar.Not:
 			reportGlued(p, n.Op)
@@ -146,8 +145,7 @@ func runKeywordGlued(p *Pass) {
 				reportGlued(p, n.Op.Token)
 			}
 		}
-		return true
-	})
+	}
 }
 
 // anchoredLiteral returns the text a regex of the form ^literal$ matches,
