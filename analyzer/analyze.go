@@ -51,17 +51,24 @@ type Pass struct {
 	diags *[]diag.Diagnostic
 	opts  Options
 	facts []any // by Fact.slot; see ResultOf
-	// nodes is the expression in pre-order; comparisons, values, calls,
-	// logicals and nots are the nodes of those kinds, in the same order.
-	// All are built once per pass, by the first rule that asks (see
-	// index), in storage the pool of passes keeps.
-	indexed     bool
-	nodes       []grammar.Node
-	comparisons []*grammar.Comparison
-	values      []*grammar.Value
-	calls       []call
-	logicals    []*grammar.Logical
-	nots        []*grammar.Not
+	// nodes are built once per pass, by the first rule that asks, in
+	// storage the pool of passes keeps.
+	indexed bool
+	nodes   Nodes
+}
+
+// Nodes are the nodes of an expression in pre-order (the order Inspect
+// visits them in): all of them, and apart those of the kinds most rules
+// look at. Some thirty rules look at every expression, most at one kind
+// of node, and scanning a list of that kind is several times cheaper than
+// each walking the tree.
+type Nodes struct {
+	All         []grammar.Node
+	Comparisons []*grammar.Comparison
+	Values      []*grammar.Value
+	Logicals    []*grammar.Logical
+	Nots        []*grammar.Not
+	calls       []call // calls to functions the schema knows
 }
 
 // call is a call to a function the schema knows.
@@ -70,69 +77,50 @@ type call struct {
 	f *schema.Function
 }
 
-// index builds the pass's node lists: some thirty rules look at every
-// expression, most at one kind of node, and scanning a list of that kind
-// is several times cheaper than each walking the tree.
-func (p *Pass) index() {
+// Nodes returns the expression's nodes, listing them on first use.
+func (p *Pass) Nodes() *Nodes {
 	if p.indexed {
-		return
+		return &p.nodes
 	}
 	p.indexed = true
+	ns := &p.nodes
 	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
-		p.nodes = append(p.nodes, n)
+		ns.All = append(ns.All, n)
 		switch n := n.(type) {
 		case *grammar.Comparison:
-			p.comparisons = append(p.comparisons, n)
+			ns.Comparisons = append(ns.Comparisons, n)
 		case *grammar.Value:
-			p.values = append(p.values, n)
+			ns.Values = append(ns.Values, n)
 			if n.Call != nil {
 				if f := p.Info.FuncOf(n); f != nil {
-					p.calls = append(p.calls, call{n, f})
+					ns.calls = append(ns.calls, call{n, f})
 				}
 			}
 		case *grammar.Logical:
-			p.logicals = append(p.logicals, n)
+			ns.Logicals = append(ns.Logicals, n)
 		case *grammar.Not:
-			p.nots = append(p.nots, n)
+			ns.Nots = append(ns.Nots, n)
 		}
 		return true
 	})
+	return ns
 }
 
-// Nodes returns every node of the expression in pre-order (the order
-// Inspect visits them in), for rules that look at several kinds.
-func (p *Pass) Nodes() []grammar.Node {
-	p.index()
-	return p.nodes
-}
-
-// Comparisons returns every comparison of the expression, in pre-order.
-func (p *Pass) Comparisons() []*grammar.Comparison {
-	p.index()
-	return p.comparisons
-}
-
-// Values returns every value (field or function call) of the
-// expression, in pre-order.
-func (p *Pass) Values() []*grammar.Value {
-	p.index()
-	return p.values
-}
-
-// Logicals returns every and, or and xor of the expression, in pre-order.
-func (p *Pass) Logicals() []*grammar.Logical {
-	p.index()
-	return p.logicals
-}
-
-// Nots returns every not of the expression, in pre-order.
-func (p *Pass) Nots() []*grammar.Not {
-	p.index()
-	return p.nots
+// reset empties the lists, keeping their storage and dropping every
+// reference into the expression.
+func (ns *Nodes) reset() {
+	clear(ns.All)
+	clear(ns.Comparisons)
+	clear(ns.Values)
+	clear(ns.Logicals)
+	clear(ns.Nots)
+	clear(ns.calls)
+	*ns = Nodes{All: ns.All[:0], Comparisons: ns.Comparisons[:0], Values: ns.Values[:0],
+		Logicals: ns.Logicals[:0], Nots: ns.Nots[:0], calls: ns.calls[:0]}
 }
 
 // Inspect walks the expression like grammar.Inspect; rules that prune
-// subtrees use it, the others range over the lists above.
+// subtrees use it, the others range over Nodes.
 func (p *Pass) Inspect(f func(grammar.Node) bool) {
 	grammar.Inspect(p.Expr.Root, f)
 }
@@ -256,15 +244,9 @@ var passes = sync.Pool{New: func() any { return new(Pass) }}
 // reset empties the pass for reuse, keeping the lists' storage and
 // dropping every reference into the expression.
 func (p *Pass) reset() {
-	clear(p.comparisons)
-	clear(p.values)
-	clear(p.calls)
-	clear(p.logicals)
-	clear(p.nots)
-	clear(p.nodes)
+	p.nodes.reset()
 	clear(p.facts)
-	*p = Pass{nodes: p.nodes[:0], comparisons: p.comparisons[:0], values: p.values[:0], calls: p.calls[:0],
-		logicals: p.logicals[:0], nots: p.nots[:0], facts: p.facts}
+	*p = Pass{nodes: p.nodes, facts: p.facts}
 }
 
 // ruleOn reports whether a rule runs under these options.

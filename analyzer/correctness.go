@@ -84,7 +84,7 @@ func constantConditions(p *Pass) []constFinding {
 func repeatsValue(p *Pass) bool {
 	var buf [32]string
 	seen := buf[:0]
-	for _, c := range p.Comparisons() {
+	for _, c := range p.Nodes().Comparisons {
 		text := c.LHS.Span().Text(p.Src)
 		if slices.Contains(seen, text) {
 			return true
@@ -180,7 +180,7 @@ func constantDiagnostic(p *Pass, ev *absEval, e grammar.Expr, key int, alwaysTru
 }
 
 func runMapEachDifferentArrays(p *Pass) {
-	for _, c := range p.Comparisons() {
+	for _, c := range p.Nodes().Comparisons {
 		f := p.Info.FuncOf(c.LHS)
 		if f == nil || !f.Quantifier || c.LHS.Call == nil || len(c.LHS.Call.Args) != 1 {
 			continue
@@ -264,7 +264,7 @@ func missingReason(p *Pass, v *grammar.Value) string {
 }
 
 func runNeMissingValue(p *Pass) {
-	for _, c := range p.Comparisons() {
+	for _, c := range p.Nodes().Comparisons {
 		if c.Op == nil || c.Op.Kind != grammar.OpNe || p.Info.IsMapped(c.LHS) {
 			continue
 		}

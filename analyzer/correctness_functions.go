@@ -18,8 +18,7 @@ import (
 
 // forEachCall calls fn for every call to a known function, in source order.
 func forEachCall(p *Pass, fn func(v *grammar.Value, f *schema.Function)) {
-	p.index()
-	for _, c := range p.calls {
+	for _, c := range p.Nodes().calls {
 		fn(c.v, c.f)
 	}
 }
@@ -62,7 +61,7 @@ func lengthVerdict(op grammar.CmpKind, k int64) int {
 }
 
 func runLengthComparison(p *Pass) {
-	for _, c := range p.Comparisons() {
+	for _, c := range p.Nodes().Comparisons {
 		if c.Op == nil || c.LHS.Call == nil || len(c.LHS.Indexes) > 0 || p.Info.TypeOf(c.LHS) != schema.TypeInt {
 			continue
 		}

@@ -19,7 +19,7 @@ const maxRegexes = 64
 
 func runTooManyRegexes(p *Pass) {
 	var regexes []diag.Span
-	for _, n := range p.Nodes() {
+	for _, n := range p.Nodes().All {
 		switch n := n.(type) {
 		case *grammar.Comparison:
 			if n.Op != nil && n.Op.Kind == grammar.OpMatches && n.RHS != nil {
@@ -123,7 +123,7 @@ func onlyIn(f *schema.Field, product string) bool {
 
 func runMixedProductFields(p *Pass) {
 	var firewall, http *grammar.Value
-	for _, v := range p.Values() {
+	for _, v := range p.Nodes().Values {
 		if v.Call != nil {
 			continue
 		}

@@ -298,7 +298,7 @@ func reportOctal(p *Pass, l *grammar.Literal) {
 }
 
 func runOctalLiteral(p *Pass) {
-	for _, n := range p.Nodes() {
+	for _, n := range p.Nodes().All {
 		switch n := n.(type) {
 		case *grammar.Comparison:
 			if n.Op == nil || p.Info.TypeOf(n.LHS) != schema.TypeInt {
@@ -331,7 +331,7 @@ func runOctalLiteral(p *Pass) {
 }
 
 func runIPOrdering(p *Pass) {
-	for _, c := range p.Comparisons() {
+	for _, c := range p.Nodes().Comparisons {
 		if c.Op == nil || p.Info.TypeOf(c.LHS) != schema.TypeIP {
 			continue
 		}

@@ -16,7 +16,7 @@ import (
 
 // matchSites calls fn for each `matches` comparison with a string literal.
 func matchSites(p *Pass, fn func(c *grammar.Comparison, l *grammar.Literal)) {
-	for _, c := range p.Comparisons() {
+	for _, c := range p.Nodes().Comparisons {
 		if c.Op != nil && c.Op.Kind == grammar.OpMatches {
 			if l, ok := c.RHS.(*grammar.Literal); ok && (l.Kind == grammar.LitRegex || l.Kind == grammar.LitRaw) {
 				fn(c, l)
@@ -254,7 +254,7 @@ func wildcardFromRegex(pat string) string {
 }
 
 func runRegexInWildcard(p *Pass) {
-	for _, c := range p.Comparisons() {
+	for _, c := range p.Nodes().Comparisons {
 		if c.Op == nil || (c.Op.Kind != grammar.OpWildcard && c.Op.Kind != grammar.OpStrictWildcard) {
 			continue
 		}
@@ -313,7 +313,7 @@ func runGlobInMatches(p *Pass) {
 }
 
 func runWildcardMatchesEverything(p *Pass) {
-	for _, c := range p.Comparisons() {
+	for _, c := range p.Nodes().Comparisons {
 		if c.Op == nil || (c.Op.Kind != grammar.OpWildcard && c.Op.Kind != grammar.OpStrictWildcard) {
 			continue
 		}

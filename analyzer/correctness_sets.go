@@ -188,7 +188,7 @@ func bogonFor(from, to netip.Addr) (bogon, bool) {
 }
 
 func runBogonIP(p *Pass) {
-	for _, c := range p.Comparisons() {
+	for _, c := range p.Nodes().Comparisons {
 		f := p.Info.FieldOf(c.LHS)
 		if f == nil || f.Name != "ip.src" || len(c.LHS.Indexes) > 0 || c.Op == nil {
 			continue

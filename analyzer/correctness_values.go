@@ -209,7 +209,7 @@ func runCaseNeverMatches(p *Pass) {
 	})
 	// Map keys: http.request.headers["User-Agent"] never exists because
 	// Cloudflare lower-cases header names.
-	for _, v := range p.Values() {
+	for _, v := range p.Nodes().Values {
 		if f := p.Info.FieldOf(v); f != nil && v.Call == nil && len(v.Indexes) > 0 && f.Domain != nil && f.Domain.KeyCase == "lower" {
 			if ix := v.Indexes[0]; ix.Kind == grammar.IndexKey && ix.Lit != nil && ix.Lit.Kind == grammar.LitString {
 				reportKeyCase(p, f, ix.Lit)

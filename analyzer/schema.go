@@ -12,7 +12,7 @@ import (
 )
 
 func runDeprecatedField(p *Pass) {
-	for _, v := range p.Values() {
+	for _, v := range p.Nodes().Values {
 		f := p.Info.FieldOf(v)
 		// DeprecationApplies is false for ip.geoip.asnum and ip.geoip.country
 		// under the feedback profile: they are the names the feedback API

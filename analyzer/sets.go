@@ -13,7 +13,7 @@ import (
 // eachSet calls f for every `value in {…}` comparison, with the type of
 // the value (the element type when it iterates with [*]).
 func eachSet(p *Pass, f func(c *grammar.Comparison, s *grammar.Set, t schema.Type)) {
-	for _, c := range p.Comparisons() {
+	for _, c := range p.Nodes().Comparisons {
 		if s, ok := c.RHS.(*grammar.Set); ok && c.Op != nil && c.Op.Kind == grammar.OpIn {
 			f(c, s, p.Info.TypeOf(c.LHS))
 		}

@@ -47,9 +47,9 @@ func forEachSite(p *Pass, fn func(s site)) {
 var valueSites = newFact("value-sites", collectSites)
 
 func collectSites(p *Pass) []site {
-	out := make([]site, 0, len(p.Comparisons()))
+	out := make([]site, 0, len(p.Nodes().Comparisons))
 	fn := func(s site) { out = append(out, s) }
-	for _, n := range p.Nodes() {
+	for _, n := range p.Nodes().All {
 		switch n := n.(type) {
 		case *grammar.Comparison:
 			if n.Op == nil || n.RHS == nil {

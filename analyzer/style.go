@@ -28,7 +28,7 @@ func opText(k grammar.CmpKind, like *grammar.CmpOp) string {
 }
 
 func runNegatedComparison(p *Pass) {
-	for _, not := range p.Nots() {
+	for _, not := range p.Nodes().Nots {
 		c, ok := grammar.Unparen(not.X).(*grammar.Comparison)
 		if !ok || c.Op == nil {
 			continue
@@ -96,7 +96,7 @@ func runDoubleNegation(p *Pass) {
 const orToInMin = 3
 
 func runOrToIn(p *Pass) {
-	for _, lg := range p.Logicals() {
+	for _, lg := range p.Nodes().Logicals {
 		if lg.Op != grammar.Or {
 			continue
 		}
@@ -274,7 +274,7 @@ type notationToken struct {
 // notationTokens calls f with each logical operator (and, or, xor, not)
 // and each comparison operator of the expression, in pre-order.
 func notationTokens(p *Pass, f func(t notationToken, logical bool)) {
-	for _, n := range p.Nodes() {
+	for _, n := range p.Nodes().All {
 		switch n := n.(type) {
 		case *grammar.Logical:
 			for _, t := range n.Ops {
@@ -295,15 +295,11 @@ func notationTokens(p *Pass, f func(t notationToken, logical bool)) {
 func runMixedNotation(p *Pass) {
 	// Most expressions use one notation throughout, and then there is
 	// nothing to report: count before keeping the tokens.
-	var words, syms int
+	words, syms := false, false
 	notationTokens(p, func(t notationToken, _ bool) {
-		if t.symbol {
-			syms++
-		} else {
-			words++
-		}
+		words, syms = words || !t.symbol, syms || t.symbol
 	})
-	if words == 0 || syms == 0 {
+	if !words || !syms {
 		return
 	}
 	var logical, compare []notationToken

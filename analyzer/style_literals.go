@@ -79,7 +79,7 @@ func reportHexBytes(p *Pass, l *grammar.Literal) {
 }
 
 func runHexBytesLiteral(p *Pass) {
-	for _, n := range p.Nodes() {
+	for _, n := range p.Nodes().All {
 		switch n := n.(type) {
 		case *grammar.Comparison:
 			if n.Op == nil || p.Info.TypeOf(n.LHS) != schema.TypeBytes {
@@ -132,7 +132,7 @@ func reportGlued(p *Pass, t grammar.Token) {
 }
 
 func runKeywordGlued(p *Pass) {
-	for _, n := range p.Nodes() {
+	for _, n := range p.Nodes().All {
 		switch n := n.(type) {
 		case *grammar.Not:
 			reportGlued(p, n.Op)

@@ -1,7 +1,6 @@
 package host_test
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/wflint/wflint/host"
@@ -12,14 +11,7 @@ import (
 // Lines, one {"expr": …} object a line as wflint's benchmarks feed it;
 // most expressions hold quotes, so most lines have escapes.
 func BenchmarkExtractJSONL(b *testing.B) {
-	var data []byte
-	for _, s := range corpus.RealworldExprs(b) {
-		line, err := json.Marshal(map[string]string{"expr": s})
-		if err != nil {
-			b.Fatal(err)
-		}
-		data = append(append(data, line...), '\n')
-	}
+	data := corpus.RealworldJSONL(b)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {

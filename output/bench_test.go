@@ -1,7 +1,6 @@
 package output
 
 import (
-	"encoding/json"
 	"io"
 	"testing"
 
@@ -12,14 +11,7 @@ import (
 // benchFile lints the real-world corpus as one JSON Lines file, as
 // wflint's whole-process benchmark does.
 func benchFile(b *testing.B) *File {
-	var data []byte
-	for _, s := range corpus.RealworldExprs(b) {
-		line, err := json.Marshal(map[string]string{"expr": s})
-		if err != nil {
-			b.Fatal(err)
-		}
-		data = append(append(data, line...), '\n')
-	}
+	data := corpus.RealworldJSONL(b)
 	f := workspace.New(workspace.Settings{}).Lint(workspace.Source{Path: "bench.jsonl", Text: data})
 	if f.Err != nil || len(f.Diagnostics) == 0 {
 		b.Fatal("no diagnostics to write", f.Err)
