@@ -301,21 +301,11 @@ func runOctalLiteral(p *Pass) {
 	for _, n := range p.Nodes().All {
 		switch n := n.(type) {
 		case *grammar.Comparison:
-			if n.Op == nil || p.Info.TypeOf(n.LHS) != schema.TypeInt {
-				continue
-			}
-			switch r := n.RHS.(type) {
-			case *grammar.Literal:
-				if r.Kind == grammar.LitBare {
-					reportOctal(p, r)
+			comparedLiterals(p, n, schema.TypeInt, func(l *grammar.Literal, _ bool) {
+				if l.Kind == grammar.LitBare {
+					reportOctal(p, l)
 				}
-			case *grammar.Set:
-				for _, it := range r.Items {
-					if it.Kind == grammar.LitBare {
-						reportOctal(p, it)
-					}
-				}
-			}
+			})
 		case *grammar.Index:
 			if n.Kind == grammar.IndexElem && n.Lit != nil {
 				reportOctal(p, n.Lit)

@@ -175,6 +175,22 @@ func (s site) intLit() (lo, hi int64, ok bool) {
 	return lo, hi, err == nil
 }
 
+// comparedLiterals calls fn with the literal, or each item of the set,
+// that c compares a value of type t with.
+func comparedLiterals(p *Pass, c *grammar.Comparison, t schema.Type, fn func(l *grammar.Literal, inSet bool)) {
+	if c.Op == nil || p.Info.TypeOf(c.LHS) != t {
+		return
+	}
+	switch r := c.RHS.(type) {
+	case *grammar.Literal:
+		fn(r, false)
+	case *grammar.Set:
+		for _, it := range r.Items {
+			fn(it, true)
+		}
+	}
+}
+
 // bareArgs calls fn for each bare (unquoted) literal argument of a call to
 // a known function, with the parameter it is passed for.
 func bareArgs(p *Pass, v *grammar.Value, fn func(l *grammar.Literal, pr *schema.Param)) {

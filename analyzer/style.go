@@ -68,13 +68,21 @@ func isLeaf(n grammar.Node) bool {
 	return false
 }
 
-func runDoubleNegation(p *Pass) {
-	var visit func(n grammar.Node) bool
-	visit = func(n grammar.Node) bool {
-		outer, ok := n.(*grammar.Not)
-		if !ok {
-			return !isLeaf(n)
+// inspectKind walks the tree at n and calls f for each node of type T;
+// f's result says whether to look inside that node. Other nodes are
+// looked into unless they are leaves.
+func inspectKind[T grammar.Node](n grammar.Node, f func(T) bool) {
+	grammar.Inspect(n, func(n grammar.Node) bool {
+		if t, ok := n.(T); ok {
+			return f(t)
 		}
+		return !isLeaf(n)
+	})
+}
+
+func runDoubleNegation(p *Pass) {
+	var visit func(outer *grammar.Not) bool
+	visit = func(outer *grammar.Not) bool {
 		inner, ok := grammar.Unparen(outer.X).(*grammar.Not)
 		if !ok {
 			return true
@@ -85,10 +93,10 @@ func runDoubleNegation(p *Pass) {
 			Related: []diag.Related{{Span: inner.Op.Span, Message: "second negation"}},
 			Fixes:   []diag.Fix{{Title: "Remove both negations", Edits: []diag.Edit{{Span: outer.Span(), New: keep}}}}})
 		// Continue below the pair, so `not not not x` is reported once.
-		grammar.Inspect(inner.X, visit)
+		inspectKind(inner.X, visit)
 		return false
 	}
-	p.Inspect(visit)
+	inspectKind(p.Expr.Root, visit)
 }
 
 // orToInMin is the number of `eq` comparisons of one value from which
@@ -215,12 +223,8 @@ func runRedundantParens(p *Pass) {
 }
 
 func runMixedAndOr(p *Pass) {
-	var visit func(n grammar.Node) bool
-	visit = func(n grammar.Node) bool {
-		lg, ok := n.(*grammar.Logical)
-		if !ok {
-			return !isLeaf(n)
-		}
+	var visit func(lg *grammar.Logical) bool
+	visit = func(lg *grammar.Logical) bool {
 		// A Logical operand of a Logical is a tighter-binding operator
 		// written without parentheses (the parser keeps them as Paren).
 		var edits []diag.Edit
@@ -254,14 +258,14 @@ func runMixedAndOr(p *Pass) {
 				if in, ok := x.(*grammar.Logical); ok {
 					below(in)
 				} else {
-					grammar.Inspect(x, visit)
+					inspectKind(x, visit)
 				}
 			}
 		}
 		below(lg)
 		return false
 	}
-	p.Inspect(visit)
+	inspectKind(p.Expr.Root, visit)
 }
 
 type notationToken struct {

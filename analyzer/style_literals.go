@@ -82,19 +82,12 @@ func runHexBytesLiteral(p *Pass) {
 	for _, n := range p.Nodes().All {
 		switch n := n.(type) {
 		case *grammar.Comparison:
-			if n.Op == nil || p.Info.TypeOf(n.LHS) != schema.TypeBytes {
-				continue
-			}
-			switch r := n.RHS.(type) {
-			case *grammar.Literal:
-				if n.Op.Kind != grammar.OpMatches && n.Op.Kind != grammar.OpWildcard && n.Op.Kind != grammar.OpStrictWildcard {
-					reportHexBytes(p, r)
+			comparedLiterals(p, n, schema.TypeBytes, func(l *grammar.Literal, inSet bool) {
+				// A pattern is no bytes value.
+				if inSet || (n.Op.Kind != grammar.OpMatches && n.Op.Kind != grammar.OpWildcard && n.Op.Kind != grammar.OpStrictWildcard) {
+					reportHexBytes(p, l)
 				}
-			case *grammar.Set:
-				for _, it := range r.Items {
-					reportHexBytes(p, it)
-				}
-			}
+			})
 		case *grammar.Value:
 			bareArgs(p, n, func(l *grammar.Literal, pr *schema.Param) {
 				// The checker reads Int and IP before bytes; only a

@@ -413,15 +413,12 @@ func (p *parser) object(ptr *path) (*Node, *parseError) {
 		return nil, err
 	}
 	defer func() { p.depth-- }()
-	p.pos++ // '{'
 	n := &Node{Kind: Object}
 	// Duplicates are found by a scan while the object is small and by a
 	// map once it is not: most objects have a few members, and a map per
 	// object was most of the cost of a large report.
 	var seen map[string]bool
-	p.skipSpace()
-	if p.pos < len(p.data) && p.data[p.pos] == '}' {
-		p.pos++
+	if p.open('}') {
 		return n, nil
 	}
 	for {
@@ -478,18 +475,12 @@ func (p *parser) object(ptr *path) (*Node, *parseError) {
 			p.out.Duplicates = append(p.out.Duplicates, Duplicate{childPtr.String(), keySpan})
 		}
 		n.Members = append(n.Members, Member{Key: key, KeySpan: keySpan, Value: v})
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return nil, p.errf(ptr, "unexpected end of input, want ',' or '}'")
+		more, err := p.more(ptr, '}', key)
+		if err != nil {
+			return nil, err
 		}
-		switch p.data[p.pos] {
-		case ',':
-			p.pos++
-		case '}':
-			p.pos++
+		if !more {
 			return n, nil
-		default:
-			return nil, p.errf(ptr, "unexpected %s, want ',' or '}' after member %q", p.describe(), key)
 		}
 	}
 }
@@ -499,11 +490,8 @@ func (p *parser) array(ptr *path) (*Node, *parseError) {
 		return nil, err
 	}
 	defer func() { p.depth-- }()
-	p.pos++ // '['
 	n := &Node{Kind: Array}
-	p.skipSpace()
-	if p.pos < len(p.data) && p.data[p.pos] == ']' {
-		p.pos++
+	if p.open(']') {
 		return n, nil
 	}
 	for {
@@ -516,20 +504,47 @@ func (p *parser) array(ptr *path) (*Node, *parseError) {
 			return nil, err
 		}
 		n.Elems = append(n.Elems, v)
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return nil, p.errf(ptr, "unexpected end of input, want ',' or ']'")
+		more, err := p.more(ptr, ']', "")
+		if err != nil {
+			return nil, err
 		}
-		switch p.data[p.pos] {
-		case ',':
-			p.pos++
-		case ']':
-			p.pos++
+		if !more {
 			return n, nil
-		default:
-			return nil, p.errf(ptr, "unexpected %s, want ',' or ']'", p.describe())
 		}
 	}
+}
+
+// open steps over the opening bracket of an object or array and reports
+// whether the closing one follows at once (and steps over it too).
+func (p *parser) open(close byte) bool {
+	p.pos++
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == close {
+		p.pos++
+		return true
+	}
+	return false
+}
+
+// more reads what follows a member (key) or an element: a comma, and
+// more follow, or the closing bracket, and the object or array is done.
+func (p *parser) more(ptr *path, close byte, key string) (bool, *parseError) {
+	p.skipSpace()
+	if p.pos >= len(p.data) {
+		return false, p.errf(ptr, "unexpected end of input, want ',' or '%c'", close)
+	}
+	switch p.data[p.pos] {
+	case ',':
+		p.pos++
+		return true, nil
+	case close:
+		p.pos++
+		return false, nil
+	}
+	if close == '}' {
+		return false, p.errf(ptr, "unexpected %s, want ',' or '}' after member %q", p.describe(), key)
+	}
+	return false, p.errf(ptr, "unexpected %s, want ',' or ']'", p.describe())
 }
 
 // plainEnd returns the offset of the closing quote of a string literal

@@ -25,13 +25,13 @@ func (p palette) paint(b []byte, code, s string) []byte {
 	return append(b, "\x1b[0m"...)
 }
 
+// sevCodes are the colours of the severities; the others are cyan.
+var sevCodes = map[diag.Severity]string{diag.Error: "1;31", diag.Warning: "1;33"}
+
 // sevCode is the colour of a severity.
 func sevCode(s diag.Severity) string {
-	switch s {
-	case diag.Error:
-		return "1;31"
-	case diag.Warning:
-		return "1;33"
+	if c, ok := sevCodes[s]; ok {
+		return c
 	}
 	return "1;36"
 }
