@@ -244,6 +244,24 @@ type parser struct {
 	pos    int
 	depth  int
 	out    *Document
+	// The document and its first nodes live in the parser's own
+	// allocation: a JSON Lines line, parsed by a parser of its own, is
+	// mostly an object with one string member (two nodes), and
+	// allocating each separately cost more than parsing it.
+	doc   Document
+	slab  [2]Node
+	nslab int
+}
+
+// node returns a new node of kind k.
+func (p *parser) node(k Kind) *Node {
+	if p.nslab < len(p.slab) {
+		n := &p.slab[p.nslab]
+		p.nslab++
+		n.Kind = k
+		return n
+	}
+	return &Node{Kind: k}
 }
 
 type parseError struct {
@@ -265,7 +283,8 @@ func Parse(data []byte) (*Document, *SyntaxError) {
 // of a JSON Lines file. Spans and error offsets are offsets in data, so
 // they need no shifting.
 func ParseRange(data []byte, start, end int) (*Document, *SyntaxError) {
-	p := &parser{data: data[:end], pos: start, out: &Document{}}
+	p := &parser{data: data[:end], pos: start}
+	p.out = &p.doc
 	root, perr := p.value(nil)
 	if perr == nil {
 		p.skipSpace()
@@ -328,7 +347,8 @@ func (p *parser) value(ptr *path) (*Node, *parseError) {
 			return nil, e
 		}
 		p.pos = end
-		n = &Node{Kind: String, Raw: p.data[start:end], Str: s}
+		n = p.node(String)
+		n.Raw, n.Str = p.data[start:end], s
 	case c == '-' || (c >= '0' && c <= '9'):
 		n, err = p.number(ptr)
 	case c == 't':
@@ -356,7 +376,9 @@ func (p *parser) literal(ptr *path, word string, kind Kind) (*Node, *parseError)
 	}
 	start := p.pos
 	p.pos += len(word)
-	return &Node{Kind: kind, Raw: p.data[start:p.pos]}, nil
+	n := p.node(kind)
+	n.Raw = p.data[start:p.pos]
+	return n, nil
 }
 
 // number accepts exactly the RFC 8259 number grammar.
@@ -397,7 +419,9 @@ func (p *parser) number(ptr *path) (*Node, *parseError) {
 			return nil, p.errf(ptr, "invalid number: want a digit in the exponent")
 		}
 	}
-	return &Node{Kind: Number, Raw: d[start:p.pos]}, nil
+	n := p.node(Number)
+	n.Raw = d[start:p.pos]
+	return n, nil
 }
 
 func (p *parser) enter(ptr *path) *parseError {
@@ -413,7 +437,7 @@ func (p *parser) object(ptr *path) (*Node, *parseError) {
 		return nil, err
 	}
 	defer func() { p.depth-- }()
-	n := &Node{Kind: Object}
+	n := p.node(Object)
 	// Duplicates are found by a scan while the object is small and by a
 	// map once it is not: most objects have a few members, and a map per
 	// object was most of the cost of a large report.
@@ -490,7 +514,7 @@ func (p *parser) array(ptr *path) (*Node, *parseError) {
 		return nil, err
 	}
 	defer func() { p.depth-- }()
-	n := &Node{Kind: Array}
+	n := p.node(Array)
 	if p.open(']') {
 		return n, nil
 	}
