@@ -99,14 +99,20 @@ func appendFrame(b []byte, p palette, r *File, f diag.Diagnostic) []byte {
 	}
 	from, to = min(from, len(line)), min(max(to, from), len(line))
 	line, from, to = clipLine(line, from, to)
-	shown, col, endCol := displayRange(line, from, to)
-	carets := max(endCol-col, 1)
 	//   |
 	// n | text
 	//   |   ^^^
 	b = append(p.paint(append(append(b, pad...), ' '), gutterCode, "|"), '\n')
-	b = p.paint(b, gutterCode, string(lineNo))
-	b = append(append(p.paint(append(b, ' '), gutterCode, "|"), ' '), shown...)
+	if p.on {
+		b = append(b, "\x1b["+gutterCode+"m"...)
+	}
+	b = append(b, lineNo...)
+	if p.on {
+		b = append(b, "\x1b[0m"...)
+	}
+	b = append(p.paint(append(b, ' '), gutterCode, "|"), ' ')
+	b, col, endCol := appendDisplayRange(b, line, from, to)
+	carets := max(endCol-col, 1)
 	b = p.paint(append(append(append(b, '\n'), pad...), ' '), gutterCode, "|")
 	b = append(append(b, ' '), spaces(col)...)
 	if p.on {
@@ -223,15 +229,14 @@ func oneLine(s string) string {
 // displayLine expands tabs to 4 spaces and returns the line and the
 // display column (in terminal cells) of byte offset off.
 func displayLine(line string, off int) (string, int) {
-	shown, col, _ := displayRange(line, off, off)
-	return shown, col
+	shown, col, _ := appendDisplayRange(nil, line, off, off)
+	return string(shown), col
 }
 
-// displayRange is displayLine for two offsets at once (from <= to), in
-// one pass, with printable ASCII copied as it is.
-func displayRange(line string, from, to int) (string, int, int) {
-	var b strings.Builder
-	b.Grow(len(line))
+// appendDisplayRange appends the line as displayLine shows it and
+// returns the display columns of two offsets (from <= to), in one pass,
+// with printable ASCII copied as it is.
+func appendDisplayRange(b []byte, line string, from, to int) ([]byte, int, int) {
 	col, at, atEnd := 0, -1, -1
 	for i := 0; i < len(line); {
 		if i >= from && at < 0 {
@@ -242,7 +247,7 @@ func displayRange(line string, from, to int) (string, int, int) {
 		}
 		c := line[i]
 		if c >= 0x20 && c < 0x7f {
-			b.WriteByte(c)
+			b = append(b, c)
 			col++
 			i++
 			continue
@@ -250,13 +255,13 @@ func displayRange(line string, from, to int) (string, int, int) {
 		r, n := utf8.DecodeRuneInString(line[i:])
 		switch {
 		case r == '\t':
-			b.WriteString("    ")
+			b = append(b, "    "...)
 			col += 4
 		case r < 0x20 || r == 0x7f:
-			b.WriteRune('�')
+			b = utf8.AppendRune(b, '�')
 			col++
 		default:
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 			col += runeWidth(r)
 		}
 		i += n
@@ -267,5 +272,5 @@ func displayRange(line string, from, to int) (string, int, int) {
 	if atEnd < 0 {
 		atEnd = col
 	}
-	return b.String(), at, atEnd
+	return b, at, atEnd
 }
