@@ -179,8 +179,8 @@ func (x *jsonExtractor) expression(n *jsonscan.Node, where, profile string) {
 // `expression` or `expr`. Blank lines are skipped; a bad line is reported
 // and the rest are still read.
 func extractJSONL(data []byte) ([]Snippet, diag.List) {
-	snippets := make([]Snippet, 0, bytes.Count(data, []byte{'\n'})+1)
-	var problems diag.List
+	// One extractor for the file: its lists grow in line order.
+	x := &jsonExtractor{data: data, snippets: make([]Snippet, 0, bytes.Count(data, []byte{'\n'})+1)}
 	lineNo := 0
 	for off := 0; off < len(data); {
 		lineNo++
@@ -202,7 +202,9 @@ func extractJSONL(data []byte) ([]Snippet, diag.List) {
 			off = next
 			continue
 		}
-		doc, err := jsonscan.ParseRange(line, lo, hi)
+		// Strings are decoded with their offset maps below; the parse
+		// only checks them.
+		doc, err := jsonscan.ScanRange(line, lo, hi)
 		where := "line " + strconv.Itoa(lineNo)
 		var v *jsonscan.Node
 		if err == nil {
@@ -210,12 +212,12 @@ func extractJSONL(data []byte) ([]Snippet, diag.List) {
 		}
 		switch {
 		case err != nil:
-			problems = append(problems, syntaxProblem(err))
+			x.problems = append(x.problems, syntaxProblem(err))
 		case v.Kind == jsonscan.String:
 			sn, ok := decodeJSONString(data, int(v.Span.Start), int(v.Span.End))
 			if ok {
 				sn.Profile, sn.Where = schema.ProfileFeedback, where
-				snippets = append(snippets, sn)
+				x.snippets = append(x.snippets, sn)
 			}
 		case v.Kind == jsonscan.Object:
 			e := v.Get("expression")
@@ -223,19 +225,16 @@ func extractJSONL(data []byte) ([]Snippet, diag.List) {
 				e = v.Get("expr")
 			}
 			if e == nil {
-				problems = append(problems, diag.Diagnostic{Span: diag.SpanOf(int(v.Span.Start), int(v.Span.End)), Rule: RuleNonLiteral, Severity: diag.Warning, Message: "line has no \"expression\" or \"expr\" member"})
+				x.problems = append(x.problems, diag.Diagnostic{Span: diag.SpanOf(int(v.Span.Start), int(v.Span.End)), Rule: RuleNonLiteral, Severity: diag.Warning, Message: "line has no \"expression\" or \"expr\" member"})
 				break
 			}
-			x := &jsonExtractor{data: data}
 			x.expression(e, where, schema.ProfileFeedback)
-			snippets = append(snippets, x.snippets...)
-			problems = append(problems, x.problems...)
 		default:
-			problems = append(problems, diag.Diagnostic{Span: diag.SpanOf(int(v.Span.Start), int(v.Span.End)), Rule: RuleNonLiteral, Severity: diag.Error, Message: "line is neither a string nor an object with an expression"})
+			x.problems = append(x.problems, diag.Diagnostic{Span: diag.SpanOf(int(v.Span.Start), int(v.Span.End)), Rule: RuleNonLiteral, Severity: diag.Error, Message: "line is neither a string nor an object with an expression"})
 		}
 		off = next
 	}
-	return snippets, problems
+	return x.snippets, x.problems
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }

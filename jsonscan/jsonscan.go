@@ -244,6 +244,7 @@ type parser struct {
 	pos    int
 	depth  int
 	out    *Document
+	raw    bool // string values are checked, not decoded (ScanRange)
 	// The document and its first nodes live in the parser's own
 	// allocation: a JSON Lines line, parsed by a parser of its own, is
 	// mostly an object with one string member (two nodes), and
@@ -283,7 +284,18 @@ func Parse(data []byte) (*Document, *SyntaxError) {
 // of a JSON Lines file. Spans and error offsets are offsets in data, so
 // they need no shifting.
 func ParseRange(data []byte, start, end int) (*Document, *SyntaxError) {
-	p := &parser{data: data[:end], pos: start}
+	return parseRange(data, start, end, false)
+}
+
+// ScanRange is ParseRange for callers that read string values from their
+// spans (Raw) and decode the ones they need themselves: the values are
+// checked but not decoded, and their Str is "". Member names are decoded.
+func ScanRange(data []byte, start, end int) (*Document, *SyntaxError) {
+	return parseRange(data, start, end, true)
+}
+
+func parseRange(data []byte, start, end int, raw bool) (*Document, *SyntaxError) {
+	p := &parser{data: data[:end], pos: start, raw: raw}
 	p.out = &p.doc
 	root, perr := p.value(nil)
 	if perr == nil {
@@ -341,7 +353,7 @@ func (p *parser) value(ptr *path) (*Node, *parseError) {
 	case c == '[':
 		n, err = p.array(ptr)
 	case c == '"':
-		s, end, e := unquote(p.data, p.pos, nil)
+		s, end, e := unquote(p.data, p.pos, nil, !p.raw)
 		if e != nil {
 			e.pointer = ptr.String()
 			return nil, e
@@ -460,7 +472,7 @@ func (p *parser) object(ptr *path) (*Node, *parseError) {
 		key, end, ok := p.internKey(p.pos)
 		if !ok {
 			var err *parseError
-			if key, end, err = unquote(p.data, p.pos, nil); err != nil {
+			if key, end, err = unquote(p.data, p.pos, nil, true); err != nil {
 				err.pointer = ptr.String()
 				return nil, err
 			}
@@ -633,19 +645,27 @@ type OffsetMap struct {
 // unquote decodes the JSON string literal starting at data[pos] (which must
 // be '"'). It returns the decoded text and the offset just after the closing
 // quote. When m is non-nil it is filled in. Invalid UTF-8 and unpaired
-// surrogates become U+FFFD, as encoding/json does.
-func unquote(data []byte, pos int, m *OffsetMap) (string, int, *parseError) {
+// surrogates become U+FFFD, as encoding/json does. With decode false it
+// only checks the literal and returns "" for the text.
+func unquote(data []byte, pos int, m *OffsetMap, decode bool) (string, int, *parseError) {
 	if m == nil {
 		// Most strings have no escape and are ASCII: one exact copy.
 		if i := plainEnd(data, pos+1); i >= 0 {
+			if !decode {
+				return "", i + 1, nil
+			}
 			return string(data[pos+1 : i]), i + 1, nil
 		}
 	}
 	var b strings.Builder
-	b.Grow(encodedLen(data, pos+1))
+	if decode {
+		b.Grow(encodedLen(data, pos+1))
+	}
 	// emit writes the bytes decoded from data[from:to]; each maps to it.
 	emit := func(s []byte, from, to int) {
-		b.Write(s)
+		if decode {
+			b.Write(s)
+		}
 		if m != nil {
 			for range s {
 				m.start = append(m.start, from)
@@ -693,7 +713,9 @@ func unquote(data []byte, pos int, m *OffsetMap) (string, int, *parseError) {
 			for j < len(data) && data[j] >= 0x20 && data[j] < utf8.RuneSelf && data[j] != '"' && data[j] != '\\' {
 				j++
 			}
-			b.Write(data[i:j])
+			if decode {
+				b.Write(data[i:j])
+			}
 			if m != nil {
 				for k := i; k < j; k++ {
 					m.start = append(m.start, k)
@@ -792,7 +814,7 @@ func hex4(data []byte, at int) (rune, bool) {
 // quote and the map from decoded bytes to source bytes.
 func Unquote(data []byte, pos int) (string, int, *OffsetMap, *SyntaxError) {
 	m := &OffsetMap{}
-	s, end, err := unquote(data, pos, m)
+	s, end, err := unquote(data, pos, m, true)
 	if err != nil {
 		line, col := Position(data, err.offset)
 		return "", 0, nil, &SyntaxError{Offset: err.offset, Line: line, Column: col, Msg: err.msg}
