@@ -57,9 +57,9 @@ type Pass struct {
 	nodes   Nodes
 }
 
-// Nodes are the nodes of an expression in pre-order (the order Inspect
-// visits them in): all of them, and apart those of the kinds most rules
-// look at. Some thirty rules look at every expression, most at one kind
+// Nodes are the nodes of an expression in pre-order (the order
+// grammar.Inspect visits them in): all of them, and separately those of the
+// kinds most rules look at. Some thirty rules look at every expression, most at one kind
 // of node, and scanning a list of that kind is several times cheaper than
 // each walking the tree.
 type Nodes struct {
@@ -117,12 +117,6 @@ func (ns *Nodes) reset() {
 	clear(ns.calls)
 	*ns = Nodes{All: ns.All[:0], Comparisons: ns.Comparisons[:0], Values: ns.Values[:0],
 		Logicals: ns.Logicals[:0], Nots: ns.Nots[:0], calls: ns.calls[:0]}
-}
-
-// Inspect walks the expression like grammar.Inspect; rules that prune
-// subtrees use it, the others range over Nodes.
-func (p *Pass) Inspect(f func(grammar.Node) bool) {
-	grammar.Inspect(p.Expr.Root, f)
 }
 
 // Report records a diagnostic for the running rule; the rule's configured

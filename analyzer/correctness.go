@@ -291,6 +291,9 @@ func runNeMissingValue(p *Pass) {
 const maxExpressionChars = 4096
 
 func runExpressionTooLong(p *Pass) {
+	if len(p.Src) <= maxExpressionChars {
+		return // no more characters than bytes
+	}
 	n := utf8.RuneCountInString(p.Src)
 	if n <= maxExpressionChars {
 		return

@@ -81,22 +81,22 @@ func inspectKind[T grammar.Node](n grammar.Node, f func(T) bool) {
 }
 
 func runDoubleNegation(p *Pass) {
-	var visit func(outer *grammar.Not) bool
-	visit = func(outer *grammar.Not) bool {
+	var paired *grammar.Not // the second negation of the pair reported last
+	for _, outer := range p.Nodes().Nots {
+		if outer == paired {
+			continue // so `not not not x` is reported once
+		}
 		inner, ok := grammar.Unparen(outer.X).(*grammar.Not)
 		if !ok {
-			return true
+			continue
 		}
 		keep := inner.X.Span().Text(p.Src)
 		p.Report(diag.Diagnostic{Span: outer.Span(),
 			Message: fmt.Sprintf("`%s` and `%s` cancel out: this is the same as `%s`", outer.Op.Text, inner.Op.Text, keep),
 			Related: []diag.Related{{Span: inner.Op.Span, Message: "second negation"}},
 			Fixes:   []diag.Fix{{Title: "Remove both negations", Edits: []diag.Edit{{Span: outer.Span(), New: keep}}}}})
-		// Continue below the pair, so `not not not x` is reported once.
-		inspectKind(inner.X, visit)
-		return false
+		paired = inner
 	}
-	inspectKind(p.Expr.Root, visit)
 }
 
 // orToInMin is the number of `eq` comparisons of one value from which
@@ -181,15 +181,16 @@ func runRedundantParens(p *Pass) {
 	unwrap := func(par *grammar.Paren) []diag.Edit {
 		return []diag.Edit{{Span: diag.Span{Start: par.Lparen, End: par.Lparen + 1}}, {Span: diag.Span{Start: par.Rparen, End: par.Rparen + 1}}}
 	}
-	var visit func(n grammar.Node) bool
-	visit = func(n grammar.Node) bool {
-		switch n := n.(type) {
+	nodes := p.Nodes().All
+	for i := 0; i < len(nodes); i++ {
+		switch n := nodes[i].(type) {
 		case *grammar.Paren:
 			if _, ok := n.X.(*grammar.Paren); !ok {
-				return true
+				continue
 			}
 			// Keep the innermost pair, remove the others, and report the
-			// chain once.
+			// chain once: its other parentheses, which follow n in
+			// pre-order, are skipped.
 			var edits []diag.Edit
 			par := n
 			for {
@@ -199,11 +200,10 @@ func runRedundantParens(p *Pass) {
 				}
 				edits = append(edits, unwrap(par)...)
 				par = inner
+				i++
 			}
 			p.Report(diag.Diagnostic{Span: n.Span(), Message: "doubled parentheses: one pair is enough",
 				Fixes: []diag.Fix{{Title: "Remove the extra parentheses", Edits: edits}}})
-			grammar.Inspect(par.X, visit)
-			return false
 		case *grammar.Logical:
 			for _, x := range n.Operands {
 				par, ok := x.(*grammar.Paren)
@@ -217,9 +217,7 @@ func runRedundantParens(p *Pass) {
 				}
 			}
 		}
-		return !isLeaf(n)
 	}
-	p.Inspect(visit)
 }
 
 func runMixedAndOr(p *Pass) {
