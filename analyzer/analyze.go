@@ -58,10 +58,10 @@ type Pass struct {
 }
 
 // Nodes are the nodes of an expression in pre-order (the order
-// grammar.Inspect visits them in): all of them, and separately those of the
-// kinds most rules look at. Some thirty rules look at every expression, most at one kind
-// of node, and scanning a list of that kind is several times cheaper than
-// each walking the tree.
+// grammar.Inspect visits them in): all of them, and separately those of
+// the kinds most rules look at. Some thirty rules look at every
+// expression, most at one kind of node, and scanning a list of that kind
+// is several times cheaper than each walking the tree.
 type Nodes struct {
 	All         []grammar.Node
 	Comparisons []*grammar.Comparison
