@@ -3,7 +3,9 @@ package host
 import (
 	"bytes"
 	"fmt"
+	"runtime"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/wflint/wflint/diag"
@@ -179,13 +181,59 @@ func (x *jsonExtractor) expression(n *jsonscan.Node, where, profile string) {
 // `expression` or `expr`. Blank lines are skipped; a bad line is reported
 // and the rest are still read.
 func extractJSONL(data []byte) ([]Snippet, diag.List) {
-	// One extractor for the file: its lists grow in line order.
-	x := &jsonExtractor{data: data, snippets: make([]Snippet, 0, bytes.Count(data, []byte{'\n'})+1)}
-	lineNo := 0
-	for off := 0; off < len(data); {
+	// Lines are independent: a large file is read in parts, one per CPU.
+	return extractJSONLParts(data, min(runtime.GOMAXPROCS(0), len(data)/jsonlPart))
+}
+
+// jsonlPart is the least JSON Lines text worth a goroutine of its own.
+const jsonlPart = 256 << 10
+
+// extractJSONLParts extracts data in parts read concurrently, each
+// starting after a line break, and joins their lists in order.
+func extractJSONLParts(data []byte, parts int) ([]Snippet, diag.List) {
+	if parts < 2 {
+		x := extractLines(data, 0, len(data), 0)
+		return x.snippets, x.problems
+	}
+	bounds := make([]int, parts+1)
+	bounds[parts] = len(data)
+	for k := 1; k < parts; k++ {
+		b := len(data) * k / parts
+		if nl := bytes.IndexByte(data[b:], '\n'); nl >= 0 {
+			b += nl + 1
+		} else {
+			b = len(data)
+		}
+		bounds[k] = max(b, bounds[k-1])
+	}
+	xs := make([]*jsonExtractor, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		lines := bytes.Count(data[:bounds[k]], []byte{'\n'})
+		wg.Go(func() { xs[k] = extractLines(data, bounds[k], bounds[k+1], lines) })
+	}
+	wg.Wait()
+	n := 0
+	for _, x := range xs {
+		n += len(x.snippets)
+	}
+	snippets := make([]Snippet, 0, n)
+	var problems diag.List
+	for _, x := range xs {
+		snippets, problems = append(snippets, x.snippets...), append(problems, x.problems...)
+	}
+	return snippets, problems
+}
+
+// extractLines extracts the lines of data[from:to], which starts a line;
+// lineNo lines come before it.
+func extractLines(data []byte, from, to, lineNo int) *jsonExtractor {
+	// One extractor for the lines: its lists grow in line order.
+	x := &jsonExtractor{data: data, snippets: make([]Snippet, 0, bytes.Count(data[from:to], []byte{'\n'})+1)}
+	for off := from; off < to; {
 		lineNo++
-		nl := bytes.IndexByte(data[off:], '\n')
-		end := len(data)
+		nl := bytes.IndexByte(data[off:to], '\n')
+		end := to
 		if nl >= 0 {
 			end = off + nl
 		}
@@ -234,7 +282,7 @@ func extractJSONL(data []byte) ([]Snippet, diag.List) {
 		}
 		off = next
 	}
-	return x.snippets, x.problems
+	return x
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
