@@ -239,18 +239,28 @@ func displayLine(line string, off int) (string, int) {
 func appendDisplayRange(b []byte, line string, from, to int) ([]byte, int, int) {
 	col, at, atEnd := 0, -1, -1
 	for i := 0; i < len(line); {
+		// A run of printable ASCII is copied whole, a column a byte.
+		j := i
+		for j < len(line) && line[j] >= 0x20 && line[j] < 0x7f {
+			j++
+		}
+		if j > i {
+			if at < 0 && from < j {
+				at = col + max(from-i, 0)
+			}
+			if atEnd < 0 && to < j {
+				atEnd = col + max(to-i, 0)
+			}
+			b = append(b, line[i:j]...)
+			col += j - i
+			i = j
+			continue
+		}
 		if i >= from && at < 0 {
 			at = col
 		}
 		if i >= to && atEnd < 0 {
 			atEnd = col
-		}
-		c := line[i]
-		if c >= 0x20 && c < 0x7f {
-			b = append(b, c)
-			col++
-			i++
-			continue
 		}
 		r, n := utf8.DecodeRuneInString(line[i:])
 		switch {
