@@ -118,7 +118,9 @@ func appendFrame(b []byte, p palette, r *File, f diag.Diagnostic) []byte {
 	if p.on {
 		b = append(append(append(b, "\x1b["...), sev...), 'm')
 	}
-	b = append(b, strings.Repeat("^", carets)...)
+	for range carets {
+		b = append(b, '^')
+	}
 	if end.Line > start.Line {
 		b = strconv.AppendInt(append(b, " (continues to line "...), int64(end.Line), 10)
 		b = append(b, ')')
