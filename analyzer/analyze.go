@@ -49,6 +49,7 @@ type Pass struct {
 
 	rule  *Rule
 	diags *[]diag.Diagnostic
+	found []diag.Diagnostic // what diags points to, in AnalyzeParsed
 	opts  Options
 	facts []any // by Fact.slot; see ResultOf
 	// nodes are built once per pass, by the first rule that asks, in
@@ -195,7 +196,10 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 	if x.Root != nil {
 		pass := passes.Get().(*Pass)
 		pass.Src, pass.Expr, pass.Schema, pass.Info, pass.Syntax = x.Src, x, opts.Schema, info, len(errs) > 0
-		pass.diags, pass.opts = &diags, opts
+		// The rules append to the pass's own slice header, so that
+		// diags need not move to the heap.
+		pass.found, pass.opts = diags, opts
+		pass.diags = &pass.found
 		for _, r := range Rules() {
 			if r.Run == nil || !ruleOn(r, &opts) {
 				continue
@@ -203,6 +207,7 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 			pass.rule = r
 			r.Run(pass)
 		}
+		diags = pass.found
 		pass.reset()
 		passes.Put(pass)
 	}

@@ -43,10 +43,10 @@ func reportConstant(p *Pass, contradiction bool) {
 // already constant is explained by that operand. Contradictions are `and`
 // nodes that are always false; everything else is a tautology.
 func constantConditions(p *Pass) []constFinding {
-	var out []constFinding
 	if !repeatsValue(p) {
 		return nil
 	}
+	var out []constFinding
 	ev := &absEval{src: p.Src, info: p.Info}
 	ev.post = func(e grammar.Expr, n *absNode, kids []absNode) {
 		if !n.alwaysTrue && !n.alwaysFalse {

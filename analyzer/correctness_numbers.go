@@ -273,6 +273,10 @@ func octalParts(raw string) (parts []string, offs []int) {
 }
 
 func reportOctal(p *Pass, l *grammar.Literal) {
+	// An octal lexeme starts with 0: most literals are done here.
+	if !strings.HasPrefix(l.Raw, "0") && !strings.Contains(l.Raw, "..0") {
+		return
+	}
 	parts, offs := octalParts(l.Raw)
 	for i, t := range parts {
 		if !octalRe.MatchString(t) {

@@ -316,9 +316,11 @@ var portRe = regexp.MustCompile(`:[0-9]*$`)
 // them it found.
 func bareHost(v string) (host string, parts []string) {
 	host = v
-	if m := schemeRe.FindString(host); m != "" {
-		host = host[len(m):]
-		parts = append(parts, "a scheme ("+strings.TrimSuffix(m, "//")+")")
+	if strings.Contains(host, "://") { // the regex only where it can match
+		if m := schemeRe.FindString(host); m != "" {
+			host = host[len(m):]
+			parts = append(parts, "a scheme ("+strings.TrimSuffix(m, "//")+")")
+		}
 	}
 	if i := strings.IndexAny(host, "/?#"); i >= 0 {
 		host = host[:i]
