@@ -155,24 +155,31 @@ func caseProblem(s site, v string) string {
 
 // asciiLower and asciiUpper change only ASCII letters: values are bytes,
 // and strings.ToLower would replace invalid UTF-8.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
+func asciiLower(s string) string { return flipCase(s, 'A', 'Z') }
 
-func asciiUpper(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'a' && c <= 'z' {
-			b[i] = c - 'a' + 'A'
-		}
+func asciiUpper(s string) string { return flipCase(s, 'a', 'z') }
+
+// flipCase flips the case of the letters lo..hi in s (a letter's case is
+// its 0x20 bit), returning s itself when it has none, as most values do.
+func flipCase(s string, lo, hi byte) string {
+	i := 0
+	for i < len(s) && (s[i] < lo || s[i] > hi) {
+		i++
 	}
-	return string(b)
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= lo && c <= hi {
+			c ^= 0x20
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 func runCaseNeverMatches(p *Pass) {
