@@ -1,7 +1,10 @@
 package analyzer
 
 import (
-	"sort"
+	"cmp"
+	"slices"
+	"strings"
+	"sync"
 
 	"github.com/wflint/wflint/diag"
 
@@ -46,28 +49,75 @@ type Pass struct {
 
 	rule  *Rule
 	diags *[]diag.Diagnostic
-	opts  *Options
+	found []diag.Diagnostic // what diags points to, in AnalyzeParsed
+	opts  Options
 	facts []any // by Fact.slot; see ResultOf
-	// nodes is the expression in pre-order and ends[i] the index after
-	// nodes[i]'s subtree: built once per expression, by the first Inspect.
-	nodes []grammar.Node
-	ends  []int32
+	// nodes are built once per pass, by the first rule that asks, in
+	// storage the pool of passes keeps.
+	indexed bool
+	nodes   Nodes
 }
 
-// Inspect walks the expression like grammar.Inspect, over a pre-order list
-// built once per pass: some thirty rules walk every expression, and a slice
-// scan is several times cheaper than a recursive type switch.
-func (p *Pass) Inspect(f func(grammar.Node) bool) {
-	if p.nodes == nil && p.Expr.Root != nil {
-		p.nodes, p.ends = grammar.Flatten(p.Expr.Root)
+// Nodes are the nodes of an expression in pre-order (the order
+// grammar.Inspect visits them in): all of them, and separately those of
+// the kinds most rules look at. Some thirty rules look at every
+// expression, most at one kind of node, and scanning a list of that kind
+// is several times cheaper than each walking the tree.
+type Nodes struct {
+	All         []grammar.Node
+	Comparisons []*grammar.Comparison
+	Values      []*grammar.Value
+	Logicals    []*grammar.Logical
+	Nots        []*grammar.Not
+	calls       []call // calls to functions the schema knows
+}
+
+// call is a call to a function the schema knows.
+type call struct {
+	v *grammar.Value
+	f *schema.Function
+}
+
+// Nodes returns the expression's nodes, listing them on first use.
+func (p *Pass) Nodes() *Nodes {
+	if p.indexed {
+		return &p.nodes
 	}
-	for i := 0; i < len(p.nodes); {
-		if f(p.nodes[i]) {
-			i++
-		} else {
-			i = int(p.ends[i])
+	p.indexed = true
+	ns := &p.nodes
+	grammar.Inspect(p.Expr.Root, func(n grammar.Node) bool {
+		ns.All = append(ns.All, n)
+		switch n := n.(type) {
+		case *grammar.Comparison:
+			ns.Comparisons = append(ns.Comparisons, n)
+		case *grammar.Value:
+			ns.Values = append(ns.Values, n)
+			if n.Call != nil {
+				if f := p.Info.FuncOf(n); f != nil {
+					ns.calls = append(ns.calls, call{n, f})
+				}
+			}
+		case *grammar.Logical:
+			ns.Logicals = append(ns.Logicals, n)
+		case *grammar.Not:
+			ns.Nots = append(ns.Nots, n)
 		}
-	}
+		return true
+	})
+	return ns
+}
+
+// reset empties the lists, keeping their storage and dropping every
+// reference into the expression.
+func (ns *Nodes) reset() {
+	clear(ns.All)
+	clear(ns.Comparisons)
+	clear(ns.Values)
+	clear(ns.Logicals)
+	clear(ns.Nots)
+	clear(ns.calls)
+	*ns = Nodes{All: ns.All[:0], Comparisons: ns.Comparisons[:0], Values: ns.Values[:0],
+		Logicals: ns.Logicals[:0], Nots: ns.Nots[:0], calls: ns.calls[:0]}
 }
 
 // Report records a diagnostic for the running rule; the rule's configured
@@ -133,7 +183,8 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 	if opts.Schema == nil {
 		opts.Schema = schema.Feedback()
 	}
-	var diags []diag.Diagnostic
+	info, checkErrs := check.Check(x, opts.Schema, check.Options{EngineCompat: opts.EngineCompat, ValueExpr: opts.ValueExpr})
+	diags := make([]diag.Diagnostic, 0, len(errs)+len(checkErrs)+2)
 	for _, e := range errs {
 		d := e
 		if e.Rule == "boolean-literal" {
@@ -141,10 +192,14 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 		}
 		diags = append(diags, d)
 	}
-	info, checkErrs := check.Check(x, opts.Schema, check.Options{EngineCompat: opts.EngineCompat, ValueExpr: opts.ValueExpr})
 	diags = append(diags, checkErrs...)
-	pass := &Pass{Src: x.Src, Expr: x, Schema: opts.Schema, Info: info, Syntax: len(errs) > 0, diags: &diags, opts: &opts}
 	if x.Root != nil {
+		pass := passes.Get().(*Pass)
+		pass.Src, pass.Expr, pass.Schema, pass.Info, pass.Syntax = x.Src, x, opts.Schema, info, len(errs) > 0
+		// The rules append to the pass's own slice header, so that
+		// diags need not move to the heap.
+		pass.found, pass.opts = diags, opts
+		pass.diags = &pass.found
 		for _, r := range Rules() {
 			if r.Run == nil || !ruleOn(r, &opts) {
 				continue
@@ -152,7 +207,9 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 			pass.rule = r
 			r.Run(pass)
 		}
-		pass.rule = nil
+		diags = pass.found
+		pass.reset()
+		passes.Put(pass)
 	}
 	out := diags[:0]
 	for _, d := range diags {
@@ -170,13 +227,25 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 		}
 		out = append(out, d)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Span.Start != out[j].Span.Start {
-			return out[i].Span.Start < out[j].Span.Start
+	slices.SortStableFunc(out, func(a, b diag.Diagnostic) int {
+		if a.Span.Start != b.Span.Start {
+			return cmp.Compare(a.Span.Start, b.Span.Start)
 		}
-		return out[i].Rule < out[j].Rule
+		return strings.Compare(a.Rule, b.Rule)
 	})
 	return &Result{Expr: x, Info: info, Diagnostics: out}
+}
+
+// passes recycles passes with their node lists: nothing a pass holds is
+// kept after AnalyzeParsed returns.
+var passes = sync.Pool{New: func() any { return new(Pass) }}
+
+// reset empties the pass for reuse, keeping the lists' storage and
+// dropping every reference into the expression.
+func (p *Pass) reset() {
+	p.nodes.reset()
+	clear(p.facts)
+	*p = Pass{nodes: p.nodes, facts: p.facts}
 }
 
 // ruleOn reports whether a rule runs under these options.

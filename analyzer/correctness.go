@@ -6,6 +6,7 @@ package analyzer
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -42,10 +43,10 @@ func reportConstant(p *Pass, contradiction bool) {
 // already constant is explained by that operand. Contradictions are `and`
 // nodes that are always false; everything else is a tautology.
 func constantConditions(p *Pass) []constFinding {
-	var out []constFinding
 	if !repeatsValue(p) {
 		return nil
 	}
+	var out []constFinding
 	ev := &absEval{src: p.Src, info: p.Info}
 	ev.post = func(e grammar.Expr, n *absNode, kids []absNode) {
 		if !n.alwaysTrue && !n.alwaysFalse {
@@ -82,26 +83,15 @@ func constantConditions(p *Pass) []constFinding {
 // expressions skip the evaluation.
 func repeatsValue(p *Pass) bool {
 	var buf [32]string
-	seen, found := buf[:0], false
-	p.Inspect(func(n grammar.Node) bool {
-		if found || isLeaf(n) {
-			return false
-		}
-		c, ok := n.(*grammar.Comparison)
-		if !ok {
+	seen := buf[:0]
+	for _, c := range p.Nodes().Comparisons {
+		text := c.LHS.Span().Text(p.Src)
+		if slices.Contains(seen, text) {
 			return true
 		}
-		text := c.LHS.Span().Text(p.Src)
-		for _, s := range seen {
-			if s == text {
-				found = true
-				return false
-			}
-		}
 		seen = append(seen, text)
-		return c.LHS.Call != nil
-	})
-	return found
+	}
+	return false
 }
 
 // pairDiagnostic explains an `and` that is never true or an `or` that is
@@ -190,14 +180,10 @@ func constantDiagnostic(p *Pass, ev *absEval, e grammar.Expr, key int, alwaysTru
 }
 
 func runMapEachDifferentArrays(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
-		c, ok := n.(*grammar.Comparison)
-		if !ok {
-			return !isLeaf(n)
-		}
+	for _, c := range p.Nodes().Comparisons {
 		f := p.Info.FuncOf(c.LHS)
 		if f == nil || !f.Quantifier || c.LHS.Call == nil || len(c.LHS.Call.Args) != 1 {
-			return true
+			continue
 		}
 		type array struct {
 			text string
@@ -242,8 +228,7 @@ func runMapEachDifferentArrays(p *Pass) {
 			}
 			return true
 		})
-		return true
-	})
+	}
 }
 
 // missingReason says why a value may be missing, or "" when it is always
@@ -279,17 +264,13 @@ func missingReason(p *Pass, v *grammar.Value) string {
 }
 
 func runNeMissingValue(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
-		c, ok := n.(*grammar.Comparison)
-		if !ok {
-			return !isLeaf(n)
-		}
+	for _, c := range p.Nodes().Comparisons {
 		if c.Op == nil || c.Op.Kind != grammar.OpNe || p.Info.IsMapped(c.LHS) {
-			return true
+			continue
 		}
 		why := missingReason(p, c.LHS)
 		if why == "" {
-			return true
+			continue
 		}
 		eq := opText(grammar.OpEq, c.Op)
 		not := "not "
@@ -302,8 +283,7 @@ func runNeMissingValue(p *Pass) {
 		p.Report(diag.Diagnostic{Span: sp,
 			Message: fmt.Sprintf("`%s` may be missing (%s): the engine makes `%s` true for a missing value, but Cloudflare documents every comparison with a missing value as false; write `%s` to match requests without it, or add a presence check to exclude them", lhs, why, c.Op.Text, text),
 			Fixes:   []diag.Fix{{Title: "Match missing values explicitly", Edits: []diag.Edit{{Span: sp, New: text}}}}})
-		return true
-	})
+	}
 }
 
 // maxExpressionChars is the product limit on expression length, counted
@@ -311,6 +291,9 @@ func runNeMissingValue(p *Pass) {
 const maxExpressionChars = 4096
 
 func runExpressionTooLong(p *Pass) {
+	if len(p.Src) <= maxExpressionChars {
+		return // no more characters than bytes
+	}
 	n := utf8.RuneCountInString(p.Src)
 	if n <= maxExpressionChars {
 		return

@@ -18,14 +18,9 @@ import (
 
 // forEachCall calls fn for every call to a known function, in source order.
 func forEachCall(p *Pass, fn func(v *grammar.Value, f *schema.Function)) {
-	p.Inspect(func(n grammar.Node) bool {
-		if v, ok := n.(*grammar.Value); ok && v.Call != nil {
-			if f := p.Info.FuncOf(v); f != nil {
-				fn(v, f)
-			}
-		}
-		return true
-	})
+	for _, c := range p.Nodes().calls {
+		fn(c.v, c.f)
+	}
 }
 
 // intArg returns argument i of a call when it is an integer literal.
@@ -66,36 +61,35 @@ func lengthVerdict(op grammar.CmpKind, k int64) int {
 }
 
 func runLengthComparison(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
-		c, ok := n.(*grammar.Comparison)
-		if !ok || c.Op == nil || c.LHS.Call == nil || len(c.LHS.Indexes) > 0 || p.Info.TypeOf(c.LHS) != schema.TypeInt {
-			return !isLeaf(n)
+	for _, c := range p.Nodes().Comparisons {
+		if c.Op == nil || c.LHS.Call == nil || len(c.LHS.Indexes) > 0 || p.Info.TypeOf(c.LHS) != schema.TypeInt {
+			continue
 		}
 		f := p.Info.FuncOf(c.LHS)
 		l, isLit := c.RHS.(*grammar.Literal)
 		if f == nil || f.Name != "len" || !isLit || l.Kind != grammar.LitBare {
-			return true
+			continue
 		}
 		k, err := l.Int()
 		if err != nil {
-			return true
+			continue
 		}
 		verdict := lengthVerdict(c.Op.Kind, k)
 		if verdict == 0 {
-			return true
+			continue
 		}
 		arg := fieldArg(c.LHS, 0)
 		if arg == nil {
-			return true
+			continue
 		}
 		// A wrong argument type is argument-type's.
 		if t := p.Info.TypeOf(arg); t != schema.TypeBytes && !t.IsArray() {
-			return true
+			continue
 		}
 		// len(m["key"]) ge 0 is the documented test that a key is present:
 		// a missing value makes every comparison false.
 		if why := missingReason(p, arg); why != "" {
-			return true
+			continue
 		}
 		what := "always true"
 		if verdict < 0 {
@@ -104,8 +98,7 @@ func runLengthComparison(p *Pass) {
 		p.Report(diag.Diagnostic{Span: c.Span(),
 			Message: fmt.Sprintf("len(…) is a byte length or an element count, never negative, so `%s` is %s; compare with a positive length, or remove the condition",
 				c.Span().Text(p.Src), what)})
-		return true
-	})
+	}
 }
 
 func runSubstringBounds(p *Pass) {
@@ -161,7 +154,7 @@ func rewriteOnly(f *schema.Function) bool {
 }
 
 func runRewriteOnlyFunction(p *Pass) {
-	if p.opts != nil && p.opts.ValueExpr {
+	if p.opts.ValueExpr {
 		return
 	}
 	forEachCall(p, func(v *grammar.Value, f *schema.Function) {

@@ -19,7 +19,7 @@ const maxRegexes = 64
 
 func runTooManyRegexes(p *Pass) {
 	var regexes []diag.Span
-	p.Inspect(func(n grammar.Node) bool {
+	for _, n := range p.Nodes().All {
 		switch n := n.(type) {
 		case *grammar.Comparison:
 			if n.Op != nil && n.Op.Kind == grammar.OpMatches && n.RHS != nil {
@@ -30,8 +30,7 @@ func runTooManyRegexes(p *Pass) {
 				regexes = append(regexes, n.Call.Args[1].Span())
 			}
 		}
-		return true
-	})
+	}
 	if len(regexes) <= maxRegexes {
 		return
 	}
@@ -124,10 +123,9 @@ func onlyIn(f *schema.Field, product string) bool {
 
 func runMixedProductFields(p *Pass) {
 	var firewall, http *grammar.Value
-	p.Inspect(func(n grammar.Node) bool {
-		v, ok := n.(*grammar.Value)
-		if !ok || v.Call != nil {
-			return true
+	for _, v := range p.Nodes().Values {
+		if v.Call != nil {
+			continue
 		}
 		f := p.Info.FieldOf(v)
 		switch {
@@ -137,8 +135,7 @@ func runMixedProductFields(p *Pass) {
 		case onlyIn(f, schema.ProductHTTPRules) && http == nil:
 			http = v
 		}
-		return true
-	})
+	}
 	if firewall == nil || http == nil {
 		return
 	}

@@ -273,6 +273,10 @@ func octalParts(raw string) (parts []string, offs []int) {
 }
 
 func reportOctal(p *Pass, l *grammar.Literal) {
+	// An octal lexeme starts with 0: most literals are done here.
+	if !strings.HasPrefix(l.Raw, "0") && !strings.Contains(l.Raw, "..0") {
+		return
+	}
 	parts, offs := octalParts(l.Raw)
 	for i, t := range parts {
 		if !octalRe.MatchString(t) {
@@ -298,24 +302,14 @@ func reportOctal(p *Pass, l *grammar.Literal) {
 }
 
 func runOctalLiteral(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
+	for _, n := range p.Nodes().All {
 		switch n := n.(type) {
 		case *grammar.Comparison:
-			if n.Op == nil || p.Info.TypeOf(n.LHS) != schema.TypeInt {
-				return true
-			}
-			switch r := n.RHS.(type) {
-			case *grammar.Literal:
-				if r.Kind == grammar.LitBare {
-					reportOctal(p, r)
+			comparedLiterals(p, n, schema.TypeInt, func(l *grammar.Literal, _ bool) {
+				if l.Kind == grammar.LitBare {
+					reportOctal(p, l)
 				}
-			case *grammar.Set:
-				for _, it := range r.Items {
-					if it.Kind == grammar.LitBare {
-						reportOctal(p, it)
-					}
-				}
-			}
+			})
 		case *grammar.Index:
 			if n.Kind == grammar.IndexElem && n.Lit != nil {
 				reportOctal(p, n.Lit)
@@ -327,28 +321,26 @@ func runOctalLiteral(p *Pass) {
 				}
 			})
 		}
-		return true
-	})
+	}
 }
 
 func runIPOrdering(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
-		c, ok := n.(*grammar.Comparison)
-		if !ok || c.Op == nil || p.Info.TypeOf(c.LHS) != schema.TypeIP {
-			return true
+	for _, c := range p.Nodes().Comparisons {
+		if c.Op == nil || p.Info.TypeOf(c.LHS) != schema.TypeIP {
+			continue
 		}
 		switch c.Op.Kind {
 		case grammar.OpLt, grammar.OpLe, grammar.OpGt, grammar.OpGe:
 		default:
-			return true
+			continue
 		}
 		l, ok := c.RHS.(*grammar.Literal)
 		if !ok || l.Kind != grammar.LitBare {
-			return true
+			continue
 		}
 		a, err := l.IP()
 		if err != nil {
-			return true
+			continue
 		}
 		d := diag.Diagnostic{Span: c.Op.Span,
 			Message: fmt.Sprintf("`%s` on an IP address: the engine accepts it, but Cloudflare documents IP fields as not supporting lt/le/gt/ge; use a range such as `in {…}`", c.Op.Text)}
@@ -371,8 +363,7 @@ func runIPOrdering(p *Pass) {
 			d.Fixes = []diag.Fix{{Title: "Use in {" + rng + "}", Edits: []diag.Edit{{Span: c.Op.Span.Cover(l.Span()), New: "in {" + rng + "}"}}}}
 		}
 		p.Report(d)
-		return true
-	})
+	}
 }
 
 // netipMin and netipMax are the lowest and highest address of a's family.

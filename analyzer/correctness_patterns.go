@@ -16,14 +16,13 @@ import (
 
 // matchSites calls fn for each `matches` comparison with a string literal.
 func matchSites(p *Pass, fn func(c *grammar.Comparison, l *grammar.Literal)) {
-	p.Inspect(func(n grammar.Node) bool {
-		if c, ok := n.(*grammar.Comparison); ok && c.Op != nil && c.Op.Kind == grammar.OpMatches {
+	for _, c := range p.Nodes().Comparisons {
+		if c.Op != nil && c.Op.Kind == grammar.OpMatches {
 			if l, ok := c.RHS.(*grammar.Literal); ok && (l.Kind == grammar.LitRegex || l.Kind == grammar.LitRaw) {
 				fn(c, l)
 			}
 		}
-		return true
-	})
+	}
 }
 
 // goRegex translates the Rust-only flags u and x for Go's parser; ok is
@@ -127,13 +126,21 @@ func wholeAnyRun(r *syntax.Regexp) bool {
 // MatchesEverything reports whether a Rules-language regex matches every
 // value (ignoring line breaks, which field values do not contain).
 func MatchesEverything(re string) bool {
+	r, ok := parseRegex(re)
+	return ok && matchesEverything(r)
+}
+
+// parseRegex parses a regex the engine accepts; ok is false when the
+// engine rejects it or Go's parser would read it differently. The shape
+// rules parse each regex once and ask all their questions of the tree.
+func parseRegex(re string) (*syntax.Regexp, bool) {
 	if check.RegexError(re, false) != "" {
-		return false
+		return nil, false
 	}
-	r, ok := goRegex(re)
-	if !ok {
-		return false
-	}
+	return goRegex(re)
+}
+
+func matchesEverything(r *syntax.Regexp) bool {
 	return nullable(r, true, false) || nullable(r, false, true) || wholeAnyRun(r)
 }
 
@@ -148,14 +155,10 @@ func anyChar(r *syntax.Regexp) bool {
 	return r.Op == syntax.OpAnyChar || r.Op == syntax.OpAnyCharNotNL
 }
 
-// MatchesNonEmpty reports whether a regex matches every value that is not
+// matchesNonEmpty reports whether a regex matches every value that is not
 // empty, and no other: `.`, `.+`, `^.+$`, `(.)`.
-func MatchesNonEmpty(re string) bool {
-	if check.RegexError(re, false) != "" || MatchesEverything(re) {
-		return false
-	}
-	r, ok := goRegex(re)
-	if !ok {
+func matchesNonEmpty(r *syntax.Regexp) bool {
+	if matchesEverything(r) {
 		return false
 	}
 	_, chars, ok := anyShape(r)
@@ -186,12 +189,16 @@ func runRegexMatchesEverything(p *Pass) {
 				Message: fmt.Sprintf("every value of %s starts with `/`, so the regex %q matches every request: the condition is always true; remove it, or write the path you meant", c.LHS.Name.Text, l.Value)})
 			return
 		}
-		if MatchesNonEmpty(l.Value) {
+		r, ok := parseRegex(l.Value)
+		if !ok {
+			return
+		}
+		if matchesNonEmpty(r) {
 			p.Report(diag.Diagnostic{Span: l.Span(),
 				Message: fmt.Sprintf("the regex %q matches every value that is not empty: the condition only tests that %s is not empty; to test that, write `%s ne \"\"`, or write the regex you meant", l.Value, c.LHS.Span().Text(p.Src), c.LHS.Span().Text(p.Src))})
 			return
 		}
-		if !MatchesEverything(l.Value) {
+		if !matchesEverything(r) {
 			return
 		}
 		what := fmt.Sprintf("the regex %q matches every value", l.Value)
@@ -247,18 +254,17 @@ func wildcardFromRegex(pat string) string {
 }
 
 func runRegexInWildcard(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
-		c, ok := n.(*grammar.Comparison)
-		if !ok || c.Op == nil || (c.Op.Kind != grammar.OpWildcard && c.Op.Kind != grammar.OpStrictWildcard) {
-			return true
+	for _, c := range p.Nodes().Comparisons {
+		if c.Op == nil || (c.Op.Kind != grammar.OpWildcard && c.Op.Kind != grammar.OpStrictWildcard) {
+			continue
 		}
 		l, ok := c.RHS.(*grammar.Literal)
 		if !ok || !l.IsString() || check.WildcardError(l.Value) != "" {
-			return true
+			continue
 		}
 		signs := regexSigns(l.Value)
 		if len(signs) == 0 {
-			return true
+			continue
 		}
 		d := diag.Diagnostic{Span: l.Span(),
 			Message: fmt.Sprintf("this wildcard pattern looks like a regex (%s), but a wildcard has only `*`, and `.`, `^`, `$` and `[` match themselves; use `matches` for a regex", joinAnd(signs))}
@@ -273,8 +279,7 @@ func runRegexInWildcard(p *Pass) {
 				{Span: c.Op.Span, New: "matches"}, {Span: l.Span(), New: grammar.RawString(l.Value)}}})
 		}
 		p.Report(d)
-		return true
-	})
+	}
 }
 
 // globSign says why a regex looks like a wildcard pattern, or "".
@@ -308,14 +313,13 @@ func runGlobInMatches(p *Pass) {
 }
 
 func runWildcardMatchesEverything(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
-		c, ok := n.(*grammar.Comparison)
-		if !ok || c.Op == nil || (c.Op.Kind != grammar.OpWildcard && c.Op.Kind != grammar.OpStrictWildcard) {
-			return !isLeaf(n)
+	for _, c := range p.Nodes().Comparisons {
+		if c.Op == nil || (c.Op.Kind != grammar.OpWildcard && c.Op.Kind != grammar.OpStrictWildcard) {
+			continue
 		}
 		l, ok := c.RHS.(*grammar.Literal)
 		if !ok || !l.IsString() {
-			return true
+			continue
 		}
 		switch {
 		case l.Value == "*":
@@ -325,6 +329,5 @@ func runWildcardMatchesEverything(p *Pass) {
 			p.Report(diag.Diagnostic{Span: l.Span(),
 				Message: fmt.Sprintf("every value of %s starts with `/`, so the wildcard pattern \"/*\" matches every request: the condition is always true; remove it, or write the path you meant", c.LHS.Name.Text)})
 		}
-		return true
-	})
+	}
 }

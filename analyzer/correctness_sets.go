@@ -188,15 +188,10 @@ func bogonFor(from, to netip.Addr) (bogon, bool) {
 }
 
 func runBogonIP(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
-		c, ok := n.(*grammar.Comparison)
-		if !ok {
-			_, lit := n.(*grammar.Literal)
-			return !lit
-		}
+	for _, c := range p.Nodes().Comparisons {
 		f := p.Info.FieldOf(c.LHS)
 		if f == nil || f.Name != "ip.src" || len(c.LHS.Indexes) > 0 || c.Op == nil {
-			return true
+			continue
 		}
 		check := func(l *grammar.Literal, from, to netip.Addr) {
 			b, ok := bogonFor(from, to)
@@ -221,6 +216,5 @@ func runBogonIP(p *Pass) {
 				}
 			}
 		}
-		return false
-	})
+	}
 }

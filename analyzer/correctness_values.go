@@ -155,24 +155,31 @@ func caseProblem(s site, v string) string {
 
 // asciiLower and asciiUpper change only ASCII letters: values are bytes,
 // and strings.ToLower would replace invalid UTF-8.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
+func asciiLower(s string) string { return flipCase(s, 'A', 'Z') }
 
-func asciiUpper(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'a' && c <= 'z' {
-			b[i] = c - 'a' + 'A'
-		}
+func asciiUpper(s string) string { return flipCase(s, 'a', 'z') }
+
+// flipCase flips the case of the letters lo..hi in s (a letter's case is
+// its 0x20 bit), returning s itself when it has none, as most values do.
+func flipCase(s string, lo, hi byte) string {
+	i := 0
+	for i < len(s) && (s[i] < lo || s[i] > hi) {
+		i++
 	}
-	return string(b)
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= lo && c <= hi {
+			c ^= 0x20
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 func runCaseNeverMatches(p *Pass) {
@@ -209,11 +216,7 @@ func runCaseNeverMatches(p *Pass) {
 	})
 	// Map keys: http.request.headers["User-Agent"] never exists because
 	// Cloudflare lower-cases header names.
-	p.Inspect(func(n grammar.Node) bool {
-		v, ok := n.(*grammar.Value)
-		if !ok {
-			return true
-		}
+	for _, v := range p.Nodes().Values {
 		if f := p.Info.FieldOf(v); f != nil && v.Call == nil && len(v.Indexes) > 0 && f.Domain != nil && f.Domain.KeyCase == "lower" {
 			if ix := v.Indexes[0]; ix.Kind == grammar.IndexKey && ix.Lit != nil && ix.Lit.Kind == grammar.LitString {
 				reportKeyCase(p, f, ix.Lit)
@@ -228,8 +231,7 @@ func runCaseNeverMatches(p *Pass) {
 				}
 			}
 		}
-		return true
-	})
+	}
 }
 
 func prefixLen(d *schema.Domain, v string) int {
@@ -321,9 +323,11 @@ var portRe = regexp.MustCompile(`:[0-9]*$`)
 // them it found.
 func bareHost(v string) (host string, parts []string) {
 	host = v
-	if m := schemeRe.FindString(host); m != "" {
-		host = host[len(m):]
-		parts = append(parts, "a scheme ("+strings.TrimSuffix(m, "//")+")")
+	if strings.Contains(host, "://") { // the regex only where it can match
+		if m := schemeRe.FindString(host); m != "" {
+			host = host[len(m):]
+			parts = append(parts, "a scheme ("+strings.TrimSuffix(m, "//")+")")
+		}
 	}
 	if i := strings.IndexAny(host, "/?#"); i >= 0 {
 		host = host[:i]

@@ -63,16 +63,19 @@ func runFeedbackMissingScore(p *Pass) {
 	}
 	// Point at the first `or` branch without a score, or at the whole
 	// expression.
-	sp, msg := root.Span(), "the feedback expression does not constrain cf.bot_management.score; "
+	sp, msg := root.Span(), "the feedback expression does not constrain cf.bot_management.score; "+missingScoreAdvice
 	if l, ok := grammar.Unparen(root).(*grammar.Logical); ok && l.Op != grammar.And {
 		for _, x := range l.Operands {
 			if !constrainsScore(p, x) {
 				sp = x.Span()
-				msg = "this `" + l.Op.String() + "` branch of the feedback expression does not constrain cf.bot_management.score; "
+				msg = "this `" + l.Op.String() + "` branch of the feedback expression does not constrain cf.bot_management.score; " + missingScoreAdvice
 				break
 			}
 		}
 	}
-	p.Report(diag.Diagnostic{Span: sp,
-		Message: msg + "say which scores were wrong (for a false positive, the low scores given to humans, such as `cf.bot_management.score lt 30`; for a false negative, the high scores given to bots), as every documented feedback example does"})
+	p.Report(diag.Diagnostic{Span: sp, Message: msg})
 }
+
+// missingScoreAdvice ends feedback-missing-score's message; the usual
+// message, on the whole expression, is one constant, not built per finding.
+const missingScoreAdvice = "say which scores were wrong (for a false positive, the low scores given to humans, such as `cf.bot_management.score lt 30`; for a false negative, the high scores given to bots), as every documented feedback example does"

@@ -8,22 +8,17 @@ import (
 	"strings"
 
 	"github.com/wflint/wflint/diag"
-	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/schema"
 )
 
 func runDeprecatedField(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
-		v, ok := n.(*grammar.Value)
-		if !ok {
-			return true
-		}
+	for _, v := range p.Nodes().Values {
 		f := p.Info.FieldOf(v)
 		// DeprecationApplies is false for ip.geoip.asnum and ip.geoip.country
 		// under the feedback profile: they are the names the feedback API
 		// documents.
 		if f == nil || !p.Schema.DeprecationApplies(f.Name) {
-			return true
+			continue
 		}
 		d := diag.Diagnostic{Span: v.Name.Span}
 		if f.Replacement != "" {
@@ -38,8 +33,7 @@ func runDeprecatedField(p *Pass) {
 			d.Message += " (" + strings.TrimSuffix(lowerFirst(f.DeprecationNote), ".") + ")"
 		}
 		p.Report(d)
-		return true
-	})
+	}
 }
 
 func lowerFirst(s string) string {

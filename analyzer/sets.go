@@ -13,19 +13,11 @@ import (
 // eachSet calls f for every `value in {…}` comparison, with the type of
 // the value (the element type when it iterates with [*]).
 func eachSet(p *Pass, f func(c *grammar.Comparison, s *grammar.Set, t schema.Type)) {
-	p.Inspect(func(n grammar.Node) bool {
-		switch n := n.(type) {
-		case *grammar.Comparison:
-			if s, ok := n.RHS.(*grammar.Set); ok && n.Op != nil && n.Op.Kind == grammar.OpIn {
-				f(n, s, p.Info.TypeOf(n.LHS))
-			}
-			// Only function calls in the value can hold more comparisons.
-			return n.LHS.Call != nil
-		case *grammar.Value, *grammar.Call, *grammar.Logical, *grammar.Not, *grammar.Paren:
-			return true
+	for _, c := range p.Nodes().Comparisons {
+		if s, ok := c.RHS.(*grammar.Set); ok && c.Op != nil && c.Op.Kind == grammar.OpIn {
+			f(c, s, p.Info.TypeOf(c.LHS))
 		}
-		return false
-	})
+	}
 }
 
 // setItem is one decoded set item: the inclusive range of values it

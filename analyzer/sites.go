@@ -47,13 +47,13 @@ func forEachSite(p *Pass, fn func(s site)) {
 var valueSites = newFact("value-sites", collectSites)
 
 func collectSites(p *Pass) []site {
-	var out []site
+	out := make([]site, 0, len(p.Nodes().Comparisons))
 	fn := func(s site) { out = append(out, s) }
-	p.Inspect(func(n grammar.Node) bool {
+	for _, n := range p.Nodes().All {
 		switch n := n.(type) {
 		case *grammar.Comparison:
 			if n.Op == nil || n.RHS == nil {
-				return true
+				continue
 			}
 			s := siteFor(p, n.LHS)
 			s.op, s.cmp = n.Op.Kind, n
@@ -70,16 +70,16 @@ func collectSites(p *Pass) []site {
 			}
 		case *grammar.Value:
 			if n.Call == nil || len(n.Call.Args) != 2 {
-				return true
+				continue
 			}
 			f := p.Info.FuncOf(n)
 			if f == nil || (f.Name != "starts_with" && f.Name != "ends_with") {
-				return true
+				continue
 			}
 			src, ok := n.Call.Args[0].(*grammar.Comparison)
 			lit, ok2 := n.Call.Args[1].(*grammar.Literal)
 			if !ok || !ok2 || src.Op != nil {
-				return true
+				continue
 			}
 			s := siteFor(p, src.LHS)
 			s.op, s.lit = opStartsWith, lit
@@ -88,8 +88,7 @@ func collectSites(p *Pass) []site {
 			}
 			fn(s)
 		}
-		return true
-	})
+	}
 	return out
 }
 
@@ -174,6 +173,22 @@ func (s site) intLit() (lo, hi int64, ok bool) {
 	}
 	lo, hi, _, err := s.lit.IntRange()
 	return lo, hi, err == nil
+}
+
+// comparedLiterals calls fn with the literal, or each item of the set,
+// that c compares a value of type t with.
+func comparedLiterals(p *Pass, c *grammar.Comparison, t schema.Type, fn func(l *grammar.Literal, inSet bool)) {
+	if c.Op == nil || p.Info.TypeOf(c.LHS) != t {
+		return
+	}
+	switch r := c.RHS.(type) {
+	case *grammar.Literal:
+		fn(r, false)
+	case *grammar.Set:
+		for _, it := range r.Items {
+			fn(it, true)
+		}
+	}
 }
 
 // bareArgs calls fn for each bare (unquoted) literal argument of a call to

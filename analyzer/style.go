@@ -28,18 +28,14 @@ func opText(k grammar.CmpKind, like *grammar.CmpOp) string {
 }
 
 func runNegatedComparison(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
-		not, ok := n.(*grammar.Not)
-		if !ok {
-			return !isLeaf(n)
-		}
+	for _, not := range p.Nodes().Nots {
 		c, ok := grammar.Unparen(not.X).(*grammar.Comparison)
 		if !ok || c.Op == nil {
-			return true
+			continue
 		}
 		inv, ok := inverseOp[c.Op.Kind]
 		if !ok {
-			return true
+			continue
 		}
 		// `not v eq x` and `v ne x` differ when v is missing (the first is
 		// true, the second is true in the engine but false per the
@@ -47,11 +43,11 @@ func runNegatedComparison(p *Pass) {
 		// ip.src lt 1.2.3.4` is true for IPv6 clients, `ip.src ge
 		// 1.2.3.4` is false), so only plain, always-present values qualify.
 		if c.LHS.Call != nil || missingReason(p, c.LHS) != "" {
-			return true
+			continue
 		}
 		t := p.Info.TypeOf(c.LHS)
 		if t != schema.TypeInt && t != schema.TypeBytes && !(t == schema.TypeIP && (inv == grammar.OpEq || inv == grammar.OpNe)) {
-			return true
+			continue
 		}
 		op := opText(inv, c.Op)
 		sp := c.Span()
@@ -59,8 +55,7 @@ func runNegatedComparison(p *Pass) {
 		p.Report(diag.Diagnostic{Span: not.Span(),
 			Message: fmt.Sprintf("`%s %s` is the same as `%s`; write the opposite operator instead of negating the comparison", not.Op.Text, c.Op.Text, op),
 			Fixes:   []diag.Fix{{Title: "Use " + op, Edits: []diag.Edit{{Span: not.Span(), New: text}}}}})
-		return true
-	})
+	}
 }
 
 // isLeaf reports whether n holds no logical expressions, so Inspect can
@@ -73,27 +68,35 @@ func isLeaf(n grammar.Node) bool {
 	return false
 }
 
+// inspectKind walks the tree at n and calls f for each node of type T;
+// f's result says whether to look inside that node. Other nodes are
+// looked into unless they are leaves.
+func inspectKind[T grammar.Node](n grammar.Node, f func(T) bool) {
+	grammar.Inspect(n, func(n grammar.Node) bool {
+		if t, ok := n.(T); ok {
+			return f(t)
+		}
+		return !isLeaf(n)
+	})
+}
+
 func runDoubleNegation(p *Pass) {
-	var visit func(n grammar.Node) bool
-	visit = func(n grammar.Node) bool {
-		outer, ok := n.(*grammar.Not)
-		if !ok {
-			return !isLeaf(n)
+	var paired *grammar.Not // the second negation of the pair reported last
+	for _, outer := range p.Nodes().Nots {
+		if outer == paired {
+			continue // so `not not not x` is reported once
 		}
 		inner, ok := grammar.Unparen(outer.X).(*grammar.Not)
 		if !ok {
-			return true
+			continue
 		}
 		keep := inner.X.Span().Text(p.Src)
 		p.Report(diag.Diagnostic{Span: outer.Span(),
 			Message: fmt.Sprintf("`%s` and `%s` cancel out: this is the same as `%s`", outer.Op.Text, inner.Op.Text, keep),
 			Related: []diag.Related{{Span: inner.Op.Span, Message: "second negation"}},
 			Fixes:   []diag.Fix{{Title: "Remove both negations", Edits: []diag.Edit{{Span: outer.Span(), New: keep}}}}})
-		// Continue below the pair, so `not not not x` is reported once.
-		grammar.Inspect(inner.X, visit)
-		return false
+		paired = inner
 	}
-	p.Inspect(visit)
 }
 
 // orToInMin is the number of `eq` comparisons of one value from which
@@ -101,13 +104,9 @@ func runDoubleNegation(p *Pass) {
 const orToInMin = 3
 
 func runOrToIn(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
-		lg, ok := n.(*grammar.Logical)
-		if !ok {
-			return !isLeaf(n)
-		}
+	for _, lg := range p.Nodes().Logicals {
 		if lg.Op != grammar.Or {
-			return true
+			continue
 		}
 		// Group `v eq literal` operands by the text of v.
 		type group struct {
@@ -170,8 +169,7 @@ func runOrToIn(p *Pass) {
 				Related: rel,
 				Fixes:   []diag.Fix{{Title: "Use in {…}", Edits: edits}}})
 		}
-		return true
-	})
+	}
 }
 
 // runRedundantParens reports parentheses that cannot help a reader: a
@@ -183,15 +181,16 @@ func runRedundantParens(p *Pass) {
 	unwrap := func(par *grammar.Paren) []diag.Edit {
 		return []diag.Edit{{Span: diag.Span{Start: par.Lparen, End: par.Lparen + 1}}, {Span: diag.Span{Start: par.Rparen, End: par.Rparen + 1}}}
 	}
-	var visit func(n grammar.Node) bool
-	visit = func(n grammar.Node) bool {
-		switch n := n.(type) {
+	nodes := p.Nodes().All
+	for i := 0; i < len(nodes); i++ {
+		switch n := nodes[i].(type) {
 		case *grammar.Paren:
 			if _, ok := n.X.(*grammar.Paren); !ok {
-				return true
+				continue
 			}
 			// Keep the innermost pair, remove the others, and report the
-			// chain once.
+			// chain once: its other parentheses, which follow n in
+			// pre-order, are skipped.
 			var edits []diag.Edit
 			par := n
 			for {
@@ -201,11 +200,10 @@ func runRedundantParens(p *Pass) {
 				}
 				edits = append(edits, unwrap(par)...)
 				par = inner
+				i++
 			}
 			p.Report(diag.Diagnostic{Span: n.Span(), Message: "doubled parentheses: one pair is enough",
 				Fixes: []diag.Fix{{Title: "Remove the extra parentheses", Edits: edits}}})
-			grammar.Inspect(par.X, visit)
-			return false
 		case *grammar.Logical:
 			for _, x := range n.Operands {
 				par, ok := x.(*grammar.Paren)
@@ -219,18 +217,12 @@ func runRedundantParens(p *Pass) {
 				}
 			}
 		}
-		return !isLeaf(n)
 	}
-	p.Inspect(visit)
 }
 
 func runMixedAndOr(p *Pass) {
-	var visit func(n grammar.Node) bool
-	visit = func(n grammar.Node) bool {
-		lg, ok := n.(*grammar.Logical)
-		if !ok {
-			return !isLeaf(n)
-		}
+	var visit func(lg *grammar.Logical) bool
+	visit = func(lg *grammar.Logical) bool {
 		// A Logical operand of a Logical is a tighter-binding operator
 		// written without parentheses (the parser keeps them as Paren).
 		var edits []diag.Edit
@@ -264,14 +256,14 @@ func runMixedAndOr(p *Pass) {
 				if in, ok := x.(*grammar.Logical); ok {
 					below(in)
 				} else {
-					grammar.Inspect(x, visit)
+					inspectKind(x, visit)
 				}
 			}
 		}
 		below(lg)
 		return false
 	}
-	p.Inspect(visit)
+	inspectKind(p.Expr.Root, visit)
 }
 
 type notationToken struct {
@@ -281,25 +273,44 @@ type notationToken struct {
 	sym    string // C-like spelling
 }
 
-func runMixedNotation(p *Pass) {
-	var lbuf, cbuf [8]notationToken
-	logical, compare := lbuf[:0], cbuf[:0]
-	p.Inspect(func(n grammar.Node) bool {
+// notationTokens calls f with each logical operator (and, or, xor, not)
+// and each comparison operator of the expression, in pre-order.
+func notationTokens(p *Pass, f func(t notationToken, logical bool)) {
+	for _, n := range p.Nodes().All {
 		switch n := n.(type) {
 		case *grammar.Logical:
 			for _, t := range n.Ops {
-				logical = append(logical, notationToken{span: t.Span, symbol: t.Text == n.Op.Symbol(), word: n.Op.String(), sym: n.Op.Symbol()})
+				f(notationToken{span: t.Span, symbol: t.Text == n.Op.Symbol(), word: n.Op.String(), sym: n.Op.Symbol()}, true)
 			}
 		case *grammar.Not:
-			logical = append(logical, notationToken{span: n.Op.Span, symbol: n.Op.Text == "!", word: "not", sym: "!"})
+			f(notationToken{span: n.Op.Span, symbol: n.Op.Text == "!", word: "not", sym: "!"}, true)
 		case *grammar.Comparison:
 			// matches/~ and bitwise_and/& are left out: `~` next to `eq`
 			// is common and reads well.
 			if n.Op != nil && n.Op.Kind >= grammar.OpEq && n.Op.Kind <= grammar.OpGe {
-				compare = append(compare, notationToken{span: n.Op.Span, symbol: n.Op.IsSymbol(), word: n.Op.Kind.Word(), sym: n.Op.Kind.Symbol()})
+				f(notationToken{span: n.Op.Span, symbol: n.Op.IsSymbol(), word: n.Op.Kind.Word(), sym: n.Op.Kind.Symbol()}, false)
 			}
 		}
-		return !isLeaf(n)
+	}
+}
+
+func runMixedNotation(p *Pass) {
+	// Most expressions use one notation throughout, and then there is
+	// nothing to report: count before keeping the tokens.
+	words, syms := false, false
+	notationTokens(p, func(t notationToken, _ bool) {
+		words, syms = words || !t.symbol, syms || t.symbol
+	})
+	if !words || !syms {
+		return
+	}
+	var logical, compare []notationToken
+	notationTokens(p, func(t notationToken, isLogical bool) {
+		if isLogical {
+			logical = append(logical, t)
+		} else {
+			compare = append(compare, t)
+		}
 	})
 	mixedWithin := false
 	for _, class := range []struct {

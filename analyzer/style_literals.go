@@ -79,22 +79,15 @@ func reportHexBytes(p *Pass, l *grammar.Literal) {
 }
 
 func runHexBytesLiteral(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
+	for _, n := range p.Nodes().All {
 		switch n := n.(type) {
 		case *grammar.Comparison:
-			if n.Op == nil || p.Info.TypeOf(n.LHS) != schema.TypeBytes {
-				return true
-			}
-			switch r := n.RHS.(type) {
-			case *grammar.Literal:
-				if n.Op.Kind != grammar.OpMatches && n.Op.Kind != grammar.OpWildcard && n.Op.Kind != grammar.OpStrictWildcard {
-					reportHexBytes(p, r)
+			comparedLiterals(p, n, schema.TypeBytes, func(l *grammar.Literal, inSet bool) {
+				// A pattern is no bytes value.
+				if inSet || (n.Op.Kind != grammar.OpMatches && n.Op.Kind != grammar.OpWildcard && n.Op.Kind != grammar.OpStrictWildcard) {
+					reportHexBytes(p, l)
 				}
-			case *grammar.Set:
-				for _, it := range r.Items {
-					reportHexBytes(p, it)
-				}
-			}
+			})
 		case *grammar.Value:
 			bareArgs(p, n, func(l *grammar.Literal, pr *schema.Param) {
 				// The checker reads Int and IP before bytes; only a
@@ -111,8 +104,7 @@ func runHexBytesLiteral(p *Pass) {
 				}
 			})
 		}
-		return true
-	})
+	}
 }
 
 func reportGlued(p *Pass, t grammar.Token) {
@@ -133,7 +125,7 @@ func reportGlued(p *Pass, t grammar.Token) {
 }
 
 func runKeywordGlued(p *Pass) {
-	p.Inspect(func(n grammar.Node) bool {
+	for _, n := range p.Nodes().All {
 		switch n := n.(type) {
 		case *grammar.Not:
 			reportGlued(p, n.Op)
@@ -146,17 +138,16 @@ func runKeywordGlued(p *Pass) {
 				reportGlued(p, n.Op.Token)
 			}
 		}
-		return true
-	})
+	}
 }
 
 // anchoredLiteral returns the text a regex of the form ^literal$ matches,
 // case-sensitively and exactly.
 func anchoredLiteral(re string) (string, bool) {
-	if check.RegexError(re, false) != "" || !strings.HasPrefix(re, "^") || !strings.HasSuffix(re, "$") {
+	if !strings.HasPrefix(re, "^") || !strings.HasSuffix(re, "$") {
 		return "", false
 	}
-	r, ok := goRegex(re)
+	r, ok := parseRegex(re)
 	if !ok || r.Op != syntax.OpConcat || len(r.Sub) != 3 {
 		return "", false
 	}

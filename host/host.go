@@ -234,6 +234,19 @@ func (b *builder) add(s string, at int) {
 	b.text.WriteString(s)
 }
 
+// addCopied appends bytes copied unchanged from host offset at on: byte
+// k maps to at+k, as if each were added alone, in one linear run.
+func (b *builder) addCopied(s []byte, at int) {
+	if len(s) == 0 {
+		return
+	}
+	n := b.text.Len()
+	if k := len(b.runs) - 1; k < 0 || !b.runs[k].linear || int(b.runs[k].host)+n-int(b.runs[k].text) != at {
+		b.runs = append(b.runs, run{text: int32(n), host: int32(at), linear: true})
+	}
+	b.text.Write(s)
+}
+
 // snippet finishes the map; when the decoded text is the encoded text
 // verbatim the map is dropped, which keeps large JSONL inputs cheap.
 func (b *builder) snippet(start, end int, verbatim bool) Snippet {

@@ -349,3 +349,28 @@ func TestTextOffsetInvertsHostOffset(t *testing.T) {
 	s, e := sn.Literal(len(data))
 	assert.Equal(t, `"a \"b\" \u00e9c"`, string(data[s:e]))
 }
+
+// A JSON Lines file read in parts gives what one read of it gives: the
+// same snippets and problems, in order, with the same line numbers.
+func TestJSONLPartsMatchOneRead(t *testing.T) {
+	lines := []string{
+		`{"expr": "http.host eq \"a\u00e9\""}`, `"ip.src eq 1.1.1.1"`, ``, `  `,
+		`{"expression": "ssl", "source": "x"}`, `{"nope": 1}`, `[1]`, `{"expr": "bad`, `{"expr": 1}`,
+	}
+	var b strings.Builder
+	for i := 0; b.Len() < 64<<10; i++ {
+		b.WriteString(lines[i%len(lines)])
+		if i%7 != 6 {
+			b.WriteString("\n") // sometimes two lines run together: a bad line
+		}
+	}
+	data := []byte(b.String())
+	one, oneProblems := extractJSONLParts(data, 1)
+	require.NotEmpty(t, one)
+	require.NotEmpty(t, oneProblems)
+	for _, parts := range []int{2, 3, 7} {
+		got, problems := extractJSONLParts(data, parts)
+		assert.Equal(t, one, got, "%d parts", parts)
+		assert.Equal(t, oneProblems, problems, "%d parts", parts)
+	}
+}

@@ -3,6 +3,9 @@ package host
 import (
 	"bytes"
 	"fmt"
+	"runtime"
+	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/wflint/wflint/diag"
@@ -16,22 +19,75 @@ import (
 // A surrogate pair maps both its escapes to the first; invalid UTF-8 and a
 // lone surrogate decode to U+FFFD, as encoding/json does.
 func decodeJSONString(data []byte, start, end int) (Snippet, bool) {
-	if raw := data[start+1 : end-1]; end-start >= 2 && data[end-1] == '"' && plainJSON(raw) {
+	if end-start < 2 || data[end-1] != '"' {
+		return Snippet{}, false
+	}
+	raw := data[start+1 : end-1]
+	if plainJSON(raw) {
 		// No escapes and nothing to replace: the text is the bytes.
 		return Snippet{Text: string(raw), Start: start + 1, End: end - 1, Encoding: JSONString}, true
 	}
-	text, _, m, err := jsonscan.Unquote(data[:end], start)
-	if err != nil {
-		return Snippet{}, false
-	}
+	// Runs of bytes that stand for themselves are copied whole; only
+	// escapes and invalid UTF-8 are decoded a byte at a time.
 	var b builder
-	for i := 0; i < m.Len(); i++ {
-		b.add(text[i:i+1], int(m.Source(i).Start))
+	b.text.Grow(len(raw))
+	// An escape takes at most two runs: its own and the copy after it.
+	b.runs = make([]run, 0, 2*bytes.Count(raw, []byte{'\\'})+2)
+	close := end - 1
+	for i := start + 1; i < close; {
+		j := i
+		for j < close && data[j] >= 0x20 && data[j] < utf8.RuneSelf && data[j] != '\\' && data[j] != '"' {
+			j++
+		}
+		if j > i {
+			b.addCopied(data[i:j], i)
+			i = j
+			continue
+		}
+		switch c := data[i]; {
+		case c == '\\':
+			if i+1 >= close {
+				return Snippet{}, false
+			}
+			next := i + 2
+			var dec [utf8.UTFMax]byte
+			n := 1
+			if dec[0] = jsonscan.Escapes[data[i+1]]; dec[0] == 0 {
+				if data[i+1] != 'u' {
+					return Snippet{}, false
+				}
+				r, e, ok := jsonscan.DecodeUnicodeEscape(data[:close], i)
+				if !ok {
+					return Snippet{}, false
+				}
+				n, next = utf8.EncodeRune(dec[:], r), e
+			}
+			for k := range n {
+				b.add(string(dec[k:k+1]), i)
+			}
+			i = next
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRune(data[i:close])
+			if r == utf8.RuneError && size == 1 {
+				for k := range len(replacement) {
+					b.add(replacement[k:k+1], i)
+				}
+				i++
+				continue
+			}
+			b.addCopied(data[i:i+size], i)
+			i += size
+		default: // a control character or a quote inside the string
+			return Snippet{}, false
+		}
 	}
-	sn := b.snippet(start+1, end-1, text == string(data[start+1:end-1]))
+	sn := b.snippet(start+1, end-1, b.text.String() == string(raw))
 	sn.Encoding = JSONString
 	return sn, true
 }
+
+// replacement is U+FFFD, which invalid UTF-8 decodes to.
+const replacement = string(utf8.RuneError)
 
 // plainJSON reports whether the inside of a JSON string decodes to
 // itself: no backslash, no quote, no control character, valid UTF-8.
@@ -125,13 +181,59 @@ func (x *jsonExtractor) expression(n *jsonscan.Node, where, profile string) {
 // `expression` or `expr`. Blank lines are skipped; a bad line is reported
 // and the rest are still read.
 func extractJSONL(data []byte) ([]Snippet, diag.List) {
-	var snippets []Snippet
+	// Lines are independent: a large file is read in parts, one per CPU.
+	return extractJSONLParts(data, min(runtime.GOMAXPROCS(0), len(data)/jsonlPart))
+}
+
+// jsonlPart is the least JSON Lines text worth a goroutine of its own.
+const jsonlPart = 256 << 10
+
+// extractJSONLParts extracts data in parts read concurrently, each
+// starting after a line break, and joins their lists in order.
+func extractJSONLParts(data []byte, parts int) ([]Snippet, diag.List) {
+	if parts < 2 {
+		x := extractLines(data, 0, len(data), 0)
+		return x.snippets, x.problems
+	}
+	bounds := make([]int, parts+1)
+	bounds[parts] = len(data)
+	for k := 1; k < parts; k++ {
+		b := len(data) * k / parts
+		if nl := bytes.IndexByte(data[b:], '\n'); nl >= 0 {
+			b += nl + 1
+		} else {
+			b = len(data)
+		}
+		bounds[k] = max(b, bounds[k-1])
+	}
+	xs := make([]*jsonExtractor, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		lines := bytes.Count(data[:bounds[k]], []byte{'\n'})
+		wg.Go(func() { xs[k] = extractLines(data, bounds[k], bounds[k+1], lines) })
+	}
+	wg.Wait()
+	n := 0
+	for _, x := range xs {
+		n += len(x.snippets)
+	}
+	snippets := make([]Snippet, 0, n)
 	var problems diag.List
-	lineNo := 0
-	for off := 0; off < len(data); {
+	for _, x := range xs {
+		snippets, problems = append(snippets, x.snippets...), append(problems, x.problems...)
+	}
+	return snippets, problems
+}
+
+// extractLines extracts the lines of data[from:to], which starts a line;
+// lineNo lines come before it.
+func extractLines(data []byte, from, to, lineNo int) *jsonExtractor {
+	// One extractor for the lines: its lists grow in line order.
+	x := &jsonExtractor{data: data, snippets: make([]Snippet, 0, bytes.Count(data[from:to], []byte{'\n'})+1)}
+	for off := from; off < to; {
 		lineNo++
-		nl := bytes.IndexByte(data[off:], '\n')
-		end := len(data)
+		nl := bytes.IndexByte(data[off:to], '\n')
+		end := to
 		if nl >= 0 {
 			end = off + nl
 		}
@@ -148,20 +250,22 @@ func extractJSONL(data []byte) ([]Snippet, diag.List) {
 			off = next
 			continue
 		}
-		doc, err := jsonscan.ParseRange(line, lo, hi)
-		where := fmt.Sprintf("line %d", lineNo)
+		// Strings are decoded with their offset maps below; the parse
+		// only checks them.
+		doc, err := jsonscan.ScanRange(line, lo, hi)
+		where := "line " + strconv.Itoa(lineNo)
 		var v *jsonscan.Node
 		if err == nil {
 			v = doc.Root
 		}
 		switch {
 		case err != nil:
-			problems = append(problems, syntaxProblem(err))
+			x.problems = append(x.problems, syntaxProblem(err))
 		case v.Kind == jsonscan.String:
 			sn, ok := decodeJSONString(data, int(v.Span.Start), int(v.Span.End))
 			if ok {
 				sn.Profile, sn.Where = schema.ProfileFeedback, where
-				snippets = append(snippets, sn)
+				x.snippets = append(x.snippets, sn)
 			}
 		case v.Kind == jsonscan.Object:
 			e := v.Get("expression")
@@ -169,19 +273,16 @@ func extractJSONL(data []byte) ([]Snippet, diag.List) {
 				e = v.Get("expr")
 			}
 			if e == nil {
-				problems = append(problems, diag.Diagnostic{Span: diag.SpanOf(int(v.Span.Start), int(v.Span.End)), Rule: RuleNonLiteral, Severity: diag.Warning, Message: "line has no \"expression\" or \"expr\" member"})
+				x.problems = append(x.problems, diag.Diagnostic{Span: diag.SpanOf(int(v.Span.Start), int(v.Span.End)), Rule: RuleNonLiteral, Severity: diag.Warning, Message: "line has no \"expression\" or \"expr\" member"})
 				break
 			}
-			x := &jsonExtractor{data: data}
 			x.expression(e, where, schema.ProfileFeedback)
-			snippets = append(snippets, x.snippets...)
-			problems = append(problems, x.problems...)
 		default:
-			problems = append(problems, diag.Diagnostic{Span: diag.SpanOf(int(v.Span.Start), int(v.Span.End)), Rule: RuleNonLiteral, Severity: diag.Error, Message: "line is neither a string nor an object with an expression"})
+			x.problems = append(x.problems, diag.Diagnostic{Span: diag.SpanOf(int(v.Span.Start), int(v.Span.End)), Rule: RuleNonLiteral, Severity: diag.Error, Message: "line is neither a string nor an object with an expression"})
 		}
 		off = next
 	}
-	return snippets, problems
+	return x
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }

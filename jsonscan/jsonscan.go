@@ -234,12 +234,35 @@ func (pt *path) String() string {
 }
 
 type parser struct {
-	keys  map[string]string // interned member names
-	data  []byte
-	end   int // parse data[:end]; offsets stay offsets in data
-	pos   int
-	depth int
-	out   *Document
+	// Interned member names: the first few in a slice, searched in
+	// order (a JSON Lines line has one or two and a map per line cost
+	// more than the names), all of them in a map once there are more.
+	keys   []string
+	keyMap map[string]string
+	data   []byte
+	end    int // parse data[:end]; offsets stay offsets in data
+	pos    int
+	depth  int
+	out    *Document
+	raw    bool // string values are checked, not decoded (ScanRange)
+	// The document and its first nodes live in the parser's own
+	// allocation: a JSON Lines line, parsed by a parser of its own, is
+	// mostly an object with one string member (two nodes), and
+	// allocating each separately cost more than parsing it.
+	doc   Document
+	slab  [2]Node
+	nslab int
+}
+
+// node returns a new node of kind k.
+func (p *parser) node(k Kind) *Node {
+	if p.nslab < len(p.slab) {
+		n := &p.slab[p.nslab]
+		p.nslab++
+		n.Kind = k
+		return n
+	}
+	return &Node{Kind: k}
 }
 
 type parseError struct {
@@ -261,7 +284,19 @@ func Parse(data []byte) (*Document, *SyntaxError) {
 // of a JSON Lines file. Spans and error offsets are offsets in data, so
 // they need no shifting.
 func ParseRange(data []byte, start, end int) (*Document, *SyntaxError) {
-	p := &parser{data: data[:end], pos: start, out: &Document{}}
+	return parseRange(data, start, end, false)
+}
+
+// ScanRange is ParseRange for callers that read string values from their
+// spans (Raw) and decode the ones they need themselves: the values are
+// checked but not decoded, and their Str is "". Member names are decoded.
+func ScanRange(data []byte, start, end int) (*Document, *SyntaxError) {
+	return parseRange(data, start, end, true)
+}
+
+func parseRange(data []byte, start, end int, raw bool) (*Document, *SyntaxError) {
+	p := &parser{data: data[:end], pos: start, raw: raw}
+	p.out = &p.doc
 	root, perr := p.value(nil)
 	if perr == nil {
 		p.skipSpace()
@@ -318,13 +353,14 @@ func (p *parser) value(ptr *path) (*Node, *parseError) {
 	case c == '[':
 		n, err = p.array(ptr)
 	case c == '"':
-		s, end, e := unquote(p.data, p.pos, nil)
+		s, end, e := unquote(p.data, p.pos, nil, !p.raw)
 		if e != nil {
 			e.pointer = ptr.String()
 			return nil, e
 		}
 		p.pos = end
-		n = &Node{Kind: String, Raw: p.data[start:end], Str: s}
+		n = p.node(String)
+		n.Raw, n.Str = p.data[start:end], s
 	case c == '-' || (c >= '0' && c <= '9'):
 		n, err = p.number(ptr)
 	case c == 't':
@@ -352,7 +388,9 @@ func (p *parser) literal(ptr *path, word string, kind Kind) (*Node, *parseError)
 	}
 	start := p.pos
 	p.pos += len(word)
-	return &Node{Kind: kind, Raw: p.data[start:p.pos]}, nil
+	n := p.node(kind)
+	n.Raw = p.data[start:p.pos]
+	return n, nil
 }
 
 // number accepts exactly the RFC 8259 number grammar.
@@ -393,7 +431,9 @@ func (p *parser) number(ptr *path) (*Node, *parseError) {
 			return nil, p.errf(ptr, "invalid number: want a digit in the exponent")
 		}
 	}
-	return &Node{Kind: Number, Raw: d[start:p.pos]}, nil
+	n := p.node(Number)
+	n.Raw = d[start:p.pos]
+	return n, nil
 }
 
 func (p *parser) enter(ptr *path) *parseError {
@@ -409,15 +449,12 @@ func (p *parser) object(ptr *path) (*Node, *parseError) {
 		return nil, err
 	}
 	defer func() { p.depth-- }()
-	p.pos++ // '{'
-	n := &Node{Kind: Object}
+	n := p.node(Object)
 	// Duplicates are found by a scan while the object is small and by a
 	// map once it is not: most objects have a few members, and a map per
 	// object was most of the cost of a large report.
 	var seen map[string]bool
-	p.skipSpace()
-	if p.pos < len(p.data) && p.data[p.pos] == '}' {
-		p.pos++
+	if p.open('}') {
 		return n, nil
 	}
 	for {
@@ -435,7 +472,7 @@ func (p *parser) object(ptr *path) (*Node, *parseError) {
 		key, end, ok := p.internKey(p.pos)
 		if !ok {
 			var err *parseError
-			if key, end, err = unquote(p.data, p.pos, nil); err != nil {
+			if key, end, err = unquote(p.data, p.pos, nil, true); err != nil {
 				err.pointer = ptr.String()
 				return nil, err
 			}
@@ -474,18 +511,12 @@ func (p *parser) object(ptr *path) (*Node, *parseError) {
 			p.out.Duplicates = append(p.out.Duplicates, Duplicate{childPtr.String(), keySpan})
 		}
 		n.Members = append(n.Members, Member{Key: key, KeySpan: keySpan, Value: v})
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return nil, p.errf(ptr, "unexpected end of input, want ',' or '}'")
+		more, err := p.more(ptr, '}', key)
+		if err != nil {
+			return nil, err
 		}
-		switch p.data[p.pos] {
-		case ',':
-			p.pos++
-		case '}':
-			p.pos++
+		if !more {
 			return n, nil
-		default:
-			return nil, p.errf(ptr, "unexpected %s, want ',' or '}' after member %q", p.describe(), key)
 		}
 	}
 }
@@ -495,11 +526,8 @@ func (p *parser) array(ptr *path) (*Node, *parseError) {
 		return nil, err
 	}
 	defer func() { p.depth-- }()
-	p.pos++ // '['
-	n := &Node{Kind: Array}
-	p.skipSpace()
-	if p.pos < len(p.data) && p.data[p.pos] == ']' {
-		p.pos++
+	n := p.node(Array)
+	if p.open(']') {
 		return n, nil
 	}
 	for {
@@ -512,20 +540,47 @@ func (p *parser) array(ptr *path) (*Node, *parseError) {
 			return nil, err
 		}
 		n.Elems = append(n.Elems, v)
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return nil, p.errf(ptr, "unexpected end of input, want ',' or ']'")
+		more, err := p.more(ptr, ']', "")
+		if err != nil {
+			return nil, err
 		}
-		switch p.data[p.pos] {
-		case ',':
-			p.pos++
-		case ']':
-			p.pos++
+		if !more {
 			return n, nil
-		default:
-			return nil, p.errf(ptr, "unexpected %s, want ',' or ']'", p.describe())
 		}
 	}
+}
+
+// open steps over the opening bracket of an object or array and reports
+// whether the closing one follows at once (and steps over it too).
+func (p *parser) open(close byte) bool {
+	p.pos++
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == close {
+		p.pos++
+		return true
+	}
+	return false
+}
+
+// more reads what follows a member (key) or an element: a comma, and
+// more follow, or the closing bracket, and the object or array is done.
+func (p *parser) more(ptr *path, close byte, key string) (bool, *parseError) {
+	p.skipSpace()
+	if p.pos >= len(p.data) {
+		return false, p.errf(ptr, "unexpected end of input, want ',' or '%c'", close)
+	}
+	switch p.data[p.pos] {
+	case ',':
+		p.pos++
+		return true, nil
+	case close:
+		p.pos++
+		return false, nil
+	}
+	if close == '}' {
+		return false, p.errf(ptr, "unexpected %s, want ',' or '}' after member %q", p.describe(), key)
+	}
+	return false, p.errf(ptr, "unexpected %s, want ',' or ']'", p.describe())
 }
 
 // plainEnd returns the offset of the closing quote of a string literal
@@ -552,17 +607,30 @@ func (p *parser) internKey(pos int) (string, int, bool) {
 		return "", 0, false
 	}
 	raw := p.data[pos+1 : end]
-	if k, ok := p.keys[string(raw)]; ok {
+	if p.keyMap == nil {
+		for _, k := range p.keys {
+			if k == string(raw) {
+				return k, end + 1, true
+			}
+		}
+		if len(p.keys) < 8 {
+			k := string(raw)
+			p.keys = append(p.keys, k)
+			return k, end + 1, true
+		}
+		p.keyMap = make(map[string]string, 2*len(p.keys))
+		for _, k := range p.keys {
+			p.keyMap[k] = k
+		}
+	}
+	if k, ok := p.keyMap[string(raw)]; ok {
 		return k, end + 1, true
 	}
-	if len(p.keys) >= 256 {
+	if len(p.keyMap) >= 256 {
 		return "", 0, false
 	}
-	if p.keys == nil {
-		p.keys = map[string]string{}
-	}
 	k := string(raw)
-	p.keys[k] = k
+	p.keyMap[k] = k
 	return k, end + 1, true
 }
 
@@ -577,17 +645,27 @@ type OffsetMap struct {
 // unquote decodes the JSON string literal starting at data[pos] (which must
 // be '"'). It returns the decoded text and the offset just after the closing
 // quote. When m is non-nil it is filled in. Invalid UTF-8 and unpaired
-// surrogates become U+FFFD, as encoding/json does.
-func unquote(data []byte, pos int, m *OffsetMap) (string, int, *parseError) {
+// surrogates become U+FFFD, as encoding/json does. With decode false it
+// only checks the literal and returns "" for the text.
+func unquote(data []byte, pos int, m *OffsetMap, decode bool) (string, int, *parseError) {
 	if m == nil {
 		// Most strings have no escape and are ASCII: one exact copy.
 		if i := plainEnd(data, pos+1); i >= 0 {
+			if !decode {
+				return "", i + 1, nil
+			}
 			return string(data[pos+1 : i]), i + 1, nil
 		}
 	}
 	var b strings.Builder
+	if decode {
+		b.Grow(encodedLen(data, pos+1))
+	}
+	// emit writes the bytes decoded from data[from:to]; each maps to it.
 	emit := func(s []byte, from, to int) {
-		b.Write(s)
+		if decode {
+			b.Write(s)
+		}
 		if m != nil {
 			for range s {
 				m.start = append(m.start, from)
@@ -612,8 +690,8 @@ func unquote(data []byte, pos int, m *OffsetMap) (string, int, *parseError) {
 				return "", 0, &parseError{offset: i, msg: "unexpected end of input inside a string escape"}
 			}
 			e := data[i+1]
-			if b := Escapes[e]; b != 0 {
-				emit([]byte{b}, i, i+2)
+			if esc := Escapes[e]; esc != 0 {
+				emit([]byte{esc}, i, i+2)
 				i += 2
 				continue
 			}
@@ -624,17 +702,31 @@ func unquote(data []byte, pos int, m *OffsetMap) (string, int, *parseError) {
 			if !ok {
 				return "", 0, &parseError{offset: i, msg: `invalid \u escape: want four hex digits`}
 			}
-			emit(utf8.AppendRune(nil, r), i, end)
+			var enc [utf8.UTFMax]byte
+			emit(enc[:utf8.EncodeRune(enc[:], r)], i, end)
 			i = end
 		case c < 0x20:
 			return "", 0, &parseError{offset: i, msg: "control character in string; write it as an escape such as \\n"}
 		case c < utf8.RuneSelf:
-			emit([]byte{c}, i, i+1)
-			i++
+			// A run of ASCII that stands for itself is copied whole.
+			j := i + 1
+			for j < len(data) && data[j] >= 0x20 && data[j] < utf8.RuneSelf && data[j] != '"' && data[j] != '\\' {
+				j++
+			}
+			if decode {
+				b.Write(data[i:j])
+			}
+			if m != nil {
+				for k := i; k < j; k++ {
+					m.start = append(m.start, k)
+					m.end = append(m.end, k+1)
+				}
+			}
+			i = j
 		default:
 			r, size := utf8.DecodeRune(data[i:])
 			if r == utf8.RuneError && size == 1 {
-				emit(utf8.AppendRune(nil, utf8.RuneError), i, i+1)
+				emit([]byte(string(utf8.RuneError)), i, i+1)
 				i++
 				continue
 			}
@@ -646,6 +738,20 @@ func unquote(data []byte, pos int, m *OffsetMap) (string, int, *parseError) {
 			i += size
 		}
 	}
+}
+
+// encodedLen returns the length of the string literal whose content starts
+// at data[from], up to its closing quote or the end of data: the decoded
+// text is rarely longer, so it sizes the buffer once.
+func encodedLen(data []byte, from int) int {
+	i := from
+	for i < len(data) && data[i] != '"' {
+		if data[i] == '\\' {
+			i++
+		}
+		i++
+	}
+	return min(i, len(data)) - from
 }
 
 // Escapes maps the byte after a backslash to the byte a one-byte JSON
@@ -708,7 +814,7 @@ func hex4(data []byte, at int) (rune, bool) {
 // quote and the map from decoded bytes to source bytes.
 func Unquote(data []byte, pos int) (string, int, *OffsetMap, *SyntaxError) {
 	m := &OffsetMap{}
-	s, end, err := unquote(data, pos, m)
+	s, end, err := unquote(data, pos, m, true)
 	if err != nil {
 		line, col := Position(data, err.offset)
 		return "", 0, nil, &SyntaxError{Offset: err.offset, Line: line, Column: col, Msg: err.msg}

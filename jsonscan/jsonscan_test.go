@@ -78,6 +78,35 @@ func TestParseRange(t *testing.T) {
 	assert.Contains(t, err.Msg, "after the JSON value")
 }
 
+// ScanRange checks strings as ParseRange does, and decodes member names
+// but not values.
+func TestScanRange(t *testing.T) {
+	for _, line := range []string{
+		`{"expr": "a \"b\" \u00e9"}`, `"x\ty"`, `["a", {"k\u0041": "v"}]`,
+		`{"expr": "a \x"}`, `{"expr": "\u12"}`, "{\"expr\": \"a\u0001\"}", `{"expr": "open`,
+	} {
+		data := []byte(line)
+		want, wantErr := ParseRange(data, 0, len(data))
+		got, err := ScanRange(data, 0, len(data))
+		require.Equal(t, wantErr, err, line)
+		if err != nil {
+			continue
+		}
+		var strip func(n *Node)
+		strip = func(n *Node) {
+			n.Str = ""
+			for i := range n.Members {
+				strip(n.Members[i].Value)
+			}
+			for _, e := range n.Elems {
+				strip(e)
+			}
+		}
+		strip(want.Root)
+		assert.Equal(t, want, got, line)
+	}
+}
+
 func TestSyntaxErrors(t *testing.T) {
 	for src, want := range map[string]string{
 		`[1,,2]`:      "unexpected ',', want a value",

@@ -1,6 +1,8 @@
 package output
 
 import (
+	"sync"
+
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/docs"
@@ -125,8 +127,15 @@ func toJSONRange(idx *diag.LineIndex, s diag.Span) JSONRange {
 
 // ruleDocs returns the docs URL of a registered rule, "" for host codes.
 func ruleDocs(id string) string {
-	if _, ok := analyzer.LookupRule(id); ok {
-		return docs.RuleURL(id)
-	}
-	return ""
+	return ruleURLs()[id]
 }
+
+// ruleURLs maps each rule to its page, built once: every diagnostic of a
+// JSON or SARIF report names one.
+var ruleURLs = sync.OnceValue(func() map[string]string {
+	m := make(map[string]string, len(analyzer.Rules()))
+	for _, r := range analyzer.Rules() {
+		m[r.ID] = docs.RuleURL(r.ID)
+	}
+	return m
+})

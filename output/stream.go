@@ -293,6 +293,20 @@ func appendJSONPos(b []byte, idx *diag.LineIndex, off diag.Pos, ind string) []by
 
 const hexDigits = "0123456789abcdef"
 
+// plain8 reports whether the eight bytes of s are printable ASCII other
+// than '"' and '\\', which JSON writes as they are. The bytes are tested
+// together (has-less-than and has-zero-byte bit tricks on one word).
+func plain8(s string) bool {
+	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	quote, backslash := x^(ones*'"'), x^(ones*'\\')
+	special := (x - ones*0x20) | // a byte below 0x20 borrows into its high bit
+		(quote-ones) & ^quote | // a byte equal to '"'
+		(backslash-ones) & ^backslash // a byte equal to '\\'
+	return (special|x)&highs == 0
+}
+
 // jsonString appends s as a JSON string the way encoding/json writes it
 // with HTML escaping off: control characters, invalid UTF-8 (as U+FFFD)
 // and U+2028/U+2029 are escaped.
@@ -300,6 +314,14 @@ func jsonString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Most text is printable ASCII that needs no escape: skip it
+		// eight bytes at a time.
+		for i+8 <= len(s) && plain8(s[i:i+8]) {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' {

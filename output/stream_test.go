@@ -30,7 +30,20 @@ func TestStreamedJSONMatchesEncodingJSON(t *testing.T) {
 }
 
 func TestJSONStringEscapes(t *testing.T) {
-	for _, s := range []string{"", "plain", "q\"b\\", "\x00\x1f\x7f", "\u2028\u2029", "\xff\xfe", "é😀", "<&>", "\b\f\n\r\t"} {
+	cases := []string{"", "plain", "q\"b\\", "\x00\x1f\x7f", "\u2028\u2029", "\xff\xfe", "é😀", "<&>", "\b\f\n\r\t"}
+	// Every byte at every place of the eight bytes jsonString tests at
+	// once, and the cases above at every offset in longer text.
+	for c := range 256 {
+		for k := range 9 {
+			cases = append(cases, "abcdefgh"[:k]+string([]byte{byte(c)})+"ijklmnopq"[k:])
+		}
+	}
+	for _, c := range cases[:9] {
+		for k := range 9 {
+			cases = append(cases, "abcdefgh"[:k]+c+"ijklmnopqrstuvwxyz")
+		}
+	}
+	for _, s := range cases {
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)
 		enc.SetEscapeHTML(false)

@@ -3,33 +3,43 @@ package output
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/wflint/wflint/diag"
 )
 
+// palette colours text with ANSI escapes when on.
 type palette struct{ on bool }
 
-func (p palette) wrap(code, s string) string {
+// paint appends s in the colour code names (none when off).
+func (p palette) paint(b []byte, code, s string) []byte {
 	if !p.on {
-		return s
+		return append(b, s...)
 	}
-	return "\x1b[" + code + "m" + s + "\x1b[0m"
+	b = append(b, "\x1b["...)
+	b = append(b, code...)
+	b = append(b, 'm')
+	b = append(b, s...)
+	return append(b, "\x1b[0m"...)
 }
 
-func (p palette) sev(s diag.Severity, text string) string {
-	switch s {
-	case diag.Error:
-		return p.wrap("1;31", text)
-	case diag.Warning:
-		return p.wrap("1;33", text)
+// sevCodes are the colours of the severities; the others are cyan.
+var sevCodes = map[diag.Severity]string{diag.Error: "1;31", diag.Warning: "1;33"}
+
+// sevCode is the colour of a severity.
+func sevCode(s diag.Severity) string {
+	if c, ok := sevCodes[s]; ok {
+		return c
 	}
-	return p.wrap("1;36", text)
+	return "1;36"
 }
 
-func (p palette) gutter(s string) string { return p.wrap("1;34", s) }
-func (p palette) bold(s string) string   { return p.wrap("1", s) }
+const (
+	gutterCode = "1;34"
+	boldCode   = "1"
+)
 
 // Text prints each diagnostic as a code frame in the style of rustc:
 //
@@ -41,24 +51,45 @@ func (p palette) bold(s string) string   { return p.wrap("1", s) }
 //	  = help: Use "a": `\"a\"`
 func Text(w, errw io.Writer, files []*File, color bool) {
 	p := palette{color}
+	var buf []byte // one frame at a time, reused
 	for _, r := range files {
 		if r.Err != "" {
 			fmt.Fprintf(errw, "wflint: %s: %s\n", r.Path, r.Err)
 			continue
 		}
 		for _, f := range r.Diagnostics {
-			writeFrame(w, p, r, f)
+			buf = appendFrame(buf[:0], p, r, f)
+			w.Write(buf)
 		}
 	}
 }
 
-func writeFrame(w io.Writer, p palette, r *File, f diag.Diagnostic) {
+// appendFrame appends the code frame of one diagnostic; frames are built
+// with append rather than fmt, which was most of the cost of text output.
+func appendFrame(b []byte, p palette, r *File, f diag.Diagnostic) []byte {
 	idx := r.Lines()
 	start, end := idx.Position(f.Span.Start), idx.Position(f.Span.End)
-	gw := len(fmt.Sprint(start.Line))
-	pad := strings.Repeat(" ", gw)
-	fmt.Fprintf(w, "%s%s\n", p.sev(f.Severity, fmt.Sprintf("%s[%s]", f.Severity, f.Rule)), p.bold(": "+f.Message))
-	fmt.Fprintf(w, "%s%s %s:%d:%d\n", pad, p.gutter("-->"), r.Path, start.Line, start.RuneCol)
+	var num [20]byte
+	lineNo := strconv.AppendInt(num[:0], int64(start.Line), 10)
+	pad := spaces(len(lineNo))
+	sev := sevCode(f.Severity)
+	// error[rule]: message
+	if p.on {
+		b = append(append(append(b, "\x1b["...), sev...), 'm')
+	}
+	b = append(append(append(append(b, f.Severity.String()...), '['), f.Rule...), ']')
+	if p.on {
+		b = append(b, "\x1b[0m\x1b[1m"...)
+	}
+	b = append(append(b, ": "...), f.Message...)
+	if p.on {
+		b = append(b, "\x1b[0m"...)
+	}
+	b = append(b, '\n')
+	//  --> path:line:col
+	b = p.paint(append(b, pad...), gutterCode, "-->")
+	b = append(append(append(b, ' '), r.Path...), ':')
+	b = append(strconv.AppendInt(append(append(b, lineNo...), ':'), int64(start.RuneCol), 10), '\n')
 	line := idx.LineText(start.Line)
 	lineStart := int(start.LineOffset)
 	from := int(start.Offset) - lineStart
@@ -68,23 +99,59 @@ func writeFrame(w io.Writer, p palette, r *File, f diag.Diagnostic) {
 	}
 	from, to = min(from, len(line)), min(max(to, from), len(line))
 	line, from, to = clipLine(line, from, to)
-	shown, col, endCol := displayRange(line, from, to)
-	carets := max(endCol-col, 1)
-	fmt.Fprintf(w, "%s %s\n", pad, p.gutter("|"))
-	fmt.Fprintf(w, "%s %s %s\n", p.gutter(fmt.Sprint(start.Line)), p.gutter("|"), shown)
-	mark := strings.Repeat("^", carets)
-	if end.Line > start.Line {
-		mark += fmt.Sprintf(" (continues to line %d)", end.Line)
+	//   |
+	// n | text
+	//   |   ^^^
+	b = append(p.paint(append(append(b, pad...), ' '), gutterCode, "|"), '\n')
+	if p.on {
+		b = append(b, "\x1b["+gutterCode+"m"...)
 	}
-	fmt.Fprintf(w, "%s %s %s%s\n", pad, p.gutter("|"), strings.Repeat(" ", col), p.sev(f.Severity, mark))
+	b = append(b, lineNo...)
+	if p.on {
+		b = append(b, "\x1b[0m"...)
+	}
+	b = append(p.paint(append(b, ' '), gutterCode, "|"), ' ')
+	b, col, endCol := appendDisplayRange(b, line, from, to)
+	carets := max(endCol-col, 1)
+	b = p.paint(append(append(append(b, '\n'), pad...), ' '), gutterCode, "|")
+	b = append(append(b, ' '), spaces(col)...)
+	if p.on {
+		b = append(append(append(b, "\x1b["...), sev...), 'm')
+	}
+	for range carets {
+		b = append(b, '^')
+	}
+	if end.Line > start.Line {
+		b = strconv.AppendInt(append(b, " (continues to line "...), int64(end.Line), 10)
+		b = append(b, ')')
+	}
+	if p.on {
+		b = append(b, "\x1b[0m"...)
+	}
+	b = append(b, '\n')
 	for _, rel := range f.Related {
 		rp := idx.Position(rel.Span.Start)
-		fmt.Fprintf(w, "%s %s note: %s (%d:%d)\n", pad, p.gutter("="), rel.Message, rp.Line, rp.RuneCol)
+		b = p.paint(append(append(b, pad...), ' '), gutterCode, "=")
+		b = append(append(append(b, " note: "...), rel.Message...), " ("...)
+		b = strconv.AppendInt(b, int64(rp.Line), 10)
+		b = strconv.AppendInt(append(b, ':'), int64(rp.RuneCol), 10)
+		b = append(b, ")\n"...)
 	}
 	for _, fx := range f.Fixes {
-		fmt.Fprintf(w, "%s %s %s %s\n", pad, p.gutter("="), p.bold("help:"), fixText1(r.Text, fx))
+		b = p.paint(append(append(b, pad...), ' '), gutterCode, "=")
+		b = p.paint(append(b, ' '), boldCode, "help:")
+		b = append(append(append(b, ' '), fixText1(r.Text, fx)...), '\n')
 	}
-	fmt.Fprintln(w)
+	return append(b, '\n')
+}
+
+// spaces returns n spaces, without allocating for the usual widths.
+func spaces(n int) string {
+	const s = "                                                                "
+	if n <= len(s) {
+		return s[:n]
+	}
+	return strings.Repeat(" ", n)
 }
 
 // Frame lines longer than maxFrameLine bytes are clipped to a window
@@ -164,40 +231,49 @@ func oneLine(s string) string {
 // displayLine expands tabs to 4 spaces and returns the line and the
 // display column (in terminal cells) of byte offset off.
 func displayLine(line string, off int) (string, int) {
-	shown, col, _ := displayRange(line, off, off)
-	return shown, col
+	shown, col, _ := appendDisplayRange(nil, line, off, off)
+	return string(shown), col
 }
 
-// displayRange is displayLine for two offsets at once (from <= to), in
-// one pass, with printable ASCII copied as it is.
-func displayRange(line string, from, to int) (string, int, int) {
-	var b strings.Builder
-	b.Grow(len(line))
+// appendDisplayRange appends the line as displayLine shows it and
+// returns the display columns of two offsets (from <= to), in one pass,
+// with printable ASCII copied as it is.
+func appendDisplayRange(b []byte, line string, from, to int) ([]byte, int, int) {
 	col, at, atEnd := 0, -1, -1
 	for i := 0; i < len(line); {
+		// A run of printable ASCII is copied whole, a column a byte.
+		j := i
+		for j < len(line) && line[j] >= 0x20 && line[j] < 0x7f {
+			j++
+		}
+		if j > i {
+			if at < 0 && from < j {
+				at = col + max(from-i, 0)
+			}
+			if atEnd < 0 && to < j {
+				atEnd = col + max(to-i, 0)
+			}
+			b = append(b, line[i:j]...)
+			col += j - i
+			i = j
+			continue
+		}
 		if i >= from && at < 0 {
 			at = col
 		}
 		if i >= to && atEnd < 0 {
 			atEnd = col
 		}
-		c := line[i]
-		if c >= 0x20 && c < 0x7f {
-			b.WriteByte(c)
-			col++
-			i++
-			continue
-		}
 		r, n := utf8.DecodeRuneInString(line[i:])
 		switch {
 		case r == '\t':
-			b.WriteString("    ")
+			b = append(b, "    "...)
 			col += 4
 		case r < 0x20 || r == 0x7f:
-			b.WriteRune('�')
+			b = utf8.AppendRune(b, '�')
 			col++
 		default:
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 			col += runeWidth(r)
 		}
 		i += n
@@ -208,5 +284,5 @@ func displayRange(line string, from, to int) (string, int, int) {
 	if atEnd < 0 {
 		atEnd = col
 	}
-	return b.String(), at, atEnd
+	return b, at, atEnd
 }

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 
@@ -291,8 +292,11 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	m := merger{file: fileDiags}
 	sortDiagnostics(fileDiags)
 	Ordered(chunks, jobs, runChunk, func(c int) {
-		var ds diag.List
-		var ps []string
+		n := 0
+		for i := c * lintChunk; i < (c+1)*lintChunk && i < len(snippets); i++ {
+			n += len(per[i])
+		}
+		ds, ps := make(diag.List, 0, n), make([]string, 0, n)
 		for i := c * lintChunk; i < (c+1)*lintChunk && i < len(snippets); i++ {
 			ds, ps = m.add(ds, ps, per[i], profiles[i])
 			per[i] = nil
@@ -372,7 +376,15 @@ func less(a, b *diag.Diagnostic) bool {
 }
 
 func sortDiagnostics(ds diag.List) {
-	sort.SliceStable(ds, func(i, j int) bool { return less(&ds[i], &ds[j]) })
+	slices.SortStableFunc(ds, func(a, b diag.Diagnostic) int {
+		switch {
+		case less(&a, &b):
+			return -1
+		case less(&b, &a):
+			return 1
+		}
+		return 0
+	})
 }
 
 // merger merges the file's problems (sorted) into a stream of expression

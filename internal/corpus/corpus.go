@@ -52,3 +52,19 @@ func RealworldExprs(tb testing.TB) []string {
 	}
 	return out
 }
+
+// RealworldJSONL returns the corpus's expressions as JSON Lines, one
+// {"expr": …} object a line, as wflint's whole-process benchmark
+// (scripts/bench-engine.sh) feeds them to it.
+func RealworldJSONL(tb testing.TB) []byte {
+	tb.Helper()
+	var out []byte
+	for _, s := range RealworldExprs(tb) {
+		line, err := json.Marshal(map[string]string{"expr": s})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(append(out, line...), '\n')
+	}
+	return out
+}
