@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/wflint/wflint/diag"
 )
@@ -76,7 +77,7 @@ func ParseWith(src string, opt Options) (*Expression, diag.List) {
 			tokPool.Put(tb)
 		}
 	}()
-	p := &parser{src: src, toks: lr.toks, errs: lr.errs, maxDepth: opt.MaxDepth, trimEnd: lr.trimEnd}
+	p := &parser{src: src, toks: lr.toks, errs: lr.errs, maxDepth: opt.MaxDepth, trimEnd: lr.trimEnd, tree: newTree()}
 	p.caps[0] = lr.cap
 	if len(lr.toks) == 0 {
 		if len(p.errs) == 0 {
@@ -98,10 +99,11 @@ func ParseWith(src string, opt Options) (*Expression, diag.List) {
 		}
 	}()
 	if len(p.toks) == 0 { // only stray closing brackets
-		x.Root = &BadExpr{From: diag.Pos(lr.trimLead), To: diag.Pos(lr.trimEnd)}
+		x.Root = &BadExpr{id: p.id(), From: diag.Pos(lr.trimLead), To: diag.Pos(lr.trimEnd)}
 	} else {
 		x.Root = p.parseRoot()
 	}
+	x.tree, x.nodes = p.tree, p.nodes
 	if len(p.errs) == 0 {
 		return x, nil
 	}
@@ -159,7 +161,9 @@ type parser struct {
 	bad     bool // the current comparison had an error
 
 	depth, maxDepth int
-	tooDeep         bool // NestingLimitExceeded was reported
+	tree            uint64 // see Expression.NodeID
+	nodes           uint32 // the last node ID given
+	tooDeep         bool   // NestingLimitExceeded was reported
 
 	// caps bound the errors kept from the lexer, from unmatched closers,
 	// from unclosed openers and from the parser.
@@ -238,6 +242,24 @@ func (p *parser) errorf(kind ErrorKind, code string, from, to int, msg string, f
 	p.errs = append(p.errs, SyntaxError(kind, code, diag.SpanOf(from, to), msg, fixes...))
 }
 
+// id returns the key of a new node: see [Expression.NodeID].
+func (p *parser) id() uint64 {
+	p.nodes++
+	return p.tree | uint64(p.nodes)
+}
+
+// trees counts the parses, to tell the nodes of one tree from another's.
+var trees atomic.Uint32
+
+// newTree returns the high half of the keys of a new tree's nodes.
+func newTree() uint64 {
+	for {
+		if n := trees.Add(1); n != 0 { // 0 is for nodes built by hand
+			return uint64(n) << 32
+		}
+	}
+}
+
 func (p *parser) peek() tokType {
 	if p.i < len(p.toks) {
 		return p.toks[p.i].typ
@@ -292,9 +314,9 @@ func (p *parser) skip(toCloser bool) {
 func (p *parser) badFrom(start int) *BadExpr {
 	if start >= p.i {
 		pos := p.tokStart(start)
-		return &BadExpr{From: pos, To: pos}
+		return &BadExpr{id: p.id(), From: pos, To: pos}
 	}
-	return &BadExpr{From: diag.Pos(p.toks[start].start), To: diag.Pos(p.toks[p.i-1].end)}
+	return &BadExpr{id: p.id(), From: diag.Pos(p.toks[start].start), To: diag.Pos(p.toks[p.i-1].end)}
 }
 
 func (p *parser) tokStart(i int) diag.Pos {
@@ -527,7 +549,7 @@ func (p *parser) parseRoot() Expr {
 			p.parseOr()
 		}
 	}
-	return &BadExpr{From: diag.Pos(p.toks[0].start), To: diag.Pos(p.toks[len(p.toks)-1].end)}
+	return &BadExpr{id: p.id(), From: diag.Pos(p.toks[0].start), To: diag.Pos(p.toks[len(p.toks)-1].end)}
 }
 
 func (p *parser) parseOr() Expr  { return p.parseLogical(Or) }
@@ -560,7 +582,7 @@ func (p *parser) parseLogical(op LogicalOp) Expr {
 		p.estack = append(p.estack, x)
 	}
 	l := p.logicals.alloc(len(p.toks) / 16)
-	l.Op = op
+	l.id, l.Op = p.id(), op
 	l.Operands = p.exprs.take(p.estack[ebase:])
 	l.Ops = p.tokens.take(p.tstack[tbase:])
 	clear(p.estack[ebase:])
@@ -610,7 +632,7 @@ func (p *parser) parseSimple() Expr {
 		op := p.token(t)
 		x := p.parseSimple()
 		p.depth--
-		return &Not{Op: op, X: x}
+		return &Not{id: p.id(), Op: op, X: x}
 	case tLParen:
 		return p.parseGroup()
 	case tIdent:
@@ -625,7 +647,7 @@ func (p *parser) parseSimple() Expr {
 		}
 		if bad {
 			s := c.Span()
-			return &BadExpr{From: s.Start, To: s.End}
+			return &BadExpr{id: p.id(), From: s.Start, To: s.End}
 		}
 		return c
 	case tBad:
@@ -676,7 +698,7 @@ func (p *parser) parseGroup() Expr {
 		return p.badFrom(start)
 	}
 	pn := p.parens.alloc(len(p.toks) / 16)
-	pn.Lparen, pn.Rparen, pn.X = diag.Pos(lp.start), diag.Pos(rp.start), x
+	pn.id, pn.Lparen, pn.Rparen, pn.X = p.id(), diag.Pos(lp.start), diag.Pos(rp.start), x
 	return pn
 }
 
@@ -689,7 +711,7 @@ func (p *parser) parseComparison() *Comparison {
 		return nil
 	}
 	c := p.cmps.alloc(len(p.toks) / 4)
-	c.LHS = v
+	c.id, c.LHS = p.id(), v
 	switch p.peek() {
 	case tCmp, tMatch, tIn, tBadEq, tIdent:
 	case tNot:
@@ -784,7 +806,7 @@ var infixFunctions = map[string]bool{"starts_with": true, "ends_with": true, "co
 
 func (p *parser) rhsLiteral(c *Comparison, t *tok, ot *tok) Operand {
 	if t.typ == tList {
-		lr := &ListRef{Dollar: diag.Pos(t.start), Name: p.src[t.start+1 : t.end]}
+		lr := &ListRef{id: p.id(), Dollar: diag.Pos(t.start), Name: p.src[t.start+1 : t.end]}
 		if t.has(fInvalid) {
 			p.bad = true
 		}
@@ -809,7 +831,7 @@ func (p *parser) rhsLiteral(c *Comparison, t *tok, ot *tok) Operand {
 			p.errorf(UnrecognisedInput, "boolean-literal", int(ot.start), int(t.end),
 				fmt.Sprintf("there are no boolean literals: a Bool field is a condition by itself; write `%s`", repl),
 				diag.Fix{Title: "Write " + repl, Edits: []diag.Edit{{Span: c.LHS.Span().Cover(diag.SpanOf(int(t.start), int(t.end))), New: repl}}})
-			return &Literal{Kind: LitBare, Raw: word, Pos: diag.Pos(t.start)}
+			return &Literal{id: p.id(), Kind: LitBare, Raw: word, Pos: diag.Pos(t.start)}
 		}
 	}
 	l := p.literal(t)
@@ -826,7 +848,7 @@ func (p *parser) rhsLiteral(c *Comparison, t *tok, ot *tok) Operand {
 func (p *parser) parseValue() *Value {
 	t := p.next()
 	v := p.values.alloc(len(p.toks) / 4)
-	v.Name = Token{Span: diag.SpanOf(int(t.start), int(t.end)), Text: t.text(p.src)}
+	v.id, v.Name = p.id(), Token{Span: diag.SpanOf(int(t.start), int(t.end)), Text: t.text(p.src)}
 	if t.has(fInvalid) {
 		p.bad = true
 	}
@@ -856,7 +878,7 @@ func (p *parser) parseCall() *Call {
 		p.bad = true
 		return nil
 	}
-	c := &Call{Lparen: diag.Pos(lp.start)}
+	c := &Call{id: p.id(), Lparen: diag.Pos(lp.start)}
 	base := len(p.estack)
 	defer func() {
 		clear(p.estack[base:])
@@ -928,7 +950,7 @@ func (p *parser) isQuantifierStart(t *tok) bool {
 
 func (p *parser) parseIndex() *Index {
 	lb := p.next()
-	ix := &Index{Lbrack: diag.Pos(lb.start)}
+	ix := &Index{id: p.id(), Lbrack: diag.Pos(lb.start)}
 	if lb.typ == tSpLBrack {
 		start := int(lb.start)
 		ws := start
@@ -979,7 +1001,7 @@ func (p *parser) parseIndex() *Index {
 
 func (p *parser) parseSet() *Set {
 	lb := p.next()
-	s := &Set{Lbrace: diag.Pos(lb.start)}
+	s := &Set{id: p.id(), Lbrace: diag.Pos(lb.start)}
 	var commas []diag.Edit
 	for p.peek() != tRBrace {
 		t := &p.toks[p.i]
@@ -1021,7 +1043,7 @@ func (p *parser) parseSet() *Set {
 // literals get kind 0, for the caller to explain.
 func (p *parser) newLiteral(t *tok) *Literal {
 	l := p.lits.alloc(len(p.toks) / 4)
-	l.Raw, l.Hashes, l.Pos = t.text(p.src), int(t.hashes), diag.Pos(t.start)
+	l.id, l.Raw, l.Hashes, l.Pos = p.id(), t.text(p.src), int(t.hashes), diag.Pos(t.start)
 	switch t.typ {
 	case tString:
 		l.Kind = LitString
