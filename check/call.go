@@ -65,7 +65,7 @@ func (c *checker) value(v *grammar.Value) schema.Type {
 	var t schema.Type
 	switch {
 	case r.Field != nil:
-		c.out.fields[v] = r.Field
+		c.out.setRef(v, ref{field: r.Field})
 		if v.Call != nil {
 			c.errorf("unknown-function", "UnknownIdentifier", v.Name.Span, "`%s` is a field, not a function", v.Name.Text)
 			c.args(v, nil)
@@ -73,7 +73,7 @@ func (c *checker) value(v *grammar.Value) schema.Type {
 		}
 		t = r.Field.Type
 	case r.Function != nil:
-		c.out.funcs[v] = r.Function
+		c.out.setRef(v, ref{fn: r.Function})
 		if v.Call == nil {
 			c.errorf("unknown-field", "UnknownIdentifier", v.Name.Span, "`%s` is a function: call it with arguments, as in `%s`", v.Name.Text, r.Function.Signature())
 			return schema.Type{}
@@ -109,7 +109,7 @@ func (c *checker) value(v *grammar.Value) schema.Type {
 				c.errorf("invalid-index", "InvalidIndexAccess", ix.Span(), "cannot iterate %s with `[*]`; only arrays and maps can be iterated", t)
 				return schema.Type{}
 			}
-			c.out.mapped[v] = true
+			c.out.record(v).mapped = true
 		}
 		t = t.Elem()
 		c.set(ix, t)
@@ -168,7 +168,7 @@ func (c *checker) callMapped(v *grammar.Value) bool {
 		return false
 	}
 	cmp, ok := v.Call.Args[0].(*grammar.Comparison)
-	return ok && cmp.Op == nil && c.out.mapped[cmp.LHS]
+	return ok && cmp.Op == nil && c.out.IsMapped(cmp.LHS)
 }
 
 // args checks each argument and returns the types CheckArgs expects. f is
@@ -193,7 +193,7 @@ func (c *checker) args(v *grammar.Value, f *schema.Function) []schema.Type {
 		if cmp, ok := a.(*grammar.Comparison); ok && cmp.Op == nil {
 			t := c.value(cmp.LHS)
 			c.set(cmp, t)
-			if c.out.mapped[cmp.LHS] {
+			if c.out.IsMapped(cmp.LHS) {
 				if i > 0 {
 					c.errorf("map-each-argument", "InvalidMapEachAccess", a.Span(), "`[*]` may only be used in the first argument of a function")
 				}

@@ -57,7 +57,7 @@ func (c *checker) comparison(cmp *grammar.Comparison) schema.Type {
 	if !t.IsValid() {
 		return schema.Type{}
 	}
-	mapped := c.out.mapped[cmp.LHS]
+	mapped := c.out.IsMapped(cmp.LHS)
 	lhs := cmp.LHS.Span()
 	if cmp.Op == nil {
 		switch {
