@@ -68,7 +68,7 @@ func (c *checker) value(v *grammar.Value) schema.Type {
 		c.out.setRef(v, ref{field: r.Field})
 		if v.Call != nil {
 			c.errorf("unknown-function", "UnknownIdentifier", v.Name.Span, "`%s` is a field, not a function", v.Name.Text)
-			c.args(v, nil)
+			c.args(v, nil, make([]schema.Type, len(v.Call.Args)))
 			return schema.Type{}
 		}
 		t = r.Field.Type
@@ -81,7 +81,7 @@ func (c *checker) value(v *grammar.Value) schema.Type {
 		t = c.call(v, r.Function)
 	default:
 		if v.Call != nil {
-			c.args(v, nil)
+			c.args(v, nil, make([]schema.Type, len(v.Call.Args)))
 		}
 		return schema.Type{}
 	}
@@ -146,7 +146,14 @@ func (c *checker) call(v *grammar.Value, f *schema.Function) schema.Type {
 		}
 		return schema.TypeBool
 	}
-	types := c.args(v, f)
+	var buf [4]schema.Type // most calls have at most four arguments
+	types := buf[:]
+	if n := len(v.Call.Args); n > len(buf) {
+		types = make([]schema.Type, n)
+	} else {
+		types = buf[:n]
+	}
+	c.args(v, f, types)
 	ret, aerr := f.CheckArgs(types)
 	if aerr != nil {
 		if aerr.Index < 0 {
@@ -171,10 +178,11 @@ func (c *checker) callMapped(v *grammar.Value) bool {
 	return ok && cmp.Op == nil && c.out.IsMapped(cmp.LHS)
 }
 
-// args checks each argument and returns the types CheckArgs expects. f is
-// nil when the callee is unknown: arguments are still checked.
-func (c *checker) args(v *grammar.Value, f *schema.Function) []schema.Type {
-	types := make([]schema.Type, len(v.Call.Args))
+// args checks each argument and sets types[i] to the type CheckArgs
+// expects for it (the caller's buffer: calls nest, and most have few
+// arguments). f is nil when the callee is unknown: arguments are still
+// checked.
+func (c *checker) args(v *grammar.Value, f *schema.Function, types []schema.Type) {
 	for i, a := range v.Call.Args {
 		var p *schema.Param
 		if f != nil {
@@ -203,7 +211,6 @@ func (c *checker) args(v *grammar.Value, f *schema.Function) []schema.Type {
 		}
 		types[i] = c.argExpr(a)
 	}
-	return types
 }
 
 func literalExample(p *schema.Param) string {
@@ -274,7 +281,7 @@ func (c *checker) argLiteral(l *grammar.Literal, p *schema.Param, f *schema.Func
 			return schema.Type{}
 		}
 	}
-	if _, err := c.bytesLit(l); err != nil {
+	if err := c.bytesLit(l); err != nil {
 		c.literalErr(err)
 		return schema.Type{}
 	}

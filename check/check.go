@@ -155,6 +155,7 @@ func Check(x *grammar.Expression, s *schema.Schema, opts Options) (*Checked, dia
 	out := &Checked{Expr: x, Schema: s}
 	if x.Root != nil {
 		out.facts = make([]facts, x.NodeCount()+1)
+		out.refs = make([]ref, 0, x.NodeCount()/8+1)
 		out.typeTab = append(out.typeBuf[:0], schema.Type{}, schema.TypeBool)
 		c := &checker{src: x.Src, schema: s, out: out, opts: opts}
 		c.root(x.Root)
@@ -200,7 +201,7 @@ func (c *checker) root(e grammar.Expr) {
 		sp := e.Span()
 		d := c.errorf("type-mismatch", "TypeMismatch", sp,
 			"the expression must be a condition (Bool), but it is %s", t)
-		if t == schema.ArrayOf(schema.TypeBool) {
+		if t == arrayBool {
 			d.Message += "; wrap it in any(…) (at least one element matches) or all(…) (every element matches)"
 			body := sp.Text(c.src)
 			if _, ok := grammar.Unparen(e).(*grammar.Logical); ok {
@@ -244,4 +245,7 @@ func stripParens(s string) string {
 	return s
 }
 
-var arrayBool = schema.ArrayOf(schema.TypeBool)
+var (
+	arrayBool = schema.ArrayOf(schema.TypeBool)
+	mapBool   = schema.MapOf(schema.TypeBool)
+)

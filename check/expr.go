@@ -66,7 +66,7 @@ func (c *checker) comparison(cmp *grammar.Comparison) schema.Type {
 				return arrayBool
 			}
 			return schema.TypeBool
-		case !mapped && (t == arrayBool || t == schema.MapOf(schema.TypeBool)):
+		case !mapped && (t == arrayBool || t == mapBool):
 			return t
 		}
 		d := c.errorf("missing-operator", "ExpectedName", diag.Span{Start: lhs.End, End: lhs.End},
@@ -89,7 +89,7 @@ func (c *checker) comparison(cmp *grammar.Comparison) schema.Type {
 		c.errorf("unsupported-operator", "UnsupportedOp", op.Span, "cannot use `%s` on %s (a whole %s): %s", op.Text, t, kindWord(t), hint)
 		return schema.Type{}
 	}
-	if !opsByType[t.Kind()][op.Kind] {
+	if !opWorksOn(op.Kind, t.Kind()) {
 		c.errorf("unsupported-operator", "UnsupportedOp", op.Span, "`%s` does not work on %s values%s", op.Text, t, opHint(t, op.Kind))
 		return schema.Type{}
 	}

@@ -42,19 +42,38 @@ var (
 // ArrayOf returns Array<elem>. An invalid elem gives an invalid Type so that
 // errors propagate instead of producing "Array<>".
 func ArrayOf(elem Type) Type {
-	if !elem.IsValid() {
+	k := elem.Kind()
+	switch {
+	case k == KindInvalid:
 		return Type{}
+	case k <= KindIP:
+		return scalarContainers[k].array
 	}
 	return Type{"Array<" + elem.s + ">"}
 }
 
 // MapOf returns Map<elem> (map keys are always strings in the engine).
 func MapOf(elem Type) Type {
-	if !elem.IsValid() {
+	k := elem.Kind()
+	switch {
+	case k == KindInvalid:
 		return Type{}
+	case k <= KindIP:
+		return scalarContainers[k].mapOf
 	}
 	return Type{"Map<" + elem.s + ">"}
 }
+
+// scalarContainers are the arrays and maps of each scalar kind, built once
+// so that ArrayOf and MapOf of a scalar (what the checker asks for on
+// every mapped call) do not allocate.
+var scalarContainers = func() (out [KindIP + 1]struct{ array, mapOf Type }) {
+	for _, t := range []Type{TypeBytes, TypeInt, TypeBool, TypeIP} {
+		out[t.Kind()].array = Type{"Array<" + t.s + ">"}
+		out[t.Kind()].mapOf = Type{"Map<" + t.s + ">"}
+	}
+	return out
+}()
 
 // maxTypeDepth bounds nesting so hostile schema files cannot make parsing
 // recurse without limit; real types nest at most three deep.
