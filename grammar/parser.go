@@ -183,14 +183,26 @@ type parser struct {
 	parens   slab[Paren]
 	exprs    chunk[Expr]
 	tokens   chunk[Token]
-	estack   []Expr  // scratch: operands and arguments being collected
-	tstack   []Token // scratch: operators being collected
+	// counts[t] is the number of tokens of type t, counted by balance: the
+	// size of the first block of each slab.
+	counts [tBadEq + 1]int32
+	estack []Expr  // scratch: operands and arguments being collected
+	tstack []Token // scratch: operators being collected
 
 	cover       []diag.Span
 	coverEnd    []diag.Pos
 	coverEndAll []diag.Pos
 	lastSyntax  diag.Span
 	hasSyntax   bool
+}
+
+// count returns the number of tokens of the given types.
+func (p *parser) count(types ...tokType) int {
+	n := 0
+	for _, t := range types {
+		n += int(p.counts[t])
+	}
+	return n
 }
 
 // slab hands out nodes from blocks sized for the input.
@@ -347,10 +359,12 @@ func (p *parser) enter(t *tok) bool {
 func (p *parser) balance(end int) {
 	closer := [...]tokType{tLParen: tRParen, tLBrack: tRBrack, tSpLBrack: tRBrack, tLBrace: tRBrace, tBadEq: 0}
 	names := [...]string{tRParen: ")", tRBrack: "]", tRBrace: "}", tBadEq: ""}
-	var stack []int
+	var stackBuf [32]int // brackets rarely nest deeper
+	stack := stackBuf[:0]
 	var out []tok
 	removed := false
 	for i, t := range p.toks {
+		p.counts[t.typ]++
 		switch t.typ {
 		case tLParen, tLBrack, tSpLBrack, tLBrace:
 			if removed {
@@ -581,7 +595,7 @@ func (p *parser) parseLogical(op LogicalOp) Expr {
 		x := sub()
 		p.estack = append(p.estack, x)
 	}
-	l := p.logicals.alloc(len(p.toks) / 16)
+	l := p.logicals.alloc(p.count(tAnd, tXor, tOr))
 	l.id, l.Op = p.id(), op
 	l.Operands = p.exprs.take(p.estack[ebase:])
 	l.Ops = p.tokens.take(p.tstack[tbase:])
@@ -697,7 +711,7 @@ func (p *parser) parseGroup() Expr {
 	if rp == nil {
 		return p.badFrom(start)
 	}
-	pn := p.parens.alloc(len(p.toks) / 16)
+	pn := p.parens.alloc(p.count(tLParen))
 	pn.id, pn.Lparen, pn.Rparen, pn.X = p.id(), diag.Pos(lp.start), diag.Pos(rp.start), x
 	return pn
 }
@@ -710,7 +724,7 @@ func (p *parser) parseComparison() *Comparison {
 	if v == nil {
 		return nil
 	}
-	c := p.cmps.alloc(len(p.toks) / 4)
+	c := p.cmps.alloc(p.count(tIdent))
 	c.id, c.LHS = p.id(), v
 	switch p.peek() {
 	case tCmp, tMatch, tIn, tBadEq, tIdent:
@@ -732,7 +746,7 @@ func (p *parser) parseComparison() *Comparison {
 	}
 	ot := p.next()
 	opText := ot.text(p.src)
-	c.Op = p.ops.alloc(len(p.toks) / 4)
+	c.Op = p.ops.alloc(p.count(tCmp, tMatch, tIn, tBadEq))
 	c.Op.Kind, c.Op.Token = CmpKind(ot.kind), p.token(ot)
 	lhsSpan := c.LHS.Span()
 	lhsText := p.src[lhsSpan.Start:lhsSpan.End]
@@ -847,7 +861,7 @@ func (p *parser) rhsLiteral(c *Comparison, t *tok, ot *tok) Operand {
 // nil when the value could not be read (the error is reported).
 func (p *parser) parseValue() *Value {
 	t := p.next()
-	v := p.values.alloc(len(p.toks) / 4)
+	v := p.values.alloc(p.count(tIdent))
 	v.id, v.Name = p.id(), Token{Span: diag.SpanOf(int(t.start), int(t.end)), Text: t.text(p.src)}
 	if t.has(fInvalid) {
 		p.bad = true
@@ -1042,7 +1056,7 @@ func (p *parser) parseSet() *Set {
 // newLiteral builds the literal for a literal token. Tokens that are not
 // literals get kind 0, for the caller to explain.
 func (p *parser) newLiteral(t *tok) *Literal {
-	l := p.lits.alloc(len(p.toks) / 4)
+	l := p.lits.alloc(p.count(tString, tRaw, tRegex, tBare, tSQ))
 	l.id, l.Raw, l.Hashes, l.Pos = p.id(), t.text(p.src), int(t.hashes), diag.Pos(t.start)
 	switch t.typ {
 	case tString:
