@@ -1058,20 +1058,14 @@ func (p *parser) parseSet() *Set {
 func (p *parser) newLiteral(t *tok) *Literal {
 	l := p.lits.alloc(p.count(tString, tRaw, tRegex, tBare, tSQ))
 	l.id, l.Raw, l.Hashes, l.Pos = p.id(), t.text(p.src), int(t.hashes), diag.Pos(t.start)
-	switch t.typ {
-	case tString:
-		l.Kind = LitString
-	case tRaw:
-		l.Kind = LitRaw
-	case tRegex:
-		l.Kind = LitRegex
-	case tBare:
-		l.Kind = LitBare
-		return l
+	if l.Kind = litKinds[t.typ]; l.Kind != LitBare {
+		l.Value = tokValue(p.src, p.trimEnd, *t)
 	}
-	l.Value = tokValue(p.src, p.trimEnd, *t)
 	return l
 }
+
+// litKinds gives the literal kind of each literal token type.
+var litKinds = [...]LitKind{tString: LitString, tRaw: LitRaw, tRegex: LitRegex, tBare: LitBare, tBadEq: 0}
 
 func (p *parser) literal(t *tok) *Literal {
 	l := p.newLiteral(t)
