@@ -41,39 +41,41 @@ var (
 
 // ArrayOf returns Array<elem>. An invalid elem gives an invalid Type so that
 // errors propagate instead of producing "Array<>".
-func ArrayOf(elem Type) Type {
-	k := elem.Kind()
-	switch {
-	case k == KindInvalid:
-		return Type{}
-	case k <= KindIP:
-		return scalarContainers[k].array
-	}
-	return Type{"Array<" + elem.s + ">"}
-}
+func ArrayOf(elem Type) Type { return containerOf(array, elem) }
 
 // MapOf returns Map<elem> (map keys are always strings in the engine).
-func MapOf(elem Type) Type {
-	k := elem.Kind()
-	switch {
-	case k == KindInvalid:
-		return Type{}
-	case k <= KindIP:
-		return scalarContainers[k].mapOf
-	}
-	return Type{"Map<" + elem.s + ">"}
-}
+func MapOf(elem Type) Type { return containerOf(mapOf, elem) }
+
+// The two containers, as indexes of containerPrefix and scalarContainers.
+const (
+	array = iota
+	mapOf
+)
+
+var containerPrefix = [...]string{array: "Array<", mapOf: "Map<"}
 
 // scalarContainers are the arrays and maps of each scalar kind, built once
 // so that ArrayOf and MapOf of a scalar (what the checker asks for on
 // every mapped call) do not allocate.
-var scalarContainers = func() (out [KindIP + 1]struct{ array, mapOf Type }) {
-	for _, t := range []Type{TypeBytes, TypeInt, TypeBool, TypeIP} {
-		out[t.Kind()].array = Type{"Array<" + t.s + ">"}
-		out[t.Kind()].mapOf = Type{"Map<" + t.s + ">"}
+var scalarContainers = func() (out [2][KindIP + 1]Type) {
+	for c, prefix := range containerPrefix {
+		for _, t := range []Type{TypeBytes, TypeInt, TypeBool, TypeIP} {
+			out[c][t.Kind()] = Type{prefix + t.s + ">"}
+		}
 	}
 	return out
 }()
+
+// containerOf returns the container c of elem.
+func containerOf(c int, elem Type) Type {
+	switch k := elem.Kind(); {
+	case k == KindInvalid:
+		return Type{}
+	case k <= KindIP:
+		return scalarContainers[c][k]
+	}
+	return Type{containerPrefix[c] + elem.s + ">"}
+}
 
 // maxTypeDepth bounds nesting so hostile schema files cannot make parsing
 // recurse without limit; real types nest at most three deep.
