@@ -43,19 +43,18 @@ type Checked struct {
 	// facts holds what the check found about each node, indexed by the
 	// node's ID in Expr (a slice: far cheaper than maps keyed by
 	// pointer). It holds no pointers, so the collector does not scan it:
-	// types are numbers in typeTab and a value's field or function is in
+	// types are numbers (see typeCode) and a value's field or function is in
 	// refs. A node without an ID in Expr (built by hand, or of another
 	// tree) is kept in extra instead.
 	facts   []facts
 	extra   map[grammar.Node]*facts
-	typeTab []schema.Type  // typeTab[0] is the zero Type
-	typeBuf [8]schema.Type // typeTab's first array: no allocation
+	typeTab []schema.Type // types beyond commonTypes
 	refs    []ref
 }
 
 // facts are what the check records about one node.
 type facts struct {
-	typ    uint16 // index in typeTab
+	typ    uint16 // see typeCode
 	mapped bool   // a value whose own index suffixes contain [*]
 	ref    int32  // 1 + index in refs of a value's field or function, or 0
 }
@@ -93,19 +92,38 @@ func (c *Checked) record(n grammar.Node) *facts {
 	return f
 }
 
-// typeCode returns the index of t in typeTab, adding it. An expression
-// meets only a handful of types, so a scan is faster than a map.
+// commonTypes are the types most expressions meet, numbered alike in every
+// Checked; the zero Type is 0.
+var commonTypes = []schema.Type{{}, schema.TypeBool, schema.TypeBytes, schema.TypeInt, schema.TypeIP, arrayBool,
+	schema.ArrayOf(schema.TypeBytes), schema.ArrayOf(schema.TypeInt), schema.MapOf(schema.TypeBytes), schema.MapOf(schema.ArrayOf(schema.TypeBytes))}
+
+// typeCode returns the number of t: its index in commonTypes, or past
+// them in typeTab, where it is added. An expression meets only a handful of
+// types, so a scan is faster than a map.
 func (c *Checked) typeCode(t schema.Type) uint16 {
-	for i, u := range c.typeTab {
+	for i, u := range commonTypes {
 		if u == t {
 			return uint16(i)
 		}
 	}
-	if len(c.typeTab) == 1<<16-1 {
+	for i, u := range c.typeTab {
+		if u == t {
+			return uint16(len(commonTypes) + i)
+		}
+	}
+	if len(commonTypes)+len(c.typeTab) == 1<<16 {
 		panic("check: too many distinct types") // a schema has far fewer
 	}
 	c.typeTab = append(c.typeTab, t)
-	return uint16(len(c.typeTab) - 1)
+	return uint16(len(commonTypes) + len(c.typeTab) - 1)
+}
+
+// typeAt returns the type numbered code by typeCode.
+func (c *Checked) typeAt(code uint16) schema.Type {
+	if int(code) < len(commonTypes) {
+		return commonTypes[code]
+	}
+	return c.typeTab[int(code)-len(commonTypes)]
 }
 
 // refOf returns the field or function recorded for v.
@@ -125,7 +143,7 @@ func (c *Checked) setRef(v *grammar.Value, r ref) {
 // TypeOf returns the type recorded for n, or the zero Type.
 func (c *Checked) TypeOf(n grammar.Node) schema.Type {
 	if f := c.find(n); f != nil {
-		return c.typeTab[f.typ]
+		return c.typeAt(f.typ)
 	}
 	return schema.Type{}
 }
@@ -155,8 +173,9 @@ func Check(x *grammar.Expression, s *schema.Schema, opts Options) (*Checked, dia
 	out := &Checked{Expr: x, Schema: s}
 	if x.Root != nil {
 		out.facts = make([]facts, x.NodeCount()+1)
-		out.refs = make([]ref, 0, x.NodeCount()/8+1)
-		out.typeTab = append(out.typeBuf[:0], schema.Type{}, schema.TypeBool)
+		// A value comes with its comparison and mostly an operand: about
+		// a third of the nodes are values.
+		out.refs = make([]ref, 0, x.NodeCount()/3+1)
 		c := &checker{src: x.Src, schema: s, out: out, opts: opts}
 		c.root(x.Root)
 	}
