@@ -181,13 +181,17 @@ type parser struct {
 	lits     slab[Literal]
 	logicals slab[Logical]
 	parens   slab[Paren]
+	calls    slab[Call]
+	indexes  slab[Index]
+	sets     slab[Set]
 	exprs    chunk[Expr]
 	tokens   chunk[Token]
 	// counts[t] is the number of tokens of type t, counted by balance: the
 	// size of the first block of each slab.
-	counts [tBadEq + 1]int32
-	estack []Expr  // scratch: operands and arguments being collected
-	tstack []Token // scratch: operators being collected
+	counts     [tBadEq + 1]int32
+	callParens int     // the `(` that follow a name: calls, not groups
+	estack     []Expr  // scratch: operands and arguments being collected
+	tstack     []Token // scratch: operators being collected
 
 	cover       []diag.Span
 	coverEnd    []diag.Pos
@@ -365,6 +369,9 @@ func (p *parser) balance(end int) {
 	removed := false
 	for i, t := range p.toks {
 		p.counts[t.typ]++
+		if t.typ == tLParen && i > 0 && p.toks[i-1].typ == tIdent {
+			p.callParens++
+		}
 		switch t.typ {
 		case tLParen, tLBrack, tSpLBrack, tLBrace:
 			if removed {
@@ -711,7 +718,7 @@ func (p *parser) parseGroup() Expr {
 	if rp == nil {
 		return p.badFrom(start)
 	}
-	pn := p.parens.alloc(p.count(tLParen))
+	pn := p.parens.alloc(p.count(tLParen) - p.callParens)
 	pn.id, pn.Lparen, pn.Rparen, pn.X = p.id(), diag.Pos(lp.start), diag.Pos(rp.start), x
 	return pn
 }
@@ -892,7 +899,8 @@ func (p *parser) parseCall() *Call {
 		p.bad = true
 		return nil
 	}
-	c := &Call{id: p.id(), Lparen: diag.Pos(lp.start)}
+	c := p.calls.alloc(p.callParens)
+	c.id, c.Lparen = p.id(), diag.Pos(lp.start)
 	base := len(p.estack)
 	defer func() {
 		clear(p.estack[base:])
@@ -964,7 +972,8 @@ func (p *parser) isQuantifierStart(t *tok) bool {
 
 func (p *parser) parseIndex() *Index {
 	lb := p.next()
-	ix := &Index{id: p.id(), Lbrack: diag.Pos(lb.start)}
+	ix := p.indexes.alloc(p.count(tLBrack, tSpLBrack))
+	ix.id, ix.Lbrack = p.id(), diag.Pos(lb.start)
 	if lb.typ == tSpLBrack {
 		start := int(lb.start)
 		ws := start
@@ -1015,7 +1024,8 @@ func (p *parser) parseIndex() *Index {
 
 func (p *parser) parseSet() *Set {
 	lb := p.next()
-	s := &Set{id: p.id(), Lbrace: diag.Pos(lb.start)}
+	s := p.sets.alloc(p.count(tLBrace))
+	s.id, s.Lbrace = p.id(), diag.Pos(lb.start)
 	var commas []diag.Edit
 	for p.peek() != tRBrace {
 		t := &p.toks[p.i]
