@@ -209,6 +209,13 @@ func (p *parser) count(types ...tokType) int {
 	return n
 }
 
+// exprCount bounds the operands of logical operators and the arguments of
+// calls: each operator adds an operand, and each run of operators one
+// more; each comma adds an argument, and each call one more.
+func (p *parser) exprCount() int {
+	return 2*p.count(tAnd, tXor, tOr) + p.count(tComma) + p.callParens
+}
+
 // slab hands out nodes from blocks sized for the input.
 type slab[T any] []T
 
@@ -239,11 +246,15 @@ var tokPool = sync.Pool{New: func() any { return new([]tok) }}
 // chunk hands out exactly sized slices from shared blocks.
 type chunk[T any] []T
 
-// take returns a copy of src with its own capacity.
-func (c *chunk[T]) take(src []T) []T {
+// take returns a copy of src with its own capacity; est sizes the first
+// block (the caller's estimate of how many elements the input needs).
+func (c *chunk[T]) take(src []T, est int) []T {
 	n := len(src)
 	if cap(*c)-len(*c) < n {
-		*c = make([]T, 0, max(n, 2*cap(*c), 8))
+		if cap(*c) > 0 {
+			est = 2 * cap(*c)
+		}
+		*c = make([]T, 0, max(n, est, 8))
 	}
 	i := len(*c)
 	*c = append(*c, src...)
@@ -604,8 +615,8 @@ func (p *parser) parseLogical(op LogicalOp) Expr {
 	}
 	l := p.logicals.alloc(p.count(tAnd, tXor, tOr))
 	l.id, l.Op = p.id(), op
-	l.Operands = p.exprs.take(p.estack[ebase:])
-	l.Ops = p.tokens.take(p.tstack[tbase:])
+	l.Operands = p.exprs.take(p.estack[ebase:], p.exprCount())
+	l.Ops = p.tokens.take(p.tstack[tbase:], p.count(tAnd, tXor, tOr))
 	clear(p.estack[ebase:])
 	clear(p.tstack[tbase:])
 	p.estack, p.tstack = p.estack[:ebase], p.tstack[:tbase]
@@ -931,7 +942,7 @@ func (p *parser) parseCall() *Call {
 	}
 	c.Rparen = diag.Pos(rp.start)
 	if len(p.estack) > base {
-		c.Args = p.exprs.take(p.estack[base:])
+		c.Args = p.exprs.take(p.estack[base:], p.exprCount())
 	}
 	return c
 }
