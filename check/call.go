@@ -60,12 +60,19 @@ func (c *checker) lookup(v *grammar.Value) schema.LookupResult {
 
 // value returns the type of a value after its index suffixes, and whether
 // the value iterates with [*].
-func (c *checker) value(v *grammar.Value) schema.Type {
+func (c *checker) value(v *grammar.Value) (schema.Type, bool) {
+	f := c.out.record(v)
+	t := c.valueType(v, f)
+	return t, f.mapped
+}
+
+// valueType checks v, whose facts are f, and returns its type.
+func (c *checker) valueType(v *grammar.Value, f *facts) schema.Type {
 	r := c.lookup(v)
 	var t schema.Type
 	switch {
 	case r.Field != nil:
-		c.out.setRef(v, ref{field: r.Field})
+		c.out.setRef(f, ref{field: r.Field})
 		if v.Call != nil {
 			c.errorf("unknown-function", "UnknownIdentifier", v.Name.Span, "`%s` is a field, not a function", v.Name.Text)
 			c.args(v, nil, make([]schema.Type, len(v.Call.Args)))
@@ -73,7 +80,7 @@ func (c *checker) value(v *grammar.Value) schema.Type {
 		}
 		t = r.Field.Type
 	case r.Function != nil:
-		c.out.setRef(v, ref{fn: r.Function})
+		c.out.setRef(f, ref{fn: r.Function})
 		if v.Call == nil {
 			c.errorf("unknown-field", "UnknownIdentifier", v.Name.Span, "`%s` is a function: call it with arguments, as in `%s`", v.Name.Text, r.Function.Signature())
 			return schema.Type{}
@@ -109,12 +116,13 @@ func (c *checker) value(v *grammar.Value) schema.Type {
 				c.errorf("invalid-index", "InvalidIndexAccess", ix.Span(), "cannot iterate %s with `[*]`; only arrays and maps can be iterated", t)
 				return schema.Type{}
 			}
-			c.out.record(v).mapped = true
+			f.mapped = true
 		}
 		t = t.Elem()
 		c.set(ix, t)
 	}
-	return c.set(v, t)
+	f.typ = c.out.typeCode(t)
+	return t
 }
 
 func mapHint(t schema.Type) string {
@@ -199,9 +207,9 @@ func (c *checker) args(v *grammar.Value, f *schema.Function, types []schema.Type
 			c.errorf("argument-kind", "InvalidArgumentKind", a.Span(), "argument %d (%s) of %s must be a literal, such as %s", i+1, p.Name, f.Name, literalExample(p))
 		}
 		if cmp, ok := a.(*grammar.Comparison); ok && cmp.Op == nil {
-			t := c.value(cmp.LHS)
+			t, mapped := c.value(cmp.LHS)
 			c.set(cmp, t)
-			if c.out.IsMapped(cmp.LHS) {
+			if mapped {
 				if i > 0 {
 					c.errorf("map-each-argument", "InvalidMapEachAccess", a.Span(), "`[*]` may only be used in the first argument of a function")
 				}

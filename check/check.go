@@ -134,10 +134,11 @@ func (c *Checked) refOf(v *grammar.Value) ref {
 	return ref{}
 }
 
-// setRef records the field or function v names.
-func (c *Checked) setRef(v *grammar.Value, r ref) {
+// setRef records in f, the facts of a value, the field or function it
+// names.
+func (c *Checked) setRef(f *facts, r ref) {
 	c.refs = append(c.refs, r)
-	c.record(v).ref = int32(len(c.refs))
+	f.ref = int32(len(c.refs))
 }
 
 // TypeOf returns the type recorded for n, or the zero Type.
@@ -246,9 +247,9 @@ func (c *checker) valueRoot(e grammar.Expr) {
 		c.expr(e)
 		return
 	}
-	t := c.value(cmp.LHS)
+	t, mapped := c.value(cmp.LHS)
 	c.set(cmp, t)
-	if c.out.IsMapped(cmp.LHS) {
+	if mapped {
 		c.errorf("type-mismatch", "TypeMismatch", cmp.Span(), "a value expression cannot iterate with `[*]`: it must produce one value")
 	}
 }

@@ -53,11 +53,10 @@ func (c *checker) expr(e grammar.Expr) schema.Type {
 
 // lookup resolves a dotted name and reports unknown names.
 func (c *checker) comparison(cmp *grammar.Comparison) schema.Type {
-	t := c.value(cmp.LHS)
+	t, mapped := c.value(cmp.LHS)
 	if !t.IsValid() {
 		return schema.Type{}
 	}
-	mapped := c.out.IsMapped(cmp.LHS)
 	lhs := cmp.LHS.Span()
 	if cmp.Op == nil {
 		switch {
