@@ -223,7 +223,7 @@ type slab[T any] []T
 // estimate of how many such nodes the input holds).
 func (s *slab[T]) alloc(est int) *T {
 	if len(*s) == cap(*s) {
-		n := est + 1
+		n := max(est, 1) // the token counts bound the nodes of valid input
 		if cap(*s) > 0 {
 			n = max(16, cap(*s))
 		}
