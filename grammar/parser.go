@@ -209,11 +209,19 @@ func (p *parser) count(types ...tokType) int {
 	return n
 }
 
-// exprCount bounds the operands of logical operators and the arguments of
-// calls: each operator adds an operand, and each run of operators one
+// logicalCount estimates the runs of logical operators: a run holds one
+// or more operators, about three in real expressions, so past a few
+// operators half their count is generous.
+func (p *parser) logicalCount() int {
+	ops := p.count(tAnd, tXor, tOr)
+	return min(ops, 2+ops/2)
+}
+
+// exprCount estimates the operands of logical operators and the arguments
+// of calls: each operator adds an operand, and each run of operators one
 // more; each comma adds an argument, and each call one more.
 func (p *parser) exprCount() int {
-	return 2*p.count(tAnd, tXor, tOr) + p.count(tComma) + p.callParens
+	return p.count(tAnd, tXor, tOr) + p.logicalCount() + p.count(tComma) + p.callParens
 }
 
 // slab hands out nodes from blocks sized for the input.
@@ -613,7 +621,7 @@ func (p *parser) parseLogical(op LogicalOp) Expr {
 		x := sub()
 		p.estack = append(p.estack, x)
 	}
-	l := p.logicals.alloc(p.count(tAnd, tXor, tOr))
+	l := p.logicals.alloc(p.logicalCount())
 	l.id, l.Op = p.id(), op
 	l.Operands = p.exprs.take(p.estack[ebase:], p.exprCount())
 	l.Ops = p.tokens.take(p.tstack[tbase:], p.count(tAnd, tXor, tOr))
