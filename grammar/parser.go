@@ -87,6 +87,7 @@ func ParseWith(src string, opt Options) (*Expression, diag.List) {
 		return x, p.errs
 	}
 	p.balance(lr.trimEnd)
+	p.est = p.sizes()
 	p.indexCover()
 	sc := scratchPool.Get().(*scratch)
 	p.estack, p.tstack = sc.estack[:0], sc.tstack[:0]
@@ -190,6 +191,7 @@ type parser struct {
 	// size of the first block of each slab.
 	counts     [tBadEq + 1]int32
 	callParens int     // the `(` that follow a name: calls, not groups
+	est        sizes   // the first block sizes, from counts
 	estack     []Expr  // scratch: operands and arguments being collected
 	tstack     []Token // scratch: operators being collected
 
@@ -198,6 +200,21 @@ type parser struct {
 	coverEndAll []diag.Pos
 	lastSyntax  diag.Span
 	hasSyntax   bool
+}
+
+// sizes are the sizes of the first blocks of the slabs and chunks,
+// from the token counts: the nodes of each kind a valid input can make.
+type sizes struct {
+	names     int // values, and comparisons
+	ops       int // comparison operators
+	lits      int
+	groups    int // parenthesised expressions
+	calls     int
+	indexes   int
+	sets      int
+	operators int // logical operator tokens
+	logicals  int // runs of logical operators
+	exprs     int // operands of logical operators and arguments of calls
 }
 
 // count returns the number of tokens of the given types.
@@ -209,19 +226,25 @@ func (p *parser) count(types ...tokType) int {
 	return n
 }
 
-// logicalCount estimates the runs of logical operators: a run holds one
-// or more operators, about three in real expressions, so past a few
-// operators half their count is generous.
-func (p *parser) logicalCount() int {
-	ops := p.count(tAnd, tXor, tOr)
-	return min(ops, 2+ops/2)
-}
-
-// exprCount estimates the operands of logical operators and the arguments
-// of calls: each operator adds an operand, and each run of operators one
-// more; each comma adds an argument, and each call one more.
-func (p *parser) exprCount() int {
-	return p.count(tAnd, tXor, tOr) + p.logicalCount() + p.count(tComma) + p.callParens
+// sizes estimates the nodes from the token counts (see balance).
+func (p *parser) sizes() sizes {
+	z := sizes{
+		names:     p.count(tIdent),
+		ops:       p.count(tCmp, tMatch, tIn, tBadEq),
+		lits:      p.count(tString, tRaw, tRegex, tBare, tSQ),
+		groups:    p.count(tLParen) - p.callParens,
+		calls:     p.callParens,
+		indexes:   p.count(tLBrack, tSpLBrack),
+		sets:      p.count(tLBrace),
+		operators: p.count(tAnd, tXor, tOr),
+	}
+	// A run holds one or more operators, about three in real
+	// expressions, so past a few operators half their count is generous.
+	z.logicals = min(z.operators, 2+z.operators/2)
+	// Each operator adds an operand and each run one more; each comma
+	// adds an argument and each call one more.
+	z.exprs = z.operators + z.logicals + p.count(tComma) + z.calls
+	return z
 }
 
 // slab hands out nodes from blocks sized for the input.
@@ -621,10 +644,10 @@ func (p *parser) parseLogical(op LogicalOp) Expr {
 		x := sub()
 		p.estack = append(p.estack, x)
 	}
-	l := p.logicals.alloc(p.logicalCount())
+	l := p.logicals.alloc(p.est.logicals)
 	l.id, l.Op = p.id(), op
-	l.Operands = p.exprs.take(p.estack[ebase:], p.exprCount())
-	l.Ops = p.tokens.take(p.tstack[tbase:], p.count(tAnd, tXor, tOr))
+	l.Operands = p.exprs.take(p.estack[ebase:], p.est.exprs)
+	l.Ops = p.tokens.take(p.tstack[tbase:], p.est.operators)
 	clear(p.estack[ebase:])
 	clear(p.tstack[tbase:])
 	p.estack, p.tstack = p.estack[:ebase], p.tstack[:tbase]
@@ -737,7 +760,7 @@ func (p *parser) parseGroup() Expr {
 	if rp == nil {
 		return p.badFrom(start)
 	}
-	pn := p.parens.alloc(p.count(tLParen) - p.callParens)
+	pn := p.parens.alloc(p.est.groups)
 	pn.id, pn.Lparen, pn.Rparen, pn.X = p.id(), diag.Pos(lp.start), diag.Pos(rp.start), x
 	return pn
 }
@@ -750,7 +773,7 @@ func (p *parser) parseComparison() *Comparison {
 	if v == nil {
 		return nil
 	}
-	c := p.cmps.alloc(p.count(tIdent))
+	c := p.cmps.alloc(p.est.names)
 	c.id, c.LHS = p.id(), v
 	switch p.peek() {
 	case tCmp, tMatch, tIn, tBadEq, tIdent:
@@ -772,7 +795,7 @@ func (p *parser) parseComparison() *Comparison {
 	}
 	ot := p.next()
 	opText := ot.text(p.src)
-	c.Op = p.ops.alloc(p.count(tCmp, tMatch, tIn, tBadEq))
+	c.Op = p.ops.alloc(p.est.ops)
 	c.Op.Kind, c.Op.Token = CmpKind(ot.kind), p.token(ot)
 	lhsSpan := c.LHS.Span()
 	lhsText := p.src[lhsSpan.Start:lhsSpan.End]
@@ -887,7 +910,7 @@ func (p *parser) rhsLiteral(c *Comparison, t *tok, ot *tok) Operand {
 // nil when the value could not be read (the error is reported).
 func (p *parser) parseValue() *Value {
 	t := p.next()
-	v := p.values.alloc(p.count(tIdent))
+	v := p.values.alloc(p.est.names)
 	v.id, v.Name = p.id(), Token{Span: diag.SpanOf(int(t.start), int(t.end)), Text: t.text(p.src)}
 	if t.has(fInvalid) {
 		p.bad = true
@@ -918,7 +941,7 @@ func (p *parser) parseCall() *Call {
 		p.bad = true
 		return nil
 	}
-	c := p.calls.alloc(p.callParens)
+	c := p.calls.alloc(p.est.calls)
 	c.id, c.Lparen = p.id(), diag.Pos(lp.start)
 	base := len(p.estack)
 	defer func() {
@@ -950,7 +973,7 @@ func (p *parser) parseCall() *Call {
 	}
 	c.Rparen = diag.Pos(rp.start)
 	if len(p.estack) > base {
-		c.Args = p.exprs.take(p.estack[base:], p.exprCount())
+		c.Args = p.exprs.take(p.estack[base:], p.est.exprs)
 	}
 	return c
 }
@@ -991,7 +1014,7 @@ func (p *parser) isQuantifierStart(t *tok) bool {
 
 func (p *parser) parseIndex() *Index {
 	lb := p.next()
-	ix := p.indexes.alloc(p.count(tLBrack, tSpLBrack))
+	ix := p.indexes.alloc(p.est.indexes)
 	ix.id, ix.Lbrack = p.id(), diag.Pos(lb.start)
 	if lb.typ == tSpLBrack {
 		start := int(lb.start)
@@ -1043,7 +1066,7 @@ func (p *parser) parseIndex() *Index {
 
 func (p *parser) parseSet() *Set {
 	lb := p.next()
-	s := p.sets.alloc(p.count(tLBrace))
+	s := p.sets.alloc(p.est.sets)
 	s.id, s.Lbrace = p.id(), diag.Pos(lb.start)
 	var commas []diag.Edit
 	for p.peek() != tRBrace {
@@ -1085,7 +1108,7 @@ func (p *parser) parseSet() *Set {
 // newLiteral builds the literal for a literal token. Tokens that are not
 // literals get kind 0, for the caller to explain.
 func (p *parser) newLiteral(t *tok) *Literal {
-	l := p.lits.alloc(p.count(tString, tRaw, tRegex, tBare, tSQ))
+	l := p.lits.alloc(p.est.lits)
 	l.id, l.Raw, l.Hashes, l.Pos = p.id(), t.text(p.src), int(t.hashes), diag.Pos(t.start)
 	if l.Kind = litKinds[t.typ]; l.Kind != LitBare {
 		l.Value = tokValue(p.src, p.trimEnd, *t)
