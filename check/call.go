@@ -60,20 +60,27 @@ func (c *checker) lookup(v *grammar.Value) schema.LookupResult {
 
 // value returns the type of a value after its index suffixes, and whether
 // the value iterates with [*].
-func (c *checker) value(v *grammar.Value) schema.Type {
+func (c *checker) value(v *grammar.Value) (schema.Type, bool) {
+	f := c.out.record(v)
+	t := c.valueType(v, f)
+	return t, f.mapped
+}
+
+// valueType checks v, whose facts are f, and returns its type.
+func (c *checker) valueType(v *grammar.Value, f *facts) schema.Type {
 	r := c.lookup(v)
 	var t schema.Type
 	switch {
 	case r.Field != nil:
-		c.out.fields[v] = r.Field
+		c.out.setRef(f, ref{field: r.Field})
 		if v.Call != nil {
 			c.errorf("unknown-function", "UnknownIdentifier", v.Name.Span, "`%s` is a field, not a function", v.Name.Text)
-			c.args(v, nil)
+			c.args(v, nil, make([]schema.Type, len(v.Call.Args)))
 			return schema.Type{}
 		}
 		t = r.Field.Type
 	case r.Function != nil:
-		c.out.funcs[v] = r.Function
+		c.out.setRef(f, ref{fn: r.Function})
 		if v.Call == nil {
 			c.errorf("unknown-field", "UnknownIdentifier", v.Name.Span, "`%s` is a function: call it with arguments, as in `%s`", v.Name.Text, r.Function.Signature())
 			return schema.Type{}
@@ -81,7 +88,7 @@ func (c *checker) value(v *grammar.Value) schema.Type {
 		t = c.call(v, r.Function)
 	default:
 		if v.Call != nil {
-			c.args(v, nil)
+			c.args(v, nil, make([]schema.Type, len(v.Call.Args)))
 		}
 		return schema.Type{}
 	}
@@ -109,12 +116,13 @@ func (c *checker) value(v *grammar.Value) schema.Type {
 				c.errorf("invalid-index", "InvalidIndexAccess", ix.Span(), "cannot iterate %s with `[*]`; only arrays and maps can be iterated", t)
 				return schema.Type{}
 			}
-			c.out.mapped[v] = true
+			f.mapped = true
 		}
 		t = t.Elem()
 		c.set(ix, t)
 	}
-	return c.set(v, t)
+	f.typ = c.out.typeCode(t)
+	return t
 }
 
 func mapHint(t schema.Type) string {
@@ -146,7 +154,14 @@ func (c *checker) call(v *grammar.Value, f *schema.Function) schema.Type {
 		}
 		return schema.TypeBool
 	}
-	types := c.args(v, f)
+	var buf [4]schema.Type // most calls have at most four arguments
+	types := buf[:]
+	if n := len(v.Call.Args); n > len(buf) {
+		types = make([]schema.Type, n)
+	} else {
+		types = buf[:n]
+	}
+	c.args(v, f, types)
 	ret, aerr := f.CheckArgs(types)
 	if aerr != nil {
 		if aerr.Index < 0 {
@@ -168,13 +183,14 @@ func (c *checker) callMapped(v *grammar.Value) bool {
 		return false
 	}
 	cmp, ok := v.Call.Args[0].(*grammar.Comparison)
-	return ok && cmp.Op == nil && c.out.mapped[cmp.LHS]
+	return ok && cmp.Op == nil && c.out.IsMapped(cmp.LHS)
 }
 
-// args checks each argument and returns the types CheckArgs expects. f is
-// nil when the callee is unknown: arguments are still checked.
-func (c *checker) args(v *grammar.Value, f *schema.Function) []schema.Type {
-	types := make([]schema.Type, len(v.Call.Args))
+// args checks each argument and sets types[i] to the type CheckArgs
+// expects for it (the caller's buffer: calls nest, and most have few
+// arguments). f is nil when the callee is unknown: arguments are still
+// checked.
+func (c *checker) args(v *grammar.Value, f *schema.Function, types []schema.Type) {
 	for i, a := range v.Call.Args {
 		var p *schema.Param
 		if f != nil {
@@ -191,9 +207,9 @@ func (c *checker) args(v *grammar.Value, f *schema.Function) []schema.Type {
 			c.errorf("argument-kind", "InvalidArgumentKind", a.Span(), "argument %d (%s) of %s must be a literal, such as %s", i+1, p.Name, f.Name, literalExample(p))
 		}
 		if cmp, ok := a.(*grammar.Comparison); ok && cmp.Op == nil {
-			t := c.value(cmp.LHS)
+			t, mapped := c.value(cmp.LHS)
 			c.set(cmp, t)
-			if c.out.mapped[cmp.LHS] {
+			if mapped {
 				if i > 0 {
 					c.errorf("map-each-argument", "InvalidMapEachAccess", a.Span(), "`[*]` may only be used in the first argument of a function")
 				}
@@ -203,7 +219,6 @@ func (c *checker) args(v *grammar.Value, f *schema.Function) []schema.Type {
 		}
 		types[i] = c.argExpr(a)
 	}
-	return types
 }
 
 func literalExample(p *schema.Param) string {
@@ -274,7 +289,7 @@ func (c *checker) argLiteral(l *grammar.Literal, p *schema.Param, f *schema.Func
 			return schema.Type{}
 		}
 	}
-	if _, err := c.bytesLit(l); err != nil {
+	if err := c.bytesLit(l); err != nil {
 		c.literalErr(err)
 		return schema.Type{}
 	}

@@ -40,24 +40,127 @@ type Checked struct {
 	// is not evaluated.
 	Errors diag.List
 
-	types  map[grammar.Node]schema.Type
-	fields map[*grammar.Value]*schema.Field
-	funcs  map[*grammar.Value]*schema.Function
-	mapped map[*grammar.Value]bool // values whose own index suffixes contain [*]
+	// facts holds what the check found about each node, indexed by the
+	// node's ID in Expr (a slice: far cheaper than maps keyed by
+	// pointer). It holds no pointers, so the collector does not scan it:
+	// types are numbers (see typeCode) and a value's field or function is in
+	// refs. A node without an ID in Expr (built by hand, or of another
+	// tree) is kept in extra instead.
+	facts   []facts
+	extra   map[grammar.Node]*facts
+	typeTab []schema.Type // types beyond commonTypes
+	refs    []ref
+}
+
+// facts are what the check records about one node.
+type facts struct {
+	typ    uint16 // see typeCode
+	mapped bool   // a value whose own index suffixes contain [*]
+	ref    int32  // 1 + index in refs of a value's field or function, or 0
+}
+
+// ref is the field or the function a value names.
+type ref struct {
+	field *schema.Field
+	fn    *schema.Function
+}
+
+// find returns the facts recorded about n, or nil.
+func (c *Checked) find(n grammar.Node) *facts {
+	if c.Expr == nil {
+		return nil
+	}
+	if id := c.Expr.NodeID(n); id > 0 && id < len(c.facts) {
+		return &c.facts[id]
+	}
+	return c.extra[n]
+}
+
+// record returns the facts about n for the check to fill in.
+func (c *Checked) record(n grammar.Node) *facts {
+	if id := c.Expr.NodeID(n); id > 0 && id < len(c.facts) {
+		return &c.facts[id]
+	}
+	f := c.extra[n]
+	if f == nil {
+		if c.extra == nil {
+			c.extra = map[grammar.Node]*facts{}
+		}
+		f = &facts{}
+		c.extra[n] = f
+	}
+	return f
+}
+
+// commonTypes are the types most expressions meet, numbered alike in every
+// Checked; the zero Type is 0.
+var commonTypes = []schema.Type{{}, schema.TypeBool, schema.TypeBytes, schema.TypeInt, schema.TypeIP, arrayBool,
+	schema.ArrayOf(schema.TypeBytes), schema.ArrayOf(schema.TypeInt), schema.MapOf(schema.TypeBytes), schema.MapOf(schema.ArrayOf(schema.TypeBytes))}
+
+// typeCode returns the number of t: its index in commonTypes, or past
+// them in typeTab, where it is added. An expression meets only a handful of
+// types, so a scan is faster than a map.
+func (c *Checked) typeCode(t schema.Type) uint16 {
+	for i, u := range commonTypes {
+		if u == t {
+			return uint16(i)
+		}
+	}
+	for i, u := range c.typeTab {
+		if u == t {
+			return uint16(len(commonTypes) + i)
+		}
+	}
+	if len(commonTypes)+len(c.typeTab) == 1<<16 {
+		panic("check: too many distinct types") // a schema has far fewer
+	}
+	c.typeTab = append(c.typeTab, t)
+	return uint16(len(commonTypes) + len(c.typeTab) - 1)
+}
+
+// typeAt returns the type numbered code by typeCode.
+func (c *Checked) typeAt(code uint16) schema.Type {
+	if int(code) < len(commonTypes) {
+		return commonTypes[code]
+	}
+	return c.typeTab[int(code)-len(commonTypes)]
+}
+
+// refOf returns the field or function recorded for v.
+func (c *Checked) refOf(v *grammar.Value) ref {
+	if f := c.find(v); f != nil && f.ref > 0 {
+		return c.refs[f.ref-1]
+	}
+	return ref{}
+}
+
+// setRef records in f, the facts of a value, the field or function it
+// names.
+func (c *Checked) setRef(f *facts, r ref) {
+	c.refs = append(c.refs, r)
+	f.ref = int32(len(c.refs))
 }
 
 // TypeOf returns the type recorded for n, or the zero Type.
-func (c *Checked) TypeOf(n grammar.Node) schema.Type { return c.types[n] }
+func (c *Checked) TypeOf(n grammar.Node) schema.Type {
+	if f := c.find(n); f != nil {
+		return c.typeAt(f.typ)
+	}
+	return schema.Type{}
+}
 
 // FieldOf returns the field v names, or nil.
-func (c *Checked) FieldOf(v *grammar.Value) *schema.Field { return c.fields[v] }
+func (c *Checked) FieldOf(v *grammar.Value) *schema.Field { return c.refOf(v).field }
 
 // FuncOf returns the function v calls, or nil.
-func (c *Checked) FuncOf(v *grammar.Value) *schema.Function { return c.funcs[v] }
+func (c *Checked) FuncOf(v *grammar.Value) *schema.Function { return c.refOf(v).fn }
 
 // IsMapped reports whether v's own index suffixes contain [*], so that its
 // comparison applies per element.
-func (c *Checked) IsMapped(v *grammar.Value) bool { return c.mapped[v] }
+func (c *Checked) IsMapped(v *grammar.Value) bool {
+	f := c.find(v)
+	return f != nil && f.mapped
+}
 
 // Valid reports whether the expression checked without errors.
 func (c *Checked) Valid() bool { return c.Expr != nil && c.Expr.Root != nil && !c.Errors.HasErrors() }
@@ -68,9 +171,12 @@ func Check(x *grammar.Expression, s *schema.Schema, opts Options) (*Checked, dia
 	if s == nil {
 		s = schema.Feedback()
 	}
-	out := &Checked{Expr: x, Schema: s, types: map[grammar.Node]schema.Type{}, fields: map[*grammar.Value]*schema.Field{},
-		funcs: map[*grammar.Value]*schema.Function{}, mapped: map[*grammar.Value]bool{}}
+	out := &Checked{Expr: x, Schema: s}
 	if x.Root != nil {
+		out.facts = make([]facts, x.NodeCount()+1)
+		// A value comes with its comparison and mostly an operand: about
+		// a third of the nodes are values.
+		out.refs = make([]ref, 0, x.NodeCount()/3+1)
 		c := &checker{src: x.Src, schema: s, out: out, opts: opts}
 		c.root(x.Root)
 	}
@@ -97,8 +203,9 @@ func (c *checker) errorf(rule string, kind grammar.ErrorKind, sp diag.Span, form
 
 func (c *checker) literalErr(e *diag.Diagnostic) { c.report(*e) }
 
+// set records t as the type of n.
 func (c *checker) set(n grammar.Node, t schema.Type) schema.Type {
-	c.out.types[n] = t
+	c.out.record(n).typ = c.out.typeCode(t)
 	return t
 }
 
@@ -114,7 +221,7 @@ func (c *checker) root(e grammar.Expr) {
 		sp := e.Span()
 		d := c.errorf("type-mismatch", "TypeMismatch", sp,
 			"the expression must be a condition (Bool), but it is %s", t)
-		if t == schema.ArrayOf(schema.TypeBool) {
+		if t == arrayBool {
 			d.Message += "; wrap it in any(…) (at least one element matches) or all(…) (every element matches)"
 			body := sp.Text(c.src)
 			if _, ok := grammar.Unparen(e).(*grammar.Logical); ok {
@@ -140,9 +247,9 @@ func (c *checker) valueRoot(e grammar.Expr) {
 		c.expr(e)
 		return
 	}
-	t := c.value(cmp.LHS)
+	t, mapped := c.value(cmp.LHS)
 	c.set(cmp, t)
-	if c.out.mapped[cmp.LHS] {
+	if mapped {
 		c.errorf("type-mismatch", "TypeMismatch", cmp.Span(), "a value expression cannot iterate with `[*]`: it must produce one value")
 	}
 }
@@ -158,4 +265,7 @@ func stripParens(s string) string {
 	return s
 }
 
-var arrayBool = schema.ArrayOf(schema.TypeBool)
+var (
+	arrayBool = schema.ArrayOf(schema.TypeBool)
+	mapBool   = schema.MapOf(schema.TypeBool)
+)

@@ -50,6 +50,28 @@ func TestCheckedResolvesNamesAndTypes(t *testing.T) {
 	assert.Equal(t, schema.TypeInt, c.TypeOf(toString.Call.Args[0]))
 }
 
+// TestCheckedOnlyAnswersForItsTree: a node of another parse of the same
+// text has no facts, and a tree built by hand is checked all the same.
+func TestCheckedOnlyAnswersForItsTree(t *testing.T) {
+	src := `lower(http.host) eq "a"`
+	c := checked(t, src, check.Options{})
+	other := checked(t, src, check.Options{})
+	v := values(other)[0]
+	assert.Equal(t, "lower", other.FuncOf(v).Name)
+	assert.Nil(t, c.FuncOf(v))
+	assert.False(t, c.TypeOf(v).IsValid())
+
+	host := &grammar.Value{Name: grammar.Token{Text: "http.host"}}
+	lower := &grammar.Value{Name: grammar.Token{Text: "lower"}, Call: &grammar.Call{Args: []grammar.Expr{&grammar.Comparison{LHS: host}}}}
+	root := &grammar.Comparison{LHS: lower, Op: &grammar.CmpOp{Kind: grammar.OpEq}, RHS: &grammar.Literal{Kind: grammar.LitString, Raw: `"a"`, Value: "a"}}
+	byHand, diags := check.Check(&grammar.Expression{Src: src, Root: root}, schema.Rules(), check.Options{})
+	require.Empty(t, diags)
+	assert.Equal(t, schema.TypeBool, byHand.TypeOf(root))
+	assert.Equal(t, "lower", byHand.FuncOf(lower).Name)
+	assert.Equal(t, "http.host", byHand.FieldOf(host).Name)
+	assert.Equal(t, schema.TypeBytes, byHand.TypeOf(lower))
+}
+
 func TestCheckReportsEngineErrors(t *testing.T) {
 	for _, tt := range []struct {
 		src, rule, kind string

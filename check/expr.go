@@ -53,11 +53,10 @@ func (c *checker) expr(e grammar.Expr) schema.Type {
 
 // lookup resolves a dotted name and reports unknown names.
 func (c *checker) comparison(cmp *grammar.Comparison) schema.Type {
-	t := c.value(cmp.LHS)
+	t, mapped := c.value(cmp.LHS)
 	if !t.IsValid() {
 		return schema.Type{}
 	}
-	mapped := c.out.mapped[cmp.LHS]
 	lhs := cmp.LHS.Span()
 	if cmp.Op == nil {
 		switch {
@@ -66,7 +65,7 @@ func (c *checker) comparison(cmp *grammar.Comparison) schema.Type {
 				return arrayBool
 			}
 			return schema.TypeBool
-		case !mapped && (t == arrayBool || t == schema.MapOf(schema.TypeBool)):
+		case !mapped && (t == arrayBool || t == mapBool):
 			return t
 		}
 		d := c.errorf("missing-operator", "ExpectedName", diag.Span{Start: lhs.End, End: lhs.End},
@@ -89,7 +88,7 @@ func (c *checker) comparison(cmp *grammar.Comparison) schema.Type {
 		c.errorf("unsupported-operator", "UnsupportedOp", op.Span, "cannot use `%s` on %s (a whole %s): %s", op.Text, t, kindWord(t), hint)
 		return schema.Type{}
 	}
-	if !opsByType[t.Kind()][op.Kind] {
+	if !opWorksOn(op.Kind, t.Kind()) {
 		c.errorf("unsupported-operator", "UnsupportedOp", op.Span, "`%s` does not work on %s values%s", op.Text, t, opHint(t, op.Kind))
 		return schema.Type{}
 	}

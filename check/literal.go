@@ -21,29 +21,38 @@ func (c *checker) intRange(l *grammar.Literal, v int64) *diag.Diagnostic {
 	return nil
 }
 
-// bytesLit interprets a literal as bytes. The product requires at least two
-// bytes in a hex byte string; the 2020 engine also accepts one.
-func (c *checker) bytesLit(l *grammar.Literal) ([]byte, *diag.Diagnostic) {
+// bytesLit checks that a literal reads as bytes. The product requires at
+// least two bytes in a hex byte string; the 2020 engine also accepts one.
+func (c *checker) bytesLit(l *grammar.Literal) *diag.Diagnostic {
+	if l.Kind != grammar.LitBare {
+		return nil // a string is its bytes: nothing to decode
+	}
 	b, err := l.Bytes()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if l.Kind == grammar.LitBare && len(b) < 2 && !c.opts.EngineCompat {
+	if len(b) < 2 && !c.opts.EngineCompat {
 		e := grammar.SyntaxError(grammar.CountMismatch, "invalid-bytes", l.Span(),
 			fmt.Sprintf("`%s` is not a string: strings are written in double quotes (\"%s\")", l.Raw, l.Raw),
 			diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: l.Span(), New: grammar.QuoteString(l.Raw)}}})
-		return nil, &e
+		return &e
 	}
-	return b, nil
+	return nil
 }
 
-var opsByType = map[schema.Kind]map[grammar.CmpKind]bool{
+// opsByType tells which operators work on each scalar kind.
+var opsByType = [schema.KindIP + 1][grammar.OpBitAnd + 1]bool{
 	schema.KindBytes: {grammar.OpEq: true, grammar.OpNe: true, grammar.OpLt: true, grammar.OpLe: true, grammar.OpGt: true, grammar.OpGe: true,
 		grammar.OpContains: true, grammar.OpMatches: true, grammar.OpWildcard: true, grammar.OpStrictWildcard: true, grammar.OpIn: true},
 	schema.KindInt: {grammar.OpEq: true, grammar.OpNe: true, grammar.OpLt: true, grammar.OpLe: true, grammar.OpGt: true, grammar.OpGe: true,
 		grammar.OpIn: true, grammar.OpBitAnd: true},
 	schema.KindIP: {grammar.OpEq: true, grammar.OpNe: true, grammar.OpLt: true, grammar.OpLe: true, grammar.OpGt: true, grammar.OpGe: true,
 		grammar.OpIn: true},
+}
+
+// opWorksOn reports whether the operator applies to values of kind k.
+func opWorksOn(op grammar.CmpKind, k schema.Kind) bool {
+	return int(k) < len(opsByType) && op > 0 && int(op) < len(opsByType[k]) && opsByType[k][op]
 }
 
 func (c *checker) rhs(cmp *grammar.Comparison, t schema.Type) {
@@ -63,7 +72,7 @@ func (c *checker) rhs(cmp *grammar.Comparison, t schema.Type) {
 			c.wildcard(r)
 		case grammar.OpContains:
 			if r.Kind == grammar.LitBare {
-				if _, err := c.bytesLit(r); err != nil {
+				if err := c.bytesLit(r); err != nil {
 					c.literalErr(err)
 				}
 			}
@@ -76,7 +85,7 @@ func (c *checker) rhs(cmp *grammar.Comparison, t schema.Type) {
 func (c *checker) scalar(l *grammar.Literal, t schema.Type, op grammar.CmpKind) {
 	switch t {
 	case schema.TypeBytes:
-		if _, err := c.bytesLit(l); err != nil {
+		if err := c.bytesLit(l); err != nil {
 			c.literalErr(err)
 		}
 	case schema.TypeInt:
@@ -124,7 +133,7 @@ func (c *checker) setItem(l *grammar.Literal, t schema.Type) {
 		if l.Kind == grammar.LitRegex {
 			return
 		}
-		if _, err := c.bytesLit(l); err != nil {
+		if err := c.bytesLit(l); err != nil {
 			c.literalErr(err)
 		}
 	case schema.TypeInt:

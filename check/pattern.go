@@ -63,15 +63,25 @@ func RegexError(re string, engine2020 bool) string {
 	if maxDepth > 250 {
 		return "the regex nests more than 250 groups or classes"
 	}
-	goRe, ok := GoFlags(re)
+	// The rewrites below only apply when their syntax occurs at all; the
+	// regexes of real rules rarely have flag groups or \u escapes, so the
+	// cheap tests spare them the regexp scans.
+	goRe, ok := re, true
+	if strings.Contains(re, "(?") {
+		goRe, ok = GoFlags(re)
+	}
 	if !ok {
 		return "" // Go has no verbose mode; accept rather than guess
 	}
-	goRe = rustUnicodeEscape.ReplaceAllString(goRe, `\x{$1$2}`)
+	if strings.Contains(goRe, `\u`) || strings.Contains(goRe, `\U`) {
+		goRe = rustUnicodeEscape.ReplaceAllString(goRe, `\x{$1$2}`)
+	}
 	if !unicode {
-		for _, m := range rustUnicodeEscapeValue.FindAllStringSubmatch(goRe, -1) {
-			if v, err := strconv.ParseUint(m[1], 16, 32); err != nil || v > 0x7f {
-				return "Unicode escapes above \\x7F need Unicode mode: start the regex with (?u)"
+		if strings.Contains(goRe, `\x{`) {
+			for _, m := range rustUnicodeEscapeValue.FindAllStringSubmatch(goRe, -1) {
+				if v, err := strconv.ParseUint(m[1], 16, 32); err != nil || v > 0x7f {
+					return "Unicode escapes above \\x7F need Unicode mode: start the regex with (?u)"
+				}
 			}
 		}
 		if strings.Contains(goRe, `\p`) || strings.Contains(goRe, `\P`) {

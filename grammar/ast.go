@@ -76,12 +76,16 @@ type Logical struct {
 	Operands []Expr
 	// Ops holds the operator tokens between operands: len(Operands)-1.
 	Ops []Token
+
+	id uint64 // see NodeID
 }
 
 // Not is `not X` or `!X`.
 type Not struct {
 	Op Token
 	X  Expr
+
+	id uint64 // see NodeID
 }
 
 // Paren is a parenthesised logical expression. It is kept in the tree so the
@@ -89,6 +93,8 @@ type Not struct {
 type Paren struct {
 	Lparen, Rparen diag.Pos
 	X              Expr
+
+	id uint64 // see NodeID
 }
 
 // Comparison is a value, optionally followed by an operator and an operand.
@@ -98,6 +104,8 @@ type Comparison struct {
 	LHS *Value
 	Op  *CmpOp
 	RHS Operand
+
+	id uint64 // see NodeID
 }
 
 // Value is a field name or function call, followed by index suffixes.
@@ -105,12 +113,16 @@ type Value struct {
 	Name    Token // dotted identifier: a field or a function name
 	Call    *Call // non-nil when the value is a function call
 	Indexes []*Index
+
+	id uint64 // see NodeID
 }
 
 // Call holds the parenthesised argument list of a function call.
 type Call struct {
 	Lparen, Rparen diag.Pos
 	Args           []Expr
+
+	id uint64 // see NodeID
 }
 
 // IndexKind tells which of the three index forms is used.
@@ -128,6 +140,8 @@ type Index struct {
 	Lbrack, Rbrack diag.Pos
 	Kind           IndexKind
 	Lit            *Literal // nil for IndexStar
+
+	id uint64 // see NodeID
 }
 
 // CmpKind is a comparison operator, independent of its spelling.
@@ -205,24 +219,57 @@ type Literal struct {
 	Value  string
 	Hashes int // number of '#' around a raw string
 	Pos    diag.Pos
+
+	id uint64 // see NodeID
 }
 
 // Set is an inline list `{ a b c }`.
 type Set struct {
 	Lbrace, Rbrace diag.Pos
 	Items          []*Literal
+
+	id uint64 // see NodeID
 }
 
 // ListRef is a reference to a named list, `$office_ips` or `$cf.open_proxies`.
 type ListRef struct {
 	Dollar diag.Pos
 	Name   string // without the '$'
+
+	id uint64 // see NodeID
 }
 
 // BadExpr stands for a region that could not be parsed; the syntax error
 // that covers it is in the diag.List.
 type BadExpr struct {
 	From, To diag.Pos
+
+	id uint64 // see NodeID
+}
+
+// Node IDs. The parser numbers every node it creates from 1 up; the key
+// of a node (its id field) is that number in the low 32 bits and the
+// number of its parse in the high 32, so that a node can be told from a
+// node of another tree. Some numbers go to nodes that error recovery
+// dropped, so a tree's IDs may have gaps.
+
+// keyed is a node with a key: every node type of the package.
+type keyed interface{ key() uint64 }
+
+// NodeID returns the number of n in x's tree, from 1 to x.NodeCount(): the
+// checker keeps what it knows about nodes in slices indexed by it. It
+// returns 0 for nil, for a node of another tree, and for a node (or tree)
+// not built by the parser.
+func (x *Expression) NodeID(n Node) int {
+	k, ok := n.(keyed)
+	if !ok {
+		return 0
+	}
+	id := k.key()
+	if id == 0 || id&^0xffffffff != x.tree {
+		return 0
+	}
+	return int(uint32(id))
 }
 
 // Span implementations.
@@ -259,6 +306,83 @@ func (n *ListRef) Span() diag.Span {
 	return diag.Span{Start: n.Dollar, End: n.Dollar + 1 + diag.Pos(len(n.Name))}
 }
 func (n *BadExpr) Span() diag.Span { return diag.Span{Start: n.From, End: n.To} }
+
+func (n *Logical) key() uint64 {
+	if n == nil {
+		return 0
+	}
+	return n.id
+}
+
+func (n *Not) key() uint64 {
+	if n == nil {
+		return 0
+	}
+	return n.id
+}
+
+func (n *Paren) key() uint64 {
+	if n == nil {
+		return 0
+	}
+	return n.id
+}
+
+func (n *Comparison) key() uint64 {
+	if n == nil {
+		return 0
+	}
+	return n.id
+}
+
+func (n *Value) key() uint64 {
+	if n == nil {
+		return 0
+	}
+	return n.id
+}
+
+func (n *Call) key() uint64 {
+	if n == nil {
+		return 0
+	}
+	return n.id
+}
+
+func (n *Index) key() uint64 {
+	if n == nil {
+		return 0
+	}
+	return n.id
+}
+
+func (n *Literal) key() uint64 {
+	if n == nil {
+		return 0
+	}
+	return n.id
+}
+
+func (n *Set) key() uint64 {
+	if n == nil {
+		return 0
+	}
+	return n.id
+}
+
+func (n *ListRef) key() uint64 {
+	if n == nil {
+		return 0
+	}
+	return n.id
+}
+
+func (n *BadExpr) key() uint64 {
+	if n == nil {
+		return 0
+	}
+	return n.id
+}
 
 func (*Logical) exprNode()    {}
 func (*Not) exprNode()        {}
@@ -364,4 +488,13 @@ func Unparen(e Expr) Expr {
 type Expression struct {
 	Src  string
 	Root Expr // nil only for empty input
+
+	tree  uint64 // the high half of the keys of the tree's nodes
+	nodes uint32 // the largest node ID given by the parse
 }
+
+// NodeCount returns the largest [Expression.NodeID] of the parsed tree:
+// tools that keep facts about nodes (the type checker does) can keep them
+// in a slice of NodeCount()+1 elements instead of a map. It is 0 for an
+// Expression not built by the parser.
+func (x *Expression) NodeCount() int { return int(x.nodes) }

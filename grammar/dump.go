@@ -44,25 +44,7 @@ func dump(b *strings.Builder, n Node) {
 		dump(b, n.RHS)
 		b.WriteByte(')')
 	case *Value:
-		b.WriteString(n.Name.Text)
-		if n.Call != nil {
-			b.WriteByte('(')
-			for i, a := range n.Call.Args {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				dump(b, a)
-			}
-			b.WriteByte(')')
-		}
-		for _, ix := range n.Indexes {
-			switch ix.Kind {
-			case IndexStar:
-				b.WriteString("[*]")
-			default:
-				fmt.Fprintf(b, "[%s]", ix.Lit.Raw)
-			}
-		}
+		writeValue(b, n, func(b *strings.Builder, a Expr) { dump(b, a) })
 	case *Literal:
 		fmt.Fprintf(b, "%d:%q", n.Kind, n.Raw)
 	case *Set:

@@ -33,31 +33,32 @@ func Lexemes(src string) []Lexeme {
 	res := lex(src)
 	out := make([]Lexeme, 0, len(res.toks))
 	for _, t := range res.toks {
-		l := Lexeme{Span: diag.SpanOf(int(t.start), int(t.end)), Text: src[t.start:t.end]}
-		switch t.typ {
-		case tEOF:
+		if t.typ == tEOF {
 			continue
-		case tIdent:
+		}
+		l := Lexeme{Kind: lexKinds[t.typ], Span: diag.SpanOf(int(t.start), int(t.end)), Text: src[t.start:t.end]}
+		l.Open = l.Kind == LexString && !t.has(fClosed)
+		if l.Kind == LexOperator && isWordOperator(l.Text) {
 			l.Kind = LexName
-		case tNot, tAnd, tXor, tOr, tCmp, tMatch, tIn:
-			l.Kind = LexOperator
-			if c := l.Text[0]; c|0x20 >= 'a' && c|0x20 <= 'z' {
-				l.Kind = LexName
-			}
-		case tLParen, tRParen, tLBrack, tSpLBrack, tRBrack, tLBrace, tRBrace, tComma, tStar:
-			l.Kind = LexPunct
-		case tString, tRaw, tRegex:
-			l.Kind, l.Open = LexString, !t.has(fClosed)
-		case tBare:
-			l.Kind = LexLiteral
-		case tList:
-			l.Kind = LexList
-		case tBadEq:
-			l.Kind = LexOperator
-		default:
-			l.Kind = LexOther
 		}
 		out = append(out, l)
 	}
 	return out
+}
+
+// isWordOperator reports whether an operator is spelled as a word (and,
+// not, eq, in) rather than a symbol.
+func isWordOperator(text string) bool {
+	return text != "" && text[0]|0x20 >= 'a' && text[0]|0x20 <= 'z'
+}
+
+// lexKinds gives the kind of lexeme of each token type.
+var lexKinds = [...]LexKind{
+	tIdent: LexName,
+	tNot:   LexOperator, tAnd: LexOperator, tXor: LexOperator, tOr: LexOperator, tCmp: LexOperator, tMatch: LexOperator, tIn: LexOperator, tBadEq: LexOperator,
+	tLParen: LexPunct, tRParen: LexPunct, tLBrack: LexPunct, tSpLBrack: LexPunct, tRBrack: LexPunct, tLBrace: LexPunct, tRBrace: LexPunct, tComma: LexPunct, tStar: LexPunct,
+	tString: LexString, tRaw: LexString, tRegex: LexString,
+	tBare: LexLiteral,
+	tList: LexList,
+	tSQ:   LexOther, tBad: LexOther,
 }

@@ -204,13 +204,8 @@ func (s *scanner) skipSpace() bool {
 			continue
 		}
 		if c == '\t' {
-			start := s.pos
-			for s.pos < s.end && s.src[s.pos] == '\t' {
-				s.pos++
-			}
-			s.errorf(UnrecognisedInput, "tab-separator", start, s.pos,
-				"a tab is not allowed between tokens; use spaces",
-				diag.Fix{Title: "Replace the tab with a space", Edits: []diag.Edit{{Span: diag.SpanOf(start, s.pos), New: " "}}})
+			s.skipReported(func(c byte) bool { return c != '\t' }, "tab-separator",
+				"a tab is not allowed between tokens; use spaces", "Replace the tab with a space", " ")
 			skipped = true
 			continue
 		}
@@ -232,19 +227,25 @@ func (s *scanner) skipSpace() bool {
 					break // maybe a slash-regex; reported as a bad literal
 				}
 			}
-			start := s.pos
-			for s.pos < s.end && s.src[s.pos] != '\n' {
-				s.pos++
-			}
-			s.errorf(UnrecognisedInput, "comment", start, s.pos,
-				"the Rules language has no comments; remove this text",
-				diag.Fix{Title: "Remove the comment", Edits: []diag.Edit{{Span: diag.SpanOf(start, s.pos), New: ""}}})
+			s.skipReported(func(c byte) bool { return c == '\n' }, "comment",
+				"the Rules language has no comments; remove this text", "Remove the comment", "")
 			skipped = true
 			continue
 		}
 		break
 	}
 	return skipped
+}
+
+// skipReported skips to the first byte for which stop is true (or the end)
+// and reports the text skipped as an error whose fix replaces it with repl.
+func (s *scanner) skipReported(stop func(byte) bool, code, msg, fixTitle, repl string) {
+	start := s.pos
+	for s.pos < s.end && !stop(s.src[s.pos]) {
+		s.pos++
+	}
+	s.errorf(UnrecognisedInput, code, start, s.pos, msg,
+		diag.Fix{Title: fixTitle, Edits: []diag.Edit{{Span: diag.SpanOf(start, s.pos), New: repl}}})
 }
 
 func spaceName(r rune) string {
@@ -311,19 +312,22 @@ func (s *scanner) single(t tokType, n int) {
 	s.pos += n
 }
 
+// open emits the one-byte token t, which opens a frame f, and goes on in
+// state st.
+func (s *scanner) open(t tokType, f frameKind, st lexState) bool {
+	s.single(t, 1)
+	s.push(f)
+	s.state = st
+	return true
+}
+
 func (s *scanner) lexExprStart(c byte) bool {
 	inArg := s.state == sArg
 	switch {
 	case c == '(':
-		s.single(tLParen, 1)
-		s.push(fGroup)
-		s.state = sExpr
-		return true
+		return s.open(tLParen, fGroup, sExpr)
 	case c == '!' && !(s.pos+1 < s.end && s.src[s.pos+1] == '='):
-		s.single(tNot, 1)
-		s.push(fNot)
-		s.state = sExpr
-		return true
+		return s.open(tNot, fNot, sExpr)
 	case c == ')':
 		return s.lexAfter(c, false)
 	case inArg && s.startsLiteral(c):
@@ -503,27 +507,21 @@ func (s *scanner) lexAfter(c byte, spaced bool) bool {
 	}
 	switch {
 	case c == '(':
-		s.single(tLParen, 1)
 		if s.lastIDBefore() {
-			s.push(fCall)
-			s.state = sArg
-		} else {
-			s.push(fGroup)
-			s.state = sExpr
+			return s.open(tLParen, fCall, sArg)
 		}
-		return true
+		return s.open(tLParen, fGroup, sExpr)
 	case c == ')':
 		s.popNots()
 		f, ok := s.top()
 		s.single(tRParen, 1)
 		if ok && f == fCall {
 			s.pop(fCall)
-			s.state = sAfter
 			s.lastID = false
 		} else {
 			s.pop(fGroup)
-			s.state = sAfter
 		}
+		s.state = sAfter
 		return true
 	case c == ',':
 		s.popNots()
@@ -535,10 +533,7 @@ func (s *scanner) lexAfter(c byte, spaced bool) bool {
 		if spaced {
 			t = tSpLBrack
 		}
-		s.single(t, 1)
-		s.push(fIndex)
-		s.state = sIndex
-		return true
+		return s.open(t, fIndex, sIndex)
 	case c == ']':
 		s.pop(fIndex)
 		s.single(tRBrack, 1)
@@ -698,10 +693,7 @@ func (s *scanner) lexLiteralPos(c byte) bool {
 	state := s.state
 	switch {
 	case c == '{' && (state == sAfterIn || state == sLiteral):
-		s.single(tLBrace, 1)
-		s.push(fSet)
-		s.state = sSet
-		return true
+		return s.open(tLBrace, fSet, sSet)
 	case c == '}':
 		return s.lexAfter(c, false)
 	case c == ',' && state == sSet:

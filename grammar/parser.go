@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/wflint/wflint/diag"
 )
@@ -76,7 +77,7 @@ func ParseWith(src string, opt Options) (*Expression, diag.List) {
 			tokPool.Put(tb)
 		}
 	}()
-	p := &parser{src: src, toks: lr.toks, errs: lr.errs, maxDepth: opt.MaxDepth, trimEnd: lr.trimEnd}
+	p := &parser{src: src, toks: lr.toks, errs: lr.errs, maxDepth: opt.MaxDepth, trimEnd: lr.trimEnd, tree: newTree()}
 	p.caps[0] = lr.cap
 	if len(lr.toks) == 0 {
 		if len(p.errs) == 0 {
@@ -86,6 +87,7 @@ func ParseWith(src string, opt Options) (*Expression, diag.List) {
 		return x, p.errs
 	}
 	p.balance(lr.trimEnd)
+	p.est = p.sizes()
 	p.indexCover()
 	sc := scratchPool.Get().(*scratch)
 	p.estack, p.tstack = sc.estack[:0], sc.tstack[:0]
@@ -98,10 +100,11 @@ func ParseWith(src string, opt Options) (*Expression, diag.List) {
 		}
 	}()
 	if len(p.toks) == 0 { // only stray closing brackets
-		x.Root = &BadExpr{From: diag.Pos(lr.trimLead), To: diag.Pos(lr.trimEnd)}
+		x.Root = &BadExpr{id: p.id(), From: diag.Pos(lr.trimLead), To: diag.Pos(lr.trimEnd)}
 	} else {
 		x.Root = p.parseRoot()
 	}
+	x.tree, x.nodes = p.tree, p.nodes
 	if len(p.errs) == 0 {
 		return x, nil
 	}
@@ -159,7 +162,9 @@ type parser struct {
 	bad     bool // the current comparison had an error
 
 	depth, maxDepth int
-	tooDeep         bool // NestingLimitExceeded was reported
+	tree            uint64 // see Expression.NodeID
+	nodes           uint32 // the last node ID given
+	tooDeep         bool   // NestingLimitExceeded was reported
 
 	// caps bound the errors kept from the lexer, from unmatched closers,
 	// from unclosed openers and from the parser.
@@ -177,16 +182,69 @@ type parser struct {
 	lits     slab[Literal]
 	logicals slab[Logical]
 	parens   slab[Paren]
+	calls    slab[Call]
+	indexes  slab[Index]
+	sets     slab[Set]
 	exprs    chunk[Expr]
 	tokens   chunk[Token]
-	estack   []Expr  // scratch: operands and arguments being collected
-	tstack   []Token // scratch: operators being collected
+	// counts[t] is the number of tokens of type t, counted by balance: the
+	// size of the first block of each slab.
+	counts     [tBadEq + 1]int32
+	callParens int     // the `(` that follow a name: calls, not groups
+	est        sizes   // the first block sizes, from counts
+	estack     []Expr  // scratch: operands and arguments being collected
+	tstack     []Token // scratch: operators being collected
 
 	cover       []diag.Span
 	coverEnd    []diag.Pos
 	coverEndAll []diag.Pos
 	lastSyntax  diag.Span
 	hasSyntax   bool
+}
+
+// sizes are the sizes of the first blocks of the slabs and chunks,
+// from the token counts: the nodes of each kind a valid input can make.
+type sizes struct {
+	names     int // values, and comparisons
+	ops       int // comparison operators
+	lits      int
+	groups    int // parenthesised expressions
+	calls     int
+	indexes   int
+	sets      int
+	operators int // logical operator tokens
+	logicals  int // runs of logical operators
+	exprs     int // operands of logical operators and arguments of calls
+}
+
+// count returns the number of tokens of the given types.
+func (p *parser) count(types ...tokType) int {
+	n := 0
+	for _, t := range types {
+		n += int(p.counts[t])
+	}
+	return n
+}
+
+// sizes estimates the nodes from the token counts (see balance).
+func (p *parser) sizes() sizes {
+	z := sizes{
+		names:     p.count(tIdent),
+		ops:       p.count(tCmp, tMatch, tIn, tBadEq),
+		lits:      p.count(tString, tRaw, tRegex, tBare, tSQ),
+		groups:    p.count(tLParen) - p.callParens,
+		calls:     p.callParens,
+		indexes:   p.count(tLBrack, tSpLBrack),
+		sets:      p.count(tLBrace),
+		operators: p.count(tAnd, tXor, tOr),
+	}
+	// A run holds one or more operators, about three in real
+	// expressions, so past a few operators half their count is generous.
+	z.logicals = min(z.operators, 2+z.operators/2)
+	// Each operator adds an operand and each run one more; each comma
+	// adds an argument and each call one more.
+	z.exprs = z.operators + z.logicals + p.count(tComma) + z.calls
+	return z
 }
 
 // slab hands out nodes from blocks sized for the input.
@@ -196,7 +254,7 @@ type slab[T any] []T
 // estimate of how many such nodes the input holds).
 func (s *slab[T]) alloc(est int) *T {
 	if len(*s) == cap(*s) {
-		n := est + 1
+		n := max(est, 1) // the token counts bound the nodes of valid input
 		if cap(*s) > 0 {
 			n = max(16, cap(*s))
 		}
@@ -219,11 +277,15 @@ var tokPool = sync.Pool{New: func() any { return new([]tok) }}
 // chunk hands out exactly sized slices from shared blocks.
 type chunk[T any] []T
 
-// take returns a copy of src with its own capacity.
-func (c *chunk[T]) take(src []T) []T {
+// take returns a copy of src with its own capacity; est sizes the first
+// block (the caller's estimate of how many elements the input needs).
+func (c *chunk[T]) take(src []T, est int) []T {
 	n := len(src)
 	if cap(*c)-len(*c) < n {
-		*c = make([]T, 0, max(n, 2*cap(*c), 8))
+		if cap(*c) > 0 {
+			est = 2 * cap(*c)
+		}
+		*c = make([]T, 0, max(n, est, 8))
 	}
 	i := len(*c)
 	*c = append(*c, src...)
@@ -236,6 +298,24 @@ func (p *parser) errorf(kind ErrorKind, code string, from, to int, msg string, f
 		return
 	}
 	p.errs = append(p.errs, SyntaxError(kind, code, diag.SpanOf(from, to), msg, fixes...))
+}
+
+// id returns the key of a new node: see [Expression.NodeID].
+func (p *parser) id() uint64 {
+	p.nodes++
+	return p.tree | uint64(p.nodes)
+}
+
+// trees counts the parses, to tell the nodes of one tree from another's.
+var trees atomic.Uint32
+
+// newTree returns the high half of the keys of a new tree's nodes.
+func newTree() uint64 {
+	for {
+		if n := trees.Add(1); n != 0 { // 0 is for nodes built by hand
+			return uint64(n) << 32
+		}
+	}
 }
 
 func (p *parser) peek() tokType {
@@ -292,9 +372,9 @@ func (p *parser) skip(toCloser bool) {
 func (p *parser) badFrom(start int) *BadExpr {
 	if start >= p.i {
 		pos := p.tokStart(start)
-		return &BadExpr{From: pos, To: pos}
+		return &BadExpr{id: p.id(), From: pos, To: pos}
 	}
-	return &BadExpr{From: diag.Pos(p.toks[start].start), To: diag.Pos(p.toks[p.i-1].end)}
+	return &BadExpr{id: p.id(), From: diag.Pos(p.toks[start].start), To: diag.Pos(p.toks[p.i-1].end)}
 }
 
 func (p *parser) tokStart(i int) diag.Pos {
@@ -325,10 +405,15 @@ func (p *parser) enter(t *tok) bool {
 func (p *parser) balance(end int) {
 	closer := [...]tokType{tLParen: tRParen, tLBrack: tRBrack, tSpLBrack: tRBrack, tLBrace: tRBrace, tBadEq: 0}
 	names := [...]string{tRParen: ")", tRBrack: "]", tRBrace: "}", tBadEq: ""}
-	var stack []int
+	var stackBuf [32]int // brackets rarely nest deeper
+	stack := stackBuf[:0]
 	var out []tok
 	removed := false
 	for i, t := range p.toks {
+		p.counts[t.typ]++
+		if t.typ == tLParen && i > 0 && p.toks[i-1].typ == tIdent {
+			p.callParens++
+		}
 		switch t.typ {
 		case tLParen, tLBrack, tSpLBrack, tLBrace:
 			if removed {
@@ -527,7 +612,7 @@ func (p *parser) parseRoot() Expr {
 			p.parseOr()
 		}
 	}
-	return &BadExpr{From: diag.Pos(p.toks[0].start), To: diag.Pos(p.toks[len(p.toks)-1].end)}
+	return &BadExpr{id: p.id(), From: diag.Pos(p.toks[0].start), To: diag.Pos(p.toks[len(p.toks)-1].end)}
 }
 
 func (p *parser) parseOr() Expr  { return p.parseLogical(Or) }
@@ -559,10 +644,10 @@ func (p *parser) parseLogical(op LogicalOp) Expr {
 		x := sub()
 		p.estack = append(p.estack, x)
 	}
-	l := p.logicals.alloc(len(p.toks) / 16)
-	l.Op = op
-	l.Operands = p.exprs.take(p.estack[ebase:])
-	l.Ops = p.tokens.take(p.tstack[tbase:])
+	l := p.logicals.alloc(p.est.logicals)
+	l.id, l.Op = p.id(), op
+	l.Operands = p.exprs.take(p.estack[ebase:], p.est.exprs)
+	l.Ops = p.tokens.take(p.tstack[tbase:], p.est.operators)
 	clear(p.estack[ebase:])
 	clear(p.tstack[tbase:])
 	p.estack, p.tstack = p.estack[:ebase], p.tstack[:tbase]
@@ -610,7 +695,7 @@ func (p *parser) parseSimple() Expr {
 		op := p.token(t)
 		x := p.parseSimple()
 		p.depth--
-		return &Not{Op: op, X: x}
+		return &Not{id: p.id(), Op: op, X: x}
 	case tLParen:
 		return p.parseGroup()
 	case tIdent:
@@ -625,7 +710,7 @@ func (p *parser) parseSimple() Expr {
 		}
 		if bad {
 			s := c.Span()
-			return &BadExpr{From: s.Start, To: s.End}
+			return &BadExpr{id: p.id(), From: s.Start, To: s.End}
 		}
 		return c
 	case tBad:
@@ -675,8 +760,8 @@ func (p *parser) parseGroup() Expr {
 	if rp == nil {
 		return p.badFrom(start)
 	}
-	pn := p.parens.alloc(len(p.toks) / 16)
-	pn.Lparen, pn.Rparen, pn.X = diag.Pos(lp.start), diag.Pos(rp.start), x
+	pn := p.parens.alloc(p.est.groups)
+	pn.id, pn.Lparen, pn.Rparen, pn.X = p.id(), diag.Pos(lp.start), diag.Pos(rp.start), x
 	return pn
 }
 
@@ -688,8 +773,8 @@ func (p *parser) parseComparison() *Comparison {
 	if v == nil {
 		return nil
 	}
-	c := p.cmps.alloc(len(p.toks) / 4)
-	c.LHS = v
+	c := p.cmps.alloc(p.est.names)
+	c.id, c.LHS = p.id(), v
 	switch p.peek() {
 	case tCmp, tMatch, tIn, tBadEq, tIdent:
 	case tNot:
@@ -710,7 +795,7 @@ func (p *parser) parseComparison() *Comparison {
 	}
 	ot := p.next()
 	opText := ot.text(p.src)
-	c.Op = p.ops.alloc(len(p.toks) / 4)
+	c.Op = p.ops.alloc(p.est.ops)
 	c.Op.Kind, c.Op.Token = CmpKind(ot.kind), p.token(ot)
 	lhsSpan := c.LHS.Span()
 	lhsText := p.src[lhsSpan.Start:lhsSpan.End]
@@ -784,7 +869,7 @@ var infixFunctions = map[string]bool{"starts_with": true, "ends_with": true, "co
 
 func (p *parser) rhsLiteral(c *Comparison, t *tok, ot *tok) Operand {
 	if t.typ == tList {
-		lr := &ListRef{Dollar: diag.Pos(t.start), Name: p.src[t.start+1 : t.end]}
+		lr := &ListRef{id: p.id(), Dollar: diag.Pos(t.start), Name: p.src[t.start+1 : t.end]}
 		if t.has(fInvalid) {
 			p.bad = true
 		}
@@ -809,7 +894,7 @@ func (p *parser) rhsLiteral(c *Comparison, t *tok, ot *tok) Operand {
 			p.errorf(UnrecognisedInput, "boolean-literal", int(ot.start), int(t.end),
 				fmt.Sprintf("there are no boolean literals: a Bool field is a condition by itself; write `%s`", repl),
 				diag.Fix{Title: "Write " + repl, Edits: []diag.Edit{{Span: c.LHS.Span().Cover(diag.SpanOf(int(t.start), int(t.end))), New: repl}}})
-			return &Literal{Kind: LitBare, Raw: word, Pos: diag.Pos(t.start)}
+			return &Literal{id: p.id(), Kind: LitBare, Raw: word, Pos: diag.Pos(t.start)}
 		}
 	}
 	l := p.literal(t)
@@ -825,8 +910,8 @@ func (p *parser) rhsLiteral(c *Comparison, t *tok, ot *tok) Operand {
 // nil when the value could not be read (the error is reported).
 func (p *parser) parseValue() *Value {
 	t := p.next()
-	v := p.values.alloc(len(p.toks) / 4)
-	v.Name = Token{Span: diag.SpanOf(int(t.start), int(t.end)), Text: t.text(p.src)}
+	v := p.values.alloc(p.est.names)
+	v.id, v.Name = p.id(), Token{Span: diag.SpanOf(int(t.start), int(t.end)), Text: t.text(p.src)}
 	if t.has(fInvalid) {
 		p.bad = true
 	}
@@ -856,7 +941,8 @@ func (p *parser) parseCall() *Call {
 		p.bad = true
 		return nil
 	}
-	c := &Call{Lparen: diag.Pos(lp.start)}
+	c := p.calls.alloc(p.est.calls)
+	c.id, c.Lparen = p.id(), diag.Pos(lp.start)
 	base := len(p.estack)
 	defer func() {
 		clear(p.estack[base:])
@@ -887,7 +973,7 @@ func (p *parser) parseCall() *Call {
 	}
 	c.Rparen = diag.Pos(rp.start)
 	if len(p.estack) > base {
-		c.Args = p.exprs.take(p.estack[base:])
+		c.Args = p.exprs.take(p.estack[base:], p.est.exprs)
 	}
 	return c
 }
@@ -928,7 +1014,8 @@ func (p *parser) isQuantifierStart(t *tok) bool {
 
 func (p *parser) parseIndex() *Index {
 	lb := p.next()
-	ix := &Index{Lbrack: diag.Pos(lb.start)}
+	ix := p.indexes.alloc(p.est.indexes)
+	ix.id, ix.Lbrack = p.id(), diag.Pos(lb.start)
 	if lb.typ == tSpLBrack {
 		start := int(lb.start)
 		ws := start
@@ -979,7 +1066,8 @@ func (p *parser) parseIndex() *Index {
 
 func (p *parser) parseSet() *Set {
 	lb := p.next()
-	s := &Set{Lbrace: diag.Pos(lb.start)}
+	s := p.sets.alloc(p.est.sets)
+	s.id, s.Lbrace = p.id(), diag.Pos(lb.start)
 	var commas []diag.Edit
 	for p.peek() != tRBrace {
 		t := &p.toks[p.i]
@@ -1020,22 +1108,16 @@ func (p *parser) parseSet() *Set {
 // newLiteral builds the literal for a literal token. Tokens that are not
 // literals get kind 0, for the caller to explain.
 func (p *parser) newLiteral(t *tok) *Literal {
-	l := p.lits.alloc(len(p.toks) / 4)
-	l.Raw, l.Hashes, l.Pos = t.text(p.src), int(t.hashes), diag.Pos(t.start)
-	switch t.typ {
-	case tString:
-		l.Kind = LitString
-	case tRaw:
-		l.Kind = LitRaw
-	case tRegex:
-		l.Kind = LitRegex
-	case tBare:
-		l.Kind = LitBare
-		return l
+	l := p.lits.alloc(p.est.lits)
+	l.id, l.Raw, l.Hashes, l.Pos = p.id(), t.text(p.src), int(t.hashes), diag.Pos(t.start)
+	if l.Kind = litKinds[t.typ]; l.Kind != LitBare {
+		l.Value = tokValue(p.src, p.trimEnd, *t)
 	}
-	l.Value = tokValue(p.src, p.trimEnd, *t)
 	return l
 }
+
+// litKinds gives the literal kind of each literal token type.
+var litKinds = [...]LitKind{tString: LitString, tRaw: LitRaw, tRegex: LitRegex, tBare: LitBare, tBadEq: 0}
 
 func (p *parser) literal(t *tok) *Literal {
 	l := p.newLiteral(t)

@@ -242,3 +242,30 @@ func TestFlattenMatchesInspect(t *testing.T) {
 		}
 	}
 }
+
+// TestNodeIDs checks that every node of a parsed tree, valid or not, has
+// its own ID within NodeCount, and that nodes of another tree, or built by
+// hand, have none.
+func TestNodeIDs(t *testing.T) {
+	var prev *Expression
+	for _, src := range corpus(t) {
+		x, _ := Parse(src)
+		seen := map[int]bool{}
+		Inspect(x.Root, func(n Node) bool {
+			id := x.NodeID(n)
+			require.True(t, id >= 1 && id <= x.NodeCount(), "%s: ID %d of %T, %d nodes", src, id, n, x.NodeCount())
+			require.False(t, seen[id], "%s: ID %d twice", src, id)
+			seen[id] = true
+			if prev != nil {
+				require.Zero(t, prev.NodeID(n), "a node of another tree")
+			}
+			return true
+		})
+		prev = x
+	}
+	x, _ := Parse("ssl")
+	assert.Zero(t, x.NodeID(&Literal{Kind: LitBare, Raw: "1"}))
+	assert.Zero(t, x.NodeID(nil))
+	assert.Zero(t, x.NodeID((*Value)(nil)))
+	assert.Zero(t, (&Expression{}).NodeID(x.Root))
+}

@@ -148,7 +148,7 @@ func (p *printer) expr(b *strings.Builder, e Expr) {
 		p.expr(b, e.X)
 		b.WriteByte(')')
 	case *Comparison:
-		p.value(b, e.LHS)
+		writeValue(b, e.LHS, p.expr)
 		if e.Op != nil {
 			b.WriteString(" " + p.cmpOp(e.Op) + " ")
 			p.operand(b, e.RHS)
@@ -160,7 +160,9 @@ func (p *printer) expr(b *strings.Builder, e Expr) {
 	}
 }
 
-func (p *printer) value(b *strings.Builder, v *Value) {
+// writeValue writes a value as it is spelled, each argument by arg: the
+// printer and Dump differ only in how they write an argument.
+func writeValue(b *strings.Builder, v *Value, arg func(*strings.Builder, Expr)) {
 	b.WriteString(v.Name.Text)
 	if v.Call != nil {
 		b.WriteByte('(')
@@ -168,7 +170,7 @@ func (p *printer) value(b *strings.Builder, v *Value) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			p.expr(b, a)
+			arg(b, a)
 		}
 		b.WriteByte(')')
 	}

@@ -430,14 +430,21 @@ func convertEach[J, T any](d *decoded, in []positioned[J], what, dup string, nam
 	return out, nil
 }
 
+// namedType checks the name of a field or parameter (validName tells
+// whether it is valid) and parses its type, which is required.
+func namedType[T any](what, name string, validName bool, typ string, parse func(string) (T, error)) (T, error) {
+	var zero T
+	if !validName {
+		return zero, fmt.Errorf("invalid %s name %q", what, name)
+	}
+	if typ == "" {
+		return zero, errors.New(`missing "type"`)
+	}
+	return parse(typ)
+}
+
 func convertField(j fieldJSON) (Field, error) {
-	if !ValidName(j.Name) {
-		return Field{}, fmt.Errorf("invalid field name %q", j.Name)
-	}
-	if j.Type == "" {
-		return Field{}, errors.New(`missing "type"`)
-	}
-	t, err := ParseType(j.Type)
+	t, err := namedType("field", j.Name, ValidName(j.Name), j.Type, ParseType)
 	if err != nil {
 		return Field{}, err
 	}
@@ -540,13 +547,7 @@ func convertFunction(j functionJSON) (Function, error) {
 }
 
 func convertParam(j paramJSON) (Param, error) {
-	if !identRe.MatchString(j.Name) {
-		return Param{}, fmt.Errorf("invalid parameter name %q", j.Name)
-	}
-	if j.Type == "" {
-		return Param{}, errors.New(`missing "type"`)
-	}
-	types, err := parseTypeUnion(j.Type)
+	types, err := namedType("parameter", j.Name, identRe.MatchString(j.Name), j.Type, parseTypeUnion)
 	if err != nil {
 		return Param{}, err
 	}

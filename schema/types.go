@@ -41,19 +41,40 @@ var (
 
 // ArrayOf returns Array<elem>. An invalid elem gives an invalid Type so that
 // errors propagate instead of producing "Array<>".
-func ArrayOf(elem Type) Type {
-	if !elem.IsValid() {
-		return Type{}
-	}
-	return Type{"Array<" + elem.s + ">"}
-}
+func ArrayOf(elem Type) Type { return containerOf(array, elem) }
 
 // MapOf returns Map<elem> (map keys are always strings in the engine).
-func MapOf(elem Type) Type {
-	if !elem.IsValid() {
-		return Type{}
+func MapOf(elem Type) Type { return containerOf(mapOf, elem) }
+
+// The two containers, as indexes of containerPrefix and scalarContainers.
+const (
+	array = iota
+	mapOf
+)
+
+var containerPrefix = [...]string{array: "Array<", mapOf: "Map<"}
+
+// scalarContainers are the arrays and maps of each scalar kind, built once
+// so that ArrayOf and MapOf of a scalar (what the checker asks for on
+// every mapped call) do not allocate.
+var scalarContainers = func() (out [2][KindIP + 1]Type) {
+	for c, prefix := range containerPrefix {
+		for _, t := range []Type{TypeBytes, TypeInt, TypeBool, TypeIP} {
+			out[c][t.Kind()] = Type{prefix + t.s + ">"}
+		}
 	}
-	return Type{"Map<" + elem.s + ">"}
+	return out
+}()
+
+// containerOf returns the container c of elem.
+func containerOf(c int, elem Type) Type {
+	switch k := elem.Kind(); {
+	case k == KindInvalid:
+		return Type{}
+	case k <= KindIP:
+		return scalarContainers[c][k]
+	}
+	return Type{containerPrefix[c] + elem.s + ">"}
 }
 
 // maxTypeDepth bounds nesting so hostile schema files cannot make parsing
