@@ -242,6 +242,21 @@ func (c *compiler) litErr(d *diag.Diagnostic) error {
 	return &Error{Span: d.Span, Text: d.Span.Text(c.src), Msg: d.Message}
 }
 
+// litValue reads the single literal on the right of e with read, one of
+// grammar.Literal's typed readers (Int, IP …).
+func litValue[T any](c *compiler, e *grammar.Comparison, read func(*grammar.Literal) (T, *diag.Diagnostic)) (T, error) {
+	var zero T
+	l, err := c.lit(e)
+	if err != nil {
+		return zero, err
+	}
+	v, lerr := read(l)
+	if lerr != nil {
+		return zero, c.litErr(lerr)
+	}
+	return v, nil
+}
+
 func (c *compiler) bytesCmp(e *grammar.Comparison, x string) (string, error) {
 	op := e.Op.Kind
 	if op == grammar.OpIn {
@@ -344,13 +359,9 @@ func (c *compiler) intCmp(e *grammar.Comparison, x string) (string, error) {
 		}
 		return anyOf(parts), nil
 	}
-	l, err := c.lit(e)
+	n, err := litValue(c, e, (*grammar.Literal).Int)
 	if err != nil {
 		return "", err
-	}
-	n, lerr := l.Int()
-	if lerr != nil {
-		return "", c.litErr(lerr)
 	}
 	if o, ok := sqlOps[op]; ok {
 		return x + " " + o + " " + Int(n), nil
@@ -414,13 +425,9 @@ func (c *compiler) ipCmp(e *grammar.Comparison, x string) (string, error) {
 		}
 		return anyOf(parts), nil
 	}
-	l, err := c.lit(e)
+	a, err := litValue(c, e, (*grammar.Literal).IP)
 	if err != nil {
 		return "", err
-	}
-	a, lerr := l.IP()
-	if lerr != nil {
-		return "", c.litErr(lerr)
 	}
 	var fam, num, lit string
 	if a.Is4() {
