@@ -242,21 +242,6 @@ func (c *compiler) litErr(d *diag.Diagnostic) error {
 	return &Error{Span: d.Span, Text: d.Span.Text(c.src), Msg: d.Message}
 }
 
-// litValue reads the single literal on the right of e with read, one of
-// grammar.Literal's typed readers (Int, IP …).
-func litValue[T any](c *compiler, e *grammar.Comparison, read func(*grammar.Literal) (T, *diag.Diagnostic)) (T, error) {
-	var zero T
-	l, err := c.lit(e)
-	if err != nil {
-		return zero, err
-	}
-	v, lerr := read(l)
-	if lerr != nil {
-		return zero, c.litErr(lerr)
-	}
-	return v, nil
-}
-
 func (c *compiler) bytesCmp(e *grammar.Comparison, x string) (string, error) {
 	op := e.Op.Kind
 	if op == grammar.OpIn {
@@ -359,9 +344,13 @@ func (c *compiler) intCmp(e *grammar.Comparison, x string) (string, error) {
 		}
 		return anyOf(parts), nil
 	}
-	n, err := litValue(c, e, (*grammar.Literal).Int)
+	l, err := c.lit(e)
 	if err != nil {
 		return "", err
+	}
+	n, lerr := l.Int()
+	if lerr != nil {
+		return "", c.litErr(lerr)
 	}
 	if o, ok := sqlOps[op]; ok {
 		return x + " " + o + " " + Int(n), nil
@@ -425,9 +414,13 @@ func (c *compiler) ipCmp(e *grammar.Comparison, x string) (string, error) {
 		}
 		return anyOf(parts), nil
 	}
-	a, err := litValue(c, e, (*grammar.Literal).IP)
+	l, err := c.lit(e)
 	if err != nil {
 		return "", err
+	}
+	a, lerr := l.IP()
+	if lerr != nil {
+		return "", c.litErr(lerr)
 	}
 	var fam, num, lit string
 	if a.Is4() {
