@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -23,9 +24,11 @@ const DefaultChunkBytes = logpush.DefaultBlockBytes
 // merged once, in stripe order, at the end: the report does not depend on
 // the number of workers even once a top list is approximate (a Misra–Gries
 // summary depends on the order it sees values in). It is a constant for
-// that reason, and it bounds the workers that aggregate at the same time;
-// each stripe holds at most 2·Capacity values per attribute.
-const stripes = 8
+// that reason. Workers decode and match their chunks in parallel whatever
+// it is; it bounds only how many add their matches at the same time, and
+// memory: each stripe holds up to 2·Capacity values per attribute, so 4
+// keeps the worst case (every value distinct) near 130 MB.
+const stripes = 4
 
 // chunk is a block of whole lines from one input (logpush.Blocks), or a
 // marker standing for one line that was too long to buffer, or an input
@@ -126,6 +129,7 @@ func run(ctx context.Context, opts *Options, files []string, workers int,
 		go func() {
 			defer workersDone.Done()
 			var parser logpush.Parser
+			var matched []logpush.Record
 			for {
 				// A chunk waits for its stripe's previous chunk, which was
 				// taken from work before it: once started, a chunk always
@@ -135,7 +139,7 @@ func run(ctx context.Context, opts *Options, files []string, workers int,
 					if !ok {
 						return
 					}
-					c.done <- p.process(c, &parser)
+					c.done <- p.process(c, &parser, &matched)
 				case <-ctx.Done():
 					return
 				}
@@ -317,18 +321,17 @@ func (p *pipeline) marker(c *chunk) *chunkResult {
 }
 
 // process decodes, matches and aggregates the lines of one chunk. It is
-// the hot path: one Parse and one Match per line, and an Add to the
-// stripe's aggregator when it matches (which copies the strings it keeps,
-// see NewAggregator).
-func (p *pipeline) process(c *chunk, parser *logpush.Parser) *chunkResult {
+// the hot path: one Parse and one Match per line, each matching record
+// kept in matched (the worker's buffer, reused), then, once the stripe's
+// previous chunk is in, one Add per match to the stripe's aggregator
+// (which copies the strings it keeps, see NewAggregator).
+func (p *pipeline) process(c *chunk, parser *logpush.Parser, matched *[]logpush.Record) *chunkResult {
 	r := &chunkResult{}
-	if c.turn != nil {
-		<-c.turn
-	}
-	defer close(c.added)
-	agg := p.aggs[c.stripe]
-	var rec logpush.Record
+	recs := (*matched)[:0]
 	for n, line := range c.Lines {
+		// Parse into the next free slot; it is kept only on a match.
+		recs = slices.Grow(recs, 1)
+		rec := &recs[:len(recs)+1][len(recs)]
 		r.lines++
 		var err error
 		switch {
@@ -338,7 +341,7 @@ func (p *pipeline) process(c *chunk, parser *logpush.Parser) *chunkResult {
 			r.blank++
 			continue
 		default:
-			err = parser.Parse(line, &rec)
+			err = parser.Parse(line, rec)
 		}
 		if err != nil {
 			r.malformed++
@@ -353,17 +356,32 @@ func (p *pipeline) process(c *chunk, parser *logpush.Parser) *chunkResult {
 			continue
 		}
 		r.records++
-		if p.prog.Match(&rec) {
-			if agg == nil {
-				agg = NewAggregator(p.aggOpts)
-				p.aggs[c.stripe] = agg
-			}
-			agg.Add(&rec)
+		if p.prog.Match(rec) {
+			recs = recs[:len(recs)+1]
 			r.matches++
 		}
 	}
 	// Decoded strings are copies (one allocation per line), so the block
 	// can be reused as soon as it has been parsed.
 	p.bufs.Put(c.Data)
+
+	if c.turn != nil {
+		<-c.turn
+	}
+	if len(recs) > 0 {
+		agg := p.aggs[c.stripe]
+		if agg == nil {
+			agg = NewAggregator(p.aggOpts)
+			p.aggs[c.stripe] = agg
+		}
+		for i := range recs {
+			agg.Add(&recs[i])
+		}
+	}
+	close(c.added)
+	// Drop the records' strings (the unmatched last slot's too) so the
+	// buffer does not pin the lines.
+	clear(recs[:cap(recs)])
+	*matched = recs[:0]
 	return r
 }
