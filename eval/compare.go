@@ -117,6 +117,21 @@ func (c *compiler[R]) litErr(err *diag.Diagnostic) error {
 	return &Error{Span: err.Span, Text: err.Span.Text(c.src), Msg: err.Message}
 }
 
+// litValue reads the single literal on the right of e with read, one of
+// grammar.Literal's typed readers (Int, IP …).
+func litValue[T, R any](c *compiler[R], e *grammar.Comparison, read func(*grammar.Literal) (T, *diag.Diagnostic)) (T, error) {
+	var zero T
+	l, err := c.lit(e)
+	if err != nil {
+		return zero, err
+	}
+	v, lerr := read(l)
+	if lerr != nil {
+		return zero, c.litErr(lerr)
+	}
+	return v, nil
+}
+
 func (c *compiler[R]) bytesPred(e *grammar.Comparison) (any, error) {
 	op := e.Op.Kind
 	if op == grammar.OpIn {
@@ -222,13 +237,9 @@ func (c *compiler[R]) intPred(e *grammar.Comparison) (any, error) {
 	if op == grammar.OpIn {
 		return c.intSet(e)
 	}
-	l, err := c.lit(e)
+	n, err := litValue(c, e, (*grammar.Literal).Int)
 	if err != nil {
 		return nil, err
-	}
-	n, lerr := l.Int()
-	if lerr != nil {
-		return nil, c.litErr(lerr)
 	}
 	if p := orderedPred(op, n); p != nil {
 		return p, nil
@@ -318,13 +329,9 @@ func (c *compiler[R]) ipPred(e *grammar.Comparison) (any, error) {
 	if op == grammar.OpIn {
 		return c.ipSet(e)
 	}
-	l, err := c.lit(e)
+	a, err := litValue(c, e, (*grammar.Literal).IP)
 	if err != nil {
 		return nil, err
-	}
-	a, lerr := l.IP()
-	if lerr != nil {
-		return nil, c.litErr(lerr)
 	}
 	is4 := a.Is4()
 	// Cross-family values are incomparable (§6.5): only != is true.

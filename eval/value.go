@@ -1,7 +1,10 @@
 package eval
 
 import (
+	"iter"
+	"maps"
 	"net/netip"
+	"slices"
 
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/schema"
@@ -145,6 +148,17 @@ func containerDispatch[R any](fn any, op containerOp, n int, key string) (any, b
 	return nil, false
 }
 
+// yieldAll passes every element of vals to y, as present values, until y
+// asks to stop; it reports whether y wanted more (the seq protocol).
+func yieldAll[E any](vals iter.Seq[E], y func(E, bool) bool) bool {
+	for e := range vals {
+		if !y(e, true) {
+			return false
+		}
+	}
+	return true
+}
+
 func tryContainer[R, E any](fn any, op containerOp, n int, key string) (any, bool) {
 	switch f := fn.(type) {
 	case func(R) ([]E, bool):
@@ -161,11 +175,7 @@ func tryContainer[R, E any](fn any, op containerOp, n int, key string) (any, boo
 		case opStar:
 			return seq[R, E](func(r R, y func(E, bool) bool) {
 				a, _ := f(r)
-				for _, e := range a {
-					if !y(e, true) {
-						return
-					}
-				}
+				yieldAll(slices.Values(a), y)
 			}), true
 		}
 	case func(R) (map[string]E, bool):
@@ -183,11 +193,7 @@ func tryContainer[R, E any](fn any, op containerOp, n int, key string) (any, boo
 		case opStar:
 			return seq[R, E](func(r R, y func(E, bool) bool) {
 				m, _ := f(r)
-				for _, e := range m {
-					if !y(e, true) {
-						return
-					}
-				}
+				yieldAll(maps.Values(m), y)
 			}), true
 		}
 	case seq[R, []E]:
@@ -204,14 +210,7 @@ func tryContainer[R, E any](fn any, op containerOp, n int, key string) (any, boo
 			}), true
 		case opStar:
 			return seq[R, E](func(r R, y func(E, bool) bool) {
-				f(r, func(a []E, _ bool) bool {
-					for _, e := range a {
-						if !y(e, true) {
-							return false
-						}
-					}
-					return true
-				})
+				f(r, func(a []E, _ bool) bool { return yieldAll(slices.Values(a), y) })
 			}), true
 		}
 	case seq[R, map[string]E]:
@@ -225,14 +224,7 @@ func tryContainer[R, E any](fn any, op containerOp, n int, key string) (any, boo
 			}), true
 		case opStar:
 			return seq[R, E](func(r R, y func(E, bool) bool) {
-				f(r, func(m map[string]E, _ bool) bool {
-					for _, e := range m {
-						if !y(e, true) {
-							return false
-						}
-					}
-					return true
-				})
+				f(r, func(m map[string]E, _ bool) bool { return yieldAll(maps.Values(m), y) })
 			}), true
 		}
 	}

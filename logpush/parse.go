@@ -137,23 +137,14 @@ func (p *Parser) readField(f Field, line []byte, i int, rec *Record) (int, error
 		return next, err
 	}
 	switch f {
-	case FieldBotScore, FieldClientASN, FieldEdgeResponseStatus, FieldWAFAttackScore:
-		v, next, err := p.readInt(f, line, i)
-		if err != nil {
-			return next, err
-		}
-		switch f {
-		case FieldBotScore:
-			rec.BotScore = v
-		case FieldClientASN:
-			rec.ClientASN = v
-		case FieldEdgeResponseStatus:
-			rec.EdgeResponseStatus = v
-		case FieldWAFAttackScore:
-			rec.WAFAttackScore = v
-		}
-		rec.Present.add(f)
-		return next, nil
+	case FieldBotScore:
+		return p.readIntField(f, line, i, rec, &rec.BotScore)
+	case FieldClientASN:
+		return p.readIntField(f, line, i, rec, &rec.ClientASN)
+	case FieldEdgeResponseStatus:
+		return p.readIntField(f, line, i, rec, &rec.EdgeResponseStatus)
+	case FieldWAFAttackScore:
+		return p.readIntField(f, line, i, rec, &rec.WAFAttackScore)
 	case FieldEdgeStartTimestamp:
 		if line[i] == '"' {
 			break // string form, decoded with the other strings
@@ -206,6 +197,18 @@ func (p *Parser) readNumber(f Field, line []byte, i int) (numTok, int, error) {
 }
 
 // readInt reads the integral JSON number at line[i] for field f.
+// readIntField decodes the integer at line[i] into *dst, rec's member for
+// f, and marks f present.
+func (p *Parser) readIntField(f Field, line []byte, i int, rec *Record, dst *int64) (int, error) {
+	v, next, err := p.readInt(f, line, i)
+	if err != nil {
+		return next, err
+	}
+	*dst = v
+	rec.Present.add(f)
+	return next, nil
+}
+
 func (p *Parser) readInt(f Field, line []byte, i int) (int64, int, error) {
 	n, next, err := p.readNumber(f, line, i)
 	if err != nil {

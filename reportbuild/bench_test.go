@@ -38,6 +38,8 @@ func BenchmarkBuild(b *testing.B) {
 	exprs := []struct{ name, expr string }{
 		{"score", `cf.bot_management.score lt 30`},
 		{"host-path-ua", `cf.bot_management.score lt 30 and http.host eq "shop.example.com" and http.user_agent matches "(?i)mozilla"`},
+		// Nearly every record matches: aggregation dominates.
+		{"most", `cf.bot_management.score lt 100`},
 	}
 	workers := []int{1}
 	if n := runtime.GOMAXPROCS(0); n > 1 {

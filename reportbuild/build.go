@@ -215,13 +215,15 @@ func Compile(expr string, sch *schema.Schema) (*eval.Program[*logpush.Record], [
 // Build compiles opts.Expression, streams the inputs through it and returns
 // the feedback report of the matching requests together with Stats.
 //
-// Decoding, matching and aggregating run on opts.Workers goroutines, each
-// chunk of input into an aggregator of its own; one goroutine merges the
-// chunk aggregates in input order. The chunks do not depend on the number
-// of workers, so neither do the merges: the report is byte-for-byte
-// identical whatever the number of workers, even once a top list becomes
-// approximate (a Misra–Gries summary depends on the order it sees values
-// in, so merging per-worker summaries would not be).
+// Decoding, matching and aggregating run on opts.Workers goroutines. The
+// chunks of input are dealt in turn to a fixed number of aggregators
+// (stripes), each fed its chunks in input order by whichever worker takes
+// them, and the aggregators are merged once at the end in a fixed order.
+// The chunks do not depend on the number of workers, so neither does what
+// each aggregator sees: the report is byte-for-byte identical whatever the
+// number of workers, even once a top list becomes approximate (a
+// Misra–Gries summary depends on the order it sees values in, so merging
+// one summary per worker would not be).
 //
 // On an I/O error, a strict-mode malformed line or a cancelled context,
 // Build returns the error and the Stats so far, with a nil report.

@@ -215,11 +215,12 @@ func TestBuildAgreesWithSequentialReader(t *testing.T) {
 				Inputs: base.Inputs, MaxErrors: 1000, TopN: 1000})
 			for _, chunk := range []int{700, 64 << 10, 0} {
 				// One worker is the reference for the others: chunks are
-				// aggregated on their own and merged in input order, so an
+				// dealt in turn to a fixed number of aggregators, each fed in
+				// input order, merged at the end in a fixed order, so an
 				// approximate top list depends on the chunk size but never on
-				// the number of workers.
+				// the number of workers (more workers than stripes included).
 				var one string
-				for _, workers := range []int{1, 2, 3, 8} {
+				for _, workers := range []int{1, 2, 3, 8, stripes + 3} {
 					name := fmt.Sprintf("%s/cap%d/w%d/chunk%d", expr, capacity, workers, chunk)
 					t.Run(name, func(t *testing.T) {
 						opts := base

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -15,6 +16,19 @@ import (
 
 // DefaultChunkBytes is the block size the reader hands to workers.
 const DefaultChunkBytes = logpush.DefaultBlockBytes
+
+// stripes is the number of aggregators the data chunks are dealt to, in
+// turn: chunk n (counting data chunks only) is added to aggregator n mod
+// stripes, after chunk n-stripes. Each aggregator therefore sees the same
+// records in the same order whatever the number of workers, and they are
+// merged once, in stripe order, at the end: the report does not depend on
+// the number of workers even once a top list is approximate (a Misra–Gries
+// summary depends on the order it sees values in). It is a constant for
+// that reason. Workers decode and match their chunks in parallel whatever
+// it is; it bounds only how many add their matches at the same time, and
+// memory: each stripe holds up to 2·Capacity values per attribute, so 4
+// keeps the worst case (every value distinct) near 130 MB.
+const stripes = 4
 
 // chunk is a block of whole lines from one input (logpush.Blocks), or a
 // marker standing for one line that was too long to buffer, or an input
@@ -27,6 +41,13 @@ type chunk struct {
 	// were sent and count, the rest of the file is skipped.
 	corrupt *logpush.CorruptError
 	done    chan *chunkResult
+
+	// Data chunks only: the stripe the chunk is aggregated into, turn
+	// (closed once the stripe's previous chunk is in; nil for the
+	// first) and added, closed once this one is.
+	stripe int
+	turn   <-chan struct{}
+	added  chan struct{}
 }
 
 // chunkResult is what a worker learned from one chunk.
@@ -34,8 +55,7 @@ type chunkResult struct {
 	lines, blank, records, malformed int64
 	errs                             []*logpush.LineError // the chunk's first maxErrors
 	matches                          int64
-	agg                              *Aggregator // the chunk's matches, nil if none
-	fatal                            error       // Strict: the first malformed line
+	fatal                            error // Strict: the first malformed line
 }
 
 // pipeline holds the settings shared by the reader and the workers.
@@ -46,6 +66,12 @@ type pipeline struct {
 	maxErrors int
 	bufs      *logpush.Buffers
 	aggOpts   AggregatorOptions
+	// aggs are the stripes' aggregators, created by the first chunk that
+	// matches; a chunk's turn orders every access to its stripe.
+	aggs [stripes]*Aggregator
+	// last is the reader's: each stripe's most recent added channel.
+	last [stripes]chan struct{}
+	seq  int // data chunks sent so far (the reader's)
 }
 
 func newPipeline(opts *Options, prog *eval.Program[*logpush.Record]) *pipeline {
@@ -64,15 +90,28 @@ func newPipeline(opts *Options, prog *eval.Program[*logpush.Record]) *pipeline {
 }
 
 // run reads files with one goroutine; workers decode, match and aggregate
-// each chunk on its own, and the chunk aggregates are merged here in input
-// order. The chunks are cut by the reader whatever the number of workers,
-// so the merges are the same, in the same order, for 1 worker or 8: the
+// each chunk into its stripe's aggregator (see stripes), and the collector
+// here adds up the chunks' counts in input order. The chunks are cut by the
+// reader whatever the number of workers, so every stripe sees the same
+// records in the same order for 1 worker or 8; the stripes are merged into
+// agg in stripe order once the workers are done, also when run fails: the
 // report is byte-for-byte identical even once a top list is approximate.
 func run(ctx context.Context, opts *Options, files []string, workers int,
 	prog *eval.Program[*logpush.Record], agg *Aggregator, st *Stats) error {
 	p := newPipeline(opts, prog)
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	// The workers stop at the next chunk once ctx is cancelled; the
+	// reader may be stuck in a Read, so only the workers are waited for.
+	var workersDone sync.WaitGroup
+	defer func() {
+		cancel()
+		workersDone.Wait()
+		for _, a := range p.aggs {
+			if a != nil {
+				agg.Merge(a)
+			}
+		}
+	}()
 
 	// order bounds the chunks in flight (and so memory); work has the
 	// same capacity so the reader never waits on workers while the
@@ -80,18 +119,30 @@ func run(ctx context.Context, opts *Options, files []string, workers int,
 	inflight := 2*workers + 2
 	order := make(chan *chunk, inflight)
 	work := make(chan *chunk, inflight)
-	var wg sync.WaitGroup
-	wg.Add(1 + workers)
+	readerDone := make(chan struct{})
 	go func() {
-		defer wg.Done()
+		defer close(readerDone)
 		p.produce(ctx, files, order, work)
 	}()
+	workersDone.Add(workers)
 	for range workers {
 		go func() {
-			defer wg.Done()
+			defer workersDone.Done()
 			var parser logpush.Parser
-			for c := range work {
-				c.done <- p.process(c, &parser)
+			var matched []logpush.Record
+			for {
+				// A chunk waits for its stripe's previous chunk, which was
+				// taken from work before it: once started, a chunk always
+				// finishes, so stopping between chunks cannot deadlock.
+				select {
+				case c, ok := <-work:
+					if !ok {
+						return
+					}
+					c.done <- p.process(c, &parser, &matched)
+				case <-ctx.Done():
+					return
+				}
 			}
 		}()
 	}
@@ -128,9 +179,6 @@ func run(ctx context.Context, opts *Options, files []string, workers int,
 				st.MalformedLines = append(st.MalformedLines, e)
 			}
 		}
-		if r.agg != nil {
-			agg.Merge(r.agg)
-		}
 		st.Matches += r.matches
 		if r.fatal != nil {
 			st.Elapsed = time.Since(start)
@@ -155,7 +203,7 @@ func run(ctx context.Context, opts *Options, files []string, workers int,
 		st.Elapsed = time.Since(start)
 		return err
 	}
-	wg.Wait()
+	<-readerDone
 	st.Elapsed = time.Since(start)
 	progress(true)
 	return nil
@@ -178,6 +226,10 @@ func (p *pipeline) produce(ctx context.Context, files []string, order, work chan
 			c.done <- p.marker(c)
 			return true
 		}
+		c.stripe = p.seq % stripes
+		p.seq++
+		c.turn, c.added = p.last[c.stripe], make(chan struct{})
+		p.last[c.stripe] = c.added
 		select {
 		case work <- c:
 			return true
@@ -269,13 +321,17 @@ func (p *pipeline) marker(c *chunk) *chunkResult {
 }
 
 // process decodes, matches and aggregates the lines of one chunk. It is
-// the hot path: one Parse and one Match per line, and an Add to the
-// chunk's own aggregator when it matches (which copies the strings it
-// keeps, see NewAggregator).
-func (p *pipeline) process(c *chunk, parser *logpush.Parser) *chunkResult {
+// the hot path: one Parse and one Match per line, each matching record
+// kept in matched (the worker's buffer, reused), then, once the stripe's
+// previous chunk is in, one Add per match to the stripe's aggregator
+// (which copies the strings it keeps, see NewAggregator).
+func (p *pipeline) process(c *chunk, parser *logpush.Parser, matched *[]logpush.Record) *chunkResult {
 	r := &chunkResult{}
-	var rec logpush.Record
+	recs := (*matched)[:0]
 	for n, line := range c.Lines {
+		// Parse into the next free slot; it is kept only on a match.
+		recs = slices.Grow(recs, 1)
+		rec := &recs[:len(recs)+1][len(recs)]
 		r.lines++
 		var err error
 		switch {
@@ -285,7 +341,7 @@ func (p *pipeline) process(c *chunk, parser *logpush.Parser) *chunkResult {
 			r.blank++
 			continue
 		default:
-			err = parser.Parse(line, &rec)
+			err = parser.Parse(line, rec)
 		}
 		if err != nil {
 			r.malformed++
@@ -300,16 +356,32 @@ func (p *pipeline) process(c *chunk, parser *logpush.Parser) *chunkResult {
 			continue
 		}
 		r.records++
-		if p.prog.Match(&rec) {
-			if r.agg == nil {
-				r.agg = NewAggregator(p.aggOpts)
-			}
-			r.agg.Add(&rec)
+		if p.prog.Match(rec) {
+			recs = recs[:len(recs)+1]
 			r.matches++
 		}
 	}
 	// Decoded strings are copies (one allocation per line), so the block
 	// can be reused as soon as it has been parsed.
 	p.bufs.Put(c.Data)
+
+	if c.turn != nil {
+		<-c.turn
+	}
+	if len(recs) > 0 {
+		agg := p.aggs[c.stripe]
+		if agg == nil {
+			agg = NewAggregator(p.aggOpts)
+			p.aggs[c.stripe] = agg
+		}
+		for i := range recs {
+			agg.Add(&recs[i])
+		}
+	}
+	close(c.added)
+	// Drop the records' strings (the unmatched last slot's too) so the
+	// buffer does not pin the lines.
+	clear(recs[:cap(recs)])
+	*matched = recs[:0]
 	return r
 }

@@ -383,18 +383,19 @@ func (g *gen) line(b []byte, i int) []byte {
 	w.timestamp("EdgeStartTimestamp", ts, g.cfg.TimeFormat)
 	w.str("ClientIP", c.ip)
 	w.num("ClientASN", c.asn.num)
-	w.str("ClientCountry", c.asn.country)
-	w.str("ClientRequestHost", host)
-	w.str("ClientRequestMethod", methods[r.IntN(len(methods))])
-	w.str("ClientRequestPath", path)
-	w.str("ClientRequestURI", uri)
-	w.str("ClientRequestQuery", query)
-	w.str("ClientRequestProtocol", proto)
-	w.str("ClientRequestScheme", scheme)
-	w.str("ClientRequestUserAgent", ua)
-	w.str("ClientRequestReferer", referer)
-	w.str("ClientSSLProtocol", sslProto)
-	w.str("ClientSSLCipher", cipher)
+	w.strPairs(
+		"ClientCountry", c.asn.country,
+		"ClientRequestHost", host,
+		"ClientRequestMethod", methods[r.IntN(len(methods))],
+		"ClientRequestPath", path,
+		"ClientRequestURI", uri,
+		"ClientRequestQuery", query,
+		"ClientRequestProtocol", proto,
+		"ClientRequestScheme", scheme,
+		"ClientRequestUserAgent", ua,
+		"ClientRequestReferer", referer,
+		"ClientSSLProtocol", sslProto,
+		"ClientSSLCipher", cipher)
 	w.num("EdgeResponseStatus", status)
 	w.num("EdgeResponseBytes", int64(200+r.IntN(50000)))
 	w.str("CacheCacheStatus", []string{"hit", "miss", "dynamic", "expired"}[r.IntN(4)])
@@ -402,9 +403,7 @@ func (g *gen) line(b []byte, i int) []byte {
 	w.str("BotScoreSrc", src)
 	w.ints("BotDetectionIDs", ids)
 	w.strs("BotTags", tags)
-	w.str("VerifiedBotCategory", vbCat)
-	w.str("JA3Hash", ja3)
-	w.str("JA4", ja4)
+	w.strPairs("VerifiedBotCategory", vbCat, "JA3Hash", ja3, "JA4", ja4)
 	w.num("WAFAttackScore", int64(50+r.IntN(50)))
 	w.str("ZoneName", "example.com")
 	w.b = append(w.b, '}', '\n')
@@ -453,6 +452,13 @@ func (w *writer) key(k string) bool {
 func (w *writer) str(k, v string) {
 	if w.key(k) {
 		w.b = appendJSONString(w.b, v)
+	}
+}
+
+// strPairs writes string members given as key, value, key, value …
+func (w *writer) strPairs(kv ...string) {
+	for i := 0; i+1 < len(kv); i += 2 {
+		w.str(kv[i], kv[i+1])
 	}
 }
 
@@ -507,25 +513,28 @@ func (w *writer) timestamp(k string, t time.Time, format string) {
 // (surrogate pairs beyond the BMP) so that readers' escape decoding is
 // exercised by ordinary generated data.
 func appendJSONString(b []byte, s string) []byte {
-	const hexd = "0123456789abcdef"
 	b = append(b, '"')
 	for _, r := range s {
 		switch {
 		case r == '"' || r == '\\':
 			b = append(b, '\\', byte(r))
-		case r < 0x20:
-			b = append(b, '\\', 'u', '0', '0', hexd[r>>4], hexd[r&0xf])
-		case r < utf8.RuneSelf:
+		case r < utf8.RuneSelf && r >= 0x20:
 			b = append(b, byte(r))
 		case r > 0xffff:
 			r1, r2 := surrogates(r)
-			b = append(b, '\\', 'u', hexd[r1>>12&0xf], hexd[r1>>8&0xf], hexd[r1>>4&0xf], hexd[r1&0xf])
-			b = append(b, '\\', 'u', hexd[r2>>12&0xf], hexd[r2>>8&0xf], hexd[r2>>4&0xf], hexd[r2&0xf])
-		default:
-			b = append(b, '\\', 'u', hexd[r>>12&0xf], hexd[r>>8&0xf], hexd[r>>4&0xf], hexd[r&0xf])
+			b = appendU4(appendU4(b, r1), r2)
+		default: // control characters and the rest of the BMP
+			b = appendU4(b, r)
 		}
 	}
 	return append(b, '"')
+}
+
+// appendU4 appends the escape \uXXXX of a rune of the BMP (or of one half
+// of a surrogate pair).
+func appendU4(b []byte, r rune) []byte {
+	const hexd = "0123456789abcdef"
+	return append(b, '\\', 'u', hexd[r>>12&0xf], hexd[r>>8&0xf], hexd[r>>4&0xf], hexd[r&0xf])
 }
 
 func surrogates(r rune) (rune, rune) {
