@@ -316,3 +316,22 @@ func pop(script *[]Step) Step {
 	*script = (*script)[1:]
 	return step
 }
+
+// ValidReport is the body of a feedback report that passes every check of
+// package feedback: the fixture that tests of the report model, the client
+// and the commands break one field at a time.
+const ValidReport = `{
+  "type": "false_negative",
+  "subtype": "Scraping",
+  "description": "Price scraper scored likely human.",
+  "expression": "cf.bot_management.score ge 30 and http.host eq \"shop.example.com\"",
+  "first_request_seen_at": "2024-05-01T00:00:00Z",
+  "last_request_seen_at": "2024-05-01T06:00:00Z",
+  "requests": 2000,
+  "requests_by_score": {"30": 800, "40": 700, "50": 500},
+  "requests_by_score_src": {"heuristics": 200, "machine_learning": 1800},
+  "requests_by_attribute": {
+    "topIPs": [{"metric": "203.0.113.10", "requests": 400}, {"metric": "2001:db8::1", "requests": 300}],
+    "topCountries": [{"metric": "US", "requests": 2000}]
+  }
+}`
