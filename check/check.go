@@ -50,6 +50,7 @@ type Checked struct {
 	extra   map[grammar.Node]*facts
 	typeTab []schema.Type // types beyond commonTypes
 	refs    []ref
+	regexes []parsedRegex // of the regex literals, in check order
 }
 
 // facts are what the check records about one node.
