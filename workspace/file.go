@@ -232,23 +232,26 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 		f.Source.Text = nil // f.Text has it
 	}
 	f.Exprs = make([]*Expr, len(snippets))
-	per := make([]diag.List, len(snippets))
-	profiles := make([]string, len(snippets))
-	work := func(i int, messages map[string]string) {
+	chunks := (len(snippets) + lintChunk - 1) / lintChunk
+	// Each chunk's diagnostics, with their profiles, in one list: each
+	// expression's sorted, one expression after another.
+	per := make([]diag.List, chunks)
+	profiles := make([][]string, chunks)
+	work := func(i, c int, messages map[string]string) {
 		e := &Expr{Snippet: &snippets[i]}
 		f.Exprs[i] = e
 		e.Options, e.Err = w.Options(f.Config, e.Profile)
 		if e.Err != nil {
 			e.Result = &analyzer.Result{Expr: &grammar.Expression{Src: e.Text}, Info: &check.Checked{}}
-			per[i] = diag.List{{Rule: RuleConfig, Severity: diag.Error, Message: e.Err.Error(),
-				Span: diag.Span{Start: diag.Pos(e.Start), End: diag.Pos(e.Start)}}}
+			per[c] = append(per[c], diag.Diagnostic{Rule: RuleConfig, Severity: diag.Error, Message: e.Err.Error(),
+				Span: diag.Span{Start: diag.Pos(e.Start), End: diag.Pos(e.Start)}})
+			profiles[c] = append(profiles[c], "")
 			return
 		}
 		e.Result = w.analyze(e.Text, e.Options)
-		profiles[i] = e.Schema().Profile()
-		ds := capPerRule(e.Result.Diagnostics, w.settings.MaxPerRule)
-		per[i] = make(diag.List, 0, len(ds))
-		for _, d := range ds {
+		profile := e.Schema().Profile()
+		from := len(per[c])
+		for _, d := range capPerRule(e.Result.Diagnostics, w.settings.MaxPerRule) {
 			fd := e.FileDiagnostic(d)
 			// Thousands of expressions in one file repeat the same
 			// messages; keep one copy of each.
@@ -257,14 +260,13 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 			} else {
 				messages[fd.Message] = fd.Message
 			}
-			per[i] = append(per[i], fd)
+			per[c], profiles[c] = append(per[c], fd), append(profiles[c], profile)
 		}
-		sortDiagnostics(per[i])
+		sortDiagnostics(per[c][from:])
 		if w.settings.DiagnosticsOnly {
 			e.Result = nil
 		}
 	}
-	chunks := (len(snippets) + lintChunk - 1) / lintChunk
 	jobs := w.settings.Jobs
 	if len(snippets) < 2*lintChunk {
 		jobs = 1
@@ -272,7 +274,7 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	runChunk := func(c int) {
 		messages := map[string]string{}
 		for i := c * lintChunk; i < (c+1)*lintChunk && i < len(snippets); i++ {
-			work(i, messages)
+			work(i, c, messages)
 		}
 	}
 	if emit == nil || !inFileOrder(snippets) {
@@ -292,14 +294,11 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	m := merger{file: fileDiags}
 	sortDiagnostics(fileDiags)
 	Ordered(chunks, jobs, runChunk, func(c int) {
-		n := 0
-		for i := c * lintChunk; i < (c+1)*lintChunk && i < len(snippets); i++ {
-			n += len(per[i])
-		}
-		ds, ps := make(diag.List, 0, n), make([]string, 0, n)
-		for i := c * lintChunk; i < (c+1)*lintChunk && i < len(snippets); i++ {
-			ds, ps = m.add(ds, ps, per[i], profiles[i])
-			per[i] = nil
+		ds, ps := per[c], profiles[c]
+		per[c], profiles[c] = nil, nil
+		if m.j < len(m.file) {
+			// Some of the file's problems are still to come: merge.
+			ds, ps = m.add(make(diag.List, 0, len(ds)+len(m.file)-m.j), make([]string, 0, len(ds)+len(m.file)-m.j), ds, ps)
 		}
 		if len(ds) > 0 {
 			emit(f, ds, ps)
@@ -395,16 +394,16 @@ type merger struct {
 	j    int
 }
 
-// add appends ds (sorted, of one expression with the given profile) to
-// out, after the file's problems that sort before them.
-func (m *merger) add(out diag.List, ps []string, ds diag.List, profile string) (diag.List, []string) {
+// add appends ds (sorted; profiles[k] is the profile of ds[k]) to out,
+// after the file's problems that sort before them.
+func (m *merger) add(out diag.List, ps []string, ds diag.List, profiles []string) (diag.List, []string) {
 	for k := range ds {
 		d := &ds[k]
 		for m.j < len(m.file) && !less(d, &m.file[m.j]) {
 			out, ps = append(out, m.file[m.j]), append(ps, "")
 			m.j++
 		}
-		out, ps = append(out, *d), append(ps, profile)
+		out, ps = append(out, *d), append(ps, profiles[k])
 	}
 	return out, ps
 }
@@ -423,8 +422,8 @@ func (m *merger) rest(out diag.List, ps []string) (diag.List, []string) {
 // their lists follow one another and a merge with the file's problems
 // suffices, in one pass and without a second copy of everything. Should
 // an expression's diagnostics reach before the previous one's, it falls
-// back to the sort. profiles[i] is the profile of per[i].
-func mergeDiagnostics(fileDiags diag.List, per []diag.List, profiles []string) (diag.List, []string) {
+// back to the sort. profiles[i][k] is the profile of per[i][k].
+func mergeDiagnostics(fileDiags diag.List, per []diag.List, profiles [][]string) (diag.List, []string) {
 	n := len(fileDiags)
 	for _, p := range per {
 		n += len(p)
