@@ -230,6 +230,7 @@ func extractJSONLParts(data []byte, parts int) ([]Snippet, diag.List) {
 func extractLines(data []byte, from, to, lineNo int) *jsonExtractor {
 	// One extractor for the lines: its lists grow in line order.
 	x := &jsonExtractor{data: data, snippets: make([]Snippet, 0, bytes.Count(data[from:to], []byte{'\n'})+1)}
+	var scan jsonscan.Scanner
 	for off := from; off < to; {
 		lineNo++
 		nl := bytes.IndexByte(data[off:to], '\n')
@@ -252,7 +253,7 @@ func extractLines(data []byte, from, to, lineNo int) *jsonExtractor {
 		}
 		// Strings are decoded with their offset maps below; the parse
 		// only checks them.
-		doc, err := jsonscan.ScanRange(line, lo, hi)
+		doc, err := scan.ScanRange(line, lo, hi)
 		where := "line " + strconv.Itoa(lineNo)
 		var v *jsonscan.Node
 		if err == nil {
