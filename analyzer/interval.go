@@ -366,7 +366,7 @@ func (ev *absEval) newKey() *absKey {
 // append past it moves the list rather than overwrite the next one.
 func (ev *absEval) facts(n int) []absFact {
 	if cap(ev.factSlab)-len(ev.factSlab) < n {
-		ev.factSlab = make([]absFact, 0, max(16, n, 2*cap(ev.factSlab)))
+		ev.factSlab = make([]absFact, 0, max(6, n, 2*cap(ev.factSlab)))
 	}
 	i := len(ev.factSlab)
 	ev.factSlab = ev.factSlab[:i+n]
