@@ -232,13 +232,15 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 		f.Source.Text = nil // f.Text has it
 	}
 	f.Exprs = make([]*Expr, len(snippets))
+	exprs := make([]Expr, len(snippets)) // one allocation for them all
 	chunks := (len(snippets) + lintChunk - 1) / lintChunk
 	// Each chunk's diagnostics, with their profiles, in one list: each
 	// expression's sorted, one expression after another.
 	per := make([]diag.List, chunks)
 	profiles := make([][]string, chunks)
 	work := func(i, c int, messages map[string]string) {
-		e := &Expr{Snippet: &snippets[i]}
+		e := &exprs[i]
+		e.Snippet = &snippets[i]
 		f.Exprs[i] = e
 		e.Options, e.Err = w.Options(f.Config, e.Profile)
 		if e.Err != nil {
