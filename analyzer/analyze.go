@@ -56,6 +56,7 @@ type Pass struct {
 	// storage the pool of passes keeps.
 	indexed bool
 	nodes   Nodes
+	sites   []site // valueSites' storage, kept likewise
 }
 
 // Nodes are the nodes of an expression in pre-order (the order
@@ -245,7 +246,8 @@ var passes = sync.Pool{New: func() any { return new(Pass) }}
 func (p *Pass) reset() {
 	p.nodes.reset()
 	clear(p.facts)
-	*p = Pass{nodes: p.nodes, facts: p.facts}
+	clear(p.sites) // they point into the tree
+	*p = Pass{nodes: p.nodes, facts: p.facts, sites: p.sites[:0]}
 }
 
 // ruleOn reports whether a rule runs under these options.
