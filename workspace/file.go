@@ -238,46 +238,62 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	// expression's sorted, one expression after another.
 	per := make([]diag.List, chunks)
 	profiles := make([][]string, chunks)
-	work := func(i, c int, messages map[string]string) {
+	// analyze analyses expression i and returns its diagnostics, capped,
+	// in its own coordinates; a configuration problem is one in the file's.
+	analyze := func(i int) []diag.Diagnostic {
 		e := &exprs[i]
 		e.Snippet = &snippets[i]
 		f.Exprs[i] = e
 		e.Options, e.Err = w.Options(f.Config, e.Profile)
 		if e.Err != nil {
 			e.Result = &analyzer.Result{Expr: &grammar.Expression{Src: e.Text}, Info: &check.Checked{}}
-			per[c] = append(per[c], diag.Diagnostic{Rule: RuleConfig, Severity: diag.Error, Message: e.Err.Error(),
-				Span: diag.Span{Start: diag.Pos(e.Start), End: diag.Pos(e.Start)}})
-			profiles[c] = append(profiles[c], "")
-			return
+			return diag.List{{Rule: RuleConfig, Severity: diag.Error, Message: e.Err.Error(),
+				Span: diag.Span{Start: diag.Pos(e.Start), End: diag.Pos(e.Start)}}}
 		}
 		e.Result = w.analyze(e.Text, e.Options)
-		profile := e.Schema().Profile()
-		from := len(per[c])
-		for _, d := range capPerRule(e.Result.Diagnostics, w.settings.MaxPerRule) {
-			fd := e.FileDiagnostic(d)
-			// Thousands of expressions in one file repeat the same
-			// messages; keep one copy of each.
-			if m, ok := messages[fd.Message]; ok {
-				fd.Message = m
-			} else {
-				messages[fd.Message] = fd.Message
-			}
-			per[c], profiles[c] = append(per[c], fd), append(profiles[c], profile)
-		}
-		sortDiagnostics(per[c][from:])
-		if w.settings.DiagnosticsOnly {
-			e.Result = nil
-		}
+		return capPerRule(e.Result.Diagnostics, w.settings.MaxPerRule)
 	}
 	jobs := w.settings.Jobs
 	if len(snippets) < 2*lintChunk {
 		jobs = 1
 	}
 	runChunk := func(c int) {
-		messages := map[string]string{}
-		for i := c * lintChunk; i < (c+1)*lintChunk && i < len(snippets); i++ {
-			work(i, c, messages)
+		lo, hi := c*lintChunk, min((c+1)*lintChunk, len(snippets))
+		// Analyse the chunk first, so that its list is allocated once,
+		// at its size.
+		found := make([][]diag.Diagnostic, hi-lo)
+		n := 0
+		for i := lo; i < hi; i++ {
+			found[i-lo] = analyze(i)
+			n += len(found[i-lo])
 		}
+		ds, ps := make(diag.List, 0, n), make([]string, 0, n)
+		messages := map[string]string{}
+		for i := lo; i < hi; i++ {
+			e := &exprs[i]
+			if e.Err != nil {
+				ds, ps = append(ds, found[i-lo]...), append(ps, "")
+				continue
+			}
+			profile := e.Schema().Profile()
+			from := len(ds)
+			for _, d := range found[i-lo] {
+				fd := e.FileDiagnostic(d)
+				// Thousands of expressions in one file repeat the same
+				// messages; keep one copy of each.
+				if m, ok := messages[fd.Message]; ok {
+					fd.Message = m
+				} else {
+					messages[fd.Message] = fd.Message
+				}
+				ds, ps = append(ds, fd), append(ps, profile)
+			}
+			sortDiagnostics(ds[from:])
+			if w.settings.DiagnosticsOnly {
+				e.Result = nil
+			}
+		}
+		per[c], profiles[c] = ds, ps
 	}
 	if emit == nil || !inFileOrder(snippets) {
 		// A .jsonl file can hold thousands of expressions: spread them
