@@ -257,6 +257,9 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	if len(snippets) < 2*lintChunk {
 		jobs = 1
 	}
+	// whole: the file's findings are kept until it is done, not handed
+	// out a chunk at a time.
+	whole := emit == nil || !inFileOrder(snippets)
 	runChunk := func(c int) {
 		lo, hi := c*lintChunk, min((c+1)*lintChunk, len(snippets))
 		// Analyse the chunk first, so that its list is allocated once,
@@ -268,7 +271,10 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 			n += len(found[i-lo])
 		}
 		ds, ps := make(diag.List, 0, n), make([]string, 0, n)
-		messages := map[string]string{}
+		var messages map[string]string
+		if whole {
+			messages = map[string]string{}
+		}
 		for i := lo; i < hi; i++ {
 			e := &exprs[i]
 			if e.Err != nil {
@@ -280,10 +286,11 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 			for _, d := range found[i-lo] {
 				fd := e.FileDiagnostic(d)
 				// Thousands of expressions in one file repeat the same
-				// messages; keep one copy of each.
+				// messages; when the file's findings are kept whole,
+				// keep one copy of each.
 				if m, ok := messages[fd.Message]; ok {
 					fd.Message = m
-				} else {
+				} else if whole {
 					messages[fd.Message] = fd.Message
 				}
 				ds, ps = append(ds, fd), append(ps, profile)
@@ -295,7 +302,7 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 		}
 		per[c], profiles[c] = ds, ps
 	}
-	if emit == nil || !inFileOrder(snippets) {
+	if whole {
 		// A .jsonl file can hold thousands of expressions: spread them
 		// over the workers, in chunks so goroutine overhead stays small.
 		Parallel(chunks, jobs, runChunk)
