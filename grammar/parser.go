@@ -32,6 +32,54 @@ const maxDepthLimit = 10000
 type Options struct {
 	MaxDepth int // 0 means DefaultMaxDepth; at most 10,000
 	MaxSize  int // 0 means DefaultMaxSize; at most 1 GiB
+	// Arena, when set, lends the parse the memory the nodes of the
+	// previous parse with the same arena were allocated in, and keeps the
+	// parse's own: that tree must no longer be used.
+	Arena *Arena
+}
+
+// Arena is memory for syntax trees that parses one after another share:
+// a caller that is done with each tree before parsing the next (a linter
+// that keeps only the findings) spares the allocation of new blocks, and
+// their first touch, per parse. The zero Arena is ready for use; an arena
+// serves one parse at a time.
+type Arena struct {
+	cmps     slab[Comparison]
+	values   slab[Value]
+	ops      slab[CmpOp]
+	lits     slab[Literal]
+	logicals slab[Logical]
+	parens   slab[Paren]
+	calls    slab[Call]
+	indexes  slab[Index]
+	sets     slab[Set]
+	exprs    chunk[Expr]
+	tokens   chunk[Token]
+}
+
+// lend gives p the arena's blocks, cleared: the nodes of the tree parsed
+// before are overwritten.
+func (a *Arena) lend(p *parser) {
+	p.cmps, p.values, p.ops, p.lits = reuse(a.cmps), reuse(a.values), reuse(a.ops), reuse(a.lits)
+	p.logicals, p.parens, p.calls = reuse(a.logicals), reuse(a.parens), reuse(a.calls)
+	p.indexes, p.sets = reuse(a.indexes), reuse(a.sets)
+	p.exprs, p.tokens = chunk[Expr](reuse(a.exprs)), chunk[Token](reuse(a.tokens))
+}
+
+// keep takes back p's last blocks: the largest, as a block is allocated
+// when the one before is full.
+func (a *Arena) keep(p *parser) {
+	a.cmps, a.values, a.ops, a.lits = p.cmps, p.values, p.ops, p.lits
+	a.logicals, a.parens, a.calls = p.logicals, p.parens, p.calls
+	a.indexes, a.sets = p.indexes, p.sets
+	a.exprs, a.tokens = p.exprs, p.tokens
+}
+
+// reuse returns a block emptied and zeroed, for nodes that must start
+// zeroed, with its capacity.
+func reuse[S ~[]T, T any](s S) S {
+	clear(s)
+	return s[:0]
 }
 
 // Parse parses a filter expression. It always returns an Expression; when
@@ -79,6 +127,10 @@ func ParseWith(src string, opt Options) (*Expression, diag.List) {
 	}()
 	p := &parser{src: src, toks: lr.toks, errs: lr.errs, maxDepth: opt.MaxDepth, trimEnd: lr.trimEnd, tree: newTree()}
 	p.caps[0] = lr.cap
+	if a := opt.Arena; a != nil {
+		a.lend(p)
+		defer a.keep(p)
+	}
 	if len(lr.toks) == 0 {
 		if len(p.errs) == 0 {
 			p.errs = append(p.errs, SyntaxError(ExpectedName, "empty-expression", diag.SpanOf(lr.trimLead, lr.trimLead), "the expression is empty; write a condition such as `http.host eq \"example.com\"`"))

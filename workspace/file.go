@@ -240,7 +240,7 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	profiles := make([][]string, chunks)
 	// analyze analyses expression i and returns its diagnostics, capped,
 	// in its own coordinates; a configuration problem is one in the file's.
-	analyze := func(i int) []diag.Diagnostic {
+	analyze := func(i int, arena *grammar.Arena) []diag.Diagnostic {
 		e := &exprs[i]
 		e.Snippet = &snippets[i]
 		f.Exprs[i] = e
@@ -250,8 +250,14 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 			return diag.List{{Rule: RuleConfig, Severity: diag.Error, Message: e.Err.Error(),
 				Span: diag.Span{Start: diag.Pos(e.Start), End: diag.Pos(e.Start)}}}
 		}
-		e.Result = w.analyze(e.Text, e.Options)
-		return capPerRule(e.Result.Diagnostics, w.settings.MaxPerRule)
+		o := e.Options
+		o.Parse.Arena = arena
+		e.Result = w.analyze(e.Text, o)
+		ds := capPerRule(e.Result.Diagnostics, w.settings.MaxPerRule)
+		if arena != nil {
+			e.Result = nil // its tree is the arena's, for the next parse
+		}
+		return ds
 	}
 	jobs := w.settings.Jobs
 	if len(snippets) < 2*lintChunk {
@@ -265,9 +271,14 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 		// Analyse the chunk first, so that its list is allocated once,
 		// at its size.
 		found := make([][]diag.Diagnostic, hi-lo)
+		// Only the findings are kept: the trees can share memory.
+		var arena *grammar.Arena
+		if w.settings.DiagnosticsOnly {
+			arena = new(grammar.Arena)
+		}
 		n := 0
 		for i := lo; i < hi; i++ {
-			found[i-lo] = analyze(i)
+			found[i-lo] = analyze(i, arena)
 			n += len(found[i-lo])
 		}
 		ds, ps := make(diag.List, 0, n), make([]string, 0, n)
