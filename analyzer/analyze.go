@@ -184,7 +184,7 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 	if opts.Schema == nil {
 		opts.Schema = schema.Feedback()
 	}
-	info, checkErrs := check.Check(x, opts.Schema, check.Options{EngineCompat: opts.EngineCompat, ValueExpr: opts.ValueExpr})
+	info, checkErrs := check.Check(x, opts.Schema, check.Options{EngineCompat: opts.EngineCompat, ValueExpr: opts.ValueExpr, Regexes: true})
 	diags := make([]diag.Diagnostic, 0, len(errs)+len(checkErrs)+2)
 	for _, e := range errs {
 		d := e

@@ -27,6 +27,9 @@ type Options struct {
 	// rewrite, LANGUAGE.md §1) instead of a filter: one field or function
 	// call of any type, without [*].
 	ValueExpr bool
+	// Regexes keeps what the check finds about each regex literal for
+	// Checked.Regex, for a caller that asks (the analyzer does).
+	Regexes bool
 }
 
 // Checked is a type-checked expression: the syntax tree with the type of

@@ -29,7 +29,7 @@ func (c *checker) regex(l *grammar.Literal) {
 	}
 	// The analyzer asks the same regex many questions under the current
 	// engine's rules; keep what it would parse, when this parse is that.
-	if !c.opts.EngineCompat && (msg != "" || exact) {
+	if c.opts.Regexes && !c.opts.EngineCompat && (msg != "" || exact) {
 		c.out.regexes = append(c.out.regexes, parsedRegex{lit: l, tree: tree, msg: msg})
 	}
 }
@@ -44,7 +44,8 @@ type parsedRegex struct {
 }
 
 // Regex returns what the check found about a regex literal it checked
-// under the current engine's rules (Options.EngineCompat unset): msg is
+// with Options.Regexes set, under the current engine's rules
+// (Options.EngineCompat unset): msg is
 // RegexError(l.Value, false), and when that is "" tree is
 // syntax.Parse(GoFlags(l.Value), syntax.Perl), nil when GoFlags or the
 // parse fails. known is false when the check has no such answer; the

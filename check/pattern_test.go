@@ -26,7 +26,7 @@ func TestCheckedRegex(t *testing.T) {
 	} {
 		x, errs := grammar.Parse(`http.request.uri.path matches r"` + tc.re + `"`)
 		require.Empty(t, errs, tc.re)
-		c, _ := Check(x, nil, Options{})
+		c, _ := Check(x, nil, Options{Regexes: true})
 		l := x.Root.(*grammar.Comparison).RHS.(*grammar.Literal)
 		tree, msg, known := c.Regex(l)
 		require.Equal(t, tc.known, known, tc.re)
@@ -42,4 +42,12 @@ func TestCheckedRegex(t *testing.T) {
 		}
 		assert.Equal(t, want.String(), tree.String(), tc.re)
 	}
+}
+
+// Without Options.Regexes the check keeps nothing about regexes.
+func TestCheckedRegexOff(t *testing.T) {
+	x, _ := grammar.Parse(`http.request.uri.path matches r"^/api/"`)
+	c, _ := Check(x, nil, Options{})
+	_, _, known := c.Regex(x.Root.(*grammar.Comparison).RHS.(*grammar.Literal))
+	assert.False(t, known)
 }
