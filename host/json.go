@@ -36,7 +36,7 @@ func decodeJSONString(data []byte, start, end int) (Snippet, bool) {
 	close := end - 1
 	for i := start + 1; i < close; {
 		j := i
-		for j < close && data[j] >= 0x20 && data[j] < utf8.RuneSelf && data[j] != '\\' && data[j] != '"' {
+		for j < close && jsonSelf[data[j]] {
 			j++
 		}
 		if j > i {
@@ -91,6 +91,16 @@ const replacement = string(utf8.RuneError)
 
 // plainJSON reports whether the inside of a JSON string decodes to
 // itself: no backslash, no quote, no control character, valid UTF-8.
+// jsonSelf[c] says that byte c stands for itself in a JSON string: ASCII
+// other than a control character, a backslash or a quote. A table keeps
+// the scan of a string's runs to one test a byte.
+var jsonSelf = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '\\' && c != '"'
+	}
+	return t
+}()
+
 func plainJSON(b []byte) bool {
 	high := false
 	for _, c := range b {
