@@ -35,6 +35,19 @@ type Options struct {
 	ValueExpr bool
 	// Parse sets the parser limits.
 	Parse grammar.Options
+	// Arena, when set, lends the analysis the memory of the previous one
+	// with the same arena, whose Result must no longer be used (its
+	// Diagnostics may).
+	Arena *Arena
+}
+
+// Arena is memory that analyses one after another share: the syntax tree
+// (see grammar.Arena) and the type check's facts. A caller that keeps only
+// the diagnostics of each analysis spares their allocation. The zero Arena
+// is ready for use; it serves one analysis at a time.
+type Arena struct {
+	parse   grammar.Arena
+	checked check.Checked
 }
 
 // Pass is what a rule sees: the expression, its types, and a way to report.
@@ -175,6 +188,9 @@ func (r *Result) Rejected() bool {
 
 // Analyze parses, checks and lints one expression.
 func Analyze(src string, opts Options) *Result {
+	if opts.Arena != nil {
+		opts.Parse.Arena = &opts.Arena.parse
+	}
 	x, errs := grammar.ParseWith(src, opts.Parse)
 	return AnalyzeParsed(x, errs, opts)
 }
@@ -184,7 +200,11 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 	if opts.Schema == nil {
 		opts.Schema = schema.Feedback()
 	}
-	info, checkErrs := check.Check(x, opts.Schema, check.Options{EngineCompat: opts.EngineCompat, ValueExpr: opts.ValueExpr, Regexes: true})
+	co := check.Options{EngineCompat: opts.EngineCompat, ValueExpr: opts.ValueExpr, Regexes: true}
+	if opts.Arena != nil {
+		co.Reuse = &opts.Arena.checked
+	}
+	info, checkErrs := check.Check(x, opts.Schema, co)
 	diags := make([]diag.Diagnostic, 0, len(errs)+len(checkErrs)+2)
 	for _, e := range errs {
 		d := e

@@ -240,7 +240,7 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	profiles := make([][]string, chunks)
 	// analyze analyses expression i and returns its diagnostics, capped,
 	// in its own coordinates; a configuration problem is one in the file's.
-	analyze := func(i int, arena *grammar.Arena) []diag.Diagnostic {
+	analyze := func(i int, arena *analyzer.Arena) []diag.Diagnostic {
 		e := &exprs[i]
 		e.Snippet = &snippets[i]
 		f.Exprs[i] = e
@@ -251,11 +251,11 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 				Span: diag.Span{Start: diag.Pos(e.Start), End: diag.Pos(e.Start)}}}
 		}
 		o := e.Options
-		o.Parse.Arena = arena
+		o.Arena = arena
 		e.Result = w.analyze(e.Text, o)
 		ds := capPerRule(e.Result.Diagnostics, w.settings.MaxPerRule)
 		if arena != nil {
-			e.Result = nil // its tree is the arena's, for the next parse
+			e.Result = nil // its tree and facts are the arena's, for the next
 		}
 		return ds
 	}
@@ -271,10 +271,10 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 		// Analyse the chunk first, so that its list is allocated once,
 		// at its size.
 		found := make([][]diag.Diagnostic, hi-lo)
-		// Only the findings are kept: the trees can share memory.
-		var arena *grammar.Arena
+		// Only the findings are kept: the analyses can share memory.
+		var arena *analyzer.Arena
 		if w.settings.DiagnosticsOnly {
-			arena = new(grammar.Arena)
+			arena = new(analyzer.Arena)
 		}
 		n := 0
 		for i := lo; i < hi; i++ {
