@@ -1,36 +1,19 @@
 package check
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/internal/corpus"
 )
 
 // A check that reuses an earlier result finds what a check of its own
 // does, whatever the checks before left in it.
 func TestReuseChecksAlike(t *testing.T) {
-	var srcs []string
-	for _, name := range []string{"realworld.jsonl", "cases.jsonl"} {
-		f, err := os.Open(filepath.Join("..", "testdata", "conformance", name))
-		require.NoError(t, err)
-		sc := bufio.NewScanner(f)
-		sc.Buffer(nil, 16<<20)
-		for sc.Scan() {
-			var rec struct {
-				Expr string `json:"expr"`
-			}
-			require.NoError(t, json.Unmarshal(sc.Bytes(), &rec))
-			srcs = append(srcs, rec.Expr)
-		}
-		require.NoError(t, f.Close())
-	}
+	srcs := corpus.RealworldExprs(t)
 	var reused Checked
 	for _, src := range srcs {
 		x, _ := grammar.Parse(src)

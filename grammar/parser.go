@@ -43,7 +43,11 @@ type Options struct {
 // that keeps only the findings) spares the allocation of new blocks, and
 // their first touch, per parse. The zero Arena is ready for use; an arena
 // serves one parse at a time.
-type Arena struct {
+type Arena struct{ b blocks }
+
+// blocks are the blocks a parse allocates its nodes in: a few allocations
+// per parse instead of one per node.
+type blocks struct {
 	cmps     slab[Comparison]
 	values   slab[Value]
 	ops      slab[CmpOp]
@@ -57,22 +61,11 @@ type Arena struct {
 	tokens   chunk[Token]
 }
 
-// lend gives p the arena's blocks, cleared: the nodes of the tree parsed
-// before are overwritten.
-func (a *Arena) lend(p *parser) {
-	p.cmps, p.values, p.ops, p.lits = reuse(a.cmps), reuse(a.values), reuse(a.ops), reuse(a.lits)
-	p.logicals, p.parens, p.calls = reuse(a.logicals), reuse(a.parens), reuse(a.calls)
-	p.indexes, p.sets = reuse(a.indexes), reuse(a.sets)
-	p.exprs, p.tokens = chunk[Expr](reuse(a.exprs)), chunk[Token](reuse(a.tokens))
-}
-
-// keep takes back p's last blocks: the largest, as a block is allocated
-// when the one before is full.
-func (a *Arena) keep(p *parser) {
-	a.cmps, a.values, a.ops, a.lits = p.cmps, p.values, p.ops, p.lits
-	a.logicals, a.parens, a.calls = p.logicals, p.parens, p.calls
-	a.indexes, a.sets = p.indexes, p.sets
-	a.exprs, a.tokens = p.exprs, p.tokens
+// reused returns the blocks emptied and zeroed, for a parse: the nodes of
+// the tree parsed in them before are overwritten.
+func (b *blocks) reused() blocks {
+	return blocks{reuse(b.cmps), reuse(b.values), reuse(b.ops), reuse(b.lits), reuse(b.logicals),
+		reuse(b.parens), reuse(b.calls), reuse(b.indexes), reuse(b.sets), reuse(b.exprs), reuse(b.tokens)}
 }
 
 // reuse returns a block emptied and zeroed, for nodes that must start
@@ -128,8 +121,10 @@ func ParseWith(src string, opt Options) (*Expression, diag.List) {
 	p := &parser{src: src, toks: lr.toks, errs: lr.errs, maxDepth: opt.MaxDepth, trimEnd: lr.trimEnd, tree: newTree()}
 	p.caps[0] = lr.cap
 	if a := opt.Arena; a != nil {
-		a.lend(p)
-		defer a.keep(p)
+		p.blocks = a.b.reused()
+		// The arena keeps the last blocks, the largest: a block is
+		// allocated when the one before is full.
+		defer func() { a.b = p.blocks }()
 	}
 	if len(lr.toks) == 0 {
 		if len(p.errs) == 0 {
@@ -226,19 +221,7 @@ type parser struct {
 	// so that an unexpected token they already explain is not reported
 	// twice: coverEnd[k] is the largest end among cover[:k+1] with a
 	// non-empty span, coverEndAll the same over every span.
-	// Nodes are allocated in blocks: a few allocations per parse instead
-	// of one per node.
-	cmps     slab[Comparison]
-	values   slab[Value]
-	ops      slab[CmpOp]
-	lits     slab[Literal]
-	logicals slab[Logical]
-	parens   slab[Paren]
-	calls    slab[Call]
-	indexes  slab[Index]
-	sets     slab[Set]
-	exprs    chunk[Expr]
-	tokens   chunk[Token]
+	blocks
 	// counts[t] is the number of tokens of type t, counted by balance: the
 	// size of the first block of each slab.
 	counts     [tBadEq + 1]int32
