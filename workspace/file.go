@@ -274,7 +274,8 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 		// Only the findings are kept: the analyses can share memory.
 		var arena *analyzer.Arena
 		if w.settings.DiagnosticsOnly {
-			arena = new(analyzer.Arena)
+			arena = arenas.Get().(*analyzer.Arena)
+			defer arenas.Put(arena)
 		}
 		n := 0
 		for i := lo; i < hi; i++ {
@@ -345,6 +346,9 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	}
 	return f
 }
+
+// arenas lend chunks the memory of the analyses of earlier ones.
+var arenas = sync.Pool{New: func() any { return new(analyzer.Arena) }}
 
 // inFileOrder reports whether snippets follow one another without
 // touching, so that the diagnostics of each (which lie within it) come
