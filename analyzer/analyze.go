@@ -36,18 +36,20 @@ type Options struct {
 	// Parse sets the parser limits.
 	Parse grammar.Options
 	// Arena, when set, lends the analysis the memory of the previous one
-	// with the same arena, whose Result must no longer be used (its
-	// Diagnostics may).
+	// with the same arena, whose Result, Diagnostics included, must no
+	// longer be used.
 	Arena *Arena
 }
 
 // Arena is memory that analyses one after another share: the syntax tree
-// (see grammar.Arena) and the type check's facts. A caller that keeps only
-// the diagnostics of each analysis spares their allocation. The zero Arena
+// (see grammar.Arena), the type check's facts and the list of findings. A
+// caller that is done with each Result before the next analysis (it copies
+// out the findings it keeps) spares their allocation. The zero Arena
 // is ready for use; it serves one analysis at a time.
 type Arena struct {
 	parse   grammar.Arena
 	checked check.Checked
+	diags   []diag.Diagnostic // the last Result's Diagnostics' memory
 }
 
 // Pass is what a rule sees: the expression, its types, and a way to report.
@@ -205,7 +207,13 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 		co.Reuse = &opts.Arena.checked
 	}
 	info, checkErrs := check.Check(x, opts.Schema, co)
-	diags := make([]diag.Diagnostic, 0, len(errs)+len(checkErrs)+2)
+	var diags []diag.Diagnostic
+	if a := opts.Arena; a != nil {
+		clear(a.diags)
+		diags = a.diags[:0]
+	} else {
+		diags = make([]diag.Diagnostic, 0, len(errs)+len(checkErrs)+2)
+	}
 	for _, e := range errs {
 		d := e
 		if e.Rule == "boolean-literal" {
@@ -231,6 +239,9 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 		diags = pass.found
 		pass.reset()
 		passes.Put(pass)
+	}
+	if a := opts.Arena; a != nil {
+		a.diags = diags // cleared at the next analysis
 	}
 	out := diags[:0]
 	for _, d := range diags {

@@ -268,34 +268,30 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	whole := emit == nil || !inFileOrder(snippets)
 	runChunk := func(c int) {
 		lo, hi := c*lintChunk, min((c+1)*lintChunk, len(snippets))
-		// Analyse the chunk first, so that its list is allocated once,
-		// at its size.
-		found := make([][]diag.Diagnostic, hi-lo)
-		// Only the findings are kept: the analyses can share memory.
+		// The chunk's findings gather in scratch lists, copied out at
+		// their size at the end; when only the findings are kept, the
+		// analyses share memory too.
+		sc := scratches.Get().(*scratch)
+		defer sc.put()
 		var arena *analyzer.Arena
 		if w.settings.DiagnosticsOnly {
-			arena = arenas.Get().(*analyzer.Arena)
-			defer arenas.Put(arena)
+			arena = &sc.arena
 		}
-		n := 0
-		for i := lo; i < hi; i++ {
-			found[i-lo] = analyze(i, arena)
-			n += len(found[i-lo])
-		}
-		ds, ps := make(diag.List, 0, n), make([]string, 0, n)
+		ds, ps := sc.ds[:0], sc.ps[:0]
 		var messages map[string]string
 		if whole {
 			messages = map[string]string{}
 		}
 		for i := lo; i < hi; i++ {
+			found := analyze(i, arena)
 			e := &exprs[i]
 			if e.Err != nil {
-				ds, ps = append(ds, found[i-lo]...), append(ps, "")
+				ds, ps = append(ds, found...), append(ps, "")
 				continue
 			}
 			profile := e.Schema().Profile()
 			from := len(ds)
-			for _, d := range found[i-lo] {
+			for _, d := range found {
 				fd := e.FileDiagnostic(d)
 				// Thousands of expressions in one file repeat the same
 				// messages; when the file's findings are kept whole,
@@ -312,7 +308,8 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 				e.Result = nil
 			}
 		}
-		per[c], profiles[c] = ds, ps
+		sc.ds, sc.ps = ds, ps
+		per[c], profiles[c] = slices.Clone(ds), slices.Clone(ps)
 	}
 	if whole {
 		// A .jsonl file can hold thousands of expressions: spread them
@@ -347,8 +344,24 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	return f
 }
 
-// arenas lend chunks the memory of the analyses of earlier ones.
-var arenas = sync.Pool{New: func() any { return new(analyzer.Arena) }}
+// scratch is the working memory of a chunk, lent to the next: the arena
+// of its analyses and the lists its findings gather in.
+type scratch struct {
+	arena analyzer.Arena
+	ds    diag.List
+	ps    []string
+}
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+// put clears the lists (they point to messages) and returns sc to the
+// pool.
+func (sc *scratch) put() {
+	clear(sc.ds)
+	clear(sc.ps)
+	sc.ds, sc.ps = sc.ds[:0], sc.ps[:0]
+	scratches.Put(sc)
+}
 
 // inFileOrder reports whether snippets follow one another without
 // touching, so that the diagnostics of each (which lie within it) come
