@@ -71,7 +71,8 @@ type Pass struct {
 	// storage the pool of passes keeps.
 	indexed bool
 	nodes   Nodes
-	sites   []site // valueSites' storage, kept likewise
+	sites   []site  // valueSites' storage, kept likewise
+	ev      absEval // constantConditions' evaluator, kept likewise
 }
 
 // Nodes are the nodes of an expression in pre-order (the order
@@ -278,7 +279,8 @@ func (p *Pass) reset() {
 	p.nodes.reset()
 	clear(p.facts)
 	clear(p.sites) // they point into the tree
-	*p = Pass{nodes: p.nodes, facts: p.facts, sites: p.sites[:0]}
+	clear(p.ev.factSlab)
+	*p = Pass{nodes: p.nodes, facts: p.facts, sites: p.sites[:0], ev: absEval{factSlab: p.ev.factSlab[:0]}}
 }
 
 // ruleOn reports whether a rule runs under these options.
