@@ -35,6 +35,21 @@ type Options struct {
 	ValueExpr bool
 	// Parse sets the parser limits.
 	Parse grammar.Options
+	// Arena, when set, lends the analysis the memory of the previous one
+	// with the same arena, whose Result, Diagnostics included, must no
+	// longer be used.
+	Arena *Arena
+}
+
+// Arena is memory that analyses one after another share: the syntax tree
+// (see grammar.Arena), the type check's facts and the list of findings. A
+// caller that is done with each Result before the next analysis (it copies
+// out the findings it keeps) spares their allocation. The zero Arena
+// is ready for use; it serves one analysis at a time.
+type Arena struct {
+	parse   grammar.Arena
+	checked check.Checked
+	diags   []diag.Diagnostic // the last Result's Diagnostics' memory
 }
 
 // Pass is what a rule sees: the expression, its types, and a way to report.
@@ -56,6 +71,8 @@ type Pass struct {
 	// storage the pool of passes keeps.
 	indexed bool
 	nodes   Nodes
+	sites   []site  // valueSites' storage, kept likewise
+	ev      absEval // constantConditions' evaluator, kept likewise
 }
 
 // Nodes are the nodes of an expression in pre-order (the order
@@ -174,6 +191,9 @@ func (r *Result) Rejected() bool {
 
 // Analyze parses, checks and lints one expression.
 func Analyze(src string, opts Options) *Result {
+	if opts.Arena != nil {
+		opts.Parse.Arena = &opts.Arena.parse
+	}
 	x, errs := grammar.ParseWith(src, opts.Parse)
 	return AnalyzeParsed(x, errs, opts)
 }
@@ -183,8 +203,18 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 	if opts.Schema == nil {
 		opts.Schema = schema.Feedback()
 	}
-	info, checkErrs := check.Check(x, opts.Schema, check.Options{EngineCompat: opts.EngineCompat, ValueExpr: opts.ValueExpr})
-	diags := make([]diag.Diagnostic, 0, len(errs)+len(checkErrs)+2)
+	co := check.Options{EngineCompat: opts.EngineCompat, ValueExpr: opts.ValueExpr, Regexes: true}
+	if opts.Arena != nil {
+		co.Reuse = &opts.Arena.checked
+	}
+	info, checkErrs := check.Check(x, opts.Schema, co)
+	var diags []diag.Diagnostic
+	if a := opts.Arena; a != nil {
+		clear(a.diags)
+		diags = a.diags[:0]
+	} else {
+		diags = make([]diag.Diagnostic, 0, len(errs)+len(checkErrs)+2)
+	}
 	for _, e := range errs {
 		d := e
 		if e.Rule == "boolean-literal" {
@@ -210,6 +240,9 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 		diags = pass.found
 		pass.reset()
 		passes.Put(pass)
+	}
+	if a := opts.Arena; a != nil {
+		a.diags = diags // cleared at the next analysis
 	}
 	out := diags[:0]
 	for _, d := range diags {
@@ -245,7 +278,9 @@ var passes = sync.Pool{New: func() any { return new(Pass) }}
 func (p *Pass) reset() {
 	p.nodes.reset()
 	clear(p.facts)
-	*p = Pass{nodes: p.nodes, facts: p.facts}
+	clear(p.sites) // they point into the tree
+	clear(p.ev.factSlab)
+	*p = Pass{nodes: p.nodes, facts: p.facts, sites: p.sites[:0], ev: absEval{factSlab: p.ev.factSlab[:0]}}
 }
 
 // ruleOn reports whether a rule runs under these options.

@@ -47,7 +47,10 @@ func constantConditions(p *Pass) []constFinding {
 		return nil
 	}
 	var out []constFinding
-	ev := &absEval{src: p.Src, info: p.Info}
+	// The pass keeps the evaluator's memory from one expression to the
+	// next.
+	ev := &p.ev
+	ev.src, ev.info = p.Src, p.Info
 	ev.post = func(e grammar.Expr, n *absNode, kids []absNode) {
 		if !n.alwaysTrue && !n.alwaysFalse {
 			return

@@ -24,6 +24,29 @@ type intSet struct {
 	lo, hi   int64 // interval, empty when lo > hi
 	points   []int64
 	describe string
+	// dom, when set, describes the set instead (see description): most
+	// sets are never described, so the text is made only when needed.
+	dom *schema.Domain
+}
+
+// description says what the set holds.
+func (s intSet) description() string {
+	d := s.dom
+	if d == nil {
+		return s.describe
+	}
+	if len(d.IntValues) > 0 {
+		parts := make([]string, len(d.IntValues))
+		for i, v := range d.IntValues {
+			parts[i] = strconv.FormatInt(v, 10)
+		}
+		return "always " + strings.Join(parts, " or ")
+	}
+	describe := "in " + d.RangeString()
+	for v, m := range d.Special {
+		describe += fmt.Sprintf(", or %d (%s)", v, m)
+	}
+	return describe
 }
 
 func domainIntSet(d *schema.Domain) (intSet, bool) {
@@ -31,26 +54,20 @@ func domainIntSet(d *schema.Domain) (intSet, bool) {
 		return intSet{}, false
 	}
 	if len(d.IntValues) > 0 {
-		parts := make([]string, len(d.IntValues))
-		for i, v := range d.IntValues {
-			parts[i] = strconv.FormatInt(v, 10)
-		}
-		return intSet{lo: 1, hi: 0, points: d.IntValues, describe: "always " + strings.Join(parts, " or ")}, true
+		return intSet{lo: 1, hi: 0, points: d.IntValues, dom: d}, true
 	}
 	if d.Min == nil && d.Max == nil {
 		return intSet{}, false
 	}
-	s := intSet{lo: math.MinInt64, hi: math.MaxInt64}
+	s := intSet{lo: math.MinInt64, hi: math.MaxInt64, dom: d}
 	if d.Min != nil {
 		s.lo = *d.Min
 	}
 	if d.Max != nil {
 		s.hi = *d.Max
 	}
-	s.describe = "in " + d.RangeString()
-	for v, m := range d.Special {
+	for v := range d.Special {
 		s.points = append(s.points, v)
-		s.describe += fmt.Sprintf(", or %d (%s)", v, m)
 	}
 	return s, true
 }
@@ -140,12 +157,12 @@ func reportIntVerdict(p *Pass, s site, set intSet, what string) {
 	} else {
 		cond = "`" + s.cmp.Span().Text(p.Src) + "`"
 	}
-	msg := fmt.Sprintf("%s is never true: %s is %s", cond, what, set.describe)
+	msg := fmt.Sprintf("%s is never true: %s is %s", cond, what, set.description())
 	if s.inSet {
-		msg = fmt.Sprintf("%s never matches: %s is %s", cond, what, set.describe)
+		msg = fmt.Sprintf("%s never matches: %s is %s", cond, what, set.description())
 	}
 	if verdict == "always" {
-		msg = fmt.Sprintf("%s is always true: %s is %s", cond, what, set.describe)
+		msg = fmt.Sprintf("%s is always true: %s is %s", cond, what, set.description())
 	}
 	p.Report(diag.Diagnostic{Span: s.lit.Span(), Message: msg})
 }
@@ -189,7 +206,10 @@ func runASNOutOfRange(p *Pass) {
 const minTimestamp = 1262304000
 
 func runTimestampBounds(p *Pass) {
-	maxTS := time.Now().AddDate(10, 0, 0).Unix()
+	// The clock is read only for an expression that compares a
+	// timestamp: reading it and adding ten years costs more than the
+	// rule's look at an expression without one.
+	var maxTS int64
 	forEachSite(p, func(s site) {
 		if s.field == nil || !isTimestampField(s.field.Name) || len(s.v.Indexes) > 0 {
 			return
@@ -197,6 +217,9 @@ func runTimestampBounds(p *Pass) {
 		lo, hi, ok := s.intLit()
 		if !ok {
 			return
+		}
+		if maxTS == 0 {
+			maxTS = time.Now().AddDate(10, 0, 0).Unix()
 		}
 		for _, v := range []int64{lo, hi} {
 			if d, ok := timestampDiag(p, s, v, maxTS); ok {

@@ -140,6 +140,24 @@ func parseRegex(re string) (*syntax.Regexp, bool) {
 	return goRegex(re)
 }
 
+// regexOf is parseRegex of a regex literal, with the tree the type check
+// already parsed when it has one.
+func regexOf(p *Pass, l *grammar.Literal) (*syntax.Regexp, bool) {
+	if r, msg, known := p.Info.Regex(l); known {
+		return r, msg == "" && r != nil
+	}
+	return parseRegex(l.Value)
+}
+
+// regexError is check.RegexError(l.Value, false) of a regex literal, as the
+// type check found it when it did.
+func regexError(p *Pass, l *grammar.Literal) string {
+	if _, msg, known := p.Info.Regex(l); known {
+		return msg
+	}
+	return check.RegexError(l.Value, false)
+}
+
 func matchesEverything(r *syntax.Regexp) bool {
 	return nullable(r, true, false) || nullable(r, false, true) || wholeAnyRun(r)
 }
@@ -189,7 +207,7 @@ func runRegexMatchesEverything(p *Pass) {
 				Message: fmt.Sprintf("every value of %s starts with `/`, so the regex %q matches every request: the condition is always true; remove it, or write the path you meant", c.LHS.Name.Text, l.Value)})
 			return
 		}
-		r, ok := parseRegex(l.Value)
+		r, ok := regexOf(p, l)
 		if !ok {
 			return
 		}

@@ -95,7 +95,7 @@ func escapeAt(re string, at []int) string {
 func runRegexUnescaped(p *Pass) {
 	matchSites(p, func(c *grammar.Comparison, l *grammar.Literal) {
 		f := p.Info.FieldOf(c.LHS)
-		if f == nil || c.LHS.Call != nil || len(c.LHS.Indexes) > 0 || !urlishFields[f.Name] || check.RegexError(l.Value, false) != "" {
+		if f == nil || c.LHS.Call != nil || len(c.LHS.Indexes) > 0 || !urlishFields[f.Name] || regexError(p, l) != "" {
 			return
 		}
 		var parts []string

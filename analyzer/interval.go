@@ -27,6 +27,15 @@ func AllInts() Intervals { return Intervals{{math.MinInt64, math.MaxInt64}} }
 // so the evaluator can hand it out without copying.
 var allInts = AllInts()
 
+// The evaluator's other constant sets, shared likewise.
+var (
+	bytesDomain = IntRange(0, math.MaxInt64)
+	ipDomain    = IntRange(0, ipv6Point)
+	boolDomain  = IntRange(0, 1)
+	justOne     = IntRange(1, 1)
+	justZero    = IntRange(0, 0)
+)
+
 // IntRange returns the set lo..hi, empty when hi < lo.
 func IntRange(lo, hi int64) Intervals {
 	if hi < lo {
@@ -330,6 +339,43 @@ type absEval struct {
 	// post is called after each logical node, comparison and not is
 	// evaluated, with the results of its operands.
 	post func(e grammar.Expr, n *absNode, kids []absNode)
+
+	// The first keys, and the facts of comparisons, live in the
+	// evaluator's own memory: an expression compares a few values, and
+	// allocating each key and one-fact list apart cost more than the
+	// evaluation.
+	keyBuf   [4]*absKey
+	keySlab  [4]absKey
+	nkeys    int
+	factSlab []absFact
+}
+
+// newKey returns a zeroed key for ev.keys.
+func (ev *absEval) newKey() *absKey {
+	if ev.keys == nil {
+		ev.keys = ev.keyBuf[:0]
+	}
+	if ev.nkeys < len(ev.keySlab) {
+		ev.nkeys++
+		return &ev.keySlab[ev.nkeys-1]
+	}
+	return &absKey{}
+}
+
+// facts returns an empty list of facts with room for n, and no more: an
+// append past it moves the list rather than overwrite the next one.
+func (ev *absEval) facts(n int) []absFact {
+	if cap(ev.factSlab)-len(ev.factSlab) < n {
+		ev.factSlab = make([]absFact, 0, max(6, n, 2*cap(ev.factSlab)))
+	}
+	i := len(ev.factSlab)
+	ev.factSlab = ev.factSlab[:i+n]
+	return ev.factSlab[i : i : i+n]
+}
+
+// fact returns a list of the one fact f.
+func (ev *absEval) fact(f absFact) []absFact {
+	return append(ev.facts(1), f)
 }
 
 func (ev *absEval) all(k int) absVal {
@@ -342,9 +388,9 @@ func (ev *absEval) expr(e grammar.Expr) absNode {
 		return ev.expr(e.X)
 	case *grammar.Not:
 		x := ev.expr(e.X)
-		n := absNode{facts: make([]absFact, len(x.facts))}
-		for i, f := range x.facts {
-			n.facts[i] = absFact{key: f.key, t: f.f, f: f.t}
+		n := absNode{facts: ev.facts(len(x.facts))}
+		for _, f := range x.facts {
+			n.facts = append(n.facts, absFact{key: f.key, t: f.f, f: f.t})
 		}
 		ev.finish(e, &n, []absNode{x})
 		return n
@@ -400,7 +446,7 @@ func (ev *absEval) combine(op grammar.LogicalOp, kids []absNode) absNode {
 			}
 		}
 	}
-	n := absNode{facts: make([]absFact, 0, len(keys))}
+	n := absNode{facts: ev.facts(len(keys))}
 	for _, key := range keys {
 		var acc absFact
 		for i, kid := range kids {
@@ -454,7 +500,8 @@ func (ev *absEval) key(v *grammar.Value, kind absKind) int {
 			return i
 		}
 	}
-	k := &absKey{text: text, kind: kind, missing: !plain && !ev.info.IsMapped(v)}
+	k := ev.newKey()
+	*k = absKey{text: text, kind: kind, missing: !plain && !ev.info.IsMapped(v)}
 	if plain {
 		k.field = f
 	}
@@ -465,11 +512,11 @@ func (ev *absEval) key(v *grammar.Value, kind absKind) int {
 			k.dom = DomainIntervals(f)
 		}
 	case absBytes:
-		k.dom = IntRange(0, math.MaxInt64)
+		k.dom = bytesDomain
 	case absIP:
-		k.dom = IntRange(0, ipv6Point)
+		k.dom = ipDomain
 	case absBool:
-		k.dom = IntRange(0, 1)
+		k.dom = boolDomain
 	}
 	ev.keys = append(ev.keys, k)
 	return len(ev.keys) - 1
@@ -504,7 +551,7 @@ func (ev *absEval) comparison(c *grammar.Comparison) absNode {
 			return absNode{}
 		}
 		m := ev.keys[k].missing
-		return absNode{facts: []absFact{{key: k, t: absVal{IntRange(1, 1), false}, f: absVal{IntRange(0, 0), m}}}}
+		return absNode{facts: ev.fact(absFact{key: k, t: absVal{justOne, false}, f: absVal{justZero, m}})}
 	}
 	var kind absKind
 	switch t {
@@ -529,7 +576,7 @@ func (ev *absEval) comparison(c *grammar.Comparison) absNode {
 	// A missing value makes every comparison false except ne, which is
 	// true in the engine and false per the product documentation.
 	tm := key.missing && c.Op.Kind == grammar.OpNe
-	return absNode{facts: []absFact{{key: k, t: absVal{tset, tm}, f: absVal{fset, key.missing}}}}
+	return absNode{facts: ev.fact(absFact{key: k, t: absVal{tset, tm}, f: absVal{fset, key.missing}})}
 }
 
 // sets returns the values for which `value op rhs` is true and false.

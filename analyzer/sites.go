@@ -47,7 +47,8 @@ func forEachSite(p *Pass, fn func(s site)) {
 var valueSites = newFact("value-sites", collectSites)
 
 func collectSites(p *Pass) []site {
-	out := make([]site, 0, len(p.Nodes().Comparisons))
+	// The pass keeps the storage from one expression to the next.
+	out := p.sites[:0]
 	fn := func(s site) { out = append(out, s) }
 	for _, n := range p.Nodes().All {
 		switch n := n.(type) {
@@ -89,6 +90,7 @@ func collectSites(p *Pass) []site {
 			fn(s)
 		}
 	}
+	p.sites = out
 	return out
 }
 

@@ -6,6 +6,7 @@ package analyzer
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/wflint/wflint/diag"
@@ -221,6 +222,13 @@ func runRedundantParens(p *Pass) {
 }
 
 func runMixedAndOr(p *Pass) {
+	// Most expressions have no run directly inside another: nothing to
+	// walk the tree for.
+	if !slices.ContainsFunc(p.Nodes().Logicals, func(lg *grammar.Logical) bool {
+		return slices.ContainsFunc(lg.Operands, func(x grammar.Expr) bool { _, ok := x.(*grammar.Logical); return ok })
+	}) {
+		return
+	}
 	var visit func(lg *grammar.Logical) bool
 	visit = func(lg *grammar.Logical) bool {
 		// A Logical operand of a Logical is a tighter-binding operator

@@ -148,6 +148,11 @@ func anchoredLiteral(re string) (string, bool) {
 		return "", false
 	}
 	r, ok := parseRegex(re)
+	return anchoredText(r, ok)
+}
+
+// anchoredText is anchoredLiteral of a parsed regex (ok false: none).
+func anchoredText(r *syntax.Regexp, ok bool) (string, bool) {
 	if !ok || r.Op != syntax.OpConcat || len(r.Sub) != 3 {
 		return "", false
 	}
@@ -211,7 +216,10 @@ func runRegexCouldBeEq(p *Pass) {
 				Fixes:   []diag.Fix{{Title: "Use in", Edits: []diag.Edit{{Span: c.Op.Span, New: "in"}, {Span: l.Span(), New: set}}}}})
 			return
 		}
-		v, ok := anchoredLiteral(l.Value)
+		v, ok := "", false
+		if strings.HasPrefix(l.Value, "^") && strings.HasSuffix(l.Value, "$") {
+			v, ok = anchoredText(regexOf(p, l))
+		}
 		if !ok || !utf8.ValidString(v) {
 			return
 		}

@@ -27,6 +27,14 @@ type Options struct {
 	// rewrite, LANGUAGE.md §1) instead of a filter: one field or function
 	// call of any type, without [*].
 	ValueExpr bool
+	// Regexes keeps what the check finds about each regex literal for
+	// Checked.Regex, for a caller that asks (the analyzer does).
+	Regexes bool
+	// Reuse, when set, is a result of an earlier check whose memory this
+	// check takes: the result is Reuse itself, emptied and filled anew, so
+	// that earlier result, and the diagnostics it returned, must no longer
+	// be used.
+	Reuse *Checked
 }
 
 // Checked is a type-checked expression: the syntax tree with the type of
@@ -50,6 +58,10 @@ type Checked struct {
 	extra   map[grammar.Node]*facts
 	typeTab []schema.Type // types beyond commonTypes
 	refs    []ref
+	regexes []parsedRegex // of the regex literals, in check order
+	// spareErrs is the memory of an earlier check's Errors (see
+	// Options.Reuse): Errors stays nil until there is an error.
+	spareErrs diag.List
 }
 
 // facts are what the check records about one node.
@@ -171,16 +183,42 @@ func Check(x *grammar.Expression, s *schema.Schema, opts Options) (*Checked, dia
 	if s == nil {
 		s = schema.Feedback()
 	}
-	out := &Checked{Expr: x, Schema: s}
+	out := opts.Reuse
+	if out == nil {
+		out = &Checked{}
+	} else {
+		out.empty()
+	}
+	out.Expr, out.Schema = x, s
 	if x.Root != nil {
-		out.facts = make([]facts, x.NodeCount()+1)
+		if n := x.NodeCount() + 1; cap(out.facts) >= n {
+			out.facts = out.facts[:n]
+		} else {
+			out.facts = make([]facts, n)
+		}
 		// A value comes with its comparison and mostly an operand: about
 		// a third of the nodes are values.
-		out.refs = make([]ref, 0, x.NodeCount()/3+1)
+		if cap(out.refs) < x.NodeCount()/3+1 {
+			out.refs = make([]ref, 0, x.NodeCount()/3+1)
+		}
 		c := &checker{src: x.Src, schema: s, out: out, opts: opts}
 		c.root(x.Root)
 	}
 	return out, out.Errors
+}
+
+// empty clears c for another check, keeping the capacity of its lists.
+func (c *Checked) empty() {
+	clear(c.facts)
+	clear(c.refs)
+	clear(c.typeTab)
+	clear(c.regexes)
+	errs := c.Errors
+	if errs == nil {
+		errs = c.spareErrs
+	}
+	clear(errs)
+	*c = Checked{facts: c.facts[:0], refs: c.refs[:0], typeTab: c.typeTab[:0], regexes: c.regexes[:0], spareErrs: errs[:0]}
 }
 
 // checker resolves names and types. It reports problems the engine would
@@ -193,6 +231,9 @@ type checker struct {
 }
 
 func (c *checker) report(d diag.Diagnostic) *diag.Diagnostic {
+	if c.out.Errors == nil {
+		c.out.Errors = c.out.spareErrs
+	}
 	c.out.Errors = append(c.out.Errors, d)
 	return &c.out.Errors[len(c.out.Errors)-1]
 }

@@ -23,9 +23,40 @@ func (c *checker) regex(l *grammar.Literal) {
 	if l.Kind == grammar.LitString {
 		return // a §3.1 string cannot reach here: the lexer reads regex mode
 	}
-	if msg := RegexError(l.Value, c.opts.EngineCompat); msg != "" {
+	msg, tree, exact := parseRegex(l.Value, c.opts.EngineCompat)
+	if msg != "" {
 		c.errorf("invalid-regex", "ParseRegex", l.Span(), "invalid regex: %s", msg)
 	}
+	// The analyzer asks the same regex many questions under the current
+	// engine's rules; keep what it would parse, when this parse is that.
+	if c.opts.Regexes && !c.opts.EngineCompat && (msg != "" || exact) {
+		c.out.regexes = append(c.out.regexes, parsedRegex{lit: l, tree: tree, msg: msg})
+	}
+}
+
+// parsedRegex is what the check found about a regex literal: why the
+// current engine rejects it (msg), else its tree as
+// syntax.Parse(GoFlags(value), syntax.Perl) gives it, nil when that fails.
+type parsedRegex struct {
+	lit  *grammar.Literal
+	tree *syntax.Regexp
+	msg  string
+}
+
+// Regex returns what the check found about a regex literal it checked
+// with Options.Regexes set, under the current engine's rules
+// (Options.EngineCompat unset): msg is
+// RegexError(l.Value, false), and when that is "" tree is
+// syntax.Parse(GoFlags(l.Value), syntax.Perl), nil when GoFlags or the
+// parse fails. known is false when the check has no such answer; the
+// caller then works it out itself. The tree is shared: do not modify it.
+func (c *Checked) Regex(l *grammar.Literal) (tree *syntax.Regexp, msg string, known bool) {
+	for i := range c.regexes {
+		if r := &c.regexes[i]; r.lit == l {
+			return r.tree, r.msg, true
+		}
+	}
+	return nil, "", false
 }
 
 // RegexError returns why a Rules-language regex does not compile, or "".
@@ -38,6 +69,15 @@ func (c *checker) regex(l *grammar.Literal) {
 // metacharacter (\" or \/) is an error, as in regex 1.3; current versions
 // of the crate accept it.
 func RegexError(re string, engine2020 bool) string {
+	msg, _, _ := parseRegex(re, engine2020)
+	return msg
+}
+
+// parseRegex is RegexError that also returns the tree Go's parser made of
+// the regex when it accepts it (nil otherwise); exact says the parsed text
+// was GoFlags(re), with no \u escapes rewritten, so that the tree is the
+// one syntax.Parse(GoFlags(re), syntax.Perl) gives, or its failure.
+func parseRegex(re string, engine2020 bool) (msg string, tree *syntax.Regexp, exact bool) {
 	unicode := strings.Contains(re, "(?u") || strings.Contains(re, "(?iu") || strings.Contains(re, "(?su")
 	depth, maxDepth := 0, 0
 	for i := 0; i < len(re); i++ {
@@ -46,7 +86,7 @@ func RegexError(re string, engine2020 bool) string {
 		case c == '\\' && i+1 < len(re):
 			n := re[i+1]
 			if engine2020 && n < 0x80 && !isAlnum(n) && !strings.ContainsRune(`\.+*?()|[]{}^$#&-~`, rune(n)) && n != ' ' {
-				return "unrecognized escape sequence `\\" + string(n) + "`"
+				return "unrecognized escape sequence `\\" + string(n) + "`", nil, false
 			}
 			i++
 		case c == '(' || c == '[':
@@ -57,11 +97,11 @@ func RegexError(re string, engine2020 bool) string {
 		case c == ')' || c == ']':
 			depth--
 		case c >= 0x80 && !unicode:
-			return "non-ASCII characters need Unicode mode: start the regex with (?u), or match the bytes with \\xHH escapes"
+			return "non-ASCII characters need Unicode mode: start the regex with (?u), or match the bytes with \\xHH escapes", nil, false
 		}
 	}
 	if maxDepth > 250 {
-		return "the regex nests more than 250 groups or classes"
+		return "the regex nests more than 250 groups or classes", nil, false
 	}
 	// The rewrites below only apply when their syntax occurs at all; the
 	// regexes of real rules rarely have flag groups or \u escapes, so the
@@ -71,33 +111,35 @@ func RegexError(re string, engine2020 bool) string {
 		goRe, ok = GoFlags(re)
 	}
 	if !ok {
-		return "" // Go has no verbose mode; accept rather than guess
+		return "", nil, true // Go has no verbose mode; accept rather than guess
 	}
+	exact = true
 	if strings.Contains(goRe, `\u`) || strings.Contains(goRe, `\U`) {
-		goRe = rustUnicodeEscape.ReplaceAllString(goRe, `\x{$1$2}`)
+		goRe, exact = rustUnicodeEscape.ReplaceAllString(goRe, `\x{$1$2}`), false
 	}
 	if !unicode {
 		if strings.Contains(goRe, `\x{`) {
 			for _, m := range rustUnicodeEscapeValue.FindAllStringSubmatch(goRe, -1) {
 				if v, err := strconv.ParseUint(m[1], 16, 32); err != nil || v > 0x7f {
-					return "Unicode escapes above \\x7F need Unicode mode: start the regex with (?u)"
+					return "Unicode escapes above \\x7F need Unicode mode: start the regex with (?u)", nil, exact
 				}
 			}
 		}
 		if strings.Contains(goRe, `\p`) || strings.Contains(goRe, `\P`) {
-			return "Unicode classes such as \\p{L} need Unicode mode: start the regex with (?u)"
+			return "Unicode classes such as \\p{L} need Unicode mode: start the regex with (?u)", nil, exact
 		}
 	}
-	if _, err := syntax.Parse(goRe, syntax.Perl); err != nil {
+	tree, err := syntax.Parse(goRe, syntax.Perl)
+	if err != nil {
 		if e, ok := err.(*syntax.Error); ok {
 			if e.Code == syntax.ErrInvalidRepeatOp {
-				return "" // Rust accepts nested repetition such as a**
+				return "", nil, exact // Rust accepts nested repetition such as a**
 			}
-			return fmt.Sprintf("%s `%s`", e.Code, e.Expr)
+			return fmt.Sprintf("%s `%s`", e.Code, e.Expr), nil, exact
 		}
-		return err.Error()
+		return err.Error(), nil, exact
 	}
-	return ""
+	return "", tree, exact
 }
 
 // GoFlags rewrites the Rust-only flags u and x out of a regex's flag

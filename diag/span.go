@@ -2,6 +2,7 @@ package diag
 
 import (
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -92,17 +93,36 @@ type LineIndex struct {
 // NewLineIndex indexes src. Lines end at "\n"; a "\r" before it belongs to
 // the line, which matches how editors count a CRLF line ending.
 func NewLineIndex(src string) *LineIndex {
-	lines := []int{0}
-	ascii := true
-	for i := 0; i < len(src); i++ {
-		switch c := src[i]; {
-		case c == '\n':
-			lines = append(lines, i+1)
-		case c >= 0x80:
-			ascii = false
+	// The library's byte search and a word-at-a-time ASCII test: a
+	// linted file can be tens of megabytes.
+	lines := make([]int, 1, strings.Count(src, "\n")+1)
+	for i := 0; ; {
+		j := strings.IndexByte(src[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		lines = append(lines, i)
+	}
+	return &LineIndex{src: src, lines: lines, ascii: isASCII(src)}
+}
+
+// isASCII reports whether s has no byte >= 0x80.
+func isASCII(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if w&0x8080808080808080 != 0 {
+			return false
 		}
 	}
-	return &LineIndex{src: src, lines: lines, ascii: ascii}
+	for ; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // Source returns the indexed text.

@@ -40,3 +40,25 @@ func TestLineIndexASCIIFastPath(t *testing.T) {
 	}
 	assert.False(t, NewLineIndex("é").ascii)
 }
+
+// The word-at-a-time scan finds a non-ASCII byte wherever it sits, and the
+// line starts are those of a byte-by-byte scan.
+func TestNewLineIndexScan(t *testing.T) {
+	for n := range 20 {
+		for at := -1; at < n; at++ {
+			b := []byte(strings.Repeat("a\nbc", 5)[:n])
+			if at >= 0 {
+				b[at] = 0xC3
+			}
+			ix := NewLineIndex(string(b))
+			assert.Equal(t, at < 0, ix.ascii, "%q", b)
+			want := []int{0}
+			for i, c := range b {
+				if c == '\n' {
+					want = append(want, i+1)
+				}
+			}
+			assert.Equal(t, want, ix.lines, "%q", b)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package grammar
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -64,4 +65,39 @@ func TestFormatRoundTrip(t *testing.T) {
 			require.Equal(t, out, Format(y, o), "formatting is not idempotent for %q", src)
 		}
 	}
+}
+
+// Parses that share an arena build the trees, and report the errors, that
+// parses of their own do, whatever the parse before left in the arena.
+func TestArenaParsesAlike(t *testing.T) {
+	var a Arena
+	exprs := corpus(t)
+	// Small trees after large ones, and the reverse, reuse blocks both
+	// larger and smaller than the parse needs.
+	for _, i := range []int{0, len(exprs) - 1, 1, len(exprs) / 2} {
+		exprs = append(exprs, exprs[i])
+	}
+	for _, src := range exprs {
+		want, wantErrs := Parse(src)
+		got, gotErrs := ParseWith(src, Options{Arena: &a})
+		require.Equal(t, wantErrs, gotErrs, src)
+		require.Equal(t, Dump(want.Root), Dump(got.Root), src)
+		require.Equal(t, want.NodeCount(), got.NodeCount(), src)
+		require.Equal(t, nodeList(want), nodeList(got), src)
+	}
+}
+
+// nodeList lists every node of a tree with its span, ID and, for a
+// literal, its fields.
+func nodeList(x *Expression) []string {
+	var out []string
+	Inspect(x.Root, func(n Node) bool {
+		s := fmt.Sprintf("%T %v %d", n, n.Span(), x.NodeID(n))
+		if l, ok := n.(*Literal); ok {
+			s += fmt.Sprintf(" %v %q %q %d %d", l.Kind, l.Raw, l.Value, l.Hashes, l.Pos)
+		}
+		out = append(out, s)
+		return true
+	})
+	return out
 }

@@ -36,7 +36,7 @@ func decodeJSONString(data []byte, start, end int) (Snippet, bool) {
 	close := end - 1
 	for i := start + 1; i < close; {
 		j := i
-		for j < close && data[j] >= 0x20 && data[j] < utf8.RuneSelf && data[j] != '\\' && data[j] != '"' {
+		for j < close && jsonSelf[data[j]] {
 			j++
 		}
 		if j > i {
@@ -91,6 +91,16 @@ const replacement = string(utf8.RuneError)
 
 // plainJSON reports whether the inside of a JSON string decodes to
 // itself: no backslash, no quote, no control character, valid UTF-8.
+// jsonSelf[c] says that byte c stands for itself in a JSON string: ASCII
+// other than a control character, a backslash or a quote. A table keeps
+// the scan of a string's runs to one test a byte.
+var jsonSelf = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '\\' && c != '"'
+	}
+	return t
+}()
+
 func plainJSON(b []byte) bool {
 	high := false
 	for _, c := range b {
@@ -230,6 +240,7 @@ func extractJSONLParts(data []byte, parts int) ([]Snippet, diag.List) {
 func extractLines(data []byte, from, to, lineNo int) *jsonExtractor {
 	// One extractor for the lines: its lists grow in line order.
 	x := &jsonExtractor{data: data, snippets: make([]Snippet, 0, bytes.Count(data[from:to], []byte{'\n'})+1)}
+	var scan jsonscan.Scanner
 	for off := from; off < to; {
 		lineNo++
 		nl := bytes.IndexByte(data[off:to], '\n')
@@ -252,7 +263,7 @@ func extractLines(data []byte, from, to, lineNo int) *jsonExtractor {
 		}
 		// Strings are decoded with their offset maps below; the parse
 		// only checks them.
-		doc, err := jsonscan.ScanRange(line, lo, hi)
+		doc, err := scan.ScanRange(line, lo, hi)
 		where := "line " + strconv.Itoa(lineNo)
 		var v *jsonscan.Node
 		if err == nil {

@@ -294,8 +294,27 @@ func ScanRange(data []byte, start, end int) (*Document, *SyntaxError) {
 	return parseRange(data, start, end, true)
 }
 
+// Scanner is ScanRange for many values one after another, such as the
+// lines of a JSON Lines file, reusing its memory (the parser, its first
+// nodes, the member names already seen) from one value to the next. The
+// zero Scanner is ready for use.
+type Scanner struct{ p parser }
+
+// ScanRange is the package's ScanRange, except that the Document it
+// returns, and its nodes, are only good until the next call.
+func (s *Scanner) ScanRange(data []byte, start, end int) (*Document, *SyntaxError) {
+	// Member names repeat from one value to the next: keep the ones
+	// interned (at most a few hundred short ones).
+	s.p = parser{keys: s.p.keys, keyMap: s.p.keyMap}
+	return s.p.parse(data, start, end, true)
+}
+
 func parseRange(data []byte, start, end int, raw bool) (*Document, *SyntaxError) {
-	p := &parser{data: data[:end], pos: start, raw: raw}
+	return new(parser).parse(data, start, end, raw)
+}
+
+func (p *parser) parse(data []byte, start, end int, raw bool) (*Document, *SyntaxError) {
+	p.data, p.pos, p.raw = data[:end], start, raw
 	p.out = &p.doc
 	root, perr := p.value(nil)
 	if perr == nil {
@@ -599,8 +618,8 @@ func plainEnd(data []byte, from int) int {
 }
 
 // internKey returns the member name at data[pos] without allocating when
-// it is one already seen in this document (member names repeat: every
-// entry of a top list has "metric" and "requests").
+// it is one already seen in this document, or by this Scanner (member
+// names repeat: every entry of a top list has "metric" and "requests").
 func (p *parser) internKey(pos int) (string, int, bool) {
 	end := plainEnd(p.data, pos+1)
 	if end < 0 || end-pos-1 > 64 {

@@ -2,6 +2,7 @@ package jsonscan
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -103,6 +104,23 @@ func TestScanRange(t *testing.T) {
 			}
 		}
 		strip(want.Root)
+		assert.Equal(t, want, got, line)
+	}
+}
+
+// A Scanner reused line after line, with more member names than it keeps
+// in its list, reads each line as ScanRange does.
+func TestScannerReuse(t *testing.T) {
+	var s Scanner
+	for i := range 40 {
+		line := fmt.Sprintf(`{"expr": "x", "k%d": [1, {"k%d": true, "expr": "y"}], "a": 1, "a": 2}`, i%12, i%5)
+		if i%7 == 3 {
+			line = `{"expr": "open`
+		}
+		data := []byte(line)
+		want, wantErr := ScanRange(data, 0, len(data))
+		got, err := s.ScanRange(data, 0, len(data))
+		require.Equal(t, wantErr, err, line)
 		assert.Equal(t, want, got, line)
 	}
 }

@@ -259,16 +259,19 @@ func appendJSONRange(b []byte, idx *diag.LineIndex, s diag.Span, ind string) []b
 	b = append(b, "{\n"...)
 	b = append(b, ind...)
 	b = append(b, "  \"start\": "...)
-	b = appendJSONPos(b, idx, s.Start, ind+"  ")
+	b = appendJSONPos(b, idx, s.Start, ind)
 	b = append(b, ",\n"...)
 	b = append(b, ind...)
 	b = append(b, "  \"end\": "...)
-	b = appendJSONPos(b, idx, s.End, ind+"  ")
+	b = appendJSONPos(b, idx, s.End, ind)
 	b = append(b, '\n')
 	b = append(b, ind...)
 	return append(b, '}')
 }
 
+// appendJSONPos appends a JSONPos object whose opening brace is at
+// indentation ind plus two spaces (given apart, so that no string is
+// built for it).
 func appendJSONPos(b []byte, idx *diag.LineIndex, off diag.Pos, ind string) []byte {
 	p := toJSONPos(idx, off)
 	for k, f := range [...]struct {
@@ -281,14 +284,14 @@ func appendJSONPos(b []byte, idx *diag.LineIndex, off diag.Pos, ind string) []by
 			b = append(b, ",\n"...)
 		}
 		b = append(b, ind...)
-		b = append(b, "  \""...)
+		b = append(b, "    \""...)
 		b = append(b, f.name...)
 		b = append(b, "\": "...)
 		b = strconv.AppendInt(b, int64(f.v), 10)
 	}
 	b = append(b, '\n')
 	b = append(b, ind...)
-	return append(b, '}')
+	return append(b, "  }"...)
 }
 
 const hexDigits = "0123456789abcdef"

@@ -62,7 +62,7 @@ func TestMergeDiagnosticsIsAStableSort(t *testing.T) {
 		overlap := iter%3 == 0
 		fileDiags := gen(rng.IntN(5), 0, 100)
 		var per []diag.List
-		var profiles []string
+		var profiles [][]string
 		for i := range rng.IntN(6) {
 			lo := i * 10
 			if overlap {
@@ -71,7 +71,11 @@ func TestMergeDiagnosticsIsAStableSort(t *testing.T) {
 			ds := gen(rng.IntN(5), lo, lo+10)
 			sortDiagnostics(ds)
 			per = append(per, ds)
-			profiles = append(profiles, fmt.Sprint("p", i))
+			ps := make([]string, len(ds))
+			for k := range ps {
+				ps[k] = fmt.Sprint("p", i)
+			}
+			profiles = append(profiles, ps)
 		}
 		type item struct {
 			d diag.Diagnostic
@@ -83,7 +87,7 @@ func TestMergeDiagnosticsIsAStableSort(t *testing.T) {
 		}
 		for i, ds := range per {
 			for _, d := range ds {
-				all = append(all, item{d, profiles[i]})
+				all = append(all, item{d, profiles[i][0]})
 			}
 		}
 		sort.SliceStable(all, func(a, b int) bool { return less(&all[a].d, &all[b].d) })

@@ -232,50 +232,86 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 		f.Source.Text = nil // f.Text has it
 	}
 	f.Exprs = make([]*Expr, len(snippets))
-	per := make([]diag.List, len(snippets))
-	profiles := make([]string, len(snippets))
-	work := func(i int, messages map[string]string) {
-		e := &Expr{Snippet: &snippets[i]}
+	exprs := make([]Expr, len(snippets)) // one allocation for them all
+	chunks := (len(snippets) + lintChunk - 1) / lintChunk
+	// Each chunk's diagnostics, with their profiles, in one list: each
+	// expression's sorted, one expression after another.
+	per := make([]diag.List, chunks)
+	profiles := make([][]string, chunks)
+	// analyze analyses expression i and returns its diagnostics, capped,
+	// in its own coordinates; a configuration problem is one in the file's.
+	analyze := func(i int, arena *analyzer.Arena) []diag.Diagnostic {
+		e := &exprs[i]
+		e.Snippet = &snippets[i]
 		f.Exprs[i] = e
 		e.Options, e.Err = w.Options(f.Config, e.Profile)
 		if e.Err != nil {
 			e.Result = &analyzer.Result{Expr: &grammar.Expression{Src: e.Text}, Info: &check.Checked{}}
-			per[i] = diag.List{{Rule: RuleConfig, Severity: diag.Error, Message: e.Err.Error(),
+			return diag.List{{Rule: RuleConfig, Severity: diag.Error, Message: e.Err.Error(),
 				Span: diag.Span{Start: diag.Pos(e.Start), End: diag.Pos(e.Start)}}}
-			return
 		}
-		e.Result = w.analyze(e.Text, e.Options)
-		profiles[i] = e.Schema().Profile()
+		o := e.Options
+		o.Arena = arena
+		e.Result = w.analyze(e.Text, o)
 		ds := capPerRule(e.Result.Diagnostics, w.settings.MaxPerRule)
-		per[i] = make(diag.List, 0, len(ds))
-		for _, d := range ds {
-			fd := e.FileDiagnostic(d)
-			// Thousands of expressions in one file repeat the same
-			// messages; keep one copy of each.
-			if m, ok := messages[fd.Message]; ok {
-				fd.Message = m
-			} else {
-				messages[fd.Message] = fd.Message
-			}
-			per[i] = append(per[i], fd)
+		if arena != nil {
+			e.Result = nil // its tree and facts are the arena's, for the next
 		}
-		sortDiagnostics(per[i])
-		if w.settings.DiagnosticsOnly {
-			e.Result = nil
-		}
+		return ds
 	}
-	chunks := (len(snippets) + lintChunk - 1) / lintChunk
 	jobs := w.settings.Jobs
 	if len(snippets) < 2*lintChunk {
 		jobs = 1
 	}
+	// whole: the file's findings are kept until it is done, not handed
+	// out a chunk at a time.
+	whole := emit == nil || !inFileOrder(snippets)
 	runChunk := func(c int) {
-		messages := map[string]string{}
-		for i := c * lintChunk; i < (c+1)*lintChunk && i < len(snippets); i++ {
-			work(i, messages)
+		lo, hi := c*lintChunk, min((c+1)*lintChunk, len(snippets))
+		// The chunk's findings gather in scratch lists, copied out at
+		// their size at the end; when only the findings are kept, the
+		// analyses share memory too.
+		sc := scratches.Get().(*scratch)
+		defer sc.put()
+		var arena *analyzer.Arena
+		if w.settings.DiagnosticsOnly {
+			arena = &sc.arena
 		}
+		ds, ps := sc.ds[:0], sc.ps[:0]
+		var messages map[string]string
+		if whole {
+			messages = map[string]string{}
+		}
+		for i := lo; i < hi; i++ {
+			found := analyze(i, arena)
+			e := &exprs[i]
+			if e.Err != nil {
+				ds, ps = append(ds, found...), append(ps, "")
+				continue
+			}
+			profile := e.Schema().Profile()
+			from := len(ds)
+			for _, d := range found {
+				fd := e.FileDiagnostic(d)
+				// Thousands of expressions in one file repeat the same
+				// messages; when the file's findings are kept whole,
+				// keep one copy of each.
+				if m, ok := messages[fd.Message]; ok {
+					fd.Message = m
+				} else if whole {
+					messages[fd.Message] = fd.Message
+				}
+				ds, ps = append(ds, fd), append(ps, profile)
+			}
+			sortDiagnostics(ds[from:])
+			if w.settings.DiagnosticsOnly {
+				e.Result = nil
+			}
+		}
+		sc.ds, sc.ps = ds, ps
+		per[c], profiles[c] = slices.Clone(ds), slices.Clone(ps)
 	}
-	if emit == nil || !inFileOrder(snippets) {
+	if whole {
 		// A .jsonl file can hold thousands of expressions: spread them
 		// over the workers, in chunks so goroutine overhead stays small.
 		Parallel(chunks, jobs, runChunk)
@@ -292,14 +328,11 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	m := merger{file: fileDiags}
 	sortDiagnostics(fileDiags)
 	Ordered(chunks, jobs, runChunk, func(c int) {
-		n := 0
-		for i := c * lintChunk; i < (c+1)*lintChunk && i < len(snippets); i++ {
-			n += len(per[i])
-		}
-		ds, ps := make(diag.List, 0, n), make([]string, 0, n)
-		for i := c * lintChunk; i < (c+1)*lintChunk && i < len(snippets); i++ {
-			ds, ps = m.add(ds, ps, per[i], profiles[i])
-			per[i] = nil
+		ds, ps := per[c], profiles[c]
+		per[c], profiles[c] = nil, nil
+		if m.j < len(m.file) {
+			// Some of the file's problems are still to come: merge.
+			ds, ps = m.add(make(diag.List, 0, len(ds)+len(m.file)-m.j), make([]string, 0, len(ds)+len(m.file)-m.j), ds, ps)
 		}
 		if len(ds) > 0 {
 			emit(f, ds, ps)
@@ -309,6 +342,25 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 		emit(f, ds, ps)
 	}
 	return f
+}
+
+// scratch is the working memory of a chunk, lent to the next: the arena
+// of its analyses and the lists its findings gather in.
+type scratch struct {
+	arena analyzer.Arena
+	ds    diag.List
+	ps    []string
+}
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+// put clears the lists (they point to messages) and returns sc to the
+// pool.
+func (sc *scratch) put() {
+	clear(sc.ds)
+	clear(sc.ps)
+	sc.ds, sc.ps = sc.ds[:0], sc.ps[:0]
+	scratches.Put(sc)
 }
 
 // inFileOrder reports whether snippets follow one another without
@@ -395,16 +447,16 @@ type merger struct {
 	j    int
 }
 
-// add appends ds (sorted, of one expression with the given profile) to
-// out, after the file's problems that sort before them.
-func (m *merger) add(out diag.List, ps []string, ds diag.List, profile string) (diag.List, []string) {
+// add appends ds (sorted; profiles[k] is the profile of ds[k]) to out,
+// after the file's problems that sort before them.
+func (m *merger) add(out diag.List, ps []string, ds diag.List, profiles []string) (diag.List, []string) {
 	for k := range ds {
 		d := &ds[k]
 		for m.j < len(m.file) && !less(d, &m.file[m.j]) {
 			out, ps = append(out, m.file[m.j]), append(ps, "")
 			m.j++
 		}
-		out, ps = append(out, *d), append(ps, profile)
+		out, ps = append(out, *d), append(ps, profiles[k])
 	}
 	return out, ps
 }
@@ -423,8 +475,8 @@ func (m *merger) rest(out diag.List, ps []string) (diag.List, []string) {
 // their lists follow one another and a merge with the file's problems
 // suffices, in one pass and without a second copy of everything. Should
 // an expression's diagnostics reach before the previous one's, it falls
-// back to the sort. profiles[i] is the profile of per[i].
-func mergeDiagnostics(fileDiags diag.List, per []diag.List, profiles []string) (diag.List, []string) {
+// back to the sort. profiles[i][k] is the profile of per[i][k].
+func mergeDiagnostics(fileDiags diag.List, per []diag.List, profiles [][]string) (diag.List, []string) {
 	n := len(fileDiags)
 	for _, p := range per {
 		n += len(p)
