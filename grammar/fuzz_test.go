@@ -38,6 +38,14 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		differential(t, src, Options{MaxSize: 1 << 16})
+		// A parse in an arena another parse used first builds the same
+		// tree and errors.
+		var arena Arena
+		_, _ = ParseWith(`any(http.request.headers.names[*] == "x") and ip.src in {10.0.0.0/8 $list} or not (a[0] eq "b")`, Options{Arena: &arena})
+		xa, errsA := ParseWith(src, Options{MaxSize: 1 << 16, Arena: &arena})
+		if len(errsA) != len(errs) || (x.Root != nil) != (xa.Root != nil) || (x.Root != nil && Dump(x.Root) != Dump(xa.Root)) {
+			t.Fatalf("a parse in a used arena differs: %d errors vs %d", len(errsA), len(errs))
+		}
 		if len(errs) > 0 || !utf8.ValidString(src) {
 			return
 		}
