@@ -37,13 +37,50 @@ type Parser struct {
 	tags  [2][]span       // BotDetectionTags, BotTags items
 	ids   []int64         // BotDetectionIDs
 	key   []byte          // scratch for keys containing escapes
+	// order remembers the keys of the previous line in order: Logpush
+	// writes every line with the same keys in the same order, so the key
+	// at position n is checked against order[n] with one comparison
+	// before falling back to scanning and looking it up.
+	order []predictedKey
 	tsNum struct {
 		ok bool
 		n  numTok
 	} // EdgeStartTimestamp given as a JSON number
+	skip FieldSet // string fields checked but not stored (see Skip)
 }
 
+// skippable are the fields Skip may leave out: those holding a plain
+// string, whose only check is being a string. ClientIP and
+// EdgeStartTimestamp are always decoded because a bad value makes the line
+// malformed; numbers and arrays cost little next to copying strings.
+const skippable = 1<<FieldBotScoreSrc | 1<<FieldVerifiedBotCategory | 1<<FieldJA3Hash | 1<<FieldJA4 |
+	1<<FieldClientCountry | 1<<FieldClientRequestHost | 1<<FieldClientRequestMethod |
+	1<<FieldClientRequestPath | 1<<FieldClientRequestURI | 1<<FieldClientRequestQuery |
+	1<<FieldClientRequestProtocol | 1<<FieldClientRequestScheme | 1<<FieldClientRequestUserAgent |
+	1<<FieldClientRequestReferer | 1<<FieldClientSSLProtocol | 1<<FieldClientSSLCipher | 1<<FieldRayID
+
+// Skip makes later Parse calls leave out the string fields in s that the
+// caller will not read: such a value is still checked (a line where it is
+// not a string stays malformed, so which lines count does not change), but
+// it is not copied, its Record member stays "" and it is not in Present.
+// Fields that are not plain strings (numbers, arrays, ClientIP,
+// EdgeStartTimestamp) are always decoded. Skip(0) decodes everything again.
+func (p *Parser) Skip(s FieldSet) { p.skip = s & skippable }
+
 type span struct{ start, end int32 }
+
+// predictedKey is a key as it appeared, without escapes, in an earlier
+// line: name, and the Field it decodes to when known.
+type predictedKey struct {
+	name  string
+	field Field
+	known bool
+}
+
+// maxPredictedKeys bounds Parser.order: no Logpush line has this many
+// keys, and a hostile line with millions of keys must not make the Parser
+// keep millions of names.
+const maxPredictedKeys = 64
 
 // numTok is a JSON number token already validated by the scanner.
 type numTok struct {
@@ -86,11 +123,11 @@ func (p *Parser) Parse(line []byte, rec *Record) error {
 	if i < len(line) && line[i] == '}' {
 		i++
 	} else {
-		for {
+		for n := 0; ; n++ {
 			if i >= len(line) || line[i] != '"' {
 				return synErr(line, i, "expected object key")
 			}
-			key, next, err := p.readKey(line, i)
+			f, known, next, err := p.nextKey(line, i, n)
 			if err != nil {
 				return err
 			}
@@ -99,7 +136,7 @@ func (p *Parser) Parse(line []byte, rec *Record) error {
 				return synErr(line, i, "expected ':'")
 			}
 			i = skipWS(line, i+1)
-			if f, ok := lookupKey(key); ok {
+			if known {
 				i, err = p.readField(f, line, i, rec)
 			} else {
 				i, err = skipValue(line, i, 0)
@@ -163,6 +200,11 @@ func (p *Parser) readField(f Field, line []byte, i int, rec *Record) (int, error
 	}
 	if line[i] != '"' {
 		return wrongType(f, line, i, "string", "")
+	}
+	if p.skip.Has(f) {
+		// The string is valid JSON or the line is malformed, as when it
+		// is decoded; only the copy is saved.
+		return skipValue(line, i, 0)
 	}
 	sp, next, err := p.readString(line, i)
 	if err != nil {
@@ -497,6 +539,44 @@ func stringTime(v string) (time.Time, error) {
 		return time.Time{}, typeErr(FieldEdgeStartTimestamp, "invalid timestamp %q", v)
 	}
 	return t.UTC(), nil
+}
+
+// nextKey reads the n-th key of the line, at line[i] (an opening quote),
+// and returns its Field (known is false for a key Record does not decode)
+// and the offset after its closing quote. A key equal to the previous
+// line's n-th key costs one comparison; any other is scanned, looked up and
+// remembered for the next line.
+func (p *Parser) nextKey(line []byte, i, n int) (f Field, known bool, next int, err error) {
+	if n < len(p.order) {
+		// A remembered name has no quote, backslash or control byte, so
+		// matching its bytes and a closing quote means the key is exactly
+		// that name.
+		k := &p.order[n]
+		if j := i + 1 + len(k.name); j < len(line) && line[j] == '"' && string(line[i+1:j]) == k.name {
+			return k.field, k.known, j + 1, nil
+		}
+	}
+	key, next, err := p.readKey(line, i)
+	if err != nil {
+		return 0, false, next, err
+	}
+	f, known = lookupKey(key)
+	if n <= len(p.order) && n < maxPredictedKeys && next == i+2+len(key) {
+		// Only keys without escapes are remembered (a decoded escape is
+		// always shorter than its source, hence the length test).
+		k := predictedKey{field: f, known: known}
+		if known {
+			k.name = fieldInfo[f].logpush // no allocation
+		} else {
+			k.name = string(key)
+		}
+		if n == len(p.order) {
+			p.order = append(p.order, k)
+		} else {
+			p.order[n] = k
+		}
+	}
+	return f, known, next, nil
 }
 
 // readKey returns the key at line[i] (an opening quote). Keys without

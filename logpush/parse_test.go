@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestParseFields(t *testing.T) {
-	line := `{"BotScore":12,"BotScoreSrc":"Machine Learning","BotDetectionIDs":[33554817, 2],` +
+// fieldsLine has every decoded field and a nested unknown one.
+const fieldsLine = `{"BotScore":12,"BotScoreSrc":"Machine Learning","BotDetectionIDs":[33554817, 2],` +
 		`"BotDetectionTags":["api"],"BotTags":["google","bing"],"VerifiedBotCategory":"Search Engine Crawler",` +
 		`"JA3Hash":"3fed133de60c35724739b913924b6c24","JA4":"t13d1516h2_8daaf6152771_b186095e22b6",` +
 		`"ClientIP":"2001:db8::1","ClientASN":132892,"ClientCountry":"us","ClientRequestHost":"api.example.com",` +
@@ -23,8 +23,10 @@ func TestParseFields(t *testing.T) {
 		`"ClientSSLProtocol":"TLSv1.3","ClientSSLCipher":"AEAD-AES128-GCM-SHA256","EdgeResponseStatus":403,` +
 		`"EdgeStartTimestamp":"2024-06-01T10:20:30Z","RayID":"8a1b2c3d4e5f6a7b","WAFAttackScore":87,` +
 		`"Unknown":{"nested":[1,2,{"x":null}],"b":true},"ZoneName":"example.com"}`
+
+func TestParseFields(t *testing.T) {
 	var rec Record
-	require.NoError(t, ParseLine([]byte(line), &rec))
+	require.NoError(t, ParseLine([]byte(fieldsLine), &rec))
 	assert.Equal(t, Record{
 		Present:             FieldSet(1<<NumFields - 1),
 		BotScore:            12,
@@ -60,6 +62,73 @@ func TestParseFields(t *testing.T) {
 	src, ok := rec.ScoreSource()
 	assert.Equal(t, "machine_learning", src)
 	assert.True(t, ok)
+}
+
+func TestParserSkip(t *testing.T) {
+	var full, got Record
+	require.NoError(t, ParseLine([]byte(fieldsLine), &full))
+	var p Parser
+	// ClientIP and BotScore are not plain strings: they stay decoded.
+	p.Skip(1<<FieldClientRequestHost | 1<<FieldClientRequestUserAgent | 1<<FieldRayID |
+		1<<FieldClientIP | 1<<FieldBotScore)
+	require.NoError(t, p.Parse([]byte(fieldsLine), &got))
+	want := full
+	want.Host, want.UserAgent, want.RayID = "", "", ""
+	want.Present.clear(FieldClientRequestHost)
+	want.Present.clear(FieldClientRequestUserAgent)
+	want.Present.clear(FieldRayID)
+	assert.Equal(t, want, got)
+
+	p.Skip(0)
+	require.NoError(t, p.Parse([]byte(fieldsLine), &got))
+	assert.Equal(t, full, got)
+}
+
+// A skipped field is still checked, so the same lines are malformed.
+func TestParserSkipStillChecks(t *testing.T) {
+	var p Parser
+	p.Skip(1 << FieldRayID)
+	var rec Record
+	assert.ErrorIs(t, p.Parse([]byte(`{"RayID":5}`), &rec), ErrFieldType)
+	assert.ErrorIs(t, p.Parse([]byte("{\"RayID\":\"a\x01\"}"), &rec), ErrSyntax)
+	assert.ErrorIs(t, p.Parse([]byte(`{"RayID":"a\q"}`), &rec), ErrSyntax)
+	require.NoError(t, p.Parse([]byte(`{"RayID":null,"BotScore":3}`), &rec))
+	assert.Equal(t, Record{Present: 1 << FieldBotScore, BotScore: 3}, rec)
+}
+
+// One Parser remembers the previous line's keys; lines whose keys differ
+// from them in order, spelling or escaping must decode as a fresh Parser
+// decodes them.
+func TestParserKeyPrediction(t *testing.T) {
+	lines := []string{
+		fieldsLine,
+		fieldsLine,
+		`{"BotScore":1,"JA4":"a","X":2}`,
+		`{"JA4":"b","BotScore":2,"X":3}`,
+		`{"BotScor":7,"JA4X":"c","X":3}`,
+		`{"BotScoreSrc":"Heuristics","JA4":"d"}`,
+		`{"Bot\u0053core":4,"JA4":"e","X":{"BotScore":5}}`,
+		`{"BotScore":6,"JA4":"f","X":1,"Y":2,"Z":3}`,
+		`{"BotScore":8,"JA4":"g","X":1,"Y":2,"Z":3}`,
+		`{"BotScore" :9, "JA4":"h"}`,
+		`{}`,
+		`{"BotScore":10,"JA4":"i","X":1}`,
+		fieldsLine,
+	}
+	var p Parser
+	for _, line := range lines {
+		var got, want Record
+		require.NoError(t, ParseLine([]byte(line), &want), line)
+		require.NoError(t, p.Parse([]byte(line), &got), line)
+		assert.Equal(t, want, got, line)
+	}
+	// A key that differs from the remembered one only past its end, or
+	// that is cut short, is not taken for it.
+	require.NoError(t, p.Parse([]byte(`{"BotScore":1}`), new(Record)))
+	var rec Record
+	require.NoError(t, p.Parse([]byte(`{"BotScoreSrc":"Heuristics"}`), &rec))
+	assert.Equal(t, "Heuristics", rec.BotScoreSrc)
+	assert.ErrorIs(t, p.Parse([]byte(`{"BotScore`), &rec), ErrSyntax)
 }
 
 func TestParseStrings(t *testing.T) {
