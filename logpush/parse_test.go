@@ -14,15 +14,15 @@ import (
 
 // fieldsLine has every decoded field and a nested unknown one.
 const fieldsLine = `{"BotScore":12,"BotScoreSrc":"Machine Learning","BotDetectionIDs":[33554817, 2],` +
-		`"BotDetectionTags":["api"],"BotTags":["google","bing"],"VerifiedBotCategory":"Search Engine Crawler",` +
-		`"JA3Hash":"3fed133de60c35724739b913924b6c24","JA4":"t13d1516h2_8daaf6152771_b186095e22b6",` +
-		`"ClientIP":"2001:db8::1","ClientASN":132892,"ClientCountry":"us","ClientRequestHost":"api.example.com",` +
-		`"ClientRequestMethod":"POST","ClientRequestPath":"/login","ClientRequestURI":"/login?a=1",` +
-		`"ClientRequestQuery":"a=1","ClientRequestProtocol":"HTTP/2","ClientRequestScheme":"https",` +
-		`"ClientRequestUserAgent":"curl/7.68.0","ClientRequestReferer":"https://example.com/",` +
-		`"ClientSSLProtocol":"TLSv1.3","ClientSSLCipher":"AEAD-AES128-GCM-SHA256","EdgeResponseStatus":403,` +
-		`"EdgeStartTimestamp":"2024-06-01T10:20:30Z","RayID":"8a1b2c3d4e5f6a7b","WAFAttackScore":87,` +
-		`"Unknown":{"nested":[1,2,{"x":null}],"b":true},"ZoneName":"example.com"}`
+	`"BotDetectionTags":["api"],"BotTags":["google","bing"],"VerifiedBotCategory":"Search Engine Crawler",` +
+	`"JA3Hash":"3fed133de60c35724739b913924b6c24","JA4":"t13d1516h2_8daaf6152771_b186095e22b6",` +
+	`"ClientIP":"2001:db8::1","ClientASN":132892,"ClientCountry":"us","ClientRequestHost":"api.example.com",` +
+	`"ClientRequestMethod":"POST","ClientRequestPath":"/login","ClientRequestURI":"/login?a=1",` +
+	`"ClientRequestQuery":"a=1","ClientRequestProtocol":"HTTP/2","ClientRequestScheme":"https",` +
+	`"ClientRequestUserAgent":"curl/7.68.0","ClientRequestReferer":"https://example.com/",` +
+	`"ClientSSLProtocol":"TLSv1.3","ClientSSLCipher":"AEAD-AES128-GCM-SHA256","EdgeResponseStatus":403,` +
+	`"EdgeStartTimestamp":"2024-06-01T10:20:30Z","RayID":"8a1b2c3d4e5f6a7b","WAFAttackScore":87,` +
+	`"Unknown":{"nested":[1,2,{"x":null}],"b":true},"ZoneName":"example.com"}`
 
 func TestParseFields(t *testing.T) {
 	var rec Record
