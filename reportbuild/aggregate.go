@@ -76,6 +76,12 @@ func NewAggregator(opts AggregatorOptions) *Aggregator {
 	}
 }
 
+// aggregatedFields are the fields Add reads.
+const aggregatedFields = 1<<logpush.FieldBotScore | 1<<logpush.FieldBotScoreSrc | 1<<logpush.FieldEdgeStartTimestamp |
+	1<<logpush.FieldClientIP | 1<<logpush.FieldClientASN | 1<<logpush.FieldClientCountry |
+	1<<logpush.FieldClientRequestHost | 1<<logpush.FieldClientRequestPath | 1<<logpush.FieldClientRequestUserAgent |
+	1<<logpush.FieldJA3Hash | 1<<logpush.FieldJA4
+
 // Add counts one record. See the package documentation for which records
 // enter which numbers.
 func (a *Aggregator) Add(rec *logpush.Record) {
