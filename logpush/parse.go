@@ -37,12 +37,16 @@ type Parser struct {
 	tags  [2][]span       // BotDetectionTags, BotTags items
 	ids   []int64         // BotDetectionIDs
 	key   []byte          // scratch for keys containing escapes
-	// order remembers the keys of the previous line in order: Logpush
-	// writes every line with the same keys in the same order, so the key
-	// at position n is checked against order[n] with one comparison
-	// before falling back to scanning and looking it up.
-	order []predictedKey
-	tsNum struct {
+	// next remembers, for each key, the key that followed it last time
+	// (next[startKey]: the first key of a line). Logpush writes every
+	// line with the same keys in the same order, so a key is checked
+	// against its prediction with one comparison before falling back to
+	// scanning and looking it up; a missing field costs one miss.
+	next [numKeyIDs]predictedKey
+	// unknown numbers the keys Record does not decode, up to
+	// maxUnknownKeys of them, so they can be predicted and followed too.
+	unknown map[string]predictedKey
+	tsNum   struct {
 		ok bool
 		n  numTok
 	} // EdgeStartTimestamp given as a JSON number
@@ -69,18 +73,28 @@ func (p *Parser) Skip(s FieldSet) { p.skip = s & skippable }
 
 type span struct{ start, end int32 }
 
+// keyID numbers the keys a Parser predicts: a Field for a decoded key,
+// then the unknown keys in order of appearance, startKey and noKey.
+type keyID uint8
+
+const (
+	// maxUnknownKeys bounds the unknown keys remembered: Logpush has a
+	// few dozen, and a hostile stream of distinct keys must not make the
+	// Parser keep them all.
+	maxUnknownKeys = 64
+	startKey       = keyID(NumFields) + maxUnknownKeys // before a line's first key
+	noKey          = startKey + 1                      // a key not remembered: no prediction
+	numKeyIDs      = int(noKey)
+)
+
 // predictedKey is a key as it appeared, without escapes, in an earlier
-// line: name, and the Field it decodes to when known.
+// line: its name, id, and the Field it decodes to when known.
 type predictedKey struct {
 	name  string
+	id    keyID
 	field Field
 	known bool
 }
-
-// maxPredictedKeys bounds Parser.order: no Logpush line has this many
-// keys, and a hostile line with millions of keys must not make the Parser
-// keep millions of names.
-const maxPredictedKeys = 64
 
 // numTok is a JSON number token already validated by the scanner.
 type numTok struct {
@@ -123,11 +137,18 @@ func (p *Parser) Parse(line []byte, rec *Record) error {
 	if i < len(line) && line[i] == '}' {
 		i++
 	} else {
-		for n := 0; ; n++ {
+		prev := startKey
+		for {
 			if i >= len(line) || line[i] != '"' {
 				return synErr(line, i, "expected object key")
 			}
-			f, known, next, err := p.nextKey(line, i, n)
+			var (
+				f     Field
+				known bool
+				next  int
+				err   error
+			)
+			f, known, prev, next, err = p.nextKey(line, i, prev)
 			if err != nil {
 				return err
 			}
@@ -541,42 +562,49 @@ func stringTime(v string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-// nextKey reads the n-th key of the line, at line[i] (an opening quote),
-// and returns its Field (known is false for a key Record does not decode)
-// and the offset after its closing quote. A key equal to the previous
-// line's n-th key costs one comparison; any other is scanned, looked up and
-// remembered for the next line.
-func (p *Parser) nextKey(line []byte, i, n int) (f Field, known bool, next int, err error) {
-	if n < len(p.order) {
+// nextKey reads the key at line[i] (an opening quote), which follows the
+// key prev, and returns its Field (known is false for a key Record does not
+// decode), its id and the offset after its closing quote. A key equal to the
+// one that followed prev last time costs one comparison; any other is
+// scanned, looked up and remembered as prev's successor.
+func (p *Parser) nextKey(line []byte, i int, prev keyID) (f Field, known bool, id keyID, next int, err error) {
+	if prev != noKey {
 		// A remembered name has no quote, backslash or control byte, so
 		// matching its bytes and a closing quote means the key is exactly
 		// that name.
-		k := &p.order[n]
-		if j := i + 1 + len(k.name); j < len(line) && line[j] == '"' && string(line[i+1:j]) == k.name {
-			return k.field, k.known, j + 1, nil
+		k := &p.next[prev]
+		if j := i + 1 + len(k.name); k.name != "" && j < len(line) && line[j] == '"' && string(line[i+1:j]) == k.name {
+			return k.field, k.known, k.id, j + 1, nil
 		}
 	}
 	key, next, err := p.readKey(line, i)
 	if err != nil {
-		return 0, false, next, err
+		return 0, false, noKey, next, err
 	}
 	f, known = lookupKey(key)
-	if n <= len(p.order) && n < maxPredictedKeys && next == i+2+len(key) {
-		// Only keys without escapes are remembered (a decoded escape is
+	if next != i+2+len(key) {
+		// Keys with escapes are not remembered (a decoded escape is
 		// always shorter than its source, hence the length test).
-		k := predictedKey{field: f, known: known}
-		if known {
-			k.name = fieldInfo[f].logpush // no allocation
-		} else {
-			k.name = string(key)
-		}
-		if n == len(p.order) {
-			p.order = append(p.order, k)
-		} else {
-			p.order[n] = k
-		}
+		return f, known, noKey, next, nil
 	}
-	return f, known, next, nil
+	k := predictedKey{field: f, known: known}
+	if known {
+		k.name, k.id = fieldInfo[f].logpush, keyID(f) // no allocation
+	} else if u, ok := p.unknown[string(key)]; ok {
+		k = u
+	} else if len(p.unknown) < maxUnknownKeys {
+		if p.unknown == nil {
+			p.unknown = make(map[string]predictedKey)
+		}
+		k.name, k.id = string(key), keyID(NumFields)+keyID(len(p.unknown))
+		p.unknown[k.name] = k
+	} else {
+		return f, known, noKey, next, nil
+	}
+	if prev != noKey {
+		p.next[prev] = k
+	}
+	return f, known, k.id, next, nil
 }
 
 // readKey returns the key at line[i] (an opening quote). Keys without

@@ -3,6 +3,7 @@ package logpush
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -96,11 +97,19 @@ func TestParserSkipStillChecks(t *testing.T) {
 	assert.Equal(t, Record{Present: 1 << FieldBotScore, BotScore: 3}, rec)
 }
 
-// One Parser remembers the previous line's keys; lines whose keys differ
-// from them in order, spelling or escaping must decode as a fresh Parser
-// decodes them.
+// One Parser remembers which key followed which; lines whose keys differ
+// from that in order, spelling or escaping, or that have more unknown keys
+// than it remembers, must decode as a fresh Parser decodes them.
 func TestParserKeyPrediction(t *testing.T) {
+	var many strings.Builder
+	many.WriteString(`{`)
+	for i := range maxUnknownKeys + 10 {
+		fmt.Fprintf(&many, `"K%d":%d,`, i, i)
+	}
+	many.WriteString(`"BotScore":3,"JA4":"x"}`)
 	lines := []string{
+		many.String(),
+		many.String(),
 		fieldsLine,
 		fieldsLine,
 		`{"BotScore":1,"JA4":"a","X":2}`,
@@ -114,6 +123,9 @@ func TestParserKeyPrediction(t *testing.T) {
 		`{}`,
 		`{"BotScore":10,"JA4":"i","X":1}`,
 		fieldsLine,
+		many.String(),
+		`{"BotScore":11,"":1,"JA4":"j"}`,
+		`{"BotScore":12,"":1,"JA4":"k"}`,
 	}
 	var p Parser
 	for _, line := range lines {
