@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -340,10 +341,16 @@ func TestNormalizeScoreSource(t *testing.T) {
 		"Cloudflare Service":  "cloudflare_service",
 		"Some New Engine":     "some_new_engine",
 		" Padded ":            "padded",
+		"already_snake":       "already_snake",
 		"":                    "",
 	}
 	for in, want := range tests {
-		assert.Equal(t, want, NormalizeScoreSource(in), in)
+		got := NormalizeScoreSource(in)
+		assert.Equal(t, want, got, in)
+		if got != "" {
+			// Callers keep the result as a map key without copying it.
+			assert.NotEqual(t, unsafe.StringData(in), unsafe.StringData(got), in)
+		}
 	}
 }
 

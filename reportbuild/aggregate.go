@@ -101,11 +101,10 @@ func (a *Aggregator) Add(rec *logpush.Record) {
 	if v, ok := rec.ScoreSource(); ok && v != "" {
 		src = v
 	}
-	if n, ok := a.bySrc[src]; ok {
-		a.bySrc[src] = n + 1
-	} else {
-		a.bySrc[strings.Clone(src)] = 1
-	}
+	// One map operation: src is a constant or a fresh string
+	// (logpush.NormalizeScoreSource), never a slice of the record's line,
+	// so storing it pins nothing.
+	a.bySrc[src]++
 
 	if rec.Has(logpush.FieldEdgeStartTimestamp) {
 		t := rec.EdgeStartTimestamp
@@ -304,7 +303,7 @@ func (a *Aggregator) Totals(topN int) Totals {
 
 func topList[K comparable](c *counter[K], topN int, str func(K) string) TopList {
 	items := make([]feedback.MetricRequests, 0, len(c.m))
-	for k, n := range c.m {
+	for k, n := range c.all() {
 		items = append(items, feedback.MetricRequests{Metric: str(k), Requests: n})
 	}
 	slices.SortFunc(items, func(x, y feedback.MetricRequests) int {
