@@ -349,7 +349,7 @@ func TestNormalizeScoreSource(t *testing.T) {
 		assert.Equal(t, want, got, in)
 		if got != "" {
 			// Callers keep the result as a map key without copying it.
-			assert.NotEqual(t, unsafe.StringData(in), unsafe.StringData(got), in)
+			assert.NotEqual(t, uintptr(unsafe.Pointer(unsafe.StringData(in))), uintptr(unsafe.Pointer(unsafe.StringData(got))), in)
 		}
 	}
 }
