@@ -205,6 +205,51 @@ func TestParseTimestamp(t *testing.T) {
 	}
 }
 
+// The fast path for Logpush's own timestamp form agrees with time.Parse,
+// and leaves every form or value it does not handle to it.
+func TestFastRFC3339(t *testing.T) {
+	tests := []struct {
+		in string
+		ok bool
+	}{
+		{"2024-06-01T00:18:44Z", true},
+		{"2024-02-29T23:59:59Z", true},
+		{"2000-02-29T00:00:00Z", true},
+		{"2024-12-31T12:00:00Z", true},
+		{"2023-02-29T00:00:00Z", false},
+		{"1900-02-29T00:00:00Z", false},
+		{"2024-04-31T00:00:00Z", false},
+		{"2024-13-01T00:00:00Z", false},
+		{"2024-00-01T00:00:00Z", false},
+		{"2024-06-00T00:00:00Z", false},
+		{"2024-06-01T24:00:00Z", false},
+		{"2024-06-01T00:60:00Z", false},
+		{"2024-06-01T00:00:60Z", false},
+		{"2024-06-01t00:00:00Z", false},
+		{"2024-06-01T00:00:00z", false},
+		{"2024-06-01T00:00:00.5Z", false},
+		{"2024-06-01T00:00:00+02:00", false},
+		{"2024-06-0aT00:00:00Z", false},
+		{"+024-06-01T00:00:00Z", false},
+	}
+	for _, tt := range tests {
+		got, ok := fastRFC3339(tt.in)
+		require.Equal(t, tt.ok, ok, tt.in)
+		want, err := time.Parse(time.RFC3339Nano, tt.in)
+		if ok {
+			require.NoError(t, err, tt.in)
+			assert.Equal(t, want.UTC(), got, tt.in)
+		}
+		// Either way stringTime gives what time.Parse gives.
+		st, serr := stringTime(tt.in)
+		if err != nil {
+			assert.Error(t, serr, tt.in)
+		} else {
+			assert.Equal(t, want.UTC(), st, tt.in)
+		}
+	}
+}
+
 func TestParseMissingAndNull(t *testing.T) {
 	tests := []struct {
 		name    string
