@@ -899,7 +899,8 @@ func expectLit(line []byte, i int, lit string) (int, error) {
 }
 
 func skipWS(line []byte, i int) int {
-	for i < len(line) {
+	// Logpush writes no whitespace: one comparison settles the usual case.
+	for i < len(line) && line[i] <= ' ' {
 		switch line[i] {
 		case ' ', '\t', '\n', '\r':
 			i++
