@@ -88,12 +88,13 @@ const (
 )
 
 // predictedKey is a key as it appeared, without escapes, in an earlier
-// line: its name, id, and the Field it decodes to when known.
+// line: its name followed by `":`, its id, and the Field it decodes to
+// when known.
 type predictedKey struct {
-	name  string
-	id    keyID
-	field Field
-	known bool
+	quoted string
+	id     keyID
+	field  Field
+	known  bool
 }
 
 // numTok is a JSON number token already validated by the scanner.
@@ -153,10 +154,6 @@ func (p *Parser) Parse(line []byte, rec *Record) error {
 				return err
 			}
 			i = skipWS(line, next)
-			if i >= len(line) || line[i] != ':' {
-				return synErr(line, i, "expected ':'")
-			}
-			i = skipWS(line, i+1)
 			if known {
 				i, err = p.readField(f, line, i, rec)
 			} else {
@@ -565,50 +562,63 @@ func stringTime(v string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-// nextKey reads the key at line[i] (an opening quote), which follows the
-// key prev, and returns its Field (known is false for a key Record does not
-// decode), its id and the offset after its closing quote. A key equal to the
-// one that followed prev last time costs one comparison; any other is
-// scanned, looked up and remembered as prev's successor.
+// nextKey reads the key at line[i] (an opening quote) and the colon after
+// it. The key follows the key prev; nextKey returns its Field (known is
+// false for a key Record does not decode), its id and the offset after the
+// colon. A key spelt as the one that followed prev last time, directly
+// followed by the colon, costs one comparison; any other is scanned, looked
+// up and remembered as prev's successor.
 func (p *Parser) nextKey(line []byte, i int, prev keyID) (f Field, known bool, id keyID, next int, err error) {
 	if prev != noKey {
 		// A remembered name has no quote, backslash or control byte, so
-		// matching its bytes and a closing quote means the key is exactly
-		// that name.
+		// matching `name":` means the key is exactly that name.
 		k := &p.next[prev]
-		if j := i + 1 + len(k.name); k.name != "" && j < len(line) && line[j] == '"' && string(line[i+1:j]) == k.name {
-			return k.field, k.known, k.id, j + 1, nil
+		if e := i + 1 + len(k.quoted); len(k.quoted) > 2 && e <= len(line) && string(line[i+1:e]) == k.quoted {
+			return k.field, k.known, k.id, e, nil
 		}
 	}
 	key, next, err := p.readKey(line, i)
 	if err != nil {
 		return 0, false, noKey, next, err
 	}
+	raw := next == i+2+len(key) // no escapes: a decoded escape is shorter than its source
 	f, known = lookupKey(key)
-	if next != i+2+len(key) {
-		// Keys with escapes are not remembered (a decoded escape is
-		// always shorter than its source, hence the length test).
-		return f, known, noKey, next, nil
-	}
-	k := predictedKey{field: f, known: known}
-	if known {
-		k.name, k.id = fieldInfo[f].logpush, keyID(f) // no allocation
-	} else if u, ok := p.unknown[string(key)]; ok {
-		k = u
-	} else if len(p.unknown) < maxUnknownKeys {
-		if p.unknown == nil {
-			p.unknown = make(map[string]predictedKey)
+	id = noKey
+	if raw {
+		var k predictedKey
+		switch u, ok := p.unknown[string(key)]; {
+		case known:
+			k = predictedKey{quoted: quotedNames[f], id: keyID(f), field: f, known: true} // no allocation
+		case ok:
+			k = u
+		case len(p.unknown) < maxUnknownKeys:
+			if p.unknown == nil {
+				p.unknown = make(map[string]predictedKey)
+			}
+			k = predictedKey{quoted: string(key) + `":`, id: keyID(NumFields) + keyID(len(p.unknown))}
+			p.unknown[string(key)] = k
 		}
-		k.name, k.id = string(key), keyID(NumFields)+keyID(len(p.unknown))
-		p.unknown[k.name] = k
-	} else {
-		return f, known, noKey, next, nil
+		if k.quoted != "" {
+			id = k.id
+			if prev != noKey {
+				p.next[prev] = k
+			}
+		}
 	}
-	if prev != noKey {
-		p.next[prev] = k
+	if next = skipWS(line, next); next >= len(line) || line[next] != ':' {
+		return f, known, id, next, synErr(line, next, "expected ':'")
 	}
-	return f, known, k.id, next, nil
+	return f, known, id, next + 1, nil
 }
+
+// quotedNames are the decoded fields' keys followed by the closing quote
+// and colon, as nextKey compares them.
+var quotedNames = func() (q [NumFields]string) {
+	for f := range NumFields {
+		q[f] = fieldInfo[f].logpush + `":`
+	}
+	return q
+}()
 
 // fastRFC3339 reads the form Logpush writes, "2006-01-02T15:04:05Z", a
 // few times faster than time.Parse. ok is false for any other form or an
