@@ -455,9 +455,12 @@ func (p *Parser) finish(rec *Record) error {
 			// missing value, not a malformed line.
 			rec.Present.clear(FieldClientIP)
 		} else {
-			a, err := netip.ParseAddr(v)
-			if err != nil {
-				return typeErr(FieldClientIP, "invalid IP address %q", v)
+			a, ok := parseIPv4(v)
+			if !ok {
+				var err error
+				if a, err = netip.ParseAddr(v); err != nil {
+					return typeErr(FieldClientIP, "invalid IP address %q", v)
+				}
 			}
 			rec.ClientIP = a
 		}
@@ -487,6 +490,37 @@ func (p *Parser) finish(rec *Record) error {
 		rec.EdgeStartTimestamp = t
 	}
 	return nil
+}
+
+// parseIPv4 reads a dotted-quad IPv4 address as netip.ParseAddr does, in
+// a third of the time. ok is false for anything else, valid or not (IPv6,
+// leading zeros, out-of-range octets); netip.ParseAddr then decides.
+func parseIPv4(v string) (a netip.Addr, ok bool) {
+	var b [4]byte
+	n, digits, octet := 0, 0, 0
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case '0' <= c && c <= '9':
+			if digits > 0 && octet == 0 {
+				return a, false // leading zero
+			}
+			octet = octet*10 + int(c-'0')
+			digits++
+			if octet > 255 {
+				return a, false
+			}
+		case c == '.' && digits > 0 && n < 3:
+			b[n] = byte(octet)
+			n, digits, octet = n+1, 0, 0
+		default:
+			return a, false
+		}
+	}
+	if n != 3 || digits == 0 {
+		return a, false
+	}
+	b[3] = byte(octet)
+	return netip.AddrFrom4(b), true
 }
 
 // MinTimestamp is the earliest EdgeStartTimestamp accepted: records at or

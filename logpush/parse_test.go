@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand"
 	"net/netip"
 	"strings"
 	"testing"
@@ -246,6 +247,61 @@ func TestFastRFC3339(t *testing.T) {
 			assert.Error(t, serr, tt.in)
 		} else {
 			assert.Equal(t, want.UTC(), st, tt.in)
+		}
+	}
+}
+
+// The IPv4 fast path agrees with netip.ParseAddr wherever it answers, and
+// answers for every address Logpush writes.
+func TestParseIPv4(t *testing.T) {
+	tests := []struct {
+		in string
+		ok bool
+	}{
+		{"1.2.3.4", true},
+		{"0.0.0.0", true},
+		{"255.255.255.255", true},
+		{"10.0.100.1", true},
+		{"256.1.1.1", false},
+		{"1.2.3", false},
+		{"1.2.3.4.5", false},
+		{"01.2.3.4", false},
+		{"1.2.3.00", false},
+		{"1..3.4", false},
+		{".1.2.3", false},
+		{"1.2.3.", false},
+		{"1.2.3.4 ", false},
+		{"::1", false},
+		{"::ffff:1.2.3.4", false},
+		{"1.2.3.4%eth0", false},
+		{"1000.2.3.4", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		got, ok := parseIPv4(tt.in)
+		assert.Equal(t, tt.ok, ok, tt.in)
+		if ok {
+			assert.Equal(t, netip.MustParseAddr(tt.in), got, tt.in)
+		}
+	}
+	r := rand.New(rand.NewSource(1))
+	for range 20000 {
+		// Random short strings over the characters that matter, and
+		// dotted numbers, some out of range or with leading zeros.
+		b := make([]byte, 1+r.Intn(16))
+		for i := range b {
+			b[i] = "0123456789..a:"[r.Intn(14)]
+		}
+		if r.Intn(2) == 0 {
+			b = fmt.Appendf(nil, "%0*d.%d.%d.%d", 1+r.Intn(3), r.Intn(300), r.Intn(300), r.Intn(300), r.Intn(300))
+		}
+		got, ok := parseIPv4(string(b))
+		want, err := netip.ParseAddr(string(b))
+		if ok {
+			require.NoError(t, err, "%q", b)
+			assert.Equal(t, want, got, "%q", b)
+		} else if err == nil {
+			assert.False(t, want.Is4(), "%q is IPv4 and left to netip", b)
 		}
 	}
 }
