@@ -209,44 +209,55 @@ func TestParseTimestamp(t *testing.T) {
 // The fast path for Logpush's own timestamp form agrees with time.Parse,
 // and leaves every form or value it does not handle to it.
 func TestFastRFC3339(t *testing.T) {
-	tests := []struct {
-		in string
-		ok bool
-	}{
-		{"2024-06-01T00:18:44Z", true},
-		{"2024-02-29T23:59:59Z", true},
-		{"2000-02-29T00:00:00Z", true},
-		{"2024-12-31T12:00:00Z", true},
-		{"2023-02-29T00:00:00Z", false},
-		{"1900-02-29T00:00:00Z", false},
-		{"2024-04-31T00:00:00Z", false},
-		{"2024-13-01T00:00:00Z", false},
-		{"2024-00-01T00:00:00Z", false},
-		{"2024-06-00T00:00:00Z", false},
-		{"2024-06-01T24:00:00Z", false},
-		{"2024-06-01T00:60:00Z", false},
-		{"2024-06-01T00:00:60Z", false},
-		{"2024-06-01t00:00:00Z", false},
-		{"2024-06-01T00:00:00z", false},
-		{"2024-06-01T00:00:00.5Z", false},
-		{"2024-06-01T00:00:00+02:00", false},
-		{"2024-06-0aT00:00:00Z", false},
-		{"+024-06-01T00:00:00Z", false},
+	cases := map[string]bool{
+		"2024-06-01T00:18:44Z":      true,
+		"2024-02-29T23:59:59Z":      true,
+		"2000-02-29T00:00:00Z":      true,
+		"2024-12-31T12:00:00Z":      true,
+		"2023-02-29T00:00:00Z":      false,
+		"1900-02-29T00:00:00Z":      false,
+		"2024-04-31T00:00:00Z":      false,
+		"2024-13-01T00:00:00Z":      false,
+		"2024-00-01T00:00:00Z":      false,
+		"2024-06-00T00:00:00Z":      false,
+		"2024-06-01T24:00:00Z":      false,
+		"2024-06-01T00:60:00Z":      false,
+		"2024-06-01T00:00:60Z":      false,
+		"2024-06-01t00:00:00Z":      false,
+		"2024-06-01T00:00:00z":      false,
+		"2024-06-01T00:00:00.5Z":    false,
+		"2024-06-01T00:00:00+02:00": false,
+		"2024-06-0aT00:00:00Z":      false,
+		"+024-06-01T00:00:00Z":      false,
 	}
-	for _, tt := range tests {
-		got, ok := fastRFC3339(tt.in)
-		require.Equal(t, tt.ok, ok, tt.in)
-		want, err := time.Parse(time.RFC3339Nano, tt.in)
-		if ok {
-			require.NoError(t, err, tt.in)
-			assert.Equal(t, want.UTC(), got, tt.in)
-		}
+	utc := func(v string) (time.Time, error) {
+		t, err := time.Parse(time.RFC3339Nano, v)
+		return t.UTC(), err
+	}
+	checkFastPath(t, cases, fastRFC3339, utc)
+	for in := range cases {
 		// Either way stringTime gives what time.Parse gives.
-		st, serr := stringTime(tt.in)
+		want, err := utc(in)
+		st, serr := stringTime(in)
 		if err != nil {
-			assert.Error(t, serr, tt.in)
+			assert.Error(t, serr, in)
 		} else {
-			assert.Equal(t, want.UTC(), st, tt.in)
+			assert.Equal(t, want, st, in)
+		}
+	}
+}
+
+// checkFastPath checks a fast path against the function it stands in for:
+// it answers for exactly the cases marked true, and its answers are slow's.
+func checkFastPath[T any](t *testing.T, cases map[string]bool, fast func(string) (T, bool), slow func(string) (T, error)) {
+	t.Helper()
+	for in, wantOK := range cases {
+		got, ok := fast(in)
+		require.Equal(t, wantOK, ok, in)
+		if ok {
+			want, err := slow(in)
+			require.NoError(t, err, in)
+			assert.Equal(t, want, got, in)
 		}
 	}
 }
@@ -254,36 +265,27 @@ func TestFastRFC3339(t *testing.T) {
 // The IPv4 fast path agrees with netip.ParseAddr wherever it answers, and
 // answers for every address Logpush writes.
 func TestParseIPv4(t *testing.T) {
-	tests := []struct {
-		in string
-		ok bool
-	}{
-		{"1.2.3.4", true},
-		{"0.0.0.0", true},
-		{"255.255.255.255", true},
-		{"10.0.100.1", true},
-		{"256.1.1.1", false},
-		{"1.2.3", false},
-		{"1.2.3.4.5", false},
-		{"01.2.3.4", false},
-		{"1.2.3.00", false},
-		{"1..3.4", false},
-		{".1.2.3", false},
-		{"1.2.3.", false},
-		{"1.2.3.4 ", false},
-		{"::1", false},
-		{"::ffff:1.2.3.4", false},
-		{"1.2.3.4%eth0", false},
-		{"1000.2.3.4", false},
-		{"", false},
+	cases := map[string]bool{
+		"1.2.3.4":         true,
+		"0.0.0.0":         true,
+		"255.255.255.255": true,
+		"10.0.100.1":      true,
+		"256.1.1.1":       false,
+		"1.2.3":           false,
+		"1.2.3.4.5":       false,
+		"01.2.3.4":        false,
+		"1.2.3.00":        false,
+		"1..3.4":          false,
+		".1.2.3":          false,
+		"1.2.3.":          false,
+		"1.2.3.4 ":        false,
+		"::1":             false,
+		"::ffff:1.2.3.4":  false,
+		"1.2.3.4%eth0":    false,
+		"1000.2.3.4":      false,
+		"":                false,
 	}
-	for _, tt := range tests {
-		got, ok := parseIPv4(tt.in)
-		assert.Equal(t, tt.ok, ok, tt.in)
-		if ok {
-			assert.Equal(t, netip.MustParseAddr(tt.in), got, tt.in)
-		}
-	}
+	checkFastPath(t, cases, parseIPv4, netip.ParseAddr)
 	r := rand.New(rand.NewSource(1))
 	for range 20000 {
 		// Random short strings over the characters that matter, and
