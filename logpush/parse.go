@@ -37,13 +37,65 @@ type Parser struct {
 	tags  [2][]span       // BotDetectionTags, BotTags items
 	ids   []int64         // BotDetectionIDs
 	key   []byte          // scratch for keys containing escapes
-	tsNum struct {
+	// next remembers, for each key, the key that followed it last time
+	// (next[startKey]: the first key of a line). Logpush writes every
+	// line with the same keys in the same order, so a key is checked
+	// against its prediction with one comparison before falling back to
+	// scanning and looking it up; a missing field costs one miss.
+	next [numKeyIDs]predictedKey
+	// unknown numbers the keys Record does not decode, up to
+	// maxUnknownKeys of them, so they can be predicted and followed too.
+	unknown map[string]predictedKey
+	tsNum   struct {
 		ok bool
 		n  numTok
 	} // EdgeStartTimestamp given as a JSON number
+	skip FieldSet // string fields checked but not stored (see Skip)
 }
 
+// skippable are the fields Skip may leave out: those holding a plain
+// string, whose only check is being a string. ClientIP and
+// EdgeStartTimestamp are always decoded because a bad value makes the line
+// malformed; numbers and arrays cost little next to copying strings.
+const skippable = 1<<FieldBotScoreSrc | 1<<FieldVerifiedBotCategory | 1<<FieldJA3Hash | 1<<FieldJA4 |
+	1<<FieldClientCountry | 1<<FieldClientRequestHost | 1<<FieldClientRequestMethod |
+	1<<FieldClientRequestPath | 1<<FieldClientRequestURI | 1<<FieldClientRequestQuery |
+	1<<FieldClientRequestProtocol | 1<<FieldClientRequestScheme | 1<<FieldClientRequestUserAgent |
+	1<<FieldClientRequestReferer | 1<<FieldClientSSLProtocol | 1<<FieldClientSSLCipher | 1<<FieldRayID
+
+// Skip makes later Parse calls leave out the string fields in s that the
+// caller will not read: such a value is still checked (a line where it is
+// not a string stays malformed, so which lines count does not change), but
+// it is not copied, its Record member stays "" and it is not in Present.
+// Fields that are not plain strings (numbers, arrays, ClientIP,
+// EdgeStartTimestamp) are always decoded. Skip(0) decodes everything again.
+func (p *Parser) Skip(s FieldSet) { p.skip = s & skippable }
+
 type span struct{ start, end int32 }
+
+// keyID numbers the keys a Parser predicts: a Field for a decoded key,
+// then the unknown keys in order of appearance, startKey and noKey.
+type keyID uint8
+
+const (
+	// maxUnknownKeys bounds the unknown keys remembered: Logpush has a
+	// few dozen, and a hostile stream of distinct keys must not make the
+	// Parser keep them all.
+	maxUnknownKeys = 64
+	startKey       = keyID(NumFields) + maxUnknownKeys // before a line's first key
+	noKey          = startKey + 1                      // a key not remembered: no prediction
+	numKeyIDs      = int(noKey)
+)
+
+// predictedKey is a key as it appeared, without escapes, in an earlier
+// line: its name followed by `":`, its id, and the Field it decodes to
+// when known.
+type predictedKey struct {
+	quoted string
+	id     keyID
+	field  Field
+	known  bool
+}
 
 // numTok is a JSON number token already validated by the scanner.
 type numTok struct {
@@ -86,20 +138,23 @@ func (p *Parser) Parse(line []byte, rec *Record) error {
 	if i < len(line) && line[i] == '}' {
 		i++
 	} else {
+		prev := startKey
 		for {
 			if i >= len(line) || line[i] != '"' {
 				return synErr(line, i, "expected object key")
 			}
-			key, next, err := p.readKey(line, i)
+			var (
+				f     Field
+				known bool
+				next  int
+				err   error
+			)
+			f, known, prev, next, err = p.nextKey(line, i, prev)
 			if err != nil {
 				return err
 			}
 			i = skipWS(line, next)
-			if i >= len(line) || line[i] != ':' {
-				return synErr(line, i, "expected ':'")
-			}
-			i = skipWS(line, i+1)
-			if f, ok := lookupKey(key); ok {
+			if known {
 				i, err = p.readField(f, line, i, rec)
 			} else {
 				i, err = skipValue(line, i, 0)
@@ -163,6 +218,11 @@ func (p *Parser) readField(f Field, line []byte, i int, rec *Record) (int, error
 	}
 	if line[i] != '"' {
 		return wrongType(f, line, i, "string", "")
+	}
+	if p.skip.Has(f) {
+		// The string is valid JSON or the line is malformed, as when it
+		// is decoded; only the copy is saved.
+		return skipValue(line, i, 0)
 	}
 	sp, next, err := p.readString(line, i)
 	if err != nil {
@@ -395,9 +455,12 @@ func (p *Parser) finish(rec *Record) error {
 			// missing value, not a malformed line.
 			rec.Present.clear(FieldClientIP)
 		} else {
-			a, err := netip.ParseAddr(v)
-			if err != nil {
-				return typeErr(FieldClientIP, "invalid IP address %q", v)
+			a, ok := parseIPv4(v)
+			if !ok {
+				var err error
+				if a, err = netip.ParseAddr(v); err != nil {
+					return typeErr(FieldClientIP, "invalid IP address %q", v)
+				}
 			}
 			rec.ClientIP = a
 		}
@@ -427,6 +490,37 @@ func (p *Parser) finish(rec *Record) error {
 		rec.EdgeStartTimestamp = t
 	}
 	return nil
+}
+
+// parseIPv4 reads a dotted-quad IPv4 address as netip.ParseAddr does, in
+// a third of the time. ok is false for anything else, valid or not (IPv6,
+// leading zeros, out-of-range octets); netip.ParseAddr then decides.
+func parseIPv4(v string) (a netip.Addr, ok bool) {
+	var b [4]byte
+	n, digits, octet := 0, 0, 0
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case '0' <= c && c <= '9':
+			if digits > 0 && octet == 0 {
+				return a, false // leading zero
+			}
+			octet = octet*10 + int(c-'0')
+			digits++
+			if octet > 255 {
+				return a, false
+			}
+		case c == '.' && digits > 0 && n < 3:
+			b[n] = byte(octet)
+			n, digits, octet = n+1, 0, 0
+		default:
+			return a, false
+		}
+	}
+	if n != 3 || digits == 0 {
+		return a, false
+	}
+	b[3] = byte(octet)
+	return netip.AddrFrom4(b), true
 }
 
 // MinTimestamp is the earliest EdgeStartTimestamp accepted: records at or
@@ -492,11 +586,112 @@ func stringTime(v string) (time.Time, error) {
 			return numberTime(numTok{raw: []byte(v), isInt: isInt})
 		}
 	}
+	if t, ok := fastRFC3339(v); ok {
+		return t, nil
+	}
 	t, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil {
 		return time.Time{}, typeErr(FieldEdgeStartTimestamp, "invalid timestamp %q", v)
 	}
 	return t.UTC(), nil
+}
+
+// nextKey reads the key at line[i] (an opening quote) and the colon after
+// it. The key follows the key prev; nextKey returns its Field (known is
+// false for a key Record does not decode), its id and the offset after the
+// colon. A key spelt as the one that followed prev last time, directly
+// followed by the colon, costs one comparison; any other is scanned, looked
+// up and remembered as prev's successor.
+func (p *Parser) nextKey(line []byte, i int, prev keyID) (f Field, known bool, id keyID, next int, err error) {
+	if prev != noKey {
+		// A remembered name has no quote, backslash or control byte, so
+		// matching `name":` means the key is exactly that name.
+		k := &p.next[prev]
+		if e := i + 1 + len(k.quoted); len(k.quoted) > 2 && e <= len(line) && string(line[i+1:e]) == k.quoted {
+			return k.field, k.known, k.id, e, nil
+		}
+	}
+	key, next, err := p.readKey(line, i)
+	if err != nil {
+		return 0, false, noKey, next, err
+	}
+	raw := next == i+2+len(key) // no escapes: a decoded escape is shorter than its source
+	f, known = lookupKey(key)
+	id = noKey
+	if raw {
+		var k predictedKey
+		switch u, ok := p.unknown[string(key)]; {
+		case known:
+			k = predictedKey{quoted: quotedNames[f], id: keyID(f), field: f, known: true} // no allocation
+		case ok:
+			k = u
+		case len(p.unknown) < maxUnknownKeys:
+			if p.unknown == nil {
+				p.unknown = make(map[string]predictedKey)
+			}
+			k = predictedKey{quoted: string(key) + `":`, id: keyID(NumFields) + keyID(len(p.unknown))}
+			p.unknown[string(key)] = k
+		}
+		if k.quoted != "" {
+			id = k.id
+			if prev != noKey {
+				p.next[prev] = k
+			}
+		}
+	}
+	if next = skipWS(line, next); next >= len(line) || line[next] != ':' {
+		return f, known, id, next, synErr(line, next, "expected ':'")
+	}
+	return f, known, id, next + 1, nil
+}
+
+// quotedNames are the decoded fields' keys followed by the closing quote
+// and colon, as nextKey compares them.
+var quotedNames = func() (q [NumFields]string) {
+	for f := range NumFields {
+		q[f] = fieldInfo[f].logpush + `":`
+	}
+	return q
+}()
+
+// fastRFC3339 reads the form Logpush writes, "2006-01-02T15:04:05Z", a
+// few times faster than time.Parse. ok is false for any other form or an
+// out-of-range part; time.Parse then decides (and words the error).
+func fastRFC3339(v string) (t time.Time, ok bool) {
+	if len(v) != 20 || v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' || v[16] != ':' || v[19] != 'Z' {
+		return time.Time{}, false
+	}
+	var part [6]int
+	for n, at := range [6]int{0, 5, 8, 11, 14, 17} {
+		width := 2
+		if n == 0 {
+			width = 4
+		}
+		for _, c := range []byte(v[at : at+width]) {
+			if c < '0' || c > '9' {
+				return time.Time{}, false
+			}
+			part[n] = part[n]*10 + int(c-'0')
+		}
+	}
+	year, month, day := part[0], part[1], part[2]
+	if month < 1 || month > 12 || day < 1 || day > daysIn(month, year) || part[3] > 23 || part[4] > 59 || part[5] > 59 {
+		return time.Time{}, false
+	}
+	return time.Date(year, time.Month(month), day, part[3], part[4], part[5], 0, time.UTC), true
+}
+
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // readKey returns the key at line[i] (an opening quote). Keys without
@@ -748,7 +943,8 @@ func expectLit(line []byte, i int, lit string) (int, error) {
 }
 
 func skipWS(line []byte, i int) int {
-	for i < len(line) {
+	// Logpush writes no whitespace: one comparison settles the usual case.
+	for i < len(line) && line[i] <= ' ' {
 		switch line[i] {
 		case ' ', '\t', '\n', '\r':
 			i++

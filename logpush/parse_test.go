@@ -3,28 +3,33 @@ package logpush
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math/rand"
 	"net/netip"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
+// fieldsLine has every decoded field and a nested unknown one.
+const fieldsLine = `{"BotScore":12,"BotScoreSrc":"Machine Learning","BotDetectionIDs":[33554817, 2],` +
+	`"BotDetectionTags":["api"],"BotTags":["google","bing"],"VerifiedBotCategory":"Search Engine Crawler",` +
+	`"JA3Hash":"3fed133de60c35724739b913924b6c24","JA4":"t13d1516h2_8daaf6152771_b186095e22b6",` +
+	`"ClientIP":"2001:db8::1","ClientASN":132892,"ClientCountry":"us","ClientRequestHost":"api.example.com",` +
+	`"ClientRequestMethod":"POST","ClientRequestPath":"/login","ClientRequestURI":"/login?a=1",` +
+	`"ClientRequestQuery":"a=1","ClientRequestProtocol":"HTTP/2","ClientRequestScheme":"https",` +
+	`"ClientRequestUserAgent":"curl/7.68.0","ClientRequestReferer":"https://example.com/",` +
+	`"ClientSSLProtocol":"TLSv1.3","ClientSSLCipher":"AEAD-AES128-GCM-SHA256","EdgeResponseStatus":403,` +
+	`"EdgeStartTimestamp":"2024-06-01T10:20:30Z","RayID":"8a1b2c3d4e5f6a7b","WAFAttackScore":87,` +
+	`"Unknown":{"nested":[1,2,{"x":null}],"b":true},"ZoneName":"example.com"}`
+
 func TestParseFields(t *testing.T) {
-	line := `{"BotScore":12,"BotScoreSrc":"Machine Learning","BotDetectionIDs":[33554817, 2],` +
-		`"BotDetectionTags":["api"],"BotTags":["google","bing"],"VerifiedBotCategory":"Search Engine Crawler",` +
-		`"JA3Hash":"3fed133de60c35724739b913924b6c24","JA4":"t13d1516h2_8daaf6152771_b186095e22b6",` +
-		`"ClientIP":"2001:db8::1","ClientASN":132892,"ClientCountry":"us","ClientRequestHost":"api.example.com",` +
-		`"ClientRequestMethod":"POST","ClientRequestPath":"/login","ClientRequestURI":"/login?a=1",` +
-		`"ClientRequestQuery":"a=1","ClientRequestProtocol":"HTTP/2","ClientRequestScheme":"https",` +
-		`"ClientRequestUserAgent":"curl/7.68.0","ClientRequestReferer":"https://example.com/",` +
-		`"ClientSSLProtocol":"TLSv1.3","ClientSSLCipher":"AEAD-AES128-GCM-SHA256","EdgeResponseStatus":403,` +
-		`"EdgeStartTimestamp":"2024-06-01T10:20:30Z","RayID":"8a1b2c3d4e5f6a7b","WAFAttackScore":87,` +
-		`"Unknown":{"nested":[1,2,{"x":null}],"b":true},"ZoneName":"example.com"}`
 	var rec Record
-	require.NoError(t, ParseLine([]byte(line), &rec))
+	require.NoError(t, ParseLine([]byte(fieldsLine), &rec))
 	assert.Equal(t, Record{
 		Present:             FieldSet(1<<NumFields - 1),
 		BotScore:            12,
@@ -60,6 +65,84 @@ func TestParseFields(t *testing.T) {
 	src, ok := rec.ScoreSource()
 	assert.Equal(t, "machine_learning", src)
 	assert.True(t, ok)
+}
+
+func TestParserSkip(t *testing.T) {
+	var full, got Record
+	require.NoError(t, ParseLine([]byte(fieldsLine), &full))
+	var p Parser
+	// ClientIP and BotScore are not plain strings: they stay decoded.
+	p.Skip(1<<FieldClientRequestHost | 1<<FieldClientRequestUserAgent | 1<<FieldRayID |
+		1<<FieldClientIP | 1<<FieldBotScore)
+	require.NoError(t, p.Parse([]byte(fieldsLine), &got))
+	want := full
+	want.Host, want.UserAgent, want.RayID = "", "", ""
+	want.Present.clear(FieldClientRequestHost)
+	want.Present.clear(FieldClientRequestUserAgent)
+	want.Present.clear(FieldRayID)
+	assert.Equal(t, want, got)
+
+	p.Skip(0)
+	require.NoError(t, p.Parse([]byte(fieldsLine), &got))
+	assert.Equal(t, full, got)
+}
+
+// A skipped field is still checked, so the same lines are malformed.
+func TestParserSkipStillChecks(t *testing.T) {
+	var p Parser
+	p.Skip(1 << FieldRayID)
+	var rec Record
+	assert.ErrorIs(t, p.Parse([]byte(`{"RayID":5}`), &rec), ErrFieldType)
+	assert.ErrorIs(t, p.Parse([]byte("{\"RayID\":\"a\x01\"}"), &rec), ErrSyntax)
+	assert.ErrorIs(t, p.Parse([]byte(`{"RayID":"a\q"}`), &rec), ErrSyntax)
+	require.NoError(t, p.Parse([]byte(`{"RayID":null,"BotScore":3}`), &rec))
+	assert.Equal(t, Record{Present: 1 << FieldBotScore, BotScore: 3}, rec)
+}
+
+// One Parser remembers which key followed which; lines whose keys differ
+// from that in order, spelling or escaping, or that have more unknown keys
+// than it remembers, must decode as a fresh Parser decodes them.
+func TestParserKeyPrediction(t *testing.T) {
+	var many strings.Builder
+	many.WriteString(`{`)
+	for i := range maxUnknownKeys + 10 {
+		fmt.Fprintf(&many, `"K%d":%d,`, i, i)
+	}
+	many.WriteString(`"BotScore":3,"JA4":"x"}`)
+	lines := []string{
+		many.String(),
+		many.String(),
+		fieldsLine,
+		fieldsLine,
+		`{"BotScore":1,"JA4":"a","X":2}`,
+		`{"JA4":"b","BotScore":2,"X":3}`,
+		`{"BotScor":7,"JA4X":"c","X":3}`,
+		`{"BotScoreSrc":"Heuristics","JA4":"d"}`,
+		`{"Bot\u0053core":4,"JA4":"e","X":{"BotScore":5}}`,
+		`{"BotScore":6,"JA4":"f","X":1,"Y":2,"Z":3}`,
+		`{"BotScore":8,"JA4":"g","X":1,"Y":2,"Z":3}`,
+		`{"BotScore" :9, "JA4":"h"}`,
+		`{}`,
+		`{"BotScore":10,"JA4":"i","X":1}`,
+		fieldsLine,
+		many.String(),
+		`{"BotScore":11,"":1,"JA4":"j"}`,
+		`{"BotScore":12,"":1,"JA4":"k"}`,
+	}
+	var p Parser
+	for _, line := range lines {
+		var got, want Record
+		require.NoError(t, ParseLine([]byte(line), &want), line)
+		require.NoError(t, p.Parse([]byte(line), &got), line)
+		assert.Equal(t, want, got, line)
+	}
+	// A key that differs from the remembered one only past its end, or
+	// that is cut short, is not taken for it.
+	require.NoError(t, p.Parse([]byte(`{"BotScore":1}`), new(Record)))
+	var rec Record
+	require.NoError(t, p.Parse([]byte(`{"BotScoreSrc":"Heuristics"}`), &rec))
+	assert.Equal(t, "Heuristics", rec.BotScoreSrc)
+	assert.ErrorIs(t, p.Parse([]byte(`{"BotScore`), &rec), ErrSyntax)
 }
 
 func TestParseStrings(t *testing.T) {
@@ -120,6 +203,108 @@ func TestParseTimestamp(t *testing.T) {
 			assert.True(t, tt.want.Equal(rec.EdgeStartTimestamp), "got %v", rec.EdgeStartTimestamp)
 			assert.Equal(t, time.UTC, rec.EdgeStartTimestamp.Location())
 		})
+	}
+}
+
+// The fast path for Logpush's own timestamp form agrees with time.Parse,
+// and leaves every form or value it does not handle to it.
+func TestFastRFC3339(t *testing.T) {
+	cases := map[string]bool{
+		"2024-06-01T00:18:44Z":      true,
+		"2024-02-29T23:59:59Z":      true,
+		"2000-02-29T00:00:00Z":      true,
+		"2024-12-31T12:00:00Z":      true,
+		"2023-02-29T00:00:00Z":      false,
+		"1900-02-29T00:00:00Z":      false,
+		"2024-04-31T00:00:00Z":      false,
+		"2024-13-01T00:00:00Z":      false,
+		"2024-00-01T00:00:00Z":      false,
+		"2024-06-00T00:00:00Z":      false,
+		"2024-06-01T24:00:00Z":      false,
+		"2024-06-01T00:60:00Z":      false,
+		"2024-06-01T00:00:60Z":      false,
+		"2024-06-01t00:00:00Z":      false,
+		"2024-06-01T00:00:00z":      false,
+		"2024-06-01T00:00:00.5Z":    false,
+		"2024-06-01T00:00:00+02:00": false,
+		"2024-06-0aT00:00:00Z":      false,
+		"+024-06-01T00:00:00Z":      false,
+	}
+	utc := func(v string) (time.Time, error) {
+		t, err := time.Parse(time.RFC3339Nano, v)
+		return t.UTC(), err
+	}
+	checkFastPath(t, cases, fastRFC3339, utc)
+	for in := range cases {
+		// Either way stringTime gives what time.Parse gives.
+		want, err := utc(in)
+		st, serr := stringTime(in)
+		if err != nil {
+			assert.Error(t, serr, in)
+		} else {
+			assert.Equal(t, want, st, in)
+		}
+	}
+}
+
+// checkFastPath checks a fast path against the function it stands in for:
+// it answers for exactly the cases marked true, and its answers are slow's.
+func checkFastPath[T any](t *testing.T, cases map[string]bool, fast func(string) (T, bool), slow func(string) (T, error)) {
+	t.Helper()
+	for in, wantOK := range cases {
+		got, ok := fast(in)
+		require.Equal(t, wantOK, ok, in)
+		if ok {
+			want, err := slow(in)
+			require.NoError(t, err, in)
+			assert.Equal(t, want, got, in)
+		}
+	}
+}
+
+// The IPv4 fast path agrees with netip.ParseAddr wherever it answers, and
+// answers for every address Logpush writes.
+func TestParseIPv4(t *testing.T) {
+	cases := map[string]bool{
+		"1.2.3.4":         true,
+		"0.0.0.0":         true,
+		"255.255.255.255": true,
+		"10.0.100.1":      true,
+		"256.1.1.1":       false,
+		"1.2.3":           false,
+		"1.2.3.4.5":       false,
+		"01.2.3.4":        false,
+		"1.2.3.00":        false,
+		"1..3.4":          false,
+		".1.2.3":          false,
+		"1.2.3.":          false,
+		"1.2.3.4 ":        false,
+		"::1":             false,
+		"::ffff:1.2.3.4":  false,
+		"1.2.3.4%eth0":    false,
+		"1000.2.3.4":      false,
+		"":                false,
+	}
+	checkFastPath(t, cases, parseIPv4, netip.ParseAddr)
+	r := rand.New(rand.NewSource(1))
+	for range 20000 {
+		// Random short strings over the characters that matter, and
+		// dotted numbers, some out of range or with leading zeros.
+		b := make([]byte, 1+r.Intn(16))
+		for i := range b {
+			b[i] = "0123456789..a:"[r.Intn(14)]
+		}
+		if r.Intn(2) == 0 {
+			b = fmt.Appendf(nil, "%0*d.%d.%d.%d", 1+r.Intn(3), r.Intn(300), r.Intn(300), r.Intn(300), r.Intn(300))
+		}
+		got, ok := parseIPv4(string(b))
+		want, err := netip.ParseAddr(string(b))
+		if ok {
+			require.NoError(t, err, "%q", b)
+			assert.Equal(t, want, got, "%q", b)
+		} else if err == nil {
+			assert.False(t, want.Is4(), "%q is IPv4 and left to netip", b)
+		}
 	}
 }
 
@@ -259,10 +444,16 @@ func TestNormalizeScoreSource(t *testing.T) {
 		"Cloudflare Service":  "cloudflare_service",
 		"Some New Engine":     "some_new_engine",
 		" Padded ":            "padded",
+		"already_snake":       "already_snake",
 		"":                    "",
 	}
 	for in, want := range tests {
-		assert.Equal(t, want, NormalizeScoreSource(in), in)
+		got := NormalizeScoreSource(in)
+		assert.Equal(t, want, got, in)
+		if got != "" {
+			// Callers keep the result as a map key without copying it.
+			assert.NotEqual(t, uintptr(unsafe.Pointer(unsafe.StringData(in))), uintptr(unsafe.Pointer(unsafe.StringData(got))), in)
+		}
 	}
 }
 

@@ -189,6 +189,8 @@ func (r *Record) ScoreSource() (src string, ok bool) {
 // Leading and trailing spaces are dropped; the empty string stays empty.
 //
 // The known values are matched first so the common case does not allocate.
+// The result never shares memory with s, so it can be kept without keeping
+// the line s came from.
 func NormalizeScoreSource(s string) string {
 	switch s {
 	case "Machine Learning":

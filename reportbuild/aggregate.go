@@ -76,6 +76,12 @@ func NewAggregator(opts AggregatorOptions) *Aggregator {
 	}
 }
 
+// aggregatedFields are the fields Add reads.
+const aggregatedFields = 1<<logpush.FieldBotScore | 1<<logpush.FieldBotScoreSrc | 1<<logpush.FieldEdgeStartTimestamp |
+	1<<logpush.FieldClientIP | 1<<logpush.FieldClientASN | 1<<logpush.FieldClientCountry |
+	1<<logpush.FieldClientRequestHost | 1<<logpush.FieldClientRequestPath | 1<<logpush.FieldClientRequestUserAgent |
+	1<<logpush.FieldJA3Hash | 1<<logpush.FieldJA4
+
 // Add counts one record. See the package documentation for which records
 // enter which numbers.
 func (a *Aggregator) Add(rec *logpush.Record) {
@@ -95,11 +101,10 @@ func (a *Aggregator) Add(rec *logpush.Record) {
 	if v, ok := rec.ScoreSource(); ok && v != "" {
 		src = v
 	}
-	if n, ok := a.bySrc[src]; ok {
-		a.bySrc[src] = n + 1
-	} else {
-		a.bySrc[strings.Clone(src)] = 1
-	}
+	// One map operation: src is a constant or a fresh string
+	// (logpush.NormalizeScoreSource), never a slice of the record's line,
+	// so storing it pins nothing.
+	a.bySrc[src]++
 
 	if rec.Has(logpush.FieldEdgeStartTimestamp) {
 		t := rec.EdgeStartTimestamp
@@ -298,7 +303,7 @@ func (a *Aggregator) Totals(topN int) Totals {
 
 func topList[K comparable](c *counter[K], topN int, str func(K) string) TopList {
 	items := make([]feedback.MetricRequests, 0, len(c.m))
-	for k, n := range c.m {
+	for k, n := range c.all() {
 		items = append(items, feedback.MetricRequests{Metric: str(k), Requests: n})
 	}
 	slices.SortFunc(items, func(x, y feedback.MetricRequests) int {

@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -53,6 +54,18 @@ func TestBindingCoversEveryDecodedField(t *testing.T) {
 			_, ok := b[name]
 			assert.True(t, ok, "%s (%s) is not bound", name, f)
 		}
+	}
+}
+
+// The workers' parsers skip every Logpush field that feeds no Rules field
+// of the expression (see exprFields), so each bound name must have one.
+func TestEveryBoundFieldIsDecoded(t *testing.T) {
+	for name := range Binding() {
+		found := false
+		for f := range logpush.NumFields {
+			found = found || slices.Contains(f.RulesFields(), name)
+		}
+		assert.True(t, found, "%s is fed by no logpush.Field", name)
 	}
 }
 
@@ -205,6 +218,9 @@ func TestBuildAgreesWithSequentialReader(t *testing.T) {
 		`cf.bot_management.score lt 30`,
 		`http.host eq "shop.example.com" and not ip.geoip.country in {"US" "CA"}`,
 		`http.user_agent contains "Mozilla" or ip.geoip.asnum in {13335 16509}`,
+		// Fields the report does not aggregate, which the parser skips
+		// unless the expression reads them.
+		`http.request.method eq "POST" or (ssl and cf.tls_cipher contains "GCM")`,
 	}
 	for _, expr := range exprs {
 		for _, capacity := range []int{0, 4} { // 4 forces approximate top lists

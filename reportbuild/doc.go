@@ -11,7 +11,8 @@
 //     which maps every Rules field that Logpush carries to a Record member;
 //  3. the inputs (files, globs, stdin, gzip) are cut into blocks of whole
 //     lines (logpush.Blocks) by one reader goroutine, and GOMAXPROCS
-//     workers decode (logpush.Parser) and match them;
+//     workers decode (logpush.Parser, skipping the string fields that
+//     neither the expression nor the report reads) and match them;
 //  4. the matched records are aggregated (Aggregator) in input
 //     order, so the report does not depend on the number of workers;
 //  5. the aggregate becomes a feedback.Report, with type, subtype and

@@ -66,6 +66,9 @@ type pipeline struct {
 	maxErrors int
 	bufs      *logpush.Buffers
 	aggOpts   AggregatorOptions
+	// skip are the fields neither the expression nor the Aggregator reads,
+	// which the workers' parsers check but do not copy.
+	skip logpush.FieldSet
 	// aggs are the stripes' aggregators, created by the first chunk that
 	// matches; a chunk's turn orders every access to its stripe.
 	aggs [stripes]*Aggregator
@@ -77,6 +80,7 @@ type pipeline struct {
 func newPipeline(opts *Options, prog *eval.Program[*logpush.Record]) *pipeline {
 	p := &pipeline{opts: opts, prog: prog, maxLine: opts.MaxLineBytes, bufs: logpush.NewBuffers(opts.ChunkBytes),
 		aggOpts: AggregatorOptions{Capacity: opts.Capacity}}
+	p.skip = ^(aggregatedFields | exprFields(prog))
 	if p.maxLine <= 0 {
 		p.maxLine = logpush.DefaultMaxLineBytes
 	}
@@ -129,6 +133,7 @@ func run(ctx context.Context, opts *Options, files []string, workers int,
 		go func() {
 			defer workersDone.Done()
 			var parser logpush.Parser
+			parser.Skip(p.skip)
 			var matched []logpush.Record
 			for {
 				// A chunk waits for its stripe's previous chunk, which was
@@ -258,6 +263,19 @@ func (p *pipeline) produce(ctx context.Context, files []string, order, work chan
 			return
 		}
 	}
+}
+
+// exprFields returns the Logpush fields that feed the Rules fields prog reads.
+func exprFields(prog *eval.Program[*logpush.Record]) logpush.FieldSet {
+	var s logpush.FieldSet
+	for _, name := range prog.Fields() {
+		for f := range logpush.NumFields {
+			if slices.Contains(f.RulesFields(), name) {
+				s |= 1 << f
+			}
+		}
+	}
+	return s
 }
 
 // errStopped means send refused a chunk because the run was cancelled; the

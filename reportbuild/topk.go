@@ -1,5 +1,7 @@
 package reportbuild
 
+import "iter"
+
 // counter is a Misra–Gries frequent-items summary with batched decrements.
 //
 // It holds at most 2k counters. While the number of distinct keys stays
@@ -21,29 +23,67 @@ package reportbuild
 // the total removed grows by ≥ (k+1)·t. Merge adds counts and deltas (both
 // bounds add) and then reduces, so the guarantee survives any merge tree.
 type counter[K comparable] struct {
-	k     int
-	m     map[K]int64
-	n     int64 // total increments, including merged ones
-	delta int64
-	clone func(K) K // copies a key before it is stored
+	k int
+	// m maps each monitored key to its count's index in counts, so that
+	// counting a key already there is one map lookup (assigning to a
+	// map[string] entry would also overwrite its stored key with the
+	// record's, which pins the record's line).
+	m      map[K]int32
+	counts []int64
+	free   []int32 // indexes in counts that reduce freed
+	n      int64   // total increments, including merged ones
+	delta  int64
+	clone  func(K) K // copies a key before it is stored
 }
 
 func newCounter[K comparable](k int, clone func(K) K) *counter[K] {
-	return &counter[K]{k: k, m: make(map[K]int64), clone: clone}
+	return &counter[K]{k: k, m: make(map[K]int32), clone: clone}
 }
 
 func (c *counter[K]) add(key K) {
 	c.n++
-	if v, ok := c.m[key]; ok {
-		c.m[key] = v + 1
+	if i, ok := c.m[key]; ok {
+		c.counts[i]++
 		return
 	}
 	if c.clone != nil {
 		key = c.clone(key)
 	}
-	c.m[key] = 1
+	c.insert(key, 1)
 	if len(c.m) > 2*c.k {
 		c.reduce()
+	}
+}
+
+// insert starts monitoring key, which is not monitored, at count v.
+func (c *counter[K]) insert(key K, v int64) {
+	var i int32
+	if n := len(c.free); n > 0 {
+		i, c.free = c.free[n-1], c.free[:n-1]
+		c.counts[i] = v
+	} else {
+		i = int32(len(c.counts))
+		c.counts = append(c.counts, v)
+	}
+	c.m[key] = i
+}
+
+// count returns key's count, 0 when it is not monitored.
+func (c *counter[K]) count(key K) int64 {
+	if i, ok := c.m[key]; ok {
+		return c.counts[i]
+	}
+	return 0
+}
+
+// all yields every monitored key with its count, in no particular order.
+func (c *counter[K]) all() iter.Seq2[K, int64] {
+	return func(yield func(K, int64) bool) {
+		for key, i := range c.m {
+			if !yield(key, c.counts[i]) {
+				return
+			}
+		}
 	}
 }
 
@@ -55,15 +95,16 @@ func (c *counter[K]) reduce() {
 		return
 	}
 	counts := make([]int64, 0, len(c.m))
-	for _, v := range c.m {
-		counts = append(counts, v)
+	for _, i := range c.m {
+		counts = append(counts, c.counts[i])
 	}
 	t := nthLargest(counts, c.k) // the (k+1)-th largest count
-	for key, v := range c.m {
-		if v <= t {
+	for key, i := range c.m {
+		if c.counts[i] <= t {
 			delete(c.m, key)
+			c.free = append(c.free, i)
 		} else {
-			c.m[key] = v - t
+			c.counts[i] -= t
 		}
 	}
 	c.delta += t
@@ -73,8 +114,12 @@ func (c *counter[K]) reduce() {
 func (c *counter[K]) merge(o *counter[K]) {
 	c.n += o.n
 	c.delta += o.delta
-	for key, v := range o.m {
-		c.m[key] += v
+	for key, v := range o.all() {
+		if i, ok := c.m[key]; ok {
+			c.counts[i] += v
+		} else {
+			c.insert(key, v)
+		}
 	}
 	// Same memory rule as add: only reduce past 2k, so merging exact
 	// summaries whose union fits stays exact.
