@@ -291,6 +291,24 @@ func FuzzReadLine(f *testing.F) {
 		var p Parser
 		var rec Record
 		err := p.Parse(line, &rec)
+		// A parser that skips string fields accepts exactly the same lines
+		// and decodes the same non-skipped values, also the second time,
+		// when it predicts keys from the line before.
+		var ps Parser
+		ps.Skip(^FieldSet(0) &^ (1 << FieldClientRequestHost))
+		for range 2 {
+			var skipped Record
+			serr := ps.Parse(line, &skipped)
+			if (serr == nil) != (err == nil) {
+				t.Fatalf("with Skip: error %v, without: %v, for %q", serr, err, line)
+			}
+			if err == nil {
+				assert.Equal(t, rec.Host, skipped.Host)
+				assert.Equal(t, rec.BotScore, skipped.BotScore)
+				assert.Equal(t, rec.ClientIP, skipped.ClientIP)
+				assert.Equal(t, rec.EdgeStartTimestamp, skipped.EdgeStartTimestamp)
+			}
+		}
 		// Reading the same bytes through a Reader must not crash either.
 		r, rerr := NewReader(bytes.NewReader(line), Options{})
 		if rerr == nil {
