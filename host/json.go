@@ -235,6 +235,15 @@ func extractJSONLParts(data []byte, parts int) ([]Snippet, diag.List) {
 	return snippets, problems
 }
 
+// JSONLines extracts the lines of JSON Lines text data[from:to], which
+// starts a line and has lineNo lines before it, as Extract extracts them
+// from the whole file: a large file can be read a part at a time, each
+// part as it is needed. Offsets are offsets in data.
+func JSONLines(data []byte, from, to, lineNo int) ([]Snippet, diag.List) {
+	x := extractLines(data, from, to, lineNo)
+	return x.snippets, x.problems
+}
+
 // extractLines extracts the lines of data[from:to], which starts a line;
 // lineNo lines come before it.
 func extractLines(data []byte, from, to, lineNo int) *jsonExtractor {
