@@ -27,6 +27,7 @@ type Stream struct {
 	counts Counts
 	items  int // diagnostics written to a JSON document so far
 	errs   []JSONError
+	buf    []byte // a JSON item being encoded, kept for the next
 	sarif  *sarifStream
 	err    error
 }
@@ -92,7 +93,7 @@ func (s *Stream) Part(f *File, ds diag.List, profiles []string) {
 	case "github":
 		GitHub(s.w, []*File{part})
 	case "json":
-		buf := make([]byte, 0, 1024)
+		buf := s.buf[:0]
 		path := jsonString(nil, part.Path)
 		for i, d := range ds {
 			buf = buf[:0]
@@ -106,6 +107,7 @@ func (s *Stream) Part(f *File, ds diag.List, profiles []string) {
 				return
 			}
 		}
+		s.buf = buf
 	case "sarif":
 		s.err = s.sarif.file(part)
 	}
