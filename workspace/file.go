@@ -404,7 +404,30 @@ func (w *Workspace) lintExprs(f *File, exprs []Expr, whole bool) (diag.List, []s
 		}
 	}
 	sc.ds, sc.ps = ds, ps
-	return slices.Clone(ds), slices.Clone(ps)
+	if whole {
+		return slices.Clone(ds), slices.Clone(ps)
+	}
+	// Handed out in part, these lists come back once written (see
+	// Result.Read) for a later chunk.
+	l := partLists.Get().(*partList)
+	return append(l.ds[:0], ds...), append(l.ps[:0], ps...)
+}
+
+// partList is a part's lists, back from the reader for reuse: a run
+// writes many megabytes of findings through a few of them.
+type partList struct {
+	ds diag.List
+	ps []string
+}
+
+var partLists = sync.Pool{New: func() any { return new(partList) }}
+
+// recycle clears the lists of a part that has been read (they point to
+// messages) and keeps them for another.
+func recycle(p Part) {
+	clear(p.Diagnostics)
+	clear(p.Profiles)
+	partLists.Put(&partList{p.Diagnostics[:0], p.Profiles[:0]})
 }
 
 // analyzeExpr analyses an expression of f and returns its diagnostics,
