@@ -282,7 +282,7 @@ func (p *Pass) reset() {
 	clear(p.sites) // they point into the tree
 	clear(p.ev.factSlab)
 	clear(p.items)
-	*p = Pass{nodes: p.nodes, facts: p.facts, sites: p.sites[:0], ev: absEval{factSlab: p.ev.factSlab[:0]}, items: p.items[:0]}
+	*p = Pass{nodes: p.nodes, facts: p.facts, sites: p.sites[:0], ev: absEval{factSlab: p.ev.factSlab[:0], kids: p.ev.kids[:0]}, items: p.items[:0]}
 }
 
 // ruleOn reports whether a rule runs under these options.
