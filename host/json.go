@@ -286,10 +286,19 @@ func JSONLines(data []byte, from, to, lineNo int) ([]Snippet, diag.List) {
 // lineNo lines come before it.
 func extractLines(data []byte, from, to, lineNo int) *jsonExtractor {
 	// One extractor for the lines: its lists grow in line order.
-	x := &jsonExtractor{data: data, snippets: make([]Snippet, 0, bytes.Count(data[from:to], []byte{'\n'})+1)}
+	lines := bytes.Count(data[from:to], []byte{'\n'}) + 1
+	x := &jsonExtractor{data: data, snippets: make([]Snippet, 0, lines)}
+	// Each line's "line N", sliced in turn from one string of them all.
+	var names []byte
+	for n := lineNo + 1; n <= lineNo+lines; n++ {
+		names = strconv.AppendInt(append(names, "line "...), int64(n), 10)
+	}
+	allNames, nameAt := string(names), 0
 	var scan jsonscan.Scanner
 	for off := from; off < to; {
 		lineNo++
+		where := allNames[nameAt : nameAt+len("line ")+digits(lineNo)]
+		nameAt += len(where)
 		nl := bytes.IndexByte(data[off:to], '\n')
 		end := to
 		if nl >= 0 {
@@ -311,7 +320,6 @@ func extractLines(data []byte, from, to, lineNo int) *jsonExtractor {
 		// Strings are decoded with their offset maps below; the parse
 		// only checks them.
 		doc, err := scan.ScanRange(line, lo, hi)
-		where := "line " + strconv.Itoa(lineNo)
 		var v *jsonscan.Node
 		if err == nil {
 			v = doc.Root
@@ -342,6 +350,15 @@ func extractLines(data []byte, from, to, lineNo int) *jsonExtractor {
 		off = next
 	}
 	return x
+}
+
+// digits is the number of decimal digits of n > 0.
+func digits(n int) int {
+	d := 1
+	for ; n >= 10; n /= 10 {
+		d++
+	}
+	return d
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
