@@ -252,6 +252,9 @@ type parser struct {
 	doc   Document
 	slab  [2]Node
 	nslab int
+	// The first object's first members live here too.
+	members     [2]Member
+	membersUsed bool
 }
 
 // node returns a new node of kind k.
@@ -475,6 +478,11 @@ func (p *parser) object(ptr *path) (*Node, *parseError) {
 	var seen map[string]bool
 	if p.open('}') {
 		return n, nil
+	}
+	if !p.membersUsed {
+		// An append past them moves the list out.
+		p.membersUsed = true
+		n.Members = p.members[:0:len(p.members)]
 	}
 	for {
 		p.skipSpace()
