@@ -71,8 +71,9 @@ type Pass struct {
 	// storage the pool of passes keeps.
 	indexed bool
 	nodes   Nodes
-	sites   []site  // valueSites' storage, kept likewise
-	ev      absEval // constantConditions' evaluator, kept likewise
+	sites   []site    // valueSites' storage, kept likewise
+	ev      absEval   // constantConditions' evaluator, kept likewise
+	items   []setItem // decodeItems' storage, kept likewise
 }
 
 // Nodes are the nodes of an expression in pre-order (the order
@@ -280,7 +281,8 @@ func (p *Pass) reset() {
 	clear(p.facts)
 	clear(p.sites) // they point into the tree
 	clear(p.ev.factSlab)
-	*p = Pass{nodes: p.nodes, facts: p.facts, sites: p.sites[:0], ev: absEval{factSlab: p.ev.factSlab[:0]}}
+	clear(p.items)
+	*p = Pass{nodes: p.nodes, facts: p.facts, sites: p.sites[:0], ev: absEval{factSlab: p.ev.factSlab[:0], kids: p.ev.kids[:0]}, items: p.items[:0]}
 }
 
 // ruleOn reports whether a rule runs under these options.

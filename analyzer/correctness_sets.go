@@ -19,7 +19,7 @@ func runDuplicateSetItem(p *Pass) {
 		if len(s.Items) < 2 {
 			return
 		}
-		items, ok := decodeItems(s, t)
+		items, ok := decodeItems(p, s, t)
 		if !ok {
 			return
 		}
@@ -66,7 +66,7 @@ func runOverlappingSetItem(p *Pass) {
 		if len(s.Items) < 2 || t != schema.TypeInt && t != schema.TypeIP {
 			return
 		}
-		items, ok := decodeItems(s, t)
+		items, ok := decodeItems(p, s, t)
 		if !ok {
 			return
 		}

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"math"
 	"net/netip"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -348,6 +349,7 @@ type absEval struct {
 	keySlab  [4]absKey
 	nkeys    int
 	factSlab []absFact
+	kids     []absNode // a stack of the results of logical operands
 }
 
 // newKey returns a zeroed key for ev.keys.
@@ -395,12 +397,19 @@ func (ev *absEval) expr(e grammar.Expr) absNode {
 		ev.finish(e, &n, []absNode{x})
 		return n
 	case *grammar.Logical:
-		kids := make([]absNode, len(e.Operands))
+		// The operands' results are taken from a stack the evaluator
+		// keeps, popped when done (a nested run may move the stack; these
+		// stay where they are).
+		base := len(ev.kids)
+		ev.kids = slices.Grow(ev.kids, len(e.Operands))[:base+len(e.Operands)]
+		kids := ev.kids[base : base+len(e.Operands) : base+len(e.Operands)]
 		for i, x := range e.Operands {
 			kids[i] = ev.expr(x)
 		}
 		n := ev.combine(e.Op, kids)
 		ev.finish(e, &n, kids)
+		clear(kids)
+		ev.kids = ev.kids[:base]
 		return n
 	case *grammar.Comparison:
 		n := ev.comparison(e)

@@ -4,6 +4,7 @@ package analyzer
 
 import (
 	"net/netip"
+	"slices"
 
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/grammar"
@@ -32,9 +33,12 @@ type setItem struct {
 
 // decodeItems decodes every item of a set for type t; ok is false when
 // the set cannot be compared item by item (an item does not decode, or
-// the type is not a scalar the set can hold).
-func decodeItems(s *grammar.Set, t schema.Type) ([]setItem, bool) {
-	items := make([]setItem, len(s.Items))
+// the type is not a scalar the set can hold). The items are the pass's
+// storage, good until the next call.
+func decodeItems(p *Pass, s *grammar.Set, t schema.Type) ([]setItem, bool) {
+	clear(p.items)
+	items := slices.Grow(p.items[:0], len(s.Items))[:len(s.Items)]
+	p.items = items
 	for i, l := range s.Items {
 		it := setItem{lit: l}
 		switch t {

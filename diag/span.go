@@ -180,6 +180,31 @@ func (x *LineIndex) Position(off Pos) Position {
 	return Position{Offset: Pos(o), Line: line, ByteCol: len(seg) + 1, RuneCol: runes + 1, UTF16Col: units + 1, LineOffset: Pos(start)}
 }
 
+// PositionAfter is Position(off) given p, the Position of an offset at
+// or before off: when both are on one line, only the text between them is
+// read, not the line index searched. A range's end is found so from its
+// start.
+func (x *LineIndex) PositionAfter(p Position, off Pos) Position {
+	o := clamp(int(off), len(x.src))
+	for o > 0 && o < len(x.src) && !utf8.RuneStart(x.src[o]) {
+		o--
+	}
+	if p.Line < 1 || p.Line > len(x.lines) || o < int(p.Offset) || p.Line < len(x.lines) && o >= x.lines[p.Line] {
+		return x.Position(off)
+	}
+	seg := x.src[p.Offset:o]
+	if x.ascii {
+		n := len(seg)
+		return Position{Offset: Pos(o), Line: p.Line, ByteCol: p.ByteCol + n, RuneCol: p.RuneCol + n, UTF16Col: p.UTF16Col + n, LineOffset: p.LineOffset}
+	}
+	runes, units := 0, 0
+	for _, r := range seg {
+		runes++
+		units += utf16Len(r)
+	}
+	return Position{Offset: Pos(o), Line: p.Line, ByteCol: p.ByteCol + len(seg), RuneCol: p.RuneCol + runes, UTF16Col: p.UTF16Col + units, LineOffset: p.LineOffset}
+}
+
 // OffsetUTF16 converts a 0-based line and 0-based UTF-16 column (LSP's
 // default) to a byte offset. Columns past the end of the line clamp to it,
 // as the LSP specification asks.

@@ -41,6 +41,20 @@ func TestLineIndexASCIIFastPath(t *testing.T) {
 	assert.False(t, NewLineIndex("é").ascii)
 }
 
+// PositionAfter agrees with Position for every pair of offsets, on one
+// line or not, in either order, ASCII or not, past the end too.
+func TestPositionAfter(t *testing.T) {
+	for _, src := range []string{"a\r\nhttp.host eq \"😀é中\" and\nx\n", "http.host eq \"a\"\n\n  and ip.src in {1.1.1.1}"} {
+		ix := NewLineIndex(src)
+		for a := 0; a <= len(src); a++ {
+			p := ix.Position(Pos(a))
+			for b := 0; b <= len(src)+2; b++ {
+				assert.Equal(t, ix.Position(Pos(b)), ix.PositionAfter(p, Pos(b)), "%q from %d to %d", src, a, b)
+			}
+		}
+	}
+}
+
 // The word-at-a-time scan finds a non-ASCII byte wherever it sits, and the
 // line starts are those of a byte-by-byte scan.
 func TestNewLineIndexScan(t *testing.T) {

@@ -261,11 +261,24 @@ type keyed interface{ key() uint64 }
 // returns 0 for nil, for a node of another tree, and for a node (or tree)
 // not built by the parser.
 func (x *Expression) NodeID(n Node) int {
-	k, ok := n.(keyed)
-	if !ok {
-		return 0
+	var id uint64
+	// The checker asks about values, comparisons and literals most: their
+	// types are told apart directly, without the lookup that converting
+	// to keyed costs.
+	switch n := n.(type) {
+	case *Value:
+		id = n.key()
+	case *Comparison:
+		id = n.key()
+	case *Literal:
+		id = n.key()
+	default:
+		k, ok := n.(keyed)
+		if !ok {
+			return 0
+		}
+		id = k.key()
 	}
-	id := k.key()
 	if id == 0 || id&^0xffffffff != x.tree {
 		return 0
 	}

@@ -289,10 +289,11 @@ type slab[T any] []T
 // estimate of how many such nodes the input holds).
 func (s *slab[T]) alloc(est int) *T {
 	if len(*s) == cap(*s) {
-		n := max(est, 1) // the token counts bound the nodes of valid input
-		if cap(*s) > 0 {
-			n = max(16, cap(*s))
-		}
+		// The token counts bound the nodes of valid input. A block lent
+		// by an arena (see Arena) that is too small gives way to one of
+		// at least twice its size, so that the arena's blocks grow to fit
+		// the inputs rather than each large one allocating again.
+		n := max(est, 1, 2*cap(*s))
 		*s = make([]T, 0, n)
 	}
 	*s = (*s)[:len(*s)+1]

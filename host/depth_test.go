@@ -76,7 +76,7 @@ func TestOffsetRunsMatchPerByteMap(t *testing.T) {
 	} {
 		data := []byte(`{"expression": ` + lit + `}`)
 		start := strings.Index(string(data), lit)
-		sn, ok := decodeJSONString(data, start, start+len(lit))
+		sn, ok := decodeJSONString(data, start, start+len(lit), new(runSlab))
 		require.True(t, ok, lit)
 		_, _, m, err := jsonscan.Unquote(data[:start+len(lit)], start)
 		require.Nil(t, err)
@@ -146,4 +146,28 @@ func TestPlainJSON(t *testing.T) {
 	assert.False(t, plainJSON([]byte("a\x01")))
 	assert.False(t, plainJSON([]byte("\xff")))
 	assert.True(t, plainJSON(nil))
+}
+
+// Strings decoded one after another from one slab get the maps each gets
+// from a slab of its own, also when one outgrows the room it was given
+// (invalid UTF-8 takes runs no backslash accounts for) or fails.
+func TestRunSlabSharedMatchesOwn(t *testing.T) {
+	lits := []string{`"a\"b"`, "\"\xff\xfe\xfd\xfc\xfb\xfa x\"", `"plain"`, `"bad \q"`, `"\u00e9\"t"`, "\"\xff\\\"\xfe\\\"\xfd\""}
+	var slab runSlab
+	var got, want []Snippet
+	for range 3 {
+		for _, lit := range lits {
+			data := []byte(lit)
+			sn, ok := decodeJSONString(data, 0, len(data), &slab)
+			slab.trim(&sn)
+			own, ownOK := decodeJSONString(data, 0, len(data), new(runSlab))
+			assert.Equal(t, ownOK, ok, lit)
+			got, want = append(got, sn), append(want, own)
+		}
+	}
+	// Checked at the end: no map was overwritten by a later one.
+	for i := range want {
+		assert.Equal(t, want[i].Text, got[i].Text)
+		assert.Equal(t, want[i].runs, got[i].runs, want[i].Text)
+	}
 }

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -373,4 +374,23 @@ func TestJSONLPartsMatchOneRead(t *testing.T) {
 		assert.Equal(t, one, got, "%d parts", parts)
 		assert.Equal(t, oneProblems, problems, "%d parts", parts)
 	}
+	// JSONLines reads the same a run of lines at a time, given where each
+	// run starts and how many lines come before it.
+	var got []Snippet
+	var problems diag.List
+	for from, line := 0, 0; from < len(data); line += 5 {
+		to := from
+		for range 5 {
+			if nl := bytes.IndexByte(data[to:], '\n'); nl >= 0 {
+				to += nl + 1
+			} else {
+				to = len(data)
+			}
+		}
+		s, p := JSONLines(data, from, to, line)
+		got, problems = append(got, s...), append(problems, p...)
+		from = to
+	}
+	assert.Equal(t, one, got)
+	assert.Equal(t, oneProblems, problems)
 }

@@ -17,8 +17,10 @@ import (
 // included, ending before end) with its offset map: each decoded byte maps
 // to the start of the bytes that encoded it, so an escape maps as a whole.
 // A surrogate pair maps both its escapes to the first; invalid UTF-8 and a
-// lone surrogate decode to U+FFFD, as encoding/json does.
-func decodeJSONString(data []byte, start, end int) (Snippet, bool) {
+// lone surrogate decode to U+FFFD, as encoding/json does. The offset map
+// is taken from slab; the caller gives back what it did not use with
+// slab.trim.
+func decodeJSONString(data []byte, start, end int, slab *runSlab) (Snippet, bool) {
 	if end-start < 2 || data[end-1] != '"' {
 		return Snippet{}, false
 	}
@@ -32,7 +34,7 @@ func decodeJSONString(data []byte, start, end int) (Snippet, bool) {
 	var b builder
 	b.text.Grow(len(raw))
 	// An escape takes at most two runs: its own and the copy after it.
-	b.runs = make([]run, 0, 2*bytes.Count(raw, []byte{'\\'})+2)
+	b.runs = slab.take(2*bytes.Count(raw, []byte{'\\'}) + 2)
 	close := end - 1
 	for i := start + 1; i < close; {
 		j := i
@@ -133,6 +135,41 @@ type jsonExtractor struct {
 	data     []byte
 	snippets []Snippet
 	problems diag.List
+	runs     runSlab
+}
+
+// runSlab hands out the offset maps of many strings from shared blocks:
+// one allocation for many strings rather than one each.
+type runSlab struct {
+	block []run
+	last  int  // where the list taken last starts
+	open  bool // that list is not trimmed yet
+}
+
+// take returns an empty list with room for n runs; an append past them
+// moves the list rather than overwrite the next one.
+func (s *runSlab) take(n int) []run {
+	if cap(s.block)-len(s.block) < n {
+		s.block = make([]run, 0, max(n, 1024))
+	}
+	s.last, s.open = len(s.block), true
+	s.block = s.block[:s.last+n]
+	return s.block[s.last : s.last : s.last+n]
+}
+
+// trim ends the list taken last, now sn's map (nil when sn failed or is
+// verbatim): the room it did not use goes to the next.
+func (s *runSlab) trim(sn *Snippet) {
+	if !s.open {
+		return
+	}
+	s.open = false
+	rs := sn.runs
+	if len(rs) > 0 && &rs[0] != &s.block[s.last] {
+		return // it outgrew its room and moved
+	}
+	s.block = s.block[:s.last+len(rs)]
+	sn.runs = rs[:len(rs):len(rs)]
 }
 
 // syntaxProblem reports malformed JSON at the offending byte.
@@ -177,7 +214,8 @@ func (x *jsonExtractor) expression(n *jsonscan.Node, where, profile string) {
 		x.problems = append(x.problems, diag.Diagnostic{Span: diag.SpanOf(start, end), Rule: RuleNonLiteral, Severity: diag.Error, Message: where + " is not a string"})
 		return
 	}
-	sn, ok := decodeJSONString(x.data, start, end)
+	sn, ok := decodeJSONString(x.data, start, end, &x.runs)
+	x.runs.trim(&sn)
 	if !ok {
 		x.problems = append(x.problems, diag.Diagnostic{Span: diag.SpanOf(start, end), Rule: RuleUnmappable, Severity: diag.Error, Message: "could not decode this string"})
 		return
@@ -235,14 +273,32 @@ func extractJSONLParts(data []byte, parts int) ([]Snippet, diag.List) {
 	return snippets, problems
 }
 
+// JSONLines extracts the lines of JSON Lines text data[from:to], which
+// starts a line and has lineNo lines before it, as Extract extracts them
+// from the whole file: a large file can be read a part at a time, each
+// part as it is needed. Offsets are offsets in data.
+func JSONLines(data []byte, from, to, lineNo int) ([]Snippet, diag.List) {
+	x := extractLines(data, from, to, lineNo)
+	return x.snippets, x.problems
+}
+
 // extractLines extracts the lines of data[from:to], which starts a line;
 // lineNo lines come before it.
 func extractLines(data []byte, from, to, lineNo int) *jsonExtractor {
 	// One extractor for the lines: its lists grow in line order.
-	x := &jsonExtractor{data: data, snippets: make([]Snippet, 0, bytes.Count(data[from:to], []byte{'\n'})+1)}
+	lines := bytes.Count(data[from:to], []byte{'\n'}) + 1
+	x := &jsonExtractor{data: data, snippets: make([]Snippet, 0, lines)}
+	// Each line's "line N", sliced in turn from one string of them all.
+	var names []byte
+	for n := lineNo + 1; n <= lineNo+lines; n++ {
+		names = strconv.AppendInt(append(names, "line "...), int64(n), 10)
+	}
+	allNames, nameAt := string(names), 0
 	var scan jsonscan.Scanner
 	for off := from; off < to; {
 		lineNo++
+		where := allNames[nameAt : nameAt+len("line ")+digits(lineNo)]
+		nameAt += len(where)
 		nl := bytes.IndexByte(data[off:to], '\n')
 		end := to
 		if nl >= 0 {
@@ -264,7 +320,6 @@ func extractLines(data []byte, from, to, lineNo int) *jsonExtractor {
 		// Strings are decoded with their offset maps below; the parse
 		// only checks them.
 		doc, err := scan.ScanRange(line, lo, hi)
-		where := "line " + strconv.Itoa(lineNo)
 		var v *jsonscan.Node
 		if err == nil {
 			v = doc.Root
@@ -273,7 +328,8 @@ func extractLines(data []byte, from, to, lineNo int) *jsonExtractor {
 		case err != nil:
 			x.problems = append(x.problems, syntaxProblem(err))
 		case v.Kind == jsonscan.String:
-			sn, ok := decodeJSONString(data, int(v.Span.Start), int(v.Span.End))
+			sn, ok := decodeJSONString(data, int(v.Span.Start), int(v.Span.End), &x.runs)
+			x.runs.trim(&sn)
 			if ok {
 				sn.Profile, sn.Where = schema.ProfileFeedback, where
 				x.snippets = append(x.snippets, sn)
@@ -294,6 +350,15 @@ func extractLines(data []byte, from, to, lineNo int) *jsonExtractor {
 		off = next
 	}
 	return x
+}
+
+// digits is the number of decimal digits of n > 0.
+func digits(n int) int {
+	d := 1
+	for ; n >= 10; n /= 10 {
+		d++
+	}
+	return d
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }

@@ -252,6 +252,24 @@ type parser struct {
 	doc   Document
 	slab  [2]Node
 	nslab int
+	// The first object's first members live here too, and the first
+	// paths to values (a path lives as long as the parse).
+	members     [2]Member
+	membersUsed bool
+	paths       [4]path
+	npaths      int
+}
+
+// path returns a new path to a value.
+func (p *parser) path(pt path) *path {
+	if p.npaths < len(p.paths) {
+		p.paths[p.npaths] = pt
+		p.npaths++
+		return &p.paths[p.npaths-1]
+	}
+	q := new(path)
+	*q = pt
+	return q
 }
 
 // node returns a new node of kind k.
@@ -476,6 +494,11 @@ func (p *parser) object(ptr *path) (*Node, *parseError) {
 	if p.open('}') {
 		return n, nil
 	}
+	if !p.membersUsed {
+		// An append past them moves the list out.
+		p.membersUsed = true
+		n.Members = p.members[:0:len(p.members)]
+	}
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) {
@@ -498,7 +521,7 @@ func (p *parser) object(ptr *path) (*Node, *parseError) {
 		}
 		p.pos = end
 		keySpan := diag.SpanOf(keyStart, end)
-		childPtr := &path{parent: ptr, key: key}
+		childPtr := p.path(path{parent: ptr, key: key})
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
 			return nil, p.errf(childPtr, "unexpected %s, want ':' after member name", p.describe())
@@ -554,7 +577,7 @@ func (p *parser) array(ptr *path) (*Node, *parseError) {
 		if p.pos < len(p.data) && p.data[p.pos] == ']' {
 			return nil, p.errf(ptr, "trailing comma before ']'")
 		}
-		v, err := p.value(&path{parent: ptr, index: len(n.Elems), isIndex: true})
+		v, err := p.value(p.path(path{parent: ptr, index: len(n.Elems), isIndex: true}))
 		if err != nil {
 			return nil, err
 		}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/wflint/wflint/diag"
@@ -25,6 +27,7 @@ type Stream struct {
 	counts Counts
 	items  int // diagnostics written to a JSON document so far
 	errs   []JSONError
+	buf    []byte // a JSON item being encoded, kept for the next
 	sarif  *sarifStream
 	err    error
 }
@@ -90,19 +93,21 @@ func (s *Stream) Part(f *File, ds diag.List, profiles []string) {
 	case "github":
 		GitHub(s.w, []*File{part})
 	case "json":
-		buf := make([]byte, 0, 1024)
+		buf := s.buf[:0]
+		path := jsonString(nil, part.Path)
 		for i, d := range ds {
 			buf = buf[:0]
 			if s.items > 0 {
 				buf = append(buf, ',')
 			}
-			buf = appendJSONDiagnostic(buf, part, i, d)
+			buf = appendJSONDiagnostic(buf, part, path, i, d)
 			s.items++
 			if _, err := s.w.Write(buf); err != nil {
 				s.err = err
 				return
 			}
 		}
+		s.buf = buf
 	case "sarif":
 		s.err = s.sarif.file(part)
 	}
@@ -188,11 +193,12 @@ func (c *Counts) addDiagnostics(ds diag.List) {
 }
 
 // appendJSONDiagnostic appends one element of the "diagnostics" array,
-// laid out exactly as encoding/json's two-space indent would lay it out.
-func appendJSONDiagnostic(b []byte, r *File, i int, f diag.Diagnostic) []byte {
+// laid out exactly as encoding/json's two-space indent would lay it out;
+// path is r.Path as a JSON string.
+func appendJSONDiagnostic(b []byte, r *File, path []byte, i int, f diag.Diagnostic) []byte {
 	idx := r.Lines()
 	b = append(b, "\n    {\n      \"path\": "...)
-	b = jsonString(b, r.Path)
+	b = append(b, path...)
 	b = append(b, ",\n      \"where\": "...)
 	b = jsonString(b, f.Where)
 	b = append(b, ",\n      \"profile\": "...)
@@ -205,12 +211,10 @@ func appendJSONDiagnostic(b []byte, r *File, i int, f diag.Diagnostic) []byte {
 	b = strconv.AppendBool(b, f.Rejected)
 	b = append(b, ",\n      \"message\": "...)
 	b = jsonString(b, f.Message)
-	if d := ruleDocs(f.Rule); d != "" {
-		b = append(b, ",\n      \"docs\": "...)
-		b = jsonString(b, d)
-	}
+	// The docs member with its URL, escaped once per rule.
+	b = append(b, ruleDocsJSON()[f.Rule]...)
 	b = append(b, ",\n      \"range\": "...)
-	b = appendJSONRange(b, idx, f.Span, "      ")
+	b = appendJSONRange(b, idx, f.Span, &jsonIndent6)
 	b = append(b, ",\n      \"fixes\": "...)
 	b = appendJSONArray(b, len(f.Fixes), "      ", func(b []byte, k int) []byte {
 		fx := f.Fixes[k]
@@ -219,7 +223,7 @@ func appendJSONDiagnostic(b []byte, r *File, i int, f diag.Diagnostic) []byte {
 		b = append(b, ",\n          \"edits\": "...)
 		return appendJSONArray(b, len(fx.Edits), "          ", func(b []byte, j int) []byte {
 			b = append(b, "\n              \"range\": "...)
-			b = appendJSONRange(b, idx, fx.Edits[j].Span, "              ")
+			b = appendJSONRange(b, idx, fx.Edits[j].Span, &jsonIndent14)
 			b = append(b, ",\n              \"newText\": "...)
 			return jsonString(b, fx.Edits[j].New)
 		})
@@ -229,10 +233,20 @@ func appendJSONDiagnostic(b []byte, r *File, i int, f diag.Diagnostic) []byte {
 		b = append(b, "\n          \"message\": "...)
 		b = jsonString(b, f.Related[k].Message)
 		b = append(b, ",\n          \"range\": "...)
-		return appendJSONRange(b, idx, f.Related[k].Span, "          ")
+		return appendJSONRange(b, idx, f.Related[k].Span, &jsonIndent10)
 	})
 	return append(b, "\n    }"...)
 }
+
+// ruleDocsJSON maps each rule to its "docs" member, as appended after
+// "message"; host codes have none.
+var ruleDocsJSON = sync.OnceValue(func() map[string]string {
+	m := make(map[string]string, len(ruleURLs()))
+	for id, url := range ruleURLs() {
+		m[id] = string(jsonString([]byte(",\n      \"docs\": "), url))
+	}
+	return m
+})
 
 // appendJSONArray appends an array of n objects as encoding/json indents
 // it when the member holding it is at indentation ind; elem appends the
@@ -253,45 +267,70 @@ func appendJSONArray(b []byte, n int, ind string, elem func(b []byte, i int) []b
 	return append(b, ']')
 }
 
-// appendJSONRange appends a JSONRange object whose opening brace is at
-// indentation ind.
-func appendJSONRange(b []byte, idx *diag.LineIndex, s diag.Span, ind string) []byte {
-	b = append(b, "{\n"...)
-	b = append(b, ind...)
-	b = append(b, "  \"start\": "...)
-	b = appendJSONPos(b, idx, s.Start, ind)
-	b = append(b, ",\n"...)
-	b = append(b, ind...)
-	b = append(b, "  \"end\": "...)
-	b = appendJSONPos(b, idx, s.End, ind)
-	b = append(b, '\n')
-	b = append(b, ind...)
-	return append(b, '}')
+// jsonIndent is the fixed text of a JSONRange object whose opening brace
+// is at some indentation, laid out once rather than for every position.
+type jsonIndent struct {
+	start, end, close string
+	// keys[k] opens the k-th member of a JSONPos (with the brace or comma
+	// before it); closePos ends the object.
+	keys     [5]string
+	closePos string
 }
 
-// appendJSONPos appends a JSONPos object whose opening brace is at
-// indentation ind plus two spaces (given apart, so that no string is
-// built for it).
-func appendJSONPos(b []byte, idx *diag.LineIndex, off diag.Pos, ind string) []byte {
-	p := toJSONPos(idx, off)
-	for k, f := range [...]struct {
-		name string
-		v    int
-	}{{"offset", p.Offset}, {"line", p.Line}, {"column", p.Column}, {"byteColumn", p.ByteColumn}, {"utf16Column", p.UTF16Column}} {
-		if k == 0 {
-			b = append(b, "{\n"...)
-		} else {
-			b = append(b, ",\n"...)
-		}
-		b = append(b, ind...)
-		b = append(b, "    \""...)
-		b = append(b, f.name...)
-		b = append(b, "\": "...)
-		b = strconv.AppendInt(b, int64(f.v), 10)
+// The indentations a JSONRange is written at: a diagnostic's range, a
+// related span's, a fix edit's.
+var jsonIndent6, jsonIndent10, jsonIndent14 = newJSONIndent(6), newJSONIndent(10), newJSONIndent(14)
+
+func newJSONIndent(n int) jsonIndent {
+	ind := strings.Repeat(" ", n)
+	in := jsonIndent{
+		start:    "{\n" + ind + "  \"start\": ",
+		end:      ",\n" + ind + "  \"end\": ",
+		close:    "\n" + ind + "}",
+		closePos: "\n" + ind + "  }",
 	}
-	b = append(b, '\n')
-	b = append(b, ind...)
-	return append(b, "  }"...)
+	for k, name := range [...]string{"offset", "line", "column", "byteColumn", "utf16Column"} {
+		sep := ",\n"
+		if k == 0 {
+			sep = "{\n"
+		}
+		in.keys[k] = sep + ind + "    \"" + name + "\": "
+	}
+	return in
+}
+
+// appendJSONRange appends a JSONRange object; its end is found from its
+// start, mostly on the same line.
+func appendJSONRange(b []byte, idx *diag.LineIndex, s diag.Span, in *jsonIndent) []byte {
+	start := idx.Position(s.Start)
+	b = append(b, in.start...)
+	b = appendJSONPos(b, start, in)
+	b = append(b, in.end...)
+	b = appendJSONPos(b, idx.PositionAfter(start, s.End), in)
+	return append(b, in.close...)
+}
+
+// appendJSONPos appends a JSONPos object.
+func appendJSONPos(b []byte, p diag.Position, in *jsonIndent) []byte {
+	b = append(b, in.keys[0]...)
+	b = strconv.AppendInt(b, int64(p.Offset), 10)
+	b = append(b, in.keys[1]...)
+	b = strconv.AppendInt(b, int64(p.Line), 10)
+	b = append(b, in.keys[2]...)
+	col := len(b)
+	b = strconv.AppendInt(b, int64(p.RuneCol), 10)
+	colEnd := len(b)
+	// Before ASCII text on its line, the three columns have the same
+	// digits: copied rather than formatted again.
+	for k, v := range [...]int{p.ByteCol, p.UTF16Col} {
+		b = append(b, in.keys[3+k]...)
+		if v == p.RuneCol {
+			b = append(b, b[col:colEnd]...)
+		} else {
+			b = strconv.AppendInt(b, int64(v), 10)
+		}
+	}
+	return append(b, in.closePos...)
 }
 
 const hexDigits = "0123456789abcdef"

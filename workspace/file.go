@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"sort"
@@ -213,52 +214,34 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	if f.Err != nil {
 		return f
 	}
-	name := extractName(src.name(), f.Kind)
-	snippets, problems := host.Extract(name, src.Text)
-	for i := range snippets {
-		// A verbatim expression shares the file's text rather than
-		// keeping a copy of its own.
-		if sn := &snippets[i]; sn.Verbatim() && sn.End <= len(f.Text) && f.Text[sn.Start:sn.End] == sn.Text {
-			sn.Text = f.Text[sn.Start:sn.End]
-		}
+	data := src.Text
+	if w.settings.DiagnosticsOnly {
+		f.Source.Text = nil // f.Text has it
 	}
+	name := extractName(src.name(), f.Kind)
+	if emit != nil && host.KindOf(name) == host.JSONL {
+		w.lintLines(f, data, emit)
+		return f
+	}
+	snippets, problems := host.Extract(name, data)
+	f.shareText(snippets)
 	// Problems with the file itself come first among equals.
 	var fileDiags diag.List
 	fileDiags = append(fileDiags, problems...)
 	if f.Kind == host.JSON {
-		fileDiags = append(fileDiags, validateReport(src.Text)...)
-	}
-	if w.settings.DiagnosticsOnly {
-		f.Source.Text = nil // f.Text has it
+		fileDiags = append(fileDiags, validateReport(data)...)
 	}
 	f.Exprs = make([]*Expr, len(snippets))
 	exprs := make([]Expr, len(snippets)) // one allocation for them all
+	for i := range exprs {
+		exprs[i].Snippet = &snippets[i]
+		f.Exprs[i] = &exprs[i]
+	}
 	chunks := (len(snippets) + lintChunk - 1) / lintChunk
 	// Each chunk's diagnostics, with their profiles, in one list: each
 	// expression's sorted, one expression after another.
 	per := make([]diag.List, chunks)
 	profiles := make([][]string, chunks)
-	// analyze analyses expression i and returns its diagnostics, capped,
-	// in its own coordinates; a configuration problem is one in the file's.
-	analyze := func(i int, arena *analyzer.Arena) []diag.Diagnostic {
-		e := &exprs[i]
-		e.Snippet = &snippets[i]
-		f.Exprs[i] = e
-		e.Options, e.Err = w.Options(f.Config, e.Profile)
-		if e.Err != nil {
-			e.Result = &analyzer.Result{Expr: &grammar.Expression{Src: e.Text}, Info: &check.Checked{}}
-			return diag.List{{Rule: RuleConfig, Severity: diag.Error, Message: e.Err.Error(),
-				Span: diag.Span{Start: diag.Pos(e.Start), End: diag.Pos(e.Start)}}}
-		}
-		o := e.Options
-		o.Arena = arena
-		e.Result = w.analyze(e.Text, o)
-		ds := capPerRule(e.Result.Diagnostics, w.settings.MaxPerRule)
-		if arena != nil {
-			e.Result = nil // its tree and facts are the arena's, for the next
-		}
-		return ds
-	}
 	jobs := w.settings.Jobs
 	if len(snippets) < 2*lintChunk {
 		jobs = 1
@@ -267,49 +250,7 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	// out a chunk at a time.
 	whole := emit == nil || !inFileOrder(snippets)
 	runChunk := func(c int) {
-		lo, hi := c*lintChunk, min((c+1)*lintChunk, len(snippets))
-		// The chunk's findings gather in scratch lists, copied out at
-		// their size at the end; when only the findings are kept, the
-		// analyses share memory too.
-		sc := scratches.Get().(*scratch)
-		defer sc.put()
-		var arena *analyzer.Arena
-		if w.settings.DiagnosticsOnly {
-			arena = &sc.arena
-		}
-		ds, ps := sc.ds[:0], sc.ps[:0]
-		var messages map[string]string
-		if whole {
-			messages = map[string]string{}
-		}
-		for i := lo; i < hi; i++ {
-			found := analyze(i, arena)
-			e := &exprs[i]
-			if e.Err != nil {
-				ds, ps = append(ds, found...), append(ps, "")
-				continue
-			}
-			profile := e.Schema().Profile()
-			from := len(ds)
-			for _, d := range found {
-				fd := e.FileDiagnostic(d)
-				// Thousands of expressions in one file repeat the same
-				// messages; when the file's findings are kept whole,
-				// keep one copy of each.
-				if m, ok := messages[fd.Message]; ok {
-					fd.Message = m
-				} else if whole {
-					messages[fd.Message] = fd.Message
-				}
-				ds, ps = append(ds, fd), append(ps, profile)
-			}
-			sortDiagnostics(ds[from:])
-			if w.settings.DiagnosticsOnly {
-				e.Result = nil
-			}
-		}
-		sc.ds, sc.ps = ds, ps
-		per[c], profiles[c] = slices.Clone(ds), slices.Clone(ps)
+		per[c], profiles[c] = w.lintExprs(f, exprs[c*lintChunk:min((c+1)*lintChunk, len(exprs))], whole)
 	}
 	if whole {
 		// A .jsonl file can hold thousands of expressions: spread them
@@ -342,6 +283,171 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 		emit(f, ds, ps)
 	}
 	return f
+}
+
+// lintLines lints a JSON Lines file a chunk of lines at a time, each
+// chunk's lines extracted by the worker that analyses them, so that the
+// workers start at once rather than after the whole file is read. Its
+// diagnostics are those of lint: a line's problems lie within the line,
+// so merging each chunk's with its expressions' orders them as merging
+// the file's would.
+func (w *Workspace) lintLines(f *File, data []byte, emit func(*File, diag.List, []string)) {
+	bounds := []int{0}
+	for off := 0; off < len(data); {
+		for range lintChunk {
+			nl := bytes.IndexByte(data[off:], '\n')
+			if nl < 0 {
+				off = len(data)
+				break
+			}
+			if off += nl + 1; off == len(data) {
+				break
+			}
+		}
+		bounds = append(bounds, off)
+	}
+	chunks := len(bounds) - 1
+	exprs := make([][]Expr, chunks)
+	per := make([]diag.List, chunks)
+	profiles := make([][]string, chunks)
+	jobs := w.settings.Jobs
+	if chunks < 2 {
+		jobs = 1
+	}
+	Ordered(chunks, jobs, func(c int) {
+		snippets, problems := host.JSONLines(data, bounds[c], bounds[c+1], c*lintChunk)
+		f.shareText(snippets)
+		es := make([]Expr, len(snippets))
+		for i := range es {
+			es[i].Snippet = &snippets[i]
+		}
+		exprs[c] = es
+		ds, ps := w.lintExprs(f, es, false)
+		if len(problems) > 0 {
+			sortDiagnostics(problems)
+			m := merger{file: problems}
+			ds, ps = m.add(make(diag.List, 0, len(ds)+len(problems)), make([]string, 0, len(ds)+len(problems)), ds, ps)
+			ds, ps = m.rest(ds, ps)
+		}
+		per[c], profiles[c] = ds, ps
+	}, func(c int) {
+		if len(per[c]) > 0 {
+			emit(f, per[c], profiles[c])
+		}
+		per[c], profiles[c] = nil, nil
+	})
+	n := 0
+	for _, es := range exprs {
+		n += len(es)
+	}
+	f.Exprs = make([]*Expr, 0, n)
+	for _, es := range exprs {
+		for i := range es {
+			f.Exprs = append(f.Exprs, &es[i])
+		}
+	}
+}
+
+// shareText makes verbatim expressions share the file's text rather than
+// keep a copy of their own.
+func (f *File) shareText(snippets []host.Snippet) {
+	for i := range snippets {
+		if sn := &snippets[i]; sn.Verbatim() && sn.End <= len(f.Text) && f.Text[sn.Start:sn.End] == sn.Text {
+			sn.Text = f.Text[sn.Start:sn.End]
+		}
+	}
+}
+
+// lintExprs analyses a chunk of f's expressions (their Snippet set) and
+// returns their diagnostics, in the file's coordinates, each
+// expression's sorted, one expression after another, with their
+// profiles. With whole, the file's findings are kept until it is done.
+func (w *Workspace) lintExprs(f *File, exprs []Expr, whole bool) (diag.List, []string) {
+	// The chunk's findings gather in scratch lists, copied out at their
+	// size at the end; when only the findings are kept, the analyses
+	// share memory too.
+	sc := scratches.Get().(*scratch)
+	defer sc.put()
+	var arena *analyzer.Arena
+	if w.settings.DiagnosticsOnly {
+		arena = &sc.arena
+	}
+	ds, ps := sc.ds[:0], sc.ps[:0]
+	var messages map[string]string
+	if whole {
+		messages = map[string]string{}
+	}
+	for i := range exprs {
+		e := &exprs[i]
+		found := w.analyzeExpr(f, e, arena)
+		if e.Err != nil {
+			ds, ps = append(ds, found...), append(ps, "")
+			continue
+		}
+		profile := e.Schema().Profile()
+		from := len(ds)
+		for _, d := range found {
+			fd := e.FileDiagnostic(d)
+			// Thousands of expressions in one file repeat the same
+			// messages; when the file's findings are kept whole, keep
+			// one copy of each.
+			if m, ok := messages[fd.Message]; ok {
+				fd.Message = m
+			} else if whole {
+				messages[fd.Message] = fd.Message
+			}
+			ds, ps = append(ds, fd), append(ps, profile)
+		}
+		sortDiagnostics(ds[from:])
+		if w.settings.DiagnosticsOnly {
+			e.Result = nil
+		}
+	}
+	sc.ds, sc.ps = ds, ps
+	if whole {
+		return slices.Clone(ds), slices.Clone(ps)
+	}
+	// Handed out in part, these lists come back once written (see
+	// Result.Read) for a later chunk.
+	l := partLists.Get().(*partList)
+	return append(l.ds[:0], ds...), append(l.ps[:0], ps...)
+}
+
+// partList is a part's lists, back from the reader for reuse: a run
+// writes many megabytes of findings through a few of them.
+type partList struct {
+	ds diag.List
+	ps []string
+}
+
+var partLists = sync.Pool{New: func() any { return new(partList) }}
+
+// recycle clears the lists of a part that has been read (they point to
+// messages) and keeps them for another.
+func recycle(p Part) {
+	clear(p.Diagnostics)
+	clear(p.Profiles)
+	partLists.Put(&partList{p.Diagnostics[:0], p.Profiles[:0]})
+}
+
+// analyzeExpr analyses an expression of f and returns its diagnostics,
+// capped, in its own coordinates; a configuration problem is one in the
+// file's.
+func (w *Workspace) analyzeExpr(f *File, e *Expr, arena *analyzer.Arena) []diag.Diagnostic {
+	e.Options, e.Err = w.Options(f.Config, e.Profile)
+	if e.Err != nil {
+		e.Result = &analyzer.Result{Expr: &grammar.Expression{Src: e.Text}, Info: &check.Checked{}}
+		return diag.List{{Rule: RuleConfig, Severity: diag.Error, Message: e.Err.Error(),
+			Span: diag.Span{Start: diag.Pos(e.Start), End: diag.Pos(e.Start)}}}
+	}
+	o := e.Options
+	o.Arena = arena
+	e.Result = w.analyze(e.Text, o)
+	ds := capPerRule(e.Result.Diagnostics, w.settings.MaxPerRule)
+	if arena != nil {
+		e.Result = nil // its tree and facts are the arena's, for the next
+	}
+	return ds
 }
 
 // scratch is the working memory of a chunk, lent to the next: the arena

@@ -52,7 +52,8 @@ type part struct {
 
 // Read receives the result: begin once, with the input's text (or why it
 // failed), before the first part; then part for each batch of
-// diagnostics. It returns when the input is done.
+// diagnostics, which must keep none of the Part's lists: they are reused
+// once it returns. Read returns when the input is done.
 func (r *Result) Read(begin func(text string, err error), part func(Part)) {
 	begun := false
 	var failOn diag.Severity
@@ -65,6 +66,7 @@ func (r *Result) Read(begin func(text string, err error), part func(Part)) {
 			r.Findings = r.Findings || d.Severity >= failOn
 		}
 		part(p.Part)
+		recycle(p.Part)
 	}
 	r.Err, r.Expressions, r.Fixed = r.err, r.expressions, r.fixed
 	if !begun {
