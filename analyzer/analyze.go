@@ -1,9 +1,6 @@
 package analyzer
 
 import (
-	"cmp"
-	"slices"
-	"strings"
 	"sync"
 
 	"github.com/wflint/wflint/diag"
@@ -261,12 +258,7 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 		}
 		out = append(out, d)
 	}
-	slices.SortStableFunc(out, func(a, b diag.Diagnostic) int {
-		if a.Span.Start != b.Span.Start {
-			return cmp.Compare(a.Span.Start, b.Span.Start)
-		}
-		return strings.Compare(a.Rule, b.Rule)
-	})
+	diag.List(out).SortByPosition()
 	return &Result{Expr: x, Info: info, Diagnostics: out}
 }
 

@@ -1,8 +1,11 @@
 package diag
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 )
 
 // Related points at another place that explains a diagnostic, such as the
@@ -100,6 +103,20 @@ func (l List) HasErrors() bool {
 		}
 	}
 	return false
+}
+
+// Compare orders diagnostics by start offset, then rule ID: the order in
+// which an expression's, and a file's, findings are reported.
+func Compare(a, b *Diagnostic) int {
+	if c := cmp.Compare(a.Span.Start, b.Span.Start); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Rule, b.Rule)
+}
+
+// SortByPosition sorts the list stably by [Compare].
+func (l List) SortByPosition() {
+	slices.SortStableFunc(l, func(a, b Diagnostic) int { return Compare(&a, &b) })
 }
 
 // Sort orders the list by start offset, then end offset, keeping the order

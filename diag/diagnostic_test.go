@@ -57,3 +57,22 @@ func TestShiftAndList(t *testing.T) {
 	assert.NoError(t, List(nil).Err())
 	assert.Error(t, l.Err())
 }
+
+// SortByPosition orders by start, then rule ID, and keeps the order of
+// diagnostics equal in both.
+func TestSortByPosition(t *testing.T) {
+	l := List{
+		{Rule: "b", Span: Span{Start: 5}, Message: "1"},
+		{Rule: "a", Span: Span{Start: 5}, Message: "2"},
+		{Rule: "z", Span: Span{Start: 1}, Message: "3"},
+		{Rule: "a", Span: Span{Start: 5, End: 9}, Message: "4"},
+	}
+	l.SortByPosition()
+	var got []string
+	for _, d := range l {
+		got = append(got, d.Message)
+	}
+	assert.Equal(t, []string{"3", "2", "4", "1"}, got)
+	assert.Negative(t, Compare(&l[0], &l[1]))
+	assert.Zero(t, Compare(&l[1], &l[2]))
+}

@@ -273,7 +273,7 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 		per[c], profiles[c] = nil, nil
 		if m.j < len(m.file) {
 			// Some of the file's problems are still to come: merge.
-			ds, ps = m.add(make(diag.List, 0, len(ds)+len(m.file)-m.j), make([]string, 0, len(ds)+len(m.file)-m.j), ds, ps)
+			ds, ps = m.merge(ds, ps)
 		}
 		if len(ds) > 0 {
 			emit(f, ds, ps)
@@ -326,7 +326,7 @@ func (w *Workspace) lintLines(f *File, data []byte, emit func(*File, diag.List, 
 		if len(problems) > 0 {
 			sortDiagnostics(problems)
 			m := merger{file: problems}
-			ds, ps = m.add(make(diag.List, 0, len(ds)+len(problems)), make([]string, 0, len(ds)+len(problems)), ds, ps)
+			ds, ps = m.merge(ds, ps)
 			ds, ps = m.rest(ds, ps)
 		}
 		per[c], profiles[c] = ds, ps
@@ -526,24 +526,9 @@ func Ordered(n, jobs int, work, then func(int)) {
 }
 
 // less orders diagnostics by start offset and then rule.
-func less(a, b *diag.Diagnostic) bool {
-	if a.Span.Start != b.Span.Start {
-		return a.Span.Start < b.Span.Start
-	}
-	return a.Rule < b.Rule
-}
+func less(a, b *diag.Diagnostic) bool { return diag.Compare(a, b) < 0 }
 
-func sortDiagnostics(ds diag.List) {
-	slices.SortStableFunc(ds, func(a, b diag.Diagnostic) int {
-		switch {
-		case less(&a, &b):
-			return -1
-		case less(&b, &a):
-			return 1
-		}
-		return 0
-	})
-}
+func sortDiagnostics(ds diag.List) { ds.SortByPosition() }
 
 // merger merges the file's problems (sorted) into a stream of expression
 // diagnostics that arrives in order: on equal keys the problems come
@@ -565,6 +550,13 @@ func (m *merger) add(out diag.List, ps []string, ds diag.List, profiles []string
 		out, ps = append(out, *d), append(ps, profiles[k])
 	}
 	return out, ps
+}
+
+// merge returns ds (sorted; profiles[k] is the profile of ds[k]) with the
+// file's problems that sort before them, in new lists of their size.
+func (m *merger) merge(ds diag.List, profiles []string) (diag.List, []string) {
+	n := len(ds) + len(m.file) - m.j
+	return m.add(make(diag.List, 0, n), make([]string, 0, n), ds, profiles)
 }
 
 // rest appends the file's problems not yet merged.
