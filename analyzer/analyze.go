@@ -60,8 +60,7 @@ type Pass struct {
 	Syntax bool
 
 	rule  *Rule
-	diags *[]diag.Diagnostic
-	found []diag.Diagnostic // what diags points to, in AnalyzeParsed
+	found []diag.Diagnostic // what the rules reported, after the parse and check errors
 	opts  Options
 	facts []any // by Fact.slot; see ResultOf
 	// nodes are built once per pass, by the first rule that asks, in
@@ -148,8 +147,8 @@ func (p *Pass) Report(d diag.Diagnostic) {
 }
 
 func (p *Pass) report(d diag.Diagnostic) *diag.Diagnostic {
-	*p.diags = append(*p.diags, d)
-	return &(*p.diags)[len(*p.diags)-1]
+	p.found = append(p.found, d)
+	return &p.found[len(p.found)-1]
 }
 
 // Result is the outcome of Analyze.
@@ -227,7 +226,6 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 		// The rules append to the pass's own slice header, so that
 		// diags need not move to the heap.
 		pass.found, pass.opts = diags, opts
-		pass.diags = &pass.found
 		for _, r := range Rules() {
 			if r.Run == nil || !ruleOn(r, &opts) {
 				continue

@@ -21,8 +21,7 @@ func TestFactsAreComputedOncePerPass(t *testing.T) {
 	count := countFact
 	r := &Rule{ID: "test", Requires: []AnyFact{count}}
 	x, _ := grammar.Parse(`http.host eq "a"`)
-	var diags []diag.Diagnostic
-	p := &Pass{Src: x.Src, Expr: x, rule: r, diags: &diags}
+	p := &Pass{Src: x.Src, Expr: x, rule: r}
 	assert.Equal(t, len(x.Src), ResultOf(p, count))
 	assert.Equal(t, len(x.Src), ResultOf(p, count))
 	assert.Equal(t, 1, calls)
