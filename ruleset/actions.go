@@ -227,7 +227,8 @@ var actions = map[string]*action{
 			flag("cache"),
 			opened(obj("cache_key",
 				opened(obj("custom_key",
-					opened(with(obj("query_string"), exclusive("include", "exclude"))))))),
+					with(obj("query_string", queryStringPart("include"), queryStringPart("exclude")),
+						exclusive("include", "exclude")))))),
 			obj("cache_reserve", req(flag("eligible")), atLeast(num("minimum_file_size"), 0)),
 			edgeTTL(),
 			flag("origin_cache_control"),
@@ -366,6 +367,14 @@ func edgeTTL() *param {
 			between(num("status_code"), 100, 999),
 			req(num("value"))),
 			exclusive("status_code", "status_code_range"), needOne("status_code", "status_code_range"))))
+}
+
+// queryStringPart is a cache key's query_string include or exclude:
+// a list of parameters or all of them (srcAPI, Terraform v5: list
+// ExactlyOneOf all, all only true).
+func queryStringPart(name string) *param {
+	return with(obj(name, arr("list", str("")), oneOf(flag("all"), "true")),
+		exclusive("list", "all"), needOne("list", "all"))
 }
 
 // skipParams are a skip rule's parameters (see actions["skip"]).

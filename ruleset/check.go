@@ -78,18 +78,26 @@ func (c *checker) report(id string, span diag.Span, where, msg string, rejected 
 		Where: where, Rejected: rejected && sev == diag.Error, Related: related})
 }
 
-// path is where a value sits: in the host's terms (Where) and as the
-// API's member path (for messages).
+// path is where a value sits: the rule's Where and the API's member
+// names and indexes from the rule. Where and messages are written from
+// it only for a finding.
 type path struct {
-	where string   // the rule's Where, then the members
-	api   []string // member names and indexes from the rule
+	base string   // the rule's Where
+	api  []string // member names and indexes from the rule
 }
 
 // child is the path of a member or element.
 func (p path) child(seg string) path {
-	api := make([]string, len(p.api), len(p.api)+1)
-	copy(api, p.api)
-	return path{where: joinWhere(p.where, seg), api: append(api, seg)}
+	return path{base: p.base, api: append(p.api[:len(p.api):len(p.api)], seg)}
+}
+
+// where names the value in the host's terms (diag.Diagnostic.Where).
+func (p path) where() string {
+	w := p.base
+	for _, s := range p.api {
+		w = joinWhere(w, s)
+	}
+	return w
 }
 
 // name is the member path from the rule, as a message writes it.
@@ -119,11 +127,14 @@ func (p path) last() string {
 	return p.api[len(p.api)-1]
 }
 
+// pointerEscaper escapes a JSON pointer's reference token (RFC 6901).
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
 // joinWhere appends a member or index to a Where: an RFC 6901 pointer
 // when the rule's Where is one, an HCL-style traversal otherwise.
 func joinWhere(base, seg string) string {
 	if strings.HasPrefix(base, "/") {
-		return base + "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(seg)
+		return base + "/" + pointerEscaper.Replace(seg)
 	}
 	switch {
 	case isIndex(seg):
@@ -167,7 +178,7 @@ func rulePath(r *Rule) path {
 	if w == "" {
 		w = "rules[" + strconv.Itoa(r.Index) + "]"
 	}
-	return path{where: w}
+	return path{base: w}
 }
 
 // checkPhase reports a phase the API schema does not have.
@@ -194,12 +205,12 @@ func (c *checker) checkRule(r *Rule) {
 	}
 	switch {
 	case am == nil:
-		c.report("missing-parameter", c.anchor(r.Object, diag.Span{}), at.where,
+		c.report("missing-parameter", c.anchor(r.Object, diag.Span{}), at.where(),
 			"the rule has no `action`: it can do nothing", false)
 	case am.Value.Kind == Unknown:
 		// Known only when Terraform runs.
 	case am.Value.Kind != String:
-		c.report("parameter-value", am.Value.Span, at.child("action").where, "`action` must be a string", true)
+		c.report("parameter-value", am.Value.Span, at.child("action").where(), "`action` must be a string", true)
 	default:
 		c.action = am.Value.Str
 		c.checkAction(am, at)
@@ -220,7 +231,7 @@ func (c *checker) checkRule(r *Rule) {
 
 // checkAction checks a rule's action against the schema and the phase.
 func (c *checker) checkAction(am *Member, at path) {
-	name, span, where := c.action, am.Value.Span, at.child("action").where
+	name, span, where := c.action, am.Value.Span, at.child("action").where()
 	if !KnownAction(name) {
 		if contains(legacyActions, name) {
 			c.report("legacy-action", span, where, fmt.Sprintf(
@@ -270,7 +281,7 @@ func (c *checker) checkLegacyAction(am *Member, at path) {
 	if am == nil || am.Value.Kind != String || contains(legacyActions, am.Value.Str) {
 		return
 	}
-	c.report("unknown-action", am.Value.Span, at.child("action").where,
+	c.report("unknown-action", am.Value.Span, at.child("action").where(),
 		fmt.Sprintf("%q is not a Firewall Rules action (%s)", am.Value.Str, strings.Join(legacyActions, ", ")), false)
 }
 
@@ -286,10 +297,10 @@ func (c *checker) checkPhaseParams(r *Rule, at path) {
 	rl := r.Object.Member("ratelimit")
 	switch {
 	case rl != nil && phase != "http_ratelimit" && phase != "magic_transit_ratelimit":
-		c.report("misplaced-parameter", rl.KeySpan, at.child("ratelimit").where, fmt.Sprintf(
+		c.report("misplaced-parameter", rl.KeySpan, at.child("ratelimit").where(), fmt.Sprintf(
 			"`ratelimit` makes a rate limiting rule, which runs in the http_ratelimit phase; in %s it does nothing", phase), false)
 	case rl == nil && phase == "http_ratelimit" && c.action != "execute":
-		c.report("missing-parameter", c.anchor(r.Object, r.Object.Member("action").Value.Span), at.where,
+		c.report("missing-parameter", c.anchor(r.Object, r.Object.Member("action").Value.Span), at.where(),
 			"a rate limiting rule requires `ratelimit` (characteristics, period, requests per period: "+srcRateLimit+")", true)
 	}
 	if c.action != "rewrite" {
@@ -297,11 +308,11 @@ func (c *checker) checkPhaseParams(r *Rule, at path) {
 	}
 	ap := r.Object.Get("action_parameters")
 	if u := ap.Member("uri"); u != nil && phase != "http_request_transform" {
-		c.report("misplaced-parameter", u.KeySpan, at.child("action_parameters").child("uri").where, fmt.Sprintf(
+		c.report("misplaced-parameter", u.KeySpan, at.child("action_parameters").child("uri").where(), fmt.Sprintf(
 			"URL rewrites run in the http_request_transform phase (%s); in %s `uri` does nothing", srcPhases, phase), false)
 	}
 	if h := ap.Member("headers"); h != nil && phase == "http_request_transform" {
-		c.report("misplaced-parameter", h.KeySpan, at.child("action_parameters").child("headers").where, fmt.Sprintf(
+		c.report("misplaced-parameter", h.KeySpan, at.child("action_parameters").child("headers").where(), fmt.Sprintf(
 			"request headers are modified in the http_request_late_transform phase (%s); in http_request_transform `headers` does nothing", srcPhases), false)
 	}
 }
@@ -405,7 +416,7 @@ func (c *checker) missing(v *Value, key diag.Span, at path, name string, rejecte
 	case len(at.api) == 0:
 		msg = fmt.Sprintf("the rule requires `%s`", name)
 	}
-	c.report("missing-parameter", c.anchor(v, key), at.where, msg, rejected)
+	c.report("missing-parameter", c.anchor(v, key), at.where(), msg, rejected)
 }
 
 // checkObjRule checks one constraint between an object's members.
@@ -425,7 +436,7 @@ func (c *checker) checkObjRule(r objRule, v *Value, at path, key diag.Span) {
 		if first.Value.Kind == Unknown || second.Value.Kind == Unknown {
 			return
 		}
-		c.report("conflicting-parameters", second.KeySpan, at.child(second.Key).where, fmt.Sprintf(
+		c.report("conflicting-parameters", second.KeySpan, at.child(second.Key).where(), fmt.Sprintf(
 			"`%s` and `%s` cannot both be set in `%s`: %s takes one", first.Key, second.Key, at.name(), srcAPI), true,
 			diag.Related{Span: first.KeySpan, Message: "`" + first.Key + "` is set here"})
 	case atLeastOne:
@@ -440,14 +451,14 @@ func (c *checker) checkObjRule(r objRule, v *Value, at path, key diag.Span) {
 		if r.inferred {
 			msg += ": without one it does nothing"
 		}
-		c.report("missing-parameter", c.anchor(v, key), at.where, msg, !r.inferred)
+		c.report("missing-parameter", c.anchor(v, key), at.where(), msg, !r.inferred)
 	}
 }
 
 // unknownMember reports a member the object's param does not list: with
 // another action's parameters it is misplaced, otherwise unknown.
 func (c *checker) unknownMember(p *param, m *Member, at path) {
-	where := at.child(m.Key).where
+	where := at.child(m.Key).where()
 	if p.name == "action_parameters" {
 		for _, name := range actionNames {
 			if a := actions[name]; a.params != nil && a.params.member(m.Key) != nil {
@@ -466,7 +477,7 @@ func (c *checker) unknownMember(p *param, m *Member, at path) {
 
 // wrongType reports a value of the wrong JSON type.
 func (c *checker) wrongType(p *param, v *Value, at path) {
-	c.report("parameter-value", v.Span, at.where, fmt.Sprintf("`%s` must be %s", at.name(), p.kind), true)
+	c.report("parameter-value", v.Span, at.where(), fmt.Sprintf("`%s` must be %s", at.name(), p.kind), true)
 }
 
 // checkInt checks an integer parameter's type, enumeration and range.
@@ -481,13 +492,13 @@ func (c *checker) checkInt(p *param, v *Value, at path) {
 			// Terraform converts "301" to a number, not "abc".
 			c.wrongType(p, v, at)
 		} else {
-			c.report("parameter-value", v.Span, at.where, fmt.Sprintf("`%s` must be an integer, not %s", at.name(), v.Str), true)
+			c.report("parameter-value", v.Span, at.where(), fmt.Sprintf("`%s` must be an integer, not %s", at.name(), v.Str), true)
 		}
 		return
 	}
 	lit := strconv.FormatInt(n, 10)
 	if p.ranged && (n < p.lo || n > p.hi) {
-		c.report("parameter-value", v.Span, at.where, fmt.Sprintf("`%s` is %s; %s allows %s", at.name(), lit, srcAPI, p.allowedText()), true)
+		c.report("parameter-value", v.Span, at.where(), fmt.Sprintf("`%s` is %s; %s allows %s", at.name(), lit, srcAPI, p.allowedText()), true)
 		return
 	}
 	c.checkEnum(p, lit, lit, v, at)
@@ -503,7 +514,7 @@ func (c *checker) checkEnum(p *param, val, shown string, v *Value, at path) {
 		src = p.enumWhat + " list"
 	}
 	msg := fmt.Sprintf("`%s` is %s; %s %s", at.name(), shown, src, p.allowedText())
-	c.report("parameter-value", v.Span, at.where, msg, true)
+	c.report("parameter-value", v.Span, at.where(), msg, true)
 }
 
 // article is "a" or "an" before a word.
@@ -571,14 +582,14 @@ func checkHeader(c *checker, v *Value, at path) {
 	case "remove":
 		for _, m := range []*Member{val, expr} {
 			if m != nil {
-				c.report("misplaced-parameter", m.KeySpan, at.child(m.Key).where, fmt.Sprintf(
+				c.report("misplaced-parameter", m.KeySpan, at.child(m.Key).where(), fmt.Sprintf(
 					"`%s` does nothing for a header the rule removes", m.Key), false)
 			}
 		}
 	case "add", "set":
 		c.checkObjRule(exclusive("value", "expression"), v, at, diag.Span{})
 		if val == nil && expr == nil {
-			c.report("missing-parameter", op.KeySpan, at.where, fmt.Sprintf(
+			c.report("missing-parameter", op.KeySpan, at.where(), fmt.Sprintf(
 				"header %q with operation %q requires `value` or `expression`", at.last(), op.Value.Str), true)
 		}
 	}
@@ -607,7 +618,7 @@ func checkRatelimit(c *checker, v *Value, at path) {
 			nat = e
 		}
 	}
-	where := at.child("characteristics").where
+	where := at.child("characteristics").where()
 	if !colo {
 		c.report("ratelimit-characteristics", ch.Value.Span, where,
 			"the characteristics lack \"cf.colo.id\", which every rate limiting rule must include ("+srcRateLimit+")", true)
@@ -628,7 +639,7 @@ func checkSkipPhases(c *checker, v *Value, at path) {
 	}
 	for i, e := range ps.Value.Elems {
 		if e.Kind == String && !KnownPhase(e.Str) {
-			c.report("unknown-phase", e.Span, at.child("phases").child(strconv.Itoa(i)).where,
+			c.report("unknown-phase", e.Span, at.child("phases").child(strconv.Itoa(i)).where(),
 				fmt.Sprintf("%q is not a phase of %s", e.Str, srcAPI), false)
 		}
 	}

@@ -64,10 +64,11 @@ func (c *checker) checkDuplicates() {
 			seen[key] = r
 			continue
 		}
-		where := rulePath(r).where
+		at := rulePath(r)
 		for _, seg := range strings.Split(filterMember(r), ".") {
-			where = joinWhere(where, seg)
+			at = at.child(seg)
 		}
+		where := at.where()
 		c.report("duplicate-rule", filterSpan(r), where, fmt.Sprintf(
 			"the rule repeats %s: the same filter, action and parameters, both enabled", ruleName(first)), false,
 			diag.Related{Span: filterSpan(first), Message: "the first copy"})
