@@ -282,15 +282,15 @@ var actions = map[string]*action{
 			exclusive("content", "asset_name"), needOne("content", "asset_name"))},
 	// srcActions: Log custom field, terminating ("Yes"), only for Logpush
 	// custom fields. srcAPI rulesets_LogCustomFieldRule: each field's
-	// name is required.
+	// name is required. The provider v4 writes the fields as plain names.
 	"log_custom_field": {termination: Terminates,
 		phases: []string{"http_log_custom_fields"},
 		params: obj("action_parameters",
-			arr("cookie_fields", obj("", req(str("name")))),
-			arr("raw_response_fields", obj("", req(str("name")), flag("preserve_duplicates"))),
-			arr("request_fields", obj("", req(str("name")))),
-			arr("response_fields", obj("", req(str("name")), flag("preserve_duplicates"))),
-			arr("transformed_request_fields", obj("", req(str("name")))))},
+			arr("cookie_fields", logField(false)),
+			arr("raw_response_fields", logField(true)),
+			arr("request_fields", logField(false)),
+			arr("response_fields", logField(true)),
+			arr("transformed_request_fields", logField(false)))},
 	// srcAPI rulesets_ScoreRule: increment is required. srcActions does
 	// not describe it.
 	"score": {needsParams: true, params: obj("action_parameters", req(num("increment")))},
@@ -375,6 +375,17 @@ func edgeTTL() *param {
 func queryStringPart(name string) *param {
 	return with(obj(name, arr("list", str("")), oneOf(flag("all"), "true")),
 		exclusive("list", "all"), needOne("list", "all"))
+}
+
+// logField is a field of log_custom_field: {name} or, as the provider v4
+// writes it, the name alone.
+func logField(duplicates bool) *param {
+	p := obj("", req(str("name")))
+	if duplicates {
+		p.members = append(p.members, flag("preserve_duplicates"))
+	}
+	p.orString = true
+	return p
 }
 
 // skipParams are a skip rule's parameters (see actions["skip"]).

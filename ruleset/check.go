@@ -198,7 +198,7 @@ func (c *checker) checkRule(r *Rule) {
 	}
 	c.rule, c.action = r, ""
 	at := rulePath(r)
-	am := r.Object.Member("action")
+	am := set(r.Object, "action")
 	if c.rs.Legacy {
 		c.checkLegacyAction(am, at)
 		return
@@ -217,7 +217,7 @@ func (c *checker) checkRule(r *Rule) {
 	}
 	c.walkObject(ruleParams, r.Object, at, diag.Span{})
 	if a := actions[c.action]; a != nil && a.params != nil {
-		ap := r.Object.Member("action_parameters")
+		ap := set(r.Object, "action_parameters")
 		switch {
 		case ap != nil:
 			c.walk(a.params, ap.Value, at.child("action_parameters"), ap.KeySpan)
@@ -294,12 +294,12 @@ func (c *checker) checkPhaseParams(r *Rule, at path) {
 	if allowed, known := PhaseAllows(phase, c.action); known && !allowed {
 		return // the action is the mistake, reported already
 	}
-	rl := r.Object.Member("ratelimit")
+	rl := set(r.Object, "ratelimit")
 	switch {
 	case rl != nil && phase != "http_ratelimit" && phase != "magic_transit_ratelimit":
 		c.report("misplaced-parameter", rl.KeySpan, at.child("ratelimit").where(), fmt.Sprintf(
 			"`ratelimit` makes a rate limiting rule, which runs in the http_ratelimit phase; in %s it does nothing", phase), false)
-	case rl == nil && phase == "http_ratelimit" && c.action != "execute":
+	case rl == nil && phase == "http_ratelimit" && contains(rateLimitActions, c.action):
 		c.report("missing-parameter", c.anchor(r.Object, r.Object.Member("action").Value.Span), at.where(),
 			"a rate limiting rule requires `ratelimit` (characteristics, period, requests per period: "+srcRateLimit+")", true)
 	}
@@ -307,15 +307,20 @@ func (c *checker) checkPhaseParams(r *Rule, at path) {
 		return
 	}
 	ap := r.Object.Get("action_parameters")
-	if u := ap.Member("uri"); u != nil && phase != "http_request_transform" {
+	if u := set(ap, "uri"); u != nil && phase != "http_request_transform" {
 		c.report("misplaced-parameter", u.KeySpan, at.child("action_parameters").child("uri").where(), fmt.Sprintf(
 			"URL rewrites run in the http_request_transform phase (%s); in %s `uri` does nothing", srcPhases, phase), false)
 	}
-	if h := ap.Member("headers"); h != nil && phase == "http_request_transform" {
+	if h := set(ap, "headers"); h != nil && phase == "http_request_transform" {
 		c.report("misplaced-parameter", h.KeySpan, at.child("action_parameters").child("headers").where(), fmt.Sprintf(
 			"request headers are modified in the http_request_late_transform phase (%s); in http_request_transform `headers` does nothing", srcPhases), false)
 	}
 }
+
+// rateLimitActions are the actions of rate limiting rules (srcRateLimit,
+// "Then take action"); an execute rule deploying a rate limiting ruleset
+// has no rate limit of its own.
+var rateLimitActions = []string{"block", "challenge", "js_challenge", "managed_challenge", "log"}
 
 // anchor is the span to report a missing member of an object at: the
 // object's member name, else fallback, else the object's first byte.
@@ -334,9 +339,19 @@ func (c *checker) anchor(v *Value, key diag.Span) diag.Span {
 	return diag.Span{Start: v.Span.Start, End: v.Span.Start + 1}
 }
 
+// set returns the member of v named key unless it is absent or null
+// (which Terraform and the API take for absent).
+func set(v *Value, key string) *Member {
+	m := v.Member(key)
+	if m == nil || m.Value == nil || m.Value.Kind == Null {
+		return nil
+	}
+	return m
+}
+
 // walk checks a value against its param.
 func (c *checker) walk(p *param, v *Value, at path, key diag.Span) {
-	if v == nil || v.Kind == Unknown || p.kind == pAny {
+	if v == nil || v.Kind == Unknown || v.Kind == Null || p.kind == pAny {
 		return
 	}
 	switch p.kind {
@@ -357,6 +372,9 @@ func (c *checker) walk(p *param, v *Value, at path, key diag.Span) {
 		}
 		c.checkEnum(p, strconv.FormatBool(b), strconv.FormatBool(b), v, at)
 	case pObject:
+		if v.Kind == String && p.orString {
+			return
+		}
 		if v.Kind != Object {
 			c.wrongType(p, v, at)
 			return
@@ -386,6 +404,9 @@ func (c *checker) walk(p *param, v *Value, at path, key diag.Span) {
 func (c *checker) walkObject(p *param, v *Value, at path, key diag.Span) {
 	for _, m := range v.Members {
 		mp := p.member(m.Key)
+		if mp == nil && m.Value.Kind == Null {
+			continue
+		}
 		if mp == nil {
 			if !p.open && !(p == ruleParams && (m.Key == "action" || m.Key == "action_parameters")) {
 				c.unknownMember(p, &m, at)
@@ -395,7 +416,7 @@ func (c *checker) walkObject(p *param, v *Value, at path, key diag.Span) {
 		c.walk(mp, m.Value, at.child(m.Key), m.KeySpan)
 	}
 	for _, mp := range p.members {
-		if mp.required && v.Member(mp.name) == nil {
+		if mp.required && set(v, mp.name) == nil {
 			c.missing(v, key, at, mp.name, true)
 		}
 	}
@@ -423,7 +444,7 @@ func (c *checker) missing(v *Value, key diag.Span, at path, name string, rejecte
 func (c *checker) checkObjRule(r objRule, v *Value, at path, key diag.Span) {
 	var present []*Member
 	for _, n := range r.names {
-		if m := v.Member(n); m != nil {
+		if m := set(v, n); m != nil {
 			present = append(present, m)
 		}
 	}
@@ -573,11 +594,11 @@ func boolOf(v *Value) (b, ok bool) {
 // value and expression; with remove neither, which the schema's remove
 // branch does not have (a value there does nothing).
 func checkHeader(c *checker, v *Value, at path) {
-	op := v.Member("operation")
+	op := set(v, "operation")
 	if op == nil || op.Value.Kind != String {
 		return
 	}
-	val, expr := v.Member("value"), v.Member("expression")
+	val, expr := set(v, "value"), set(v, "expression")
 	switch op.Value.Str {
 	case "remove":
 		for _, m := range []*Member{val, expr} {
@@ -599,7 +620,7 @@ func checkHeader(c *checker, v *Value, at path) {
 // cf.colo.id is mandatory, and IP with NAT support (cf.unique_visitor_id)
 // is incompatible with IP (ip.src).
 func checkRatelimit(c *checker, v *Value, at path) {
-	ch := v.Member("characteristics")
+	ch := set(v, "characteristics")
 	if ch == nil || ch.Value.Kind != Array {
 		return
 	}
@@ -633,7 +654,7 @@ func checkRatelimit(c *checker, v *Value, at path) {
 // checkSkipPhases reports phases to skip that the schema does not have
 // (an info, like an unknown ruleset phase).
 func checkSkipPhases(c *checker, v *Value, at path) {
-	ps := v.Member("phases")
+	ps := set(v, "phases")
 	if ps == nil || ps.Value.Kind != Array {
 		return
 	}

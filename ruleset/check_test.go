@@ -80,6 +80,13 @@ func TestValidRulesets(t *testing.T) {
 		"unknown values": ruleset("http_request_dynamic_redirect",
 			`{"action": "${var.action}", "expression": "${var.expr}", "action_parameters": {"from_value": {"status_code": "${var.code}", "target_url": "${local.target}"}}}`,
 			`{"action": "${var.action}", "expression": "${var.expr}", "action_parameters": {"from_value": {"status_code": "${var.code}", "target_url": "${local.target}"}}}`),
+		"nulls": ruleset("http_request_dynamic_redirect",
+			// Terraform writes unset optional attributes as null.
+			`{"action": "redirect", "expression": "true", "description": null, "action_parameters": {"from_list": null, "from_value": {"status_code": null, "preserve_query_string": null, "target_url": {"value": "https://acme.io", "expression": null}}}, "ratelimit": null}`),
+		"provider v4 log fields": ruleset("http_log_custom_fields",
+			`{"action": "log_custom_field", "expression": "true", "action_parameters": {"request_fields": ["x-request-id"], "cookie_fields": ["session"]}}`),
+		"execute in the rate limit phase": ruleset("http_ratelimit",
+			`{"action": "execute", "expression": "true", "action_parameters": {"id": "4d21379b4f9f4bb088e0729962c8b3cf"}}`),
 		"no phase": `{"rules": [{"action": "block", "expression": "true"}, {"action": "redirect", "expression": "false", "action_parameters": {"from_value": {"target_url": {"value": "https://acme.io"}}}}]}`,
 	}
 	for name, src := range cases {
@@ -115,6 +122,9 @@ func TestFindings(t *testing.T) {
 			[]string{"missing-parameter@2"}},
 		{"redirect without target_url", ruleset("http_request_dynamic_redirect",
 			`{"action": "redirect", "expression": "true", "action_parameters": {"from_value": {"status_code": 302}}}`),
+			[]string{"missing-parameter@2"}},
+		{"redirect target null", ruleset("http_request_dynamic_redirect",
+			`{"action": "redirect", "expression": "true", "action_parameters": {"from_value": {"target_url": null}}}`),
 			[]string{"missing-parameter@2"}},
 		{"redirect without parameters", ruleset("http_request_dynamic_redirect",
 			`{"action": "redirect", "expression": "true"}`),

@@ -28,6 +28,9 @@ type param struct {
 	// not listed, silently: wflint lists only those it checks.
 	members []*param
 	open    bool
+	// orString: a string stands for the object too (an older shape the
+	// Terraform provider v4 still writes).
+	orString bool
 	// elem describes an array's elements or a map's values.
 	elem *param
 	// rules constrain an object's members together.
