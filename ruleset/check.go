@@ -187,13 +187,22 @@ func (c *checker) checkPhase() {
 	if rs.Legacy || rs.Phase == "" || KnownPhase(rs.Phase) {
 		return
 	}
-	c.report("unknown-phase", rs.PhaseSpan, joinWhere(rs.Where, "phase"),
+	where := joinWhere(rs.Where, "phase")
+	if rs.Where == "" && len(rs.Rules) > 0 && strings.HasPrefix(rs.Rules[0].Where, "/") {
+		where = "/phase" // a JSON document that is the ruleset
+	}
+	c.report("unknown-phase", rs.PhaseSpan, where,
 		fmt.Sprintf("%q is not a phase of %s; wflint does not check which actions it takes", rs.Phase, srcAPI), false)
 }
 
 // checkRule checks one rule's action and parameters.
 func (c *checker) checkRule(r *Rule) {
 	if r == nil || r.Object == nil || r.Object.Kind != Object {
+		return
+	}
+	if c.rs.Kind == "managed" {
+		// Cloudflare's own rulesets, exported: what they hold is
+		// Cloudflare's call, in members wflint need not know.
 		return
 	}
 	c.rule, c.action = r, ""
@@ -242,10 +251,6 @@ func (c *checker) checkAction(am *Member, at path) {
 		c.report("unknown-action", span, where, fmt.Sprintf("%q is not an action of %s; wflint does not check its parameters", name, srcAPI), false)
 		return
 	}
-	if c.rs.Kind == "managed" {
-		// Cloudflare's own rulesets: what they hold is Cloudflare's call.
-		return
-	}
 	allowed, known := PhaseAllows(c.rs.Phase, name)
 	if !known || allowed {
 		return
@@ -288,7 +293,7 @@ func (c *checker) checkLegacyAction(am *Member, at path) {
 // checkPhaseParams checks the parameters that only some phases use.
 func (c *checker) checkPhaseParams(r *Rule, at path) {
 	phase := c.rs.Phase
-	if !KnownPhase(phase) || c.rs.Kind == "managed" || !KnownAction(c.action) {
+	if !KnownPhase(phase) || !KnownAction(c.action) {
 		return
 	}
 	if allowed, known := PhaseAllows(phase, c.action); known && !allowed {
@@ -323,7 +328,8 @@ func (c *checker) checkPhaseParams(r *Rule, at path) {
 var rateLimitActions = []string{"block", "challenge", "js_challenge", "managed_challenge", "log"}
 
 // anchor is the span to report a missing member of an object at: the
-// object's member name, else fallback, else the object's first byte.
+// name of the member holding the object (key), else for the rule itself
+// its action, else the object's first byte.
 func (c *checker) anchor(v *Value, key diag.Span) diag.Span {
 	if key != (diag.Span{}) {
 		return key

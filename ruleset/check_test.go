@@ -87,6 +87,9 @@ func TestValidRulesets(t *testing.T) {
 			`{"action": "log_custom_field", "expression": "true", "action_parameters": {"request_fields": ["x-request-id"], "cookie_fields": ["session"]}}`),
 		"execute in the rate limit phase": ruleset("http_ratelimit",
 			`{"action": "execute", "expression": "true", "action_parameters": {"id": "4d21379b4f9f4bb088e0729962c8b3cf"}}`),
+		"managed ruleset": strings.Replace(ruleset("http_request_firewall_managed",
+			`{"action": "log", "expression": "true", "score_threshold": 40, "action_parameters": {"anything": 1}}`,
+			`{"action": "block", "expression": "http.request.uri.path contains \"/wp-login\""}`), `"zone"`, `"managed"`, 1),
 		"no phase": `{"rules": [{"action": "block", "expression": "true"}, {"action": "redirect", "expression": "false", "action_parameters": {"from_value": {"target_url": {"value": "https://acme.io"}}}}]}`,
 	}
 	for name, src := range cases {
@@ -314,6 +317,13 @@ func TestFindingDetails(t *testing.T) {
 	assert.Equal(t, `"expression"`, cf.Span.Text(src))
 	require.Len(t, cf.Related, 1)
 	assert.Equal(t, `"value"`, cf.Related[0].Span.Text(src))
+
+	// The phase of a JSON document that is the ruleset.
+	src2 := "{\"phase\": \"http_request_snippets\", \"rules\": [{\"action\": \"block\", \"expression\": \"true\"}]}"
+	got2 := Check(fromJSON(t, src2), Options{})
+	require.Len(t, got2, 1)
+	assert.Equal(t, "/phase", got2[0].Where)
+	assert.Equal(t, `"http_request_snippets"`, got2[0].Span.Text(src2))
 
 	// HCL-style names when the reader names rules so.
 	rs := fromJSON(t, src)
