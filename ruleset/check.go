@@ -147,18 +147,14 @@ func joinWhere(base, seg string) string {
 	return base + "." + seg
 }
 
+// isIndex reports whether a path segment is an array index.
 func isIndex(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
+	_, err := strconv.ParseUint(s, 10, 64)
+	return err == nil && s[0] != '+'
 }
 
+// isIdent reports whether a member name can follow a dot in an HCL
+// traversal.
 func isIdent(s string) bool {
 	if s == "" || s[0] >= '0' && s[0] <= '9' {
 		return false
