@@ -150,7 +150,7 @@ func joinWhere(base, seg string) string {
 // isIndex reports whether a path segment is an array index.
 func isIndex(s string) bool {
 	_, err := strconv.ParseUint(s, 10, 64)
-	return err == nil && s[0] != '+'
+	return err == nil
 }
 
 // isIdent reports whether a member name can follow a dot in an HCL
