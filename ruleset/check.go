@@ -60,9 +60,24 @@ type checker struct {
 	absent *Value
 }
 
+// claim is how sure a finding is.
+type claim uint8
+
+const (
+	// inferred: wflint infers it (the message says so); at most a
+	// warning unless configuration sets the rule's severity.
+	inferred claim = iota
+	// stated: Cloudflare's schema or documentation says so, or the text
+	// shows it, without saying Cloudflare rejects it.
+	stated
+	// rejected: Cloudflare's schema or documentation rejects it
+	// (diag.Diagnostic.Rejected, when reported as an error).
+	rejected
+)
+
 // report records a finding of rule id unless configuration turns it off,
 // with the rule's default or configured severity.
-func (c *checker) report(id string, span diag.Span, where, msg string, rejected bool, related ...diag.Related) {
+func (c *checker) report(id string, cl claim, span diag.Span, where, msg string, related ...diag.Related) {
 	r, ok := analyzer.LookupRule(id)
 	if !ok {
 		panic("ruleset: rule " + id + " is not in analyzer's table")
@@ -73,9 +88,11 @@ func (c *checker) report(id string, span diag.Span, where, msg string, rejected 
 	sev := r.Severity
 	if s, ok := c.opts.Severity[id]; ok {
 		sev = s
+	} else if cl == inferred && sev > diag.Warning {
+		sev = diag.Warning
 	}
 	c.out = append(c.out, diag.Diagnostic{Rule: id, Severity: sev, Span: span, Message: msg,
-		Where: where, Rejected: rejected && sev == diag.Error, Related: related})
+		Where: where, Rejected: cl == rejected && sev == diag.Error, Related: related})
 }
 
 // path is where a value sits: the rule's Where and the API's member
@@ -187,8 +204,8 @@ func (c *checker) checkPhase() {
 	if rs.Where == "" && len(rs.Rules) > 0 && strings.HasPrefix(rs.Rules[0].Where, "/") {
 		where = "/phase" // a JSON document that is the ruleset
 	}
-	c.report("unknown-phase", rs.PhaseSpan, where,
-		fmt.Sprintf("%q is not a phase of %s; wflint does not check which actions it takes", rs.Phase, srcAPI), false)
+	c.report("unknown-phase", stated, rs.PhaseSpan, where,
+		fmt.Sprintf("%q is not a phase of %s; wflint does not check which actions it takes", rs.Phase, srcAPI))
 }
 
 // checkRule checks one rule's action and parameters.
@@ -210,12 +227,12 @@ func (c *checker) checkRule(r *Rule) {
 	}
 	switch {
 	case am == nil:
-		c.report("missing-parameter", c.anchor(r.Object, diag.Span{}), at.where(),
-			"the rule has no `action`: it can do nothing", false)
+		c.report("missing-parameter", rejected, c.anchor(r.Object, diag.Span{}), at.where(),
+			"the rule has no `action`, which "+srcAPI+" requires")
 	case am.Value.Kind == Unknown:
 		// Known only when Terraform runs.
 	case am.Value.Kind != String:
-		c.report("parameter-value", am.Value.Span, at.child("action").where(), "`action` must be a string", true)
+		c.report("parameter-value", rejected, am.Value.Span, at.child("action").where(), "`action` must be a string")
 	default:
 		c.action = am.Value.Str
 		c.checkAction(am, at)
@@ -239,12 +256,12 @@ func (c *checker) checkAction(am *Member, at path) {
 	name, span, where := c.action, am.Value.Span, at.child("action").where()
 	if !KnownAction(name) {
 		if contains(legacyActions, name) {
-			c.report("legacy-action", span, where, fmt.Sprintf(
+			c.report("legacy-action", rejected, span, where, fmt.Sprintf(
 				"%q is a Firewall Rules action; rulesets have no %s action and the API rejects it (use %s)",
-				name, name, legacyReplacement[name]), true)
+				name, name, legacyReplacement[name]))
 			return
 		}
-		c.report("unknown-action", span, where, fmt.Sprintf("%q is not an action of %s; wflint does not check its parameters", name, srcAPI), false)
+		c.report("unknown-action", stated, span, where, fmt.Sprintf("%q is not an action of %s; wflint does not check its parameters", name, srcAPI))
 		return
 	}
 	allowed, known := PhaseAllows(c.rs.Phase, name)
@@ -255,8 +272,14 @@ func (c *checker) checkAction(am *Member, at path) {
 	if c.rs.PhaseSpan != (diag.Span{}) {
 		related = append(related, diag.Related{Span: c.rs.PhaseSpan, Message: "the ruleset's phase"})
 	}
-	c.report("action-not-in-phase", span, where, fmt.Sprintf("%s %s rule cannot run in the %s phase: %s",
-		article(name), name, c.rs.Phase, phaseActionsText(c.rs.Phase, name)), true, related...)
+	// An action "only available" elsewhere is documented; a phase closed
+	// by its product's pages is wflint's inference.
+	cl, msg := rejected, fmt.Sprintf("%s %s rule cannot run in the %s phase: %s",
+		article(name), name, c.rs.Phase, phaseActionsText(c.rs.Phase, name))
+	if actions[name].phases == nil {
+		cl = inferred
+	}
+	c.report("action-not-in-phase", cl, span, where, msg, related...)
 }
 
 // legacyReplacement says what replaces a Firewall Rules action in a
@@ -274,7 +297,7 @@ func phaseActionsText(phase, name string) string {
 		return "it is only available in " + strings.Join(a.phases, ", ") + " (" + a.phaseSource() + ")"
 	}
 	row := phaseActions[phase]
-	return "the phase takes only " + strings.Join(row.actions, ", ") + " (" + row.source + ")"
+	return "wflint infers the phase takes only " + strings.Join(row.actions, ", ") + " (" + row.source + ")"
 }
 
 // checkLegacyAction checks the action of a Firewall Rules rule.
@@ -282,8 +305,8 @@ func (c *checker) checkLegacyAction(am *Member, at path) {
 	if am == nil || am.Value.Kind != String || contains(legacyActions, am.Value.Str) {
 		return
 	}
-	c.report("unknown-action", am.Value.Span, at.child("action").where(),
-		fmt.Sprintf("%q is not a Firewall Rules action (%s)", am.Value.Str, strings.Join(legacyActions, ", ")), false)
+	c.report("unknown-action", stated, am.Value.Span, at.child("action").where(),
+		fmt.Sprintf("%q is not a Firewall Rules action (%s)", am.Value.Str, strings.Join(legacyActions, ", ")))
 }
 
 // checkPhaseParams checks the parameters that only some phases use.
@@ -298,23 +321,23 @@ func (c *checker) checkPhaseParams(r *Rule, at path) {
 	rl := set(r.Object, "ratelimit")
 	switch {
 	case rl != nil && phase != "http_ratelimit" && phase != "magic_transit_ratelimit":
-		c.report("misplaced-parameter", rl.KeySpan, at.child("ratelimit").where(), fmt.Sprintf(
-			"`ratelimit` makes a rate limiting rule, which runs in the http_ratelimit phase; in %s it does nothing", phase), false)
+		c.report("misplaced-parameter", inferred, rl.KeySpan, at.child("ratelimit").where(), fmt.Sprintf(
+			"`ratelimit` makes a rate limiting rule, which runs in the http_ratelimit phase; wflint infers it does nothing in %s", phase))
 	case rl == nil && phase == "http_ratelimit" && contains(rateLimitActions, c.action):
-		c.report("missing-parameter", c.anchor(r.Object, r.Object.Member("action").Value.Span), at.where(),
-			"a rate limiting rule requires `ratelimit` (characteristics, period, requests per period: "+srcRateLimit+")", true)
+		c.report("missing-parameter", rejected, c.anchor(r.Object, r.Object.Member("action").Value.Span), at.where(),
+			"a rate limiting rule requires `ratelimit` (characteristics, period, requests per period: "+srcRateLimit+")")
 	}
 	if c.action != "rewrite" {
 		return
 	}
 	ap := r.Object.Get("action_parameters")
 	if u := set(ap, "uri"); u != nil && phase != "http_request_transform" {
-		c.report("misplaced-parameter", u.KeySpan, at.child("action_parameters").child("uri").where(), fmt.Sprintf(
-			"URL rewrites run in the http_request_transform phase (%s); in %s `uri` does nothing", srcPhases, phase), false)
+		c.report("misplaced-parameter", inferred, u.KeySpan, at.child("action_parameters").child("uri").where(), fmt.Sprintf(
+			"URL rewrites run in the http_request_transform phase (%s); wflint infers `uri` does nothing in %s", srcPhases, phase))
 	}
 	if h := set(ap, "headers"); h != nil && phase == "http_request_transform" {
-		c.report("misplaced-parameter", h.KeySpan, at.child("action_parameters").child("headers").where(), fmt.Sprintf(
-			"request headers are modified in the http_request_late_transform phase (%s); in http_request_transform `headers` does nothing", srcPhases), false)
+		c.report("misplaced-parameter", inferred, h.KeySpan, at.child("action_parameters").child("headers").where(), fmt.Sprintf(
+			"request headers are modified in the http_request_late_transform phase (%s); wflint infers `headers` does nothing in http_request_transform", srcPhases))
 	}
 }
 
@@ -419,7 +442,7 @@ func (c *checker) walkObject(p *param, v *Value, at path, key diag.Span) {
 	}
 	for _, mp := range p.members {
 		if mp.required && set(v, mp.name) == nil {
-			c.missing(v, key, at, mp.name, true)
+			c.missing(v, key, at, mp.name)
 		}
 	}
 	for _, r := range p.rules {
@@ -431,7 +454,7 @@ func (c *checker) walkObject(p *param, v *Value, at path, key diag.Span) {
 }
 
 // missing reports a required member an object lacks.
-func (c *checker) missing(v *Value, key diag.Span, at path, name string, rejected bool) {
+func (c *checker) missing(v *Value, key diag.Span, at path, name string) {
 	msg := fmt.Sprintf("`%s` requires `%s`", at.name(), name)
 	switch {
 	case v == c.absent:
@@ -439,7 +462,7 @@ func (c *checker) missing(v *Value, key diag.Span, at path, name string, rejecte
 	case len(at.api) == 0:
 		msg = fmt.Sprintf("the rule requires `%s`", name)
 	}
-	c.report("missing-parameter", c.anchor(v, key), at.where(), msg, rejected)
+	c.report("missing-parameter", rejected, c.anchor(v, key), at.where(), msg)
 }
 
 // checkObjRule checks one constraint between an object's members.
@@ -459,8 +482,8 @@ func (c *checker) checkObjRule(r objRule, v *Value, at path, key diag.Span) {
 		if first.Value.Kind == Unknown || second.Value.Kind == Unknown {
 			return
 		}
-		c.report("conflicting-parameters", second.KeySpan, at.child(second.Key).where(), fmt.Sprintf(
-			"`%s` and `%s` cannot both be set in `%s`: %s takes one", first.Key, second.Key, at.name(), srcAPI), true,
+		c.report("conflicting-parameters", rejected, second.KeySpan, at.child(second.Key).where(), fmt.Sprintf(
+			"`%s` and `%s` cannot both be set in `%s`: %s takes one", first.Key, second.Key, at.name(), srcAPI),
 			diag.Related{Span: first.KeySpan, Message: "`" + first.Key + "` is set here"})
 	case atLeastOne:
 		if len(present) > 0 {
@@ -471,10 +494,11 @@ func (c *checker) checkObjRule(r objRule, v *Value, at path, key diag.Span) {
 		if v == c.absent {
 			msg = fmt.Sprintf("%s %s rule needs %s in `action_parameters`", article(c.action), c.action, alts)
 		}
+		cl := rejected
 		if r.inferred {
-			msg += ": without one it does nothing"
+			cl, msg = inferred, msg+": without one, wflint infers, the rule does nothing"
 		}
-		c.report("missing-parameter", c.anchor(v, key), at.where(), msg, !r.inferred)
+		c.report("missing-parameter", cl, c.anchor(v, key), at.where(), msg)
 	}
 }
 
@@ -485,8 +509,8 @@ func (c *checker) unknownMember(p *param, m *Member, at path) {
 	if p.name == "action_parameters" {
 		for _, name := range actionNames {
 			if a := actions[name]; a.params != nil && a.params.member(m.Key) != nil {
-				c.report("misplaced-parameter", m.KeySpan, where, fmt.Sprintf(
-					"`%s` is a parameter of the %s action, not of %s: it does nothing here", m.Key, name, c.action), false)
+				c.report("misplaced-parameter", inferred, m.KeySpan, where, fmt.Sprintf(
+					"`%s` is a parameter of the %s action, not of %s; wflint infers it does nothing here", m.Key, name, c.action))
 				return
 			}
 		}
@@ -495,12 +519,12 @@ func (c *checker) unknownMember(p *param, m *Member, at path) {
 	if len(at.api) > 0 {
 		what = "`" + at.name() + "`"
 	}
-	c.report("unknown-parameter", m.KeySpan, where, fmt.Sprintf("%s has no member `%s` in %s", what, m.Key, srcAPI), false)
+	c.report("unknown-parameter", stated, m.KeySpan, where, fmt.Sprintf("%s has no member `%s` in %s", what, m.Key, srcAPI))
 }
 
 // wrongType reports a value of the wrong JSON type.
 func (c *checker) wrongType(p *param, v *Value, at path) {
-	c.report("parameter-value", v.Span, at.where(), fmt.Sprintf("`%s` must be %s", at.name(), p.kind), true)
+	c.report("parameter-value", rejected, v.Span, at.where(), fmt.Sprintf("`%s` must be %s", at.name(), p.kind))
 }
 
 // checkInt checks an integer parameter's type, enumeration and range.
@@ -515,13 +539,13 @@ func (c *checker) checkInt(p *param, v *Value, at path) {
 			// Terraform converts "301" to a number, not "abc".
 			c.wrongType(p, v, at)
 		} else {
-			c.report("parameter-value", v.Span, at.where(), fmt.Sprintf("`%s` must be an integer, not %s", at.name(), v.Str), true)
+			c.report("parameter-value", rejected, v.Span, at.where(), fmt.Sprintf("`%s` must be an integer, not %s", at.name(), v.Str))
 		}
 		return
 	}
 	lit := strconv.FormatInt(n, 10)
 	if p.ranged && (n < p.lo || n > p.hi) {
-		c.report("parameter-value", v.Span, at.where(), fmt.Sprintf("`%s` is %s; %s allows %s", at.name(), lit, srcAPI, p.allowedText()), true)
+		c.report("parameter-value", rejected, v.Span, at.where(), fmt.Sprintf("`%s` is %s; %s allows %s", at.name(), lit, srcAPI, p.allowedText()))
 		return
 	}
 	c.checkEnum(p, lit, lit, v, at)
@@ -537,7 +561,7 @@ func (c *checker) checkEnum(p *param, val, shown string, v *Value, at path) {
 		src = p.enumWhat + " list"
 	}
 	msg := fmt.Sprintf("`%s` is %s; %s %s", at.name(), shown, src, p.allowedText())
-	c.report("parameter-value", v.Span, at.where(), msg, true)
+	c.report("parameter-value", rejected, v.Span, at.where(), msg)
 }
 
 // article is "a" or "an" before a word.
@@ -605,15 +629,15 @@ func checkHeader(c *checker, v *Value, at path) {
 	case "remove":
 		for _, m := range []*Member{val, expr} {
 			if m != nil {
-				c.report("misplaced-parameter", m.KeySpan, at.child(m.Key).where(), fmt.Sprintf(
-					"`%s` does nothing for a header the rule removes", m.Key), false)
+				c.report("misplaced-parameter", inferred, m.KeySpan, at.child(m.Key).where(), fmt.Sprintf(
+					"the schema's remove operation has no `%s`; wflint infers it does nothing for a header the rule removes", m.Key))
 			}
 		}
 	case "add", "set":
 		c.checkObjRule(exclusive("value", "expression"), v, at, diag.Span{})
 		if val == nil && expr == nil {
-			c.report("missing-parameter", op.KeySpan, at.where(), fmt.Sprintf(
-				"header %q with operation %q requires `value` or `expression`", at.last(), op.Value.Str), true)
+			c.report("missing-parameter", rejected, op.KeySpan, at.where(), fmt.Sprintf(
+				"header %q with operation %q requires `value` or `expression`", at.last(), op.Value.Str))
 		}
 	}
 }
@@ -643,12 +667,12 @@ func checkRatelimit(c *checker, v *Value, at path) {
 	}
 	where := at.child("characteristics").where()
 	if !colo {
-		c.report("ratelimit-characteristics", ch.Value.Span, where,
-			"the characteristics lack \"cf.colo.id\", which every rate limiting rule must include ("+srcRateLimit+")", true)
+		c.report("ratelimit-characteristics", rejected, ch.Value.Span, where,
+			"the characteristics lack \"cf.colo.id\", which every rate limiting rule must include ("+srcRateLimit+")")
 	}
 	if ip != nil && nat != nil {
-		c.report("ratelimit-characteristics", nat.Span, where,
-			"\"cf.unique_visitor_id\" (IP with NAT support) cannot be combined with \"ip.src\" ("+srcRateLimit+")", true,
+		c.report("ratelimit-characteristics", rejected, nat.Span, where,
+			"\"cf.unique_visitor_id\" (IP with NAT support) cannot be combined with \"ip.src\" ("+srcRateLimit+")",
 			diag.Related{Span: ip.Span, Message: "\"ip.src\" is here"})
 	}
 }
@@ -662,8 +686,8 @@ func checkSkipPhases(c *checker, v *Value, at path) {
 	}
 	for i, e := range ps.Value.Elems {
 		if e.Kind == String && !KnownPhase(e.Str) {
-			c.report("unknown-phase", e.Span, at.child("phases").child(strconv.Itoa(i)).where(),
-				fmt.Sprintf("%q is not a phase of %s", e.Str, srcAPI), false)
+			c.report("unknown-phase", stated, e.Span, at.child("phases").child(strconv.Itoa(i)).where(),
+				fmt.Sprintf("%q is not a phase of %s", e.Str, srcAPI))
 		}
 	}
 }

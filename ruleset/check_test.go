@@ -359,6 +359,30 @@ func TestFindingDetails(t *testing.T) {
 	assert.Equal(t, "an execute rule requires `action_parameters.id`", got[0].Message)
 }
 
+// TestInferred: what only wflint infers is at most a warning, says so,
+// and is never a rejection, unless configuration sets the severity.
+func TestInferred(t *testing.T) {
+	src := ruleset("http_request_dynamic_redirect",
+		`{"action": "redirect", "expression": "true"}`)
+	src2 := ruleset("http_request_transform", `{"action": "block", "expression": "true"}`)
+	for _, s := range []string{src, src2} {
+		got := Check(fromJSON(t, s), Options{})
+		require.Len(t, got, 1)
+		assert.Equal(t, diag.Warning, got[0].Severity, got[0].Message)
+		assert.Contains(t, got[0].Message, "wflint infers")
+		assert.False(t, got[0].Rejected)
+	}
+	got := Check(fromJSON(t, src), Options{Severity: map[string]diag.Severity{"missing-parameter": diag.Error}})
+	require.Len(t, got, 1)
+	assert.Equal(t, diag.Error, got[0].Severity)
+	assert.False(t, got[0].Rejected)
+	// Documented: an error and a rejection.
+	got = Check(fromJSON(t, ruleset("http_request_firewall_custom", `{"action": "route", "expression": "true", "action_parameters": {"sni": {"value": "a"}}}`)), Options{})
+	require.Len(t, got, 1)
+	assert.Equal(t, diag.Error, got[0].Severity)
+	assert.True(t, got[0].Rejected)
+}
+
 func TestOptions(t *testing.T) {
 	src := ruleset("http_request_dynamic_redirect",
 		`{"action": "redirect", "expression": "true", "action_parameters": {"from_value": {"status_code": 200, "target_url": {"value": "https://a"}}}}`,

@@ -69,8 +69,8 @@ func (c *checker) checkDuplicates() {
 			at = at.child(seg)
 		}
 		where := at.where()
-		c.report("duplicate-rule", filterSpan(r), where, fmt.Sprintf(
-			"the rule repeats %s: the same filter, action and parameters, both enabled", ruleName(first)), false,
+		c.report("duplicate-rule", stated, filterSpan(r), where, fmt.Sprintf(
+			"the rule repeats %s: the same filter, action and parameters, both enabled", ruleName(first)),
 			diag.Related{Span: filterSpan(first), Message: "the first copy"})
 	}
 }
