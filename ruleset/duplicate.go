@@ -75,14 +75,20 @@ func (c *checker) checkDuplicates() {
 	}
 }
 
-// running reports whether a rule runs: enabled, and not a paused Firewall
-// Rules rule.
+// running reports whether a rule surely runs: enabled (by default, or
+// true, or Terraform's "true"), and not a paused Firewall Rules rule. A
+// value known only when Terraform runs leaves it unsure: false.
 func running(r *Rule) bool {
-	if !r.Enabled() {
-		return false
+	flag := func(name string, absent bool) (bool, bool) {
+		v := r.Object.Get(name)
+		if v == nil || v.Kind == Null {
+			return absent, true
+		}
+		return boolOf(v)
 	}
-	p := r.Object.Get("paused")
-	return p == nil || p.Kind != Bool || !p.Bool
+	enabled, ok1 := flag("enabled", true)
+	paused, ok2 := flag("paused", false)
+	return ok1 && ok2 && enabled && !paused
 }
 
 // filterMember is the member that holds a rule's filter.

@@ -43,6 +43,12 @@ func TestDuplicates(t *testing.T) {
 			`{"action": "block", "expression": "ip.src.country eq \"T1\"", "enabled": false}`,
 			`{"action": "block", "expression": "ip.src.country eq \"T1\"", "enabled": true}`,
 		}, []string{"duplicate-rule@4"}},
+		{"enabled as Terraform writes it", "http_request_firewall_custom", []string{
+			`{"action": "block", "expression": "ip.src.country eq \"T1\"", "enabled": "true"}`,
+			`{"action": "block", "expression": "ip.src.country eq \"T1\"", "enabled": "false"}`,
+			`{"action": "block", "expression": "ip.src.country eq \"T1\"", "enabled": "${var.on}"}`,
+			`{"action": "block", "expression": "ip.src.country eq \"T1\"", "enabled": null}`,
+		}, []string{"duplicate-rule@5"}},
 		{"disabled first", "http_request_firewall_custom", []string{
 			`{"action": "block", "expression": "ip.src.country eq \"T1\"", "enabled": false}`,
 			`{"action": "block", "expression": "ip.src.country eq \"T1\""}`,
