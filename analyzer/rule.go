@@ -10,7 +10,8 @@ import (
 
 // Rule is one check, a value in the manner of go/analysis's Analyzer.
 // Rules whose Run is nil are reported by the parser or the type checker
-// (their findings need the checker's own walk); they are listed all the
+// (their findings need the checker's own walk), or by package ruleset's
+// Check over a whole ruleset (category ruleset); they are listed all the
 // same so that every finding has an ID, a doc page and configurable
 // severity.
 type Rule struct {
@@ -210,27 +211,27 @@ var all = []*Rule{
 		Summary: "A regex `^literal$` (or `^(a|b)$`) that matches fixed values only; `eq` (or `in`) says the same without a regex."},
 	// ruleset: reported by package ruleset's Check over a whole ruleset
 	// (its tables cite Cloudflare's API schema and documentation).
-	{ID: "unknown-phase", Category: CatRuleset, Severity: diag.Info, Run: runRuleset,
+	{ID: "unknown-phase", Category: CatRuleset, Severity: diag.Info,
 		Summary: "A ruleset phase (or a phase to skip) that Cloudflare's API schema does not list; wflint does not check its actions."},
-	{ID: "unknown-action", Category: CatRuleset, Severity: diag.Info, Run: runRuleset,
+	{ID: "unknown-action", Category: CatRuleset, Severity: diag.Info,
 		Summary: "A rule action that Cloudflare's API schema does not list; wflint does not check its parameters."},
-	{ID: "unknown-parameter", Category: CatRuleset, Severity: diag.Info, Run: runRuleset,
+	{ID: "unknown-parameter", Category: CatRuleset, Severity: diag.Info,
 		Summary: "A member of a rule or of its action parameters that Cloudflare's API schema does not list."},
-	{ID: "legacy-action", Category: CatRuleset, Severity: diag.Error, Run: runRuleset,
+	{ID: "legacy-action", Category: CatRuleset, Severity: diag.Error,
 		Summary: "allow or bypass, actions of the deprecated Firewall Rules, in a ruleset, whose API rejects them."},
-	{ID: "action-not-in-phase", Category: CatRuleset, Severity: diag.Error, Run: runRuleset,
+	{ID: "action-not-in-phase", Category: CatRuleset, Severity: diag.Error,
 		Summary: "An action the ruleset's phase does not take, such as redirect in http_request_firewall_custom."},
-	{ID: "missing-parameter", Category: CatRuleset, Severity: diag.Error, Run: runRuleset,
+	{ID: "missing-parameter", Category: CatRuleset, Severity: diag.Error,
 		Summary: "A rule without a parameter its action or phase requires, such as a redirect without a target URL."},
-	{ID: "parameter-value", Category: CatRuleset, Severity: diag.Error, Run: runRuleset,
+	{ID: "parameter-value", Category: CatRuleset, Severity: diag.Error,
 		Summary: "A parameter outside its allowed values or type, such as a redirect with status_code 200 or a rate limit period of 30."},
-	{ID: "conflicting-parameters", Category: CatRuleset, Severity: diag.Error, Run: runRuleset,
+	{ID: "conflicting-parameters", Category: CatRuleset, Severity: diag.Error,
 		Summary: "Two parameters that exclude each other, such as a value and an expression for the same target URL."},
-	{ID: "misplaced-parameter", Category: CatRuleset, Severity: diag.Warning, Run: runRuleset,
+	{ID: "misplaced-parameter", Category: CatRuleset, Severity: diag.Warning,
 		Summary: "A parameter of another action or phase, which does nothing where it is."},
-	{ID: "ratelimit-characteristics", Category: CatRuleset, Severity: diag.Error, Run: runRuleset,
+	{ID: "ratelimit-characteristics", Category: CatRuleset, Severity: diag.Error,
 		Summary: "Rate limit characteristics without the mandatory cf.colo.id, or with both ip.src and cf.unique_visitor_id."},
-	{ID: "duplicate-rule", Category: CatRuleset, Severity: diag.Warning, Run: runRuleset,
+	{ID: "duplicate-rule", Category: CatRuleset, Severity: diag.Warning,
 		Summary: "A rule that repeats an earlier enabled rule of its ruleset: the same filter after formatting, action and parameters."},
 	// performance
 	{ID: "long-set", Category: CatPerformance, Severity: diag.Info, Run: runLongSet,
