@@ -170,7 +170,9 @@ func (p *Phase) ReadsResponse(r Role) bool {
 // where it comes from: a page of Cloudflare's documentation, or "wflint
 // infers" with the facts it infers from.
 func (p *Phase) FieldUnavailable(f *Field, r Role) string {
-	if p.Scheme == ProductMagicFirewall && !f.InProduct(ProductMagicFirewall) {
+	// The constants true and false are the product scheme's, whatever
+	// its fields: wflint does not know whether Magic Firewall has them.
+	if p.Scheme == ProductMagicFirewall && !f.InProduct(ProductMagicFirewall) && !f.Pseudo {
 		return fmt.Sprintf("`%s` is an HTTP field, and %s is a %s phase, whose rules read packets (%s); wflint infers from the fields Magic Firewall documents that it does not have it",
 			f.Name, p.Name, p.Product, p.Source)
 	}

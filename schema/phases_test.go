@@ -79,6 +79,7 @@ func TestFieldUnavailable(t *testing.T) {
 		{"magic_transit", "http.host", RoleFilter, "wflint infers"},
 		{"magic_transit", "ip.src", RoleFilter, ""},
 		{"magic_transit", "tcp.dstport", RoleFilter, ""},
+		{"magic_transit", "true", RoleFilter, ""},
 		{"ddos_l4", "http.host", RoleFilter, ""}, // wflint does not know its scheme
 		{"http_request_firewall_custom", "http.host", RoleFilter, ""},
 		{"http_request_firewall_custom", "tcp.dstport", RoleFilter, ""}, // mixed-product-fields' business
