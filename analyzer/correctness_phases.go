@@ -39,9 +39,17 @@ func runFieldNotInPhase(p *Pass) {
 		if f == nil {
 			continue
 		}
-		if why := ph.FieldUnavailable(f, p.opts.Role); why != "" {
-			p.Report(diag.Diagnostic{Rejected: true, Span: v.Name.Span, Message: why})
+		why, inferred := ph.FieldUnavailable(f, p.opts.Role)
+		if why == "" {
+			continue
 		}
+		d := diag.Diagnostic{Rejected: true, Span: v.Name.Span, Message: why}
+		if inferred {
+			// What wflint infers is at most a warning (README, "What it
+			// checks"), and not Cloudflare's documented rejection.
+			d.Rejected, d.Severity = false, diag.Warning
+		}
+		p.Report(d)
 	}
 }
 

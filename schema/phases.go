@@ -167,34 +167,34 @@ func (p *Phase) ReadsResponse(r Role) bool {
 
 // FieldUnavailable says why an expression of role r in this phase cannot
 // read f, or "" when it can or wflint cannot tell. The sentence names
-// where it comes from: a page of Cloudflare's documentation, or "wflint
-// infers" with the facts it infers from.
-func (p *Phase) FieldUnavailable(f *Field, r Role) string {
+// where it comes from: a page of Cloudflare's documentation, or, when
+// inferred is true, "wflint infers" and the facts it infers from.
+func (p *Phase) FieldUnavailable(f *Field, r Role) (why string, inferred bool) {
 	// The constants true and false are the product scheme's, whatever
 	// its fields: wflint does not know whether Magic Firewall has them.
 	if p.Scheme == ProductMagicFirewall && !f.InProduct(ProductMagicFirewall) && !f.Pseudo {
 		return fmt.Sprintf("`%s` is an HTTP field, and %s is a %s phase, whose rules read packets (%s); wflint infers from the fields Magic Firewall documents that it does not have it",
-			f.Name, p.Name, p.Product, p.Source)
+			f.Name, p.Name, p.Product, p.Source), true
 	}
 	if p.Scheme != ProductHTTPRules {
-		return ""
+		return "", false
 	}
 	if len(f.Phases) > 0 && !slices.Contains(f.Phases, p.Name) {
 		return fmt.Sprintf("`%s` is available only in %s (%s), not in %s (%s)",
-			f.Name, strings.Join(f.Phases, " and "), f.source(), p.Name, p.Product)
+			f.Name, strings.Join(f.Phases, " and "), f.source(), p.Name, p.Product), false
 	}
 	if slices.Contains(f.NotInPhases, p.Name) {
-		return fmt.Sprintf("`%s` is not available in %s (%s): %s", f.Name, p.Name, p.Product, f.source())
+		return fmt.Sprintf("`%s` is not available in %s (%s): %s", f.Name, p.Name, p.Product, f.source()), false
 	}
 	if f.Response && !p.ReadsResponse(r) {
 		if p.Counting {
 			return fmt.Sprintf("`%s` is a response field, and a rate limiting rule reads the response only in its counting expression (%s); wflint infers that its filter cannot read it",
-				f.Name, p.Source)
+				f.Name, p.Source), true
 		}
 		return fmt.Sprintf("`%s` is a response field, and %s (%s) is a request phase: it runs before there is a response (%s)",
-			f.Name, p.Name, p.Product, phasesList)
+			f.Name, p.Name, p.Product, phasesList), false
 	}
-	return ""
+	return "", false
 }
 
 // FunctionUnavailable says why a call to f cannot appear in this phase, or

@@ -64,7 +64,7 @@ func TestFieldUnavailable(t *testing.T) {
 	}{
 		{"http_request_firewall_custom", "http.response.code", RoleFilter, "runs before there is a response"},
 		{"http_request_late_transform", "http.response.headers", RoleValue, "request phase"},
-		{"http_ratelimit", "http.response.code", RoleFilter, "only in its counting expression"},
+		{"http_ratelimit", "http.response.code", RoleFilter, "wflint infers that its filter cannot"},
 		{"http_ratelimit", "http.response.code", RoleCounting, ""},
 		{"http_ratelimit", "http.response.headers", RoleCounting, ""},
 		{"http_response_headers_transform", "http.response.code", RoleFilter, ""},
@@ -87,12 +87,14 @@ func TestFieldUnavailable(t *testing.T) {
 	for _, tc := range tests {
 		p, ok := LookupPhase(tc.phase)
 		require.True(t, ok, tc.phase)
-		got := p.FieldUnavailable(field(tc.field), tc.role)
+		got, inferred := p.FieldUnavailable(field(tc.field), tc.role)
 		if tc.want == "" {
 			assert.Empty(t, got, "%s in %s (%s)", tc.field, tc.phase, tc.role)
+			assert.False(t, inferred)
 		} else {
 			assert.Contains(t, got, tc.want, "%s in %s (%s)", tc.field, tc.phase, tc.role)
 			assert.Contains(t, got, "https://", "the reason cites its source")
+			assert.Equal(t, strings.Contains(got, "wflint infers"), inferred, "an inferred reason says so: %s", got)
 		}
 	}
 }
