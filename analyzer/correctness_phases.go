@@ -84,11 +84,16 @@ func runUnknownManagedList(p *Pass) {
 		if !ok || !strings.HasPrefix(l.Name, "cf.") {
 			continue
 		}
+		// A schema of its own (base none) may leave the catalog's lists
+		// out; they exist all the same.
 		if _, known := p.Schema.List(l.Name); known {
 			continue
 		}
+		if _, known := schema.Rules().List(l.Name); known {
+			continue
+		}
 		var managed []string
-		for _, m := range p.Schema.Lists() {
+		for _, m := range schema.Rules().Lists() {
 			if m.Managed {
 				managed = append(managed, "$"+m.Name)
 			}
@@ -96,7 +101,7 @@ func runUnknownManagedList(p *Pass) {
 		d := diag.Diagnostic{Span: l.Span(),
 			Message: fmt.Sprintf("`$%s` is not one of the managed lists Cloudflare documents (%s: %s); only Cloudflare's list names have a dot, so wflint infers that no such list exists, unless Cloudflare added it after wflint's catalog",
 				l.Name, managedListsPage, strings.Join(managed, ", "))}
-		if best := closestList(p.Schema, l.Name); best != "" {
+		if best := closestList(schema.Rules(), l.Name); best != "" {
 			d.Message += fmt.Sprintf("; did you mean `$%s`?", best)
 			d.Fixes = []diag.Fix{{Title: "Use $" + best, Edits: []diag.Edit{{Span: l.Span(), New: "$" + best}}}}
 		} else if l.Name == "cf.tor" {

@@ -1,9 +1,11 @@
 package analyzer_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/diag"
@@ -85,4 +87,14 @@ func TestZeroOptionsAreAFilterWithoutPhase(t *testing.T) {
 	assert.Empty(t, res.Diagnostics)
 	res = analyzer.Analyze(`regex_replace(http.host, "a", "b") eq "b"`, analyzer.Options{Schema: schema.Rules()})
 	assert.Equal(t, 1, countRule(res, "rewrite-only-function"))
+}
+
+// A schema of its own, without lists, still has Cloudflare's managed lists.
+func TestManagedListsInASchemaOfItsOwn(t *testing.T) {
+	s, err := schema.Load(strings.NewReader(`{"fields":[{"name":"ip.src","type":"Ip"}]}`))
+	require.NoError(t, err)
+	res := analyzer.Analyze(`ip.src in $cf.open_proxies`, analyzer.Options{Schema: s})
+	assert.Zero(t, countRule(res, "unknown-managed-list"), res.Diagnostics)
+	res = analyzer.Analyze(`ip.src in $cf.tor`, analyzer.Options{Schema: s})
+	assert.Equal(t, 1, countRule(res, "unknown-managed-list"), res.Diagnostics)
 }
