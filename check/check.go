@@ -234,6 +234,9 @@ type checker struct {
 	schema *schema.Schema
 	out    *Checked
 	opts   Options
+	// rootCmp is the expression when it is one comparison without an
+	// operator (a bare value), for the missing-operator message.
+	rootCmp *grammar.Comparison
 }
 
 func (c *checker) report(d diag.Diagnostic) *diag.Diagnostic {
@@ -264,11 +267,10 @@ func (c *checker) root(e grammar.Expr) {
 		c.valueRoot(e)
 		return
 	}
-	errs := len(c.out.Errors)
-	t := c.expr(e)
 	if cmp, ok := e.(*grammar.Comparison); ok && cmp.Op == nil {
-		c.valueAsCondition(cmp, errs)
+		c.rootCmp = cmp
 	}
+	t := c.expr(e)
 	if t.IsValid() && t != schema.TypeBool {
 		sp := e.Span()
 		d := c.errorf("type-mismatch", "TypeMismatch", sp,
@@ -346,23 +348,11 @@ func (c *checker) phaseAllows(name string) bool {
 	return !known || p.FunctionUnavailable(f) == ""
 }
 
-// valueAsCondition adds to the missing-operator error that a condition
-// made of a bare call got (the check's errors from index errs on are this
-// expression's) where such a value belongs, when the call builds a value
-// (concat, or a function only values may call): a rewrite or redirect
-// target pasted into a filter reads like one.
-func (c *checker) valueAsCondition(cmp *grammar.Comparison, errs int) {
-	f := c.out.FuncOf(cmp.LHS)
-	if f == nil || (f.Name != "concat" && f.AllowsRole(schema.RoleFilter)) {
-		return
-	}
-	for i := errs; i < len(c.out.Errors); i++ {
-		d := &c.out.Errors[i]
-		if d.Rule == "missing-operator" && d.Span == cmp.LHS.Span() {
-			d.Message += "; a value such as a rewritten path, a header value or a redirect target belongs in the rule's action parameters, not in its " + c.opts.Role.String()
-			return
-		}
-	}
+// buildsValue reports whether v calls a function that builds a value:
+// concat, or a function only values may call (regex_replace, to_string, …).
+func (c *checker) buildsValue(v *grammar.Value) bool {
+	f := c.out.FuncOf(v) // resolved by the check of v
+	return f != nil && (f.Name == "concat" || !f.AllowsRole(schema.RoleFilter))
 }
 
 func stripParens(s string) string {
