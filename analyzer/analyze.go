@@ -26,10 +26,19 @@ type Options struct {
 	// DeprecationWarnings is kept for callers that want deprecation checks
 	// from the checker itself; the deprecated-field rule reports them.
 	DeprecationWarnings bool
-	// ValueExpr checks a value expression (the target of a redirect or
-	// rewrite, LANGUAGE.md §1) instead of a filter: one field or function
-	// call of any type, without [*].
-	ValueExpr bool
+	// Role is what the expression is for: a filter (the zero Role), a
+	// value (a rewrite, a header value, a redirect target: one field or
+	// function call without [*], LANGUAGE.md §1) or a rate limit's
+	// counting expression. Each is checked from its own entry point.
+	Role schema.Role
+	// ValueType is the type a value must have (its parameter's); the zero
+	// Type accepts any. Conditions ignore it.
+	ValueType schema.Type
+	// Phase is the ruleset phase the expression runs in
+	// ("http_request_firewall_custom"). "" (a bare expression) or a phase
+	// wflint does not know turns the phase checks off: the analysis is
+	// then what it is for an expression on its own.
+	Phase string
 	// Parse sets the parser limits.
 	Parse grammar.Options
 	// Arena, when set, lends the analysis the memory of the previous one
@@ -200,7 +209,7 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 	if opts.Schema == nil {
 		opts.Schema = schema.Feedback()
 	}
-	co := check.Options{EngineCompat: opts.EngineCompat, ValueExpr: opts.ValueExpr, Regexes: true}
+	co := check.Options{EngineCompat: opts.EngineCompat, Role: opts.Role, ValueType: opts.ValueType, Phase: opts.Phase, Regexes: true}
 	if opts.Arena != nil {
 		co.Reuse = &opts.Arena.checked
 	}

@@ -27,6 +27,7 @@ var testTypes = map[string]string{
 	"cf.bot_management.score":           "Int",
 	"ssl":                               "Bool",
 	"true":                              "Bool",
+	"false":                             "Bool",
 	"http.request.headers":              "Map<Array<Bytes>>",
 	"http.request.headers.names":        "Array<Bytes>",
 	"cf.bot_management.detection_ids":   "Array<Int>",
@@ -81,7 +82,7 @@ func getter[T any](name string) func(rec) (T, bool) {
 func testBinding() Fields[rec] {
 	b := Fields[rec]{}
 	for name, ts := range testTypes {
-		if name == "unbound" || name == "true" {
+		if name == "unbound" || name == "true" || name == "false" {
 			continue
 		}
 		switch mustType(ts).String() {
@@ -459,6 +460,9 @@ func TestLogicalAndBool(t *testing.T) {
 		{`(ssl or http.host == "b") and not tcp.port in {443}`, r, true},
 		{`true`, r, true},
 		{`true and not ssl`, r, false},
+		{`false`, r, false},
+		{`not false and ssl`, r, true},
+		{`false or ssl`, r, true},
 	})
 }
 

@@ -1,5 +1,7 @@
 package schema
 
+import "fmt"
+
 // Role is what an expression is for in a rule. The same text means
 // different things in different places: `http.request.uri.path` is a
 // condition's operand in a filter but the whole of a URL-rewrite value, and
@@ -36,3 +38,17 @@ func (r Role) String() string {
 // Condition reports whether an expression in this role must be a
 // condition (Bool).
 func (r Role) Condition() bool { return r != RoleValue }
+
+// roleNames are the catalog's spellings of the roles, by Role.
+var roleNames = [...]string{RoleFilter: "filter", RoleValue: "value", RoleCounting: "counting"}
+
+// ParseRole parses the catalog spelling of a role: filter, value or
+// counting.
+func ParseRole(s string) (Role, error) {
+	for i, n := range roleNames {
+		if n == s {
+			return Role(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown role %q (want filter, value or counting)", s)
+}

@@ -360,10 +360,13 @@ func Feedback() *Schema { return feedbackOnce() }
 func Engine2020() *Schema { return engine2020Once() }
 
 // catalogAdditions are product fields wflint's catalog has beyond the field
-// catalog it was built from, added because real rule sets use them. The
-// 2020 engine profile leaves them out, as the oracle's scheme does.
+// catalog it was built from, added because real rule sets use them or
+// Cloudflare's documentation shows them (http.request.jwt.claims, the
+// constant false beside true). The 2020 engine profile leaves them out, as
+// the oracle's scheme does.
 var catalogAdditions = map[string]bool{
 	"cf.zone.name": true, "cf.zone.plan": true, "cf.load_balancer.name": true, "cf.load_balancer.region": true,
+	"http.request.jwt.claims": true, "false": true,
 }
 
 func buildEngine2020() *Schema {
@@ -401,7 +404,7 @@ func buildEngine2020() *Schema {
 			f = *rf
 			f.Params, f.Returns, f.ReturnsFirstArg = of.Params, of.Returns, of.ReturnsFirstArg
 			// Phase restrictions are product facts the engine knows nothing of.
-			f.Phases, f.Products, f.OncePerExpression, f.ExclusiveWith = nil, nil, false, nil
+			f.Phases, f.Roles, f.Products, f.OncePerExpression, f.ExclusiveWith = nil, nil, nil, false, nil
 		}
 		f.Engine2020 = true
 		s.funcs[f.Name] = &f
