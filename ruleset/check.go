@@ -2,6 +2,7 @@ package ruleset
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -255,7 +256,7 @@ func (c *checker) checkRule(r *Rule) {
 func (c *checker) checkAction(am *Member, at path) {
 	name, span, where := c.action, am.Value.Span, at.child("action").where()
 	if !KnownAction(name) {
-		if contains(legacyActions, name) {
+		if slices.Contains(legacyActions, name) {
 			c.report("legacy-action", rejected, span, where, fmt.Sprintf(
 				"%q is a Firewall Rules action; rulesets have no %s action and the API rejects it (use %s)",
 				name, name, legacyReplacement[name]))
@@ -302,7 +303,7 @@ func phaseActionsText(phase, name string) string {
 
 // checkLegacyAction checks the action of a Firewall Rules rule.
 func (c *checker) checkLegacyAction(am *Member, at path) {
-	if am == nil || am.Value.Kind != String || contains(legacyActions, am.Value.Str) {
+	if am == nil || am.Value.Kind != String || slices.Contains(legacyActions, am.Value.Str) {
 		return
 	}
 	c.report("unknown-action", stated, am.Value.Span, at.child("action").where(),
@@ -323,7 +324,7 @@ func (c *checker) checkPhaseParams(r *Rule, at path) {
 	case rl != nil && phase != "http_ratelimit" && phase != "magic_transit_ratelimit":
 		c.report("misplaced-parameter", inferred, rl.KeySpan, at.child("ratelimit").where(), fmt.Sprintf(
 			"`ratelimit` makes a rate limiting rule, which runs in the http_ratelimit phase; wflint infers it does nothing in %s", phase))
-	case rl == nil && phase == "http_ratelimit" && contains(rateLimitActions, c.action):
+	case rl == nil && phase == "http_ratelimit" && slices.Contains(rateLimitActions, c.action):
 		c.report("missing-parameter", rejected, c.anchor(r.Object, r.Object.Member("action").Value.Span), at.where(),
 			"a rate limiting rule requires `ratelimit` (characteristics, period, requests per period: "+srcRateLimit+")")
 	}
@@ -553,7 +554,7 @@ func (c *checker) checkInt(p *param, v *Value, at path) {
 
 // checkEnum checks a value against the param's enumeration.
 func (c *checker) checkEnum(p *param, val, shown string, v *Value, at path) {
-	if p.enum == nil || contains(p.enum, val) {
+	if p.enum == nil || slices.Contains(p.enum, val) {
 		return
 	}
 	src := srcAPI + " allows"

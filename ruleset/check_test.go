@@ -156,7 +156,7 @@ func TestFindings(t *testing.T) {
 		{"action not a string", ruleset("http_request_firewall_custom",
 			`{"action": 1, "expression": "true"}`),
 			[]string{"parameter-value@2"}},
-		{"unknown phase", "{\"phase\": \"http_request_snippets\",\n\"rules\": [{\"action\": \"snippet\", \"expression\": \"true\"}]}",
+		{"unknown phase", "{\"phase\": \"http_request_future_phase\",\n\"rules\": [{\"action\": \"snippet\", \"expression\": \"true\"}]}",
 			[]string{"unknown-phase@1", "unknown-action@2"}},
 		{"header value and expression", ruleset("http_request_late_transform",
 			`{"action": "rewrite", "expression": "true", "action_parameters": {"headers": {"X-A": {"operation": "set", "value": "1", "expression": "ip.src"}}}}`),
@@ -319,11 +319,11 @@ func TestFindingDetails(t *testing.T) {
 	assert.Equal(t, `"value"`, cf.Related[0].Span.Text(src))
 
 	// The phase of a JSON document that is the ruleset.
-	src2 := "{\"phase\": \"http_request_snippets\", \"rules\": [{\"action\": \"block\", \"expression\": \"true\"}]}"
+	src2 := "{\"phase\": \"http_request_future_phase\", \"rules\": [{\"action\": \"block\", \"expression\": \"true\"}]}"
 	got2 := Check(fromJSON(t, src2), Options{})
 	require.Len(t, got2, 1)
 	assert.Equal(t, "/phase", got2[0].Where)
-	assert.Equal(t, `"http_request_snippets"`, got2[0].Span.Text(src2))
+	assert.Equal(t, `"http_request_future_phase"`, got2[0].Span.Text(src2))
 
 	// HCL-style names when the reader names rules so.
 	rs := fromJSON(t, src)

@@ -1,5 +1,11 @@
 package ruleset
 
+import (
+	"slices"
+
+	"github.com/wflint/wflint/schema"
+)
+
 // Sources the tables of this package cite, by the short names their rows
 // use. Dates are those of the copies read.
 const (
@@ -27,45 +33,13 @@ const (
 	srcCacheResponse = "Cloudflare's Cache Response Rules"
 )
 
-// phases are the phases of the Rulesets API schema: the `phase` enum of
-// rulesets_RulesetPhase (srcAPI; Terraform v5's phase validator), in the
-// order of the schema. A phase outside it gets an info, never an error:
-// Cloudflare adds phases.
-var phases = []string{
-	"ddos_l4",
-	"ddos_l7",
-	"http_config_settings",
-	"http_custom_errors",
-	"http_log_custom_fields",
-	"http_ratelimit",
-	"http_request_cache_settings",
-	"http_request_dynamic_redirect",
-	"http_request_firewall_custom",
-	"http_request_firewall_managed",
-	"http_request_late_transform",
-	"http_request_origin",
-	"http_request_redirect",
-	"http_request_sanitize",
-	"http_request_sbfm",
-	"http_request_transform",
-	"http_response_cache_settings",
-	"http_response_compression",
-	"http_response_firewall_managed",
-	"http_response_headers_transform",
-	"magic_transit",
-	"magic_transit_ids_managed",
-	"magic_transit_managed",
-	"magic_transit_ratelimit",
-}
-
-// KnownPhase reports whether phase is a phase of the Rulesets API schema.
+// KnownPhase reports whether phase is one of Cloudflare's phases: the one
+// phase table is schema's (the phases list, plus the API schema's
+// http_response_cache_settings). A phase outside it gets an info, never an
+// error: Cloudflare adds phases.
 func KnownPhase(phase string) bool {
-	for _, p := range phases {
-		if p == phase {
-			return true
-		}
-	}
-	return false
+	_, ok := schema.LookupPhase(phase)
+	return ok
 }
 
 // phaseRow is what wflint knows of the actions of one phase.
@@ -108,19 +82,10 @@ func PhaseAllows(phase, action string) (allowed, known bool) {
 		return false, false
 	}
 	if a.phases != nil {
-		return contains(a.phases, phase), true
+		return slices.Contains(a.phases, phase), true
 	}
 	if pok {
-		return contains(row.actions, action), true
+		return slices.Contains(row.actions, action), true
 	}
 	return false, false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

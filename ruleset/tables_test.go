@@ -21,7 +21,19 @@ func TestActionEnum(t *testing.T) {
 		"redirect", "rewrite", "route", "score", "serve_error", "set_cache_control",
 		"set_cache_settings", "set_cache_tags", "set_config", "skip"}
 	assert.Equal(t, want, actionNames)
-	assert.Len(t, phases, 24)
+	// The API schema's phase enum (rulesets_RulesetPhase): every one is
+	// in schema's phase table, which also has the documented phases the
+	// enum lacks.
+	for _, p := range []string{"ddos_l4", "ddos_l7", "http_config_settings", "http_custom_errors",
+		"http_log_custom_fields", "http_ratelimit", "http_request_cache_settings",
+		"http_request_dynamic_redirect", "http_request_firewall_custom", "http_request_firewall_managed",
+		"http_request_late_transform", "http_request_origin", "http_request_redirect",
+		"http_request_sanitize", "http_request_sbfm", "http_request_transform",
+		"http_response_cache_settings", "http_response_compression", "http_response_firewall_managed",
+		"http_response_headers_transform", "magic_transit", "magic_transit_ids_managed",
+		"magic_transit_managed", "magic_transit_ratelimit"} {
+		assert.True(t, KnownPhase(p), p)
+	}
 	for _, a := range legacyActions {
 		if a != "allow" && a != "bypass" {
 			assert.True(t, KnownAction(a), a)

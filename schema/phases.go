@@ -116,6 +116,8 @@ var phases = []*Phase{
 		Source: "https://developers.cloudflare.com/rules/custom-errors/"},
 	{Name: "http_response_headers_transform", Layer: LayerResponse, Product: "Response Header Transform Rules", Scheme: ProductHTTPRules, Values: true,
 		Source: "https://developers.cloudflare.com/rules/transform/response-header-modification/reference/fields-functions/"},
+	{Name: "http_response_cache_settings", Layer: LayerResponse, Product: "Cache Response Rules", Scheme: ProductHTTPRules,
+		Source: "https://developers.cloudflare.com/cache/how-to/cache-response-rules/"},
 	{Name: "http_response_compression", Layer: LayerResponse, Product: "Compression Rules", Scheme: ProductHTTPRules,
 		Source: "https://developers.cloudflare.com/rules/compression-rules/"},
 	{Name: "http_response_firewall_managed", Layer: LayerResponse, Product: "Sensitive Data Detection", Scheme: ProductHTTPRules,
