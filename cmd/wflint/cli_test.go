@@ -186,7 +186,6 @@ func TestExitCodes(t *testing.T) {
 		{"bad format", []string{"--format", "xml", "ok.wf"}, "", exitFailure, `invalid value "xml" for flag --format: want text, json, sarif or github`},
 		{"bad rule", []string{"--disable", "no-such-rule", "ok.wf"}, "", exitFailure, "unknown rule"},
 		{"bad config", []string{"--config", "bad.yaml", "ok.wf"}, "", exitFailure, "bad.yaml:1:10: profile \"nope\""},
-		{"nothing to lint", nil, "", exitFailure, "nothing to lint"},
 		{"fix needs files", []string{"--fix", "-e", "a"}, "", exitFailure, "--fix rewrites files"},
 		{"unknown explain", []string{"explain", "single-quote-string"}, "", exitFailure, "did you mean \"single-quoted-string\""},
 		{"version", []string{"--version"}, "", exitOK, ""},
@@ -526,7 +525,8 @@ func TestCompletion(t *testing.T) {
 		{[]string{"wflint", "report", "bu"}, []string{"build"}},
 		{[]string{"wflint", "report", "build", "--expr-f"}, []string{"--expr-file"}},
 		{[]string{"wflint", "lint", "--format", "s"}, []string{"sarif"}},
-		{[]string{"wflint", "fmt", "--color", "al"}, []string{"always"}},
+		{[]string{"wflint", "--color", "al"}, []string{"always"}},
+		{[]string{"wflint", "fmt", "--ch"}, []string{"--check"}},
 		{[]string{"wflint", "completion", "z"}, []string{"zsh"}},
 		{[]string{"wflint", "a.tf", "zz"}, nil}, // file names are the shell's
 	}
