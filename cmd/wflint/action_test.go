@@ -366,3 +366,41 @@ func TestAction(t *testing.T) {
 		assert.Equal(t, "Verdict", r.failed)
 	})
 }
+
+// TestReleaseWorkflow: the release workflow runs on version tags, builds
+// with scripts/release.sh and checks the result, packs the VS Code
+// extension for every platform release.sh builds, and pastes no
+// expression into a script.
+func TestReleaseWorkflow(t *testing.T) {
+	data, err := os.ReadFile("../../.github/workflows/release.yml")
+	require.NoError(t, err)
+	var wf struct {
+		On struct {
+			Push struct {
+				Tags []string `yaml:"tags"`
+			} `yaml:"push"`
+		} `yaml:"on"`
+		Jobs map[string]struct {
+			Steps []actionStep `yaml:"steps"`
+		} `yaml:"jobs"`
+	}
+	require.NoError(t, yaml.Unmarshal(data, &wf))
+	require.NotEmpty(t, wf.On.Push.Tags)
+	var scripts strings.Builder
+	for _, job := range wf.Jobs {
+		for _, st := range job.Steps {
+			assert.NotContains(t, st.Run, "${{", "%s: expressions reach scripts through env", st.Name)
+			scripts.WriteString(st.Run + "\n")
+		}
+	}
+	for _, want := range []string{"scripts/release.sh", "sha256sum -c SHA256SUMS", "cmp dist/SHA256SUMS", "package-target.sh", "gh release create"} {
+		assert.Contains(t, scripts.String(), want)
+	}
+	release, err := os.ReadFile("../../scripts/release.sh")
+	require.NoError(t, err)
+	m := regexp.MustCompile(`platforms=\((linux/[^)]*)\)`).FindSubmatch(release)
+	require.NotNil(t, m, "release.sh's default platforms")
+	for _, p := range strings.Fields(string(m[1])) {
+		assert.Regexp(t, regexp.QuoteMeta(p)+`:(linux|darwin|win32)-(x64|arm64)\b`, scripts.String(), "no VS Code package for %s", p)
+	}
+}
