@@ -235,6 +235,14 @@ func TestAction(t *testing.T) {
 	for _, in := range []string{"paths", "profile", "fail-on", "args"} {
 		assert.Contains(t, a.Inputs, in)
 	}
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	section := string(readme)[strings.Index(string(readme), "### GitHub Actions"):]
+	section = section[:strings.Index(section, "\n## ")]
+	for in := range a.Inputs {
+		assert.Contains(t, section, "| `"+in+"` |", "the README's GitHub Actions section does not document input %s", in)
+	}
+	assert.Contains(t, section, "uses: wflint/wflint@")
 	if testing.Short() {
 		t.Skip("-short: builds a release archive and runs the action's steps")
 	}
