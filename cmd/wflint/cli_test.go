@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wflint/wflint/internal/golden"
+	"github.com/wflint/wflint/internal/runtest"
 	"github.com/wflint/wflint/output"
 )
 
@@ -63,17 +64,9 @@ func wflint(t *testing.T, dir, stdin string, args ...string) result {
 	cmd.Dir = dir
 	cmd.Stdin = strings.NewReader(stdin)
 	cmd.Env = append(os.Environ(), "NO_COLOR=")
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else {
-		require.NoError(t, err)
-	}
-	assert.NotContains(t, errb.String(), "goroutine ", "no panic traces")
-	return result{out.String(), errb.String(), code}
+	stdout, stderr, code := runtest.Run(t, cmd)
+	assert.NotContains(t, stderr, "goroutine ", "no panic traces")
+	return result{stdout, stderr, code}
 }
 
 func assertGolden(t *testing.T, name, got string) {

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wflint/wflint/internal/runtest"
 	"github.com/wflint/wflint/lsp/lsptest"
 )
 
@@ -18,16 +19,7 @@ func run(t *testing.T, bin, stdin string, args ...string) (string, string, int) 
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else {
-		require.NoError(t, err)
-	}
-	return out.String(), errb.String(), code
+	return runtest.Run(t, cmd)
 }
 
 // TestHelp: wfls --help is wflint's style of help (usage, what the server
