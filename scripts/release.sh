@@ -66,7 +66,9 @@ for p in "${platforms[@]}"; do
   dir=$work/wflint_${goos}_${goarch}
   mkdir -p "$dir"
   for cmd in wflint wfls; do
-    CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch GOFLAGS= \
+    # The baseline instruction sets, whatever this machine's environment
+    # asks for: the binaries run on every CPU of the platform.
+    CGO_ENABLED=0 GOOS=$goos GOARCH=$goarch GOAMD64=v1 GOARM64=v8.0 GOFLAGS= \
       go build -trimpath -buildvcs=false -ldflags "$ldflags" -o "$dir/$cmd$exe" "./cmd/$cmd"
   done
   cp README.md LICENSE "$dir/"
