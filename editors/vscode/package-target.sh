@@ -12,7 +12,7 @@ set -eu
 [ $# -ge 2 ] || { echo "usage: ./package-target.sh TARGET WFLS [OUT.vsix]" >&2; exit 2; }
 target=$1
 wfls=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
-out=${3:-wflint-$target.vsix}
+out=${3:-wflint-vscode-$target.vsix}
 cd "$(dirname "$0")"
 exe=""
 case $target in
