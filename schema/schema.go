@@ -242,26 +242,26 @@ func (s *Schema) DeprecationApplies(name string) bool {
 func (s *Schema) With(fields []Field, funcs []Function, lists []List) (*Schema, error) {
 	for _, f := range fields {
 		if !ValidName(f.Name) {
-			return nil, fmt.Errorf("schema: invalid field name %q", f.Name)
+			return nil, fmt.Errorf("invalid field name %q", f.Name)
 		}
 		if !f.Type.IsValid() || f.Type.IsGeneric() {
-			return nil, fmt.Errorf("schema: field %q has no valid type", f.Name)
+			return nil, fmt.Errorf("field %q has no valid type", f.Name)
 		}
 		if err := f.Domain.compile(); err != nil {
-			return nil, fmt.Errorf("schema: field %q: %v", f.Name, err)
+			return nil, fmt.Errorf("field %q: %v", f.Name, err)
 		}
 	}
 	for _, f := range funcs {
 		if !ValidName(f.Name) {
-			return nil, fmt.Errorf("schema: invalid function name %q", f.Name)
+			return nil, fmt.Errorf("invalid function name %q", f.Name)
 		}
 		if !f.ReturnsFirstArg && !f.Returns.IsValid() {
-			return nil, fmt.Errorf("schema: function %q has no valid return type", f.Name)
+			return nil, fmt.Errorf("function %q has no valid return type", f.Name)
 		}
 	}
 	for i, l := range lists {
 		if ok, msg := CheckListName(l.Name); !ok {
-			return nil, fmt.Errorf("schema: %s", msg)
+			return nil, fmt.Errorf("%s", msg) // the caller names where the list came from
 		}
 		lists[i].Name = trimDollar(l.Name)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wflint/wflint/internal/golden"
+	"github.com/wflint/wflint/internal/runtest"
 	"github.com/wflint/wflint/output"
 )
 
@@ -63,17 +64,9 @@ func wflint(t *testing.T, dir, stdin string, args ...string) result {
 	cmd.Dir = dir
 	cmd.Stdin = strings.NewReader(stdin)
 	cmd.Env = append(os.Environ(), "NO_COLOR=")
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else {
-		require.NoError(t, err)
-	}
-	assert.NotContains(t, errb.String(), "goroutine ", "no panic traces")
-	return result{out.String(), errb.String(), code}
+	stdout, stderr, code := runtest.Run(t, cmd)
+	assert.NotContains(t, stderr, "goroutine ", "no panic traces")
+	return result{stdout, stderr, code}
 }
 
 func assertGolden(t *testing.T, name, got string) {
@@ -186,7 +179,6 @@ func TestExitCodes(t *testing.T) {
 		{"bad format", []string{"--format", "xml", "ok.wf"}, "", exitFailure, `invalid value "xml" for flag --format: want text, json, sarif or github`},
 		{"bad rule", []string{"--disable", "no-such-rule", "ok.wf"}, "", exitFailure, "unknown rule"},
 		{"bad config", []string{"--config", "bad.yaml", "ok.wf"}, "", exitFailure, "bad.yaml:1:10: profile \"nope\""},
-		{"nothing to lint", nil, "", exitFailure, "nothing to lint"},
 		{"fix needs files", []string{"--fix", "-e", "a"}, "", exitFailure, "--fix rewrites files"},
 		{"unknown explain", []string{"explain", "single-quote-string"}, "", exitFailure, "did you mean \"single-quoted-string\""},
 		{"version", []string{"--version"}, "", exitOK, ""},
@@ -526,7 +518,8 @@ func TestCompletion(t *testing.T) {
 		{[]string{"wflint", "report", "bu"}, []string{"build"}},
 		{[]string{"wflint", "report", "build", "--expr-f"}, []string{"--expr-file"}},
 		{[]string{"wflint", "lint", "--format", "s"}, []string{"sarif"}},
-		{[]string{"wflint", "fmt", "--color", "al"}, []string{"always"}},
+		{[]string{"wflint", "--color", "al"}, []string{"always"}},
+		{[]string{"wflint", "fmt", "--ch"}, []string{"--check"}},
 		{[]string{"wflint", "completion", "z"}, []string{"zsh"}},
 		{[]string{"wflint", "a.tf", "zz"}, nil}, // file names are the shell's
 	}

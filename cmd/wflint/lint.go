@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"runtime"
+	"strings"
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/cmdline"
@@ -28,32 +29,42 @@ type lintFlags struct {
 
 // lintFlagSet defines the flags of lint, and with fmtMode those of fmt,
 // each with its usage once; help, man page and completion come from it.
+// fmt has only the flags it reads: it neither lints nor reports.
 func lintFlagSet(fmtMode bool) func(fs *flag.FlagSet) cmdline.Run[*env] {
 	return func(fs *flag.FlagSet) cmdline.Run[*env] {
 		f := &lintFlags{}
-		cmdline.ListVar(fs, &f.exprs, "e", "lint `EXPR` (repeatable)", false)
-		cmdline.ChoiceVar(fs, &f.format, "format", "text", "output `FORMAT`", output.Formats...)
-		fs.StringVar(&f.failOn, "fail-on", "", "lowest `SEVERITY` that exits 1: error (default), warning or info")
-		fs.BoolVar(&f.fix, "fix", false, "apply safe suggested fixes in place")
-		fs.BoolVar(&f.allRules, "sarif-all-rules", false, "describe every rule in SARIF output, not only those with results")
-		cmdline.ChoiceVar(fs, &f.color, "color", "auto", "colour the text output `WHEN` (auto: on a terminal unless NO_COLOR is set, or if CLICOLOR_FORCE is)", "auto", "always", "never")
-		fs.BoolVar(&f.noColor, "no-color", false, "same as --color=never")
-		fs.StringVar(&f.Profile, "profile", "", "schema `PROFILE`: feedback, rules, engine2020 or a schema JSON file")
 		fs.StringVar(&f.config, "config", "", "use `FILE` instead of the nearest "+config.FileName)
-		cmdline.ListVar(fs, &f.Enable, "enable", "turn rule `IDs` on (repeatable, comma-separated)", true)
-		cmdline.ListVar(fs, &f.Disable, "disable", "turn rule `IDs` off (repeatable, comma-separated)", true)
-		fs.IntVar(&f.MaxPerRule, "max-per-rule", workspace.DefaultMaxPerRule, "show at most `N` findings of one rule per expression, then one \"and N more\" (0: all)")
-		fs.IntVar(&f.Jobs, "j", runtime.GOMAXPROCS(0), "`N` files linted in parallel (default: number of CPUs)")
+		verb := "linted"
+		if fmtMode {
+			verb = "formatted"
+		}
+		fs.IntVar(&f.Jobs, "j", runtime.GOMAXPROCS(0), "`N` files "+verb+" in parallel (default: number of CPUs)")
 		cmdline.Alias(fs, "jobs", "j")
-		fs.BoolVar(&f.version, "version", false, "print the version")
 		run := runLint
 		if fmtMode {
+			cmdline.ListVar(fs, &f.exprs, "e", "format `EXPR` (repeatable)", false)
 			fs.BoolVar(&f.fmtCheck, "check", false, "list files whose formatting differs or that do not parse (exit 1 if any)")
 			fs.BoolVar(&f.fmtDiff, "diff", false, "print a unified diff of the formatting changes (exit 1 if any)")
 			fs.BoolVar(&f.fmtWrite, "w", false, "write the formatted text back to the files")
 			run = runFmt
+		} else {
+			cmdline.ListVar(fs, &f.exprs, "e", "lint `EXPR` (repeatable)", false)
+			cmdline.ChoiceVar(fs, &f.format, "format", "text", "output `FORMAT`", output.Formats...)
+			fs.StringVar(&f.failOn, "fail-on", "", "lowest `SEVERITY` that exits 1: error (default), warning or info")
+			fs.BoolVar(&f.fix, "fix", false, "apply safe suggested fixes in place")
+			fs.BoolVar(&f.allRules, "sarif-all-rules", false, "describe every rule in SARIF output, not only those with results")
+			cmdline.ChoiceVar(fs, &f.color, "color", "auto", "colour the text output `WHEN` (auto: on a terminal unless NO_COLOR is set, or if CLICOLOR_FORCE is)", "auto", "always", "never")
+			fs.BoolVar(&f.noColor, "no-color", false, "same as --color=never")
+			fs.StringVar(&f.Profile, "profile", "", "schema `PROFILE`: feedback, rules, engine2020 or a schema JSON file")
+			cmdline.ListVar(fs, &f.Enable, "enable", "turn rule `IDs` on (repeatable, comma-separated)", true)
+			cmdline.ListVar(fs, &f.Disable, "disable", "turn rule `IDs` off (repeatable, comma-separated)", true)
+			fs.IntVar(&f.MaxPerRule, "max-per-rule", workspace.DefaultMaxPerRule, "show at most `N` findings of one rule per expression, then one \"and N more\" (0: all)")
+			fs.BoolVar(&f.version, "version", false, "print the version")
 		}
 		return func(e *env, paths []string) int {
+			if len(paths) == 0 && len(f.exprs) == 0 {
+				paths = []string{"."} // as ruff and golangci-lint do
+			}
 			f.paths = paths
 			ws, code := f.workspace(e)
 			if ws == nil {
@@ -118,7 +129,7 @@ func (f *lintFlags) newWorkspace() (*workspace.Workspace, error) {
 func runLint(e *env, f *lintFlags, ws *workspace.Workspace) int {
 	ins, walkErrs := ws.Inputs(f.exprs, f.paths, e.stdin)
 	if len(ins) == 0 && len(walkErrs) == 0 {
-		fmt.Fprintln(e.stderr, "wflint: nothing to lint: give files, directories, - for stdin, or -e EXPR (see 'wflint --help')")
+		fmt.Fprintln(e.stderr, nothingIn("wflint: nothing to lint", f.paths))
 		return exitFailure
 	}
 	workspace.SetMemoryLimit(ins, f.Jobs)
@@ -143,7 +154,7 @@ func runFmt(e *env, f *lintFlags, ws *workspace.Workspace) int {
 		fmt.Fprintf(e.stderr, "wflint: %s: %s\n", output.DisplayPath(r.Display), r.Msg)
 	}
 	if len(ins) == 0 && len(errs) == 0 {
-		fmt.Fprintln(e.stderr, "wflint fmt: nothing to format")
+		fmt.Fprintln(e.stderr, nothingIn("wflint fmt: nothing to format", f.paths))
 		return exitFailure
 	}
 	exit := exitOK
@@ -191,6 +202,16 @@ func runFmt(e *env, f *lintFlags, ws *workspace.Workspace) int {
 		}
 	})
 	return exit
+}
+
+// nothingIn is the message for paths that hold no file wflint reads.
+func nothingIn(what string, paths []string) string {
+	where := strings.Join(paths[:min(len(paths), 3)], " ")
+	if len(paths) > 3 {
+		where += fmt.Sprintf(" and %d more", len(paths)-3)
+	}
+	return what + ": no .wf, .tf, .tfvars, .hcl, .json or .jsonl file in " + where +
+		" (give files, directories, - for stdin, or -e EXPR; see 'wflint --help')"
 }
 
 func btoi(b bool) int {
