@@ -331,10 +331,10 @@ func TestTempFilesRecovered(t *testing.T) {
 	data := mustJSON(t, OutboxEntry{ID: id, Zone: testZone, Report: r, SavedAt: testNow})
 	other := strings.Repeat("f", 32)
 	files := map[string][]byte{
-		".tmp-" + testZone + "-" + id + "-1": data,                // complete: recovered
-		".tmp-" + testZone + "-" + id + "-2": data[:len(data)/2],  // partial: removed
-		".tmp-" + other + "-0123456789abcdef0123-3": []byte("{"), // another zone's
-		".tmp-0123456789abcdef0123-4":               []byte("{"), // an older wflint's, new
+		".tmp-" + testZone + "-" + id + "-1":        data,               // complete: recovered
+		".tmp-" + testZone + "-" + id + "-2":        data[:len(data)/2], // partial: removed
+		".tmp-" + other + "-0123456789abcdef0123-3": []byte("{"),        // another zone's
+		".tmp-0123456789abcdef0123-4":               []byte("{"),        // an older wflint's, new
 	}
 	for name, b := range files {
 		require.NoError(t, os.WriteFile(filepath.Join(h.dir, name), b, 0o600))
