@@ -6,6 +6,7 @@
 package cftest
 
 import (
+	"crypto/x509"
 	"encoding/json"
 	"io"
 	"net"
@@ -149,6 +150,10 @@ func DefaultConfig() map[string]any {
 	}
 }
 
+// Certificate is the server's TLS certificate (NewTLS), nil over http:
+// a process that should trust the server gets it as SSL_CERT_FILE.
+func (s *Server) Certificate() *x509.Certificate { return s.srv.Certificate() }
+
 // Client is an HTTP client that trusts the server.
 func (s *Server) Client() *http.Client { return s.srv.Client() }
 
@@ -272,7 +277,10 @@ func WriteEnvelope(w http.ResponseWriter, status int, result any, errs ...Messag
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return // the client went away mid-request: nothing arrived
+	}
 	s.mu.Lock()
 	s.headers = append(s.headers, r.Header.Clone())
 	token := s.Token
