@@ -257,8 +257,8 @@ func submitCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 	)
 	sf.outbox = fs.String("outbox", "", "outbox `directory` for reports that could not be sent (default $"+cfapi.EnvOutbox+" or $XDG_STATE_HOME/wflint/outbox)")
 	sf.allowDup = fs.Bool("allow-duplicate", false, "send the report even if the zone already holds one with the same key: another copy, on purpose")
-	sf.reconcile = fs.Duration("reconcile-wait", cfapi.DefaultPatience, "after an answer in doubt, watch the zone's list this `long` for the report before sending it again (0: look once)")
-	sf.lockWait = fs.Duration("lock-wait", cfapi.DefaultLockWait, "wait this `long` for another wflint sending the zone's reports")
+	sf.reconcile = fs.Duration("reconcile-wait", cfapi.DefaultPatience, "after an answer in doubt, watch the zone's list up to `DURATION` (default 30s; 0: look once) for the report before sending it again")
+	sf.lockWait = fs.Duration("lock-wait", cfapi.DefaultLockWait, "wait up to `DURATION` (default 2m) for another wflint sending the zone's reports")
 	return func(e *env, files []string) int {
 		stdout, stderr := e.stdout, e.stderr
 		if *retry {
