@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -26,6 +27,7 @@ import (
 	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/internal/cftest"
 	"github.com/wflint/wflint/internal/loggen"
+	"github.com/wflint/wflint/workspace"
 )
 
 const (
@@ -539,4 +541,56 @@ func TestReportSubmitSIGTERM(t *testing.T) {
 	assert.Contains(t, got.stdout, "sent 0, already present 1, still in the outbox 0")
 	assert.Equal(t, 1, f.Stored(testZone), "exactly one report")
 	assert.Equal(t, 0, outboxFiles(t))
+}
+
+// TestReportFindingsBounded: a report with 40,000 duplicate metrics gets
+// 20 duplicate-metric findings and one "and 39980 more", in every output
+// and in what the editor is sent (the workspace's diagnostics), and the
+// output stays small (it was 15 MB).
+func TestReportFindingsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"type":"false_negative","description":"d","expression":"cf.bot_management.score ge 30",` +
+		`"first_request_seen_at":"2024-05-01T00:00:00Z","last_request_seen_at":"2024-05-01T06:00:00Z",` +
+		`"requests":40002,"requests_by_score":{"30":40002},"requests_by_score_src":{"heuristics":40002},"requests_by_attribute":{"topIPs":[`)
+	for i := range 40002 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"metric":"203.0.113.%d","requests":1}`, i%2)
+	}
+	b.WriteString("]}}\n")
+	dir := t.TempDir()
+	name := filepath.Join(dir, "r.json")
+	require.NoError(t, os.WriteFile(name, []byte(b.String()), 0o600))
+	const more = "and 39980 more duplicate-metric warnings in this report (showing the first 20)"
+
+	check := func(what, out string) {
+		t.Helper()
+		assert.Equal(t, 1, strings.Count(out, more), what)
+		assert.Less(t, len(out), 64<<10, "%s: output size", what)
+	}
+	got := runCommand(runReport, "", "validate", name)
+	check("report validate", got.stdout)
+	assert.Equal(t, 21, strings.Count(got.stdout, "warning[duplicate-metric]"))
+	got = runCommand(runReport, "", "validate", "--format", "json", name)
+	check("report validate --format json", got.stdout)
+	assert.Equal(t, 21, strings.Count(got.stdout, `"code": "duplicate-metric"`))
+	plain := wflint(t, dir, "", "r.json")
+	check("wflint r.json", plain.stdout)
+	assert.Equal(t, 21, strings.Count(plain.stdout, "warning[duplicate-metric]"))
+	assert.Contains(t, plain.stdout, "0 errors, 21 warnings")
+	js := wflint(t, dir, "", "--format", "json", "r.json")
+	check("wflint --format json", js.stdout)
+	all := wflint(t, dir, "", "--max-per-rule", "0", "r.json")
+	assert.Equal(t, 40000, strings.Count(all.stdout, "warning[duplicate-metric]"), "--max-per-rule 0 shows all")
+
+	// What the language server publishes comes from the workspace.
+	f := workspace.New(workspace.Settings{}).Lint(workspace.Source{Path: name, Text: []byte(b.String())})
+	n := 0
+	for _, d := range f.Diagnostics {
+		if d.Rule == feedback.RuleDuplicateMetric {
+			n++
+		}
+	}
+	assert.Equal(t, 21, n)
 }
