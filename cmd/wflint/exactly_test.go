@@ -149,6 +149,17 @@ func TestExactlyOnceFaultMatrix(t *testing.T) {
 		figures = append(figures, fmt.Sprintf("%-52s stored %d  %s", name, stored, note))
 	}
 	t.Cleanup(func() { t.Logf("fault matrix:\n%s", strings.Join(figures, "\n")) })
+	// findsItsOwn runs the submit, whose POST the server stores and then
+	// answers in doubt: the submit must find that copy and stop there.
+	findsItsOwn := func(t *testing.T, f *cftest.Server, name, note string) {
+		t.Helper()
+		got := wflint(t, ".", "", submit...)
+		assert.Equal(t, 0, got.code, got.stderr)
+		assert.Contains(t, got.stderr, "already holds this report")
+		n := copies(t, f, rep)
+		assert.Equal(t, 1, n)
+		record(name, n, note)
+	}
 
 	concurrent := []struct {
 		name          string
@@ -249,24 +260,14 @@ func TestExactlyOnceFaultMatrix(t *testing.T) {
 		f.Store(testZone, b)
 		f.SetPageSize(1)
 		f.Script([]cftest.Step{cftest.StoreThen(cftest.Fail(http.StatusInternalServerError))}, nil)
-		got := wflint(t, ".", "", submit...)
-		assert.Equal(t, 0, got.code, got.stderr)
-		assert.Contains(t, got.stderr, "already holds this report")
-		n := copies(t, f, rep)
-		assert.Equal(t, 1, n)
-		record("a two-page list (total_pages 2) and a store-then-500", n, "found on page 2")
+		findsItsOwn(t, f, "a two-page list (total_pages 2) and a store-then-500", "found on page 2")
 	})
 
 	t.Run("201 whose body says success: false", func(t *testing.T) {
 		f := newFakeAPI(t)
 		f.Script([]cftest.Step{cftest.StoreThen(cftest.Respond(http.StatusCreated, nil,
 			`{"success":false,"errors":[{"code":1000,"message":"something odd"}],"messages":[],"result":null}`))}, nil)
-		got := wflint(t, ".", "", submit...)
-		assert.Equal(t, 0, got.code, got.stderr)
-		assert.Contains(t, got.stderr, "already holds this report")
-		n := copies(t, f, rep)
-		assert.Equal(t, 1, n)
-		record("201 with success: false (stored)", n, "")
+		findsItsOwn(t, f, "201 with success: false (stored)", "")
 	})
 
 	for _, tt := range []struct{ name, host string }{
