@@ -115,7 +115,8 @@ func (o *Outbox) lockZone(ctx context.Context, zone string, me Holder, wait time
 	if err := CheckZoneID(zone); err != nil {
 		return nil, nil, err
 	}
-	path := filepath.Join(o.dir, zone+lockExt)
+	// Zone IDs are hexadecimal: one lock whatever the letter case.
+	path := filepath.Join(o.dir, strings.ToLower(zone)+lockExt)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, nil, &NotSentError{Path: o.dir, Err: err}
