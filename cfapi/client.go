@@ -673,8 +673,9 @@ func (c *Client) call(ctx context.Context, method, path string, in, out any) err
 }
 
 // callInfo is call that also returns the envelope's result_info, nil when
-// there is none.
-func (c *Client) callInfo(ctx context.Context, method, path string, in, out any) (*resultInfo, error) {
+// there is none; with seen, the envelope (without its result) is stored
+// there (Success stays nil when the answer had no envelope).
+func (c *Client) callInfo(ctx context.Context, method, path string, in, out any, seen ...*envelope) (*resultInfo, error) {
 	var body []byte
 	if in != nil {
 		var err error
@@ -701,6 +702,9 @@ func (c *Client) callInfo(ctx context.Context, method, path string, in, out any)
 		var env envelope
 		if err := json.Unmarshal(r.body, &env); err != nil || env.Success == nil {
 			return nil, c.malformed(method, path, r, err)
+		}
+		for _, p := range seen {
+			*p = envelope{Success: env.Success, Errors: env.Errors, Messages: env.Messages}
 		}
 		if !*env.Success {
 			err := c.apiError(method, path, r, 1)
@@ -770,14 +774,26 @@ func zonePath(zone, suffix string) (string, error) {
 // [ErrAmbiguous] means the report may have been created; see
 // [Submitter] for the safe way to resend.
 func (c *Client) CreateFeedback(ctx context.Context, zone string, r *feedback.Report) error {
+	_, err := c.createFeedback(ctx, zone, r)
+	return err
+}
+
+// createFeedback is CreateFeedback that also says whether the 201 came
+// without a usable body (none, or {}), which the schema allows but which
+// says nothing beyond the status.
+func (c *Client) createFeedback(ctx context.Context, zone string, r *feedback.Report) (bare bool, err error) {
 	if r == nil {
-		return errors.New("nil report")
+		return false, errors.New("no report given")
 	}
 	path, err := zonePath(zone, "/bot_management/feedback")
 	if err != nil {
-		return err
+		return false, err
 	}
-	return c.call(ctx, http.MethodPost, path, r, nil)
+	var env envelope
+	if _, err := c.callInfo(ctx, http.MethodPost, path, r, nil, &env); err != nil {
+		return false, err
+	}
+	return env.Success == nil, nil
 }
 
 // MaxListPages bounds the pages ListFeedback reads: a list that claims
@@ -851,7 +867,7 @@ func (c *Client) GetConfig(ctx context.Context, zone string) (*Config, error) {
 // a configuration from GetConfig can be edited and sent back.
 func (c *Client) UpdateConfig(ctx context.Context, zone string, cfg *Config) (*Config, error) {
 	if cfg == nil {
-		return nil, errors.New("nil config")
+		return nil, errors.New("no configuration given")
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err

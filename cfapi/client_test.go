@@ -192,6 +192,11 @@ func TestSubmitScenarios(t *testing.T) {
 			wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 1,
 		},
 		{
+			name:        "201 with an empty body, never in the list: not sent again",
+			posts:       []cftest.Step{cftest.Respond(http.StatusCreated, nil, "")},
+			wantOutcome: OutcomeSent, wantStored: 0, wantPosts: 1, wantSleeps: patience,
+		},
+		{
 			name:        "201 with {}",
 			posts:       []cftest.Step{cftest.StoreThen(cftest.Respond(http.StatusCreated, map[string]string{"Content-Type": "application/json"}, "{}\n"))},
 			wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 1,

@@ -35,7 +35,9 @@ const DefaultPatience = 30 * time.Second
 //  4. Write the intent record (Outbox.Intend): the report, in flight,
 //     synced. Nothing is sent before it is on disk.
 //  5. POST the report. A 201 (with an empty body, {} or an envelope that
-//     says success) is success.
+//     says success) is success; one with no envelope is confirmed in the
+//     list (waiting as in step 6), but not sent again if the list does
+//     not show it.
 //  6. After any outcome that leaves in doubt whether the report was
 //     stored (5xx, timeout, reset, an unreadable answer or one that says
 //     success: false), list the zone again, and while the report is not
@@ -367,10 +369,24 @@ func (s *Submitter) deliver(ctx context.Context, zone string, r *feedback.Report
 			return nil, err
 		}
 		s.trace(StepIntent)
-		err := s.Client.CreateFeedback(ctx, zone, r)
+		bare, err := s.Client.createFeedback(ctx, zone, r)
 		if err == nil {
 			s.trace(StepAnswered)
-			return &SubmitResult{Outcome: OutcomeSent}, nil
+			res := &SubmitResult{Outcome: OutcomeSent}
+			if bare {
+				// A 201 with nothing in it: the status says stored;
+				// the list confirms it (and says when), given time.
+				// Not seen, it is still not sent again: the receipt
+				// makes the next run look for it first.
+				matches, err := s.look(ctx, zone, r, baseline, s.Client.now())
+				switch {
+				case err == nil && len(matches) > baseline:
+					res.Stored = &matches[len(matches)-1]
+				case err == nil:
+					s.notify("Cloudflare answered 201 with no body, and zone %s's list does not show the report yet; it is not sent again (the next submit looks for it first)", zone)
+				}
+			}
+			return res, nil
 		}
 		if !isAmbiguousCreate(err) || ctx.Err() != nil {
 			return nil, err
