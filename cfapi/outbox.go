@@ -377,8 +377,8 @@ func tmpZone(name string) string {
 	return z
 }
 
-// Tidied says what tidy did with temporary files a stopped process left.
-type Tidied struct {
+// tidied says what tidy did with temporary files a stopped process left.
+type tidied struct {
 	// Recovered lists the entries recovered from a complete temporary
 	// file whose rename never happened (so the report was not sent by
 	// that write's process).
@@ -393,8 +393,8 @@ type Tidied struct {
 // renaming), any other is removed. A temporary file without a zone in its
 // name (an older wflint's) is judged by its content, and removed when it
 // cannot be read and is older than an hour.
-func (o *Outbox) tidy(zone string) (Tidied, error) {
-	var t Tidied
+func (o *Outbox) tidy(zone string) (tidied, error) {
+	var t tidied
 	des, err := os.ReadDir(o.dir)
 	if err != nil {
 		return t, fmt.Errorf("reading outbox: %w", err)

@@ -79,8 +79,9 @@ type Submitter struct {
 	// LockWait bounds the wait for another process that holds the
 	// zone's lock: DefaultLockWait when zero or less.
 	LockWait time.Duration
-	// Command says what this process is doing, for the lock file ("report
-	// submit"); another process that has to wait shows it.
+	// Command is the wflint command this process runs ("report submit"),
+	// for the lock file: another process that has to wait shows it. Empty,
+	// it is shown as "a process".
 	Command string
 	// Notify, when set, receives what a person waiting should know: a
 	// lock held by another process, a list that does not show the report
@@ -188,12 +189,6 @@ func (s *Submitter) patience() time.Duration {
 	return s.Patience
 }
 
-func (s *Submitter) command(def string) string {
-	if s.Command != "" {
-		return s.Command
-	}
-	return def
-}
 
 // Submit sends the report unless the zone already holds it. On failure
 // it keeps the report in the outbox and returns a *QueuedError saying why
@@ -213,7 +208,7 @@ func (s *Submitter) Submit(ctx context.Context, zone string, r *feedback.Report)
 	if err != nil {
 		return nil, fmt.Errorf("encoding the report: %w", err)
 	}
-	lock, prev, err := s.Outbox.lockZone(ctx, zone, Holder{Command: s.command("report submit"), Report: id}, s.lockWait(), s.Notify)
+	lock, prev, err := s.Outbox.lockZone(ctx, zone, Holder{Command: s.Command, Report: id}, s.lockWait(), s.Notify)
 	if err != nil {
 		return nil, err
 	}
@@ -566,7 +561,7 @@ func (s *Submitter) RetryOutbox(ctx context.Context, zones ...string) (RetrySumm
 			// them; do not wait for it.
 			wait = 0
 		}
-		lock, prev, err := s.Outbox.lockZone(ctx, zone, Holder{Command: s.command("report submit --retry-outbox")}, wait, s.Notify)
+		lock, prev, err := s.Outbox.lockZone(ctx, zone, Holder{Command: s.Command}, wait, s.Notify)
 		var le *LockedError
 		if errors.As(err, &le) && count[zone] == 0 {
 			continue
