@@ -189,7 +189,6 @@ func (s *Submitter) patience() time.Duration {
 	return s.Patience
 }
 
-
 // Submit sends the report unless the zone already holds it. On failure
 // it keeps the report in the outbox and returns a *QueuedError saying why
 // and where the report is; the error wraps the API or network error. When
