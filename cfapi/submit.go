@@ -213,7 +213,7 @@ func (s *Submitter) Submit(ctx context.Context, zone string, r *feedback.Report)
 	}
 	defer lock.unlock()
 	s.trace(StepLocked)
-	s.tidy(zone, prev)
+	s.tidy(zone, prev, id)
 
 	old, _ := s.Outbox.read(s.Outbox.Path(id))
 	if old == nil {
@@ -231,8 +231,9 @@ func (s *Submitter) Submit(ctx context.Context, zone string, r *feedback.Report)
 }
 
 // tidy recovers what a stopped process left in zone's part of the outbox
-// and says so; it returns the notes.
-func (s *Submitter) tidy(zone string, prev *Holder) []string {
+// and says so (not of report current, which this run sends); it returns
+// the notes.
+func (s *Submitter) tidy(zone string, prev *Holder, current string) []string {
 	var notes []string
 	note := func(format string, args ...any) {
 		notes = append(notes, fmt.Sprintf(format, args...))
@@ -248,7 +249,7 @@ func (s *Submitter) tidy(zone string, prev *Holder) []string {
 	if err != nil {
 		note("could not tidy the outbox: %v", err)
 	}
-	if prev != nil && validID(prev.Report) {
+	if prev != nil && validID(prev.Report) && prev.Report != current {
 		if _, err := s.Outbox.read(s.Outbox.Path(prev.Report)); err != nil && s.Outbox.readReceipt(prev.Report) == nil {
 			note("%s stopped before it recorded report %s of zone %s: that report was not sent; run that command again", prev, prev.Report, zone)
 		}
@@ -571,7 +572,7 @@ func (s *Submitter) RetryOutbox(ctx context.Context, zones ...string) (RetrySumm
 			continue
 		}
 		s.trace(StepLocked)
-		sum.Notes = append(sum.Notes, s.tidy(zone, prev)...)
+		sum.Notes = append(sum.Notes, s.tidy(zone, prev, "")...)
 		stopped = s.retryZone(ctx, zone, &sum, &errs)
 		lock.unlock()
 	}
