@@ -47,9 +47,10 @@ func (f ScoreRangeFunc) ScoreRange(expr string) (lo, hi int, ok bool) { return f
 type Option func(*options)
 
 type options struct {
-	checker ExpressionChecker
-	scores  ScoreConstraint
-	now     func() time.Time
+	checker    ExpressionChecker
+	scores     ScoreConstraint
+	now        func() time.Time
+	maxPerRule int
 }
 
 // WithExpressionChecker checks the expression with c instead of the
@@ -124,9 +125,11 @@ func Validate(r *Report, opts ...Option) diag.List {
 		return diag.List{{Severity: diag.Error, Rule: RuleMissingField, Message: "no report given"}}
 	}
 	v := newValidator(r, opts, func(ptr string) bool { return structPresent(r, ptr) })
+	v.lim = newLimiter(v.o.maxPerRule)
 	v.run()
-	out := make(diag.List, len(v.findings))
-	for i, f := range v.findings {
+	findings := append(v.findings, v.lim.summaries()...)
+	out := make(diag.List, len(findings))
+	for i, f := range findings {
 		d := f.Diagnostic
 		d.Rejected = d.Rejected || rejectedRules[d.Rule]
 		for _, s := range f.suggestions {
@@ -165,6 +168,8 @@ type validator struct {
 	metricPresent func(list string, i int, field string) bool
 	suppress      map[string]bool
 	findings      []finding
+	// lim caps the findings of each rule (WithMaxPerRule); nil: no cap.
+	lim *limiter
 }
 
 // finding is a diagnostic before it is placed: the validator knows the
@@ -181,6 +186,10 @@ type finding struct {
 }
 
 func newValidator(r *Report, opts []Option, present func(string) bool) *validator {
+	return &validator{r: r, o: parseOptions(opts), present: present}
+}
+
+func parseOptions(opts []Option) options {
 	o := options{now: time.Now, checker: analyzerChecker{}, scores: analyzerScores{}}
 	for _, opt := range opts {
 		opt(&o)
@@ -188,9 +197,13 @@ func newValidator(r *Report, opts []Option, present func(string) bool) *validato
 	if o.now == nil {
 		o.now = time.Now
 	}
-	return &validator{r: r, o: o, present: present}
+	return o
 }
 
+// add records a finding and returns it for the caller to complete (its
+// span, fixes, related places). One suppressed, or over the cap, is not
+// recorded: the caller completes one that goes nowhere (or, for the first
+// over the cap, the one its summary will stand in place of).
 func (v *validator) add(sev diag.Severity, rule, ptr, msg string, sugg ...string) *finding {
 	for p := ptr; len(v.suppress) > 0; p = jsonscan.ParentPointer(p) {
 		if v.suppress[p] {
@@ -200,7 +213,11 @@ func (v *validator) add(sev diag.Severity, rule, ptr, msg string, sugg ...string
 			break
 		}
 	}
-	v.findings = append(v.findings, finding{Diagnostic: diag.Diagnostic{Severity: sev, Rule: rule, Where: ptr, Message: msg}, suggestions: sugg})
+	f := finding{Diagnostic: diag.Diagnostic{Severity: sev, Rule: rule, Where: ptr, Message: msg}, suggestions: sugg}
+	if shown, stand := v.lim.admit(f); !shown {
+		return stand
+	}
+	v.findings = append(v.findings, f)
 	return &v.findings[len(v.findings)-1]
 }
 
@@ -791,9 +808,9 @@ func Blocking(ds diag.List, strict bool) (blocks bool, why string) {
 	for _, d := range ds {
 		switch d.Severity {
 		case diag.Error:
-			errs++
+			errs += Stands(d)
 		case diag.Warning:
-			warns++
+			warns += Stands(d)
 		}
 	}
 	switch {

@@ -41,6 +41,9 @@ func (r *Result) Span(ptr string) (diag.Span, bool) {
 // A suggested value is a Fix whose Title is the value as a person would
 // type it and whose one edit replaces the span with its JSON spelling, so
 // applying the fix yields valid JSON; see [Suggestions].
+//
+// At most 20 findings of each rule and severity are given (WithMaxPerRule),
+// then one "and N more" finding for the rest.
 func ValidateJSON(data []byte, opts ...Option) *Result {
 	doc, serr := jsonscan.Parse(data)
 	if serr != nil {
@@ -50,12 +53,23 @@ func ValidateJSON(data []byte, opts ...Option) *Result {
 			Message: serr.Error(), Span: diag.SpanOf(serr.Offset, end),
 		}}}
 	}
+	return ValidateDocument(data, doc, opts...)
+}
+
+// ValidateDocument is ValidateJSON on data already parsed by
+// jsonscan.Parse (doc must be data's document), for callers that read the
+// document too: a large report is then parsed once.
+func ValidateDocument(data []byte, doc *jsonscan.Document, opts ...Option) *Result {
 	res := &Result{doc: doc}
+	lim := newLimiter(parseOptions(opts).maxPerRule)
 	var findings []finding
 	for _, d := range doc.Duplicates {
-		findings = append(findings, dupFinding(d))
+		f := dupFinding(d)
+		if shown, _ := lim.admit(f); shown {
+			findings = append(findings, f)
+		}
 	}
-	var d decoder
+	d := decoder{lim: lim}
 	rep := d.report(doc.Root)
 	findings = append(findings, d.findings...)
 	if rep != nil {
@@ -70,9 +84,11 @@ func ValidateJSON(data []byte, opts ...Option) *Result {
 		// A value with the wrong type was already reported; checking its
 		// zero value would only add noise ("requests is 0").
 		v.suppress = d.bad
+		v.lim = lim
 		v.run()
 		findings = append(findings, v.findings...)
 	}
+	findings = append(findings, lim.summaries()...)
 	p := placer{data: data, doc: doc}
 	for _, f := range findings {
 		res.Diagnostics = append(res.Diagnostics, p.place(f))

@@ -126,6 +126,13 @@ func extractJSON(data []byte) ([]Snippet, diag.List) {
 	if err != nil {
 		return nil, diag.List{syntaxProblem(err)}
 	}
+	return ExtractJSONDocument(data, doc)
+}
+
+// ExtractJSONDocument is Extract for a .json file that the caller has
+// parsed (doc is jsonscan.Parse(data)'s), so that a caller that reads the
+// document too (a feedback report's validation) parses it once.
+func ExtractJSONDocument(data []byte, doc *jsonscan.Document) ([]Snippet, diag.List) {
 	x := &jsonExtractor{data: data}
 	x.document(doc.Root, "")
 	return x.snippets, x.problems

@@ -95,7 +95,7 @@ func WriteFindings(w io.Writer, f File) {
 func Summary(ds diag.List) (summary string, errs int) {
 	n := map[diag.Severity]int{}
 	for _, d := range ds {
-		n[d.Severity]++
+		n[d.Severity] += feedback.Stands(d) // "and N more" counts N
 	}
 	var parts []string
 	for _, s := range []diag.Severity{diag.Error, diag.Warning, diag.Info} {

@@ -15,6 +15,7 @@ import (
 	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/host"
+	"github.com/wflint/wflint/jsonscan"
 	"github.com/wflint/wflint/schema"
 )
 
@@ -223,13 +224,25 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 		w.lintLines(f, data, emit)
 		return f
 	}
-	snippets, problems := host.Extract(name, data)
+	// A .json file is parsed once, for its expressions and, when it is a
+	// feedback report, for the report's validation.
+	var doc *jsonscan.Document
+	if host.KindOf(name) == host.JSON {
+		doc, _ = jsonscan.Parse(data) // on error Extract says where
+	}
+	var snippets []host.Snippet
+	var problems diag.List
+	if doc != nil {
+		snippets, problems = host.ExtractJSONDocument(data, doc)
+	} else {
+		snippets, problems = host.Extract(name, data)
+	}
 	f.shareText(snippets)
 	// Problems with the file itself come first among equals.
 	var fileDiags diag.List
 	fileDiags = append(fileDiags, problems...)
-	if f.Kind == host.JSON {
-		fileDiags = append(fileDiags, validateReport(data)...)
+	if doc != nil {
+		fileDiags = append(fileDiags, validateReport(data, doc, w.settings.MaxPerRule)...)
 	}
 	f.Exprs = make([]*Expr, len(snippets))
 	exprs := make([]Expr, len(snippets)) // one allocation for them all
@@ -674,12 +687,13 @@ func (w *Workspace) analyze(src string, o analyzer.Options) *analyzer.Result {
 }
 
 // validateReport checks a JSON file that is a Bot Management feedback
-// report (an object with a top-level "expression") and returns the
-// problems with the report itself; the expression is analysed like any
-// other. Every report check goes through here, so a change of the
+// report (an object with a top-level "expression"), from the document
+// the expressions were extracted from, and returns the problems with the
+// report itself, at most maxPerRule of a rule as for expressions; the
+// expression is analysed like any other. Every report check goes through here, so a change of the
 // feedback API is a change of this one function.
-func validateReport(data []byte) []diag.Diagnostic {
-	res := feedback.ValidateJSON(data, feedback.WithoutExpressionCheck())
+func validateReport(data []byte, doc *jsonscan.Document, maxPerRule int) []diag.Diagnostic {
+	res := feedback.ValidateDocument(data, doc, feedback.WithoutExpressionCheck(), feedback.WithMaxPerRule(maxPerRule))
 	if _, ok := res.Span("/expression"); !ok {
 		return nil
 	}
