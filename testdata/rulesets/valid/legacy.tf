@@ -3,7 +3,7 @@
 resource "cloudflare_filter" "wordpress" {
   zone_id     = var.zone_id
   description = "wordpress login from outside the office"
-  expression  = "http.request.uri.path eq \"/wp-login.php\" and not ip.src in {192.0.2.0/24}"
+  expression  = "http.request.uri.path eq \"/wp-login.php\" and not ip.src in {81.2.69.0/24}"
 }
 
 resource "cloudflare_firewall_rule" "wordpress" {

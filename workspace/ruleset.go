@@ -1,0 +1,63 @@
+package workspace
+
+import (
+	"fmt"
+
+	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/host"
+	"github.com/wflint/wflint/ruleset"
+	"github.com/wflint/wflint/schema"
+)
+
+// checkRulesets checks each ruleset of f as a whole (its phase, each
+// rule's action and parameters, duplicate rules) under the rules
+// profile's configuration, and returns the findings in file coordinates.
+// A configuration that does not resolve is reported on each expression
+// already; the rulesets are then left alone.
+func (w *Workspace) checkRulesets(f *File, sets []*ruleset.Ruleset) diag.List {
+	if len(sets) == 0 {
+		return nil
+	}
+	o, err := w.Options(f.Config, schema.ProfileRules)
+	if err != nil {
+		return nil
+	}
+	opts := rulesetOptions(o)
+	var out diag.List
+	for _, rs := range sets {
+		out = append(out, ruleset.Check(rs, opts)...)
+	}
+	return out
+}
+
+// rulesetOptions carries what the configuration says about rules (turned
+// off, severities) to the ruleset checks, as it does to the analyzer.
+func rulesetOptions(o analyzer.Options) ruleset.Options {
+	_ = o // ruleset.Options has no fields yet (see ruleset/check.go)
+	return ruleset.Options{}
+}
+
+// nothingToLint is the note on a file in which wflint found nothing to
+// lint, saying what it looked for: for a file the user named, and for
+// one that looks like Cloudflare configuration even when a walk met it,
+// never for package.json met in a walk. A file with problems already
+// says enough.
+func nothingToLint(f *File, doc *host.Document, named bool) (diag.Diagnostic, bool) {
+	if len(doc.Snippets) > 0 || len(doc.Problems) > 0 || (f.Kind != host.JSON && f.Kind != host.HCL) {
+		return diag.Diagnostic{}, false
+	}
+	var why string
+	switch {
+	case doc.Empty != "":
+		why = doc.Empty
+	case !named && !doc.Cloudflare:
+		return diag.Diagnostic{}, false
+	case f.Kind == host.HCL:
+		why = "it has no cloudflare_ruleset, cloudflare_filter or cloudflare_firewall_rule resource with an expression, and no `expression` key in a map"
+	default:
+		why = "it is not a ruleset, a list of rules, a rule, a Firewall Rules or Filters export, or a feedback report"
+	}
+	return diag.Diagnostic{Rule: host.RuleNothingToLint, Severity: diag.Info,
+		Message: fmt.Sprintf("wflint found no expression to lint in this file: %s", why)}, true
+}
