@@ -35,7 +35,9 @@ const directivePrefix = "wflint:"
 // default), value (optionally followed by the type the value must have:
 // `role value Bytes`) or counting (a rate limit's counting expression);
 // `param` names the rule member the expression stands for, whose role and
-// type come from the API's table (ruleset.ExprParam). Only lines starting
+// type come from the API's table (ruleset.ExprParam). Such an expression
+// is a rule's, checked under the rules profile rather than the feedback
+// one a bare .wf file gets. Only lines starting
 // `# wflint:` (blank lines between them too) are directives: a plain `#`
 // line is text of the expression, which has no comments, and is reported
 // as such. The expression's offsets stay the file's.
@@ -70,7 +72,13 @@ func readWF(data []byte) *Document {
 	}
 	d.Snippets = []Snippet{{Text: string(data[exprStart:]), Profile: schema.ProfileFeedback, Start: exprStart, End: len(data), Encoding: Raw}}
 	if len(d.Directives) > 0 {
-		d.Snippets[0].Use, d.Problems = applyDirectives(d.Directives)
+		use, problems := applyDirectives(d.Directives)
+		d.Problems = problems
+		if *use != (Use{}) {
+			// An expression that says its phase or role is a rule's, not a
+			// feedback report's: the rules profile applies.
+			d.Snippets[0].Use, d.Snippets[0].Profile = use, schema.ProfileRules
+		}
 	}
 	return d
 }
