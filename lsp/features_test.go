@@ -326,3 +326,48 @@ func TestSignatureTokensSymbolsHints(t *testing.T) {
 	require.Len(t, hints, 1)
 	assert.Equal(t, protocol.String("= 8"), hints[0].Label)
 }
+
+// Hover in a rule says what the expression under the cursor is for (its
+// role, parameter, rule and phase); outside every expression it describes
+// the rule.
+func TestHoverRuleContext(t *testing.T) {
+	s := newSession(t, nil)
+	tf := `resource "cloudflare_ruleset" "r" {
+  phase = "http_request_late_transform"
+  rules {
+    action = "rewrite"
+    action_parameters {
+      headers {
+        name       = "x-score"
+        operation  = "set"
+        expression = "to_string(cf.bot_management.score)"
+      }
+    }
+    expression = "true"
+  }
+}
+`
+	u := s.open("main.tf", tf)
+	s.waitDiags(u, 1)
+	hover := func(marker string) string {
+		t.Helper()
+		h, err := s.server.Hover(s.ctx, &protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+			TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: pos(t, tf, marker, false)}})
+		require.NoError(t, err)
+		if h == nil {
+			return ""
+		}
+		return h.Contents.(*protocol.MarkupContent).Value
+	}
+	v := hover("to_str")
+	assert.Contains(t, v, "to_string")
+	assert.Contains(t, v, "**value** (Bytes) — `action_parameters.headers.*.expression`")
+	assert.Contains(t, v, "Rule `cloudflare_ruleset.r.rules[0]`, action `rewrite`")
+	assert.Contains(t, v, "Phase: `http_request_late_transform`")
+	assert.Contains(t, hover(`expression = "tr`), "**filter** — `expression`")
+	r := hover(`operation  = "s`)
+	assert.Contains(t, r, "Rule `cloudflare_ruleset.r.rules[0]`")
+	assert.Contains(t, r, "- `action_parameters.headers.*.expression`: value (Bytes)")
+	assert.Contains(t, r, "- `expression`: filter")
+	assert.Empty(t, hover(`phase = "`), "outside every rule")
+}
