@@ -131,3 +131,33 @@ func TestRulesetsGolden(t *testing.T) {
 		})
 	}
 }
+
+// --fix reaches expressions nested in action parameters, in v4 blocks, v5
+// attributes and API JSON, escaped for each host.
+func TestFixNestedParameters(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string][2]string{
+		"v4.tf": {
+			"resource \"cloudflare_ruleset\" \"r\" {\n  phase = \"http_request_dynamic_redirect\"\n  rules {\n    action = \"redirect\"\n    action_parameters {\n      from_value {\n        status_code = 301\n        target_url {\n          expression = \"concat('https://a.example', http.request.uri.path)\"\n        }\n      }\n    }\n    expression = \"true\"\n  }\n}\n",
+			"resource \"cloudflare_ruleset\" \"r\" {\n  phase = \"http_request_dynamic_redirect\"\n  rules {\n    action = \"redirect\"\n    action_parameters {\n      from_value {\n        status_code = 301\n        target_url {\n          expression = \"concat(\\\"https://a.example\\\", http.request.uri.path)\"\n        }\n      }\n    }\n    expression = \"true\"\n  }\n}\n",
+		},
+		"v5.tf": {
+			"resource \"cloudflare_ruleset\" \"r\" {\n  phase = \"http_request_late_transform\"\n  rules = [{\n    action = \"rewrite\"\n    action_parameters = { headers = { x-a = { operation = \"set\", expression = \"concat('v=', http.host)\" } } }\n    expression = \"true\"\n  }]\n}\n",
+			"resource \"cloudflare_ruleset\" \"r\" {\n  phase = \"http_request_late_transform\"\n  rules = [{\n    action = \"rewrite\"\n    action_parameters = { headers = { x-a = { operation = \"set\", expression = \"concat(\\\"v=\\\", http.host)\" } } }\n    expression = \"true\"\n  }]\n}\n",
+		},
+		"r.json": {
+			`{"phase":"http_request_transform","rules":[{"action":"rewrite","action_parameters":{"uri":{"path":{"expression":"concat('/v2', http.request.uri.path)"}}},"expression":"true"}]}` + "\n",
+			`{"phase":"http_request_transform","rules":[{"action":"rewrite","action_parameters":{"uri":{"path":{"expression":"concat(\"/v2\", http.request.uri.path)"}}},"expression":"true"}]}` + "\n",
+		},
+	}
+	for name, f := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(f[0]), 0o644))
+	}
+	r := wflint(t, dir, "", "--fix", "v4.tf", "v5.tf", "r.json")
+	assert.Equal(t, exitOK, r.code, r.stdout+r.stderr)
+	for name, f := range files {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		require.NoError(t, err)
+		assert.Equal(t, f[1], string(got), name)
+	}
+}
