@@ -95,6 +95,29 @@ type Document struct {
 	// Empty, when the file holds rulesets but no rule, says why in a
 	// sentence ("the API's list of rulesets omits their rules").
 	Empty string
+
+	each  func(*ruleset.Ruleset) // ReadOptions.Each
+	rules int                    // rules read, kept or handed out
+}
+
+// ReadOptions adjust ReadWith.
+type ReadOptions struct {
+	// Each, when set, receives each ruleset as soon as it is whole, and
+	// the Document keeps none (Rulesets is nil, and each snippet's Use
+	// names no Rule or Ruleset): a caller that checks each ruleset once
+	// holds one ruleset's model at a time rather than a 50 MB file's. The
+	// rulesets' expressions index the snippets of the Document returned.
+	Each func(*ruleset.Ruleset)
+}
+
+// add keeps a ruleset that is whole, or hands it to Each.
+func (d *Document) add(rs *ruleset.Ruleset) {
+	d.rules += len(rs.Rules)
+	if d.each != nil {
+		d.each(rs)
+		return
+	}
+	d.Rulesets = append(d.Rulesets, rs)
 }
 
 // Use is what a snippet's expression is for, where the host says: its
@@ -151,11 +174,16 @@ func (s *Snippet) Phase() string {
 // with the file are diagnostics in file byte offsets (their Rule one of
 // the Rule constants), and everything that could be read is.
 func Read(path string, data []byte) *Document {
+	return ReadWith(path, data, ReadOptions{})
+}
+
+// ReadWith is Read with options.
+func ReadWith(path string, data []byte, opts ReadOptions) *Document {
 	switch KindOf(path) {
 	case HCL:
-		return readHCL(path, data)
+		return readHCL(path, data, opts.Each)
 	case JSON:
-		return readJSON(data)
+		return readJSON(data, opts.Each)
 	case JSONL:
 		snippets, problems := extractJSONL(data)
 		return &Document{Content: ContentLines, Snippets: snippets, Problems: problems}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/ruleset"
 )
 
 // fuzzCheck runs the extractor and checks the map invariants and that
@@ -11,6 +12,7 @@ import (
 func fuzzCheck(t *testing.T, path string, data []byte) {
 	d := Read(path, data)
 	checkModel(t, d, data)
+	checkStreamed(t, path, data, d)
 	sns, probs := d.Snippets, d.Problems
 	for _, p := range probs {
 		if p.Span.Start < 0 || p.Span.Start > p.Span.End || int(p.Span.End) > len(data) {
@@ -23,6 +25,31 @@ func fuzzCheck(t *testing.T, path string, data []byte) {
 		edit := diag.Edit{Span: diag.Span{Start: 0, End: diag.Pos(len(sn.Text))}, New: sn.Text}
 		if _, err := Rewrite(path, data, []Change{{Snippet: sn, Edits: []diag.Edit{edit}}}); err != nil {
 			t.Fatalf("identity rewrite of %q failed: %v", sn.Text, err)
+		}
+	}
+}
+
+// checkStreamed reads data again handing each ruleset out as it is read:
+// the same rulesets, whose expressions index the same snippets, which
+// holds only if the readers meet snippets in file order.
+func checkStreamed(t *testing.T, path string, data []byte, d *Document) {
+	var streamed []*ruleset.Ruleset
+	sd := ReadWith(path, data, ReadOptions{Each: func(rs *ruleset.Ruleset) { streamed = append(streamed, rs) }})
+	if sd.Rulesets != nil || len(streamed) != len(d.Rulesets) || len(sd.Snippets) != len(d.Snippets) {
+		t.Fatalf("streamed %d rulesets (kept %d) and %d snippets; read %d and %d", len(streamed), len(sd.Rulesets), len(sd.Snippets), len(d.Rulesets), len(d.Snippets))
+	}
+	for _, rs := range streamed {
+		for _, r := range rs.Rules {
+			for _, e := range r.Exprs {
+				if e.Snippet >= 0 && (sd.Snippets[e.Snippet].Text != e.Text || sd.Snippets[e.Snippet].Where != e.Where) {
+					t.Fatalf("%s: streamed expression %d is %q at %s, its snippet %q at %s", path, e.Snippet, e.Text, e.Where, sd.Snippets[e.Snippet].Text, sd.Snippets[e.Snippet].Where)
+				}
+			}
+		}
+	}
+	for i := range sd.Snippets {
+		if u := sd.Snippets[i].Use; u != nil && (u.Rule != nil || u.Ruleset != nil) {
+			t.Fatalf("a streamed document's snippet names its rule")
 		}
 	}
 }

@@ -39,8 +39,8 @@ type hclExtractor struct {
 // its role when the keys around it name a parameter. Attributes named
 // expression of other resource types are left alone: they are not
 // wirefilter.
-func readHCL(path string, data []byte) *Document {
-	x := &hclExtractor{data: data, doc: &Document{}, filters: map[string]*legacyFilter{}}
+func readHCL(path string, data []byte, each func(*ruleset.Ruleset)) *Document {
+	x := &hclExtractor{data: data, doc: &Document{each: each}, filters: map[string]*legacyFilter{}}
 	cuts, off := hclScan(data, MaxHCLDepth, hclSegmentBytes)
 	if off >= 0 {
 		x.doc.Problems = diag.List{tooDeepProblem(off, "HCL", MaxHCLDepth)}
@@ -99,7 +99,7 @@ func readHCL(path string, data []byte) *Document {
 				syntax = append(syntax, p)
 			}
 		}
-		return &Document{Problems: syntax, Cloudflare: x.doc.Cloudflare}
+		return &Document{Problems: syntax, Cloudflare: x.doc.Cloudflare, each: each}
 	}
 	for _, body := range bodies {
 		x.body(body, "", nil)
@@ -107,23 +107,25 @@ func readHCL(path string, data []byte) *Document {
 	x.linkLegacy()
 	slices.SortStableFunc(x.doc.Rulesets, func(a, b *ruleset.Ruleset) int { return int(a.Span.Start - b.Span.Start) })
 	x.doc.sortSnippets()
-	if len(x.doc.Snippets) > 0 || len(x.doc.Rulesets) > 0 || len(x.doc.Problems) > 0 {
+	if len(x.doc.Snippets) > 0 || x.doc.rules > 0 || len(x.doc.Problems) > 0 {
 		x.doc.Content = ContentTerraform
 	}
 	return x.doc
 }
 
 // body walks a block body outside the resources read as rules: every
-// `expression` key in its maps and lists is an expression. path is the
-// member path from the top-level attribute, for roles (see useOutside);
-// rs, when set, is the ruleset whose unknown rules the body describes (a
-// dynamic block's content), whose phase the expressions take.
+// `expression` key in its maps and lists is an expression. rs, when set,
+// is the ruleset whose unknown rules the body describes (a dynamic
+// block's content), whose phase the expressions take. Attributes and
+// blocks are walked in file order, so snippets come out in file order.
 func (x *hclExtractor) body(b *hclsyntax.Body, where string, rs *ruleset.Ruleset) {
-	for _, name := range sortedAttrs(b) {
-		x.value(b.Attributes[name].Expr, joinWhere(where, name), []string{name}, rs)
-	}
 	counts := map[string]int{}
-	for _, blk := range b.Blocks {
+	for _, it := range bodyItems(b) {
+		if a := it.attr; a != nil {
+			x.value(a.Expr, joinWhere(where, a.Name), []string{a.Name}, rs)
+			continue
+		}
+		blk := it.block
 		w := where
 		switch {
 		case blk.Type == "resource" && len(blk.Labels) == 2:
@@ -141,20 +143,32 @@ func (x *hclExtractor) body(b *hclsyntax.Body, where string, rs *ruleset.Ruleset
 	}
 }
 
-// sortedAttrs returns attribute names in source order; Body.Attributes is a
-// map, and output must be deterministic.
-func sortedAttrs(b *hclsyntax.Body) []string {
-	names := make([]string, 0, len(b.Attributes))
-	for n := range b.Attributes {
-		names = append(names, n)
+// bodyItem is an attribute or a block of a body.
+type bodyItem struct {
+	attr  *hclsyntax.Attribute
+	block *hclsyntax.Block
+}
+
+// bodyItems returns a body's attributes and blocks in source order;
+// Body.Attributes is a map, and output must be deterministic and in file
+// order.
+func bodyItems(b *hclsyntax.Body) []bodyItem {
+	items := make([]bodyItem, 0, len(b.Attributes)+len(b.Blocks))
+	for _, a := range b.Attributes {
+		items = append(items, bodyItem{attr: a})
 	}
-	// Insertion sort by offset: bodies have few attributes.
-	for i := 1; i < len(names); i++ {
-		for j := i; j > 0 && b.Attributes[names[j]].SrcRange.Start.Byte < b.Attributes[names[j-1]].SrcRange.Start.Byte; j-- {
-			names[j], names[j-1] = names[j-1], names[j]
-		}
+	for _, blk := range b.Blocks {
+		items = append(items, bodyItem{block: blk})
 	}
-	return names
+	slices.SortStableFunc(items, func(p, q bodyItem) int { return p.start() - q.start() })
+	return items
+}
+
+func (it bodyItem) start() int {
+	if it.attr != nil {
+		return it.attr.SrcRange.Start.Byte
+	}
+	return it.block.TypeRange.Start.Byte
 }
 
 func joinWhere(where, name string) string {

@@ -58,24 +58,26 @@ func (x *hclExtractor) resource(blk *hclsyntax.Block, where string) bool {
 func (x *hclExtractor) ruleset(blk *hclsyntax.Block, where string) {
 	rs := &ruleset.Ruleset{Where: where, Span: rangeSpan(blk.Range())}
 	b := blk.Body
-	for name, field := range map[string]*string{"phase": &rs.Phase, "kind": &rs.Kind, "name": &rs.Name} {
-		a, ok := b.Attributes[name]
-		if !ok {
-			continue
-		}
-		*field, _ = literalString(a.Expr)
-		switch name {
-		case "phase":
-			rs.PhaseSpan = rangeSpan(a.Expr.Range())
-		case "kind":
-			rs.KindSpan = rangeSpan(a.Expr.Range())
-		}
+	if a, ok := b.Attributes["phase"]; ok {
+		rs.Phase, _ = literalString(a.Expr)
+		rs.PhaseSpan = rangeSpan(a.Expr.Range())
 	}
-	if a, ok := b.Attributes["rules"]; ok {
-		x.v5Rules(rs, a.Expr, where+".rules")
+	if a, ok := b.Attributes["kind"]; ok {
+		rs.Kind, _ = literalString(a.Expr)
+		rs.KindSpan = rangeSpan(a.Expr.Range())
+	}
+	if a, ok := b.Attributes["name"]; ok {
+		rs.Name, _ = literalString(a.Expr)
 	}
 	n := 0
-	for _, sub := range b.Blocks {
+	for _, it := range bodyItems(b) {
+		if a := it.attr; a != nil {
+			if a.Name == "rules" {
+				x.v5Rules(rs, a.Expr, where+".rules")
+			}
+			continue
+		}
+		sub := it.block
 		switch {
 		case sub.Type == "rules":
 			w := fmt.Sprintf("%s.rules[%d]", where, n)
@@ -84,7 +86,7 @@ func (x *hclExtractor) ruleset(blk *hclsyntax.Block, where string) {
 			var sites []exprSite
 			r.Object = x.v4Object(sub.Body, nil, w, &sites)
 			rs.Rules = append(rs.Rules, r)
-			finishRule(x.doc.Snippets, &x.doc.Problems, rs, r, sites, "")
+			x.finishRule(rs, r, sites, "")
 		case sub.Type == "dynamic" && len(sub.Labels) == 1 && sub.Labels[0] == "rules":
 			// As many rules as Terraform makes: their expressions are
 			// linted in the ruleset's phase, their place is unknown.
@@ -94,14 +96,14 @@ func (x *hclExtractor) ruleset(blk *hclsyntax.Block, where string) {
 				if c.Type == "content" {
 					var sites []exprSite
 					x.v4Object(c.Body, nil, w+".content", &sites)
-					finishRule(x.doc.Snippets, &x.doc.Problems, rs, nil, sites, "")
+					x.finishRule(rs, nil, sites, "")
 				}
 			}
 		default:
 			x.body(sub.Body, fmt.Sprintf("%s.%s", where, sub.Type), rs)
 		}
 	}
-	x.doc.Rulesets = append(x.doc.Rulesets, rs)
+	x.doc.add(rs)
 }
 
 // v5Rules reads the v5 provider's `rules = [{…}, …]`. Rules that are not
@@ -132,38 +134,42 @@ func (x *hclExtractor) v5Rules(rs *ruleset.Ruleset, e hclsyntax.Expression, wher
 		var sites []exprSite
 		r.Object = x.hclValue(el, nil, w, &sites)
 		rs.Rules = append(rs.Rules, r)
-		finishRule(x.doc.Snippets, &x.doc.Problems, rs, r, sites, "")
+		x.finishRule(rs, r, sites, "")
 	}
 }
 
 // v4Object reads a v4 block body as the API object it stands for:
 // attributes become members, nested blocks objects (or arrays, or the
 // headers map). path is the body's member path in the rule; sites gathers
-// the expressions met.
+// the expressions met, in file order.
 func (x *hclExtractor) v4Object(b *hclsyntax.Body, path []string, where string, sites *[]exprSite) *ruleset.Value {
-	type item struct {
-		at int
-		m  ruleset.Member
-	}
-	var items []item
-	for _, name := range sortedAttrs(b) {
-		a := b.Attributes[name]
-		p := append(slices.Clip(path), name)
-		var v *ruleset.Value
-		if exprKey(name) {
-			v = x.exprValue(a.Expr, p, joinWhere(where, name), sites)
-		} else {
-			v = v4Attr(strings.Join(p, "."), x.hclValue(a.Expr, p, joinWhere(where, name), sites))
+	obj := &ruleset.Value{Kind: ruleset.Object, Span: rangeSpan(b.Range()), Members: make([]ruleset.Member, 0, len(b.Attributes)+len(b.Blocks))}
+	// Most bodies have no blocks: their maps are never made.
+	var count, seen map[string]int
+	var groups map[string]*ruleset.Value
+	if len(b.Blocks) > 0 {
+		count, seen, groups = map[string]int{}, map[string]int{}, map[string]*ruleset.Value{}
+		for _, sub := range b.Blocks {
+			count[sub.Type]++
 		}
-		items = append(items, item{a.SrcRange.Start.Byte, ruleset.Member{Key: name, KeySpan: rangeSpan(a.NameRange), Value: v}})
 	}
-	count := map[string]int{}
-	for _, sub := range b.Blocks {
-		count[sub.Type]++
+	member := func(key string, keySpan diag.Span, v *ruleset.Value) {
+		obj.Members = append(obj.Members, ruleset.Member{Key: key, KeySpan: keySpan, Value: v})
 	}
-	groups := map[string]*ruleset.Value{}
-	seen := map[string]int{}
-	for _, sub := range b.Blocks {
+	for _, it := range bodyItems(b) {
+		if a := it.attr; a != nil {
+			p := append(slices.Clip(path), a.Name)
+			w := joinWhere(where, a.Name)
+			var v *ruleset.Value
+			if exprKey(a.Name) {
+				v = x.exprValue(a.Expr, p, w, sites)
+			} else {
+				v = v4Attr(strings.Join(p, "."), x.hclValue(a.Expr, p, w, sites))
+			}
+			member(a.Name, rangeSpan(a.NameRange), v)
+			continue
+		}
+		sub := it.block
 		typ := sub.Type
 		if typ == "dynamic" && len(sub.Labels) == 1 {
 			// Made by Terraform: the member is unknown, and the content's
@@ -173,14 +179,14 @@ func (x *hclExtractor) v4Object(b *hclsyntax.Body, path []string, where string, 
 			if strings.Join(p, ".") == "action_parameters.headers" {
 				p = append(p, "*")
 			}
+			if groups[label] == nil {
+				groups[label] = &ruleset.Value{Kind: ruleset.Unknown, Span: rangeSpan(sub.Range())}
+				member(label, rangeSpan(sub.LabelRanges[0]), groups[label])
+			}
 			for _, c := range sub.Body.Blocks {
 				if c.Type == "content" {
 					x.v4Object(c.Body, p, fmt.Sprintf("%s.dynamic.%s.content", where, label), sites)
 				}
-			}
-			if groups[label] == nil {
-				groups[label] = &ruleset.Value{Kind: ruleset.Unknown, Span: rangeSpan(sub.Range())}
-				items = append(items, item{sub.Range().Start.Byte, ruleset.Member{Key: label, KeySpan: rangeSpan(sub.LabelRanges[0]), Value: groups[label]}})
 			}
 			continue
 		}
@@ -194,7 +200,7 @@ func (x *hclExtractor) v4Object(b *hclsyntax.Body, path []string, where string, 
 			if g == nil {
 				g = &ruleset.Value{Kind: ruleset.Object, Span: rangeSpan(sub.Range())}
 				groups[typ] = g
-				items = append(items, item{sub.Range().Start.Byte, ruleset.Member{Key: typ, KeySpan: rangeSpan(sub.TypeRange), Value: g}})
+				member(typ, rangeSpan(sub.TypeRange), g)
 			}
 			name, nameSpan := "*", rangeSpan(sub.TypeRange)
 			if a, ok := sub.Body.Attributes["name"]; ok {
@@ -209,25 +215,20 @@ func (x *hclExtractor) v4Object(b *hclsyntax.Body, path []string, where string, 
 			g.Span.End = h.Span.End
 			continue
 		}
-		obj := x.v4Object(sub.Body, p, w, sites)
-		obj.Span = rangeSpan(sub.Range())
+		child := x.v4Object(sub.Body, p, w, sites)
+		child.Span = rangeSpan(sub.Range())
 		if !v4Arrays[key] && count[typ] == 1 {
-			items = append(items, item{sub.Range().Start.Byte, ruleset.Member{Key: typ, KeySpan: rangeSpan(sub.TypeRange), Value: obj}})
+			member(typ, rangeSpan(sub.TypeRange), child)
 			continue
 		}
 		g := groups[typ]
 		if g == nil {
-			g = &ruleset.Value{Kind: ruleset.Array, Span: obj.Span}
+			g = &ruleset.Value{Kind: ruleset.Array, Span: child.Span}
 			groups[typ] = g
-			items = append(items, item{sub.Range().Start.Byte, ruleset.Member{Key: typ, KeySpan: rangeSpan(sub.TypeRange), Value: g}})
+			member(typ, rangeSpan(sub.TypeRange), g)
 		}
-		g.Elems = append(g.Elems, obj)
-		g.Span.End = obj.Span.End
-	}
-	slices.SortStableFunc(items, func(a, b item) int { return a.at - b.at })
-	obj := &ruleset.Value{Kind: ruleset.Object, Span: rangeSpan(b.Range()), Members: make([]ruleset.Member, len(items))}
-	for i, it := range items {
-		obj.Members[i] = it.m
+		g.Elems = append(g.Elems, child)
+		g.Span.End = child.Span.End
 	}
 	return obj
 }
@@ -406,22 +407,21 @@ func filterRef(e hclsyntax.Expression) string {
 // filter_id refers to a filter of this file. A filter no rule of the file
 // uses is still linted, as a filter of no known rule.
 func (x *hclExtractor) linkLegacy() {
-	var rs *ruleset.Ruleset
 	if len(x.firewall) > 0 {
-		rs = &ruleset.Ruleset{Legacy: true, Where: "cloudflare_firewall_rule",
+		rs := &ruleset.Ruleset{Legacy: true, Where: "cloudflare_firewall_rule",
 			Span: diag.Span{Start: x.firewall[0].span.Start, End: x.firewall[len(x.firewall)-1].span.End}}
-		x.doc.Rulesets = append(x.doc.Rulesets, rs)
-	}
-	for _, fw := range x.firewall {
-		r := &ruleset.Rule{Index: len(rs.Rules), Where: fw.where, Span: fw.span, Object: fw.obj}
-		rs.Rules = append(rs.Rules, r)
-		f := x.filters[fw.filter]
-		if f == nil {
-			continue
+		for _, fw := range x.firewall {
+			r := &ruleset.Rule{Index: len(rs.Rules), Where: fw.where, Span: fw.span, Object: fw.obj}
+			rs.Rules = append(rs.Rules, r)
+			f := x.filters[fw.filter]
+			if f == nil {
+				continue
+			}
+			f.used = true
+			r.Object.Members = append(r.Object.Members, ruleset.Member{Key: "filter", KeySpan: f.obj.Span, Value: f.obj})
+			x.finishRule(rs, r, slices.Clone(f.sites), "filter.")
 		}
-		f.used = true
-		r.Object.Members = append(r.Object.Members, ruleset.Member{Key: "filter", KeySpan: f.obj.Span, Value: f.obj})
-		finishRule(x.doc.Snippets, &x.doc.Problems, rs, r, slices.Clone(f.sites), "filter.")
+		x.doc.add(rs)
 	}
 	// Unused filters in file order.
 	var unused []*legacyFilter
@@ -432,6 +432,11 @@ func (x *hclExtractor) linkLegacy() {
 	}
 	slices.SortFunc(unused, func(a, b *legacyFilter) int { return int(a.obj.Span.Start - b.obj.Span.Start) })
 	for _, f := range unused {
-		finishRule(x.doc.Snippets, &x.doc.Problems, nil, nil, f.sites, "")
+		x.finishRule(nil, nil, f.sites, "")
 	}
+}
+
+// finishRule is finishRule on the file's snippets.
+func (x *hclExtractor) finishRule(rs *ruleset.Ruleset, r *ruleset.Rule, sites []exprSite, prefix string) {
+	finishRule(x.doc.Snippets, &x.doc.Problems, x.doc.each == nil, rs, r, sites, prefix)
 }

@@ -103,37 +103,31 @@ type jsonReader struct {
 // them. Each object is classified by its members (see classify), and each
 // expression of each rule gets its role from the member that holds it. A
 // document of any other shape holds no expressions and yields nothing.
-func readJSON(data []byte) *Document {
+func readJSON(data []byte, each func(*ruleset.Ruleset)) *Document {
 	doc, err := jsonscan.Parse(data)
 	if err != nil {
-		return &Document{Problems: diag.List{syntaxProblem(err)}}
+		return &Document{Problems: diag.List{syntaxProblem(err)}, each: each}
 	}
-	return readJSONDocument(data, doc)
+	return readJSONDocument(data, doc, each)
 }
 
 // ExtractJSONDocument is Extract for a .json file that the caller has
 // parsed (doc is jsonscan.Parse(data)'s), so that a caller that reads the
 // document too (a feedback report's validation) parses it once.
 func ExtractJSONDocument(data []byte, doc *jsonscan.Document) ([]Snippet, diag.List) {
-	d := readJSONDocument(data, doc)
+	d := readJSONDocument(data, doc, nil)
 	return d.Snippets, d.Problems
 }
 
 // readJSONDocument is readJSON of a parsed document.
-func readJSONDocument(data []byte, doc *jsonscan.Document) *Document {
-	x := &jsonReader{jsonExtractor: jsonExtractor{data: data}, doc: &Document{}}
+func readJSONDocument(data []byte, doc *jsonscan.Document, each func(*ruleset.Ruleset)) *Document {
+	x := &jsonReader{jsonExtractor: jsonExtractor{data: data}, doc: &Document{each: each}}
 	x.doc.Content = x.document(doc.Root, "", true)
 	x.doc.Snippets, x.doc.Problems = x.snippets, x.problems
 	x.doc.sortSnippets()
 	x.doc.Problems.SortByPosition()
-	if x.doc.Content == ContentRulesets && x.doc.Empty == "" {
-		rules := 0
-		for _, rs := range x.doc.Rulesets {
-			rules += len(rs.Rules)
-		}
-		if rules == 0 {
-			x.doc.Empty = "its rulesets hold no rules"
-		}
+	if x.doc.Content == ContentRulesets && x.doc.Empty == "" && x.doc.rules == 0 {
+		x.doc.Empty = "its rulesets hold no rules"
 	}
 	return x.doc
 }
@@ -159,13 +153,13 @@ func (x *jsonReader) document(n *jsonscan.Node, where string, top bool) Content 
 			x.doc.Cloudflare = true
 			rs := &ruleset.Ruleset{Where: where, Span: n.Span}
 			x.rule(rs, n, where)
-			x.doc.Rulesets = append(x.doc.Rulesets, rs)
+			x.doc.add(rs)
 			return ContentRule
 		case shapeLegacyRule:
 			x.doc.Cloudflare = true
 			rs := &ruleset.Ruleset{Where: where, Span: n.Span, Legacy: true}
 			x.rule(rs, n, where)
-			x.doc.Rulesets = append(x.doc.Rulesets, rs)
+			x.doc.add(rs)
 			return ContentLegacy
 		case shapeLegacyFilter:
 			x.doc.Cloudflare = true
@@ -205,7 +199,7 @@ func (x *jsonReader) list(n *jsonscan.Node, where string) Content {
 		for i, el := range n.Elems {
 			x.rule(rs, el, fmt.Sprintf("%s[%d]", where, i))
 		}
-		x.doc.Rulesets = append(x.doc.Rulesets, rs)
+		x.doc.add(rs)
 		if rs.Legacy {
 			return ContentLegacy
 		}
@@ -249,7 +243,7 @@ func (x *jsonReader) ruleset(n *jsonscan.Node, where string) {
 	} else if x.doc.Empty == "" {
 		x.doc.Empty = "the API's list of rulesets leaves out each ruleset's rules; fetch each ruleset to lint them"
 	}
-	x.doc.Rulesets = append(x.doc.Rulesets, rs)
+	x.doc.add(rs)
 }
 
 // rule reads one rule object into rs. A legacy firewall rule's expression
@@ -268,7 +262,7 @@ func (x *jsonReader) rule(rs *ruleset.Ruleset, n *jsonscan.Node, where string) {
 		}
 	}
 	rs.Rules = append(rs.Rules, r)
-	finishRule(x.snippets, &x.problems, rs, r, sites, prefix)
+	finishRule(x.snippets, &x.problems, x.doc.each == nil, rs, r, sites, prefix)
 }
 
 // value converts n to a Value; members named like expressions become

@@ -26,6 +26,7 @@ func readFixture(t *testing.T, name string) (*Document, []byte) {
 		checkMap(t, data, d.Snippets[i])
 	}
 	checkModel(t, d, data)
+	checkStreamed(t, name, data, d)
 	return d, data
 }
 

@@ -67,8 +67,9 @@ type exprSite struct {
 // whose place in rs is unknown (a Terraform dynamic block), whose
 // snippets still learn their role and phase. prefix is prepended to each
 // Param (`filter.` for a legacy rule, whose expression is its filter's).
-// A member the table does not know is noted in problems.
-func finishRule(snippets []Snippet, problems *diag.List, rs *ruleset.Ruleset, r *ruleset.Rule, sites []exprSite, prefix string) {
+// A member the table does not know is noted in problems. With link, each
+// snippet's Use names its rule and ruleset.
+func finishRule(snippets []Snippet, problems *diag.List, link bool, rs *ruleset.Ruleset, r *ruleset.Rule, sites []exprSite, prefix string) {
 	slices.SortStableFunc(sites, func(a, b exprSite) int { return int(a.span.Start - b.span.Start) })
 	phase := ""
 	if rs != nil {
@@ -85,7 +86,10 @@ func finishRule(snippets []Snippet, problems *diag.List, rs *ruleset.Ruleset, r 
 			sn := &snippets[s.snippet]
 			e.Text = sn.Text
 			if sn.Use == nil {
-				sn.Use = &Use{Role: role, Type: typ, Phase: phase, Param: e.Param, Ruleset: rs, Rule: r}
+				sn.Use = &Use{Role: role, Type: typ, Phase: phase, Param: e.Param}
+				if link {
+					sn.Use.Ruleset, sn.Use.Rule = rs, r
+				}
 			}
 		}
 		if r != nil {
@@ -104,8 +108,9 @@ func useOutside(sn *Snippet, path []string) {
 }
 
 // sortSnippets puts a document's snippets in file order and renumbers the
-// rules' references to them. Readers meet a block's attributes before its
-// nested blocks, and output and streaming want file order.
+// rules' references to them. The readers meet them in file order already
+// (a test holds them to it, since rulesets handed to ReadOptions.Each
+// cannot be renumbered); this keeps output and streaming safe.
 func (d *Document) sortSnippets() {
 	if slices.IsSortedFunc(d.Snippets, func(a, b Snippet) int { return a.Start - b.Start }) {
 		return

@@ -236,7 +236,16 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 		w.lintLines(f, data, emit)
 		return f
 	}
-	doc := host.Read(name, data)
+	// A linter that only prints findings checks each ruleset as it is
+	// read and keeps none: the model of a 50 MB file's rules would double
+	// its memory.
+	var rulesetDiags diag.List
+	var opts host.ReadOptions
+	if w.settings.DiagnosticsOnly {
+		check := w.rulesetCheck(f)
+		opts.Each = func(rs *ruleset.Ruleset) { rulesetDiags = append(rulesetDiags, check(rs)...) }
+	}
+	doc := host.ReadWith(name, data, opts)
 	snippets := doc.Snippets
 	f.shareText(snippets)
 	f.Content, f.Rulesets = doc.Content, doc.Rulesets
@@ -248,7 +257,13 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 			fileDiags = append(fileDiags, validateReport(data, jdoc, w.settings.MaxPerRule)...)
 		}
 	}
-	fileDiags = append(fileDiags, w.checkRulesets(f, doc.Rulesets)...)
+	if opts.Each == nil {
+		check := w.rulesetCheck(f)
+		for _, rs := range doc.Rulesets {
+			rulesetDiags = append(rulesetDiags, check(rs)...)
+		}
+	}
+	fileDiags = append(fileDiags, rulesetDiags...)
 	if d, ok := nothingToLint(f, doc, src.Named); ok {
 		fileDiags = append(fileDiags, d)
 	}

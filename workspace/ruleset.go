@@ -10,25 +10,30 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-// checkRulesets checks each ruleset of f as a whole (its phase, each
-// rule's action and parameters, duplicate rules) under the rules
-// profile's configuration, and returns the findings in file coordinates.
-// A configuration that does not resolve is reported on each expression
-// already; the rulesets are then left alone.
-func (w *Workspace) checkRulesets(f *File, sets []*ruleset.Ruleset) diag.List {
-	if len(sets) == 0 {
-		return nil
+// rulesetCheck returns the check of f's rulesets as a whole (the phase,
+// each rule's action and parameters, duplicate rules) under the rules
+// profile's configuration; its findings are in file coordinates. A
+// configuration that does not resolve is reported on each expression
+// already, and the rulesets are then left alone.
+// The configuration is resolved at the first ruleset: a file without
+// one asks nothing of it.
+func (w *Workspace) rulesetCheck(f *File) func(*ruleset.Ruleset) diag.List {
+	var opts *ruleset.Options
+	failed := false
+	return func(rs *ruleset.Ruleset) diag.List {
+		if opts == nil && !failed {
+			o, err := w.Options(f.Config, schema.ProfileRules)
+			if failed = err != nil; failed {
+				return nil
+			}
+			ro := rulesetOptions(o)
+			opts = &ro
+		}
+		if failed {
+			return nil
+		}
+		return ruleset.Check(rs, *opts)
 	}
-	o, err := w.Options(f.Config, schema.ProfileRules)
-	if err != nil {
-		return nil
-	}
-	opts := rulesetOptions(o)
-	var out diag.List
-	for _, rs := range sets {
-		out = append(out, ruleset.Check(rs, opts)...)
-	}
-	return out
 }
 
 // rulesetOptions carries what the configuration says about rules (turned
