@@ -198,6 +198,7 @@ func (x *jsonReader) list(n *jsonscan.Node, where string) Content {
 		rs := &ruleset.Ruleset{Where: where, Span: n.Span, Legacy: first == shapeLegacyRule}
 		for i, el := range n.Elems {
 			x.rule(rs, el, fmt.Sprintf("%s[%d]", where, i))
+			n.Elems[i] = nil // read: its nodes can go (see ruleset)
 		}
 		x.doc.add(rs)
 		if rs.Legacy {
@@ -239,6 +240,10 @@ func (x *jsonReader) ruleset(n *jsonscan.Node, where string) {
 			if el.Kind == jsonscan.Object {
 				x.rule(rs, el, fmt.Sprintf("%s[%d]", w, i))
 			}
+			// A rule read is in the model: its nodes can go, so that a
+			// large ruleset's model takes the place of its parse tree
+			// rather than doubling it.
+			rules.Elems[i] = nil
 		}
 	} else if x.doc.Empty == "" {
 		x.doc.Empty = "the API's list of rulesets leaves out each ruleset's rules; fetch each ruleset to lint them"
