@@ -3,7 +3,6 @@ package workspace
 import (
 	"fmt"
 
-	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/host"
 	"github.com/wflint/wflint/ruleset"
@@ -26,7 +25,7 @@ func (w *Workspace) rulesetCheck(f *File) func(*ruleset.Ruleset) diag.List {
 			if failed = err != nil; failed {
 				return nil
 			}
-			ro := rulesetOptions(o)
+			ro := ruleset.OptionsOf(o)
 			opts = &ro
 		}
 		if failed {
@@ -34,13 +33,6 @@ func (w *Workspace) rulesetCheck(f *File) func(*ruleset.Ruleset) diag.List {
 		}
 		return ruleset.Check(rs, *opts)
 	}
-}
-
-// rulesetOptions carries what the configuration says about rules (turned
-// off, severities) to the ruleset checks, as it does to the analyzer.
-func rulesetOptions(o analyzer.Options) ruleset.Options {
-	_ = o // ruleset.Options has no fields yet (see ruleset/check.go)
-	return ruleset.Options{}
 }
 
 // nothingToLint is the note on a file in which wflint found nothing to
