@@ -194,7 +194,10 @@ func (x *hclExtractor) value(e hclsyntax.Expression, where string, path []string
 			key := objectKey(item.KeyExpr)
 			p := append(slices.Clip(path), key)
 			w := joinWhere(where, key)
-			if exprKey(key) {
+			_, str := item.ValueExpr.(*hclsyntax.TemplateExpr)
+			if exprKey(key) || str && len(p) >= 3 {
+				// A parameter named otherwise (from_list.key) is an
+				// expression only where the table says so.
 				role, typ, param, ok := lookupSuffix(p)
 				if !ok && key != "expression" {
 					continue
@@ -202,7 +205,10 @@ func (x *hclExtractor) value(e hclsyntax.Expression, where string, path []string
 				if i := x.expr(item.ValueExpr, w); i >= 0 {
 					sn := &x.doc.Snippets[i]
 					if rs != nil {
-						sn.Use = &Use{Role: role, Type: typ, Param: param, Phase: rs.Phase, Ruleset: rs}
+						sn.Use = &Use{Role: role, Type: typ, Param: param, Phase: rs.Phase}
+						if x.doc.each == nil {
+							sn.Use.Ruleset = rs
+						}
 					} else {
 						useOutside(sn, p)
 					}

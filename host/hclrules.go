@@ -161,7 +161,7 @@ func (x *hclExtractor) v4Object(b *hclsyntax.Body, path []string, where string, 
 			p := append(slices.Clip(path), a.Name)
 			w := joinWhere(where, a.Name)
 			var v *ruleset.Value
-			if exprKey(a.Name) {
+			if exprMember(p) {
 				v = x.exprValue(a.Expr, p, w, sites)
 			} else {
 				v = v4Attr(strings.Join(p, "."), x.hclValue(a.Expr, p, w, sites))
@@ -277,7 +277,7 @@ func (x *hclExtractor) hclValue(e hclsyntax.Expression, path []string, where str
 			p := append(slices.Clip(path), key)
 			w := joinWhere(where, traversalKey(key))
 			var mv *ruleset.Value
-			if exprKey(key) {
+			if exprMember(p) {
 				mv = x.exprValue(item.ValueExpr, p, w, sites)
 			} else {
 				mv = x.hclValue(item.ValueExpr, p, w, sites)

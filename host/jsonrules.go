@@ -22,12 +22,13 @@ const (
 	shapeReport
 )
 
-// ruleKeys are members only a ruleset rule has; reportKeys only a
-// feedback report (cloudflare/api-schemas: the rulesets and the Bot
-// Management feedback schemas).
+// ruleKeys are members only a ruleset rule has beside its expression;
+// reportKeys only a feedback report (cloudflare/api-schemas: the rulesets
+// and the Bot Management feedback schemas). A rule's `categories` is left
+// out: VS Code's package.json has one too.
 var (
 	ruleKeys = []string{"action", "action_parameters", "enabled", "ratelimit", "exposed_credential_check",
-		"logging", "last_updated", "categories"}
+		"logging", "last_updated"}
 	reportKeys = []string{"type", "subtype", "requests", "requests_by_score", "requests_by_score_src",
 		"requests_by_attribute", "first_request_seen_at", "last_request_seen_at", "created_at"}
 )
@@ -45,8 +46,8 @@ func hasAny(n *jsonscan.Node, keys []string) bool {
 //   - a ruleset has a `rules` array, or a `phase` with a kind, name, id or
 //     version (the list call's rulesets, which leave their rules out);
 //   - a legacy firewall rule has a `filter` object;
-//   - a rule has a member only rules have (action, action_parameters,
-//     enabled, ratelimit, …);
+//   - a rule has an `expression` and a member only rules have (action,
+//     action_parameters, enabled, ratelimit, …);
 //   - a feedback report has a member only reports have (type, requests,
 //     requests_by_score, …);
 //   - an object with an `expression` and `paused`, `ref` or `id` is a
@@ -64,12 +65,13 @@ func classify(n *jsonscan.Node) shape {
 	if f := n.Get("filter"); f != nil && f.Kind == jsonscan.Object {
 		return shapeLegacyRule
 	}
+	expr := n.Get("expression") != nil
 	switch {
-	case hasAny(n, ruleKeys):
+	case expr && hasAny(n, ruleKeys):
 		return shapeRule
 	case hasAny(n, reportKeys):
 		return shapeReport
-	case n.Get("expression") != nil:
+	case expr:
 		if hasAny(n, []string{"paused", "ref", "id"}) {
 			return shapeLegacyFilter
 		}
@@ -296,7 +298,7 @@ func (x *jsonReader) value(n *jsonscan.Node, path []string, where string, sites 
 			p := append(slices.Clip(path), m.Key)
 			w := joinWhere(where, traversalKey(m.Key))
 			v.Members[i] = ruleset.Member{Key: m.Key, KeySpan: m.KeySpan, Value: x.value(m.Value, p, w, sites)}
-			if exprKey(m.Key) && m.Value.Kind != jsonscan.Null {
+			if m.Value.Kind != jsonscan.Null && exprMember(p) {
 				*sites = append(*sites, exprSite{path: slices.Clone(p), where: w, snippet: x.expression(m.Value, w, schema.ProfileRules), span: m.Value.Span})
 			}
 		}

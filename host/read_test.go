@@ -96,8 +96,8 @@ func TestTerraformV4AndV5ReadAlike(t *testing.T) {
 	v4, _ := readFixture(t, "valid/v4.tf")
 	v5, _ := readFixture(t, "valid/v5.tf")
 	assert.Equal(t, ContentTerraform, v4.Content)
-	require.Len(t, v4.Rulesets, 7)
-	require.Len(t, v5.Rulesets, 7)
+	require.Len(t, v4.Rulesets, 8)
+	require.Len(t, v5.Rulesets, 8)
 	for i := range v4.Rulesets {
 		a, b := v4.Rulesets[i], v5.Rulesets[i]
 		assert.Equal(t, a.Phase, b.Phase)
@@ -121,6 +121,12 @@ func TestTerraformV4AndV5ReadAlike(t *testing.T) {
 		{"ratelimit.counting_expression", schema.RoleCounting, "", `http.request.uri.path matches "^/login" and http.response.code in {401 403}`},
 		{"expression", schema.RoleFilter, "", `http.request.uri.path matches "^/login"`},
 	}}, views(v4.Rulesets[4]))
+
+	// A parameter the table knows by another name than expression.
+	assert.Equal(t, [][]exprView{{
+		{"action_parameters.from_list.key", schema.RoleValue, "Bytes", "http.request.full_uri"},
+		{"expression", schema.RoleFilter, "", "http.request.full_uri in $redirect_list"},
+	}}, views(v4.Rulesets[7]))
 
 	// Host-terms places: v4 block indices, v5 map keys.
 	e := v4.Rulesets[1].Rules[0].Exprs[0]
@@ -321,10 +327,13 @@ func TestTfvarsRoles(t *testing.T) {
   action_parameters = { uri = { path = { expression = "lower(http.request.uri.path)" } } }
   ratelimit = { counting_expression = "http.response.code eq 429" }
   other_expression = "not wirefilter"
+  description = "not wirefilter either"
+  action_parameters = { from_list = { name = "l", key = "http.request.full_uri" } }
 }]
 `
 	d := Read("x.tfvars", []byte(src))
-	require.Len(t, d.Snippets, 3)
+	require.Len(t, d.Snippets, 4)
+	assert.Equal(t, "action_parameters.from_list.key", d.Snippets[3].Use.Param)
 	assert.Nil(t, d.Snippets[0].Use)
 	assert.Equal(t, schema.RoleValue, d.Snippets[1].Role())
 	assert.Equal(t, "Bytes", d.Snippets[1].ValueType().String())
@@ -397,6 +406,8 @@ func TestJSONClassification(t *testing.T) {
 		{"empty ruleset", `{"name":"n","phase":"http_ratelimit","rules":[]}`, ContentRulesets, true, 0, true},
 		{"mixed", `[{"action":"block","expression":"a"},{"type":"false_positive","expression":"b"}]`, ContentMixed, true, 2, false},
 		{"package.json", `{"name":"package","version":"1","scripts":{}}`, ContentNone, false, 0, false},
+		{"vscode package.json", `{"name":"x","categories":["Linters"],"contributes":{"configuration":{"properties":{"a":{"enabled":true}}}}}`, ContentNone, false, 0, false},
+		{"action without expression", `{"action":"block","enabled":true}`, ContentNone, false, 0, false},
 		{"eslint", `{"rules":{"semi":"error"}}`, ContentNone, false, 0, false},
 		{"zone", `{"result":{"id":"z","name":"example.com"},"success":true,"errors":[],"messages":[]}`, ContentNone, true, 0, false},
 		{"phase only", `{"phase":"http_request_firewall_custom"}`, ContentNone, true, 0, false},

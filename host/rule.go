@@ -19,6 +19,20 @@ func exprKey(key string) bool {
 	return key == "expression" || strings.HasSuffix(key, "_expression")
 }
 
+// exprMember reports whether the rule member at path (API names from the
+// rule) holds an expression: one named like one (exprKey), or one the
+// table knows by another name (action_parameters.from_list.key).
+func exprMember(path []string) bool {
+	if exprKey(path[len(path)-1]) {
+		return true
+	}
+	if len(path) < 2 || path[0] != "action_parameters" && path[0] != "exposed_credential_check" {
+		return false
+	}
+	_, _, _, ok := lookupParam(path)
+	return ok
+}
+
 // lookupParam finds a rule member path (API names from the rule, map keys
 // as written) in ruleset.ExprParam's table: as written, then with one
 // member name read as a map key (`*`), innermost first. param is the path
