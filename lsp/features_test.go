@@ -236,7 +236,7 @@ func TestFormattingAndTF(t *testing.T) {
 	got := applyChanges(src, []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangePartial{Range: edits[0].Range, Text: edits[0].NewText}}, protocol.PositionEncodingKindUTF16)
 	assert.Equal(t, "http.host eq \"a\" and (ip.src in {1.1.1.1 2.2.2.2})\n", got)
 
-	tf := "resource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq \\\"😀\\\" and ip.src eq 'x'\"\n  }\n}\n"
+	tf := "resource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq \\\"😀\\\" and ip.src eq 'x'\"\n    action = \"block\"\n  }\n}\n"
 	tu := uri.File("/work/main.tf")
 	require.NoError(t, s.server.DidOpen(s.ctx, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: tu, LanguageID: "terraform", Version: 1, Text: tf}}))
 	p := s.waitDiags(tu, 1)
