@@ -132,3 +132,17 @@ resource "cloudflare_ruleset" "waf" {
     },
   ]
 }
+
+resource "cloudflare_ruleset" "bulk_redirects" {
+  account_id = var.account_id
+  name       = "bulk redirects"
+  kind       = "root"
+  phase      = "http_request_redirect"
+  rules = [{
+    action = "redirect"
+    action_parameters = {
+      from_list = { name = "redirect_list", key = "http.request.full_uri" }
+    }
+    expression = "http.request.full_uri in $redirect_list"
+  }]
+}
