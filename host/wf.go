@@ -124,6 +124,12 @@ func applyDirectives(dirs []Directive) (*Use, diag.List) {
 				continue
 			}
 			use.Phase = dir.Args[0]
+			if _, known := schema.LookupPhase(use.Phase); !known {
+				// A phase Cloudflare added since, or a typo: the phase
+				// checks stay off, as for an unknown ruleset phase.
+				problems = append(problems, diag.Diagnostic{Span: dir.Span, Rule: RuleDirective, Severity: diag.Info,
+					Message: fmt.Sprintf("wflint does not know the phase %s; the expression is checked as in no particular phase", use.Phase)})
+			}
 		case "role":
 			if seen["param"] {
 				bad(dir, "wflint:role and wflint:param both set the role; keep one")
