@@ -92,6 +92,11 @@ type Document struct {
 	// end that walks a tree says so for such a file only, and stays
 	// silent on package.json.
 	Cloudflare bool
+	// Broken says the file does not parse (Problems say where): nothing
+	// in it is linted. Rulesets handed to ReadOptions.Each before the
+	// error was met (a large file is read a part at a time) are to be
+	// forgotten with whatever was made of them.
+	Broken bool
 	// Empty, when the file holds rulesets but no rule, says why in a
 	// sentence ("the API's list of rulesets omits their rules").
 	Empty string

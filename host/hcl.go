@@ -44,6 +44,7 @@ func readHCL(path string, data []byte, each func(*ruleset.Ruleset)) *Document {
 	cuts, off := hclScan(data, MaxHCLDepth, hclSegmentBytes)
 	if off >= 0 {
 		x.doc.Problems = diag.List{tooDeepProblem(off, "HCL", MaxHCLDepth)}
+		x.doc.Broken = true
 		return x.doc
 	}
 	// A large file is parsed a segment of whole top-level blocks at a
@@ -99,7 +100,7 @@ func readHCL(path string, data []byte, each func(*ruleset.Ruleset)) *Document {
 				syntax = append(syntax, p)
 			}
 		}
-		return &Document{Problems: syntax, Cloudflare: x.doc.Cloudflare, each: each}
+		return &Document{Problems: syntax, Cloudflare: x.doc.Cloudflare, Broken: true, each: each}
 	}
 	for _, body := range bodies {
 		x.body(body, "", nil)

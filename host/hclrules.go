@@ -3,6 +3,7 @@ package host
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -80,7 +81,7 @@ func (x *hclExtractor) ruleset(blk *hclsyntax.Block, where string) {
 		sub := it.block
 		switch {
 		case sub.Type == "rules":
-			w := fmt.Sprintf("%s.rules[%d]", where, n)
+			w := where + ".rules[" + strconv.Itoa(n) + "]"
 			n++
 			r := &ruleset.Rule{Index: len(rs.Rules), Where: w, Span: rangeSpan(sub.Range())}
 			var sites []exprSite
@@ -158,13 +159,16 @@ func (x *hclExtractor) v4Object(b *hclsyntax.Body, path []string, where string, 
 	}
 	for _, it := range bodyItems(b) {
 		if a := it.attr; a != nil {
-			p := append(slices.Clip(path), a.Name)
+			p := append(path, a.Name)
 			w := joinWhere(where, a.Name)
 			var v *ruleset.Value
 			if exprMember(p) {
 				v = x.exprValue(a.Expr, p, w, sites)
 			} else {
-				v = v4Attr(strings.Join(p, "."), x.hclValue(a.Expr, p, w, sites))
+				v = x.hclValue(a.Expr, p, w, sites)
+				if len(p) == 2 && p[0] == "action_parameters" {
+					v = v4Attr(strings.Join(p, "."), v)
+				}
 			}
 			member(a.Name, rangeSpan(a.NameRange), v)
 			continue
@@ -175,7 +179,7 @@ func (x *hclExtractor) v4Object(b *hclsyntax.Body, path []string, where string, 
 			// Made by Terraform: the member is unknown, and the content's
 			// expressions are linted in their role.
 			label := sub.Labels[0]
-			p := append(slices.Clip(path), label)
+			p := append(path, label)
 			if strings.Join(p, ".") == "action_parameters.headers" {
 				p = append(p, "*")
 			}
@@ -190,9 +194,9 @@ func (x *hclExtractor) v4Object(b *hclsyntax.Body, path []string, where string, 
 			}
 			continue
 		}
-		p := append(slices.Clip(path), typ)
+		p := append(path, typ)
 		key := strings.Join(p, ".")
-		w := fmt.Sprintf("%s.%s[%d]", where, typ, seen[typ])
+		w := where + "." + typ + "[" + strconv.Itoa(seen[typ]) + "]"
 		seen[typ]++
 		if key == "action_parameters.headers" {
 			// headers { name = "X" … } is the API's "headers": {"X": {…}}.
@@ -274,7 +278,7 @@ func (x *hclExtractor) hclValue(e hclsyntax.Expression, path []string, where str
 		v := &ruleset.Value{Kind: ruleset.Object, Span: span, Members: make([]ruleset.Member, 0, len(t.Items))}
 		for _, item := range t.Items {
 			key := objectKey(item.KeyExpr)
-			p := append(slices.Clip(path), key)
+			p := append(path, key)
 			w := joinWhere(where, traversalKey(key))
 			var mv *ruleset.Value
 			if exprMember(p) {
@@ -291,6 +295,12 @@ func (x *hclExtractor) hclValue(e hclsyntax.Expression, path []string, where str
 			v.Elems[i] = x.hclValue(el, path, fmt.Sprintf("%s[%d]", where, i), sites)
 		}
 		return v
+	}
+	if lit, ok := e.(*hclsyntax.LiteralValueExpr); ok {
+		return ctyValue(lit.Val, span) // a number, a bool, null
+	}
+	if s, ok := literalString(e); ok {
+		return &ruleset.Value{Kind: ruleset.String, Str: s, Span: span}
 	}
 	if len(e.Variables()) > 0 {
 		return &ruleset.Value{Kind: ruleset.Unknown, Span: span}
@@ -343,6 +353,12 @@ func (x *hclExtractor) exprValue(e hclsyntax.Expression, path []string, where st
 
 // literalString returns the value of a literal string expression.
 func literalString(e hclsyntax.Expression) (string, bool) {
+	if t, ok := e.(*hclsyntax.TemplateExpr); ok && len(t.Parts) == 1 {
+		// "text": the common case, without evaluating.
+		if lit, ok := t.Parts[0].(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() {
+			return lit.Val.AsString(), true
+		}
+	}
 	if len(e.Variables()) > 0 {
 		return "", false
 	}

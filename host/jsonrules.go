@@ -108,7 +108,7 @@ type jsonReader struct {
 func readJSON(data []byte, each func(*ruleset.Ruleset)) *Document {
 	doc, err := jsonscan.Parse(data)
 	if err != nil {
-		return &Document{Problems: diag.List{syntaxProblem(err)}, each: each}
+		return &Document{Problems: diag.List{syntaxProblem(err)}, Broken: true, each: each}
 	}
 	return readJSONDocument(data, doc, each)
 }
@@ -295,7 +295,7 @@ func (x *jsonReader) value(n *jsonscan.Node, path []string, where string, sites 
 		v.Kind = ruleset.Object
 		v.Members = make([]ruleset.Member, len(n.Members))
 		for i, m := range n.Members {
-			p := append(slices.Clip(path), m.Key)
+			p := append(path, m.Key)
 			w := joinWhere(where, traversalKey(m.Key))
 			v.Members[i] = ruleset.Member{Key: m.Key, KeySpan: m.KeySpan, Value: x.value(m.Value, p, w, sites)}
 			if m.Value.Kind != jsonscan.Null && exprMember(p) {

@@ -69,6 +69,11 @@ func lookupSuffix(path []string) (role schema.Role, typ schema.Type, param strin
 // exprSite is a member holding an expression, met while a rule's Object
 // is built: its path in the rule (API names), its place in host terms,
 // its snippet (-1 when it is not linted) and its literal's span.
+//
+// While an Object is built, member paths are scratch: a child's path is
+// its parent's with one name appended in place, and the next sibling's
+// overwrites it. Nothing keeps a path without cloning it (a site clones
+// its own), which spares an allocation per member of every rule.
 type exprSite struct {
 	path    []string
 	where   string

@@ -246,6 +246,9 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 		opts.Each = func(rs *ruleset.Ruleset) { rulesetDiags = append(rulesetDiags, check(rs)...) }
 	}
 	doc := host.ReadWith(name, data, opts)
+	if doc.Broken {
+		rulesetDiags = nil // of the parts read before the error: not linted
+	}
 	snippets := doc.Snippets
 	f.shareText(snippets)
 	f.Content, f.Rulesets = doc.Content, doc.Rulesets
