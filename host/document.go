@@ -2,6 +2,7 @@ package host
 
 import (
 	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/jsonscan"
 	"github.com/wflint/wflint/ruleset"
 	"github.com/wflint/wflint/schema"
 )
@@ -113,6 +114,12 @@ type ReadOptions struct {
 	// holds one ruleset's model at a time rather than a 50 MB file's. The
 	// rulesets' expressions index the snippets of the Document returned.
 	Each func(*ruleset.Ruleset)
+	// JSON is a .json file's document as jsonscan.Parse(data) gives it,
+	// when the caller has parsed it already (a feedback report's
+	// validation reads it too): a large file is then parsed once. Reading
+	// drops the nodes of the rules it has read, to free their memory; the
+	// rest of the document stays as it is.
+	JSON *jsonscan.Document
 }
 
 // add keeps a ruleset that is whole, or hands it to Each.
@@ -188,6 +195,9 @@ func ReadWith(path string, data []byte, opts ReadOptions) *Document {
 	case HCL:
 		return readHCL(path, data, opts.Each)
 	case JSON:
+		if opts.JSON != nil {
+			return readJSONDocument(data, opts.JSON, opts.Each)
+		}
 		return readJSON(data, opts.Each)
 	case JSONL:
 		snippets, problems := extractJSONL(data)

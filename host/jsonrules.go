@@ -113,14 +113,6 @@ func readJSON(data []byte, each func(*ruleset.Ruleset)) *Document {
 	return readJSONDocument(data, doc, each)
 }
 
-// ExtractJSONDocument is Extract for a .json file that the caller has
-// parsed (doc is jsonscan.Parse(data)'s), so that a caller that reads the
-// document too (a feedback report's validation) parses it once.
-func ExtractJSONDocument(data []byte, doc *jsonscan.Document) ([]Snippet, diag.List) {
-	d := readJSONDocument(data, doc, nil)
-	return d.Snippets, d.Problems
-}
-
 // readJSONDocument is readJSON of a parsed document.
 func readJSONDocument(data []byte, doc *jsonscan.Document, each func(*ruleset.Ruleset)) *Document {
 	x := &jsonReader{jsonExtractor: jsonExtractor{data: data}, doc: &Document{each: each}}

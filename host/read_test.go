@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/jsonscan"
 	"github.com/wflint/wflint/ruleset"
 	"github.com/wflint/wflint/schema"
 )
@@ -27,6 +28,19 @@ func readFixture(t *testing.T, name string) (*Document, []byte) {
 	}
 	checkModel(t, d, data)
 	checkStreamed(t, name, data, d)
+	if KindOf(name) == JSON {
+		// Read from a document the caller parsed: the same.
+		doc, err := jsonscan.Parse(data)
+		require.Nil(t, err)
+		again := ReadWith(name, data, ReadOptions{JSON: doc})
+		assert.Equal(t, len(d.Snippets), len(again.Snippets))
+		for i := range again.Snippets {
+			assert.Equal(t, d.Snippets[i].Text, again.Snippets[i].Text)
+			assert.Equal(t, d.Snippets[i].Where, again.Snippets[i].Where)
+		}
+		assert.Equal(t, d.Content, again.Content)
+		assert.Equal(t, len(d.Rulesets), len(again.Rulesets))
+	}
 	return d, data
 }
 

@@ -241,6 +241,11 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	// its memory.
 	var rulesetDiags diag.List
 	var opts host.ReadOptions
+	// A .json file is parsed once, for its expressions and, when it is a
+	// feedback report, for the report's validation.
+	if host.KindOf(name) == host.JSON {
+		opts.JSON, _ = jsonscan.Parse(data) // on error ReadWith says where
+	}
 	if w.settings.DiagnosticsOnly {
 		check := w.rulesetCheck(f)
 		opts.Each = func(rs *ruleset.Ruleset) { rulesetDiags = append(rulesetDiags, check(rs)...) }
@@ -255,10 +260,8 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	// Problems with the file itself come first among equals.
 	var fileDiags diag.List
 	fileDiags = append(fileDiags, doc.Problems...)
-	if doc.Content == host.ContentReport {
-		if jdoc, err := jsonscan.Parse(data); err == nil {
-			fileDiags = append(fileDiags, validateReport(data, jdoc, w.settings.MaxPerRule)...)
-		}
+	if doc.Content == host.ContentReport && opts.JSON != nil {
+		fileDiags = append(fileDiags, validateReport(data, opts.JSON, w.settings.MaxPerRule)...)
 	}
 	if opts.Each == nil {
 		check := w.rulesetCheck(f)
