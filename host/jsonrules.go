@@ -3,6 +3,7 @@ package host
 import (
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/jsonscan"
@@ -267,7 +268,17 @@ func (x *jsonReader) rule(rs *ruleset.Ruleset, n *jsonscan.Node, where string) {
 // value converts n to a Value; members named like expressions become
 // snippets and sites.
 func (x *jsonReader) value(n *jsonscan.Node, path []string, where string, sites *[]exprSite) *ruleset.Value {
-	v := &ruleset.Value{Span: n.Span}
+	v := new(ruleset.Value)
+	x.fill(v, n, path, where, sites)
+	return v
+}
+
+// fill converts n into v. An object's or array's values are allocated
+// together, and a member's place (where) is only written out for a member
+// that holds an expression or more members: a large ruleset has millions
+// of scalars.
+func (x *jsonReader) fill(v *ruleset.Value, n *jsonscan.Node, path []string, where string, sites *[]exprSite) {
+	v.Span = n.Span
 	switch n.Kind {
 	case jsonscan.Null:
 		v.Kind = ruleset.Null
@@ -280,20 +291,33 @@ func (x *jsonReader) value(n *jsonscan.Node, path []string, where string, sites 
 	case jsonscan.Array:
 		v.Kind = ruleset.Array
 		v.Elems = make([]*ruleset.Value, len(n.Elems))
+		vals := make([]ruleset.Value, len(n.Elems))
 		for i, el := range n.Elems {
-			v.Elems[i] = x.value(el, path, fmt.Sprintf("%s[%d]", where, i), sites)
+			w := ""
+			if container(el) {
+				w = where + "[" + strconv.Itoa(i) + "]"
+			}
+			x.fill(&vals[i], el, path, w, sites)
+			v.Elems[i] = &vals[i]
 		}
 	case jsonscan.Object:
 		v.Kind = ruleset.Object
 		v.Members = make([]ruleset.Member, len(n.Members))
+		vals := make([]ruleset.Value, len(n.Members))
 		for i, m := range n.Members {
 			p := append(path, m.Key)
-			w := joinWhere(where, traversalKey(m.Key))
-			v.Members[i] = ruleset.Member{Key: m.Key, KeySpan: m.KeySpan, Value: x.value(m.Value, p, w, sites)}
-			if m.Value.Kind != jsonscan.Null && exprMember(p) {
+			expr := m.Value.Kind != jsonscan.Null && exprMember(p)
+			w := ""
+			if expr || container(m.Value) {
+				w = joinWhere(where, traversalKey(m.Key))
+			}
+			x.fill(&vals[i], m.Value, p, w, sites)
+			v.Members[i] = ruleset.Member{Key: m.Key, KeySpan: m.KeySpan, Value: &vals[i]}
+			if expr {
 				*sites = append(*sites, exprSite{path: slices.Clone(p), where: w, snippet: x.expression(m.Value, w, schema.ProfileRules), span: m.Value.Span})
 			}
 		}
 	}
-	return v
 }
+
+func container(n *jsonscan.Node) bool { return n.Kind == jsonscan.Object || n.Kind == jsonscan.Array }
