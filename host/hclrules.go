@@ -462,5 +462,5 @@ func (x *hclExtractor) linkLegacy() {
 
 // finishRule is finishRule on the file's snippets.
 func (x *hclExtractor) finishRule(rs *ruleset.Ruleset, r *ruleset.Rule, sites []exprSite, prefix string) {
-	finishRule(x.doc.Snippets, &x.doc.Problems, x.doc.each == nil, rs, r, sites, prefix)
+	finishRule(x.doc.Snippets, x.doc.each == nil, rs, r, sites, prefix)
 }

@@ -151,9 +151,6 @@ const (
 	RuleUnmappable   = "unmappable-string"
 	// RuleDirective is a .wf directive line wflint cannot apply.
 	RuleDirective = "directive"
-	// RuleUnknownParam is an expression at a rule member the API schema
-	// does not define as one: it is linted as a filter, and this says so.
-	RuleUnknownParam = "unknown-expression-param"
 	// RuleNothingToLint is a file in which wflint found nothing to lint,
 	// and why (reported by the front end, which knows whether the file was
 	// named or met in a walk).

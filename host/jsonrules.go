@@ -262,7 +262,7 @@ func (x *jsonReader) rule(rs *ruleset.Ruleset, n *jsonscan.Node, where string) {
 		}
 	}
 	rs.Rules = append(rs.Rules, r)
-	finishRule(x.snippets, &x.problems, x.doc.each == nil, rs, r, sites, prefix)
+	finishRule(x.snippets, x.doc.each == nil, rs, r, sites, prefix)
 }
 
 // value converts n to a Value; members named like expressions become

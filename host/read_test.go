@@ -440,19 +440,19 @@ func TestJSONClassification(t *testing.T) {
 	}
 }
 
-// A parameter the table does not know is still linted, as a filter, and
-// the reader says so.
+// A parameter the table does not know is still linted: in
+// action_parameters as a value of any type, elsewhere as a filter.
 func TestUnknownExpressionParam(t *testing.T) {
-	src := `{"action":"rewrite","action_parameters":{"body":{"expression":"http.host"}},"expression":"true"}`
+	src := `{"action":"rewrite","action_parameters":{"body":{"expression":"http.host"}},"other_expression":"ssl","expression":"true"}`
 	d := Read("r.json", []byte(src))
-	require.Len(t, d.Snippets, 2)
-	require.Len(t, d.Problems, 1)
-	p := d.Problems[0]
-	assert.Equal(t, RuleUnknownParam, p.Rule)
-	assert.Equal(t, diag.Info, p.Severity)
-	assert.Equal(t, `"http.host"`, p.Span.Text(src))
-	assert.Equal(t, "action_parameters.body.expression", d.Rulesets[0].Rules[0].Exprs[0].Param)
-	assert.Equal(t, schema.RoleFilter, d.Snippets[0].Role())
+	require.Len(t, d.Snippets, 3)
+	assert.Empty(t, d.Problems, "the ruleset checks report the unknown member")
+	e := d.Rulesets[0].Rules[0].Exprs
+	assert.Equal(t, "action_parameters.body.expression", e[0].Param)
+	assert.Equal(t, schema.RoleValue, e[0].Role)
+	assert.False(t, e[0].Type.IsValid(), "of any type")
+	assert.Equal(t, "other_expression", e[1].Param)
+	assert.Equal(t, schema.RoleFilter, e[1].Role)
 }
 
 func TestWFDirectives(t *testing.T) {

@@ -1,7 +1,6 @@
 package host
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -86,9 +85,14 @@ type exprSite struct {
 // whose place in rs is unknown (a Terraform dynamic block), whose
 // snippets still learn their role and phase. prefix is prepended to each
 // Param (`filter.` for a legacy rule, whose expression is its filter's).
-// A member the table does not know is noted in problems. With link, each
-// snippet's Use names its rule and ruleset.
-func finishRule(snippets []Snippet, problems *diag.List, link bool, rs *ruleset.Ruleset, r *ruleset.Rule, sites []exprSite, prefix string) {
+// With link, each snippet's Use names its rule and ruleset.
+//
+// A member named like an expression that the table does not know (a
+// parameter Cloudflare added since, or a misspelling, which ruleset.Check
+// reports as an unknown member) is still linted: in action_parameters as a
+// value of any type, as every expression parameter there is a value,
+// elsewhere as a filter. Neither can make a condition of a value.
+func finishRule(snippets []Snippet, link bool, rs *ruleset.Ruleset, r *ruleset.Rule, sites []exprSite, prefix string) {
 	slices.SortStableFunc(sites, func(a, b exprSite) int { return int(a.span.Start - b.span.Start) })
 	phase := ""
 	if rs != nil {
@@ -96,9 +100,8 @@ func finishRule(snippets []Snippet, problems *diag.List, link bool, rs *ruleset.
 	}
 	for _, s := range sites {
 		role, typ, param, ok := lookupParam(s.path)
-		if !ok {
-			*problems = append(*problems, diag.Diagnostic{Span: s.span, Rule: RuleUnknownParam, Severity: diag.Info, Where: s.where,
-				Message: fmt.Sprintf("%s is not an expression parameter of Cloudflare's API schema that wflint knows; it is linted as a filter", param)})
+		if !ok && len(s.path) > 1 && s.path[0] == "action_parameters" {
+			role = schema.RoleValue
 		}
 		e := &ruleset.Expr{Role: role, Type: typ, Param: prefix + param, Snippet: s.snippet, Where: s.where, Span: s.span}
 		if s.snippet >= 0 {

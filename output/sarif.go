@@ -160,7 +160,6 @@ var hostRules = map[string]struct {
 	host.RuleNonLiteral:    {diag.Info, "An expression attribute is not a string literal and is skipped."},
 	host.RuleUnmappable:    {diag.Error, "wflint could not map a string's escapes to file positions."},
 	host.RuleDirective:     {diag.Warning, "A .wf directive line (# wflint:…) cannot be applied."},
-	host.RuleUnknownParam:  {diag.Info, "A rule member holds an expression the API schema does not define as one; it is linted as a filter."},
 	host.RuleNothingToLint: {diag.Info, "A file holds no expression wflint reads (no ruleset, rule, Firewall Rules export or feedback report)."},
 	workspace.RuleConfig:   {diag.Error, "The configuration could not be applied."},
 }
