@@ -29,6 +29,10 @@ func GitHub(w io.Writer, files []*File) {
 				loc += fmt.Sprintf(",endColumn=%d", e.RuneCol)
 			}
 			msg := f.Message
+			for _, rel := range f.Related {
+				rp := idx.Position(rel.Span.Start)
+				msg += fmt.Sprintf("\nnote: %s (%d:%d)", rel.Message, rp.Line, rp.RuneCol)
+			}
 			for _, fx := range f.Fixes {
 				msg += "\nhelp: " + fixText1(r.Text, fx)
 			}

@@ -91,6 +91,9 @@ type sarifResult struct {
 	// even when lines move: the rule and the offending text.
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	Fixes               []sarifFix        `json:"fixes,omitempty"`
+	// RelatedLocations point at what explains a result: the first copy of
+	// a duplicate, the earlier rule that makes this one moot.
+	RelatedLocations []sarifRelated `json:"relatedLocations,omitempty"`
 	// Properties carries "rejected": Cloudflare's documented contract
 	// rejects what the result is about (diag.Diagnostic.Rejected).
 	Properties sarifResultProperties `json:"properties"`
@@ -102,6 +105,14 @@ type sarifResultProperties struct {
 
 type sarifLocation struct {
 	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+}
+
+// sarifRelated is a location with an id and a message, as
+// result.relatedLocations holds them.
+type sarifRelated struct {
+	ID               int           `json:"id"`
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+	Message          sarifText     `json:"message"`
 }
 
 type sarifPhysical struct {
@@ -144,11 +155,13 @@ var hostRules = map[string]struct {
 	sev     diag.Severity
 	summary string
 }{
-	host.RuleSyntax:       {diag.Error, "The host file (HCL or JSON) does not parse."},
-	host.RuleInterpolated: {diag.Info, "A Terraform expression uses ${…} interpolation and is skipped."},
-	host.RuleNonLiteral:   {diag.Info, "An expression attribute is not a string literal and is skipped."},
-	host.RuleUnmappable:   {diag.Error, "wflint could not map a string's escapes to file positions."},
-	workspace.RuleConfig:  {diag.Error, "The configuration could not be applied."},
+	host.RuleSyntax:        {diag.Error, "The host file (HCL or JSON) does not parse."},
+	host.RuleInterpolated:  {diag.Info, "A Terraform expression uses ${…} interpolation and is skipped."},
+	host.RuleNonLiteral:    {diag.Info, "An expression attribute is not a string literal and is skipped."},
+	host.RuleUnmappable:    {diag.Error, "wflint could not map a string's escapes to file positions."},
+	host.RuleDirective:     {diag.Warning, "A .wf directive line (# wflint:…) cannot be applied."},
+	host.RuleNothingToLint: {diag.Info, "A file holds no expression wflint reads (no ruleset, rule, Firewall Rules export or feedback report)."},
+	workspace.RuleConfig:   {diag.Error, "The configuration could not be applied."},
 }
 
 func sarifLevel(s diag.Severity) string {
@@ -305,6 +318,11 @@ func (s *sarifStream) file(r *File) error {
 			Properties:          sarifResultProperties{Rejected: f.Rejected},
 			Locations:           []sarifLocation{{sarifPhysical{ArtifactLocation: art, Region: &reg}}},
 			PartialFingerprints: map[string]string{"wflintLocation/v1": fp}}
+		for k, rel := range f.Related {
+			reg := sarifRegionOf(idx, rel.Span)
+			res.RelatedLocations = append(res.RelatedLocations, sarifRelated{ID: k + 1,
+				PhysicalLocation: sarifPhysical{ArtifactLocation: art, Region: &reg}, Message: sarifText{Text: rel.Message}})
+		}
 		for _, fx := range f.Fixes {
 			ch := sarifArtifactChange{ArtifactLocation: art}
 			for _, e := range fx.Edits {

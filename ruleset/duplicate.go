@@ -50,6 +50,9 @@ var legacyFilterMeta = map[string]bool{"id": true, "ref": true, "description": t
 // checkDuplicates reports each rule that duplicates an earlier one, with
 // the first copy as related information.
 func (c *checker) checkDuplicates() {
+	if len(c.rs.Rules) < 2 {
+		return // one rule repeats none; its key would be parsed for nothing
+	}
 	seen := make(map[string]*Rule, len(c.rs.Rules))
 	for _, r := range c.rs.Rules {
 		if r == nil || r.Object == nil || r.Object.Kind != Object || !running(r) {

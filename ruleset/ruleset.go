@@ -42,6 +42,11 @@ type Ruleset struct {
 	Span, PhaseSpan, KindSpan diag.Span
 	// Rules are the rules in evaluation order.
 	Rules []*Rule
+	// Partial marks a ruleset some of whose rules are only known when
+	// Terraform runs (a dynamic block, a for expression, a reference):
+	// Rules holds those that are written out, and a check that needs every
+	// rule, or each rule's true position, must stay silent.
+	Partial bool
 }
 
 // Rule is one rule of a ruleset.
@@ -66,8 +71,12 @@ type Rule struct {
 // not a literal string).
 func (r *Rule) Action() string { return r.Object.Get("action").String() }
 
-// Enabled reports whether the rule runs: `enabled` defaults to true.
+// Enabled reports whether the rule runs: `enabled` defaults to true; a
+// legacy Firewall Rule says `paused` instead.
 func (r *Rule) Enabled() bool {
+	if v := r.Object.Get("paused"); v != nil && v.Kind == Bool && v.Bool {
+		return false
+	}
 	v := r.Object.Get("enabled")
 	return v == nil || v.Kind != Bool || v.Bool
 }
@@ -89,6 +98,10 @@ type Expr struct {
 	Snippet int
 	// Text is the decoded expression, "" when Snippet is -1.
 	Text string
+	// Where names the expression in host terms for messages:
+	// `cloudflare_ruleset.r.rules[0].action_parameters[0].uri[0].path[0].expression`,
+	// `result.rules[2].expression`.
+	Where string
 	// Span covers the expression's literal in the host file.
 	Span diag.Span
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/host"
 	"github.com/wflint/wflint/jsonscan"
+	"github.com/wflint/wflint/ruleset"
 	"github.com/wflint/wflint/schema"
 )
 
@@ -34,6 +35,11 @@ type Source struct {
 	Lang string
 	// Text is the file's content.
 	Text []byte
+	// Named says the user named this file (rather than a walk meeting
+	// it): a file that holds nothing wflint reads then gets a note saying
+	// so. A file that looks like Cloudflare configuration gets it either
+	// way.
+	Named bool
 }
 
 func (s Source) name() string {
@@ -83,6 +89,11 @@ type File struct {
 	Config *config.Config
 	// Exprs are the expressions found, in file order.
 	Exprs []*Expr
+	// Content is what the file holds (rulesets, a rule, a report, …).
+	Content host.Content
+	// Rulesets are the rulesets read from the file, in file order; each
+	// rule's expressions are among Exprs (Expr.Use.Rule).
+	Rulesets []*ruleset.Ruleset
 	// Diagnostics are every finding about the file, ordered by start
 	// offset and then rule: host problems (bad HCL or JSON, skipped
 	// interpolations), report validation and analyzer findings. Spans,
@@ -221,28 +232,46 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	}
 	name := extractName(src.name(), f.Kind)
 	if emit != nil && host.KindOf(name) == host.JSONL {
+		f.Content = host.ContentLines
 		w.lintLines(f, data, emit)
 		return f
 	}
+	// A linter that only prints findings checks each ruleset as it is
+	// read and keeps none: the model of a 50 MB file's rules would double
+	// its memory.
+	var rulesetDiags diag.List
+	var opts host.ReadOptions
 	// A .json file is parsed once, for its expressions and, when it is a
 	// feedback report, for the report's validation.
-	var doc *jsonscan.Document
 	if host.KindOf(name) == host.JSON {
-		doc, _ = jsonscan.Parse(data) // on error Extract says where
+		opts.JSON, _ = jsonscan.Parse(data) // on error ReadWith says where
 	}
-	var snippets []host.Snippet
-	var problems diag.List
-	if doc != nil {
-		snippets, problems = host.ExtractJSONDocument(data, doc)
-	} else {
-		snippets, problems = host.Extract(name, data)
+	if w.settings.DiagnosticsOnly {
+		check := w.rulesetCheck(f)
+		opts.Each = func(rs *ruleset.Ruleset) { rulesetDiags = append(rulesetDiags, check(rs)...) }
 	}
+	doc := host.ReadWith(name, data, opts)
+	if doc.Broken {
+		rulesetDiags = nil // of the parts read before the error: not linted
+	}
+	snippets := doc.Snippets
 	f.shareText(snippets)
+	f.Content, f.Rulesets = doc.Content, doc.Rulesets
 	// Problems with the file itself come first among equals.
 	var fileDiags diag.List
-	fileDiags = append(fileDiags, problems...)
-	if doc != nil {
-		fileDiags = append(fileDiags, validateReport(data, doc, w.settings.MaxPerRule)...)
+	fileDiags = append(fileDiags, doc.Problems...)
+	if doc.Content == host.ContentReport && opts.JSON != nil {
+		fileDiags = append(fileDiags, validateReport(data, opts.JSON, w.settings.MaxPerRule)...)
+	}
+	if opts.Each == nil {
+		check := w.rulesetCheck(f)
+		for _, rs := range doc.Rulesets {
+			rulesetDiags = append(rulesetDiags, check(rs)...)
+		}
+	}
+	fileDiags = append(fileDiags, rulesetDiags...)
+	if d, ok := nothingToLint(f, doc, src.Named); ok {
+		fileDiags = append(fileDiags, d)
 	}
 	f.Exprs = make([]*Expr, len(snippets))
 	exprs := make([]Expr, len(snippets)) // one allocation for them all
@@ -448,6 +477,9 @@ func recycle(p Part) {
 // file's.
 func (w *Workspace) analyzeExpr(f *File, e *Expr, arena *analyzer.Arena) []diag.Diagnostic {
 	e.Options, e.Err = w.Options(f.Config, e.Profile)
+	if u := e.Use; u != nil {
+		e.Options.Role, e.Options.ValueType, e.Options.Phase = u.Role, u.Type, u.Phase
+	}
 	if e.Err != nil {
 		e.Result = &analyzer.Result{Expr: &grammar.Expression{Src: e.Text}, Info: &check.Checked{}}
 		return diag.List{{Rule: RuleConfig, Severity: diag.Error, Message: e.Err.Error(),

@@ -17,6 +17,10 @@ type Input struct {
 	Display string
 	// Data is the text of standard input and expressions.
 	Data []byte
+	// Named says the file was named on the command line rather than met
+	// in a walk: a file that holds nothing wflint reads is then said to,
+	// where a walk stays silent on package.json.
+	Named bool
 }
 
 // InputError is a path that could not be made an input, and why.
@@ -32,7 +36,7 @@ func (in Input) Source(data []byte) Source {
 	if in.Path == "" {
 		return Source{Path: "stdin", Name: ".wf", Text: data}
 	}
-	return Source{Path: in.Path, Text: data}
+	return Source{Path: in.Path, Text: data, Named: in.Named}
 }
 
 // Read loads and vets the input's text (ReadFile for a file, CheckText
@@ -96,7 +100,7 @@ func (w *Workspace) Inputs(exprs, paths []string, stdin io.Reader) ([]Input, []I
 		}
 		if !st.IsDir() {
 			if !w.Excluded(p, false) {
-				inputs = append(inputs, Input{Path: p, Display: p})
+				inputs = append(inputs, Input{Path: p, Display: p, Named: true})
 			}
 			continue
 		}

@@ -23,7 +23,7 @@ func TestDetect(t *testing.T) {
 }
 
 func TestLintTerraformMapsToFile(t *testing.T) {
-	tf := "resource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq \\\"é\\\" and ip.src eq 'x'\"\n  }\n}\n"
+	tf := "resource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq \\\"é\\\" and ip.src eq 'x'\"\n    action = \"block\"\n  }\n}\n"
 	f := New(Settings{}).Lint(Source{Path: "", Name: "main.tf", Text: []byte(tf)})
 	require.NoError(t, f.Err)
 	require.Len(t, f.Exprs, 1)
@@ -92,7 +92,7 @@ func TestMaxExprBytes(t *testing.T) {
 }
 
 func TestFixAndFormat(t *testing.T) {
-	tf := "resource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host   eq 'x'\"\n  }\n}\n"
+	tf := "resource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host   eq 'x'\"\n    action = \"block\"\n  }\n}\n"
 	f := New(Settings{}).Lint(Source{Name: "main.tf", Text: []byte(tf)})
 	out, edits, changed, err := f.Fix()
 	require.NoError(t, err)

@@ -309,7 +309,7 @@ func TestDeterministicParallelOutput(t *testing.T) {
 
 func TestFix(t *testing.T) {
 	dir := t.TempDir()
-	tf := "# untouched comment\nresource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq 'caf\\u00e9' and http.request.uri.path starts_with '/p'\" # keep\n  }\n}\n"
+	tf := "# untouched comment\nresource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq 'caf\\u00e9' and http.request.uri.path starts_with '/p'\" # keep\n    action = \"block\"\n  }\n}\n"
 	js := "{\"rules\": [{\"expression\": \"http.host eq 'a\\u00e9'\",  \"action\": \"block\"}]}\n"
 	writeFiles(t, dir, map[string]string{"main.tf": tf, "r.json": js})
 	r := wflint(t, dir, "", "--fix", "main.tf", "r.json")
@@ -317,7 +317,7 @@ func TestFix(t *testing.T) {
 	assert.Contains(t, r.stderr, "fixed main.tf")
 	got, err := os.ReadFile(filepath.Join(dir, "main.tf"))
 	require.NoError(t, err)
-	assert.Equal(t, "# untouched comment\nresource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq \\\"caf\\u00e9\\\" and starts_with(http.request.uri.path, \\\"/p\\\")\" # keep\n  }\n}\n", string(got))
+	assert.Equal(t, "# untouched comment\nresource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq \\\"caf\\u00e9\\\" and starts_with(http.request.uri.path, \\\"/p\\\")\" # keep\n    action = \"block\"\n  }\n}\n", string(got))
 	got, err = os.ReadFile(filepath.Join(dir, "r.json"))
 	require.NoError(t, err)
 	assert.Equal(t, "{\"rules\": [{\"expression\": \"http.host eq \\\"a\\u00e9\\\"\",  \"action\": \"block\"}]}\n", string(got))
