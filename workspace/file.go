@@ -178,7 +178,7 @@ func (e *Expr) FileDiagnostic(d diag.Diagnostic) diag.Diagnostic {
 	out.Where = e.Where
 	out.Fixes = make([]diag.Fix, len(d.Fixes))
 	for i, fx := range d.Fixes {
-		nf := diag.Fix{Title: fx.Title, Edits: make([]diag.Edit, len(fx.Edits))}
+		nf := diag.Fix{Title: fx.Title, Edits: make([]diag.Edit, len(fx.Edits)), Safe: fx.Safe}
 		for j, ed := range fx.Edits {
 			nf.Edits[j] = e.FileEdit(ed)
 		}
