@@ -237,6 +237,36 @@ var (
 	regexDotStarRe = regexp.MustCompile(`(?:^|[/^(|])\.[*+]`)
 )
 
+// regexDotStar reports whether pat has a `.*` (or `.+`) that reads as a
+// regex. After a `/` it reads as a dot file (`/.env`) when the pattern
+// starts with it (`/.*`) or uses `*` on its own elsewhere (`*/.*`): whoever
+// wrote a bare `*` knew the wildcard syntax.
+func regexDotStar(pat string) bool {
+	for _, m := range regexDotStarRe.FindAllStringIndex(pat, -1) {
+		if pat[m[0]] == '/' && (m[0] == 0 || bareStar(pat)) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// bareStar reports whether pat has an unescaped `*` that does not follow
+// a `.`.
+func bareStar(pat string) bool {
+	for i := 0; i < len(pat); i++ {
+		switch pat[i] {
+		case '\\':
+			i++
+		case '*':
+			if i == 0 || pat[i-1] != '.' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // regexSigns lists what makes a wildcard pattern look like a regex.
 func regexSigns(pat string) []string {
 	var signs []string
@@ -246,7 +276,7 @@ func regexSigns(pat string) []string {
 	if strings.HasSuffix(pat, "$") && !strings.HasSuffix(pat, `\$`) {
 		signs = append(signs, "`$`")
 	}
-	if regexDotStarRe.MatchString(pat) {
+	if regexDotStar(pat) {
 		signs = append(signs, "`.*`")
 	}
 	if regexClassRe.MatchString(pat) {
