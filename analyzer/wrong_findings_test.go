@@ -121,3 +121,37 @@ func TestRawFieldExampleIsAnEncoding(t *testing.T) {
 		}
 	}
 }
+
+// TestNewFixesSayTheirSafety: the fixes of the URL rules change what a
+// rule matches, except wildcard-without-star's, which writes the same
+// comparison with eq.
+func TestNewFixesSayTheirSafety(t *testing.T) {
+	tests := []struct {
+		expr, rule string
+		safe       bool
+	}{
+		{`http.request.uri.query eq "?a=1"`, "query-question-mark", false},
+		{`http.request.uri.path eq "/search?q=1"`, "path-with-query", false},
+		{`http.request.uri eq "https://example.com/a"`, "uri-with-scheme", false},
+		{`ends_with(http.host, "acme.io")`, "host-suffix-without-dot", false},
+		{`http.host wildcard "*acme.io"`, "host-suffix-without-dot", false},
+		{`http.request.uri.path strict wildcard "/Admin"`, "wildcard-without-star", true},
+		{`http.request.uri.path wildcard "/2024/"`, "wildcard-without-star", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.expr, func(t *testing.T) {
+			res := analyzer.Analyze(tt.expr, analyzer.Options{Schema: schema.Rules()})
+			var n int
+			for _, d := range res.Diagnostics {
+				if d.Rule != tt.rule {
+					continue
+				}
+				for _, f := range d.Fixes {
+					n++
+					assert.Equal(t, tt.safe, f.Safe, f.Title)
+				}
+			}
+			assert.Positive(t, n, "%v", res.Diagnostics)
+		})
+	}
+}
