@@ -132,9 +132,13 @@ func runRefererWithoutScheme(p *Pass) {
 			return
 		}
 		host, _, _ := strings.Cut(strings.TrimSuffix(v, "*"), "/")
+		what := "matches only a client that sends that very text"
+		if s.op == grammar.OpNe {
+			what = "is true of every Referer a browser sends"
+		}
 		p.Report(diag.Diagnostic{Span: s.lit.Span(),
-			Message: fmt.Sprintf("http.referer is the Referer header, a full URL with its scheme (browsers send \"https://%s/…\"), so %s matches only a client that sends that very text; wflint infers a URL was meant: write it with its scheme, or test the host with `http.referer wildcard \"http*://%s/*\"`",
-				host, grammar.QuoteString(v), host)})
+			Message: fmt.Sprintf("http.referer is the Referer header, a full URL with its scheme (browsers send \"https://%s/…\"), so %s %s; wflint infers a URL was meant: write it with its scheme, or test the host with `http.referer wildcard \"http*://%s/*\"`",
+				host, grammar.QuoteString(v), what, host)})
 	})
 }
 
