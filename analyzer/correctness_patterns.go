@@ -253,13 +253,17 @@ func regexDotStar(pat string) bool {
 
 // bareStar reports whether pat has an unescaped `*` that does not follow
 // a `.`.
-func bareStar(pat string) bool {
+func bareStar(pat string) bool { return wildcardStar(pat, true) }
+
+// wildcardStar reports whether pat has an unescaped `*`, or, when bare is
+// set, one that does not follow a `.` (which reads as a regex's `.*`).
+func wildcardStar(pat string, bare bool) bool {
 	for i := 0; i < len(pat); i++ {
 		switch pat[i] {
 		case '\\':
 			i++
 		case '*':
-			if i == 0 || pat[i-1] != '.' {
+			if !bare || i == 0 || pat[i-1] != '.' {
 				return true
 			}
 		}
@@ -360,15 +364,21 @@ func runGlobInMatches(p *Pass) {
 	})
 }
 
-func runWildcardMatchesEverything(p *Pass) {
+// wildcardSites calls fn for each `wildcard` or `strict wildcard`
+// comparison with a string literal.
+func wildcardSites(p *Pass, fn func(c *grammar.Comparison, l *grammar.Literal)) {
 	for _, c := range p.Nodes().Comparisons {
 		if c.Op == nil || (c.Op.Kind != grammar.OpWildcard && c.Op.Kind != grammar.OpStrictWildcard) {
 			continue
 		}
-		l, ok := c.RHS.(*grammar.Literal)
-		if !ok || !l.IsString() {
-			continue
+		if l, ok := c.RHS.(*grammar.Literal); ok && l.IsString() {
+			fn(c, l)
 		}
+	}
+}
+
+func runWildcardMatchesEverything(p *Pass) {
+	wildcardSites(p, func(c *grammar.Comparison, l *grammar.Literal) {
 		switch {
 		case l.Value == "*":
 			p.Report(diag.Diagnostic{Span: l.Span(),
@@ -377,5 +387,5 @@ func runWildcardMatchesEverything(p *Pass) {
 			p.Report(diag.Diagnostic{Span: l.Span(),
 				Message: fmt.Sprintf("every value of %s starts with `/`, so the wildcard pattern \"/*\" matches every request: the condition is always true; remove it, or write the path you meant", c.LHS.Name.Text)})
 		}
-	}
+	})
 }

@@ -224,19 +224,6 @@ func unescapeWildcard(pat string) string {
 	return b.String()
 }
 
-// hasStar reports whether a wildcard pattern has an unescaped `*`.
-func hasStar(pat string) bool {
-	for i := 0; i < len(pat); i++ {
-		switch pat[i] {
-		case '\\':
-			i++
-		case '*':
-			return true
-		}
-	}
-	return false
-}
-
 func hasASCIILetter(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i] | 0x20; c >= 'a' && c <= 'z' {
@@ -247,14 +234,10 @@ func hasASCIILetter(s string) bool {
 }
 
 func runWildcardWithoutStar(p *Pass) {
-	for _, c := range p.Nodes().Comparisons {
-		if c.Op == nil || (c.Op.Kind != grammar.OpWildcard && c.Op.Kind != grammar.OpStrictWildcard) {
-			continue
-		}
-		l, ok := c.RHS.(*grammar.Literal)
+	wildcardSites(p, func(c *grammar.Comparison, l *grammar.Literal) {
 		// A pattern written like a regex is regex-in-wildcard's.
-		if !ok || !l.IsString() || check.WildcardError(l.Value) != "" || hasStar(l.Value) || len(regexSigns(l.Value)) > 0 {
-			continue
+		if check.WildcardError(l.Value) != "" || wildcardStar(l.Value, false) || len(regexSigns(l.Value)) > 0 {
+			return
 		}
 		lit := unescapeWildcard(l.Value)
 		eq := fmt.Sprintf("%s eq %s", c.LHS.Span().Text(p.Src), grammar.QuoteString(lit))
@@ -271,7 +254,7 @@ func runWildcardWithoutStar(p *Pass) {
 			d.Message = "a wildcard pattern without `*` matches only the whole value, ignoring ASCII case: it is a case-insensitive `eq`; add `*` where any text may go, or write `eq` when the case is known"
 		}
 		p.Report(d)
-	}
+	})
 }
 
 // nameRegexFields are fields beyond urlishFields whose values are names

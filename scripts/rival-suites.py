@@ -344,10 +344,11 @@ def skip_ws(s, i):
     return i
 
 
-def js_args(s, i):
-    """Reads call arguments after the '(' at s[i-1] up to the matching ')':
-    returns ([args as (value or None, raw text)], end)."""
-    depth, j, start, args = 0, i, i, []
+def js_code(s, i):
+    """Yields (position, character, depth) for each character of code from
+    s[i] on, outside strings and comments; depth counts the brackets opened
+    since s[i], and a closing bracket is yielded with the depth it leaves."""
+    depth, j = 0, i
     while j < len(s):
         k = skip_comment(s, j)
         if k != j:
@@ -361,15 +362,23 @@ def js_args(s, i):
         if c in "([{":
             depth += 1
         elif c in ")]}":
-            if depth == 0:
-                args.append(s[start:j])
-                return [(literal_value(a), a) for a in args if a.strip()], j + 1
             depth -= 1
-        elif c == "," and depth == 0:
+        yield j, c, depth
+        j += 1
+
+
+def js_args(s, i):
+    """Reads call arguments after the '(' at s[i-1] up to the matching ')':
+    returns ([args as (value or None, raw text)], end)."""
+    start, args = i, []
+    for j, c, depth in js_code(s, i):
+        if depth < 0:
+            args.append(s[start:j])
+            return [(literal_value(a), a) for a in args if a.strip()], j + 1
+        if c == "," and depth == 0:
             args.append(s[start:j])
             start = j + 1
-        j += 1
-    return [], j
+    return [], len(s)
 
 
 def literal_value(text):
@@ -405,28 +414,12 @@ def ctx_of(args):
 
 
 def block_end(s, i):
-    """The end of the statement starting at s[i]: the next ';' at depth 0."""
-    depth, j = 0, i
-    while j < len(s):
-        k = skip_comment(s, j)
-        if k != j:
-            j = k
-            continue
-        c = s[j]
-        if c in "'\"`":
-            lit = js_string(s, j)
-            j = lit[1] if lit else j + 1
-            continue
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-            if depth < 0:
-                return j
-        elif c == ";" and depth == 0:
+    """The end of the statement starting at s[i]: the next ';' at depth 0, or
+    the bracket that closes the one it is in."""
+    for j, c, depth in js_code(s, i):
+        if depth < 0 or c == ";" and depth == 0:
             return j
-        j += 1
-    return j
+    return len(s)
 
 
 def troymjones_helpers(src):
