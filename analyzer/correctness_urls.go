@@ -199,8 +199,17 @@ func runHostSuffixWithoutDot(p *Pass) {
 				return
 			}
 			domain = rest
-			op := s.cmp.Op.Text
-			whole = fmt.Sprintf("(%s %s %s or %s %s %s)", host, op, grammar.QuoteString(domain), host, op, grammar.QuoteString("*."+domain))
+			// The domain itself by equality: `wildcard` ignores case, so
+			// its equality compares lower(…) with the lower-case name.
+			apex := fmt.Sprintf("%s eq %s", host, grammar.QuoteString(domain))
+			if s.op == grammar.OpWildcard {
+				lowered := host
+				if s.field != nil {
+					lowered = "lower(" + host + ")"
+				}
+				apex = fmt.Sprintf("%s eq %s", lowered, grammar.QuoteString(asciiLower(domain)))
+			}
+			whole = fmt.Sprintf("(%s or %s %s %s)", apex, host, s.cmp.Op.Text, grammar.QuoteString("*."+domain))
 			p.Report(diag.Diagnostic{Span: s.lit.Span(),
 				Message: fmt.Sprintf("the pattern %s also matches %s, which is another domain; wflint infers %s and its subdomains were meant: write %s", grammar.QuoteString(v), grammar.QuoteString("evil"+domain), grammar.QuoteString(domain), whole),
 				Fixes:   []diag.Fix{{Title: "Match " + domain + " and its subdomains", Edits: []diag.Edit{{Span: s.cmp.Span(), New: whole}}}}})
