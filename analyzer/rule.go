@@ -192,6 +192,20 @@ var all = []*Rule{
 		Summary: "Magic Firewall packet fields (ip.proto, tcp.dstport, …) in a rule that also reads HTTP fields."},
 	{ID: "raw-field", Category: CatCorrectness, Severity: diag.Info, Requires: []AnyFact{valueSites}, Run: runRawField,
 		Summary: "A raw.* URI field compared with a plain literal, where the normalised field is meant."},
+	// correctness: URL parts and names (correctness_urls.go), literals
+	// whose shape is not that of what the field holds.
+	{ID: "query-question-mark", Category: CatCorrectness, Severity: diag.Warning, Requires: []AnyFact{valueSites}, Run: runQueryQuestionMark,
+		Summary: "A query-string field compared with a value that starts with `?`, which the field does not hold."},
+	{ID: "path-with-query", Category: CatCorrectness, Severity: diag.Error, Requires: []AnyFact{valueSites}, Run: runPathWithQuery,
+		Summary: "A URI path compared with a value holding `?`: the path ends where the query begins."},
+	{ID: "uri-with-scheme", Category: CatCorrectness, Severity: diag.Error, Requires: []AnyFact{valueSites}, Run: runURIWithScheme,
+		Summary: "http.request.uri (path and query) compared with a full URL such as \"https://example.com/a\"."},
+	{ID: "referer-without-scheme", Category: CatCorrectness, Severity: diag.Warning, Requires: []AnyFact{valueSites}, Run: runRefererWithoutScheme,
+		Summary: "http.referer compared with a host name (\"google.com\") where the header holds a full URL."},
+	{ID: "host-suffix-without-dot", Category: CatCorrectness, Severity: diag.Warning, Requires: []AnyFact{valueSites}, Run: runHostSuffixWithoutDot,
+		Summary: "ends_with(http.host, \"acme.io\") or wildcard \"*acme.io\", which also match evilacme.io."},
+	{ID: "wildcard-without-star", Category: CatCorrectness, Severity: diag.Info, Run: runWildcardWithoutStar,
+		Summary: "A wildcard pattern without `*`, which compares the whole value like eq (ignoring case)."},
 	// style
 	{ID: "negated-comparison", Category: CatStyle, Severity: diag.Info, Run: runNegatedComparison,
 		Summary: "`not a eq b` and similar: write the opposite operator (`a ne b`)."},

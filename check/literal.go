@@ -110,10 +110,14 @@ func (c *checker) scalar(l *grammar.Literal, t schema.Type, op grammar.CmpKind) 
 }
 
 // quotedIP explains an IP compared with a string. The feedback docs list
-// ip.src as a "string", so this mistake is common in feedback reports.
+// ip.src as a "string", so this mistake is common in feedback reports;
+// only there does the message name them.
 func (c *checker) quotedIP(l *grammar.Literal, inSet bool) {
-	d := diag.Diagnostic{Span: l.Span(), Severity: diag.Error, Rule: "quoted-ip", EngineKind: "ExpectedName",
-		Message: "IP addresses are written without quotes: this field is an IP address, not a string (the feedback documentation calls ip.src a string, but the language compares it as an IP)"}
+	msg := "IP addresses are written without quotes: this field is an IP address, not a string"
+	if c.schema.Profile() == schema.ProfileFeedback {
+		msg += " (the feedback documentation calls ip.src a string, but the language compares it as an IP)"
+	}
+	d := diag.Diagnostic{Span: l.Span(), Severity: diag.Error, Rule: "quoted-ip", EngineKind: "ExpectedName", Message: msg}
 	if l.IsString() {
 		probe := &grammar.Literal{Kind: grammar.LitBare, Raw: l.Value}
 		_, err := probe.IP()

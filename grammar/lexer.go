@@ -222,12 +222,13 @@ func (s *scanner) skipSpace() bool {
 		}
 		// A '#' or '//' at a token boundary is a comment in other languages.
 		if c == '#' || c == '/' && s.pos+1 < s.end && s.src[s.pos+1] == '/' {
-			if s.state == sLiteral || s.state == sRegex || s.state == sSet || s.state == sAfterIn {
+			if s.literalNext() {
 				if c == '/' {
 					break // maybe a slash-regex; reported as a bad literal
 				}
 			}
-			s.skipReported(func(c byte) bool { return c == '\n' }, "comment",
+			end := s.commentEnd()
+			s.skipReported(func(byte) bool { return s.pos >= end }, "comment",
 				"the Rules language has no comments; remove this text", "Remove the comment", "")
 			skipped = true
 			continue
@@ -235,6 +236,32 @@ func (s *scanner) skipSpace() bool {
 		break
 	}
 	return skipped
+}
+
+// literalNext reports whether a literal may come next, where `/` may start
+// a slash-regex rather than a comment.
+func (s *scanner) literalNext() bool {
+	return s.state == sLiteral || s.state == sRegex || s.state == sSet || s.state == sAfterIn
+}
+
+// commentEnd is where the comment at s.pos ends: at the end of its line,
+// or of the last of the comment lines that follow it with nothing but
+// blank space between, so that a block of comment lines is one finding.
+func (s *scanner) commentEnd() int {
+	end := s.pos
+	for {
+		for end < s.end && s.src[end] != '\n' {
+			end++
+		}
+		next := end
+		for next < s.end && (s.src[next] == ' ' || s.src[next] == '\n' || s.src[next] == '\r') {
+			next++
+		}
+		if next == end || next >= s.end || !(s.src[next] == '#' || s.src[next] == '/' && next+1 < s.end && s.src[next+1] == '/' && !s.literalNext()) {
+			return end
+		}
+		end = next
+	}
 }
 
 // skipReported skips to the first byte for which stop is true (or the end)
