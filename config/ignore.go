@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/wflint/wflint/analyzer"
 )
 
 // Ignore is an entry of `ignore`: the findings of Rules in the files Path
@@ -147,6 +149,9 @@ func (p *parser) ignoreRules(v *yaml.Node, ig *Ignore) error {
 		}
 		if !ruleIDForm(s) {
 			return p.errf(e, "%q is not a rule ID (such as bogon-ip; run `wflint rules` for the list)", s)
+		}
+		if r, ok := analyzer.LookupRule(s); ok && r.Fatal {
+			return p.errf(e, "rule %q reports errors that make the expression unusable; it cannot be ignored", s)
 		}
 		ig.Rules = append(ig.Rules, s)
 		return nil

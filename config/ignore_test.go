@@ -16,7 +16,7 @@ func TestParseIgnores(t *testing.T) {
     where: result.rules[3]
     reason: the office tunnel
   - path: "*.jsonl"
-    rules: quoted-ip
+    rules: feedback-missing-score
 `
 	dir := t.TempDir()
 	c, err := Parse(filepath.Join(dir, FileName), []byte(src))
@@ -27,7 +27,7 @@ func TestParseIgnores(t *testing.T) {
 	assert.Equal(t, "result.rules[3]", ig.Where)
 	assert.Equal(t, "the office tunnel", ig.Reason)
 	assert.Equal(t, 2, ig.Line)
-	assert.Equal(t, []string{"quoted-ip"}, c.Ignores[1].Rules, "one rule without a list")
+	assert.Equal(t, []string{"feedback-missing-score"}, c.Ignores[1].Rules, "one rule without a list")
 
 	assert.Equal(t, []*Ignore{ig}, c.IgnoresFor(filepath.Join(dir, "rulesets", "waf.json")))
 	assert.Empty(t, c.IgnoresFor(filepath.Join(dir, "other", "rulesets", "waf.json")), "a path with a slash is anchored")
@@ -43,12 +43,12 @@ func TestParseIgnores(t *testing.T) {
 		{"long-set", "result.rules[3].action_parameters.headers.x.expression", true},
 		{"bogon-ip", "result.rules[30].expression", false},
 		{"bogon-ip", "result.rules[2].expression", false},
-		{"quoted-ip", "result.rules[3].expression", false},
+		{"feedback-missing-score", "result.rules[3].expression", false},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, ig.Covers(tt.rule, tt.where), "%s at %s", tt.rule, tt.where)
 	}
-	assert.True(t, c.Ignores[1].Covers("quoted-ip", ""), "no where: anywhere in the file")
+	assert.True(t, c.Ignores[1].Covers("feedback-missing-score", ""), "no where: anywhere in the file")
 	pointer := &Ignore{Rules: []string{"unsorted-metrics"}, Where: "/requests_by_attribute"}
 	assert.True(t, pointer.Covers("unsorted-metrics", "/requests_by_attribute/topASNs"))
 
@@ -68,6 +68,7 @@ func TestParseIgnoreErrors(t *testing.T) {
 		{"ignore: [{rules: [a]}]", "needs a path and rules"},
 		{"ignore: [{path: a.json, rules: [Bogon]}]", `"Bogon" is not a rule ID`},
 		{"ignore: [{path: '!a.json', rules: [a]}]", "must be a path pattern"},
+		{"ignore: [{path: a.json, rules: [quoted-ip]}]", "cannot be ignored"},
 		{"ignore: [{path: a.json, rules: [a], file: b}]", `unknown key "file" in ignore`},
 		{"ignore: [{path: a.json, rules: [a], rules: [b]}]", `duplicate key "rules"`},
 	}

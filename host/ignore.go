@@ -81,7 +81,7 @@ func parseIgnore(text string, at int) (ig Ignore, ok bool) {
 		if id == "" {
 			continue
 		}
-		if strings.ContainsAny(id, " \t") || !ruleID(id) {
+		if strings.ContainsAny(id, " \t") {
 			ig.Rules, ig.RuleSpans = nil, nil
 			ig.Problem = "`" + strings.Join(strings.Fields(rules), " ") + "` is not a list of rule IDs: " + ignoreUsage
 			return ig, true
@@ -93,17 +93,6 @@ func parseIgnore(text string, at int) (ig Ignore, ok bool) {
 		ig.Problem = "the ignore names no rule: " + ignoreUsage
 	}
 	return ig, true
-}
-
-// ruleID reports whether s is written as a rule ID is: lower-case words
-// of letters and digits joined by hyphens.
-func ruleID(s string) bool {
-	for _, c := range s {
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return s != "" && s[0] != '-'
 }
 
 // hclIgnores finds the ignore comments of a Terraform file with HCL's own

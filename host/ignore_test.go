@@ -88,7 +88,7 @@ func TestParseIgnore(t *testing.T) {
 		{" wflint:ignore=a", true, nil, "", "after a space"},
 		{" wflint:ignore:a", true, nil, "", "after a space"},
 		{" wflint:ignore a b", true, nil, "", "not a list of rule IDs"},
-		{" wflint:ignore Bogon_IP", true, nil, "", "not a list of rule IDs"},
+		{" wflint:ignore Bogon_IP", true, []string{"Bogon_IP"}, "", ""},
 		{" wflint:ignored a", false, nil, "", ""},
 		{" wflint:phase x", false, nil, "", ""},
 		{" a comment", false, nil, "", ""},

@@ -73,7 +73,7 @@ func (h impl) CodeAction(ctx context.Context, p *protocol.CodeActionParams) ([]p
 	// Fix-all applies what wflint --fix applies: the safe fixes, repeated
 	// until the expressions are stable.
 	if safe && (wants(only, protocol.CodeActionKindSourceFixAll) || wants(only, protocol.CodeActionKindQuickFix)) {
-		if _, edits, changed, err := a.file.Fix(); err == nil && changed {
+		if _, edits, changed, err := a.file.Fix(false); err == nil && changed {
 			kind := protocol.CodeActionKindSourceFixAll
 			add(&protocol.CodeAction{Title: "Fix all wflint problems in the document", Kind: &kind,
 				Edit: workspaceEdit(doc.URI, textEdits(doc, edits, enc))})
