@@ -181,16 +181,18 @@ func lineScope(data []byte, from int, snippets []Snippet) diag.Span {
 	scope := diag.SpanOf(from, end)
 	for i := range snippets {
 		sn := &snippets[i]
-		if a := sn.anchor(len(data)); a >= from && a <= end {
+		if a := sn.Anchor(len(data)); a >= from && a <= end {
 			scope.End = max(scope.End, diag.Pos(sn.End))
 		}
 	}
 	return scope
 }
 
-// anchor is where the snippet's value is written: the opening quote, or
-// the heredoc's `<<EOT` line (its body starts on the line after).
-func (s *Snippet) anchor(hostLen int) int {
+// Anchor is where the snippet's value is written in a host of hostLen
+// bytes: the opening quote, or the end of the heredoc's `<<EOT` line (its
+// body starts on the line after). An ignore comment for the expression
+// goes on the line before the anchor's.
+func (s *Snippet) Anchor(hostLen int) int {
 	if s.Encoding == HCLHeredoc {
 		return max(0, s.Start-1) // the line break that ends `<<EOT`
 	}

@@ -356,3 +356,48 @@ func within(dir string, roots []string) bool {
 	}
 	return false
 }
+
+// IgnoreEdit returns the edit that silences d where it is, as the
+// language server's "Ignore RULE here" writes it: the rule added to the
+// ignore comment that already applies there, or a new comment on the
+// line before the expression's value (the finding's own line outside
+// expressions), indented as that line; in a .wf file, an ignore line at
+// its top. ok is false where no comment can go (JSON, JSON Lines, an
+// expression on the command line) or the rule cannot be ignored.
+func (f *File) IgnoreEdit(d diag.Diagnostic) (edit diag.Edit, ok bool) {
+	if !ignorable(d.Rule) || f.Source.Path == "" && f.Source.Name == "" {
+		return diag.Edit{}, false
+	}
+	at := int(d.Span.Start)
+	if e, _, found := f.ExprAt(at); found {
+		at = e.Anchor(len(f.Text))
+	}
+	var line int // the offset of the line the ignore applies to
+	switch f.Kind {
+	case host.HCL:
+		line = strings.LastIndexByte(f.Text[:min(at, len(f.Text))], '\n') + 1
+	case host.WF:
+		if strings.HasPrefix(f.Text, "\uFEFF") {
+			line = len("\uFEFF")
+		}
+	default:
+		return diag.Edit{}, false
+	}
+	// An own-line ignore that already applies there takes one more rule.
+	if f.ignores != nil {
+		for i := range f.ignores.comments {
+			c := &f.ignores.comments[i]
+			if len(c.Rules) == 0 || int(c.Scope.Start) > at || at > int(c.Scope.End) {
+				continue
+			}
+			end := c.RuleSpans[len(c.RuleSpans)-1].End
+			return diag.Edit{Span: diag.Span{Start: end, End: end}, New: "," + d.Rule}, true
+		}
+	}
+	indent := f.Text[line:]
+	indent = indent[:len(indent)-len(strings.TrimLeft(indent, " \t"))]
+	if f.Kind == host.WF {
+		indent = ""
+	}
+	return diag.Edit{Span: diag.Span{Start: diag.Pos(line), End: diag.Pos(line)}, New: indent + "# wflint:ignore " + d.Rule + "\n"}, true
+}
