@@ -34,6 +34,10 @@ type File struct {
 	Ignored []diag.Suppressed
 	// Err is set when the input could not be linted at all.
 	Err string
+	// NoFix marks an input --fix cannot rewrite (an expression given on
+	// the command line, standard input): its fixes are not counted as
+	// fixable.
+	NoFix bool
 	// NotInput marks a file with findings that was not linted as an
 	// input (a configuration whose ignore entries silenced nothing): the
 	// summary does not count it among the inputs.

@@ -17,7 +17,8 @@ func ReportFile(name string, data []byte, ds diag.List) *File {
 			profiles[i] = schema.ProfileFeedback
 		}
 	}
-	f := &File{Path: name, Expressions: 1, Diagnostics: ds, Profiles: profiles}
+	// The report commands fix nothing: no "fixable with --fix" line.
+	f := &File{Path: name, Expressions: 1, Diagnostics: ds, Profiles: profiles, NoFix: true}
 	if len(ds) > 0 {
 		f.Text = string(data) // only frames and ranges read it
 	}

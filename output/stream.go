@@ -100,7 +100,11 @@ func (s *Stream) Part(f *File, ds diag.List, profiles []string) {
 		return
 	}
 	part := &File{Path: f.Path, Text: f.Text, Diagnostics: ds, Profiles: profiles, index: f.index}
-	s.counts.addDiagnostics(ds, profiles, s.o.UnsafeFixes)
+	fixable := profiles
+	if f.NoFix {
+		fixable = nil
+	}
+	s.counts.addDiagnostics(ds, fixable, s.o.UnsafeFixes)
 	switch s.format {
 	case "text":
 		TextWith(s.w, s.errw, []*File{part}, s.o)
@@ -194,7 +198,11 @@ func (c *Counts) add(f *File) {
 	}
 	c.Files++
 	c.Expressions += f.Expressions
-	c.addDiagnostics(f.Diagnostics, f.Profiles, false)
+	profiles := f.Profiles
+	if f.NoFix {
+		profiles = nil
+	}
+	c.addDiagnostics(f.Diagnostics, profiles, false)
 	c.Ignored += len(f.Ignored)
 }
 
