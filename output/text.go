@@ -101,7 +101,10 @@ func appendFrame(b []byte, t textOptions, r *File, f diag.Diagnostic, profile st
 	if p.on {
 		b = append(append(append(b, "\x1b["...), sev...), 'm')
 	}
-	b = append(append(append(append(b, f.Severity.String()...), '['), f.Rule...), ']')
+	b = append(b, f.Severity.String()...)
+	if f.Rule != "" { // a finding of no rule (the evaluator's refusal) has no code
+		b = append(append(append(b, '['), f.Rule...), ']')
+	}
 	if p.on {
 		b = append(b, "\x1b[0m\x1b[1m"...)
 	}

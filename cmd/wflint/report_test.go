@@ -111,7 +111,7 @@ func TestReportBuild(t *testing.T) {
 		{name: "current names of documented fields build without a warning", args: append([]string{"build", "--expr", `cf.bot_management.score lt 30 and ip.src.asnum ne 0 and not ip.src.country in {"AQ"}`}, append(base, plain)...),
 			wantOutput: true},
 		{name: "field logpush lacks", args: append([]string{"build", "--profile", "rules", "--expr", `cf.bot_management.score lt 30 and http.cookie contains "a"`}, append(base, plain)...),
-			code: 1, errHas: []string{"--expr:1:35: error:", "evaluator"}},
+			code: 1, errHas: []string{"error: field http.cookie (Bytes) is not provided", " --> --expr:1:35\n", "evaluator"}},
 		{name: "summary and malformed lines", args: []string{"build", "--expr", testExpr, "--type", "false_positive", "--description", "d", plain},
 			errHas: []string{"1,982 records in", "18 malformed lines skipped; the first 18:", "logs.ndjson:", "invalid JSON"}, wantOutput: true},
 		{name: "strict", args: append([]string{"build", "--strict", "--expr", testExpr}, append(base, plain)...),
