@@ -221,6 +221,9 @@ func appendWrapped(b []byte, text string, used int, indent string, width int) []
 	if used+len(text) <= width && !strings.Contains(text, "\n") {
 		return append(b, text...) // the usual short message: no measuring
 	}
+	if isPlainASCII(text) {
+		return appendWrappedASCII(b, text, used, indent, width)
+	}
 	col, lineStart := used, used
 	for i := 0; i < len(text); {
 		if text[i] == '\n' {
@@ -404,4 +407,55 @@ func appendDisplayRange(b []byte, line string, from, to int) ([]byte, int, int) 
 		atEnd = col
 	}
 	return b, at, atEnd
+}
+
+// isPlainASCII reports whether s is ASCII without control characters
+// (line breaks, tabs), a column a byte: most messages are. Eight bytes
+// are tested at a time, as plain8 does.
+func isPlainASCII(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if (x-ones*0x20|x)&highs != 0 { // a byte below 0x20 borrows into its high bit
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// appendWrappedASCII is appendWrapped for plain ASCII text, a line at a
+// time: each line ends at the last space that fits, or before a `code
+// span` that would not, found by searching rather than by measuring words.
+func appendWrappedASCII(b []byte, text string, used int, indent string, width int) []byte {
+	room := width - used
+	for len(text) > room {
+		cut := strings.LastIndexByte(text[:room+1], ' ')
+		if cut > 0 && strings.Count(text[:cut], "`")%2 == 1 {
+			// Inside a code span: break before it if it is not the
+			// line's first word.
+			if open := strings.LastIndexByte(text[:cut], '`'); open > 0 {
+				if before := strings.LastIndexByte(text[:open], ' '); before > 0 {
+					cut = before
+				}
+			}
+		}
+		if cut <= 0 {
+			// A word longer than the line: it stays whole.
+			cut = strings.IndexByte(text, ' ')
+			if cut < 0 {
+				break
+			}
+		}
+		b = append(append(append(b, text[:cut]...), '\n'), indent...)
+		text = text[cut+1:]
+		room = width - len(indent)
+	}
+	return append(b, text...)
 }
