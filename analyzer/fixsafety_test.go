@@ -88,6 +88,8 @@ var fixSafety = []struct {
 	{"overlapping-set-item", `ip.src in {10.0.0.0/8 10.1.0.0/16}`, "Remove", true},
 	{"ip-ordering", `ip.src ge 192.0.2.0`, "in", true},
 	{"deprecated-field", `ip.geoip.country eq "GB"`, "ip.src.country", true},
+	{"wildcard-without-star", `http.request.uri.path strict wildcard "/API/v1"`, "eq", true},
+	{"wildcard-without-star", `http.request.uri.path wildcard "/1/2"`, "eq", true},
 	// Correctness: the fix changes what the rule matches, as the finding
 	// asks, and a person should see it first.
 	{"regex-could-be-eq", `http.request.uri.path matches "^/login$"`, "eq", false},
@@ -111,6 +113,11 @@ var fixSafety = []struct {
 	{"timestamp-bounds", `http.request.timestamp.sec gt 1735689600000`, "Write", false},
 	{"json-key-path", `lookup_json_string(http.request.body.raw, "user.name") eq "admin"`, "step", false},
 	{"ne-missing-value", `http.request.headers["x-api-key"][0] ne "secret"`, "missing", false},
+	{"query-question-mark", `http.request.uri.query eq "?page=2"`, "?", false},
+	{"path-with-query", `http.request.uri.path eq "/wp-login.php?action=register"`, "http.request.uri", false},
+	{"uri-with-scheme", `http.request.uri eq "https://www.example.com/login?next=/admin"`, "full_uri", false},
+	{"uri-with-scheme", `http.request.uri eq "https://www.example.com/login?next=/admin"`, "path and query", false},
+	{"host-suffix-without-dot", `ends_with(http.host, "acme.io")`, "subdomains", false},
 }
 
 func TestFixSafety(t *testing.T) {
