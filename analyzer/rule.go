@@ -253,6 +253,9 @@ var all = []*Rule{
 		Summary: "Rate limit characteristics without the mandatory cf.colo.id, or with both ip.src and cf.unique_visitor_id."},
 	{ID: "duplicate-rule", Category: CatRuleset, Severity: diag.Warning,
 		Summary: "A rule that repeats an earlier enabled rule of its ruleset: the same filter after formatting, action and parameters."},
+	// ignore: reported by package workspace, which applies the ignores.
+	{ID: "unused-ignore", Category: CatIgnore, Severity: diag.Warning,
+		Summary: "An ignore comment or configuration entry that silences nothing: no finding of its rule where it applies."},
 	// performance
 	{ID: "long-set", Category: CatPerformance, Severity: diag.Info, Run: runLongSet,
 		Summary: "An inline set with many items that a custom list ($name) could hold."},

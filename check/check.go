@@ -328,7 +328,7 @@ func (c *checker) valueTypeMismatch(v *grammar.Value, t, want schema.Type) {
 	switch {
 	case (t == schema.TypeInt || t == schema.TypeBool || t == schema.TypeIP) && c.phaseAllows("to_string"):
 		d.Message += "; convert it with to_string(…)"
-		d.Fixes = []diag.Fix{{Title: "Wrap in to_string(…)", Edits: []diag.Edit{{Span: sp, New: "to_string(" + text + ")"}}}}
+		d.Fixes = []diag.Fix{{Title: "Wrap in to_string(…)", Edits: []diag.Edit{{Span: sp, New: "to_string(" + text + ")"}}, Safe: true}}
 	case t == schema.ArrayOf(schema.TypeBytes):
 		d.Message += fmt.Sprintf("; take one element, such as `%s[0]`", text)
 	case t == schema.MapOf(schema.ArrayOf(schema.TypeBytes)):

@@ -34,7 +34,7 @@ func (c *checker) bytesLit(l *grammar.Literal) *diag.Diagnostic {
 	if len(b) < 2 && !c.opts.EngineCompat {
 		e := grammar.SyntaxError(grammar.CountMismatch, "invalid-bytes", l.Span(),
 			fmt.Sprintf("`%s` is not a string: strings are written in double quotes (\"%s\")", l.Raw, l.Raw),
-			diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: l.Span(), New: grammar.QuoteString(l.Raw)}}})
+			diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: l.Span(), New: grammar.QuoteString(l.Raw)}}, Safe: true})
 		return &e
 	}
 	return nil
@@ -93,7 +93,7 @@ func (c *checker) scalar(l *grammar.Literal, t schema.Type, op grammar.CmpKind) 
 			d := diag.Diagnostic{Span: l.Span(), Severity: diag.Error, Rule: "quoted-number", EngineKind: "ExpectedName",
 				Message: "expected digit: numbers are written without quotes"}
 			if _, err := (&grammar.Literal{Kind: grammar.LitBare, Raw: l.Value}).Int(); err == nil && l.IsString() {
-				d.Fixes = []diag.Fix{{Title: "Remove the quotes", Edits: []diag.Edit{{Span: l.Span(), New: l.Value}}}}
+				d.Fixes = []diag.Fix{{Title: "Remove the quotes", Edits: []diag.Edit{{Span: l.Span(), New: l.Value}}, Safe: true}}
 			}
 			c.report(d)
 			return
@@ -125,7 +125,7 @@ func (c *checker) quotedIP(l *grammar.Literal, inSet bool) {
 			_, err = probe.IPSetItem()
 		}
 		if err == nil {
-			d.Fixes = []diag.Fix{{Title: "Remove the quotes", Edits: []diag.Edit{{Span: l.Span(), New: l.Value}}}}
+			d.Fixes = []diag.Fix{{Title: "Remove the quotes", Edits: []diag.Edit{{Span: l.Span(), New: l.Value}}, Safe: true}}
 		}
 	}
 	c.report(d)

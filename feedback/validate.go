@@ -372,7 +372,7 @@ func (v *validator) checkExpression() {
 		// text; fixes that edit elsewhere cannot be shown that way.
 		for _, fix := range d.Fixes {
 			if len(fix.Edits) == 1 && fix.Edits[0].Span == d.Span {
-				f.Fixes = append(f.Fixes, diag.Fix{Title: fix.Edits[0].New, Edits: []diag.Edit{{Span: f.Span, New: fix.Edits[0].New}}})
+				f.Fixes = append(f.Fixes, diag.Fix{Title: fix.Edits[0].New, Edits: []diag.Edit{{Span: f.Span, New: fix.Edits[0].New}}, Safe: fix.Safe})
 			}
 		}
 	}

@@ -119,7 +119,7 @@ func (p *placer) place(f finding) diag.Diagnostic {
 			}
 			fixes := make([]diag.Fix, len(d.Fixes))
 			for i, fix := range d.Fixes {
-				fixes[i] = diag.Fix{Title: fix.Title, Edits: []diag.Edit{{Span: d.Span, New: jsonInner(fix.Title)}}}
+				fixes[i] = diag.Fix{Title: fix.Title, Edits: []diag.Edit{{Span: d.Span, New: jsonInner(fix.Title)}}, Safe: fix.Safe}
 			}
 			d.Fixes = fixes
 			return d

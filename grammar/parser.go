@@ -629,7 +629,7 @@ func (p *parser) token(t *tok) Token {
 		}
 		p.errorf(kind, "uppercase-keyword", int(t.start), int(t.end),
 			fmt.Sprintf("keywords are lowercase in the Rules language: write `%s`", lw),
-			diag.Fix{Title: "Write " + lw, Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: lw}}})
+			diag.Fix{Title: "Write " + lw, Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: lw}}, Safe: true})
 	}
 	return Token{Span: diag.SpanOf(int(t.start), int(t.end)), Text: t.text(p.src), Glued: t.has(fGlued)}
 }
@@ -856,12 +856,12 @@ func (p *parser) parseComparison() *Comparison {
 		}
 		p.errorf(ExpectedName, "negated-operator", int(neg.start), int(ot.end),
 			fmt.Sprintf("there is no `%s%s%s` operator; negate the whole comparison: `not %s %s …`", negText, sep, opText, lhsText, opText),
-			diag.Fix{Title: "Move `not` before the comparison", Edits: []diag.Edit{{Span: diag.Span{Start: lhsSpan.Start, End: lhsSpan.Start}, New: "not "}, {Span: diag.SpanOf(int(neg.start), int(ot.start)), New: ""}}})
+			diag.Fix{Title: "Move `not` before the comparison", Edits: []diag.Edit{{Span: diag.Span{Start: lhsSpan.Start, End: lhsSpan.Start}, New: "not "}, {Span: diag.SpanOf(int(neg.start), int(ot.start)), New: ""}}, Safe: true})
 	}
 	switch ot.typ {
 	case tBadEq:
 		p.errorf(ExpectedName, "single-equals", int(ot.start), int(ot.end), "`=` is not an operator; use `eq` or `==`",
-			diag.Fix{Title: "Use ==", Edits: []diag.Edit{{Span: diag.SpanOf(int(ot.start), int(ot.end)), New: "=="}}})
+			diag.Fix{Title: "Use ==", Edits: []diag.Edit{{Span: diag.SpanOf(int(ot.start), int(ot.end)), New: "=="}}, Safe: true})
 	case tIdent:
 		c.Op.Kind = 0
 		if infixFunctions[opText] && rt != tLBrace {
@@ -872,7 +872,7 @@ func (p *parser) parseComparison() *Comparison {
 			call := fmt.Sprintf("%s(%s, %s)", opText, lhsText, rhs)
 			p.errorf(ExpectedName, "infix-function", int(ot.start), int(ot.end),
 				fmt.Sprintf("`%s` is a function, not an operator: write `%s`", opText, call),
-				diag.Fix{Title: "Call " + opText, Edits: []diag.Edit{{Span: diag.Span{Start: lhsSpan.Start, End: diag.Pos(rtok.end)}, New: call}}})
+				diag.Fix{Title: "Call " + opText, Edits: []diag.Edit{{Span: diag.Span{Start: lhsSpan.Start, End: diag.Pos(rtok.end)}, New: call}}, Safe: true})
 		} else {
 			p.errorf(ExpectedName, "unknown-operator", int(ot.start), int(ot.end),
 				fmt.Sprintf("expected a comparison operator (such as `eq`, `contains` or `in`), found `%s`", opText))
@@ -889,7 +889,7 @@ func (p *parser) parseComparison() *Comparison {
 			if CmpKind(ot.kind) == OpEq {
 				// `eq {…}` means membership; for contains or matches it would
 				// change a substring test into an exact match.
-				fixes = []diag.Fix{{Title: "Use in", Edits: []diag.Edit{{Span: diag.SpanOf(int(ot.start), int(ot.end)), New: "in"}}}}
+				fixes = []diag.Fix{{Title: "Use in", Edits: []diag.Edit{{Span: diag.SpanOf(int(ot.start), int(ot.end)), New: "in"}}, Safe: true}}
 			}
 			p.errorf(ExpectedName, "set-needs-in", int(ot.start), int(ot.end),
 				fmt.Sprintf("a set `{…}` can only follow `in`, not `%s`", opText), fixes...)
@@ -912,7 +912,7 @@ func (p *parser) rhsLiteral(c *Comparison, t *tok, ot *tok) Operand {
 		if CmpKind(ot.kind) != OpIn {
 			var fixes []diag.Fix
 			if CmpKind(ot.kind) == OpEq {
-				fixes = []diag.Fix{{Title: "Use in", Edits: []diag.Edit{{Span: diag.SpanOf(int(ot.start), int(ot.end)), New: "in"}}}}
+				fixes = []diag.Fix{{Title: "Use in", Edits: []diag.Edit{{Span: diag.SpanOf(int(ot.start), int(ot.end)), New: "in"}}, Safe: true}}
 			}
 			p.errorf(ExpectedName, "list-needs-in", int(t.start), int(t.end), "a list can only follow `in`", fixes...)
 		}
@@ -929,7 +929,7 @@ func (p *parser) rhsLiteral(c *Comparison, t *tok, ot *tok) Operand {
 			}
 			p.errorf(UnrecognisedInput, "boolean-literal", int(ot.start), int(t.end),
 				fmt.Sprintf("there are no boolean literals: a Bool field is a condition by itself; write `%s`", repl),
-				diag.Fix{Title: "Write " + repl, Edits: []diag.Edit{{Span: c.LHS.Span().Cover(diag.SpanOf(int(t.start), int(t.end))), New: repl}}})
+				diag.Fix{Title: "Write " + repl, Edits: []diag.Edit{{Span: c.LHS.Span().Cover(diag.SpanOf(int(t.start), int(t.end))), New: repl}}, Safe: true})
 			return &Literal{id: p.id(), Kind: LitBare, Raw: word, Pos: diag.Pos(t.start)}
 		}
 	}
@@ -937,7 +937,7 @@ func (p *parser) rhsLiteral(c *Comparison, t *tok, ot *tok) Operand {
 	if CmpKind(ot.kind) == OpIn && ot.typ == tIn && (l.Kind == LitBare || l.IsString()) {
 		p.errorf(ExpectedName, "in-needs-braces", int(l.Pos), int(l.Span().End),
 			"`in` needs a set in braces or a list: write `in {"+l.Raw+"}`",
-			diag.Fix{Title: "Add braces", Edits: []diag.Edit{{Span: l.Span(), New: "{" + l.Raw + "}"}}})
+			diag.Fix{Title: "Add braces", Edits: []diag.Edit{{Span: l.Span(), New: "{" + l.Raw + "}"}}, Safe: true})
 	}
 	return l
 }
@@ -1016,7 +1016,7 @@ func (p *parser) parseCall() *Call {
 
 func (p *parser) trailingComma(t *tok) {
 	p.errorf(UnrecognisedInput, "trailing-comma", int(t.start), int(t.end), "a trailing comma is not allowed in a function call",
-		diag.Fix{Title: "Remove the comma", Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: ""}}})
+		diag.Fix{Title: "Remove the comma", Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: ""}}, Safe: true})
 }
 
 func (p *parser) parseArg() Expr {
@@ -1033,7 +1033,7 @@ func (p *parser) parseArg() Expr {
 			sp := l.Span()
 			p.errorf(UnrecognisedInput, "argument-needs-parens", int(sp.Start), int(sp.End),
 				"a function argument that combines conditions with `"+l.Ops[0].Text+"` must be wrapped in parentheses",
-				diag.Fix{Title: "Wrap the argument in parentheses", Edits: []diag.Edit{{Span: diag.Span{Start: sp.Start, End: sp.Start}, New: "("}, {Span: diag.Span{Start: sp.End, End: sp.End}, New: ")"}}})
+				diag.Fix{Title: "Wrap the argument in parentheses", Edits: []diag.Edit{{Span: diag.Span{Start: sp.Start, End: sp.Start}, New: "("}, {Span: diag.Span{Start: sp.End, End: sp.End}, New: ")"}}, Safe: true})
 		}
 	}
 	return e
@@ -1059,7 +1059,7 @@ func (p *parser) parseIndex() *Index {
 			ws--
 		}
 		p.errorf(UnrecognisedInput, "space-before-index", ws, start+1, "no space is allowed before `[`",
-			diag.Fix{Title: "Remove the space", Edits: []diag.Edit{{Span: diag.SpanOf(ws, start), New: ""}}})
+			diag.Fix{Title: "Remove the space", Edits: []diag.Edit{{Span: diag.SpanOf(ws, start), New: ""}}, Safe: true})
 	}
 	switch p.peek() {
 	case tStar:
@@ -1083,7 +1083,7 @@ func (p *parser) parseIndex() *Index {
 			if ix.Lit.Kind == LitRaw {
 				p.errorf(ExpectedLiteral, "invalid-map-key", int(ix.Lit.Pos), int(ix.Lit.Span().End),
 					"a map key must be a double-quoted string; raw strings are not accepted here",
-					diag.Fix{Title: "Use a quoted string", Edits: []diag.Edit{{Span: ix.Lit.Span(), New: QuoteString(ix.Lit.Value)}}})
+					diag.Fix{Title: "Use a quoted string", Edits: []diag.Edit{{Span: ix.Lit.Span(), New: QuoteString(ix.Lit.Value)}}, Safe: true})
 			}
 		}
 	default: // `x[]`, `x[(`
@@ -1118,7 +1118,7 @@ func (p *parser) parseSet() *Set {
 		case tIdent:
 			p.errorf(ExpectedName, "unquoted-string", int(t.start), int(t.end),
 				fmt.Sprintf("`%s` is not a value: strings are written in double quotes", t.text(p.src)),
-				diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: QuoteString(t.text(p.src))}}})
+				diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: QuoteString(t.text(p.src))}}, Safe: true})
 		case tList, tBad:
 			if !t.has(fInvalid) {
 				p.errorf(UnrecognisedInput, "syntax", int(t.start), int(t.end), fmt.Sprintf("unexpected `%s` in a set", t.text(p.src)))
@@ -1136,7 +1136,7 @@ func (p *parser) parseSet() *Set {
 	if len(commas) > 0 {
 		first := commas[0].Span
 		p.errorf(ParseInt, "comma-in-set", int(first.Start), int(commas[len(commas)-1].Span.End),
-			"set items are separated by spaces, not commas", diag.Fix{Title: "Remove the commas", Edits: commas})
+			"set items are separated by spaces, not commas", diag.Fix{Title: "Remove the commas", Edits: commas, Safe: true})
 	}
 	return s
 }
@@ -1168,7 +1168,7 @@ func (p *parser) literal(t *tok) *Literal {
 		case !invalid && t.typ == tIdent:
 			p.errorf(ExpectedName, "unquoted-string", int(t.start), int(t.end),
 				fmt.Sprintf("`%s` is not a value: strings are written in double quotes", l.Raw),
-				diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: QuoteString(l.Raw)}}})
+				diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: QuoteString(l.Raw)}}, Safe: true})
 		case !invalid && t.typ == tList:
 			p.errorf(ExpectedName, "syntax", int(t.start), int(t.end), "a list can only follow `in`")
 		case !invalid:

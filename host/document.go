@@ -87,6 +87,9 @@ type Document struct {
 	Problems diag.List
 	// Directives are a .wf file's `# wflint:` lines, in order.
 	Directives []Directive
+	// Ignores are the file's ignore comments (Terraform) or ignore
+	// directives (.wf), in file order; nil for a file without any.
+	Ignores []Ignore
 	// Cloudflare reports that the file looks like Cloudflare
 	// configuration (an API envelope, a ruleset's members, a Cloudflare
 	// Terraform resource) even when nothing in it could be read: a front

@@ -19,12 +19,29 @@ func fuzzCheck(t *testing.T, path string, data []byte) {
 			t.Fatalf("problem span %d-%d outside input of %d bytes", p.Span.Start, p.Span.End, len(data))
 		}
 	}
+	checkIgnores(t, d, data)
 	for i := range sns {
 		checkMap(t, data, sns[i])
 		sn := &sns[i]
 		edit := diag.Edit{Span: diag.Span{Start: 0, End: diag.Pos(len(sn.Text))}, New: sn.Text}
 		if _, err := Rewrite(path, data, []Change{{Snippet: sn, Edits: []diag.Edit{edit}}}); err != nil {
 			t.Fatalf("identity rewrite of %q failed: %v", sn.Text, err)
+		}
+	}
+}
+
+// checkIgnores checks that every ignore lies in the file, names its
+// rules where they are written, and has either rules or a problem.
+func checkIgnores(t *testing.T, d *Document, data []byte) {
+	in := func(s diag.Span) bool { return 0 <= s.Start && s.Start <= s.End && int(s.End) <= len(data) }
+	for _, ig := range d.Ignores {
+		if !in(ig.Span) || !in(ig.Scope) || len(ig.Rules) != len(ig.RuleSpans) || (len(ig.Rules) == 0) == (ig.Problem == "") {
+			t.Fatalf("ignore %+v in %d bytes", ig, len(data))
+		}
+		for i, sp := range ig.RuleSpans {
+			if !in(sp) || string(data[sp.Start:sp.End]) != ig.Rules[i] {
+				t.Fatalf("ignore rule %q at %v", ig.Rules[i], sp)
+			}
 		}
 	}
 }
@@ -63,6 +80,7 @@ func FuzzExtractHCL(f *testing.F) {
 		"x = [{ expression = \"\\U0001F600 日本\" }]\n",
 		"resource \"cloudflare_ruleset\" \"r\" {\n  phase = \"http_request_late_transform\"\n  rules {\n    action_parameters {\n      headers {\n        name = \"x\"\n        expression = \"to_string(ip.src)\"\n      }\n    }\n    expression = \"true\"\n  }\n}\n",
 		"resource \"cloudflare_ruleset\" \"r\" {\n  rules = [{ action_parameters = { uri = { path = { expression = \"lower(http.request.uri.path)\" } } }, expression = \"true\" }]\n}\n",
+		"x = [{\n  # wflint:ignore a,b -- why\n  expression = \"ssl\" // wflint:ignore c\n  /* wflint:ignore d */\n  # wflint:ignore\n}]\n",
 		"resource \"cloudflare_filter\" \"f\" {\n  expression = \"ip.src eq 1.1.1.1\"\n}\nresource \"cloudflare_firewall_rule\" \"r\" {\n  filter_id = cloudflare_filter.f.id\n  action = \"block\"\n}\n",
 	} {
 		f.Add([]byte(s))
@@ -93,6 +111,7 @@ func FuzzReadWF(f *testing.F) {
 		"# wflint:phase http_request_transform\n# wflint:role value Bytes\nlower(http.host)\n",
 		"\xEF\xBB\xBF  #wflint:param ratelimit.counting_expression\r\n\nhttp.response.code eq 429",
 		"# wflint:\n# wflint:role value Array<\n#",
+		"# wflint:ignore a, b -- c\n# wflint:ignore=x\n# wflint:ignored\nssl",
 	} {
 		f.Add([]byte(s))
 	}

@@ -108,6 +108,7 @@ func readHCL(path string, data []byte, each func(*ruleset.Ruleset)) *Document {
 	x.linkLegacy()
 	slices.SortStableFunc(x.doc.Rulesets, func(a, b *ruleset.Ruleset) int { return int(a.Span.Start - b.Span.Start) })
 	x.doc.sortSnippets()
+	x.doc.Ignores = hclIgnores(data, x.doc.Snippets)
 	if len(x.doc.Snippets) > 0 || x.doc.rules > 0 || len(x.doc.Problems) > 0 {
 		x.doc.Content = ContentTerraform
 	}

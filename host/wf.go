@@ -40,7 +40,9 @@ const directivePrefix = "wflint:"
 // one a bare .wf file gets. Only lines starting
 // `# wflint:` (blank lines between them too) are directives: a plain `#`
 // line is text of the expression, which has no comments, and is reported
-// as such. The expression's offsets stay the file's.
+// as such. A `# wflint:ignore RULE[,RULE…] [-- reason]` line among them
+// silences those rules' findings in the file (see Ignore). The
+// expression's offsets stay the file's.
 func readWF(data []byte) *Document {
 	start := 0
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
@@ -66,7 +68,14 @@ func readWF(data []byte) *Document {
 			break
 		}
 		lead := off + bytes.Index(line, trimmed)
-		d.Directives = append(d.Directives, parseDirective(data, lead, lead+len(trimmed), lead+len(trimmed)-len(body)+len(directivePrefix)))
+		bodyAt := lead + len(trimmed) - len(body)
+		if ig, ok := parseIgnore(string(body), bodyAt); ok {
+			// One expression a file: the ignore covers all of it.
+			ig.Span, ig.Scope = diag.SpanOf(lead, lead+len(trimmed)), diag.SpanOf(0, len(data))
+			d.Ignores = append(d.Ignores, ig)
+		} else {
+			d.Directives = append(d.Directives, parseDirective(data, lead, lead+len(trimmed), bodyAt+len(directivePrefix)))
+		}
 		exprStart = next
 		off = next
 	}

@@ -34,7 +34,10 @@ type relatedView struct {
 
 type fixView struct {
 	Title string
-	Edits []editView
+	// Unsafe marks an expression's fix that changes what it matches: the
+	// CLI's JSON says so with "safe", the server in the fix's title.
+	Unsafe bool
+	Edits  []editView
 }
 
 type editView struct {
@@ -50,7 +53,7 @@ func (f finding) key() string {
 // parityFiles are the CLI's test files: every host kind (.wf, .tf,
 // .tfvars, a ruleset .json, a report .json, .jsonl, a broken .json) and a
 // directory with a .wflint.yaml (profile, severities, lists).
-var parityFiles = []string{"good.wf", "tab.wf", "waf.tf", "prod.tfvars", "ruleset.json", "report.json", "exprs.jsonl", "broken.json", "project/sub/rule.wf"}
+var parityFiles = []string{"good.wf", "tab.wf", "waf.tf", "prod.tfvars", "ruleset.json", "report.json", "exprs.jsonl", "broken.json", "ignored.tf", "project/sub/rule.wf"}
 
 // parityRulesets are the ruleset fixtures (../testdata/rulesets): v4 and
 // v5 Terraform, legacy rules, every JSON shape, .wf directives, and the
@@ -183,7 +186,7 @@ func cliFindings(t *testing.T, bin, dir, profile, name string) []finding {
 			f.Related = append(f.Related, relatedView{r.Message, rng(r.Range)})
 		}
 		for _, fx := range d.Fixes {
-			fv := fixView{Title: fx.Title}
+			fv := fixView{Title: fx.Title, Unsafe: !fx.Safe && d.Profile != ""}
 			for _, e := range fx.Edits {
 				fv.Edits = append(fv.Edits, editView{rng(e.Range), e.NewText})
 			}
@@ -229,7 +232,11 @@ func serverFindings(t *testing.T, s *session, path string) []finding {
 			if cd := ca.Diagnostics[0]; cd.Range != d.Range || cd.Code != d.Code || cd.Message != d.Message {
 				continue
 			}
-			fv := fixView{Title: ca.Title}
+			if strings.HasPrefix(ca.Title, "Ignore ") && strings.HasSuffix(ca.Title, " here") {
+				continue // the server's own action, no fix of the finding
+			}
+			title, unsafe := strings.CutSuffix(ca.Title, unsafeTitle)
+			fv := fixView{Title: title, Unsafe: unsafe}
 			for _, e := range ca.Edit.Changes[u] {
 				fv.Edits = append(fv.Edits, editView{rng(e.Range), e.NewText})
 			}

@@ -24,11 +24,12 @@ import (
 //	    "message": "…",
 //	    "docs": "https://…/single-quoted-string.md",   // absent for host-file problems
 //	    "range": {"start": POS, "end": POS},           // half-open, in the host file
-//	    "fixes": [{"title": "…", "edits": [{"range": {…}, "newText": "…"}]}],
+//	    "fixes": [{"title": "…", "safe": true, "edits": [{"range": {…}, "newText": "…"}]}],
 //	    "related": [{"message": "…", "range": {…}}]
 //	  }],
 //	  "errors": [{"path": "x.json", "message": "binary file …"}],
-//	  "summary": {"files": 1, "expressions": 3, "errors": 2, "warnings": 0, "infos": 1, "failures": 0}
+//	  "summary": {"files": 1, "expressions": 3, "errors": 2, "warnings": 0, "infos": 1, "failures": 0,
+//	              "ignored": 0, "fixable": 1, "unsafeFixable": 1}
 //	}
 //
 // POS is {"offset": byte offset, "line": 1-based, "column": 1-based in
@@ -70,9 +71,13 @@ type JSONEdit struct {
 	NewText string    `json:"newText"`
 }
 
-// JSONFix is a suggested fix.
+// JSONFix is a suggested fix. Safe says it keeps what the expression
+// matches (or only writes what Cloudflare rejects as it was evidently
+// meant): `wflint --fix` applies a finding's only fix when it is safe,
+// `--unsafe-fixes` also when it is not.
 type JSONFix struct {
 	Title string     `json:"title"`
+	Safe  bool       `json:"safe"`
 	Edits []JSONEdit `json:"edits"`
 }
 
@@ -106,14 +111,20 @@ type JSONError struct {
 	Message string `json:"message"`
 }
 
-// JSONSummary counts what was linted and found.
+// JSONSummary counts what was linted and found. Ignored counts the
+// findings ignores silenced (not among the diagnostics); Fixable those
+// whose fix --fix applies, UnsafeFixable those only --unsafe-fixes
+// applies.
 type JSONSummary struct {
-	Files       int `json:"files"`
-	Expressions int `json:"expressions"`
-	Errors      int `json:"errors"`
-	Warnings    int `json:"warnings"`
-	Infos       int `json:"infos"`
-	Failures    int `json:"failures"`
+	Files         int `json:"files"`
+	Expressions   int `json:"expressions"`
+	Errors        int `json:"errors"`
+	Warnings      int `json:"warnings"`
+	Infos         int `json:"infos"`
+	Failures      int `json:"failures"`
+	Ignored       int `json:"ignored"`
+	Fixable       int `json:"fixable"`
+	UnsafeFixable int `json:"unsafeFixable"`
 }
 
 func toJSONPos(idx *diag.LineIndex, off diag.Pos) JSONPos {

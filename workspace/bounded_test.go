@@ -126,7 +126,7 @@ func TestLintEachMatchesLint(t *testing.T) {
 			var gotD diag.List
 			var gotP []string
 			batches := 0
-			f := w.LintEach(src, func(_ *File, ds diag.List, ps []string) {
+			f := w.LintEach(src, func(_ *File, ds diag.List, ps []string, _ []diag.Suppressed) {
 				require.Len(t, ps, len(ds))
 				gotD, gotP = append(gotD, ds...), append(gotP, ps...)
 				batches++

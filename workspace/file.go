@@ -103,12 +103,19 @@ type File struct {
 	// Profiles[i] is the schema profile Diagnostics[i] was found under,
 	// "" for problems with the file itself.
 	Profiles []string
+	// Ignored are the findings that ignore comments and the
+	// configuration's ignore entries silenced, in file order, each with
+	// its ignore: not among Diagnostics, kept for counts and SARIF.
+	Ignored []diag.Suppressed
 	// Err is set when the file could not be linted at all (its
 	// configuration does not load); Diagnostics is then empty.
 	Err error
 
 	linesOnce sync.Once
 	lines     *diag.LineIndex
+	// ignores are the file's ignores, for the fix loop: a silenced
+	// finding's fix is not applied.
+	ignores *ignorer
 }
 
 // Lines returns the line index of the text, built on first use.
@@ -211,16 +218,19 @@ func (w *Workspace) Lint(src Source) *File {
 // in the order of File.Diagnostics, a batch at a time, instead of keeping
 // them: the returned File has no Diagnostics, and memory holds a few
 // batches, not the findings of a whole 50 MB file. profiles[i] is the
-// profile of ds[i]; f is the file being linted (its Text and Config are
-// set). emit is called from one goroutine at a time.
-func (w *Workspace) LintEach(src Source, emit func(f *File, ds diag.List, profiles []string)) *File {
+// profile of ds[i]; ignored are the batch's silenced findings (see
+// File.Ignored); f is the file being linted (its Text and Config are
+// set). emit is called from one goroutine at a time. A file with ignore
+// comments comes in one batch: whether an ignore is used is known only
+// at its end.
+func (w *Workspace) LintEach(src Source, emit func(f *File, ds diag.List, profiles []string, ignored []diag.Suppressed)) *File {
 	return w.lint(src, emit)
 }
 
 // lintChunk is how many expressions a worker analyses at a time.
 const lintChunk = 128
 
-func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *File {
+func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string, []diag.Suppressed)) *File {
 	f := &File{Source: src, Kind: Detect(src.name(), src.Lang), Text: string(src.Text)}
 	f.Config, f.Err = w.Config(src.Path)
 	if f.Err != nil {
@@ -233,6 +243,7 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	name := extractName(src.name(), f.Kind)
 	if emit != nil && host.KindOf(name) == host.JSONL {
 		f.Content = host.ContentLines
+		f.ignores = w.newIgnorer(f, nil)
 		w.lintLines(f, data, emit)
 		return f
 	}
@@ -256,6 +267,8 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	}
 	snippets := doc.Snippets
 	f.shareText(snippets)
+	ig := w.newIgnorer(f, doc.Ignores)
+	f.ignores = ig
 	f.Content, f.Rulesets = doc.Content, doc.Rulesets
 	// Problems with the file itself come first among equals.
 	var fileDiags diag.List
@@ -290,7 +303,7 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 	}
 	// whole: the file's findings are kept until it is done, not handed
 	// out a chunk at a time.
-	whole := emit == nil || !inFileOrder(snippets)
+	whole := emit == nil || !inFileOrder(snippets) || ig.inSource()
 	runChunk := func(c int) {
 		per[c], profiles[c] = w.lintExprs(f, exprs[c*lintChunk:min((c+1)*lintChunk, len(exprs))], whole)
 	}
@@ -299,9 +312,10 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 		// over the workers, in chunks so goroutine overhead stays small.
 		Parallel(chunks, jobs, runChunk)
 		f.Diagnostics, f.Profiles = mergeDiagnostics(fileDiags, per, profiles)
+		f.Diagnostics, f.Profiles, f.Ignored = w.applyIgnores(f, ig, f.Diagnostics, f.Profiles)
 		if emit != nil {
-			emit(f, f.Diagnostics, f.Profiles)
-			f.Diagnostics, f.Profiles = nil, nil
+			emit(f, f.Diagnostics, f.Profiles, f.Ignored)
+			f.Diagnostics, f.Profiles, f.Ignored = nil, nil, nil
 		}
 		return f
 	}
@@ -317,12 +331,17 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 			// Some of the file's problems are still to come: merge.
 			ds, ps = m.merge(ds, ps)
 		}
-		if len(ds) > 0 {
-			emit(f, ds, ps)
+		// Only configuration entries here: comments make the file whole.
+		ds, ps, silenced := ig.split(ds, ps)
+		if len(ds) > 0 || len(silenced) > 0 {
+			emit(f, ds, ps, silenced)
 		}
 	})
 	if ds, ps := m.rest(nil, nil); len(ds) > 0 {
-		emit(f, ds, ps)
+		ds, ps, silenced := ig.split(ds, ps)
+		if len(ds) > 0 || len(silenced) > 0 {
+			emit(f, ds, ps, silenced)
+		}
 	}
 	return f
 }
@@ -333,7 +352,7 @@ func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *Fil
 // diagnostics are those of lint: a line's problems lie within the line,
 // so merging each chunk's with its expressions' orders them as merging
 // the file's would.
-func (w *Workspace) lintLines(f *File, data []byte, emit func(*File, diag.List, []string)) {
+func (w *Workspace) lintLines(f *File, data []byte, emit func(*File, diag.List, []string, []diag.Suppressed)) {
 	bounds := []int{0}
 	for off := 0; off < len(data); {
 		for range lintChunk {
@@ -373,8 +392,9 @@ func (w *Workspace) lintLines(f *File, data []byte, emit func(*File, diag.List, 
 		}
 		per[c], profiles[c] = ds, ps
 	}, func(c int) {
-		if len(per[c]) > 0 {
-			emit(f, per[c], profiles[c])
+		ds, ps, silenced := f.ignores.split(per[c], profiles[c])
+		if len(ds) > 0 || len(silenced) > 0 {
+			emit(f, ds, ps, silenced)
 		}
 		per[c], profiles[c] = nil, nil
 	})

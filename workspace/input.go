@@ -104,6 +104,11 @@ func (w *Workspace) Inputs(exprs, paths []string, stdin io.Reader) ([]Input, []I
 			}
 			continue
 		}
+		if abs, err := filepath.Abs(p); err == nil {
+			w.mu.Lock()
+			w.walked = append(w.walked, abs)
+			w.mu.Unlock()
+		}
 		ignored := GitIgnored(p)
 		walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -144,8 +149,9 @@ type FixError struct{ Msg string }
 
 func (e *FixError) Error() string { return e.Msg }
 
-// LintInput reads and lints one input. With fix, a file's safe fixes are
-// applied first and written back (keeping the file's permissions), and
+// LintInput reads and lints one input. With fix, a file's fixes (the
+// safe ones, and the unsafe too under Settings.UnsafeFixes) are applied
+// first and written back (keeping the file's permissions), and
 // the fixed text is linted; fixed says the file was rewritten. Standard
 // input and expressions are never fixed. The error's text is the message
 // to show: why the input could not be read or linted, or a *FixError.
@@ -161,7 +167,7 @@ func (w *Workspace) LintInput(in Input, fix bool) (file *File, fixed bool, err e
 	if !fix || in.Path == "" {
 		return file, false, nil
 	}
-	text, _, changed, err := file.Fix()
+	text, _, changed, err := file.Fix(w.settings.UnsafeFixes)
 	if err != nil {
 		return nil, false, &FixError{Msg: err.Error()}
 	}

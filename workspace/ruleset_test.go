@@ -50,7 +50,7 @@ func TestFixNestedParameter(t *testing.T) {
 	js := `{"rules":[{"action":"redirect","action_parameters":{"from_value":{"target_url":{"expression":"concat('https://a.example', http.request.uri.path)"}}},"expression":"http.host eq 'b'"}]}`
 	f := New(Settings{}).Lint(Source{Name: "r.json", Text: []byte(js)})
 	require.Len(t, f.Exprs, 2)
-	out, edits, changed, err := f.Fix()
+	out, edits, changed, err := f.Fix(false)
 	require.NoError(t, err)
 	require.True(t, changed)
 	assert.Len(t, edits, 4, "each quote is its own minimal edit")

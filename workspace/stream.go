@@ -10,6 +10,8 @@ import (
 type Part struct {
 	Diagnostics diag.List
 	Profiles    []string // Profiles[i] is the profile of Diagnostics[i]
+	// Ignored are the part's findings that an ignore silenced.
+	Ignored []diag.Suppressed
 }
 
 // partBuffer is how many parts wait for a slow reader before linting
@@ -103,8 +105,8 @@ func (w *Workspace) lintStreamed(r *Result, publish func(*Result)) {
 	}
 	publish(r)
 	first := true
-	file := w.LintEach(r.Input.Source(data), func(f *File, ds diag.List, ps []string) {
-		p := part{Part: Part{Diagnostics: ds, Profiles: ps}}
+	file := w.LintEach(r.Input.Source(data), func(f *File, ds diag.List, ps []string, ignored []diag.Suppressed) {
+		p := part{Part: Part{Diagnostics: ds, Profiles: ps, Ignored: ignored}}
 		if first {
 			p.first, p.text, p.failOn, first = true, f.Text, cmp.Or(w.settings.FailOn, f.FailOn()), false
 		}
@@ -125,6 +127,6 @@ func (w *Workspace) lintFixed(r *Result) {
 		return
 	}
 	r.fixed, r.expressions = fixed, len(file.Exprs)
-	r.parts <- part{Part: Part{Diagnostics: file.Diagnostics, Profiles: file.Profiles}, first: true, text: file.Text,
+	r.parts <- part{Part: Part{Diagnostics: file.Diagnostics, Profiles: file.Profiles, Ignored: file.Ignored}, first: true, text: file.Text,
 		failOn: cmp.Or(w.settings.FailOn, file.FailOn())}
 }

@@ -70,6 +70,14 @@ type Settings struct {
 	// Jobs is how many goroutines analyse the expressions of one large
 	// file (a .jsonl with thousands of lines); 0 or 1 means one.
 	Jobs int
+	// UnsafeFixes lets LintInput's fixing apply unsafe fixes too (those
+	// that change what an expression matches: --unsafe-fixes); by default
+	// only safe ones are applied.
+	UnsafeFixes bool
+	// NoIgnore shows the findings that ignore comments and the
+	// configuration's ignore entries would silence (--no-ignore), and
+	// reports no unused ignore.
+	NoIgnore bool
 	// OnConfigError, when set, receives configuration errors (a broken
 	// .wflint.yaml, a schema file that does not load) and the workspace
 	// carries on with the default configuration and the feedback profile,
@@ -89,6 +97,9 @@ type Workspace struct {
 
 	mu       sync.Mutex
 	profiles map[profileKey]profile
+	// walked are the directories Inputs walked, absolute: a
+	// configuration inside one had all of its files linted.
+	walked []string
 }
 
 type profileKey struct {

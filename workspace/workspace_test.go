@@ -94,7 +94,7 @@ func TestMaxExprBytes(t *testing.T) {
 func TestFixAndFormat(t *testing.T) {
 	tf := "resource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host   eq 'x'\"\n    action = \"block\"\n  }\n}\n"
 	f := New(Settings{}).Lint(Source{Name: "main.tf", Text: []byte(tf)})
-	out, edits, changed, err := f.Fix()
+	out, edits, changed, err := f.Fix(false)
 	require.NoError(t, err)
 	assert.True(t, changed)
 	assert.Equal(t, string(out), diag.ApplyEdits(tf, edits))

@@ -96,7 +96,7 @@ func versionOf(s string) string {
 	return "\x00"
 }
 
-var fixtures = []string{"waf.tf", "prod.tfvars", "ruleset.json", "report.json", "exprs.jsonl", "good.wf", "tab.wf", "broken.json", "project"}
+var fixtures = []string{"waf.tf", "prod.tfvars", "ruleset.json", "report.json", "exprs.jsonl", "good.wf", "tab.wf", "broken.json", "ignored.tf", "project"}
 
 func TestGoldenFormats(t *testing.T) {
 	for _, format := range []string{"text", "json", "sarif", "github"} {
@@ -113,11 +113,14 @@ func TestAcceptanceExample(t *testing.T) {
 	r := wflint(t, ".", "", "-e", expr)
 	assert.Equal(t, exitFindings, r.code)
 	assertGolden(t, "acceptance.text", r.stdout)
-	// Each mistake has a caret under its exact span and the suggested fix.
-	assert.Contains(t, r.stdout, "\n  |              ^^^^^^^^^^^^^^^^^\n  = help: Use \"www.example.com\"\n")
-	assert.Contains(t, r.stdout, "\n  |                                                          ^^^^^^^^^^^\n  = help: Call starts_with: `starts_with(http.request.uri.path, \"/products\")`\n")
-	assert.Contains(t, r.stdout, "\n  |                                                                      ^^^^^^^^^^^\n  = help: Use \"/products\"\n")
+	// Each mistake has a caret under its exact span, the suggested fix
+	// (safe: it writes what Cloudflare rejects as it was meant) and where
+	// to read more.
+	assert.Contains(t, r.stdout, "\n  |              ^^^^^^^^^^^^^^^^^\n  = fix: Use \"www.example.com\"\n  = see: wflint explain single-quoted-string\n")
+	assert.Contains(t, r.stdout, "\n  |                                                          ^^^^^^^^^^^\n  = fix: Call starts_with: `starts_with(http.request.uri.path, \"/products\")`\n")
+	assert.Contains(t, r.stdout, "\n  |                                                                      ^^^^^^^^^^^\n  = fix: Use \"/products\"\n")
 	assert.Contains(t, r.stdout, "3 errors, 0 warnings, 0 infos")
+	assert.NotContains(t, r.stdout, "--fix", "--fix rewrites files, not -e")
 }
 
 func TestCaretUnderEscapedQuoteInTerraform(t *testing.T) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -22,7 +23,8 @@ type lintFlags struct {
 	workspace.Settings
 	exprs, paths                  []string
 	config, format, failOn, color string
-	fix, allRules, noColor        bool
+	fix, unsafeFixes              bool
+	allRules, noColor             bool
 	version                       bool
 	fmtCheck, fmtDiff, fmtWrite   bool
 }
@@ -51,7 +53,9 @@ func lintFlagSet(fmtMode bool) func(fs *flag.FlagSet) cmdline.Run[*env] {
 			cmdline.ListVar(fs, &f.exprs, "e", "lint `EXPR` (repeatable)", false)
 			cmdline.ChoiceVar(fs, &f.format, "format", "text", "output `FORMAT`", output.Formats...)
 			fs.StringVar(&f.failOn, "fail-on", "", "lowest `SEVERITY` that exits 1: error (default), warning or info")
-			fs.BoolVar(&f.fix, "fix", false, "apply safe suggested fixes in place")
+			fs.BoolVar(&f.fix, "fix", false, "apply the safe fixes in place: those that keep what each expression matches")
+			fs.BoolVar(&f.unsafeFixes, "unsafe-fixes", false, "also apply the unsafe fixes, which change what an expression matches (implies --fix)")
+			fs.BoolVar(&f.NoIgnore, "no-ignore", false, "show the findings that ignore comments and the configuration's ignore entries silence")
 			fs.BoolVar(&f.allRules, "sarif-all-rules", false, "describe every rule in SARIF output, not only those with results")
 			cmdline.ChoiceVar(fs, &f.color, "color", "auto", "colour the text output `WHEN` (auto: on a terminal unless NO_COLOR is set, or if CLICOLOR_FORCE is)", "auto", "always", "never")
 			fs.BoolVar(&f.noColor, "no-color", false, "same as --color=never")
@@ -110,6 +114,9 @@ func (f *lintFlags) newWorkspace() (*workspace.Workspace, error) {
 		return nil, errors.New("wflint fmt: use only one of --check, --diff and -w")
 	}
 	f.Jobs = max(f.Jobs, 1)
+	if f.unsafeFixes {
+		f.fix, f.UnsafeFixes = true, true
+	}
 	s := f.Settings
 	s.DiagnosticsOnly = !f.fix && !f.fmtCheck && !f.fmtDiff && !f.fmtWrite
 	if s.MaxPerRule <= 0 {
@@ -227,7 +234,8 @@ func btoi(b bool) int {
 // holds the files being linted, not the whole run.
 func report(e *env, f *lintFlags, ws *workspace.Workspace, ins []workspace.Input, walkErrs []workspace.InputError) int {
 	color := output.UseColor(f.color, e.stdoutTTY)
-	stream, err := output.NewStream(e.stdout, e.stderr, f.format, output.Options{Version: version.String(), Color: color, AllRules: f.allRules})
+	stream, err := output.NewStream(e.stdout, e.stderr, f.format, output.Options{Version: version.String(), Color: color, AllRules: f.allRules,
+		Width: output.TerminalWidth(e.stdout), UnsafeFixes: f.UnsafeFixes})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "wflint: writing output: %v\n", err)
 		return exitFailure
@@ -249,7 +257,7 @@ func report(e *env, f *lintFlags, ws *workspace.Workspace, ins []workspace.Input
 		end(out)
 	}
 	ws.LintAll(ins, f.fix, func(r *workspace.Result) {
-		out := &output.File{Path: output.DisplayPath(r.Input.Display)}
+		out := &output.File{Path: output.DisplayPath(r.Input.Display), NoFix: r.Input.Path == ""}
 		r.Read(func(text string, err error) {
 			out.Text = text
 			if fe := (*workspace.FixError)(nil); errors.As(err, &fe) {
@@ -258,7 +266,10 @@ func report(e *env, f *lintFlags, ws *workspace.Workspace, ins []workspace.Input
 				out.Err = err.Error()
 			}
 			stream.Begin(out)
-		}, func(p workspace.Part) { stream.Part(out, p.Diagnostics, p.Profiles) })
+		}, func(p workspace.Part) {
+			stream.Part(out, p.Diagnostics, p.Profiles)
+			stream.Ignored(out, p.Ignored)
+		})
 		out.Expressions = r.Expressions
 		end(out)
 		findings = findings || r.Findings
@@ -266,6 +277,18 @@ func report(e *env, f *lintFlags, ws *workspace.Workspace, ins []workspace.Input
 			fixed = append(fixed, out.Path)
 		}
 	})
+	// Configuration ignore entries that silenced nothing, once every file
+	// they could be for was linted.
+	failOn := cmp.Or(f.FailOn, diag.Error)
+	for _, cf := range ws.UnusedConfigIgnores() {
+		out := &output.File{Path: output.DisplayPath(cf.Path), Text: cf.Text, NotInput: true}
+		stream.Begin(out)
+		stream.Part(out, cf.Diagnostics, nil)
+		end(out)
+		for _, d := range cf.Diagnostics {
+			findings = findings || d.Severity >= failOn
+		}
+	}
 	if writeErr == nil {
 		writeErr = stream.Close()
 	}

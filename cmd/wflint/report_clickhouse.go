@@ -47,7 +47,7 @@ func chBuild(ctx context.Context, cmd string, f *chFlags, opts reportbuild.Optio
 	}
 	rep, st, err := chbuild.Build(ctx, chbuild.LocalOptions(opts, *f.dsn, *f.table, cols))
 	if err != nil {
-		return buildFailed(stderr, cmd, exprName, err)
+		return buildFailed(stderr, cmd, exprName, opts.Expression, err)
 	}
 	summary := func() { reportview.ClickHouseSummary(stderr, cmd, rep, st) }
 	return emitReport(cmd, rep, out, quiet, summary, "", stdout, stderr)
@@ -107,7 +107,7 @@ func sqlCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		}
 		q, _, err := chbuild.Query(chbuild.Options{Expression: src, Schema: sch, TopN: *top, Table: *f.table, Columns: cols})
 		if err != nil {
-			return buildFailed(stderr, cmd, name, err)
+			return buildFailed(stderr, cmd, name, src, err)
 		}
 		fmt.Fprintln(stdout, q)
 		return exitOK
