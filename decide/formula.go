@@ -1,0 +1,191 @@
+package decide
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Formula is a boolean formula over the Context's variables: a node of its
+// hash-consed graph, or the negation of one. The zero Formula is invalid;
+// True and False are constants. Formulas of one Context share their nodes,
+// so combining the translations of many rules costs no copy.
+type Formula int32
+
+// The constant formulas.
+const (
+	True  Formula = 1
+	False Formula = -1
+)
+
+// nodeKind is what a node is: a variable, a conjunction or an exclusive or.
+// A disjunction is a negated conjunction of negations, so a formula has
+// one normal form for each way of writing it.
+type nodeKind uint8
+
+const (
+	nTrue nodeKind = iota
+	nVar
+	nAnd
+	nXor
+)
+
+type node struct {
+	kind nodeKind
+	v    int32     // nVar: the variable
+	kids []Formula // nAnd, nXor: sorted, without duplicates or constants
+}
+
+func (f Formula) neg() bool    { return f < 0 }
+func (f Formula) id() int32    { return int32(max(f, -f)) }
+func (f Formula) not() Formula { return -f }
+
+// nodeOf returns the node f refers to.
+func (c *Context) nodeOf(f Formula) *node { return &c.nodes[f.id()] }
+
+// intern returns the Formula of a node, adding it when new.
+func (c *Context) intern(n node) Formula {
+	var b strings.Builder
+	b.WriteByte(byte('0' + n.kind))
+	if n.kind == nVar {
+		b.WriteString(strconv.Itoa(int(n.v)))
+	}
+	for _, k := range n.kids {
+		b.WriteByte(',')
+		b.WriteString(strconv.Itoa(int(k)))
+	}
+	key := b.String()
+	if f, ok := c.hashed[key]; ok {
+		return f
+	}
+	c.nodes = append(c.nodes, n)
+	f := Formula(len(c.nodes) - 1)
+	c.hashed[key] = f
+	return f
+}
+
+// varFormula returns the formula that is variable v.
+func (c *Context) varFormula(v int32) Formula {
+	if f := c.vars[v].f; f != 0 {
+		return f
+	}
+	f := c.intern(node{kind: nVar, v: v})
+	c.vars[v].f = f
+	return f
+}
+
+// Not returns ¬f.
+func (c *Context) Not(f Formula) Formula { return f.not() }
+
+// And returns the conjunction of fs (True for none).
+func (c *Context) And(fs ...Formula) Formula {
+	var kids []Formula
+	for _, f := range fs {
+		switch {
+		case f == True:
+			continue
+		case f == False:
+			return False
+		}
+		if n := c.nodeOf(f); n.kind == nAnd && !f.neg() {
+			kids = append(kids, n.kids...)
+			continue
+		}
+		kids = append(kids, f)
+	}
+	slices.Sort(kids)
+	kids = slices.Compact(kids)
+	for _, k := range kids {
+		if _, found := slices.BinarySearch(kids, k.not()); found {
+			return False // x and not x
+		}
+	}
+	switch len(kids) {
+	case 0:
+		return True
+	case 1:
+		return kids[0]
+	}
+	return c.intern(node{kind: nAnd, kids: kids})
+}
+
+// Or returns the disjunction of fs (False for none).
+func (c *Context) Or(fs ...Formula) Formula {
+	neg := make([]Formula, len(fs))
+	for i, f := range fs {
+		neg[i] = f.not()
+	}
+	return c.And(neg...).not()
+}
+
+// Xor returns the exclusive or of fs: true when an odd number of them is.
+func (c *Context) Xor(fs ...Formula) Formula {
+	var kids []Formula
+	flip := false
+	for _, f := range fs {
+		if f.neg() {
+			flip, f = !flip, f.not()
+		}
+		if f == True {
+			flip = !flip
+			continue
+		}
+		if n := c.nodeOf(f); n.kind == nXor {
+			kids = append(kids, n.kids...)
+			continue
+		}
+		kids = append(kids, f)
+	}
+	slices.Sort(kids)
+	// x ⊕ x is false: pairs cancel.
+	out := kids[:0]
+	for i := 0; i < len(kids); i++ {
+		if i+1 < len(kids) && kids[i] == kids[i+1] {
+			i++
+			continue
+		}
+		out = append(out, kids[i])
+	}
+	var f Formula
+	switch len(out) {
+	case 0:
+		f = False
+	case 1:
+		f = out[0]
+	default:
+		f = c.intern(node{kind: nXor, kids: slices.Clone(out)})
+	}
+	if flip {
+		return f.not()
+	}
+	return f
+}
+
+// Implies returns a → b as a formula.
+func (c *Context) implies(a, b Formula) Formula { return c.Or(a.not(), b) }
+
+// varsOf calls fn for each variable f depends on, once each.
+func (c *Context) varsOf(f Formula, fn func(v int32)) {
+	nodes, vars := map[int32]bool{}, map[int32]bool{}
+	var walk func(f Formula)
+	walk = func(f Formula) {
+		id := f.id()
+		if nodes[id] {
+			return
+		}
+		nodes[id] = true
+		n := &c.nodes[id]
+		switch n.kind {
+		case nVar:
+			if !vars[n.v] {
+				vars[n.v] = true
+				fn(n.v)
+			}
+		case nAnd, nXor:
+			for _, k := range n.kids {
+				walk(k)
+			}
+		}
+	}
+	walk(f)
+}
