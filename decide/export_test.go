@@ -9,4 +9,4 @@ func (c *Context) Witness(f Formula) (*Model, Verdict) { return c.witness(f) }
 // Values, Bools and NE read a Model.
 func (m *Model) Values() map[string]any { return m.values }
 func (m *Model) Bools() map[string]bool { return m.bools }
-func (m *Model) NE() bool                 { return m.ne }
+func (m *Model) NE() bool               { return m.ne }

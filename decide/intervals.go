@@ -201,4 +201,3 @@ func DomainIntervals(f *schema.Field) Intervals {
 	}
 	return out
 }
-

@@ -41,7 +41,7 @@ type solver struct {
 	level   []int32
 	reason  []int32 // clause index, -1 for decisions and assumptions
 	trail   []lit
-	lims    []int   // trail length at each decision level
+	lims    []int // trail length at each decision level
 	qhead   int
 	act     []float64
 	inc     float64
