@@ -2,6 +2,7 @@ package decide
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"slices"
 )
 
@@ -29,7 +30,8 @@ func (s *byteSet) addRange(lo, hi byte) {
 var allBytes = byteSet{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}
 
 // hom is a byte-to-byte map applied to a string before a condition reads
-// it (lower, upper, or a chain of them); nil is the identity.
+// it: lower or upper (a chain of them is the outermost); nil is the
+// identity.
 type hom *[256]byte
 
 var lowerHom, upperHom = func() (l, u *[256]byte) {
@@ -46,21 +48,6 @@ var lowerHom, upperHom = func() (l, u *[256]byte) {
 	return l, u
 }()
 
-// compose returns the map "apply inner, then outer".
-func compose(outer, inner hom) hom {
-	switch {
-	case inner == nil:
-		return outer
-	case outer == nil:
-		return inner
-	}
-	var m [256]byte
-	for i := range m {
-		m[i] = outer[inner[i]]
-	}
-	return &m
-}
-
 // apply maps s through h.
 func apply(h hom, s string) string {
 	if h == nil {
@@ -75,17 +62,28 @@ func apply(h hom, s string) string {
 
 // preimage returns the bytes h maps into s.
 func preimage(h hom, s byteSet) byteSet {
-	if h == nil {
+	if h == nil || s == allBytes {
 		return s
 	}
 	var out byteSet
-	for i := 0; i < 256; i++ {
-		if s.has(h[i]) {
-			out.add(byte(i))
+	for w, word := range s {
+		for word != 0 {
+			c := byte(w*64 + bits.TrailingZeros64(word))
+			word &= word - 1
+			if h[c] == c {
+				out.add(c)
+			}
+			// The other bytes h maps to c: an ASCII letter of the other
+			// case (h is lower or upper).
+			if o := c ^ 0x20; isLetter(c) && h[o] == c {
+				out.add(o)
+			}
 		}
 	}
 	return out
 }
+
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // nfa is a Thompson automaton: a state has epsilon edges, or one edge on
 // a set of bytes, or neither. State 0 is unused so that 0 means "none".
@@ -244,20 +242,38 @@ type classes struct {
 
 // refine splits the classes by membership in s.
 func (c *classes) refine(s byteSet) {
-	split := map[[2]uint32]uint16{}
+	var ids [512]int16 // by old class*2 + membership
+	for i := range ids[:2*len(c.rep)] {
+		ids[i] = -1
+	}
 	c.rep = c.rep[:0]
 	for b := 0; b < 256; b++ {
-		k := [2]uint32{uint32(c.classOf[b]), 0}
+		k := int(c.classOf[b]) * 2
 		if s.has(byte(b)) {
-			k[1] = 1
+			k++
 		}
-		id, ok := split[k]
-		if !ok {
-			id = uint16(len(split))
-			split[k] = id
+		if ids[k] < 0 {
+			ids[k] = int16(len(c.rep))
 			c.rep = append(c.rep, byte(b))
 		}
-		c.classOf[b] = id
+		c.classOf[b] = uint16(ids[k])
+	}
+}
+
+// refineBy splits the classes by another partition of the bytes.
+func (c *classes) refineBy(o *classes) {
+	ids := make([]int16, len(c.rep)*len(o.rep))
+	for i := range ids {
+		ids[i] = -1
+	}
+	c.rep = c.rep[:0]
+	for b := 0; b < 256; b++ {
+		k := int(c.classOf[b])*len(o.rep) + int(o.classOf[b])
+		if ids[k] < 0 {
+			ids[k] = int16(len(c.rep))
+			c.rep = append(c.rep, byte(b))
+		}
+		c.classOf[b] = uint16(ids[k])
 	}
 }
 
@@ -370,15 +386,7 @@ type dfaLit struct {
 func intersect(lits []dfaLit, b *budget) (witness string, nonEmpty, known bool) {
 	cls := oneClass()
 	for _, l := range lits {
-		for c := range l.d.cls.rep {
-			var s byteSet
-			for x := 0; x < 256; x++ {
-				if int(l.d.cls.classOf[x]) == c {
-					s.add(byte(x))
-				}
-			}
-			cls.refine(s)
-		}
+		cls.refineBy(&l.d.cls)
 	}
 	good := func(st []int32) bool {
 		for i, l := range lits {

@@ -94,11 +94,10 @@ type term struct {
 // atom is one set a term may lie in.
 type atom struct {
 	term  *term
-	key   string
 	v     int32
 	ints  Intervals
 	ips   IPSet
-	bytes *bytesLit
+	bytes bytesLit
 }
 
 // Context holds the variables, terms and formulas of related questions:
@@ -108,10 +107,10 @@ type atom struct {
 type Context struct {
 	opts   Options
 	nodes  []node
-	hashed map[string]Formula
+	hashed map[nodeKey]Formula
 	vars   []variable
 	terms  map[string]*term
-	atoms  map[string]*atom
+	atoms  map[atomKey]*atom
 	named  map[string]int32 // opaque and Bool variables by key
 	ne     int32
 	scopes int
@@ -119,6 +118,12 @@ type Context struct {
 	spent  int
 	// cache holds theory answers by the literals asked.
 	cache map[string]tverdict
+	scr   screen
+	// trNodes is the memory of the last Lazy translation's nodes.
+	trNodes []Formula
+	// markNode and markVar are varsOf's marks, of generation gen.
+	markNode, markVar []uint32
+	gen               uint32
 }
 
 // NewContext returns an empty Context.
@@ -126,11 +131,29 @@ func NewContext(opts Options) *Context {
 	if opts.Budget <= 0 {
 		opts.Budget = DefaultBudget
 	}
-	c := &Context{opts: opts, nodes: make([]node, 2), hashed: map[string]Formula{},
-		terms: map[string]*term{}, atoms: map[string]*atom{}, named: map[string]int32{},
+	c := &Context{opts: opts, nodes: make([]node, 2), hashed: map[nodeKey]Formula{},
+		terms: map[string]*term{}, atoms: map[atomKey]*atom{}, named: map[string]int32{},
 		ne: -1, cache: map[string]tverdict{}}
 	c.nodes[1] = node{kind: nTrue}
 	return c
+}
+
+// Reset empties c for another set of questions, keeping its memory.
+func (c *Context) Reset() {
+	clear(c.nodes[2:])
+	c.nodes = c.nodes[:2]
+	clear(c.hashed)
+	clear(c.vars)
+	c.vars = c.vars[:0]
+	clear(c.terms)
+	clear(c.atoms)
+	clear(c.named)
+	clear(c.cache)
+	for k := range c.scr.vars {
+		c.scr.vars[k] = c.scr.vars[k][:0]
+		c.scr.nodes[k] = c.scr.nodes[k][:0]
+	}
+	c.ne, c.scopes, c.fresh, c.spent = -1, 0, 0, 0
 }
 
 func (c *Context) newVar(v variable) int32 {
@@ -176,18 +199,35 @@ func (c *Context) termOf(key, text string, kind termKind, present bool, dom Inte
 	return t
 }
 
-// atomOf returns the atom of t with key, made by mk when new.
-func (c *Context) atomOf(t *term, key string, mk func(a *atom)) Formula {
-	k := t.key + "\x00" + key
-	if a, ok := c.atoms[k]; ok {
-		return c.varFormula(a.v)
+// atomKey identifies an atom of a term: what it tests and its literal.
+type atomKey struct {
+	term   *term
+	kind   litKind // 0 for an integer or address set
+	h      hom
+	s      string // the literal, or an encoded set
+	lo, hi int64  // a single integer range
+	flag   bool
+}
+
+// intKey keys an integer set: a single range without a string.
+func intKey(t *term, set Intervals) atomKey {
+	if len(set) == 1 {
+		return atomKey{term: t, lo: set[0].Lo, hi: set[0].Hi, flag: true}
 	}
-	a := &atom{term: t, key: key}
-	mk(a)
-	a.v = c.newVar(variable{kind: vAtom, atom: a, key: k})
+	return atomKey{term: t, s: set.String()}
+}
+
+// atomOf returns the atom with key k and its variable's formula; fresh
+// is true when the atom is new, for the caller to fill in its set.
+func (c *Context) atomOf(k atomKey) (f Formula, a *atom, fresh bool) {
+	if a, ok := c.atoms[k]; ok {
+		return c.varFormula(a.v), a, false
+	}
+	a = &atom{term: k.term}
+	a.v = c.newVar(variable{kind: vAtom, atom: a})
 	c.atoms[k] = a
-	t.atoms = append(t.atoms, a)
-	return c.varFormula(a.v)
+	k.term.atoms = append(k.term.atoms, a)
+	return c.varFormula(a.v), a, true
 }
 
 // question is one search: the formula's clauses and the variables they
@@ -413,6 +453,9 @@ func (c *Context) Satisfiable(f Formula) Verdict {
 	case False:
 		return No
 	}
+	if canTrue, _ := c.possible(f); canTrue || c.possibleFor(f) {
+		return c.exactly(f)
+	}
 	q := c.newQuestion()
 	defer q.done()
 	res, exact, _, _ := q.run([]Formula{f}, nil)
@@ -420,6 +463,26 @@ func (c *Context) Satisfiable(f Formula) Verdict {
 	case res == resUnsat:
 		return No
 	case res == resSat && exact:
+		return Yes
+	}
+	return Unknown
+}
+
+// exactly is Yes when a model of f's skeleton is a request: every
+// variable of f is a field's.
+func (c *Context) exactly(f Formula) Verdict {
+	exact := true
+	c.varsOf(f, func(v int32) {
+		switch cv := &c.vars[v]; cv.kind {
+		case vOpaque:
+			exact = false
+		case vAtom:
+			exact = exact && cv.atom.term.field
+		case vPresent:
+			exact = exact && cv.term.field
+		}
+	})
+	if exact {
 		return Yes
 	}
 	return Unknown

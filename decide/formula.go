@@ -1,9 +1,8 @@
 package decide
 
 import (
+	"encoding/binary"
 	"slices"
-	"strconv"
-	"strings"
 )
 
 // Formula is a boolean formula over the Context's variables: a node of its
@@ -43,24 +42,37 @@ func (f Formula) not() Formula { return -f }
 // nodeOf returns the node f refers to.
 func (c *Context) nodeOf(f Formula) *node { return &c.nodes[f.id()] }
 
+// nodeKey identifies a node for hash-consing: its kind and first two
+// kids, and the others written out.
+type nodeKey struct {
+	kind   nodeKind
+	v      int32
+	k0, k1 Formula
+	rest   string
+}
+
 // intern returns the Formula of a node, adding it when new.
 func (c *Context) intern(n node) Formula {
-	var b strings.Builder
-	b.WriteByte(byte('0' + n.kind))
-	if n.kind == nVar {
-		b.WriteString(strconv.Itoa(int(n.v)))
+	k := nodeKey{kind: n.kind, v: n.v}
+	if len(n.kids) > 0 {
+		k.k0 = n.kids[0]
 	}
-	for _, k := range n.kids {
-		b.WriteByte(',')
-		b.WriteString(strconv.Itoa(int(k)))
+	if len(n.kids) > 1 {
+		k.k1 = n.kids[1]
 	}
-	key := b.String()
-	if f, ok := c.hashed[key]; ok {
+	if len(n.kids) > 2 {
+		b := make([]byte, 0, 4*(len(n.kids)-2))
+		for _, x := range n.kids[2:] {
+			b = binary.LittleEndian.AppendUint32(b, uint32(x))
+		}
+		k.rest = string(b)
+	}
+	if f, ok := c.hashed[k]; ok {
 		return f
 	}
 	c.nodes = append(c.nodes, n)
 	f := Formula(len(c.nodes) - 1)
-	c.hashed[key] = f
+	c.hashed[k] = f
 	return f
 }
 
@@ -166,19 +178,25 @@ func (c *Context) implies(a, b Formula) Formula { return c.Or(a.not(), b) }
 
 // varsOf calls fn for each variable f depends on, once each.
 func (c *Context) varsOf(f Formula, fn func(v int32)) {
-	nodes, vars := map[int32]bool{}, map[int32]bool{}
+	c.gen++
+	if len(c.markNode) < len(c.nodes) {
+		c.markNode = append(c.markNode, make([]uint32, len(c.nodes)-len(c.markNode))...)
+	}
+	if len(c.markVar) < len(c.vars) {
+		c.markVar = append(c.markVar, make([]uint32, len(c.vars)-len(c.markVar))...)
+	}
 	var walk func(f Formula)
 	walk = func(f Formula) {
 		id := f.id()
-		if nodes[id] {
+		if c.markNode[id] == c.gen {
 			return
 		}
-		nodes[id] = true
+		c.markNode[id] = c.gen
 		n := &c.nodes[id]
 		switch n.kind {
 		case nVar:
-			if !vars[n.v] {
-				vars[n.v] = true
+			if c.markVar[n.v] != c.gen {
+				c.markVar[n.v] = c.gen
 				fn(n.v)
 			}
 		case nAnd, nXor:

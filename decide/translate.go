@@ -16,15 +16,54 @@ import (
 // comparisons, those inside any(…) and all(…) included, where terms are
 // the elements iterated).
 type Translation struct {
-	Root  Formula
-	nodes map[grammar.Expr]Formula
-	terms map[grammar.Expr][]*term
+	Root Formula
+	x    *grammar.Expression
+	// nodes holds the formula of each condition by its node ID in x (0:
+	// not yet); other holds those without one.
+	nodes []Formula
+	other map[grammar.Expr]Formula
+	// t translates the conditions not yet asked for (see Context.Lazy);
+	// owner[id] is the any(…) or all(…) a condition belongs to.
+	t     *translator
+	owner map[int]grammar.Expr
 }
 
-// Of returns the formula of a condition of the expression.
+// Of returns the formula of a condition of the expression, translating it
+// when the translation is lazy.
 func (t *Translation) Of(e grammar.Expr) (Formula, bool) {
-	f, ok := t.nodes[e]
+	if f, ok := t.get(e); ok {
+		return f, true
+	}
+	if t.t == nil {
+		return 0, false
+	}
+	if q, ok := t.owner[t.x.NodeID(e)]; ok {
+		t.t.expr(q)
+		return t.get(e)
+	}
+	return t.t.expr(e), true
+}
+
+func (t *Translation) get(e grammar.Expr) (Formula, bool) {
+	if t.x == nil {
+		return 0, false
+	}
+	if id := t.x.NodeID(e); id > 0 && id < len(t.nodes) {
+		return t.nodes[id], t.nodes[id] != 0
+	}
+	f, ok := t.other[e]
 	return f, ok
+}
+
+func (t *Translation) set(e grammar.Expr, f Formula) {
+	if id := t.x.NodeID(e); id > 0 && id < len(t.nodes) {
+		t.nodes[id] = f
+		return
+	}
+	if t.other == nil {
+		t.other = map[grammar.Expr]Formula{}
+	}
+	t.other[e] = f
 }
 
 // deterministic are the functions whose result depends only on their
@@ -46,17 +85,72 @@ var deterministic = map[string]bool{
 // functions of the request), anything non-deterministic a fresh one. An
 // expression with errors translates to a fresh variable as a whole.
 func (c *Context) Translate(x *check.Checked) *Translation {
-	tr := &Translation{nodes: map[grammar.Expr]Formula{}, terms: map[grammar.Expr][]*term{}}
-	if x == nil || x.Expr == nil || x.Expr.Root == nil {
+	tr := c.lazy(x, false)
+	if tr.t != nil {
+		tr.Root = tr.t.expr(x.Expr.Root)
+		tr.t = nil
+	}
+	return tr
+}
+
+// Lazy is Translate that translates each condition only when Of asks for
+// it (Root is left zero): a caller that asks about a few conditions of a
+// long expression pays for those. The translation is good until the next
+// Lazy of the Context, or its Reset.
+func (c *Context) Lazy(x *check.Checked) *Translation { return c.lazy(x, true) }
+
+// lazy sets up a translation; shared takes its memory from the Context.
+func (c *Context) lazy(x *check.Checked, shared bool) *Translation {
+	tr := &Translation{}
+	if x == nil || x.Expr == nil || x.Expr.Root == nil || !x.Valid() {
 		tr.Root = c.freshVar()
 		return tr
 	}
-	t := &translator{c: c, x: x, src: x.Expr.Src, out: tr}
-	if !x.Valid() {
-		tr.Root = c.freshVar()
-		return tr
+	tr.x = x.Expr
+	n := x.Expr.NodeCount() + 1
+	switch {
+	case !shared:
+		tr.nodes = make([]Formula, n)
+	case cap(c.trNodes) < n:
+		c.trNodes = make([]Formula, n)
+		tr.nodes = c.trNodes
+	default:
+		tr.nodes = c.trNodes[:n]
+		clear(tr.nodes)
 	}
-	tr.Root = t.expr(x.Expr.Root)
+	tr.t = &translator{c: c, x: x, src: x.Expr.Src, out: tr}
+	// Conditions inside any(…) and all(…) read elements: they are
+	// translated with their quantifier.
+	var walk func(e grammar.Expr, q grammar.Expr)
+	walk = func(e grammar.Expr, q grammar.Expr) {
+		if q != nil {
+			if tr.owner == nil {
+				tr.owner = map[int]grammar.Expr{}
+			}
+			tr.owner[x.Expr.NodeID(e)] = q
+		}
+		switch e := e.(type) {
+		case *grammar.Paren:
+			walk(e.X, q)
+		case *grammar.Not:
+			walk(e.X, q)
+		case *grammar.Logical:
+			for _, o := range e.Operands {
+				walk(o, q)
+			}
+		case *grammar.Comparison:
+			if e.LHS.Call == nil {
+				return
+			}
+			if fn := x.FuncOf(e.LHS); fn != nil && fn.Quantifier && q == nil {
+				q = e
+			}
+			for _, a := range e.LHS.Call.Args {
+				walk(a, q)
+			}
+		}
+	}
+	walk(x.Expr.Root, nil)
 	return tr
 }
 
@@ -68,11 +162,12 @@ type translator struct {
 	// scope is the quantifier whose argument is being translated (0:
 	// none); its values are per-element terms.
 	scope int
-	// seen collects the terms of the comparison being translated.
-	seen []*term
 }
 
 func (t *translator) expr(e grammar.Expr) Formula {
+	if f, ok := t.out.get(e); ok {
+		return f
+	}
 	var f Formula
 	switch e := e.(type) {
 	case *grammar.Paren:
@@ -81,12 +176,9 @@ func (t *translator) expr(e grammar.Expr) Formula {
 		f = t.expr(e.X).not()
 	case *grammar.Logical:
 		kids := make([]Formula, len(e.Operands))
-		var terms []*term
 		for i, x := range e.Operands {
 			kids[i] = t.expr(x)
-			terms = append(terms, t.out.terms[x]...)
 		}
-		t.out.terms[e] = terms
 		switch e.Op {
 		case grammar.And:
 			f = t.c.And(kids...)
@@ -96,19 +188,11 @@ func (t *translator) expr(e grammar.Expr) Formula {
 			f = t.c.Xor(kids...)
 		}
 	case *grammar.Comparison:
-		t.seen = t.seen[:0]
 		f = t.comparison(e)
-		t.out.terms[e] = append([]*term(nil), t.seen...)
 	default:
 		f = t.c.freshVar()
 	}
-	switch e := e.(type) {
-	case *grammar.Paren:
-		t.out.terms[e] = t.out.terms[e.X]
-	case *grammar.Not:
-		t.out.terms[e] = t.out.terms[e.X]
-	}
-	t.out.nodes[e] = f
+	t.out.set(e, f)
 	return f
 }
 
@@ -134,6 +218,12 @@ func (t *translator) scoped(key string) string {
 // negation, true or false on a missing value as the reading of `ne` has
 // it.
 func (t *translator) member(tm *term, m Formula, negate, ne bool) Formula {
+	if tm.present == True {
+		if ne || negate {
+			return m.not()
+		}
+		return m
+	}
 	if ne {
 		return t.c.Or(t.c.And(tm.present, m.not()), t.c.And(tm.present.not(), t.c.neVar()))
 	}
@@ -244,45 +334,48 @@ func (t *translator) affix(cmp *grammar.Comparison, v *grammar.Value, prefix boo
 	if !ok || a.Op != nil || !isLit {
 		return t.opaque("bool", cmp)
 	}
-	s, err := l.Bytes()
-	if err != nil {
+	s, ok := litString(l)
+	if !ok {
 		return t.opaque("bool", cmp)
 	}
 	tm, h, ok := t.bytesTerm(a.LHS)
 	if !ok {
 		return t.opaque("bool", cmp)
 	}
-	name, lit := "ends", suffixLit(string(s), h)
+	kind := lSuffix
 	if prefix {
-		name, lit = "starts", prefixLit(string(s), h)
+		kind = lPrefix
 	}
-	m := t.c.atomOf(tm, homKey(h)+name+" "+strconv.Quote(string(s)), func(a *atom) { a.bytes = lit })
+	m, at, fresh := t.c.atomOf(atomKey{term: tm, kind: kind, h: h, s: s})
+	if fresh {
+		at.bytes = bytesLit{kind: kind, h: h, s: s}
+	}
 	return t.member(tm, m, false, false)
-}
-
-// homKey names a map for atom keys.
-func homKey(h hom) string {
-	switch h {
-	case nil:
-		return ""
-	case lowerHom:
-		return "lower "
-	case upperHom:
-		return "upper "
-	}
-	return "?"
 }
 
 // valueTerm resolves a value to its term: a field with its indexes, or an
 // opaque call. kind is the term's type. present is whether it can never be
 // missing.
 func (t *translator) valueTerm(v *grammar.Value, kind termKind) (*term, bool) {
-	key, ok := t.canon(v)
-	if !ok {
-		return nil, false
+	key := v.Name.Text
+	if v.Call != nil || len(v.Indexes) > 0 {
+		var ok bool
+		if key, ok = t.canon(v); !ok {
+			return nil, false
+		}
 	}
 	f := t.x.FieldOf(v)
 	field := f != nil && v.Call == nil
+	if !field {
+		if fn := t.x.FuncOf(v); fn == nil || !deterministic[fn.Name] {
+			t.c.fresh++
+			key = "fresh#" + strconv.Itoa(t.c.fresh)
+		}
+	}
+	key = t.scoped(key)
+	if tm, ok := t.c.terms[key]; ok {
+		return tm, true
+	}
 	present := false
 	dom := AllInts()
 	var path []string
@@ -325,15 +418,11 @@ func (t *translator) valueTerm(v *grammar.Value, kind termKind) (*term, bool) {
 				path = append(path, strconv.Quote(k))
 			}
 		}
-	} else if fn := t.x.FuncOf(v); fn == nil || !deterministic[fn.Name] {
-		t.c.fresh++
-		key = "fresh#" + strconv.Itoa(t.c.fresh)
 	}
-	tm := t.c.termOf(t.scoped(key), v.Span().Text(t.src), kind, present, dom)
+	tm := t.c.termOf(key, v.Span().Text(t.src), kind, present, dom)
 	if field && t.scope == 0 {
 		tm.field, tm.path = true, path
 	}
-	t.seen = append(t.seen, tm)
 	return tm, true
 }
 
@@ -384,15 +473,15 @@ func intSet(op grammar.CmpKind, rhs grammar.Operand) (Intervals, bool) {
 		if op != grammar.OpIn {
 			return nil, false
 		}
-		var s Intervals
-		for _, it := range r.Items {
+		ivs := make([]Interval, len(r.Items))
+		for i, it := range r.Items {
 			lo, hi, _, err := it.IntRange()
 			if err != nil {
 				return nil, false
 			}
-			s = s.Union(IntRange(lo, hi))
+			ivs[i] = Interval{lo, hi}
 		}
-		return s, true
+		return IntervalsOf(ivs), true
 	case *grammar.Literal:
 		n, err := r.Int()
 		if err != nil {
@@ -432,7 +521,12 @@ func (t *translator) intComparison(cmp *grammar.Comparison) Formula {
 	ne := op == grammar.OpNe
 	if s, h, ok := t.lengthOf(cmp.LHS); ok {
 		if lit, ok := lengthLit(set, h); ok {
-			m := t.c.atomOf(s, "len "+set.Intersect(IntRange(0, math.MaxInt64)).String(), func(a *atom) { a.bytes = lit })
+			k := intKey(s, lit.lengths)
+			k.kind, k.h = lLength, h
+			m, a, fresh := t.c.atomOf(k)
+			if fresh {
+				a.bytes = lit
+			}
 			return t.member(s, m, false, ne)
 		}
 		// A long length: an integer of its own, missing when the string is.
@@ -442,14 +536,20 @@ func (t *translator) intComparison(cmp *grammar.Comparison) Formula {
 			tm = t.c.termOf(key, cmp.LHS.Span().Text(t.src), kInt, true, IntRange(0, math.MaxInt64))
 			tm.present = s.present
 		}
-		m := t.c.atomOf(tm, set.String(), func(a *atom) { a.ints = set })
+		m, a, fresh := t.c.atomOf(intKey(tm, set))
+		if fresh {
+			a.ints = set
+		}
 		return t.member(tm, m, false, ne)
 	}
 	tm, ok := t.valueTerm(cmp.LHS, kInt)
 	if !ok {
 		return t.opaque("cmp", cmp)
 	}
-	m := t.c.atomOf(tm, set.String(), func(a *atom) { a.ints = set })
+	m, a, fresh := t.c.atomOf(intKey(tm, set))
+	if fresh {
+		a.ints = set
+	}
 	return t.member(tm, m, false, ne)
 }
 
@@ -462,15 +562,15 @@ func ipSet(op grammar.CmpKind, rhs grammar.Operand) (IPSet, bool) {
 		if op != grammar.OpIn {
 			return IPSet{}, false
 		}
-		var s IPSet
-		for _, it := range r.Items {
+		from, to := make([]netip.Addr, len(r.Items)), make([]netip.Addr, len(r.Items))
+		for i, it := range r.Items {
 			item, err := it.IPSetItem()
 			if err != nil {
 				return IPSet{}, false
 			}
-			s = s.Union(IPRange(item.From, item.To))
+			from[i], to[i] = item.From, item.To
 		}
-		return s, true
+		return IPSetOf(from, to), true
 	case *grammar.Literal:
 		a, err := r.IP()
 		if err != nil {
@@ -515,8 +615,10 @@ func (t *translator) ipComparison(cmp *grammar.Comparison) Formula {
 	if !ok {
 		return t.opaque("cmp", cmp)
 	}
-	key := ipKey(set)
-	m := t.c.atomOf(tm, key, func(a *atom) { a.ips = set })
+	m, a, fresh := t.c.atomOf(atomKey{term: tm, s: ipKey(set)})
+	if fresh {
+		a.ips = set
+	}
 	return t.member(tm, m, false, op == grammar.OpNe)
 }
 
@@ -541,31 +643,30 @@ func (t *translator) bytesComparison(cmp *grammar.Comparison) Formula {
 	if !ok {
 		return t.opaque("cmp", cmp)
 	}
-	hk := homKey(h)
-	if s, ok := cmp.RHS.(*grammar.Set); ok {
+	if set, ok := cmp.RHS.(*grammar.Set); ok {
 		if op != grammar.OpIn {
 			return t.opaque("cmp", cmp)
 		}
-		items := make([]string, 0, len(s.Items))
-		for _, it := range s.Items {
-			if it.Kind == grammar.LitRegex {
+		items := make([]string, 0, len(set.Items))
+		for _, it := range set.Items {
+			s, ok := litString(it)
+			if !ok || it.Kind == grammar.LitRegex {
 				return t.opaque("cmp", cmp)
 			}
-			b, err := it.Bytes()
-			if err != nil {
-				return t.opaque("cmp", cmp)
-			}
-			items = append(items, string(b))
+			items = append(items, s)
 		}
-		m := t.c.atomOf(tm, hk+finiteKey(items), func(a *atom) { a.bytes = finiteLit(items, h) })
+		lit := finiteLit(items, h)
+		m, a, fresh := t.c.atomOf(atomKey{term: tm, kind: lFinite, h: h, s: strings.Join(lit.items, "\x00"), lo: int64(len(lit.items))})
+		if fresh {
+			a.bytes = lit
+		}
 		return t.member(tm, m, false, false)
 	}
 	l, ok := cmp.RHS.(*grammar.Literal)
 	if !ok {
 		return t.opaque("cmp", cmp)
 	}
-	var mk func() *bytesLit
-	var key string
+	k := atomKey{term: tm, h: h}
 	negate := false
 	switch op {
 	case grammar.OpMatches:
@@ -573,45 +674,65 @@ func (t *translator) bytesComparison(cmp *grammar.Comparison) Formula {
 		if known && msg != "" {
 			return t.opaque("cmp", cmp)
 		}
-		if tr := regexTree(l.Value, tree); tr != nil {
-			key = "matches " + strconv.Quote(l.Value)
-			mk = func() *bytesLit {
-				return &bytesLit{h: h, build: func(n *nfa) (frag, bool) { return regexLang(n, tr) }}
-			}
+		tr := regexTree(l.Value, tree)
+		if tr == nil {
+			return t.opaque("cmp", cmp)
 		}
+		k.kind, k.s = lRegex, l.Value
+		m, a, fresh := t.c.atomOf(k)
+		if fresh {
+			a.bytes = bytesLit{kind: lRegex, h: h, s: l.Value, regex: func(n *nfa) (frag, bool) { return regexLang(n, tr) }}
+		}
+		return t.member(tm, m, false, false)
 	case grammar.OpWildcard, grammar.OpStrictWildcard:
 		if !l.IsString() || check.WildcardError(l.Value) != "" {
 			return t.opaque("cmp", cmp)
 		}
 		fold := op == grammar.OpWildcard
-		key = "wildcard " + strconv.FormatBool(fold) + " " + strconv.Quote(l.Value)
-		mk = func() *bytesLit { return wildcardLit(l.Value, fold, h) }
-	default:
-		b, err := l.Bytes()
-		if err != nil || l.Kind == grammar.LitRegex {
-			return t.opaque("cmp", cmp)
+		k.kind, k.s, k.flag = lWildcard, l.Value, fold
+		m, a, fresh := t.c.atomOf(k)
+		if fresh {
+			a.bytes = wildcardLit(l.Value, fold, h)
 		}
-		s := string(b)
-		switch op {
-		case grammar.OpEq, grammar.OpNe:
-			key = finiteKey([]string{s})
-			mk = func() *bytesLit { return finiteLit([]string{s}, h) }
-		case grammar.OpContains:
-			key = "contains " + strconv.Quote(s)
-			mk = func() *bytesLit { return containsLit(s, h) }
-		case grammar.OpLt, grammar.OpGe:
-			key, negate = "lt "+strconv.Quote(s), op == grammar.OpGe
-			mk = func() *bytesLit { return orderLit(s, false, h) }
-		case grammar.OpLe, grammar.OpGt:
-			key, negate = "le "+strconv.Quote(s), op == grammar.OpGt
-			mk = func() *bytesLit { return orderLit(s, true, h) }
-		}
+		return t.member(tm, m, false, false)
 	}
-	if mk == nil {
+	s, ok := litString(l)
+	if !ok || l.Kind == grammar.LitRegex {
 		return t.opaque("cmp", cmp)
 	}
-	m := t.c.atomOf(tm, hk+key, func(a *atom) { a.bytes = mk() })
+	k.s = s
+	switch op {
+	case grammar.OpEq, grammar.OpNe:
+		k.kind, k.lo = lFinite, 1
+	case grammar.OpContains:
+		k.kind = lContains
+	case grammar.OpLt, grammar.OpGe:
+		k.kind, negate = lLess, op == grammar.OpGe
+	case grammar.OpLe, grammar.OpGt:
+		k.kind, k.flag, negate = lLess, true, op == grammar.OpGt
+	default:
+		return t.opaque("cmp", cmp)
+	}
+	m, a, fresh := t.c.atomOf(k)
+	if fresh {
+		a.bytes = bytesLit{kind: k.kind, h: h, s: s, orEqual: k.flag}
+		if k.kind == lFinite {
+			a.bytes.items = []string{s}
+		}
+	}
 	return t.member(tm, m, negate, op == grammar.OpNe)
+}
+
+// litString returns a string literal's bytes.
+func litString(l *grammar.Literal) (string, bool) {
+	if l.IsString() {
+		return l.Value, true
+	}
+	b, err := l.Bytes()
+	if err != nil {
+		return "", false
+	}
+	return string(b), true
 }
 
 // canon writes a value or condition in a canonical form: equal forms read

@@ -1,0 +1,196 @@
+package decide
+
+import "slices"
+
+// Explaining a finding: which conditions clash, on which value, and for
+// integers with which values.
+
+// maxShrink bounds the conditions Conflict tries to drop one by one.
+const maxShrink = 12
+
+// Conflict answers whether fs can all be true together. With No, it also
+// returns the indexes of some of them that already cannot (a core, made
+// minimal when it is small: dropping any one of its members would let the
+// rest hold).
+func (c *Context) Conflict(fs []Formula) (Verdict, []int) {
+	v, core := c.core(fs)
+	if v != No || len(core) > maxShrink {
+		return v, core
+	}
+	for i := 0; i < len(core) && len(core) > 1; {
+		try := slices.Delete(slices.Clone(core), i, i+1)
+		sub := make([]Formula, len(try))
+		for j, k := range try {
+			sub[j] = fs[k]
+		}
+		if w, smaller := c.core(sub); w == No {
+			next := make([]int, len(smaller))
+			for j, k := range smaller {
+				next[j] = try[k]
+			}
+			core = next
+			continue
+		}
+		i++
+	}
+	return No, core
+}
+
+// core is one search for a conjunction of fs, each an assumption.
+func (c *Context) core(fs []Formula) (Verdict, []int) {
+	q := c.newQuestion()
+	defer q.done()
+	res, exact, s, alits := q.run(nil, fs)
+	switch {
+	case res == resSat && exact:
+		return Yes, nil
+	case res != resUnsat:
+		return Unknown, nil
+	}
+	var used []int
+	for i, l := range alits {
+		if slices.Contains(s.core, l.not()) {
+			used = append(used, i)
+		}
+	}
+	if len(used) == 0 {
+		// Unsatisfiable before any assumption was made: at level 0,
+		// every one of them took part.
+		for i := range fs {
+			used = append(used, i)
+		}
+	}
+	return No, used
+}
+
+// SoleTerm returns the text of the one value every condition of fs reads,
+// "" when they read several, or a condition wflint does not understand.
+func (c *Context) SoleTerm(fs ...Formula) string {
+	var names []string
+	ok := true
+	for _, f := range fs {
+		c.varsOf(f, func(v int32) {
+			cv := &c.vars[v]
+			switch cv.kind {
+			case vAtom:
+				names = append(names, cv.atom.term.text)
+			case vPresent:
+				names = append(names, cv.term.text)
+			case vBool:
+				names = append(names, cv.key[len("bool:"):])
+			case vNE:
+			default:
+				ok = false
+			}
+		})
+	}
+	slices.Sort(names)
+	if names = slices.Compact(names); !ok || len(names) != 1 {
+		return ""
+	}
+	return names[0]
+}
+
+// IntSet returns the values of the one integer value f reads for which f
+// is true, within that value's documented range, when f reads one integer
+// that is never missing and nothing else.
+func (c *Context) IntSet(f Formula) (text string, set Intervals, ok bool) {
+	var only *term
+	ok = true
+	c.varsOf(f, func(v int32) {
+		cv := &c.vars[v]
+		if cv.kind != vAtom || cv.atom.term.kind != kInt || cv.atom.term.present != True {
+			ok = false
+			return
+		}
+		if only == nil {
+			only = cv.atom.term
+		}
+		ok = ok && only == cv.atom.term
+	})
+	if !ok || only == nil {
+		return "", nil, false
+	}
+	memo := map[int32]Intervals{}
+	var eval func(f Formula) Intervals
+	eval = func(f Formula) Intervals {
+		id := f.id()
+		s, done := memo[id]
+		if !done {
+			n := &c.nodes[id]
+			switch n.kind {
+			case nTrue:
+				s = AllInts()
+			case nVar:
+				s = c.vars[n.v].atom.ints
+			case nAnd:
+				s = AllInts()
+				for _, k := range n.kids {
+					s = s.Intersect(eval(k))
+				}
+			case nXor:
+				s = nil
+				for _, k := range n.kids {
+					x := eval(k)
+					s = s.Minus(x).Union(x.Minus(s))
+				}
+			}
+			memo[id] = s
+		}
+		if f.neg() {
+			return s.Complement()
+		}
+		return s
+	}
+	return only.text, eval(f).Intersect(only.dom), true
+}
+
+// IntValues returns the values of the integer field named field for which
+// f can be true, taking every other condition as free: an
+// over-approximation, exact when f reads nothing else. found is false when
+// f does not compare the field. The field's documented range is not
+// applied.
+func (c *Context) IntValues(f Formula, field string) (set Intervals, found bool) {
+	t := c.terms[field]
+	if t == nil || t.kind != kInt || t.present != True {
+		return AllInts(), false
+	}
+	type tf struct{ t, f Intervals }
+	memo := map[int32]tf{}
+	var eval func(f Formula) tf
+	eval = func(f Formula) tf {
+		id := f.id()
+		r, done := memo[id]
+		if !done {
+			n := &c.nodes[id]
+			switch n.kind {
+			case nTrue:
+				r = tf{AllInts(), nil}
+			case nVar:
+				r = tf{AllInts(), AllInts()}
+				if cv := &c.vars[n.v]; cv.kind == vAtom && cv.atom.term == t {
+					r = tf{cv.atom.ints, cv.atom.ints.Complement()}
+					found = true
+				}
+			case nAnd:
+				r = tf{AllInts(), nil}
+				for _, k := range n.kids {
+					x := eval(k)
+					r = tf{r.t.Intersect(x.t), r.f.Union(x.f)}
+				}
+			case nXor:
+				r = tf{nil, AllInts()}
+				for _, k := range n.kids {
+					x := eval(k)
+					r = tf{r.t.Intersect(x.f).Union(r.f.Intersect(x.t)), r.t.Intersect(x.t).Union(r.f.Intersect(x.f))}
+				}
+			}
+			memo[id] = r
+		}
+		if f.neg() {
+			return tf{r.f, r.t}
+		}
+		return r
+	}
+	return eval(f).t, found
+}

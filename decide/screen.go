@@ -1,0 +1,294 @@
+package decide
+
+import "net/netip"
+
+// The screen: before a search, the formula is evaluated on a few
+// requests built from its own literals (every string empty; every string
+// a byte no condition names; each value equal to the literal of one of its
+// conditions; free conditions true, then false). Each is a model of the skeleton and the theories alike, so
+// a screen that finds the formula true (false) settles that the search
+// could never prove it never (always) true, at the cost of one pass over
+// the formula. Most conditions of real expressions are settled here.
+
+// screens is how many requests the screen tries.
+const screens = 6
+
+// screen holds the screen's memory: each variable's and node's value per
+// request (0 not yet, 1 true, 2 false, 3 unknown).
+type screen struct {
+	vars  [screens][]uint8
+	nodes [screens][]uint8
+}
+
+const (
+	sTrue    = 1
+	sFalse   = 2
+	sUnknown = 3
+)
+
+// possible evaluates f on the screen's requests: canTrue when one makes
+// it true, canFalse when one makes it false.
+func (c *Context) possible(f Formula) (canTrue, canFalse bool) {
+	for k := 0; k < screens; k++ {
+		switch c.screenNode(k, f) {
+		case sTrue:
+			canTrue = true
+		case sFalse:
+			canFalse = true
+		}
+		if canTrue && canFalse {
+			break
+		}
+	}
+	return canTrue, canFalse
+}
+
+func (c *Context) screenNode(k int, f Formula) uint8 {
+	s := &c.scr
+	id := f.id()
+	if int(id) >= len(s.nodes[k]) {
+		s.nodes[k] = append(s.nodes[k], make([]uint8, len(c.nodes)-len(s.nodes[k]))...)
+	}
+	v := s.nodes[k][id]
+	if v == 0 {
+		n := &c.nodes[id]
+		switch n.kind {
+		case nTrue:
+			v = sTrue
+		case nVar:
+			v = c.screenVar(k, n.v)
+		case nAnd:
+			v = sTrue
+			for _, kid := range n.kids {
+				switch c.screenNode(k, kid) {
+				case sFalse:
+					v = sFalse
+				case sUnknown:
+					v = sUnknown
+				}
+				if v == sFalse {
+					break
+				}
+			}
+		case nXor:
+			v = sFalse
+			for _, kid := range n.kids {
+				x := c.screenNode(k, kid)
+				if x == sUnknown {
+					v = sUnknown
+					break
+				}
+				if x == sTrue {
+					v ^= sTrue ^ sFalse
+				}
+			}
+		}
+		s.nodes[k][id] = v
+	}
+	if f.neg() && v != sUnknown {
+		v ^= sTrue ^ sFalse
+	}
+	return v
+}
+
+func (c *Context) screenVar(k int, v int32) uint8 {
+	s := &c.scr
+	if int(v) >= len(s.vars[k]) {
+		s.vars[k] = append(s.vars[k], make([]uint8, len(c.vars)-len(s.vars[k]))...)
+	}
+	if r := s.vars[k][v]; r != 0 {
+		return r
+	}
+	cv := &c.vars[v]
+	r := uint8(sFalse)
+	switch cv.kind {
+	case vBool, vOpaque:
+		if k == 2 || k == 4 {
+			r = sTrue
+		}
+	case vNE:
+		if k == 3 || k == 4 {
+			r = sTrue
+		}
+	case vPresent:
+		if k != 3 {
+			r = sTrue
+		}
+	case vAtom:
+		r = c.screenAtom(k, cv.atom)
+	}
+	s.vars[k][v] = r
+	return r
+}
+
+// screenAtom decides an atom for the term's value in request k: the
+// first request gives every term its simplest value, the second a value
+// its conditions rarely name, request k > 1 the literal of the term's
+// atom k-2.
+func (c *Context) screenAtom(k int, a *atom) uint8 {
+	t := a.term
+	var src *atom
+	if k > 1 && k-2 < len(t.atoms) {
+		src = t.atoms[k-2]
+	}
+	in := false
+	switch t.kind {
+	case kInt:
+		dom := t.dom
+		if src != nil {
+			if s := src.ints.Intersect(dom); !s.IsEmpty() {
+				dom = s
+			}
+		}
+		lo, hi, _ := dom.Bounds()
+		x := lo
+		switch {
+		case k == 1:
+			x = hi
+		case dom.Contains(0):
+			x = 0
+		}
+		in = a.ints.Contains(x)
+	case kIP:
+		x := netip.IPv4Unspecified()
+		if k == 1 {
+			x = netip.IPv6Loopback()
+		}
+		if src != nil {
+			if p, ok := src.ips.Pick(); ok {
+				x = p
+			}
+		}
+		in = a.ips.Contains(x)
+	case kBytes:
+		x := ""
+		switch {
+		case k == 1:
+			x = "\x01"
+		case src != nil:
+			x = src.bytes.sample()
+		}
+		ok, known := a.bytes.test(x)
+		if !known {
+			ok, known = a.bytes.member(x, &budget{left: 1 << 12})
+		}
+		if !known {
+			return sUnknown
+		}
+		in = ok
+	}
+	if in {
+		return sTrue
+	}
+	return sFalse
+}
+
+// possibleFor tries the request a conjunction asks for itself: each value
+// equal to the literal of its first positive condition in f's top-level
+// conjunction, each free condition as it appears there, the rest as in
+// the first screen. It reports whether that request makes f true.
+func (c *Context) possibleFor(f Formula) bool {
+	vals := map[*term]*atom{}
+	free := map[int32]bool{}
+	var collect func(f Formula)
+	collect = func(f Formula) {
+		n := &c.nodes[f.id()]
+		switch {
+		case n.kind == nAnd && !f.neg():
+			for _, k := range n.kids {
+				collect(k)
+			}
+		case n.kind == nVar:
+			cv := &c.vars[n.v]
+			switch cv.kind {
+			case vAtom:
+				if _, ok := vals[cv.atom.term]; !ok && !f.neg() {
+					vals[cv.atom.term] = cv.atom
+				}
+			case vBool, vOpaque, vNE:
+				free[n.v] = !f.neg()
+			}
+		}
+	}
+	collect(f)
+	memo := map[int32]uint8{}
+	var eval func(f Formula) uint8
+	eval = func(f Formula) uint8 {
+		id := f.id()
+		v, done := memo[id]
+		if !done {
+			n := &c.nodes[id]
+			switch n.kind {
+			case nTrue:
+				v = sTrue
+			case nVar:
+				v = c.targetVar(n.v, vals, free)
+			case nAnd:
+				v = sTrue
+				for _, k := range n.kids {
+					if x := eval(k); x != sTrue {
+						v = x
+						if x == sFalse {
+							break
+						}
+					}
+				}
+			case nXor:
+				v = sFalse
+				for _, k := range n.kids {
+					x := eval(k)
+					if x == sUnknown {
+						v = sUnknown
+						break
+					}
+					if x == sTrue {
+						v ^= sTrue ^ sFalse
+					}
+				}
+			}
+			memo[id] = v
+		}
+		if f.neg() && v != sUnknown {
+			v ^= sTrue ^ sFalse
+		}
+		return v
+	}
+	return eval(f) == sTrue
+}
+
+// targetVar is a variable's value in possibleFor's request.
+func (c *Context) targetVar(v int32, vals map[*term]*atom, free map[int32]bool) uint8 {
+	cv := &c.vars[v]
+	switch cv.kind {
+	case vPresent:
+		return sTrue
+	case vAtom:
+	default:
+		return truth(free[v])
+	}
+	a := cv.atom
+	src := vals[a.term]
+	if src == nil {
+		return c.screenVar(0, v)
+	}
+	switch a.term.kind {
+	case kInt:
+		s := src.ints.Intersect(a.term.dom)
+		x, _, ok := s.Bounds()
+		if !ok {
+			return sUnknown
+		}
+		return truth(a.ints.Contains(x))
+	case kIP:
+		x, ok := src.ips.Pick()
+		if !ok {
+			return sUnknown
+		}
+		return truth(a.ips.Contains(x))
+	}
+	ok, known := a.bytes.member(src.bytes.sample(), &budget{left: 1 << 12})
+	if !known {
+		return sUnknown
+	}
+	return truth(ok)
+}
