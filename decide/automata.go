@@ -232,6 +232,56 @@ func (n *nfa) accepts(s string, b *budget) (ok, known bool) {
 	return slices.Contains(cur, n.final), true
 }
 
+// maxShortest bounds the breadth-first search of shortest.
+const maxShortest = 4096
+
+// shortest returns a shortest string the NFA accepts, by a breadth-first
+// search over its states (each reached once, first by a shortest string);
+// ok is false when it accepts none or the search is cut short.
+func (n *nfa) shortest() (string, bool) {
+	type visit struct {
+		q, parent int32
+		by        byte
+	}
+	mark := make([]uint32, n.size())
+	gen := uint32(1)
+	var visits []visit
+	add := func(q, parent int32, by byte) {
+		mark[q] = gen
+		for _, s := range n.closure([]int32{q}, mark, gen) {
+			visits = append(visits, visit{s, parent, by})
+		}
+	}
+	add(n.start, -1, 0)
+	for i := 0; i < len(visits) && i < maxShortest; i++ {
+		v := visits[i]
+		if v.q == n.final {
+			var w []byte
+			for j := int32(i); visits[j].parent >= 0; j = visits[j].parent {
+				w = append(w, visits[j].by)
+			}
+			slices.Reverse(w)
+			return string(w), true
+		}
+		if t := n.to[v.q]; t != 0 && mark[t] != gen {
+			set := n.set[v.q]
+			b := -1
+			for x := 0; x < 256; x++ {
+				if set.has(byte(x)) {
+					b = x
+					if x >= 'a' && x <= 'z' || x >= '0' && x <= '9' || x == '/' {
+						break // a printable byte reads better
+					}
+				}
+			}
+			if b >= 0 {
+				add(t, int32(i), byte(b))
+			}
+		}
+	}
+	return "", false
+}
+
 // classes partitions the bytes so that bytes of one class are alike on
 // every edge of the NFAs (or DFAs) given: classOf maps a byte to its
 // class, rep a class to one of its bytes.

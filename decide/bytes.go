@@ -32,11 +32,15 @@ type bytesLit struct {
 	parts   []string // lWildcard: the literal runs between stars
 	regex   func(n *nfa) (frag, bool)
 
-	fin   map[string]struct{} // lFinite with many items, built on demand
-	nfa   *nfa
-	dfa   *dfa
-	built int8 // 0: not yet; 1: nfa built; -1: too large
-	dfaOK int8
+	fin map[string]struct{} // lFinite with many items, built on demand
+	// shortest, for a regex, is a shortest string it matches (when
+	// found: hasShortest).
+	shortest    string
+	hasShortest int8
+	nfa         *nfa
+	dfa         *dfa
+	built       int8 // 0: not yet; 1: nfa built; -1: too large
+	dfaOK       int8
 }
 
 // maxFiniteBytes caps the total length of a finite set turned into an
@@ -58,6 +62,20 @@ func (l *bytesLit) sample() string {
 		if len(l.items) > 0 {
 			return l.items[0]
 		}
+	case lLength:
+		if lo, _, ok := l.lengths.Bounds(); ok && lo <= maxLenStates {
+			return strings.Repeat("a", int(lo))
+		}
+	case lRegex:
+		if l.hasShortest == 0 {
+			l.hasShortest = -1
+			if n := l.automaton(); n != nil {
+				if w, ok := n.shortest(); ok {
+					l.shortest, l.hasShortest = w, 1
+				}
+			}
+		}
+		return l.shortest
 	}
 	return ""
 }

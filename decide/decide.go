@@ -89,6 +89,20 @@ type term struct {
 	field bool
 	path  []string // field name, then each index ("0", "\"key\"")
 	atoms []*atom
+	// base, for the length of a string kept as an integer of its own,
+	// is the string's key.
+	base string
+	// screened holds the term's value in each of the screen's requests,
+	// fixed when first asked (atoms added later must read the same value).
+	screened [screens]any
+}
+
+// group names the value a term is, or is the length of.
+func (t *term) group() string {
+	if t.base != "" {
+		return t.base
+	}
+	return t.key
 }
 
 // atom is one set a term may lie in.
@@ -365,15 +379,6 @@ func (q *question) theory(value func(v int32) bool) (conflict []lit, inexact boo
 	}
 	for _, t := range order {
 		lits := byTerm[t]
-		if len(lits) < 2 && t.kind != kInt {
-			// One atom alone is satisfiable unless its set is empty.
-			if r := q.c.consistent(t, lits, q.b); !r.sat {
-				return q.conflictOf(lits), false
-			} else if !r.exact {
-				inexact = true
-			}
-			continue
-		}
 		r := q.c.consistent(t, lits, q.b)
 		if q.b.left < 0 {
 			return nil, true
@@ -382,7 +387,14 @@ func (q *question) theory(value func(v int32) bool) (conflict []lit, inexact boo
 			inexact = inexact || !r.exact
 			continue
 		}
-		return q.conflictOf(q.c.shrink(t, lits, q.b)), false
+		core := lits
+		if r.core != nil {
+			core = make([]tlit, len(r.core))
+			for i, k := range r.core {
+				core[i] = lits[k]
+			}
+		}
+		return q.conflictOf(q.c.shrink(t, core, q.b)), false
 	}
 	return nil, inexact
 }
@@ -508,13 +520,19 @@ func (c *Context) Implies(a, b Formula) Verdict {
 // Covers answers whether every request a matches is matched by one of
 // bs; with Yes, it also returns the indexes of the bs the proof used.
 func (c *Context) Covers(a Formula, bs []Formula) (Verdict, []int) {
+	neg := make([]Formula, len(bs)+1)
+	for i, b := range bs {
+		neg[i] = b.not()
+	}
+	neg[len(bs)] = a
+	if f := c.And(neg...); c.possibleFor(f) {
+		return Unknown, nil // a request a matches and no b does, unless opaque
+	} else if canTrue, _ := c.possible(f); canTrue {
+		return Unknown, nil
+	}
 	q := c.newQuestion()
 	defer q.done()
-	assume := make([]Formula, len(bs))
-	for i, b := range bs {
-		assume[i] = b.not()
-	}
-	res, exact, s, alits := q.run([]Formula{a}, assume)
+	res, exact, s, alits := q.run([]Formula{a}, neg[:len(bs)])
 	switch {
 	case res == resSat && exact:
 		return No, nil
@@ -523,7 +541,7 @@ func (c *Context) Covers(a Formula, bs []Formula) (Verdict, []int) {
 	}
 	var used []int
 	for i, l := range alits {
-		if slices.Contains(s.core, l) || slices.Contains(s.core, l.not()) || len(s.core) == 0 {
+		if slices.Contains(s.core, l.not()) {
 			used = append(used, i)
 		}
 	}
@@ -543,6 +561,14 @@ type model struct {
 func (c *Context) witness(f Formula) (*model, Verdict) {
 	if f == False {
 		return nil, No
+	}
+	if c.exactly(f) == Yes {
+		// The screen's requests first: their models are tested too.
+		for k := 0; k < screens; k++ {
+			if c.screenNode(k, f) == sTrue {
+				return c.screenModel(k, f), Yes
+			}
+		}
 	}
 	q := c.newQuestion()
 	defer q.done()
@@ -586,4 +612,29 @@ func (c *Context) witness(f Formula) (*model, Verdict) {
 		m.values[key] = r.value
 	}
 	return m, Yes
+}
+
+// screenModel is the model of the screen's request k, for f's variables.
+func (c *Context) screenModel(k int, f Formula) *model {
+	m := &model{values: map[string]any{}, bools: map[string]bool{}}
+	c.varsOf(f, func(v int32) {
+		cv := &c.vars[v]
+		val := c.screenVar(k, v) == sTrue
+		switch cv.kind {
+		case vAtom:
+			key := strings.Join(cv.atom.term.path, "/")
+			if x, set := m.values[key]; !set || x != nil {
+				m.values[key] = cv.atom.term.screened[k]
+			}
+		case vBool:
+			m.bools[strings.TrimPrefix(cv.key, "bool:")] = val
+		case vNE:
+			m.ne = val
+		case vPresent:
+			if !val {
+				m.values[strings.Join(cv.term.path, "/")] = nil
+			}
+		}
+	})
+	return m
 }

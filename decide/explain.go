@@ -194,3 +194,22 @@ func (c *Context) IntValues(f Formula, field string) (set Intervals, found bool)
 	}
 	return eval(f).t, found
 }
+
+// Reads returns the names of the values and of the conditions wflint does
+// not understand that f reads, sorted: two formulas that read nothing in
+// common are independent (but for the reading of ne on missing values).
+func (c *Context) Reads(f Formula) []string {
+	var out []string
+	c.varsOf(f, func(v int32) {
+		switch cv := &c.vars[v]; cv.kind {
+		case vAtom:
+			out = append(out, cv.atom.term.group())
+		case vPresent:
+			out = append(out, cv.term.group())
+		case vBool, vOpaque:
+			out = append(out, cv.key)
+		}
+	})
+	slices.Sort(out)
+	return slices.Compact(out)
+}

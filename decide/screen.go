@@ -127,11 +127,36 @@ func (c *Context) screenVar(k int, v int32) uint8 {
 // atom k-2.
 func (c *Context) screenAtom(k int, a *atom) uint8 {
 	t := a.term
+	x := t.screened[k]
+	if x == nil {
+		x = c.screenValue(k, t)
+		t.screened[k] = x
+	}
+	var in bool
+	switch t.kind {
+	case kInt:
+		in = a.ints.Contains(x.(int64))
+	case kIP:
+		in = a.ips.Contains(x.(netip.Addr))
+	case kBytes:
+		ok, known := a.bytes.test(x.(string))
+		if !known {
+			ok, known = a.bytes.member(x.(string), &budget{left: 1 << 12})
+		}
+		if !known {
+			return sUnknown
+		}
+		in = ok
+	}
+	return truth(in)
+}
+
+// screenValue is the term's value in request k.
+func (c *Context) screenValue(k int, t *term) any {
 	var src *atom
 	if k > 1 && k-2 < len(t.atoms) {
 		src = t.atoms[k-2]
 	}
-	in := false
 	switch t.kind {
 	case kInt:
 		dom := t.dom
@@ -141,46 +166,31 @@ func (c *Context) screenAtom(k int, a *atom) uint8 {
 			}
 		}
 		lo, hi, _ := dom.Bounds()
-		x := lo
 		switch {
 		case k == 1:
-			x = hi
+			return hi
 		case dom.Contains(0):
-			x = 0
+			return int64(0)
 		}
-		in = a.ints.Contains(x)
+		return lo
 	case kIP:
-		x := netip.IPv4Unspecified()
-		if k == 1 {
-			x = netip.IPv6Loopback()
-		}
 		if src != nil {
 			if p, ok := src.ips.Pick(); ok {
-				x = p
+				return p
 			}
 		}
-		in = a.ips.Contains(x)
-	case kBytes:
-		x := ""
-		switch {
-		case k == 1:
-			x = "\x01"
-		case src != nil:
-			x = src.bytes.sample()
+		if k == 1 {
+			return netip.IPv6Loopback()
 		}
-		ok, known := a.bytes.test(x)
-		if !known {
-			ok, known = a.bytes.member(x, &budget{left: 1 << 12})
-		}
-		if !known {
-			return sUnknown
-		}
-		in = ok
+		return netip.IPv4Unspecified()
 	}
-	if in {
-		return sTrue
+	switch {
+	case k == 1:
+		return neutralString
+	case src != nil:
+		return src.bytes.sample()
 	}
-	return sFalse
+	return ""
 }
 
 // possibleFor tries the request a conjunction asks for itself: each value
@@ -188,16 +198,34 @@ func (c *Context) screenAtom(k int, a *atom) uint8 {
 // conjunction, each free condition as it appears there, the rest as in
 // the first screen. It reports whether that request makes f true.
 func (c *Context) possibleFor(f Formula) bool {
+	return c.possibleWith(f, false) || c.possibleWith(f, true)
+}
+
+// possibleWith is possibleFor's request, taking the literals of the
+// first disjunct of each `or` (the last, with last), then of the others.
+func (c *Context) possibleWith(f Formula, last bool) bool {
 	vals := map[*term]*atom{}
 	free := map[int32]bool{}
-	var collect func(f Formula)
-	collect = func(f Formula) {
+	// The conjunction's own literals first, then one disjunct of each of
+	// its ors.
+	var ors []Formula
+	var collect func(f Formula, top bool)
+	collect = func(f Formula, top bool) {
 		n := &c.nodes[f.id()]
 		switch {
 		case n.kind == nAnd && !f.neg():
 			for _, k := range n.kids {
-				collect(k)
+				collect(k, top)
 			}
+		case n.kind == nAnd && top:
+			ors = append(ors, f)
+		case n.kind == nAnd:
+			// An or: its disjuncts are the kids, negated.
+			i := 0
+			if last {
+				i = len(n.kids) - 1
+			}
+			collect(n.kids[i].not(), false)
 		case n.kind == nVar:
 			cv := &c.vars[n.v]
 			switch cv.kind {
@@ -206,11 +234,16 @@ func (c *Context) possibleFor(f Formula) bool {
 					vals[cv.atom.term] = cv.atom
 				}
 			case vBool, vOpaque, vNE:
-				free[n.v] = !f.neg()
+				if _, ok := free[n.v]; !ok {
+					free[n.v] = !f.neg()
+				}
 			}
 		}
 	}
-	collect(f)
+	collect(f, true)
+	for _, o := range ors {
+		collect(o, false)
+	}
 	memo := map[int32]uint8{}
 	var eval func(f Formula) uint8
 	eval = func(f Formula) uint8 {

@@ -1,5 +1,7 @@
 package decide
 
+import "slices"
+
 // The theories: what one value can be. An atom says that a value (a
 // term) lies in a set: integers in an interval set, addresses in a range
 // set, byte strings in a finite set or a regular language. A conjunction
@@ -25,21 +27,28 @@ type tverdict struct {
 	sat   bool
 	exact bool // sat: a witness value exists; unsat: always exact
 	value any  // the witness: int64, netip.Addr or string
+	// core, for unsat, indexes some literals that already clash (nil:
+	// not known; the caller shrinks them all).
+	core []int
 }
 
 var satUnknown = tverdict{sat: true}
 
-// intConsistent decides a conjunction of integer atoms within dom.
+// intConsistent decides a conjunction of integer atoms within dom; the
+// literals are taken positive first, narrowest first, so that the core of
+// a clash is the few that emptied the set.
 func intConsistent(dom Intervals, lits []tlit) tverdict {
+	order := clashOrder(lits, func(l tlit) int { return len(l.atom.ints) })
 	s := dom
-	for _, l := range lits {
+	for n, i := range order {
+		l := lits[i]
 		if l.pos {
 			s = s.Intersect(l.atom.ints)
 		} else {
 			s = s.Minus(l.atom.ints)
 		}
 		if s.IsEmpty() {
-			return tverdict{}
+			return tverdict{core: order[:n+1]}
 		}
 	}
 	lo, _, _ := s.Bounds()
@@ -50,17 +59,39 @@ func intConsistent(dom Intervals, lits []tlit) tverdict {
 	return tverdict{sat: true, exact: true, value: lo}
 }
 
+// clashOrder orders literals for a search of a clash: positive ones
+// first, by the size given.
+func clashOrder(lits []tlit, size func(tlit) int) []int {
+	order := make([]int, len(lits))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		la, lb := lits[a], lits[b]
+		if la.pos != lb.pos {
+			if la.pos {
+				return -1
+			}
+			return 1
+		}
+		return size(la) - size(lb)
+	})
+	return order
+}
+
 // ipConsistent decides a conjunction of address atoms.
 func ipConsistent(lits []tlit) tverdict {
+	order := clashOrder(lits, func(l tlit) int { return len(l.atom.ips.v4) + len(l.atom.ips.v6) })
 	s := AllIPs()
-	for _, l := range lits {
+	for n, i := range order {
+		l := lits[i]
 		if l.pos {
 			s = s.Intersect(l.atom.ips)
 		} else {
 			s = s.Intersect(l.atom.ips.Complement())
 		}
 		if s.IsEmpty() {
-			return tverdict{}
+			return tverdict{core: order[:n+1]}
 		}
 	}
 	a, _ := s.Pick()
@@ -70,9 +101,9 @@ func ipConsistent(lits []tlit) tverdict {
 // bytesConsistent decides a conjunction of byte-string atoms.
 func bytesConsistent(lits []tlit, b *budget) tverdict {
 	for i, l := range lits {
-		for _, m := range lits[i+1:] {
+		for j, m := range lits[i+1:] {
 			if l.atom == m.atom && l.pos != m.pos {
-				return tverdict{}
+				return tverdict{core: []int{i, i + 1 + j}}
 			}
 		}
 	}
@@ -131,29 +162,69 @@ func bytesConsistent(lits []tlit, b *budget) tverdict {
 	if onlyExcluded {
 		return tverdict{sat: true, exact: true, value: outside(lits)}
 	}
-	// Otherwise intersect the automata; one too large is left out, which
-	// only widens the intersection (an empty one is still a proof).
+	// Otherwise intersect automata, refining lazily: the product of the
+	// positive conditions gives a shortest witness; the negative
+	// conditions it breaks join the product, and so on until a witness
+	// satisfies them all or the product is empty. An empty product of some
+	// of the conditions is a proof, and those few are the clash. An
+	// automaton too large is left out, which only widens the products.
 	var ds []dfaLit
-	exact := true
-	for _, l := range lits {
+	var at []int
+	for i, l := range lits {
+		if !l.pos {
+			continue
+		}
 		d := l.atom.bytes.determinized(b)
 		if b.left < 0 {
 			return satUnknown
 		}
 		if d == nil {
-			exact = false
 			continue
 		}
-		ds = append(ds, dfaLit{d, l.pos})
+		ds, at = append(ds, dfaLit{d, true}), append(at, i)
 	}
-	w, nonEmpty, known := intersect(ds, b)
-	switch {
-	case !known:
-		return satUnknown
-	case !nonEmpty:
-		return tverdict{}
+	in := make([]bool, len(lits))
+	for {
+		w, nonEmpty, known := intersect(ds, b)
+		switch {
+		case !known:
+			return satUnknown
+		case !nonEmpty:
+			return tverdict{core: at}
+		}
+		added := false
+		for i, l := range lits {
+			if l.pos || in[i] {
+				continue
+			}
+			ok, known := l.atom.bytes.member(w, b)
+			if !known {
+				return satUnknown
+			}
+			if !ok {
+				continue // w is outside this one's set, as wanted
+			}
+			in[i] = true
+			d := l.atom.bytes.determinized(b)
+			if b.left < 0 {
+				return satUnknown
+			}
+			if d == nil {
+				continue
+			}
+			ds, at, added = append(ds, dfaLit{d, false}), append(at, i), true
+		}
+		if !added {
+			// w satisfies every condition that has an automaton; a
+			// positive one left out may still hold of it.
+			for _, l := range lits {
+				if ok, known := l.atom.bytes.member(w, b); !known || ok != l.pos {
+					return satUnknown
+				}
+			}
+			return tverdict{sat: true, exact: true, value: w}
+		}
 	}
-	return tverdict{sat: true, exact: exact, value: w}
 }
 
 // maxProbes bounds the strings probe tries.

@@ -534,7 +534,7 @@ func (t *translator) intComparison(cmp *grammar.Comparison) Formula {
 		tm, ok := t.c.terms[key]
 		if !ok {
 			tm = t.c.termOf(key, cmp.LHS.Span().Text(t.src), kInt, true, IntRange(0, math.MaxInt64))
-			tm.present = s.present
+			tm.present, tm.base = s.present, s.key
 		}
 		m, a, fresh := t.c.atomOf(intKey(tm, set))
 		if fresh {
