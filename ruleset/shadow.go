@@ -66,6 +66,18 @@ func (c *checker) checkShadowed(duplicates map[*Rule]bool) {
 	if c.opts.Disabled["shadowed-rule"] {
 		return
 	}
+	// Without a rule that stops evaluation before the last, nothing is
+	// shadowed: the filters need not be read.
+	stopping := false
+	for _, r := range rs.Rules[:len(rs.Rules)-1] {
+		if r != nil && r.Object != nil && r.Object.Kind == Object && running(r) && stops(r, rs.Phase) {
+			stopping = true
+			break
+		}
+	}
+	if !stopping {
+		return
+	}
 	sch := c.opts.Schema
 	if sch == nil {
 		sch = schema.Rules()
