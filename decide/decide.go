@@ -1,6 +1,7 @@
 package decide
 
 import (
+	"encoding/binary"
 	"slices"
 	"sort"
 	"strconv"
@@ -228,7 +229,12 @@ func intKey(t *term, set Intervals) atomKey {
 	if len(set) == 1 {
 		return atomKey{term: t, lo: set[0].Lo, hi: set[0].Hi, flag: true}
 	}
-	return atomKey{term: t, s: set.String()}
+	b := make([]byte, 0, 16*len(set))
+	for _, iv := range set {
+		b = binary.LittleEndian.AppendUint64(b, uint64(iv.Lo))
+		b = binary.LittleEndian.AppendUint64(b, uint64(iv.Hi))
+	}
+	return atomKey{term: t, s: string(b)}
 }
 
 // atomOf returns the atom with key k and its variable's formula; fresh

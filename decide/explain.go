@@ -17,6 +17,16 @@ func (c *Context) Conflict(fs []Formula) (Verdict, []int) {
 	if v != No || len(core) > maxShrink {
 		return v, core
 	}
+	if len(core) == 2 {
+		// A pair is minimal unless one of it alone can never hold; the
+		// screen settles that without a search, mostly.
+		for _, i := range core {
+			if c.Satisfiable(fs[i]) == No {
+				return No, []int{i}
+			}
+		}
+		return No, core
+	}
 	for i := 0; i < len(core) && len(core) > 1; {
 		try := slices.Delete(slices.Clone(core), i, i+1)
 		sub := make([]Formula, len(try))

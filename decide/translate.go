@@ -1,6 +1,7 @@
 package decide
 
 import (
+	"encoding/binary"
 	"math"
 	"net/netip"
 	"strconv"
@@ -623,15 +624,17 @@ func (t *translator) ipComparison(cmp *grammar.Comparison) Formula {
 }
 
 func ipKey(s IPSet) string {
-	var b strings.Builder
+	b := make([]byte, 0, 4+32*(len(s.v4)+len(s.v6)))
 	for _, fam := range []spans{s.v4, s.v6} {
-		b.WriteByte('|')
+		b = binary.AppendUvarint(b, uint64(len(fam)))
 		for _, r := range fam {
-			b.WriteString(strconv.FormatUint(r.lo.hi, 16) + ":" + strconv.FormatUint(r.lo.lo, 16) + "-" +
-				strconv.FormatUint(r.hi.hi, 16) + ":" + strconv.FormatUint(r.hi.lo, 16) + ",")
+			b = binary.LittleEndian.AppendUint64(b, r.lo.hi)
+			b = binary.LittleEndian.AppendUint64(b, r.lo.lo)
+			b = binary.LittleEndian.AppendUint64(b, r.hi.hi)
+			b = binary.LittleEndian.AppendUint64(b, r.hi.lo)
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 func (t *translator) bytesComparison(cmp *grammar.Comparison) Formula {
@@ -656,7 +659,7 @@ func (t *translator) bytesComparison(cmp *grammar.Comparison) Formula {
 			items = append(items, s)
 		}
 		lit := finiteLit(items, h)
-		m, a, fresh := t.c.atomOf(atomKey{term: tm, kind: lFinite, h: h, s: strings.Join(lit.items, "\x00"), lo: int64(len(lit.items))})
+		m, a, fresh := t.c.atomOf(atomKey{term: tm, kind: lFinite, h: h, s: itemsKey(lit.items), lo: int64(len(lit.items))})
 		if fresh {
 			a.bytes = lit
 		}
@@ -721,6 +724,20 @@ func (t *translator) bytesComparison(cmp *grammar.Comparison) Formula {
 		}
 	}
 	return t.member(tm, m, negate, op == grammar.OpNe)
+}
+
+// itemsKey writes a set's items, each after its length: different sets,
+// different keys.
+func itemsKey(items []string) string {
+	if len(items) == 1 {
+		return items[0]
+	}
+	var b []byte
+	for _, it := range items {
+		b = binary.AppendUvarint(b, uint64(len(it)))
+		b = append(b, it...)
+	}
+	return string(b)
 }
 
 // litString returns a string literal's bytes.
