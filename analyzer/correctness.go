@@ -14,6 +14,7 @@ import (
 	"github.com/wflint/wflint/decide"
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/schema"
 )
 
 func runContradiction(p *Pass) { reportConstant(p, true) }
@@ -53,6 +54,25 @@ func constantConditions(p *Pass) []constFinding {
 	if p.Syntax || p.Info == nil || !p.Info.Valid() || !repeatsValue(p) {
 		return nil
 	}
+	// A condition can be constant without a constant operand only if two
+	// operands read the same value; an or that the neutral request
+	// (decide.Neutral) makes false is not always true. What is left is
+	// asked of the procedure.
+	var asks []*grammar.Logical
+	for _, lg := range p.Nodes().Logicals {
+		if !operandsShare(p, lg) {
+			continue
+		}
+		if lg.Op == grammar.Or {
+			if v, known := decide.Neutral(p.Info, lg); known && !v {
+				continue
+			}
+		}
+		asks = append(asks, lg)
+	}
+	if len(asks) == 0 {
+		return nil
+	}
 	c := contexts.Get().(*decide.Context)
 	defer func() { c.Reset(); contexts.Put(c) }()
 	// Conditions are translated as they are asked about: most never are.
@@ -80,22 +100,13 @@ func constantConditions(p *Pass) []constFinding {
 		return v
 	}
 	var out []constFinding
-	for _, lg := range p.Nodes().Logicals {
-		// A condition can be constant without a constant operand only if
-		// two operands read the same value; an or that the neutral request
-		// (decide.Neutral) makes false is not always true.
-		if !operandsShare(p, lg) {
-			continue
-		}
+	for _, lg := range asks {
 		ask := int8(0)
 		switch lg.Op {
 		case grammar.And:
 			ask = -1 // an and never true
 		case grammar.Or:
 			ask = 1 // an or always true
-			if v, known := decide.Neutral(p.Info, lg); known && !v {
-				continue
-			}
 		}
 		v := constant(lg, ask)
 		if v == 0 {
@@ -172,26 +183,19 @@ var contexts = sync.Pool{New: func() any { return decide.NewContext(decide.Optio
 // rules, so most expressions skip the procedure.
 func repeatsValue(p *Pass) bool {
 	var buf [32]string
-	if repeats(appendReads(p, p.Expr.Root, buf[:0])) {
-		return true
-	}
-	// The conditions inside any(…) and all(…) read their elements.
+	seen := buf[:0]
 	for _, c := range p.Nodes().Comparisons {
-		if f := p.Info.FuncOf(c.LHS); f != nil && f.Quantifier && c.LHS.Call != nil && len(c.LHS.Call.Args) == 1 {
-			if repeats(appendReads(p, c.LHS.Call.Args[0], buf[:0])) {
-				return true
+		if c.Op == nil {
+			// A function's argument is no condition (lower(x) holds one).
+			if t := p.Info.TypeOf(c.LHS); t != schema.TypeBool && !t.IsArray() {
+				continue
 			}
 		}
-	}
-	return false
-}
-
-// repeats reports whether a text occurs twice.
-func repeats(texts []string) bool {
-	for i, t := range texts {
-		if slices.Contains(texts[i+1:], t) {
+		text := baseValue(p, c.LHS).Span().Text(p.Src)
+		if slices.Contains(seen, text) {
 			return true
 		}
+		seen = append(seen, text)
 	}
 	return false
 }
