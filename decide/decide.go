@@ -536,12 +536,27 @@ func (c *Context) Covers(a Formula, bs []Formula) (Verdict, []int) {
 	} else if canTrue, _ := c.possible(f); canTrue {
 		return Unknown, nil
 	}
+	v, used := c.assume([]Formula{a}, neg[:len(bs)])
+	switch v {
+	case Yes:
+		return No, nil // a request a matches and no b does
+	case No:
+		return Yes, used
+	}
+	return Unknown, nil
+}
+
+// assume searches for a model of the roots in which every assumption
+// holds: No with the indexes of the assumptions the proof used (none when
+// the roots alone cannot hold), Yes when a model was found and every part
+// of it understood.
+func (c *Context) assume(roots, assumptions []Formula) (Verdict, []int) {
 	q := c.newQuestion()
 	defer q.done()
-	res, exact, s, alits := q.run([]Formula{a}, neg[:len(bs)])
+	res, exact, s, alits := q.run(roots, assumptions)
 	switch {
 	case res == resSat && exact:
-		return No, nil
+		return Yes, nil
 	case res != resUnsat:
 		return Unknown, nil
 	}
@@ -551,7 +566,7 @@ func (c *Context) Covers(a Formula, bs []Formula) (Verdict, []int) {
 			used = append(used, i)
 		}
 	}
-	return Yes, used
+	return No, used
 }
 
 // model is a satisfying assignment in terms of fields: a value for each
@@ -561,6 +576,21 @@ type model struct {
 	values map[string]any // by term path joined with "/"
 	bools  map[string]bool
 	ne     bool
+}
+
+// set records what variable cv's value val says of the request, but for
+// atoms, whose term values the theories give.
+func (m *model) set(cv *variable, val bool) {
+	switch cv.kind {
+	case vBool:
+		m.bools[strings.TrimPrefix(cv.key, "bool:")] = val
+	case vNE:
+		m.ne = val
+	case vPresent:
+		if !val {
+			m.values[strings.Join(cv.term.path, "/")] = nil
+		}
+	}
 }
 
 // witness returns a model of f when Satisfiable(f) is Yes.
@@ -593,18 +623,10 @@ func (c *Context) witness(f Formula) (*model, Verdict) {
 		}
 		val := s.assign[sv] == isTrue
 		cv := &c.vars[v]
-		switch cv.kind {
-		case vAtom:
+		if cv.kind == vAtom {
 			byTerm[cv.atom.term] = append(byTerm[cv.atom.term], tlit{cv.atom, val})
-		case vBool:
-			m.bools[strings.TrimPrefix(cv.key, "bool:")] = val
-		case vNE:
-			m.ne = val
-		case vPresent:
-			if !val {
-				m.values[strings.Join(cv.term.path, "/")] = nil
-			}
 		}
+		m.set(cv, val)
 	}
 	for t, lits := range byTerm {
 		key := strings.Join(t.path, "/")
@@ -626,21 +648,13 @@ func (c *Context) screenModel(k int, f Formula) *model {
 	c.varsOf(f, func(v int32) {
 		cv := &c.vars[v]
 		val := c.screenVar(k, v) == sTrue
-		switch cv.kind {
-		case vAtom:
+		if cv.kind == vAtom {
 			key := strings.Join(cv.atom.term.path, "/")
 			if x, set := m.values[key]; !set || x != nil {
 				m.values[key] = cv.atom.term.screened[k]
 			}
-		case vBool:
-			m.bools[strings.TrimPrefix(cv.key, "bool:")] = val
-		case vNE:
-			m.ne = val
-		case vPresent:
-			if !val {
-				m.values[strings.Join(cv.term.path, "/")] = nil
-			}
 		}
+		m.set(cv, val)
 	})
 	return m
 }

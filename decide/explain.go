@@ -48,29 +48,15 @@ func (c *Context) Conflict(fs []Formula) (Verdict, []int) {
 
 // core is one search for a conjunction of fs, each an assumption.
 func (c *Context) core(fs []Formula) (Verdict, []int) {
-	q := c.newQuestion()
-	defer q.done()
-	res, exact, s, alits := q.run(nil, fs)
-	switch {
-	case res == resSat && exact:
-		return Yes, nil
-	case res != resUnsat:
-		return Unknown, nil
-	}
-	var used []int
-	for i, l := range alits {
-		if slices.Contains(s.core, l.not()) {
-			used = append(used, i)
-		}
-	}
-	if len(used) == 0 {
+	v, used := c.assume(nil, fs)
+	if v == No && len(used) == 0 {
 		// Unsatisfiable before any assumption was made: at level 0,
 		// every one of them took part.
 		for i := range fs {
 			used = append(used, i)
 		}
 	}
-	return No, used
+	return v, used
 }
 
 // SoleTerm returns the text of the one value every condition of fs reads,
@@ -121,38 +107,14 @@ func (c *Context) IntSet(f Formula) (text string, set Intervals, ok bool) {
 	if !ok || only == nil {
 		return "", nil, false
 	}
-	memo := map[int32]Intervals{}
-	var eval func(f Formula) Intervals
-	eval = func(f Formula) Intervals {
-		id := f.id()
-		s, done := memo[id]
-		if !done {
-			n := &c.nodes[id]
-			switch n.kind {
-			case nTrue:
-				s = AllInts()
-			case nVar:
-				s = c.vars[n.v].atom.ints
-			case nAnd:
-				s = AllInts()
-				for _, k := range n.kids {
-					s = s.Intersect(eval(k))
-				}
-			case nXor:
-				s = nil
-				for _, k := range n.kids {
-					x := eval(k)
-					s = s.Minus(x).Union(x.Minus(s))
-				}
-			}
-			memo[id] = s
-		}
-		if f.neg() {
-			return s.Complement()
-		}
-		return s
-	}
-	return only.text, eval(f).Intersect(only.dom), true
+	set = fold(c, f, algebra[Intervals]{
+		leaf: func(v int32) Intervals { return c.vars[v].atom.ints },
+		and:  Intervals.Intersect,
+		xor:  func(acc, x Intervals) Intervals { return acc.Minus(x).Union(x.Minus(acc)) },
+		not:  Intervals.Complement,
+		top:  AllInts(),
+	})
+	return only.text, set.Intersect(only.dom), true
 }
 
 // IntValues returns the values of the integer field named field for which
@@ -165,44 +127,26 @@ func (c *Context) IntValues(f Formula, field string) (set Intervals, found bool)
 	if t == nil || t.kind != kInt || t.present != True {
 		return AllInts(), false
 	}
+	// For each node, the values for which it can be true (t) and false
+	// (f).
 	type tf struct{ t, f Intervals }
-	memo := map[int32]tf{}
-	var eval func(f Formula) tf
-	eval = func(f Formula) tf {
-		id := f.id()
-		r, done := memo[id]
-		if !done {
-			n := &c.nodes[id]
-			switch n.kind {
-			case nTrue:
-				r = tf{AllInts(), nil}
-			case nVar:
-				r = tf{AllInts(), AllInts()}
-				if cv := &c.vars[n.v]; cv.kind == vAtom && cv.atom.term == t {
-					r = tf{cv.atom.ints, cv.atom.ints.Complement()}
-					found = true
-				}
-			case nAnd:
-				r = tf{AllInts(), nil}
-				for _, k := range n.kids {
-					x := eval(k)
-					r = tf{r.t.Intersect(x.t), r.f.Union(x.f)}
-				}
-			case nXor:
-				r = tf{nil, AllInts()}
-				for _, k := range n.kids {
-					x := eval(k)
-					r = tf{r.t.Intersect(x.f).Union(r.f.Intersect(x.t)), r.t.Intersect(x.t).Union(r.f.Intersect(x.f))}
-				}
+	r := fold(c, f, algebra[tf]{
+		leaf: func(v int32) tf {
+			if cv := &c.vars[v]; cv.kind == vAtom && cv.atom.term == t {
+				found = true
+				return tf{cv.atom.ints, cv.atom.ints.Complement()}
 			}
-			memo[id] = r
-		}
-		if f.neg() {
-			return tf{r.f, r.t}
-		}
-		return r
-	}
-	return eval(f).t, found
+			return tf{AllInts(), AllInts()}
+		},
+		and: func(acc, x tf) tf { return tf{acc.t.Intersect(x.t), acc.f.Union(x.f)} },
+		xor: func(acc, x tf) tf {
+			return tf{acc.t.Intersect(x.f).Union(acc.f.Intersect(x.t)), acc.t.Intersect(x.t).Union(acc.f.Intersect(x.f))}
+		},
+		not:    func(x tf) tf { return tf{x.f, x.t} },
+		top:    tf{AllInts(), nil},
+		bottom: tf{nil, AllInts()},
+	})
+	return r.t, found
 }
 
 // Reads returns the names of the values and of the conditions wflint does

@@ -207,3 +207,75 @@ func (c *Context) varsOf(f Formula, fn func(v int32)) {
 	}
 	walk(f)
 }
+
+// algebra is how fold reads a formula: a variable's value, the
+// conjunction and exclusive or of values, the negation of one, and the
+// values of True and False.
+type algebra[T any] struct {
+	leaf        func(v int32) T
+	and, xor    func(acc, x T) T
+	not         func(T) T
+	top, bottom T
+}
+
+// fold evaluates f bottom-up, each node of the graph once.
+func fold[T any](c *Context, f Formula, a algebra[T]) T {
+	memo := map[int32]T{}
+	var eval func(f Formula) T
+	eval = func(f Formula) T {
+		id := f.id()
+		v, done := memo[id]
+		if !done {
+			n := &c.nodes[id]
+			switch n.kind {
+			case nTrue:
+				v = a.top
+			case nVar:
+				v = a.leaf(n.v)
+			case nAnd:
+				v = a.top
+				for _, k := range n.kids {
+					v = a.and(v, eval(k))
+				}
+			case nXor:
+				v = a.bottom
+				for _, k := range n.kids {
+					v = a.xor(v, eval(k))
+				}
+			}
+			memo[id] = v
+		}
+		if f.neg() {
+			return a.not(v)
+		}
+		return v
+	}
+	return eval(f)
+}
+
+// truthAlgebra is three-valued logic (sTrue, sFalse, sUnknown) over the
+// values leaf gives.
+func truthAlgebra(leaf func(v int32) uint8) algebra[uint8] {
+	return algebra[uint8]{leaf: leaf, top: sTrue, bottom: sFalse,
+		and: func(acc, x uint8) uint8 {
+			switch {
+			case acc == sFalse || x == sFalse:
+				return sFalse
+			case acc == sUnknown || x == sUnknown:
+				return sUnknown
+			}
+			return sTrue
+		},
+		xor: func(acc, x uint8) uint8 {
+			if acc == sUnknown || x == sUnknown {
+				return sUnknown
+			}
+			return truth((acc == sTrue) != (x == sTrue))
+		},
+		not: func(x uint8) uint8 {
+			if x == sUnknown {
+				return x
+			}
+			return x ^ sTrue ^ sFalse
+		}}
+}

@@ -244,49 +244,7 @@ func (c *Context) possibleWith(f Formula, last bool) bool {
 	for _, o := range ors {
 		collect(o, false)
 	}
-	memo := map[int32]uint8{}
-	var eval func(f Formula) uint8
-	eval = func(f Formula) uint8 {
-		id := f.id()
-		v, done := memo[id]
-		if !done {
-			n := &c.nodes[id]
-			switch n.kind {
-			case nTrue:
-				v = sTrue
-			case nVar:
-				v = c.targetVar(n.v, vals, free)
-			case nAnd:
-				v = sTrue
-				for _, k := range n.kids {
-					if x := eval(k); x != sTrue {
-						v = x
-						if x == sFalse {
-							break
-						}
-					}
-				}
-			case nXor:
-				v = sFalse
-				for _, k := range n.kids {
-					x := eval(k)
-					if x == sUnknown {
-						v = sUnknown
-						break
-					}
-					if x == sTrue {
-						v ^= sTrue ^ sFalse
-					}
-				}
-			}
-			memo[id] = v
-		}
-		if f.neg() && v != sUnknown {
-			v ^= sTrue ^ sFalse
-		}
-		return v
-	}
-	return eval(f) == sTrue
+	return fold(c, f, truthAlgebra(func(v int32) uint8 { return c.targetVar(v, vals, free) })) == sTrue
 }
 
 // targetVar is a variable's value in possibleFor's request.
