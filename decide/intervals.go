@@ -149,23 +149,6 @@ func (s Intervals) Complement() Intervals {
 	return append(out, Interval{next, math.MaxInt64})
 }
 
-// disjoint reports whether s and o have no value in common, without
-// building the intersection.
-func (s Intervals) disjoint(o Intervals) bool {
-	i, j := 0, 0
-	for i < len(s) && j < len(o) {
-		if max(s[i].Lo, o[j].Lo) <= min(s[i].Hi, o[j].Hi) {
-			return false
-		}
-		if s[i].Hi < o[j].Hi {
-			i++
-		} else {
-			j++
-		}
-	}
-	return true
-}
-
 // Minus returns s \ o.
 func (s Intervals) Minus(o Intervals) Intervals { return s.Intersect(o.Complement()) }
 
