@@ -120,11 +120,33 @@ func (c *checker) filterOf(ctx *decide.Context, sch *schema.Schema, r *Rule) *sh
 		return nil
 	}
 	info, errs := check.Check(x, sch, check.Options{Regexes: true, Phase: c.rs.Phase})
-	if errs.HasErrors() {
+	if errs.HasErrors() || !readable(info, c.rs.Phase) {
 		return nil
 	}
 	f := ctx.Translate(info).Root
 	return &shadowed{rule: r, f: f, stops: stops(r, c.rs.Phase), groups: ctx.Reads(f)}
+}
+
+// readable reports whether every field a filter reads is one its phase
+// has: a field the phase lacks has no value there, which the procedure
+// (taking a field named on its own to be always set) must not assume.
+func readable(info *check.Checked, phase string) bool {
+	ph, known := schema.LookupPhase(phase)
+	if !known {
+		return true
+	}
+	ok := true
+	grammar.Inspect(info.Expr.Root, func(n grammar.Node) bool {
+		if v, isValue := n.(*grammar.Value); isValue && v.Call == nil {
+			if f := info.FieldOf(v); f != nil {
+				if why, _ := ph.FieldUnavailable(f, schema.RoleFilter); why != "" {
+					ok = false
+				}
+			}
+		}
+		return ok
+	})
+	return ok
 }
 
 // stops reports whether a rule ends evaluation for every request its

@@ -134,6 +134,11 @@ func TestShadowed(t *testing.T) {
 			`{"action": "block", "expression": "http.host eq \"a\" and"}`,
 			`{"action": "block", "expression": "http.host eq 'a'"}`,
 		}, []string{}},
+		{"a field its phase lacks has no value there", custom, []string{
+			`{"action": "block", "expression": "http.response.code ne 0"}`,
+			`{"action": "block", "expression": "http.host eq \"a\""}`,
+			`{"action": "block", "expression": "http.host eq \"a\" and http.response.code eq 404"}`,
+		}, []string{}},
 		{"quantifiers written alike", custom, []string{
 			`{"action": "block", "expression": "any(http.request.headers.names[*] eq \"x-debug\")"}`,
 			`{"action": "block", "expression": "any(http.request.headers.names[*] eq \"x-debug\") and ssl"}`,
