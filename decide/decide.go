@@ -350,6 +350,9 @@ func (q *question) variable(v int32) int32 {
 
 // run asserts the roots and searches, with assumptions (solver literals).
 func (q *question) run(roots []Formula, assume []Formula) (res satResult, exact bool, s *solver, alits []lit) {
+	if q.b.left <= 0 {
+		return resUnknown, false, newSolver(0, q.b), nil
+	}
 	for _, r := range roots {
 		q.cls = append(q.cls, []lit{q.lit(r)})
 	}
@@ -416,6 +419,9 @@ func (q *question) conflictOf(lits []tlit) []lit {
 // consistent decides a conjunction of a term's atoms, remembering the
 // answer.
 func (c *Context) consistent(t *term, lits []tlit, b *budget) tverdict {
+	if !b.spend(len(lits)) {
+		return satUnknown
+	}
 	sort.Slice(lits, func(i, j int) bool { return lits[i].atom.v < lits[j].atom.v })
 	var kb strings.Builder
 	for _, l := range lits {
@@ -658,3 +664,7 @@ func (c *Context) screenModel(k int, f Formula) *model {
 	})
 	return m
 }
+
+// Exhausted reports whether the Context's total budget is spent: every
+// further search answers Unknown.
+func (c *Context) Exhausted() bool { return c.opts.Total > 0 && c.spent >= c.opts.Total }

@@ -115,7 +115,10 @@ func bytesConsistent(lits []tlit, b *budget) tverdict {
 		}
 	}
 	if best >= 0 {
+		// Each candidate is ruled out by some literal: those, with the
+		// set, are the clash.
 		unsure := false
+		core := []int{best}
 		for _, s := range lits[best].atom.bytes.items {
 			fits := true
 			for j, l := range lits {
@@ -130,6 +133,9 @@ func bytesConsistent(lits []tlit, b *budget) tverdict {
 				}
 				if ok != l.pos {
 					fits = false
+					if !slices.Contains(core, j) {
+						core = append(core, j)
+					}
 					break
 				}
 			}
@@ -143,7 +149,7 @@ func bytesConsistent(lits []tlit, b *budget) tverdict {
 		if unsure {
 			return satUnknown
 		}
-		return tverdict{}
+		return tverdict{core: core}
 	}
 	// A short string may satisfy them all: try the literals' own strings
 	// before building automata.

@@ -2,6 +2,7 @@ package ruleset
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/wflint/wflint/check"
@@ -37,10 +38,10 @@ import (
 // Rules (ordered by priority, not by position) and partial rulesets
 // (rules only Terraform knows may sit between) are left alone.
 
-// shadowBudget caps the procedure's work for one ruleset: about a second
-// of the procedure on the slowest questions, far more than a ruleset of
-// 1,000 ordinary rules takes. Questions past it are answered Unknown.
-const shadowBudget = 200_000_000
+// shadowBudget caps the procedure's work for one ruleset (about a second
+// on the slowest questions; a ruleset of 1,000 ordinary rules takes a
+// small part of it). Past it, the rest of the ruleset is not checked.
+const shadowBudget = 20_000_000
 
 // rateLimitPhases are the phases whose rules act only past a rate.
 var rateLimitPhases = map[string]bool{"http_ratelimit": true, "magic_transit_ratelimit": true}
@@ -60,7 +61,7 @@ type shadowed struct {
 // checkShadowed reports each rule that can never run.
 func (c *checker) checkShadowed(duplicates map[*Rule]bool) {
 	rs := c.rs
-	if rs.Legacy || rs.Partial || rs.Kind == "managed" || rateLimitPhases[rs.Phase] || len(rs.Rules) < 2 {
+	if rs.Legacy || rs.Partial || rs.Kind == "managed" || rateLimitPhases[rs.Phase] || len(rs.Rules) < 2 || len(rs.Rules) > maxShadowRules {
 		return
 	}
 	if c.opts.Disabled["shadowed-rule"] {
@@ -83,8 +84,11 @@ func (c *checker) checkShadowed(duplicates map[*Rule]bool) {
 		sch = schema.Rules()
 	}
 	ctx := decide.NewContext(decide.Options{Total: shadowBudget})
-	var earlier []*shadowed
+	ix := &earlierIndex{byGroup: map[string][]int{}}
 	for _, r := range rs.Rules {
+		if ix.work > maxShadowWork || ctx.Exhausted() {
+			return // the rest stays unchecked: silence, never a guess
+		}
 		if r == nil || r.Object == nil || r.Object.Kind != Object || !running(r) {
 			continue
 		}
@@ -92,13 +96,80 @@ func (c *checker) checkShadowed(duplicates map[*Rule]bool) {
 		if s == nil {
 			continue
 		}
-		if !duplicates[r] && len(earlier) > 0 {
-			c.reportShadowed(ctx, s, earlier)
+		if !duplicates[r] && len(ix.rules) > 0 {
+			c.reportShadowed(ctx, s, ix.candidates(s))
 		}
 		if s.stops {
-			earlier = append(earlier, s)
+			ix.add(s)
 		}
 	}
+}
+
+// Bounds of the check over one ruleset: a rule is compared with at most
+// maxCandidates earlier rules (the latest that read what it reads), and
+// the comparisons of a ruleset end after maxShadowWork formulas in all.
+// Dropping earlier rules only loses proofs, so the bounds keep a ruleset
+// of 150,000 rules linear and never make a finding wrong.
+//
+// A ruleset of more than maxShadowRules rules is left alone: Cloudflare's
+// plans allow far fewer rules in one ruleset (1,000 custom rules on
+// Enterprise), and the procedure's memory grows with the rules it reads.
+const (
+	maxCandidates  = 256
+	maxShadowWork  = 1_000_000
+	maxShadowRules = 5000
+)
+
+// earlierIndex holds the earlier rules that stop evaluation, by what
+// their filters read.
+type earlierIndex struct {
+	rules   []*shadowed
+	byGroup map[string][]int // indexes into rules
+	always  []int            // rules whose filters read nothing (true)
+	work    int
+}
+
+func (ix *earlierIndex) add(s *shadowed) {
+	i := len(ix.rules)
+	ix.rules = append(ix.rules, s)
+	if len(s.groups) == 0 {
+		ix.always = append(ix.always, i)
+	}
+	for _, g := range s.groups {
+		ix.byGroup[g] = append(ix.byGroup[g], i)
+	}
+}
+
+// candidates returns the earlier rules that may cover s, in rule order:
+// those that read something s reads, and those that read nothing.
+func (ix *earlierIndex) candidates(s *shadowed) []*shadowed {
+	seen := map[int]bool{}
+	var idx []int
+	take := func(list []int) {
+		if len(list) > maxCandidates {
+			list = list[len(list)-maxCandidates:]
+		}
+		for _, i := range list {
+			if !seen[i] {
+				seen[i] = true
+				idx = append(idx, i)
+			}
+		}
+	}
+	take(ix.always)
+	for _, g := range s.groups {
+		take(ix.byGroup[g])
+	}
+	slices.Sort(idx)
+	if len(idx) > maxCandidates {
+		idx = idx[len(idx)-maxCandidates:]
+	}
+	ix.work += len(idx) + 1
+	out := make([]*shadowed, len(idx))
+	for i, k := range idx {
+		out[i] = ix.rules[k]
+	}
+	return out
 }
 
 // filterOf translates a rule's filter, nil when it has none wflint can
@@ -173,13 +244,10 @@ func (c *checker) reportShadowed(ctx *decide.Context, s *shadowed, earlier []*sh
 	}
 	// Only earlier rules that read something s reads can cover it (a rule
 	// that matches every request reads nothing, and is kept).
-	var cands []*shadowed
-	var fs []decide.Formula
-	for _, e := range earlier {
-		if len(e.groups) == 0 || shares(e.groups, s.groups) {
-			cands = append(cands, e)
-			fs = append(fs, e.f)
-		}
+	cands := earlier
+	fs := make([]decide.Formula, len(cands))
+	for i, e := range cands {
+		fs[i] = e.f
 	}
 	if len(cands) == 0 {
 		return
@@ -225,20 +293,4 @@ func listNames(names []string) string {
 		return names[0] + " and " + names[1]
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-}
-
-// shares reports whether two sorted lists have an element in common.
-func shares(a, b []string) bool {
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] == b[j]:
-			return true
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	return false
 }
