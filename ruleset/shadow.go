@@ -112,8 +112,9 @@ func (c *checker) checkShadowed(duplicates map[*Rule]bool) {
 // of 150,000 rules linear and never make a finding wrong.
 //
 // A ruleset of more than maxShadowRules rules is left alone: Cloudflare's
-// plans allow far fewer rules in one ruleset (1,000 custom rules on
-// Enterprise), and the procedure's memory grows with the rules it reads.
+// plans allow far fewer (developers.cloudflare.com/waf/custom-rules: 1,000
+// custom rules on Enterprise), and the procedure's memory grows with the
+// rules it reads.
 const (
 	maxCandidates  = 256
 	maxShadowWork  = 1_000_000
