@@ -77,7 +77,6 @@ type Pass struct {
 	indexed bool
 	nodes   Nodes
 	sites   []site    // valueSites' storage, kept likewise
-	ev      absEval   // constantConditions' evaluator, kept likewise
 	items   []setItem // decodeItems' storage, kept likewise
 }
 
@@ -279,9 +278,8 @@ func (p *Pass) reset() {
 	p.nodes.reset()
 	clear(p.facts)
 	clear(p.sites) // they point into the tree
-	clear(p.ev.factSlab)
 	clear(p.items)
-	*p = Pass{nodes: p.nodes, facts: p.facts, sites: p.sites[:0], ev: absEval{factSlab: p.ev.factSlab[:0], kids: p.ev.kids[:0]}, items: p.items[:0]}
+	*p = Pass{nodes: p.nodes, facts: p.facts, sites: p.sites[:0], items: p.items[:0]}
 }
 
 // ruleOn reports whether a rule runs under these options.

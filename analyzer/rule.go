@@ -253,6 +253,8 @@ var all = []*Rule{
 		Summary: "Rate limit characteristics without the mandatory cf.colo.id, or with both ip.src and cf.unique_visitor_id."},
 	{ID: "duplicate-rule", Category: CatRuleset, Severity: diag.Warning,
 		Summary: "A rule that repeats an earlier enabled rule of its ruleset: the same filter after formatting, action and parameters."},
+	{ID: "shadowed-rule", Category: CatRuleset, Severity: diag.Error,
+		Summary: "A rule that can never run: wflint proves every request it matches is stopped first by earlier rules of its ruleset (a block, a skip of the rest)."},
 	// ignore: reported by package workspace, which applies the ignores.
 	{ID: "unused-ignore", Category: CatIgnore, Severity: diag.Warning,
 		Summary: "An ignore comment or configuration entry that silences nothing: no finding of its rule where it applies."},

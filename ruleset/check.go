@@ -8,6 +8,7 @@ import (
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/schema"
 )
 
 // Options configures Check as analyzer.Options configures an analysis:
@@ -20,16 +21,20 @@ type Options struct {
 	Enabled map[string]bool
 	// Severity overrides default severities by rule ID.
 	Severity map[string]diag.Severity
+	// Schema is the catalog the rules' filters are read with, to prove a
+	// rule can never run; nil means schema.Rules().
+	Schema *schema.Schema
 }
 
-// OptionsOf takes the rule settings of an analysis's options.
+// OptionsOf takes the rule settings and the schema of an analysis's
+// options.
 func OptionsOf(o analyzer.Options) Options {
-	return Options{Disabled: o.Disabled, Enabled: o.Enabled, Severity: o.Severity}
+	return Options{Disabled: o.Disabled, Enabled: o.Enabled, Severity: o.Severity, Schema: o.Schema}
 }
 
 // Check checks a ruleset as a whole: its phase, each rule's action in that
-// phase, the action's parameters against Cloudflare's API schema, and
-// duplicate rules. Findings are in the host file's coordinates (the
+// phase, the action's parameters against Cloudflare's API schema,
+// duplicate rules, and rules that can never run. Findings are in the host file's coordinates (the
 // model's spans), each with Where, in file order. The expressions
 // themselves are the analyzer's: Check does not parse them, but for
 // comparing rules.
@@ -42,7 +47,7 @@ func Check(rs *Ruleset, opts Options) diag.List {
 	for _, r := range rs.Rules {
 		c.checkRule(r)
 	}
-	c.checkDuplicates()
+	c.checkShadowed(c.checkDuplicates())
 	c.out.SortByPosition()
 	return c.out
 }

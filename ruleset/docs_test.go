@@ -64,5 +64,5 @@ func TestRuleDocs(t *testing.T) {
 			}
 		})
 	}
-	assert.Equal(t, 11, n, "the ruleset rules")
+	assert.Equal(t, 12, n, "the ruleset rules")
 }

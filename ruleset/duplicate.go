@@ -48,11 +48,14 @@ var metaMembers = map[string]bool{
 var legacyFilterMeta = map[string]bool{"id": true, "ref": true, "description": true, "paused": true}
 
 // checkDuplicates reports each rule that duplicates an earlier one, with
-// the first copy as related information.
-func (c *checker) checkDuplicates() {
+// the first copy as related information, and returns the duplicates
+// (reported or turned off: either way shadowed-rule says nothing more of
+// them).
+func (c *checker) checkDuplicates() map[*Rule]bool {
 	if len(c.rs.Rules) < 2 {
-		return // one rule repeats none; its key would be parsed for nothing
+		return nil // one rule repeats none; its key would be parsed for nothing
 	}
+	reported := map[*Rule]bool{}
 	seen := make(map[string]*Rule, len(c.rs.Rules))
 	for _, r := range c.rs.Rules {
 		if r == nil || r.Object == nil || r.Object.Kind != Object || !running(r) {
@@ -75,7 +78,9 @@ func (c *checker) checkDuplicates() {
 		c.report("duplicate-rule", stated, filterSpan(r), where, fmt.Sprintf(
 			"the rule repeats %s: the same filter, action and parameters, both enabled", ruleName(first)),
 			diag.Related{Span: filterSpan(first), Message: "the first copy"})
+		reported[r] = true
 	}
+	return reported
 }
 
 // running reports whether a rule surely runs: enabled (by default, or
