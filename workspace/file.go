@@ -430,9 +430,9 @@ func (w *Workspace) lintExprs(f *File, exprs []Expr, whole bool) (diag.List, []s
 	// share memory too.
 	sc := scratches.Get().(*scratch)
 	defer sc.put()
-	var arena *analyzer.Arena
+	var batch *analyzer.Batch
 	if w.settings.DiagnosticsOnly {
-		arena = &sc.arena
+		batch = &sc.batch
 	}
 	ds, ps := sc.ds[:0], sc.ps[:0]
 	var messages map[string]string
@@ -441,7 +441,7 @@ func (w *Workspace) lintExprs(f *File, exprs []Expr, whole bool) (diag.List, []s
 	}
 	for i := range exprs {
 		e := &exprs[i]
-		found := w.analyzeExpr(f, e, arena)
+		found := w.analyzeExpr(f, e, batch)
 		if e.Err != nil {
 			ds, ps = append(ds, found...), append(ps, "")
 			continue
@@ -495,7 +495,7 @@ func recycle(p Part) {
 // analyzeExpr analyses an expression of f and returns its diagnostics,
 // capped, in its own coordinates; a configuration problem is one in the
 // file's.
-func (w *Workspace) analyzeExpr(f *File, e *Expr, arena *analyzer.Arena) []diag.Diagnostic {
+func (w *Workspace) analyzeExpr(f *File, e *Expr, batch *analyzer.Batch) []diag.Diagnostic {
 	e.Options, e.Err = w.Options(f.Config, e.Profile)
 	if u := e.Use; u != nil {
 		e.Options.Role, e.Options.ValueType, e.Options.Phase = u.Role, u.Type, u.Phase
@@ -505,12 +505,10 @@ func (w *Workspace) analyzeExpr(f *File, e *Expr, arena *analyzer.Arena) []diag.
 		return diag.List{{Rule: RuleConfig, Severity: diag.Error, Message: e.Err.Error(),
 			Span: diag.Span{Start: diag.Pos(e.Start), End: diag.Pos(e.Start)}}}
 	}
-	o := e.Options
-	o.Arena = arena
-	e.Result = w.analyze(e.Text, o)
+	e.Result = w.analyze(e.Text, e.Options, batch)
 	ds := capPerRule(e.Result.Diagnostics, w.settings.MaxPerRule)
-	if arena != nil {
-		e.Result = nil // its tree and facts are the arena's, for the next
+	if batch != nil {
+		e.Result = nil // its tree and facts are the batch's, for the next
 	}
 	return ds
 }
@@ -518,7 +516,7 @@ func (w *Workspace) analyzeExpr(f *File, e *Expr, arena *analyzer.Arena) []diag.
 // scratch is the working memory of a chunk, lent to the next: the arena
 // of its analyses and the lists its findings gather in.
 type scratch struct {
-	arena analyzer.Arena
+	batch analyzer.Batch
 	ds    diag.List
 	ps    []string
 }
@@ -724,8 +722,11 @@ func plural(n int, word string) string {
 }
 
 // analyze runs the analyzer within the settings' size cap.
-func (w *Workspace) analyze(src string, o analyzer.Options) *analyzer.Result {
+func (w *Workspace) analyze(src string, o analyzer.Options, batch *analyzer.Batch) *analyzer.Result {
 	if max := w.settings.MaxExprBytes; max <= 0 || len(src) <= max {
+		if batch != nil {
+			return batch.Analyze(src, o)
+		}
 		return analyzer.Analyze(src, o)
 	}
 	return &analyzer.Result{
