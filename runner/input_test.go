@@ -1,4 +1,4 @@
-package workspace
+package runner
 
 import (
 	"errors"
@@ -12,7 +12,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/workspace"
 )
+
+// newRunner is a runner under ws's settings s and the run's options o.
+func newRunner(s workspace.Settings, o Options) *Runner { return New(workspace.New(s), o) }
 
 func TestInputs(t *testing.T) {
 	dir := t.TempDir()
@@ -27,7 +31,7 @@ func TestInputs(t *testing.T) {
 		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
 		require.NoError(t, os.WriteFile(p, []byte(content), 0o600))
 	}
-	ws := New(Settings{})
+	ws := newRunner(workspace.Settings{}, Options{})
 	missing := filepath.Join(dir, "missing.wf")
 	log := filepath.Join(dir, "logs", "x.ndjson")
 	ins, errs := ws.Inputs([]string{"http.host eq 1", "ip.src eq 1.1.1.1"},
@@ -44,14 +48,14 @@ func TestInputs(t *testing.T) {
 
 	ins, _ = ws.Inputs([]string{"http.host eq 1"}, nil, nil)
 	assert.Equal(t, "<expr>", ins[0].Display)
-	assert.Equal(t, Source{Path: "stdin", Name: ".wf", Text: []byte("x")}, ins[0].Source([]byte("x")))
+	assert.Equal(t, workspace.Source{Path: "stdin", Name: ".wf", Text: []byte("x")}, ins[0].Source([]byte("x")))
 	assert.Equal(t, int64(len("http.host eq 1")), ins[0].Size())
 }
 
 func TestLintInputFixWritesBack(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "a.wf")
 	require.NoError(t, os.WriteFile(p, []byte("http.host eq 'x'\n"), 0o640))
-	ws := New(Settings{})
+	ws := newRunner(workspace.Settings{}, Options{})
 
 	f, fixed, err := ws.LintInput(Input{Path: p, Display: "a.wf"}, false)
 	require.NoError(t, err)
@@ -125,10 +129,10 @@ func TestWriteFileKeepsMode(t *testing.T) {
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
 }
 
-// lintAll runs LintAll and reads every result: the text each begins with,
+// lintAll runs Lint and reads every result: the text each begins with,
 // its diagnostics and how many parts brought them.
-func lintAll(t *testing.T, ws *Workspace, inputs []Input, fix bool) (rs []*Result, texts []string, ds []diag.List, parts []int) {
-	ws.LintAll(inputs, fix, func(r *Result) {
+func lintAll(t *testing.T, run *Runner, inputs []Input) (rs []*Result, texts []string, ds []diag.List, parts []int) {
+	run.Lint(inputs, func(r *Result) {
 		var got diag.List
 		n, begun := 0, false
 		r.Read(func(text string, err error) {
@@ -156,10 +160,10 @@ func TestLintAllStreamsLargeFile(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "big.jsonl")
 	require.NoError(t, os.WriteFile(path, []byte(src.String()), 0o644))
-	ws := New(Settings{Jobs: 2, DiagnosticsOnly: true})
-	want := ws.Lint(Source{Path: path, Text: []byte(src.String())})
+	ws := workspace.New(workspace.Settings{Jobs: 2})
+	want := ws.Lint(workspace.Source{Path: path, Text: []byte(src.String())})
 
-	rs, texts, ds, parts := lintAll(t, ws, []Input{{Path: path, Display: "big.jsonl"}}, false)
+	rs, texts, ds, parts := lintAll(t, New(ws, Options{Jobs: 2}), []Input{{Path: path, Display: "big.jsonl"}})
 	require.Len(t, rs, 1)
 	assert.Greater(t, parts[0], partBuffer+1)
 	assert.Equal(t, src.String(), texts[0])
@@ -179,7 +183,7 @@ func TestLintAll(t *testing.T) {
 		{Display: "<expr:3>", Data: []byte(`http.host eq 'x'`)},
 		{Path: fixable, Display: "fix.wf"},
 	}
-	rs, texts, ds, _ := lintAll(t, New(Settings{Profile: "rules"}), inputs, true)
+	rs, texts, ds, _ := lintAll(t, newRunner(workspace.Settings{Profile: "rules"}, Options{Fix: true}), inputs)
 	require.Len(t, rs, 4)
 	for i, r := range rs {
 		assert.Equal(t, inputs[i], r.Input)
@@ -198,8 +202,8 @@ func TestLintAll(t *testing.T) {
 
 	// FailOn decides what a finding is.
 	warned := []Input{{Display: "<expr>", Data: []byte("ip.src in {10.0.0.1}")}}
-	rs, _, _, _ = lintAll(t, New(Settings{Profile: "rules"}), warned, false)
+	rs, _, _, _ = lintAll(t, newRunner(workspace.Settings{Profile: "rules"}, Options{}), warned)
 	assert.False(t, rs[0].Findings)
-	rs, _, _, _ = lintAll(t, New(Settings{Profile: "rules", FailOn: diag.Warning}), warned, false)
+	rs, _, _, _ = lintAll(t, newRunner(workspace.Settings{Profile: "rules"}, Options{FailOn: diag.Warning}), warned)
 	assert.True(t, rs[0].Findings)
 }
