@@ -104,12 +104,15 @@ func run(ctx context.Context, opts *Options, files []string, workers int,
 	p := newPipeline(opts, prog)
 	workers = max(workers, 1)
 	// Each worker's parser and buffer of matching records, reused from
-	// one chunk to the next.
-	mem := make([]struct {
+	// one chunk to the next, each in an allocation of its own: workers
+	// writing next to each other would share cache lines.
+	type workerMem struct {
 		parser  logpush.Parser
 		matched []logpush.Record
-	}, workers)
+	}
+	mem := make([]*workerMem, workers)
 	for i := range mem {
+		mem[i] = &workerMem{}
 		mem[i].parser.Skip(p.skip)
 	}
 
@@ -130,7 +133,7 @@ func run(ctx context.Context, opts *Options, files []string, workers int,
 	// finishes (it waits only for its stripe's previous chunk, taken
 	// before it), so stopping between chunks cannot deadlock; the reader
 	// may be stuck in a Read, so only the workers are waited for.
-	err := pool.Ordered(ctx, pool.Size{Workers: workers, Ahead: 2*workers + 2}, p.chunks(files),
+	err := pool.Ordered(ctx, pool.Size{Workers: workers, Ahead: 2*workers + 3}, p.chunks(files),
 		func(w int, c *chunk) *chunkResult {
 			if c.Data == nil {
 				return p.marker(c)

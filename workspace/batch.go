@@ -23,8 +23,10 @@ import (
 // goroutine); [Batch.Recycle] may be called from any.
 type Batch struct {
 	w *Workspace
-	// mem is each worker's memory (see pool.Ordered's worker index).
-	mem []batchMem
+	// mem is each worker's memory (see pool.Ordered's worker index),
+	// each in an allocation of its own: workers writing next to each
+	// other would share cache lines.
+	mem []*batchMem
 
 	mu   sync.Mutex
 	free []partLists // lists given back, for later parts
@@ -53,7 +55,11 @@ const (
 // NewBatch returns a batch under the workspace's settings; Settings.Jobs
 // goroutines analyse the expressions of a large file.
 func (w *Workspace) NewBatch() *Batch {
-	return &Batch{w: w, mem: make([]batchMem, max(w.settings.Jobs, 1))}
+	b := &Batch{w: w, mem: make([]*batchMem, max(w.settings.Jobs, 1))}
+	for i := range b.mem {
+		b.mem[i] = &batchMem{}
+	}
+	return b
 }
 
 // Part is a batch of a source's findings, in file order.
@@ -117,7 +123,7 @@ func (b *Batch) Lint(src Source, emit func(l *Linted, p Part)) *Linted {
 		per := make([]diag.List, chunks)
 		profiles := make([][]string, chunks)
 		_ = pool.Ordered(context.Background(), size, pool.Count(chunks), func(wk, c int) int {
-			m := &b.mem[wk]
+			m := b.mem[wk]
 			w.lintExprs(f, chunk(c), &m.scratch, &m.an, map[string]string{})
 			per[c], profiles[c] = slices.Clone(m.ds), slices.Clone(m.ps)
 			m.reset()
@@ -135,7 +141,7 @@ func (b *Batch) Lint(src Source, emit func(l *Linted, p Part)) *Linted {
 	m := merger{file: fileDiags}
 	sortDiagnostics(fileDiags)
 	_ = pool.Ordered(context.Background(), size, pool.Count(chunks), func(wk, c int) partLists {
-		mem := &b.mem[wk]
+		mem := b.mem[wk]
 		w.lintExprs(f, chunk(c), &mem.scratch, &mem.an, nil)
 		return b.lists(&mem.scratch)
 	}, func(_ int, pl partLists) error {
@@ -196,7 +202,7 @@ func (b *Batch) lintLines(f *File, data []byte, send func(Part)) int {
 	}
 	n := 0
 	_ = pool.Ordered(context.Background(), b.w.poolSize(chunks >= 2), pool.Count(chunks), func(wk, c int) lines {
-		mem := &b.mem[wk]
+		mem := b.mem[wk]
 		snippets, problems := host.JSONLines(data, bounds[c], bounds[c+1], c*lintChunk)
 		f.shareText(snippets)
 		es := make([]Expr, len(snippets))

@@ -74,9 +74,11 @@ func Streamed[In, Out any](ctx context.Context, s Size, items iter.Seq[In], work
 	workers := max(s.Workers, 1)
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
-	// window has a token per item between its taking and its emit.
+	// window has a token per item between its taking and its emit; jobs
+	// and order have room for every token, so that taking the next item
+	// (reading it, say) never waits for a worker to be free.
 	window := make(chan struct{}, s.ahead())
-	jobs := make(chan job)
+	jobs := make(chan job, s.ahead())
 	order := make(chan job, s.ahead())
 	var wg sync.WaitGroup
 	wg.Add(workers)
@@ -108,12 +110,8 @@ func Streamed[In, Out any](ctx context.Context, s Size, items iter.Seq[In], work
 				return
 			}
 			j := job{x, make(chan Out, 1)}
-			order <- j // never blocks: it has room for every token
-			select {
-			case jobs <- j:
-			case <-ctx.Done():
-				return
-			}
+			order <- j // neither blocks: see window
+			jobs <- j
 		}
 	}()
 	err := func() error {
