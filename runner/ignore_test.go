@@ -13,15 +13,6 @@ import (
 	"github.com/wflint/wflint/workspace"
 )
 
-// rulesOf lists the rules of diagnostics, in order.
-func rulesOf(ds diag.List) []string {
-	var out []string
-	for _, d := range ds {
-		out = append(out, d.Rule)
-	}
-	return out
-}
-
 const ignoreConfig = `ignore:
   - path: rulesets/*.json
     rules: [bogon-ip]
@@ -59,7 +50,9 @@ func TestIgnoreConfigEntries(t *testing.T) {
 	var supp []diag.Suppression
 	w.Lint(ins, func(r *Result) {
 		r.Read(func(string, error) {}, func(p Part) {
-			shown = append(shown, rulesOf(p.Diagnostics)...)
+			for _, d := range p.Diagnostics {
+				shown = append(shown, d.Rule)
+			}
 			for _, s := range p.Ignored {
 				silenced = append(silenced, s.Rule)
 				supp = append(supp, s.Suppression)
@@ -86,7 +79,7 @@ func TestIgnoreConfigEntries(t *testing.T) {
 	// Files named one by one say nothing about the entries for others.
 	w = newRunner(workspace.Settings{}, Options{})
 	for _, in := range []Input{{Path: jsPath}} {
-		_, _, err := w.LintInput(in, false)
+		_, _, err := w.lintInput(in, false)
 		require.NoError(t, err)
 	}
 	assert.Empty(t, w.UnusedConfigIgnores())

@@ -41,13 +41,13 @@ func (in Input) Source(data []byte) workspace.Source {
 	return workspace.Source{Path: in.Path, Text: data, Named: in.Named}
 }
 
-// Read loads and vets the input's text (ReadFile for a file, CheckText
+// Read loads and vets the input's text (readFile for a file, checkText
 // for the rest); the error's text is the message to show.
 func (in Input) Read() ([]byte, error) {
 	if in.Path != "" {
-		return ReadFile(in.Path)
+		return readFile(in.Path)
 	}
-	return in.Data, CheckText(in.Data)
+	return in.Data, checkText(in.Data)
 }
 
 // Size is the input's size in bytes, as far as it is known before
@@ -65,9 +65,9 @@ func (in Input) Size() int64 {
 // Inputs turns command-line arguments into inputs: exprs first, then
 // paths in argument order ("-" for stdin, read once from stdin), with
 // directories walked in lexical order. A walk skips the default excluded
-// directories, git-ignored and configured exclusions, and files Walked
-// refuses; a file named outright is only subject to the configuration's
-// exclusions. Paths that cannot be read, and walked files whose
+// directories, git-ignored and configured exclusions, and files that
+// walked refuses (logs); a file named outright is only subject to the
+// configuration's exclusions. Paths that cannot be read, and walked files whose
 // configuration is broken, come back as errors, in the order met.
 func (r *Runner) Inputs(exprs, paths []string, stdin io.Reader) ([]Input, []InputError) {
 	w := r.ws
@@ -88,7 +88,7 @@ func (r *Runner) Inputs(exprs, paths []string, stdin io.Reader) ([]Input, []Inpu
 				continue
 			}
 			stdinUsed = true
-			data, err := ReadStdin(stdin)
+			data, err := readStdin(stdin)
 			if err != nil {
 				fail("<stdin>", err.Error())
 			} else {
@@ -112,7 +112,7 @@ func (r *Runner) Inputs(exprs, paths []string, stdin io.Reader) ([]Input, []Inpu
 			r.walked = append(r.walked, abs)
 			r.mu.Unlock()
 		}
-		ignored := GitIgnored(p)
+		ignored := gitIgnored(p)
 		walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				fail(path, DescribeErr(err))
@@ -123,12 +123,12 @@ func (r *Runner) Inputs(exprs, paths []string, stdin io.Reader) ([]Input, []Inpu
 			}
 			if d.IsDir() {
 				name := d.Name()
-				if path != p && (DefaultExcludedDir(name) || ignored != nil && ignored(path) || w.Excluded(path, true)) {
+				if path != p && (defaultExcludedDir(name) || ignored != nil && ignored(path) || w.Excluded(path, true)) {
 					return fs.SkipDir
 				}
 				return nil
 			}
-			if !Walked(path) || !d.Type().IsRegular() || ignored != nil && ignored(path) {
+			if !walked(path) || !d.Type().IsRegular() || ignored != nil && ignored(path) {
 				return nil
 			}
 			if _, err := w.Config(path); err != nil {

@@ -57,12 +57,12 @@ func TestLintInputFixWritesBack(t *testing.T) {
 	require.NoError(t, os.WriteFile(p, []byte("http.host eq 'x'\n"), 0o640))
 	ws := newRunner(workspace.Settings{}, Options{})
 
-	f, fixed, err := ws.LintInput(Input{Path: p, Display: "a.wf"}, false)
+	f, fixed, err := ws.lintInput(Input{Path: p, Display: "a.wf"}, false)
 	require.NoError(t, err)
 	assert.False(t, fixed)
 	assert.NotEmpty(t, f.Diagnostics)
 
-	f, fixed, err = ws.LintInput(Input{Path: p, Display: "a.wf"}, true)
+	f, fixed, err = ws.lintInput(Input{Path: p, Display: "a.wf"}, true)
 	require.NoError(t, err)
 	assert.True(t, fixed)
 	assert.Equal(t, "http.host eq \"x\"\n", f.Text)
@@ -74,11 +74,11 @@ func TestLintInputFixWritesBack(t *testing.T) {
 	assert.Equal(t, os.FileMode(0o640), st.Mode().Perm())
 
 	// Expressions are linted, never fixed.
-	_, fixed, err = ws.LintInput(Input{Display: "<expr>", Data: []byte("http.host eq 'x'")}, true)
+	_, fixed, err = ws.lintInput(Input{Display: "<expr>", Data: []byte("http.host eq 'x'")}, true)
 	require.NoError(t, err)
 	assert.False(t, fixed)
 
-	_, _, err = ws.LintInput(Input{Display: "<expr>", Data: []byte("a\x00")}, false)
+	_, _, err = ws.lintInput(Input{Display: "<expr>", Data: []byte("a\x00")}, false)
 	assert.EqualError(t, err, "binary file (contains NUL bytes); skipped")
 }
 
@@ -89,30 +89,30 @@ func TestReadFile(t *testing.T) {
 		require.NoError(t, os.WriteFile(p, []byte(content), 0o600))
 		return p
 	}
-	data, err := ReadFile(write("ok.wf", `http.host eq "a"`))
+	data, err := readFile(write("ok.wf", `http.host eq "a"`))
 	require.NoError(t, err)
 	assert.Equal(t, `http.host eq "a"`, string(data))
 
-	_, err = ReadFile(write("bin.wf", "a\x00b"))
+	_, err = readFile(write("bin.wf", "a\x00b"))
 	assert.EqualError(t, err, "binary file (contains NUL bytes); skipped")
-	_, err = ReadFile(write("latin1.wf", "ok\nab\xe9"))
+	_, err = readFile(write("latin1.wf", "ok\nab\xe9"))
 	assert.EqualError(t, err, "not valid UTF-8 (first invalid byte at line 2, column 3); skipped")
-	_, err = ReadFile(filepath.Join(dir, "missing.wf"))
+	_, err = readFile(filepath.Join(dir, "missing.wf"))
 	assert.EqualError(t, err, "no such file or directory")
 
 	big, err := os.Create(filepath.Join(dir, "big.wf"))
 	require.NoError(t, err)
 	require.NoError(t, big.Truncate(MaxFileSize+1)) // sparse
 	require.NoError(t, big.Close())
-	_, err = ReadFile(big.Name())
+	_, err = readFile(big.Name())
 	assert.EqualError(t, err, "file is 50 MB, larger than the 50 MB limit; refusing to lint it")
 }
 
 func TestReadStdin(t *testing.T) {
-	data, err := ReadStdin(strings.NewReader("x"))
+	data, err := readStdin(strings.NewReader("x"))
 	require.NoError(t, err)
 	assert.Equal(t, "x", string(data))
-	_, err = ReadStdin(failing{})
+	_, err = readStdin(failing{})
 	assert.EqualError(t, err, "cannot read standard input: broken")
 }
 
@@ -153,7 +153,7 @@ func lintAll(t *testing.T, run *Runner, inputs []Input) (rs []*Result, texts []s
 // A large file's diagnostics come out in parts while it is linted: more
 // parts than can wait unread, so the reader had the first before the last
 // was found, and together they are what Lint finds.
-func TestLintAllStreamsLargeFile(t *testing.T) {
+func TestLintStreamsLargeFile(t *testing.T) {
 	var src strings.Builder
 	for i := range 2000 {
 		fmt.Fprintf(&src, "\"http.host eq 'h%d'\"\n", i)
@@ -173,7 +173,7 @@ func TestLintAllStreamsLargeFile(t *testing.T) {
 	assert.NoError(t, rs[0].Err)
 }
 
-func TestLintAll(t *testing.T) {
+func TestLint(t *testing.T) {
 	dir := t.TempDir()
 	fixable := filepath.Join(dir, "fix.wf")
 	require.NoError(t, os.WriteFile(fixable, []byte("http.host eq 'x'\n"), 0o644))

@@ -26,8 +26,9 @@ type Options struct {
 	// means one. (workspace.Settings.Jobs is how many goroutines analyse
 	// the expressions of one large input.)
 	Jobs int
-	// Fix applies each file's fixes and writes it back before its
-	// findings are reported (see [Runner.LintInput]).
+	// Fix applies each file's fixes and writes it back (keeping its
+	// permissions) before its findings, those of the fixed text, are
+	// reported. Standard input and expressions are never fixed.
 	Fix bool
 	// UnsafeFixes applies unsafe fixes too (those that change what an
 	// expression matches: --unsafe-fixes); by default only safe ones are.
@@ -129,8 +130,8 @@ func (r *Result) Read(begin func(text string, err error), part func(Part)) {
 // read and those before it are done; emit must Read it. At most a few
 // inputs per goroutine wait for an earlier one, so memory does not grow
 // with the number of inputs. With Options.Fix, files are fixed first and
-// written back (see [Runner.LintInput]) and their diagnostics come in one
-// part. Lint returns once every input is done.
+// written back, and their diagnostics come in one part. Lint returns once
+// every input is done.
 func (r *Runner) Lint(inputs []Input, emit func(*Result)) {
 	jobs := max(r.opts.Jobs, 1)
 	// Each goroutine lints its inputs in one batch, which reuses its
@@ -180,10 +181,10 @@ func (r *Runner) lintStreamed(res *Result, publish func(*Result)) {
 	}
 }
 
-// lintFixed fills res with the outcome of LintInput.
+// lintFixed fills res with the outcome of lintInput.
 func (r *Runner) lintFixed(res *Result) {
 	defer close(res.parts)
-	file, fixed, err := r.LintInput(res.Input, true)
+	file, fixed, err := r.lintInput(res.Input, true)
 	if err != nil {
 		res.err = err
 		return
@@ -198,14 +199,14 @@ type FixError struct{ Msg string }
 
 func (e *FixError) Error() string { return e.Msg }
 
-// LintInput reads and lints one input, keeping its analyses. With fix, a
+// lintInput reads and lints one input, keeping its analyses. With fix, a
 // file's fixes (the safe ones, and the unsafe too under
 // Options.UnsafeFixes) are applied first and written back (keeping the
 // file's permissions), and the fixed text is linted; fixed says the file
 // was rewritten. Standard input and expressions are never fixed. The
 // error's text is the message to show: why the input could not be read or
 // linted, or a *FixError.
-func (r *Runner) LintInput(in Input, fix bool) (file *workspace.File, fixed bool, err error) {
+func (r *Runner) lintInput(in Input, fix bool) (file *workspace.File, fixed bool, err error) {
 	data, err := in.Read()
 	if err != nil {
 		return nil, false, err

@@ -7,11 +7,13 @@
 // [host], the profile policy (feedback, rules, engine2020, a schema file,
 // custom fields and lists, from settings and .wflint.yaml), the mapping of
 // analyzer spans back to the file, the fix loop and host-aware formatting.
-// The command line (cmd/wflint) and the language server (lsp) both call
-// it, so the same file under the same settings gives the same diagnostics
-// in a terminal and in an editor. It never prints and never reads flags:
-// front ends turn diagnostics into text, JSON, SARIF or protocol messages
-// at their edge.
+// The command line (through package runner, which walks, reads and
+// streams many files) and the language server (lsp) both call it, so the
+// same file under the same settings gives the same diagnostics in a
+// terminal and in an editor. It never prints and never reads flags: front
+// ends turn diagnostics into text, JSON, SARIF or protocol messages at
+// their edge. [Workspace.Lint] keeps a file's analyses; a [Batch] keeps
+// only its findings, for a linter that prints them.
 package workspace
 
 import (
