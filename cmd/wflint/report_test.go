@@ -182,7 +182,7 @@ func TestReportShow(t *testing.T) {
 			got := runCommand(runReport, "", append(args, filepath.Join("testdata", "report", tt.file))...)
 			assert.Equal(t, tt.code, got.code, got.stderr)
 			if tt.golden != "" {
-				assertReportGolden(t, tt.golden, got.stdout)
+				assertReportGolden(t, tt.golden, versionless(got.stdout))
 				if !strings.HasSuffix(tt.golden, ".txt") {
 					return
 				}
@@ -213,7 +213,7 @@ func TestReportValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got := runCommand(runReport, "", append([]string{"validate"}, tt.args...)...)
 			assert.Equal(t, tt.code, got.code, got.stderr)
-			assertReportGolden(t, tt.golden, got.stdout)
+			assertReportGolden(t, tt.golden, versionless(got.stdout))
 		})
 	}
 	got := runCommand(runReport, "", "validate", "--format", "yaml", "x.json")
@@ -389,7 +389,7 @@ func TestReportList(t *testing.T) {
 	for _, tt := range []struct{ format, golden string }{{"table", "list.txt"}, {"json", "list.json"}} {
 		got := runCommand(runReport, "", "list", "--zone", testZone, "--format", tt.format)
 		assert.Equal(t, 0, got.code, got.stderr)
-		assertReportGolden(t, tt.golden, got.stdout)
+		assertReportGolden(t, tt.golden, versionless(got.stdout))
 	}
 	for _, args := range [][]string{{"list"}, {"list", "--zone", testZone, "--format", "csv"}, {"list", "--zone", testZone, "extra"}} {
 		assert.Equal(t, 2, runCommand(runReport, "", args...).code, args)
@@ -575,7 +575,7 @@ func TestReportFindingsBounded(t *testing.T) {
 	assert.Equal(t, 21, strings.Count(got.stdout, "warning[duplicate-metric]"))
 	got = runCommand(runReport, "", "validate", "--format", "json", name)
 	check("report validate --format json", got.stdout)
-	assert.Equal(t, 21, strings.Count(got.stdout, `"code": "duplicate-metric"`))
+	assert.Equal(t, 21, strings.Count(got.stdout, `"rule": "duplicate-metric"`))
 	plain := wflint(t, dir, "", "r.json")
 	check("wflint r.json", plain.stdout)
 	assert.Equal(t, 21, strings.Count(plain.stdout, "warning[duplicate-metric]"))
