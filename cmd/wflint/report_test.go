@@ -20,6 +20,7 @@ import (
 	"github.com/wflint/wflint/internal/gziptest"
 	"github.com/wflint/wflint/logpush"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -449,6 +450,65 @@ func TestWflintChecksReportBodies(t *testing.T) {
 	got = wflint(t, dir, "", "--format", "sarif", "r.json")
 	assert.Contains(t, got.stdout, `"rejected": true`)
 	assert.Contains(t, got.stdout, `"rejected": false`)
+}
+
+// TestReportValidateJSONIsWflintJSON: report validate --format json writes
+// the JSON document of wflint itself, checked against the schema the
+// README links, and for the same report the same diagnostics as wflint
+// --format json; only the summary's fix counts differ (report validate
+// fixes nothing). A report whose expression is no string shows its type
+// error as a problem of the file in both (wflint adds that it found no
+// expression to lint).
+func TestReportValidateJSONIsWflintJSON(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	sch, err := c.Compile(filepath.Join("..", "..", "docs", "json-output.schema.json"))
+	require.NoError(t, err)
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("testdata", "report", "invalid_report.json"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "r.json"), data, 0o644))
+	notString := strings.Replace(string(data), `"expression": "`, `"expression": 5, "x": "`, 1)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "n.json"), []byte(notString), 0o644))
+
+	type document struct {
+		Diagnostics []json.RawMessage `json:"diagnostics"`
+		Errors      []json.RawMessage `json:"errors"`
+		Summary     map[string]int    `json:"summary"`
+	}
+	run := func(args ...string) document {
+		t.Helper()
+		got := wflint(t, dir, "", args...)
+		require.Equal(t, 1, got.code, got.stderr)
+		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(got.stdout))
+		require.NoError(t, err)
+		require.NoError(t, sch.Validate(doc), "wflint %v", args)
+		var d document
+		require.NoError(t, json.Unmarshal([]byte(got.stdout), &d))
+		return d
+	}
+	validate := run("report", "validate", "--format", "json", "r.json")
+	lint := run("--format", "json", "r.json")
+	require.NotEmpty(t, validate.Diagnostics)
+	assert.Equal(t, lint.Diagnostics, validate.Diagnostics)
+	assert.Equal(t, lint.Errors, validate.Errors)
+	for _, k := range []string{"fixable", "unsafeFixable"} {
+		assert.Zero(t, validate.Summary[k], k)
+		delete(validate.Summary, k)
+		delete(lint.Summary, k)
+	}
+	assert.Equal(t, lint.Summary, validate.Summary)
+
+	validate = run("report", "validate", "--format", "json", "n.json")
+	lint = run("--format", "json", "n.json")
+	mismatch := ""
+	for _, d := range validate.Diagnostics {
+		assert.Contains(t, lint.Diagnostics, d)
+		if strings.Contains(string(d), `"rule": "type-mismatch"`) {
+			mismatch = string(d)
+		}
+	}
+	assert.Contains(t, mismatch, `"profile": ""`, "the member's type is the file's problem")
+	assert.NotContains(t, mismatch, `"docs"`, "the analyzer's type-mismatch page is about something else")
 }
 
 // TestReportBuildBadInput: no LOGS with a terminal on stdin is a usage
