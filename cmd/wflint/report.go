@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -213,7 +214,10 @@ func validateCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		for _, name := range names {
 			res, file, err := reportview.ValidateFile(name)
 			if err != nil {
-				code = fail(stderr, cmd, err)
+				// Shown as wflint shows an input it cannot read: in
+				// the document's errors, on stderr in text.
+				outFiles = append(outFiles, &output.File{Path: name, Err: strings.TrimPrefix(errText(err), name+": ")})
+				code = exitFailure
 				continue
 			}
 			outFiles = append(outFiles, output.ReportFile(file.Name, file.Data, res))

@@ -458,7 +458,7 @@ func TestWflintChecksReportBodies(t *testing.T) {
 // --format json; only the summary's fix counts differ (report validate
 // fixes nothing). A report whose expression is no string shows its type
 // error as a problem of the file in both (wflint adds that it found no
-// expression to lint).
+// expression to lint). A file it cannot read is in errors in both.
 func TestReportValidateJSONIsWflintJSON(t *testing.T) {
 	c := jsonschema.NewCompiler()
 	sch, err := c.Compile(filepath.Join("..", "..", "docs", "json-output.schema.json"))
@@ -475,10 +475,10 @@ func TestReportValidateJSONIsWflintJSON(t *testing.T) {
 		Errors      []json.RawMessage `json:"errors"`
 		Summary     map[string]int    `json:"summary"`
 	}
-	run := func(args ...string) document {
+	run := func(code int, args ...string) document {
 		t.Helper()
 		got := wflint(t, dir, "", args...)
-		require.Equal(t, 1, got.code, got.stderr)
+		require.Equal(t, code, got.code, got.stderr)
 		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(got.stdout))
 		require.NoError(t, err)
 		require.NoError(t, sch.Validate(doc), "wflint %v", args)
@@ -486,8 +486,8 @@ func TestReportValidateJSONIsWflintJSON(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(got.stdout), &d))
 		return d
 	}
-	validate := run("report", "validate", "--format", "json", "r.json")
-	lint := run("--format", "json", "r.json")
+	validate := run(1, "report", "validate", "--format", "json", "r.json")
+	lint := run(1, "--format", "json", "r.json")
 	require.NotEmpty(t, validate.Diagnostics)
 	assert.Equal(t, lint.Diagnostics, validate.Diagnostics)
 	assert.Equal(t, lint.Errors, validate.Errors)
@@ -498,8 +498,8 @@ func TestReportValidateJSONIsWflintJSON(t *testing.T) {
 	}
 	assert.Equal(t, lint.Summary, validate.Summary)
 
-	validate = run("report", "validate", "--format", "json", "n.json")
-	lint = run("--format", "json", "n.json")
+	validate = run(1, "report", "validate", "--format", "json", "n.json")
+	lint = run(1, "--format", "json", "n.json")
 	mismatch := ""
 	for _, d := range validate.Diagnostics {
 		assert.Contains(t, lint.Diagnostics, d)
@@ -509,6 +509,13 @@ func TestReportValidateJSONIsWflintJSON(t *testing.T) {
 	}
 	assert.Contains(t, mismatch, `"profile": ""`, "the member's type is the file's problem")
 	assert.NotContains(t, mismatch, `"docs"`, "the analyzer's type-mismatch page is about something else")
+
+	// A file that cannot be read is in errors, as wflint has it.
+	validate = run(2, "report", "validate", "--format", "json", "nope.json")
+	lint = run(2, "--format", "json", "nope.json")
+	require.Len(t, validate.Errors, 1)
+	assert.Equal(t, lint.Errors, validate.Errors)
+	assert.Equal(t, 1, validate.Summary["failures"])
 }
 
 // TestReportBuildBadInput: no LOGS with a terminal on stdin is a usage
