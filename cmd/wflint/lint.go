@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -279,15 +278,12 @@ func report(e *env, f *lintFlags, ws *workspace.Workspace, ins []workspace.Input
 	})
 	// Configuration ignore entries that silenced nothing, once every file
 	// they could be for was linted.
-	failOn := cmp.Or(f.FailOn, diag.Error)
 	for _, cf := range ws.UnusedConfigIgnores() {
 		out := &output.File{Path: output.DisplayPath(cf.Path), Text: cf.Text, NotInput: true}
 		stream.Begin(out)
 		stream.Part(out, cf.Diagnostics, nil)
 		end(out)
-		for _, d := range cf.Diagnostics {
-			findings = findings || d.Severity >= failOn
-		}
+		findings = findings || cf.Diagnostics.Fails(f.FailOn)
 	}
 	if writeErr == nil {
 		writeErr = stream.Close()
