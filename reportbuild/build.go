@@ -42,6 +42,10 @@ type Options struct {
 	Inputs []string
 	// Stdin is read for "-"; nil means os.Stdin.
 	Stdin io.Reader
+	// Open, when set, opens each of Inputs instead of the file system and
+	// standard input: Inputs are then names, taken as they are (no glob
+	// is expanded) and shown in errors. Build closes nothing it opens.
+	Open func(name string) (io.Reader, error)
 
 	// TopN is the length of each requests_by_attribute list; 0 means
 	// DefaultTopN, negative means every tracked value.
@@ -232,9 +236,11 @@ func Build(ctx context.Context, opts Options) (*feedback.Report, *Stats, error) 
 	if err != nil {
 		return nil, &Stats{Diagnostics: diags}, err
 	}
-	files, err := logpush.Expand(defaultInputs(opts.Inputs))
-	if err != nil {
-		return nil, &Stats{Diagnostics: diags}, err
+	files := opts.Inputs
+	if opts.Open == nil {
+		if files, err = logpush.Expand(defaultInputs(opts.Inputs)); err != nil {
+			return nil, &Stats{Diagnostics: diags}, err
+		}
 	}
 	workers := opts.Workers
 	if workers <= 0 {
