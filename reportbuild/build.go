@@ -184,6 +184,22 @@ func (e *ExpressionError) Error() string {
 	return b.String()
 }
 
+// Reasons are why the expression cannot be used, in its bytes: the
+// evaluator's refusal, or the analyzer's fatal findings.
+func (e *ExpressionError) Reasons() []diag.Diagnostic {
+	if e.Eval != nil {
+		return []diag.Diagnostic{{Severity: diag.Error, Span: e.Eval.Span,
+			Message: e.Eval.Msg + "; the evaluator cannot run this on logs"}}
+	}
+	var ds []diag.Diagnostic
+	for _, d := range e.Diagnostics {
+		if Fatal(d) {
+			ds = append(ds, d)
+		}
+	}
+	return ds
+}
+
 // col is the 1-based rune column of off, counting across lines the way a
 // one-line expression is usually read.
 func col(src string, off diag.Pos) int {

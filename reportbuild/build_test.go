@@ -145,14 +145,16 @@ func TestCompileRefusals(t *testing.T) {
 			if tt.rule == "" {
 				require.NotNil(t, ee.Eval)
 				assert.Contains(t, err.Error(), "col 1")
+				require.Len(t, ee.Reasons(), 1)
+				assert.Equal(t, ee.Eval.Span, ee.Reasons()[0].Span)
+				assert.Contains(t, ee.Reasons()[0].Message, ee.Eval.Msg)
 				return
 			}
 			require.Nil(t, ee.Eval)
 			var rules []string
-			for _, d := range ee.Diagnostics {
-				if Fatal(d) {
-					rules = append(rules, d.Rule)
-				}
+			for _, d := range ee.Reasons() {
+				require.True(t, Fatal(d), "%v", d)
+				rules = append(rules, d.Rule)
 			}
 			require.NotEmpty(t, rules)
 			if tt.rule != "*" {
