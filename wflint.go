@@ -93,7 +93,7 @@ func CheckExpression(expr string, opts *Options) Findings {
 // list of rulesets or rules, the GET envelope), is checked as a whole
 // (actions, parameters, duplicate and shadowed rules) and each expression
 // in its role and phase under Rules; a feedback report (.json) is
-// validated as ValidateReport does; a .wf file is one expression (under
+// validated by ValidateReport; a .wf file is one expression (under
 // Feedback unless its `# wflint:` directives make it a rule's), a .jsonl
 // file one a line. `# wflint:ignore` comments in src silence what they
 // name.
@@ -109,6 +109,11 @@ func CheckFile(name string, src []byte) (fs Findings, err error) {
 	f := workspace.New(workspace.Settings{}).Lint(workspace.Source{Name: name, Text: src, Named: true})
 	if f.Err != nil {
 		return nil, f.Err
+	}
+	if f.Content == host.ContentReport {
+		// The workspace leaves out the cross-check of the scores
+		// against the expression; a report is checked whole here.
+		return ValidateReport(name, src), nil
 	}
 	return findings(name, f.Text, f.Diagnostics), nil
 }

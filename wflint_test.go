@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -381,6 +382,21 @@ func TestValidateReportDecidesAsSubmit(t *testing.T) {
 	assert.NoError(t, ValidateReport("r.json", valid).Err())
 }
 
+// A report file is checked whole, its scores against its expression
+// included, as ValidateReport checks it.
+func TestCheckFileReport(t *testing.T) {
+	report := []byte(`{"type": "false_positive", "description": "d",
+  "expression": "cf.bot_management.score lt 30",
+  "first_request_seen_at": "2024-05-01T00:00:00Z", "last_request_seen_at": "2024-05-01T01:00:00Z",
+  "requests": 100, "requests_by_score": {"5": 60, "80": 40}, "requests_by_score_src": {"heuristics": 100},
+  "requests_by_attribute": {"topCountries": [{"metric": "GB", "requests": 100}]}}`)
+	fs, err := CheckFile("r.json", report)
+	require.NoError(t, err)
+	assert.Equal(t, ValidateReport("r.json", report), fs)
+	require.Len(t, fs, 1)
+	assert.Equal(t, feedback.RuleScoreOutsideExpression, fs[0].Rule)
+}
+
 func TestBuildReport(t *testing.T) {
 	dir := t.TempDir()
 	var a, b bytes.Buffer
@@ -551,3 +567,72 @@ func TestAPIExposesNoOtherPackage(t *testing.T) {
 }
 
 const module = "github.com/wflint/wflint"
+
+// The README's "As a library" section names only what the package has:
+// wflint.X is an exported identifier, T.M a method or field of T.
+func TestREADMENamesTheAPI(t *testing.T) {
+	raw, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	sec := string(raw)
+	i := strings.Index(sec, "\n## As a library\n")
+	require.GreaterOrEqual(t, i, 0)
+	sec = sec[i+1:]
+	sec = sec[:strings.Index(sec[1:], "\n## ")+1]
+
+	api := map[string]bool{} // "X" and "T.M"
+	names, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
+		require.NoError(t, err)
+		for _, d := range file.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					api[d.Name.Name] = true
+					continue
+				}
+				recv := d.Recv.List[0].Type
+				if star, ok := recv.(*ast.StarExpr); ok {
+					recv = star.X
+				}
+				api[recv.(*ast.Ident).Name+"."+d.Name.Name] = true
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						api[s.Name.Name] = true
+						if st, ok := s.Type.(*ast.StructType); ok {
+							for _, f := range st.Fields.List {
+								for _, n := range f.Names {
+									api[s.Name.Name+"."+n.Name] = true
+								}
+							}
+						}
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							api[n.Name] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	named := 0
+	for _, m := range regexp.MustCompile(`\bwflint\.([A-Z]\w*)`).FindAllStringSubmatch(sec, -1) {
+		assert.True(t, api[m[1]], "README names wflint.%s, which the package does not have", m[1])
+		named++
+	}
+	for _, m := range regexp.MustCompile("`([A-Z]\\w*)\\.([A-Z]\\w*)").FindAllStringSubmatch(sec, -1) {
+		assert.True(t, api[m[1]+"."+m[2]], "README names %s.%s, which the package does not have", m[1], m[2])
+		named++
+	}
+	for _, m := range regexp.MustCompile("`([A-Z]\\w*)\\(").FindAllStringSubmatch(sec, -1) {
+		assert.True(t, api[m[1]], "README names %s, which the package does not have", m[1])
+		named++
+	}
+	assert.Greater(t, named, 10)
+}
