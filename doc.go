@@ -39,5 +39,6 @@
 // command does: Rules for rulesets, Feedback for reports and .wf files.
 //
 // Nothing here reads a configuration file (.wflint.yaml) or any file at
-// all: the result depends on the arguments alone.
+// all: the result depends on the arguments alone. Every function is safe
+// for concurrent use.
 package wflint

@@ -6,8 +6,8 @@ import (
 	"github.com/wflint/wflint/diag"
 )
 
-// Severity says how sure wflint is that a finding matters. The order is
-// Info < Warning < Error.
+// Severity says how much a finding matters. The order is Info < Warning
+// < Error.
 type Severity int
 
 // Severities. Their meaning is fixed across wflint.

@@ -80,6 +80,9 @@ func BuildReport(ctx context.Context, spec ReportSpec, logs ...io.Reader) (*Repo
 	names := make([]string, len(logs))
 	byName := make(map[string]io.Reader, len(logs))
 	for i, r := range logs {
+		if r == nil {
+			return nil, fmt.Errorf("log %d is nil", i+1)
+		}
 		names[i] = fmt.Sprintf("<log %d>", i+1)
 		if n, ok := r.(interface{ Name() string }); ok && n.Name() != "" {
 			names[i] = n.Name()

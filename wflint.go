@@ -101,7 +101,7 @@ func CheckExpression(expr string, opts *Options) Findings {
 // The findings are named name and placed in src. err is set only when
 // name's extension is none of these: what src holds, however broken, is
 // findings.
-func CheckFile(name string, src []byte) (fs Findings, err error) {
+func CheckFile(name string, src []byte) (Findings, error) {
 	if host.KindOf(name) == host.Unknown {
 		return nil, fmt.Errorf("%s: wflint reads .tf, .tfvars, .hcl, .json, .jsonl and .wf files", name)
 	}

@@ -341,6 +341,21 @@ func TestCheckFileKinds(t *testing.T) {
 	}
 }
 
+// A .wf file is a feedback expression unless its directives make it a
+// rule's, as on the command line.
+func TestCheckFileWFProfile(t *testing.T) {
+	fs, err := CheckFile("a.wf", []byte(`http.request.method eq "GET"`))
+	require.NoError(t, err)
+	var rules []string
+	for _, f := range fs {
+		rules = append(rules, f.Rule)
+	}
+	assert.Contains(t, rules, "not-feedback-field")
+	fs, err = CheckFile("a.wf", []byte("# wflint:phase http_request_firewall_custom\nhttp.request.method eq \"GET\"\n"))
+	require.NoError(t, err)
+	assert.Empty(t, fs)
+}
+
 // ValidateReport's verdict is `wflint report submit`'s: a report passes
 // exactly when feedback.Blocking lets it through and it is a report.
 func TestValidateReportDecidesAsSubmit(t *testing.T) {
@@ -459,6 +474,8 @@ func (n named) Name() string { return n.name }
 func TestBuildReportRefusals(t *testing.T) {
 	_, err := BuildReport(context.Background(), ReportSpec{Expression: `cf.bot_management.score lt 30`})
 	assert.EqualError(t, err, "no logs given")
+	_, err = BuildReport(context.Background(), ReportSpec{Expression: `cf.bot_management.score lt 30`}, strings.NewReader(""), nil)
+	assert.EqualError(t, err, "log 2 is nil")
 
 	_, err = BuildReport(context.Background(), ReportSpec{Expression: "cf.bot_management.score lt 30 and\nhttp.host eq 'a'"}, strings.NewReader(""))
 	var fs Findings
@@ -635,4 +652,36 @@ func TestREADMENamesTheAPI(t *testing.T) {
 		named++
 	}
 	assert.Greater(t, named, 10)
+}
+
+// Every function may be called from several goroutines at once (run
+// with -race).
+func TestConcurrentUse(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "rulesets", "valid", "v4.tf"))
+	require.NoError(t, err)
+	report, err := os.ReadFile(filepath.Join("feedback", "testdata", "valid_report.json"))
+	require.NoError(t, err)
+	wantFile, err := CheckFile("v4.tf", src)
+	require.NoError(t, err)
+	wantExpr := CheckExpression(`http.host eq 'a' and http.request.method eq "get"`, nil)
+	wantReport := ValidateReport("r.json", report)
+	done := make(chan struct{})
+	for range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for range 20 {
+				fs, err := CheckFile("v4.tf", src)
+				assert.NoError(t, err)
+				assert.Equal(t, wantFile, fs)
+				assert.Equal(t, wantExpr, CheckExpression(`http.host eq 'a' and http.request.method eq "get"`, nil))
+				assert.Equal(t, wantReport, ValidateReport("r.json", report))
+				out, err := Format(`http.host=="a"`)
+				assert.NoError(t, err)
+				assert.Equal(t, `http.host == "a"`, out)
+			}
+		}()
+	}
+	for range 4 {
+		<-done
+	}
 }
