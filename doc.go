@@ -36,7 +36,8 @@
 // Rules has, and the stricter Feedback profile applies where it belongs,
 // to a report's expression, which [ValidateReport] and [BuildReport] always
 // check under Feedback. CheckFile lets the file decide, as the wflint
-// command does: Rules for rulesets, Feedback for reports and .wf files.
+// command does: Rules for rulesets, Feedback for reports and for .wf
+// files without directives.
 //
 // Nothing here reads a configuration file (.wflint.yaml) or any file at
 // all: the result depends on the arguments alone. Every function is safe
