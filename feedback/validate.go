@@ -91,6 +91,12 @@ func (c analyzerChecker) CheckExpression(expr string) []diag.Diagnostic {
 // reasoning over cf.bot_management.score.
 type analyzerScores struct{}
 
+// AnalyzerScores is the default ScoreConstraint, for a caller that leaves
+// the expression's analysis out (WithoutExpressionCheck) but still wants
+// requests_by_score cross-checked against it:
+// WithoutExpressionCheck(), WithScoreRange(AnalyzerScores()).
+func AnalyzerScores() ScoreConstraint { return analyzerScores{} }
+
 // ScoreRange returns the analyzer's score interval.
 func (analyzerScores) ScoreRange(expr string) (lo, hi int, ok bool) { return analyzer.ScoreRange(expr) }
 
