@@ -107,3 +107,24 @@ func Stands(d diag.Diagnostic) int {
 	}
 	return n
 }
+
+// Tally is how many findings of each severity a report has.
+type Tally struct{ Errors, Warnings, Infos int }
+
+// Count tallies findings by severity as the report's problems: an "and N
+// more" finding of the cap (WithMaxPerRule) counts the N it stands for, so
+// every command says the same number of a report however many it shows.
+func Count(ds diag.List) Tally {
+	var t Tally
+	for i := range ds {
+		switch n := Stands(ds[i]); ds[i].Severity {
+		case diag.Error:
+			t.Errors += n
+		case diag.Warning:
+			t.Warnings += n
+		default:
+			t.Infos += n
+		}
+	}
+	return t
+}

@@ -61,6 +61,9 @@ func TestFindingsCappedPerRule(t *testing.T) {
 	assert.Equal(t, `"203.0.113.0"`, spanText(data, more[0]))
 	_, why := Blocking(res.Diagnostics, true)
 	assert.Equal(t, "the report has 40001 warning(s) and --strict is set", why, "the summary counts what it stands for (with the sum warning)")
+	assert.Equal(t, Tally{Warnings: 40001}, Count(res.Diagnostics), "every command counts a report's problems so")
+	blocks, _ := Blocking(res.Diagnostics, false)
+	assert.False(t, blocks, "warnings block only with --strict")
 
 	all := ValidateJSON(data, WithoutExpressionCheck(), WithMaxPerRule(-1))
 	shown, more = count(all.Diagnostics, RuleDuplicateMetric)

@@ -91,6 +91,12 @@ func (c analyzerChecker) CheckExpression(expr string) []diag.Diagnostic {
 // reasoning over cf.bot_management.score.
 type analyzerScores struct{}
 
+// AnalyzerScores is the default ScoreConstraint, for a caller that leaves
+// the expression's analysis out (WithoutExpressionCheck) but still wants
+// requests_by_score cross-checked against it:
+// WithoutExpressionCheck(), WithScoreRange(AnalyzerScores()).
+func AnalyzerScores() ScoreConstraint { return analyzerScores{} }
+
 // ScoreRange returns the analyzer's score interval.
 func (analyzerScores) ScoreRange(expr string) (lo, hi int, ok bool) { return analyzer.ScoreRange(expr) }
 
@@ -368,11 +374,12 @@ func (v *validator) checkExpression() {
 		for _, r := range d.Related {
 			f.Related = append(f.Related, diag.Related{Span: r.Span.Clamp(n), Message: r.Message})
 		}
-		// A fix that replaces exactly the finding's span is a suggested
-		// text; fixes that edit elsewhere cannot be shown that way.
+		// A fix that replaces exactly the finding's span is kept as the
+		// analyzer wrote it (title and text, as wflint shows it for the
+		// same report); fixes that edit elsewhere cannot be placed.
 		for _, fix := range d.Fixes {
 			if len(fix.Edits) == 1 && fix.Edits[0].Span == d.Span {
-				f.Fixes = append(f.Fixes, diag.Fix{Title: fix.Edits[0].New, Edits: []diag.Edit{{Span: f.Span, New: fix.Edits[0].New}}, Safe: fix.Safe})
+				f.Fixes = append(f.Fixes, diag.Fix{Title: fix.Title, Edits: []diag.Edit{{Span: f.Span, New: fix.Edits[0].New}}, Safe: fix.Safe})
 			}
 		}
 	}
@@ -800,24 +807,22 @@ func didYouMean(s string, candidates []string, norm func(string) string) []strin
 	return out
 }
 
-// Blocking says whether findings stop a submission: any error (Cloudflare
-// rejects the report, or it cannot describe real traffic), and with strict
-// any warning too. why says which, for the message.
+// Blocking says whether findings stop a submission: some finding fails
+// under Error (diag.Severity.Fails, the threshold of every command: the
+// report is rejected by Cloudflare, or cannot describe real traffic) or,
+// with strict, under Warning. why says how many, for the message; an "and
+// N more" finding counts N (see [Count]).
 func Blocking(ds diag.List, strict bool) (blocks bool, why string) {
-	var errs, warns int
-	for _, d := range ds {
-		switch d.Severity {
-		case diag.Error:
-			errs += Stands(d)
-		case diag.Warning:
-			warns += Stands(d)
-		}
+	failOn := diag.Error
+	if strict {
+		failOn = diag.Warning
 	}
-	switch {
-	case errs > 0:
-		return true, fmt.Sprintf("the report has %d error(s)", errs)
-	case strict && warns > 0:
-		return true, fmt.Sprintf("the report has %d warning(s) and --strict is set", warns)
+	if !ds.Fails(failOn) {
+		return false, ""
 	}
-	return false, ""
+	n := Count(ds)
+	if n.Errors > 0 {
+		return true, fmt.Sprintf("the report has %d error(s)", n.Errors)
+	}
+	return true, fmt.Sprintf("the report has %d warning(s) and --strict is set", n.Warnings)
 }

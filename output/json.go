@@ -8,8 +8,11 @@ import (
 	"github.com/wflint/wflint/docs"
 )
 
-// JSONReport is the JSON output; a consumer can decode into it. It is stable: members are only
-// ever added, never renamed or removed.
+// JSONReport is the JSON output of every command that writes findings
+// (wflint, report validate); a consumer can decode into it. It is stable:
+// members are only ever added, never renamed or removed. The JSON Schema
+// docs/json-output.schema.json describes it, and a test keeps the two the
+// same.
 //
 //	{
 //	  "version": 1,
@@ -22,7 +25,7 @@ import (
 //	    "severity": "error",               // error | warning | info
 //	    "rejected": true,                  // Cloudflare's documented contract rejects this (language, schema, API)
 //	    "message": "…",
-//	    "docs": "https://…/single-quoted-string.md",   // absent for host-file problems
+//	    "docs": "https://…/single-quoted-string.md",   // absent for host-file problems and report codes
 //	    "range": {"start": POS, "end": POS},           // half-open, in the host file
 //	    "fixes": [{"title": "…", "safe": true, "edits": [{"range": {…}, "newText": "…"}]}],
 //	    "related": [{"message": "…", "range": {…}}]
@@ -134,11 +137,6 @@ func toJSONPos(idx *diag.LineIndex, off diag.Pos) JSONPos {
 
 func toJSONRange(idx *diag.LineIndex, s diag.Span) JSONRange {
 	return JSONRange{toJSONPos(idx, s.Start), toJSONPos(idx, s.End)}
-}
-
-// ruleDocs returns the docs URL of a registered rule, "" for host codes.
-func ruleDocs(id string) string {
-	return ruleURLs()[id]
 }
 
 // ruleURLs maps each rule to its page, built once: every diagnostic of a

@@ -252,8 +252,12 @@ func appendJSONDiagnostic(b []byte, r *File, path []byte, i int, f diag.Diagnost
 	b = strconv.AppendBool(b, f.Rejected)
 	b = append(b, ",\n      \"message\": "...)
 	b = jsonString(b, f.Message)
-	// The docs member with its URL, escaped once per rule.
-	b = append(b, ruleDocsJSON()[f.Rule]...)
+	// The docs member with its URL, escaped once per rule: only where
+	// text output says "see: wflint explain" (a report's own codes share
+	// some IDs with analyzer rules, whose pages are not about them).
+	if hasPage(r.profile(i), f.Rule) {
+		b = append(b, ruleDocsJSON()[f.Rule]...)
+	}
 	b = append(b, ",\n      \"range\": "...)
 	b = appendJSONRange(b, idx, f.Span, &jsonIndent6)
 	b = append(b, ",\n      \"fixes\": "...)

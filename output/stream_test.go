@@ -66,7 +66,7 @@ func referenceJSON(w io.Writer, files []*File, c Counts, version string) error {
 		idx := r.Lines()
 		for i, f := range r.Diagnostics {
 			d := JSONDiagnostic{Path: path, Where: f.Where, Profile: r.profile(i), Rule: f.Rule, Severity: f.Severity.String(), Rejected: f.Rejected,
-				Message: f.Message, Docs: ruleDocs(f.Rule), Range: toJSONRange(idx, f.Span), Fixes: []JSONFix{}, Related: []JSONRelated{}}
+				Message: f.Message, Docs: docsOf(r.profile(i), f.Rule), Range: toJSONRange(idx, f.Span), Fixes: []JSONFix{}, Related: []JSONRelated{}}
 			for _, fx := range f.Fixes {
 				jf := JSONFix{Title: fx.Title, Safe: fx.Safe, Edits: []JSONEdit{}}
 				for _, e := range fx.Edits {
@@ -108,4 +108,13 @@ func TestStreamPartsMatchWholeFiles(t *testing.T) {
 		require.NoError(t, s.Close())
 		assert.Equal(t, whole.String(), parts.String(), format)
 	}
+}
+
+// docsOf is the "docs" URL of a finding of rule id found under profile:
+// its rule's page, "" for host codes and report codes.
+func docsOf(profile, id string) string {
+	if !hasPage(profile, id) {
+		return ""
+	}
+	return ruleURLs()[id]
 }

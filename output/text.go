@@ -180,7 +180,7 @@ func appendFrame(b []byte, t textOptions, r *File, f diag.Diagnostic, profile st
 		b = p.paint(append(b, ' '), boldCode, label)
 		b = appendNote(append(b, ' '), t, len(pad)+len(label)+4, fixText1(r.Text, fx))
 	}
-	if _, ok := pages()[f.Rule]; ok && (profile != "" || pageForFile(f.Rule)) {
+	if _, ok := pages()[f.Rule]; ok && hasPage(profile, f.Rule) {
 		b = p.paint(append(append(b, pad...), ' '), gutterCode, "=")
 		b = append(append(append(b, " see: wflint explain "...), f.Rule...), '\n')
 	}
@@ -203,6 +203,13 @@ var pages = sync.OnceValue(func() map[string]bool {
 	}
 	return m
 })
+
+// hasPage reports whether the page of rule is about a finding of it found
+// under profile: always for an expression's finding, for a file's own only
+// as pageForFile says.
+func hasPage(profile, rule string) bool {
+	return profile != "" || pageForFile(rule)
+}
 
 // pageForFile reports whether a finding about a file itself (no
 // expression's) has a page: the ruleset and ignore rules do; report

@@ -238,7 +238,11 @@ var errStopped = errors.New("stopped")
 // readFile sends the blocks of one input (see logpush.Blocks).
 func (p *pipeline) readFile(name string, send func(*chunk) bool) (err error) {
 	var f io.Reader
-	if name == logpush.Stdin {
+	if p.opts.Open != nil {
+		if f, err = p.opts.Open(name); err != nil {
+			return err
+		}
+	} else if name == logpush.Stdin {
 		f = p.opts.Stdin
 		if f == nil {
 			f = os.Stdin

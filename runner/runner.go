@@ -112,7 +112,7 @@ func (r *Result) Read(begin func(text string, err error), part func(Part)) {
 			begin(p.text, nil)
 		}
 		for _, d := range p.Diagnostics {
-			r.Findings = r.Findings || d.Severity >= failOn
+			r.Findings = r.Findings || d.Severity.Fails(failOn)
 		}
 		part(p.Part)
 		if r.batch != nil {

@@ -571,7 +571,7 @@ func (w *Workspace) analyze(src string, o analyzer.Options, batch *analyzer.Batc
 // expression is analysed like any other. Every report check goes through here, so a change of the
 // feedback API is a change of this one function.
 func validateReport(data []byte, doc *jsonscan.Document, maxPerRule int) []diag.Diagnostic {
-	res := feedback.ValidateDocument(data, doc, feedback.WithoutExpressionCheck(), feedback.WithMaxPerRule(maxPerRule))
+	res := feedback.ValidateDocument(data, doc, feedback.WithoutExpressionCheck(), feedback.WithScoreRange(feedback.AnalyzerScores()), feedback.WithMaxPerRule(maxPerRule))
 	if _, ok := res.Span("/expression"); !ok {
 		return nil
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -298,15 +297,12 @@ func report(e *env, f *lintFlags, run *runner.Runner, ins []runner.Input, walkEr
 	})
 	// Configuration ignore entries that silenced nothing, once every file
 	// they could be for was linted.
-	failOn := cmp.Or(f.opts.FailOn, diag.Error)
 	for _, cf := range run.UnusedConfigIgnores() {
 		out := &output.File{Path: output.DisplayPath(cf.Path), Text: cf.Text, NotInput: true}
 		stream.Begin(out)
 		stream.Part(out, cf.Diagnostics, nil)
 		end(out)
-		for _, d := range cf.Diagnostics {
-			findings = findings || d.Severity >= failOn
-		}
+		findings = findings || cf.Diagnostics.Fails(f.opts.FailOn)
 	}
 	if writeErr == nil {
 		writeErr = stream.Close()

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -81,9 +82,9 @@ func fail(stderr io.Writer, cmd string, err error) int {
 	return exitFailure
 }
 
-// writeFindings shows a report's findings in the text format of "wflint".
+// writeFindings shows a report's findings as "wflint" shows them in text.
 func writeFindings(w io.Writer, f reportview.File) {
-	output.Text(w, w, []*output.File{output.ReportFile(f.Name, f.Data, f.Diagnostics)}, false)
+	output.TextWith(w, w, []*output.File{output.ReportFile(f.Name, f.Data, f.Result)}, output.Options{Width: output.TerminalWidth(w)})
 }
 
 // errText is err's message, with a bare path error as "path: reason"
@@ -198,7 +199,8 @@ func showCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 // validateCmd defines "wflint report validate FILE..."; it prints every finding of
 // every file, each at its line and column (expression findings at the
 // offending token inside the JSON string), in the formats of "wflint"
-// itself; json keeps the report-specific shape tools already read.
+// itself, json included (docs/json-output.schema.json). It exits 1 when a
+// report would not be submitted (feedback.Blocking without --strict).
 func validateCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 	const cmd = "report validate"
 	format := cmdline.Choice(fs, "format", "text", "output `format`", output.Formats...)
@@ -207,28 +209,24 @@ func validateCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		if len(names) == 0 {
 			return usageError(stderr, cmd, "give at least one report file")
 		}
-		var files []reportview.File
 		var outFiles []*output.File
 		code := exitOK
 		for _, name := range names {
 			res, file, err := reportview.ValidateFile(name)
 			if err != nil {
-				code = fail(stderr, cmd, err)
+				// Shown as wflint shows an input it cannot read: in
+				// the document's errors, on stderr in text.
+				outFiles = append(outFiles, &output.File{Path: name, Err: strings.TrimPrefix(errText(err), name+": ")})
+				code = exitFailure
 				continue
 			}
-			files = append(files, file)
-			outFiles = append(outFiles, output.ReportFile(file.Name, file.Data, file.Diagnostics))
-			if res.Diagnostics.HasErrors() && code == exitOK {
+			outFiles = append(outFiles, output.ReportFile(file.Name, file.Data, res))
+			if blocks, _ := feedback.Blocking(res.Diagnostics, false); blocks && code == exitOK {
 				code = exitFindings
 			}
 		}
-		if *format == "json" {
-			if err := reportview.WriteValidateJSON(stdout, files); err != nil {
-				return fail(stderr, cmd, err)
-			}
-			return code
-		}
-		if err := output.Write(stdout, stderr, *format, outFiles, output.Options{Version: version.String()}); err != nil {
+		o := output.Options{Version: version.String(), Width: output.TerminalWidth(stdout)}
+		if err := output.Write(stdout, stderr, *format, outFiles, o); err != nil {
 			return fail(stderr, cmd, err)
 		}
 		return code

@@ -20,6 +20,7 @@ import (
 	"github.com/wflint/wflint/internal/gziptest"
 	"github.com/wflint/wflint/logpush"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -182,7 +183,7 @@ func TestReportShow(t *testing.T) {
 			got := runCommand(runReport, "", append(args, filepath.Join("testdata", "report", tt.file))...)
 			assert.Equal(t, tt.code, got.code, got.stderr)
 			if tt.golden != "" {
-				assertReportGolden(t, tt.golden, got.stdout)
+				assertReportGolden(t, tt.golden, versionless(got.stdout))
 				if !strings.HasSuffix(tt.golden, ".txt") {
 					return
 				}
@@ -213,7 +214,7 @@ func TestReportValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got := runCommand(runReport, "", append([]string{"validate"}, tt.args...)...)
 			assert.Equal(t, tt.code, got.code, got.stderr)
-			assertReportGolden(t, tt.golden, got.stdout)
+			assertReportGolden(t, tt.golden, versionless(got.stdout))
 		})
 	}
 	got := runCommand(runReport, "", "validate", "--format", "yaml", "x.json")
@@ -389,7 +390,7 @@ func TestReportList(t *testing.T) {
 	for _, tt := range []struct{ format, golden string }{{"table", "list.txt"}, {"json", "list.json"}} {
 		got := runCommand(runReport, "", "list", "--zone", testZone, "--format", tt.format)
 		assert.Equal(t, 0, got.code, got.stderr)
-		assertReportGolden(t, tt.golden, got.stdout)
+		assertReportGolden(t, tt.golden, versionless(got.stdout))
 	}
 	for _, args := range [][]string{{"list"}, {"list", "--zone", testZone, "--format", "csv"}, {"list", "--zone", testZone, "extra"}} {
 		assert.Equal(t, 2, runCommand(runReport, "", args...).code, args)
@@ -449,6 +450,72 @@ func TestWflintChecksReportBodies(t *testing.T) {
 	got = wflint(t, dir, "", "--format", "sarif", "r.json")
 	assert.Contains(t, got.stdout, `"rejected": true`)
 	assert.Contains(t, got.stdout, `"rejected": false`)
+}
+
+// TestReportValidateJSONIsWflintJSON: report validate --format json writes
+// the JSON document of wflint itself, checked against the schema the
+// README links, and for the same report the same diagnostics as wflint
+// --format json; only the summary's fix counts differ (report validate
+// fixes nothing). A report whose expression is no string shows its type
+// error as a problem of the file in both (wflint adds that it found no
+// expression to lint). A file it cannot read is in errors in both.
+func TestReportValidateJSONIsWflintJSON(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	sch, err := c.Compile(filepath.Join("..", "..", "docs", "json-output.schema.json"))
+	require.NoError(t, err)
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("testdata", "report", "invalid_report.json"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "r.json"), data, 0o644))
+	notString := strings.Replace(string(data), `"expression": "`, `"expression": 5, "x": "`, 1)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "n.json"), []byte(notString), 0o644))
+
+	type document struct {
+		Diagnostics []json.RawMessage `json:"diagnostics"`
+		Errors      []json.RawMessage `json:"errors"`
+		Summary     map[string]int    `json:"summary"`
+	}
+	run := func(code int, args ...string) document {
+		t.Helper()
+		got := wflint(t, dir, "", args...)
+		require.Equal(t, code, got.code, got.stderr)
+		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(got.stdout))
+		require.NoError(t, err)
+		require.NoError(t, sch.Validate(doc), "wflint %v", args)
+		var d document
+		require.NoError(t, json.Unmarshal([]byte(got.stdout), &d))
+		return d
+	}
+	validate := run(1, "report", "validate", "--format", "json", "r.json")
+	lint := run(1, "--format", "json", "r.json")
+	require.NotEmpty(t, validate.Diagnostics)
+	assert.Equal(t, lint.Diagnostics, validate.Diagnostics)
+	assert.Equal(t, lint.Errors, validate.Errors)
+	for _, k := range []string{"fixable", "unsafeFixable"} {
+		assert.Zero(t, validate.Summary[k], k)
+		delete(validate.Summary, k)
+		delete(lint.Summary, k)
+	}
+	assert.Equal(t, lint.Summary, validate.Summary)
+
+	validate = run(1, "report", "validate", "--format", "json", "n.json")
+	lint = run(1, "--format", "json", "n.json")
+	mismatch := ""
+	for _, d := range validate.Diagnostics {
+		assert.Contains(t, lint.Diagnostics, d)
+		if strings.Contains(string(d), `"rule": "type-mismatch"`) {
+			mismatch = string(d)
+		}
+	}
+	assert.Contains(t, mismatch, `"profile": ""`, "the member's type is the file's problem")
+	assert.NotContains(t, mismatch, `"docs"`, "the analyzer's type-mismatch page is about something else")
+
+	// A file that cannot be read is in errors, as wflint has it.
+	validate = run(2, "report", "validate", "--format", "json", "nope.json")
+	lint = run(2, "--format", "json", "nope.json")
+	require.Len(t, validate.Errors, 1)
+	assert.Equal(t, lint.Errors, validate.Errors)
+	assert.Equal(t, 1, validate.Summary["failures"])
 }
 
 // TestReportBuildBadInput: no LOGS with a terminal on stdin is a usage
@@ -575,7 +642,7 @@ func TestReportFindingsBounded(t *testing.T) {
 	assert.Equal(t, 21, strings.Count(got.stdout, "warning[duplicate-metric]"))
 	got = runCommand(runReport, "", "validate", "--format", "json", name)
 	check("report validate --format json", got.stdout)
-	assert.Equal(t, 21, strings.Count(got.stdout, `"code": "duplicate-metric"`))
+	assert.Equal(t, 21, strings.Count(got.stdout, `"rule": "duplicate-metric"`))
 	plain := wflint(t, dir, "", "r.json")
 	check("wflint r.json", plain.stdout)
 	assert.Equal(t, 21, strings.Count(plain.stdout, "warning[duplicate-metric]"))
