@@ -41,21 +41,25 @@ type Options struct {
 	Phase string
 	// Parse sets the parser limits.
 	Parse grammar.Options
-	// Arena, when set, lends the analysis the memory of the previous one
-	// with the same arena, whose Result, Diagnostics included, must no
-	// longer be used.
-	Arena *Arena
 }
 
-// Arena is memory that analyses one after another share: the syntax tree
-// (see grammar.Arena), the type check's facts and the list of findings. A
-// caller that is done with each Result before the next analysis (it copies
-// out the findings it keeps) spares their allocation. The zero Arena
-// is ready for use; it serves one analysis at a time.
-type Arena struct {
-	parse   grammar.Arena
-	checked check.Checked
+// Batch analyses expressions one after another in the same memory: the
+// syntax tree (see grammar.Parser), the type check's facts (see
+// check.Checker) and the list of findings. The Result an Analyze returns,
+// Diagnostics included, is valid until the batch's next Analyze: a caller
+// that copies out the findings it keeps spares their allocation. The zero
+// Batch is ready for use; it serves one goroutine at a time.
+type Batch struct {
+	parser  grammar.Parser
+	checker check.Checker
 	diags   []diag.Diagnostic // the last Result's Diagnostics' memory
+}
+
+// Analyze is [Analyze] in the batch's memory: the Result of the previous
+// Analyze must no longer be used.
+func (b *Batch) Analyze(src string, opts Options) *Result {
+	x, errs := b.parser.Parse(src, opts.Parse)
+	return analyzeParsed(x, errs, opts, b)
 }
 
 // Pass is what a rule sees: the expression, its types, and a way to report.
@@ -196,27 +200,32 @@ func (r *Result) Rejected() bool {
 
 // Analyze parses, checks and lints one expression.
 func Analyze(src string, opts Options) *Result {
-	if opts.Arena != nil {
-		opts.Parse.Arena = &opts.Arena.parse
-	}
 	x, errs := grammar.ParseWith(src, opts.Parse)
 	return AnalyzeParsed(x, errs, opts)
 }
 
 // AnalyzeParsed checks and lints an expression that is already parsed.
 func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result {
+	return analyzeParsed(x, errs, opts, nil)
+}
+
+// analyzeParsed is AnalyzeParsed; with b, in the batch's memory.
+func analyzeParsed(x *grammar.Expression, errs diag.List, opts Options, b *Batch) *Result {
 	if opts.Schema == nil {
 		opts.Schema = schema.Feedback()
 	}
 	co := check.Options{EngineCompat: opts.EngineCompat, Role: opts.Role, ValueType: opts.ValueType, Phase: opts.Phase, Regexes: true}
-	if opts.Arena != nil {
-		co.Reuse = &opts.Arena.checked
+	var info *check.Checked
+	var checkErrs diag.List
+	if b != nil {
+		info, checkErrs = b.checker.Check(x, opts.Schema, co)
+	} else {
+		info, checkErrs = check.Check(x, opts.Schema, co)
 	}
-	info, checkErrs := check.Check(x, opts.Schema, co)
 	var diags []diag.Diagnostic
-	if a := opts.Arena; a != nil {
-		clear(a.diags)
-		diags = a.diags[:0]
+	if b != nil {
+		clear(b.diags)
+		diags = b.diags[:0]
 	} else {
 		diags = make([]diag.Diagnostic, 0, len(errs)+len(checkErrs)+2)
 	}
@@ -245,8 +254,8 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 		pass.reset()
 		passes.Put(pass)
 	}
-	if a := opts.Arena; a != nil {
-		a.diags = diags // cleared at the next analysis
+	if b != nil {
+		b.diags = diags // cleared at the next analysis
 	}
 	out := diags[:0]
 	for _, d := range diags {

@@ -36,11 +36,20 @@ type Options struct {
 	// Regexes keeps what the check finds about each regex literal for
 	// Checked.Regex, for a caller that asks (the analyzer does).
 	Regexes bool
-	// Reuse, when set, is a result of an earlier check whose memory this
-	// check takes: the result is Reuse itself, emptied and filled anew, so
-	// that earlier result, and the diagnostics it returned, must no longer
-	// be used.
-	Reuse *Checked
+}
+
+// Checker checks expressions one after another in the same memory: the
+// Checked a Check returns, and its diagnostics, are valid until the
+// Checker's next Check, which empties and fills it anew. A caller that is
+// done with each result before the next check (a linter that keeps only
+// the findings) spares its allocation. The zero Checker is ready for use;
+// it serves one goroutine at a time.
+type Checker struct{ out Checked }
+
+// Check is [Check] in the checker's memory.
+func (c *Checker) Check(x *grammar.Expression, s *schema.Schema, opts Options) (*Checked, diag.List) {
+	c.out.empty()
+	return checkInto(&c.out, x, s, opts)
 }
 
 // Checked is a type-checked expression: the syntax tree with the type of
@@ -66,7 +75,7 @@ type Checked struct {
 	refs    []ref
 	regexes []parsedRegex // of the regex literals, in check order
 	// spareErrs is the memory of an earlier check's Errors (see
-	// Options.Reuse): Errors stays nil until there is an error.
+	// Checker): Errors stays nil until there is an error.
 	spareErrs diag.List
 }
 
@@ -186,14 +195,13 @@ func (c *Checked) Valid() bool { return c.Expr != nil && c.Expr.Root != nil && !
 // Check type-checks x against s (nil: schema.Feedback()). The diagnostics
 // it returns are also kept in the result's Errors.
 func Check(x *grammar.Expression, s *schema.Schema, opts Options) (*Checked, diag.List) {
+	return checkInto(&Checked{}, x, s, opts)
+}
+
+// checkInto checks x into out, which is empty.
+func checkInto(out *Checked, x *grammar.Expression, s *schema.Schema, opts Options) (*Checked, diag.List) {
 	if s == nil {
 		s = schema.Feedback()
-	}
-	out := opts.Reuse
-	if out == nil {
-		out = &Checked{}
-	} else {
-		out.empty()
 	}
 	out.Expr, out.Schema = x, s
 	if x.Root != nil {

@@ -32,18 +32,21 @@ const maxDepthLimit = 10000
 type Options struct {
 	MaxDepth int // 0 means DefaultMaxDepth; at most 10,000
 	MaxSize  int // 0 means DefaultMaxSize; at most 1 GiB
-	// Arena, when set, lends the parse the memory the nodes of the
-	// previous parse with the same arena were allocated in, and keeps the
-	// parse's own: that tree must no longer be used.
-	Arena *Arena
 }
 
-// Arena is memory for syntax trees that parses one after another share:
-// a caller that is done with each tree before parsing the next (a linter
-// that keeps only the findings) spares the allocation of new blocks, and
-// their first touch, per parse. The zero Arena is ready for use; an arena
-// serves one parse at a time.
-type Arena struct{ b blocks }
+// Parser parses expressions one after another in the same memory: a
+// caller that is done with each tree before parsing the next (a linter
+// that keeps only the findings) spares the allocation of new node
+// blocks, and their first touch, per parse. The tree a Parse returns is
+// valid until the Parser's next Parse. The zero Parser is ready for use;
+// it serves one goroutine at a time.
+type Parser struct{ b blocks }
+
+// Parse is [ParseWith] in the parser's memory: the tree of the previous
+// Parse must no longer be used.
+func (pr *Parser) Parse(src string, opt Options) (*Expression, diag.List) {
+	return parseWith(src, opt, &pr.b)
+}
 
 // blocks are the blocks a parse allocates its nodes in: a few allocations
 // per parse instead of one per node.
@@ -96,6 +99,11 @@ func Parse(src string) (*Expression, diag.List) {
 
 // ParseWith is Parse with options.
 func ParseWith(src string, opt Options) (*Expression, diag.List) {
+	return parseWith(src, opt, nil)
+}
+
+// parseWith parses src; with mem, in the blocks of a Parser.
+func parseWith(src string, opt Options, mem *blocks) (*Expression, diag.List) {
 	if opt.MaxDepth <= 0 {
 		opt.MaxDepth = DefaultMaxDepth
 	}
@@ -120,11 +128,11 @@ func ParseWith(src string, opt Options) (*Expression, diag.List) {
 	}()
 	p := &parser{src: src, toks: lr.toks, errs: lr.errs, maxDepth: opt.MaxDepth, trimEnd: lr.trimEnd, tree: newTree()}
 	p.caps[0] = lr.cap
-	if a := opt.Arena; a != nil {
-		p.blocks = a.b.reused()
-		// The arena keeps the last blocks, the largest: a block is
+	if mem != nil {
+		p.blocks = mem.reused()
+		// The Parser keeps the last blocks, the largest: a block is
 		// allocated when the one before is full.
-		defer func() { a.b = p.blocks }()
+		defer func() { *mem = p.blocks }()
 	}
 	if len(lr.toks) == 0 {
 		if len(p.errs) == 0 {
@@ -290,8 +298,8 @@ type slab[T any] []T
 func (s *slab[T]) alloc(est int) *T {
 	if len(*s) == cap(*s) {
 		// The token counts bound the nodes of valid input. A block lent
-		// by an arena (see Arena) that is too small gives way to one of
-		// at least twice its size, so that the arena's blocks grow to fit
+		// by a Parser that is too small gives way to one of at least
+		// twice its size, so that the Parser's blocks grow to fit
 		// the inputs rather than each large one allocating again.
 		n := max(est, 1, 2*cap(*s))
 		*s = make([]T, 0, n)

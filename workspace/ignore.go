@@ -295,19 +295,16 @@ type ConfigFile struct {
 }
 
 // UnusedConfigIgnores returns, for each configuration read whose
-// directory lies in a directory Inputs walked, the ignore entries that
-// silenced nothing in the run, as unused-ignore findings (at the
-// severity that configuration gives the rule). A configuration whose
-// files were not all linted (files named one by one) is not judged:
-// its entries may be for the others. Call it after the run, with ignores
-// on.
-func (w *Workspace) UnusedConfigIgnores() []*ConfigFile {
+// directory lies in one of walked (absolute directories whose every file
+// was linted), the ignore entries that silenced nothing in the run, as
+// unused-ignore findings (at the severity that configuration gives the
+// rule). A configuration whose files were not all linted (files named one
+// by one) is not judged: its entries may be for the others. Call it after
+// the run, with ignores on.
+func (w *Workspace) UnusedConfigIgnores(walked []string) []*ConfigFile {
 	if w.settings.NoIgnore {
 		return nil
 	}
-	w.mu.Lock()
-	walked := slices.Clone(w.walked)
-	w.mu.Unlock()
 	var out []*ConfigFile
 	for _, c := range w.finder.Configs() {
 		if len(c.Ignores) == 0 || !within(c.Dir, walked) {

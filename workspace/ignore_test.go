@@ -86,14 +86,14 @@ func TestIgnoreComments(t *testing.T) {
 }
 
 func TestIgnoreStreamedAsLint(t *testing.T) {
-	w := New(Settings{DiagnosticsOnly: true, Jobs: 2})
+	b := New(Settings{Jobs: 2}).NewBatch()
 	want := New(Settings{}).Lint(Source{Name: "main.tf", Text: []byte(ignoredTF)})
 	var got diag.List
 	var ignored []diag.Suppressed
 	batches := 0
-	w.LintEach(Source{Name: "main.tf", Text: []byte(ignoredTF)}, func(_ *File, ds diag.List, _ []string, ss []diag.Suppressed) {
-		got = append(got, ds...)
-		ignored = append(ignored, ss...)
+	b.Lint(Source{Name: "main.tf", Text: []byte(ignoredTF)}, func(_ *Linted, p Part) {
+		got = append(got, p.Diagnostics...)
+		ignored = append(ignored, p.Ignored...)
 		batches++
 	})
 	assert.Equal(t, 1, batches, "a file with ignore comments comes whole")
@@ -123,76 +123,6 @@ func TestUnusedIgnoreConfigured(t *testing.T) {
 	f := New(Settings{}).Lint(src)
 	require.Len(t, f.Diagnostics, 1)
 	assert.Equal(t, diag.Error, f.Diagnostics[0].Severity)
-}
-
-const ignoreConfig = `ignore:
-  - path: rulesets/*.json
-    rules: [bogon-ip]
-    where: result.rules[1]
-    reason: the office tunnel
-  - path: "*.jsonl"
-    rules: feedback-missing-score
-  - path: rulesets/waf.json
-    rules: [long-set]
-`
-
-func TestIgnoreConfigEntries(t *testing.T) {
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, ".wflint.yaml"), []byte(ignoreConfig), 0o644))
-	require.NoError(t, os.MkdirAll(filepath.Join(dir, "rulesets"), 0o755))
-	js := `{"result": {"phase": "http_request_firewall_custom", "rules": [
-  {"action": "block", "expression": "ip.src in {10.0.0.0/8}"},
-  {"action": "block", "expression": "not ip.src in {10.8.0.0/16}"}
-]}}`
-	jsPath := filepath.Join(dir, "rulesets", "waf.json")
-	require.NoError(t, os.WriteFile(jsPath, []byte(js), 0o644))
-	var lines strings.Builder
-	for range 300 {
-		lines.WriteString(`{"expression": "ip.src eq 1.2.3.4"}` + "\n")
-	}
-	jsonl := filepath.Join(dir, "logs", "x.jsonl")
-	require.NoError(t, os.MkdirAll(filepath.Dir(jsonl), 0o755))
-	require.NoError(t, os.WriteFile(jsonl, []byte(lines.String()), 0o644))
-
-	w := New(Settings{DiagnosticsOnly: true, Jobs: 2})
-	ins, errs := w.Inputs(nil, []string{dir}, nil)
-	require.Empty(t, errs)
-	require.Len(t, ins, 2)
-	var shown, silenced []string
-	var supp []diag.Suppression
-	w.LintAll(ins, false, func(r *Result) {
-		r.Read(func(string, error) {}, func(p Part) {
-			shown = append(shown, rulesOf(p.Diagnostics)...)
-			for _, s := range p.Ignored {
-				silenced = append(silenced, s.Rule)
-				supp = append(supp, s.Suppression)
-			}
-		})
-	})
-	assert.Equal(t, []string{"bogon-ip"}, shown, "rule 0's range is not at the entry's where")
-	require.Len(t, silenced, 301)
-	assert.Equal(t, "bogon-ip", silenced[300], "logs/ comes before rulesets/")
-	s := supp[300]
-	assert.Equal(t, diag.External, s.Kind)
-	assert.Equal(t, "the office tunnel", s.Reason)
-	assert.Equal(t, filepath.Join(dir, ".wflint.yaml"), s.Path)
-	assert.Equal(t, 2, s.Line)
-
-	cfs := w.UnusedConfigIgnores()
-	require.Len(t, cfs, 1, "the directory was walked whole")
-	require.Len(t, cfs[0].Diagnostics, 1)
-	d := cfs[0].Diagnostics[0]
-	assert.Equal(t, RuleUnusedIgnore, d.Rule)
-	assert.Equal(t, "path: rulesets/waf.json", d.Span.Text(cfs[0].Text))
-	assert.Contains(t, d.Message, "no long-set finding")
-
-	// Files named one by one say nothing about the entries for others.
-	w = New(Settings{DiagnosticsOnly: true})
-	for _, in := range []Input{{Path: jsPath}} {
-		_, _, err := w.LintInput(in, false)
-		require.NoError(t, err)
-	}
-	assert.Empty(t, w.UnusedConfigIgnores())
 }
 
 // The unused-ignore page's examples: Bad reports the rule, Good does not.

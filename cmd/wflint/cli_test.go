@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/wflint/wflint/cmdline"
-	"github.com/wflint/wflint/workspace"
+	"github.com/wflint/wflint/runner"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -156,7 +156,7 @@ func TestExitCodes(t *testing.T) {
 	write("latin1.wf", "http.host eq \"caf\xe9\"\n")
 	big, err := os.Create(filepath.Join(dir, "huge.wf"))
 	require.NoError(t, err)
-	require.NoError(t, big.Truncate(workspace.MaxFileSize+1)) // sparse: no real 50 MB write
+	require.NoError(t, big.Truncate(runner.MaxFileSize+1)) // sparse: no real 50 MB write
 	require.NoError(t, big.Close())
 	write("bad.yaml", "profile: nope\n")
 

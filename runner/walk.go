@@ -1,4 +1,4 @@
-package workspace
+package runner
 
 import (
 	"bytes"
@@ -9,19 +9,19 @@ import (
 	"github.com/wflint/wflint/host"
 )
 
-// DefaultExcludedDirs are the directories a walk never enters, whatever
+// defaultExcludedDirs are the directories a walk never enters, whatever
 // the configuration says: version control, dependencies and Terraform's
 // provider cache hold other people's files, not expressions to lint.
-var DefaultExcludedDirs = []string{".git", "node_modules", "vendor", ".terraform"}
+var defaultExcludedDirs = []string{".git", "node_modules", "vendor", ".terraform"}
 
 // notWalked are extensions of files that may hold expressions but are not
 // linted when a walk finds them: Logpush logs (.ndjson) and other logs
 // would give a warning per line. Named on the command line, they are.
 var notWalked = []string{".ndjson", ".log"}
 
-// Walked reports whether a file found by walking a directory is one to
+// walked reports whether a file found by walking a directory is one to
 // lint: a kind wflint reads, and not a log.
-func Walked(path string) bool {
+func walked(path string) bool {
 	ext := strings.ToLower(filepath.Ext(path))
 	for _, x := range notWalked {
 		if ext == x {
@@ -31,9 +31,9 @@ func Walked(path string) bool {
 	return host.KindOf(path) != host.Unknown
 }
 
-// DefaultExcludedDir reports whether a walk skips the directory name.
-func DefaultExcludedDir(name string) bool {
-	for _, d := range DefaultExcludedDirs {
+// defaultExcludedDir reports whether a walk skips the directory name.
+func defaultExcludedDir(name string) bool {
+	for _, d := range defaultExcludedDirs {
 		if name == d {
 			return true
 		}
@@ -41,12 +41,12 @@ func DefaultExcludedDir(name string) bool {
 	return false
 }
 
-// GitIgnored returns what git ignores under root (a directory), asking git
+// gitIgnored returns what git ignores under root (a directory), asking git
 // itself so that every .gitignore, .git/info/exclude and the global
 // excludes file count as git counts them. It returns a function that
 // reports whether a path under root is ignored, or nil when root is not in
 // a git work tree or git is not installed: then nothing is ignored.
-func GitIgnored(root string) func(path string) bool {
+func gitIgnored(root string) func(path string) bool {
 	cmd := exec.Command("git", "ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z")
 	cmd.Dir = root
 	out, err := cmd.Output()

@@ -1,4 +1,4 @@
-package workspace
+package runner
 
 import (
 	"testing"
@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestFormatAll(t *testing.T) {
+func TestFormat(t *testing.T) {
 	inputs := []Input{
 		{Display: "<expr:1>", Data: []byte(`http.host   eq "x"`)},
 		{Display: "<expr:2>", Data: []byte(`http.host eq "x"`)},
@@ -15,7 +15,7 @@ func TestFormatAll(t *testing.T) {
 		{Display: "<expr:4>", Data: []byte{0}},
 	}
 	var got []*Reformatted
-	FormatAll(inputs, 2, func(r *Reformatted) { got = append(got, r) })
+	Format(inputs, 2, func(r *Reformatted) { got = append(got, r) })
 	require.Len(t, got, 4)
 	for i, r := range got {
 		assert.Equal(t, inputs[i], r.Input)

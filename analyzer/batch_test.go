@@ -10,17 +10,17 @@ import (
 	"github.com/wflint/wflint/internal/corpus"
 )
 
-// Analyses that share an arena find what analyses of their own do,
-// whatever the analyses before left in it.
-func TestArenaAnalysesAlike(t *testing.T) {
-	var a analyzer.Arena
+// Analyses by one Batch find what analyses of their own do, whatever the
+// analyses before left in its memory.
+func TestBatchAnalysesAlike(t *testing.T) {
+	var b analyzer.Batch
 	exprs := corpus.RealworldExprs(t)
 	// Backwards too: large trees before small ones, and the reverse.
 	back := slices.Clone(exprs)
 	slices.Reverse(back)
 	for _, src := range append(exprs, back...) {
 		want := analyzer.Analyze(src, analyzer.Options{})
-		got := analyzer.Analyze(src, analyzer.Options{Arena: &a})
+		got := b.Analyze(src, analyzer.Options{})
 		require.Equal(t, want.Diagnostics, got.Diagnostics, src)
 	}
 }

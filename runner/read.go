@@ -1,4 +1,4 @@
-package workspace
+package runner
 
 import (
 	"bytes"
@@ -16,9 +16,9 @@ import (
 // message rather than exhausting memory on a stray log dump.
 const MaxFileSize = 50 << 20
 
-// ReadFile loads a file to lint and vets its bytes (see CheckText). The
+// readFile loads a file to lint and vets its bytes (see checkText). The
 // error's text is the message to show after the path.
-func ReadFile(path string) ([]byte, error) {
+func readFile(path string) ([]byte, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, errors.New(DescribeErr(err))
@@ -30,12 +30,12 @@ func ReadFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, errors.New(DescribeErr(err))
 	}
-	return data, CheckText(data)
+	return data, checkText(data)
 }
 
-// ReadStdin reads standard input (r), up to MaxFileSize. It does not vet
-// the bytes: CheckText does, when the input is linted.
-func ReadStdin(r io.Reader) ([]byte, error) {
+// readStdin reads standard input (r), up to MaxFileSize. It does not vet
+// the bytes: checkText does, when the input is linted.
+func readStdin(r io.Reader) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	switch {
 	case err != nil:
@@ -46,9 +46,9 @@ func ReadStdin(r io.Reader) ([]byte, error) {
 	return data, nil
 }
 
-// CheckText refuses bytes that are not text: binary (a NUL byte near the
+// checkText refuses bytes that are not text: binary (a NUL byte near the
 // start) or not valid UTF-8, with the position of the first invalid byte.
-func CheckText(data []byte) error {
+func checkText(data []byte) error {
 	probe := data[:min(len(data), 8000)]
 	if bytes.IndexByte(probe, 0) >= 0 {
 		return errors.New("binary file (contains NUL bytes); skipped")

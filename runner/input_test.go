@@ -1,4 +1,4 @@
-package workspace
+package runner
 
 import (
 	"errors"
@@ -12,7 +12,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/workspace"
 )
+
+// newRunner is a runner under ws's settings s and the run's options o.
+func newRunner(s workspace.Settings, o Options) *Runner { return New(workspace.New(s), o) }
 
 func TestInputs(t *testing.T) {
 	dir := t.TempDir()
@@ -27,7 +31,7 @@ func TestInputs(t *testing.T) {
 		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
 		require.NoError(t, os.WriteFile(p, []byte(content), 0o600))
 	}
-	ws := New(Settings{})
+	ws := newRunner(workspace.Settings{}, Options{})
 	missing := filepath.Join(dir, "missing.wf")
 	log := filepath.Join(dir, "logs", "x.ndjson")
 	ins, errs := ws.Inputs([]string{"http.host eq 1", "ip.src eq 1.1.1.1"},
@@ -44,21 +48,21 @@ func TestInputs(t *testing.T) {
 
 	ins, _ = ws.Inputs([]string{"http.host eq 1"}, nil, nil)
 	assert.Equal(t, "<expr>", ins[0].Display)
-	assert.Equal(t, Source{Path: "stdin", Name: ".wf", Text: []byte("x")}, ins[0].Source([]byte("x")))
+	assert.Equal(t, workspace.Source{Path: "stdin", Name: ".wf", Text: []byte("x")}, ins[0].Source([]byte("x")))
 	assert.Equal(t, int64(len("http.host eq 1")), ins[0].Size())
 }
 
 func TestLintInputFixWritesBack(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "a.wf")
 	require.NoError(t, os.WriteFile(p, []byte("http.host eq 'x'\n"), 0o640))
-	ws := New(Settings{})
+	ws := newRunner(workspace.Settings{}, Options{})
 
-	f, fixed, err := ws.LintInput(Input{Path: p, Display: "a.wf"}, false)
+	f, fixed, err := ws.lintInput(Input{Path: p, Display: "a.wf"}, false)
 	require.NoError(t, err)
 	assert.False(t, fixed)
 	assert.NotEmpty(t, f.Diagnostics)
 
-	f, fixed, err = ws.LintInput(Input{Path: p, Display: "a.wf"}, true)
+	f, fixed, err = ws.lintInput(Input{Path: p, Display: "a.wf"}, true)
 	require.NoError(t, err)
 	assert.True(t, fixed)
 	assert.Equal(t, "http.host eq \"x\"\n", f.Text)
@@ -70,11 +74,11 @@ func TestLintInputFixWritesBack(t *testing.T) {
 	assert.Equal(t, os.FileMode(0o640), st.Mode().Perm())
 
 	// Expressions are linted, never fixed.
-	_, fixed, err = ws.LintInput(Input{Display: "<expr>", Data: []byte("http.host eq 'x'")}, true)
+	_, fixed, err = ws.lintInput(Input{Display: "<expr>", Data: []byte("http.host eq 'x'")}, true)
 	require.NoError(t, err)
 	assert.False(t, fixed)
 
-	_, _, err = ws.LintInput(Input{Display: "<expr>", Data: []byte("a\x00")}, false)
+	_, _, err = ws.lintInput(Input{Display: "<expr>", Data: []byte("a\x00")}, false)
 	assert.EqualError(t, err, "binary file (contains NUL bytes); skipped")
 }
 
@@ -85,30 +89,30 @@ func TestReadFile(t *testing.T) {
 		require.NoError(t, os.WriteFile(p, []byte(content), 0o600))
 		return p
 	}
-	data, err := ReadFile(write("ok.wf", `http.host eq "a"`))
+	data, err := readFile(write("ok.wf", `http.host eq "a"`))
 	require.NoError(t, err)
 	assert.Equal(t, `http.host eq "a"`, string(data))
 
-	_, err = ReadFile(write("bin.wf", "a\x00b"))
+	_, err = readFile(write("bin.wf", "a\x00b"))
 	assert.EqualError(t, err, "binary file (contains NUL bytes); skipped")
-	_, err = ReadFile(write("latin1.wf", "ok\nab\xe9"))
+	_, err = readFile(write("latin1.wf", "ok\nab\xe9"))
 	assert.EqualError(t, err, "not valid UTF-8 (first invalid byte at line 2, column 3); skipped")
-	_, err = ReadFile(filepath.Join(dir, "missing.wf"))
+	_, err = readFile(filepath.Join(dir, "missing.wf"))
 	assert.EqualError(t, err, "no such file or directory")
 
 	big, err := os.Create(filepath.Join(dir, "big.wf"))
 	require.NoError(t, err)
 	require.NoError(t, big.Truncate(MaxFileSize+1)) // sparse
 	require.NoError(t, big.Close())
-	_, err = ReadFile(big.Name())
+	_, err = readFile(big.Name())
 	assert.EqualError(t, err, "file is 50 MB, larger than the 50 MB limit; refusing to lint it")
 }
 
 func TestReadStdin(t *testing.T) {
-	data, err := ReadStdin(strings.NewReader("x"))
+	data, err := readStdin(strings.NewReader("x"))
 	require.NoError(t, err)
 	assert.Equal(t, "x", string(data))
-	_, err = ReadStdin(failing{})
+	_, err = readStdin(failing{})
 	assert.EqualError(t, err, "cannot read standard input: broken")
 }
 
@@ -125,10 +129,10 @@ func TestWriteFileKeepsMode(t *testing.T) {
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
 }
 
-// lintAll runs LintAll and reads every result: the text each begins with,
+// lintAll runs Lint and reads every result: the text each begins with,
 // its diagnostics and how many parts brought them.
-func lintAll(t *testing.T, ws *Workspace, inputs []Input, fix bool) (rs []*Result, texts []string, ds []diag.List, parts []int) {
-	ws.LintAll(inputs, fix, func(r *Result) {
+func lintAll(t *testing.T, run *Runner, inputs []Input) (rs []*Result, texts []string, ds []diag.List, parts []int) {
+	run.Lint(inputs, func(r *Result) {
 		var got diag.List
 		n, begun := 0, false
 		r.Read(func(text string, err error) {
@@ -149,17 +153,17 @@ func lintAll(t *testing.T, ws *Workspace, inputs []Input, fix bool) (rs []*Resul
 // A large file's diagnostics come out in parts while it is linted: more
 // parts than can wait unread, so the reader had the first before the last
 // was found, and together they are what Lint finds.
-func TestLintAllStreamsLargeFile(t *testing.T) {
+func TestLintStreamsLargeFile(t *testing.T) {
 	var src strings.Builder
 	for i := range 2000 {
 		fmt.Fprintf(&src, "\"http.host eq 'h%d'\"\n", i)
 	}
 	path := filepath.Join(t.TempDir(), "big.jsonl")
 	require.NoError(t, os.WriteFile(path, []byte(src.String()), 0o644))
-	ws := New(Settings{Jobs: 2, DiagnosticsOnly: true})
-	want := ws.Lint(Source{Path: path, Text: []byte(src.String())})
+	ws := workspace.New(workspace.Settings{Jobs: 2})
+	want := ws.Lint(workspace.Source{Path: path, Text: []byte(src.String())})
 
-	rs, texts, ds, parts := lintAll(t, ws, []Input{{Path: path, Display: "big.jsonl"}}, false)
+	rs, texts, ds, parts := lintAll(t, New(ws, Options{Jobs: 2}), []Input{{Path: path, Display: "big.jsonl"}})
 	require.Len(t, rs, 1)
 	assert.Greater(t, parts[0], partBuffer+1)
 	assert.Equal(t, src.String(), texts[0])
@@ -169,7 +173,7 @@ func TestLintAllStreamsLargeFile(t *testing.T) {
 	assert.NoError(t, rs[0].Err)
 }
 
-func TestLintAll(t *testing.T) {
+func TestLint(t *testing.T) {
 	dir := t.TempDir()
 	fixable := filepath.Join(dir, "fix.wf")
 	require.NoError(t, os.WriteFile(fixable, []byte("http.host eq 'x'\n"), 0o644))
@@ -179,7 +183,7 @@ func TestLintAll(t *testing.T) {
 		{Display: "<expr:3>", Data: []byte(`http.host eq 'x'`)},
 		{Path: fixable, Display: "fix.wf"},
 	}
-	rs, texts, ds, _ := lintAll(t, New(Settings{Profile: "rules"}), inputs, true)
+	rs, texts, ds, _ := lintAll(t, newRunner(workspace.Settings{Profile: "rules"}, Options{Fix: true}), inputs)
 	require.Len(t, rs, 4)
 	for i, r := range rs {
 		assert.Equal(t, inputs[i], r.Input)
@@ -198,8 +202,8 @@ func TestLintAll(t *testing.T) {
 
 	// FailOn decides what a finding is.
 	warned := []Input{{Display: "<expr>", Data: []byte("ip.src in {10.0.0.1}")}}
-	rs, _, _, _ = lintAll(t, New(Settings{Profile: "rules"}), warned, false)
+	rs, _, _, _ = lintAll(t, newRunner(workspace.Settings{Profile: "rules"}, Options{}), warned)
 	assert.False(t, rs[0].Findings)
-	rs, _, _, _ = lintAll(t, New(Settings{Profile: "rules", FailOn: diag.Warning}), warned, false)
+	rs, _, _, _ = lintAll(t, newRunner(workspace.Settings{Profile: "rules"}, Options{FailOn: diag.Warning}), warned)
 	assert.True(t, rs[0].Findings)
 }

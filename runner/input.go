@@ -1,4 +1,4 @@
-package workspace
+package runner
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/wflint/wflint/workspace"
 )
 
 // Input is one thing to lint: a file, standard input or an expression.
@@ -32,20 +34,20 @@ type InputError struct {
 // Source is the workspace's view of the input with its text, data. Stdin
 // and expressions are bare expressions under the working directory's
 // configuration.
-func (in Input) Source(data []byte) Source {
+func (in Input) Source(data []byte) workspace.Source {
 	if in.Path == "" {
-		return Source{Path: "stdin", Name: ".wf", Text: data}
+		return workspace.Source{Path: "stdin", Name: ".wf", Text: data}
 	}
-	return Source{Path: in.Path, Text: data, Named: in.Named}
+	return workspace.Source{Path: in.Path, Text: data, Named: in.Named}
 }
 
-// Read loads and vets the input's text (ReadFile for a file, CheckText
+// Read loads and vets the input's text (readFile for a file, checkText
 // for the rest); the error's text is the message to show.
 func (in Input) Read() ([]byte, error) {
 	if in.Path != "" {
-		return ReadFile(in.Path)
+		return readFile(in.Path)
 	}
-	return in.Data, CheckText(in.Data)
+	return in.Data, checkText(in.Data)
 }
 
 // Size is the input's size in bytes, as far as it is known before
@@ -63,11 +65,12 @@ func (in Input) Size() int64 {
 // Inputs turns command-line arguments into inputs: exprs first, then
 // paths in argument order ("-" for stdin, read once from stdin), with
 // directories walked in lexical order. A walk skips the default excluded
-// directories, git-ignored and configured exclusions, and files Walked
-// refuses; a file named outright is only subject to the configuration's
-// exclusions. Paths that cannot be read, and walked files whose
+// directories, git-ignored and configured exclusions, and files that
+// walked refuses (logs); a file named outright is only subject to the
+// configuration's exclusions. Paths that cannot be read, and walked files whose
 // configuration is broken, come back as errors, in the order met.
-func (w *Workspace) Inputs(exprs, paths []string, stdin io.Reader) ([]Input, []InputError) {
+func (r *Runner) Inputs(exprs, paths []string, stdin io.Reader) ([]Input, []InputError) {
+	w := r.ws
 	var inputs []Input
 	var errs []InputError
 	fail := func(display, msg string) { errs = append(errs, InputError{Display: display, Msg: msg}) }
@@ -85,7 +88,7 @@ func (w *Workspace) Inputs(exprs, paths []string, stdin io.Reader) ([]Input, []I
 				continue
 			}
 			stdinUsed = true
-			data, err := ReadStdin(stdin)
+			data, err := readStdin(stdin)
 			if err != nil {
 				fail("<stdin>", err.Error())
 			} else {
@@ -105,11 +108,11 @@ func (w *Workspace) Inputs(exprs, paths []string, stdin io.Reader) ([]Input, []I
 			continue
 		}
 		if abs, err := filepath.Abs(p); err == nil {
-			w.mu.Lock()
-			w.walked = append(w.walked, abs)
-			w.mu.Unlock()
+			r.mu.Lock()
+			r.walked = append(r.walked, abs)
+			r.mu.Unlock()
 		}
-		ignored := GitIgnored(p)
+		ignored := gitIgnored(p)
 		walkErr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				fail(path, DescribeErr(err))
@@ -120,12 +123,12 @@ func (w *Workspace) Inputs(exprs, paths []string, stdin io.Reader) ([]Input, []I
 			}
 			if d.IsDir() {
 				name := d.Name()
-				if path != p && (DefaultExcludedDir(name) || ignored != nil && ignored(path) || w.Excluded(path, true)) {
+				if path != p && (defaultExcludedDir(name) || ignored != nil && ignored(path) || w.Excluded(path, true)) {
 					return fs.SkipDir
 				}
 				return nil
 			}
-			if !Walked(path) || !d.Type().IsRegular() || ignored != nil && ignored(path) {
+			if !walked(path) || !d.Type().IsRegular() || ignored != nil && ignored(path) {
 				return nil
 			}
 			if _, err := w.Config(path); err != nil {
@@ -142,40 +145,4 @@ func (w *Workspace) Inputs(exprs, paths []string, stdin io.Reader) ([]Input, []I
 		}
 	}
 	return inputs, errs
-}
-
-// FixError is a failure to fix an input or to write the fix back.
-type FixError struct{ Msg string }
-
-func (e *FixError) Error() string { return e.Msg }
-
-// LintInput reads and lints one input. With fix, a file's fixes (the
-// safe ones, and the unsafe too under Settings.UnsafeFixes) are applied
-// first and written back (keeping the file's permissions), and
-// the fixed text is linted; fixed says the file was rewritten. Standard
-// input and expressions are never fixed. The error's text is the message
-// to show: why the input could not be read or linted, or a *FixError.
-func (w *Workspace) LintInput(in Input, fix bool) (file *File, fixed bool, err error) {
-	data, err := in.Read()
-	if err != nil {
-		return nil, false, err
-	}
-	file = w.Lint(in.Source(data))
-	if file.Err != nil {
-		return nil, false, file.Err
-	}
-	if !fix || in.Path == "" {
-		return file, false, nil
-	}
-	text, _, changed, err := file.Fix(w.settings.UnsafeFixes)
-	if err != nil {
-		return nil, false, &FixError{Msg: err.Error()}
-	}
-	if !changed {
-		return file, false, nil
-	}
-	if err := WriteFile(in.Path, text); err != nil {
-		return nil, false, &FixError{Msg: "cannot write: " + DescribeErr(err)}
-	}
-	return w.Lint(in.Source(text)), true, nil
 }
