@@ -43,6 +43,10 @@ type Diagnostic struct {
 	// `cloudflare_ruleset.waf.rules[0].expression`, or an RFC 6901 JSON
 	// pointer such as `/requests_by_score/100`.
 	Where string
+	// More is how many further findings of Rule and Severity this one sums
+	// up when a cap on findings left them out ("and N more …"); 0 for an
+	// ordinary finding. Tallies count 1 + More.
+	More int
 }
 
 func (d Diagnostic) String() string {

@@ -80,6 +80,7 @@ func (l *limiter) summaries() []finding {
 		n := l.more[k]
 		f.Message = fmt.Sprintf("and %d more %s %s in this report (showing the first %d)", n, k.rule, plural(n, k.sev), l.max)
 		f.suggestions, f.Fixes, f.Related = nil, nil, nil
+		f.More = n - 1 // the summary stands in the first left out's place
 		out = append(out, f)
 	}
 	return out
@@ -99,14 +100,7 @@ func plural(n int, sev diag.Severity) string {
 
 // Stands reports how many findings d stands for: the number it sums up
 // for an "and N more" finding of the report cap (WithMaxPerRule), else 1.
-func Stands(d diag.Diagnostic) int {
-	var n, shown int
-	var word string
-	if _, err := fmt.Sscanf(d.Message, "and %d more "+d.Rule+" %s in this report (showing the first %d)", &n, &word, &shown); err != nil || n < 1 {
-		return 1
-	}
-	return n
-}
+func Stands(d diag.Diagnostic) int { return 1 + max(d.More, 0) }
 
 // Tally is how many findings of each severity a report has.
 type Tally struct{ Errors, Warnings, Infos int }
