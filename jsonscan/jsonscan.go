@@ -239,8 +239,7 @@ type parser struct {
 	// more than the names), all of them in a map once there are more.
 	keys   []string
 	keyMap map[string]string
-	data   []byte
-	end    int // parse data[:end]; offsets stay offsets in data
+	data   []byte // the input cut at the value's end; offsets stay offsets in the input
 	pos    int
 	depth  int
 	out    *Document
