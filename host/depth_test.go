@@ -41,6 +41,13 @@ func TestDeepNestingIsAProblemNotACrash(t *testing.T) {
 	}
 }
 
+// tooDeep is where hclScan finds text nesting deeper than MaxHCLDepth,
+// or -1.
+func tooDeep(text string) int {
+	_, off := hclScan([]byte(text), MaxHCLDepth, 0)
+	return off
+}
+
 func TestHCLDepthScan(t *testing.T) {
 	deep := strings.Repeat("[", MaxHCLDepth+1)
 	for _, text := range []string{
@@ -53,7 +60,7 @@ func TestHCLDepthScan(t *testing.T) {
 		"x = [[1], [2], {a = (1 + 2)}]",     // siblings do not add up
 		"x = <<-EOT\n  a\n  EOT\ny = [1]\n", // an indented heredoc ends
 	} {
-		assert.Equal(t, -1, hclTooDeep([]byte(text), MaxHCLDepth), text)
+		assert.Equal(t, -1, tooDeep(text), text)
 	}
 	for _, text := range []string{
 		"x = " + deep,
@@ -61,7 +68,7 @@ func TestHCLDepthScan(t *testing.T) {
 		"x = <<EOT\n${" + deep + "\nEOT\n",
 		"x = <<EOT\nEOT\ny = " + deep,
 	} {
-		assert.GreaterOrEqual(t, hclTooDeep([]byte(text), MaxHCLDepth), 0, text)
+		assert.GreaterOrEqual(t, tooDeep(text), 0, text)
 	}
 	// The deepest accepted nesting still parses.
 	ok := "x = " + strings.Repeat("[", MaxHCLDepth) + strings.Repeat("]", MaxHCLDepth) + "\n"
