@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/jsonscan"
 	"github.com/wflint/wflint/ruleset"
 )
@@ -86,11 +87,11 @@ func TestOffsetRunsMatchPerByteMap(t *testing.T) {
 		start := strings.Index(string(data), lit)
 		sn, ok := decodeJSONString(data, start, start+len(lit), new(runSlab))
 		require.True(t, ok, lit)
-		_, _, m, err := jsonscan.Unquote(data[:start+len(lit)], start)
+		text, _, m, err := jsonscan.Unquote(data[:start+len(lit)], start)
 		require.Nil(t, err)
 		ref := make([]int, 0, len(sn.Text)+1)
-		for i := 0; i < m.Len(); i++ {
-			ref = append(ref, int(m.Source(i).Start))
+		for i := range len(text) {
+			ref = append(ref, int(m.MapSpan(diag.SpanOf(i, i+1)).Start))
 		}
 		ref = append(ref, sn.End)
 		for i, want := range ref {
