@@ -23,9 +23,6 @@ type Options struct {
 	// EngineCompat checks as the 2020 wirefilter engine would (32-bit
 	// integers, single-byte hex strings); the conformance tests use it.
 	EngineCompat bool
-	// DeprecationWarnings is kept for callers that want deprecation checks
-	// from the checker itself; the deprecated-field rule reports them.
-	DeprecationWarnings bool
 	// Role is what the expression is for: a filter (the zero Role), a
 	// value (a rewrite, a header value, a redirect target: one field or
 	// function call without [*], LANGUAGE.md §1) or a rate limit's
