@@ -9,7 +9,7 @@ import "strings"
 // Implies answers whether every request a matches, b matches too: Yes is
 // a proof; No means a request was found that a matches and b does not.
 func (c *Context) Implies(a, b Formula) Verdict {
-	return c.Valid(c.implies(a, b))
+	return c.Valid(c.Or(a.not(), b))
 }
 
 // model is a satisfying assignment in terms of fields: a value for each
