@@ -23,9 +23,6 @@ type Options struct {
 	// EngineCompat checks as the 2020 wirefilter engine would (32-bit
 	// integers, single-byte hex strings); the conformance tests use it.
 	EngineCompat bool
-	// DeprecationWarnings is kept for callers that want deprecation checks
-	// from the checker itself; the deprecated-field rule reports them.
-	DeprecationWarnings bool
 	// Role is what the expression is for: a filter (the zero Role), a
 	// value (a rewrite, a header value, a redirect target: one field or
 	// function call without [*], LANGUAGE.md §1) or a rate limit's
@@ -168,34 +165,6 @@ type Result struct {
 	Expr        *grammar.Expression
 	Info        *check.Checked
 	Diagnostics []diag.Diagnostic // sorted by position, then rule ID
-}
-
-// HasErrors reports whether any diagnostic has Error severity.
-func (r *Result) HasErrors() bool {
-	for _, d := range r.Diagnostics {
-		if d.Severity == diag.Error {
-			return true
-		}
-	}
-	return false
-}
-
-// Rejected reports whether Cloudflare would refuse the expression: some
-// diagnostic comes from a fatal (syntax, type or schema) rule, or says
-// that Cloudflare's documented contract rejects it (diag.Diagnostic's
-// Rejected: the 4,096-character and 64-regex limits, functions outside
-// the expressions they are allowed in). Other lint errors mark valid
-// expressions that are certainly wrong; they are not rejections.
-func (r *Result) Rejected() bool {
-	for _, d := range r.Diagnostics {
-		if d.Rejected {
-			return true
-		}
-		if rule, ok := LookupRule(d.Rule); ok && rule.Fatal {
-			return true
-		}
-	}
-	return false
 }
 
 // Analyze parses, checks and lints one expression.

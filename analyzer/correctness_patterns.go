@@ -123,13 +123,6 @@ func wholeAnyRun(r *syntax.Regexp) bool {
 	return ok && runs > 0 && chars == 0
 }
 
-// MatchesEverything reports whether a Rules-language regex matches every
-// value (ignoring line breaks, which field values do not contain).
-func MatchesEverything(re string) bool {
-	r, ok := parseRegex(re)
-	return ok && matchesEverything(r)
-}
-
 // parseRegex parses a regex the engine accepts; ok is false when the
 // engine rejects it or Go's parser would read it differently. The shape
 // rules parse each regex once and ask all their questions of the tree.

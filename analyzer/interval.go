@@ -10,17 +10,11 @@ import (
 // Integer sets live in package decide, the decision procedure the
 // correctness rules rest on; these names keep the analyzer's API.
 
-// Interval is the inclusive integer range Lo..Hi.
-type Interval = decide.Interval
-
 // Intervals is a set of integers (see decide.Intervals).
 type Intervals = decide.Intervals
 
 // AllInts is the set of every int64.
 func AllInts() Intervals { return decide.AllInts() }
-
-// IntRange returns the set lo..hi, empty when hi < lo.
-func IntRange(lo, hi int64) Intervals { return decide.IntRange(lo, hi) }
 
 // DomainIntervals returns the documented values of an Int field as a set
 // (see decide.DomainIntervals).

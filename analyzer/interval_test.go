@@ -8,27 +8,28 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/decide"
 	"github.com/wflint/wflint/schema"
 )
 
 func TestIntervalsAlgebra(t *testing.T) {
-	a := analyzer.IntRange(1, 10).Union(analyzer.IntRange(20, 30))
+	a := decide.IntRange(1, 10).Union(decide.IntRange(20, 30))
 	tests := []struct {
 		name string
 		got  analyzer.Intervals
 		want string
 	}{
-		{"union merges adjacent", analyzer.IntRange(1, 5).Union(analyzer.IntRange(6, 9)), "{1..9}"},
+		{"union merges adjacent", decide.IntRange(1, 5).Union(decide.IntRange(6, 9)), "{1..9}"},
 		{"union keeps gaps", a, "{1..10 20..30}"},
-		{"intersect", a.Intersect(analyzer.IntRange(5, 25)), "{5..10 20..25}"},
-		{"intersect disjoint", a.Intersect(analyzer.IntRange(11, 19)), "{}"},
+		{"intersect", a.Intersect(decide.IntRange(5, 25)), "{5..10 20..25}"},
+		{"intersect disjoint", a.Intersect(decide.IntRange(11, 19)), "{}"},
 		{"complement", a.Complement(), "{..0 11..19 31..}"},
 		{"complement of all", analyzer.AllInts().Complement(), "{}"},
 		{"complement of empty", analyzer.Intervals(nil).Complement(), "{..}"},
-		{"minus", a.Minus(analyzer.IntRange(3, 3)), "{1..2 4..10 20..30}"},
-		{"point", analyzer.IntRange(7, 7), "{7}"},
-		{"reversed range is empty", analyzer.IntRange(3, 2), "{}"},
-		{"union at the top", analyzer.IntRange(math.MaxInt64-1, math.MaxInt64).Union(analyzer.IntRange(0, 0)), "{0 9223372036854775806..}"},
+		{"minus", a.Minus(decide.IntRange(3, 3)), "{1..2 4..10 20..30}"},
+		{"point", decide.IntRange(7, 7), "{7}"},
+		{"reversed range is empty", decide.IntRange(3, 2), "{}"},
+		{"union at the top", decide.IntRange(math.MaxInt64-1, math.MaxInt64).Union(decide.IntRange(0, 0)), "{0 9223372036854775806..}"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

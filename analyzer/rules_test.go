@@ -54,7 +54,7 @@ func TestRuleDocs(t *testing.T) {
 			page, ok := docs.Rule(r.ID)
 			require.True(t, ok, "docs/rules/%s.md is missing", r.ID)
 			require.True(t, strings.HasPrefix(page, "# "+r.ID+"\n"), "the page must start with `# %s`", r.ID)
-			ex := docs.Examples(page)
+			ex := docExamples(page)
 			var bad, good int
 			for _, e := range ex {
 				ctx := exprContext{phase: e.Phase}

@@ -255,9 +255,6 @@ func (c *Client) GoString() string { return c.String() }
 // unexported fields with %v.
 func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
-// BaseURL returns the API root the client talks to.
-func (c *Client) BaseURL() string { return c.base.String() }
-
 func (c *Client) scrubber() scrubber { return scrubber{c.token, c.key} }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -769,18 +766,12 @@ func zonePath(zone, suffix string) (string, error) {
 	return "/zones/" + url.PathEscape(zone) + suffix, nil
 }
 
-// CreateFeedback submits a report (POST /zones/{zone}/bot_management/feedback).
-// Rate limits and server errors are retried. An error matching
-// [ErrAmbiguous] means the report may have been created; see
-// [Submitter] for the safe way to resend.
-func (c *Client) CreateFeedback(ctx context.Context, zone string, r *feedback.Report) error {
-	_, err := c.createFeedback(ctx, zone, r)
-	return err
-}
-
-// createFeedback is CreateFeedback that also says whether the 201 came
-// without a usable body (none, or {}), which the schema allows but which
-// says nothing beyond the status.
+// createFeedback submits a report (POST /zones/{zone}/bot_management/feedback).
+// Rate limits and server errors are retried; an error matching
+// [ErrAmbiguous] means the report may have been created, which is why
+// only the [Submitter] calls it. bare says whether the 201 came without a
+// usable body (none, or {}), which the schema allows but which says
+// nothing beyond the status.
 func (c *Client) createFeedback(ctx context.Context, zone string, r *feedback.Report) (bare bool, err error) {
 	if r == nil {
 		return false, errors.New("no report given")

@@ -500,7 +500,7 @@ func TestNewOptions(t *testing.T) {
 	}{
 		{"token from env", Options{Getenv: env(map[string]string{EnvAPIToken: testToken})}, "", func(t *testing.T, c *Client) {
 			assert.Equal(t, testToken, c.token.value())
-			assert.Equal(t, DefaultBaseURL, c.BaseURL())
+			assert.Equal(t, DefaultBaseURL, c.base.String())
 		}},
 		{"global key from env", Options{Getenv: env(map[string]string{EnvEmail: "me@example.com", EnvAPIKey: testToken})}, "", func(t *testing.T, c *Client) {
 			assert.Equal(t, "me@example.com", c.email)
@@ -510,7 +510,7 @@ func TestNewOptions(t *testing.T) {
 			assert.Equal(t, "opt-token-123456", c.token.value())
 		}},
 		{"base URL from env", Options{Getenv: env(map[string]string{EnvAPIToken: "x", EnvBaseURL: "https://proxy.example/v4/"})}, "", func(t *testing.T, c *Client) {
-			assert.Equal(t, "https://proxy.example/v4", c.BaseURL())
+			assert.Equal(t, "https://proxy.example/v4", c.base.String())
 		}},
 		{"no credentials", Options{Getenv: env(nil)}, ErrNoCredentials.Error(), nil},
 		{"key without email", Options{Getenv: env(map[string]string{EnvAPIKey: "k"})}, "needs the account email", nil},

@@ -159,7 +159,9 @@ func TestRerunAfterSuccess(t *testing.T) {
 	res, err := h.sub.Submit(ctx, testZone, validReport())
 	require.NoError(t, err)
 	assert.Equal(t, OutcomeSent, res.Outcome)
-	rc := h.sub.Outbox.Receipt(testZone, validReport())
+	id, err := entryID(testZone, validReport())
+	require.NoError(t, err)
+	rc := h.sub.Outbox.readReceipt(id)
 	require.NotNil(t, rc, "a receipt is kept")
 	assert.Equal(t, OutcomeSent, rc.Outcome)
 

@@ -527,14 +527,3 @@ func (o *Outbox) readReceipt(id string) *Receipt {
 	}
 	return &rc
 }
-
-// Receipt returns the receipt of the report r for zone, nil when the
-// outbox has none (it was not delivered from this outbox, or the receipt
-// was removed).
-func (o *Outbox) Receipt(zone string, r *feedback.Report) *Receipt {
-	id, err := entryID(zone, r)
-	if err != nil {
-		return nil
-	}
-	return o.readReceipt(id)
-}

@@ -43,7 +43,7 @@ const DefaultPatience = 30 * time.Second
 //     success: false), list the zone again, and while the report is not
 //     there, again with backoff for up to Patience, before concluding
 //     that it was not stored and resending it.
-//  7. On success keep a receipt (Outbox.Receipt) and remove the entry;
+//  7. On success keep a [Receipt] in the outbox and remove the entry;
 //     on failure keep the entry with the reason.
 //
 // A process killed at any step leaves the zone unlocked (the system lets

@@ -51,12 +51,11 @@ const DefaultBudget = 200_000
 type varKind uint8
 
 const (
-	vAtom     varKind = iota // a theory atom: a term lies in a set
-	vPresent                 // a term has a value (it is not missing)
-	vNE                      // `ne` is true on a missing value (the engine's default; the product's documentation says false)
-	vOpaque                  // a condition wflint does not reason about
-	vBool                    // a Bool field
-	vEquation                // unused
+	vAtom    varKind = iota // a theory atom: a term lies in a set
+	vPresent                // a term has a value (it is not missing)
+	vNE                     // `ne` is true on a missing value (the engine's default; the product's documentation says false)
+	vOpaque                 // a condition wflint does not reason about
+	vBool                   // a Bool field
 )
 
 type variable struct {
@@ -523,12 +522,6 @@ func (c *Context) Valid(f Formula) Verdict {
 	return Unknown
 }
 
-// Implies answers whether every request a matches, b matches too: Yes is
-// a proof; No means a request was found that a matches and b does not.
-func (c *Context) Implies(a, b Formula) Verdict {
-	return c.Valid(c.implies(a, b))
-}
-
 // Covers answers whether every request a matches is matched by one of
 // bs; with Yes, it also returns the indexes of the bs the proof used.
 func (c *Context) Covers(a Formula, bs []Formula) (Verdict, []int) {
@@ -573,96 +566,6 @@ func (c *Context) assume(roots, assumptions []Formula) (Verdict, []int) {
 		}
 	}
 	return No, used
-}
-
-// model is a satisfying assignment in terms of fields: a value for each
-// field term the formula reads (nil when it is missing), each Bool field,
-// and the reading of `ne` on missing values.
-type model struct {
-	values map[string]any // by term path joined with "/"
-	bools  map[string]bool
-	ne     bool
-}
-
-// set records what variable cv's value val says of the request, but for
-// atoms, whose term values the theories give.
-func (m *model) set(cv *variable, val bool) {
-	switch cv.kind {
-	case vBool:
-		m.bools[strings.TrimPrefix(cv.key, "bool:")] = val
-	case vNE:
-		m.ne = val
-	case vPresent:
-		if !val {
-			m.values[strings.Join(cv.term.path, "/")] = nil
-		}
-	}
-}
-
-// witness returns a model of f when Satisfiable(f) is Yes.
-func (c *Context) witness(f Formula) (*model, Verdict) {
-	if f == False {
-		return nil, No
-	}
-	if c.exactly(f) == Yes {
-		// The screen's requests first: their models are tested too.
-		for k := 0; k < screens; k++ {
-			if c.screenNode(k, f) == sTrue {
-				return c.screenModel(k, f), Yes
-			}
-		}
-	}
-	q := c.newQuestion()
-	defer q.done()
-	res, exact, s, _ := q.run([]Formula{f}, nil)
-	switch {
-	case res == resUnsat:
-		return nil, No
-	case res != resSat || !exact:
-		return nil, Unknown
-	}
-	m := &model{values: map[string]any{}, bools: map[string]bool{}}
-	byTerm := map[*term][]tlit{}
-	for sv, v := range q.vars {
-		if v < 0 {
-			continue
-		}
-		val := s.assign[sv] == isTrue
-		cv := &c.vars[v]
-		if cv.kind == vAtom {
-			byTerm[cv.atom.term] = append(byTerm[cv.atom.term], tlit{cv.atom, val})
-		}
-		m.set(cv, val)
-	}
-	for t, lits := range byTerm {
-		key := strings.Join(t.path, "/")
-		if v, missing := m.values[key]; missing && v == nil {
-			continue
-		}
-		r := c.consistent(t, lits, &budget{left: c.opts.Budget})
-		if !r.sat || !r.exact {
-			return nil, Unknown
-		}
-		m.values[key] = r.value
-	}
-	return m, Yes
-}
-
-// screenModel is the model of the screen's request k, for f's variables.
-func (c *Context) screenModel(k int, f Formula) *model {
-	m := &model{values: map[string]any{}, bools: map[string]bool{}}
-	c.varsOf(f, func(v int32) {
-		cv := &c.vars[v]
-		val := c.screenVar(k, v) == sTrue
-		if cv.kind == vAtom {
-			key := strings.Join(cv.atom.term.path, "/")
-			if x, set := m.values[key]; !set || x != nil {
-				m.values[key] = cv.atom.term.screened[k]
-			}
-		}
-		m.set(cv, val)
-	})
-	return m
 }
 
 // Exhausted reports whether the Context's total budget is spent: every

@@ -173,9 +173,6 @@ func (c *Context) Xor(fs ...Formula) Formula {
 	return f
 }
 
-// Implies returns a → b as a formula.
-func (c *Context) implies(a, b Formula) Formula { return c.Or(a.not(), b) }
-
 // varsOf calls fn for each variable f depends on, once each.
 func (c *Context) varsOf(f Formula, fn func(v int32)) {
 	c.gen++

@@ -66,16 +66,6 @@ var (
 	maxV6 = u128{^uint64(0), ^uint64(0)}
 )
 
-func (s spans) union(o spans) spans {
-	if len(s) == 0 {
-		return o
-	}
-	if len(o) == 0 {
-		return s
-	}
-	return merged(append(slices.Clone(s), o...))
-}
-
 // merged sorts ranges and merges those that overlap or touch.
 func merged(all spans) spans {
 	if len(all) == 0 {
@@ -189,9 +179,6 @@ func IPSetOf(from, to []netip.Addr) IPSet {
 
 // IsEmpty reports whether the set has no address.
 func (s IPSet) IsEmpty() bool { return len(s.v4) == 0 && len(s.v6) == 0 }
-
-// Union returns s ∪ o.
-func (s IPSet) Union(o IPSet) IPSet { return IPSet{s.v4.union(o.v4), s.v6.union(o.v6)} }
 
 // Intersect returns s ∩ o.
 func (s IPSet) Intersect(o IPSet) IPSet { return IPSet{s.v4.intersect(o.v4), s.v6.intersect(o.v6)} }

@@ -56,27 +56,6 @@ func (d Diagnostic) String() string {
 // Error lets a fatal diagnostic travel as a Go error.
 func (d Diagnostic) Error() string { return fmt.Sprintf("%d: %s", d.Span.Start, d.Message) }
 
-// Shift returns a copy of d with its span, fixes and related spans moved by
-// delta bytes.
-func (d Diagnostic) Shift(delta Pos) Diagnostic {
-	d.Span = d.Span.Shift(delta)
-	if d.Fixes != nil {
-		fs := make([]Fix, len(d.Fixes))
-		for i, f := range d.Fixes {
-			fs[i] = f.Shift(delta)
-		}
-		d.Fixes = fs
-	}
-	if d.Related != nil {
-		rs := make([]Related, len(d.Related))
-		for i, r := range d.Related {
-			rs[i] = Related{Span: r.Span.Shift(delta), Message: r.Message}
-		}
-		d.Related = rs
-	}
-	return d
-}
-
 // List is a set of diagnostics, usually in source order.
 type List []Diagnostic
 
@@ -89,14 +68,6 @@ func (l List) Error() string {
 		return l[0].Error()
 	}
 	return fmt.Sprintf("%s (and %d more errors)", l[0].Error(), len(l)-1)
-}
-
-// Err returns nil for an empty list, so callers can write `if err := l.Err()`.
-func (l List) Err() error {
-	if len(l) == 0 {
-		return nil
-	}
-	return l
 }
 
 // Fails reports whether some diagnostic of l fails under the threshold

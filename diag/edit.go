@@ -27,16 +27,6 @@ type Fix struct {
 // Apply returns src with the fix's edits applied.
 func (f Fix) Apply(src string) string { return ApplyEdits(src, f.Edits) }
 
-// Shift returns a copy of the fix with every edit moved by delta bytes, for
-// moving a fix from expression to file coordinates.
-func (f Fix) Shift(delta Pos) Fix {
-	out := Fix{Title: f.Title, Edits: make([]Edit, len(f.Edits)), Safe: f.Safe}
-	for i, e := range f.Edits {
-		out.Edits[i] = Edit{Span: e.Span.Shift(delta), New: e.New}
-	}
-	return out
-}
-
 // ApplyEdits applies non-overlapping edits to src. Edits are sorted by start
 // offset; an edit that overlaps an earlier one is dropped rather than
 // corrupting the text.

@@ -17,9 +17,6 @@ type Span struct {
 	End   Pos
 }
 
-// Len returns the number of bytes the span covers.
-func (s Span) Len() int { return int(s.End - s.Start) }
-
 // Contains reports whether the byte offset p lies inside the span. The end
 // offset counts as inside so that a cursor just after a token still finds it.
 func (s Span) Contains(p Pos) bool { return s.Start <= p && p <= s.End }
@@ -125,23 +122,6 @@ func isASCII(s string) bool {
 	return true
 }
 
-// Source returns the indexed text.
-func (x *LineIndex) Source() string { return x.src }
-
-// LineCount returns the number of lines (at least 1).
-func (x *LineIndex) LineCount() int { return len(x.lines) }
-
-// LineStart returns the byte offset where 1-based line n starts, clamped.
-func (x *LineIndex) LineStart(n int) Pos {
-	if n < 1 {
-		return 0
-	}
-	if n > len(x.lines) {
-		return Pos(len(x.src))
-	}
-	return Pos(x.lines[n-1])
-}
-
 // LineText returns the text of 1-based line n without its line ending.
 func (x *LineIndex) LineText(n int) string {
 	if n < 1 || n > len(x.lines) {
@@ -241,13 +221,6 @@ func (x *LineIndex) offset(line, col int, width func(rune) int) Pos {
 		n += w
 	}
 	return Pos(end)
-}
-
-// UTF16Col returns the 0-based UTF-16 column of off within its line; it is
-// the inverse of OffsetUTF16 for offsets on character boundaries.
-func (x *LineIndex) UTF16Col(off Pos) (line, col int) {
-	p := x.Position(off)
-	return p.Line - 1, p.UTF16Col - 1
 }
 
 func utf16Len(r rune) int {

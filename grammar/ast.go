@@ -408,17 +408,6 @@ func (*Literal) operandNode() {}
 func (*Set) operandNode()     {}
 func (*ListRef) operandNode() {}
 
-// HasStar reports whether the value iterates with `[*]` anywhere in its own
-// index suffixes.
-func (v *Value) HasStar() bool {
-	for _, ix := range v.Indexes {
-		if ix.Kind == IndexStar {
-			return true
-		}
-	}
-	return false
-}
-
 // Inspect walks the tree rooted at n in depth-first order, calling f for
 // each node; when f returns false the node's children are skipped.
 func Inspect(n Node, f func(Node) bool) {
@@ -426,25 +415,6 @@ func Inspect(n Node, f func(Node) bool) {
 		return
 	}
 	eachChild(n, func(c Node) { Inspect(c, f) })
-}
-
-// Flatten lists the nodes of the tree rooted at n in the order Inspect
-// visits them; ends[i] is the index just past the subtree of nodes[i]. Tools
-// that walk one tree many times (the lint rules do) flatten it once and skip
-// a pruned subtree by jumping to its end.
-func Flatten(n Node) (nodes []Node, ends []int32) {
-	var walk func(Node)
-	walk = func(x Node) {
-		i := len(nodes)
-		nodes = append(nodes, x)
-		ends = append(ends, 0)
-		eachChild(x, walk)
-		ends[i] = int32(len(nodes))
-	}
-	if n != nil {
-		walk(n)
-	}
-	return nodes, ends
 }
 
 // eachChild calls f for each direct child of n, in source order. It is the

@@ -11,16 +11,12 @@ import (
 	"github.com/wflint/wflint/diag"
 )
 
-// DecodeString decodes the quoted string that starts at src[start] (a '"')
+// decodeString decodes the quoted string that starts at src[start] (a '"')
 // with exactly the engine's escapes (§3.1): \" \\ \xHH and \OOO. It returns
-// the decoded bytes, the offset just past the closing quote, and every
-// escape error. After an error it keeps scanning for the closing quote so
-// that the rest of the expression can still be read.
-func DecodeString(src string, start int) (string, int, diag.List) {
-	return decodeString(src, start, nil)
-}
-
-// decodeString is DecodeString keeping only the errors c has room for.
+// the decoded bytes, the offset just past the closing quote, and the
+// escape errors that ec has room for (all of them when ec is nil). After an
+// error it keeps scanning for the closing quote so that the rest of the
+// expression can still be read.
 func decodeString(src string, start int, ec *errCap) (string, int, diag.List) {
 	if end, ok := plainString(src, start); ok {
 		return src[start+1 : end-1], end, nil
@@ -480,15 +476,6 @@ func (l *Literal) Bytes() ([]byte, *diag.Diagnostic) {
 
 func bytesHint(raw string) string {
 	return fmt.Sprintf("`%s` is not a string: strings are written in double quotes (\"%s\")", raw, raw)
-}
-
-// IsHexBytes reports whether a bare literal is written as hex bytes.
-func (l *Literal) IsHexBytes() bool {
-	if l.Kind != LitBare {
-		return false
-	}
-	_, err := l.Bytes()
-	return err == nil
 }
 
 // MapKey returns the decoded key of a `["key"]` index.

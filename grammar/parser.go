@@ -659,9 +659,7 @@ func (p *parser) parseRoot() Expr {
 	return &BadExpr{id: p.id(), From: diag.Pos(p.toks[0].start), To: diag.Pos(p.toks[len(p.toks)-1].end)}
 }
 
-func (p *parser) parseOr() Expr  { return p.parseLogical(Or) }
-func (p *parser) parseXor() Expr { return p.parseLogical(Xor) }
-func (p *parser) parseAnd() Expr { return p.parseLogical(And) }
+func (p *parser) parseOr() Expr { return p.parseLogical(Or) }
 
 var logicalTok = [...]tokType{And: tAnd, Xor: tXor, Or: tOr}
 

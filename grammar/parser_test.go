@@ -217,30 +217,10 @@ func TestLiterals(t *testing.T) {
 	b, err := (&Literal{Kind: LitBare, Raw: "6F:72-67.2e"}).Bytes()
 	require.Nil(t, err)
 	assert.Equal(t, "org.", string(b))
-	v, _, _ := DecodeString(`"\x41\101\"\\"`, 0)
+	v, _, _ := decodeString(`"\x41\101\"\\"`, 0, nil)
 	assert.Equal(t, `AA"\`, v)
 	assert.Equal(t, `"a\"b\\"`, QuoteString(`a"b\`))
 	assert.Equal(t, `r#"a"b"#`, RawString(`a"b`))
-}
-
-// TestFlattenMatchesInspect checks that Flatten lists nodes in Inspect's
-// order and that every end index closes exactly its subtree.
-func TestFlattenMatchesInspect(t *testing.T) {
-	for _, src := range corpus(t) {
-		x, errs := Parse(src)
-		if len(errs) > 0 {
-			continue
-		}
-		var want []Node
-		Inspect(x.Root, func(n Node) bool { want = append(want, n); return true })
-		nodes, ends := Flatten(x.Root)
-		require.Equal(t, want, nodes, src)
-		for i, n := range nodes {
-			var sub int
-			Inspect(n, func(Node) bool { sub++; return true })
-			require.Equal(t, int32(i+sub), ends[i], src)
-		}
-	}
 }
 
 // TestNodeIDs checks that every node of a parsed tree, valid or not, has

@@ -15,23 +15,17 @@ import (
 // recover can catch. Real configurations nest a dozen levels.
 const MaxHCLDepth = 256
 
-// hclTooDeep scans HCL text the way its lexer would — quoted strings with
-// their escapes, template interpolations inside strings and heredocs,
-// comments — and returns the offset of the first opening that nests
-// deeper than limit, or -1. The scan is linear and keeps a stack at most
-// limit+1 deep, so it is safe on any input; it need not be exact about
-// malformed text, only never say "shallow" about text the parser would
-// recurse into deeply.
-func hclTooDeep(data []byte, limit int) int {
-	_, off := hclScan(data, limit, 0)
-	return off
-}
-
 // hclSegmentBytes is the size past which a Terraform file is parsed in
 // segments (see extractHCL).
 var hclSegmentBytes = 4 << 20
 
-// hclScan is hclTooDeep that also returns where a parser may start over:
+// hclScan scans HCL text the way its lexer would — quoted strings with
+// their escapes, template interpolations inside strings and heredocs,
+// comments — and returns in tooDeep the offset of the first opening that
+// nests deeper than limit, or -1. The scan is linear and keeps a stack at
+// most limit+1 deep, so it is safe on any input; it need not be exact
+// about malformed text, only never say "shallow" about text the parser
+// would recurse into deeply. cuts are where a parser may start over:
 // offset 0 and, when segment is positive, the start of a line at the top
 // level (outside every bracket, string, heredoc and comment) after each
 // segment bytes or more.

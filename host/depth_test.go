@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/jsonscan"
 	"github.com/wflint/wflint/ruleset"
 )
@@ -41,6 +42,13 @@ func TestDeepNestingIsAProblemNotACrash(t *testing.T) {
 	}
 }
 
+// tooDeep is where hclScan finds text nesting deeper than MaxHCLDepth,
+// or -1.
+func tooDeep(text string) int {
+	_, off := hclScan([]byte(text), MaxHCLDepth, 0)
+	return off
+}
+
 func TestHCLDepthScan(t *testing.T) {
 	deep := strings.Repeat("[", MaxHCLDepth+1)
 	for _, text := range []string{
@@ -53,7 +61,7 @@ func TestHCLDepthScan(t *testing.T) {
 		"x = [[1], [2], {a = (1 + 2)}]",     // siblings do not add up
 		"x = <<-EOT\n  a\n  EOT\ny = [1]\n", // an indented heredoc ends
 	} {
-		assert.Equal(t, -1, hclTooDeep([]byte(text), MaxHCLDepth), text)
+		assert.Equal(t, -1, tooDeep(text), text)
 	}
 	for _, text := range []string{
 		"x = " + deep,
@@ -61,7 +69,7 @@ func TestHCLDepthScan(t *testing.T) {
 		"x = <<EOT\n${" + deep + "\nEOT\n",
 		"x = <<EOT\nEOT\ny = " + deep,
 	} {
-		assert.GreaterOrEqual(t, hclTooDeep([]byte(text), MaxHCLDepth), 0, text)
+		assert.GreaterOrEqual(t, tooDeep(text), 0, text)
 	}
 	// The deepest accepted nesting still parses.
 	ok := "x = " + strings.Repeat("[", MaxHCLDepth) + strings.Repeat("]", MaxHCLDepth) + "\n"
@@ -79,11 +87,11 @@ func TestOffsetRunsMatchPerByteMap(t *testing.T) {
 		start := strings.Index(string(data), lit)
 		sn, ok := decodeJSONString(data, start, start+len(lit), new(runSlab))
 		require.True(t, ok, lit)
-		_, _, m, err := jsonscan.Unquote(data[:start+len(lit)], start)
+		text, _, m, err := jsonscan.Unquote(data[:start+len(lit)], start)
 		require.Nil(t, err)
 		ref := make([]int, 0, len(sn.Text)+1)
-		for i := 0; i < m.Len(); i++ {
-			ref = append(ref, int(m.Source(i).Start))
+		for i := range len(text) {
+			ref = append(ref, int(m.MapSpan(diag.SpanOf(i, i+1)).Start))
 		}
 		ref = append(ref, sn.End)
 		for i, want := range ref {

@@ -157,32 +157,6 @@ type Use struct {
 	Rule    *ruleset.Rule
 }
 
-// Role returns the snippet's role: a filter unless its host says
-// otherwise.
-func (s *Snippet) Role() schema.Role {
-	if s.Use == nil {
-		return schema.RoleFilter
-	}
-	return s.Use.Role
-}
-
-// ValueType returns the type a value expression must have; the zero Type
-// means any (and filters have none).
-func (s *Snippet) ValueType() schema.Type {
-	if s.Use == nil {
-		return schema.Type{}
-	}
-	return s.Use.Type
-}
-
-// Phase returns the phase the expression runs in, "" when unknown.
-func (s *Snippet) Phase() string {
-	if s.Use == nil {
-		return ""
-	}
-	return s.Use.Phase
-}
-
 // Read reads a host file, chosen by its extension (an unknown extension
 // is a bare expression): its expressions, the rulesets they belong to,
 // and what the file holds. It never panics on malformed input: problems

@@ -17,8 +17,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
-	"github.com/wflint/wflint/schema"
 )
 
 // Encoding says how an expression is written inside its host file, which
@@ -183,16 +181,6 @@ func KindOf(path string) Kind {
 		return JSONL
 	}
 	return Unknown
-}
-
-// extractRaw treats the whole input as one expression, skipping a UTF-8
-// byte-order mark so that it does not show up as a stray character.
-func extractRaw(data []byte) []Snippet {
-	start := 0
-	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
-		start = 3
-	}
-	return []Snippet{{Text: string(data[start:]), Profile: schema.ProfileFeedback, Start: start, End: len(data), Encoding: Raw}}
 }
 
 // builder accumulates a decoded string and its offset map.

@@ -103,9 +103,7 @@ func parseDirective(data []byte, start, end, name int) Directive {
 	}
 	dir.Name = string(rest[:n])
 	dir.NameSpan = diag.SpanOf(name, name+n)
-	for _, f := range strings.Fields(string(rest[n:])) {
-		dir.Args = append(dir.Args, f)
-	}
+	dir.Args = append(dir.Args, strings.Fields(string(rest[n:]))...)
 	return dir
 }
 

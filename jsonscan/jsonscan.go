@@ -239,8 +239,7 @@ type parser struct {
 	// more than the names), all of them in a map once there are more.
 	keys   []string
 	keyMap map[string]string
-	data   []byte
-	end    int // parse data[:end]; offsets stay offsets in data
+	data   []byte // the input cut at the value's end; offsets stay offsets in the input
 	pos    int
 	depth  int
 	out    *Document
@@ -302,33 +301,25 @@ func Parse(data []byte) (*Document, *SyntaxError) {
 // of a JSON Lines file. Spans and error offsets are offsets in data, so
 // they need no shifting.
 func ParseRange(data []byte, start, end int) (*Document, *SyntaxError) {
-	return parseRange(data, start, end, false)
+	return new(parser).parse(data, start, end, false)
 }
+
+// Scanner parses many values one after another, such as the lines of a
+// JSON Lines file, reusing its memory (the parser, its first nodes, the
+// member names already seen) from one value to the next. The zero Scanner
+// is ready for use.
+type Scanner struct{ p parser }
 
 // ScanRange is ParseRange for callers that read string values from their
 // spans (Raw) and decode the ones they need themselves: the values are
 // checked but not decoded, and their Str is "". Member names are decoded.
-func ScanRange(data []byte, start, end int) (*Document, *SyntaxError) {
-	return parseRange(data, start, end, true)
-}
-
-// Scanner is ScanRange for many values one after another, such as the
-// lines of a JSON Lines file, reusing its memory (the parser, its first
-// nodes, the member names already seen) from one value to the next. The
-// zero Scanner is ready for use.
-type Scanner struct{ p parser }
-
-// ScanRange is the package's ScanRange, except that the Document it
-// returns, and its nodes, are only good until the next call.
+// The Document it returns, and its nodes, are only good until the next
+// call.
 func (s *Scanner) ScanRange(data []byte, start, end int) (*Document, *SyntaxError) {
 	// Member names repeat from one value to the next: keep the ones
 	// interned (at most a few hundred short ones).
 	s.p = parser{keys: s.p.keys, keyMap: s.p.keyMap}
 	return s.p.parse(data, start, end, true)
-}
-
-func parseRange(data []byte, start, end int, raw bool) (*Document, *SyntaxError) {
-	return new(parser).parse(data, start, end, raw)
 }
 
 func (p *parser) parse(data []byte, start, end int, raw bool) (*Document, *SyntaxError) {
@@ -864,13 +855,6 @@ func Unquote(data []byte, pos int) (string, int, *OffsetMap, *SyntaxError) {
 	return s, end, m, nil
 }
 
-// Source returns the span of source bytes that decoded byte i came from:
-// one byte for a copied byte, the whole escape for an escaped one.
-func (m *OffsetMap) Source(i int) diag.Span { return diag.SpanOf(m.start[i], m.end[i]) }
-
-// Len is the length of the decoded string in bytes.
-func (m *OffsetMap) Len() int { return len(m.start) }
-
 // MapSpan maps a half-open byte span of the decoded string to the source.
 // A decoded byte that came from an escape maps to the whole escape, so a
 // finding never splits "\u00e9" or "\"".
@@ -898,22 +882,6 @@ func EscapePointerToken(s string) string {
 		return s
 	}
 	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
-}
-
-// ValidPointer reports whether s is a syntactically valid JSON pointer.
-func ValidPointer(s string) bool {
-	if s == "" {
-		return true
-	}
-	if s[0] != '/' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] == '~' && (i+1 >= len(s) || (s[i+1] != '0' && s[i+1] != '1')) {
-			return false
-		}
-	}
-	return true
 }
 
 // ParentPointer returns the pointer of the containing value.

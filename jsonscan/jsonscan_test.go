@@ -79,7 +79,7 @@ func TestParseRange(t *testing.T) {
 	assert.Contains(t, err.Msg, "after the JSON value")
 }
 
-// ScanRange checks strings as ParseRange does, and decodes member names
+// Scanner.ScanRange checks strings as ParseRange does, and decodes member names
 // but not values.
 func TestScanRange(t *testing.T) {
 	for _, line := range []string{
@@ -88,7 +88,7 @@ func TestScanRange(t *testing.T) {
 	} {
 		data := []byte(line)
 		want, wantErr := ParseRange(data, 0, len(data))
-		got, err := ScanRange(data, 0, len(data))
+		got, err := new(Scanner).ScanRange(data, 0, len(data))
 		require.Equal(t, wantErr, err, line)
 		if err != nil {
 			continue
@@ -109,7 +109,7 @@ func TestScanRange(t *testing.T) {
 }
 
 // A Scanner reused line after line, with more member names than it keeps
-// in its list, reads each line as ScanRange does.
+// in its list, reads each line as a new Scanner does.
 func TestScannerReuse(t *testing.T) {
 	var s Scanner
 	for i := range 40 {
@@ -118,7 +118,7 @@ func TestScannerReuse(t *testing.T) {
 			line = `{"expr": "open`
 		}
 		data := []byte(line)
-		want, wantErr := ScanRange(data, 0, len(data))
+		want, wantErr := new(Scanner).ScanRange(data, 0, len(data))
 		got, err := s.ScanRange(data, 0, len(data))
 		require.Equal(t, wantErr, err, line)
 		assert.Equal(t, want, got, line)

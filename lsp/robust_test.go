@@ -112,7 +112,7 @@ func TestDidChangeConfiguration(t *testing.T) {
 	require.NoError(t, s.server.DidChangeConfiguration(s.ctx, &protocol.DidChangeConfigurationParams{
 		Settings: []byte(`{"wflint":{"profile":"rules"}}`)}))
 	p = s.waitDiags(u, 1)
-	for p.Diagnostics != nil && len(p.Diagnostics) > 0 {
+	for len(p.Diagnostics) > 0 {
 		// The first publication may still be the feedback one if it
 		// raced with the change; the rules one follows.
 		p = s.waitDiags(u, 1)

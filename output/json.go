@@ -4,7 +4,6 @@ import (
 	"sync"
 
 	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/docs"
 )
 
@@ -128,15 +127,6 @@ type JSONSummary struct {
 	Ignored       int `json:"ignored"`
 	Fixable       int `json:"fixable"`
 	UnsafeFixable int `json:"unsafeFixable"`
-}
-
-func toJSONPos(idx *diag.LineIndex, off diag.Pos) JSONPos {
-	p := idx.Position(off)
-	return JSONPos{Offset: int(p.Offset), Line: p.Line, Column: p.RuneCol, ByteColumn: p.ByteCol, UTF16Column: p.UTF16Col}
-}
-
-func toJSONRange(idx *diag.LineIndex, s diag.Span) JSONRange {
-	return JSONRange{toJSONPos(idx, s.Start), toJSONPos(idx, s.End)}
 }
 
 // ruleURLs maps each rule to its page, built once: every diagnostic of a

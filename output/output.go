@@ -69,15 +69,6 @@ type Counts struct {
 	Ignored, Fixable, UnsafeFixable                       int
 }
 
-// Tally counts the diagnostics of files.
-func Tally(files []*File) Counts {
-	var c Counts
-	for _, f := range files {
-		c.add(f)
-	}
-	return c
-}
-
 func plural(n int, word string) string {
 	switch {
 	case n == 1:

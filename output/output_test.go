@@ -47,7 +47,7 @@ func TestSARIFSchema(t *testing.T) {
 	sch, err := c.Compile("testdata/sarif-schema-2.1.0.json")
 	require.NoError(t, err)
 	var buf bytes.Buffer
-	require.NoError(t, SARIF(&buf, fixtures(t), "v0.0.0-test"))
+	require.NoError(t, Write(&buf, io.Discard, "sarif", fixtures(t), Options{Version: "v0.0.0-test"}))
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(buf.Bytes()))
 	require.NoError(t, err)
 	if err := sch.Validate(doc); err != nil {
@@ -115,7 +115,7 @@ func TestDisplayWidth(t *testing.T) {
 		{"😀x", 4, 2},
 	}
 	for _, tt := range tests {
-		_, col := displayLine(tt.line, tt.off)
+		_, col, _ := appendDisplayRange(nil, tt.line, tt.off, tt.off)
 		assert.Equal(t, tt.want, col, tt.line)
 	}
 }

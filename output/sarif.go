@@ -3,7 +3,6 @@ package output
 import (
 	"bufio"
 	"fmt"
-	"io"
 	"net/url"
 	"path/filepath"
 	"sort"
@@ -201,13 +200,6 @@ func sarifRegionOf(idx *diag.LineIndex, s diag.Span) sarifRegion {
 	return sarifRegion{a.Line, a.UTF16Col, b.Line, b.UTF16Col}
 }
 
-// SARIF writes a SARIF 2.1.0 log with one run: the rules that have
-// results (analyzer rules and host-file problem codes) and every
-// diagnostic with its fixes.
-func SARIF(w io.Writer, files []*File, version string) error {
-	return writeSARIF(w, files, Options{Version: version})
-}
-
 // sarifCatalogue describes every analyzer rule and host-file problem
 // code, with the index of each rule by ID.
 func sarifCatalogue() ([]sarifRule, map[string]int) {
@@ -252,10 +244,6 @@ func sarifArtifactOf(p string) sarifArtifact {
 		return sarifArtifact{URI: (&url.URL{Scheme: "file", Path: p}).String()}
 	}
 	return sarifArtifact{URI: sarifURI(p), URIBaseID: "%SRCROOT%"}
-}
-
-func writeSARIF(w io.Writer, files []*File, o Options) error {
-	return Write(w, io.Discard, "sarif", files, o)
 }
 
 // sarifStream writes a SARIF log as files come: the run's results first,

@@ -190,22 +190,6 @@ func (s *Stream) Close() error {
 	return s.err
 }
 
-// add counts one file into the tally.
-func (c *Counts) add(f *File) {
-	if f.Err != "" {
-		c.Failures++
-		return
-	}
-	c.Files++
-	c.Expressions += f.Expressions
-	profiles := f.Profiles
-	if f.NoFix {
-		profiles = nil
-	}
-	c.addDiagnostics(f.Diagnostics, profiles, false)
-	c.Ignored += len(f.Ignored)
-}
-
 // addDiagnostics counts ds by severity, and their fixes --fix applies
 // (profiles[i] is the profile of ds[i]); with unsafe, the unsafe ones
 // count as fixable too.

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wflint/wflint/diag"
 )
 
 // The streamed JSON document is byte for byte what encoding/json writes
@@ -117,4 +119,41 @@ func docsOf(profile, id string) string {
 		return ""
 	}
 	return ruleURLs()[id]
+}
+
+// The reference writer's side of the count and the positions: the stream
+// counts as files come, the reference over the whole list.
+
+// Tally counts the diagnostics of files.
+func Tally(files []*File) Counts {
+	var c Counts
+	for _, f := range files {
+		c.add(f)
+	}
+	return c
+}
+
+// add counts one file into the tally.
+func (c *Counts) add(f *File) {
+	if f.Err != "" {
+		c.Failures++
+		return
+	}
+	c.Files++
+	c.Expressions += f.Expressions
+	profiles := f.Profiles
+	if f.NoFix {
+		profiles = nil
+	}
+	c.addDiagnostics(f.Diagnostics, profiles, false)
+	c.Ignored += len(f.Ignored)
+}
+
+func toJSONPos(idx *diag.LineIndex, off diag.Pos) JSONPos {
+	p := idx.Position(off)
+	return JSONPos{Offset: int(p.Offset), Line: p.Line, Column: p.RuneCol, ByteColumn: p.ByteCol, UTF16Column: p.UTF16Col}
+}
+
+func toJSONRange(idx *diag.LineIndex, s diag.Span) JSONRange {
+	return JSONRange{toJSONPos(idx, s.Start), toJSONPos(idx, s.End)}
 }

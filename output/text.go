@@ -357,16 +357,9 @@ func oneLine(s string) string {
 	return s
 }
 
-// displayLine expands tabs to 4 spaces and returns the line and the
-// display column (in terminal cells) of byte offset off.
-func displayLine(line string, off int) (string, int) {
-	shown, col, _ := appendDisplayRange(nil, line, off, off)
-	return string(shown), col
-}
-
-// appendDisplayRange appends the line as displayLine shows it and
-// returns the display columns of two offsets (from <= to), in one pass,
-// with printable ASCII copied as it is.
+// appendDisplayRange appends the line with tabs expanded to 4 spaces and
+// returns the display columns (in terminal cells) of two offsets
+// (from <= to), in one pass, with printable ASCII copied as it is.
 func appendDisplayRange(b []byte, line string, from, to int) ([]byte, int, int) {
 	col, at, atEnd := 0, -1, -1
 	for i := 0; i < len(line); {

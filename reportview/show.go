@@ -60,15 +60,10 @@ type ShowOptions struct {
 	Summary *reportbuild.Summary
 }
 
-// Show writes the readable summary of r that "wflint report show" prints:
-// the fields, score histograms as bars and the top lists. perScore gives
-// one histogram row per score instead of ranges.
-func Show(w io.Writer, r *feedback.Report, perScore bool) {
-	ShowWith(w, r, ShowOptions{PerScore: perScore})
-}
-
-// ShowWith is Show with options: with a build summary it adds requests
-// over time and, per top list, the distinct values and whether it is exact.
+// ShowWith writes the readable summary of r that "wflint report show"
+// prints: the fields, score histograms as bars and the top lists; with a
+// build summary, requests over time and, per top list, the distinct
+// values and whether it is exact.
 func ShowWith(w io.Writer, r *feedback.Report, o ShowOptions) {
 	perScore := o.PerScore
 	title := r.Type

@@ -324,15 +324,6 @@ func (a *action) phaseSource() string {
 // variant for action: allow", terraform-provider-cloudflare issue 2531).
 var legacyActions = []string{"block", "challenge", "js_challenge", "managed_challenge", "allow", "log", "bypass"}
 
-// ActionTermination returns the termination of an action by name; a skip
-// rule's depends on its parameters (Rule.Termination).
-func ActionTermination(name string) Termination {
-	if a, ok := actions[name]; ok {
-		return a.termination
-	}
-	return TerminationUnknown
-}
-
 // KnownAction reports whether name is an action of the Rulesets API
 // schema.
 func KnownAction(name string) bool {

@@ -12,7 +12,7 @@ import (
 )
 
 // jsonExamples returns the ```json blocks under a page's "## Bad" and
-// "## Good" headings, by section. (docs.Examples reads ```wirefilter
+// "## Good" headings, by section. (The analyzer's tests read ```wirefilter
 // blocks; a ruleset rule's examples are rulesets.)
 func jsonExamples(page string) map[string][]string {
 	out := map[string][]string{}

@@ -16,7 +16,7 @@ import (
 // proves that every request its filter matches is matched by an earlier
 // rule of the same ruleset that stops evaluation there: a block (or
 // another action Cloudflare documents as terminating, see
-// ActionTermination) or a skip of the rest of the ruleset. Rulesets are
+// Rule.Termination) or a skip of the rest of the ruleset. Rulesets are
 // phases of their own, so rules in different rulesets never shadow each
 // other. What does not stop evaluation for every request it matches never
 // shadows:

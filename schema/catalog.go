@@ -109,9 +109,6 @@ func (k ArgKind) String() string {
 // AllowsLiteral reports whether a literal argument is acceptable.
 func (k ArgKind) AllowsLiteral() bool { return k == ArgAny || k == ArgLiteral }
 
-// AllowsNonLiteral reports whether a field or function call is acceptable.
-func (k ArgKind) AllowsNonLiteral() bool { return k != ArgLiteral }
-
 // ParseArgKind parses the catalog spelling of an argument kind.
 func ParseArgKind(s string) (ArgKind, error) {
 	for i, n := range argKindNames {

@@ -161,56 +161,6 @@ func (d *Domain) CheckString(s string) (ok bool, msg string) {
 	return true, ""
 }
 
-// CheckInt reports whether an Int value can occur in the field. When ok is
-// false msg explains why; when ok is true and v is a documented special
-// value, msg carries its meaning (e.g. "not scored") for hover or info
-// diagnostics. A nil Domain accepts everything.
-func (d *Domain) CheckInt(v int64) (ok bool, msg string) {
-	if d == nil {
-		return true, ""
-	}
-	if m, special := d.Special[v]; special {
-		return true, m
-	}
-	if len(d.IntValues) > 0 {
-		for _, x := range d.IntValues {
-			if x == v {
-				return true, ""
-			}
-		}
-		parts := make([]string, len(d.IntValues))
-		for i, x := range d.IntValues {
-			parts[i] = strconv.FormatInt(x, 10)
-		}
-		return false, fmt.Sprintf("%d is not a possible value (always %s)", v, strings.Join(parts, " or "))
-	}
-	if (d.Min != nil && v < *d.Min) || (d.Max != nil && v > *d.Max) {
-		return false, fmt.Sprintf("%d is outside the range %s", v, d.RangeString())
-	}
-	if d.Digits > 0 {
-		n := len(strconv.FormatUint(absInt(v), 10))
-		if n != d.Digits {
-			return false, fmt.Sprintf("%d has %d digits; values have %d", v, n, d.Digits)
-		}
-	}
-	return true, ""
-}
-
-// IsCommon reports whether s is one of the well-known values, or true when
-// the domain lists none. It backs soft warnings such as "not a standard HTTP
-// method" that must not be errors because the list is not closed.
-func (d *Domain) IsCommon(s string) bool {
-	if d == nil || len(d.Common) == 0 {
-		return true
-	}
-	for _, c := range d.Common {
-		if c == s {
-			return true
-		}
-	}
-	return false
-}
-
 // RangeString renders the integer range as "1..99", "0.." or "..255", or ""
 // when unbounded, in the engine's range-literal notation.
 func (d *Domain) RangeString() string {
@@ -279,13 +229,6 @@ func (d *Domain) Summary() string {
 		parts = append(parts, "e.g. "+quoteList(d.Examples, 3))
 	}
 	return strings.Join(parts, "; ")
-}
-
-func absInt(v int64) uint64 {
-	if v < 0 {
-		return uint64(-(v + 1)) + 1
-	}
-	return uint64(v)
 }
 
 func quoteList(vs []string, max int) string {

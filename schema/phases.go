@@ -146,19 +146,6 @@ func LookupPhase(name string) (*Phase, bool) {
 // The slice is shared: do not modify it.
 func Phases() []*Phase { return phases }
 
-// Allows reports whether an expression of role r belongs in a rule of
-// this phase: every phase has filters; only some have values or counting
-// expressions.
-func (p *Phase) Allows(r Role) bool {
-	switch r {
-	case RoleValue:
-		return p.Values
-	case RoleCounting:
-		return p.Counting
-	}
-	return true
-}
-
 // ReadsResponse reports whether an expression of role r in this phase
 // runs when the response is known: in a response phase, and in a rate
 // limit's counting expression ("The counting expression can include HTTP

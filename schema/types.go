@@ -245,16 +245,6 @@ func (t Type) Elem() Type {
 // IsValid reports whether t is a real type (not the zero Type).
 func (t Type) IsValid() bool { return t.Kind() != KindInvalid }
 
-// IsScalar reports whether t is Bytes, Int, Bool or Ip: the types a
-// comparison operator can be applied to directly.
-func (t Type) IsScalar() bool {
-	switch t.Kind() {
-	case KindBytes, KindInt, KindBool, KindIP:
-		return true
-	}
-	return false
-}
-
 // IsArray reports whether t is Array<…>.
 func (t Type) IsArray() bool { return t.Kind() == KindArray }
 
@@ -271,14 +261,6 @@ func (t Type) IsGeneric() bool { return t.s == "T" || strings.Contains(t.s, "<T>
 // Equal reports whether t and u are the same type; it is the same as t == u
 // and exists for readability at call sites.
 func (t Type) Equal(u Type) bool { return t == u }
-
-// Accepts reports whether a value of type actual fits t, treating the type
-// variable T as a wildcard. Use [Function.CheckArgs] when T must be bound
-// consistently across several arguments.
-func (t Type) Accepts(actual Type) bool {
-	var bind Type
-	return t.match(actual, &bind)
-}
 
 // match unifies t (possibly generic) with actual, binding T in *bind.
 func (t Type) match(actual Type, bind *Type) bool {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"sync"
 
 	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/check"
@@ -111,17 +110,9 @@ type File struct {
 	// configuration does not load); Diagnostics is then empty.
 	Err error
 
-	linesOnce sync.Once
-	lines     *diag.LineIndex
 	// ignores are the file's ignores, for the fix loop: a silenced
 	// finding's fix is not applied.
 	ignores *ignorer
-}
-
-// Lines returns the line index of the text, built on first use.
-func (f *File) Lines() *diag.LineIndex {
-	f.linesOnce.Do(func() { f.lines = diag.NewLineIndex(f.Text) })
-	return f.lines
 }
 
 // FailOn is the lowest severity the configuration says fails a run; the

@@ -6,8 +6,8 @@ import (
 )
 
 // Dump renders a tree as an S-expression without positions or operator
-// spellings. Two trees with equal dumps have the same meaning and shape;
-// tests use it to compare a formatted expression with its original.
+// spellings. Two trees with equal dumps have the same meaning and shape:
+// the tests compare a formatted expression with its original this way.
 func Dump(n Node) string {
 	var b strings.Builder
 	dump(&b, n)
