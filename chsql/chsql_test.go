@@ -49,22 +49,6 @@ func TestIdent(t *testing.T) {
 	}
 }
 
-func TestTable(t *testing.T) {
-	for in, want := range map[string]string{
-		"logs":    "`logs`",
-		"db.logs": "`db`.`logs`",
-		"s3('https://b/*.gz', 'JSONEachRow', 'x String')": "s3('https://b/*.gz', 'JSONEachRow', 'x String')",
-	} {
-		got, err := Table(in)
-		require.NoError(t, err)
-		assert.Equal(t, want, got)
-	}
-	for _, bad := range []string{"", "a b", "logs; DROP TABLE x", "f(x); DROP TABLE y; g()", "`x`"} {
-		_, err := Table(bad)
-		assert.Error(t, err, bad)
-	}
-}
-
 func TestRegex(t *testing.T) {
 	ok := map[string]string{
 		`abc`:         `abc`,

@@ -2,7 +2,6 @@ package chsql
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/wflint/wflint/logpush"
@@ -30,27 +29,14 @@ var TopFields = []logpush.Field{
 	logpush.FieldClientRequestPath, logpush.FieldClientRequestUserAgent, logpush.FieldJA3Hash, logpush.FieldJA4,
 }
 
-var (
-	tableIdent = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$`)
-	tableFunc  = regexp.MustCompile(`(?s)^[A-Za-z_][A-Za-z0-9_]*\s*\(.*\)$`)
-)
-
-// Table returns the FROM clause for table: a name or database.name (quoted
-// as identifiers), or a table function call such as s3(…) or file(…),
-// which is the operator's own SQL and is used as written.
+// Table returns the FROM clause for table (see ParseTable): the reference
+// parsed and printed back, never pasted.
 func Table(table string) (string, error) {
-	table = strings.TrimSpace(table)
-	switch {
-	case tableIdent.MatchString(table):
-		parts := strings.Split(table, ".")
-		for i, p := range parts {
-			parts[i] = "`" + p + "`"
-		}
-		return strings.Join(parts, "."), nil
-	case tableFunc.MatchString(table) && !strings.Contains(table, ";"):
-		return table, nil
+	t, err := ParseTable(table)
+	if err != nil {
+		return "", err
 	}
-	return "", fmt.Errorf("table %q: give a table name, database.table, or a table function such as s3(…)", table)
+	return t.String(), nil
 }
 
 // ReportQuery returns the one query that computes a report's numbers over
@@ -161,14 +147,14 @@ const CreateTable = "CREATE TABLE %s (" + Structure + ") ENGINE = MergeTree() OR
 // database.name (quoted as Table quotes it); a table function cannot be
 // created, so it is an error, as is anything Table refuses.
 func CreateTableFor(table string) (string, error) {
-	from, err := Table(table)
-	if err == nil && strings.Contains(from, "(") {
-		err = fmt.Errorf("table %q: CREATE TABLE needs a table name or database.table, not a table function", table)
-	}
+	t, err := ParseTable(table)
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf(CreateTable, from), nil
+	if t.IsFunc() {
+		return "", fmt.Errorf("table %s: CREATE TABLE needs a table name or database.table, not a table function", t.Func)
+	}
+	return fmt.Sprintf(CreateTable, t.String()), nil
 }
 
 // Structure is the column list of CreateTable, also the structure argument
