@@ -19,7 +19,6 @@ import (
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 
-	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/chsql"
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/feedback"
@@ -85,20 +84,16 @@ func (s *Stats) RowsPerSecond() float64 {
 // (for `wflint report sql`). The expression must also be one the local
 // build accepts: both builds refuse the same fatal findings.
 func Query(opts Options) (string, []diag.Diagnostic, error) {
-	sch := opts.Schema
-	if sch == nil {
-		sch = schema.Feedback()
-	}
-	if _, diags, err := reportbuild.Compile(opts.Expression, sch); err != nil {
-		return "", diags, err
-	}
-	res := analyzer.Analyze(opts.Expression, analyzer.Options{Schema: sch})
-	pred, err := chsql.Compile(res.Info, chsql.Options{Columns: opts.Columns})
+	acc, err := reportbuild.Accept(opts.Expression, opts.Schema)
 	if err != nil {
-		return "", res.Diagnostics, err
+		return "", acc.Diagnostics, err
+	}
+	pred, err := chsql.Compile(acc.Info, chsql.Options{Columns: opts.Columns})
+	if err != nil {
+		return "", acc.Diagnostics, err
 	}
 	q, err := chsql.ReportQuery(pred, opts.Table, reportbuild.TopN(opts.TopN), chsql.Options{Columns: opts.Columns})
-	return q, res.Diagnostics, err
+	return q, acc.Diagnostics, err
 }
 
 // Row is one row of the report query's result.

@@ -82,9 +82,13 @@ func Compile(x *check.Checked, opts Options) (*Predicate, error) {
 	if x == nil || x.Expr == nil || x.Expr.Root == nil {
 		return nil, &Error{Msg: "empty expression"}
 	}
-	if len(x.Errors) > 0 {
-		d := x.Errors[0]
-		return nil, &Error{Span: d.Span, Text: d.Span.Text(x.Expr.Src), Msg: d.Message}
+	for _, d := range x.Errors {
+		// As in eval: the check also reports warnings (a field beyond the
+		// documented feedback fields); which of them refuse an expression
+		// is reportbuild.Accept's decision, made once for both builds.
+		if d.Severity == diag.Error {
+			return nil, &Error{Span: d.Span, Text: d.Span.Text(x.Expr.Src), Msg: d.Message}
+		}
 	}
 	for name, col := range opts.Columns {
 		if _, ok := logpush.LookupField(name); !ok {
