@@ -449,20 +449,10 @@ func (p *Parser) finish(rec *Record) error {
 		}
 	}
 	if pr.Has(FieldClientIP) {
-		v := get(FieldClientIP)
-		if v == "" {
-			// Logpush writes "" when it has no address; that is a
-			// missing value, not a malformed line.
-			rec.Present.clear(FieldClientIP)
-		} else {
-			a, ok := parseIPv4(v)
-			if !ok {
-				var err error
-				if a, err = netip.ParseAddr(v); err != nil {
-					return typeErr(FieldClientIP, "invalid IP address %q", v)
-				}
-			}
+		if a, ok := ParseClientIP(get(FieldClientIP)); ok {
 			rec.ClientIP = a
+		} else {
+			rec.Present.clear(FieldClientIP)
 		}
 	}
 	if pr.Has(FieldEdgeStartTimestamp) {
@@ -490,6 +480,27 @@ func (p *Parser) finish(rec *Record) error {
 		rec.EdgeStartTimestamp = t
 	}
 	return nil
+}
+
+// ParseClientIP reads ClientIP text: an IPv4 or IPv6 address as
+// netip.ParseAddr reads it, without its zone (a zone names an interface of
+// the machine that wrote the text, not part of the client's address, and
+// the Rules language's addresses have none). ok is false for "" (Logpush
+// writes it when it has no address) and for text that is not an address:
+// both are a missing value, not a malformed line, so the request still
+// counts. The ClickHouse build reads the column the same way (see chsql).
+func ParseClientIP(v string) (a netip.Addr, ok bool) {
+	if v == "" {
+		return a, false
+	}
+	if a, ok = parseIPv4(v); ok {
+		return a, true
+	}
+	a, err := netip.ParseAddr(v)
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return a.WithZone(""), true
 }
 
 // parseIPv4 reads a dotted-quad IPv4 address as netip.ParseAddr does, in

@@ -319,6 +319,8 @@ func TestParseMissingAndNull(t *testing.T) {
 		{"null is missing", `{"BotScore":null,"ClientIP":null,"BotTags":null}`, nil},
 		{"later null clears", `{"BotScore":5,"BotScore":null}`, nil},
 		{"empty ClientIP is missing", `{"ClientIP":"","ClientCountry":""}`, []Field{FieldClientCountry}},
+		{"unreadable ClientIP is missing", `{"ClientIP":"not-an-ip","JA4":"x"}`, []Field{FieldJA4}},
+		{"IPv4 with a zone is missing", `{"ClientIP":"1.2.3.4%eth0"}`, nil},
 		{"empty timestamp is missing", `{"EdgeStartTimestamp":""}`, nil},
 		{"empty arrays are present", `{"BotTags":[],"BotDetectionIDs":[]}`, []Field{FieldBotTags, FieldBotDetectionIDs}},
 		{"whitespace everywhere", " \t{ \"JA4\" : \"x\" , \"ClientASN\" :\t0 } \r", []Field{FieldJA4, FieldClientASN}},
@@ -400,7 +402,6 @@ func TestParseErrors(t *testing.T) {
 		{"score fraction", `{"BotScore":1.5}`, ErrFieldType},
 		{"score overflow", `{"BotScore":99999999999999999999}`, ErrFieldType},
 		{"host as number", `{"ClientRequestHost":5}`, ErrFieldType},
-		{"ip invalid", `{"ClientIP":"not-an-ip"}`, ErrFieldType},
 		{"timestamp bool", `{"EdgeStartTimestamp":true}`, ErrFieldType},
 		{"timestamp bad string", `{"EdgeStartTimestamp":"yesterday"}`, ErrFieldType},
 		{"ids not array", `{"BotDetectionIDs":5}`, ErrFieldType},
@@ -466,4 +467,20 @@ func TestFieldNames(t *testing.T) {
 	_, ok := LookupField("botscore")
 	assert.False(t, ok)
 	assert.Equal(t, []string{"ip.src.asnum", "ip.geoip.asnum"}, FieldClientASN.RulesFields())
+}
+
+func TestParseClientIP(t *testing.T) {
+	for in, want := range map[string]string{
+		"1.2.3.4": "1.2.3.4", "2001:DB8::1": "2001:db8::1", "fe80::1%eth0": "fe80::1", "::ffff:1.2.3.4": "::ffff:1.2.3.4",
+		"": "", "nope": "", "01.2.3.4": "", "1.2.3.4%eth0": "", "fe80::1%": "", "[::1]": "",
+	} {
+		a, ok := ParseClientIP(in)
+		assert.Equal(t, want != "", ok, in)
+		if ok {
+			assert.Equal(t, want, a.String(), in)
+		}
+	}
+	var rec Record
+	require.NoError(t, ParseLine([]byte(`{"ClientIP":"fe80::1%eth0"}`), &rec))
+	assert.Equal(t, netip.MustParseAddr("fe80::1"), rec.ClientIP)
 }
