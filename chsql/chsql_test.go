@@ -149,7 +149,7 @@ func TestCompileRefuses(t *testing.T) {
 func TestReportQueryGolden(t *testing.T) {
 	p, err := compile(t, `(cf.bot_management.score lt 30 or http.user_agent matches "(?i)bot") and ip.src in {10.0.0.0/8 2001:db8::/32} and not http.host wildcard "*.example.com"`, Options{})
 	require.NoError(t, err)
-	q, err := ReportQuery(p, "http_requests", 10, Options{})
+	q, err := ReportQuery(p, &TableRef{Name: "http_requests"}, 10, Options{})
 	require.NoError(t, err)
 	golden.Assert(t, filepath.Join("testdata", "report-query.sql"), q+"\n")
 }

@@ -17,6 +17,7 @@ package chsql
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 
@@ -47,20 +48,39 @@ type Options struct {
 	// NotEqualOnMissing gives `!=` on a missing value the result true (the
 	// open-source engine's default); see eval.WithNotEqualOnMissing.
 	NotEqualOnMissing bool
+	// TimestampFormat is how an integer or text EdgeStartTimestamp is read
+	// (TimestampAuto, TimestampRFC3339, TimestampUnix, TimestampUnixNano).
+	TimestampFormat string
+	// Layout is the table's columns and types (NewLayout, from DESCRIBE
+	// TABLE); nil means CreateTable's table with Columns' names.
+	Layout *Layout
 }
 
 // Column returns the column name for a Logpush field under opts.
 func (o Options) Column(f logpush.Field) string {
-	if c, ok := o.Columns[f.String()]; ok && c != "" {
-		return c
+	if o.Layout != nil {
+		return o.Layout.column(f)
 	}
-	return f.String()
+	return columnName(o.Columns, f)
+}
+
+// layout is opts.Layout or the default one.
+func (o Options) layout() (*Layout, error) {
+	if o.Layout != nil {
+		return o.Layout, nil
+	}
+	return DefaultLayout(o.Columns, o.TimestampFormat)
 }
 
 // Predicate is a compiled expression.
 type Predicate struct {
-	// SQL is a ClickHouse boolean expression (UInt8, never NULL).
+	// SQL is a ClickHouse boolean expression (UInt8, never NULL). It may
+	// name the aliases of With.
 	SQL string
+	// With are the definitions ("expr AS name") SQL uses, for the WITH
+	// clause of the query it is part of: a value that would otherwise be
+	// written out many times (an address read from text) is written once.
+	With []string
 	// Fields are the Logpush fields it reads, sorted by name.
 	Fields []string
 }
@@ -90,20 +110,16 @@ func Compile(x *check.Checked, opts Options) (*Predicate, error) {
 			return nil, &Error{Span: d.Span, Text: d.Span.Text(x.Expr.Src), Msg: d.Message}
 		}
 	}
-	for name, col := range opts.Columns {
-		if _, ok := logpush.LookupField(name); !ok {
-			return nil, &Error{Msg: fmt.Sprintf("column mapping: %q is not a Logpush http_requests field", name)}
-		}
-		if _, err := Ident(col); err != nil {
-			return nil, &Error{Msg: "column mapping: " + err.Error()}
-		}
+	l, err := opts.layout()
+	if err != nil {
+		return nil, &Error{Msg: err.Error()}
 	}
-	c := &compiler{src: x.Expr.Src, info: x, opts: opts, used: map[string]bool{}}
+	c := &compiler{src: x.Expr.Src, info: x, opts: opts, layout: l, used: map[string]bool{}}
 	s, err := c.boolExpr(x.Expr.Root)
 	if err != nil {
 		return nil, err
 	}
-	p := &Predicate{SQL: s}
+	p := &Predicate{SQL: s, With: c.with}
 	for f := range c.used {
 		p.Fields = append(p.Fields, f)
 	}
@@ -112,10 +128,22 @@ func Compile(x *check.Checked, opts Options) (*Predicate, error) {
 }
 
 type compiler struct {
-	src  string
-	info *check.Checked
-	opts Options
-	used map[string]bool
+	src    string
+	info   *check.Checked
+	opts   Options
+	layout *Layout
+	used   map[string]bool
+	with   []string // WITH definitions, each once
+}
+
+// alias defines name as expr in the query's WITH clause (once) and
+// returns name.
+func (c *compiler) alias(name, expr string) string {
+	def := expr + " AS " + name
+	if !slices.Contains(c.with, def) {
+		c.with = append(c.with, def)
+	}
+	return name
 }
 
 func (c *compiler) errf(n grammar.Node, format string, args ...any) *Error {

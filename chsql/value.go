@@ -27,33 +27,33 @@ func (c *compiler) value(v *grammar.Value) (val, error) {
 	if !ok {
 		return val{}, c.errf(v, "field %s is not in Logpush http_requests logs", f.Name)
 	}
-	col, err := Ident(c.opts.Column(lf))
-	if err != nil {
-		return val{}, c.errf(v, "%s", err.Error())
-	}
 	c.used[lf.String()] = true
+	l := c.layout
 	want := schema.TypeBytes
 	var sql string
 	switch lf {
 	case logpush.FieldBotDetectionIDs:
 		return val{}, c.errf(v, "%s is an array; array fields are not translated to ClickHouse", f.Name)
 	case logpush.FieldClientIP:
-		// Logpush writes "" when it has no address: missing, as for logpush.
-		want, sql = schema.TypeIP, "nullIf("+col+", '')"
+		// "", and text that is not an address, are missing, as for
+		// logpush.ParseClientIP; the zone is dropped.
+		want, sql = schema.TypeIP, c.alias(aliasIP, l.ip())
 	case logpush.FieldClientCountry:
 		// logpush upper-cases ASCII letters; ClickHouse's upper() is ASCII-only.
-		sql = "upper(" + col + ")"
+		sql = "upper(" + l.text(lf) + ")"
 	case logpush.FieldClientRequestScheme:
 		// ssl is strings.EqualFold(scheme, "https"): ASCII case, and the
 		// long s (U+017F) that Unicode folding equates with s.
-		want, sql = schema.TypeBool, "(lower(replaceAll("+col+", "+String("\u017f")+", 's')) = 'https')"
-	case logpush.FieldBotScore, logpush.FieldClientASN, logpush.FieldEdgeResponseStatus,
-		logpush.FieldWAFAttackScore, logpush.FieldEdgeStartTimestamp:
-		// EdgeStartTimestamp must hold Unix seconds (an integer or a
-		// DateTime); http.request.timestamp.sec is that number.
-		want, sql = schema.TypeInt, "toInt64("+col+")"
+		want, sql = schema.TypeBool, "(lower(replaceAll("+l.text(lf)+", "+String("\u017f")+", 's')) = 'https')"
+	case logpush.FieldBotScore, logpush.FieldClientASN, logpush.FieldEdgeResponseStatus, logpush.FieldWAFAttackScore:
+		want, sql = schema.TypeInt, l.int(lf)
+	case logpush.FieldEdgeStartTimestamp:
+		// Unix seconds, whatever the column's type (see Layout); rows
+		// whose timestamp is present but unreadable or before 2010 are
+		// left out by ReportQuery, as the local reader skips them.
+		want, sql = schema.TypeInt, c.alias(aliasTime, l.seconds())
 	default:
-		sql = col
+		sql = l.text(lf)
 	}
 	if !f.Type.Equal(want) {
 		return val{}, c.errf(v, "field %s has type %s; its column is read as %s", f.Name, f.Type, want)
