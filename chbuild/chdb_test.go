@@ -166,23 +166,27 @@ func TestChDB(t *testing.T) {
 	v, err := db.query("SELECT version()")
 	require.NoError(t, err)
 	t.Logf("chDB, ClickHouse %s", strings.TrimSpace(v))
-	file, _ := testLogs(t, 3000)
-	_, err = db.query(fmt.Sprintf(chsql.CreateTable, "http_requests"))
-	require.NoError(t, err)
-	_, err = db.query("INSERT INTO http_requests SELECT * FROM file(" + chsql.String(file) + ", 'JSONEachRow', " +
-		chsql.String(chsql.Structure) + ") SETTINGS input_format_skip_unknown_fields = 1")
-	require.NoError(t, err)
-	f := &fixture{
-		file: file, table: "http_requests", requests: map[string]int64{},
-		count: func() (string, error) { return db.query("SELECT count() FROM http_requests") },
-		exec:  db.query,
-		build: func(o chbuild.Options) (*feedback.Report, error) {
-			rep, _, err := chbuild.Run(context.Background(), o, db)
-			return rep, err
-		},
+	load := func(table string, complete bool) *fixture {
+		file, _ := testLogs(t, 3000, complete)
+		_, err := db.query(fmt.Sprintf(chsql.CreateTable, table))
+		require.NoError(t, err)
+		_, err = db.query("INSERT INTO " + table + " SELECT * FROM file(" + chsql.String(file) + ", 'JSONEachRow', " +
+			chsql.String(chsql.Structure) + ") SETTINGS input_format_skip_unknown_fields = 1")
+		require.NoError(t, err)
+		return &fixture{
+			file: file, table: table, requests: map[string]int64{}, local: map[string]string{},
+			count: func() (string, error) { return db.query("SELECT count() FROM " + table) },
+			exec:  db.query,
+			build: func(o chbuild.Options) (*feedback.Report, error) {
+				rep, _, err := chbuild.Run(context.Background(), o, db)
+				return rep, err
+			},
+		}
 	}
+	f, complete := load("http_requests", false), load("http_requests_complete", true)
 	t.Run("differential", func(t *testing.T) { testDifferential(t, f) })
 	t.Run("injection", func(t *testing.T) { testInjection(t, f) })
 	t.Run("corpus", func(t *testing.T) { testCorpus(t, f) })
 	t.Run("ip-text", func(t *testing.T) { testIPText(t, f) })
+	t.Run("schemas", func(t *testing.T) { testMatrix(t, f, complete, true, false) })
 }

@@ -155,11 +155,14 @@ func TestReportQueryGolden(t *testing.T) {
 }
 
 func TestCreateTableFor(t *testing.T) {
-	got, err := CreateTableFor("logs.reqs")
+	got, err := CreateTableFor("logs.reqs", "")
 	require.NoError(t, err)
 	assert.Equal(t, fmt.Sprintf(CreateTable, "`logs`.`reqs`"), got)
-	_, err = CreateTableFor("s3('https://b/x.gz', 'JSONEachRow')")
+	got, err = CreateTableFor("logs.reqs", TimestampRFC3339)
+	require.NoError(t, err)
+	assert.Contains(t, got, "EdgeStartTimestamp Nullable(String), RayID")
+	_, err = CreateTableFor("s3('https://b/x.gz', 'JSONEachRow')", "")
 	assert.ErrorContains(t, err, "not a table function")
-	_, err = CreateTableFor("a b")
+	_, err = CreateTableFor("a b", "")
 	assert.Error(t, err)
 }

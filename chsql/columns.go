@@ -298,13 +298,31 @@ func (l *Layout) text(f logpush.Field) string {
 	return c
 }
 
-// rawText is f's text as String, "" when missing: a top-list key before
-// any formatting.
+// rawText is f's text as String, "" when missing.
 func (l *Layout) rawText(f logpush.Field) string {
+	if l.src[f].typ.nullable {
+		return "ifNull(" + l.text(f) + ", '')"
+	}
+	return l.text(f)
+}
+
+// keyText is f's text as String for a top-list key, in rows where the
+// field is present (see present): the value under a NULL is unspecified
+// (whatever the column holds there), which is cheaper than ifNull's copy.
+func (l *Layout) keyText(f logpush.Field) string {
 	if l.src[f].typ.nullable {
 		return "assumeNotNull(" + l.text(f) + ")"
 	}
 	return l.text(f)
+}
+
+// present is whether f has a value (always, for a column that is not
+// Nullable).
+func (l *Layout) present(f logpush.Field) string {
+	if l.src[f].typ.nullable {
+		return "isNotNull(" + l.col(f) + ")"
+	}
+	return "1"
 }
 
 // int is f's value as Int64 (Nullable when the column is).

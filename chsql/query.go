@@ -92,12 +92,18 @@ func ReportQuery(pred *Predicate, table *TableRef, topN int, opts Options) (stri
 	keys := []string{"concat(ifNull(toString(" + score + "), ''), ' ', " + l.rawText(logpush.FieldBotScoreSrc) + ")"}
 	tags := []string{"0"}
 	for i, f := range TopFields {
-		k := l.rawText(f)
+		k := l.keyText(f)
 		if f == logpush.FieldClientASN {
 			k = "toString(assumeNotNull(" + l.int(f) + "))"
 		}
 		keys = append(keys, k)
-		tags = append(tags, fmt.Sprintf("if(%s, %d, %d)", scored, i+1, GroupUnscoredTop))
+		// A missing value is not listed: its row goes with the unscored
+		// ones, whatever its key holds.
+		cond := scored
+		if p := l.present(f); p != "1" {
+			cond = scored + " AND " + p
+		}
+		tags = append(tags, fmt.Sprintf("if(%s, %d, %d)", cond, i+1, GroupUnscoredTop))
 	}
 	// The keys are formatted on the distinct values the GROUP BY left:
 	// addresses as netip writes them ("" when not an address), countries
@@ -171,17 +177,18 @@ func ipv6Key(b string) string {
 }
 
 // CreateTable is a table for Logpush http_requests records with the column
-// names and types the compiler and ReportQuery assume (every field
-// Nullable, so an absent field is NULL, a missing value). EdgeStartTimestamp
-// holds Unix seconds (Logpush's timestamp_format "unix"); a DateTime column
-// works too. Load Logpush NDJSON into it with FORMAT JSONEachRow and
-// input_format_skip_unknown_fields=1. %s is the table name.
+// names and the types of Structure (every field Nullable, so an absent
+// field is NULL, a missing value). Load Logpush NDJSON into it as Logpush
+// writes it, with FORMAT JSONEachRow and input_format_skip_unknown_fields=1.
+// %s is the table name. report build reads any table's columns and adapts
+// to their types (see Layout); this is the table `report sql` assumes.
 const CreateTable = "CREATE TABLE %s (" + Structure + ") ENGINE = MergeTree() ORDER BY tuple()"
 
 // CreateTableFor is the CreateTable statement for table, a name or
-// database.name (quoted as Table quotes it); a table function cannot be
-// created, so it is an error, as is anything Table refuses.
-func CreateTableFor(table string) (string, error) {
+// database.name (quoted as ParseTable quotes it), with EdgeStartTimestamp
+// typed for the timestamp format (see StructureFor); a table function
+// cannot be created, so it is an error, as is anything ParseTable refuses.
+func CreateTableFor(table, timestampFormat string) (string, error) {
 	t, err := ParseTable(table)
 	if err != nil {
 		return "", err
@@ -189,10 +196,22 @@ func CreateTableFor(table string) (string, error) {
 	if t.IsFunc() {
 		return "", fmt.Errorf("table %s: CREATE TABLE needs a table name or database.table, not a table function", t.Func)
 	}
-	return fmt.Sprintf(CreateTable, t.String()), nil
+	return "CREATE TABLE " + t.String() + " (" + StructureFor(timestampFormat) + ") ENGINE = MergeTree() ORDER BY tuple()", nil
+}
+
+// StructureFor is Structure with EdgeStartTimestamp as Logpush writes it
+// in the timestamp format: text for rfc3339, an integer for unix and
+// unixnano (Logpush's default).
+func StructureFor(timestampFormat string) string {
+	if timestampFormat == TimestampRFC3339 {
+		return strings.Replace(Structure, "EdgeStartTimestamp Nullable(Int64)", "EdgeStartTimestamp Nullable(String)", 1)
+	}
+	return Structure
 }
 
 // Structure is the column list of CreateTable, also the structure argument
 // of a table function that reads Logpush files where they lie:
 // s3('https://bucket.s3.amazonaws.com/logs/*.log.gz', 'JSONEachRow', '<Structure>').
+// EdgeStartTimestamp holds Unix seconds or nanoseconds (timestamp_format
+// unix or unixnano, Logpush's default).
 const Structure = "EdgeStartTimestamp Nullable(Int64), RayID Nullable(String), ClientIP Nullable(String), ClientASN Nullable(Int64), ClientCountry Nullable(String), ClientRequestHost Nullable(String), ClientRequestMethod Nullable(String), ClientRequestPath Nullable(String), ClientRequestURI Nullable(String), ClientRequestQuery Nullable(String), ClientRequestProtocol Nullable(String), ClientRequestScheme Nullable(String), ClientRequestUserAgent Nullable(String), ClientRequestReferer Nullable(String), ClientSSLProtocol Nullable(String), ClientSSLCipher Nullable(String), EdgeResponseStatus Nullable(Int64), BotScore Nullable(Int64), BotScoreSrc Nullable(String), BotDetectionIDs Array(Int64), VerifiedBotCategory Nullable(String), JA3Hash Nullable(String), JA4 Nullable(String), WAFAttackScore Nullable(Int64)"
