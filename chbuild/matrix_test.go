@@ -50,7 +50,7 @@ var variants = []variant{
 		rename: map[string]string{"ClientIP": "client_ip", "BotScore": "score", "EdgeStartTimestamp": "ts", "ClientCountry": "country"}},
 	{name: "complete-int64", complete: true},
 	{name: "complete-ts-rfc3339", complete: true, types: map[string]string{"EdgeStartTimestamp": "String"},
-		values: map[string]string{"EdgeStartTimestamp": "concat(replaceOne(toString(toDateTime(" + secs + ", 'UTC')), ' ', 'T'), 'Z')"},
+		values:   map[string]string{"EdgeStartTimestamp": "concat(replaceOne(toString(toDateTime(" + secs + ", 'UTC')), ' ', 'T'), 'Z')"},
 		tsFormat: chsql.TimestampRFC3339},
 	{name: "complete-ts-datetime", complete: true, types: map[string]string{"EdgeStartTimestamp": "DateTime"},
 		values: map[string]string{"EdgeStartTimestamp": "toDateTime(" + secs + ", 'UTC')"}},

@@ -71,9 +71,9 @@ const skippedEdgeLines = 2
 // the same logs as an NDJSON file for the local build.
 type fixture struct {
 	file     string
-	table    string            // --table
-	columns  map[string]string // --column
-	tsFormat string            // --timestamp-format
+	table    string                                            // --table
+	columns  map[string]string                                 // --column
+	tsFormat string                                            // --timestamp-format
 	count    func() (string, error)                            // SELECT count() of the table
 	exec     func(q string) (string, error)                    // any query; TabSeparated rows
 	build    func(o chbuild.Options) (*feedback.Report, error) // the ClickHouse build
