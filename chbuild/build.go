@@ -346,7 +346,7 @@ func Report(opts Options, rows []Row, st *Stats) (*feedback.Report, error) {
 		t.RequestsByScoreSrc[src] += n
 		if r.S > 0 {
 			seen += int64(r.S)
-			first, last := time.Unix(r.T0, 0).UTC(), time.Unix(r.T1, 0).UTC()
+			first, last := time.Unix(0, r.T0).UTC(), time.Unix(0, r.T1).UTC()
 			if t.FirstRequestSeenAt.IsZero() || first.Before(t.FirstRequestSeenAt) {
 				t.FirstRequestSeenAt = first
 			}

@@ -340,91 +340,104 @@ func (l *Layout) ip() string { return ipText(l.text(logpush.FieldClientIP)) }
 // Aliases of the WITH clause of the report query. The names start with
 // two underscores, which no Logpush field does.
 const (
-	aliasIP     = "__wflint_ip"      // ClientIP: address text without zone, or NULL
-	aliasTime   = "__wflint_time"    // EdgeStartTimestamp: Unix seconds, or NULL when missing
-	aliasTimeOK = "__wflint_time_ok" // the row's timestamp is missing or readable and from 2010 on
-	aliasScore  = "__wflint_score"   // BotScore as Int64
-	aliasScored = "__wflint_scored"  // BotScore is in 1..99
+	aliasIP      = "__wflint_ip"      // ClientIP: address text without zone, or NULL
+	aliasTime    = "__wflint_time"    // EdgeStartTimestamp: Unix nanoseconds, or NULL when missing
+	aliasSeconds = "__wflint_seconds" // EdgeStartTimestamp: Unix seconds, or NULL when missing
+	aliasTimeOK  = "__wflint_time_ok" // the row's timestamp is missing or readable and from 2010 on
+	aliasScore   = "__wflint_score"   // BotScore as Int64
+	aliasScored  = "__wflint_scored"  // BotScore is in 1..99
 )
 
-// seconds is EdgeStartTimestamp in Unix seconds, NULL when missing (and
-// when present but unreadable; ReportQuery leaves those rows out, see
-// timeOK).
-func (l *Layout) seconds() string {
-	secs, present := l.timestamp()
-	return "if(" + present + ", " + secs + ", NULL)"
+// nanos is EdgeStartTimestamp in Unix nanoseconds (the local build keeps
+// them: the report's window is written with its fraction), NULL when
+// missing (and when present but unreadable; ReportQuery leaves those rows
+// out, see timeOK).
+func (l *Layout) nanos() string {
+	ns, present := l.timestamp()
+	return "if(" + present + ", " + ns + ", NULL)"
 }
+
+// seconds is nanos in whole seconds, http.request.timestamp.sec.
+func (l *Layout) seconds() string { return "intDiv(" + l.nanos() + ", 1000000000)" }
 
 // timeOK is whether the row's timestamp is missing, or readable and not
 // before 2010: the local reader makes any other a malformed line.
 func (l *Layout) timeOK() string {
-	secs, present := l.timestamp()
-	return "(NOT " + present + " OR ifNull(" + secs + " >= " + fmt.Sprint(minTimestamp) + ", 0))"
+	ns, present := l.timestamp()
+	return "(NOT " + present + " OR ifNull(" + ns + " >= " + fmt.Sprint(minTimestamp) + "000000000, 0))"
 }
 
-// minTimestamp is logpush.MinTimestamp in Unix seconds: the local reader
-// makes an earlier timestamp a malformed line, so ReportQuery leaves those
-// rows out.
+// minTimestamp is logpush.MinTimestamp in Unix seconds.
 const minTimestamp = 1262304000
 
-// Unit limits of logpush's numberTime: a Unix time below 1e11 is seconds,
-// below 1e14 milliseconds, below 1e17 microseconds, else nanoseconds.
-func unixByMagnitude(x string) string {
-	return "multiIf(abs(" + x + ") < 100000000000, " + x + ", abs(" + x + ") < 100000000000000, intDiv(" + x + ", 1000), abs(" +
-		x + ") < 100000000000000000, intDiv(" + x + ", 1000000), intDiv(" + x + ", 1000000000))"
+// unixNanos is the Unix time x (an Int64) in nanoseconds, its unit told
+// by its magnitude as logpush's numberTime does: below 1e11 seconds, below
+// 1e14 milliseconds, below 1e17 microseconds, else nanoseconds.
+func unixNanos(x string) string {
+	return "multiIf(abs(" + x + ") < 100000000000, " + x + " * 1000000000, abs(" + x + ") < 100000000000000, " + x + " * 1000000, abs(" +
+		x + ") < 100000000000000000, " + x + " * 1000, " + x + ")"
 }
 
 // rfc3339RE is RFC 3339 as Logpush writes it (a fraction is optional, the
 // offset Z or ±hh:mm); the date is checked separately (see timestamp).
 const rfc3339RE = `^[0-9]{4}-(0[1-9]|1[0-2])-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`
 
-// timestamp returns EdgeStartTimestamp as the SQL of its Unix seconds
+// timestamp returns EdgeStartTimestamp as the SQL of its Unix nanoseconds
 // (NULL when the value cannot be read) and of whether the field is present
 // at all. A non-Nullable column has no missing value: 0 (and "") stand for
-// one, as ClickHouse writes them for a missing key.
-func (l *Layout) timestamp() (secs, present string) {
+// one, as ClickHouse writes them for a missing key. Nanoseconds reach the
+// year 2262; a later timestamp is not read as the local build reads it.
+func (l *Layout) timestamp() (ns, present string) {
 	f := logpush.FieldEdgeStartTimestamp
 	s := l.src[f]
 	c := l.col(f)
 	switch {
-	case s.typ.isTime():
-		secs = "toInt64(" + c + ")"
+	case s.typ.base == "DateTime64":
+		ns = "toUnixTimestamp64Nano(" + c + ")"
 		if s.typ.nullable {
-			return secs, "isNotNull(" + c + ")"
+			return ns, "isNotNull(" + c + ")"
 		}
-		return secs, "(" + secs + " != 0)"
+		return ns, "(" + ns + " != 0)"
+	case s.typ.isTime():
+		ns = "toInt64(" + c + ") * 1000000000"
+		if s.typ.nullable {
+			return ns, "isNotNull(" + c + ")"
+		}
+		return ns, "(toInt64(" + c + ") != 0)"
 	case s.typ.isInt():
 		x := l.int(f)
 		switch l.tsFormat {
 		case TimestampUnix:
-			secs = x
+			ns = x + " * 1000000000"
 		case TimestampUnixNano:
-			secs = "intDiv(" + x + ", 1000000000)"
+			ns = x
 		default:
-			secs = unixByMagnitude(x)
+			ns = unixNanos(x)
 		}
 		if s.typ.nullable {
-			return secs, "isNotNull(" + c + ")"
+			return ns, "isNotNull(" + c + ")"
 		}
-		return secs, "(" + x + " != 0)"
+		return ns, "(" + x + " != 0)"
 	}
 	t := l.rawText(f)
 	n := "toInt64OrNull(" + t + ")"
 	isInt := "match(" + t + ", '^-?(0|[1-9][0-9]*)$')"
 	// 18.16 turns 30 February into 1 March: the date must print back as
-	// written.
+	// written. parseDateTimeBestEffort drops the fraction, which is added
+	// back (up to nanoseconds, as Go's time.Parse reads it).
 	date := "substring(" + t + ", 1, 10)"
 	rfc := "(match(" + t + ", " + String(rfc3339RE) + ") AND ifNull(toString(toDateOrNull(" + date + ")) = " + date + ", 0))"
-	parsed := "toInt64(parseDateTimeBestEffortOrNull(" + t + "))"
+	frac := "toInt64(substring(concat(extract(" + t + ", " + String(`\.([0-9]+)`) + "), '000000000'), 1, 9))"
+	parsed := "(toInt64(parseDateTimeBestEffortOrNull(" + t + ")) * 1000000000 + " + frac + ")"
 	switch l.tsFormat {
 	case TimestampRFC3339:
-		secs = "if(" + rfc + ", " + parsed + ", NULL)"
+		ns = "if(" + rfc + ", " + parsed + ", NULL)"
 	case TimestampUnix:
-		secs = "if(" + isInt + ", " + n + ", NULL)"
+		ns = "if(" + isInt + ", " + n + " * 1000000000, NULL)"
 	case TimestampUnixNano:
-		secs = "if(" + isInt + ", intDiv(" + n + ", 1000000000), NULL)"
+		ns = "if(" + isInt + ", " + n + ", NULL)"
 	default:
-		secs = "multiIf(" + isInt + ", " + unixByMagnitude(n) + ", " + rfc + ", " + parsed + ", NULL)"
+		ns = "multiIf(" + isInt + ", " + unixNanos(n) + ", " + rfc + ", " + parsed + ", NULL)"
 	}
-	return secs, "(" + t + " != '')"
+	return ns, "(" + t + " != '')"
 }

@@ -56,7 +56,7 @@ func Table(table string) (string, error) {
 // source; else the value, "" for the rows whose value is missing, which
 // are not part of the list: each list has up to topN+1 rows so that its
 // "" row never pushes a value out), n (rows), s (rows with a timestamp), t0, t1
-// (their smallest and largest Unix seconds). The counting rules are
+// (their smallest and largest Unix nanoseconds). The counting rules are
 // reportbuild.Aggregator's. Rows whose EdgeStartTimestamp is present but
 // unreadable or before 2010 are left out, as the local reader skips them
 // as malformed lines.
@@ -87,7 +87,7 @@ func ReportQuery(pred *Predicate, table *TableRef, topN int, opts Options) (stri
 	}
 	score := def(aliasScore, l.int(logpush.FieldBotScore))
 	scored := def(aliasScored, "ifNull("+score+" >= 1 AND "+score+" <= 99, 0)")
-	ts := def(aliasTime, l.seconds())
+	ts := def(aliasTime, l.nanos())
 	timeOK := def(aliasTimeOK, l.timeOK())
 	keys := []string{"concat(ifNull(toString(" + score + "), ''), ' ', " + l.rawText(logpush.FieldBotScoreSrc) + ")"}
 	tags := []string{"0"}

@@ -51,7 +51,7 @@ func (c *compiler) value(v *grammar.Value) (val, error) {
 		// Unix seconds, whatever the column's type (see Layout); rows
 		// whose timestamp is present but unreadable or before 2010 are
 		// left out by ReportQuery, as the local reader skips them.
-		want, sql = schema.TypeInt, c.alias(aliasTime, l.seconds())
+		want, sql = schema.TypeInt, c.alias(aliasSeconds, l.seconds())
 	default:
 		sql = l.text(lf)
 	}

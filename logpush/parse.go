@@ -600,6 +600,9 @@ func stringTime(v string) (time.Time, error) {
 	if t, ok := fastRFC3339(v); ok {
 		return t, nil
 	}
+	if !rfc3339Shape(v) {
+		return time.Time{}, typeErr(FieldEdgeStartTimestamp, "invalid timestamp %q", v)
+	}
 	t, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil {
 		return time.Time{}, typeErr(FieldEdgeStartTimestamp, "invalid timestamp %q", v)
@@ -690,6 +693,47 @@ func fastRFC3339(v string) (t time.Time, ok bool) {
 		return time.Time{}, false
 	}
 	return time.Date(year, time.Month(month), day, part[3], part[4], part[5], 0, time.UTC), true
+}
+
+// rfc3339Shape reports whether v is RFC 3339 as Logpush writes it:
+// YYYY-MM-DDThh:mm:ss, an optional fraction after a period, and Z or
+// ±hh:mm, every field two digits and in range. time.Parse also takes a
+// one-digit hour, a comma before the fraction and a 24-hour offset; the
+// ClickHouse build reads exactly this shape (see chsql), so both builds
+// skip the same lines.
+func rfc3339Shape(v string) bool {
+	digits := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	// two reads a two-digit field at v[i:] no greater than max.
+	two := func(i int, max byte) bool {
+		return i+2 <= len(v) && digits(v[i:i+2]) && (v[i]-'0')*10+(v[i+1]-'0') <= max
+	}
+	if len(v) < 20 || !digits(v[:4]) || v[4] != '-' || !two(5, 12) || v[5:7] == "00" || v[7] != '-' || !two(8, 31) ||
+		v[10] != 'T' || !two(11, 23) || v[13] != ':' || !two(14, 59) || v[16] != ':' || !two(17, 59) {
+		return false
+	}
+	rest := v[19:]
+	if rest[0] == '.' {
+		n := 1
+		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+			n++
+		}
+		if n == 1 {
+			return false
+		}
+		rest = rest[n:]
+	}
+	if rest == "Z" {
+		return true
+	}
+	off := len(v) - len(rest)
+	return len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && two(off+1, 23) && rest[3] == ':' && two(off+4, 59)
 }
 
 func daysIn(month, year int) int {

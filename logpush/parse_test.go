@@ -484,3 +484,24 @@ func TestParseClientIP(t *testing.T) {
 	require.NoError(t, ParseLine([]byte(`{"ClientIP":"fe80::1%eth0"}`), &rec))
 	assert.Equal(t, netip.MustParseAddr("fe80::1"), rec.ClientIP)
 }
+
+// TestRFC3339Shape: the strict shape is RFC 3339 as Logpush writes it; the
+// spellings time.Parse also takes are malformed lines (ClickHouse reads the
+// same shape).
+func TestRFC3339Shape(t *testing.T) {
+	for in, want := range map[string]bool{
+		"2024-06-01T00:00:03Z": true, "2024-06-01T00:00:03.5Z": true, "2024-06-01T00:00:03.1234567891Z": true,
+		"2024-06-01T00:00:03+02:00": true, "2024-06-01T23:59:59-23:59": true, "2024-12-31T00:00:00.0+00:00": true,
+		"2024-06-01T00:00:03,5Z": false, "2024-06-01T1:00:03Z": false, "2024-06-01T00:00:03+24:00": false,
+		"2024-06-01t00:00:03Z": false, "2024-06-01T00:00:03z": false, "2024-06-01T24:00:00Z": false, "2024-06-01T00:60:00Z": false,
+		"2024-00-01T00:00:00Z": false, "2024-13-01T00:00:00Z": false, "2024-06-32T00:00:00Z": false, "2024-06-01T00:00:03.Z": false,
+		"2024-06-01T00:00:03": false, "2024-06-01T00:00:03+0200": false, "2024-06-01 00:00:03Z": false, "2024-06-01T00:00:03Z ": false,
+	} {
+		assert.Equal(t, want, rfc3339Shape(in), in)
+		var rec Record
+		err := ParseLine([]byte(`{"EdgeStartTimestamp":"`+in+`"}`), &rec)
+		if !want {
+			assert.ErrorIs(t, err, ErrFieldType, in)
+		}
+	}
+}
