@@ -26,27 +26,40 @@ type Options struct {
 	// DeprecationWarnings is kept for callers that want deprecation checks
 	// from the checker itself; the deprecated-field rule reports them.
 	DeprecationWarnings bool
-	// ValueExpr checks a value expression (the target of a redirect or
-	// rewrite, LANGUAGE.md §1) instead of a filter: one field or function
-	// call of any type, without [*].
-	ValueExpr bool
+	// Role is what the expression is for: a filter (the zero Role), a
+	// value (a rewrite, a header value, a redirect target: one field or
+	// function call without [*], LANGUAGE.md §1) or a rate limit's
+	// counting expression. Each is checked from its own entry point.
+	Role schema.Role
+	// ValueType is the type a value must have (its parameter's); the zero
+	// Type accepts any. Conditions ignore it.
+	ValueType schema.Type
+	// Phase is the ruleset phase the expression runs in
+	// ("http_request_firewall_custom"). "" (a bare expression) or a phase
+	// wflint does not know turns the phase checks off: the analysis is
+	// then what it is for an expression on its own.
+	Phase string
 	// Parse sets the parser limits.
 	Parse grammar.Options
-	// Arena, when set, lends the analysis the memory of the previous one
-	// with the same arena, whose Result, Diagnostics included, must no
-	// longer be used.
-	Arena *Arena
 }
 
-// Arena is memory that analyses one after another share: the syntax tree
-// (see grammar.Arena), the type check's facts and the list of findings. A
-// caller that is done with each Result before the next analysis (it copies
-// out the findings it keeps) spares their allocation. The zero Arena
-// is ready for use; it serves one analysis at a time.
-type Arena struct {
-	parse   grammar.Arena
-	checked check.Checked
+// Batch analyses expressions one after another in the same memory: the
+// syntax tree (see grammar.Parser), the type check's facts (see
+// check.Checker) and the list of findings. The Result an Analyze returns,
+// Diagnostics included, is valid until the batch's next Analyze: a caller
+// that copies out the findings it keeps spares their allocation. The zero
+// Batch is ready for use; it serves one goroutine at a time.
+type Batch struct {
+	parser  grammar.Parser
+	checker check.Checker
 	diags   []diag.Diagnostic // the last Result's Diagnostics' memory
+}
+
+// Analyze is [Analyze] in the batch's memory: the Result of the previous
+// Analyze must no longer be used.
+func (b *Batch) Analyze(src string, opts Options) *Result {
+	x, errs := b.parser.Parse(src, opts.Parse)
+	return analyzeParsed(x, errs, opts, b)
 }
 
 // Pass is what a rule sees: the expression, its types, and a way to report.
@@ -68,7 +81,6 @@ type Pass struct {
 	indexed bool
 	nodes   Nodes
 	sites   []site    // valueSites' storage, kept likewise
-	ev      absEval   // constantConditions' evaluator, kept likewise
 	items   []setItem // decodeItems' storage, kept likewise
 }
 
@@ -188,27 +200,32 @@ func (r *Result) Rejected() bool {
 
 // Analyze parses, checks and lints one expression.
 func Analyze(src string, opts Options) *Result {
-	if opts.Arena != nil {
-		opts.Parse.Arena = &opts.Arena.parse
-	}
 	x, errs := grammar.ParseWith(src, opts.Parse)
 	return AnalyzeParsed(x, errs, opts)
 }
 
 // AnalyzeParsed checks and lints an expression that is already parsed.
 func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result {
+	return analyzeParsed(x, errs, opts, nil)
+}
+
+// analyzeParsed is AnalyzeParsed; with b, in the batch's memory.
+func analyzeParsed(x *grammar.Expression, errs diag.List, opts Options, b *Batch) *Result {
 	if opts.Schema == nil {
 		opts.Schema = schema.Feedback()
 	}
-	co := check.Options{EngineCompat: opts.EngineCompat, ValueExpr: opts.ValueExpr, Regexes: true}
-	if opts.Arena != nil {
-		co.Reuse = &opts.Arena.checked
+	co := check.Options{EngineCompat: opts.EngineCompat, Role: opts.Role, ValueType: opts.ValueType, Phase: opts.Phase, Regexes: true}
+	var info *check.Checked
+	var checkErrs diag.List
+	if b != nil {
+		info, checkErrs = b.checker.Check(x, opts.Schema, co)
+	} else {
+		info, checkErrs = check.Check(x, opts.Schema, co)
 	}
-	info, checkErrs := check.Check(x, opts.Schema, co)
 	var diags []diag.Diagnostic
-	if a := opts.Arena; a != nil {
-		clear(a.diags)
-		diags = a.diags[:0]
+	if b != nil {
+		clear(b.diags)
+		diags = b.diags[:0]
 	} else {
 		diags = make([]diag.Diagnostic, 0, len(errs)+len(checkErrs)+2)
 	}
@@ -237,8 +254,8 @@ func AnalyzeParsed(x *grammar.Expression, errs diag.List, opts Options) *Result 
 		pass.reset()
 		passes.Put(pass)
 	}
-	if a := opts.Arena; a != nil {
-		a.diags = diags // cleared at the next analysis
+	if b != nil {
+		b.diags = diags // cleared at the next analysis
 	}
 	out := diags[:0]
 	for _, d := range diags {
@@ -270,9 +287,8 @@ func (p *Pass) reset() {
 	p.nodes.reset()
 	clear(p.facts)
 	clear(p.sites) // they point into the tree
-	clear(p.ev.factSlab)
 	clear(p.items)
-	*p = Pass{nodes: p.nodes, facts: p.facts, sites: p.sites[:0], ev: absEval{factSlab: p.ev.factSlab[:0], kids: p.ev.kids[:0]}, items: p.items[:0]}
+	*p = Pass{nodes: p.nodes, facts: p.facts, sites: p.sites[:0], items: p.items[:0]}
 }
 
 // ruleOn reports whether a rule runs under these options.

@@ -8,10 +8,13 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
+	"github.com/wflint/wflint/decide"
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/grammar"
+	"github.com/wflint/wflint/schema"
 )
 
 func runContradiction(p *Pass) { reportConstant(p, true) }
@@ -24,12 +27,12 @@ type constFinding struct {
 	contradiction bool
 }
 
-// constantFindings is the abstract evaluation of the expression that the
-// contradiction and tautology rules share.
+// constantFindings is the decision procedure's verdict on the expression's
+// conditions, which the contradiction and tautology rules share.
 var constantFindings = newFact("constant-conditions", constantConditions)
 
 // reportConstant reports the contradiction or the tautology findings. Both
-// rules share one abstract evaluation per pass: it is the costly part.
+// rules share one run of the procedure per pass: it is the costly part.
 func reportConstant(p *Pass, contradiction bool) {
 	for _, f := range ResultOf(p, constantFindings) {
 		if f.contradiction == contradiction {
@@ -38,57 +41,157 @@ func reportConstant(p *Pass, contradiction bool) {
 	}
 }
 
-// constantConditions reports nodes that are always true or always false.
-// Each is reported at the smallest such node: a node whose operand is
-// already constant is explained by that operand. Contradictions are `and`
-// nodes that are always false; everything else is a tautology.
+// constantConditions reports the conditions that package decide proves
+// never true or always true. Each is reported at the smallest such
+// condition: one whose operand is constant is explained by that operand,
+// and a single comparison that is constant by itself (an empty set, a
+// value outside a field's documented range, a case that never matches) is
+// left to the rules that explain those. Contradictions are `and`s that are
+// never true; everything else is a tautology: an `or` that is always true,
+// or an `xor` that is constant. (An `and` that is always true, or an `or`
+// that is never true, has constant operands; so does a constant `not`.)
 func constantConditions(p *Pass) []constFinding {
-	if !repeatsValue(p) {
+	if p.Syntax || p.Info == nil || !p.Info.Valid() || !repeatsValue(p) {
 		return nil
 	}
-	var out []constFinding
-	// The pass keeps the evaluator's memory from one expression to the
-	// next.
-	ev := &p.ev
-	ev.src, ev.info = p.Src, p.Info
-	ev.post = func(e grammar.Expr, n *absNode, kids []absNode) {
-		if !n.alwaysTrue && !n.alwaysFalse {
-			return
+	// A condition can be constant without a constant operand only if two
+	// operands read the same value; an or that the neutral request
+	// (decide.Neutral) makes false is not always true. What is left is
+	// asked of the procedure.
+	var asks []*grammar.Logical
+	for _, lg := range p.Nodes().Logicals {
+		if !operandsShare(p, lg) {
+			continue
 		}
-		for _, k := range kids {
-			if k.alwaysTrue || k.alwaysFalse {
-				return
+		if lg.Op == grammar.Or {
+			if v, known := decide.Neutral(p.Info, lg); known && !v {
+				continue
 			}
 		}
-		if _, ok := e.(*grammar.Comparison); ok {
-			// A single comparison is constant only through an empty set
-			// or the field's documented domain; empty-set,
-			// score-out-of-range and value-domain explain those.
-			return
-		}
-		lg, _ := e.(*grammar.Logical)
-		isContradiction := lg != nil && lg.Op == grammar.And && n.alwaysFalse
-		key := n.facts[n.constFact].key
-		if lg != nil && (lg.Op == grammar.And && n.alwaysFalse || lg.Op == grammar.Or && n.alwaysTrue) {
-			out = append(out, constFinding{pairDiagnostic(p, ev, lg, key, kids), isContradiction})
-			return
-		}
-		out = append(out, constFinding{constantDiagnostic(p, ev, e, key, n.alwaysTrue), isContradiction})
+		asks = append(asks, lg)
 	}
-	ev.quantifiers = true
-	ev.expr(p.Expr.Root)
+	if len(asks) == 0 {
+		return nil
+	}
+	c := contexts.Get().(*decide.Context)
+	defer func() { c.Reset(); contexts.Put(c) }()
+	// Conditions are translated as they are asked about: most never are.
+	tr := c.Lazy(p.Info)
+	// constant is 1 for a condition proven always true, -1 never true, 0
+	// otherwise, asked at most once per condition.
+	memo := map[grammar.Expr]int8{}
+	constant := func(e grammar.Expr, ask int8) int8 {
+		e = grammar.Unparen(e)
+		if v, ok := memo[e]; ok {
+			return v
+		}
+		f, ok := tr.Of(e)
+		var v int8
+		switch {
+		case !ok:
+		case ask <= 0 && c.Satisfiable(f) == decide.No:
+			v = -1
+		case ask >= 0 && c.Valid(f) == decide.Yes:
+			v = 1
+		}
+		if ask == 0 {
+			memo[e] = v
+		}
+		return v
+	}
+	var out []constFinding
+	for _, lg := range asks {
+		ask := int8(0)
+		switch lg.Op {
+		case grammar.And:
+			ask = -1 // an and never true
+		case grammar.Or:
+			ask = 1 // an or always true
+		}
+		v := constant(lg, ask)
+		if v == 0 {
+			continue
+		}
+		constKid := false
+		for _, x := range lg.Operands {
+			if constant(x, 0) != 0 {
+				constKid = true
+				break
+			}
+		}
+		if constKid {
+			continue
+		}
+		if d, ok := clash(p, c, tr, lg); ok {
+			out = append(out, constFinding{d, lg.Op == grammar.And})
+			continue
+		}
+		out = append(out, constFinding{constantDiagnostic(p, c, tr, lg, v > 0), false})
+	}
 	return out
 }
 
-// repeatsValue reports whether some value is compared more than once.
-// Without that no and/or/xor/not can be constant unless one of its
-// operands is, and single comparisons are left to other rules, so most
-// expressions skip the evaluation.
+// operandsShare reports whether two operands of lg read the same value
+// (see baseValue), or hold the same any(…) or all(…).
+func operandsShare(p *Pass, lg *grammar.Logical) bool {
+	var buf [32]string
+	var ends [16]int
+	texts, bounds := buf[:0], ends[:0]
+	for _, x := range lg.Operands {
+		texts = appendReads(p, x, texts)
+		bounds = append(bounds, len(texts))
+	}
+	// Texts are grouped by operand: compare each with those of later
+	// operands.
+	op := 0
+	for i, t := range texts {
+		for i >= bounds[op] {
+			op++
+		}
+		if slices.Contains(texts[bounds[op]:], t) {
+			return true
+		}
+	}
+	return false
+}
+
+// appendReads appends the text of each value the comparisons of e read
+// (see baseValue); an any(…) or all(…) is read as a whole.
+func appendReads(p *Pass, e grammar.Expr, out []string) []string {
+	switch e := e.(type) {
+	case *grammar.Paren:
+		return appendReads(p, e.X, out)
+	case *grammar.Not:
+		return appendReads(p, e.X, out)
+	case *grammar.Logical:
+		for _, x := range e.Operands {
+			out = appendReads(p, x, out)
+		}
+	case *grammar.Comparison:
+		out = append(out, baseValue(p, e.LHS).Span().Text(p.Src))
+	}
+	return out
+}
+
+// contexts keeps the procedure's memory from one expression to the next.
+var contexts = sync.Pool{New: func() any { return decide.NewContext(decide.Options{}) }}
+
+// repeatsValue reports whether some value is read by more than one
+// comparison (lower(x), upper(x), len(x), starts_with(x, …) and
+// ends_with(x, …) read x). Without that no and/or/xor can be constant
+// unless one of its operands is, and single comparisons are left to other
+// rules, so most expressions skip the procedure.
 func repeatsValue(p *Pass) bool {
 	var buf [32]string
 	seen := buf[:0]
 	for _, c := range p.Nodes().Comparisons {
-		text := c.LHS.Span().Text(p.Src)
+		if c.Op == nil {
+			// A function's argument is no condition (lower(x) holds one).
+			if t := p.Info.TypeOf(c.LHS); t != schema.TypeBool && !t.IsArray() {
+				continue
+			}
+		}
+		text := baseValue(p, c.LHS).Span().Text(p.Src)
 		if slices.Contains(seen, text) {
 			return true
 		}
@@ -97,64 +200,98 @@ func repeatsValue(p *Pass) bool {
 	return false
 }
 
-// pairDiagnostic explains an `and` that is never true or an `or` that is
-// always true by the operands that conflict, as a pair when two of them
-// suffice.
-func pairDiagnostic(p *Pass, ev *absEval, lg *grammar.Logical, key int, kids []absNode) diag.Diagnostic {
-	k := ev.keys[key]
-	and := lg.Op == grammar.And
-	side := func(i int) absVal {
-		for _, f := range kids[i].facts {
-			if f.key == key {
-				if and {
-					return f.t
-				}
-				return f.f
-			}
+// baseValue is the value a comparison's value reads through the functions
+// the procedure sees through.
+func baseValue(p *Pass, v *grammar.Value) *grammar.Value {
+	for v.Call != nil && len(v.Call.Args) > 0 {
+		f := p.Info.FuncOf(v)
+		if f == nil {
+			break
 		}
-		return ev.all(key)
+		switch f.Name {
+		case "lower", "upper", "len", "starts_with", "ends_with":
+		default:
+			return v
+		}
+		a, ok := v.Call.Args[0].(*grammar.Comparison)
+		if !ok || a.Op != nil {
+			break
+		}
+		v = a.LHS
+	}
+	return v
+}
+
+// clash explains an `and` that is never true or an `or` that is always
+// true by the operands that conflict: a pair when two of them suffice,
+// else the few that do.
+func clash(p *Pass, c *decide.Context, tr *decide.Translation, lg *grammar.Logical) (diag.Diagnostic, bool) {
+	and := lg.Op == grammar.And
+	if !and && lg.Op != grammar.Or {
+		return diag.Diagnostic{}, false
+	}
+	fs := make([]decide.Formula, len(lg.Operands))
+	for i, x := range lg.Operands {
+		f, ok := tr.Of(x)
+		if !ok {
+			return diag.Diagnostic{}, false
+		}
+		if !and {
+			f = c.Not(f) // an or is always true when its operands cannot all be false
+		}
+		fs[i] = f
+	}
+	v, core := c.Conflict(fs)
+	if v != decide.No || len(core) == 0 {
+		return diag.Diagnostic{}, false
 	}
 	text := func(i int) string { return lg.Operands[i].Span().Text(p.Src) }
-	for i := range kids {
-		a := side(i)
-		for j := i + 1; j < len(kids); j++ {
-			b := side(j)
-			// For and, a and b are the values that make each side true;
-			// for or, those that make it false. Either way the pair is
-			// decisive when no value of the domain is in both.
-			if a.missing && b.missing || !a.iv.Intersect(b.iv).Intersect(k.dom).IsEmpty() {
-				continue
-			}
-			rel := []diag.Related{{Span: lg.Operands[i].Span(), Message: "this condition"}, {Span: lg.Operands[j].Span(), Message: "conflicts with this one"}}
-			if and {
-				msg := fmt.Sprintf("`%s` and `%s` can never both be true, so this never matches", text(i), text(j))
-				if k.kind == absInt {
-					msg += fmt.Sprintf(" (`%s` would have to be in %s and in %s)", k.text, a.iv.Intersect(k.dom), b.iv.Intersect(k.dom))
+	var parts []decide.Formula
+	for _, i := range core {
+		parts = append(parts, fs[i])
+	}
+	value := c.SoleTerm(parts...)
+	if len(core) == 2 {
+		i, j := core[0], core[1]
+		rel := []diag.Related{{Span: lg.Operands[i].Span(), Message: "this condition"}, {Span: lg.Operands[j].Span(), Message: "conflicts with this one"}}
+		if and {
+			msg := fmt.Sprintf("`%s` and `%s` can never both be true, so this never matches", text(i), text(j))
+			if name, a, ok := c.IntSet(fs[i]); ok {
+				if _, b, ok := c.IntSet(fs[j]); ok {
+					msg += fmt.Sprintf(" (`%s` would have to be in %s and in %s)", name, a, b)
 				}
-				return diag.Diagnostic{Span: lg.Span(), Message: msg, Related: rel}
 			}
-			rel[1].Message = "together with this one"
-			msg := fmt.Sprintf("`%s` or `%s` is always true: every value of `%s` satisfies one of them", text(i), text(j), k.text)
-			if ci, cj := neLiteral(lg.Operands[i]), neLiteral(lg.Operands[j]); ci != nil && cj != nil {
-				msg += fmt.Sprintf("; to exclude both values write `not %s in {%s %s}`", k.text, ci.RHS.Span().Text(p.Src), cj.RHS.Span().Text(p.Src))
-			}
-			return diag.Diagnostic{Span: lg.Span(), Message: msg, Related: rel}
+			return diag.Diagnostic{Span: lg.Span(), Message: msg, Related: rel}, true
 		}
+		rel[1].Message = "together with this one"
+		every := "every request satisfies one of them"
+		if value != "" {
+			every = fmt.Sprintf("every value of `%s` satisfies one of them", value)
+		}
+		msg := fmt.Sprintf("`%s` or `%s` is always true: %s", text(i), text(j), every)
+		if ci, cj := neLiteral(lg.Operands[i]), neLiteral(lg.Operands[j]); ci != nil && cj != nil && value != "" {
+			msg += fmt.Sprintf("; to exclude both values write `not %s in {%s %s}`", value, ci.RHS.Span().Text(p.Src), cj.RHS.Span().Text(p.Src))
+		}
+		return diag.Diagnostic{Span: lg.Span(), Message: msg, Related: rel}, true
 	}
 	var rel []diag.Related
-	for i, kid := range kids {
-		for _, f := range kid.facts {
-			if f.key == key {
-				rel = append(rel, diag.Related{Span: lg.Operands[i].Span(), Message: "condition on " + k.text})
-			}
-		}
+	for _, i := range core {
+		rel = append(rel, diag.Related{Span: lg.Operands[i].Span(), Message: "one of the conditions that clash"})
 	}
-	if and {
+	op, what := "and", "leave no value for which all of them hold, so this never matches"
+	if !and {
+		op, what = "or", "cover every value, so this is always true"
+	}
+	if value == "" {
+		what = "can never all be true, so this never matches"
+		if !and {
+			what = "cannot all be false, so this is always true"
+		}
 		return diag.Diagnostic{Span: lg.Span(), Related: rel,
-			Message: fmt.Sprintf("the conditions on `%s` joined by `and` leave no value for which all of them hold, so this never matches", k.text)}
+			Message: fmt.Sprintf("the %d conditions joined by `%s` that are marked %s", len(core), op, what)}, true
 	}
 	return diag.Diagnostic{Span: lg.Span(), Related: rel,
-		Message: fmt.Sprintf("the conditions on `%s` joined by `or` cover every value, so this is always true", k.text)}
+		Message: fmt.Sprintf("the conditions on `%s` joined by `%s` %s", value, op, what)}, true
 }
 
 // neLiteral returns e as a `v ne literal` comparison, or nil.
@@ -169,15 +306,17 @@ func neLiteral(e grammar.Expr) *grammar.Comparison {
 	return c
 }
 
-func constantDiagnostic(p *Pass, ev *absEval, e grammar.Expr, key int, alwaysTrue bool) diag.Diagnostic {
-	k := ev.keys[key]
+// constantDiagnostic reports an xor that is constant.
+func constantDiagnostic(p *Pass, c *decide.Context, tr *decide.Translation, e grammar.Expr, alwaysTrue bool) diag.Diagnostic {
 	what := "always false, so it never matches"
 	if alwaysTrue {
 		what = "always true"
 	}
 	msg := fmt.Sprintf("`%s` is %s", e.Span().Text(p.Src), what)
-	if k.field != nil && k.kind == absInt && !k.dom.IsFull() {
-		msg += fmt.Sprintf(": `%s` is documented to take only the values %s", k.text, k.dom)
+	if f, ok := tr.Of(e); ok {
+		if name := c.SoleTerm(f); name != "" {
+			msg += fmt.Sprintf(", whatever the value of `%s`", name)
+		}
 	}
 	return diag.Diagnostic{Span: e.Span(), Message: msg}
 }

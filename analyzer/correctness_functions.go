@@ -147,22 +147,29 @@ func runReplaceOnce(p *Pass) {
 	})
 }
 
-// rewriteOnly reports whether the documentation allows f only in rewrite
-// expressions (and redirect targets), never in a filter.
-func rewriteOnly(f *schema.Function) bool {
-	return strings.HasPrefix(f.Availability, "Only rewrite expressions")
-}
-
+// runRewriteOnlyFunction reports calls, in a condition (a filter or a
+// counting expression), to functions that only values may call (the
+// schema's Function.Roles: regex_replace, to_string, …). Whatever the
+// phase, a condition cannot call them.
 func runRewriteOnlyFunction(p *Pass) {
-	if p.opts.ValueExpr {
+	role := p.opts.Role
+	if !role.Condition() {
 		return
 	}
 	forEachCall(p, func(v *grammar.Value, f *schema.Function) {
-		if !rewriteOnly(f) {
+		if f.AllowsRole(role) {
 			return
 		}
+		where, documented := strings.CutPrefix(f.Availability, "Only ")
+		if !documented {
+			where = "values"
+		}
+		what := "filter expression"
+		if role == schema.RoleCounting {
+			what = "rate limit's counting expression"
+		}
 		p.Report(diag.Diagnostic{Rejected: true, Span: v.Name.Span,
-			Message: fmt.Sprintf("%s is available only in %s, not in a filter expression", f.Name, strings.TrimPrefix(f.Availability, "Only "))})
+			Message: fmt.Sprintf("%s is available only in %s, not in a %s", f.Name, where, what)})
 	})
 }
 

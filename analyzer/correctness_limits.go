@@ -160,24 +160,36 @@ func runRawField(p *Pass) {
 			return
 		}
 		norm, isRaw := rawNormalized[s.field.Name]
-		// A literal with %, \ or // is about the raw form itself: that is
-		// what raw fields are for.
-		if !isRaw || strings.Contains(v, "%") || strings.Contains(v, `\`) || strings.Contains(v, "//") || strings.Contains(v, "/./") || strings.Contains(v, "/../") {
+		// A literal without a letter or digit has no spelling that
+		// normalization would decode into it.
+		enc := encodeFirstLetter(v)
+		if !isRaw || rawSpelling(v) || enc == v {
 			return
 		}
 		seen[s.v] = true
 		p.Report(diag.Diagnostic{Span: s.v.Name.Span,
 			Message: fmt.Sprintf("%s is the URI as the client sent it, before URL normalization, so %s does not match an encoded spelling of it such as %s; unless the raw form is the point, compare %s",
-				s.field.Name, grammar.QuoteString(v), grammar.QuoteString(encodeFirstLetter(v)), norm),
+				s.field.Name, grammar.QuoteString(v), grammar.QuoteString(enc), norm),
 			Fixes: []diag.Fix{{Title: "Compare " + norm, Edits: []diag.Edit{{Span: s.v.Name.Span, New: norm}}}}})
 	})
 }
 
-// encodeFirstLetter percent-encodes the first ASCII letter of v, for the
-// message: "/admin" becomes "/%61dmin".
+// rawSpelling reports whether v is about a spelling that URL
+// normalization removes, which is what raw fields are for: a
+// percent-encoding, a backslash, doubled slashes or a dot segment (`../`,
+// `/./`, `/..`, path traversal). The normalised field never holds these,
+// so a rule on them must read the raw field.
+func rawSpelling(v string) bool {
+	return strings.ContainsAny(v, `%\`) || strings.Contains(v, "//") || strings.Contains(v, "..") ||
+		strings.Contains(v, "/./") || strings.HasSuffix(v, "/.") || strings.HasPrefix(v, "./")
+}
+
+// encodeFirstLetter percent-encodes the first ASCII letter or digit of v,
+// which normalization decodes, for the message: "/admin" becomes
+// "/%61dmin". It returns v when v has none.
 func encodeFirstLetter(v string) string {
 	for i := 0; i < len(v); i++ {
-		if c := v[i]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+		if c := v[i]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
 			return v[:i] + fmt.Sprintf("%%%02X", c) + v[i+1:]
 		}
 	}

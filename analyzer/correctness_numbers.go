@@ -319,7 +319,7 @@ func reportOctal(p *Pass, l *grammar.Literal) {
 			Message: fmt.Sprintf("`%s` starts with 0, so it is octal: it means %d, not %s", t, oct, dec),
 			Fixes: []diag.Fix{
 				{Title: "Write " + dec, Edits: []diag.Edit{{Span: sp, New: dec}}},
-				{Title: fmt.Sprintf("Write %d (keep the current value)", oct), Edits: []diag.Edit{{Span: sp, New: strconv.FormatInt(oct, 10)}}},
+				{Title: fmt.Sprintf("Write %d (keep the current value)", oct), Edits: []diag.Edit{{Span: sp, New: strconv.FormatInt(oct, 10)}}, Safe: true},
 			}})
 	}
 }
@@ -383,7 +383,7 @@ func runIPOrdering(p *Pass) {
 		} else {
 			rng := lo.String() + ".." + hi.String()
 			d.Message = fmt.Sprintf("`%s` on an IP address: the engine accepts it, but Cloudflare documents IP fields as not supporting lt/le/gt/ge; write `in {%s}`", c.Op.Text, rng)
-			d.Fixes = []diag.Fix{{Title: "Use in {" + rng + "}", Edits: []diag.Edit{{Span: c.Op.Span.Cover(l.Span()), New: "in {" + rng + "}"}}}}
+			d.Fixes = []diag.Fix{{Title: "Use in {" + rng + "}", Edits: []diag.Edit{{Span: c.Op.Span.Cover(l.Span()), New: "in {" + rng + "}"}}, Safe: true}}
 		}
 		p.Report(d)
 	}

@@ -237,6 +237,40 @@ var (
 	regexDotStarRe = regexp.MustCompile(`(?:^|[/^(|])\.[*+]`)
 )
 
+// regexDotStar reports whether pat has a `.*` (or `.+`) that reads as a
+// regex. After a `/` it reads as a dot file (`/.env`) when the pattern
+// starts with it (`/.*`) or uses `*` on its own elsewhere (`*/.*`): whoever
+// wrote a bare `*` knew the wildcard syntax.
+func regexDotStar(pat string) bool {
+	for _, m := range regexDotStarRe.FindAllStringIndex(pat, -1) {
+		if pat[m[0]] == '/' && (m[0] == 0 || bareStar(pat)) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// bareStar reports whether pat has an unescaped `*` that does not follow
+// a `.`.
+func bareStar(pat string) bool { return wildcardStar(pat, true) }
+
+// wildcardStar reports whether pat has an unescaped `*`, or, when bare is
+// set, one that does not follow a `.` (which reads as a regex's `.*`).
+func wildcardStar(pat string, bare bool) bool {
+	for i := 0; i < len(pat); i++ {
+		switch pat[i] {
+		case '\\':
+			i++
+		case '*':
+			if !bare || i == 0 || pat[i-1] != '.' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // regexSigns lists what makes a wildcard pattern look like a regex.
 func regexSigns(pat string) []string {
 	var signs []string
@@ -246,7 +280,7 @@ func regexSigns(pat string) []string {
 	if strings.HasSuffix(pat, "$") && !strings.HasSuffix(pat, `\$`) {
 		signs = append(signs, "`$`")
 	}
-	if regexDotStarRe.MatchString(pat) {
+	if regexDotStar(pat) {
 		signs = append(signs, "`.*`")
 	}
 	if regexClassRe.MatchString(pat) {
@@ -330,15 +364,21 @@ func runGlobInMatches(p *Pass) {
 	})
 }
 
-func runWildcardMatchesEverything(p *Pass) {
+// wildcardSites calls fn for each `wildcard` or `strict wildcard`
+// comparison with a string literal.
+func wildcardSites(p *Pass, fn func(c *grammar.Comparison, l *grammar.Literal)) {
 	for _, c := range p.Nodes().Comparisons {
 		if c.Op == nil || (c.Op.Kind != grammar.OpWildcard && c.Op.Kind != grammar.OpStrictWildcard) {
 			continue
 		}
-		l, ok := c.RHS.(*grammar.Literal)
-		if !ok || !l.IsString() {
-			continue
+		if l, ok := c.RHS.(*grammar.Literal); ok && l.IsString() {
+			fn(c, l)
 		}
+	}
+}
+
+func runWildcardMatchesEverything(p *Pass) {
+	wildcardSites(p, func(c *grammar.Comparison, l *grammar.Literal) {
 		switch {
 		case l.Value == "*":
 			p.Report(diag.Diagnostic{Span: l.Span(),
@@ -347,5 +387,5 @@ func runWildcardMatchesEverything(p *Pass) {
 			p.Report(diag.Diagnostic{Span: l.Span(),
 				Message: fmt.Sprintf("every value of %s starts with `/`, so the wildcard pattern \"/*\" matches every request: the condition is always true; remove it, or write the path you meant", c.LHS.Name.Text)})
 		}
-	}
+	})
 }

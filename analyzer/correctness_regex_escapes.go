@@ -95,7 +95,7 @@ func escapeAt(re string, at []int) string {
 func runRegexUnescaped(p *Pass) {
 	matchSites(p, func(c *grammar.Comparison, l *grammar.Literal) {
 		f := p.Info.FieldOf(c.LHS)
-		if f == nil || c.LHS.Call != nil || len(c.LHS.Indexes) > 0 || !urlishFields[f.Name] || regexError(p, l) != "" {
+		if f == nil || c.LHS.Call != nil || len(c.LHS.Indexes) > 0 || !urlishFields[f.Name] && !nameRegexFields[f.Name] || regexError(p, l) != "" {
 			return
 		}
 		var parts []string
@@ -106,7 +106,7 @@ func runRegexUnescaped(p *Pass) {
 			parts = append(parts, fmt.Sprintf("`.` matches any character, so `%s` also matches `%s`", word, strings.Replace(word, ".", "x", 1)))
 		}
 		path := f.Name == "http.request.uri.path" || f.Name == "raw.http.request.uri.path"
-		if q := queryQuestion(l.Value); q >= 0 {
+		if q := queryQuestion(l.Value); q >= 0 && urlishFields[f.Name] {
 			if path {
 				parts = append(parts, fmt.Sprintf("`?` makes the character before it optional, and %s never holds the query string (compare http.request.uri)", f.Name))
 			} else {

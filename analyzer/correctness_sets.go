@@ -56,7 +56,7 @@ func runDuplicateSetItem(p *Pass) {
 			}
 			p.Report(diag.Diagnostic{Span: dup.Span(), Message: msg + "; the duplicate has no effect",
 				Related: []diag.Related{{Span: first.Span(), Message: "first occurrence"}},
-				Fixes:   []diag.Fix{{Title: "Remove the duplicate " + dup.Raw, Edits: []diag.Edit{removeItem(s, i)}}}})
+				Fixes:   []diag.Fix{{Title: "Remove the duplicate " + dup.Raw, Edits: []diag.Edit{removeItem(s, i)}, Safe: true}}})
 		}
 	})
 }
@@ -107,7 +107,7 @@ func runOverlappingSetItem(p *Pass) {
 					p.Report(diag.Diagnostic{Span: it.lit.Span(),
 						Message: fmt.Sprintf("`%s` is already covered by `%s` in this set; it has no effect", it.lit.Raw, c.lit.Raw),
 						Related: []diag.Related{{Span: c.lit.Span(), Message: "covers " + it.lit.Raw}},
-						Fixes:   []diag.Fix{{Title: "Remove " + it.lit.Raw, Edits: []diag.Edit{removeItem(s, i)}}}})
+						Fixes:   []diag.Fix{{Title: "Remove " + it.lit.Raw, Edits: []diag.Edit{removeItem(s, i)}, Safe: true}}})
 					continue
 				}
 				if !sameFamily || endsAfter(it, c, t) {

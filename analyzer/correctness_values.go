@@ -69,7 +69,7 @@ func runValueDomain(p *Pass) {
 				p.Report(diag.Diagnostic{Span: s.lit.Span(), Message: fmt.Sprintf("%s: %s, so %s", name, msg, s.outcome())})
 			}
 		case schema.TypeInt:
-			if isScoreDomain(s.dom) || isTimestampField(name) || isASNField(s.field) {
+			if isScoreDomain(s.dom) || isTimestampField(name) || isASNField(s.field) || deprecationSaysIt(p, s) {
 				return
 			}
 			if set, ok := domainIntSet(s.dom); ok {
@@ -77,6 +77,13 @@ func runValueDomain(p *Pass) {
 			}
 		}
 	})
+}
+
+// deprecationSaysIt reports whether deprecated-field reports the site's
+// field, whose deprecation note already says what it holds (cf.threat_score
+// "is always 0 now"): one fact, one finding.
+func deprecationSaysIt(p *Pass, s site) bool {
+	return s.field.DeprecationNote != "" && p.Schema.DeprecationApplies(s.field.Name) && !p.opts.Disabled["deprecated-field"]
 }
 
 // lowerCaseFields are Bytes fields whose values are always lower case even

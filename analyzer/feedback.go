@@ -54,7 +54,9 @@ func constrainsScore(p *Pass, e grammar.Expr) bool {
 }
 
 func runFeedbackMissingScore(p *Pass) {
-	if p.Schema.Profile() != schema.ProfileFeedback || p.Syntax || p.Expr.Root == nil {
+	// A feedback expression is a filter; a value or a counting expression
+	// is no feedback report's.
+	if p.Schema.Profile() != schema.ProfileFeedback || p.Syntax || p.Expr.Root == nil || p.opts.Role != schema.RoleFilter {
 		return
 	}
 	root := p.Expr.Root

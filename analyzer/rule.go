@@ -10,7 +10,8 @@ import (
 
 // Rule is one check, a value in the manner of go/analysis's Analyzer.
 // Rules whose Run is nil are reported by the parser or the type checker
-// (their findings need the checker's own walk); they are listed all the
+// (their findings need the checker's own walk), or by package ruleset's
+// Check over a whole ruleset (category ruleset); they are listed all the
 // same so that every finding has an ID, a doc page and configurable
 // severity.
 type Rule struct {
@@ -172,7 +173,13 @@ var all = []*Rule{
 	{ID: "replace-once", Category: CatCorrectness, Severity: diag.Error, Run: runReplaceOnce,
 		Summary: "regex_replace or wildcard_replace used more than once in an expression, or nested in each other."},
 	{ID: "rewrite-only-function", Category: CatCorrectness, Severity: diag.Error, Run: runRewriteOnlyFunction,
-		Summary: "A function that Cloudflare allows only in rewrite expressions (regex_replace, to_string, …) used in a filter."},
+		Summary: "A function that Cloudflare allows only in rewrite expressions (regex_replace, to_string, …) used in a filter or a counting expression."},
+	{ID: "field-not-in-phase", Category: CatCorrectness, Severity: diag.Error, Run: runFieldNotInPhase,
+		Summary: "A field the rule's phase does not have, such as a response field in a request phase."},
+	{ID: "function-not-in-phase", Category: CatCorrectness, Severity: diag.Error, Run: runFunctionNotInPhase,
+		Summary: "A function Cloudflare does not allow in the rule's phase, such as cidr outside custom and rate limiting rules."},
+	{ID: "unknown-managed-list", Category: CatCorrectness, Severity: diag.Warning, Run: runUnknownManagedList,
+		Summary: "A `$cf.…` list that is not one of the managed lists Cloudflare documents, such as $cf.tor."},
 	{ID: "argument-field", Category: CatCorrectness, Severity: diag.Error, Run: runArgumentField,
 		Summary: "A function argument that must be one of a few documented fields, such as remove_query_args on a field that is not a query."},
 	{ID: "json-key-path", Category: CatCorrectness, Severity: diag.Warning, Run: runJSONKeyPath,
@@ -185,6 +192,20 @@ var all = []*Rule{
 		Summary: "Magic Firewall packet fields (ip.proto, tcp.dstport, …) in a rule that also reads HTTP fields."},
 	{ID: "raw-field", Category: CatCorrectness, Severity: diag.Info, Requires: []AnyFact{valueSites}, Run: runRawField,
 		Summary: "A raw.* URI field compared with a plain literal, where the normalised field is meant."},
+	// correctness: URL parts and names (correctness_urls.go), literals
+	// whose shape is not that of what the field holds.
+	{ID: "query-question-mark", Category: CatCorrectness, Severity: diag.Warning, Requires: []AnyFact{valueSites}, Run: runQueryQuestionMark,
+		Summary: "A query-string field compared with a value that starts with `?`, which the field does not hold."},
+	{ID: "path-with-query", Category: CatCorrectness, Severity: diag.Error, Requires: []AnyFact{valueSites}, Run: runPathWithQuery,
+		Summary: "A URI path compared with a value holding `?`: the path ends where the query begins."},
+	{ID: "uri-with-scheme", Category: CatCorrectness, Severity: diag.Error, Requires: []AnyFact{valueSites}, Run: runURIWithScheme,
+		Summary: "http.request.uri (path and query) compared with a full URL such as \"https://example.com/a\"."},
+	{ID: "referer-without-scheme", Category: CatCorrectness, Severity: diag.Warning, Requires: []AnyFact{valueSites}, Run: runRefererWithoutScheme,
+		Summary: "http.referer compared with a host name (\"google.com\") where the header holds a full URL."},
+	{ID: "host-suffix-without-dot", Category: CatCorrectness, Severity: diag.Warning, Requires: []AnyFact{valueSites}, Run: runHostSuffixWithoutDot,
+		Summary: "ends_with(http.host, \"acme.io\") or wildcard \"*acme.io\", which also match evilacme.io."},
+	{ID: "wildcard-without-star", Category: CatCorrectness, Severity: diag.Info, Run: runWildcardWithoutStar,
+		Summary: "A wildcard pattern without `*`, which compares the whole value like eq (ignoring case)."},
 	// style
 	{ID: "negated-comparison", Category: CatStyle, Severity: diag.Info, Run: runNegatedComparison,
 		Summary: "`not a eq b` and similar: write the opposite operator (`a ne b`)."},
@@ -208,6 +229,35 @@ var all = []*Rule{
 		Summary: "A keyword run together with the next word (`notssl`, `andssl`)."},
 	{ID: "regex-could-be-eq", Category: CatStyle, Severity: diag.Info, Run: runRegexCouldBeEq,
 		Summary: "A regex `^literal$` (or `^(a|b)$`) that matches fixed values only; `eq` (or `in`) says the same without a regex."},
+	// ruleset: reported by package ruleset's Check over a whole ruleset
+	// (its tables cite Cloudflare's API schema and documentation).
+	{ID: "unknown-phase", Category: CatRuleset, Severity: diag.Info,
+		Summary: "A ruleset phase (or a phase to skip) that Cloudflare's API schema does not list; wflint does not check its actions."},
+	{ID: "unknown-action", Category: CatRuleset, Severity: diag.Info,
+		Summary: "A rule action that Cloudflare's API schema does not list; wflint does not check its parameters."},
+	{ID: "unknown-parameter", Category: CatRuleset, Severity: diag.Info,
+		Summary: "A member of a rule or of its action parameters that Cloudflare's API schema does not list."},
+	{ID: "legacy-action", Category: CatRuleset, Severity: diag.Error,
+		Summary: "allow or bypass, actions of the deprecated Firewall Rules, in a ruleset, whose API rejects them."},
+	{ID: "action-not-in-phase", Category: CatRuleset, Severity: diag.Error,
+		Summary: "An action the ruleset's phase does not take, such as redirect in http_request_firewall_custom."},
+	{ID: "missing-parameter", Category: CatRuleset, Severity: diag.Error,
+		Summary: "A rule without a parameter its action or phase requires, such as a redirect without a target URL."},
+	{ID: "parameter-value", Category: CatRuleset, Severity: diag.Error,
+		Summary: "A parameter outside its allowed values or type, such as a redirect with status_code 200 or a rate limit period of 30."},
+	{ID: "conflicting-parameters", Category: CatRuleset, Severity: diag.Error,
+		Summary: "Two parameters that exclude each other, such as a value and an expression for the same target URL."},
+	{ID: "misplaced-parameter", Category: CatRuleset, Severity: diag.Warning,
+		Summary: "A parameter of another action or phase, which does nothing where it is."},
+	{ID: "ratelimit-characteristics", Category: CatRuleset, Severity: diag.Error,
+		Summary: "Rate limit characteristics without the mandatory cf.colo.id, or with both ip.src and cf.unique_visitor_id."},
+	{ID: "duplicate-rule", Category: CatRuleset, Severity: diag.Warning,
+		Summary: "A rule that repeats an earlier enabled rule of its ruleset: the same filter after formatting, action and parameters."},
+	{ID: "shadowed-rule", Category: CatRuleset, Severity: diag.Error,
+		Summary: "A rule that can never run: wflint proves every request it matches is stopped first by earlier rules of its ruleset (a block, a skip of the rest)."},
+	// ignore: reported by package workspace, which applies the ignores.
+	{ID: "unused-ignore", Category: CatIgnore, Severity: diag.Warning,
+		Summary: "An ignore comment or configuration entry that silences nothing: no finding of its rule where it applies."},
 	// performance
 	{ID: "long-set", Category: CatPerformance, Severity: diag.Info, Run: runLongSet,
 		Summary: "An inline set with many items that a custom list ($name) could hold."},

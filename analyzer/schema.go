@@ -24,7 +24,7 @@ func runDeprecatedField(p *Pass) {
 		if f.Replacement != "" {
 			d.Message = fmt.Sprintf("`%s` is deprecated; use `%s`", f.Name, f.Replacement)
 			if r := p.Schema.Lookup(f.Replacement); r.Status == schema.Found && r.Field != nil && r.Field.Type == f.Type {
-				d.Fixes = []diag.Fix{{Title: "Use " + f.Replacement, Edits: []diag.Edit{{Span: v.Name.Span, New: f.Replacement}}}}
+				d.Fixes = []diag.Fix{{Title: "Use " + f.Replacement, Edits: []diag.Edit{{Span: v.Name.Span, New: f.Replacement}}, Safe: true}}
 			}
 		} else {
 			d.Message = fmt.Sprintf("`%s` is deprecated", f.Name)

@@ -55,7 +55,7 @@ func runNegatedComparison(p *Pass) {
 		text := diag.Span{Start: sp.Start, End: c.Op.Span.Start}.Text(p.Src) + op + diag.Span{Start: c.Op.Span.End, End: sp.End}.Text(p.Src)
 		p.Report(diag.Diagnostic{Span: not.Span(),
 			Message: fmt.Sprintf("`%s %s` is the same as `%s`; write the opposite operator instead of negating the comparison", not.Op.Text, c.Op.Text, op),
-			Fixes:   []diag.Fix{{Title: "Use " + op, Edits: []diag.Edit{{Span: not.Span(), New: text}}}}})
+			Fixes:   []diag.Fix{{Title: "Use " + op, Edits: []diag.Edit{{Span: not.Span(), New: text}}, Safe: true}}})
 	}
 }
 
@@ -95,7 +95,7 @@ func runDoubleNegation(p *Pass) {
 		p.Report(diag.Diagnostic{Span: outer.Span(),
 			Message: fmt.Sprintf("`%s` and `%s` cancel out: this is the same as `%s`", outer.Op.Text, inner.Op.Text, keep),
 			Related: []diag.Related{{Span: inner.Op.Span, Message: "second negation"}},
-			Fixes:   []diag.Fix{{Title: "Remove both negations", Edits: []diag.Edit{{Span: outer.Span(), New: keep}}}}})
+			Fixes:   []diag.Fix{{Title: "Remove both negations", Edits: []diag.Edit{{Span: outer.Span(), New: keep}}, Safe: true}}})
 		paired = inner
 	}
 }
@@ -168,7 +168,7 @@ func runOrToIn(p *Pass) {
 			p.Report(diag.Diagnostic{Span: lg.Operands[g.idx[0]].Span().Cover(lg.Operands[g.idx[len(g.idx)-1]].Span()),
 				Message: fmt.Sprintf("%d `eq` comparisons of `%s` joined by `or`: write `%s`", len(g.idx), g.lhs, repl),
 				Related: rel,
-				Fixes:   []diag.Fix{{Title: "Use in {…}", Edits: edits}}})
+				Fixes:   []diag.Fix{{Title: "Use in {…}", Edits: edits, Safe: true}}})
 		}
 	}
 }
@@ -204,7 +204,7 @@ func runRedundantParens(p *Pass) {
 				i++
 			}
 			p.Report(diag.Diagnostic{Span: n.Span(), Message: "doubled parentheses: one pair is enough",
-				Fixes: []diag.Fix{{Title: "Remove the extra parentheses", Edits: edits}}})
+				Fixes: []diag.Fix{{Title: "Remove the extra parentheses", Edits: edits, Safe: true}}})
 		case *grammar.Logical:
 			for _, x := range n.Operands {
 				par, ok := x.(*grammar.Paren)
@@ -214,7 +214,7 @@ func runRedundantParens(p *Pass) {
 				if inner, ok := par.X.(*grammar.Logical); ok && inner.Op == n.Op {
 					p.Report(diag.Diagnostic{Span: par.Span(),
 						Message: fmt.Sprintf("these parentheses group `%s` inside `%s`; grouping an operator with itself changes nothing", inner.Ops[0].Text, n.Ops[0].Text),
-						Fixes:   []diag.Fix{{Title: "Remove the parentheses", Edits: unwrap(par)}}})
+						Fixes:   []diag.Fix{{Title: "Remove the parentheses", Edits: unwrap(par), Safe: true}}})
 				}
 			}
 		}
@@ -255,7 +255,7 @@ func runMixedAndOr(p *Pass) {
 		}
 		p.Report(diag.Diagnostic{Span: lg.Span(),
 			Message: fmt.Sprintf("`%s` is mixed with `%s` without parentheses; `%s` binds tighter, so add parentheses to show the grouping", lg.Ops[0].Text, inner, inner),
-			Fixes:   []diag.Fix{{Title: "Add parentheses", Edits: edits}}})
+			Fixes:   []diag.Fix{{Title: "Add parentheses", Edits: edits, Safe: true}}})
 		// The nested runs are covered by this report; look for more
 		// mixing only inside their other operands.
 		var below func(l *grammar.Logical)
@@ -370,7 +370,7 @@ func runMixedNotation(p *Pass) {
 			Message: fmt.Sprintf("%s operators are written in both notations (%d English, %d C-like), `%s` among them: write them all in %s notation",
 				class.what, words, syms, first.span.Text(p.Src), style),
 			Related: []diag.Related{{Span: firstOther.span, Message: style + " notation"}},
-			Fixes:   []diag.Fix{{Title: "Write every " + class.what + " operator in " + style + " notation", Edits: edits}}})
+			Fixes:   []diag.Fix{{Title: "Write every " + class.what + " operator in " + style + " notation", Edits: edits, Safe: true}}})
 	}
 	// Only C-like logical operators around English comparisons: the other
 	// way round (`http.host == "a" and …`) is how Cloudflare's own
@@ -415,7 +415,7 @@ func reportCrossNotation(p *Pass, logical, compare []notationToken) {
 		Message: fmt.Sprintf("the %s operators are in %s notation but the %s operators in %s notation, `%s` among them: write them all in %s notation",
 			other, style, what, otherStyle, change[0].span.Text(p.Src), style),
 		Related: []diag.Related{{Span: keep[0].span, Message: style + " notation"}},
-		Fixes:   []diag.Fix{{Title: "Write every " + what + " operator in " + style + " notation", Edits: edits}}})
+		Fixes:   []diag.Fix{{Title: "Write every " + what + " operator in " + style + " notation", Edits: edits, Safe: true}}})
 }
 
 // respell returns the other spelling of a token, with spaces added where

@@ -40,7 +40,7 @@ func runSingleElementRange(p *Pass) {
 			v := l.Raw[:i]
 			p.Report(diag.Diagnostic{Span: l.Span(),
 				Message: fmt.Sprintf("the range `%s` holds a single value; write `%s`", l.Raw, v),
-				Fixes:   []diag.Fix{{Title: "Write " + v, Edits: []diag.Edit{{Span: l.Span(), New: v}}}}})
+				Fixes:   []diag.Fix{{Title: "Write " + v, Edits: []diag.Edit{{Span: l.Span(), New: v}}, Safe: true}}})
 		}
 	})
 }
@@ -56,7 +56,7 @@ func runRegexNotRaw(p *Pass) {
 		raw := grammar.RawString(l.Value)
 		p.Report(diag.Diagnostic{Span: l.Span(),
 			Message: fmt.Sprintf("a quoted regex with backslashes: write it as the raw string %s, which passes the regex to the engine exactly as written (in a quoted regex, \\\" outside [ ] turns into a plain quote)", raw),
-			Fixes:   []diag.Fix{{Title: "Use a raw string", Edits: []diag.Edit{{Span: l.Span(), New: raw}}}}})
+			Fixes:   []diag.Fix{{Title: "Use a raw string", Edits: []diag.Edit{{Span: l.Span(), New: raw}}, Safe: true}}})
 	})
 }
 
@@ -72,7 +72,7 @@ func reportHexBytes(p *Pass, l *grammar.Literal) {
 	d := diag.Diagnostic{Span: l.Span(),
 		Message: fmt.Sprintf("`%s` is a hex byte string: it means %s, not the text %s; write strings in double quotes", l.Raw, grammar.QuoteString(s), grammar.QuoteString(l.Raw)),
 		Fixes: []diag.Fix{
-			{Title: "Write " + grammar.QuoteString(s) + " (the same bytes)", Edits: []diag.Edit{{Span: l.Span(), New: grammar.QuoteString(s)}}},
+			{Title: "Write " + grammar.QuoteString(s) + " (the same bytes)", Edits: []diag.Edit{{Span: l.Span(), New: grammar.QuoteString(s)}}, Safe: true},
 			{Title: "Write " + grammar.QuoteString(l.Raw) + " (the text)", Edits: []diag.Edit{{Span: l.Span(), New: grammar.QuoteString(l.Raw)}}},
 		}}
 	p.Report(d)
@@ -121,7 +121,7 @@ func reportGlued(p *Pass, t grammar.Token) {
 	}
 	p.Report(diag.Diagnostic{Span: diag.Span{Start: t.Span.Start, End: end + diag.Pos(len(word))},
 		Message: fmt.Sprintf("`%s%s` is read as `%s %s`: the keyword runs into the next word; add a space", t.Text, word, t.Text, word),
-		Fixes:   []diag.Fix{{Title: "Insert a space after " + t.Text, Edits: []diag.Edit{{Span: diag.Span{Start: end, End: end}, New: " "}}}}})
+		Fixes:   []diag.Fix{{Title: "Insert a space after " + t.Text, Edits: []diag.Edit{{Span: diag.Span{Start: end, End: end}, New: " "}}, Safe: true}}})
 }
 
 func runKeywordGlued(p *Pass) {

@@ -56,8 +56,9 @@ type Options struct {
 	Email string
 	// APIKey is the legacy global API key (X-Auth-Key); it needs Email.
 	APIKey Secret
-	// HTTPClient sends the requests; http.DefaultClient when nil. Its own
-	// Timeout, if any, also applies.
+	// HTTPClient sends the requests; a zero http.Client when nil. Its own
+	// Timeout, if any, also applies; its CheckRedirect is replaced, since
+	// the client follows no redirect (see RedirectError).
 	HTTPClient *http.Client
 	// Timeout bounds each attempt, including reading the response.
 	Timeout time.Duration
@@ -110,7 +111,7 @@ type Client struct {
 
 // ErrNoCredentials is returned by [New] when neither a token nor an
 // email/key pair is configured.
-var ErrNoCredentials = errors.New("cfapi: no Cloudflare credentials: set " + EnvAPIToken + " or both " + EnvEmail + " and " + EnvAPIKey)
+var ErrNoCredentials = errors.New("no Cloudflare credentials: set " + EnvAPIToken + " or both " + EnvEmail + " and " + EnvAPIKey)
 
 // New builds a client from opts, falling back to the environment.
 func New(opts Options) (*Client, error) {
@@ -132,9 +133,16 @@ func New(opts Options) (*Client, error) {
 		userAgent:     opts.UserAgent,
 		logf:          opts.Logf,
 	}
-	if c.hc == nil {
-		c.hc = http.DefaultClient
+	// Follow no redirect: Go's client would replay a POST (307, 308) and
+	// keep the Authorization header on the same host even from https to
+	// plain http. A 3xx is returned as it is and do turns it into a
+	// RedirectError. The caller's client is copied, not changed.
+	hc := http.Client{}
+	if c.hc != nil {
+		hc = *c.hc
 	}
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c.hc = &hc
 	if c.maxAttempts <= 0 {
 		c.maxAttempts = DefaultMaxAttempts
 	}
@@ -169,9 +177,9 @@ func New(opts Options) (*Client, error) {
 		case c.email == "" && c.key.IsZero():
 			return nil, ErrNoCredentials
 		case c.email == "":
-			return nil, errors.New("cfapi: an API key needs the account email too (" + EnvEmail + ")")
+			return nil, errors.New("an API key needs the account email too (" + EnvEmail + ")")
 		case c.key.IsZero():
-			return nil, errors.New("cfapi: an account email needs the global API key too (" + EnvAPIKey + ")")
+			return nil, errors.New("an account email needs the global API key too (" + EnvAPIKey + ")")
 		}
 	}
 
@@ -202,22 +210,22 @@ func orDefault(d, def time.Duration) time.Duration {
 func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("cfapi: invalid base URL: %w", err)
+		return nil, fmt.Errorf("invalid base URL: %w", err)
 	}
 	if u.User != nil {
-		return nil, errors.New("cfapi: the base URL must not contain credentials")
+		return nil, errors.New("the base URL must not contain credentials")
 	}
 	if u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("cfapi: invalid base URL %q: want scheme://host/path", u.Redacted())
+		return nil, fmt.Errorf("invalid base URL %q: want scheme://host/path", u.Redacted())
 	}
 	switch u.Scheme {
 	case "https":
 	case "http":
 		if !isLoopback(u.Hostname()) {
-			return nil, fmt.Errorf("cfapi: refusing plain http base URL %q: credentials would be sent unencrypted; use https (http is allowed only for loopback addresses)", u.Redacted())
+			return nil, fmt.Errorf("refusing plain http base URL %q: credentials would be sent unencrypted; use https (http is allowed only for loopback addresses)", u.Redacted())
 		}
 	default:
-		return nil, fmt.Errorf("cfapi: unsupported base URL scheme %q", u.Scheme)
+		return nil, fmt.Errorf("unsupported base URL scheme %q", u.Scheme)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	return u, nil
@@ -294,10 +302,22 @@ func (m Message) String() string {
 }
 
 type envelope struct {
-	Success  *bool           `json:"success"`
-	Errors   []Message       `json:"errors"`
-	Messages []Message       `json:"messages"`
-	Result   json.RawMessage `json:"result"`
+	Success    *bool           `json:"success"`
+	Errors     []Message       `json:"errors"`
+	Messages   []Message       `json:"messages"`
+	Result     json.RawMessage `json:"result"`
+	ResultInfo *resultInfo     `json:"result_info"`
+}
+
+// resultInfo is the paging part of Cloudflare's collection envelope
+// (api-response-collection in cloudflare/api-schemas' common.yaml):
+// page, per_page, total_pages, count and total_count.
+type resultInfo struct {
+	Page       int `json:"page"`
+	PerPage    int `json:"per_page"`
+	TotalPages int `json:"total_pages"`
+	Count      int `json:"count"`
+	TotalCount int `json:"total_count"`
 }
 
 // APIError is a failure reported by the API: a non-2xx status or an
@@ -371,6 +391,39 @@ func (e *APIError) Temporary() bool {
 	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
 }
 
+// RedirectError is returned for a 3xx answer. The client follows no
+// redirect, so nothing was sent to the target: not the body, not the
+// credentials. A redirect to a create is not ambiguous: the server that
+// answered sent the client elsewhere rather than act on it.
+type RedirectError struct {
+	// Method and Path identify the call (Path is relative to the base URL).
+	Method, Path string
+	// StatusCode is the 3xx status.
+	StatusCode int
+	// From is the host that answered; Target is the Location's scheme
+	// and host ("" when there was none). Neither path nor query is kept:
+	// they could carry anything.
+	From, Target string
+}
+
+// Error names the target host and says that nothing went there.
+func (e *RedirectError) Error() string {
+	target := e.Target
+	if target == "" {
+		target = "no location"
+	}
+	return fmt.Sprintf("cloudflare API %s %s: %d %s to %s: wflint follows no redirects, so nothing was sent there (check the base URL, or a proxy in between)",
+		e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode), target)
+}
+
+func (c *Client) redirectError(method, path string, r *response) *RedirectError {
+	e := &RedirectError{Method: method, Path: path, StatusCode: r.status, From: c.base.Host}
+	if loc, err := c.base.Parse(strings.TrimSpace(r.header.Get("Location"))); err == nil && loc.Host != "" {
+		e.Target = snippet(c.scrubber().scrub(loc.Scheme + "://" + loc.Host))
+	}
+	return e
+}
+
 // ErrResponseTooLarge is wrapped by errors for responses over MaxBodyBytes.
 var ErrResponseTooLarge = errors.New("response body too large")
 
@@ -424,6 +477,7 @@ func (c *Client) attempt(ctx context.Context, method, path string, body []byte) 
 		written = written || info.Err == nil
 	}}
 	u := *c.base
+	path, u.RawQuery, _ = strings.Cut(path, "?")
 	u.Path = c.base.Path + path
 	u.RawPath = c.base.EscapedPath() + path
 	var rd io.Reader
@@ -494,6 +548,10 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte) (*res
 		var delay time.Duration
 		var why string
 		switch {
+		case a.resp != nil && a.resp.status/100 == 3:
+			// Never retried and never followed: the body and the
+			// credentials stay with the API's own address.
+			return nil, c.redirectError(method, path, a.resp)
 		case a.resp != nil && (a.resp.status == http.StatusTooManyRequests || a.resp.status >= 500):
 			// The server answered, so its verdict is known; the body
 			// may be unreadable or too large, which does not matter.
@@ -531,7 +589,7 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte) (*res
 			return a.resp, nil
 		}
 		if c.logf != nil {
-			c.logf("cfapi: %s %s: %s; retrying in %s (attempt %d of %d)", method, path, c.scrubber().scrub(why), delay.Round(time.Millisecond), n+1, c.maxAttempts)
+			c.logf("%s %s: %s; retrying in %s (attempt %d of %d)", method, path, c.scrubber().scrub(why), delay.Round(time.Millisecond), n+1, c.maxAttempts)
 		}
 		if err := c.sleep(ctx, delay); err != nil {
 			return nil, fmt.Errorf("%s %s: waiting to retry: %w", method, path, err)
@@ -608,46 +666,64 @@ func snippet(s string) string {
 	return s
 }
 
-// call runs a request and decodes the envelope, returning its result.
+// call runs a request and decodes the envelope's result into out.
 func (c *Client) call(ctx context.Context, method, path string, in, out any) error {
+	_, err := c.callInfo(ctx, method, path, in, out)
+	return err
+}
+
+// callInfo is call that also returns the envelope's result_info, nil when
+// there is none; with seen, the envelope (without its result) is stored
+// there (Success stays nil when the answer had no envelope).
+func (c *Client) callInfo(ctx context.Context, method, path string, in, out any, seen ...*envelope) (*resultInfo, error) {
 	var body []byte
 	if in != nil {
 		var err error
 		if body, err = json.Marshal(in); err != nil {
-			return fmt.Errorf("%s %s: encoding request: %w", method, path, err)
+			return nil, fmt.Errorf("%s %s: encoding request: %w", method, path, err)
 		}
 	}
 	r, err := c.do(ctx, method, path, body)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if r.status/100 != 2 {
-		return c.apiError(method, path, r, 1)
+		return nil, c.apiError(method, path, r, 1)
 	}
 	if method == http.MethodPost && out == nil && isEmptyBody(r.body) {
 		// The OpenAPI file declares no body for the create call's 201.
-		return nil
+		return nil, nil
 	}
 	result := json.RawMessage(r.body)
+	var info *resultInfo
 	if trimmed := bytes.TrimSpace(r.body); len(trimmed) == 0 || trimmed[0] != '[' {
 		// The docs show the list call returning a bare array while the
 		// API reference wraps it in the envelope; accept both.
 		var env envelope
 		if err := json.Unmarshal(r.body, &env); err != nil || env.Success == nil {
-			return c.malformed(method, path, r, err)
+			return nil, c.malformed(method, path, r, err)
+		}
+		for _, p := range seen {
+			*p = envelope{Success: env.Success, Errors: env.Errors, Messages: env.Messages}
 		}
 		if !*env.Success {
-			return c.apiError(method, path, r, 1)
+			err := c.apiError(method, path, r, 1)
+			if method == http.MethodPost {
+				// A 2xx that says it failed contradicts itself: the
+				// report may be stored, so look before resending.
+				return nil, &AmbiguousError{Err: err}
+			}
+			return nil, err
 		}
-		result = env.Result
+		result, info = env.Result, env.ResultInfo
 	}
 	if out == nil {
-		return nil
+		return info, nil
 	}
 	if err := json.Unmarshal(result, out); err != nil {
-		return c.malformed(method, path, r, err)
+		return nil, c.malformed(method, path, r, err)
 	}
-	return nil
+	return info, nil
 }
 
 // isEmptyBody says whether a body carries nothing: empty, blanks, or {}.
@@ -678,10 +754,10 @@ func (c *Client) malformed(method, path string, r *response, cause error) error 
 // most 32 characters, and zone IDs are 32 hexadecimal characters.
 func CheckZoneID(zone string) error {
 	if strings.TrimSpace(zone) == "" {
-		return errors.New("cfapi: zone ID is empty")
+		return errors.New("zone ID is empty")
 	}
 	if len(zone) != 32 || strings.Trim(zone, "0123456789abcdefABCDEF") != "" {
-		return fmt.Errorf("cfapi: zone ID %q is not 32 hexadecimal characters (find it on the zone's Overview page in the dashboard)", zone)
+		return fmt.Errorf("zone ID %q is not 32 hexadecimal characters (find it on the zone's Overview page in the dashboard)", zone)
 	}
 	return nil
 }
@@ -698,26 +774,75 @@ func zonePath(zone, suffix string) (string, error) {
 // [ErrAmbiguous] means the report may have been created; see
 // [Submitter] for the safe way to resend.
 func (c *Client) CreateFeedback(ctx context.Context, zone string, r *feedback.Report) error {
+	_, err := c.createFeedback(ctx, zone, r)
+	return err
+}
+
+// createFeedback is CreateFeedback that also says whether the 201 came
+// without a usable body (none, or {}), which the schema allows but which
+// says nothing beyond the status.
+func (c *Client) createFeedback(ctx context.Context, zone string, r *feedback.Report) (bare bool, err error) {
 	if r == nil {
-		return errors.New("cfapi: nil report")
+		return false, errors.New("no report given")
 	}
 	path, err := zonePath(zone, "/bot_management/feedback")
 	if err != nil {
-		return err
+		return false, err
 	}
-	return c.call(ctx, http.MethodPost, path, r, nil)
+	var env envelope
+	if _, err := c.callInfo(ctx, http.MethodPost, path, r, nil, &env); err != nil {
+		return false, err
+	}
+	return env.Success == nil, nil
 }
 
+// MaxListPages bounds the pages ListFeedback reads: a list that claims
+// more is refused rather than read without end.
+const MaxListPages = 1000
+
 // ListFeedback returns every report submitted for the zone
-// (GET /zones/{zone}/bot_management/feedback).
+// (GET /zones/{zone}/bot_management/feedback), from every page.
+//
+// The operation documents no paging: its answer is the array of reports
+// (bot-management-zone-feedback-list in cloudflare/api-schemas). Cloudflare's
+// collection envelope may carry result_info (page, per_page, total_pages,
+// count, total_count; api-response-collection in the schemas' common.yaml),
+// so when an answer says total_pages > 1 the other pages are read with
+// ?page=N (and the per_page the first answered), and a failure on any page
+// fails the whole list: a report looked for on one page only could be
+// missed.
 func (c *Client) ListFeedback(ctx context.Context, zone string) ([]feedback.Report, error) {
 	path, err := zonePath(zone, "/bot_management/feedback")
 	if err != nil {
 		return nil, err
 	}
 	var out []feedback.Report
-	if err := c.call(ctx, http.MethodGet, path, nil, &out); err != nil {
+	info, err := c.callInfo(ctx, http.MethodGet, path, nil, &out)
+	if err != nil {
 		return nil, err
+	}
+	if info == nil || info.TotalPages <= 1 {
+		return out, nil
+	}
+	if info.TotalPages > MaxListPages {
+		return nil, fmt.Errorf("GET %s: the list has %d pages, more than the %d wflint reads", path, info.TotalPages, MaxListPages)
+	}
+	pages := info.TotalPages
+	for page := 2; page <= pages; page++ {
+		q := url.Values{"page": {strconv.Itoa(page)}}
+		if info.PerPage > 0 {
+			q.Set("per_page", strconv.Itoa(info.PerPage))
+		}
+		var more []feedback.Report
+		pi, err := c.callInfo(ctx, http.MethodGet, path+"?"+q.Encode(), nil, &more)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, more...)
+		// The list may grow while it is read; follow it, within bounds.
+		if pi != nil && pi.TotalPages > pages && pi.TotalPages <= MaxListPages {
+			pages = pi.TotalPages
+		}
 	}
 	return out, nil
 }
@@ -742,7 +867,7 @@ func (c *Client) GetConfig(ctx context.Context, zone string) (*Config, error) {
 // a configuration from GetConfig can be edited and sent back.
 func (c *Client) UpdateConfig(ctx context.Context, zone string, cfg *Config) (*Config, error) {
 	if cfg == nil {
-		return nil, errors.New("cfapi: nil config")
+		return nil, errors.New("no configuration given")
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err

@@ -21,20 +21,36 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// harness wires a client and outbox to a fake API with a recording sleeper,
-// so retries are observable and no test ever sleeps.
+// harness wires a client and outbox to a fake API with a recording sleeper
+// and a clock that only sleeping moves (from testNow), so retries and
+// waits are observable and no test ever sleeps.
 type harness struct {
 	f      *cftest.Server
 	c      *Client
 	sub    *Submitter
 	dir    string
 	mu     sync.Mutex
+	clock  time.Time
 	sleeps []time.Duration
 	logs   []string
 }
 
+// now is the harness clock; the fake API's list lag can use it too.
+func (h *harness) now() time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.clock
+}
+
+// slept is the sleeps so far.
+func (h *harness) slept() []time.Duration {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]time.Duration(nil), h.sleeps...)
+}
+
 func newHarness(t *testing.T, tweak func(*Options)) *harness {
-	h := &harness{f: cftest.New(t, testToken), dir: t.TempDir()}
+	h := &harness{f: cftest.New(t, testToken), dir: t.TempDir(), clock: testNow}
 	opts := Options{
 		BaseURL:    h.f.URL + "/",
 		Token:      NewSecret(testToken),
@@ -42,11 +58,12 @@ func newHarness(t *testing.T, tweak func(*Options)) *harness {
 		Timeout:    5 * time.Second,
 		Getenv:     func(string) string { return "" },
 		Jitter:     func() float64 { return 0 },
-		Now:        fixedClock,
+		Now:        h.now,
 		Sleep: func(ctx context.Context, d time.Duration) error {
 			h.mu.Lock()
 			defer h.mu.Unlock()
 			h.sleeps = append(h.sleeps, d)
+			h.clock = h.clock.Add(d)
 			return ctx.Err()
 		},
 		Logf: func(format string, args ...any) {
@@ -62,18 +79,21 @@ func newHarness(t *testing.T, tweak func(*Options)) *harness {
 	require.NoError(t, err)
 	o, err := NewOutbox(h.dir)
 	require.NoError(t, err)
-	o.now = fixedClock
+	o.now = h.now
 	h.c, h.sub = c, NewSubmitter(c, o)
 	return h
 }
 
-// outbox returns the entries on disk, read straight from the files.
+// outbox returns the entries on disk, read straight from the files, and
+// fails on a temporary file left behind.
 func (h *harness) outbox(t *testing.T) []OutboxEntry {
-	files, err := filepath.Glob(filepath.Join(h.dir, "*"))
+	tmp, err := filepath.Glob(filepath.Join(h.dir, ".tmp-*"))
+	require.NoError(t, err)
+	require.Empty(t, tmp, "leftover temp files")
+	files, err := filepath.Glob(filepath.Join(h.dir, "*.json"))
 	require.NoError(t, err)
 	var out []OutboxEntry
 	for _, name := range files {
-		require.False(t, strings.HasPrefix(filepath.Base(name), "."), "leftover temp file %s", name)
 		data, err := os.ReadFile(name)
 		require.NoError(t, err)
 		var e OutboxEntry
@@ -82,6 +102,21 @@ func (h *harness) outbox(t *testing.T) []OutboxEntry {
 	}
 	return out
 }
+
+// patience is the schedule of looks at the zone's list after an outcome
+// in doubt, with the default Patience and base delay: 1+2+4+8+8+7 = 30 s.
+var patience = []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 8 * time.Second, 7 * time.Second}
+
+// then joins sleep schedules.
+func then(parts ...[]time.Duration) []time.Duration {
+	var out []time.Duration
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+func ms(n int) []time.Duration { return []time.Duration{time.Duration(n) * time.Millisecond} }
 
 func TestSubmitScenarios(t *testing.T) {
 	tests := []struct {
@@ -96,6 +131,7 @@ func TestSubmitScenarios(t *testing.T) {
 		wantSleeps  []time.Duration
 		wantOutbox  bool // a report is left in the outbox
 		wantAmbig   bool
+		stored      bool // the zone holds the report before the submit
 	}{
 		{
 			name: "success", wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 1,
@@ -128,7 +164,7 @@ func TestSubmitScenarios(t *testing.T) {
 		{
 			name:        "500 then success",
 			posts:       []cftest.Step{cftest.APIErrors(http.StatusInternalServerError, cftest.Message{Code: 10001, Message: "Internal error"})},
-			wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 2, wantSleeps: []time.Duration{500 * time.Millisecond},
+			wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 2, wantSleeps: then(patience, ms(500)),
 		},
 		{
 			name: "503 until attempts run out",
@@ -142,7 +178,7 @@ func TestSubmitScenarios(t *testing.T) {
 			// before every resend, and after the last the report waits
 			// in the outbox, still to be checked before any resend.
 			wantOutcome: OutcomeQueued, wantStored: 0, wantPosts: 4, wantOutbox: true, wantAmbig: true,
-			wantSleeps: []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second},
+			wantSleeps: then(patience, ms(500), patience, ms(1000), patience, ms(2000), patience),
 			wantErr:    []string{"503 Service Unavailable"},
 		},
 		{
@@ -156,6 +192,11 @@ func TestSubmitScenarios(t *testing.T) {
 			wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 1,
 		},
 		{
+			name:        "201 with an empty body, never in the list: not sent again",
+			posts:       []cftest.Step{cftest.Respond(http.StatusCreated, nil, "")},
+			wantOutcome: OutcomeSent, wantStored: 0, wantPosts: 1, wantSleeps: patience,
+		},
+		{
 			name:        "201 with {}",
 			posts:       []cftest.Step{cftest.StoreThen(cftest.Respond(http.StatusCreated, map[string]string{"Content-Type": "application/json"}, "{}\n"))},
 			wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 1,
@@ -163,7 +204,7 @@ func TestSubmitScenarios(t *testing.T) {
 		{
 			name:        "connection reset before storing, resent once",
 			posts:       []cftest.Step{cftest.Reset},
-			wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 2, wantSleeps: []time.Duration{500 * time.Millisecond},
+			wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 2, wantSleeps: then(patience, ms(500)),
 		},
 		{
 			name:  "timeout after the body was received, report exists",
@@ -174,7 +215,7 @@ func TestSubmitScenarios(t *testing.T) {
 			name:  "timeout before the server stored it, resent once",
 			tweak: func(o *Options) { o.Timeout = 300 * time.Millisecond },
 			posts: []cftest.Step{cftest.Hang}, wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 2,
-			wantSleeps: []time.Duration{500 * time.Millisecond},
+			wantSleeps: then(patience, ms(500)),
 		},
 		{
 			name:  "connection reset after writing, report exists",
@@ -188,9 +229,9 @@ func TestSubmitScenarios(t *testing.T) {
 		{
 			name:        "malformed JSON response and listing fails",
 			posts:       []cftest.Step{cftest.StoreThen(cftest.Respond(http.StatusCreated, nil, `<<not json>>`))},
-			lists:       []cftest.Step{cftest.Respond(http.StatusOK, nil, `{"result":`)},
+			lists:       []cftest.Step{nil, cftest.Respond(http.StatusOK, nil, `{"result":`)},
 			wantOutcome: OutcomeQueued, wantStored: 1, wantPosts: 1, wantOutbox: true, wantAmbig: true,
-			wantErr: []string{"201 Created: malformed API response", `"<<not json>>"`, "checking whether the report was created failed", "GET /zones/"},
+			wantErr: []string{"201 Created: malformed API response", `"<<not json>>"`, "checking whether the report was stored failed", "GET /zones/"},
 		},
 		{
 			name:        "huge success body",
@@ -209,7 +250,29 @@ func TestSubmitScenarios(t *testing.T) {
 			name:        "bad credentials",
 			tweak:       func(o *Options) { o.Token = NewSecret("wrong-token-0000") },
 			wantOutcome: OutcomeQueued, wantPosts: 0, wantOutbox: true,
-			wantErr: []string{"403 Forbidden: [10000] Authentication error", `the API token needs the "Bot Management Feedback Report Write" permission`},
+			wantErr: []string{"not sent: checking the zone's reports for this one first failed", "403 Forbidden: [10000] Authentication error",
+				`the API token needs the "Bot Management Feedback Report Read" permission`},
+		},
+		{
+			name:        "201 whose body says success: false, stored",
+			posts:       []cftest.Step{cftest.StoreThen(cftest.Respond(http.StatusCreated, nil, `{"success":false,"errors":[{"code":1,"message":"odd"}],"messages":[],"result":null}`))},
+			wantOutcome: OutcomeAlreadyPresent, wantStored: 1, wantPosts: 1,
+		},
+		{
+			name:        "201 whose body says success: false, not stored",
+			posts:       []cftest.Step{cftest.Respond(http.StatusCreated, nil, `{"success":false,"errors":[{"code":1,"message":"odd"}],"messages":[],"result":null}`)},
+			wantOutcome: OutcomeSent, wantStored: 1, wantPosts: 2, wantSleeps: then(patience, ms(500)),
+		},
+		{
+			name:        "already stored before the first POST",
+			stored:      true,
+			wantOutcome: OutcomeAlreadyPresent, wantStored: 1, wantPosts: 0,
+		},
+		{
+			name:        "307 to plain http on the same host",
+			posts:       []cftest.Step{cftest.Redirect(http.StatusTemporaryRedirect, "http://127.0.0.1:1/client/v4/x")},
+			wantOutcome: OutcomeQueued, wantPosts: 1, wantOutbox: true,
+			wantErr: []string{"307 Temporary Redirect to http://127.0.0.1:1", "follows no redirects, so nothing was sent there"},
 		},
 	}
 	for _, tt := range tests {
@@ -217,6 +280,9 @@ func TestSubmitScenarios(t *testing.T) {
 			h := newHarness(t, tt.tweak)
 			h.f.PostScript, h.f.ListScript = tt.posts, tt.lists
 			r := validReport()
+			if tt.stored {
+				h.f.Store(testZone, mustJSON(t, r))
+			}
 
 			res, err := h.sub.Submit(context.Background(), testZone, r)
 
@@ -234,7 +300,7 @@ func TestSubmitScenarios(t *testing.T) {
 			if tt.name != "bad credentials" {
 				assert.Equal(t, tt.wantPosts, h.f.Posts(), "POST requests")
 			}
-			assert.Equal(t, tt.wantSleeps, h.sleeps)
+			assert.Equal(t, tt.wantSleeps, h.slept())
 
 			entries := h.outbox(t)
 			if !tt.wantOutbox {
@@ -553,7 +619,7 @@ func TestCredentialsNeverLeak(t *testing.T) {
 			cftest.Respond(http.StatusTooManyRequests, map[string]string{"Retry-After": "1"}, "token "+testToken),
 			cftest.StoreThen(cftest.Respond(http.StatusCreated, nil, "garbage "+testToken)),
 		}
-		h.f.ListScript = []cftest.Step{cftest.Respond(http.StatusOK, nil, "{ "+testToken)}
+		h.f.ListScript = []cftest.Step{nil, cftest.Respond(http.StatusOK, nil, "{ "+testToken)}
 		ctx := context.Background()
 		for i := 0; i < 3; i++ {
 			res, err := h.sub.Submit(ctx, testZone, validReport())
@@ -563,7 +629,10 @@ func TestCredentialsNeverLeak(t *testing.T) {
 			}
 		}
 		dumpOutbox := func() int {
-			files, _ := filepath.Glob(filepath.Join(h.dir, "*"))
+			files, _ := filepath.Glob(filepath.Join(h.dir, "*.json"))
+			receipts, _ := filepath.Glob(filepath.Join(h.dir, receiptDir, "*"))
+			locks, _ := filepath.Glob(filepath.Join(h.dir, "*"+lockExt))
+			files = append(append(files, receipts...), locks...)
 			for _, f := range files {
 				data, err := os.ReadFile(f)
 				require.NoError(t, err)
@@ -650,7 +719,7 @@ func TestChange(t *testing.T) {
 		arg, msg   string
 	}{
 		{name: "file does not decode", file: bad, msg: bad + `: json: unknown field "enable_jss"`},
-		{name: "unknown plan", preset: "free", arg: "preset", msg: `cfapi: unknown plan "free"`},
+		{name: "unknown plan", preset: "free", arg: "preset", msg: `unknown plan "free"`},
 		{name: "malformed pair", pairs: []string{"fight_mode"}, arg: "pairs", msg: "fight_mode: want key=value"},
 		{name: "invalid value", pairs: []string{"sbfm_verified_bots=managed_challenge"}, msg: "sbfm_verified_bots"},
 	} {

@@ -187,7 +187,7 @@ func (c *Config) Validate() error {
 	check("sbfm_likely_automated", str(c.SBFMLikelyAutomated), "allow", "block", "managed_challenge")
 	check("sbfm_verified_bots", str(c.SBFMVerifiedBots), "allow", "block")
 	if len(bad) > 0 {
-		return fmt.Errorf("cfapi: invalid Bot Management config: %s", strings.Join(bad, "; "))
+		return fmt.Errorf("invalid Bot Management config: %s", strings.Join(bad, "; "))
 	}
 	return nil
 }
@@ -234,7 +234,7 @@ func CleanupPreset(plan Plan) (*Config, error) {
 		names[i] = string(p)
 	}
 	sort.Strings(names)
-	return nil, fmt.Errorf("cfapi: unknown plan %q (want one of %s)", plan, strings.Join(names, ", "))
+	return nil, fmt.Errorf("unknown plan %q (want one of %s)", plan, strings.Join(names, ", "))
 }
 
 // readOnly are settings the API reports but does not accept.

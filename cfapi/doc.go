@@ -5,15 +5,18 @@
 //   - A [Client] speaks the v4 envelope, retrying rate limits (and, for
 //     reads and updates, server errors) with backoff; a create answered
 //     5xx is never retried blindly. A 201 with an empty or {} body is a
-//     success. [New] reads credentials from the environment
-//     (CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY).
-//   - [Submitter.Submit] makes sure a report is never lost and never sent
-//     twice: an intent record goes to the [Outbox] before every POST, and
-//     after any failure that may follow the server's receipt (timeout,
-//     reset, 5xx) the zone's reports are listed and compared
-//     ([SameReport]) before anything is resent. [Submitter.RetryOutbox]
-//     resolves interrupted and failed reports the same way and removes
-//     each file only once Cloudflare has the report.
+//     success; one whose body says success: false is in doubt. It follows
+//     no redirect ([RedirectError]), and reads every page of a list.
+//     [New] reads credentials from the environment (CLOUDFLARE_API_TOKEN,
+//     or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY).
+//   - [Submitter.Submit] stores a report once, across processes and
+//     re-runs: it works under a per-zone file lock in the [Outbox], looks
+//     for the report in the zone's list ([SameReport] is the key) before
+//     the first POST, writes an intent record before every POST, and
+//     after any outcome in doubt (timeout, reset, unreadable answer, 5xx)
+//     watches the list for a while before anything is resent.
+//     [Submitter.RetryOutbox] resolves interrupted and failed reports the
+//     same way and removes each file only once Cloudflare has the report.
 //   - [Config] is the zone's Bot Management configuration, with
 //     [CleanupPreset] for the settings each plan should start from and
 //     [Config.Set] and [DecodeConfig] for editing it.

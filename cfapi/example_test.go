@@ -71,11 +71,11 @@ func ExampleSubmitter_RetryOutbox() {
 	_, _ = outbox.Save("023e105f4ecef8ad9ca31a8372d0c353", &r, fmt.Errorf("dial tcp: no route to host"), false)
 
 	summary, err := cfapi.NewSubmitter(client, outbox).RetryOutbox(context.Background())
-	fmt.Printf("%+v %v\n", summary, err)
+	fmt.Printf("sent %d, already present %d, remaining %d, error %v\n", summary.Sent, summary.AlreadyPresent, summary.Remaining, err)
 	left, _ := outbox.List()
 	fmt.Println(len(left), "left")
 	// Output:
-	// {Sent:1 AlreadyPresent:0 Remaining:0} <nil>
+	// sent 1, already present 0, remaining 0, error <nil>
 	// 0 left
 }
 

@@ -1,45 +1,93 @@
 package cfapi
 
 import (
-	"slices"
-
-	"github.com/wflint/wflint/feedback"
-
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"sort"
 	"time"
+
+	"github.com/wflint/wflint/feedback"
 )
 
-// Submitter sends reports so that none is lost and none is filed twice:
-// failures go to the Outbox, and after a failure that may have reached
-// Cloudflare the zone's reports are listed before anything is resent.
+// DefaultPatience is how long, after an outcome that leaves in doubt
+// whether Cloudflare stored a report, the zone's list is watched for it
+// before the report is taken as not stored (Submitter.Patience).
+const DefaultPatience = 30 * time.Second
+
+// Submitter sends reports so that each is stored once: not lost, and not
+// stored twice, whether it is sent by one process or by several (CI jobs,
+// cron, people's terminals), at once or one after another, on this
+// machine or another.
 //
 // The protocol, for each report:
 //
-//  1. Write the intent record (Outbox.Intend): the report, marked in
-//     flight, atomically and synced. Nothing is sent before it is on disk.
-//  2. POST the report. A 201 (with any body, or none) is success.
-//  3. After any failure that may follow the server's receipt (timeout,
-//     connection reset, unreadable answer, 5xx), list the zone's reports
-//     and look for it (see SameReport) before sending it again; found
-//     means delivered.
-//  4. On success remove the entry; on failure keep it with the reason.
+//  1. Take the zone's lock in the outbox (a file lock; see Outbox), held
+//     until the report is resolved. A second process waits for it at
+//     most LockWait, saying for whom, then works on what the first left.
+//  2. Keep the report in the outbox (atomically, synced), so that a
+//     process stopped from here on leaves it for RetryOutbox.
+//  3. List the zone's reports, every page, and look for one with the
+//     report's key (SameReport). One there means the report is stored:
+//     it is not sent again (unless AllowDuplicate asks for another copy).
+//  4. Write the intent record (Outbox.Intend): the report, in flight,
+//     synced. Nothing is sent before it is on disk.
+//  5. POST the report. A 201 (with an empty body, {} or an envelope that
+//     says success) is success; one with no envelope is confirmed in the
+//     list (waiting as in step 6), but not sent again if the list does
+//     not show it.
+//  6. After any outcome that leaves in doubt whether the report was
+//     stored (5xx, timeout, reset, an unreadable answer or one that says
+//     success: false), list the zone again, and while the report is not
+//     there, again with backoff for up to Patience, before concluding
+//     that it was not stored and resending it.
+//  7. On success keep a receipt (Outbox.Receipt) and remove the entry;
+//     on failure keep the entry with the reason.
 //
-// A process killed at any step leaves either nothing sent and nothing
-// recorded (before step 1), or the entry in the outbox, which
-// RetryOutbox resolves by step 3 before any resend: the report is filed
-// once, never twice and never lost.
+// A process killed at any step leaves the zone unlocked (the system lets
+// go of a dead process's lock) and the report in the outbox, marked in
+// flight from step 4 on, which RetryOutbox resolves by step 6 before any
+// resend. Killed before step 2 it leaves nothing in the outbox and has
+// sent nothing; after step 1 the lock file names the report it was about
+// to keep, and the next process to take the lock says so.
+//
+// What it cannot promise: a report that the zone's list still does not
+// show Patience after it was stored is sent again (the API has no
+// idempotency key and no way to fetch one report), and two copies that
+// match the key are one report to it.
 type Submitter struct {
 	// Client talks to the API.
 	Client *Client
-	// Outbox keeps reports that could not be sent.
+	// Outbox keeps reports until they are delivered.
 	Outbox *Outbox
 	// SendUnknown sends the report as given. By default the read-only
 	// created_at and members the API schema does not define are left
 	// out (see feedback.Report.Submission).
 	SendUnknown bool
+	// AllowDuplicate sends the report even when the zone already holds
+	// one with the same key: another copy, on purpose. Exactly one more
+	// copy is stored, however the sending goes.
+	AllowDuplicate bool
+	// Patience bounds how long, after an outcome that leaves in doubt
+	// whether a report was stored, the zone's list is watched for it:
+	// DefaultPatience when zero, a single look when negative. It counts
+	// from the attempt in doubt, so a report left in flight long ago is
+	// looked for once.
+	Patience time.Duration
+	// LockWait bounds the wait for another process that holds the
+	// zone's lock: DefaultLockWait when zero or less.
+	LockWait time.Duration
+	// Command is the wflint command this process runs ("report submit"),
+	// for the lock file: another process that has to wait shows it. Empty,
+	// it is shown as "a process".
+	Command string
+	// Notify, when set, receives what a person waiting should know: a
+	// lock held by another process, a list that does not show the report
+	// yet, files recovered from an interrupted run. Lines never contain
+	// credentials.
+	Notify func(format string, args ...any)
 	// Trace, when set, is called at each step of the protocol. Tests use
 	// it to stop the process there.
 	Trace func(Step)
@@ -50,6 +98,13 @@ type Step string
 
 // Steps of the protocol.
 const (
+	// StepLocked: the zone's lock is held; the outbox is not written yet.
+	StepLocked Step = "locked"
+	// StepKept: the report is in the outbox; the zone is not listed yet.
+	StepKept Step = "kept"
+	// StepChecked: the zone was listed and the report is not there; the
+	// intent record is not written yet.
+	StepChecked Step = "checked"
 	// StepIntent: the intent record is on disk; the POST has not started.
 	StepIntent Step = "intent"
 	// StepListed: after a failure that may have reached Cloudflare, the
@@ -58,13 +113,23 @@ const (
 	// StepAnswered: Cloudflare accepted the POST; the outbox entry is
 	// still on disk.
 	StepAnswered Step = "answered"
-	// StepDone: the entry is removed.
+	// StepDone: the receipt is written and the entry removed.
 	StepDone Step = "done"
 )
 
 func (s *Submitter) trace(st Step) {
 	if s.Trace != nil {
 		s.Trace(st)
+	}
+}
+
+// notify tells Notify, or else the client's Logf.
+func (s *Submitter) notify(format string, args ...any) {
+	switch {
+	case s.Notify != nil:
+		s.Notify(format, args...)
+	case s.Client != nil && s.Client.logf != nil:
+		s.Client.logf(format, args...)
 	}
 }
 
@@ -78,8 +143,9 @@ type Outcome string
 const (
 	// OutcomeSent: Cloudflare accepted the report.
 	OutcomeSent Outcome = "sent"
-	// OutcomeAlreadyPresent: an earlier attempt whose answer was lost had
-	// in fact created the report, so it was not sent again.
+	// OutcomeAlreadyPresent: the zone already holds the report (an
+	// earlier run, or an attempt whose answer was lost, stored it), so it
+	// was not sent again.
 	OutcomeAlreadyPresent Outcome = "already-present"
 	// OutcomeQueued: the report could not be sent and is in the outbox.
 	OutcomeQueued Outcome = "queued"
@@ -91,6 +157,9 @@ type SubmitResult struct {
 	Outcome Outcome
 	// Entry is the outbox entry when Outcome is OutcomeQueued.
 	Entry *OutboxEntry
+	// Stored is the zone's stored report that matched, when Outcome is
+	// OutcomeAlreadyPresent (its CreatedAt says when it was stored).
+	Stored *feedback.Report
 }
 
 // Outgoing is the report as Submit sends it: with sendUnknown, as given;
@@ -103,13 +172,32 @@ func Outgoing(r *feedback.Report, sendUnknown bool) *feedback.Report {
 	return r.Submission()
 }
 
-// Submit sends the report. On failure it saves the report to the outbox and
-// returns an error saying why and where the report is; the error wraps
-// the API or network error. A report already in the outbox (same zone and
-// content) is removed once it has been delivered.
+func (s *Submitter) lockWait() time.Duration {
+	if s.LockWait <= 0 {
+		return DefaultLockWait
+	}
+	return s.LockWait
+}
+
+func (s *Submitter) patience() time.Duration {
+	switch {
+	case s.Patience == 0:
+		return DefaultPatience
+	case s.Patience < 0:
+		return 0
+	}
+	return s.Patience
+}
+
+// Submit sends the report unless the zone already holds it. On failure
+// it keeps the report in the outbox and returns a *QueuedError saying why
+// and where the report is; the error wraps the API or network error. When
+// the outbox cannot record the report first, nothing is sent and the
+// error is a *NotSentError; when another process holds the zone's lock
+// for longer than LockWait, a *LockedError.
 func (s *Submitter) Submit(ctx context.Context, zone string, r *feedback.Report) (*SubmitResult, error) {
 	if r == nil {
-		return nil, errors.New("cfapi: nil report")
+		return nil, errors.New("no report given")
 	}
 	if err := CheckZoneID(zone); err != nil {
 		return nil, err
@@ -117,30 +205,83 @@ func (s *Submitter) Submit(ctx context.Context, zone string, r *feedback.Report)
 	r = Outgoing(r, s.SendUnknown)
 	id, err := entryID(zone, r)
 	if err != nil {
-		return nil, fmt.Errorf("cfapi: encoding the report: %w", err)
+		return nil, fmt.Errorf("encoding the report: %w", err)
 	}
-	// If this very report is already queued after an ambiguous or
-	// interrupted attempt, that attempt may have landed: check first.
-	checkFirst := false
-	if old, err := s.Outbox.read(s.Outbox.Path(id)); err == nil {
-		checkFirst = old.Ambiguous || old.InFlight
+	lock, prev, err := s.Outbox.lockZone(ctx, zone, Holder{Command: s.Command, Report: id}, s.lockWait(), s.Notify)
+	if err != nil {
+		return nil, err
 	}
-	outcome, err := s.deliver(ctx, zone, r, checkFirst)
+	defer lock.unlock()
+	s.trace(StepLocked)
+	s.tidy(zone, prev, id)
+
+	old, _ := s.Outbox.read(s.Outbox.Path(id))
+	if old == nil {
+		if _, err := s.Outbox.keep(zone, r); err != nil {
+			return nil, err
+		}
+	}
+	s.trace(StepKept)
+	res, err := s.deliver(ctx, zone, r, id, old)
 	if err == nil {
-		// If the removal fails the entry stays in flight, and the next
-		// retry finds the report in the zone's list: no second copy.
-		_ = s.Outbox.Remove(id)
-		s.trace(StepDone)
-		return &SubmitResult{Outcome: outcome}, nil
+		s.delivered(zone, r, id, res)
+		return res, nil
 	}
 	return s.queue(zone, r, err)
 }
 
+// tidy recovers what a stopped process left in zone's part of the outbox
+// and says so (not of report current, which this run sends); it returns
+// the notes.
+func (s *Submitter) tidy(zone string, prev *Holder, current string) []string {
+	var notes []string
+	note := func(format string, args ...any) {
+		notes = append(notes, fmt.Sprintf(format, args...))
+		s.notify(format, args...)
+	}
+	t, err := s.Outbox.tidy(zone)
+	for _, id := range t.Recovered {
+		note("recovered report %s of zone %s from a write that was interrupted (it was not sent then)", id, zone)
+	}
+	if t.Removed > 0 {
+		note("removed %d partial temporary file(s) of zone %s from the outbox", t.Removed, zone)
+	}
+	if err != nil {
+		note("could not tidy the outbox: %v", err)
+	}
+	if prev != nil && validID(prev.Report) && prev.Report != current {
+		if _, err := s.Outbox.read(s.Outbox.Path(prev.Report)); err != nil && s.Outbox.readReceipt(prev.Report) == nil {
+			note("%s stopped before it recorded report %s of zone %s: that report was not sent; run that command again", prev, prev.Report, zone)
+		}
+	}
+	return notes
+}
+
+// delivered records a delivery: the receipt first, then the entry goes.
+// If the removal fails the entry stays in flight, and the next run finds
+// the report in the zone's list: no second copy.
+func (s *Submitter) delivered(zone string, r *feedback.Report, id string, res *SubmitResult) {
+	rc := Receipt{ID: id, Zone: zone, Type: r.Type, Description: r.Description, Outcome: res.Outcome, At: s.Outbox.now().UTC()}
+	if res.Stored != nil {
+		rc.CreatedAt = res.Stored.CreatedAt
+	}
+	if err := s.Outbox.writeReceipt(rc); err != nil {
+		s.notify("delivered, but the receipt could not be written (%v); the zone's list still tells", err)
+	}
+	_ = s.Outbox.Remove(id)
+	s.trace(StepDone)
+}
+
 func (s *Submitter) queue(zone string, r *feedback.Report, cause error) (*SubmitResult, error) {
+	var ns *NotSentError
+	if errors.As(cause, &ns) {
+		// The outbox failed before the report was sent: nothing to add.
+		return nil, cause
+	}
 	e, saveErr := s.Outbox.Save(zone, r, cause, isAmbiguousCreate(cause))
 	if saveErr != nil {
 		// Both failed: say so loudly, the caller still holds the report.
-		return nil, fmt.Errorf("cfapi: report NOT saved (%v) after submit failed: %w", saveErr, cause)
+		return nil, fmt.Errorf("report NOT saved to the outbox (%v) after submitting failed: %w", saveErr, cause)
 	}
 	return &SubmitResult{Outcome: OutcomeQueued, Entry: e},
 		&QueuedError{Path: s.Outbox.Path(e.ID), Err: cause}
@@ -164,8 +305,8 @@ func (e *QueuedError) Error() string {
 func (e *QueuedError) Unwrap() error { return e.Err }
 
 // isAmbiguousCreate says whether a failed create may have created the
-// report: the answer was lost (AmbiguousError) or the server failed
-// part-way (5xx, possibly after acting).
+// report: the answer was lost or unreadable (AmbiguousError) or the
+// server failed part-way (5xx, possibly after acting).
 func isAmbiguousCreate(err error) bool {
 	if errors.Is(err, ErrAmbiguous) {
 		return true
@@ -174,77 +315,172 @@ func isAmbiguousCreate(err error) bool {
 	return errors.As(err, &apiErr) && apiErr.StatusCode >= 500
 }
 
-// deliver creates the report unless it is known to exist. checkFirst is set
-// when an earlier attempt was ambiguous or interrupted. Every POST is
-// preceded by the intent record, and every POST that may have reached the
-// server is followed by a look at the zone's list before the next one.
-func (s *Submitter) deliver(ctx context.Context, zone string, r *feedback.Report, checkFirst bool) (Outcome, error) {
-	if checkFirst {
-		found, err := s.exists(ctx, zone, r)
-		if err != nil {
+// deliver sends the report unless the zone holds it already; the caller
+// holds the zone's lock and the report is in the outbox. old is the entry
+// as it was before this run (nil if there was none).
+func (s *Submitter) deliver(ctx context.Context, zone string, r *feedback.Report, id string, old *OutboxEntry) (*SubmitResult, error) {
+	baseline := 0
+	if old != nil {
+		baseline = old.Baseline
+	}
+	allowDup := s.AllowDuplicate || baseline > 0
+
+	// Look first: an earlier attempt, run or machine may have stored it.
+	var since time.Time
+	if old != nil && (old.Ambiguous || old.InFlight) {
+		// An attempt of ours may have landed: give the list time.
+		since = old.LastAttemptAt
+	}
+	matches, err := s.look(ctx, zone, r, baseline, since)
+	if err != nil {
+		err = fmt.Errorf("not sent: checking the zone's reports for this one first failed: %w", err)
+		if !since.IsZero() {
 			// Still unknown whether the earlier attempt landed.
-			return "", &AmbiguousError{Err: fmt.Errorf("checking whether an earlier attempt already created the report: %w", err)}
+			return nil, &AmbiguousError{Err: err}
 		}
-		if found {
-			return OutcomeAlreadyPresent, nil
+		return nil, err
+	}
+	if len(matches) > baseline && (!allowDup || !since.IsZero()) {
+		return &SubmitResult{Outcome: OutcomeAlreadyPresent, Stored: &matches[len(matches)-1]}, nil
+	}
+	if since.IsZero() && !allowDup {
+		if rc := s.Outbox.readReceipt(id); rc != nil {
+			// Delivered from here before, yet not listed: the list may
+			// lag; give it time from then, then trust it.
+			if matches, err = s.look(ctx, zone, r, 0, rc.At); err == nil && len(matches) > 0 {
+				return &SubmitResult{Outcome: OutcomeAlreadyPresent, Stored: &matches[len(matches)-1]}, nil
+			}
+			s.notify("the receipt says this report was delivered to zone %s at %s, but the zone's list does not show it: sending it again",
+				zone, rc.At.Local().Format(time.DateTime))
 		}
 	}
+	if allowDup {
+		baseline = len(matches)
+	}
+	s.trace(StepChecked)
+
 	for attempt := 1; ; attempt++ {
-		if _, err := s.Outbox.Intend(zone, r); err != nil {
-			return "", fmt.Errorf("not sent, because the outbox could not record it first: %w", err)
+		if _, err := s.Outbox.Intend(zone, r, baseline); err != nil {
+			return nil, err
 		}
 		s.trace(StepIntent)
-		err := s.Client.CreateFeedback(ctx, zone, r)
+		bare, err := s.Client.createFeedback(ctx, zone, r)
 		if err == nil {
 			s.trace(StepAnswered)
-			return OutcomeSent, nil
+			res := &SubmitResult{Outcome: OutcomeSent}
+			if bare {
+				// A 201 with nothing in it: the status says stored;
+				// the list confirms it (and says when), given time.
+				// Not seen, it is still not sent again: the receipt
+				// makes the next run look for it first.
+				matches, err := s.look(ctx, zone, r, baseline, s.Client.now())
+				switch {
+				case err == nil && len(matches) > baseline:
+					res.Stored = &matches[len(matches)-1]
+				case err == nil:
+					s.notify("Cloudflare answered 201 with no body, and zone %s's list does not show the report yet; it is not sent again (the next submit looks for it first)", zone)
+				}
+			}
+			return res, nil
 		}
 		if !isAmbiguousCreate(err) || ctx.Err() != nil {
-			return "", err
+			return nil, err
 		}
-		found, listErr := s.exists(ctx, zone, r)
+		matches, listErr := s.look(ctx, zone, r, baseline, s.Client.now())
 		s.trace(StepListed)
 		if listErr != nil {
-			return "", fmt.Errorf("%w; and checking whether the report was created failed: %v", err, listErr)
+			return nil, fmt.Errorf("%w; and checking whether the report was stored failed: %v", err, listErr)
 		}
-		if found {
-			return OutcomeAlreadyPresent, nil
+		if len(matches) > baseline {
+			return &SubmitResult{Outcome: OutcomeAlreadyPresent, Stored: &matches[len(matches)-1]}, nil
 		}
-		// Not there: that attempt did not land, so a resend is safe.
-		// (A report still being processed could be missed; the API has
-		// no way to look one up by ID, so this is the best check there
-		// is.)
+		// Not there after the wait: that attempt did not store it, so
+		// a resend is safe (short of a list slower than Patience).
 		if attempt >= s.Client.maxAttempts {
-			return "", err
+			return nil, err
 		}
 		delay := s.Client.backoff(attempt)
-		if s.Client.logf != nil {
-			s.Client.logf("cfapi: %s; not in the zone's reports, resending in %s (attempt %d of %d)",
-				s.Client.scrubber().scrub(err.Error()), delay.Round(time.Millisecond), attempt+1, s.Client.maxAttempts)
-		}
+		s.notify("%s; not in the zone's reports, resending in %s (attempt %d of %d)",
+			s.Client.scrubber().scrub(err.Error()), delay.Round(time.Millisecond), attempt+1, s.Client.maxAttempts)
 		if serr := s.Client.sleep(ctx, delay); serr != nil {
-			return "", fmt.Errorf("%w; waiting to resend: %v", err, serr)
+			return nil, fmt.Errorf("%w; waiting to resend: %v", err, serr)
 		}
 	}
 }
 
-func (s *Submitter) exists(ctx context.Context, zone string, r *feedback.Report) (bool, error) {
+// look lists the zone's reports and returns those that match r, oldest
+// first. When since is set and the zone holds no more than baseline of
+// them, it looks again with backoff until Patience after since has passed
+// (waiting is measured by the delays slept, so a test's clock decides).
+func (s *Submitter) look(ctx context.Context, zone string, r *feedback.Report, baseline int, since time.Time) ([]feedback.Report, error) {
+	patience := s.patience()
+	left := time.Duration(0)
+	if !since.IsZero() {
+		left = min(patience, patience-s.Client.now().Sub(since))
+	}
+	told := false
+	for n := 1; ; n++ {
+		matches, err := s.matching(ctx, zone, r)
+		if err != nil {
+			return nil, err
+		}
+		if len(matches) > baseline || left <= 0 {
+			return matches, nil
+		}
+		d := min(s.pollDelay(n), left)
+		if !told {
+			s.notify("zone %s's list does not show the report yet; looking again for up to %s", zone, left.Round(time.Second))
+			told = true
+		}
+		if err := s.Client.sleep(ctx, d); err != nil {
+			return nil, err
+		}
+		left -= d
+	}
+}
+
+// pollDelay is the wait before the n+1th look: the client's base delay,
+// doubling, at most eight times it.
+func (s *Submitter) pollDelay(n int) time.Duration {
+	d := s.Client.baseDelay
+	for i := 1; i < n && d < 8*s.Client.baseDelay; i++ {
+		d *= 2
+	}
+	return min(d, 8*s.Client.baseDelay)
+}
+
+// matching returns the zone's reports that match r (SameReport), oldest
+// first. One stored report listed twice (a list that moved while its
+// pages were read) counts once: same key and same created_at.
+func (s *Submitter) matching(ctx context.Context, zone string, r *feedback.Report) ([]feedback.Report, error) {
 	list, err := s.Client.ListFeedback(ctx, zone)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
+	var out []feedback.Report
+	seen := map[string]bool{}
 	for i := range list {
-		if SameReport(&list[i], r) {
-			return true, nil
+		if !SameReport(&list[i], r) {
+			continue
 		}
+		if c := list[i].CreatedAt; c != "" {
+			if seen[c] {
+				continue
+			}
+			seen[c] = true
+		}
+		out = append(out, list[i])
 	}
-	return false, nil
+	sort.SliceStable(out, func(i, j int) bool { return out[i].CreatedAt < out[j].CreatedAt })
+	return out, nil
 }
 
 // SameReport reports whether a and b describe the same submission: same
-// type, expression, description, request count and sample window.
-// Timestamps are compared as instants because the server may reformat
-// them (for example adding fractional seconds).
+// type, expression, description, request count and sample window. This
+// is the key Submitter looks for in the zone's list. Timestamps are
+// compared as instants because the server may reformat them (for example
+// adding fractional seconds); the histograms, the subtype and created_at
+// are not compared.
 func SameReport(a, b *feedback.Report) bool {
 	return a.Type == b.Type && a.Expression == b.Expression && a.Description == b.Description &&
 		a.Requests == b.Requests &&
@@ -269,14 +505,20 @@ type RetrySummary struct {
 	AlreadyPresent int
 	// Remaining reports are still in the outbox.
 	Remaining int
+	// Notes say what was recovered from interrupted runs (also given to
+	// Notify as they happen).
+	Notes []string
 }
 
 // RetryOutbox tries to deliver every saved report, oldest first, or with
 // zones only the reports for those zones (the others are left alone and not
-// counted). A report is removed from the outbox only once Cloudflare has
-// it; failures update the entry's reason and attempt count. It stops early,
-// keeping the rest, when ctx is done or the API rate-limits or rejects the
-// credentials, since the remaining reports would fail the same way.
+// counted). Each zone is worked on under its lock, with the entries read
+// again once the lock is held, so a report another process delivered
+// meanwhile is not touched. A report is removed from the outbox only once
+// Cloudflare has it; failures update the entry's reason and attempt
+// count. It stops early, keeping the rest, when ctx is done or the API
+// rate-limits or rejects the credentials, since the remaining reports
+// would fail the same way; a zone whose lock stays held is skipped.
 func (s *Submitter) RetryOutbox(ctx context.Context, zones ...string) (RetrySummary, error) {
 	var sum RetrySummary
 	all, listErr := s.Outbox.List()
@@ -284,46 +526,105 @@ func (s *Submitter) RetryOutbox(ctx context.Context, zones ...string) (RetrySumm
 	if listErr != nil {
 		errs = append(errs, listErr)
 	}
-	entries := all[:0:0]
+	want := func(z string) bool { return len(zones) == 0 || slices.Contains(zones, z) }
+	count := map[string]int{}
+	var order []string
+	add := func(z string) {
+		if _, ok := count[z]; !ok && want(z) {
+			count[z] = 0
+			order = append(order, z)
+		}
+	}
 	for _, e := range all {
-		if len(zones) == 0 || slices.Contains(zones, e.Zone) {
+		add(e.Zone)
+		if want(e.Zone) {
+			count[e.Zone]++
+		}
+	}
+	for _, z := range s.Outbox.leftZones() {
+		add(z)
+	}
+	stopped := false
+	for _, zone := range order {
+		if stopped || ctx.Err() != nil {
+			sum.Remaining += count[zone]
+			continue
+		}
+		if err := CheckZoneID(zone); err != nil {
+			sum.Remaining += count[zone]
+			errs = append(errs, fmt.Errorf("outbox entries for %q: %w", zone, err))
+			continue
+		}
+		wait := s.lockWait()
+		if count[zone] == 0 {
+			// Only leftovers: a process at work there now will see to
+			// them; do not wait for it.
+			wait = 0
+		}
+		lock, prev, err := s.Outbox.lockZone(ctx, zone, Holder{Command: s.Command}, wait, s.Notify)
+		var le *LockedError
+		if errors.As(err, &le) && count[zone] == 0 {
+			continue
+		}
+		if err != nil {
+			sum.Remaining += count[zone]
+			errs = append(errs, err)
+			continue
+		}
+		s.trace(StepLocked)
+		sum.Notes = append(sum.Notes, s.tidy(zone, prev, "")...)
+		stopped = s.retryZone(ctx, zone, &sum, &errs)
+		lock.unlock()
+	}
+	if ctx.Err() != nil {
+		errs = append(errs, ctx.Err())
+	}
+	return sum, errors.Join(errs...)
+}
+
+// retryZone delivers zone's entries; the caller holds the zone's lock. It
+// returns true when the rest of the outbox should wait (see stopRetrying).
+func (s *Submitter) retryZone(ctx context.Context, zone string, sum *RetrySummary, errs *[]error) bool {
+	all, err := s.Outbox.List()
+	if err != nil {
+		*errs = append(*errs, err)
+	}
+	var entries []*OutboxEntry
+	for _, e := range all {
+		if e.Zone == zone {
 			entries = append(entries, e)
 		}
 	}
 	for i, e := range entries {
 		if ctx.Err() != nil {
 			sum.Remaining += len(entries) - i
-			errs = append(errs, ctx.Err())
-			break
+			return true
 		}
-		outcome, err := s.deliver(ctx, e.Zone, e.Report, e.Ambiguous || e.InFlight)
+		res, err := s.deliver(ctx, e.Zone, e.Report, e.ID, e)
 		if err != nil {
 			sum.Remaining++
-			if _, saveErr := s.Outbox.Save(e.Zone, e.Report, err, isAmbiguousCreate(err)); saveErr != nil {
-				errs = append(errs, saveErr)
+			var ns *NotSentError
+			if !errors.As(err, &ns) {
+				if _, saveErr := s.Outbox.Save(e.Zone, e.Report, err, isAmbiguousCreate(err)); saveErr != nil {
+					*errs = append(*errs, saveErr)
+				}
 			}
-			errs = append(errs, fmt.Errorf("outbox entry %s (zone %s): %w", e.ID, e.Zone, err))
+			*errs = append(*errs, fmt.Errorf("outbox entry %s (zone %s): %w", e.ID, e.Zone, err))
 			if stopRetrying(err) {
 				sum.Remaining += len(entries) - i - 1
-				break
+				return true
 			}
 			continue
 		}
-		if err := s.Outbox.Remove(e.ID); err != nil {
-			// Delivered but still on disk: the next run will find it in
-			// the zone's list and not send it again, as it is marked
-			// ambiguous now.
-			_, _ = s.Outbox.Save(e.Zone, e.Report, err, true)
-			errs = append(errs, err)
-		}
-		switch outcome {
+		s.delivered(e.Zone, e.Report, e.ID, res)
+		switch res.Outcome {
 		case OutcomeSent:
 			sum.Sent++
 		case OutcomeAlreadyPresent:
 			sum.AlreadyPresent++
 		}
 	}
-	return sum, errors.Join(errs...)
+	return false
 }
 
 func stopRetrying(err error) bool {

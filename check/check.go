@@ -23,18 +23,33 @@ type Options struct {
 	// EngineCompat checks as the 2020 wirefilter engine would (32-bit
 	// integers, single-byte hex strings).
 	EngineCompat bool
-	// ValueExpr checks a value expression (the target of a redirect or
-	// rewrite, LANGUAGE.md §1) instead of a filter: one field or function
-	// call of any type, without [*].
-	ValueExpr bool
+	// Role is what the expression is for. A filter (the zero Role) and a
+	// rate limit's counting expression are conditions: Bool. A value (a
+	// rewrite, a header value, a redirect target; LANGUAGE.md §1) is one
+	// field or function call without [*], of type ValueType when that is
+	// set (any type when it is the zero Type).
+	Role      schema.Role
+	ValueType schema.Type
+	// Phase is the ruleset phase the expression runs in, "" when unknown.
+	// The check reads it only to offer fixes that the phase allows.
+	Phase string
 	// Regexes keeps what the check finds about each regex literal for
 	// Checked.Regex, for a caller that asks (the analyzer does).
 	Regexes bool
-	// Reuse, when set, is a result of an earlier check whose memory this
-	// check takes: the result is Reuse itself, emptied and filled anew, so
-	// that earlier result, and the diagnostics it returned, must no longer
-	// be used.
-	Reuse *Checked
+}
+
+// Checker checks expressions one after another in the same memory: the
+// Checked a Check returns, and its diagnostics, are valid until the
+// Checker's next Check, which empties and fills it anew. A caller that is
+// done with each result before the next check (a linter that keeps only
+// the findings) spares its allocation. The zero Checker is ready for use;
+// it serves one goroutine at a time.
+type Checker struct{ out Checked }
+
+// Check is [Check] in the checker's memory.
+func (c *Checker) Check(x *grammar.Expression, s *schema.Schema, opts Options) (*Checked, diag.List) {
+	c.out.empty()
+	return checkInto(&c.out, x, s, opts)
 }
 
 // Checked is a type-checked expression: the syntax tree with the type of
@@ -60,7 +75,7 @@ type Checked struct {
 	refs    []ref
 	regexes []parsedRegex // of the regex literals, in check order
 	// spareErrs is the memory of an earlier check's Errors (see
-	// Options.Reuse): Errors stays nil until there is an error.
+	// Checker): Errors stays nil until there is an error.
 	spareErrs diag.List
 }
 
@@ -180,14 +195,13 @@ func (c *Checked) Valid() bool { return c.Expr != nil && c.Expr.Root != nil && !
 // Check type-checks x against s (nil: schema.Feedback()). The diagnostics
 // it returns are also kept in the result's Errors.
 func Check(x *grammar.Expression, s *schema.Schema, opts Options) (*Checked, diag.List) {
+	return checkInto(&Checked{}, x, s, opts)
+}
+
+// checkInto checks x into out, which is empty.
+func checkInto(out *Checked, x *grammar.Expression, s *schema.Schema, opts Options) (*Checked, diag.List) {
 	if s == nil {
 		s = schema.Feedback()
-	}
-	out := opts.Reuse
-	if out == nil {
-		out = &Checked{}
-	} else {
-		out.empty()
 	}
 	out.Expr, out.Schema = x, s
 	if x.Root != nil {
@@ -228,6 +242,9 @@ type checker struct {
 	schema *schema.Schema
 	out    *Checked
 	opts   Options
+	// rootCmp is the expression when it is one comparison without an
+	// operator (a bare value), for the missing-operator message.
+	rootCmp *grammar.Comparison
 }
 
 func (c *checker) report(d diag.Diagnostic) *diag.Diagnostic {
@@ -250,12 +267,16 @@ func (c *checker) set(n grammar.Node, t schema.Type) schema.Type {
 	return t
 }
 
-// root checks the whole expression: a filter must be Bool; a value
-// expression (rewrite and redirect targets) must be one value without [*].
+// root checks the whole expression: a condition (a filter, a counting
+// expression) must be Bool; a value (rewrite and redirect targets, header
+// values) must be one value without [*], of the parameter's type.
 func (c *checker) root(e grammar.Expr) {
-	if c.opts.ValueExpr {
+	if c.opts.Role == schema.RoleValue {
 		c.valueRoot(e)
 		return
+	}
+	if cmp, ok := e.(*grammar.Comparison); ok && cmp.Op == nil {
+		c.rootCmp = cmp
 	}
 	t := c.expr(e)
 	if t.IsValid() && t != schema.TypeBool {
@@ -292,7 +313,54 @@ func (c *checker) valueRoot(e grammar.Expr) {
 	c.set(cmp, t)
 	if mapped {
 		c.errorf("type-mismatch", "TypeMismatch", cmp.Span(), "a value expression cannot iterate with `[*]`: it must produce one value")
+		return
 	}
+	if want := c.opts.ValueType; want.IsValid() && t.IsValid() && t != want {
+		c.valueTypeMismatch(cmp.LHS, t, want)
+	}
+}
+
+// valueTypeMismatch reports a value of type t where its parameter takes
+// want, with the way to get there when there is one.
+func (c *checker) valueTypeMismatch(v *grammar.Value, t, want schema.Type) {
+	sp := v.Span()
+	text := sp.Text(c.src)
+	wantText := want.String()
+	if want == schema.TypeBytes {
+		wantText = "a string (Bytes)"
+	}
+	d := c.errorf("type-mismatch", "TypeMismatch", sp, "this value must be %s, but `%s` is %s", wantText, text, t)
+	if want != schema.TypeBytes {
+		return
+	}
+	switch {
+	case (t == schema.TypeInt || t == schema.TypeBool || t == schema.TypeIP) && c.phaseAllows("to_string"):
+		d.Message += "; convert it with to_string(…)"
+		d.Fixes = []diag.Fix{{Title: "Wrap in to_string(…)", Edits: []diag.Edit{{Span: sp, New: "to_string(" + text + ")"}}, Safe: true}}
+	case t == schema.ArrayOf(schema.TypeBytes):
+		d.Message += fmt.Sprintf("; take one element, such as `%s[0]`", text)
+	case t == schema.MapOf(schema.ArrayOf(schema.TypeBytes)):
+		d.Message += fmt.Sprintf("; take one key's first value, such as `%s[\"name\"][0]`", text)
+	}
+}
+
+// phaseAllows reports whether a value in the checked phase may call the
+// function name: the schema has it, it may appear in a value, and the
+// phase (when known) allows it.
+func (c *checker) phaseAllows(name string) bool {
+	f, ok := c.schema.Function(name)
+	if !ok || !f.AllowsRole(schema.RoleValue) {
+		return false
+	}
+	p, known := schema.LookupPhase(c.opts.Phase)
+	return !known || p.FunctionUnavailable(f) == ""
+}
+
+// buildsValue reports whether v calls a function that builds a value:
+// concat, or a function only values may call (regex_replace, to_string, …).
+func (c *checker) buildsValue(v *grammar.Value) bool {
+	f := c.out.FuncOf(v) // resolved by the check of v
+	return f != nil && (f.Name == "concat" || !f.AllowsRole(schema.RoleFilter))
 }
 
 func stripParens(s string) string {

@@ -1,6 +1,7 @@
 package check_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -84,7 +85,7 @@ func TestCheckReportsEngineErrors(t *testing.T) {
 		{`http.host wildcard "a**"`, "invalid-wildcard", "ParseWildcard", check.Options{}},
 		{`ip.src eq "1.2.3.4"`, "quoted-ip", "ExpectedName", check.Options{}},
 		{`tcp.dstport eq 3000000000`, "int-overflow", "ParseInt", check.Options{EngineCompat: true}},
-		{`http.host eq "a"`, "type-mismatch", "TypeMismatch", check.Options{ValueExpr: true}},
+		{`http.host eq "a"`, "type-mismatch", "TypeMismatch", check.Options{Role: schema.RoleValue}},
 	} {
 		c := checked(t, tt.src, tt.opts)
 		assert.False(t, c.Valid(), tt.src)
@@ -96,8 +97,60 @@ func TestCheckReportsEngineErrors(t *testing.T) {
 	// Without EngineCompat the product's 64-bit integers apply.
 	assert.True(t, checked(t, `tcp.dstport eq 3000000000`, check.Options{}).Valid())
 	// A value expression is one value of any type.
-	c := checked(t, `concat("https://example.com", http.request.uri.path)`, check.Options{ValueExpr: true})
+	c := checked(t, `concat("https://example.com", http.request.uri.path)`, check.Options{Role: schema.RoleValue})
 	assert.Empty(t, c.Errors)
+}
+
+// Each role is checked from its own entry point: a value must have its
+// parameter's type, a condition where a value belongs is an error, and a
+// value where a condition belongs says where values go.
+func TestRoles(t *testing.T) {
+	value := check.Options{Role: schema.RoleValue, ValueType: schema.TypeBytes}
+	tests := []struct {
+		src  string
+		opts check.Options
+		want string // "" = valid; otherwise "rule: a part of the message"
+		fix  string // the fixed text, when a fix is offered
+	}{
+		{`concat("https://m.acme.io", http.request.uri.path)`, value, "", ""},
+		{`regex_replace(http.request.uri.path, "^/old/", "/new/")`, value, "", ""},
+		{`to_string(cf.bot_management.score)`, value, "", ""},
+		{`http.request.headers["x-id"][0]`, value, "", ""},
+		{`cf.bot_management.score`, value, "type-mismatch: this value must be a string (Bytes), but `cf.bot_management.score` is Int; convert it with to_string(…)", "to_string(cf.bot_management.score)"},
+		{`ssl`, value, "type-mismatch: but `ssl` is Bool", "to_string(ssl)"},
+		{`ip.src`, check.Options{Role: schema.RoleValue, ValueType: schema.TypeBytes, Phase: "http_request_late_transform"}, "type-mismatch: but `ip.src` is Ip; convert it with to_string(…)", "to_string(ip.src)"},
+		{`ip.src`, check.Options{Role: schema.RoleValue, ValueType: schema.TypeBytes, Phase: "http_request_firewall_custom"}, "type-mismatch: but `ip.src` is Ip", ""}, // to_string is not available there
+		{`http.request.headers["x-id"]`, value, "type-mismatch: take one element, such as `http.request.headers[\"x-id\"][0]`", ""},
+		{`http.request.headers`, value, "type-mismatch: such as `http.request.headers[\"name\"][0]`", ""},
+		{`cf.bot_management.score`, check.Options{Role: schema.RoleValue}, "", ""}, // no parameter type: any
+		{`http.request.uri.path eq "/a"`, value, "type-mismatch: a value expression is a single field or function call", ""},
+		{`http.request.headers.names[*]`, value, "type-mismatch: cannot iterate", ""},
+		{`concat("https://m.acme.io", http.request.uri.path)`, check.Options{}, "missing-operator: belongs in the rule's action parameters, not in its filter", ""},
+		{`to_string(ssl)`, check.Options{Role: schema.RoleCounting}, "missing-operator: not in its counting expression", ""},
+		{`http.host`, check.Options{}, "missing-operator: compare it with an operator", ""},
+		{`http.response.code eq 429`, check.Options{Role: schema.RoleCounting}, "", ""},
+	}
+	for _, tc := range tests {
+		c := checked(t, tc.src, tc.opts)
+		if tc.want == "" {
+			assert.Empty(t, c.Errors, tc.src)
+			continue
+		}
+		require.NotEmpty(t, c.Errors, tc.src)
+		d := c.Errors[0]
+		rule, part, _ := strings.Cut(tc.want, ": ")
+		assert.Equal(t, rule, d.Rule, tc.src)
+		assert.Contains(t, d.Message, part, tc.src)
+		if tc.want == "missing-operator: compare it with an operator" {
+			assert.NotContains(t, d.Message, "action parameters", "a bare field is a condition missing its operator")
+		}
+		if tc.fix == "" {
+			assert.Empty(t, d.Fixes, tc.src)
+			assert.NotContains(t, d.Message, "with to_string", "no advice the phase does not allow: %s", tc.src)
+		} else if assert.Len(t, d.Fixes, 1, tc.src) {
+			assert.Equal(t, tc.fix, d.Fixes[0].Apply(tc.src))
+		}
+	}
 }
 
 func TestZeroCheckedIsUsable(t *testing.T) {

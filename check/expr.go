@@ -68,8 +68,17 @@ func (c *checker) comparison(cmp *grammar.Comparison) schema.Type {
 		case !mapped && (t == arrayBool || t == mapBool):
 			return t
 		}
+		where := ""
+		if cmp == c.rootCmp && c.buildsValue(cmp.LHS) {
+			// A rewrite or redirect target pasted into a condition reads
+			// like this.
+			where = valueNotFilter
+			if c.opts.Role == schema.RoleCounting {
+				where = valueNotCounting
+			}
+		}
 		d := c.errorf("missing-operator", "ExpectedName", diag.Span{Start: lhs.End, End: lhs.End},
-			"`%s` is %s, not a condition: compare it with an operator, for example %s", lhs.Text(c.src), t, exampleFor(lhs.Text(c.src), t))
+			"`%s` is %s, not a condition: compare it with an operator, for example %s%s", lhs.Text(c.src), t, exampleFor(lhs.Text(c.src), t), where)
 		d.Span = lhs
 		return schema.Type{}
 	}
@@ -132,5 +141,12 @@ func exampleFor(name string, t schema.Type) string {
 	}
 	return "`" + name + "[\"key\"][0] eq \"value\"`"
 }
+
+// valueNotFilter and valueNotCounting end the missing-operator message of
+// a value-building call used as a filter or a counting expression.
+const (
+	valueNotFilter   = "; a value such as a rewritten path, a header value or a redirect target belongs in the rule's action parameters, not in its filter"
+	valueNotCounting = "; a value such as a rewritten path, a header value or a redirect target belongs in the rule's action parameters, not in its counting expression"
+)
 
 // rhs interprets the right-hand side for the left-hand type t (§5).

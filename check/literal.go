@@ -34,7 +34,7 @@ func (c *checker) bytesLit(l *grammar.Literal) *diag.Diagnostic {
 	if len(b) < 2 && !c.opts.EngineCompat {
 		e := grammar.SyntaxError(grammar.CountMismatch, "invalid-bytes", l.Span(),
 			fmt.Sprintf("`%s` is not a string: strings are written in double quotes (\"%s\")", l.Raw, l.Raw),
-			diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: l.Span(), New: grammar.QuoteString(l.Raw)}}})
+			diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: l.Span(), New: grammar.QuoteString(l.Raw)}}, Safe: true})
 		return &e
 	}
 	return nil
@@ -93,7 +93,7 @@ func (c *checker) scalar(l *grammar.Literal, t schema.Type, op grammar.CmpKind) 
 			d := diag.Diagnostic{Span: l.Span(), Severity: diag.Error, Rule: "quoted-number", EngineKind: "ExpectedName",
 				Message: "expected digit: numbers are written without quotes"}
 			if _, err := (&grammar.Literal{Kind: grammar.LitBare, Raw: l.Value}).Int(); err == nil && l.IsString() {
-				d.Fixes = []diag.Fix{{Title: "Remove the quotes", Edits: []diag.Edit{{Span: l.Span(), New: l.Value}}}}
+				d.Fixes = []diag.Fix{{Title: "Remove the quotes", Edits: []diag.Edit{{Span: l.Span(), New: l.Value}}, Safe: true}}
 			}
 			c.report(d)
 			return
@@ -110,10 +110,14 @@ func (c *checker) scalar(l *grammar.Literal, t schema.Type, op grammar.CmpKind) 
 }
 
 // quotedIP explains an IP compared with a string. The feedback docs list
-// ip.src as a "string", so this mistake is common in feedback reports.
+// ip.src as a "string", so this mistake is common in feedback reports;
+// only there does the message name them.
 func (c *checker) quotedIP(l *grammar.Literal, inSet bool) {
-	d := diag.Diagnostic{Span: l.Span(), Severity: diag.Error, Rule: "quoted-ip", EngineKind: "ExpectedName",
-		Message: "IP addresses are written without quotes: this field is an IP address, not a string (the feedback documentation calls ip.src a string, but the language compares it as an IP)"}
+	msg := "IP addresses are written without quotes: this field is an IP address, not a string"
+	if c.schema.Profile() == schema.ProfileFeedback {
+		msg += " (the feedback documentation calls ip.src a string, but the language compares it as an IP)"
+	}
+	d := diag.Diagnostic{Span: l.Span(), Severity: diag.Error, Rule: "quoted-ip", EngineKind: "ExpectedName", Message: msg}
 	if l.IsString() {
 		probe := &grammar.Literal{Kind: grammar.LitBare, Raw: l.Value}
 		_, err := probe.IP()
@@ -121,7 +125,7 @@ func (c *checker) quotedIP(l *grammar.Literal, inSet bool) {
 			_, err = probe.IPSetItem()
 		}
 		if err == nil {
-			d.Fixes = []diag.Fix{{Title: "Remove the quotes", Edits: []diag.Edit{{Span: l.Span(), New: l.Value}}}}
+			d.Fixes = []diag.Fix{{Title: "Remove the quotes", Edits: []diag.Edit{{Span: l.Span(), New: l.Value}}, Safe: true}}
 		}
 	}
 	c.report(d)

@@ -10,17 +10,17 @@ import (
 	"github.com/wflint/wflint/internal/corpus"
 )
 
-// A check that reuses an earlier result finds what a check of its own
-// does, whatever the checks before left in it.
-func TestReuseChecksAlike(t *testing.T) {
+// A Checker's check finds what a check of its own does, whatever the
+// checks before left in its memory.
+func TestCheckerChecksAlike(t *testing.T) {
 	srcs := corpus.RealworldExprs(t)
-	var reused Checked
+	var c Checker
 	for _, src := range srcs {
 		x, _ := grammar.Parse(src)
 		for _, compat := range []bool{false, true} {
 			want, wantErrs := Check(x, nil, Options{EngineCompat: compat, Regexes: true})
-			got, gotErrs := Check(x, nil, Options{EngineCompat: compat, Regexes: true, Reuse: &reused})
-			require.Same(t, &reused, got)
+			got, gotErrs := c.Check(x, nil, Options{EngineCompat: compat, Regexes: true})
+			require.Same(t, &c.out, got)
 			require.Equal(t, wantErrs, gotErrs, src)
 			require.Equal(t, answers(want), answers(got), src)
 		}

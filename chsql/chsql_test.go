@@ -117,6 +117,12 @@ func TestCompile(t *testing.T) {
 	assert.Contains(t, p.SQL, "'20010DB8000000000000000000000000'")
 	assert.Contains(t, p.SQL, "toUInt32(167772160)")
 
+	// The constants true and false, alike.
+	p, err = compile(t, `true and not false`, Options{})
+	require.NoError(t, err)
+	assert.Contains(t, p.SQL, "toUInt8(1)")
+	assert.Contains(t, p.SQL, "toUInt8(0)")
+
 	p, err = compile(t, `ip.src.country eq "US"`, Options{Columns: map[string]string{"ClientCountry": "country_code"}})
 	require.NoError(t, err)
 	assert.Contains(t, p.SQL, "upper(`country_code`)")

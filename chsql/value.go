@@ -24,6 +24,9 @@ func (c *compiler) value(v *grammar.Value) (val, error) {
 	if !ok && f.Name == "true" && f.Type.Equal(schema.TypeBool) {
 		return val{sql: "toUInt8(1)", typ: schema.TypeBool}, nil // as eval: the constant
 	}
+	if !ok && f.Name == "false" && f.Type.Equal(schema.TypeBool) {
+		return val{sql: "toUInt8(0)", typ: schema.TypeBool}, nil
+	}
 	if !ok {
 		return val{}, c.errf(v, "field %s is not in Logpush http_requests logs", f.Name)
 	}

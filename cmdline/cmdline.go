@@ -158,14 +158,15 @@ func (p *Program[E]) Exec(e E, c *Command[E], path string, args []string) int {
 
 var longFlagInError = regexp.MustCompile(`(flag|defined:) -([\w-]{2,})`)
 
-// IsTerminal reports whether w is a terminal (a character device), where
-// colour and progress lines belong.
-func IsTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+// IsTerminal reports whether f, a reader or a writer, is a terminal (a
+// character device): where colour and progress lines belong, and where
+// nobody pipes input.
+func IsTerminal(f any) bool {
+	file, ok := f.(*os.File)
 	if !ok {
 		return false
 	}
-	st, err := f.Stat()
+	st, err := file.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 

@@ -111,6 +111,30 @@ func TestHelp(t *testing.T) {
 	assert.Equal(t, ExitUsage, p.Run(e, []string{"help", "nope"}))
 }
 
+// TestLeafRootHelp: a program that is one command (a server) runs it
+// with its flags and shows that command's help, not an empty command list.
+func TestLeafRootHelp(t *testing.T) {
+	var verbose bool
+	p := &Program[*testEnv]{Name: "srv"}
+	p.Root = &Command[*testEnv]{Name: "srv", Summary: "a server", Long: "It serves.\n",
+		Flags: func(fs *flag.FlagSet) Run[*testEnv] {
+			fs.BoolVar(&verbose, "v", false, "log to stderr")
+			return func(e *testEnv, args []string) int { return len(args) }
+		}}
+	for _, args := range [][]string{{"--help"}, {"-h"}} {
+		e := &testEnv{}
+		require.Equal(t, 0, p.Run(e, args))
+		assert.Equal(t, "srv: a server\n\nUsage:\n  srv [flags]\n\nIt serves.\n\nFlags:\n"+
+			"  -v                       log to stderr\n  -h, --help               show this help\n", e.out.String())
+	}
+	e := &testEnv{}
+	assert.Equal(t, 0, p.Run(e, []string{"-v"}))
+	assert.True(t, verbose)
+	assert.Equal(t, 1, p.Run(e, []string{"x"}), "positional arguments reach the command")
+	assert.Equal(t, ExitUsage, p.Run(e, []string{"--nope"}))
+	assert.Contains(t, e.err.String(), "srv: flag provided but not defined: --nope\nRun 'srv --help' for usage.")
+}
+
 func TestCandidates(t *testing.T) {
 	var got []string
 	p := testProgram(&got)

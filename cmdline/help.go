@@ -26,9 +26,11 @@ func visible[E Env](c *Command[E], path string, f func(path string, c *Command[E
 	}
 }
 
-// WriteHelp prints the help of command c, called as path.
+// WriteHelp prints the help of command c, called as path. A program whose
+// root is a command of its own, without subcommands (a server, say), gets
+// that command's help.
 func (p *Program[E]) WriteHelp(w io.Writer, path string, c *Command[E]) {
-	if c == p.Root {
+	if c == p.Root && len(c.Subs) > 0 {
 		p.writeRootHelp(w)
 		return
 	}

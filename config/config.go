@@ -27,6 +27,14 @@
 //	exclude:
 //	  - vendor/
 //	  - "*.generated.tf"
+//	# Findings to silence where comments cannot go (JSON, JSON Lines): the
+//	# rules, in files matching a path pattern (relative to this file), at a
+//	# place in the file (a `where` as findings name it, and what is inside).
+//	ignore:
+//	  - path: rulesets/waf.json
+//	    rules: [bogon-ip]
+//	    where: result.rules[3]
+//	    reason: the office tunnel's range
 //
 // Unknown keys, unknown rule IDs and bad values are errors that carry the
 // file, line and column, so a typo is never silently ignored.
@@ -77,6 +85,8 @@ type Config struct {
 	Lists  []schema.List
 	// Exclude holds the exclude patterns in file order.
 	Exclude []Pattern
+	// Ignores are the ignore entries, in file order.
+	Ignores []*Ignore
 	// ClickHouseColumns maps Logpush field names to the column names of
 	// the ClickHouse table that report build --clickhouse reads
 	// (clickhouse: {columns: {ClientIP: client_ip}}).
@@ -178,8 +188,10 @@ func (p *parser) top(n *yaml.Node) error {
 			err = p.exclude(v)
 		case "clickhouse":
 			err = p.clickhouse(v)
+		case "ignore":
+			err = p.ignores(v)
 		default:
-			err = p.errf(k, "unknown key %q (want profile, fail-on, rules, enable, disable, fields, lists, exclude or clickhouse)", k.Value)
+			err = p.errf(k, "unknown key %q (want profile, fail-on, rules, enable, disable, fields, lists, exclude, ignore or clickhouse)", k.Value)
 		}
 		return err
 	})
@@ -572,6 +584,24 @@ type result struct {
 
 // Default is the configuration used when no file is found.
 var Default = &Config{Severity: map[string]diag.Severity{}, Off: map[string]bool{}}
+
+// Configs returns the configurations read so far (the explicit one
+// too), each once, in no particular order.
+func (f *Finder) Configs() []*Config {
+	var out []*Config
+	seen := map[*Config]bool{Default: true}
+	if f.Explicit != nil {
+		out, seen[f.Explicit] = append(out, f.Explicit), true
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, r := range f.byDir {
+		if r.c != nil && !seen[r.c] {
+			out, seen[r.c] = append(out, r.c), true
+		}
+	}
+	return out
+}
 
 // For returns the configuration that applies to path.
 func (f *Finder) For(path string) (*Config, error) {

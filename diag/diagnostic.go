@@ -95,15 +95,19 @@ func (l List) Err() error {
 	return l
 }
 
-// HasErrors reports whether any diagnostic has Error severity.
-func (l List) HasErrors() bool {
-	for _, d := range l {
-		if d.Severity >= Error {
+// Fails reports whether some diagnostic of l fails under the threshold
+// failOn (see [Severity.Fails]; 0 means Error).
+func (l List) Fails(failOn Severity) bool {
+	for i := range l {
+		if l[i].Severity.Fails(failOn) {
 			return true
 		}
 	}
 	return false
 }
+
+// HasErrors reports whether any diagnostic has Error severity: Fails(Error).
+func (l List) HasErrors() bool { return l.Fails(Error) }
 
 // Compare orders diagnostics by start offset, then rule ID: the order in
 // which an expression's, and a file's, findings are reported.

@@ -76,3 +76,27 @@ func TestSortByPosition(t *testing.T) {
 	assert.Negative(t, Compare(&l[0], &l[1]))
 	assert.Zero(t, Compare(&l[1], &l[2]))
 }
+
+// Fails is the one threshold: a finding fails when it is at or above
+// failOn, and the zero failOn is Error.
+func TestFails(t *testing.T) {
+	tests := []struct {
+		sev, failOn Severity
+		want        bool
+	}{
+		{Error, 0, true},
+		{Warning, 0, false},
+		{Info, 0, false},
+		{Warning, Warning, true},
+		{Error, Warning, true},
+		{Info, Warning, false},
+		{Info, Info, true},
+		{0, Info, false}, // "off" never fails
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, tt.sev.Fails(tt.failOn), "%s under %s", tt.sev, tt.failOn)
+		assert.Equal(t, tt.want, List{{Severity: Info - 1}, {Severity: tt.sev}}.Fails(tt.failOn), "%s under %s", tt.sev, tt.failOn)
+	}
+	assert.False(t, List(nil).Fails(Info))
+	assert.Equal(t, List{{Severity: Warning}}.Fails(Error), List{{Severity: Warning}}.HasErrors())
+}

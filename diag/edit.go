@@ -16,6 +16,12 @@ type Edit struct {
 type Fix struct {
 	Title string
 	Edits []Edit
+	// Safe marks a fix that keeps what the expression matches, or only
+	// turns what Cloudflare rejects into what it evidently meant (quotes,
+	// spacing, notation, parentheses); `wflint --fix` applies only these.
+	// A fix is unsafe unless its author marks it safe, so a new fix never
+	// changes a live rule's matches by default.
+	Safe bool
 }
 
 // Apply returns src with the fix's edits applied.
@@ -24,7 +30,7 @@ func (f Fix) Apply(src string) string { return ApplyEdits(src, f.Edits) }
 // Shift returns a copy of the fix with every edit moved by delta bytes, for
 // moving a fix from expression to file coordinates.
 func (f Fix) Shift(delta Pos) Fix {
-	out := Fix{Title: f.Title, Edits: make([]Edit, len(f.Edits))}
+	out := Fix{Title: f.Title, Edits: make([]Edit, len(f.Edits)), Safe: f.Safe}
 	for i, e := range f.Edits {
 		out.Edits[i] = Edit{Span: e.Span.Shift(delta), New: e.New}
 	}

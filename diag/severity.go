@@ -1,6 +1,7 @@
 package diag
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 )
@@ -19,6 +20,19 @@ const (
 	Warning
 	Error
 )
+
+// Fails reports whether a finding of severity s fails under the threshold
+// failOn: s is failOn or more severe. It is wflint's one answer to "does
+// this finding stop what is done with the input": the exit status of
+// wflint (--fail-on, fail-on in .wflint.yaml), report validate and report
+// build, and whether report submit sends (--strict lowers the threshold to
+// Warning). The zero failOn means Error, every command's default.
+//
+// Whether Cloudflare rejects what a finding is about is another question,
+// answered by the finding itself (Diagnostic.Rejected).
+func (s Severity) Fails(failOn Severity) bool {
+	return s >= cmp.Or(failOn, Error)
+}
 
 // String returns "info", "warning", "error", or "off" for the zero value.
 func (s Severity) String() string {

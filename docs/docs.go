@@ -36,21 +36,29 @@ type Example struct {
 	// MaxSize, from a `<!-- max-size: N -->` line, lowers the parser's size
 	// limit so a page can show the input-too-large rule with a short example.
 	MaxSize int
+	// Phase and Role, from `<!-- phase: NAME -->` and `<!-- role: NAME -->`
+	// lines, say where the example runs: a ruleset phase, and a role
+	// (filter, value, counting) other than a filter.
+	Phase, Role string
 }
 
 // Examples returns the ```wirefilter code blocks under the page's
 // "## Bad" and "## Good" headings.
 func Examples(page string) []Example {
 	var out []Example
-	section, profile, maxSize := "", "rules", 0
+	section, profile, maxSize, phase, role := "", "rules", 0, "", ""
 	lines := strings.Split(page, "\n")
 	for i := 0; i < len(lines); i++ {
 		l := strings.TrimSpace(lines[i])
 		switch {
 		case strings.HasPrefix(l, "## "):
-			section, profile, maxSize = strings.TrimSpace(l[3:]), "rules", 0
+			section, profile, maxSize, phase, role = strings.TrimSpace(l[3:]), "rules", 0, "", ""
 		case strings.HasPrefix(l, "<!-- profile:"):
 			profile = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(l, "<!-- profile:"), "-->"))
+		case strings.HasPrefix(l, "<!-- phase:"):
+			phase = comment(l, "<!-- phase:")
+		case strings.HasPrefix(l, "<!-- role:"):
+			role = comment(l, "<!-- role:")
 		case strings.HasPrefix(l, "<!-- max-size:"):
 			maxSize, _ = strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(l, "<!-- max-size:"), "-->")))
 		case l == "```wirefilter" && (section == "Bad" || section == "Good"):
@@ -58,8 +66,13 @@ func Examples(page string) []Example {
 			for i++; i < len(lines) && strings.TrimSpace(lines[i]) != "```"; i++ {
 				code = append(code, lines[i])
 			}
-			out = append(out, Example{Section: section, Code: strings.Join(code, "\n"), Profile: profile, MaxSize: maxSize})
+			out = append(out, Example{Section: section, Code: strings.Join(code, "\n"), Profile: profile, MaxSize: maxSize, Phase: phase, Role: role})
 		}
 	}
 	return out
+}
+
+// comment returns the text of a `<!-- key: text -->` line after its key.
+func comment(l, key string) string {
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(l, key), "-->"))
 }

@@ -261,9 +261,11 @@ func (c *compiler[R]) field(v *grammar.Value) (val, error) {
 	}
 	acc, ok := c.binding.Accessor(name, t)
 	if !ok || acc == nil {
-		if name == "true" && t == schema.TypeBool {
+		if (name == "true" || name == "false") && t == schema.TypeBool {
+			// The product scheme's constants (schema: pseudo fields).
 			c.used[name] = true
-			return val{typ: schema.TypeBool, fn: func(R) (bool, bool) { return true, true }}, nil
+			b := name == "true"
+			return val{typ: schema.TypeBool, fn: func(R) (bool, bool) { return b, true }}, nil
 		}
 		return val{}, &Error{Span: tok.Span, Text: name, Msg: fmt.Sprintf("field %s (%s) is not provided by the record binding", name, t)}
 	}

@@ -27,6 +27,7 @@ var testTypes = map[string]string{
 	"cf.bot_management.score":           "Int",
 	"ssl":                               "Bool",
 	"true":                              "Bool",
+	"false":                             "Bool",
 	"http.request.headers":              "Map<Array<Bytes>>",
 	"http.request.headers.names":        "Array<Bytes>",
 	"cf.bot_management.detection_ids":   "Array<Int>",
@@ -81,7 +82,7 @@ func getter[T any](name string) func(rec) (T, bool) {
 func testBinding() Fields[rec] {
 	b := Fields[rec]{}
 	for name, ts := range testTypes {
-		if name == "unbound" || name == "true" {
+		if name == "unbound" || name == "true" || name == "false" {
 			continue
 		}
 		switch mustType(ts).String() {
@@ -398,6 +399,17 @@ func TestSetsAndRanges(t *testing.T) {
 	}
 }
 
+// TestMapStarOrder evaluates an element-wise combination of two [*] over
+// one map many times: each must see the map's elements in the same order.
+func TestMapStarOrder(t *testing.T) {
+	r := rec{"map.int": map[string]int64{"a": 1, "b": 2, "c": 3, "d": 4}}
+	cases := make([]tc, 64)
+	for i := range cases {
+		cases[i] = tc{`all((map.int[*] == 1 xor map.int[*] != 1))`, r, true}
+	}
+	run(t, cases)
+}
+
 func TestMapEach(t *testing.T) {
 	r := rec{
 		"http.request.headers":              map[string][]string{"accept": {"text/html", "application/json"}, "x": {"1"}},
@@ -426,6 +438,10 @@ func TestMapEach(t *testing.T) {
 		{`any(not arr.bools[*])`, r, true},
 		{`all(not arr.bools[*])`, r, false},
 		{`any(map.int[*] > 1)`, r, true},
+		// Two [*] over one map pair its elements in one order: Go's
+		// map order changes from one range to the next, so a test of
+		// one run would pass by luck half the time; see TestMapStarOrder.
+		{`all((map.int[*] == 1 xor map.int[*] == 2))`, r, true},
 		{`all(map.int[*] > 1)`, r, false},
 		{`any((http.request.headers.names[*] == "Accept" and http.request.headers.names[*] contains "A"))`, r, true},
 		{`all((http.request.headers.names[*] == "Accept" or http.request.headers.names[*] contains "X-"))`, r, true},
@@ -459,6 +475,9 @@ func TestLogicalAndBool(t *testing.T) {
 		{`(ssl or http.host == "b") and not tcp.port in {443}`, r, true},
 		{`true`, r, true},
 		{`true and not ssl`, r, false},
+		{`false`, r, false},
+		{`not false and ssl`, r, true},
+		{`false or ssl`, r, true},
 	})
 }
 

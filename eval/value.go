@@ -159,6 +159,20 @@ func yieldAll[E any](vals iter.Seq[E], y func(E, bool) bool) bool {
 	return true
 }
 
+// valuesByKey iterates a map's values in key order. Two `[*]` over the same
+// map in one expression are combined element by element (`any((m[*] eq "a"
+// or m[*] eq "b"))`), which needs both to see the elements in one order;
+// Go's map order differs from one range to the next.
+func valuesByKey[E any](m map[string]E) iter.Seq[E] {
+	return func(yield func(E) bool) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			if !yield(m[k]) {
+				return
+			}
+		}
+	}
+}
+
 func tryContainer[R, E any](fn any, op containerOp, n int, key string) (any, bool) {
 	switch f := fn.(type) {
 	case func(R) ([]E, bool):
@@ -193,7 +207,7 @@ func tryContainer[R, E any](fn any, op containerOp, n int, key string) (any, boo
 		case opStar:
 			return seq[R, E](func(r R, y func(E, bool) bool) {
 				m, _ := f(r)
-				yieldAll(maps.Values(m), y)
+				yieldAll(valuesByKey(m), y)
 			}), true
 		}
 	case seq[R, []E]:
@@ -224,7 +238,7 @@ func tryContainer[R, E any](fn any, op containerOp, n int, key string) (any, boo
 			}), true
 		case opStar:
 			return seq[R, E](func(r R, y func(E, bool) bool) {
-				f(r, func(m map[string]E, _ bool) bool { return yieldAll(maps.Values(m), y) })
+				f(r, func(m map[string]E, _ bool) bool { return yieldAll(valuesByKey(m), y) })
 			}), true
 		}
 	}

@@ -1,6 +1,7 @@
 package feedback
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -24,7 +25,9 @@ func TestAnalyzerChecksTheExpression(t *testing.T) {
 	assert.Equal(t, "unknown-field", got[0].Rule)
 	assert.Equal(t, "/expression", got[0].Where)
 	assert.Equal(t, diag.SpanOf(34, 43), got[0].Span)
-	assert.Contains(t, Suggestions(got[0]), "http.host")
+	require.Len(t, got[0].Fixes, 1)
+	assert.Equal(t, "Use http.host", got[0].Fixes[0].Title, "the analyzer's title, as wflint shows it")
+	assert.Equal(t, []diag.Edit{{Span: diag.SpanOf(34, 43), New: "http.host"}}, got[0].Fixes[0].Edits)
 
 	r.Expression = `cf.bot_management.score lt 30 and http.host eq "a"`
 	assert.Empty(t, Validate(r, WithClock(fixedClock)))
@@ -48,7 +51,7 @@ func TestAnalyzerChecksTheExpression(t *testing.T) {
 	d := res.Diagnostics[0]
 	assert.Equal(t, "http.hots", string(doc[d.Span.Start:d.Span.End]))
 	require.NotEmpty(t, d.Fixes)
-	assert.Equal(t, "http.host", d.Fixes[0].Title)
+	assert.Equal(t, "Use http.host", d.Fixes[0].Title)
 	assert.Equal(t, []diag.Edit{{Span: d.Span, New: "http.host"}}, d.Fixes[0].Edits)
 	assert.Empty(t, ValidateJSON(doc, WithClock(fixedClock), WithoutExpressionCheck()).Diagnostics)
 }
@@ -66,4 +69,23 @@ func TestValidateJSONFixesAreJSON(t *testing.T) {
 		}
 	}
 	t.Fatalf("no invalid-type finding in %v", res.Diagnostics)
+}
+
+// A fix of the expression is written into the JSON string literal with
+// its escapes: applying it to the document gives the fixed expression.
+func TestValidateJSONExpressionFixIsEscaped(t *testing.T) {
+	doc := []byte(`{"expression": "http.host eq 'a'"}`)
+	res := ValidateJSON(doc, WithClock(fixedClock))
+	for _, d := range res.Diagnostics {
+		if d.Rule != "single-quoted-string" {
+			continue
+		}
+		require.Len(t, d.Fixes, 1)
+		assert.NotEqual(t, `\"a\"`, d.Fixes[0].Title, "the title is the analyzer's, not the escaped text")
+		var got struct{ Expression string }
+		require.NoError(t, json.Unmarshal([]byte(d.Fixes[0].Apply(string(doc))), &got))
+		assert.Equal(t, `http.host eq "a"`, got.Expression)
+		return
+	}
+	t.Fatalf("no single-quoted-string finding in %v", res.Diagnostics)
 }

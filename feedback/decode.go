@@ -22,10 +22,15 @@ type decoder struct {
 	// metricAbsent records the top-list entry members that are missing,
 	// null or of the wrong type.
 	metricAbsent map[metricKey]bool
+	// lim caps the findings of each rule (WithMaxPerRule); nil: no cap.
+	lim *limiter
 }
 
 func (d *decoder) add(sev diag.Severity, rule, ptr, msg string, sugg ...string) {
-	d.findings = append(d.findings, finding{Diagnostic: diag.Diagnostic{Severity: sev, Rule: rule, Where: ptr, Message: msg}, suggestions: sugg})
+	f := finding{Diagnostic: diag.Diagnostic{Severity: sev, Rule: rule, Where: ptr, Message: msg}, suggestions: sugg}
+	if shown, _ := d.lim.admit(f); shown {
+		d.findings = append(d.findings, f)
+	}
 }
 
 func (d *decoder) errors() diag.List {

@@ -3,9 +3,6 @@ package feedback_test
 import (
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"time"
 
@@ -14,18 +11,6 @@ import (
 
 	"github.com/wflint/wflint/feedback"
 )
-
-// fakeAPI stands in for api.cloudflare.com so the examples run offline.
-func fakeAPI() *httptest.Server {
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", "application/json")
-		if r.Method == http.MethodPost {
-			w.WriteHeader(http.StatusCreated)
-		}
-		_, _ = io.WriteString(w, `{"success":true,"errors":[],"messages":[],"result":[]}`)
-	}))
-}
 
 // exampleNow pins the clock so the examples' output does not change.
 func exampleNow() time.Time { return time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC) }

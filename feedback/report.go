@@ -327,7 +327,7 @@ func writeExtra(buf *bytes.Buffer, extra map[string]json.RawMessage, known map[s
 	for _, k := range keys {
 		v := extra[k]
 		if !json.Valid(v) {
-			return errors.New("feedback: Extra member " + strconv.Quote(k) + " is not valid JSON")
+			return errors.New("report member " + strconv.Quote(k) + " is not valid JSON")
 		}
 		buf.WriteByte(',')
 		writeJSONString(buf, k)

@@ -47,9 +47,10 @@ func (f ScoreRangeFunc) ScoreRange(expr string) (lo, hi int, ok bool) { return f
 type Option func(*options)
 
 type options struct {
-	checker ExpressionChecker
-	scores  ScoreConstraint
-	now     func() time.Time
+	checker    ExpressionChecker
+	scores     ScoreConstraint
+	now        func() time.Time
+	maxPerRule int
 }
 
 // WithExpressionChecker checks the expression with c instead of the
@@ -90,6 +91,12 @@ func (c analyzerChecker) CheckExpression(expr string) []diag.Diagnostic {
 // reasoning over cf.bot_management.score.
 type analyzerScores struct{}
 
+// AnalyzerScores is the default ScoreConstraint, for a caller that leaves
+// the expression's analysis out (WithoutExpressionCheck) but still wants
+// requests_by_score cross-checked against it:
+// WithoutExpressionCheck(), WithScoreRange(AnalyzerScores()).
+func AnalyzerScores() ScoreConstraint { return analyzerScores{} }
+
 // ScoreRange returns the analyzer's score interval.
 func (analyzerScores) ScoreRange(expr string) (lo, hi int, ok bool) { return analyzer.ScoreRange(expr) }
 
@@ -124,9 +131,11 @@ func Validate(r *Report, opts ...Option) diag.List {
 		return diag.List{{Severity: diag.Error, Rule: RuleMissingField, Message: "no report given"}}
 	}
 	v := newValidator(r, opts, func(ptr string) bool { return structPresent(r, ptr) })
+	v.lim = newLimiter(v.o.maxPerRule)
 	v.run()
-	out := make(diag.List, len(v.findings))
-	for i, f := range v.findings {
+	findings := append(v.findings, v.lim.summaries()...)
+	out := make(diag.List, len(findings))
+	for i, f := range findings {
 		d := f.Diagnostic
 		d.Rejected = d.Rejected || rejectedRules[d.Rule]
 		for _, s := range f.suggestions {
@@ -165,6 +174,8 @@ type validator struct {
 	metricPresent func(list string, i int, field string) bool
 	suppress      map[string]bool
 	findings      []finding
+	// lim caps the findings of each rule (WithMaxPerRule); nil: no cap.
+	lim *limiter
 }
 
 // finding is a diagnostic before it is placed: the validator knows the
@@ -181,6 +192,10 @@ type finding struct {
 }
 
 func newValidator(r *Report, opts []Option, present func(string) bool) *validator {
+	return &validator{r: r, o: parseOptions(opts), present: present}
+}
+
+func parseOptions(opts []Option) options {
 	o := options{now: time.Now, checker: analyzerChecker{}, scores: analyzerScores{}}
 	for _, opt := range opts {
 		opt(&o)
@@ -188,9 +203,13 @@ func newValidator(r *Report, opts []Option, present func(string) bool) *validato
 	if o.now == nil {
 		o.now = time.Now
 	}
-	return &validator{r: r, o: o, present: present}
+	return o
 }
 
+// add records a finding and returns it for the caller to complete (its
+// span, fixes, related places). One suppressed, or over the cap, is not
+// recorded: the caller completes one that goes nowhere (or, for the first
+// over the cap, the one its summary will stand in place of).
 func (v *validator) add(sev diag.Severity, rule, ptr, msg string, sugg ...string) *finding {
 	for p := ptr; len(v.suppress) > 0; p = jsonscan.ParentPointer(p) {
 		if v.suppress[p] {
@@ -200,7 +219,11 @@ func (v *validator) add(sev diag.Severity, rule, ptr, msg string, sugg ...string
 			break
 		}
 	}
-	v.findings = append(v.findings, finding{Diagnostic: diag.Diagnostic{Severity: sev, Rule: rule, Where: ptr, Message: msg}, suggestions: sugg})
+	f := finding{Diagnostic: diag.Diagnostic{Severity: sev, Rule: rule, Where: ptr, Message: msg}, suggestions: sugg}
+	if shown, stand := v.lim.admit(f); !shown {
+		return stand
+	}
+	v.findings = append(v.findings, f)
 	return &v.findings[len(v.findings)-1]
 }
 
@@ -351,11 +374,12 @@ func (v *validator) checkExpression() {
 		for _, r := range d.Related {
 			f.Related = append(f.Related, diag.Related{Span: r.Span.Clamp(n), Message: r.Message})
 		}
-		// A fix that replaces exactly the finding's span is a suggested
-		// text; fixes that edit elsewhere cannot be shown that way.
+		// A fix that replaces exactly the finding's span is kept as the
+		// analyzer wrote it (title and text, as wflint shows it for the
+		// same report); fixes that edit elsewhere cannot be placed.
 		for _, fix := range d.Fixes {
 			if len(fix.Edits) == 1 && fix.Edits[0].Span == d.Span {
-				f.Fixes = append(f.Fixes, diag.Fix{Title: fix.Edits[0].New, Edits: []diag.Edit{{Span: f.Span, New: fix.Edits[0].New}}})
+				f.Fixes = append(f.Fixes, diag.Fix{Title: fix.Title, Edits: []diag.Edit{{Span: f.Span, New: fix.Edits[0].New}}, Safe: fix.Safe})
 			}
 		}
 	}
@@ -783,24 +807,22 @@ func didYouMean(s string, candidates []string, norm func(string) string) []strin
 	return out
 }
 
-// Blocking says whether findings stop a submission: any error (Cloudflare
-// rejects the report, or it cannot describe real traffic), and with strict
-// any warning too. why says which, for the message.
+// Blocking says whether findings stop a submission: some finding fails
+// under Error (diag.Severity.Fails, the threshold of every command: the
+// report is rejected by Cloudflare, or cannot describe real traffic) or,
+// with strict, under Warning. why says how many, for the message; an "and
+// N more" finding counts N (see [Count]).
 func Blocking(ds diag.List, strict bool) (blocks bool, why string) {
-	var errs, warns int
-	for _, d := range ds {
-		switch d.Severity {
-		case diag.Error:
-			errs++
-		case diag.Warning:
-			warns++
-		}
+	failOn := diag.Error
+	if strict {
+		failOn = diag.Warning
 	}
-	switch {
-	case errs > 0:
-		return true, fmt.Sprintf("the report has %d error(s)", errs)
-	case strict && warns > 0:
-		return true, fmt.Sprintf("the report has %d warning(s) and --strict is set", warns)
+	if !ds.Fails(failOn) {
+		return false, ""
 	}
-	return false, ""
+	n := Count(ds)
+	if n.Errors > 0 {
+		return true, fmt.Sprintf("the report has %d error(s)", n.Errors)
+	}
+	return true, fmt.Sprintf("the report has %d warning(s) and --strict is set", n.Warnings)
 }

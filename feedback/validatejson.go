@@ -40,7 +40,13 @@ func (r *Result) Span(ptr string) (diag.Span, bool) {
 //
 // A suggested value is a Fix whose Title is the value as a person would
 // type it and whose one edit replaces the span with its JSON spelling, so
-// applying the fix yields valid JSON; see [Suggestions].
+// applying the fix yields valid JSON; see [Suggestions]. A fix of the
+// expression keeps the analyzer's title, and its edit writes the
+// analyzer's text, JSON-escaped, inside the string literal: wflint shows
+// the same fix for the same report.
+//
+// At most 20 findings of each rule and severity are given (WithMaxPerRule),
+// then one "and N more" finding for the rest.
 func ValidateJSON(data []byte, opts ...Option) *Result {
 	doc, serr := jsonscan.Parse(data)
 	if serr != nil {
@@ -50,12 +56,23 @@ func ValidateJSON(data []byte, opts ...Option) *Result {
 			Message: serr.Error(), Span: diag.SpanOf(serr.Offset, end),
 		}}}
 	}
+	return ValidateDocument(data, doc, opts...)
+}
+
+// ValidateDocument is ValidateJSON on data already parsed by
+// jsonscan.Parse (doc must be data's document), for callers that read the
+// document too: a large report is then parsed once.
+func ValidateDocument(data []byte, doc *jsonscan.Document, opts ...Option) *Result {
 	res := &Result{doc: doc}
+	lim := newLimiter(parseOptions(opts).maxPerRule)
 	var findings []finding
 	for _, d := range doc.Duplicates {
-		findings = append(findings, dupFinding(d))
+		f := dupFinding(d)
+		if shown, _ := lim.admit(f); shown {
+			findings = append(findings, f)
+		}
 	}
-	var d decoder
+	d := decoder{lim: lim}
 	rep := d.report(doc.Root)
 	findings = append(findings, d.findings...)
 	if rep != nil {
@@ -70,9 +87,11 @@ func ValidateJSON(data []byte, opts ...Option) *Result {
 		// A value with the wrong type was already reported; checking its
 		// zero value would only add noise ("requests is 0").
 		v.suppress = d.bad
+		v.lim = lim
 		v.run()
 		findings = append(findings, v.findings...)
 	}
+	findings = append(findings, lim.summaries()...)
 	p := placer{data: data, doc: doc}
 	for _, f := range findings {
 		res.Diagnostics = append(res.Diagnostics, p.place(f))
@@ -101,9 +120,11 @@ func (p *placer) place(f finding) diag.Diagnostic {
 			for i, r := range d.Related {
 				d.Related[i].Span = m.MapSpan(r.Span)
 			}
-			fixes := make([]diag.Fix, len(d.Fixes))
-			for i, fix := range d.Fixes {
-				fixes[i] = diag.Fix{Title: fix.Title, Edits: []diag.Edit{{Span: d.Span, New: jsonInner(fix.Title)}}}
+			fixes := make([]diag.Fix, 0, len(d.Fixes))
+			for _, fix := range d.Fixes {
+				if len(fix.Edits) == 1 { // checkExpression keeps no other
+					fixes = append(fixes, diag.Fix{Title: fix.Title, Edits: []diag.Edit{{Span: d.Span, New: jsonInner(fix.Edits[0].New)}}, Safe: fix.Safe})
+				}
 			}
 			d.Fixes = fixes
 			return d
@@ -173,9 +194,11 @@ func jsonInner(s string) string {
 	return out[1 : len(out)-1]
 }
 
-// Suggestions returns the replacement values a report diagnostic's fixes
-// propose, as a person would type them (the decoded value, not its JSON
-// spelling).
+// Suggestions returns the titles of a report diagnostic's fixes: for a
+// finding about a member, the replacement values as a person would type
+// them (the decoded value, not its JSON spelling); for a finding in the
+// expression, the analyzer's titles ("Use http.host"), whose edits hold
+// the text.
 func Suggestions(d diag.Diagnostic) []string {
 	var out []string
 	for _, f := range d.Fixes {

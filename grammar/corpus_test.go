@@ -67,10 +67,10 @@ func TestFormatRoundTrip(t *testing.T) {
 	}
 }
 
-// Parses that share an arena build the trees, and report the errors, that
-// parses of their own do, whatever the parse before left in the arena.
-func TestArenaParsesAlike(t *testing.T) {
-	var a Arena
+// Parses by one Parser build the trees, and report the errors, that
+// parses of their own do, whatever the parse before left in its memory.
+func TestParserParsesAlike(t *testing.T) {
+	var pr Parser
 	exprs := corpus(t)
 	// Small trees after large ones, and the reverse, reuse blocks both
 	// larger and smaller than the parse needs.
@@ -79,7 +79,7 @@ func TestArenaParsesAlike(t *testing.T) {
 	}
 	for _, src := range exprs {
 		want, wantErrs := Parse(src)
-		got, gotErrs := ParseWith(src, Options{Arena: &a})
+		got, gotErrs := pr.Parse(src, Options{})
 		require.Equal(t, wantErrs, gotErrs, src)
 		require.Equal(t, Dump(want.Root), Dump(got.Root), src)
 		require.Equal(t, want.NodeCount(), got.NodeCount(), src)

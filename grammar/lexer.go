@@ -214,7 +214,7 @@ func (s *scanner) skipSpace() bool {
 			if unicode.IsSpace(r) {
 				s.errorf(UnrecognisedInput, "unicode-space", s.pos, s.pos+n,
 					"only spaces and line breaks may separate tokens; this is "+spaceName(r),
-					diag.Fix{Title: "Replace it with a space", Edits: []diag.Edit{{Span: diag.SpanOf(s.pos, s.pos+n), New: " "}}})
+					diag.Fix{Title: "Replace it with a space", Edits: []diag.Edit{{Span: diag.SpanOf(s.pos, s.pos+n), New: " "}}, Safe: true})
 				s.pos += n
 				skipped = true
 				continue
@@ -222,12 +222,13 @@ func (s *scanner) skipSpace() bool {
 		}
 		// A '#' or '//' at a token boundary is a comment in other languages.
 		if c == '#' || c == '/' && s.pos+1 < s.end && s.src[s.pos+1] == '/' {
-			if s.state == sLiteral || s.state == sRegex || s.state == sSet || s.state == sAfterIn {
+			if s.literalNext() {
 				if c == '/' {
 					break // maybe a slash-regex; reported as a bad literal
 				}
 			}
-			s.skipReported(func(c byte) bool { return c == '\n' }, "comment",
+			end := s.commentEnd()
+			s.skipReported(func(byte) bool { return s.pos >= end }, "comment",
 				"the Rules language has no comments; remove this text", "Remove the comment", "")
 			skipped = true
 			continue
@@ -235,6 +236,32 @@ func (s *scanner) skipSpace() bool {
 		break
 	}
 	return skipped
+}
+
+// literalNext reports whether a literal may come next, where `/` may start
+// a slash-regex rather than a comment.
+func (s *scanner) literalNext() bool {
+	return s.state == sLiteral || s.state == sRegex || s.state == sSet || s.state == sAfterIn
+}
+
+// commentEnd is where the comment at s.pos ends: at the end of its line,
+// or of the last of the comment lines that follow it with nothing but
+// blank space between, so that a block of comment lines is one finding.
+func (s *scanner) commentEnd() int {
+	end := s.pos
+	for {
+		for end < s.end && s.src[end] != '\n' {
+			end++
+		}
+		next := end
+		for next < s.end && (s.src[next] == ' ' || s.src[next] == '\n' || s.src[next] == '\r') {
+			next++
+		}
+		if next == end || next >= s.end || !(s.src[next] == '#' || s.src[next] == '/' && next+1 < s.end && s.src[next+1] == '/' && !s.literalNext()) {
+			return end
+		}
+		end = next
+	}
 }
 
 // skipReported skips to the first byte for which stop is true (or the end)
@@ -245,7 +272,7 @@ func (s *scanner) skipReported(stop func(byte) bool, code, msg, fixTitle, repl s
 		s.pos++
 	}
 	s.errorf(UnrecognisedInput, code, start, s.pos, msg,
-		diag.Fix{Title: fixTitle, Edits: []diag.Edit{{Span: diag.SpanOf(start, s.pos), New: repl}}})
+		diag.Fix{Title: fixTitle, Edits: []diag.Edit{{Span: diag.SpanOf(start, s.pos), New: repl}}, Safe: true})
 }
 
 func spaceName(r rune) string {
@@ -426,7 +453,7 @@ func (s *scanner) ident() {
 			fixed := strings.Trim(collapseDots(name), ".")
 			var fixes []diag.Fix
 			if fixed != "" {
-				fixes = []diag.Fix{{Title: "Use " + fixed, Edits: []diag.Edit{{Span: diag.SpanOf(start, s.pos), New: fixed}}}}
+				fixes = []diag.Fix{{Title: "Use " + fixed, Edits: []diag.Edit{{Span: diag.SpanOf(start, s.pos), New: fixed}}, Safe: true}}
 			}
 			s.errorf(ExpectedName, "malformed-name", dot, dot+1, "expected identifier character: a name's parts are separated by single dots", fixes...)
 			t := mkTok(tIdent, start, s.pos)
@@ -660,7 +687,7 @@ func (s *scanner) afterWord() bool {
 			if gap != " " {
 				s.errorf(ExpectedName, "strict-wildcard-spacing", start, wend,
 					"`strict wildcard` must be written with exactly one space between the words",
-					diag.Fix{Title: "Write `strict wildcard`", Edits: []diag.Edit{{Span: diag.SpanOf(start, wend), New: "strict wildcard"}}})
+					diag.Fix{Title: "Write `strict wildcard`", Edits: []diag.Edit{{Span: diag.SpanOf(start, wend), New: "strict wildcard"}}, Safe: true})
 			}
 			s.cmp(opTok(tCmp, OpStrictWildcard, start, wend, flagIf(badCase || trimmed[:8] != "wildcard", fBadCase)))
 			return true
@@ -795,7 +822,7 @@ func (s *scanner) list() {
 		lower := strings.ToLower(full)
 		s.errorf(InvalidListName, "invalid-list-name", start, badEnd,
 			"invalid list name `$"+full+"`: list names use only lowercase letters, digits, `_` and `.`",
-			diag.Fix{Title: "Use $" + lower, Edits: []diag.Edit{{Span: diag.SpanOf(start, badEnd), New: "$" + lower}}})
+			diag.Fix{Title: "Use $" + lower, Edits: []diag.Edit{{Span: diag.SpanOf(start, badEnd), New: "$" + lower}}, Safe: true})
 		t.end, t.flags = int32(badEnd), fInvalid
 		s.pos = badEnd
 	case name == "" || strings.HasPrefix(name, ".") || strings.HasSuffix(name, "."):
@@ -828,7 +855,7 @@ func (s *scanner) slashRegex() {
 	repl := RawString(body)
 	s.errorf(ParseInt, "slash-regex", start, end,
 		"regexes are written as strings, not between slashes: write "+repl,
-		diag.Fix{Title: "Use " + repl, Edits: []diag.Edit{{Span: diag.SpanOf(start, end), New: repl}}})
+		diag.Fix{Title: "Use " + repl, Edits: []diag.Edit{{Span: diag.SpanOf(start, end), New: repl}}, Safe: s.state == sRegex && end > i})
 	s.pos = end
 	t := mkTok(tSQ, start, end)
 	t.flags = fInvalid | flagIf(end > i, fClosed)
@@ -850,7 +877,7 @@ func (s *scanner) singleQuoted() {
 	repl := QuoteString(sqBody(s.src, t))
 	s.errorf(ParseInt, "single-quoted-string", start, end,
 		"single quotes are not string delimiters in the Rules language; use double quotes",
-		diag.Fix{Title: "Use " + repl, Edits: []diag.Edit{{Span: diag.SpanOf(start, end), New: repl}}})
+		diag.Fix{Title: "Use " + repl, Edits: []diag.Edit{{Span: diag.SpanOf(start, end), New: repl}}, Safe: i >= 0})
 	s.emit(t)
 }
 

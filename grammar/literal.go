@@ -104,9 +104,9 @@ func decodeString(src string, start int, ec *errCap) (string, int, diag.List) {
 			var fixes []diag.Fix
 			if r, ok := escapeHex[e]; ok {
 				msg += "; write `" + r + "`"
-				fixes = append(fixes, diag.Fix{Title: "Write " + r, Edits: []diag.Edit{{Span: diag.SpanOf(i, i+n), New: r}}})
+				fixes = append(fixes, diag.Fix{Title: "Write " + r, Edits: []diag.Edit{{Span: diag.SpanOf(i, i+n), New: r}}, Safe: true})
 			} else if e == '\'' || e == '/' {
-				fixes = append(fixes, diag.Fix{Title: "Drop the backslash", Edits: []diag.Edit{{Span: diag.SpanOf(i, i+1), New: ""}}})
+				fixes = append(fixes, diag.Fix{Title: "Drop the backslash", Edits: []diag.Edit{{Span: diag.SpanOf(i, i+1), New: ""}}, Safe: true})
 			}
 			errs = append(errs, SyntaxError(InvalidCharacterEscape, "invalid-escape", diag.SpanOf(i, i+n), msg, fixes...))
 			i += n
@@ -253,7 +253,7 @@ func parseIntText(l *Literal, text string, off int) (int64, *diag.Diagnostic) {
 			if radix == 8 && strings.Trim(t, "0123456789") == "" {
 				msg = fmt.Sprintf("`%s` starts with 0, so it is read as octal, and %c is not an octal digit", text, c)
 				dec := strings.TrimLeft(text, "0")
-				fixes = append(fixes, diag.Fix{Title: "Write " + dec, Edits: []diag.Edit{{Span: diag.Span{Start: l.Pos + diag.Pos(off), End: l.Pos + diag.Pos(off+len(text))}, New: dec}}})
+				fixes = append(fixes, diag.Fix{Title: "Write " + dec, Edits: []diag.Edit{{Span: diag.Span{Start: l.Pos + diag.Pos(off), End: l.Pos + diag.Pos(off+len(text))}, New: dec}}, Safe: true})
 			}
 			return 0, l.errAt(ParseInt, "invalid-int", off, off+len(text), msg, fixes...)
 		}
@@ -288,7 +288,7 @@ func (l *Literal) IntRange() (lo, hi int64, isRange bool, err *diag.Diagnostic) 
 	}
 	if hi < lo {
 		err = l.errAt(IncompatibleRangeBounds, "range-bounds", 0, len(l.Raw), fmt.Sprintf("the range %d..%d is empty: its end is below its start", lo, hi),
-			diag.Fix{Title: "Swap the bounds", Edits: []diag.Edit{{Span: l.Span(), New: l.Raw[i+2:] + ".." + l.Raw[:i]}}})
+			diag.Fix{Title: "Swap the bounds", Edits: []diag.Edit{{Span: l.Span(), New: l.Raw[i+2:] + ".." + l.Raw[:i]}}, Safe: true})
 	}
 	return lo, hi, true, err
 }
@@ -315,7 +315,7 @@ func (l *Literal) quotedIPError() *diag.Diagnostic {
 	fixes := []diag.Fix(nil)
 	if l.IsString() {
 		if _, err := netip.ParseAddr(l.Value); err == nil || strings.Contains(l.Value, "/") {
-			fixes = []diag.Fix{{Title: "Remove the quotes", Edits: []diag.Edit{{Span: l.Span(), New: l.Value}}}}
+			fixes = []diag.Fix{{Title: "Remove the quotes", Edits: []diag.Edit{{Span: l.Span(), New: l.Value}}, Safe: true}}
 		}
 	}
 	return l.errAt(ExpectedName, "quoted-ip", 0, 1, "expected IP address character: IP addresses are written without quotes", fixes...)

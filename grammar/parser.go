@@ -32,18 +32,21 @@ const maxDepthLimit = 10000
 type Options struct {
 	MaxDepth int // 0 means DefaultMaxDepth; at most 10,000
 	MaxSize  int // 0 means DefaultMaxSize; at most 1 GiB
-	// Arena, when set, lends the parse the memory the nodes of the
-	// previous parse with the same arena were allocated in, and keeps the
-	// parse's own: that tree must no longer be used.
-	Arena *Arena
 }
 
-// Arena is memory for syntax trees that parses one after another share:
-// a caller that is done with each tree before parsing the next (a linter
-// that keeps only the findings) spares the allocation of new blocks, and
-// their first touch, per parse. The zero Arena is ready for use; an arena
-// serves one parse at a time.
-type Arena struct{ b blocks }
+// Parser parses expressions one after another in the same memory: a
+// caller that is done with each tree before parsing the next (a linter
+// that keeps only the findings) spares the allocation of new node
+// blocks, and their first touch, per parse. The tree a Parse returns is
+// valid until the Parser's next Parse. The zero Parser is ready for use;
+// it serves one goroutine at a time.
+type Parser struct{ b blocks }
+
+// Parse is [ParseWith] in the parser's memory: the tree of the previous
+// Parse must no longer be used.
+func (pr *Parser) Parse(src string, opt Options) (*Expression, diag.List) {
+	return parseWith(src, opt, &pr.b)
+}
 
 // blocks are the blocks a parse allocates its nodes in: a few allocations
 // per parse instead of one per node.
@@ -96,6 +99,11 @@ func Parse(src string) (*Expression, diag.List) {
 
 // ParseWith is Parse with options.
 func ParseWith(src string, opt Options) (*Expression, diag.List) {
+	return parseWith(src, opt, nil)
+}
+
+// parseWith parses src; with mem, in the blocks of a Parser.
+func parseWith(src string, opt Options, mem *blocks) (*Expression, diag.List) {
 	if opt.MaxDepth <= 0 {
 		opt.MaxDepth = DefaultMaxDepth
 	}
@@ -120,11 +128,11 @@ func ParseWith(src string, opt Options) (*Expression, diag.List) {
 	}()
 	p := &parser{src: src, toks: lr.toks, errs: lr.errs, maxDepth: opt.MaxDepth, trimEnd: lr.trimEnd, tree: newTree()}
 	p.caps[0] = lr.cap
-	if a := opt.Arena; a != nil {
-		p.blocks = a.b.reused()
-		// The arena keeps the last blocks, the largest: a block is
+	if mem != nil {
+		p.blocks = mem.reused()
+		// The Parser keeps the last blocks, the largest: a block is
 		// allocated when the one before is full.
-		defer func() { a.b = p.blocks }()
+		defer func() { *mem = p.blocks }()
 	}
 	if len(lr.toks) == 0 {
 		if len(p.errs) == 0 {
@@ -290,8 +298,8 @@ type slab[T any] []T
 func (s *slab[T]) alloc(est int) *T {
 	if len(*s) == cap(*s) {
 		// The token counts bound the nodes of valid input. A block lent
-		// by an arena (see Arena) that is too small gives way to one of
-		// at least twice its size, so that the arena's blocks grow to fit
+		// by a Parser that is too small gives way to one of at least
+		// twice its size, so that the Parser's blocks grow to fit
 		// the inputs rather than each large one allocating again.
 		n := max(est, 1, 2*cap(*s))
 		*s = make([]T, 0, n)
@@ -629,7 +637,7 @@ func (p *parser) token(t *tok) Token {
 		}
 		p.errorf(kind, "uppercase-keyword", int(t.start), int(t.end),
 			fmt.Sprintf("keywords are lowercase in the Rules language: write `%s`", lw),
-			diag.Fix{Title: "Write " + lw, Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: lw}}})
+			diag.Fix{Title: "Write " + lw, Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: lw}}, Safe: true})
 	}
 	return Token{Span: diag.SpanOf(int(t.start), int(t.end)), Text: t.text(p.src), Glued: t.has(fGlued)}
 }
@@ -856,12 +864,12 @@ func (p *parser) parseComparison() *Comparison {
 		}
 		p.errorf(ExpectedName, "negated-operator", int(neg.start), int(ot.end),
 			fmt.Sprintf("there is no `%s%s%s` operator; negate the whole comparison: `not %s %s …`", negText, sep, opText, lhsText, opText),
-			diag.Fix{Title: "Move `not` before the comparison", Edits: []diag.Edit{{Span: diag.Span{Start: lhsSpan.Start, End: lhsSpan.Start}, New: "not "}, {Span: diag.SpanOf(int(neg.start), int(ot.start)), New: ""}}})
+			diag.Fix{Title: "Move `not` before the comparison", Edits: []diag.Edit{{Span: diag.Span{Start: lhsSpan.Start, End: lhsSpan.Start}, New: "not "}, {Span: diag.SpanOf(int(neg.start), int(ot.start)), New: ""}}, Safe: true})
 	}
 	switch ot.typ {
 	case tBadEq:
 		p.errorf(ExpectedName, "single-equals", int(ot.start), int(ot.end), "`=` is not an operator; use `eq` or `==`",
-			diag.Fix{Title: "Use ==", Edits: []diag.Edit{{Span: diag.SpanOf(int(ot.start), int(ot.end)), New: "=="}}})
+			diag.Fix{Title: "Use ==", Edits: []diag.Edit{{Span: diag.SpanOf(int(ot.start), int(ot.end)), New: "=="}}, Safe: true})
 	case tIdent:
 		c.Op.Kind = 0
 		if infixFunctions[opText] && rt != tLBrace {
@@ -872,7 +880,7 @@ func (p *parser) parseComparison() *Comparison {
 			call := fmt.Sprintf("%s(%s, %s)", opText, lhsText, rhs)
 			p.errorf(ExpectedName, "infix-function", int(ot.start), int(ot.end),
 				fmt.Sprintf("`%s` is a function, not an operator: write `%s`", opText, call),
-				diag.Fix{Title: "Call " + opText, Edits: []diag.Edit{{Span: diag.Span{Start: lhsSpan.Start, End: diag.Pos(rtok.end)}, New: call}}})
+				diag.Fix{Title: "Call " + opText, Edits: []diag.Edit{{Span: diag.Span{Start: lhsSpan.Start, End: diag.Pos(rtok.end)}, New: call}}, Safe: true})
 		} else {
 			p.errorf(ExpectedName, "unknown-operator", int(ot.start), int(ot.end),
 				fmt.Sprintf("expected a comparison operator (such as `eq`, `contains` or `in`), found `%s`", opText))
@@ -889,7 +897,7 @@ func (p *parser) parseComparison() *Comparison {
 			if CmpKind(ot.kind) == OpEq {
 				// `eq {…}` means membership; for contains or matches it would
 				// change a substring test into an exact match.
-				fixes = []diag.Fix{{Title: "Use in", Edits: []diag.Edit{{Span: diag.SpanOf(int(ot.start), int(ot.end)), New: "in"}}}}
+				fixes = []diag.Fix{{Title: "Use in", Edits: []diag.Edit{{Span: diag.SpanOf(int(ot.start), int(ot.end)), New: "in"}}, Safe: true}}
 			}
 			p.errorf(ExpectedName, "set-needs-in", int(ot.start), int(ot.end),
 				fmt.Sprintf("a set `{…}` can only follow `in`, not `%s`", opText), fixes...)
@@ -912,7 +920,7 @@ func (p *parser) rhsLiteral(c *Comparison, t *tok, ot *tok) Operand {
 		if CmpKind(ot.kind) != OpIn {
 			var fixes []diag.Fix
 			if CmpKind(ot.kind) == OpEq {
-				fixes = []diag.Fix{{Title: "Use in", Edits: []diag.Edit{{Span: diag.SpanOf(int(ot.start), int(ot.end)), New: "in"}}}}
+				fixes = []diag.Fix{{Title: "Use in", Edits: []diag.Edit{{Span: diag.SpanOf(int(ot.start), int(ot.end)), New: "in"}}, Safe: true}}
 			}
 			p.errorf(ExpectedName, "list-needs-in", int(t.start), int(t.end), "a list can only follow `in`", fixes...)
 		}
@@ -929,7 +937,7 @@ func (p *parser) rhsLiteral(c *Comparison, t *tok, ot *tok) Operand {
 			}
 			p.errorf(UnrecognisedInput, "boolean-literal", int(ot.start), int(t.end),
 				fmt.Sprintf("there are no boolean literals: a Bool field is a condition by itself; write `%s`", repl),
-				diag.Fix{Title: "Write " + repl, Edits: []diag.Edit{{Span: c.LHS.Span().Cover(diag.SpanOf(int(t.start), int(t.end))), New: repl}}})
+				diag.Fix{Title: "Write " + repl, Edits: []diag.Edit{{Span: c.LHS.Span().Cover(diag.SpanOf(int(t.start), int(t.end))), New: repl}}, Safe: true})
 			return &Literal{id: p.id(), Kind: LitBare, Raw: word, Pos: diag.Pos(t.start)}
 		}
 	}
@@ -937,7 +945,7 @@ func (p *parser) rhsLiteral(c *Comparison, t *tok, ot *tok) Operand {
 	if CmpKind(ot.kind) == OpIn && ot.typ == tIn && (l.Kind == LitBare || l.IsString()) {
 		p.errorf(ExpectedName, "in-needs-braces", int(l.Pos), int(l.Span().End),
 			"`in` needs a set in braces or a list: write `in {"+l.Raw+"}`",
-			diag.Fix{Title: "Add braces", Edits: []diag.Edit{{Span: l.Span(), New: "{" + l.Raw + "}"}}})
+			diag.Fix{Title: "Add braces", Edits: []diag.Edit{{Span: l.Span(), New: "{" + l.Raw + "}"}}, Safe: true})
 	}
 	return l
 }
@@ -1016,7 +1024,7 @@ func (p *parser) parseCall() *Call {
 
 func (p *parser) trailingComma(t *tok) {
 	p.errorf(UnrecognisedInput, "trailing-comma", int(t.start), int(t.end), "a trailing comma is not allowed in a function call",
-		diag.Fix{Title: "Remove the comma", Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: ""}}})
+		diag.Fix{Title: "Remove the comma", Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: ""}}, Safe: true})
 }
 
 func (p *parser) parseArg() Expr {
@@ -1033,7 +1041,7 @@ func (p *parser) parseArg() Expr {
 			sp := l.Span()
 			p.errorf(UnrecognisedInput, "argument-needs-parens", int(sp.Start), int(sp.End),
 				"a function argument that combines conditions with `"+l.Ops[0].Text+"` must be wrapped in parentheses",
-				diag.Fix{Title: "Wrap the argument in parentheses", Edits: []diag.Edit{{Span: diag.Span{Start: sp.Start, End: sp.Start}, New: "("}, {Span: diag.Span{Start: sp.End, End: sp.End}, New: ")"}}})
+				diag.Fix{Title: "Wrap the argument in parentheses", Edits: []diag.Edit{{Span: diag.Span{Start: sp.Start, End: sp.Start}, New: "("}, {Span: diag.Span{Start: sp.End, End: sp.End}, New: ")"}}, Safe: true})
 		}
 	}
 	return e
@@ -1059,7 +1067,7 @@ func (p *parser) parseIndex() *Index {
 			ws--
 		}
 		p.errorf(UnrecognisedInput, "space-before-index", ws, start+1, "no space is allowed before `[`",
-			diag.Fix{Title: "Remove the space", Edits: []diag.Edit{{Span: diag.SpanOf(ws, start), New: ""}}})
+			diag.Fix{Title: "Remove the space", Edits: []diag.Edit{{Span: diag.SpanOf(ws, start), New: ""}}, Safe: true})
 	}
 	switch p.peek() {
 	case tStar:
@@ -1083,7 +1091,7 @@ func (p *parser) parseIndex() *Index {
 			if ix.Lit.Kind == LitRaw {
 				p.errorf(ExpectedLiteral, "invalid-map-key", int(ix.Lit.Pos), int(ix.Lit.Span().End),
 					"a map key must be a double-quoted string; raw strings are not accepted here",
-					diag.Fix{Title: "Use a quoted string", Edits: []diag.Edit{{Span: ix.Lit.Span(), New: QuoteString(ix.Lit.Value)}}})
+					diag.Fix{Title: "Use a quoted string", Edits: []diag.Edit{{Span: ix.Lit.Span(), New: QuoteString(ix.Lit.Value)}}, Safe: true})
 			}
 		}
 	default: // `x[]`, `x[(`
@@ -1118,7 +1126,7 @@ func (p *parser) parseSet() *Set {
 		case tIdent:
 			p.errorf(ExpectedName, "unquoted-string", int(t.start), int(t.end),
 				fmt.Sprintf("`%s` is not a value: strings are written in double quotes", t.text(p.src)),
-				diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: QuoteString(t.text(p.src))}}})
+				diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: QuoteString(t.text(p.src))}}, Safe: true})
 		case tList, tBad:
 			if !t.has(fInvalid) {
 				p.errorf(UnrecognisedInput, "syntax", int(t.start), int(t.end), fmt.Sprintf("unexpected `%s` in a set", t.text(p.src)))
@@ -1136,7 +1144,7 @@ func (p *parser) parseSet() *Set {
 	if len(commas) > 0 {
 		first := commas[0].Span
 		p.errorf(ParseInt, "comma-in-set", int(first.Start), int(commas[len(commas)-1].Span.End),
-			"set items are separated by spaces, not commas", diag.Fix{Title: "Remove the commas", Edits: commas})
+			"set items are separated by spaces, not commas", diag.Fix{Title: "Remove the commas", Edits: commas, Safe: true})
 	}
 	return s
 }
@@ -1168,7 +1176,7 @@ func (p *parser) literal(t *tok) *Literal {
 		case !invalid && t.typ == tIdent:
 			p.errorf(ExpectedName, "unquoted-string", int(t.start), int(t.end),
 				fmt.Sprintf("`%s` is not a value: strings are written in double quotes", l.Raw),
-				diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: QuoteString(l.Raw)}}})
+				diag.Fix{Title: "Quote it", Edits: []diag.Edit{{Span: diag.SpanOf(int(t.start), int(t.end)), New: QuoteString(l.Raw)}}, Safe: true})
 		case !invalid && t.typ == tList:
 			p.errorf(ExpectedName, "syntax", int(t.start), int(t.end), "a list can only follow `in`")
 		case !invalid:

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wflint/wflint/jsonscan"
+	"github.com/wflint/wflint/ruleset"
 )
 
 // A million nested brackets of each kind, in every host that has a
@@ -122,14 +123,13 @@ func TestHCLSegmentsMatchOneParse(t *testing.T) {
 		got, problems := Extract("main.tf", data)
 		assert.Equal(t, wholeProblems, problems)
 		require.Len(t, got, len(whole))
-		// Top-level attributes come before blocks within one body, so the
-		// order differs; the set does not.
-		key := func(s Snippet) string { return fmt.Sprint(s.Start, s.End, s.Where, s.Text, s.HostOffset(3)) }
+		// The same snippets, in the same (file) order.
+		key := func(s Snippet) string { return fmt.Sprint(s.Start, s.End, s.Where, s.Text, s.HostOffset(3), s.Role()) }
 		var a, c []string
 		for i := range whole {
 			a, c = append(a, key(whole[i])), append(c, key(got[i]))
 		}
-		assert.ElementsMatch(t, a, c)
+		assert.Equal(t, a, c)
 	}
 	// An error in any segment is reported at its file offset.
 	bad := append(append([]byte{}, data...), []byte("resource \"x\" {\n  a = \n}\n")...)
@@ -138,6 +138,14 @@ func TestHCLSegmentsMatchOneParse(t *testing.T) {
 	assert.Empty(t, sn)
 	require.NotEmpty(t, problems)
 	assert.Greater(t, int(problems[0].Span.Start), len(data))
+	// Read as a stream, the rulesets before the error were handed out
+	// already: the document says to forget them.
+	handed := 0
+	d := ReadWith("main.tf", bad, ReadOptions{Each: func(*ruleset.Ruleset) { handed++ }})
+	assert.Positive(t, handed)
+	assert.True(t, d.Broken)
+	assert.Empty(t, d.Snippets)
+	assert.False(t, Read("main.tf", data).Broken)
 }
 
 func TestPlainJSON(t *testing.T) {

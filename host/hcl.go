@@ -3,6 +3,7 @@ package host
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -14,37 +15,44 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/wflint/wflint/ruleset"
 	"github.com/wflint/wflint/schema"
 )
 
-// Resource types whose expression attributes hold Rules-language filters.
-var hclResources = map[string]bool{
-	"cloudflare_ruleset": true,
-	"cloudflare_filter":  true,
-}
-
+// hclExtractor reads one Terraform file into a Document.
 type hclExtractor struct {
-	data     []byte
-	snippets []Snippet
-	problems diag.List
+	data []byte
+	doc  *Document
+	// filters are the file's cloudflare_filter resources by address, and
+	// firewall its cloudflare_firewall_rule resources in file order:
+	// linked into one legacy ruleset once the whole file is read.
+	filters  map[string]*legacyFilter
+	firewall []*legacyRule
 }
 
-// extractHCL reads Terraform: every `expression` attribute (or object key)
-// inside cloudflare_ruleset and cloudflare_filter resources, and every
-// `expression` key inside maps and lists anywhere else (tfvars, locals,
-// variable defaults). Resource attributes named expression that belong to
-// other resource types are left alone: they are not wirefilter.
-func extractHCL(path string, data []byte) ([]Snippet, diag.List) {
-	x := &hclExtractor{data: data}
+// readHCL reads Terraform: cloudflare_ruleset resources (the provider's v4
+// blocks and v5 attributes) into rulesets of rules in the API's shape,
+// with every expression of each rule (filters, value parameters, counting
+// expressions); the legacy cloudflare_filter and cloudflare_firewall_rule
+// resources into one legacy ruleset; and every `expression` key inside
+// maps and lists anywhere else (tfvars, locals, variable defaults), with
+// its role when the keys around it name a parameter. Attributes named
+// expression of other resource types are left alone: they are not
+// wirefilter.
+func readHCL(path string, data []byte, each func(*ruleset.Ruleset)) *Document {
+	x := &hclExtractor{data: data, doc: &Document{each: each}, filters: map[string]*legacyFilter{}}
 	cuts, off := hclScan(data, MaxHCLDepth, hclSegmentBytes)
 	if off >= 0 {
-		return nil, diag.List{tooDeepProblem(off, "HCL", MaxHCLDepth)}
+		x.doc.Problems = diag.List{tooDeepProblem(off, "HCL", MaxHCLDepth)}
+		x.doc.Broken = true
+		return x.doc
 	}
 	// A large file is parsed a segment of whole top-level blocks at a
 	// time, each walked and dropped before the next is parsed: the syntax
 	// tree of a 50 MB file takes gigabytes, a segment's a few megabytes.
 	var bodies []*hclsyntax.Body
 	pos := hcl.InitialPos
+	failed := false
 	for k, lo := range cuts {
 		hi := len(data)
 		if k+1 < len(cuts) {
@@ -64,13 +72,13 @@ func extractHCL(path string, data []byte) ([]Snippet, diag.List) {
 			if d.Subject != nil {
 				p.Span = diag.SpanOf(d.Subject.Start.Byte, d.Subject.End.Byte)
 			}
-			x.problems = append(x.problems, p)
+			x.doc.Problems = append(x.doc.Problems, p)
+			failed = true
 		}
 		// A file HCL cannot parse is reported, not linted: its recovered
 		// AST can hold strings with ranges that do not match the text (an
 		// unterminated heredoc), and Terraform would reject it anyway.
-		if f == nil || len(x.problems) > 0 {
-			x.snippets = nil
+		if f == nil || failed {
 			continue
 		}
 		body, ok := f.Body.(*hclsyntax.Body)
@@ -81,61 +89,88 @@ func extractHCL(path string, data []byte) ([]Snippet, diag.List) {
 			bodies = append(bodies, body)
 			break
 		}
-		x.body(body, "", false)
+		x.body(body, "", nil)
 	}
-	if len(x.problems) > 0 {
-		return nil, x.problems
+	if failed {
+		// Keep only the syntax errors: what was read before them is not
+		// linted either.
+		syntax := x.doc.Problems[:0]
+		for _, p := range x.doc.Problems {
+			if p.Rule == RuleSyntax {
+				syntax = append(syntax, p)
+			}
+		}
+		return &Document{Problems: syntax, Cloudflare: x.doc.Cloudflare, Broken: true, each: each}
 	}
 	for _, body := range bodies {
-		x.body(body, "", false)
+		x.body(body, "", nil)
 	}
-	return x.snippets, x.problems
+	x.linkLegacy()
+	slices.SortStableFunc(x.doc.Rulesets, func(a, b *ruleset.Ruleset) int { return int(a.Span.Start - b.Span.Start) })
+	x.doc.sortSnippets()
+	x.doc.Ignores = hclIgnores(data, x.doc.Snippets)
+	if len(x.doc.Snippets) > 0 || x.doc.rules > 0 || len(x.doc.Problems) > 0 {
+		x.doc.Content = ContentTerraform
+	}
+	return x.doc
 }
 
-// body walks a block body. inResource is true inside a resource whose
-// expression attributes are filters.
-func (x *hclExtractor) body(b *hclsyntax.Body, where string, inResource bool) {
-	for _, name := range sortedAttrs(b) {
-		a := b.Attributes[name]
-		w := joinWhere(where, name)
-		if inResource && name == "expression" {
-			x.expr(a.Expr, w)
+// body walks a block body outside the resources read as rules: every
+// `expression` key in its maps and lists is an expression. rs, when set,
+// is the ruleset whose unknown rules the body describes (a dynamic
+// block's content), whose phase the expressions take. Attributes and
+// blocks are walked in file order, so snippets come out in file order.
+func (x *hclExtractor) body(b *hclsyntax.Body, where string, rs *ruleset.Ruleset) {
+	counts := map[string]int{}
+	for _, it := range bodyItems(b) {
+		if a := it.attr; a != nil {
+			x.value(a.Expr, joinWhere(where, a.Name), []string{a.Name}, rs)
 			continue
 		}
-		x.value(a.Expr, w, inResource)
-	}
-	counts := map[string]int{}
-	for _, blk := range b.Blocks {
+		blk := it.block
 		w := where
-		res := inResource
 		switch {
 		case blk.Type == "resource" && len(blk.Labels) == 2:
 			w = blk.Labels[0] + "." + blk.Labels[1]
-			res = hclResources[blk.Labels[0]]
+			if x.resource(blk, w) {
+				continue
+			}
 		case where == "":
 			w = strings.Join(append([]string{blk.Type}, blk.Labels...), ".")
 		default:
 			w = fmt.Sprintf("%s.%s[%d]", where, blk.Type, counts[blk.Type])
 			counts[blk.Type]++
 		}
-		x.body(blk.Body, w, res)
+		x.body(blk.Body, w, rs)
 	}
 }
 
-// sortedAttrs returns attribute names in source order; Body.Attributes is a
-// map, and output must be deterministic.
-func sortedAttrs(b *hclsyntax.Body) []string {
-	names := make([]string, 0, len(b.Attributes))
-	for n := range b.Attributes {
-		names = append(names, n)
+// bodyItem is an attribute or a block of a body.
+type bodyItem struct {
+	attr  *hclsyntax.Attribute
+	block *hclsyntax.Block
+}
+
+// bodyItems returns a body's attributes and blocks in source order;
+// Body.Attributes is a map, and output must be deterministic and in file
+// order.
+func bodyItems(b *hclsyntax.Body) []bodyItem {
+	items := make([]bodyItem, 0, len(b.Attributes)+len(b.Blocks))
+	for _, a := range b.Attributes {
+		items = append(items, bodyItem{attr: a})
 	}
-	// Insertion sort by offset: bodies have few attributes.
-	for i := 1; i < len(names); i++ {
-		for j := i; j > 0 && b.Attributes[names[j]].SrcRange.Start.Byte < b.Attributes[names[j-1]].SrcRange.Start.Byte; j-- {
-			names[j], names[j-1] = names[j-1], names[j]
-		}
+	for _, blk := range b.Blocks {
+		items = append(items, bodyItem{block: blk})
 	}
-	return names
+	slices.SortStableFunc(items, func(p, q bodyItem) int { return p.start() - q.start() })
+	return items
+}
+
+func (it bodyItem) start() int {
+	if it.attr != nil {
+		return it.attr.SrcRange.Start.Byte
+	}
+	return it.block.TypeRange.Start.Byte
 }
 
 func joinWhere(where, name string) string {
@@ -146,24 +181,57 @@ func joinWhere(where, name string) string {
 }
 
 // value looks for `expression` keys in object and tuple constructors, as
-// tfvars maps and lists and the v5 provider's `rules = [{…}]` are written.
-func (x *hclExtractor) value(e hclsyntax.Expression, where string, inResource bool) {
+// tfvars maps and lists and locals are written: a key `expression` is
+// always one (a filter unless the keys around it name a value
+// parameter), another `*_expression` key only where it names a
+// parameter. path is the member path that leads to e.
+func (x *hclExtractor) value(e hclsyntax.Expression, where string, path []string, rs *ruleset.Ruleset) {
 	switch e := e.(type) {
 	case *hclsyntax.TupleConsExpr:
 		for i, el := range e.Exprs {
-			x.value(el, fmt.Sprintf("%s[%d]", where, i), inResource)
+			x.value(el, fmt.Sprintf("%s[%d]", where, i), path, rs)
 		}
 	case *hclsyntax.ObjectConsExpr:
 		for _, item := range e.Items {
 			key := objectKey(item.KeyExpr)
-			if key == "expression" {
-				x.expr(item.ValueExpr, joinWhere(where, key))
+			p := append(slices.Clip(path), key)
+			w := joinWhere(where, key)
+			_, str := item.ValueExpr.(*hclsyntax.TemplateExpr)
+			if exprKey(key) || str && len(p) >= 3 {
+				// A parameter named otherwise (from_list.key) is an
+				// expression only where the table says so.
+				role, typ, param, ok := lookupSuffix(p)
+				if !ok && key != "expression" {
+					continue
+				}
+				if i := x.expr(item.ValueExpr, w); i >= 0 {
+					sn := &x.doc.Snippets[i]
+					if rs != nil {
+						sn.Use = &Use{Role: role, Type: typ, Param: param, Phase: rs.Phase}
+						if x.doc.each == nil {
+							sn.Use.Ruleset = rs
+						}
+					} else {
+						useOutside(sn, p)
+					}
+				}
 				continue
 			}
-			x.value(item.ValueExpr, joinWhere(where, key), inResource)
+			x.value(item.ValueExpr, w, p, rs)
 		}
 	case *hclsyntax.ParenthesesExpr:
-		x.value(e.Expression, where, inResource)
+		x.value(e.Expression, where, path, rs)
+	case *hclsyntax.ForExpr:
+		// [for r in var.rules : { … }]: the object each element becomes.
+		x.value(e.ValExpr, where+"[*]", path, rs)
+	case *hclsyntax.ConditionalExpr:
+		x.value(e.TrueResult, where, path, rs)
+		x.value(e.FalseResult, where, path, rs)
+	case *hclsyntax.FunctionCallExpr:
+		// concat(local.common, [{ … }]), merge(…), flatten(…).
+		for _, a := range e.Args {
+			x.value(a, where, path, rs)
+		}
 	}
 }
 
@@ -183,41 +251,44 @@ func objectKey(k hclsyntax.Expression) string {
 	return v.AsString()
 }
 
-// expr extracts one expression attribute value.
-func (x *hclExtractor) expr(e hclsyntax.Expression, where string) {
+// expr extracts one expression attribute value and returns the index of
+// its snippet, or -1 when it is not linted (an interpolation, a value
+// that is not a string literal: each gets an info note).
+func (x *hclExtractor) expr(e hclsyntax.Expression, where string) int {
 	r := e.Range()
 	switch t := e.(type) {
 	case *hclsyntax.TemplateExpr:
 		for _, p := range t.Parts {
 			if _, lit := p.(*hclsyntax.LiteralValueExpr); !lit {
 				x.problem(r, diag.Info, RuleInterpolated, "expression uses ${…} or %{…} interpolation; skipped because its text is only known when Terraform runs")
-				return
+				return -1
 			}
 		}
-		x.literal(t, where)
+		return x.literal(t, where)
 	case *hclsyntax.TemplateWrapExpr:
 		x.problem(r, diag.Info, RuleInterpolated, "expression uses ${…} interpolation; skipped because its text is only known when Terraform runs")
 	default:
 		x.problem(r, diag.Info, RuleNonLiteral, "expression is not a string literal; skipped")
 	}
+	return -1
 }
 
 func (x *hclExtractor) problem(r hcl.Range, sev diag.Severity, code, msg string) {
-	x.problems = append(x.problems, diag.Diagnostic{Span: diag.SpanOf(r.Start.Byte, r.End.Byte), Rule: code, Severity: sev, Message: msg})
+	x.doc.Problems = append(x.doc.Problems, diag.Diagnostic{Span: diag.SpanOf(r.Start.Byte, r.End.Byte), Rule: code, Severity: sev, Message: msg})
 }
 
 // literal decodes a template with only literal parts, with its offset map,
 // and checks the decoding against HCL's own evaluation: if the two ever
 // disagree the snippet is reported instead of being linted with wrong
 // positions.
-func (x *hclExtractor) literal(t *hclsyntax.TemplateExpr, where string) {
+func (x *hclExtractor) literal(t *hclsyntax.TemplateExpr, where string) int {
 	r := t.SrcRange
 	want := ""
 	if v, diags := t.Value(nil); !diags.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
 		want = v.AsString()
 	} else {
 		x.problem(r, diag.Error, RuleUnmappable, "expression string could not be evaluated")
-		return
+		return -1
 	}
 	var sn Snippet
 	var ok bool
@@ -228,11 +299,12 @@ func (x *hclExtractor) literal(t *hclsyntax.TemplateExpr, where string) {
 	}
 	if !ok || sn.Text != want {
 		x.problem(r, diag.Error, RuleUnmappable, "wflint could not map this string's escapes to file positions; please report this as a bug")
-		return
+		return -1
 	}
 	sn.Profile = schema.ProfileRules
 	sn.Where = where
-	x.snippets = append(x.snippets, sn)
+	x.doc.Snippets = append(x.doc.Snippets, sn)
+	return len(x.doc.Snippets) - 1
 }
 
 // decodeHCLQuoted decodes data[start:end], the inside of an HCL quoted

@@ -18,8 +18,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/wflint/wflint/diag"
-
 	"github.com/wflint/wflint/schema"
 )
 
@@ -58,6 +56,9 @@ type Snippet struct {
 	// Indent is the prefix stripped from each line of an indented heredoc;
 	// Rewrite puts it back on new lines.
 	Indent string
+	// Use is what the expression is for where its host says (a rule's
+	// parameter, a .wf file's directives); nil for a plain filter.
+	Use *Use
 
 	// runs map Text to the host (see run); the last starts at len(Text)
 	// and maps it to End. Nil means Text is stored verbatim at Start.
@@ -148,6 +149,12 @@ const (
 	RuleInterpolated = "interpolated-expression"
 	RuleNonLiteral   = "non-literal-expression"
 	RuleUnmappable   = "unmappable-string"
+	// RuleDirective is a .wf directive line wflint cannot apply.
+	RuleDirective = "directive"
+	// RuleNothingToLint is a file in which wflint found nothing to lint,
+	// and why (reported by the front end, which knows whether the file was
+	// named or met in a walk).
+	RuleNothingToLint = "nothing-to-lint"
 )
 
 // Kind classifies a path by its extension.
@@ -176,27 +183,6 @@ func KindOf(path string) Kind {
 		return JSONL
 	}
 	return Unknown
-}
-
-// Extract returns the expressions in a host file, chosen by the file's
-// extension; an unknown extension is read as a bare expression. It never
-// panics on malformed input: problems with the file are returned as
-// diagnostics in file byte offsets (their Rule one of the Code constants),
-// and everything that could be extracted is.
-func Extract(path string, data []byte) ([]Snippet, diag.List) {
-	var snippets []Snippet
-	var problems diag.List
-	switch KindOf(path) {
-	case HCL:
-		snippets, problems = extractHCL(path, data)
-	case JSON:
-		snippets, problems = extractJSON(data)
-	case JSONL:
-		snippets, problems = extractJSONL(data)
-	default:
-		snippets = extractRaw(data)
-	}
-	return snippets, problems
 }
 
 // extractRaw treats the whole input as one expression, skipping a UTF-8

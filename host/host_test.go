@@ -168,8 +168,8 @@ func TestExtractJSON(t *testing.T) {
 		profile string
 		where   string
 	}{
-		{"api ruleset", `{"result":{"rules":[{"action":"block","expression":"http.host eq \"a\u00e9\""}]}}`, []string{`http.host eq "aé"`}, schema.ProfileRules, "result.rules[0]"},
-		{"bare ruleset", `{"rules":[{"expression":"a"},{"expression":"b"}]}`, []string{"a", "b"}, schema.ProfileRules, "rules[0]"},
+		{"api ruleset", `{"result":{"rules":[{"action":"block","expression":"http.host eq \"a\u00e9\""}]}}`, []string{`http.host eq "aé"`}, schema.ProfileRules, "result.rules[0].expression"},
+		{"bare ruleset", `{"rules":[{"expression":"a"},{"expression":"b"}]}`, []string{"a", "b"}, schema.ProfileRules, "rules[0].expression"},
 		{"feedback report", `{"type":"false_positive","expression":"ip.src eq 1.1.1.1","requests":1}`, []string{"ip.src eq 1.1.1.1"}, schema.ProfileFeedback, "expression"},
 		{"feedback list", `{"result":[{"type":"false_negative","expression":"x"}]}`, []string{"x"}, schema.ProfileFeedback, "result[0].expression"},
 		{"other json", `{"name":"package","version":"1"}`, nil, "", ""},

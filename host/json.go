@@ -2,7 +2,6 @@ package host
 
 import (
 	"bytes"
-	"fmt"
 	"runtime"
 	"strconv"
 	"sync"
@@ -116,21 +115,6 @@ func plainJSON(b []byte) bool {
 	return !high || utf8.Valid(b)
 }
 
-// extractJSON reads a ruleset (`rules[]` or `result.rules[]`, or a list of
-// rulesets in `result[]`), a feedback report (a top-level `expression`), or
-// a list of either. A JSON document of any other shape holds no
-// expressions and yields nothing, so walking a repository does not complain
-// about package.json.
-func extractJSON(data []byte) ([]Snippet, diag.List) {
-	doc, err := jsonscan.Parse(data)
-	if err != nil {
-		return nil, diag.List{syntaxProblem(err)}
-	}
-	x := &jsonExtractor{data: data}
-	x.document(doc.Root, "")
-	return x.snippets, x.problems
-}
-
 type jsonExtractor struct {
 	data     []byte
 	snippets []Snippet
@@ -177,52 +161,27 @@ func syntaxProblem(err *jsonscan.SyntaxError) diag.Diagnostic {
 	return diag.Diagnostic{Span: diag.SpanOf(err.Offset, err.Offset), Rule: RuleSyntax, Severity: diag.Error, Message: "invalid JSON: " + err.Msg}
 }
 
-func (x *jsonExtractor) document(n *jsonscan.Node, where string) {
-	switch n.Kind {
-	case jsonscan.Object:
-		if r := n.Get("result"); r != nil {
-			x.document(r, joinWhere(where, "result"))
-			return
-		}
-		if rules := n.Get("rules"); rules != nil && rules.Kind == jsonscan.Array {
-			for i, r := range rules.Elems {
-				x.expression(r.Get("expression"), fmt.Sprintf("%s[%d]", joinWhere(where, "rules"), i), schema.ProfileRules)
-			}
-			return
-		}
-		if e := n.Get("expression"); e != nil {
-			// A single rule has an action; a feedback report does not.
-			profile := schema.ProfileFeedback
-			if n.Get("action") != nil {
-				profile = schema.ProfileRules
-			}
-			x.expression(e, joinWhere(where, "expression"), profile)
-		}
-	case jsonscan.Array:
-		for i, el := range n.Elems {
-			x.document(el, fmt.Sprintf("%s[%d]", where, i))
-		}
-	}
-}
-
-func (x *jsonExtractor) expression(n *jsonscan.Node, where, profile string) {
+// expression extracts the expression string n and returns the index of
+// its snippet, or -1 when it is not linted (and says why).
+func (x *jsonExtractor) expression(n *jsonscan.Node, where, profile string) int {
 	if n == nil {
-		return
+		return -1
 	}
 	start, end := int(n.Span.Start), int(n.Span.End)
 	if n.Kind != jsonscan.String {
 		x.problems = append(x.problems, diag.Diagnostic{Span: diag.SpanOf(start, end), Rule: RuleNonLiteral, Severity: diag.Error, Message: where + " is not a string"})
-		return
+		return -1
 	}
 	sn, ok := decodeJSONString(x.data, start, end, &x.runs)
 	x.runs.trim(&sn)
 	if !ok {
 		x.problems = append(x.problems, diag.Diagnostic{Span: diag.SpanOf(start, end), Rule: RuleUnmappable, Severity: diag.Error, Message: "could not decode this string"})
-		return
+		return -1
 	}
 	sn.Profile = profile
 	sn.Where = where
 	x.snippets = append(x.snippets, sn)
+	return len(x.snippets) - 1
 }
 
 // extractJSONL reads one JSON value per line: a string, or an object with

@@ -11,6 +11,10 @@ import (
 	"github.com/wflint/wflint/workspace"
 )
 
+// unsafeTitle ends the title of a quick fix that changes what the
+// expression matches, which fix-all never applies.
+const unsafeTitle = " (unsafe: changes what the expression matches)"
+
 // textEdits converts edits in document byte offsets to protocol edits.
 func textEdits(doc *document, edits []diag.Edit, enc protocol.PositionEncodingKind) []protocol.TextEdit {
 	out := make([]protocol.TextEdit, 0, len(edits))
@@ -49,18 +53,32 @@ func (h impl) CodeAction(ctx context.Context, p *protocol.CodeActionParams) ([]p
 	out := []protocol.CommandOrCodeAction{}
 	add := func(ca *protocol.CodeAction) { out = append(out, ca) }
 	only := p.Context.Only
-	safe := false // some diagnostic has exactly one fix: fix-all has work
-	for _, d := range a.file.Diagnostics {
-		safe = safe || len(d.Fixes) == 1
-		if len(d.Fixes) == 0 || !overlaps(d.Span, sel) || !wants(only, protocol.CodeActionKindQuickFix) {
+	safe := false // some finding has a safe fix --fix applies: fix-all has work
+	for i := range a.file.Diagnostics {
+		d := a.file.Diagnostics[i]
+		expr := i < len(a.file.Profiles) && a.file.Profiles[i] != ""
+		if fx, ok := d.Applicable(); ok && fx.Safe && expr {
+			safe = true
+		}
+		if !overlaps(d.Span, sel) || !wants(only, protocol.CodeActionKindQuickFix) {
 			continue
 		}
 		pd := toDiagnostic(doc, d, enc)
+		kind := protocol.CodeActionKindQuickFix
 		for i, f := range d.Fixes {
-			kind := protocol.CodeActionKindQuickFix
-			preferred := i == 0
-			add(&protocol.CodeAction{Title: f.Title, Kind: &kind, Diagnostics: []protocol.Diagnostic{pd},
+			// A fix that changes what the expression matches says so, and
+			// is never the one an editor applies by itself.
+			title, preferred := f.Title, i == 0
+			if expr && !f.Safe {
+				title += unsafeTitle
+				preferred = false
+			}
+			add(&protocol.CodeAction{Title: title, Kind: &kind, Diagnostics: []protocol.Diagnostic{pd},
 				IsPreferred: &preferred, Edit: workspaceEdit(doc.URI, textEdits(doc, f.Edits, enc))})
+		}
+		if e, ok := a.file.IgnoreEdit(d); ok {
+			add(&protocol.CodeAction{Title: "Ignore " + d.Rule + " here", Kind: &kind, Diagnostics: []protocol.Diagnostic{pd},
+				Edit: workspaceEdit(doc.URI, textEdits(doc, []diag.Edit{e}, enc))})
 		}
 	}
 	if wants(only, protocol.CodeActionKindRefactorRewrite) {
@@ -70,10 +88,9 @@ func (h impl) CodeAction(ctx context.Context, p *protocol.CodeActionParams) ([]p
 			}
 		}
 	}
-	// Fix-all applies what wflint --fix applies: the safe fixes, repeated
-	// until the expressions are stable.
+	// Fix-all applies what wflint --fix applies: the safe fixes only.
 	if safe && (wants(only, protocol.CodeActionKindSourceFixAll) || wants(only, protocol.CodeActionKindQuickFix)) {
-		if _, edits, changed, err := a.file.Fix(); err == nil && changed {
+		if _, edits, changed, err := a.file.Fix(false); err == nil && changed {
 			kind := protocol.CodeActionKindSourceFixAll
 			add(&protocol.CodeAction{Title: "Fix all wflint problems in the document", Kind: &kind,
 				Edit: workspaceEdit(doc.URI, textEdits(doc, edits, enc))})

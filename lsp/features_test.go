@@ -236,7 +236,7 @@ func TestFormattingAndTF(t *testing.T) {
 	got := applyChanges(src, []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangePartial{Range: edits[0].Range, Text: edits[0].NewText}}, protocol.PositionEncodingKindUTF16)
 	assert.Equal(t, "http.host eq \"a\" and (ip.src in {1.1.1.1 2.2.2.2})\n", got)
 
-	tf := "resource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq \\\"😀\\\" and ip.src eq 'x'\"\n  }\n}\n"
+	tf := "resource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq \\\"😀\\\" and ip.src eq 'x'\"\n    action = \"block\"\n  }\n}\n"
 	tu := uri.File("/work/main.tf")
 	require.NoError(t, s.server.DidOpen(s.ctx, &protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: tu, LanguageID: "terraform", Version: 1, Text: tf}}))
 	p := s.waitDiags(tu, 1)
@@ -325,4 +325,49 @@ func TestSignatureTokensSymbolsHints(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, hints, 1)
 	assert.Equal(t, protocol.String("= 8"), hints[0].Label)
+}
+
+// Hover in a rule says what the expression under the cursor is for (its
+// role, parameter, rule and phase); outside every expression it describes
+// the rule.
+func TestHoverRuleContext(t *testing.T) {
+	s := newSession(t, nil)
+	tf := `resource "cloudflare_ruleset" "r" {
+  phase = "http_request_late_transform"
+  rules {
+    action = "rewrite"
+    action_parameters {
+      headers {
+        name       = "x-score"
+        operation  = "set"
+        expression = "to_string(cf.bot_management.score)"
+      }
+    }
+    expression = "true"
+  }
+}
+`
+	u := s.open("main.tf", tf)
+	s.waitDiags(u, 1)
+	hover := func(marker string) string {
+		t.Helper()
+		h, err := s.server.Hover(s.ctx, &protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+			TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: pos(t, tf, marker, false)}})
+		require.NoError(t, err)
+		if h == nil {
+			return ""
+		}
+		return h.Contents.(*protocol.MarkupContent).Value
+	}
+	v := hover("to_str")
+	assert.Contains(t, v, "to_string")
+	assert.Contains(t, v, "**value** (Bytes) — `action_parameters.headers.*.expression`")
+	assert.Contains(t, v, "Rule `cloudflare_ruleset.r.rules[0]`, action `rewrite`")
+	assert.Contains(t, v, "Phase: `http_request_late_transform`")
+	assert.Contains(t, hover(`expression = "tr`), "**filter** — `expression`")
+	r := hover(`operation  = "s`)
+	assert.Contains(t, r, "Rule `cloudflare_ruleset.r.rules[0]`")
+	assert.Contains(t, r, "- `action_parameters.headers.*.expression`: value (Bytes)")
+	assert.Contains(t, r, "- `expression`: filter")
+	assert.Empty(t, hover(`phase = "`), "outside every rule")
 }

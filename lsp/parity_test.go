@@ -24,11 +24,20 @@ type finding struct {
 	Rule, Severity, Message string
 	Range                   [4]int
 	Fixes                   []fixView
+	Related                 []relatedView
+}
+
+type relatedView struct {
+	Message string
+	Range   [4]int
 }
 
 type fixView struct {
 	Title string
-	Edits []editView
+	// Unsafe marks an expression's fix that changes what it matches: the
+	// CLI's JSON says so with "safe", the server in the fix's title.
+	Unsafe bool
+	Edits  []editView
 }
 
 type editView struct {
@@ -44,7 +53,15 @@ func (f finding) key() string {
 // parityFiles are the CLI's test files: every host kind (.wf, .tf,
 // .tfvars, a ruleset .json, a report .json, .jsonl, a broken .json) and a
 // directory with a .wflint.yaml (profile, severities, lists).
-var parityFiles = []string{"good.wf", "tab.wf", "waf.tf", "prod.tfvars", "ruleset.json", "report.json", "exprs.jsonl", "broken.json", "project/sub/rule.wf"}
+var parityFiles = []string{"good.wf", "tab.wf", "waf.tf", "prod.tfvars", "ruleset.json", "report.json", "exprs.jsonl", "broken.json", "ignored.tf", "project/sub/rule.wf"}
+
+// parityRulesets are the ruleset fixtures (../testdata/rulesets): v4 and
+// v5 Terraform, legacy rules, every JSON shape, .wf directives, and the
+// mistakes of issue 20 (value roles, unclassified files, neighbours).
+var parityRulesets = []string{"valid/v4.tf", "valid/v5.tf", "valid/legacy.tf", "valid/envelope.json", "valid/rulesets.json",
+	"valid/rules.json", "valid/rule.json", "valid/legacy-rules.json", "valid/legacy-filters.json", "valid/redirect-target.wf",
+	"mistakes/values.tf", "mistakes/values-v5.tf", "mistakes/misspelt.json", "mistakes/legacy-export.json", "mistakes/rule.json",
+	"mistakes/directive.wf", "mistakes/unclassified.json", "mistakes/neighbours.tf", "mistakes/phase.tf"}
 
 // TestCLIAndServerAgree runs the command line's path (the wflint binary,
 // --format json) and the language server's (diagnostics and quick fixes)
@@ -53,6 +70,8 @@ var parityFiles = []string{"good.wf", "tab.wf", "waf.tf", "prod.tfvars", "rulese
 func TestCLIAndServerAgree(t *testing.T) {
 	bin := buildWflint(t)
 	dir, err := filepath.Abs("../testdata/cli")
+	require.NoError(t, err)
+	rulesets, err := filepath.Abs("../testdata/rulesets")
 	require.NoError(t, err)
 
 	schemaFile := filepath.Join(t.TempDir(), "schema.json")
@@ -72,6 +91,21 @@ func TestCLIAndServerAgree(t *testing.T) {
 				total += len(cli)
 			}
 			assert.Greater(t, total, 10, "the fixtures produce findings")
+			if profile != "" {
+				return // the rulesets' own profile policy is what is compared
+			}
+			kinds := map[string]bool{}
+			for _, name := range parityRulesets {
+				cli := cliFindings(t, bin, rulesets, profile, name)
+				srv := serverFindings(t, s, filepath.Join(rulesets, name))
+				assert.Equal(t, cli, srv, "%s: the CLI (expected) and the server (actual) disagree", name)
+				for _, f := range cli {
+					kinds[f.Rule] = true
+				}
+			}
+			for _, rule := range []string{"unknown-field", "type-mismatch", "missing-operator", "interpolated-expression", "directive", "nothing-to-lint", "single-quoted-string"} {
+				assert.True(t, kinds[rule], "the ruleset fixtures give %s", rule)
+			}
 		})
 	}
 }
@@ -148,8 +182,11 @@ func cliFindings(t *testing.T, bin, dir, profile, name string) []finding {
 	out := []finding{}
 	for _, d := range rep.Diagnostics {
 		f := finding{Rule: d.Rule, Severity: d.Severity, Message: d.Message, Range: rng(d.Range)}
+		for _, r := range d.Related {
+			f.Related = append(f.Related, relatedView{r.Message, rng(r.Range)})
+		}
 		for _, fx := range d.Fixes {
-			fv := fixView{Title: fx.Title}
+			fv := fixView{Title: fx.Title, Unsafe: !fx.Safe && d.Profile != ""}
 			for _, e := range fx.Edits {
 				fv.Edits = append(fv.Edits, editView{rng(e.Range), e.NewText})
 			}
@@ -181,6 +218,9 @@ func serverFindings(t *testing.T, s *session, path string) []finding {
 		code, _ := d.Code.(protocol.String)
 		msg, _ := d.Message.(protocol.String)
 		f := finding{Rule: string(code), Severity: sev[d.Severity], Message: string(msg), Range: rng(d.Range)}
+		for _, r := range d.RelatedInformation {
+			f.Related = append(f.Related, relatedView{r.Message, rng(r.Location.Range)})
+		}
 		acts, err := s.server.CodeAction(s.ctx, &protocol.CodeActionParams{TextDocument: protocol.TextDocumentIdentifier{URI: u},
 			Range: d.Range, Context: protocol.CodeActionContext{Only: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}}})
 		require.NoError(t, err)
@@ -192,7 +232,11 @@ func serverFindings(t *testing.T, s *session, path string) []finding {
 			if cd := ca.Diagnostics[0]; cd.Range != d.Range || cd.Code != d.Code || cd.Message != d.Message {
 				continue
 			}
-			fv := fixView{Title: ca.Title}
+			if strings.HasPrefix(ca.Title, "Ignore ") && strings.HasSuffix(ca.Title, " here") {
+				continue // the server's own action, no fix of the finding
+			}
+			title, unsafe := strings.CutSuffix(ca.Title, unsafeTitle)
+			fv := fixView{Title: title, Unsafe: unsafe}
 			for _, e := range ca.Edit.Changes[u] {
 				fv.Edits = append(fv.Edits, editView{rng(e.Range), e.NewText})
 			}

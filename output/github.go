@@ -18,7 +18,7 @@ func GitHub(w io.Writer, files []*File) {
 			continue
 		}
 		idx := r.Lines()
-		for _, f := range r.Diagnostics {
+		for i, f := range r.Diagnostics {
 			s, e := idx.Position(f.Span.Start), idx.Position(f.Span.End)
 			level := map[diag.Severity]string{diag.Error: "error", diag.Warning: "warning"}[f.Severity]
 			if level == "" {
@@ -29,8 +29,20 @@ func GitHub(w io.Writer, files []*File) {
 				loc += fmt.Sprintf(",endColumn=%d", e.RuneCol)
 			}
 			msg := f.Message
+			for _, rel := range f.Related {
+				rp := idx.Position(rel.Span.Start)
+				msg += fmt.Sprintf("\nnote: %s (%d:%d)", rel.Message, rp.Line, rp.RuneCol)
+			}
+			applies, safe := fixClass(&f, r.profile(i))
 			for _, fx := range f.Fixes {
-				msg += "\nhelp: " + fixText1(r.Text, fx)
+				label := "help"
+				switch {
+				case applies && safe:
+					label = "fix"
+				case applies:
+					label = "fix (unsafe)"
+				}
+				msg += "\n" + label + ": " + fixText1(r.Text, fx)
 			}
 			fmt.Fprintf(w, "::%s %s,title=%s::%s\n", level, loc, ghProp("wflint "+f.Rule), ghData(msg))
 		}

@@ -8,8 +8,11 @@ import (
 	"github.com/wflint/wflint/docs"
 )
 
-// JSONReport is the JSON output; a consumer can decode into it. It is stable: members are only
-// ever added, never renamed or removed.
+// JSONReport is the JSON output of every command that writes findings
+// (wflint, report validate); a consumer can decode into it. It is stable:
+// members are only ever added, never renamed or removed. The JSON Schema
+// docs/json-output.schema.json describes it, and a test keeps the two the
+// same.
 //
 //	{
 //	  "version": 1,
@@ -22,13 +25,14 @@ import (
 //	    "severity": "error",               // error | warning | info
 //	    "rejected": true,                  // Cloudflare's documented contract rejects this (language, schema, API)
 //	    "message": "…",
-//	    "docs": "https://…/single-quoted-string.md",   // absent for host-file problems
+//	    "docs": "https://…/single-quoted-string.md",   // absent for host-file problems and report codes
 //	    "range": {"start": POS, "end": POS},           // half-open, in the host file
-//	    "fixes": [{"title": "…", "edits": [{"range": {…}, "newText": "…"}]}],
+//	    "fixes": [{"title": "…", "safe": true, "edits": [{"range": {…}, "newText": "…"}]}],
 //	    "related": [{"message": "…", "range": {…}}]
 //	  }],
 //	  "errors": [{"path": "x.json", "message": "binary file …"}],
-//	  "summary": {"files": 1, "expressions": 3, "errors": 2, "warnings": 0, "infos": 1, "failures": 0}
+//	  "summary": {"files": 1, "expressions": 3, "errors": 2, "warnings": 0, "infos": 1, "failures": 0,
+//	              "ignored": 0, "fixable": 1, "unsafeFixable": 1}
 //	}
 //
 // POS is {"offset": byte offset, "line": 1-based, "column": 1-based in
@@ -70,9 +74,13 @@ type JSONEdit struct {
 	NewText string    `json:"newText"`
 }
 
-// JSONFix is a suggested fix.
+// JSONFix is a suggested fix. Safe says it keeps what the expression
+// matches (or only writes what Cloudflare rejects as it was evidently
+// meant): `wflint --fix` applies a finding's only fix when it is safe,
+// `--unsafe-fixes` also when it is not.
 type JSONFix struct {
 	Title string     `json:"title"`
+	Safe  bool       `json:"safe"`
 	Edits []JSONEdit `json:"edits"`
 }
 
@@ -106,14 +114,20 @@ type JSONError struct {
 	Message string `json:"message"`
 }
 
-// JSONSummary counts what was linted and found.
+// JSONSummary counts what was linted and found. Ignored counts the
+// findings ignores silenced (not among the diagnostics); Fixable those
+// whose fix --fix applies, UnsafeFixable those only --unsafe-fixes
+// applies.
 type JSONSummary struct {
-	Files       int `json:"files"`
-	Expressions int `json:"expressions"`
-	Errors      int `json:"errors"`
-	Warnings    int `json:"warnings"`
-	Infos       int `json:"infos"`
-	Failures    int `json:"failures"`
+	Files         int `json:"files"`
+	Expressions   int `json:"expressions"`
+	Errors        int `json:"errors"`
+	Warnings      int `json:"warnings"`
+	Infos         int `json:"infos"`
+	Failures      int `json:"failures"`
+	Ignored       int `json:"ignored"`
+	Fixable       int `json:"fixable"`
+	UnsafeFixable int `json:"unsafeFixable"`
 }
 
 func toJSONPos(idx *diag.LineIndex, off diag.Pos) JSONPos {
@@ -123,11 +137,6 @@ func toJSONPos(idx *diag.LineIndex, off diag.Pos) JSONPos {
 
 func toJSONRange(idx *diag.LineIndex, s diag.Span) JSONRange {
 	return JSONRange{toJSONPos(idx, s.Start), toJSONPos(idx, s.End)}
-}
-
-// ruleDocs returns the docs URL of a registered rule, "" for host codes.
-func ruleDocs(id string) string {
-	return ruleURLs()[id]
 }
 
 // ruleURLs maps each rule to its page, built once: every diagnostic of a

@@ -22,12 +22,12 @@ func fixtures(t *testing.T) []*File {
 	dir := "../testdata/cli"
 	ws := workspace.New(workspace.Settings{})
 	var out []*File
-	for _, name := range []string{"waf.tf", "prod.tfvars", "ruleset.json", "report.json", "exprs.jsonl", "good.wf", "tab.wf", "broken.json"} {
+	for _, name := range []string{"waf.tf", "prod.tfvars", "ruleset.json", "report.json", "exprs.jsonl", "good.wf", "tab.wf", "broken.json", "ignored.tf"} {
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		require.NoError(t, err)
 		f := ws.Lint(workspace.Source{Path: filepath.Join(dir, name), Text: data})
 		require.NoError(t, f.Err)
-		out = append(out, &File{Path: name, Text: f.Text, Expressions: len(f.Exprs), Diagnostics: f.Diagnostics, Profiles: f.Profiles})
+		out = append(out, &File{Path: name, Text: f.Text, Expressions: len(f.Exprs), Diagnostics: f.Diagnostics, Profiles: f.Profiles, Ignored: f.Ignored})
 	}
 	// A report with problems of its own: their codes are no analyzer rules.
 	bad := []byte(`{"type": "false_positive", "expression": "cf.bot_management.score lt 30", "requests": -1}`)

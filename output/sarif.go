@@ -91,9 +91,25 @@ type sarifResult struct {
 	// even when lines move: the rule and the offending text.
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	Fixes               []sarifFix        `json:"fixes,omitempty"`
+	// RelatedLocations point at what explains a result: the first copy of
+	// a duplicate, the earlier rule that makes this one moot.
+	RelatedLocations []sarifRelated `json:"relatedLocations,omitempty"`
+	// Suppressions mark a finding an ignore silenced: code scanning
+	// shows it as dismissed rather than not at all.
+	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
 	// Properties carries "rejected": Cloudflare's documented contract
 	// rejects what the result is about (diag.Diagnostic.Rejected).
 	Properties sarifResultProperties `json:"properties"`
+}
+
+// sarifSuppression is an ignore: a comment in the file (kind inSource)
+// or an entry of the configuration (external), with the reason written
+// after it and where it is.
+type sarifSuppression struct {
+	Kind          string         `json:"kind"`
+	Status        string         `json:"status"`
+	Justification string         `json:"justification,omitempty"`
+	Location      *sarifLocation `json:"location,omitempty"`
 }
 
 type sarifResultProperties struct {
@@ -102,6 +118,14 @@ type sarifResultProperties struct {
 
 type sarifLocation struct {
 	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+}
+
+// sarifRelated is a location with an id and a message, as
+// result.relatedLocations holds them.
+type sarifRelated struct {
+	ID               int           `json:"id"`
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+	Message          sarifText     `json:"message"`
 }
 
 type sarifPhysical struct {
@@ -144,11 +168,13 @@ var hostRules = map[string]struct {
 	sev     diag.Severity
 	summary string
 }{
-	host.RuleSyntax:       {diag.Error, "The host file (HCL or JSON) does not parse."},
-	host.RuleInterpolated: {diag.Info, "A Terraform expression uses ${…} interpolation and is skipped."},
-	host.RuleNonLiteral:   {diag.Info, "An expression attribute is not a string literal and is skipped."},
-	host.RuleUnmappable:   {diag.Error, "wflint could not map a string's escapes to file positions."},
-	workspace.RuleConfig:  {diag.Error, "The configuration could not be applied."},
+	host.RuleSyntax:        {diag.Error, "The host file (HCL or JSON) does not parse."},
+	host.RuleInterpolated:  {diag.Info, "A Terraform expression uses ${…} interpolation and is skipped."},
+	host.RuleNonLiteral:    {diag.Info, "An expression attribute is not a string literal and is skipped."},
+	host.RuleUnmappable:    {diag.Error, "wflint could not map a string's escapes to file positions."},
+	host.RuleDirective:     {diag.Warning, "A .wf directive line (# wflint:…) cannot be applied."},
+	host.RuleNothingToLint: {diag.Info, "A file holds no expression wflint reads (no ruleset, rule, Firewall Rules export or feedback report)."},
+	workspace.RuleConfig:   {diag.Error, "The configuration could not be applied."},
 }
 
 func sarifLevel(s diag.Severity) string {
@@ -287,47 +313,86 @@ func (s *sarifStream) file(r *File) error {
 			Message: sarifText{Text: r.Err}, Locations: []sarifLocation{{sarifPhysical{ArtifactLocation: art}}}})
 		return nil
 	}
-	idx := r.Lines()
-	seen := s.seen
-	if seen == nil {
-		seen = map[string]int{}
-	}
 	for _, f := range r.Diagnostics {
-		i := s.use(f.Rule, f.Severity)
-		reg := sarifRegionOf(idx, f.Span)
-		// The fingerprint survives lines moving but tells apart two
-		// identical mistakes in one file: where in the host document,
-		// the text, and which occurrence of the same at the same place.
-		key := f.Rule + ":" + f.Where + ":" + f.Span.Text(r.Text)
-		fp := fmt.Sprintf("%s:%d", key, seen[key])
-		seen[key]++
-		res := sarifResult{RuleID: f.Rule, RuleIndex: i, Level: sarifLevel(f.Severity), Message: sarifText{Text: f.Message},
-			Properties:          sarifResultProperties{Rejected: f.Rejected},
-			Locations:           []sarifLocation{{sarifPhysical{ArtifactLocation: art, Region: &reg}}},
-			PartialFingerprints: map[string]string{"wflintLocation/v1": fp}}
-		for _, fx := range f.Fixes {
-			ch := sarifArtifactChange{ArtifactLocation: art}
-			for _, e := range fx.Edits {
-				ch.Replacements = append(ch.Replacements, sarifReplacement{sarifRegionOf(idx, e.Span), sarifText{Text: e.New}})
-			}
-			res.Fixes = append(res.Fixes, sarifFix{Description: sarifText{Text: fx.Title}, ArtifactChanges: []sarifArtifactChange{ch}})
-		}
-		b := s.buf[:0]
-		if s.results > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, "\n        "...)
-		b, err := indentedJSON(b, res, "        ")
-		if err != nil {
-			return err
-		}
-		s.buf = b
-		s.results++
-		if _, err := s.w.Write(b); err != nil {
+		if err := s.write(s.result(r, art, &f)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// suppressed writes the findings of r that ignores silenced, each with
+// its suppression.
+func (s *sarifStream) suppressed(r *File, ss []diag.Suppressed) error {
+	art := sarifArtifactOf(r.Path)
+	for i := range ss {
+		res := s.result(r, art, &ss[i].Diagnostic)
+		sup := ss[i].Suppression
+		sr := sarifSuppression{Kind: sup.Kind.String(), Status: "accepted", Justification: sup.Reason}
+		switch {
+		case sup.Kind == diag.External && sup.Path != "":
+			reg := sarifRegion{StartLine: max(sup.Line, 1), StartColumn: 1, EndLine: max(sup.Line, 1), EndColumn: 1}
+			sr.Location = &sarifLocation{sarifPhysical{ArtifactLocation: sarifArtifactOf(DisplayPath(sup.Path)), Region: &reg}}
+		case sup.Kind == diag.InSource:
+			reg := sarifRegionOf(r.Lines(), sup.Span)
+			sr.Location = &sarifLocation{sarifPhysical{ArtifactLocation: art, Region: &reg}}
+		}
+		res.Suppressions = []sarifSuppression{sr}
+		if err := s.write(res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// result is the SARIF result of one finding of r, located in art.
+func (s *sarifStream) result(r *File, art sarifArtifact, f *diag.Diagnostic) sarifResult {
+	idx := r.Lines()
+	if s.seen == nil {
+		s.seen = map[string]int{}
+	}
+	i := s.use(f.Rule, f.Severity)
+	reg := sarifRegionOf(idx, f.Span)
+	// The fingerprint survives lines moving but tells apart two
+	// identical mistakes in one file: where in the host document,
+	// the text, and which occurrence of the same at the same place.
+	key := f.Rule + ":" + f.Where + ":" + f.Span.Text(r.Text)
+	fp := fmt.Sprintf("%s:%d", key, s.seen[key])
+	s.seen[key]++
+	res := sarifResult{RuleID: f.Rule, RuleIndex: i, Level: sarifLevel(f.Severity), Message: sarifText{Text: f.Message},
+		Properties:          sarifResultProperties{Rejected: f.Rejected},
+		Locations:           []sarifLocation{{sarifPhysical{ArtifactLocation: art, Region: &reg}}},
+		PartialFingerprints: map[string]string{"wflintLocation/v1": fp}}
+	for k, rel := range f.Related {
+		reg := sarifRegionOf(idx, rel.Span)
+		res.RelatedLocations = append(res.RelatedLocations, sarifRelated{ID: k + 1,
+			PhysicalLocation: sarifPhysical{ArtifactLocation: art, Region: &reg}, Message: sarifText{Text: rel.Message}})
+	}
+	for _, fx := range f.Fixes {
+		ch := sarifArtifactChange{ArtifactLocation: art}
+		for _, e := range fx.Edits {
+			ch.Replacements = append(ch.Replacements, sarifReplacement{sarifRegionOf(idx, e.Span), sarifText{Text: e.New}})
+		}
+		res.Fixes = append(res.Fixes, sarifFix{Description: sarifText{Text: fx.Title}, ArtifactChanges: []sarifArtifactChange{ch}})
+	}
+	return res
+}
+
+// write appends one result to the run's results.
+func (s *sarifStream) write(res sarifResult) error {
+	b := s.buf[:0]
+	if s.results > 0 {
+		b = append(b, ',')
+	}
+	b = append(b, "\n        "...)
+	b, err := indentedJSON(b, res, "        ")
+	if err != nil {
+		return err
+	}
+	s.buf = b
+	s.results++
+	_, err = s.w.Write(b)
+	return err
 }
 
 func (s *sarifStream) close() error {

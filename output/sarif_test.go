@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/workspace"
 )
 
@@ -81,4 +82,20 @@ func TestSARIFCodeScanning(t *testing.T) {
 	for _, r := range all.Runs[0].Results {
 		assert.Equal(t, r.RuleID, all.Runs[0].Tool.Driver.Rules[r.RuleIndex].ID)
 	}
+}
+
+// A finding's related information (the first copy of a duplicate rule,
+// the earlier rule) becomes the result's relatedLocations.
+func TestSARIFRelatedLocations(t *testing.T) {
+	text := "rule one\nrule two\n"
+	f := &File{Path: "r.tf", Text: text, Diagnostics: diag.List{{Rule: "duplicate-set-item", Severity: diag.Warning, Message: "again",
+		Span: diag.SpanOf(9, 17), Related: []diag.Related{{Message: "first copy", Span: diag.SpanOf(0, 8)}}}}}
+	log := sarifOf(t, []*File{f}, Options{})
+	res := log.Runs[0].Results[0]
+	require.Len(t, res.RelatedLocations, 1)
+	rel := res.RelatedLocations[0]
+	assert.Equal(t, 1, rel.ID)
+	assert.Equal(t, "first copy", rel.Message.Text)
+	assert.Equal(t, sarifRegion{1, 1, 1, 9}, *rel.PhysicalLocation.Region)
+	assert.Equal(t, "r.tf", rel.PhysicalLocation.ArtifactLocation.URI)
 }

@@ -21,6 +21,8 @@ var securitySeverity = map[string]string{
 	"pattern-in-equality":      "7.5",
 	"surrounding-space":        "7.5",
 	"percent-encoded-literal":  "7.5",
+	"path-with-query":          "7.5",
+	"uri-with-scheme":          "7.5",
 	// Matches everything: a skip or allow rule opens the door.
 	"tautology":                   "8.1",
 	"regex-matches-everything":    "8.1",
@@ -30,6 +32,9 @@ var securitySeverity = map[string]string{
 	"glob-in-matches":          "6.5",
 	"regex-unescaped-metachar": "6.5",
 	"regex-in-wildcard":        "6.5",
+	"host-suffix-without-dot":  "6.5",
+	"referer-without-scheme":   "6.5",
+	"query-question-mark":      "6.5",
 	"octal-literal":            "6.5",
 	"ne-missing-value":         "5.3",
 	"timestamp-bounds":         "5.3",

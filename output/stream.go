@@ -53,7 +53,21 @@ func NewStream(w, errw io.Writer, format string, o Options) (*Stream, error) {
 func (s *Stream) File(f *File) error {
 	s.Begin(f)
 	s.Part(f, f.Diagnostics, f.Profiles)
+	s.Ignored(f, f.Ignored)
 	return s.End(f)
+}
+
+// Ignored counts findings of the file begun last that an ignore
+// silenced; SARIF writes them as suppressed results, which code scanning
+// shows as dismissed, and the other formats leave them out.
+func (s *Stream) Ignored(f *File, ss []diag.Suppressed) {
+	if s.err != nil || f.Err != "" || len(ss) == 0 {
+		return
+	}
+	s.counts.Ignored += len(ss)
+	if s.sarif != nil {
+		s.err = s.sarif.suppressed(f, ss)
+	}
 }
 
 // Begin starts a file whose diagnostics come in parts (see Part); f's
@@ -86,10 +100,14 @@ func (s *Stream) Part(f *File, ds diag.List, profiles []string) {
 		return
 	}
 	part := &File{Path: f.Path, Text: f.Text, Diagnostics: ds, Profiles: profiles, index: f.index}
-	s.counts.addDiagnostics(ds)
+	fixable := profiles
+	if f.NoFix {
+		fixable = nil
+	}
+	s.counts.addDiagnostics(ds, fixable, s.o.UnsafeFixes)
 	switch s.format {
 	case "text":
-		Text(s.w, s.errw, []*File{part}, s.o.Color)
+		TextWith(s.w, s.errw, []*File{part}, s.o)
 	case "github":
 		GitHub(s.w, []*File{part})
 	case "json":
@@ -116,9 +134,10 @@ func (s *Stream) Part(f *File, ds diag.List, profiles []string) {
 // End finishes the file begun last: its findings reach the reader now,
 // not at the end of the run.
 func (s *Stream) End(f *File) error {
-	if f.Err != "" {
+	switch {
+	case f.Err != "":
 		s.counts.Failures++
-	} else {
+	case !f.NotInput:
 		s.counts.Files++
 		s.counts.Expressions += f.Expressions
 	}
@@ -157,12 +176,15 @@ func (s *Stream) Close() error {
 		if len(s.errs) > 0 {
 			s.w.WriteString("\n  ")
 		}
-		fmt.Fprintf(s.w, "],\n  \"summary\": {\n    \"files\": %d,\n    \"expressions\": %d,\n    \"errors\": %d,\n    \"warnings\": %d,\n    \"infos\": %d,\n    \"failures\": %d\n  }\n}\n",
-			c.Files, c.Expressions, c.Errors, c.Warnings, c.Infos, c.Failures)
+		fmt.Fprintf(s.w, "],\n  \"summary\": {\n    \"files\": %d,\n    \"expressions\": %d,\n    \"errors\": %d,\n    \"warnings\": %d,\n    \"infos\": %d,\n    \"failures\": %d,\n    \"ignored\": %d,\n    \"fixable\": %d,\n    \"unsafeFixable\": %d\n  }\n}\n",
+			c.Files, c.Expressions, c.Errors, c.Warnings, c.Infos, c.Failures, c.Ignored, c.Fixable, c.UnsafeFixable)
 	case "sarif":
 		s.err = s.sarif.close()
 	default:
 		fmt.Fprintln(s.w, c)
+		if line := c.FixLine(); line != "" {
+			fmt.Fprintln(s.w, line)
+		}
 	}
 	s.flush()
 	return s.err
@@ -176,11 +198,20 @@ func (c *Counts) add(f *File) {
 	}
 	c.Files++
 	c.Expressions += f.Expressions
-	c.addDiagnostics(f.Diagnostics)
+	profiles := f.Profiles
+	if f.NoFix {
+		profiles = nil
+	}
+	c.addDiagnostics(f.Diagnostics, profiles, false)
+	c.Ignored += len(f.Ignored)
 }
 
-func (c *Counts) addDiagnostics(ds diag.List) {
-	for _, d := range ds {
+// addDiagnostics counts ds by severity, and their fixes --fix applies
+// (profiles[i] is the profile of ds[i]); with unsafe, the unsafe ones
+// count as fixable too.
+func (c *Counts) addDiagnostics(ds diag.List, profiles []string, unsafe bool) {
+	for i := range ds {
+		d := &ds[i]
 		switch d.Severity {
 		case diag.Error:
 			c.Errors++
@@ -188,6 +219,16 @@ func (c *Counts) addDiagnostics(ds diag.List) {
 			c.Warnings++
 		default:
 			c.Infos++
+		}
+		if i >= len(profiles) || profiles[i] == "" || len(d.Fixes) != 1 {
+			continue // no fix --fix applies: the usual case
+		}
+		switch applies, safe := fixClass(d, profiles[i]); {
+		case !applies:
+		case safe || unsafe:
+			c.Fixable++
+		default:
+			c.UnsafeFixable++
 		}
 	}
 }
@@ -211,8 +252,12 @@ func appendJSONDiagnostic(b []byte, r *File, path []byte, i int, f diag.Diagnost
 	b = strconv.AppendBool(b, f.Rejected)
 	b = append(b, ",\n      \"message\": "...)
 	b = jsonString(b, f.Message)
-	// The docs member with its URL, escaped once per rule.
-	b = append(b, ruleDocsJSON()[f.Rule]...)
+	// The docs member with its URL, escaped once per rule: only where
+	// text output says "see: wflint explain" (a report's own codes share
+	// some IDs with analyzer rules, whose pages are not about them).
+	if hasPage(r.profile(i), f.Rule) {
+		b = append(b, ruleDocsJSON()[f.Rule]...)
+	}
 	b = append(b, ",\n      \"range\": "...)
 	b = appendJSONRange(b, idx, f.Span, &jsonIndent6)
 	b = append(b, ",\n      \"fixes\": "...)
@@ -220,6 +265,8 @@ func appendJSONDiagnostic(b []byte, r *File, path []byte, i int, f diag.Diagnost
 		fx := f.Fixes[k]
 		b = append(b, "\n          \"title\": "...)
 		b = jsonString(b, fx.Title)
+		b = append(b, ",\n          \"safe\": "...)
+		b = strconv.AppendBool(b, fx.Safe)
 		b = append(b, ",\n          \"edits\": "...)
 		return appendJSONArray(b, len(fx.Edits), "          ", func(b []byte, j int) []byte {
 			b = append(b, "\n              \"range\": "...)

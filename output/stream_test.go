@@ -56,7 +56,7 @@ func TestJSONStringEscapes(t *testing.T) {
 // wrote it before streaming: the streamed document must match it byte for byte.
 func referenceJSON(w io.Writer, files []*File, c Counts, version string) error {
 	out := JSONReport{Version: 1, Tool: JSONTool{"wflint", version}, Diagnostics: []JSONDiagnostic{}, Errors: []JSONError{},
-		Summary: JSONSummary{c.Files, c.Expressions, c.Errors, c.Warnings, c.Infos, c.Failures}}
+		Summary: JSONSummary(c)}
 	for _, r := range files {
 		path := r.Path
 		if r.Err != "" {
@@ -66,9 +66,9 @@ func referenceJSON(w io.Writer, files []*File, c Counts, version string) error {
 		idx := r.Lines()
 		for i, f := range r.Diagnostics {
 			d := JSONDiagnostic{Path: path, Where: f.Where, Profile: r.profile(i), Rule: f.Rule, Severity: f.Severity.String(), Rejected: f.Rejected,
-				Message: f.Message, Docs: ruleDocs(f.Rule), Range: toJSONRange(idx, f.Span), Fixes: []JSONFix{}, Related: []JSONRelated{}}
+				Message: f.Message, Docs: docsOf(r.profile(i), f.Rule), Range: toJSONRange(idx, f.Span), Fixes: []JSONFix{}, Related: []JSONRelated{}}
 			for _, fx := range f.Fixes {
-				jf := JSONFix{Title: fx.Title, Edits: []JSONEdit{}}
+				jf := JSONFix{Title: fx.Title, Safe: fx.Safe, Edits: []JSONEdit{}}
 				for _, e := range fx.Edits {
 					jf.Edits = append(jf.Edits, JSONEdit{toJSONRange(idx, e.Span), e.New})
 				}
@@ -102,9 +102,19 @@ func TestStreamPartsMatchWholeFiles(t *testing.T) {
 			for i := range g.Diagnostics {
 				s.Part(&g, g.Diagnostics[i:i+1], g.Profiles[min(i, len(g.Profiles)):min(i+1, len(g.Profiles))])
 			}
+			s.Ignored(&g, g.Ignored)
 			require.NoError(t, s.End(&g))
 		}
 		require.NoError(t, s.Close())
 		assert.Equal(t, whole.String(), parts.String(), format)
 	}
+}
+
+// docsOf is the "docs" URL of a finding of rule id found under profile:
+// its rule's page, "" for host codes and report codes.
+func docsOf(profile, id string) string {
+	if !hasPage(profile, id) {
+		return ""
+	}
+	return ruleURLs()[id]
 }

@@ -5,9 +5,12 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
+	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/docs"
 )
 
 // palette colours text with ANSI escapes when on.
@@ -43,30 +46,51 @@ const (
 
 // Text prints each diagnostic as a code frame in the style of rustc:
 //
-//	error[single-quoted-string]: single quotes are not string delimiters …
+//	error[single-quoted-string]: single quotes are not string delimiters
+//	  in the Rules language; use double quotes
 //	 --> main.tf:5:18
 //	  |
 //	5 |     expression = "http.host eq 'a'"
 //	  |                                ^^^
-//	  = help: Use "a": `\"a\"`
+//	  = fix: Use "a": `\"a\"`
+//	  = see: wflint explain single-quoted-string
+//
+// A fix that `wflint --fix` applies is a `fix`, one only `--unsafe-fixes`
+// applies a `fix (unsafe)`, and fixes to choose from are each a `help`.
+// Prose wraps at 80 columns; TextWith takes the terminal's width.
 func Text(w, errw io.Writer, files []*File, color bool) {
-	p := palette{color}
+	TextWith(w, errw, files, Options{Color: color})
+}
+
+// TextWith is Text with the options of a run: colour, the width prose
+// wraps to, whether unsafe fixes are applied.
+func TextWith(w, errw io.Writer, files []*File, o Options) {
+	t := textOptions{palette: palette{o.Color}, width: o.width(), unsafe: o.UnsafeFixes}
 	var buf []byte // one frame at a time, reused
 	for _, r := range files {
 		if r.Err != "" {
 			fmt.Fprintf(errw, "wflint: %s: %s\n", r.Path, r.Err)
 			continue
 		}
-		for _, f := range r.Diagnostics {
-			buf = appendFrame(buf[:0], p, r, f)
+		for i, f := range r.Diagnostics {
+			buf = appendFrame(buf[:0], t, r, f, r.profile(i))
 			w.Write(buf)
 		}
 	}
 }
 
-// appendFrame appends the code frame of one diagnostic; frames are built
-// with append rather than fmt, which was most of the cost of text output.
-func appendFrame(b []byte, p palette, r *File, f diag.Diagnostic) []byte {
+// textOptions are what a frame needs of the run.
+type textOptions struct {
+	palette
+	width  int
+	unsafe bool
+}
+
+// appendFrame appends the code frame of one diagnostic found under
+// profile; frames are built with append rather than fmt, which was most
+// of the cost of text output.
+func appendFrame(b []byte, t textOptions, r *File, f diag.Diagnostic, profile string) []byte {
+	p := t.palette
 	idx := r.Lines()
 	start, end := idx.Position(f.Span.Start), idx.Position(f.Span.End)
 	var num [20]byte
@@ -77,11 +101,15 @@ func appendFrame(b []byte, p palette, r *File, f diag.Diagnostic) []byte {
 	if p.on {
 		b = append(append(append(b, "\x1b["...), sev...), 'm')
 	}
-	b = append(append(append(append(b, f.Severity.String()...), '['), f.Rule...), ']')
+	b = append(b, f.Severity.String()...)
+	if f.Rule != "" { // a finding of no rule (the evaluator's refusal) has no code
+		b = append(append(append(b, '['), f.Rule...), ']')
+	}
 	if p.on {
 		b = append(b, "\x1b[0m\x1b[1m"...)
 	}
-	b = append(append(b, ": "...), f.Message...)
+	b = append(b, ": "...)
+	b = appendWrapped(b, f.Message, len(f.Severity.String())+len(f.Rule)+4, "  ", t.width)
 	if p.on {
 		b = append(b, "\x1b[0m"...)
 	}
@@ -129,20 +157,121 @@ func appendFrame(b []byte, p palette, r *File, f diag.Diagnostic) []byte {
 		b = append(b, "\x1b[0m"...)
 	}
 	b = append(b, '\n')
+	// The notes and helps wrap under their text: `  = note: ` is the
+	// gutter's width and 9 more.
 	for _, rel := range f.Related {
 		rp := idx.Position(rel.Span.Start)
 		b = p.paint(append(append(b, pad...), ' '), gutterCode, "=")
-		b = append(append(append(b, " note: "...), rel.Message...), " ("...)
-		b = strconv.AppendInt(b, int64(rp.Line), 10)
-		b = strconv.AppendInt(append(b, ':'), int64(rp.RuneCol), 10)
-		b = append(b, ")\n"...)
+		b = append(b, " note: "...)
+		var at [24]byte
+		loc := strconv.AppendInt(append(strconv.AppendInt(append(at[:0], " ("...), int64(rp.Line), 10), ':'), int64(rp.RuneCol), 10)
+		b = appendNote(b, t, len(pad)+8, rel.Message+string(append(loc, ')')))
 	}
+	applies, safe := fixClass(&f, profile)
 	for _, fx := range f.Fixes {
+		label := "help:"
+		switch {
+		case applies && safe:
+			label = "fix:"
+		case applies:
+			label = "fix (unsafe):"
+		}
 		b = p.paint(append(append(b, pad...), ' '), gutterCode, "=")
-		b = p.paint(append(b, ' '), boldCode, "help:")
-		b = append(append(append(b, ' '), fixText1(r.Text, fx)...), '\n')
+		b = p.paint(append(b, ' '), boldCode, label)
+		b = appendNote(append(b, ' '), t, len(pad)+len(label)+4, fixText1(r.Text, fx))
+	}
+	if _, ok := pages()[f.Rule]; ok && hasPage(profile, f.Rule) {
+		b = p.paint(append(append(b, pad...), ' '), gutterCode, "=")
+		b = append(append(append(b, " see: wflint explain "...), f.Rule...), '\n')
 	}
 	return append(b, '\n')
+}
+
+// appendNote appends a note's text wrapped to the width, its lines after
+// the first indented by indent columns, and a line break.
+func appendNote(b []byte, t textOptions, indent int, text string) []byte {
+	return append(appendWrapped(b, text, indent, spaces(indent), t.width), '\n')
+}
+
+// pages are the rules `wflint explain` has a page for.
+var pages = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, r := range analyzer.Rules() {
+		if _, ok := docs.Rule(r.ID); ok {
+			m[r.ID] = true
+		}
+	}
+	return m
+})
+
+// hasPage reports whether the page of rule is about a finding of it found
+// under profile: always for an expression's finding, for a file's own only
+// as pageForFile says.
+func hasPage(profile, rule string) bool {
+	return profile != "" || pageForFile(rule)
+}
+
+// pageForFile reports whether a finding about a file itself (no
+// expression's) has a page: the ruleset and ignore rules do; report
+// validation's codes are not analyzer rules, though some share an ID
+// with one (unknown-field), and host problems have none.
+func pageForFile(rule string) bool {
+	r, ok := analyzer.LookupRule(rule)
+	return ok && (r.Category == analyzer.CatRuleset || r.Category == analyzer.CatIgnore)
+}
+
+// appendWrapped appends text broken at spaces into lines of at most width
+// columns, the first of which starts at column used; each line after the
+// first starts with indent. A word longer than a line, and a `code span`
+// (kept whole when it fits a line), stays on one line.
+func appendWrapped(b []byte, text string, used int, indent string, width int) []byte {
+	if used+len(text) <= width && !strings.Contains(text, "\n") {
+		return append(b, text...) // the usual short message: no measuring
+	}
+	if isPlainASCII(text) {
+		return appendWrappedASCII(b, text, used, indent, width)
+	}
+	col, lineStart := used, used
+	for i := 0; i < len(text); {
+		if text[i] == '\n' {
+			b = append(append(b, '\n'), indent...)
+			col, lineStart = len(indent), len(indent)
+			i++
+			continue
+		}
+		// The next word: up to a space, with a `code span` whole.
+		j, code := i, false
+		for j < len(text) && (code || text[j] != ' ' && text[j] != '\n') {
+			if text[j] == '`' {
+				code = !code
+			}
+			j++
+		}
+		word := text[i:j]
+		if w := strings.IndexByte(word, ' '); w >= 0 && len(indent)+utf8.RuneCountInString(word) > width {
+			// A code span longer than a line breaks at its spaces after all.
+			j = i + w
+			word = text[i:j]
+		}
+		n := utf8.RuneCountInString(word)
+		if col+n > width && col > lineStart {
+			// Back up over the space written before the word.
+			if len(b) > 0 && b[len(b)-1] == ' ' {
+				b = b[:len(b)-1]
+			}
+			b = append(append(b, '\n'), indent...)
+			col, lineStart = len(indent), len(indent)
+		}
+		b = append(b, word...)
+		col += n
+		if j < len(text) && text[j] == ' ' {
+			b = append(b, ' ')
+			col++
+			j++
+		}
+		i = j
+	}
+	return b
 }
 
 // spaces returns n spaces, without allocating for the usual widths.
@@ -285,4 +414,55 @@ func appendDisplayRange(b []byte, line string, from, to int) ([]byte, int, int) 
 		atEnd = col
 	}
 	return b, at, atEnd
+}
+
+// isPlainASCII reports whether s is ASCII without control characters
+// (line breaks, tabs), a column a byte: most messages are. Eight bytes
+// are tested at a time, as plain8 does.
+func isPlainASCII(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if (x-ones*0x20|x)&highs != 0 { // a byte below 0x20 borrows into its high bit
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// appendWrappedASCII is appendWrapped for plain ASCII text, a line at a
+// time: each line ends at the last space that fits, or before a `code
+// span` that would not, found by searching rather than by measuring words.
+func appendWrappedASCII(b []byte, text string, used int, indent string, width int) []byte {
+	room := width - used
+	for len(text) > room {
+		cut := strings.LastIndexByte(text[:room+1], ' ')
+		if cut > 0 && strings.Count(text[:cut], "`")%2 == 1 {
+			// Inside a code span: break before it if it is not the
+			// line's first word.
+			if open := strings.LastIndexByte(text[:cut], '`'); open > 0 {
+				if before := strings.LastIndexByte(text[:open], ' '); before > 0 {
+					cut = before
+				}
+			}
+		}
+		if cut <= 0 {
+			// A word longer than the line: it stays whole.
+			cut = strings.IndexByte(text, ' ')
+			if cut < 0 {
+				break
+			}
+		}
+		b = append(append(append(b, text[:cut]...), '\n'), indent...)
+		text = text[cut+1:]
+		room = width - len(indent)
+	}
+	return append(b, text...)
 }

@@ -43,6 +43,10 @@ type Options struct {
 	Inputs []string
 	// Stdin is read for "-"; nil means os.Stdin.
 	Stdin io.Reader
+	// Open, when set, opens each of Inputs instead of the file system and
+	// standard input: Inputs are then names, taken as they are (no glob
+	// is expanded) and shown in errors. Build closes nothing it opens.
+	Open func(name string) (io.Reader, error)
 
 	// TopN is the length of each requests_by_attribute list; 0 means
 	// DefaultTopN, negative means every tracked value.
@@ -181,6 +185,22 @@ func (e *ExpressionError) Error() string {
 	return b.String()
 }
 
+// Reasons are why the expression cannot be used, in its bytes: the
+// evaluator's refusal, or the analyzer's fatal findings.
+func (e *ExpressionError) Reasons() []diag.Diagnostic {
+	if e.Eval != nil {
+		return []diag.Diagnostic{{Severity: diag.Error, Span: e.Eval.Span,
+			Message: e.Eval.Msg + "; the evaluator cannot run this on logs"}}
+	}
+	var ds []diag.Diagnostic
+	for _, d := range e.Diagnostics {
+		if Fatal(d) {
+			ds = append(ds, d)
+		}
+	}
+	return ds
+}
+
 // col is the 1-based rune column of off, counting across lines the way a
 // one-line expression is usually read.
 func col(src string, off diag.Pos) int {
@@ -258,9 +278,11 @@ func Build(ctx context.Context, opts Options) (*feedback.Report, *Stats, error) 
 	if err != nil {
 		return nil, &Stats{Diagnostics: diags}, err
 	}
-	files, err := logpush.Expand(defaultInputs(opts.Inputs))
-	if err != nil {
-		return nil, &Stats{Diagnostics: diags}, err
+	files := opts.Inputs
+	if opts.Open == nil {
+		if files, err = logpush.Expand(defaultInputs(opts.Inputs)); err != nil {
+			return nil, &Stats{Diagnostics: diags}, err
+		}
 	}
 	workers := opts.Workers
 	if workers <= 0 {

@@ -145,14 +145,16 @@ func TestCompileRefusals(t *testing.T) {
 			if tt.rule == "" {
 				require.NotNil(t, ee.Eval)
 				assert.Contains(t, err.Error(), "col 1")
+				require.Len(t, ee.Reasons(), 1)
+				assert.Equal(t, ee.Eval.Span, ee.Reasons()[0].Span)
+				assert.Contains(t, ee.Reasons()[0].Message, ee.Eval.Msg)
 				return
 			}
 			require.Nil(t, ee.Eval)
 			var rules []string
-			for _, d := range ee.Diagnostics {
-				if Fatal(d) {
-					rules = append(rules, d.Rule)
-				}
+			for _, d := range ee.Reasons() {
+				require.True(t, Fatal(d), "%v", d)
+				rules = append(rules, d.Rule)
 			}
 			require.NotEmpty(t, rules)
 			if tt.rule != "*" {
@@ -383,6 +385,35 @@ func TestBuildInputErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), tt.want)
 		})
 	}
+}
+
+// TestBuildOpen: with Open, the inputs are names of readers the caller
+// holds, never files or globs; the report is the one the same bytes give
+// as files, and the names are the ones errors show.
+func TestBuildOpen(t *testing.T) {
+	dir := t.TempDir()
+	a := genLogs(t, loggen.Config{N: 1500, Seed: 3, MalformedRate: 0.01})
+	b := gziptest.Compress(t, genLogs(t, loggen.Config{N: 1000, Seed: 4}))
+	fromFiles := Options{Expression: `cf.bot_management.score lt 30`, Type: feedback.FalsePositive, Description: "d",
+		Inputs: []string{writeFile(t, dir, "a.ndjson", a), writeFile(t, dir, "b.gz", b)}}
+	want, wantSt, err := Build(context.Background(), fromFiles)
+	require.NoError(t, err)
+
+	readers := map[string][]byte{"first *": a, "second [x]": b} // glob characters stay names
+	fromReaders := fromFiles
+	fromReaders.Inputs = []string{"first *", "second [x]"}
+	fromReaders.Open = func(name string) (io.Reader, error) { return bytes.NewReader(readers[name]), nil }
+	got, st, err := Build(context.Background(), fromReaders)
+	require.NoError(t, err)
+	assert.Equal(t, reportJSON(t, want), reportJSON(t, got))
+	assert.Equal(t, fromReaders.Inputs, st.Files)
+	require.NotEmpty(t, st.MalformedLines)
+	assert.Equal(t, "first *", st.MalformedLines[0].File)
+	assert.Equal(t, wantSt.Malformed, st.Malformed)
+
+	fromReaders.Open = func(name string) (io.Reader, error) { return nil, fmt.Errorf("%s: no such log", name) }
+	_, _, err = Build(context.Background(), fromReaders)
+	assert.EqualError(t, err, "first *: no such log")
 }
 
 // TestBuildCorruptGzip: a truncated or corrupt .gz is reported with its

@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/wflint/wflint/eval"
+	"github.com/wflint/wflint/internal/pool"
 	"github.com/wflint/wflint/logpush"
 )
 
@@ -32,15 +33,13 @@ const stripes = 4
 
 // chunk is a block of whole lines from one input (logpush.Blocks), or a
 // marker standing for one line that was too long to buffer, or an input
-// error. Chunks reach the collector in input order through the order
-// channel; workers fill done.
+// error. Chunks reach the collector in input order.
 type chunk struct {
 	logpush.Block
 	err error // no data: reading the input failed
 	// corrupt: the input's gzip data broke here; the lines before it
 	// were sent and count, the rest of the file is skipped.
 	corrupt *logpush.CorruptError
-	done    chan *chunkResult
 
 	// Data chunks only: the stripe the chunk is aggregated into, turn
 	// (closed once the stripe's previous chunk is in; nil for the
@@ -103,53 +102,18 @@ func newPipeline(opts *Options, prog *eval.Program[*logpush.Record]) *pipeline {
 func run(ctx context.Context, opts *Options, files []string, workers int,
 	prog *eval.Program[*logpush.Record], agg *Aggregator, st *Stats) error {
 	p := newPipeline(opts, prog)
-	ctx, cancel := context.WithCancel(ctx)
-	// The workers stop at the next chunk once ctx is cancelled; the
-	// reader may be stuck in a Read, so only the workers are waited for.
-	var workersDone sync.WaitGroup
-	defer func() {
-		cancel()
-		workersDone.Wait()
-		for _, a := range p.aggs {
-			if a != nil {
-				agg.Merge(a)
-			}
-		}
-	}()
-
-	// order bounds the chunks in flight (and so memory); work has the
-	// same capacity so the reader never waits on workers while the
-	// collector is waiting for the oldest chunk.
-	inflight := 2*workers + 2
-	order := make(chan *chunk, inflight)
-	work := make(chan *chunk, inflight)
-	readerDone := make(chan struct{})
-	go func() {
-		defer close(readerDone)
-		p.produce(ctx, files, order, work)
-	}()
-	workersDone.Add(workers)
-	for range workers {
-		go func() {
-			defer workersDone.Done()
-			var parser logpush.Parser
-			parser.Skip(p.skip)
-			var matched []logpush.Record
-			for {
-				// A chunk waits for its stripe's previous chunk, which was
-				// taken from work before it: once started, a chunk always
-				// finishes, so stopping between chunks cannot deadlock.
-				select {
-				case c, ok := <-work:
-					if !ok {
-						return
-					}
-					c.done <- p.process(c, &parser, &matched)
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
+	workers = max(workers, 1)
+	// Each worker's parser and buffer of matching records, reused from
+	// one chunk to the next, each in an allocation of its own: workers
+	// writing next to each other would share cache lines.
+	type workerMem struct {
+		parser  logpush.Parser
+		matched []logpush.Record
+	}
+	mem := make([]*workerMem, workers)
+	for i := range mem {
+		mem[i] = &workerMem{}
+		mem[i].parser.Skip(p.skip)
 	}
 
 	start := time.Now()
@@ -165,86 +129,78 @@ func run(ctx context.Context, opts *Options, files []string, workers int,
 		opts.Progress(Progress{InputBytes: st.InputBytes, Bytes: st.Bytes, Records: st.Records,
 			Matches: st.Matches, Elapsed: time.Since(start), Done: done})
 	}
-	for c := range order {
-		var r *chunkResult
-		select {
-		case r = <-c.done:
-		case <-ctx.Done():
-			st.Elapsed = time.Since(start)
-			return ctx.Err()
-		}
-		st.InputBytes += c.InputBytes
-		st.Bytes += int64(len(c.Data))
-		st.Lines += r.lines
-		st.Blank += r.blank
-		st.Records += r.records
-		st.Malformed += r.malformed
-		for _, e := range r.errs {
-			if len(st.MalformedLines) < p.maxErrors {
-				st.MalformedLines = append(st.MalformedLines, e)
+	// The chunks in flight bound memory. Once started, a chunk always
+	// finishes (it waits only for its stripe's previous chunk, taken
+	// before it), so stopping between chunks cannot deadlock; the reader
+	// may be stuck in a Read, so only the workers are waited for.
+	err := pool.Ordered(ctx, pool.Size{Workers: workers, Ahead: 2*workers + 3}, p.chunks(files),
+		func(w int, c *chunk) *chunkResult {
+			if c.Data == nil {
+				return p.marker(c)
 			}
-		}
-		st.Matches += r.matches
-		if r.fatal != nil {
-			st.Elapsed = time.Since(start)
-			return r.fatal
-		}
-		if c.err != nil {
-			st.Elapsed = time.Since(start)
-			return c.err
-		}
-		if c.corrupt != nil {
-			st.Corrupt = append(st.Corrupt, c.corrupt)
-		}
-		if opts.Progress != nil {
-			if now := time.Now(); now.Sub(lastProgress) >= interval {
-				lastProgress = now
-				progress(false)
+			return p.process(c, &mem[w].parser, &mem[w].matched)
+		}, func(c *chunk, r *chunkResult) error {
+			st.InputBytes += c.InputBytes
+			st.Bytes += int64(len(c.Data))
+			st.Lines += r.lines
+			st.Blank += r.blank
+			st.Records += r.records
+			st.Malformed += r.malformed
+			for _, e := range r.errs {
+				if len(st.MalformedLines) < p.maxErrors {
+					st.MalformedLines = append(st.MalformedLines, e)
+				}
 			}
+			st.Matches += r.matches
+			if r.fatal != nil {
+				return r.fatal
+			}
+			if c.err != nil {
+				return c.err
+			}
+			if c.corrupt != nil {
+				st.Corrupt = append(st.Corrupt, c.corrupt)
+			}
+			if opts.Progress != nil {
+				if now := time.Now(); now.Sub(lastProgress) >= interval {
+					lastProgress = now
+					progress(false)
+				}
+			}
+			return nil
+		})
+	for _, a := range p.aggs {
+		if a != nil {
+			agg.Merge(a)
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		// The reader stopped early because the caller cancelled.
-		st.Elapsed = time.Since(start)
+	st.Elapsed = time.Since(start)
+	if err != nil {
 		return err
 	}
-	<-readerDone
-	st.Elapsed = time.Since(start)
 	progress(true)
 	return nil
 }
 
-// produce reads every input in order and cuts it into chunks of whole
-// lines. Every chunk goes to order; those with data also go to work.
-func (p *pipeline) produce(ctx context.Context, files []string, order, work chan<- *chunk) {
-	defer close(order)
-	defer close(work)
-	send := func(c *chunk) bool {
-		c.done = make(chan *chunkResult, 1)
-		select {
-		case order <- c:
-		case <-ctx.Done():
-			return false
+// chunks reads every input in order and cuts it into chunks of whole
+// lines, with a marker for each line too long to buffer and a chunk for
+// an input that fails, and yields them; it stops when yield refuses one.
+func (p *pipeline) chunks(files []string) iter.Seq[*chunk] {
+	return func(yield func(*chunk) bool) {
+		send := func(c *chunk) bool {
+			if c.Data != nil {
+				c.stripe = p.seq % stripes
+				p.seq++
+				c.turn, c.added = p.last[c.stripe], make(chan struct{})
+				p.last[c.stripe] = c.added
+			}
+			return yield(c)
 		}
-		if c.Data == nil {
-			// Markers need no worker: answer them here.
-			c.done <- p.marker(c)
-			return true
-		}
-		c.stripe = p.seq % stripes
-		p.seq++
-		c.turn, c.added = p.last[c.stripe], make(chan struct{})
-		p.last[c.stripe] = c.added
-		select {
-		case work <- c:
-			return true
-		case <-ctx.Done():
-			// The collector is gone too; nobody waits for c.done.
-			return false
-		}
-	}
-	for _, name := range files {
-		if err := p.readFile(name, send); err != nil {
+		for _, name := range files {
+			err := p.readFile(name, send)
+			if err == nil {
+				continue
+			}
 			var ce *logpush.CorruptError
 			if errors.As(err, &ce) && !p.opts.Strict {
 				// The other files still count; the collector
@@ -257,9 +213,6 @@ func (p *pipeline) produce(ctx context.Context, files []string, order, work chan
 			if !errors.Is(err, errStopped) {
 				send(&chunk{Block: logpush.Block{Name: name}, err: err})
 			}
-			return
-		}
-		if ctx.Err() != nil {
 			return
 		}
 	}
@@ -285,7 +238,11 @@ var errStopped = errors.New("stopped")
 // readFile sends the blocks of one input (see logpush.Blocks).
 func (p *pipeline) readFile(name string, send func(*chunk) bool) (err error) {
 	var f io.Reader
-	if name == logpush.Stdin {
+	if p.opts.Open != nil {
+		if f, err = p.opts.Open(name); err != nil {
+			return err
+		}
+	} else if name == logpush.Stdin {
 		f = p.opts.Stdin
 		if f == nil {
 			f = os.Stdin

@@ -3,18 +3,10 @@ package reportview
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"testing"
 
 	"github.com/wflint/wflint/feedback"
 )
-
-// reportWithEntries is a report whose topIPs list has n entries, every one
-// the same IP, so validation finds n-1 duplicates: the worst case for
-// placing and printing findings.
-func reportWithEntries(n int) []byte {
-	return reportWith(n, func(int) string { return "203.0.113.10" })
-}
 
 // reportWithDistinct is a valid report whose topIPs list has n distinct
 // addresses, one request each.
@@ -36,29 +28,6 @@ func reportWith(n int, ip func(int) string) []byte {
 	}
 	b.WriteString("]}}\n")
 	return b.Bytes()
-}
-
-// BenchmarkValidateFindings validates and prints (as "report validate
-// --format json" does) reports with n-1 findings. The cost per finding
-// must stay flat as n grows: one line index for all findings.
-//
-//	go test ./reportview -run '^$' -bench 'Validate' -benchmem
-func BenchmarkValidateFindings(b *testing.B) {
-	for _, n := range []int{10_000, 20_000, 40_000} {
-		data := reportWithEntries(n)
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				res := feedback.ValidateJSON(data)
-				if len(res.Diagnostics) < n-1 {
-					b.Fatalf("%d findings, want %d", len(res.Diagnostics), n-1)
-				}
-				if err := WriteValidateJSON(io.Discard, []File{{Name: "r.json", Data: data, Diagnostics: res.Diagnostics}}); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
 }
 
 // BenchmarkValidateMillionEntries validates a valid report with a million

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/wflint/wflint/chbuild"
@@ -46,48 +45,32 @@ func ClearLine(w io.Writer) {
 	fmt.Fprint(w, "\r\033[K")
 }
 
-// ExpressionError shows why a build refused its expression, one finding a
-// line at its line and column in the expression named name, followed by
-// the expression line and a caret under the place.
-func ExpressionError(w io.Writer, name string, ee *reportbuild.ExpressionError) {
-	idx := diag.NewLineIndex(ee.Expression)
-	caret := func(span diag.Span) {
-		pos := idx.Position(span.Start)
-		line := idx.LineText(pos.Line)
-		fmt.Fprintf(w, "\t%s\n\t%s^\n", line, strings.Repeat(" ", pos.RuneCol-1))
-	}
-	if ee.Eval != nil {
-		pos := idx.Position(ee.Eval.Span.Start)
-		fmt.Fprintf(w, "%s:%d:%d: error: %s (the evaluator cannot run this on logs)\n", name, pos.Line, pos.RuneCol, ee.Eval.Msg)
-		caret(ee.Eval.Span)
-		return
-	}
-	for _, d := range ee.Diagnostics {
-		if !reportbuild.Fatal(d) {
-			continue
-		}
-		pos := idx.Position(d.Span.Start)
-		fmt.Fprintf(w, "%s:%d:%d: error: %s [%s]\n", name, pos.Line, pos.RuneCol, d.Message, d.Rule)
-		caret(d.Span)
-	}
-}
-
-// BuildError shows err when it is a build's refusal of its expression (a
-// *reportbuild.ExpressionError, or a *chsql.Error for what ClickHouse
-// cannot compute), the expression being named name, and reports whether it
-// was one; other errors (I/O, connection, server) are left to the caller.
-func BuildError(w io.Writer, name string, err error) bool {
+// ExpressionFindings turns a build's refusal of its expression src into
+// findings in the expression's byte offsets, to be shown as every wflint
+// finding is: the analyzer's fatal findings, or the evaluator's refusal
+// (a *reportbuild.ExpressionError), or what ClickHouse cannot compute (a
+// *chsql.Error). ok is false for other errors (I/O, connection, server),
+// which are the caller's.
+func ExpressionFindings(src string, err error) (ds diag.List, ok bool) {
 	var ee *reportbuild.ExpressionError
 	if errors.As(err, &ee) {
-		ExpressionError(w, name, ee)
-		return true
+		if ee.Eval != nil {
+			return diag.List{{Severity: diag.Error, Span: ee.Eval.Span,
+				Message: ee.Eval.Msg + "; the evaluator cannot run this on logs"}}, true
+		}
+		for _, d := range ee.Diagnostics {
+			if reportbuild.Fatal(d) {
+				ds = append(ds, d)
+			}
+		}
+		return ds, true
 	}
 	var ce *chsql.Error
 	if errors.As(err, &ce) {
-		fmt.Fprintf(w, "%s: the expression cannot be built in ClickHouse: `%s`: %s\n", name, ce.Text, ce.Msg)
-		return true
+		return diag.List{{Severity: diag.Error, Span: ce.Span.Clamp(len(src)),
+			Message: fmt.Sprintf("the expression cannot be built in ClickHouse: `%s`: %s", ce.Text, ce.Msg)}}, true
 	}
-	return false
+	return nil, false
 }
 
 // ClickHouseSummary is the summary line of a build in ClickHouse, for

@@ -1,8 +1,6 @@
 package reportview
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +8,6 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/wflint/wflint/chbuild"
-	"github.com/wflint/wflint/chsql"
 	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/reportbuild"
 )
@@ -34,17 +31,6 @@ func TestBuildSummaryWarnsAboutMissingScoreSource(t *testing.T) {
 	b.Reset()
 	BuildSummary(&b, &reportbuild.Stats{Records: 10, Matches: 10})
 	assert.NotContains(t, b.String(), "BotScoreSrc")
-}
-
-func TestBuildError(t *testing.T) {
-	var b strings.Builder
-	err := fmt.Errorf("build: %w", &chsql.Error{Text: "len(x)", Msg: "no ClickHouse equivalent"})
-	assert.True(t, BuildError(&b, "--expr", err))
-	assert.Equal(t, "--expr: the expression cannot be built in ClickHouse: `len(x)`: no ClickHouse equivalent\n", b.String())
-
-	b.Reset()
-	assert.False(t, BuildError(&b, "--expr", errors.New("connection refused")))
-	assert.Empty(t, b.String())
 }
 
 func TestClickHouseSummary(t *testing.T) {

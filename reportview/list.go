@@ -45,3 +45,16 @@ func RetrySummary(w io.Writer, sum cfapi.RetrySummary, dir string) {
 	fmt.Fprintf(w, "sent %d, already present %d, still in the outbox %d (%s)\n",
 		sum.Sent, sum.AlreadyPresent, sum.Remaining, dir)
 }
+
+// SubmitOutcome is the sentence "report submit" ends with: submitted, or
+// already stored (when, and how to send another copy).
+func SubmitOutcome(zone string, res *cfapi.SubmitResult) string {
+	if res.Outcome != cfapi.OutcomeAlreadyPresent {
+		return "submitted to zone " + zone
+	}
+	when := ""
+	if res.Stored != nil && res.Stored.CreatedAt != "" {
+		when = " (created " + res.Stored.CreatedAt + ")"
+	}
+	return fmt.Sprintf("zone %s already holds this report%s: not sent again (--allow-duplicate sends another copy)", zone, when)
+}

@@ -47,8 +47,8 @@ func TestValidate(t *testing.T) {
 	res, f := Validate("r.json", []byte(`{}`))
 	assert.Equal(t, "r.json", f.Name)
 	assert.Equal(t, []byte(`{}`), f.Data)
-	assert.Equal(t, res.Diagnostics, f.Diagnostics)
-	assert.True(t, f.Diagnostics.HasErrors())
+	assert.Same(t, res, f.Result)
+	assert.True(t, f.Result.Diagnostics.HasErrors())
 }
 
 func TestShowAs(t *testing.T) {

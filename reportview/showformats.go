@@ -60,19 +60,12 @@ func ranges(r *feedback.Report) []showRange {
 	return out
 }
 
+// counts is the validation member of report show's JSON and Markdown: the
+// report's problems as feedback.Count tallies them, the numbers its text
+// says too.
 func counts(ds diag.List) showValidation {
-	var v showValidation
-	for _, d := range ds {
-		switch d.Severity {
-		case diag.Error:
-			v.Errors++
-		case diag.Warning:
-			v.Warnings++
-		default:
-			v.Infos++
-		}
-	}
-	return v
+	n := feedback.Count(ds)
+	return showValidation{Errors: n.Errors, Warnings: n.Warnings, Infos: n.Infos}
 }
 
 // ShowAs writes "report show" in a format: text (Show and its

@@ -3,6 +3,7 @@ package schema
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -32,8 +33,20 @@ type Field struct {
 	Domain *Domain
 	// Plan is the plan or add-on needed to use the field ("" = any plan).
 	Plan string
-	// Availability restricts where the field can be used ("" = anywhere).
+	// Availability restricts where the field can be used ("" = anywhere),
+	// in the documentation's words, for hover.
 	Availability string
+	// Response marks a response field (http.response.*, cf.response.*):
+	// only expressions that run once the response is known can read it
+	// (see Phase.ReadsResponse).
+	Response bool
+	// Phases, when set, are the only phases whose expressions can read
+	// the field; NotInPhases are phases whose expressions cannot. Source
+	// is the page that says so ("" = the field's page in the fields
+	// reference). Phase.FieldUnavailable reads them.
+	Phases      []string
+	NotInPhases []string
+	Source      string
 	// Products lists ProductHTTPRules and/or ProductMagicFirewall.
 	Products []string
 	// Feedback marks the eight fields documented for Bot Management
@@ -221,8 +234,12 @@ type Function struct {
 	// Products limits it to products, Plan names a plan requirement.
 	Availability string
 	Phases       []string
-	Products     []string
-	Plan         string
+	// Roles lists the roles of the expressions that may call it (empty =
+	// every role): regex_replace and to_string, say, belong in values
+	// only, never in a condition.
+	Roles    []Role
+	Products []string
+	Plan     string
 	// Constraints are documented rules in prose; the structured ones are
 	// also in Param (Range, NonEmpty, Flags, Fields) and below.
 	Constraints []string
@@ -242,6 +259,11 @@ type Function struct {
 	Documented bool
 	// Notes holds further facts worth showing on hover.
 	Notes []string
+}
+
+// AllowsRole reports whether an expression of role r may call f.
+func (f *Function) AllowsRole(r Role) bool {
+	return len(f.Roles) == 0 || slices.Contains(f.Roles, r)
 }
 
 // MinArgs is the number of arguments a call needs at least.

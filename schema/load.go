@@ -8,8 +8,14 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 )
+
+// phaseNameRe is the form of a phase name: the API's names are lowercase
+// words joined by underscores. A name the phase table does not know is
+// accepted, so a schema can name a phase Cloudflare added later.
+var phaseNameRe = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // maxSchemaSize caps user schema files so a wrong path (a log file, a
 // device) cannot exhaust memory.
@@ -107,6 +113,10 @@ type fieldJSON struct {
 	Domain          *domainJSON `json:"domain"`
 	Plan            string      `json:"plan"`
 	Availability    string      `json:"availability"`
+	Response        bool        `json:"response"`
+	Phases          []string    `json:"phases"`
+	NotInPhases     []string    `json:"notInPhases"`
+	Source          string      `json:"source"`
 	Products        []string    `json:"products"`
 	Feedback        bool        `json:"feedback"`
 	FeedbackType    string      `json:"feedbackType"`
@@ -157,6 +167,7 @@ type functionJSON struct {
 	Returns           string      `json:"returns"`
 	Availability      string      `json:"availability"`
 	Phases            []string    `json:"phases"`
+	Roles             []string    `json:"roles"`
 	Products          []string    `json:"products"`
 	Plan              string      `json:"plan"`
 	Constraints       []string    `json:"constraints"`
@@ -483,10 +494,16 @@ func convertField(j fieldJSON) (Field, error) {
 	if j.Replacement != "" && !ValidName(j.Replacement) {
 		return Field{}, fmt.Errorf("invalid replacement name %q", j.Replacement)
 	}
+	for _, ph := range append(slices.Clip(j.Phases), j.NotInPhases...) {
+		if !phaseNameRe.MatchString(ph) {
+			return Field{}, fmt.Errorf("invalid phase name %q", ph)
+		}
+	}
 	return Field{
 		Name: j.Name, Type: t, Description: j.Description,
 		Deprecated: j.Deprecated, Replacement: j.Replacement, DeprecationNote: j.DeprecationNote,
 		Domain: dom, Plan: j.Plan, Availability: j.Availability, Products: j.Products,
+		Response: j.Response, Phases: j.Phases, NotInPhases: j.NotInPhases, Source: j.Source,
 		Feedback: j.Feedback, FeedbackType: j.FeedbackType, Pseudo: j.Pseudo,
 		Engine2020: j.Engine2020, Notes: j.Notes,
 	}, nil
@@ -535,6 +552,18 @@ func convertFunction(j functionJSON) (Function, error) {
 		OncePerExpression: j.OncePerExpression, ExclusiveWith: j.ExclusiveWith,
 		Quantifier: j.Quantifier, EngineBuiltin: j.EngineBuiltin, Engine2020: j.Engine2020,
 		Documented: j.Documented == nil || *j.Documented, Notes: j.Notes,
+	}
+	for _, ph := range j.Phases {
+		if !phaseNameRe.MatchString(ph) {
+			return Function{}, fmt.Errorf("invalid phase name %q", ph)
+		}
+	}
+	for _, r := range j.Roles {
+		role, err := ParseRole(r)
+		if err != nil {
+			return Function{}, err
+		}
+		f.Roles = append(f.Roles, role)
 	}
 	switch j.Returns {
 	case "":

@@ -242,26 +242,26 @@ func (s *Schema) DeprecationApplies(name string) bool {
 func (s *Schema) With(fields []Field, funcs []Function, lists []List) (*Schema, error) {
 	for _, f := range fields {
 		if !ValidName(f.Name) {
-			return nil, fmt.Errorf("schema: invalid field name %q", f.Name)
+			return nil, fmt.Errorf("invalid field name %q", f.Name)
 		}
 		if !f.Type.IsValid() || f.Type.IsGeneric() {
-			return nil, fmt.Errorf("schema: field %q has no valid type", f.Name)
+			return nil, fmt.Errorf("field %q has no valid type", f.Name)
 		}
 		if err := f.Domain.compile(); err != nil {
-			return nil, fmt.Errorf("schema: field %q: %v", f.Name, err)
+			return nil, fmt.Errorf("field %q: %v", f.Name, err)
 		}
 	}
 	for _, f := range funcs {
 		if !ValidName(f.Name) {
-			return nil, fmt.Errorf("schema: invalid function name %q", f.Name)
+			return nil, fmt.Errorf("invalid function name %q", f.Name)
 		}
 		if !f.ReturnsFirstArg && !f.Returns.IsValid() {
-			return nil, fmt.Errorf("schema: function %q has no valid return type", f.Name)
+			return nil, fmt.Errorf("function %q has no valid return type", f.Name)
 		}
 	}
 	for i, l := range lists {
 		if ok, msg := CheckListName(l.Name); !ok {
-			return nil, fmt.Errorf("schema: %s", msg)
+			return nil, fmt.Errorf("%s", msg) // the caller names where the list came from
 		}
 		lists[i].Name = trimDollar(l.Name)
 	}
@@ -360,10 +360,13 @@ func Feedback() *Schema { return feedbackOnce() }
 func Engine2020() *Schema { return engine2020Once() }
 
 // catalogAdditions are product fields wflint's catalog has beyond the field
-// catalog it was built from, added because real rule sets use them. The
-// 2020 engine profile leaves them out, as the oracle's scheme does.
+// catalog it was built from, added because real rule sets use them or
+// Cloudflare's documentation shows them (http.request.jwt.claims, the
+// constant false beside true). The 2020 engine profile leaves them out, as
+// the oracle's scheme does.
 var catalogAdditions = map[string]bool{
 	"cf.zone.name": true, "cf.zone.plan": true, "cf.load_balancer.name": true, "cf.load_balancer.region": true,
+	"http.request.jwt.claims": true, "false": true,
 }
 
 func buildEngine2020() *Schema {
@@ -401,7 +404,7 @@ func buildEngine2020() *Schema {
 			f = *rf
 			f.Params, f.Returns, f.ReturnsFirstArg = of.Params, of.Returns, of.ReturnsFirstArg
 			// Phase restrictions are product facts the engine knows nothing of.
-			f.Phases, f.Products, f.OncePerExpression, f.ExclusiveWith = nil, nil, false, nil
+			f.Phases, f.Roles, f.Products, f.OncePerExpression, f.ExclusiveWith = nil, nil, nil, false, nil
 		}
 		f.Engine2020 = true
 		s.funcs[f.Name] = &f

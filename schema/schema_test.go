@@ -75,7 +75,9 @@ func TestProfilesLoad(t *testing.T) {
 	assert.Equal(t, ProfileRules, Rules().Profile())
 	assert.Equal(t, ProfileFeedback, Feedback().Profile())
 	assert.Equal(t, ProfileEngine2020, Engine2020().Profile())
-	assert.Len(t, Rules().Fields(), 213) // the 209 of the spec catalog plus cf.zone.name, cf.zone.plan, cf.load_balancer.name and .region
+	// The 209 of the spec catalog plus cf.zone.name, cf.zone.plan,
+	// cf.load_balancer.name and .region, http.request.jwt.claims and false.
+	assert.Len(t, Rules().Fields(), 215)
 	assert.Len(t, Rules().Functions(), 29)
 	assert.Len(t, Engine2020().Fields(), 210)
 	assert.Len(t, Engine2020().Functions(), 10)
@@ -171,11 +173,25 @@ func TestLookupStatus(t *testing.T) {
 	assert.Equal(t, "not-in-profile", NotInProfile.String())
 }
 
-func TestTruePseudoField(t *testing.T) {
-	f, ok := Rules().Field("true")
+// true and false are alike: Bool constants of the product scheme, which
+// the 2020 engine's scheme (the oracle) does not have beside true.
+func TestBooleanPseudoFields(t *testing.T) {
+	for _, name := range []string{"true", "false"} {
+		f, ok := Rules().Field(name)
+		require.True(t, ok, name)
+		assert.Equal(t, TypeBool, f.Type, name)
+		assert.True(t, f.Pseudo, name)
+		assert.Equal(t, []string{ProductHTTPRules}, f.Products, name)
+	}
+	_, ok := Engine2020().Field("false")
+	assert.False(t, ok, "the oracle's scheme has true, not false")
+}
+
+func TestJWTClaimsField(t *testing.T) {
+	f, ok := Rules().Field("http.request.jwt.claims")
 	require.True(t, ok)
-	assert.Equal(t, TypeBool, f.Type)
-	assert.True(t, f.Pseudo)
+	assert.Equal(t, MapOf(ArrayOf(TypeBytes)), f.Type, "lookup_json_string(http.request.jwt.claims[id][0], …) reads a string")
+	assert.Equal(t, []string{"http_request_transform"}, f.NotInPhases)
 }
 
 func TestEngine2020(t *testing.T) {

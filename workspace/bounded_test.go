@@ -100,9 +100,10 @@ func TestMergeDiagnosticsIsAStableSort(t *testing.T) {
 	}
 }
 
-// LintEach hands out, batch by batch, exactly the diagnostics and
-// profiles Lint keeps, in the same order, in parallel or not.
-func TestLintEachMatchesLint(t *testing.T) {
+// A Batch hands out, part by part, exactly the diagnostics and profiles
+// Lint keeps, in the same order, in parallel or not, whatever the sources
+// before left in its memory.
+func TestBatchMatchesLint(t *testing.T) {
 	var jsonl strings.Builder
 	for i := range 700 {
 		switch i % 7 {
@@ -115,27 +116,35 @@ func TestLintEachMatchesLint(t *testing.T) {
 		}
 	}
 	tf := "x = { expression = \"http.host eq 'a'\" }\nresource \"cloudflare_filter\" \"f\" { expression = \"ip.src eq 1.1.1.1 and http.host eq 'b'\" }\ny = [{ expression = \"http.host eq 'c'\" }]\n"
+	batches := map[int]*Batch{} // one per jobs, across sources
 	for _, src := range []Source{
 		{Name: "a.jsonl", Text: []byte(jsonl.String())},
 		{Name: "b.tf", Text: []byte(tf)},
 		{Name: "c.json", Text: []byte(`{"type": "false_positive", "expression": "http.host eq 'x'", "requests": -1}`)},
 	} {
 		for _, jobs := range []int{1, 2, 4} {
-			w := New(Settings{Jobs: jobs, DiagnosticsOnly: true})
+			w := New(Settings{Jobs: jobs})
 			want := w.Lint(src)
+			b := batches[jobs]
+			if b == nil {
+				b = w.NewBatch()
+				batches[jobs] = b
+			}
 			var gotD diag.List
 			var gotP []string
-			batches := 0
-			f := w.LintEach(src, func(_ *File, ds diag.List, ps []string) {
-				require.Len(t, ps, len(ds))
-				gotD, gotP = append(gotD, ds...), append(gotP, ps...)
-				batches++
+			parts := 0
+			l := b.Lint(src, func(_ *Linted, p Part) {
+				require.Len(t, p.Profiles, len(p.Diagnostics))
+				gotD, gotP = append(gotD, p.Diagnostics...), append(gotP, p.Profiles...)
+				b.Recycle(p) // copied out above: the next part reuses its lists
+				parts++
 			})
-			assert.Empty(t, f.Diagnostics)
+			assert.Equal(t, len(want.Exprs), l.Expressions)
+			assert.Equal(t, want.Text, l.Text)
 			assert.Equal(t, want.Diagnostics, gotD, "%s jobs %d", src.Name, jobs)
 			assert.Equal(t, want.Profiles, gotP, "%s jobs %d", src.Name, jobs)
 			if src.Name == "a.jsonl" {
-				assert.Greater(t, batches, 2)
+				assert.Greater(t, parts, 2)
 			}
 		}
 	}

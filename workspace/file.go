@@ -1,20 +1,22 @@
 package workspace
 
 import (
-	"bytes"
+	"context"
 	"fmt"
 	"slices"
 	"sort"
 	"sync"
 
-	"github.com/wflint/wflint/check"
-
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/check"
 	"github.com/wflint/wflint/config"
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/host"
+	"github.com/wflint/wflint/internal/pool"
+	"github.com/wflint/wflint/jsonscan"
+	"github.com/wflint/wflint/ruleset"
 	"github.com/wflint/wflint/schema"
 )
 
@@ -33,6 +35,11 @@ type Source struct {
 	Lang string
 	// Text is the file's content.
 	Text []byte
+	// Named says the user named this file (rather than a walk meeting
+	// it): a file that holds nothing wflint reads then gets a note saying
+	// so. A file that looks like Cloudflare configuration gets it either
+	// way.
+	Named bool
 }
 
 func (s Source) name() string {
@@ -82,6 +89,11 @@ type File struct {
 	Config *config.Config
 	// Exprs are the expressions found, in file order.
 	Exprs []*Expr
+	// Content is what the file holds (rulesets, a rule, a report, …).
+	Content host.Content
+	// Rulesets are the rulesets read from the file, in file order; each
+	// rule's expressions are among Exprs (Expr.Use.Rule).
+	Rulesets []*ruleset.Ruleset
 	// Diagnostics are every finding about the file, ordered by start
 	// offset and then rule: host problems (bad HCL or JSON, skipped
 	// interpolations), report validation and analyzer findings. Spans,
@@ -91,12 +103,19 @@ type File struct {
 	// Profiles[i] is the schema profile Diagnostics[i] was found under,
 	// "" for problems with the file itself.
 	Profiles []string
+	// Ignored are the findings that ignore comments and the
+	// configuration's ignore entries silenced, in file order, each with
+	// its ignore: not among Diagnostics, kept for counts and SARIF.
+	Ignored []diag.Suppressed
 	// Err is set when the file could not be linted at all (its
 	// configuration does not load); Diagnostics is then empty.
 	Err error
 
 	linesOnce sync.Once
 	lines     *diag.LineIndex
+	// ignores are the file's ignores, for the fix loop: a silenced
+	// finding's fix is not applied.
+	ignores *ignorer
 }
 
 // Lines returns the line index of the text, built on first use.
@@ -107,9 +126,12 @@ func (f *File) Lines() *diag.LineIndex {
 
 // FailOn is the lowest severity the configuration says fails a run; the
 // default is error.
-func (f *File) FailOn() diag.Severity {
-	if f.Config != nil && f.Config.FailOn != 0 {
-		return f.Config.FailOn
+func (f *File) FailOn() diag.Severity { return failOn(f.Config) }
+
+// failOn is the lowest severity c says fails a run; the default is error.
+func failOn(c *config.Config) diag.Severity {
+	if c != nil && c.FailOn != 0 {
+		return c.FailOn
 	}
 	return diag.Error
 }
@@ -131,8 +153,7 @@ type Expr struct {
 	// Options are the analyzer options it was checked under.
 	Options analyzer.Options
 	// Result is the analysis; when Err is set it is empty (no tree, no
-	// diagnostics), so callers need not check. It is nil under
-	// Settings.DiagnosticsOnly.
+	// diagnostics), so callers need not check.
 	Result *analyzer.Result
 	// Err is set when its configuration could not be resolved.
 	Err error
@@ -166,7 +187,7 @@ func (e *Expr) FileDiagnostic(d diag.Diagnostic) diag.Diagnostic {
 	out.Where = e.Where
 	out.Fixes = make([]diag.Fix, len(d.Fixes))
 	for i, fx := range d.Fixes {
-		nf := diag.Fix{Title: fx.Title, Edits: make([]diag.Edit, len(fx.Edits))}
+		nf := diag.Fix{Title: fx.Title, Edits: make([]diag.Edit, len(fx.Edits)), Safe: fx.Safe}
 		for j, ed := range fx.Edits {
 			nf.Edits[j] = e.FileEdit(ed)
 		}
@@ -190,162 +211,114 @@ func (e *Expr) FileDiagnostic(d diag.Diagnostic) diag.Diagnostic {
 // not be applied to an expression.
 const RuleConfig = "config"
 
-// Lint extracts and analyses every expression of a source.
+// Lint extracts and analyses every expression of a source, and keeps
+// everything: each expression's analysis and every finding. Settings.Jobs
+// goroutines analyse a large file's expressions; they are done when Lint
+// returns. A linter that only prints findings uses a [Batch].
 func (w *Workspace) Lint(src Source) *File {
-	return w.lint(src, nil)
-}
-
-// LintEach is Lint that hands the diagnostics to emit as they are found,
-// in the order of File.Diagnostics, a batch at a time, instead of keeping
-// them: the returned File has no Diagnostics, and memory holds a few
-// batches, not the findings of a whole 50 MB file. profiles[i] is the
-// profile of ds[i]; f is the file being linted (its Text and Config are
-// set). emit is called from one goroutine at a time.
-func (w *Workspace) LintEach(src Source, emit func(f *File, ds diag.List, profiles []string)) *File {
-	return w.lint(src, emit)
+	f := w.newFile(src)
+	if f.Err != nil {
+		return f
+	}
+	snippets, fileDiags := w.read(f, src.Text, false)
+	exprs := f.setExprs(snippets)
+	chunks := (len(exprs) + lintChunk - 1) / lintChunk
+	// Each chunk's diagnostics, with their profiles, in one list: each
+	// expression's sorted, one expression after another.
+	per := make([]diag.List, chunks)
+	profiles := make([][]string, chunks)
+	size := w.poolSize(len(exprs) >= 2*lintChunk)
+	scratch := make([]scratch, max(size.Workers, 1))
+	_ = pool.Ordered(context.Background(), size, pool.Count(chunks), func(wk, c int) int {
+		sc := &scratch[wk]
+		// The file's findings are kept whole: thousands of expressions
+		// repeat the same messages, so keep one copy of each per chunk.
+		w.lintExprs(f, exprs[c*lintChunk:min((c+1)*lintChunk, len(exprs))], sc, nil, map[string]string{})
+		per[c], profiles[c] = slices.Clone(sc.ds), slices.Clone(sc.ps)
+		sc.reset()
+		return c
+	}, func(int, int) error { return nil })
+	f.Diagnostics, f.Profiles = mergeDiagnostics(fileDiags, per, profiles)
+	f.Diagnostics, f.Profiles, f.Ignored = w.applyIgnores(f, f.ignores, f.Diagnostics, f.Profiles)
+	return f
 }
 
 // lintChunk is how many expressions a worker analyses at a time.
 const lintChunk = 128
 
-func (w *Workspace) lint(src Source, emit func(*File, diag.List, []string)) *File {
+// poolSize is the pool that analyses chunks of a file's expressions, on
+// the calling goroutine unless parallel (the file is large enough for
+// goroutines to pay).
+func (w *Workspace) poolSize(parallel bool) pool.Size {
+	if !parallel || w.settings.Jobs <= 1 {
+		return pool.Size{}
+	}
+	return pool.Size{Workers: w.settings.Jobs}
+}
+
+// newFile starts linting src: its kind, text and configuration.
+func (w *Workspace) newFile(src Source) *File {
 	f := &File{Source: src, Kind: Detect(src.name(), src.Lang), Text: string(src.Text)}
 	f.Config, f.Err = w.Config(src.Path)
-	if f.Err != nil {
-		return f
+	return f
+}
+
+// read extracts f's expressions from data, sets its content, rulesets
+// and ignores, and returns the expressions with the problems with the
+// file itself: host problems (bad HCL or JSON, skipped interpolations),
+// report validation, the rulesets' checks and the nothing-to-lint note.
+// With streamed, each ruleset is checked as it is read and none is kept:
+// the model of a 50 MB file's rules would double its memory.
+func (w *Workspace) read(f *File, data []byte, streamed bool) ([]host.Snippet, diag.List) {
+	name := extractName(f.Source.name(), f.Kind)
+	var rulesetDiags diag.List
+	var opts host.ReadOptions
+	// A .json file is parsed once, for its expressions and, when it is a
+	// feedback report, for the report's validation.
+	if host.KindOf(name) == host.JSON {
+		opts.JSON, _ = jsonscan.Parse(data) // on error ReadWith says where
 	}
-	data := src.Text
-	if w.settings.DiagnosticsOnly {
-		f.Source.Text = nil // f.Text has it
+	if streamed {
+		check := w.rulesetCheck(f)
+		opts.Each = func(rs *ruleset.Ruleset) { rulesetDiags = append(rulesetDiags, check(rs)...) }
 	}
-	name := extractName(src.name(), f.Kind)
-	if emit != nil && host.KindOf(name) == host.JSONL {
-		w.lintLines(f, data, emit)
-		return f
+	doc := host.ReadWith(name, data, opts)
+	if doc.Broken {
+		rulesetDiags = nil // of the parts read before the error: not linted
 	}
-	snippets, problems := host.Extract(name, data)
+	snippets := doc.Snippets
 	f.shareText(snippets)
+	f.ignores = w.newIgnorer(f, doc.Ignores)
+	f.Content, f.Rulesets = doc.Content, doc.Rulesets
 	// Problems with the file itself come first among equals.
 	var fileDiags diag.List
-	fileDiags = append(fileDiags, problems...)
-	if f.Kind == host.JSON {
-		fileDiags = append(fileDiags, validateReport(data)...)
+	fileDiags = append(fileDiags, doc.Problems...)
+	if doc.Content == host.ContentReport && opts.JSON != nil {
+		fileDiags = append(fileDiags, validateReport(data, opts.JSON, w.settings.MaxPerRule)...)
 	}
+	if !streamed {
+		check := w.rulesetCheck(f)
+		for _, rs := range doc.Rulesets {
+			rulesetDiags = append(rulesetDiags, check(rs)...)
+		}
+	}
+	fileDiags = append(fileDiags, rulesetDiags...)
+	if d, ok := nothingToLint(f, doc, f.Source.Named); ok {
+		fileDiags = append(fileDiags, d)
+	}
+	return snippets, fileDiags
+}
+
+// setExprs makes f's expressions of snippets, in one allocation for them
+// all, and returns them.
+func (f *File) setExprs(snippets []host.Snippet) []Expr {
 	f.Exprs = make([]*Expr, len(snippets))
-	exprs := make([]Expr, len(snippets)) // one allocation for them all
+	exprs := make([]Expr, len(snippets))
 	for i := range exprs {
 		exprs[i].Snippet = &snippets[i]
 		f.Exprs[i] = &exprs[i]
 	}
-	chunks := (len(snippets) + lintChunk - 1) / lintChunk
-	// Each chunk's diagnostics, with their profiles, in one list: each
-	// expression's sorted, one expression after another.
-	per := make([]diag.List, chunks)
-	profiles := make([][]string, chunks)
-	jobs := w.settings.Jobs
-	if len(snippets) < 2*lintChunk {
-		jobs = 1
-	}
-	// whole: the file's findings are kept until it is done, not handed
-	// out a chunk at a time.
-	whole := emit == nil || !inFileOrder(snippets)
-	runChunk := func(c int) {
-		per[c], profiles[c] = w.lintExprs(f, exprs[c*lintChunk:min((c+1)*lintChunk, len(exprs))], whole)
-	}
-	if whole {
-		// A .jsonl file can hold thousands of expressions: spread them
-		// over the workers, in chunks so goroutine overhead stays small.
-		Parallel(chunks, jobs, runChunk)
-		f.Diagnostics, f.Profiles = mergeDiagnostics(fileDiags, per, profiles)
-		if emit != nil {
-			emit(f, f.Diagnostics, f.Profiles)
-			f.Diagnostics, f.Profiles = nil, nil
-		}
-		return f
-	}
-	// Expressions follow one another in the file and their diagnostics lie
-	// within them, so each chunk's can be merged with the file's problems
-	// and emitted as soon as the chunks before it are done.
-	m := merger{file: fileDiags}
-	sortDiagnostics(fileDiags)
-	Ordered(chunks, jobs, runChunk, func(c int) {
-		ds, ps := per[c], profiles[c]
-		per[c], profiles[c] = nil, nil
-		if m.j < len(m.file) {
-			// Some of the file's problems are still to come: merge.
-			ds, ps = m.merge(ds, ps)
-		}
-		if len(ds) > 0 {
-			emit(f, ds, ps)
-		}
-	})
-	if ds, ps := m.rest(nil, nil); len(ds) > 0 {
-		emit(f, ds, ps)
-	}
-	return f
-}
-
-// lintLines lints a JSON Lines file a chunk of lines at a time, each
-// chunk's lines extracted by the worker that analyses them, so that the
-// workers start at once rather than after the whole file is read. Its
-// diagnostics are those of lint: a line's problems lie within the line,
-// so merging each chunk's with its expressions' orders them as merging
-// the file's would.
-func (w *Workspace) lintLines(f *File, data []byte, emit func(*File, diag.List, []string)) {
-	bounds := []int{0}
-	for off := 0; off < len(data); {
-		for range lintChunk {
-			nl := bytes.IndexByte(data[off:], '\n')
-			if nl < 0 {
-				off = len(data)
-				break
-			}
-			if off += nl + 1; off == len(data) {
-				break
-			}
-		}
-		bounds = append(bounds, off)
-	}
-	chunks := len(bounds) - 1
-	exprs := make([][]Expr, chunks)
-	per := make([]diag.List, chunks)
-	profiles := make([][]string, chunks)
-	jobs := w.settings.Jobs
-	if chunks < 2 {
-		jobs = 1
-	}
-	Ordered(chunks, jobs, func(c int) {
-		snippets, problems := host.JSONLines(data, bounds[c], bounds[c+1], c*lintChunk)
-		f.shareText(snippets)
-		es := make([]Expr, len(snippets))
-		for i := range es {
-			es[i].Snippet = &snippets[i]
-		}
-		exprs[c] = es
-		ds, ps := w.lintExprs(f, es, false)
-		if len(problems) > 0 {
-			sortDiagnostics(problems)
-			m := merger{file: problems}
-			ds, ps = m.merge(ds, ps)
-			ds, ps = m.rest(ds, ps)
-		}
-		per[c], profiles[c] = ds, ps
-	}, func(c int) {
-		if len(per[c]) > 0 {
-			emit(f, per[c], profiles[c])
-		}
-		per[c], profiles[c] = nil, nil
-	})
-	n := 0
-	for _, es := range exprs {
-		n += len(es)
-	}
-	f.Exprs = make([]*Expr, 0, n)
-	for _, es := range exprs {
-		for i := range es {
-			f.Exprs = append(f.Exprs, &es[i])
-		}
-	}
+	return exprs
 }
 
 // shareText makes verbatim expressions share the file's text rather than
@@ -359,27 +332,16 @@ func (f *File) shareText(snippets []host.Snippet) {
 }
 
 // lintExprs analyses a chunk of f's expressions (their Snippet set) and
-// returns their diagnostics, in the file's coordinates, each
+// appends their diagnostics, in the file's coordinates, each
 // expression's sorted, one expression after another, with their
-// profiles. With whole, the file's findings are kept until it is done.
-func (w *Workspace) lintExprs(f *File, exprs []Expr, whole bool) (diag.List, []string) {
-	// The chunk's findings gather in scratch lists, copied out at their
-	// size at the end; when only the findings are kept, the analyses
-	// share memory too.
-	sc := scratches.Get().(*scratch)
-	defer sc.put()
-	var arena *analyzer.Arena
-	if w.settings.DiagnosticsOnly {
-		arena = &sc.arena
-	}
-	ds, ps := sc.ds[:0], sc.ps[:0]
-	var messages map[string]string
-	if whole {
-		messages = map[string]string{}
-	}
+// profiles, to sc's lists. With batch, each analysis is made in the
+// batch's memory and only its findings are kept (Expr.Result is nil).
+// messages, when set, keeps one copy of each message.
+func (w *Workspace) lintExprs(f *File, exprs []Expr, sc *scratch, batch *analyzer.Batch, messages map[string]string) {
+	ds, ps := sc.ds, sc.ps
 	for i := range exprs {
 		e := &exprs[i]
-		found := w.analyzeExpr(f, e, arena)
+		found := w.analyzeExpr(f, e, batch)
 		if e.Err != nil {
 			ds, ps = append(ds, found...), append(ps, "")
 			continue
@@ -388,85 +350,55 @@ func (w *Workspace) lintExprs(f *File, exprs []Expr, whole bool) (diag.List, []s
 		from := len(ds)
 		for _, d := range found {
 			fd := e.FileDiagnostic(d)
-			// Thousands of expressions in one file repeat the same
-			// messages; when the file's findings are kept whole, keep
-			// one copy of each.
-			if m, ok := messages[fd.Message]; ok {
-				fd.Message = m
-			} else if whole {
-				messages[fd.Message] = fd.Message
+			if messages != nil {
+				if m, ok := messages[fd.Message]; ok {
+					fd.Message = m
+				} else {
+					messages[fd.Message] = fd.Message
+				}
 			}
 			ds, ps = append(ds, fd), append(ps, profile)
 		}
 		sortDiagnostics(ds[from:])
-		if w.settings.DiagnosticsOnly {
-			e.Result = nil
-		}
 	}
 	sc.ds, sc.ps = ds, ps
-	if whole {
-		return slices.Clone(ds), slices.Clone(ps)
-	}
-	// Handed out in part, these lists come back once written (see
-	// Result.Read) for a later chunk.
-	l := partLists.Get().(*partList)
-	return append(l.ds[:0], ds...), append(l.ps[:0], ps...)
-}
-
-// partList is a part's lists, back from the reader for reuse: a run
-// writes many megabytes of findings through a few of them.
-type partList struct {
-	ds diag.List
-	ps []string
-}
-
-var partLists = sync.Pool{New: func() any { return new(partList) }}
-
-// recycle clears the lists of a part that has been read (they point to
-// messages) and keeps them for another.
-func recycle(p Part) {
-	clear(p.Diagnostics)
-	clear(p.Profiles)
-	partLists.Put(&partList{p.Diagnostics[:0], p.Profiles[:0]})
 }
 
 // analyzeExpr analyses an expression of f and returns its diagnostics,
 // capped, in its own coordinates; a configuration problem is one in the
-// file's.
-func (w *Workspace) analyzeExpr(f *File, e *Expr, arena *analyzer.Arena) []diag.Diagnostic {
+// file's. With batch, the analysis is made in the batch's memory and not
+// kept.
+func (w *Workspace) analyzeExpr(f *File, e *Expr, batch *analyzer.Batch) []diag.Diagnostic {
 	e.Options, e.Err = w.Options(f.Config, e.Profile)
+	if u := e.Use; u != nil {
+		e.Options.Role, e.Options.ValueType, e.Options.Phase = u.Role, u.Type, u.Phase
+	}
 	if e.Err != nil {
-		e.Result = &analyzer.Result{Expr: &grammar.Expression{Src: e.Text}, Info: &check.Checked{}}
+		if batch == nil {
+			e.Result = &analyzer.Result{Expr: &grammar.Expression{Src: e.Text}, Info: &check.Checked{}}
+		}
 		return diag.List{{Rule: RuleConfig, Severity: diag.Error, Message: e.Err.Error(),
 			Span: diag.Span{Start: diag.Pos(e.Start), End: diag.Pos(e.Start)}}}
 	}
-	o := e.Options
-	o.Arena = arena
-	e.Result = w.analyze(e.Text, o)
-	ds := capPerRule(e.Result.Diagnostics, w.settings.MaxPerRule)
-	if arena != nil {
-		e.Result = nil // its tree and facts are the arena's, for the next
+	r := w.analyze(e.Text, e.Options, batch)
+	if batch == nil {
+		e.Result = r
 	}
-	return ds
+	return capPerRule(r.Diagnostics, w.settings.MaxPerRule)
 }
 
-// scratch is the working memory of a chunk, lent to the next: the arena
-// of its analyses and the lists its findings gather in.
+// scratch is the working memory of a chunk, lent to the next on the same
+// goroutine: the lists its findings gather in.
 type scratch struct {
-	arena analyzer.Arena
-	ds    diag.List
-	ps    []string
+	ds diag.List
+	ps []string
 }
 
-var scratches = sync.Pool{New: func() any { return new(scratch) }}
-
-// put clears the lists (they point to messages) and returns sc to the
-// pool.
-func (sc *scratch) put() {
+// reset clears the lists (they point to messages) for the next chunk.
+func (sc *scratch) reset() {
 	clear(sc.ds)
 	clear(sc.ps)
 	sc.ds, sc.ps = sc.ds[:0], sc.ps[:0]
-	scratches.Put(sc)
 }
 
 // inFileOrder reports whether snippets follow one another without
@@ -479,50 +411,6 @@ func inFileOrder(snippets []host.Snippet) bool {
 		}
 	}
 	return true
-}
-
-// Ordered runs work(0..n-1) on up to jobs goroutines and then(i) in index
-// order, each as soon as work(i) and every then before it are done, on
-// the calling goroutine. At most a few works per goroutine run ahead of
-// the oldest unfinished then, so their results do not pile up.
-func Ordered(n, jobs int, work, then func(int)) {
-	if jobs <= 1 || n <= 1 {
-		for i := range n {
-			work(i)
-			then(i)
-		}
-		return
-	}
-	done := make([]chan struct{}, n)
-	for i := range done {
-		done[i] = make(chan struct{})
-	}
-	window := make(chan struct{}, 2*jobs)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(jobs, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				work(i)
-				close(done[i])
-			}
-		}()
-	}
-	go func() {
-		for i := range n {
-			window <- struct{}{}
-			next <- i
-		}
-		close(next)
-	}()
-	for i := range n {
-		<-done[i]
-		then(i)
-		<-window
-	}
-	wg.Wait()
 }
 
 // less orders diagnostics by start offset and then rule.
@@ -659,8 +547,11 @@ func plural(n int, word string) string {
 }
 
 // analyze runs the analyzer within the settings' size cap.
-func (w *Workspace) analyze(src string, o analyzer.Options) *analyzer.Result {
+func (w *Workspace) analyze(src string, o analyzer.Options, batch *analyzer.Batch) *analyzer.Result {
 	if max := w.settings.MaxExprBytes; max <= 0 || len(src) <= max {
+		if batch != nil {
+			return batch.Analyze(src, o)
+		}
 		return analyzer.Analyze(src, o)
 	}
 	return &analyzer.Result{
@@ -674,12 +565,13 @@ func (w *Workspace) analyze(src string, o analyzer.Options) *analyzer.Result {
 }
 
 // validateReport checks a JSON file that is a Bot Management feedback
-// report (an object with a top-level "expression") and returns the
-// problems with the report itself; the expression is analysed like any
-// other. Every report check goes through here, so a change of the
+// report (an object with a top-level "expression"), from the document
+// the expressions were extracted from, and returns the problems with the
+// report itself, at most maxPerRule of a rule as for expressions; the
+// expression is analysed like any other. Every report check goes through here, so a change of the
 // feedback API is a change of this one function.
-func validateReport(data []byte) []diag.Diagnostic {
-	res := feedback.ValidateJSON(data, feedback.WithoutExpressionCheck())
+func validateReport(data []byte, doc *jsonscan.Document, maxPerRule int) []diag.Diagnostic {
+	res := feedback.ValidateDocument(data, doc, feedback.WithoutExpressionCheck(), feedback.WithScoreRange(feedback.AnalyzerScores()), feedback.WithMaxPerRule(maxPerRule))
 	if _, ok := res.Span("/expression"); !ok {
 		return nil
 	}

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/wflint/wflint/analyzer"
@@ -10,21 +11,28 @@ import (
 	"github.com/wflint/wflint/internal/lcs"
 )
 
-// Fix applies the safe fixes of every expression of a linted file and
-// returns the new file text, the same edits in file coordinates, and
-// whether anything changed. A fix is safe when it is the only one its
-// diagnostic offers (a choice between several needs a person). Fixes that
-// overlap an earlier one wait for the next round; rounds repeat until the
-// expression is stable. The result is checked by extracting it again (see
-// [host.Rewrite]); on error the file must be left as it is.
-func (f *File) Fix() ([]byte, []diag.Edit, bool, error) {
+// Fix applies the fixes of every expression of a linted file that
+// `wflint --fix` applies, and returns the new file text, the same edits
+// in file coordinates, and whether anything changed. A fix is applied
+// when it is the only one its finding offers (a choice between several
+// needs a person), the finding is not silenced by an ignore, and the fix
+// is safe (see diag.Fix.Safe), or unsafe is set (--unsafe-fixes). Fixes
+// that overlap an earlier one wait for the next round; a later round
+// applies only such fixes, the ones the first analysis offered, never a
+// fix the user was not shown. The result is checked by extracting it
+// again (see [host.Rewrite]); on error the file must be left as it is.
+func (f *File) Fix(unsafe bool) ([]byte, []diag.Edit, bool, error) {
 	var changes []host.Change
 	var edits []diag.Edit
 	for _, e := range f.Exprs {
 		if e.Err != nil {
 			continue
 		}
-		text := fixText(e.Text, e.Options, e.Result)
+		skip := func(d *diag.Diagnostic) bool {
+			fd := diag.Diagnostic{Rule: d.Rule, Span: e.FileSpan(d.Span), Where: e.Where}
+			return f.ignores.silences(&fd)
+		}
+		text := fixText(e.Text, e.Options, e.Result, unsafe, skip)
 		if text == e.Text {
 			continue
 		}
@@ -46,10 +54,28 @@ func (f *File) Fix() ([]byte, []diag.Edit, bool, error) {
 	return out, edits, true, nil
 }
 
-// fixText applies safe fixes to one expression until it is stable. first
-// is the analysis of text already at hand: an expression without a safe
-// fix costs nothing more (an editor asks for fix-all on every cursor move).
-func fixText(text string, o analyzer.Options, first *analyzer.Result) string {
+// fixKey names a fix by what it does, wherever the rounds before it have
+// moved it: its rule, its title and the text it writes.
+func fixKey(rule string, f *diag.Fix) string {
+	var b strings.Builder
+	b.WriteString(rule)
+	b.WriteByte(0)
+	b.WriteString(f.Title)
+	for _, e := range f.Edits {
+		b.WriteByte(0)
+		b.WriteString(e.New)
+	}
+	return b.String()
+}
+
+// fixText applies the fixes Fix describes to one expression until it is
+// stable. first is the analysis of text already at hand: an expression
+// without a fix to apply costs nothing more (an editor asks for fix-all
+// on every cursor move). skip says a finding is silenced.
+func fixText(text string, o analyzer.Options, first *analyzer.Result, unsafe bool, skip func(*diag.Diagnostic) bool) string {
+	// pending are the fixes of the first analysis that an overlap held
+	// back: the only ones later rounds may apply.
+	var pending map[string]int
 	for round := range 8 {
 		r := first
 		if round > 0 || r == nil {
@@ -58,13 +84,23 @@ func fixText(text string, o analyzer.Options, first *analyzer.Result) string {
 		type cand struct {
 			start, end diag.Pos
 			edits      []diag.Edit
+			key        string
 		}
 		var cands []cand
-		for _, d := range r.Diagnostics {
-			if len(d.Fixes) != 1 || len(d.Fixes[0].Edits) == 0 {
+		for i := range r.Diagnostics {
+			d := &r.Diagnostics[i]
+			fx, ok := d.Applicable()
+			if !ok || !fx.Safe && !unsafe {
 				continue
 			}
-			c := cand{start: d.Fixes[0].Edits[0].Span.Start, end: -1, edits: d.Fixes[0].Edits}
+			if round == 0 && skip != nil && skip(d) {
+				continue
+			}
+			key := fixKey(d.Rule, fx)
+			if round > 0 && pending[key] == 0 {
+				continue // new since the first analysis: never shown
+			}
+			c := cand{start: fx.Edits[0].Span.Start, end: -1, edits: fx.Edits, key: key}
 			for _, e := range c.edits {
 				c.start = min(c.start, e.Span.Start)
 				c.end = max(c.end, e.Span.End)
@@ -77,23 +113,41 @@ func fixText(text string, o analyzer.Options, first *analyzer.Result) string {
 		sort.SliceStable(cands, func(i, j int) bool { return cands[i].start < cands[j].start })
 		var edits []diag.Edit
 		last, lastStart := diag.Pos(-1), diag.Pos(-1)
+		held := map[string]int{}
 		for _, c := range cands {
 			if c.start < last || c.start == lastStart {
+				held[c.key]++
 				continue
 			}
 			edits = append(edits, c.edits...)
 			last, lastStart = c.end, c.start
+			if round > 0 {
+				pending[c.key]--
+			}
+		}
+		if round == 0 {
+			pending = held
 		}
 		if len(edits) == 0 {
 			return text
 		}
 		next := diag.ApplyEdits(text, edits)
-		if next == text {
-			return text
+		if next == text || !anyPending(pending) {
+			return next
 		}
 		text = next
 	}
 	return text
+}
+
+// anyPending reports whether a fix is still held back.
+func anyPending(pending map[string]int) bool {
+	for _, n := range pending {
+		if n > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // minimalEdits returns edits turning a into b that touch only the runes

@@ -1,8 +1,6 @@
 package workspace
 
 import (
-	"bytes"
-	"fmt"
 	"strings"
 
 	"github.com/wflint/wflint/diag"
@@ -92,46 +90,4 @@ func (f *Formatted) Unparsed() bool {
 		}
 	}
 	return false
-}
-
-// Reformatted is an input as [FormatAll] hands it over.
-type Reformatted struct {
-	Input Input
-	// Old is the input's text before formatting.
-	Old []byte
-	// Formatted is the outcome; nil when Err is set.
-	*Formatted
-	// Err is why the input could not be read or formatted; its text is
-	// the message to show.
-	Err error
-}
-
-// Changed reports whether formatting changed the text.
-func (r *Reformatted) Changed() bool { return !bytes.Equal(r.Old, r.Text) }
-
-// NoteLines are the notes as "line:col: message", columns in runes.
-func (r *Reformatted) NoteLines() []string {
-	if r.Formatted == nil {
-		return nil
-	}
-	idx := diag.NewLineIndex(string(r.Old))
-	var lines []string
-	for _, n := range r.Notes {
-		pos := idx.Position(n.Span.Start)
-		lines = append(lines, fmt.Sprintf("%d:%d: %s", pos.Line, pos.RuneCol, n.Message))
-	}
-	return lines
-}
-
-// FormatAll reads and formats inputs on up to jobs goroutines and hands
-// each outcome to emit in input order, on the calling goroutine, as soon
-// as it and those before it are done.
-func FormatAll(inputs []Input, jobs int, emit func(*Reformatted)) {
-	Publish(len(inputs), jobs, func(i int, publish func(*Reformatted)) {
-		r := &Reformatted{Input: inputs[i]}
-		if r.Old, r.Err = r.Input.Read(); r.Err == nil {
-			r.Formatted, r.Err = Format(r.Input.Source(r.Old))
-		}
-		publish(r)
-	}, emit)
 }

@@ -7,11 +7,13 @@
 // [host], the profile policy (feedback, rules, engine2020, a schema file,
 // custom fields and lists, from settings and .wflint.yaml), the mapping of
 // analyzer spans back to the file, the fix loop and host-aware formatting.
-// The command line (cmd/wflint) and the language server (lsp) both call
-// it, so the same file under the same settings gives the same diagnostics
-// in a terminal and in an editor. It never prints and never reads flags:
-// front ends turn diagnostics into text, JSON, SARIF or protocol messages
-// at their edge.
+// The command line (through package runner, which walks, reads and
+// streams many files) and the language server (lsp) both call it, so the
+// same file under the same settings gives the same diagnostics in a
+// terminal and in an editor. It never prints and never reads flags: front
+// ends turn diagnostics into text, JSON, SARIF or protocol messages at
+// their edge. [Workspace.Lint] keeps a file's analyses; a [Batch] keeps
+// only its findings, for a linter that prints them.
 package workspace
 
 import (
@@ -57,19 +59,14 @@ type Settings struct {
 	// output grows at most linearly with the input. 0 means
 	// DefaultMaxPerRule; a negative value means no cap.
 	MaxPerRule int
-	// DiagnosticsOnly drops each expression's analysis (its tree and type
-	// information) as soon as its diagnostics are taken: Expr.Result is
-	// then nil, and so is File.Source.Text (File.Text holds the same). A
-	// linter that only prints findings sets it, so memory does not hold
-	// the trees of a whole 50 MB file at once, nor its text twice.
-	DiagnosticsOnly bool
-	// FailOn, when set, is the lowest severity that makes a finding in
-	// Result.Findings (the --fail-on flag); 0 leaves it to each file's
-	// configuration (File.FailOn).
-	FailOn diag.Severity
 	// Jobs is how many goroutines analyse the expressions of one large
-	// file (a .jsonl with thousands of lines); 0 or 1 means one.
+	// file (a .jsonl with thousands of lines) within a Lint; 0 or 1 means
+	// the calling goroutine alone.
 	Jobs int
+	// NoIgnore shows the findings that ignore comments and the
+	// configuration's ignore entries would silence (--no-ignore), and
+	// reports no unused ignore.
+	NoIgnore bool
 	// OnConfigError, when set, receives configuration errors (a broken
 	// .wflint.yaml, a schema file that does not load) and the workspace
 	// carries on with the default configuration and the feedback profile,
@@ -82,7 +79,8 @@ type Settings struct {
 const DefaultMaxPerRule = 20
 
 // Workspace lints files under one set of [Settings]. It caches resolved
-// configurations and analyzer options and is safe for concurrent use.
+// configurations and analyzer options and is safe for concurrent use. It
+// starts no goroutine that outlives a call and sets nothing process-wide.
 type Workspace struct {
 	settings Settings
 	finder   *config.Finder
@@ -228,31 +226,4 @@ func (w *Workspace) resolve(cfg *config.Config, hint, profile string) (analyzer.
 		opts.Severity[id] = sev
 	}
 	return opts, nil
-}
-
-// Parallel runs fn(0..n-1) on up to jobs goroutines.
-func Parallel(n, jobs int, fn func(int)) {
-	jobs = min(jobs, n)
-	if jobs <= 1 {
-		for i := 0; i < n; i++ {
-			fn(i)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range jobs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }

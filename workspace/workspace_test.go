@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/host"
+	"github.com/wflint/wflint/internal/cftest"
 	"github.com/wflint/wflint/schema"
 )
 
@@ -23,7 +25,7 @@ func TestDetect(t *testing.T) {
 }
 
 func TestLintTerraformMapsToFile(t *testing.T) {
-	tf := "resource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq \\\"é\\\" and ip.src eq 'x'\"\n  }\n}\n"
+	tf := "resource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq \\\"é\\\" and ip.src eq 'x'\"\n    action = \"block\"\n  }\n}\n"
 	f := New(Settings{}).Lint(Source{Path: "", Name: "main.tf", Text: []byte(tf)})
 	require.NoError(t, f.Err)
 	require.Len(t, f.Exprs, 1)
@@ -92,9 +94,9 @@ func TestMaxExprBytes(t *testing.T) {
 }
 
 func TestFixAndFormat(t *testing.T) {
-	tf := "resource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host   eq 'x'\"\n  }\n}\n"
+	tf := "resource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host   eq 'x'\"\n    action = \"block\"\n  }\n}\n"
 	f := New(Settings{}).Lint(Source{Name: "main.tf", Text: []byte(tf)})
-	out, edits, changed, err := f.Fix()
+	out, edits, changed, err := f.Fix(false)
 	require.NoError(t, err)
 	assert.True(t, changed)
 	assert.Equal(t, string(out), diag.ApplyEdits(tf, edits))
@@ -123,4 +125,20 @@ func TestParallelLintMatchesSerial(t *testing.T) {
 	require.Len(t, serial.Diagnostics, 600)
 	assert.Equal(t, serial.Diagnostics, parallel.Diagnostics)
 	assert.Equal(t, serial.Profiles, parallel.Profiles)
+}
+
+// TestReportScoresCrossChecked: a report file linted as a file gets the
+// report's cross-check of requests_by_score against the scores its
+// expression selects, as `report validate` does.
+func TestReportScoresCrossChecked(t *testing.T) {
+	report := strings.Replace(cftest.ValidReport, `"cf.bot_management.score ge 30`, `"cf.bot_management.score ge 40`, 1)
+	f := New(Settings{}).Lint(Source{Name: "report.json", Text: []byte(report)})
+	require.NoError(t, f.Err)
+	var rules []string
+	for _, d := range f.Diagnostics {
+		rules = append(rules, d.Rule)
+	}
+	assert.Contains(t, rules, "score-outside-expression")
+	f = New(Settings{}).Lint(Source{Name: "report.json", Text: []byte(cftest.ValidReport)})
+	assert.Empty(t, f.Diagnostics)
 }

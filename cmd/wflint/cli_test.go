@@ -12,12 +12,13 @@ import (
 	"testing"
 
 	"github.com/wflint/wflint/cmdline"
-	"github.com/wflint/wflint/workspace"
+	"github.com/wflint/wflint/runner"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/wflint/wflint/internal/golden"
+	"github.com/wflint/wflint/internal/runtest"
 	"github.com/wflint/wflint/output"
 )
 
@@ -63,17 +64,9 @@ func wflint(t *testing.T, dir, stdin string, args ...string) result {
 	cmd.Dir = dir
 	cmd.Stdin = strings.NewReader(stdin)
 	cmd.Env = append(os.Environ(), "NO_COLOR=")
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else {
-		require.NoError(t, err)
-	}
-	assert.NotContains(t, errb.String(), "goroutine ", "no panic traces")
-	return result{out.String(), errb.String(), code}
+	stdout, stderr, code := runtest.Run(t, cmd)
+	assert.NotContains(t, stderr, "goroutine ", "no panic traces")
+	return result{stdout, stderr, code}
 }
 
 func assertGolden(t *testing.T, name, got string) {
@@ -103,7 +96,7 @@ func versionOf(s string) string {
 	return "\x00"
 }
 
-var fixtures = []string{"waf.tf", "prod.tfvars", "ruleset.json", "report.json", "exprs.jsonl", "good.wf", "tab.wf", "broken.json", "project"}
+var fixtures = []string{"waf.tf", "prod.tfvars", "ruleset.json", "report.json", "exprs.jsonl", "good.wf", "tab.wf", "broken.json", "ignored.tf", "project"}
 
 func TestGoldenFormats(t *testing.T) {
 	for _, format := range []string{"text", "json", "sarif", "github"} {
@@ -120,11 +113,14 @@ func TestAcceptanceExample(t *testing.T) {
 	r := wflint(t, ".", "", "-e", expr)
 	assert.Equal(t, exitFindings, r.code)
 	assertGolden(t, "acceptance.text", r.stdout)
-	// Each mistake has a caret under its exact span and the suggested fix.
-	assert.Contains(t, r.stdout, "\n  |              ^^^^^^^^^^^^^^^^^\n  = help: Use \"www.example.com\"\n")
-	assert.Contains(t, r.stdout, "\n  |                                                          ^^^^^^^^^^^\n  = help: Call starts_with: `starts_with(http.request.uri.path, \"/products\")`\n")
-	assert.Contains(t, r.stdout, "\n  |                                                                      ^^^^^^^^^^^\n  = help: Use \"/products\"\n")
+	// Each mistake has a caret under its exact span, the suggested fix
+	// (safe: it writes what Cloudflare rejects as it was meant) and where
+	// to read more.
+	assert.Contains(t, r.stdout, "\n  |              ^^^^^^^^^^^^^^^^^\n  = fix: Use \"www.example.com\"\n  = see: wflint explain single-quoted-string\n")
+	assert.Contains(t, r.stdout, "\n  |                                                          ^^^^^^^^^^^\n  = fix: Call starts_with: `starts_with(http.request.uri.path, \"/products\")`\n")
+	assert.Contains(t, r.stdout, "\n  |                                                                      ^^^^^^^^^^^\n  = fix: Use \"/products\"\n")
 	assert.Contains(t, r.stdout, "3 errors, 0 warnings, 0 infos")
+	assert.NotContains(t, r.stdout, "--fix", "--fix rewrites files, not -e")
 }
 
 func TestCaretUnderEscapedQuoteInTerraform(t *testing.T) {
@@ -160,7 +156,7 @@ func TestExitCodes(t *testing.T) {
 	write("latin1.wf", "http.host eq \"caf\xe9\"\n")
 	big, err := os.Create(filepath.Join(dir, "huge.wf"))
 	require.NoError(t, err)
-	require.NoError(t, big.Truncate(workspace.MaxFileSize+1)) // sparse: no real 50 MB write
+	require.NoError(t, big.Truncate(runner.MaxFileSize+1)) // sparse: no real 50 MB write
 	require.NoError(t, big.Close())
 	write("bad.yaml", "profile: nope\n")
 
@@ -186,7 +182,6 @@ func TestExitCodes(t *testing.T) {
 		{"bad format", []string{"--format", "xml", "ok.wf"}, "", exitFailure, `invalid value "xml" for flag --format: want text, json, sarif or github`},
 		{"bad rule", []string{"--disable", "no-such-rule", "ok.wf"}, "", exitFailure, "unknown rule"},
 		{"bad config", []string{"--config", "bad.yaml", "ok.wf"}, "", exitFailure, "bad.yaml:1:10: profile \"nope\""},
-		{"nothing to lint", nil, "", exitFailure, "nothing to lint"},
 		{"fix needs files", []string{"--fix", "-e", "a"}, "", exitFailure, "--fix rewrites files"},
 		{"unknown explain", []string{"explain", "single-quote-string"}, "", exitFailure, "did you mean \"single-quoted-string\""},
 		{"version", []string{"--version"}, "", exitOK, ""},
@@ -317,7 +312,7 @@ func TestDeterministicParallelOutput(t *testing.T) {
 
 func TestFix(t *testing.T) {
 	dir := t.TempDir()
-	tf := "# untouched comment\nresource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq 'caf\\u00e9' and http.request.uri.path starts_with '/p'\" # keep\n  }\n}\n"
+	tf := "# untouched comment\nresource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq 'caf\\u00e9' and http.request.uri.path starts_with '/p'\" # keep\n    action = \"block\"\n  }\n}\n"
 	js := "{\"rules\": [{\"expression\": \"http.host eq 'a\\u00e9'\",  \"action\": \"block\"}]}\n"
 	writeFiles(t, dir, map[string]string{"main.tf": tf, "r.json": js})
 	r := wflint(t, dir, "", "--fix", "main.tf", "r.json")
@@ -325,7 +320,7 @@ func TestFix(t *testing.T) {
 	assert.Contains(t, r.stderr, "fixed main.tf")
 	got, err := os.ReadFile(filepath.Join(dir, "main.tf"))
 	require.NoError(t, err)
-	assert.Equal(t, "# untouched comment\nresource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq \\\"caf\\u00e9\\\" and starts_with(http.request.uri.path, \\\"/p\\\")\" # keep\n  }\n}\n", string(got))
+	assert.Equal(t, "# untouched comment\nresource \"cloudflare_ruleset\" \"r\" {\n  rules {\n    expression = \"http.host eq \\\"caf\\u00e9\\\" and starts_with(http.request.uri.path, \\\"/p\\\")\" # keep\n    action = \"block\"\n  }\n}\n", string(got))
 	got, err = os.ReadFile(filepath.Join(dir, "r.json"))
 	require.NoError(t, err)
 	assert.Equal(t, "{\"rules\": [{\"expression\": \"http.host eq \\\"a\\u00e9\\\"\",  \"action\": \"block\"}]}\n", string(got))
@@ -526,7 +521,8 @@ func TestCompletion(t *testing.T) {
 		{[]string{"wflint", "report", "bu"}, []string{"build"}},
 		{[]string{"wflint", "report", "build", "--expr-f"}, []string{"--expr-file"}},
 		{[]string{"wflint", "lint", "--format", "s"}, []string{"sarif"}},
-		{[]string{"wflint", "fmt", "--color", "al"}, []string{"always"}},
+		{[]string{"wflint", "--color", "al"}, []string{"always"}},
+		{[]string{"wflint", "fmt", "--ch"}, []string{"--check"}},
 		{[]string{"wflint", "completion", "z"}, []string{"zsh"}},
 		{[]string{"wflint", "a.tf", "zz"}, nil}, // file names are the shell's
 	}

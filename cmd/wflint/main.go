@@ -58,17 +58,18 @@ var (
 )
 
 const filesHelp = `Files: .wf (one expression), .tf/.tfvars/.hcl (Terraform), .json (ruleset
-or feedback report), .jsonl and .ndjson (one expression per line).
-Directories are walked recursively, skipping .git, node_modules, vendor,
-.terraform, what git ignores, the configuration's excludes, and logs
-(.ndjson, .log) unless named.
+or feedback report), .jsonl and .ndjson (one expression per line). With no
+PATHS and no -e, the current directory. Directories are walked
+recursively, skipping .git, node_modules, vendor, .terraform, what git
+ignores, the configuration's excludes, and logs (.ndjson, .log) unless
+named.
 `
 
 const exitHelp = `Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage/config/I/O error.
 `
 
 func init() {
-	lintCommand = &cmdline.Command[*env]{Name: "lint", Args: "PATHS...",
+	lintCommand = &cmdline.Command[*env]{Name: "lint", Args: "[PATHS...]",
 		Summary: "lint files, directories, stdin (-) or -e expressions (the default command)",
 		Long:    filesHelp + "\n" + exitHelp, Flags: lintFlagSet(false),
 		Also: []cmdline.Usage{{Args: "-e 'EXPR' [-e 'EXPR']...", Summary: "lint expressions given as arguments"}}}
@@ -103,10 +104,11 @@ func init() {
 	}
 	program.Root = &cmdline.Command[*env]{Name: "wflint", Subs: []*cmdline.Command[*env]{
 		lintCommand,
-		{Name: "fmt", Args: "PATHS...", Summary: "print expressions in canonical form, or check or rewrite files",
+		{Name: "fmt", Args: "[PATHS...]", Summary: "print expressions in canonical form, or check or rewrite files",
 			Long: "Only the expression text changes; in a .tf or .json file the rest stays\n" +
 				"byte for byte the same. --check and --diff exit 1 when a file is not in\n" +
-				"canonical form or does not parse.\n",
+				"canonical form or does not parse. With no PATHS and no -e, the current\n" +
+				"directory; PATHS are walked as wflint lint walks them.\n",
 			Flags: lintFlagSet(true)},
 		{Name: "rules", Summary: "list the rules with their default severity", Flags: cmdline.NoFlags(runRules)},
 		{Name: "explain", Args: "RULE-ID", Summary: "print the documentation page of a rule", Flags: cmdline.NoFlags(runExplain), Complete: ruleIDs},

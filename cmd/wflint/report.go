@@ -13,7 +13,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+	"time"
 
 	"github.com/wflint/wflint/cfapi"
 	"github.com/wflint/wflint/cmdline"
@@ -27,17 +29,39 @@ const logsHelp = `LOGS are Cloudflare Logpush http_requests NDJSON files or glob
 gzip-compressed; "-" (or no LOGS) reads stdin.
 `
 
+const apiHelp = `The API commands read CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL and
+CLOUDFLARE_API_KEY) and CLOUDFLARE_BASE_URL. Reports that cannot be sent are
+kept in the outbox (--outbox, $WFLINT_OUTBOX, or $XDG_STATE_HOME/wflint/outbox)
+until "submit --retry-outbox" delivers them.
+`
+
 const reportLong = logsHelp + `
 --clickhouse builds the report inside ClickHouse from the table's rows
 (native protocol); the password comes from the DSN or CLICKHOUSE_PASSWORD
 and is never printed. "report sql" prints that query instead.
 
-The API commands read CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL and
-CLOUDFLARE_API_KEY) and CLOUDFLARE_BASE_URL. Reports that cannot be sent are
-kept in the outbox (--outbox, $WFLINT_OUTBOX, or $XDG_STATE_HOME/wflint/outbox)
-until "submit --retry-outbox" delivers them.
-
+` + apiHelp + `
 Exit status: 0 ok; 1 invalid report or expression; 2 usage or I/O failure.
+`
+
+// submitLong is the help of "report submit": its own arguments only.
+const submitLong = `REPORT.json is validated first: errors block (--force sends anyway), and
+with --strict warnings do too. --dry-run prints the body that would be sent.
+
+` + apiHelp + `
+Each report is stored once, whoever sends it and however often. Before the
+first POST the zone's reports are listed (every page); one with the same
+type, expression, description, requests and window means the report is
+stored already, and it is not sent again (--allow-duplicate sends another
+copy). After an answer that leaves in doubt whether it was stored (a 5xx, a
+timeout, a reset, an unreadable answer), the list is watched for up to
+--reconcile-wait before the report is sent again. One process at a time
+works on a zone's reports: another waits up to --lock-wait, then goes on
+with what the first left. Nothing is sent when the outbox cannot record
+the report first.
+
+Exit status: 0 submitted, or already stored; 1 invalid report; 2 usage,
+not sent, or kept in the outbox for --retry-outbox.
 `
 
 // reportCommand is "wflint report" and its subcommands; their flags are
@@ -47,7 +71,7 @@ var reportCommand = &cmdline.Command[*env]{Name: "report", Summary: "build, show
 		{Name: "build", Args: "LOGS...", Summary: "build a feedback report from Logpush logs", Flags: buildCmd, Long: logsHelp},
 		{Name: "show", Args: "REPORT.json", Summary: "show a report's traffic, scores and validation", Flags: showCmd},
 		{Name: "validate", Args: "REPORT.json...", Summary: "check reports against Cloudflare's documented contract", Flags: validateCmd},
-		{Name: "submit", Args: "REPORT.json", Summary: "submit a report to a zone, or send the outbox (--retry-outbox)", Flags: submitCmd, Long: reportLong},
+		{Name: "submit", Args: "REPORT.json", Summary: "submit a report to a zone, or send the outbox (--retry-outbox)", Flags: submitCmd, Long: submitLong},
 		{Name: "list", Summary: "list a zone's reports", Flags: listCmd},
 		{Name: "sql", Summary: "print the ClickHouse query that computes a report, to run it yourself", Flags: sqlCmd, Long: sqlLong},
 	}}
@@ -58,16 +82,16 @@ func fail(stderr io.Writer, cmd string, err error) int {
 	return exitFailure
 }
 
-// writeFindings shows a report's findings in the text format of "wflint".
+// writeFindings shows a report's findings as "wflint" shows them in text.
 func writeFindings(w io.Writer, f reportview.File) {
-	output.Text(w, w, []*output.File{output.ReportFile(f.Name, f.Data, f.Diagnostics)}, false)
+	output.TextWith(w, w, []*output.File{output.ReportFile(f.Name, f.Data, f.Result)}, output.Options{Width: output.TerminalWidth(w)})
 }
 
-// errText is err's message, with a path error as "path: reason"; the
-// cfapi client already scrubs credentials from everything it returns.
+// errText is err's message, with a bare path error as "path: reason"
+// (a wrapped one keeps what wraps it: "not sent: …"); the cfapi client
+// already scrubs credentials from everything it returns.
 func errText(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
+	if pe, ok := err.(*os.PathError); ok {
 		return pe.Path + ": " + pe.Err.Error()
 	}
 	return err.Error()
@@ -175,7 +199,8 @@ func showCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 // validateCmd defines "wflint report validate FILE..."; it prints every finding of
 // every file, each at its line and column (expression findings at the
 // offending token inside the JSON string), in the formats of "wflint"
-// itself; json keeps the report-specific shape tools already read.
+// itself, json included (docs/json-output.schema.json). It exits 1 when a
+// report would not be submitted (feedback.Blocking without --strict).
 func validateCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 	const cmd = "report validate"
 	format := cmdline.Choice(fs, "format", "text", "output `format`", output.Formats...)
@@ -184,53 +209,61 @@ func validateCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		if len(names) == 0 {
 			return usageError(stderr, cmd, "give at least one report file")
 		}
-		var files []reportview.File
 		var outFiles []*output.File
 		code := exitOK
 		for _, name := range names {
 			res, file, err := reportview.ValidateFile(name)
 			if err != nil {
-				code = fail(stderr, cmd, err)
+				// Shown as wflint shows an input it cannot read: in
+				// the document's errors, on stderr in text.
+				outFiles = append(outFiles, &output.File{Path: name, Err: strings.TrimPrefix(errText(err), name+": ")})
+				code = exitFailure
 				continue
 			}
-			files = append(files, file)
-			outFiles = append(outFiles, output.ReportFile(file.Name, file.Data, file.Diagnostics))
-			if res.Diagnostics.HasErrors() && code == exitOK {
+			outFiles = append(outFiles, output.ReportFile(file.Name, file.Data, res))
+			if blocks, _ := feedback.Blocking(res.Diagnostics, false); blocks && code == exitOK {
 				code = exitFindings
 			}
 		}
-		if *format == "json" {
-			if err := reportview.WriteValidateJSON(stdout, files); err != nil {
-				return fail(stderr, cmd, err)
-			}
-			return code
-		}
-		if err := output.Write(stdout, stderr, *format, outFiles, output.Options{Version: version.String()}); err != nil {
+		o := output.Options{Version: version.String(), Width: output.TerminalWidth(stdout)}
+		if err := output.Write(stdout, stderr, *format, outFiles, o); err != nil {
 			return fail(stderr, cmd, err)
 		}
 		return code
 	}
 }
 
+// submitFlags are the flags of "report submit" that shape how it sends.
+type submitFlags struct {
+	api                 apiFlags
+	outbox              *string
+	allowDup            *bool
+	reconcile, lockWait *time.Duration
+}
+
 // submitCmd defines the flags of "wflint report submit" and returns what runs it.
 func submitCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 	const cmd = "report submit"
-	api := addAPIFlags(fs)
+	sf := submitFlags{api: addAPIFlags(fs)}
+	api := sf.api
 	var (
 		dryRun  = fs.Bool("dry-run", false, "validate and print the request body without sending it")
 		force   = fs.Bool("force", false, "submit even if validation finds errors")
 		strict  = fs.Bool("strict", false, "treat warnings as blocking, like errors")
 		retry   = fs.Bool("retry-outbox", false, "send the reports kept in the outbox (all zones, or --zone only)")
 		unknown = fs.Bool("send-unknown", false, "also send created_at and members the API schema does not define (left out by default)")
-		outbox  = fs.String("outbox", "", "outbox `directory` for reports that could not be sent (default $"+cfapi.EnvOutbox+" or $XDG_STATE_HOME/wflint/outbox)")
 	)
+	sf.outbox = fs.String("outbox", "", "outbox `directory` for reports that could not be sent (default $"+cfapi.EnvOutbox+" or $XDG_STATE_HOME/wflint/outbox)")
+	sf.allowDup = fs.Bool("allow-duplicate", false, "send the report even if the zone already holds one with the same key: another copy, on purpose")
+	sf.reconcile = fs.Duration("reconcile-wait", cfapi.DefaultPatience, "after an answer in doubt, watch the zone's list up to `DURATION` (default 30s; 0: look once) for the report before sending it again")
+	sf.lockWait = fs.Duration("lock-wait", cfapi.DefaultLockWait, "wait up to `DURATION` (default 2m) for another wflint sending the zone's reports")
 	return func(e *env, files []string) int {
 		stdout, stderr := e.stdout, e.stderr
 		if *retry {
-			if len(files) > 0 || *dryRun || *force {
-				return usageError(stderr, cmd, "--retry-outbox takes no report file, --dry-run or --force")
+			if len(files) > 0 || *dryRun || *force || *sf.allowDup {
+				return usageError(stderr, cmd, "--retry-outbox takes no report file, --dry-run, --force or --allow-duplicate")
 			}
-			return retryOutbox(api, *outbox, stdout, stderr)
+			return retryOutbox(sf, stdout, stderr)
 		}
 		if len(files) != 1 {
 			return usageError(stderr, cmd, "give one report file")
@@ -256,29 +289,30 @@ func submitCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 			fmt.Fprintf(stderr, "wflint %s: not submitting: %s (fix it, or use --force)\n", cmd, why)
 			return exitFindings
 		}
-		body, err := reportview.JSON(cfapi.Outgoing(res.Report, *unknown))
-		if err != nil {
-			return fail(stderr, cmd, err)
-		}
 		if *dryRun {
+			body, err := reportview.JSON(cfapi.Outgoing(res.Report, *unknown))
+			if err != nil {
+				return fail(stderr, cmd, err)
+			}
 			_, _ = stdout.Write(body)
 			fmt.Fprintf(stderr, "wflint %s: dry run: not sent\n", cmd)
 			return exitOK
 		}
 
-		sub, ok := newSubmitter(api, *outbox, cmd, stderr)
+		sub, ok := newSubmitter(sf, cmd, stderr)
 		if !ok {
 			return exitFailure
 		}
 		sub.SendUnknown = *unknown
+		sub.AllowDuplicate = *sf.allowDup
 		// SIGINT and SIGTERM cancel the call; the report is then in the
 		// outbox, marked for a check before any resend.
 		ctx, stop := interruptible(syscall.SIGTERM)
 		defer stop()
 		result, err := sub.Submit(ctx, *api.zone, res.Report)
 		if err != nil {
-			// A QueuedError says where the report is kept; anything else
-			// means it could not even be saved.
+			// A QueuedError says where the report is kept; a
+			// NotSentError or LockedError that nothing was sent.
 			fail(stderr, cmd, err)
 			var q *cfapi.QueuedError
 			if errors.As(err, &q) {
@@ -286,48 +320,55 @@ func submitCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 			}
 			return exitFailure
 		}
-		switch result.Outcome {
-		case cfapi.OutcomeAlreadyPresent:
-			fmt.Fprintf(stderr, "wflint %s: zone %s already has this report (an earlier attempt reached Cloudflare); not sent again\n", cmd, *api.zone)
-		default:
-			fmt.Fprintf(stderr, "wflint %s: submitted to zone %s\n", cmd, *api.zone)
-		}
-		_, _ = stdout.Write(body)
+		// Nothing on stdout: the outcome is the exit status and this line.
+		fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, reportview.SubmitOutcome(*api.zone, result))
 		return exitOK
 	}
 }
 
 // newSubmitter builds the client and outbox, printing why when it cannot.
-func newSubmitter(api apiFlags, outboxFlag, cmd string, stderr io.Writer) (*cfapi.Submitter, bool) {
-	client, ok := newClient(api, cmd, stderr)
+// What the submitter has to tell as it goes (a lock held by another
+// process, a list that lags, files recovered) goes to stderr.
+func newSubmitter(sf submitFlags, cmd string, stderr io.Writer) (*cfapi.Submitter, bool) {
+	client, ok := newClient(sf.api, cmd, stderr)
 	if !ok {
 		return nil, false
 	}
-	dir, err := cfapi.OutboxDir(outboxFlag)
+	dir, err := cfapi.OutboxDir(*sf.outbox)
 	if err != nil {
 		fail(stderr, cmd, err)
 		return nil, false
 	}
 	ob, err := cfapi.NewOutbox(dir)
 	if err != nil {
-		fmt.Fprintf(stderr, "wflint %s: outbox: %s\n", cmd, errText(err))
+		fail(stderr, cmd, err)
 		return nil, false
 	}
-	return cfapi.NewSubmitter(client, ob), true
+	sub := cfapi.NewSubmitter(client, ob)
+	sub.Command = cmd
+	sub.LockWait = *sf.lockWait
+	sub.Patience = *sf.reconcile
+	if sub.Patience <= 0 {
+		sub.Patience = -1 // look once
+	}
+	sub.Notify = func(format string, args ...any) {
+		fmt.Fprintf(stderr, "wflint %s: %s\n", cmd, fmt.Sprintf(format, args...))
+	}
+	return sub, true
 }
 
 // retryOutbox sends the saved reports, of every zone or of --zone only.
-func retryOutbox(api apiFlags, outboxFlag string, stdout, stderr io.Writer) int {
+func retryOutbox(sf submitFlags, stdout, stderr io.Writer) int {
 	const cmd = "report submit --retry-outbox"
-	sub, ok := newSubmitter(api, outboxFlag, cmd, stderr)
+	sub, ok := newSubmitter(sf, cmd, stderr)
 	if !ok {
 		return exitFailure
 	}
 	ctx, stop := interruptible(syscall.SIGTERM)
 	defer stop()
 	var zones []string
-	if *api.zone != "" {
-		zones = []string{*api.zone}
+	if *sf.api.zone != "" {
+		zones = []string{*sf.api.zone}
 	}
 	sum, err := sub.RetryOutbox(ctx, zones...)
 	reportview.RetrySummary(stdout, sum, sub.Outbox.Dir())

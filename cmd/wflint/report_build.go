@@ -10,6 +10,7 @@ import (
 	"github.com/wflint/wflint/cmdline"
 	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/logpush"
+	"github.com/wflint/wflint/output"
 	"github.com/wflint/wflint/reportbuild"
 	"github.com/wflint/wflint/reportview"
 	"github.com/wflint/wflint/schema"
@@ -76,7 +77,7 @@ func buildCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 			if progress {
 				reportview.ClearLine(stderr)
 			}
-			return buildFailed(stderr, cmd, exprName, err)
+			return buildFailed(stderr, cmd, exprName, exprSrc, err)
 		}
 		if *summary != "" {
 			if err := reportview.WriteSummary(*summary, st.Summary()); err != nil {
@@ -89,12 +90,20 @@ func buildCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 }
 
 // buildFailed prints why a report could not be built and returns the exit
-// status: 1 for a faulty expression, else 2.
-func buildFailed(stderr io.Writer, cmd, exprName string, err error) int {
-	if reportview.BuildError(stderr, exprName, err) {
-		return exitFindings
+// status: 1 for a faulty expression src, whose findings are shown as the
+// linter shows them, else 2.
+func buildFailed(stderr io.Writer, cmd, exprName, src string, err error) int {
+	ds, ok := reportview.ExpressionFindings(src, err)
+	if !ok {
+		return fail(stderr, cmd, err)
 	}
-	return fail(stderr, cmd, err)
+	profiles := make([]string, len(ds))
+	for i := range profiles {
+		profiles[i] = schema.ProfileFeedback
+	}
+	output.TextWith(stderr, stderr, []*output.File{{Path: exprName, Text: src, Diagnostics: ds, Profiles: profiles, NoFix: true}},
+		output.Options{Width: output.TerminalWidth(stderr)})
+	return exitFindings
 }
 
 // exprInput resolves --profile and reads the expression of --expr or

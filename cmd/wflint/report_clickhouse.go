@@ -67,7 +67,7 @@ func chBuild(ctx context.Context, cmd string, f *chFlags, opts reportbuild.Optio
 	o.TimestampFormat = *f.timestamp
 	rep, st, err := chbuild.Build(ctx, o)
 	if err != nil {
-		return buildFailed(stderr, cmd, exprName, columnsHint(err))
+		return buildFailed(stderr, cmd, exprName, opts.Expression, columnsHint(err))
 	}
 	summary := func() { reportview.ClickHouseSummary(stderr, cmd, rep, st) }
 	return emitReport(cmd, rep, out, quiet, summary, "", stdout, stderr)
@@ -131,7 +131,7 @@ func sqlCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		q, _, err := chbuild.Query(chbuild.Options{Expression: src, Schema: sch, TopN: *top, Table: *f.table, Columns: cols,
 			TimestampFormat: *f.timestamp})
 		if err != nil {
-			return buildFailed(stderr, cmd, name, err)
+			return buildFailed(stderr, cmd, name, src, err)
 		}
 		fmt.Fprintln(stdout, q)
 		return exitOK

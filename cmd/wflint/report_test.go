@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -19,6 +20,7 @@ import (
 	"github.com/wflint/wflint/internal/gziptest"
 	"github.com/wflint/wflint/logpush"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -26,6 +28,7 @@ import (
 	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/internal/cftest"
 	"github.com/wflint/wflint/internal/loggen"
+	"github.com/wflint/wflint/workspace"
 )
 
 const (
@@ -109,7 +112,7 @@ func TestReportBuild(t *testing.T) {
 		{name: "current names of documented fields build without a warning", args: append([]string{"build", "--expr", `cf.bot_management.score lt 30 and ip.src.asnum ne 0 and not ip.src.country in {"AQ"}`}, append(base, plain)...),
 			wantOutput: true},
 		{name: "field logpush lacks", args: append([]string{"build", "--profile", "rules", "--expr", `cf.bot_management.score lt 30 and http.cookie contains "a"`}, append(base, plain)...),
-			code: 1, errHas: []string{"--expr:1:35: error:", "evaluator"}},
+			code: 1, errHas: []string{"error: field http.cookie (Bytes) is not provided", " --> --expr:1:35\n", "evaluator"}},
 		{name: "summary and malformed lines", args: []string{"build", "--expr", testExpr, "--type", "false_positive", "--description", "d", plain},
 			errHas: []string{"1,982 records in", "18 malformed lines skipped; the first 18:", "logs.ndjson:", "invalid JSON"}, wantOutput: true},
 		{name: "strict", args: append([]string{"build", "--strict", "--expr", testExpr}, append(base, plain)...),
@@ -180,7 +183,7 @@ func TestReportShow(t *testing.T) {
 			got := runCommand(runReport, "", append(args, filepath.Join("testdata", "report", tt.file))...)
 			assert.Equal(t, tt.code, got.code, got.stderr)
 			if tt.golden != "" {
-				assertReportGolden(t, tt.golden, got.stdout)
+				assertReportGolden(t, tt.golden, versionless(got.stdout))
 				if !strings.HasSuffix(tt.golden, ".txt") {
 					return
 				}
@@ -211,7 +214,7 @@ func TestReportValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got := runCommand(runReport, "", append([]string{"validate"}, tt.args...)...)
 			assert.Equal(t, tt.code, got.code, got.stderr)
-			assertReportGolden(t, tt.golden, got.stdout)
+			assertReportGolden(t, tt.golden, versionless(got.stdout))
 		})
 	}
 	got := runCommand(runReport, "", "validate", "--format", "yaml", "x.json")
@@ -293,26 +296,28 @@ func TestReportSubmit(t *testing.T) {
 		stored      int // reports the API holds afterwards
 		outbox      int // reports in the outbox afterwards
 		errHas      []string
-		stdoutIsRep bool
+		stdoutIsRep bool // stdout is the report (--dry-run); otherwise empty
 	}{
-		{name: "success", args: []string{"--zone", testZone, valid}, stored: 1, errHas: []string{"submitted to zone"}, stdoutIsRep: true},
-		{name: "server error then success", posts: []int{500}, args: []string{"--zone", testZone, valid}, stored: 1, stdoutIsRep: true},
+		{name: "success", args: []string{"--zone", testZone, valid}, stored: 1, errHas: []string{"submitted to zone"}},
+		{name: "server error then success", posts: []int{500}, args: []string{"--zone", testZone, valid}, stored: 1},
 		{name: "4xx envelope is kept in the outbox", posts: []int{400}, args: []string{"--zone", testZone, valid},
 			code: 2, outbox: 1, errHas: []string{"scripted failure Bad Request", "10400", "saved to", "--retry-outbox"}},
 		{name: "invalid refused", args: []string{"--zone", testZone, invalid}, code: 1,
 			errHas: []string{"not submitting: the report has 4 error(s)", "invalid_report.json:"}},
 		{name: "a warning is shown, not blocking", args: []string{"--zone", testZone, filepath.Join("testdata", "report", "warn_ja4.json")},
-			stored: 1, errHas: []string{"warning", "not-feedback-field", "submitted to zone"}, stdoutIsRep: true},
+			stored: 1, errHas: []string{"warning", "not-feedback-field", "submitted to zone"}},
 		{name: "--strict blocks on a warning", args: []string{"--strict", "--zone", testZone, filepath.Join("testdata", "report", "warn_ja4.json")},
 			code: 1, errHas: []string{"not submitting: the report has 1 warning(s) and --strict is set"}},
-		{name: "invalid forced", args: []string{"--force", "--zone", testZone, invalid}, stored: 1, stdoutIsRep: true},
+		{name: "invalid forced", args: []string{"--force", "--zone", testZone, invalid}, stored: 1},
 		{name: "dry run needs no zone or token", noToken: true, args: []string{"--dry-run", valid}, errHas: []string{"dry run"}, stdoutIsRep: true},
 		{name: "no credentials", noToken: true, args: []string{"--zone", testZone, valid}, code: 2, errHas: []string{"CLOUDFLARE_API_TOKEN"}},
 		{name: "no zone", args: []string{valid}, code: 2, errHas: []string{"--zone is required"}},
 		{name: "5xx after storing is found, not sent twice", steps: []cftest.Step{cftest.StoreThen(cftest.Fail(502))},
-			args: []string{"--zone", testZone, valid}, stored: 1, errHas: []string{"already has this report"}, stdoutIsRep: true},
+			args: []string{"--zone", testZone, valid}, stored: 1, errHas: []string{"already holds this report (created 2024-06-01T00:05:24.749712Z): not sent again (--allow-duplicate sends another copy)"}},
 		{name: "201 with an empty body is a success", steps: []cftest.Step{cftest.StoreThen(cftest.Respond(201, nil, ""))},
-			args: []string{"--zone", testZone, valid}, stored: 1, errHas: []string{"submitted to zone"}, stdoutIsRep: true},
+			args: []string{"--zone", testZone, valid}, stored: 1, errHas: []string{"submitted to zone"}},
+		{name: "outbox that cannot be created: not sent", args: []string{"--zone", testZone, "--outbox", filepath.Join("testdata", "report", "build_fp.json", "outbox"), valid},
+			code: 2, errHas: []string{"wflint report submit: not sent: the outbox at " + filepath.Join("testdata", "report", "build_fp.json", "outbox"), "not a directory"}},
 		{name: "zone ID checked locally", args: []string{"--zone", "example.com", valid}, code: 2, errHas: []string{"not 32 hexadecimal characters"}},
 		{name: "not JSON", args: []string{"--zone", testZone, filepath.Join("testdata", "report", "not_json.json")}, code: 1, errHas: []string{"not a report"}},
 	}
@@ -334,6 +339,8 @@ func TestReportSubmit(t *testing.T) {
 				var r feedback.Report
 				require.NoError(t, json.Unmarshal([]byte(got.stdout), &r), got.stdout)
 				assert.Equal(t, "false_positive", r.Type)
+			} else {
+				assert.Empty(t, got.stdout, "a submit prints nothing on stdout")
 			}
 			assert.NotContains(t, got.stdout+got.stderr, testToken)
 		})
@@ -383,7 +390,7 @@ func TestReportList(t *testing.T) {
 	for _, tt := range []struct{ format, golden string }{{"table", "list.txt"}, {"json", "list.json"}} {
 		got := runCommand(runReport, "", "list", "--zone", testZone, "--format", tt.format)
 		assert.Equal(t, 0, got.code, got.stderr)
-		assertReportGolden(t, tt.golden, got.stdout)
+		assertReportGolden(t, tt.golden, versionless(got.stdout))
 	}
 	for _, args := range [][]string{{"list"}, {"list", "--zone", testZone, "--format", "csv"}, {"list", "--zone", testZone, "extra"}} {
 		assert.Equal(t, 2, runCommand(runReport, "", args...).code, args)
@@ -403,7 +410,7 @@ func TestWflintChecksReportBodies(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("testdata", "report", "invalid_report.json"))
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "r.json"), data, 0o644))
-	frame := regexp.MustCompile(`(?m)^(error|warning|info)\[([a-z0-9-]+)\]: .*\n --> r\.json:(\d+:\d+)`)
+	frame := regexp.MustCompile(`(?m)^(error|warning|info)\[([a-z0-9-]+)\]: .*\n(?:  .*\n)* --> r\.json:(\d+:\d+)`)
 	findings := func(out string) []string {
 		var got []string
 		for _, m := range frame.FindAllStringSubmatch(out, -1) {
@@ -443,6 +450,72 @@ func TestWflintChecksReportBodies(t *testing.T) {
 	got = wflint(t, dir, "", "--format", "sarif", "r.json")
 	assert.Contains(t, got.stdout, `"rejected": true`)
 	assert.Contains(t, got.stdout, `"rejected": false`)
+}
+
+// TestReportValidateJSONIsWflintJSON: report validate --format json writes
+// the JSON document of wflint itself, checked against the schema the
+// README links, and for the same report the same diagnostics as wflint
+// --format json; only the summary's fix counts differ (report validate
+// fixes nothing). A report whose expression is no string shows its type
+// error as a problem of the file in both (wflint adds that it found no
+// expression to lint). A file it cannot read is in errors in both.
+func TestReportValidateJSONIsWflintJSON(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	sch, err := c.Compile(filepath.Join("..", "..", "docs", "json-output.schema.json"))
+	require.NoError(t, err)
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("testdata", "report", "invalid_report.json"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "r.json"), data, 0o644))
+	notString := strings.Replace(string(data), `"expression": "`, `"expression": 5, "x": "`, 1)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "n.json"), []byte(notString), 0o644))
+
+	type document struct {
+		Diagnostics []json.RawMessage `json:"diagnostics"`
+		Errors      []json.RawMessage `json:"errors"`
+		Summary     map[string]int    `json:"summary"`
+	}
+	run := func(code int, args ...string) document {
+		t.Helper()
+		got := wflint(t, dir, "", args...)
+		require.Equal(t, code, got.code, got.stderr)
+		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(got.stdout))
+		require.NoError(t, err)
+		require.NoError(t, sch.Validate(doc), "wflint %v", args)
+		var d document
+		require.NoError(t, json.Unmarshal([]byte(got.stdout), &d))
+		return d
+	}
+	validate := run(1, "report", "validate", "--format", "json", "r.json")
+	lint := run(1, "--format", "json", "r.json")
+	require.NotEmpty(t, validate.Diagnostics)
+	assert.Equal(t, lint.Diagnostics, validate.Diagnostics)
+	assert.Equal(t, lint.Errors, validate.Errors)
+	for _, k := range []string{"fixable", "unsafeFixable"} {
+		assert.Zero(t, validate.Summary[k], k)
+		delete(validate.Summary, k)
+		delete(lint.Summary, k)
+	}
+	assert.Equal(t, lint.Summary, validate.Summary)
+
+	validate = run(1, "report", "validate", "--format", "json", "n.json")
+	lint = run(1, "--format", "json", "n.json")
+	mismatch := ""
+	for _, d := range validate.Diagnostics {
+		assert.Contains(t, lint.Diagnostics, d)
+		if strings.Contains(string(d), `"rule": "type-mismatch"`) {
+			mismatch = string(d)
+		}
+	}
+	assert.Contains(t, mismatch, `"profile": ""`, "the member's type is the file's problem")
+	assert.NotContains(t, mismatch, `"docs"`, "the analyzer's type-mismatch page is about something else")
+
+	// A file that cannot be read is in errors, as wflint has it.
+	validate = run(2, "report", "validate", "--format", "json", "nope.json")
+	lint = run(2, "--format", "json", "nope.json")
+	require.Len(t, validate.Errors, 1)
+	assert.Equal(t, lint.Errors, validate.Errors)
+	assert.Equal(t, 1, validate.Summary["failures"])
 }
 
 // TestReportBuildBadInput: no LOGS with a terminal on stdin is a usage
@@ -509,10 +582,13 @@ func TestReportShowWithBuildSummary(t *testing.T) {
 func TestReportSubmitSIGTERM(t *testing.T) {
 	f := newFakeAPI(t)
 	arrived := make(chan struct{})
-	f.PostScript = []cftest.Step{cftest.StoreThen(func(s *cftest.Server, w http.ResponseWriter, r *http.Request, b []byte) bool {
+	// Script takes the server's lock: the handler reads the script on
+	// another goroutine, after a request from another process, which
+	// the race detector cannot see.
+	f.Script([]cftest.Step{cftest.StoreThen(func(s *cftest.Server, w http.ResponseWriter, r *http.Request, b []byte) bool {
 		close(arrived)
 		return cftest.Hang(s, w, r, b)
-	})}
+	})}, nil)
 	cmd := exec.Command(bin, "report", "submit", "--zone", testZone, filepath.Join("testdata", "report", "build_fp.json"))
 	cmd.Env = os.Environ()
 	var errb bytes.Buffer
@@ -532,4 +608,57 @@ func TestReportSubmitSIGTERM(t *testing.T) {
 	assert.Contains(t, got.stdout, "sent 0, already present 1, still in the outbox 0")
 	assert.Equal(t, 1, f.Stored(testZone), "exactly one report")
 	assert.Equal(t, 0, outboxFiles(t))
+}
+
+// TestReportFindingsBounded: a report with 40,000 duplicate metrics gets
+// 20 duplicate-metric findings and one "and 39980 more", in every output
+// and in what the editor is sent (the workspace's diagnostics), and the
+// output stays small (it was 15 MB).
+func TestReportFindingsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"type":"false_negative","description":"d","expression":"cf.bot_management.score ge 30",` +
+		`"first_request_seen_at":"2024-05-01T00:00:00Z","last_request_seen_at":"2024-05-01T06:00:00Z",` +
+		`"requests":40002,"requests_by_score":{"30":40002},"requests_by_score_src":{"heuristics":40002},"requests_by_attribute":{"topIPs":[`)
+	for i := range 40002 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"metric":"203.0.113.%d","requests":1}`, i%2)
+	}
+	b.WriteString("]}}\n")
+	dir := t.TempDir()
+	name := filepath.Join(dir, "r.json")
+	require.NoError(t, os.WriteFile(name, []byte(b.String()), 0o600))
+	const more = "and 39980 more duplicate-metric warnings in this report (showing the first 20)"
+
+	check := func(what, out string) {
+		t.Helper()
+		// Text wraps the message; the words stay in order.
+		assert.Equal(t, 1, strings.Count(strings.Join(strings.Fields(out), " "), more), what)
+		assert.Less(t, len(out), 64<<10, "%s: output size", what)
+	}
+	got := runCommand(runReport, "", "validate", name)
+	check("report validate", got.stdout)
+	assert.Equal(t, 21, strings.Count(got.stdout, "warning[duplicate-metric]"))
+	got = runCommand(runReport, "", "validate", "--format", "json", name)
+	check("report validate --format json", got.stdout)
+	assert.Equal(t, 21, strings.Count(got.stdout, `"rule": "duplicate-metric"`))
+	plain := wflint(t, dir, "", "r.json")
+	check("wflint r.json", plain.stdout)
+	assert.Equal(t, 21, strings.Count(plain.stdout, "warning[duplicate-metric]"))
+	assert.Contains(t, plain.stdout, "0 errors, 21 warnings")
+	js := wflint(t, dir, "", "--format", "json", "r.json")
+	check("wflint --format json", js.stdout)
+	all := wflint(t, dir, "", "--max-per-rule", "0", "r.json")
+	assert.Equal(t, 40000, strings.Count(all.stdout, "warning[duplicate-metric]"), "--max-per-rule 0 shows all")
+
+	// What the language server publishes comes from the workspace.
+	f := workspace.New(workspace.Settings{}).Lint(workspace.Source{Path: name, Text: []byte(b.String())})
+	n := 0
+	for _, d := range f.Diagnostics {
+		if d.Rule == feedback.RuleDuplicateMetric {
+			n++
+		}
+	}
+	assert.Equal(t, 21, n)
 }

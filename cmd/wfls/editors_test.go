@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -123,8 +124,10 @@ func readPackage(t *testing.T, data []byte) packageJSON {
 }
 
 // TestVSCodeManifest: the packaging tool is a dev dependency, the
-// manifest says where the code is and under which licence, and no
-// profile is forced on the server.
+// manifest says where the code is and under which licence, no profile is
+// forced on the server and no wfls path either (so that PATH and the
+// bundled wfls are looked at), and the package's README documents every
+// setting.
 func TestVSCodeManifest(t *testing.T) {
 	data, err := os.ReadFile("../../editors/vscode/package.json")
 	require.NoError(t, err)
@@ -134,6 +137,13 @@ func TestVSCodeManifest(t *testing.T) {
 	assert.Contains(t, p.DevDependencies, "@vscode/vsce")
 	assert.Contains(t, p.Scripts["package"], "vsce package")
 	assert.Equal(t, "", p.Contributes.Configuration.Properties["wflint.profile"].Default)
+	assert.Equal(t, "", p.Contributes.Configuration.Properties["wflint.path"].Default)
+	readme, err := os.ReadFile("../../editors/vscode/README.md")
+	require.NoError(t, err)
+	require.NotEmpty(t, p.Contributes.Configuration.Properties)
+	for name := range p.Contributes.Configuration.Properties {
+		assert.Contains(t, string(readme), "| `"+name+"` |", "README.md's settings table lacks %s", name)
+	}
 	lic, err := os.ReadFile("../../editors/vscode/LICENSE")
 	require.NoError(t, err)
 	root, err := os.ReadFile("../../LICENSE")
@@ -146,53 +156,121 @@ func TestVSCodeManifest(t *testing.T) {
 // the installed dev dependencies (editors/vscode/node_modules); without
 // them it skips.
 func TestVSCodePackage(t *testing.T) {
+	npm := needExtensionDeps(t)
+	dir := extensionCopy(t, npm)
+	out := runWithin(t, 5*time.Minute, dir, npm, "run", "package")
+	vsix, err := filepath.Glob(filepath.Join(dir, "*.vsix"))
+	require.NoError(t, err)
+	require.Len(t, vsix, 1, "%s", out)
+	files := vsixFiles(t, vsix[0])
+	assert.Equal(t, "https://github.com/wflint/wflint.git", readPackage(t, files["extension/package.json"].data).Repository.URL)
+	for _, want := range []string{"extension/package.json", "extension/dist/extension.js", "extension/LICENSE.txt", "extension/syntaxes/wirefilter.tmLanguage.json", "extension/readme.md"} {
+		assert.Contains(t, files, want, "missing from the .vsix")
+	}
+	readme := string(files["extension/readme.md"].data)
+	assert.Contains(t, readme, "## Getting wfls", "the details page says how the server is found")
+	assert.Contains(t, readme, "## Settings")
+	for name := range files {
+		assert.False(t, strings.HasPrefix(name, "extension/src/") || strings.HasPrefix(name, "extension/out/") || strings.HasPrefix(name, "extension/bin/"), "%s is in the platform-neutral .vsix", name)
+	}
+}
+
+// TestVSCodeTargetPackage packs the extension for linux-x64 with a wfls
+// bundled, as the release workflow does, and checks that the package is
+// marked for that platform and carries an executable bin/wfls, where the
+// extension's lookup expects it.
+func TestVSCodeTargetPackage(t *testing.T) {
+	npm := needExtensionDeps(t)
+	dir := extensionCopy(t, npm)
+	wfls := buildServer(t, t.TempDir())
+	vsix := filepath.Join(t.TempDir(), "wflint-linux-x64.vsix")
+	runWithin(t, 5*time.Minute, dir, "./package-target.sh", "linux-x64", wfls, vsix)
+	files := vsixFiles(t, vsix)
+	bin, ok := files["extension/bin/wfls"]
+	require.True(t, ok, "no extension/bin/wfls in the .vsix")
+	assert.Equal(t, os.FileMode(0o755), bin.mode.Perm())
+	assert.Contains(t, string(files["extension.vsixmanifest"].data), `TargetPlatform="linux-x64"`)
+	_, err := os.Stat(filepath.Join(dir, "bin"))
+	assert.True(t, os.IsNotExist(err), "package-target.sh leaves no bin/ behind")
+	server, err := os.ReadFile("../../editors/vscode/src/server.ts")
+	require.NoError(t, err)
+	assert.Contains(t, string(server), `p.join(lookup.extensionPath, "bin", "wfls" + exe)`, "the lookup's bundled path")
+}
+
+// TestVSCodeServerLookup runs the extension's own tests under Node (`npm
+// test`): the order in which wfls is looked for (setting, PATH, bundled),
+// the message when none is found, and which JSON documents reach the
+// server.
+func TestVSCodeServerLookup(t *testing.T) {
+	npm := needExtensionDeps(t)
+	dir := extensionCopy(t, npm)
+	out := runWithin(t, 5*time.Minute, dir, npm, "test")
+	assert.Regexp(t, `(?m)^# pass [1-9]`, out)
+	assert.Regexp(t, `(?m)^# fail 0$`, out)
+}
+
+// needExtensionDeps skips the test unless npm and the extension's dev
+// dependencies (editors/vscode/node_modules, from `npm ci`) are there.
+func needExtensionDeps(t *testing.T) string {
+	t.Helper()
 	npm, err := exec.LookPath("npm")
 	if err != nil {
 		t.Skip("npm not found")
 	}
-	src, err := filepath.Abs("../../editors/vscode")
-	require.NoError(t, err)
-	if _, err := os.Stat(filepath.Join(src, "node_modules", ".bin", "vsce")); err != nil {
+	if _, err := os.Stat("../../editors/vscode/node_modules/.bin/vsce"); err != nil {
 		t.Skip("run `npm ci` in editors/vscode to test packaging")
 	}
+	return npm
+}
+
+// extensionCopy copies the extension's tracked files into a temporary
+// directory, with its node_modules linked, so that building and packing
+// leave the tree alone.
+func extensionCopy(t *testing.T, npm string) string {
+	t.Helper()
+	src, err := filepath.Abs("../../editors/vscode")
+	require.NoError(t, err)
 	dir := t.TempDir()
-	for _, name := range []string{"package.json", "package-lock.json", "LICENSE", "language-configuration.json", "tsconfig.json", ".vscodeignore", "src", "syntaxes"} {
-		require.NoError(t, exec.Command("cp", "-R", filepath.Join(src, name), dir).Run())
+	for _, name := range []string{"package.json", "package-lock.json", "LICENSE", "README.md", "language-configuration.json", "tsconfig.json", ".vscodeignore", "package-target.sh", "src", "syntaxes"} {
+		out, err := exec.Command("cp", "-R", filepath.Join(src, name), dir).CombinedOutput()
+		require.NoError(t, err, "%s", out)
 	}
 	require.NoError(t, os.Symlink(filepath.Join(src, "node_modules"), filepath.Join(dir, "node_modules")))
-	cmd := exec.Command(npm, "run", "package")
+	return dir
+}
+
+// runWithin runs a command in dir, killing it after limit, and returns
+// its output; it fails the test when the command fails.
+func runWithin(t *testing.T, limit time.Duration, dir, name string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir = dir
-	done := make(chan struct{})
-	time.AfterFunc(5*time.Minute, func() {
-		select {
-		case <-done:
-		default:
-			_ = cmd.Process.Kill()
-		}
-	})
 	out, err := cmd.CombinedOutput()
-	close(done)
-	require.NoError(t, err, "%s", out)
-	vsix, err := filepath.Glob(filepath.Join(dir, "*.vsix"))
-	require.NoError(t, err)
-	require.Len(t, vsix, 1, "%s", out)
-	z, err := zip.OpenReader(vsix[0])
+	require.NoError(t, err, "%s %v: %s", name, args, out)
+	return string(out)
+}
+
+type vsixFile struct {
+	data []byte
+	mode os.FileMode
+}
+
+// vsixFiles reads a .vsix (a zip file) into memory, by entry name.
+func vsixFiles(t *testing.T, path string) map[string]vsixFile {
+	t.Helper()
+	z, err := zip.OpenReader(path)
 	require.NoError(t, err)
 	defer z.Close()
-	files := map[string]bool{}
+	files := map[string]vsixFile{}
 	for _, f := range z.File {
-		files[f.Name] = true
-		if f.Name == "extension/package.json" {
-			rc, err := f.Open()
-			require.NoError(t, err)
-			data, err := io.ReadAll(rc)
-			rc.Close()
-			require.NoError(t, err)
-			assert.Equal(t, "https://github.com/wflint/wflint.git", readPackage(t, data).Repository.URL)
-		}
+		rc, err := f.Open()
+		require.NoError(t, err)
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		require.NoError(t, err)
+		files[f.Name] = vsixFile{data, f.Mode()}
 	}
-	for _, want := range []string{"extension/package.json", "extension/dist/extension.js", "extension/LICENSE.txt", "extension/syntaxes/wirefilter.tmLanguage.json"} {
-		assert.True(t, files[want], "%s missing from the .vsix: %v", want, files)
-	}
-	assert.False(t, files["extension/src/extension.ts"])
+	return files
 }

@@ -6,13 +6,17 @@
 package cftest
 
 import (
+	"crypto/x509"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Email is the account email the server accepts with the global API key
@@ -52,20 +56,42 @@ type Server struct {
 	PostScript, ListScript []Step
 	// Reports holds the stored reports per zone, as GET lists them.
 	Reports map[string][]json.RawMessage
+	// PageSize, when positive, splits the list into pages of that many
+	// reports, with the v4 envelope's result_info (page, per_page, count,
+	// total_count, total_pages) and a ?page= parameter, as Cloudflare's
+	// paginated collections do. Zero lists everything at once, as the
+	// feedback list is documented.
+	PageSize int
+	// ListLag hides a report from the list until this long after it was
+	// stored, by Now: an eventually consistent list.
+	ListLag time.Duration
+	// Now is the server's clock for ListLag; time.Now when nil.
+	Now func() time.Time
 
-	t       testing.TB
-	mu      sync.Mutex
-	posts   int
-	lists   int
-	lastPut []byte
-	headers []http.Header
-	srv     *httptest.Server
+	t        testing.TB
+	mu       sync.Mutex
+	posts    int
+	lists    int
+	lastPut  []byte
+	headers  []http.Header
+	storedAt map[string][]time.Time
+	srv      *httptest.Server
 }
 
 // New starts a server accepting token, closed when the test ends.
 func New(t testing.TB, token string) *Server {
 	s := Start(token)
 	s.t = t
+	t.Cleanup(s.Close)
+	return s
+}
+
+// NewTLS is New over HTTPS (a self-signed certificate that Client
+// trusts), for tests of what happens on the way from https to http.
+func NewTLS(t testing.TB, token string) *Server {
+	s := &Server{Token: token, Reports: map[string][]json.RawMessage{}, Config: DefaultConfig(), t: t}
+	s.srv = httptest.NewTLSServer(http.HandlerFunc(s.serve))
+	s.URL = s.srv.URL + "/client/v4"
 	t.Cleanup(s.Close)
 	return s
 }
@@ -77,6 +103,29 @@ func Start(token string) *Server {
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL + "/client/v4"
 	return s
+}
+
+// Script sets the steps that answer the next POSTs and GETs of the
+// feedback endpoint, under the lock: a test that sets them while a
+// request may be in flight (another process's, say) must use it.
+func (s *Server) Script(posts, lists []Step) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.PostScript, s.ListScript = posts, lists
+}
+
+// SetListLag sets ListLag and the clock it is measured by, under the lock.
+func (s *Server) SetListLag(lag time.Duration, now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ListLag, s.Now = lag, now
+}
+
+// SetPageSize sets PageSize under the lock.
+func (s *Server) SetPageSize(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.PageSize = n
 }
 
 // Close shuts the server down.
@@ -100,6 +149,10 @@ func DefaultConfig() map[string]any {
 		"using_latest_model":       true,
 	}
 }
+
+// Certificate is the server's TLS certificate (NewTLS), nil over http:
+// a process that should trust the server gets it as SSL_CERT_FILE.
+func (s *Server) Certificate() *x509.Certificate { return s.srv.Certificate() }
 
 // Client is an HTTP client that trusts the server.
 func (s *Server) Client() *http.Client { return s.srv.Client() }
@@ -157,8 +210,9 @@ func (s *Server) Headers() []http.Header {
 }
 
 // Store files a report body for zone the way the real API does: it adds
-// created_at and reformats first_request_seen_at, so duplicate checks are
-// exercised realistically.
+// created_at (2024-06-01T00:05:24.749712Z for the first report, a
+// microsecond later for each next one) and reformats
+// first_request_seen_at, so duplicate checks are exercised realistically.
 func (s *Server) Store(zone string, body []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -167,12 +221,47 @@ func (s *Server) Store(zone string, body []byte) {
 		s.errorf("cftest: stored body is not a JSON object: %v", err)
 		return
 	}
-	m["created_at"] = "2024-06-01T00:05:24.749712Z"
+	// Each stored report gets its own created_at, a microsecond apart.
+	n := 0
+	for _, rs := range s.Reports {
+		n += len(rs)
+	}
+	m["created_at"] = time.Date(2024, 6, 1, 0, 5, 24, 749712000+n*1000, time.UTC).Format(time.RFC3339Nano)
 	if v, ok := m["first_request_seen_at"].(string); ok {
 		m["first_request_seen_at"] = strings.Replace(v, "Z", ".000Z", 1)
 	}
 	out, _ := json.Marshal(m)
+	if s.storedAt == nil {
+		s.storedAt = map[string][]time.Time{}
+	}
+	// Reports set by a test directly have no time: they are visible.
+	for len(s.storedAt[zone]) < len(s.Reports[zone]) {
+		s.storedAt[zone] = append(s.storedAt[zone], time.Time{})
+	}
 	s.Reports[zone] = append(s.Reports[zone], out)
+	s.storedAt[zone] = append(s.storedAt[zone], s.now())
+}
+
+// now is the server's clock; the caller holds mu.
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// visible is the zone's list as GET shows it now: without the reports
+// stored less than ListLag ago. The caller holds mu.
+func (s *Server) visible(zone string) []json.RawMessage {
+	out := []json.RawMessage{}
+	now := s.now()
+	for i, r := range s.Reports[zone] {
+		if i < len(s.storedAt[zone]) && !s.storedAt[zone][i].IsZero() && now.Before(s.storedAt[zone][i].Add(s.ListLag)) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // WriteEnvelope answers with a v4 envelope.
@@ -188,7 +277,10 @@ func WriteEnvelope(w http.ResponseWriter, status int, result any, errs ...Messag
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return // the client went away mid-request: nothing arrived
+	}
 	s.mu.Lock()
 	s.headers = append(s.headers, r.Header.Clone())
 	token := s.Token
@@ -219,12 +311,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.lists++
 		step := pop(&s.ListScript)
-		list := append([]json.RawMessage{}, s.Reports[zone]...)
+		list := s.visible(zone)
+		size := s.PageSize
 		s.mu.Unlock()
 		if step != nil && step(s, w, r, body) {
 			return
 		}
-		WriteEnvelope(w, http.StatusOK, list)
+		if size <= 0 {
+			WriteEnvelope(w, http.StatusOK, list)
+			return
+		}
+		writePage(w, r, list, size)
 	case rest == "bot_management" && r.Method == http.MethodGet:
 		s.mu.Lock()
 		cfg, _ := json.Marshal(s.Config)
@@ -244,6 +341,28 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		WriteEnvelope(w, http.StatusNotFound, map[string]any{}, Message{Code: 7003, Message: "Could not route to " + r.URL.Path})
 	}
+}
+
+// writePage answers with the ?page= page of list, size reports a page,
+// and result_info as Cloudflare's paginated collections carry it.
+func writePage(w http.ResponseWriter, r *http.Request, list []json.RawMessage, size int) {
+	page, err := strconv.Atoi(r.URL.Query().Get("page"))
+	if err != nil || page < 1 {
+		page = 1
+	}
+	pages := max(1, (len(list)+size-1)/size)
+	from, to := min(len(list), (page-1)*size), min(len(list), page*size)
+	items := list[from:to]
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"success": true, "errors": []Message{}, "messages": []Message{}, "result": items,
+		"result_info": map[string]int{"page": page, "per_page": size, "count": len(items), "total_count": len(list), "total_pages": pages},
+	})
+}
+
+// Redirect answers with status (a 3xx) and a Location header.
+func Redirect(status int, location string) Step {
+	return Respond(status, map[string]string{"Location": location}, "")
 }
 
 // Respond answers with a raw status, headers and body.
@@ -305,6 +424,102 @@ func Reset(s *Server, w http.ResponseWriter, _ *http.Request, _ []byte) bool {
 func Huge(status int, n int) Step {
 	return Respond(status, map[string]string{"Content-Type": "application/json"},
 		`{"success":true,"errors":[],"messages":[],"result":"`+strings.Repeat("x", n)+`"}`)
+}
+
+// Sink is a TCP listener that records every byte sent to it, on any
+// connection, and answers nothing: the target of a redirect, to prove that
+// nothing (no body, no credential) reached it.
+type Sink struct {
+	// Addr is host:port.
+	Addr  string
+	ln    net.Listener
+	mu    sync.Mutex
+	conns []net.Conn
+	data  []byte
+	wg    sync.WaitGroup
+}
+
+// Listen starts a Sink on host (an IP address), closed when the test ends.
+func Listen(t testing.TB, host string) *Sink {
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		t.Fatalf("cftest: listen: %v", err)
+	}
+	k := &Sink{Addr: ln.Addr().String(), ln: ln}
+	k.wg.Add(1)
+	go k.accept()
+	t.Cleanup(k.Close)
+	return k
+}
+
+func (k *Sink) accept() {
+	defer k.wg.Done()
+	for {
+		c, err := k.ln.Accept()
+		if err != nil {
+			return
+		}
+		k.mu.Lock()
+		k.conns = append(k.conns, c)
+		k.mu.Unlock()
+		k.wg.Add(1)
+		go func() {
+			defer k.wg.Done()
+			defer c.Close()
+			var got []byte
+			buf := make([]byte, 4096)
+			for {
+				n, err := c.Read(buf)
+				got = append(got, buf[:n]...)
+				k.mu.Lock()
+				k.data = append(k.data, buf[:n]...)
+				k.mu.Unlock()
+				if err != nil {
+					return
+				}
+				if wholeRequest(got) {
+					// Answer, so a client that came here does not wait.
+					_, _ = io.WriteString(c, "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
+					return
+				}
+			}
+		}()
+	}
+}
+
+// wholeRequest says whether b holds an HTTP request's head and as much
+// body as its Content-Length says.
+func wholeRequest(b []byte) bool {
+	head, body, ok := strings.Cut(string(b), "\r\n\r\n")
+	if !ok {
+		return false
+	}
+	for _, line := range strings.Split(head, "\r\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.EqualFold(strings.TrimSpace(k), "Content-Length") {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			return err != nil || len(body) >= n
+		}
+	}
+	return true
+}
+
+// Close stops listening, drops the connections and waits for their
+// readers to end.
+func (k *Sink) Close() {
+	_ = k.ln.Close()
+	k.mu.Lock()
+	for _, c := range k.conns {
+		_ = c.Close()
+	}
+	k.mu.Unlock()
+	k.wg.Wait()
+}
+
+// Received returns the number of connections and every byte read so far.
+func (k *Sink) Received() (conns int, data []byte) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return len(k.conns), append([]byte(nil), k.data...)
 }
 
 // pop takes the next step off a script; nil when the script is done.

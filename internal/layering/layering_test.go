@@ -16,6 +16,15 @@ import (
 
 const module = "github.com/wflint/wflint/"
 
+// rel is a package's path in the module, as the Layout table writes it:
+// the root package is `wflint`.
+func rel(importPath string) (string, bool) {
+	if importPath+"/" == module {
+		return "wflint", true
+	}
+	return strings.CutPrefix(importPath, module)
+}
+
 // readmeLayers reads the Layout section of README.md: a table whose first
 // column names one or more packages in backquotes, in dependency order.
 // It returns each package's row number.
@@ -63,7 +72,7 @@ func TestLayering(t *testing.T) {
 	var inTree []string
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)
-		pkg := strings.TrimPrefix(fields[0], module)
+		pkg, _ := rel(fields[0])
 		if strings.HasPrefix(pkg, "internal/") {
 			continue // test helpers and generators sit outside the layers
 		}
@@ -73,7 +82,7 @@ func TestLayering(t *testing.T) {
 			continue
 		}
 		for _, imp := range fields[1:] {
-			dep, ours := strings.CutPrefix(imp, module)
+			dep, ours := rel(imp)
 			if !ours || strings.HasPrefix(dep, "internal/") {
 				continue
 			}

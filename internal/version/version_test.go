@@ -1,8 +1,14 @@
 package version
 
 import (
+	"os/exec"
+	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestOf(t *testing.T) {
@@ -19,4 +25,20 @@ func TestOf(t *testing.T) {
 			t.Errorf("of(%v) = %q, want %q", tt.bi.Main, got, tt.want)
 		}
 	}
+}
+
+// TestStamp links a program with the stamp the release build sets and
+// checks that it wins over the build information.
+func TestStamp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: builds a program")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "v")
+	build := exec.Command("go", "build", "-buildvcs=false", "-ldflags", "-X github.com/wflint/wflint/internal/version.stamp=v9.8.7-rc.1", "-o", bin, "./testdata/stamp")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	out, err = exec.Command(bin).Output()
+	require.NoError(t, err)
+	assert.Equal(t, "v9.8.7-rc.1", strings.TrimSpace(string(out)))
 }

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"bytes"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wflint/wflint/internal/runtest"
+	"github.com/wflint/wflint/lsp/lsptest"
+)
+
+// run runs the built wfls with args and stdin, and returns its stdout,
+// stderr and exit status.
+func run(t *testing.T, bin, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	return runtest.Run(t, cmd)
+}
+
+// TestHelp: wfls --help is wflint's style of help (usage, what the server
+// does, one line per flag in --flag form), not the flag package's dump.
+func TestHelp(t *testing.T) {
+	bin := buildServer(t, t.TempDir())
+	for _, arg := range []string{"--help", "-h", "-help"} {
+		out, errOut, code := run(t, bin, "", arg)
+		assert.Equal(t, 0, code, errOut)
+		assert.True(t, strings.HasPrefix(out, "wfls: the wflint language server (LSP over stdin and stdout)\n\nUsage:\n  wfls [flags]\n"), out)
+		for _, fl := range []string{"  --profile PROFILE ", "  -v ", "  --version ", "  --stdio ", "  -h, --help "} {
+			assert.Contains(t, out, fl, arg)
+		}
+		assert.NotContains(t, out, "  -profile", "no single-dash long flags")
+		assert.NotContains(t, out, "Usage of", "not the flag package's default")
+	}
+	out, _, code := run(t, bin, "", "--version")
+	assert.Equal(t, 0, code)
+	assert.Regexp(t, `^wfls \S+\n$`, out)
+	_, errOut, code := run(t, bin, "", "--nope")
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "wfls: flag provided but not defined: --nope\nRun 'wfls --help' for usage.\n", errOut)
+	_, errOut, code = run(t, bin, "", "main.wf")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "wfls: takes no arguments")
+}
+
+// TestStdioFlag: clients such as vscode-languageclient start a command
+// server with --stdio; wfls serves a whole session with it, and writes
+// nothing but LSP on stdout.
+func TestStdioFlag(t *testing.T) {
+	bin := buildServer(t, t.TempDir())
+	var in bytes.Buffer
+	for _, m := range []map[string]any{
+		{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": map[string]any{"capabilities": map[string]any{}}},
+		{"jsonrpc": "2.0", "method": "initialized", "params": map[string]any{}},
+		{"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
+		{"jsonrpc": "2.0", "method": "exit"},
+	} {
+		require.NoError(t, lsptest.Send(&in, m))
+	}
+	for _, args := range [][]string{{"--stdio"}, {"--stdio", "--profile", "rules", "-v"}, nil} {
+		out, errOut, code := run(t, bin, in.String(), args...)
+		require.Equal(t, 0, code, "%v: %s", args, errOut)
+		msgs := make(chan map[string]any, 16)
+		require.NoError(t, lsptest.ReadMessages(strings.NewReader(out), msgs)) // closes msgs
+		var ids []any
+		for m := range msgs {
+			ids = append(ids, m["id"])
+		}
+		assert.Equal(t, []any{float64(1), float64(2)}, ids, "%v: the answers to initialize and shutdown, and nothing else", args)
+	}
+}
