@@ -28,16 +28,15 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-// Error is a refusal: the construct at Span cannot be translated exactly.
-type Error struct {
-	Span diag.Span // byte span in the expression source
-	Text string    // the source text at Span
-	Msg  string
-}
+// Backend is the ClickHouse compiler's name in its refusals
+// ([check.Refusal]).
+const Backend = "clickhouse"
 
-func (e *Error) Error() string {
-	return fmt.Sprintf("clickhouse: `%s`: %s", e.Text, e.Msg)
-}
+// Error is the ClickHouse compiler's refusal.
+//
+// Deprecated: the evaluator and the ClickHouse compiler share one refusal
+// type, [check.Refusal].
+type Error = check.Refusal
 
 // Options tune Compile.
 type Options struct {
@@ -97,22 +96,18 @@ var rulesToLogpush = func() map[string]logpush.Field {
 }()
 
 // Compile translates a checked expression. Check errors, and every
-// construct that cannot be translated exactly, are refused with an *Error.
+// construct that cannot be translated exactly, are refused with a
+// *check.Refusal from Backend. As in eval, the check's warnings (a field
+// beyond the documented feedback fields) do not refuse: which of them
+// refuse an expression is reportbuild.Accept's decision, made once for
+// both builds.
 func Compile(x *check.Checked, opts Options) (*Predicate, error) {
-	if x == nil || x.Expr == nil || x.Expr.Root == nil {
-		return nil, &Error{Msg: "empty expression"}
-	}
-	for _, d := range x.Errors {
-		// As in eval: the check also reports warnings (a field beyond the
-		// documented feedback fields); which of them refuse an expression
-		// is reportbuild.Accept's decision, made once for both builds.
-		if d.Severity == diag.Error {
-			return nil, &Error{Span: d.Span, Text: d.Span.Text(x.Expr.Src), Msg: d.Message}
-		}
+	if r := x.Refusal(Backend); r != nil {
+		return nil, r
 	}
 	l, err := opts.layout()
 	if err != nil {
-		return nil, &Error{Msg: err.Error()}
+		return nil, &check.Refusal{Backend: Backend, Msg: err.Error()}
 	}
 	c := &compiler{src: x.Expr.Src, info: x, opts: opts, layout: l, used: map[string]bool{}}
 	s, err := c.boolExpr(x.Expr.Root)
@@ -146,9 +141,9 @@ func (c *compiler) alias(name, expr string) string {
 	return name
 }
 
-func (c *compiler) errf(n grammar.Node, format string, args ...any) *Error {
-	sp := n.Span()
-	return &Error{Span: sp, Text: sp.Text(c.src), Msg: fmt.Sprintf(format, args...)}
+// errf refuses the node n.
+func (c *compiler) errf(n grammar.Node, format string, args ...any) *check.Refusal {
+	return check.Refuse(Backend, c.src, n.Span(), fmt.Sprintf(format, args...))
 }
 
 func (c *compiler) boolExpr(e grammar.Expr) (string, error) {
@@ -271,7 +266,7 @@ func (c *compiler) lit(e *grammar.Comparison) (*grammar.Literal, error) {
 }
 
 func (c *compiler) litErr(d *diag.Diagnostic) error {
-	return &Error{Span: d.Span, Text: d.Span.Text(c.src), Msg: d.Message}
+	return check.Refuse(Backend, c.src, d.Span, d.Message)
 }
 
 func (c *compiler) bytesCmp(e *grammar.Comparison, x string) (string, error) {
