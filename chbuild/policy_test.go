@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wflint/wflint/chbuild"
+	"github.com/wflint/wflint/check"
 	"github.com/wflint/wflint/chsql"
 	"github.com/wflint/wflint/internal/corpus"
 	"github.com/wflint/wflint/reportbuild"
@@ -16,7 +17,7 @@ import (
 
 // TestOnePolicy: under both profiles, every expression the local build
 // accepts is translated by the ClickHouse build, or refused with a
-// *chsql.Error (a reason about ClickHouse), never for a reason about the
+// *check.Refusal from chsql (a reason about ClickHouse), never for a reason about the
 // profile; and what the local build refuses, the ClickHouse build refuses
 // with the same error.
 func TestOnePolicy(t *testing.T) {
@@ -43,8 +44,8 @@ func TestOnePolicy(t *testing.T) {
 				translated++
 				continue
 			}
-			var ce *chsql.Error
-			if assert.True(t, errors.As(chErr, &ce), "%s: %v", expr, chErr) {
+			var ce *check.Refusal
+			if assert.True(t, errors.As(chErr, &ce), "%s: %v", expr, chErr) && assert.Equal(t, chsql.Backend, ce.Backend, expr) {
 				assert.NotContains(t, ce.Msg, "feedback", expr)
 				assert.NotContains(t, ce.Msg, "profile", expr)
 			}

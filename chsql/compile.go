@@ -32,12 +32,6 @@ import (
 // ([check.Refusal]).
 const Backend = "clickhouse"
 
-// Error is the ClickHouse compiler's refusal.
-//
-// Deprecated: the evaluator and the ClickHouse compiler share one refusal
-// type, [check.Refusal].
-type Error = check.Refusal
-
 // Options tune Compile.
 type Options struct {
 	// Columns maps Logpush field names (ClientIP, BotScore …) to the

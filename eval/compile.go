@@ -15,12 +15,6 @@ import (
 // Backend is the evaluator's name in its refusals ([check.Refusal]).
 const Backend = "eval"
 
-// Error is the evaluator's refusal.
-//
-// Deprecated: the evaluator and the ClickHouse compiler share one refusal
-// type, [check.Refusal].
-type Error = check.Refusal
-
 // Option tunes Compile.
 type Option func(*config)
 

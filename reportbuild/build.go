@@ -166,7 +166,7 @@ type ExpressionError struct {
 	// when the evaluator refused an expression the analyzer accepted.
 	Diagnostics []diag.Diagnostic
 	// Eval is the evaluator's refusal, if that is what failed.
-	Eval *eval.Error
+	Eval *check.Refusal
 }
 
 // Error lists the fatal findings as "col N: message (rule)".
@@ -241,7 +241,7 @@ func Accept(expr string, sch *schema.Schema) (*Accepted, error) {
 	}
 	prog, err := eval.Compile[*logpush.Record](res.Info, Binding())
 	if err != nil {
-		var ee *eval.Error
+		var ee *check.Refusal
 		if errors.As(err, &ee) {
 			return acc, &ExpressionError{Expression: expr, Diagnostics: res.Diagnostics, Eval: ee}
 		}
