@@ -12,14 +12,15 @@ package chbuild
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
-	"github.com/wflint/wflint/analyzer"
 	"github.com/wflint/wflint/chsql"
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/feedback"
@@ -41,11 +42,14 @@ type Options struct {
 	// user and password may come from CLICKHOUSE_USER and
 	// CLICKHOUSE_PASSWORD instead. It is never printed (see RedactDSN).
 	DSN string
-	// Table is a table name, database.table, or a table function such as
-	// s3(…) (see chsql.Table).
+	// Table is a table name, database.table, or an allowed table function
+	// such as s3(…) (see chsql.ParseTable).
 	Table string
 	// Columns maps Logpush field names to the table's column names.
 	Columns map[string]string
+	// TimestampFormat is how an integer or text EdgeStartTimestamp column
+	// is read (chsql.TimestampAuto and the others).
+	TimestampFormat string
 }
 
 // LocalOptions are the options of the same build from logs, o, run in
@@ -81,76 +85,198 @@ func (s *Stats) RowsPerSecond() float64 {
 	return float64(s.RowsRead) / s.Elapsed.Seconds()
 }
 
-// Query checks and compiles the expression and returns the report query
-// (for `wflint report sql`). The expression must also be one the local
-// build accepts: both builds refuse the same fatal findings.
-func Query(opts Options) (string, []diag.Diagnostic, error) {
-	sch := opts.Schema
-	if sch == nil {
-		sch = schema.Feedback()
-	}
-	if _, diags, err := reportbuild.Compile(opts.Expression, sch); err != nil {
-		return "", diags, err
-	}
-	res := analyzer.Analyze(opts.Expression, analyzer.Options{Schema: sch})
-	pred, err := chsql.Compile(res.Info, chsql.Options{Columns: opts.Columns})
-	if err != nil {
-		return "", res.Diagnostics, err
-	}
-	q, err := chsql.ReportQuery(pred, opts.Table, reportbuild.TopN(opts.TopN), chsql.Options{Columns: opts.Columns})
-	return q, res.Diagnostics, err
+// DB is what a build needs from ClickHouse. Build uses the native protocol;
+// tests also drive chDB through it.
+type DB interface {
+	// Describe returns the columns of table (the FROM clause of a
+	// chsql.TableRef), as DESCRIBE TABLE lists them.
+	Describe(ctx context.Context, table string) ([]chsql.Column, error)
+	// Rows runs the report query.
+	Rows(ctx context.Context, query string) ([]Row, error)
 }
 
-// Row is one row of the report query's result.
+// Query checks and compiles the expression and returns the report query
+// (for `wflint report sql`), for a table shaped as chsql.CreateTable makes
+// it, with the columns named as opts.Columns says. The expression must be
+// one the local build accepts (reportbuild.Accept decides for both).
+func Query(opts Options) (string, []diag.Diagnostic, error) {
+	layout, err := chsql.DefaultLayout(opts.Columns, opts.TimestampFormat)
+	if err != nil {
+		return "", nil, err
+	}
+	ref, err := chsql.ParseTable(opts.Table)
+	if err != nil {
+		return "", nil, err
+	}
+	return query(opts, ref, layout)
+}
+
+// query compiles the expression for layout and writes the report query.
+func query(opts Options, ref *chsql.TableRef, layout *chsql.Layout) (string, []diag.Diagnostic, error) {
+	acc, err := reportbuild.Accept(opts.Expression, opts.Schema)
+	if err != nil {
+		return "", acc.Diagnostics, err
+	}
+	co := chsql.Options{Layout: layout}
+	pred, err := chsql.Compile(acc.Info, co)
+	if err != nil {
+		return "", acc.Diagnostics, err
+	}
+	q, err := chsql.ReportQuery(pred, ref, reportbuild.TopN(opts.TopN), co)
+	return q, acc.Diagnostics, err
+}
+
+// Row is one row of the report query's result (see chsql.ReportQuery).
 type Row struct {
-	A, K   string
-	N      uint64
+	G      uint8
+	K      string
+	N, S   uint64
 	T0, T1 int64
+}
+
+// Run builds the report with db: it reads the table's columns, compiles
+// the expression for them, runs the one report query and assembles the
+// report, byte-for-byte the local build's for the same records.
+func Run(ctx context.Context, opts Options, db DB) (*feedback.Report, *Stats, error) {
+	st := &Stats{}
+	acc, err := reportbuild.Accept(opts.Expression, opts.Schema)
+	if acc != nil {
+		st.Diagnostics = acc.Diagnostics
+	}
+	if err != nil {
+		return nil, st, err
+	}
+	ref, err := chsql.ParseTable(opts.Table)
+	if err != nil {
+		return nil, st, err
+	}
+	cols, err := db.Describe(ctx, ref.String())
+	if err != nil {
+		return nil, st, err
+	}
+	layout, err := chsql.NewLayout(cols, opts.Columns, opts.TimestampFormat)
+	if err != nil {
+		return nil, st, fmt.Errorf("clickhouse: %s: %w", ref.String(), err)
+	}
+	q, _, err := query(opts, ref, layout)
+	if err != nil {
+		return nil, st, err
+	}
+	start := time.Now()
+	rows, err := db.Rows(ctx, q)
+	if err != nil {
+		return nil, st, err
+	}
+	st.Elapsed = time.Since(start)
+	rep, err := Report(opts, rows, st)
+	return rep, st, err
 }
 
 // Build runs the report query on the server at opts.DSN and returns the
 // report, byte-for-byte the local build's for the same records (its top
-// lists are always exact).
+// lists are always exact). Every query runs with the setting readonly = 2
+// (reads only) unless the user's profile is read-only already.
 func Build(ctx context.Context, opts Options) (*feedback.Report, *Stats, error) {
-	q, diags, err := Query(opts)
-	st := &Stats{Diagnostics: diags}
-	if err != nil {
-		return nil, st, err
-	}
 	o, sc, err := options(opts.DSN)
 	if err != nil {
-		return nil, st, err
+		return nil, &Stats{}, err
+	}
+	if ref, perr := chsql.ParseTable(opts.Table); perr == nil {
+		sc = append(sc, ref.Secrets()...)
 	}
 	conn, err := clickhouse.Open(o)
 	if err != nil {
-		return nil, st, sc.wrap(fmt.Errorf("clickhouse: connect to %s: %w", RedactDSN(opts.DSN), err))
+		return nil, &Stats{}, sc.wrap(fmt.Errorf("clickhouse: connect to %s: %w", RedactDSN(opts.DSN), err))
 	}
 	defer conn.Close()
-	start := time.Now()
-	ctx = clickhouse.Context(ctx, clickhouse.WithProgress(func(p *clickhouse.Progress) {
-		st.RowsRead += p.Rows
-		st.BytesRead += p.Bytes
-	}))
-	rows, err := conn.Query(ctx, q)
-	if err != nil {
-		return nil, st, sc.wrap(fmt.Errorf("clickhouse: %w", err))
+	db := &native{conn: conn, sc: sc}
+	rep, st, err := Run(ctx, opts, db)
+	st.RowsRead, st.BytesRead = db.rows, db.bytes
+	return rep, st, err
+}
+
+// native is a DB over clickhouse-go.
+type native struct {
+	conn        driver.Conn
+	sc          scrubber
+	rows, bytes uint64
+	// noReadonly is set once the server refused readonly = 2 because
+	// the user's profile is read-only already.
+	noReadonly bool
+}
+
+// codeReadonly is ClickHouse's READONLY error: the profile is read-only
+// and the setting cannot be changed.
+const codeReadonly = 164
+
+// query runs q read-only, with the progress counters.
+func (n *native) query(ctx context.Context, q string) (driver.Rows, error) {
+	for {
+		opts := []clickhouse.QueryOption{clickhouse.WithProgress(func(p *clickhouse.Progress) {
+			n.rows += p.Rows
+			n.bytes += p.Bytes
+		})}
+		if !n.noReadonly {
+			opts = append(opts, clickhouse.WithSettings(clickhouse.Settings{"readonly": 2}))
+		}
+		rows, err := n.conn.Query(clickhouse.Context(ctx, opts...), q)
+		var ex *clickhouse.Exception
+		if err != nil && !n.noReadonly && errors.As(err, &ex) && ex.Code == codeReadonly {
+			n.noReadonly = true
+			continue
+		}
+		if err != nil {
+			return nil, n.sc.wrap(fmt.Errorf("clickhouse: %w", err))
+		}
+		return rows, nil
 	}
+}
+
+func (n *native) Describe(ctx context.Context, table string) ([]chsql.Column, error) {
+	rows, err := n.query(ctx, "DESCRIBE TABLE "+table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cols []chsql.Column
+	width := len(rows.Columns())
+	for rows.Next() {
+		vals := make([]string, width)
+		ptrs := make([]any, width)
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, n.sc.wrap(fmt.Errorf("clickhouse: %w", err))
+		}
+		if width >= 2 {
+			cols = append(cols, chsql.Column{Name: vals[0], Type: vals[1]})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, n.sc.wrap(fmt.Errorf("clickhouse: %w", err))
+	}
+	return cols, nil
+}
+
+func (n *native) Rows(ctx context.Context, q string) ([]Row, error) {
+	rows, err := n.query(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
 	var out []Row
 	for rows.Next() {
 		var r Row
-		if err := rows.Scan(&r.A, &r.K, &r.N, &r.T0, &r.T1); err != nil {
-			rows.Close()
-			return nil, st, sc.wrap(fmt.Errorf("clickhouse: %w", err))
+		if err := rows.Scan(&r.G, &r.K, &r.N, &r.S, &r.T0, &r.T1); err != nil {
+			return nil, n.sc.wrap(fmt.Errorf("clickhouse: %w", err))
 		}
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, st, sc.wrap(fmt.Errorf("clickhouse: %w", err))
+		return nil, n.sc.wrap(fmt.Errorf("clickhouse: %w", err))
 	}
-	rows.Close()
-	st.Elapsed = time.Since(start)
-	rep, err := Report(opts, out, st)
-	return rep, st, err
+	return out, nil
 }
 
 // topAttr names each top list's report key.
@@ -174,47 +300,59 @@ func Report(opts Options, rows []Row, st *Stats) (*feedback.Report, error) {
 		RequestsByScoreSrc: map[string]int64{},
 		Top:                map[string]reportbuild.TopList{},
 	}
-	var seen int64
-	tops := map[string]string{}
-	for f, k := range topAttr {
-		tops[chsql.TopPrefix+f.String()] = k
+	for _, k := range topAttr {
 		t.Top[k] = reportbuild.TopList{Exact: true}
 	}
+	var seen int64
+	topN := reportbuild.TopN(opts.TopN)
 	for _, r := range rows {
 		n := int64(r.N)
-		switch {
-		case r.A == chsql.GroupMatched:
-			t.Records = n
-		case r.A == chsql.GroupUnscored:
-			t.Unscored = n
-		case r.A == chsql.GroupInvalid:
-			t.InvalidScore = n
-		case r.A == chsql.GroupSeen:
-			seen = n
-			t.FirstRequestSeenAt = time.Unix(r.T0, 0).UTC()
-			t.LastRequestSeenAt = time.Unix(r.T1, 0).UTC()
-		case strings.HasPrefix(r.A, chsql.ScorePrefix):
-			s := strings.TrimPrefix(r.A, chsql.ScorePrefix)
-			if v, err := strconv.Atoi(s); err != nil || v < 1 || v > 99 {
-				return nil, fmt.Errorf("clickhouse: unexpected score group %q", r.A)
+		if r.G != chsql.GroupStats {
+			if int(r.G) > len(chsql.TopFields) {
+				return nil, fmt.Errorf("clickhouse: unexpected group %d in the result", r.G)
 			}
-			t.RequestsByScore[s] += n
-			t.Requests += n
-		case strings.HasPrefix(r.A, chsql.SourcePrefix):
-			src := logpush.NormalizeScoreSource(strings.TrimPrefix(r.A, chsql.SourcePrefix))
-			if src == "" {
-				src = reportbuild.UnknownScoreSource
-			}
-			t.RequestsByScoreSrc[src] += n
-		default:
-			k, ok := tops[r.A]
-			if !ok {
-				return nil, fmt.Errorf("clickhouse: unexpected group %q in the result", r.A)
-			}
+			k := topAttr[chsql.TopFields[r.G-1]]
 			l := t.Top[k]
+			if r.K == "" || (topN > 0 && len(l.Items) == topN) {
+				continue // missing values; the row beyond the list
+			}
 			l.Items = append(l.Items, feedback.MetricRequests{Metric: r.K, Requests: n})
 			l.Tracked++
 			t.Top[k] = l
+			continue
+		}
+		t.Records += n
+		score, src, ok := strings.Cut(r.K, " ")
+		if !ok {
+			return nil, fmt.Errorf("clickhouse: unexpected score key %q", r.K)
+		}
+		if score == "" {
+			t.Unscored += n
+			continue
+		}
+		v, err := strconv.ParseInt(score, 10, 64)
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("clickhouse: unexpected score key %q", r.K)
+		case v < 1 || v > 99:
+			t.InvalidScore += n
+			continue
+		}
+		t.RequestsByScore[score] += n
+		t.Requests += n
+		if src = logpush.NormalizeScoreSource(src); src == "" {
+			src = reportbuild.UnknownScoreSource
+		}
+		t.RequestsByScoreSrc[src] += n
+		if r.S > 0 {
+			seen += int64(r.S)
+			first, last := time.Unix(0, r.T0).UTC(), time.Unix(0, r.T1).UTC()
+			if t.FirstRequestSeenAt.IsZero() || first.Before(t.FirstRequestSeenAt) {
+				t.FirstRequestSeenAt = first
+			}
+			if last.After(t.LastRequestSeenAt) {
+				t.LastRequestSeenAt = last
+			}
 		}
 	}
 	t.NoTimestamp = t.Requests - seen

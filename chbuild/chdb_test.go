@@ -2,6 +2,8 @@ package chbuild_test
 
 import (
 	"bufio"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -113,18 +115,43 @@ func tsvRows(text string) ([]chbuild.Row, error) {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) != 5 {
+		if len(f) != 6 {
 			return nil, fmt.Errorf("chdb: row %q", line)
 		}
+		g, err0 := strconv.ParseUint(f[0], 10, 8)
 		n, err1 := strconv.ParseUint(f[2], 10, 64)
-		t0, err2 := strconv.ParseInt(f[3], 10, 64)
-		t1, err3 := strconv.ParseInt(f[4], 10, 64)
-		if err1 != nil || err2 != nil || err3 != nil {
-			return nil, fmt.Errorf("chdb: row %q", line)
+		s, err2 := strconv.ParseUint(f[3], 10, 64)
+		t0, err3 := strconv.ParseInt(f[4], 10, 64)
+		t1, err4 := strconv.ParseInt(f[5], 10, 64)
+		if err := errors.Join(err0, err1, err2, err3, err4); err != nil {
+			return nil, fmt.Errorf("chdb: row %q: %w", line, err)
 		}
-		rows = append(rows, chbuild.Row{A: unTSV(f[0]), K: unTSV(f[1]), N: n, T0: t0, T1: t1})
+		rows = append(rows, chbuild.Row{G: uint8(g), K: unTSV(f[1]), N: n, S: s, T0: t0, T1: t1})
 	}
 	return rows, nil
+}
+
+// Describe and Rows make chdb a chbuild.DB.
+func (c *chdb) Describe(_ context.Context, table string) ([]chsql.Column, error) {
+	text, err := c.query("DESCRIBE TABLE " + table)
+	if err != nil {
+		return nil, err
+	}
+	var cols []chsql.Column
+	for _, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		if f := strings.Split(line, "\t"); len(f) >= 2 {
+			cols = append(cols, chsql.Column{Name: unTSV(f[0]), Type: unTSV(f[1])})
+		}
+	}
+	return cols, nil
+}
+
+func (c *chdb) Rows(_ context.Context, q string) ([]chbuild.Row, error) {
+	text, err := c.query(q)
+	if err != nil {
+		return nil, err
+	}
+	return tsvRows(text)
 }
 
 // TestChDB runs the differential and corpus tests on a current ClickHouse
@@ -139,34 +166,38 @@ func TestChDB(t *testing.T) {
 	v, err := db.query("SELECT version()")
 	require.NoError(t, err)
 	t.Logf("chDB, ClickHouse %s", strings.TrimSpace(v))
-	file, _ := testLogs(t, 3000)
-	_, err = db.query(fmt.Sprintf(chsql.CreateTable, "http_requests"))
-	require.NoError(t, err)
-	_, err = db.query("INSERT INTO http_requests SELECT * FROM file(" + chsql.String(file) + ", 'JSONEachRow', " +
-		chsql.String(chsql.Structure) + ") SETTINGS input_format_skip_unknown_fields = 1")
-	require.NoError(t, err)
-	f := &fixture{
-		file: file, table: "http_requests", requests: map[string]int64{},
-		count: func() (string, error) { return db.query("SELECT count() FROM http_requests") },
-		exec:  db.query,
-		build: func(o chbuild.Options) (*feedback.Report, error) {
-			q, _, err := chbuild.Query(o)
-			if err != nil {
-				return nil, err
-			}
-			text, err := db.query(q)
-			if err != nil {
-				return nil, err
-			}
-			rows, err := tsvRows(text)
-			if err != nil {
-				return nil, err
-			}
-			return chbuild.Report(o, rows, nil)
-		},
+	load := func(table string, complete bool) *fixture {
+		file, _ := testLogs(t, 3000, complete)
+		_, err := db.query(fmt.Sprintf(chsql.CreateTable, table))
+		require.NoError(t, err)
+		_, err = db.query("INSERT INTO " + table + " SELECT * FROM file(" + chsql.String(file) + ", 'JSONEachRow', " +
+			chsql.String(chsql.Structure) + ") SETTINGS input_format_skip_unknown_fields = 1")
+		require.NoError(t, err)
+		return &fixture{
+			file: file, table: table, requests: map[string]int64{}, local: map[string]string{},
+			count: func() (string, error) { return db.query("SELECT count() FROM " + table) },
+			exec:  db.query,
+			build: func(o chbuild.Options) (*feedback.Report, error) {
+				rep, _, err := chbuild.Run(context.Background(), o, db)
+				return rep, err
+			},
+		}
 	}
+	f, complete := load("http_requests", false), load("http_requests_complete", true)
 	t.Run("differential", func(t *testing.T) { testDifferential(t, f) })
 	t.Run("injection", func(t *testing.T) { testInjection(t, f) })
 	t.Run("corpus", func(t *testing.T) { testCorpus(t, f) })
 	t.Run("ip-text", func(t *testing.T) { testIPText(t, f) })
+	t.Run("schemas", func(t *testing.T) { testMatrix(t, f, complete, true, false) })
+	t.Run("table-function", func(t *testing.T) {
+		// For file(…): Logpush writes fields the structure leaves out.
+		_, err := db.query("SET input_format_skip_unknown_fields = 1")
+		require.NoError(t, err)
+		dir := t.TempDir()
+		testTableFunction(t, f, func(name string, data []byte) string {
+			path := filepath.Join(dir, name)
+			require.NoError(t, os.WriteFile(path, data, 0o600))
+			return path
+		})
+	})
 }

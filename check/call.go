@@ -132,31 +132,95 @@ func mapHint(t schema.Type) string {
 	return ""
 }
 
+// callCheck is how the checker checks a call of one function.
+type callCheck uint8
+
+const (
+	// bySignature checks the arguments against the function's schema
+	// signature: its overloads (a parameter's type union, a generic T)
+	// and its arities (optional and variadic parameters) are the schema's.
+	bySignature callCheck = iota
+	// asQuantifier checks any and all: one per-element condition.
+	asQuantifier
+)
+
+// calls is the checker's dispatch table: one entry per function of the
+// schema (every built-in profile), saying how a call of it is checked. The
+// checker refuses none: what it cannot type it reports as an error. A
+// function only a user schema declares has no entry and is checked as its
+// Quantifier flag says.
+var calls = map[string]callCheck{
+	"all":                    asQuantifier,
+	"any":                    asQuantifier,
+	"bit_slice":              bySignature,
+	"cidr":                   bySignature,
+	"cidr6":                  bySignature,
+	"concat":                 bySignature,
+	"decode_base64":          bySignature,
+	"encode_base64":          bySignature,
+	"ends_with":              bySignature,
+	"has_key":                bySignature,
+	"has_value":              bySignature,
+	"is_timed_hmac_valid_v0": bySignature,
+	"join":                   bySignature,
+	"len":                    bySignature,
+	"lookup_json_integer":    bySignature,
+	"lookup_json_string":     bySignature,
+	"lower":                  bySignature,
+	"regex_replace":          bySignature,
+	"remove_bytes":           bySignature,
+	"remove_query_args":      bySignature,
+	"sha256":                 bySignature,
+	"split":                  bySignature,
+	"starts_with":            bySignature,
+	"substring":              bySignature,
+	"to_string":              bySignature,
+	"upper":                  bySignature,
+	"url_decode":             bySignature,
+	"uuidv4":                 bySignature,
+	"wildcard_replace":       bySignature,
+}
+
 // call checks a function call and returns its result type.
 func (c *checker) call(v *grammar.Value, f *schema.Function) schema.Type {
+	how, ok := calls[f.Name]
+	if !ok && f.Quantifier {
+		how = asQuantifier
+	}
+	if how == asQuantifier {
+		return c.quantifierCall(v, f)
+	}
+	return c.signatureCall(v, f)
+}
+
+// quantifierCall checks any(…) or all(…): one per-element condition.
+func (c *checker) quantifierCall(v *grammar.Value, f *schema.Function) schema.Type {
 	args := v.Call.Args
-	if f.Quantifier {
-		if len(args) != 1 {
-			c.errorf("argument-count", "InvalidArgumentsCount", v.Call.Span(), "%s takes exactly one argument, got %d", f.Name, len(args))
-			for _, a := range args {
-				c.argExpr(a)
-			}
-			return schema.TypeBool
-		}
-		if l, ok := args[0].(*grammar.Literal); ok {
-			c.errorf("argument-kind", "InvalidArgumentKind", l.Span(), "%s needs a per-element condition such as `%s(http.request.headers.names[*] == \"x\")`, not a literal", f.Name, f.Name)
-			return schema.TypeBool
-		}
-		t := c.argExpr(args[0])
-		if t.IsValid() && t != arrayBool {
-			c.errorf("type-mismatch", "TypeMismatch", args[0].Span(),
-				"%s needs a per-element condition (Array<Bool>), such as `%s(http.request.headers.names[*] == \"x\")`; this is %s", f.Name, f.Name, t)
+	if len(args) != 1 {
+		c.errorf("argument-count", "InvalidArgumentsCount", v.Call.Span(), "%s takes exactly one argument, got %d", f.Name, len(args))
+		for _, a := range args {
+			c.argExpr(a)
 		}
 		return schema.TypeBool
 	}
+	if l, ok := args[0].(*grammar.Literal); ok {
+		c.errorf("argument-kind", "InvalidArgumentKind", l.Span(), "%s needs a per-element condition such as `%s(http.request.headers.names[*] == \"x\")`, not a literal", f.Name, f.Name)
+		return schema.TypeBool
+	}
+	t := c.argExpr(args[0])
+	if t.IsValid() && t != arrayBool {
+		c.errorf("type-mismatch", "TypeMismatch", args[0].Span(),
+			"%s needs a per-element condition (Array<Bool>), such as `%s(http.request.headers.names[*] == \"x\")`; this is %s", f.Name, f.Name, t)
+	}
+	return schema.TypeBool
+}
+
+// signatureCall checks a call against f's schema signature.
+func (c *checker) signatureCall(v *grammar.Value, f *schema.Function) schema.Type {
+	args := v.Call.Args
 	var buf [4]schema.Type // most calls have at most four arguments
-	types := buf[:]
-	if n := len(v.Call.Args); n > len(buf) {
+	var types []schema.Type
+	if n := len(args); n > len(buf) {
 		types = make([]schema.Type, n)
 	} else {
 		types = buf[:n]

@@ -3,8 +3,12 @@
 // [schema.Field] or [schema.Function], records the [schema.Type] of every
 // expression and value, and reports what the engine would reject as fatal
 // diagnostics (each with the engine's error kind). Its result, a [Checked]
-// expression, is what the analyzer's lint rules read and what package eval
-// compiles, as cel-go's checker hands a checked AST to its planner.
+// expression, is what the analyzer's lint rules read and what the back ends
+// (package eval, package chsql) compile, as cel-go's checker hands a checked
+// AST to its planner; a back end that cannot run part of it exactly says so
+// with the one [Refusal] type. Function calls are checked through a
+// dispatch table with one entry per schema function, as each back end
+// compiles them through its own.
 //
 // The package depends only on grammar, schema and diag.
 package check

@@ -49,22 +49,6 @@ func TestIdent(t *testing.T) {
 	}
 }
 
-func TestTable(t *testing.T) {
-	for in, want := range map[string]string{
-		"logs":    "`logs`",
-		"db.logs": "`db`.`logs`",
-		"s3('https://b/*.gz', 'JSONEachRow', 'x String')": "s3('https://b/*.gz', 'JSONEachRow', 'x String')",
-	} {
-		got, err := Table(in)
-		require.NoError(t, err)
-		assert.Equal(t, want, got)
-	}
-	for _, bad := range []string{"", "a b", "logs; DROP TABLE x", "f(x); DROP TABLE y; g()", "`x`"} {
-		_, err := Table(bad)
-		assert.Error(t, err, bad)
-	}
-}
-
 func TestRegex(t *testing.T) {
 	ok := map[string]string{
 		`abc`:         `abc`,
@@ -171,17 +155,20 @@ func TestCompileRefuses(t *testing.T) {
 func TestReportQueryGolden(t *testing.T) {
 	p, err := compile(t, `(cf.bot_management.score lt 30 or http.user_agent matches "(?i)bot") and ip.src in {10.0.0.0/8 2001:db8::/32} and not http.host wildcard "*.example.com"`, Options{})
 	require.NoError(t, err)
-	q, err := ReportQuery(p, "http_requests", 10, Options{})
+	q, err := ReportQuery(p, &TableRef{Name: "http_requests"}, 10, Options{})
 	require.NoError(t, err)
 	golden.Assert(t, filepath.Join("testdata", "report-query.sql"), q+"\n")
 }
 
 func TestCreateTableFor(t *testing.T) {
-	got, err := CreateTableFor("logs.reqs")
+	got, err := CreateTableFor("logs.reqs", "")
 	require.NoError(t, err)
 	assert.Equal(t, fmt.Sprintf(CreateTable, "`logs`.`reqs`"), got)
-	_, err = CreateTableFor("s3('https://b/x.gz', 'JSONEachRow')")
+	got, err = CreateTableFor("logs.reqs", TimestampRFC3339)
+	require.NoError(t, err)
+	assert.Contains(t, got, "EdgeStartTimestamp Nullable(String), RayID")
+	_, err = CreateTableFor("s3('https://b/x.gz', 'JSONEachRow')", "")
 	assert.ErrorContains(t, err, "not a table function")
-	_, err = CreateTableFor("a b")
+	_, err = CreateTableFor("a b", "")
 	assert.Error(t, err)
 }

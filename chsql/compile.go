@@ -17,6 +17,7 @@ package chsql
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 
@@ -27,16 +28,9 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-// Error is a refusal: the construct at Span cannot be translated exactly.
-type Error struct {
-	Span diag.Span // byte span in the expression source
-	Text string    // the source text at Span
-	Msg  string
-}
-
-func (e *Error) Error() string {
-	return fmt.Sprintf("clickhouse: `%s`: %s", e.Text, e.Msg)
-}
+// Backend is the ClickHouse compiler's name in its refusals
+// ([check.Refusal]).
+const Backend = "clickhouse"
 
 // Options tune Compile.
 type Options struct {
@@ -47,20 +41,39 @@ type Options struct {
 	// NotEqualOnMissing gives `!=` on a missing value the result true (the
 	// open-source engine's default); see eval.WithNotEqualOnMissing.
 	NotEqualOnMissing bool
+	// TimestampFormat is how an integer or text EdgeStartTimestamp is read
+	// (TimestampAuto, TimestampRFC3339, TimestampUnix, TimestampUnixNano).
+	TimestampFormat string
+	// Layout is the table's columns and types (NewLayout, from DESCRIBE
+	// TABLE); nil means CreateTable's table with Columns' names.
+	Layout *Layout
 }
 
 // Column returns the column name for a Logpush field under opts.
 func (o Options) Column(f logpush.Field) string {
-	if c, ok := o.Columns[f.String()]; ok && c != "" {
-		return c
+	if o.Layout != nil {
+		return o.Layout.column(f)
 	}
-	return f.String()
+	return columnName(o.Columns, f)
+}
+
+// layout is opts.Layout or the default one.
+func (o Options) layout() (*Layout, error) {
+	if o.Layout != nil {
+		return o.Layout, nil
+	}
+	return DefaultLayout(o.Columns, o.TimestampFormat)
 }
 
 // Predicate is a compiled expression.
 type Predicate struct {
-	// SQL is a ClickHouse boolean expression (UInt8, never NULL).
+	// SQL is a ClickHouse boolean expression (UInt8, never NULL). It may
+	// name the aliases of With.
 	SQL string
+	// With are the definitions ("expr AS name") SQL uses, for the WITH
+	// clause of the query it is part of: a value that would otherwise be
+	// written out many times (an address read from text) is written once.
+	With []string
 	// Fields are the Logpush fields it reads, sorted by name.
 	Fields []string
 }
@@ -77,29 +90,25 @@ var rulesToLogpush = func() map[string]logpush.Field {
 }()
 
 // Compile translates a checked expression. Check errors, and every
-// construct that cannot be translated exactly, are refused with an *Error.
+// construct that cannot be translated exactly, are refused with a
+// *check.Refusal from Backend. As in eval, the check's warnings (a field
+// beyond the documented feedback fields) do not refuse: which of them
+// refuse an expression is reportbuild.Accept's decision, made once for
+// both builds.
 func Compile(x *check.Checked, opts Options) (*Predicate, error) {
-	if x == nil || x.Expr == nil || x.Expr.Root == nil {
-		return nil, &Error{Msg: "empty expression"}
+	if r := x.Refusal(Backend); r != nil {
+		return nil, r
 	}
-	if len(x.Errors) > 0 {
-		d := x.Errors[0]
-		return nil, &Error{Span: d.Span, Text: d.Span.Text(x.Expr.Src), Msg: d.Message}
+	l, err := opts.layout()
+	if err != nil {
+		return nil, &check.Refusal{Backend: Backend, Msg: err.Error()}
 	}
-	for name, col := range opts.Columns {
-		if _, ok := logpush.LookupField(name); !ok {
-			return nil, &Error{Msg: fmt.Sprintf("column mapping: %q is not a Logpush http_requests field", name)}
-		}
-		if _, err := Ident(col); err != nil {
-			return nil, &Error{Msg: "column mapping: " + err.Error()}
-		}
-	}
-	c := &compiler{src: x.Expr.Src, info: x, opts: opts, used: map[string]bool{}}
+	c := &compiler{src: x.Expr.Src, info: x, opts: opts, layout: l, used: map[string]bool{}}
 	s, err := c.boolExpr(x.Expr.Root)
 	if err != nil {
 		return nil, err
 	}
-	p := &Predicate{SQL: s}
+	p := &Predicate{SQL: s, With: c.with}
 	for f := range c.used {
 		p.Fields = append(p.Fields, f)
 	}
@@ -108,15 +117,27 @@ func Compile(x *check.Checked, opts Options) (*Predicate, error) {
 }
 
 type compiler struct {
-	src  string
-	info *check.Checked
-	opts Options
-	used map[string]bool
+	src    string
+	info   *check.Checked
+	opts   Options
+	layout *Layout
+	used   map[string]bool
+	with   []string // WITH definitions, each once
 }
 
-func (c *compiler) errf(n grammar.Node, format string, args ...any) *Error {
-	sp := n.Span()
-	return &Error{Span: sp, Text: sp.Text(c.src), Msg: fmt.Sprintf(format, args...)}
+// alias defines name as expr in the query's WITH clause (once) and
+// returns name.
+func (c *compiler) alias(name, expr string) string {
+	def := expr + " AS " + name
+	if !slices.Contains(c.with, def) {
+		c.with = append(c.with, def)
+	}
+	return name
+}
+
+// errf refuses the node n.
+func (c *compiler) errf(n grammar.Node, format string, args ...any) *check.Refusal {
+	return check.Refuse(Backend, c.src, n.Span(), fmt.Sprintf(format, args...))
 }
 
 func (c *compiler) boolExpr(e grammar.Expr) (string, error) {
@@ -239,7 +260,7 @@ func (c *compiler) lit(e *grammar.Comparison) (*grammar.Literal, error) {
 }
 
 func (c *compiler) litErr(d *diag.Diagnostic) error {
-	return &Error{Span: d.Span, Text: d.Span.Text(c.src), Msg: d.Message}
+	return check.Refuse(Backend, c.src, d.Span, d.Message)
 }
 
 func (c *compiler) bytesCmp(e *grammar.Comparison, x string) (string, error) {

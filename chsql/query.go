@@ -2,24 +2,19 @@ package chsql
 
 import (
 	"fmt"
-	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/wflint/wflint/logpush"
 )
 
-// Group names in the result of the report query (column a). The score and
-// score-source groups carry their key in the name (ScorePrefix + "42",
-// SourcePrefix + raw BotScoreSrc) so that LIMIT BY never cuts them; the top
-// lists are TopPrefix + the Logpush field, with the value in column k.
+// Groups in the result of the report query (column g): GroupStats holds
+// the counts by score and score source, with the time window; group i+1
+// is the top list of TopFields[i]. Rows of matched records that are not
+// scored carry GroupUnscoredTop in the top-list slots; the query drops them.
 const (
-	GroupMatched  = "matched"  // every matched row
-	GroupUnscored = "unscored" // matched rows without BotScore
-	GroupInvalid  = "invalid"  // matched rows with a BotScore outside 1..99
-	GroupSeen     = "seen"     // scored rows with a timestamp; t0, t1 are min and max
-	ScorePrefix   = "score:"
-	SourcePrefix  = "src:"
-	TopPrefix     = "top:"
+	GroupStats       = 0
+	GroupUnscoredTop = 255
 )
 
 // TopFields are the Logpush fields of the eight top lists, in the order of
@@ -30,99 +25,128 @@ var TopFields = []logpush.Field{
 	logpush.FieldClientRequestPath, logpush.FieldClientRequestUserAgent, logpush.FieldJA3Hash, logpush.FieldJA4,
 }
 
-var (
-	tableIdent = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$`)
-	tableFunc  = regexp.MustCompile(`(?s)^[A-Za-z_][A-Za-z0-9_]*\s*\(.*\)$`)
-)
-
-// Table returns the FROM clause for table: a name or database.name (quoted
-// as identifiers), or a table function call such as s3(…) or file(…),
-// which is the operator's own SQL and is used as written.
+// Table returns the FROM clause for table (see ParseTable): the reference
+// parsed and printed back, never pasted.
 func Table(table string) (string, error) {
-	table = strings.TrimSpace(table)
-	switch {
-	case tableIdent.MatchString(table):
-		parts := strings.Split(table, ".")
-		for i, p := range parts {
-			parts[i] = "`" + p + "`"
-		}
-		return strings.Join(parts, "."), nil
-	case tableFunc.MatchString(table) && !strings.Contains(table, ";"):
-		return table, nil
+	t, err := ParseTable(table)
+	if err != nil {
+		return "", err
 	}
-	return "", fmt.Errorf("table %q: give a table name, database.table, or a table function such as s3(…)", table)
+	return t.String(), nil
 }
 
 // ReportQuery returns the one query that computes a report's numbers over
-// the rows of table that pred selects, in a single scan: each matched row
-// is spread (arrayJoin) into the groups it counts in, the groups are
-// counted, and each top list is cut to topN rows (topN ≤ 0: all) in the
-// local build's order, count descending, then value ascending by bytes.
+// the rows of table that pred selects, in a single scan, cutting each top
+// list to topN rows (topN ≤ 0: all) in the local build's order: count
+// descending, then the value's bytes ascending.
 //
-// The result has columns a (group), k (value), n (count), t0, t1 (the
-// smallest and largest timestamp, Unix seconds, for GroupSeen). The counting
-// rules are reportbuild.Aggregator's: only rows with a BotScore in 1..99
-// are scored; the top lists and the time window count scored rows only;
-// an attribute counts when present and not "" (ASN: not 0).
+// Each matched row is spread (ARRAY JOIN) into nine (group, key) pairs:
+// its score and score source (group GroupStats), and its raw value for
+// each of the eight top lists, which count scored rows only. The pairs are
+// counted with one GROUP BY directly over the table, so a Distributed
+// table (or cluster(…), remote(…)) aggregates on every shard, and the
+// initiator only merges partial counts, one per distinct value and shard.
+// The top-list keys are formatted (addresses as netip writes them,
+// countries upper-cased) on those distinct values, which are then counted
+// again by formatted key, sorted and cut. Every list is exact: each shard
+// returns complete counts and nothing is cut before the merge.
 //
-// The SQL uses nothing newer than ClickHouse 18.16: no CTEs, no query
-// parameters, no IPv4StringToNum on anything but IPv4 text.
-func ReportQuery(pred *Predicate, table string, topN int, opts Options) (string, error) {
-	from, err := Table(table)
+// The result has columns g (GroupStats, or a top list 1…8), k (for
+// GroupStats the score, "" when missing, a space, and the raw score
+// source; else the value, "" for the rows whose value is missing, which
+// are not part of the list: each list has up to topN+1 rows so that its
+// "" row never pushes a value out), n (rows), s (rows with a timestamp), t0, t1
+// (their smallest and largest Unix nanoseconds). The counting rules are
+// reportbuild.Aggregator's. Rows whose EdgeStartTimestamp is present but
+// unreadable or before 2010 are left out, as the local reader skips them
+// as malformed lines.
+//
+// The SQL uses nothing newer than ClickHouse 18.16 (no CTEs, no query
+// parameters, no grouping sets), and no function that throws on a value
+// it cannot read is given one.
+func ReportQuery(pred *Predicate, table *TableRef, topN int, opts Options) (string, error) {
+	l, err := opts.layout()
 	if err != nil {
 		return "", err
 	}
-	col := func(f logpush.Field) string {
-		s, cerr := Ident(opts.Column(f))
-		if cerr != nil && err == nil {
-			err = cerr
+	var need []logpush.Field
+	for _, name := range pred.Fields {
+		f, _ := logpush.LookupField(name)
+		need = append(need, f)
+	}
+	if err := l.Missing(append(need, ReportFields...)); err != nil {
+		return "", err
+	}
+	with := append([]string(nil), pred.With...)
+	def := func(name, expr string) string {
+		d := expr + " AS " + name
+		if !slices.Contains(with, d) {
+			with = append(with, d)
 		}
-		return s
+		return name
 	}
-	score := "toInt64(" + col(logpush.FieldBotScore) + ")"
-	scored := "ifNull(" + score + " >= 1 AND " + score + " <= 99, 0)"
-	ts := "toInt64(" + col(logpush.FieldEdgeStartTimestamp) + ")"
-	entry := func(cond, group, key, t string) string {
-		return "tuple(if(" + cond + ", " + group + ", ''), " + key + ", " + t + ")"
+	score := def(aliasScore, l.int(logpush.FieldBotScore))
+	scored := def(aliasScored, "ifNull("+score+" >= 1 AND "+score+" <= 99, 0)")
+	ts := def(aliasTime, l.nanos())
+	timeOK := def(aliasTimeOK, l.timeOK())
+	keys := []string{"concat(ifNull(toString(" + score + "), ''), ' ', " + l.rawText(logpush.FieldBotScoreSrc) + ")"}
+	tags := []string{"0"}
+	for i, f := range TopFields {
+		k := l.keyText(f)
+		if f == logpush.FieldClientASN {
+			k = "toString(assumeNotNull(" + l.int(f) + "))"
+		}
+		keys = append(keys, k)
+		// A missing value is not listed: its row goes with the unscored
+		// ones, whatever its key holds.
+		cond := scored
+		if p := l.present(f); p != "1" {
+			cond = scored + " AND " + p
+		}
+		tags = append(tags, fmt.Sprintf("if(%s, %d, %d)", cond, i+1, GroupUnscoredTop))
 	}
-	zero := "toInt64(0)"
-	entries := []string{
-		entry("1", "'"+GroupMatched+"'", "''", zero),
-		entry("isNull("+score+")", "'"+GroupUnscored+"'", "''", zero),
-		entry("isNotNull("+score+") AND NOT "+scored, "'"+GroupInvalid+"'", "''", zero),
-		entry(scored, "concat('"+ScorePrefix+"', toString(ifNull("+score+", 0)))", "''", zero),
-		entry(scored, "concat('"+SourcePrefix+"', ifNull("+col(logpush.FieldBotScoreSrc)+", ''))", "''", zero),
-		entry(scored+" AND isNotNull("+ts+")", "'"+GroupSeen+"'", "''", "ifNull("+ts+", 0)"),
-	}
-	for _, f := range TopFields {
-		c := col(f)
-		var cond, key string
+	// The keys are formatted on the distinct values the GROUP BY left:
+	// addresses as netip writes them ("" when not an address), countries
+	// upper-cased, ASN 0 dropped as the local build drops it. Each step
+	// is a query level of its own, so that no expression is written out
+	// twice (a current ClickHouse takes long to plan repeated ones).
+	ipList := slices.Index(TopFields, logpush.FieldClientIP) + 1
+	var format strings.Builder
+	format.WriteString("multiIf(")
+	for i, f := range TopFields {
 		switch f {
 		case logpush.FieldClientIP:
-			x := "ifNull(nullIf(" + c + ", ''), '0.0.0.0')"
-			cond, key = "isNotNull(nullIf("+c+", ''))", ipKey(x)
-		case logpush.FieldClientASN:
-			v := "toInt64(" + c + ")"
-			cond, key = "ifNull("+v+" != 0, 0)", "toString(ifNull("+v+", 0))"
+			fmt.Fprintf(&format, "g = %d, if(isNull(addr), '', if(position(assumeNotNull(addr), ':') = 0, assumeNotNull(addr), %s)), ", i+1, ipv6Key("bin"))
 		case logpush.FieldClientCountry:
-			cond, key = "ifNull("+c+", '') != ''", "upper(ifNull("+c+", ''))"
-		default:
-			cond, key = "ifNull("+c+", '') != ''", "ifNull("+c+", '')"
+			fmt.Fprintf(&format, "g = %d, upper(k0), ", i+1)
+		case logpush.FieldClientASN:
+			fmt.Fprintf(&format, "g = %d, if(k0 = '0', '', k0), ", i+1)
 		}
-		entries = append(entries, entry(scored+" AND "+cond, "'"+TopPrefix+f.String()+"'", key, zero))
 	}
-	if err != nil {
-		return "", err
-	}
+	format.WriteString("k0)")
+
 	var b strings.Builder
-	b.WriteString("SELECT a, k, n, t0, t1 FROM (\n")
-	b.WriteString("  SELECT p.1 AS a, p.2 AS k, count() AS n, min(p.3) AS t0, max(p.3) AS t1 FROM (\n")
-	b.WriteString("    SELECT arrayJoin(arrayFilter(p -> p.1 != '', [\n      ")
-	b.WriteString(strings.Join(entries, ",\n      "))
-	b.WriteString("\n    ])) AS p\n    FROM " + from + "\n    WHERE " + pred.SQL + "\n  )\n  GROUP BY a, k\n)\n")
-	b.WriteString("ORDER BY a, n DESC, k")
+	b.WriteString("SELECT g, k, n, s, t0, t1 FROM (\n")
+	b.WriteString("  SELECT g, k, sum(n) AS n, sum(s) AS s, ifNull(min(t0), 0) AS t0, ifNull(max(t1), 0) AS t1 FROM (\n")
+	b.WriteString("   WITH IPv6StringToNum(if(ifNull(position(addr, ':') > 0, 0), assumeNotNull(addr), '::')) AS bin\n")
+	b.WriteString("   SELECT g, " + format.String() + " AS k, n, s, t0, t1 FROM (\n")
+	fmt.Fprintf(&b, "     SELECT g, k0, n, s, t0, t1, %s AS addr FROM (\n", ipText(fmt.Sprintf("if(g = %d, k0, '')", ipList)))
+	b.WriteString("      WITH\n        " + strings.Join(with, ",\n        ") + "\n")
+	b.WriteString("      SELECT g, k0, count() AS n, count(" + ts + ") AS s, min(" + ts + ") AS t0, max(" + ts + ") AS t1\n")
+	b.WriteString("      FROM " + table.String() + "\n")
+	b.WriteString("      ARRAY JOIN\n        [" + strings.Join(keys, ",\n         ") + "] AS k0,\n        [" + strings.Join(tags, ", ") + "] AS g\n")
+	b.WriteString("      WHERE " + timeOK + " AND " + pred.SQL + "\n")
+	b.WriteString("      GROUP BY g, k0\n")
+	fmt.Fprintf(&b, "     ) WHERE g != %d\n", GroupUnscoredTop)
+	b.WriteString("   )\n  )\n")
+	// No filter on the formatted key here: a current ClickHouse would
+	// push it below the GROUP BY and format every row. A list keeps one
+	// row more than it needs instead, for its "" key (values that are
+	// missing or not an address), which the caller drops.
+	b.WriteString("  GROUP BY g, k\n)\n")
+	b.WriteString("ORDER BY g, n DESC, k")
 	if topN > 0 {
-		fmt.Fprintf(&b, "\nLIMIT %d BY a", topN)
+		fmt.Fprintf(&b, "\nLIMIT %d BY g, if(g = %d, k, '')", topN+1, GroupStats)
 	}
 	return b.String(), nil
 }
@@ -137,7 +161,11 @@ func IPString(x string) string { return ipKey(x) }
 // as ClickHouse formats it, except for ::/96, which ClickHouse writes with
 // an embedded IPv4 address (::1.2.3.4) and Go in hex (::102:304).
 func ipKey(x string) string {
-	b := "IPv6StringToNum(if(position(" + x + ", ':') > 0, " + x + ", '::'))"
+	return "if(position(" + x + ", ':') = 0, " + x + ", " + ipv6Key("IPv6StringToNum(if(position("+x+", ':') > 0, "+x+", '::'))") + ")"
+}
+
+// ipv6Key writes the IPv6 address whose 16 bytes are b as Go's netip does.
+func ipv6Key(b string) string {
 	g := func(off int) string {
 		return fmt.Sprintf("replaceRegexpOne(lower(hex(substring(%s, %d, 2))), '^0{1,3}', '')", b, off)
 	}
@@ -145,33 +173,45 @@ func ipKey(x string) string {
 	compat := "multiIf(substring(" + b + ", 13, 4) = unhex('00000000'), '::', " +
 		"substring(" + b + ", 13, 2) = " + zero2 + ", concat('::', " + g(15) + "), " +
 		"concat('::', " + g(13) + ", ':', " + g(15) + "))"
-	return "if(position(" + x + ", ':') = 0, " + x + ", if(substring(" + b + ", 1, 12) = unhex('000000000000000000000000'), " +
-		compat + ", IPv6NumToString(" + b + ")))"
+	return "if(substring(" + b + ", 1, 12) = unhex('000000000000000000000000'), " + compat + ", IPv6NumToString(" + b + "))"
 }
 
 // CreateTable is a table for Logpush http_requests records with the column
-// names and types the compiler and ReportQuery assume (every field
-// Nullable, so an absent field is NULL, a missing value). EdgeStartTimestamp
-// holds Unix seconds (Logpush's timestamp_format "unix"); a DateTime column
-// works too. Load Logpush NDJSON into it with FORMAT JSONEachRow and
-// input_format_skip_unknown_fields=1. %s is the table name.
+// names and the types of Structure (every field Nullable, so an absent
+// field is NULL, a missing value). Load Logpush NDJSON into it as Logpush
+// writes it, with FORMAT JSONEachRow and input_format_skip_unknown_fields=1.
+// %s is the table name. report build reads any table's columns and adapts
+// to their types (see Layout); this is the table `report sql` assumes.
 const CreateTable = "CREATE TABLE %s (" + Structure + ") ENGINE = MergeTree() ORDER BY tuple()"
 
 // CreateTableFor is the CreateTable statement for table, a name or
-// database.name (quoted as Table quotes it); a table function cannot be
-// created, so it is an error, as is anything Table refuses.
-func CreateTableFor(table string) (string, error) {
-	from, err := Table(table)
-	if err == nil && strings.Contains(from, "(") {
-		err = fmt.Errorf("table %q: CREATE TABLE needs a table name or database.table, not a table function", table)
-	}
+// database.name (quoted as ParseTable quotes it), with EdgeStartTimestamp
+// typed for the timestamp format (see StructureFor); a table function
+// cannot be created, so it is an error, as is anything ParseTable refuses.
+func CreateTableFor(table, timestampFormat string) (string, error) {
+	t, err := ParseTable(table)
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf(CreateTable, from), nil
+	if t.IsFunc() {
+		return "", fmt.Errorf("table %s: CREATE TABLE needs a table name or database.table, not a table function", t.Func)
+	}
+	return "CREATE TABLE " + t.String() + " (" + StructureFor(timestampFormat) + ") ENGINE = MergeTree() ORDER BY tuple()", nil
+}
+
+// StructureFor is Structure with EdgeStartTimestamp as Logpush writes it
+// in the timestamp format: text for rfc3339, an integer for unix and
+// unixnano (Logpush's default).
+func StructureFor(timestampFormat string) string {
+	if timestampFormat == TimestampRFC3339 {
+		return strings.Replace(Structure, "EdgeStartTimestamp Nullable(Int64)", "EdgeStartTimestamp Nullable(String)", 1)
+	}
+	return Structure
 }
 
 // Structure is the column list of CreateTable, also the structure argument
 // of a table function that reads Logpush files where they lie:
 // s3('https://bucket.s3.amazonaws.com/logs/*.log.gz', 'JSONEachRow', '<Structure>').
+// EdgeStartTimestamp holds Unix seconds or nanoseconds (timestamp_format
+// unix or unixnano, Logpush's default).
 const Structure = "EdgeStartTimestamp Nullable(Int64), RayID Nullable(String), ClientIP Nullable(String), ClientASN Nullable(Int64), ClientCountry Nullable(String), ClientRequestHost Nullable(String), ClientRequestMethod Nullable(String), ClientRequestPath Nullable(String), ClientRequestURI Nullable(String), ClientRequestQuery Nullable(String), ClientRequestProtocol Nullable(String), ClientRequestScheme Nullable(String), ClientRequestUserAgent Nullable(String), ClientRequestReferer Nullable(String), ClientSSLProtocol Nullable(String), ClientSSLCipher Nullable(String), EdgeResponseStatus Nullable(Int64), BotScore Nullable(Int64), BotScoreSrc Nullable(String), BotDetectionIDs Array(Int64), VerifiedBotCategory Nullable(String), JA3Hash Nullable(String), JA4 Nullable(String), WAFAttackScore Nullable(Int64)"

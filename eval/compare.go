@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/wflint/wflint/check"
 	"github.com/wflint/wflint/diag"
-
 	"github.com/wflint/wflint/grammar"
 	"github.com/wflint/wflint/schema"
 )
@@ -114,7 +114,7 @@ func (c *compiler[R]) lit(e *grammar.Comparison) (*grammar.Literal, error) {
 }
 
 func (c *compiler[R]) litErr(err *diag.Diagnostic) error {
-	return &Error{Span: err.Span, Text: err.Span.Text(c.src), Msg: err.Message}
+	return check.Refuse(Backend, c.src, err.Span, err.Message)
 }
 
 // litValue reads the single literal on the right of e with read, one of
@@ -300,7 +300,7 @@ func (c *compiler[R]) eachItem(e *grammar.Comparison, add func(*grammar.Literal)
 		}
 		for _, item := range items {
 			if err := add(&grammar.Literal{Kind: grammar.LitBare, Raw: item}); err != nil {
-				return c.errf(rhs, "list $%s: item %q: %s", rhs.Name, item, err.(*Error).Msg)
+				return c.errf(rhs, "list $%s: item %q: %s", rhs.Name, item, err.(*check.Refusal).Msg)
 			}
 		}
 	default:

@@ -12,18 +12,8 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-// Error is a compile-time refusal: the expression, or the part of it at
-// Span, cannot be evaluated by this package with the given types, binding
-// and options.
-type Error struct {
-	Span diag.Span // byte span in the expression source
-	Text string    // the source text at Span
-	Msg  string
-}
-
-func (e *Error) Error() string {
-	return fmt.Sprintf("eval: %d-%d `%s`: %s", e.Span.Start, e.Span.End, e.Text, e.Msg)
-}
+// Backend is the evaluator's name in its refusals ([check.Refusal]).
+const Backend = "eval"
 
 // Option tunes Compile.
 type Option func(*config)
@@ -66,21 +56,13 @@ func (p *Program[R]) Fields() []string { return p.fields }
 // first of them. What the check accepts but this package cannot evaluate
 // exactly is refused too: a function this package does not implement, a
 // field the binding cannot provide, a list it was not given, or a regex the
-// evaluator cannot reproduce faithfully. Every refusal is an *Error with
-// the byte span of the offending node.
+// evaluator cannot reproduce faithfully. Every refusal is a
+// *check.Refusal from Backend with the byte span of the offending node.
 func Compile[R any](x *check.Checked, binding Binding[R], opts ...Option) (*Program[R], error) {
-	if x == nil || x.Expr == nil || x.Expr.Root == nil {
-		return nil, &Error{Msg: "empty expression"}
+	if r := x.Refusal(Backend); r != nil {
+		return nil, r
 	}
-	src := x.Expr.Src
-	for _, d := range x.Errors {
-		// The check also reports warnings (a field beyond the documented
-		// feedback fields); only errors stop compilation.
-		if d.Severity == diag.Error {
-			return nil, &Error{Span: d.Span, Text: d.Span.Text(src), Msg: d.Message}
-		}
-	}
-	c := &compiler[R]{src: src, info: x, binding: binding, used: map[string]bool{}}
+	c := &compiler[R]{src: x.Expr.Src, info: x, binding: binding, used: map[string]bool{}}
 	for _, o := range opts {
 		o(&c.cfg)
 	}
@@ -102,11 +84,17 @@ type compiler[R any] struct {
 	binding Binding[R]
 	cfg     config
 	used    map[string]bool
+	funcs   map[string]funcEntry[R] // see funcTable; built at the first call
 }
 
-func (c *compiler[R]) errf(n grammar.Node, format string, args ...any) *Error {
-	sp := n.Span()
-	return &Error{Span: sp, Text: sp.Text(c.src), Msg: fmt.Sprintf(format, args...)}
+// errf refuses the node n.
+func (c *compiler[R]) errf(n grammar.Node, format string, args ...any) *check.Refusal {
+	return c.errAt(n.Span(), format, args...)
+}
+
+// errAt refuses what is at sp.
+func (c *compiler[R]) errAt(sp diag.Span, format string, args ...any) *check.Refusal {
+	return check.Refuse(Backend, c.src, sp, fmt.Sprintf(format, args...))
 }
 
 // seq iterates the elements produced by `[*]` (or by a function applied to
@@ -252,12 +240,12 @@ func (c *compiler[R]) field(v *grammar.Value) (val, error) {
 	name := tok.Text
 	f := c.info.FieldOf(v)
 	if f == nil {
-		return val{}, &Error{Span: tok.Span, Text: name, Msg: fmt.Sprintf("field %s was not resolved by the type check", name)}
+		return val{}, c.errAt(tok.Span, "field %s was not resolved by the type check", name)
 	}
 	t := f.Type
 	gt, ok := goReflectType(t)
 	if !ok {
-		return val{}, &Error{Span: tok.Span, Text: name, Msg: fmt.Sprintf("field %s has type %s, which the evaluator cannot represent", name, t)}
+		return val{}, c.errAt(tok.Span, "field %s has type %s, which the evaluator cannot represent", name, t)
 	}
 	acc, ok := c.binding.Accessor(name, t)
 	if !ok || acc == nil {
@@ -267,11 +255,11 @@ func (c *compiler[R]) field(v *grammar.Value) (val, error) {
 			b := name == "true"
 			return val{typ: schema.TypeBool, fn: func(R) (bool, bool) { return b, true }}, nil
 		}
-		return val{}, &Error{Span: tok.Span, Text: name, Msg: fmt.Sprintf("field %s (%s) is not provided by the record binding", name, t)}
+		return val{}, c.errAt(tok.Span, "field %s (%s) is not provided by the record binding", name, t)
 	}
 	want := reflect.FuncOf([]reflect.Type{reflect.TypeFor[R]()}, []reflect.Type{gt, reflect.TypeFor[bool]()}, false)
 	if got := reflect.TypeOf(acc); got != want {
-		return val{}, &Error{Span: tok.Span, Text: name, Msg: fmt.Sprintf("the binding's accessor for %s (%s) has type %v, want %v", name, t, got, want)}
+		return val{}, c.errAt(tok.Span, "the binding's accessor for %s (%s) has type %v, want %v", name, t, got, want)
 	}
 	c.used[name] = true
 	return val{typ: t, fn: acc}, nil
@@ -304,6 +292,6 @@ func goReflect(t schema.Type) reflect.Type {
 
 // internal reports a node the check accepted but the compiler has no case
 // for: a disagreement between the two packages, never a user error.
-func (c *compiler[R]) internal(n grammar.Node) *Error {
+func (c *compiler[R]) internal(n grammar.Node) *check.Refusal {
 	return c.errf(n, "internal error: the type check accepted this, but the evaluator has no case for it")
 }

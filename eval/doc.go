@@ -21,11 +21,13 @@
 //
 // An expression the check rejected is refused with the check's first
 // error. Whatever the check accepts but cannot be evaluated exactly is
-// refused by Compile with an *Error that carries the byte span of the
+// refused by Compile with a *check.Refusal (Backend "eval", the refusal
+// type the ClickHouse compiler shares) that carries the byte span of the
 // offending node: fields the binding cannot provide (or provides with the
-// wrong Go type), functions this package does not implement (bit_slice,
-// regex_replace, wildcard_replace, remove_query_args, uuidv4,
-// is_timed_hmac_valid_v0, has_value), lists it was not given, and regexes
+// wrong Go type), functions whose entry in the dispatch table (funcs.go,
+// one entry per schema function) is a refusal (bit_slice, regex_replace,
+// wildcard_replace, remove_query_args, uuidv4, is_timed_hmac_valid_v0,
+// has_value), lists it was not given, and regexes
 // that Go cannot reproduce (Unicode classes, the u and x flags, nested
 // classes and class set operations). Nothing is guessed at run time.
 //

@@ -573,10 +573,11 @@ func TestCompileRefusals(t *testing.T) {
 	}
 	for _, c := range cases {
 		_, err := compile(t, c.expr)
-		var e *Error
+		var e *check.Refusal
 		if !assert.ErrorAs(t, err, &e, c.expr) {
 			continue
 		}
+		assert.Equal(t, Backend, e.Backend, c.expr)
 		assert.Equal(t, c.span, e.Text, "span of %s", c.expr)
 		assert.Contains(t, e.Error(), c.msg, c.expr)
 	}

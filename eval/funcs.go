@@ -12,273 +12,361 @@ import (
 	"github.com/wflint/wflint/schema"
 )
 
-// refusedFuncs explains why a known function is not evaluated.
-var refusedFuncs = map[string]string{
-	"bit_slice":              "it reads raw packet headers (Magic Firewall), which a record does not carry",
-	"regex_replace":          "it is a rewrite function and is not implemented by the evaluator",
-	"wildcard_replace":       "it is a rewrite function and is not implemented by the evaluator",
-	"remove_query_args":      "it is a rewrite function and is not implemented by the evaluator",
-	"uuidv4":                 "its result is random",
-	"is_timed_hmac_valid_v0": "it depends on a secret key and on the current time",
-	"has_value":              "it is not implemented by the evaluator",
+// funcEntry is the evaluator's entry for one function: how a call of it
+// compiles, or why the evaluator refuses it.
+type funcEntry[R any] struct {
+	compile func(c *compiler[R], v *grammar.Value) (val, error)
+	refused string // set when compile is nil
 }
 
-// call compiles a function call. The check has verified the arity, the
-// argument types and kinds, and the literal arguments' values (option
-// flags, ranges, separators), so call only builds closures; it refuses
-// what the evaluator cannot do: the functions in refusedFuncs, and
-// arguments it needs as literals where the language allows a field.
+// refusedEval is an entry for a function the evaluator does not run.
+func refusedEval[R any](why string) funcEntry[R] { return funcEntry[R]{refused: why} }
+
+// funcTable is the evaluator's dispatch table: one entry per function of
+// the schema (every built-in profile), an implementation or a refusal with
+// its reason, as cel-go keeps its overloads. The check has verified the
+// arity, the argument types and kinds, and the literal arguments' values
+// (option flags, ranges, separators), so an implementation only builds
+// closures; it picks the overload by its first argument's type (len,
+// to_string, concat, has_key) and reads the optional arguments the call
+// has. A Go variable cannot be generic, so Compile builds the table once
+// per expression that calls a function.
+func funcTable[R any]() map[string]funcEntry[R] {
+	type comp = compiler[R]
+	return map[string]funcEntry[R]{
+		"all":                    {compile: func(c *compiler[R], v *grammar.Value) (val, error) { return c.quantifier(v, true) }},
+		"any":                    {compile: func(c *compiler[R], v *grammar.Value) (val, error) { return c.quantifier(v, false) }},
+		"bit_slice":              refusedEval[R]("it reads raw packet headers (Magic Firewall), which a record does not carry"),
+		"cidr":                   {compile: (*comp).cidr},
+		"cidr6":                  {compile: (*comp).cidr},
+		"concat":                 {compile: (*comp).concat},
+		"decode_base64":          {compile: (*comp).decodeBase64},
+		"encode_base64":          {compile: (*comp).encodeBase64},
+		"ends_with":              {compile: func(c *compiler[R], v *grammar.Value) (val, error) { return c.affix(v, strings.HasSuffix) }},
+		"has_key":                {compile: (*comp).hasKey},
+		"has_value":              refusedEval[R]("it is not implemented by the evaluator"),
+		"is_timed_hmac_valid_v0": refusedEval[R]("it depends on a secret key and on the current time"),
+		"join":                   {compile: (*comp).join},
+		"len":                    {compile: (*comp).lenFn},
+		"lookup_json_integer":    {compile: (*comp).lookupJSONInteger},
+		"lookup_json_string":     {compile: (*comp).lookupJSONString},
+		"lower":                  {compile: func(c *compiler[R], v *grammar.Value) (val, error) { return c.bytesFn(v, asciiLower) }},
+		"regex_replace":          refusedEval[R]("it is a rewrite function and is not implemented by the evaluator"),
+		"remove_bytes":           {compile: (*comp).removeBytes},
+		"remove_query_args":      refusedEval[R]("it is a rewrite function and is not implemented by the evaluator"),
+		"sha256":                 {compile: func(c *compiler[R], v *grammar.Value) (val, error) { return c.bytesFn(v, sha256Sum) }},
+		"split":                  {compile: (*comp).split},
+		"starts_with":            {compile: func(c *compiler[R], v *grammar.Value) (val, error) { return c.affix(v, strings.HasPrefix) }},
+		"substring":              {compile: (*comp).substring},
+		"to_string":              {compile: (*comp).toString},
+		"upper":                  {compile: func(c *compiler[R], v *grammar.Value) (val, error) { return c.bytesFn(v, asciiUpper) }},
+		"url_decode":             {compile: (*comp).urlDecode},
+		"uuidv4":                 refusedEval[R]("its result is random"),
+		"wildcard_replace":       refusedEval[R]("it is a rewrite function and is not implemented by the evaluator"),
+	}
+}
+
+// call compiles a function call through the dispatch table; it also
+// refuses arguments it needs as literals where the language allows a
+// field.
 func (c *compiler[R]) call(v *grammar.Value) (val, error) {
 	f := c.info.FuncOf(v)
 	if f == nil {
-		return val{}, &Error{Span: v.Name.Span, Text: v.Name.Text, Msg: "function " + v.Name.Text + " was not resolved by the type check"}
+		return val{}, c.errAt(v.Name.Span, "function %s was not resolved by the type check", v.Name.Text)
 	}
-	name := f.Name
+	if c.funcs == nil {
+		c.funcs = funcTable[R]()
+	}
+	e, ok := c.funcs[f.Name]
+	switch {
+	case !ok: // a function only a user schema declares
+		return val{}, c.errAt(v.Name.Span, "function %s is not implemented by the evaluator", f.Name)
+	case e.compile == nil:
+		return val{}, c.errAt(v.Name.Span, "function %s is not evaluated: %s", f.Name, e.refused)
+	}
+	return e.compile(c, v)
+}
+
+// bytesFn compiles a function of one Bytes value (the first argument).
+func (c *compiler[R]) bytesFn(v *grammar.Value, f func(string) string) (val, error) {
+	return c.bytesFnOf(v, func(_ R, s string) (string, bool) { return f(s), true })
+}
+
+// bytesFnOf compiles a function of the first argument, a Bytes value, and
+// of the record (for its other arguments).
+func (c *compiler[R]) bytesFnOf(v *grammar.Value, f func(R, string) (string, bool)) (val, error) {
+	a0, err := c.firstArg(v, schema.TypeBytes)
+	if err != nil {
+		return val{}, err
+	}
+	fn, _ := mapVal[R, string, string](a0, strict(f))
+	return mapped(a0, schema.TypeBytes, fn), nil
+}
+
+func sha256Sum(s string) string { h := sha256.Sum256([]byte(s)); return string(h[:]) }
+
+// affix compiles starts_with and ends_with: test is strings.HasPrefix or
+// strings.HasSuffix.
+func (c *compiler[R]) affix(v *grammar.Value, test func(s, affix string) bool) (val, error) {
+	a0, err := c.firstArg(v, schema.TypeBytes)
+	if err != nil {
+		return val{}, err
+	}
+	sub, err := c.argOf(v, 1, schema.TypeBytes)
+	if err != nil {
+		return val{}, err
+	}
+	get := sub.(func(R) (string, bool))
+	fn, _ := mapVal[R, string, bool](a0, strict(func(r R, s string) (bool, bool) {
+		p, ok := get(r)
+		return ok && test(s, p), ok
+	}))
+	return mapped(a0, schema.TypeBool, fn), nil
+}
+
+func (c *compiler[R]) removeBytes(v *grammar.Value) (val, error) {
+	sub, err := c.argOf(v, 1, schema.TypeBytes)
+	if err != nil {
+		return val{}, err
+	}
+	get := sub.(func(R) (string, bool))
+	return c.bytesFnOf(v, func(r R, s string) (string, bool) {
+		set, ok := get(r)
+		if !ok {
+			return "", false
+		}
+		return strings.Map(func(ch rune) rune {
+			if ch < 0x80 && strings.IndexByte(set, byte(ch)) >= 0 {
+				return -1
+			}
+			return ch
+		}, s), true
+	})
+}
+
+// substring takes two or three arguments: without an end, the rest.
+func (c *compiler[R]) substring(v *grammar.Value) (val, error) {
+	st, err := c.argOf(v, 1, schema.TypeInt)
+	if err != nil {
+		return val{}, err
+	}
+	getS := st.(func(R) (int64, bool))
+	var getE func(R) (int64, bool)
+	if len(v.Call.Args) == 3 {
+		en, err := c.argOf(v, 2, schema.TypeInt)
+		if err != nil {
+			return val{}, err
+		}
+		getE = en.(func(R) (int64, bool))
+	}
+	return c.bytesFnOf(v, func(r R, s string) (string, bool) {
+		from, ok := getS(r)
+		if !ok {
+			return "", false
+		}
+		to := int64(len(s))
+		if getE != nil {
+			if to, ok = getE(r); !ok {
+				return "", false
+			}
+		}
+		return substring(s, from, to), true
+	})
+}
+
+// urlDecode takes one argument, or two with the option flags (a literal:
+// r recursive, u %uXXXX).
+func (c *compiler[R]) urlDecode(v *grammar.Value) (val, error) {
+	recursive, unicode := false, false
+	if args := v.Call.Args; len(args) == 2 {
+		l := args[1].(*grammar.Literal)
+		recursive, unicode = strings.Contains(l.Value, "r"), strings.Contains(l.Value, "u")
+	}
+	return c.bytesFn(v, func(s string) string { return urlDecode(s, recursive, unicode) })
+}
+
+// toString has one overload per type of its argument: Int, Bool, Ip.
+func (c *compiler[R]) toString(v *grammar.Value) (val, error) {
+	a0, err := c.firstArg(v, schema.Type{})
+	if err != nil {
+		return val{}, err
+	}
+	var fn any
+	switch a0.typ.Kind() {
+	case schema.KindInt:
+		fn, _ = mapVal[R, int64, string](a0, strict(func(_ R, n int64) (string, bool) { return strconv.FormatInt(n, 10), true }))
+	case schema.KindBool:
+		fn, _ = mapVal[R, bool, string](a0, strict(func(_ R, b bool) (string, bool) { return strconv.FormatBool(b), true }))
+	case schema.KindIP:
+		fn, _ = mapVal[R, netip.Addr, string](a0, strict(func(_ R, a netip.Addr) (string, bool) { return a.String(), true }))
+	default:
+		return val{}, c.errf(v.Call.Args[0], "to_string takes Int, Bool or Ip, not %s", a0.static())
+	}
+	return mapped(a0, schema.TypeBytes, fn), nil
+}
+
+// cidr compiles cidr(ip, v4bits, v6bits) and cidr6(ip, v6bits): the last
+// prefix length is for IPv6, one before it for IPv4 (32 when absent).
+func (c *compiler[R]) cidr(v *grammar.Value) (val, error) {
+	a0, err := c.firstArg(v, schema.TypeIP)
+	if err != nil {
+		return val{}, err
+	}
 	args := v.Call.Args
-	bytesFn := func(f func(R, string) (string, bool)) (val, error) {
-		a0, err := c.firstArg(v, schema.TypeBytes)
-		if err != nil {
-			return val{}, err
+	bits4, bits6 := int64(32), int64(0)
+	for i := 1; i < len(args); i++ {
+		l, ok := args[i].(*grammar.Literal)
+		if !ok {
+			return val{}, c.errf(args[i], "%s needs integer literals for the prefix lengths", v.Name.Text)
 		}
-		fn, _ := mapVal[R, string, string](a0, strict(f))
-		return mapped(a0, schema.TypeBytes, fn), nil
-	}
-	switch name {
-	case "any", "all":
-		return c.quantifier(v, name == "all")
-	case "lower", "upper":
-		f := asciiLower
-		if name == "upper" {
-			f = asciiUpper
-		}
-		return bytesFn(func(_ R, s string) (string, bool) { return f(s), true })
-	case "len":
-		return c.lenFn(v)
-	case "starts_with", "ends_with":
-		a0, err := c.firstArg(v, schema.TypeBytes)
-		if err != nil {
-			return val{}, err
-		}
-		sub, err := c.argOf(v, 1, schema.TypeBytes)
-		if err != nil {
-			return val{}, err
-		}
-		get := sub.(func(R) (string, bool))
-		test := strings.HasPrefix
-		if name == "ends_with" {
-			test = strings.HasSuffix
-		}
-		fn, _ := mapVal[R, string, bool](a0, strict(func(r R, s string) (bool, bool) {
-			p, ok := get(r)
-			return ok && test(s, p), ok
-		}))
-		return mapped(a0, schema.TypeBool, fn), nil
-	case "remove_bytes":
-		sub, err := c.argOf(v, 1, schema.TypeBytes)
-		if err != nil {
-			return val{}, err
-		}
-		get := sub.(func(R) (string, bool))
-		return bytesFn(func(r R, s string) (string, bool) {
-			set, ok := get(r)
-			if !ok {
-				return "", false
-			}
-			return strings.Map(func(ch rune) rune {
-				if ch < 0x80 && strings.IndexByte(set, byte(ch)) >= 0 {
-					return -1
-				}
-				return ch
-			}, s), true
-		})
-	case "substring":
-		st, err := c.argOf(v, 1, schema.TypeInt)
-		if err != nil {
-			return val{}, err
-		}
-		getS := st.(func(R) (int64, bool))
-		var getE func(R) (int64, bool)
-		if len(args) == 3 {
-			en, err := c.argOf(v, 2, schema.TypeInt)
-			if err != nil {
-				return val{}, err
-			}
-			getE = en.(func(R) (int64, bool))
-		}
-		return bytesFn(func(r R, s string) (string, bool) {
-			from, ok := getS(r)
-			if !ok {
-				return "", false
-			}
-			to := int64(len(s))
-			if getE != nil {
-				if to, ok = getE(r); !ok {
-					return "", false
-				}
-			}
-			return substring(s, from, to), true
-		})
-	case "url_decode":
-		recursive, unicode := false, false
-		if len(args) == 2 {
-			l := args[1].(*grammar.Literal)
-			recursive, unicode = strings.Contains(l.Value, "r"), strings.Contains(l.Value, "u")
-		}
-		return bytesFn(func(_ R, s string) (string, bool) { return urlDecode(s, recursive, unicode), true })
-	case "to_string":
-		a0, err := c.firstArg(v, schema.Type{})
-		if err != nil {
-			return val{}, err
-		}
-		var fn any
-		switch a0.typ.Kind() {
-		case schema.KindInt:
-			fn, _ = mapVal[R, int64, string](a0, strict(func(_ R, n int64) (string, bool) { return strconv.FormatInt(n, 10), true }))
-		case schema.KindBool:
-			fn, _ = mapVal[R, bool, string](a0, strict(func(_ R, b bool) (string, bool) { return strconv.FormatBool(b), true }))
-		case schema.KindIP:
-			fn, _ = mapVal[R, netip.Addr, string](a0, strict(func(_ R, a netip.Addr) (string, bool) { return a.String(), true }))
-		}
-		return mapped(a0, schema.TypeBytes, fn), nil
-	case "cidr", "cidr6":
-		a0, err := c.firstArg(v, schema.TypeIP)
-		if err != nil {
-			return val{}, err
-		}
-		bits4, bits6 := int64(32), int64(0)
-		for i := 1; i < len(args); i++ {
-			l, ok := args[i].(*grammar.Literal)
-			if !ok {
-				return val{}, c.errf(args[i], "%s needs integer literals for the prefix lengths", name)
-			}
-			n, lerr := l.Int()
-			if lerr != nil {
-				return val{}, c.litErr(lerr)
-			}
-			if i == len(args)-1 {
-				bits6 = n
-			} else {
-				bits4 = n
-			}
-		}
-		fn, _ := mapVal[R, netip.Addr, netip.Addr](a0, strict(func(_ R, a netip.Addr) (netip.Addr, bool) {
-			b := bits6
-			if a.Is4() {
-				b = bits4
-			}
-			p, err := a.Prefix(int(b))
-			return p.Addr(), err == nil
-		}))
-		return mapped(a0, schema.TypeIP, fn), nil
-	case "concat":
-		return c.concat(v)
-	case "lookup_json_string", "lookup_json_integer":
-		var path []any
-		for _, a := range args[1:] {
-			l, ok := a.(*grammar.Literal)
-			if !ok {
-				return val{}, c.errf(a, "%s keys must be literals", name)
-			}
-			if l.IsString() {
-				path = append(path, l.Value)
-				continue
-			}
-			n, lerr := l.Int()
-			if lerr != nil {
-				return val{}, c.litErr(lerr)
-			}
-			path = append(path, n)
-		}
-		a0, err := c.firstArg(v, schema.TypeBytes)
-		if err != nil {
-			return val{}, err
-		}
-		if name == "lookup_json_string" {
-			fn, _ := mapVal[R, string, string](a0, strict(func(_ R, s string) (string, bool) {
-				x, ok := lookupJSON(s, path)
-				str, isStr := x.(string)
-				return str, ok && isStr
-			}))
-			return mapped(a0, schema.TypeBytes, fn), nil
-		}
-		fn, _ := mapVal[R, string, int64](a0, strict(func(_ R, s string) (int64, bool) {
-			x, ok := lookupJSON(s, path)
-			num, isNum := x.(json.Number)
-			if !ok || !isNum {
-				return 0, false
-			}
-			n, err := strconv.ParseInt(string(num), 10, 64)
-			return n, err == nil
-		}))
-		return mapped(a0, schema.TypeInt, fn), nil
-	case "split":
-		sep, lim := args[1].(*grammar.Literal), args[2].(*grammar.Literal)
-		n, lerr := lim.Int()
+		n, lerr := l.Int()
 		if lerr != nil {
 			return val{}, c.litErr(lerr)
 		}
-		a0, err := c.firstArg(v, schema.TypeBytes)
-		if err != nil {
-			return val{}, err
+		if i == len(args)-1 {
+			bits6 = n
+		} else {
+			bits4 = n
 		}
-		s := sep.Value
-		fn, _ := mapVal[R, string, []string](a0, strict(func(_ R, x string) ([]string, bool) {
-			return strings.SplitN(x, s, int(n)), true
-		}))
-		return mapped(a0, schema.ArrayOf(schema.TypeBytes), fn), nil
-	case "join":
-		sep := args[1].(*grammar.Literal)
-		a0, err := c.firstArg(v, schema.ArrayOf(schema.TypeBytes))
-		if err != nil {
-			return val{}, err
+	}
+	fn, _ := mapVal[R, netip.Addr, netip.Addr](a0, strict(func(_ R, a netip.Addr) (netip.Addr, bool) {
+		b := bits6
+		if a.Is4() {
+			b = bits4
 		}
-		s := sep.Value
-		fn, _ := mapVal[R, []string, string](a0, strict(func(_ R, x []string) (string, bool) { return strings.Join(x, s), true }))
-		return mapped(a0, schema.TypeBytes, fn), nil
-	case "has_key":
-		a0, err := c.firstArg(v, schema.Type{})
-		if err != nil {
-			return val{}, err
-		}
-		k, err := c.argOf(v, 1, schema.TypeBytes)
-		if err != nil {
-			return val{}, err
-		}
-		fn, ok := hasKeyDispatch[R](a0, k.(func(R) (string, bool)))
+		p, err := a.Prefix(int(b))
+		return p.Addr(), err == nil
+	}))
+	return mapped(a0, schema.TypeIP, fn), nil
+}
+
+// jsonPath reads the keys of a lookup_json_* call: literals, a string for
+// an object key and an integer for an array index.
+func (c *compiler[R]) jsonPath(v *grammar.Value) ([]any, error) {
+	var path []any
+	for _, a := range v.Call.Args[1:] {
+		l, ok := a.(*grammar.Literal)
 		if !ok {
-			return val{}, c.errf(args[0], "has_key is not supported on %s", a0.typ)
+			return nil, c.errf(a, "%s keys must be literals", v.Name.Text)
 		}
-		return mapped(a0, schema.TypeBool, fn), nil
-	case "encode_base64":
-		enc := base64.RawStdEncoding
-		if len(args) == 2 {
-			l := args[1].(*grammar.Literal)
-			switch {
-			case strings.Contains(l.Value, "u") && strings.Contains(l.Value, "p"):
-				enc = base64.URLEncoding
-			case strings.Contains(l.Value, "u"):
-				enc = base64.RawURLEncoding
-			case strings.Contains(l.Value, "p"):
-				enc = base64.StdEncoding
+		if l.IsString() {
+			path = append(path, l.Value)
+			continue
+		}
+		n, lerr := l.Int()
+		if lerr != nil {
+			return nil, c.litErr(lerr)
+		}
+		path = append(path, n)
+	}
+	return path, nil
+}
+
+func (c *compiler[R]) lookupJSONString(v *grammar.Value) (val, error) {
+	path, err := c.jsonPath(v)
+	if err != nil {
+		return val{}, err
+	}
+	return c.bytesFnOf(v, func(_ R, s string) (string, bool) {
+		x, ok := lookupJSON(s, path)
+		str, isStr := x.(string)
+		return str, ok && isStr
+	})
+}
+
+func (c *compiler[R]) lookupJSONInteger(v *grammar.Value) (val, error) {
+	path, err := c.jsonPath(v)
+	if err != nil {
+		return val{}, err
+	}
+	a0, err := c.firstArg(v, schema.TypeBytes)
+	if err != nil {
+		return val{}, err
+	}
+	fn, _ := mapVal[R, string, int64](a0, strict(func(_ R, s string) (int64, bool) {
+		x, ok := lookupJSON(s, path)
+		num, isNum := x.(json.Number)
+		if !ok || !isNum {
+			return 0, false
+		}
+		n, err := strconv.ParseInt(string(num), 10, 64)
+		return n, err == nil
+	}))
+	return mapped(a0, schema.TypeInt, fn), nil
+}
+
+func (c *compiler[R]) split(v *grammar.Value) (val, error) {
+	sep, lim := v.Call.Args[1].(*grammar.Literal), v.Call.Args[2].(*grammar.Literal)
+	n, lerr := lim.Int()
+	if lerr != nil {
+		return val{}, c.litErr(lerr)
+	}
+	a0, err := c.firstArg(v, schema.TypeBytes)
+	if err != nil {
+		return val{}, err
+	}
+	s := sep.Value
+	fn, _ := mapVal[R, string, []string](a0, strict(func(_ R, x string) ([]string, bool) {
+		return strings.SplitN(x, s, int(n)), true
+	}))
+	return mapped(a0, schema.ArrayOf(schema.TypeBytes), fn), nil
+}
+
+func (c *compiler[R]) join(v *grammar.Value) (val, error) {
+	sep := v.Call.Args[1].(*grammar.Literal)
+	a0, err := c.firstArg(v, schema.ArrayOf(schema.TypeBytes))
+	if err != nil {
+		return val{}, err
+	}
+	s := sep.Value
+	fn, _ := mapVal[R, []string, string](a0, strict(func(_ R, x []string) (string, bool) { return strings.Join(x, s), true }))
+	return mapped(a0, schema.TypeBytes, fn), nil
+}
+
+// hasKey has one overload per element type of its map argument.
+func (c *compiler[R]) hasKey(v *grammar.Value) (val, error) {
+	a0, err := c.firstArg(v, schema.Type{})
+	if err != nil {
+		return val{}, err
+	}
+	k, err := c.argOf(v, 1, schema.TypeBytes)
+	if err != nil {
+		return val{}, err
+	}
+	fn, ok := hasKeyDispatch[R](a0, k.(func(R) (string, bool)))
+	if !ok {
+		return val{}, c.errf(v.Call.Args[0], "has_key is not supported on %s", a0.typ)
+	}
+	return mapped(a0, schema.TypeBool, fn), nil
+}
+
+// encodeBase64 takes one argument, or two with the flags (a literal: u
+// URL-safe alphabet, p padding).
+func (c *compiler[R]) encodeBase64(v *grammar.Value) (val, error) {
+	enc := base64.RawStdEncoding
+	if args := v.Call.Args; len(args) == 2 {
+		l := args[1].(*grammar.Literal)
+		switch {
+		case strings.Contains(l.Value, "u") && strings.Contains(l.Value, "p"):
+			enc = base64.URLEncoding
+		case strings.Contains(l.Value, "u"):
+			enc = base64.RawURLEncoding
+		case strings.Contains(l.Value, "p"):
+			enc = base64.StdEncoding
+		}
+	}
+	return c.bytesFn(v, func(s string) string { return enc.EncodeToString([]byte(s)) })
+}
+
+func (c *compiler[R]) decodeBase64(v *grammar.Value) (val, error) {
+	return c.bytesFnOf(v, func(_ R, s string) (string, bool) {
+		for _, e := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+			if b, err := e.DecodeString(s); err == nil {
+				return string(b), true
 			}
 		}
-		return bytesFn(func(_ R, s string) (string, bool) { return enc.EncodeToString([]byte(s)), true })
-	case "decode_base64":
-		return bytesFn(func(_ R, s string) (string, bool) {
-			for _, e := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
-				if b, err := e.DecodeString(s); err == nil {
-					return string(b), true
-				}
-			}
-			return "", false
-		})
-	case "sha256":
-		return bytesFn(func(_ R, s string) (string, bool) { h := sha256.Sum256([]byte(s)); return string(h[:]), true })
-	}
-	if why, ok := refusedFuncs[name]; ok {
-		return val{}, &Error{Span: v.Name.Span, Text: name, Msg: "function " + name + " is not evaluated: " + why}
-	}
-	return val{}, &Error{Span: v.Name.Span, Text: name, Msg: "function " + name + " is not implemented by the evaluator"}
+		return "", false
+	})
 }
 
 // mapped builds the result of a function applied to a0: per element when a0

@@ -56,7 +56,7 @@ func translateRegex(p string) (string, error) {
 			e := p[i+1]
 			switch e {
 			case 'p', 'P':
-				return "", fmt.Errorf("Unicode classes (\\%c) are not supported: the engine matches bytes with Unicode mode off", e)
+				return "", fmt.Errorf("escape \\%c (a Unicode class) is not supported: the engine matches bytes with Unicode mode off", e)
 			case 's', 'S':
 				// Rust's ASCII \s includes \v; Go's does not.
 				switch {

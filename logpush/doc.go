@@ -13,7 +13,8 @@
 //
 // Missing values: a key that is absent, or JSON null, is not in
 // Record.Present. An empty ClientIP or EdgeStartTimestamp string is also
-// treated as missing (Logpush writes "" when it has no value); other empty
+// treated as missing (Logpush writes "" when it has no value), and so is
+// ClientIP text that is not an address (see ParseClientIP); other empty
 // strings are present, empty values.
 //
 // Malformed lines (bad JSON, a known field with the wrong type, a line over

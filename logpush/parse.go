@@ -449,20 +449,10 @@ func (p *Parser) finish(rec *Record) error {
 		}
 	}
 	if pr.Has(FieldClientIP) {
-		v := get(FieldClientIP)
-		if v == "" {
-			// Logpush writes "" when it has no address; that is a
-			// missing value, not a malformed line.
-			rec.Present.clear(FieldClientIP)
-		} else {
-			a, ok := parseIPv4(v)
-			if !ok {
-				var err error
-				if a, err = netip.ParseAddr(v); err != nil {
-					return typeErr(FieldClientIP, "invalid IP address %q", v)
-				}
-			}
+		if a, ok := ParseClientIP(get(FieldClientIP)); ok {
 			rec.ClientIP = a
+		} else {
+			rec.Present.clear(FieldClientIP)
 		}
 	}
 	if pr.Has(FieldEdgeStartTimestamp) {
@@ -490,6 +480,27 @@ func (p *Parser) finish(rec *Record) error {
 		rec.EdgeStartTimestamp = t
 	}
 	return nil
+}
+
+// ParseClientIP reads ClientIP text: an IPv4 or IPv6 address as
+// netip.ParseAddr reads it, without its zone (a zone names an interface of
+// the machine that wrote the text, not part of the client's address, and
+// the Rules language's addresses have none). ok is false for "" (Logpush
+// writes it when it has no address) and for text that is not an address:
+// both are a missing value, not a malformed line, so the request still
+// counts. The ClickHouse build reads the column the same way (see chsql).
+func ParseClientIP(v string) (a netip.Addr, ok bool) {
+	if v == "" {
+		return a, false
+	}
+	if a, ok = parseIPv4(v); ok {
+		return a, true
+	}
+	a, err := netip.ParseAddr(v)
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return a.WithZone(""), true
 }
 
 // parseIPv4 reads a dotted-quad IPv4 address as netip.ParseAddr does, in
@@ -589,6 +600,9 @@ func stringTime(v string) (time.Time, error) {
 	if t, ok := fastRFC3339(v); ok {
 		return t, nil
 	}
+	if !rfc3339Shape(v) {
+		return time.Time{}, typeErr(FieldEdgeStartTimestamp, "invalid timestamp %q", v)
+	}
 	t, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil {
 		return time.Time{}, typeErr(FieldEdgeStartTimestamp, "invalid timestamp %q", v)
@@ -679,6 +693,47 @@ func fastRFC3339(v string) (t time.Time, ok bool) {
 		return time.Time{}, false
 	}
 	return time.Date(year, time.Month(month), day, part[3], part[4], part[5], 0, time.UTC), true
+}
+
+// rfc3339Shape reports whether v is RFC 3339 as Logpush writes it:
+// YYYY-MM-DDThh:mm:ss, an optional fraction after a period, and Z or
+// ±hh:mm, every field two digits and in range. time.Parse also takes a
+// one-digit hour, a comma before the fraction and a 24-hour offset; the
+// ClickHouse build reads exactly this shape (see chsql), so both builds
+// skip the same lines.
+func rfc3339Shape(v string) bool {
+	digits := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	// two reads a two-digit field at v[i:] no greater than max.
+	two := func(i int, max byte) bool {
+		return i+2 <= len(v) && digits(v[i:i+2]) && (v[i]-'0')*10+(v[i+1]-'0') <= max
+	}
+	if len(v) < 20 || !digits(v[:4]) || v[4] != '-' || !two(5, 12) || v[5:7] == "00" || v[7] != '-' || !two(8, 31) ||
+		v[10] != 'T' || !two(11, 23) || v[13] != ':' || !two(14, 59) || v[16] != ':' || !two(17, 59) {
+		return false
+	}
+	rest := v[19:]
+	if rest[0] == '.' {
+		n := 1
+		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+			n++
+		}
+		if n == 1 {
+			return false
+		}
+		rest = rest[n:]
+	}
+	if rest == "Z" {
+		return true
+	}
+	off := len(v) - len(rest)
+	return len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && two(off+1, 23) && rest[3] == ':' && two(off+4, 59)
 }
 
 func daysIn(month, year int) int {

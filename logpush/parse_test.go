@@ -319,6 +319,8 @@ func TestParseMissingAndNull(t *testing.T) {
 		{"null is missing", `{"BotScore":null,"ClientIP":null,"BotTags":null}`, nil},
 		{"later null clears", `{"BotScore":5,"BotScore":null}`, nil},
 		{"empty ClientIP is missing", `{"ClientIP":"","ClientCountry":""}`, []Field{FieldClientCountry}},
+		{"unreadable ClientIP is missing", `{"ClientIP":"not-an-ip","JA4":"x"}`, []Field{FieldJA4}},
+		{"IPv4 with a zone is missing", `{"ClientIP":"1.2.3.4%eth0"}`, nil},
 		{"empty timestamp is missing", `{"EdgeStartTimestamp":""}`, nil},
 		{"empty arrays are present", `{"BotTags":[],"BotDetectionIDs":[]}`, []Field{FieldBotTags, FieldBotDetectionIDs}},
 		{"whitespace everywhere", " \t{ \"JA4\" : \"x\" , \"ClientASN\" :\t0 } \r", []Field{FieldJA4, FieldClientASN}},
@@ -400,7 +402,6 @@ func TestParseErrors(t *testing.T) {
 		{"score fraction", `{"BotScore":1.5}`, ErrFieldType},
 		{"score overflow", `{"BotScore":99999999999999999999}`, ErrFieldType},
 		{"host as number", `{"ClientRequestHost":5}`, ErrFieldType},
-		{"ip invalid", `{"ClientIP":"not-an-ip"}`, ErrFieldType},
 		{"timestamp bool", `{"EdgeStartTimestamp":true}`, ErrFieldType},
 		{"timestamp bad string", `{"EdgeStartTimestamp":"yesterday"}`, ErrFieldType},
 		{"ids not array", `{"BotDetectionIDs":5}`, ErrFieldType},
@@ -466,4 +467,41 @@ func TestFieldNames(t *testing.T) {
 	_, ok := LookupField("botscore")
 	assert.False(t, ok)
 	assert.Equal(t, []string{"ip.src.asnum", "ip.geoip.asnum"}, FieldClientASN.RulesFields())
+}
+
+func TestParseClientIP(t *testing.T) {
+	for in, want := range map[string]string{
+		"1.2.3.4": "1.2.3.4", "2001:DB8::1": "2001:db8::1", "fe80::1%eth0": "fe80::1", "::ffff:1.2.3.4": "::ffff:1.2.3.4",
+		"": "", "nope": "", "01.2.3.4": "", "1.2.3.4%eth0": "", "fe80::1%": "", "[::1]": "",
+	} {
+		a, ok := ParseClientIP(in)
+		assert.Equal(t, want != "", ok, in)
+		if ok {
+			assert.Equal(t, want, a.String(), in)
+		}
+	}
+	var rec Record
+	require.NoError(t, ParseLine([]byte(`{"ClientIP":"fe80::1%eth0"}`), &rec))
+	assert.Equal(t, netip.MustParseAddr("fe80::1"), rec.ClientIP)
+}
+
+// TestRFC3339Shape: the strict shape is RFC 3339 as Logpush writes it; the
+// spellings time.Parse also takes are malformed lines (ClickHouse reads the
+// same shape).
+func TestRFC3339Shape(t *testing.T) {
+	for in, want := range map[string]bool{
+		"2024-06-01T00:00:03Z": true, "2024-06-01T00:00:03.5Z": true, "2024-06-01T00:00:03.1234567891Z": true,
+		"2024-06-01T00:00:03+02:00": true, "2024-06-01T23:59:59-23:59": true, "2024-12-31T00:00:00.0+00:00": true,
+		"2024-06-01T00:00:03,5Z": false, "2024-06-01T1:00:03Z": false, "2024-06-01T00:00:03+24:00": false,
+		"2024-06-01t00:00:03Z": false, "2024-06-01T00:00:03z": false, "2024-06-01T24:00:00Z": false, "2024-06-01T00:60:00Z": false,
+		"2024-00-01T00:00:00Z": false, "2024-13-01T00:00:00Z": false, "2024-06-32T00:00:00Z": false, "2024-06-01T00:00:03.Z": false,
+		"2024-06-01T00:00:03": false, "2024-06-01T00:00:03+0200": false, "2024-06-01 00:00:03Z": false, "2024-06-01T00:00:03Z ": false,
+	} {
+		assert.Equal(t, want, rfc3339Shape(in), in)
+		var rec Record
+		err := ParseLine([]byte(`{"EdgeStartTimestamp":"`+in+`"}`), &rec)
+		if !want {
+			assert.ErrorIs(t, err, ErrFieldType, in)
+		}
+	}
 }

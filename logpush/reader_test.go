@@ -102,7 +102,7 @@ func TestReaderMalformedLines(t *testing.T) {
 		`{"BotScore":"x"}`,
 		`not json`,
 		`{"BotScore":4}`,
-		`{"ClientIP":"nope"}`,
+		`{"BotScore":[5]}`,
 		`{"BotScore":6}`,
 	}, "\n")
 

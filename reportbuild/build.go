@@ -12,6 +12,7 @@ import (
 	"github.com/wflint/wflint/diag"
 
 	"github.com/wflint/wflint/analyzer"
+	"github.com/wflint/wflint/check"
 	"github.com/wflint/wflint/eval"
 	"github.com/wflint/wflint/feedback"
 	"github.com/wflint/wflint/logpush"
@@ -165,7 +166,7 @@ type ExpressionError struct {
 	// when the evaluator refused an expression the analyzer accepted.
 	Diagnostics []diag.Diagnostic
 	// Eval is the evaluator's refusal, if that is what failed.
-	Eval *eval.Error
+	Eval *check.Refusal
 }
 
 // Error lists the fatal findings as "col N: message (rule)".
@@ -206,30 +207,55 @@ func col(src string, off diag.Pos) int {
 	return diag.NewLineIndex(src).Position(off).RuneCol
 }
 
-// Compile checks expr with the analyzer under sch (nil: the feedback
-// profile) and compiles it into a matcher over Logpush records with
-// Binding. Fatal analyzer findings and evaluator refusals are returned as
-// *ExpressionError; the non-fatal findings are returned alongside the
-// program so callers can show them.
-func Compile(expr string, sch *schema.Schema) (*eval.Program[*logpush.Record], []diag.Diagnostic, error) {
+// Accepted is an expression a report may be built from, with what both
+// builds compile: the checked expression and the matcher over Logpush
+// records.
+type Accepted struct {
+	// Info is the type-checked expression (chsql compiles it to SQL).
+	Info *check.Checked
+	// Program is the matcher the local build runs.
+	Program *eval.Program[*logpush.Record]
+	// Diagnostics are the analyzer's non-fatal findings.
+	Diagnostics []diag.Diagnostic
+}
+
+// Accept is the one policy on which fields, functions and profiles a
+// report's expression may use, for the local build and the ClickHouse build
+// alike: expr is checked by the analyzer under sch (nil: the feedback
+// profile), fatal findings refuse it (a field beyond the documented
+// feedback fields is a warning, not fatal), and the evaluator must compile
+// it over Logpush records, which refuses fields Logpush does not carry.
+// Fatal findings and evaluator refusals are returned as *ExpressionError.
+// Neither build adds a rule of its own about fields or profiles; the
+// ClickHouse build only refuses what it cannot translate exactly.
+func Accept(expr string, sch *schema.Schema) (*Accepted, error) {
 	if sch == nil {
 		sch = schema.Feedback()
 	}
 	res := analyzer.Analyze(expr, analyzer.Options{Schema: sch})
+	acc := &Accepted{Info: res.Info, Diagnostics: res.Diagnostics}
 	for _, d := range res.Diagnostics {
 		if Fatal(d) {
-			return nil, res.Diagnostics, &ExpressionError{Expression: expr, Diagnostics: res.Diagnostics}
+			return acc, &ExpressionError{Expression: expr, Diagnostics: res.Diagnostics}
 		}
 	}
 	prog, err := eval.Compile[*logpush.Record](res.Info, Binding())
 	if err != nil {
-		var ee *eval.Error
+		var ee *check.Refusal
 		if errors.As(err, &ee) {
-			return nil, res.Diagnostics, &ExpressionError{Expression: expr, Diagnostics: res.Diagnostics, Eval: ee}
+			return acc, &ExpressionError{Expression: expr, Diagnostics: res.Diagnostics, Eval: ee}
 		}
-		return nil, res.Diagnostics, err
+		return acc, err
 	}
-	return prog, res.Diagnostics, nil
+	acc.Program = prog
+	return acc, nil
+}
+
+// Compile is Accept for the local build: the matcher and the non-fatal
+// findings.
+func Compile(expr string, sch *schema.Schema) (*eval.Program[*logpush.Record], []diag.Diagnostic, error) {
+	acc, err := Accept(expr, sch)
+	return acc.Program, acc.Diagnostics, err
 }
 
 // Build compiles opts.Expression, streams the inputs through it and returns

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wflint/wflint/chbuild"
+	"github.com/wflint/wflint/check"
 	"github.com/wflint/wflint/chsql"
 	"github.com/wflint/wflint/diag"
 	"github.com/wflint/wflint/feedback"
@@ -49,26 +50,17 @@ func ClearLine(w io.Writer) {
 // findings in the expression's byte offsets, to be shown as every wflint
 // finding is: the analyzer's fatal findings, or the evaluator's refusal
 // (a *reportbuild.ExpressionError), or what ClickHouse cannot compute (a
-// *chsql.Error). ok is false for other errors (I/O, connection, server),
-// which are the caller's.
+// *check.Refusal from chsql). ok is false for other errors (I/O,
+// connection, server), which are the caller's.
 func ExpressionFindings(src string, err error) (ds diag.List, ok bool) {
 	var ee *reportbuild.ExpressionError
 	if errors.As(err, &ee) {
-		if ee.Eval != nil {
-			return diag.List{{Severity: diag.Error, Span: ee.Eval.Span,
-				Message: ee.Eval.Msg + "; the evaluator cannot run this on logs"}}, true
-		}
-		for _, d := range ee.Diagnostics {
-			if reportbuild.Fatal(d) {
-				ds = append(ds, d)
-			}
-		}
-		return ds, true
+		return ee.Reasons(), true
 	}
-	var ce *chsql.Error
-	if errors.As(err, &ce) {
-		return diag.List{{Severity: diag.Error, Span: ce.Span.Clamp(len(src)),
-			Message: fmt.Sprintf("the expression cannot be built in ClickHouse: `%s`: %s", ce.Text, ce.Msg)}}, true
+	var r *check.Refusal
+	if errors.As(err, &r) && r.Backend == chsql.Backend {
+		return diag.List{{Severity: diag.Error, Span: r.Span.Clamp(len(src)),
+			Message: fmt.Sprintf("the expression cannot be built in ClickHouse: `%s`: %s", r.Text, r.Msg)}}, true
 	}
 	return nil, false
 }

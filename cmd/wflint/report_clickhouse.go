@@ -5,9 +5,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/wflint/wflint/cmdline"
 
@@ -21,9 +23,10 @@ import (
 
 // chFlags are the ClickHouse flags of report build and report sql.
 type chFlags struct {
-	dsn     *string
-	table   *string
-	columns map[string]string
+	dsn       *string
+	table     *string
+	columns   map[string]string
+	timestamp *string
 }
 
 func addClickHouseFlags(fs *flag.FlagSet, withDSN bool) *chFlags {
@@ -31,9 +34,24 @@ func addClickHouseFlags(fs *flag.FlagSet, withDSN bool) *chFlags {
 	if withDSN {
 		f.dsn = fs.String("clickhouse", "", "build in ClickHouse: native-protocol `DSN` clickhouse://[user@]host:9000/db (password from $CLICKHOUSE_PASSWORD)")
 	}
-	f.table = fs.String("table", "", "ClickHouse `table` (or db.table, or a table function such as s3(…)) holding Logpush http_requests records")
+	f.table = fs.String("table", "", "ClickHouse `table` (or db.table, or a table function: "+strings.Join(chsql.TableFunctions, ", ")+") holding Logpush http_requests records")
 	f.columns = cmdline.Pairs(fs, "column", "map a Logpush `field=column` of the table (repeatable, or comma-separated; also clickhouse.columns in .wflint.yaml)", "LogpushField=column")
+	f.timestamp = cmdline.Choice(fs, "timestamp-format", "", "how an integer or text EdgeStartTimestamp column holds the time, as Logpush's timestamp_format names it (default: told apart value by value, as the local build does)", chsql.TimestampFormats...)
 	return f
+}
+
+// columnsHint adds the flag that fixes a table without some of the
+// columns the report needs.
+func columnsHint(err error) error {
+	var me *chsql.MissingColumnsError
+	if !errors.As(err, &me) {
+		return err
+	}
+	pairs := make([]string, len(me.Fields))
+	for i, f := range me.Fields {
+		pairs[i] = f + "=COLUMN"
+	}
+	return fmt.Errorf("%w: map each to the table's column with --column %s (or clickhouse.columns in .wflint.yaml)", err, strings.Join(pairs, ","))
 }
 
 // chBuild runs report build in ClickHouse; opts are the checked flags.
@@ -45,9 +63,11 @@ func chBuild(ctx context.Context, cmd string, f *chFlags, opts reportbuild.Optio
 	if err != nil {
 		return fail(stderr, cmd, err)
 	}
-	rep, st, err := chbuild.Build(ctx, chbuild.LocalOptions(opts, *f.dsn, *f.table, cols))
+	o := chbuild.LocalOptions(opts, *f.dsn, *f.table, cols)
+	o.TimestampFormat = *f.timestamp
+	rep, st, err := chbuild.Build(ctx, o)
 	if err != nil {
-		return buildFailed(stderr, cmd, exprName, opts.Expression, err)
+		return buildFailed(stderr, cmd, exprName, opts.Expression, columnsHint(err))
 	}
 	summary := func() { reportview.ClickHouseSummary(stderr, cmd, rep, st) }
 	return emitReport(cmd, rep, out, quiet, summary, "", stdout, stderr)
@@ -57,7 +77,10 @@ const sqlLong = `Prints the one ClickHouse query that computes the report's numb
 running it yourself (clickhouse-client --query "$(wflint report sql …)").
 Its rows are (group, value, count, first, last); see the README section
 "Building reports in ClickHouse". --create-table prints the table (Logpush
-field names) for --table, --structure its columns for s3(…) and file(…).
+field names; EdgeStartTimestamp as text with --timestamp-format rfc3339,
+else as an integer) for --table, --structure its columns for s3(…) and
+file(…). The query assumes that table; report build reads the real
+table's columns first and adapts to them.
 `
 
 // sqlCmd defines the flags of "wflint report sql" and returns what runs it.
@@ -77,12 +100,12 @@ func sqlCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		stdout, stderr := e.stdout, e.stderr
 		switch {
 		case *strct:
-			fmt.Fprintln(stdout, chsql.Structure)
+			fmt.Fprintln(stdout, chsql.StructureFor(*f.timestamp))
 			return exitOK
 		case *ddl:
-			stmt, err := chsql.CreateTableFor(*f.table)
+			stmt, err := chsql.CreateTableFor(*f.table, *f.timestamp)
 			if err != nil {
-				return usageError(stderr, cmd, "--create-table needs --table NAME or DB.NAME")
+				return usageError(stderr, cmd, "--create-table needs --table NAME or DB.NAME: %v", err)
 			}
 			fmt.Fprintln(stdout, stmt)
 			return exitOK
@@ -105,7 +128,8 @@ func sqlCmd(fs *flag.FlagSet) cmdline.Run[*env] {
 		if err != nil {
 			return fail(stderr, cmd, err)
 		}
-		q, _, err := chbuild.Query(chbuild.Options{Expression: src, Schema: sch, TopN: *top, Table: *f.table, Columns: cols})
+		q, _, err := chbuild.Query(chbuild.Options{Expression: src, Schema: sch, TopN: *top, Table: *f.table, Columns: cols,
+			TimestampFormat: *f.timestamp})
 		if err != nil {
 			return buildFailed(stderr, cmd, name, src, err)
 		}

@@ -22,8 +22,8 @@ func TestReportSQL(t *testing.T) {
 	require.Equal(t, 0, got.code, got.stderr)
 	assert.Contains(t, got.stdout, "FROM `logs`.`http_requests`")
 	assert.Contains(t, got.stdout, "upper(`country`) = 'US'")
-	assert.Contains(t, got.stdout, "toInt64(`score`)")
-	assert.Contains(t, got.stdout, "LIMIT 5 BY a")
+	assert.Contains(t, got.stdout, "`score` AS __wflint_score")
+	assert.Contains(t, got.stdout, "LIMIT 6 BY g")
 
 	// .wflint.yaml maps columns too; --column wins.
 	dir := t.TempDir()

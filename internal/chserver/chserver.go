@@ -48,6 +48,8 @@ const config = `<?xml version="1.0"?>
   <default_profile>default</default_profile>
   <default_database>default</default_database>
   <timezone>UTC</timezone>
+  <query_log><database>system</database><table>query_log</table><flush_interval_milliseconds>100</flush_interval_milliseconds></query_log>
+  {remote_servers}
 </yandex>
 `
 
@@ -83,11 +85,37 @@ func Binary() (string, bool) {
 // installed (.ci/run installs it with apt-get).
 func Start(t testing.TB) *Server {
 	t.Helper()
-	bin, ok := Binary()
-	if !ok {
-		t.Skip("clickhouse-server is not installed (apt-get install clickhouse-server); skipping the ClickHouse test")
+	bin := binary(t)
+	p := allocPorts(t)
+	return start(t, bin, p, "")
+}
+
+// Cluster is the name of the cluster StartCluster configures.
+const Cluster = "wflint"
+
+// StartCluster starts n servers that all know one cluster, Cluster, of n
+// shards (one replica each: the n servers), for tests of Distributed
+// tables and the cluster and remote table functions.
+func StartCluster(t testing.TB, n int) []*Server {
+	t.Helper()
+	bin := binary(t)
+	ports := make([]ports, n)
+	var shards strings.Builder
+	for i := range ports {
+		ports[i] = allocPorts(t)
+		fmt.Fprintf(&shards, "<shard><replica><host>127.0.0.1</host><port>%d</port></replica></shard>", ports[i].tcp)
 	}
-	dir := t.TempDir()
+	remote := "<remote_servers><" + Cluster + ">" + shards.String() + "</" + Cluster + "></remote_servers>"
+	out := make([]*Server, n)
+	for i := range out {
+		out[i] = start(t, bin, ports[i], remote)
+	}
+	return out
+}
+
+type ports struct{ tcp, http int }
+
+func allocPorts(t testing.TB) ports {
 	tcp, err := freePort()
 	if err != nil {
 		t.Fatal(err)
@@ -96,7 +124,22 @@ func Start(t testing.TB) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := strings.NewReplacer("{dir}", dir, "{tcp}", fmt.Sprint(tcp), "{http}", fmt.Sprint(httpPort))
+	return ports{tcp, httpPort}
+}
+
+func binary(t testing.TB) string {
+	bin, ok := Binary()
+	if !ok {
+		t.Skip("clickhouse-server is not installed (apt-get install clickhouse-server); skipping the ClickHouse test")
+	}
+	return bin
+}
+
+func start(t testing.TB, bin string, p ports, remote string) *Server {
+	t.Helper()
+	dir := t.TempDir()
+	tcp, httpPort := p.tcp, p.http
+	r := strings.NewReplacer("{dir}", dir, "{tcp}", fmt.Sprint(tcp), "{http}", fmt.Sprint(httpPort), "{remote_servers}", remote)
 	for name, text := range map[string]string{"config.xml": r.Replace(config), "users.xml": users} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
 			t.Fatal(err)
@@ -160,16 +203,18 @@ func Start(t testing.TB) *Server {
 // Exec runs one statement over HTTP with body as its data (nil: none) and
 // returns the response text.
 func (s *Server) Exec(query string, body io.Reader, settings ...string) (string, error) {
-	u := fmt.Sprintf("http://127.0.0.1:%d/?", s.HTTP)
+	params := url.Values{}
 	if body == nil {
 		// Without data, the statement is the body: URLs have a length limit.
 		body = strings.NewReader(query)
 	} else {
-		u += "query=" + url.QueryEscape(query)
+		params.Set("query", query)
 	}
 	for _, kv := range settings {
-		u += "&" + kv
+		k, v, _ := strings.Cut(kv, "=")
+		params.Set(k, v)
 	}
+	u := fmt.Sprintf("http://127.0.0.1:%d/?%s", s.HTTP, params.Encode())
 	resp, err := http.Post(u, "text/plain", body)
 	if err != nil {
 		return "", err

@@ -424,7 +424,7 @@ func (g *gen) malformed(b []byte) []byte {
 	case 2:
 		return append(b, "this is not json\n"...)
 	case 3:
-		return append(b, `{"ClientIP":"not-an-ip","BotScore":5}`+"\n"...) // bad value
+		return append(b, `{"ClientIP":12345,"BotScore":5}`+"\n"...) // an address that is not text
 	default:
 		return append(b, `{"ClientASN":13335,"EdgeStartTimestamp":true}`+"\n"...)
 	}
