@@ -27,9 +27,7 @@ func TestOnePolicy(t *testing.T) {
 		`ip.src in {10.0.0.0/8}`, `cf.waf.score lt 20`, `http.request.version eq "HTTP/2"`,
 		`cf.bot_management.detection_ids[0] eq 1`, `http.cookie contains "a"`, `http.user_agent matches "^.$"`,
 	}
-	for _, e := range corpus.RealworldExprs(t) {
-		exprs = append(exprs, e)
-	}
+	exprs = append(exprs, corpus.RealworldExprs(t)...)
 	translated, refused := 0, 0
 	for _, sch := range []*schema.Schema{schema.Feedback(), schema.Rules()} {
 		for _, expr := range exprs {

@@ -64,10 +64,6 @@ var edgeLines = []string{
 	`{"EdgeStartTimestamp":0,"ClientIP":"192.0.2.21","BotScore":21,"ClientRequestHost":"ts"}`,
 }
 
-// skippedEdgeLines are the edge lines the local reader skips as malformed
-// (timestamps before 2010).
-const skippedEdgeLines = 2
-
 // fixture is one ClickHouse engine holding the test logs in a table, and
 // the same logs as an NDJSON file for the local build.
 type fixture struct {

@@ -61,12 +61,3 @@ func ipText(x string) string {
 	valid := "(match(" + z + ", " + String(ipAddrRE) + ") AND (" + pct + " = 0 OR (" + pct + " < length(" + x + ") AND position(" + z + ", ':') > 0)))"
 	return "if(" + valid + ", " + z + ", NULL)"
 }
-
-// ipKeyOf is the top-list key of the raw address text x (a String, never
-// NULL): the address as netip.Addr.String writes it, or "" when x is not an
-// address (so it is not listed, as the local build does not list a
-// missing address).
-func ipKeyOf(x string) string {
-	t := ipText(x)
-	return "if(isNull(" + t + "), '', " + ipKey("ifNull("+t+", '0.0.0.0')") + ")"
-}
