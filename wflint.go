@@ -3,11 +3,11 @@ package wflint
 import (
 	"fmt"
 
-	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/grammar"
-	"github.com/wflint/wflint/host"
-	"github.com/wflint/wflint/schema"
-	"github.com/wflint/wflint/workspace"
+	"github.com/wflint/wflint/internal/analyzer"
+	"github.com/wflint/wflint/internal/grammar"
+	"github.com/wflint/wflint/internal/host"
+	"github.com/wflint/wflint/internal/schema"
+	"github.com/wflint/wflint/internal/workspace"
 )
 
 // Profile is the set of fields, functions and lists an expression is

@@ -22,13 +22,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/internal/analyzer"
+	"github.com/wflint/wflint/internal/feedback"
 	"github.com/wflint/wflint/internal/gziptest"
 	"github.com/wflint/wflint/internal/loggen"
-	"github.com/wflint/wflint/reportbuild"
-	"github.com/wflint/wflint/reportview"
-	"github.com/wflint/wflint/schema"
+	"github.com/wflint/wflint/internal/reportbuild"
+	"github.com/wflint/wflint/internal/reportview"
+	"github.com/wflint/wflint/internal/schema"
 )
 
 // checkPositions fails unless every place of every finding is consistent
@@ -359,7 +359,7 @@ func TestCheckFileWFProfile(t *testing.T) {
 // ValidateReport's verdict is `wflint report submit`'s: a report passes
 // exactly when feedback.Blocking lets it through and it is a report.
 func TestValidateReportDecidesAsSubmit(t *testing.T) {
-	valid, err := os.ReadFile(filepath.Join("feedback", "testdata", "valid_report.json"))
+	valid, err := os.ReadFile(filepath.Join("internal", "feedback", "testdata", "valid_report.json"))
 	require.NoError(t, err)
 	var m map[string]any
 	require.NoError(t, json.Unmarshal(valid, &m))
@@ -659,7 +659,7 @@ func TestREADMENamesTheAPI(t *testing.T) {
 func TestConcurrentUse(t *testing.T) {
 	src, err := os.ReadFile(filepath.Join("testdata", "rulesets", "valid", "v4.tf"))
 	require.NoError(t, err)
-	report, err := os.ReadFile(filepath.Join("feedback", "testdata", "valid_report.json"))
+	report, err := os.ReadFile(filepath.Join("internal", "feedback", "testdata", "valid_report.json"))
 	require.NoError(t, err)
 	wantFile, err := CheckFile("v4.tf", src)
 	require.NoError(t, err)

@@ -1,25 +1,13 @@
-// Package docs holds wflint's documentation pages, embedded so that
-// `wflint explain`, SARIF output and the language server can show them
-// without reading the file system, and the rule table (WriteRuleTable) and
-// explain page (Explain) that `wflint rules` and `wflint explain` print.
+// Package docs holds wflint's rule pages, embedded. The pages live here, at
+// docs/rules/<ID>.md, because their web addresses are printed in SARIF output
+// and by the language server and must not move; Go's embed cannot reach a
+// parent directory, so the package that embeds them sits beside them.
+// Reading them is internal (internal/ruledoc): programs use the root package.
 package docs
 
 import "embed"
 
+// Rules holds rules/<ID>.md, one page per rule.
+//
 //go:embed rules/*.md
-var rules embed.FS
-
-// Rule returns the doc page of the rule with the given ID.
-func Rule(id string) (string, bool) {
-	b, err := rules.ReadFile("rules/" + id + ".md")
-	if err != nil {
-		return "", false
-	}
-	return string(b), true
-}
-
-// RuleURL is the canonical web address of a rule's page, used as the LSP
-// codeDescription and the SARIF helpUri.
-func RuleURL(id string) string {
-	return "https://github.com/wflint/wflint/blob/main/docs/rules/" + id + ".md"
-}
+var Rules embed.FS

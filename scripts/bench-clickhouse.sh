@@ -11,4 +11,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export WFLINT_BENCH_ROWS=${1:-${WFLINT_BENCH_ROWS:-5000000}}
-exec go test ./chbuild -run '^$' -bench '^BenchmarkClickHouse$' -benchtime 1x -timeout 60m
+exec go test ./internal/chbuild -run '^$' -bench '^BenchmarkClickHouse$' -benchtime 1x -timeout 60m

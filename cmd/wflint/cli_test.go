@@ -11,15 +11,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wflint/wflint/cmdline"
-	"github.com/wflint/wflint/runner"
+	"github.com/wflint/wflint/internal/cmdline"
+	"github.com/wflint/wflint/internal/runner"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/wflint/wflint/internal/golden"
+	"github.com/wflint/wflint/internal/output"
 	"github.com/wflint/wflint/internal/runtest"
-	"github.com/wflint/wflint/output"
 )
 
 // bin is the wflint binary built once for all tests.

@@ -16,10 +16,10 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/cmdline"
-	"github.com/wflint/wflint/docs"
-	"github.com/wflint/wflint/schema"
+	"github.com/wflint/wflint/internal/analyzer"
+	"github.com/wflint/wflint/internal/cmdline"
+	"github.com/wflint/wflint/internal/ruledoc"
+	"github.com/wflint/wflint/internal/schema"
 
 	"github.com/wflint/wflint/internal/version"
 )
@@ -164,7 +164,7 @@ func runRules(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "wflint rules: takes no arguments")
 		return exitFailure
 	}
-	docs.WriteRuleTable(e.stdout)
+	ruledoc.WriteRuleTable(e.stdout)
 	return exitOK
 }
 
@@ -175,10 +175,10 @@ func runExplain(e *env, args []string) int {
 		return exitFailure
 	}
 	id := args[0]
-	page, ok := docs.Explain(id)
+	page, ok := ruledoc.Explain(id)
 	if !ok {
 		msg := fmt.Sprintf("wflint: unknown rule %q", id)
-		if s := docs.ClosestRule(id); s != "" {
+		if s := ruledoc.ClosestRule(id); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
 		fmt.Fprintln(e.stderr, msg+" (run 'wflint rules' for the list)")

@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wflint/wflint/internal/lsp/lsptest"
 	"github.com/wflint/wflint/internal/runtest"
-	"github.com/wflint/wflint/lsp/lsptest"
 )
 
 // TestMain removes the wfls binary that the tests share.

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wflint/wflint/schema"
+	"github.com/wflint/wflint/internal/schema"
 )
 
 // Profiles are the schema's built-in profiles, whose functions the tables
