@@ -17,8 +17,9 @@ const example = `http.host eq 'www.example.com' and http.request.uri.path contai
 // Timings, in milliseconds from navigation (performance.now), for the
 // browser test and the curious: firstFindings is when the first findings
 // were on the page; check and update the last durations of the wasm
-// check call and of the whole update (check, squiggles, list, link).
-const timings = (window.wflintTimings = {firstFindings: null, check: [], update: []});
+// check call and of the whole update (check, squiggles, list); loaded
+// when the wasm was compiled and ready when it could be called.
+const timings = (window.wflintTimings = {firstFindings: null, loaded: null, ready: null, check: [], update: []});
 const keep = (a, v) => { a.push(v); if (a.length > 200) a.shift(); };
 
 // The link: #e=EXPR&p=PROFILE&r=ROLE&ph=PHASE, form-encoded
@@ -87,12 +88,26 @@ function refresh() {
     refresh.last = json;
     renderFindings(findings);
   }
-  const frag = fragmentOf(expr, o);
-  if (frag !== location.hash) history.replaceState(null, "", frag);
   const t2 = performance.now();
+  scheduleLink();
   keep(timings.check, t1 - t0);
   keep(timings.update, t2 - t0);
   if (timings.firstFindings === null) timings.firstFindings = t2;
+}
+
+// The link follows the expression a moment after the typing: updating
+// the address bar costs more than a check, and Chromium throttles
+// history.replaceState when it is called on every keystroke.
+let linkTimer = 0;
+function scheduleLink() {
+  clearTimeout(linkTimer);
+  linkTimer = setTimeout(updateLink, 150);
+}
+
+function updateLink() {
+  clearTimeout(linkTimer);
+  const frag = fragmentOf(view.state.doc.toString(), options());
+  if (frag !== location.hash) window.history.replaceState(null, "", frag);
 }
 
 const fixName = (x) => (x.safe ? "Fix: " : "Unsafe fix: ") + x.title;
@@ -216,6 +231,7 @@ function start() {
   $("format").addEventListener("click", format);
   $("format").disabled = false;
   $("copy").addEventListener("click", () => {
+    updateLink();
     navigator.clipboard.writeText(location.href).then(() => status("Link copied."), () => status("Copy the address bar: it holds the link."));
   });
   // A link pasted into this tab's address bar.
@@ -225,8 +241,8 @@ function start() {
 }
 
 // Load wflint.wasm; wasm_exec.js (Go's loader) was loaded before us.
-window.wflintReady = start;
+window.wflintReady = () => { timings.ready = performance.now(); start(); };
 const go = new window.Go();
 WebAssembly.instantiateStreaming(fetch("wflint.wasm"), go.importObject)
-  .then((r) => go.run(r.instance))
+  .then((r) => { timings.loaded = performance.now(); go.run(r.instance); })
   .catch((e) => status("wflint could not be loaded: " + e));
