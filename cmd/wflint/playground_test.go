@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
 )
 
 // runWithSite runs wflint in-process with site as the embedded playground.
@@ -51,4 +52,37 @@ func TestPlaygroundExport(t *testing.T) {
 	_, stderr, code = runWithSite(t, site, "playground", "--addr", "256.0.0.1:99999")
 	assert.Equal(t, exitFailure, code)
 	assert.Contains(t, stderr, "wflint playground: ")
+}
+
+// The Pages workflow builds the site from the checkout, exports it with
+// this command and deploys it with the pinned Pages actions.
+func TestPlaygroundWorkflow(t *testing.T) {
+	data, err := os.ReadFile("../../.github/workflows/playground.yml")
+	require.NoError(t, err)
+	var wf struct {
+		Permissions map[string]string `yaml:"permissions"`
+		Jobs        map[string]struct {
+			Needs string       `yaml:"needs"`
+			Steps []actionStep `yaml:"steps"`
+		} `yaml:"jobs"`
+	}
+	require.NoError(t, yaml.Unmarshal(data, &wf))
+	assert.Equal(t, map[string]string{"contents": "read", "pages": "write", "id-token": "write"}, wf.Permissions)
+	var uses []string
+	var scripts strings.Builder
+	for _, job := range wf.Jobs {
+		for _, st := range job.Steps {
+			if st.Uses != "" {
+				uses = append(uses, st.Uses)
+			}
+			assert.NotContains(t, st.Run, "${{", "%s: expressions reach scripts through env", st.Name)
+			scripts.WriteString(st.Run + "\n")
+		}
+	}
+	for _, want := range []string{"actions/setup-go@v5", "actions/setup-node@v4", "actions/upload-pages-artifact@v3", "actions/deploy-pages@v4"} {
+		assert.Contains(t, uses, want)
+	}
+	assert.Contains(t, scripts.String(), "scripts/build-playground.sh")
+	assert.Contains(t, scripts.String(), "playground --export")
+	assert.Equal(t, "build", wf.Jobs["deploy"].Needs)
 }

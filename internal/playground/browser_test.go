@@ -137,6 +137,10 @@ func TestBrowser(t *testing.T) {
 	exec(`wflintView.dispatch({changes: {from: 0, to: wflintView.state.doc.length, insert: "http.host   eq \"a\""}})`)
 	do(chromedp.Click(chromedp.CSS("#format")))
 	poll(`wflintView.state.doc.toString() === 'http.host eq "a"'`)
+	// Ctrl-I: hover without a mouse.
+	exec(`wflintView.dispatch({selection: {anchor: 2}}); wflintView.focus()`)
+	do(chromedp.KeyEvent("i", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	poll(`document.getElementById("info").textContent.includes("http.host")`)
 	var hover map[string]any
 	evalInto(t, ctx, `JSON.parse(wflint.hover("http.host eq \"a\"", 2, "{}"))`, &hover)
 	assert.Contains(t, hover["text"], "http.host")

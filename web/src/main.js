@@ -59,7 +59,7 @@ const view = new EditorView({
       EditorView.lineWrapping,
       // Tab is left to the browser, so that it moves on to the next
       // control: the editor never traps the keyboard.
-      keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap, ...lintKeymap]),
+      keymap.of([{key: "Mod-i", run: explainAtCursor}, ...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap, ...lintKeymap]),
       EditorView.contentAttributes.of({"aria-label": "Expression", "aria-describedby": "editor-help"}),
       autocompletion({override: [complete]}),
       hoverTooltip(hover),
@@ -179,6 +179,18 @@ function hover(v, pos) {
   const r = JSON.parse(w.hover(v.state.doc.toString(), pos, JSON.stringify(options())));
   if (!r) return null;
   return {pos: r.from, end: r.to, above: true, create: () => ({dom: renderMarkdown(r.text)})};
+}
+
+// Mod-i: the hover text of the cursor's token, in the page (announced),
+// for whoever does not use a mouse.
+function explainAtCursor(v) {
+  const w = api();
+  const info = $("info");
+  if (!w) return false;
+  const r = JSON.parse(w.hover(v.state.doc.toString(), v.state.selection.main.head, JSON.stringify(options())));
+  info.replaceChildren(r ? renderMarkdown(r.text) : "Nothing to explain at the cursor.");
+  info.hidden = false;
+  return true;
 }
 
 const completionTypes = {field: "property", function: "function", keyword: "keyword", operator: "keyword", list: "constant", value: "text"};
