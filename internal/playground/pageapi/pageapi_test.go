@@ -82,3 +82,29 @@ func TestExplainAndPhases(t *testing.T) {
 	}
 	assert.True(t, names["http_request_firewall_custom"])
 }
+
+// Whatever the page sends (any text, any offset, any options), the calls
+// answer without panicking, with offsets inside the text.
+func FuzzCalls(f *testing.F) {
+	f.Add(`http.host eq 'a'`, 3, `{}`)
+	f.Add("http.host eq \"😀\" and", 15, `{"profile":"feedback","role":"value","phase":"http_ratelimit"}`)
+	f.Add("\xff\xfe", -4, `nope`)
+	f.Fuzz(func(t *testing.T, expr string, pos int, opts string) {
+		o := ParseOptions(opts)
+		n := len([]rune(expr)) * 2 // at most two UTF-16 units a rune
+		for _, fd := range Check(expr, o) {
+			assert.True(t, 0 <= fd.From && fd.From <= fd.To && fd.To <= n, "finding %+v", fd)
+			for _, x := range fd.Fixes {
+				for _, c := range x.Changes {
+					assert.True(t, 0 <= c.From && c.From <= c.To && c.To <= n, "change %+v", c)
+				}
+			}
+		}
+		if h := HoverAt(expr, pos, o); h != nil {
+			assert.True(t, 0 <= h.From && h.From <= h.To && h.To <= n, "hover %+v", h)
+		}
+		c := Complete(expr, pos, o)
+		assert.True(t, 0 <= c.From && c.From <= n, "completion from %d", c.From)
+		Format(expr)
+	})
+}
