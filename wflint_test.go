@@ -172,6 +172,17 @@ func TestOptions(t *testing.T) {
 	require.Len(t, bad, 1)
 	assert.Equal(t, "<expr>:1:1: unknown profile Profile(7): use wflint.Rules or wflint.Feedback", bad.Err().Error())
 
+	// A value is one field or function call; a rate limit's counting
+	// expression may read the response, its filter not.
+	assert.Equal(t, []string{"warning field-not-in-phase"}, rules(CheckExpression(`http.response.code eq 403`, &Options{Phase: "http_ratelimit"})))
+	assert.Empty(t, rules(CheckExpression(`http.response.code eq 403`, &Options{Role: Counting, Phase: "http_ratelimit"})))
+	assert.Empty(t, rules(CheckExpression(`lower(http.host)`, &Options{Role: Value})))
+	assert.NotEmpty(t, rules(CheckExpression(`lower(http.host)`, &Options{Role: Filter})), "a filter must be a condition")
+	badRole := CheckExpression(expr, &Options{Role: Role(9)})
+	require.Len(t, badRole, 1)
+	assert.Equal(t, "<expr>:1:1: unknown role Role(9): use wflint.Filter, wflint.Value or wflint.Counting", badRole.Err().Error())
+	assert.Equal(t, []string{"filter", "value", "counting"}, []string{Filter.String(), Value.String(), Counting.String()})
+
 	assert.Equal(t, "rules", Rules.String())
 	assert.Equal(t, "feedback", Feedback.String())
 	assert.Equal(t, schema.ProfileRules, Rules.schema().Profile())

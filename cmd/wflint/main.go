@@ -114,6 +114,7 @@ func init() {
 		{Name: "explain", Args: "RULE-ID", Summary: "print the documentation page of a rule", Flags: cmdline.NoFlags(runExplain), Complete: ruleIDs},
 		reportCommand,
 		configCommand,
+		playgroundCommand,
 		program.HelpCommand(),
 		program.CompletionCommand(),
 		program.ManCommand(),
