@@ -103,6 +103,10 @@ func TestBrowser(t *testing.T) {
 	t.Logf("first findings %.0f ms after navigation started (wasm compiled at %.0f ms, its functions callable at %.0f ms, first check %.0f ms)",
 		first["first"], first["loaded"], first["ready"], first["check"])
 	assert.Less(t, first["first"], 30000.0, "sanity bound")
+	var marks string
+	evalInto(t, ctx, `[...performance.getEntriesByType("resource").filter(e => /\.(js|wasm)$/.test(e.name)).map(e => e.name.replace(/.*\//, "") + " fetched " + Math.round(e.responseEnd)),
+		...performance.getEntriesByType("mark").map(e => e.name + " " + Math.round(e.startTime))].join(", ")`, &marks)
+	t.Logf("marks (ms from navigation): %s", marks)
 	var live string
 	evalInto(t, ctx, `document.getElementById("findings").getAttribute("aria-live")`, &live)
 	assert.Equal(t, "polite", live)

@@ -11,6 +11,7 @@ import {syntaxHighlighting, defaultHighlightStyle, bracketMatching} from "@codem
 import {rulesLanguage} from "./language.js";
 import {renderMarkdown} from "./markdown.js";
 
+performance.mark("app-start");
 const $ = (id) => document.getElementById(id);
 const example = `http.host eq 'www.example.com' and http.request.uri.path contains "/admin"`;
 
@@ -68,6 +69,7 @@ const view = new EditorView({
   }),
 });
 window.wflintView = view;
+performance.mark("editor-ready");
 
 function refresh() {
   const w = api();
@@ -92,7 +94,7 @@ function refresh() {
   scheduleLink();
   keep(timings.check, t1 - t0);
   keep(timings.update, t2 - t0);
-  if (timings.firstFindings === null) timings.firstFindings = t2;
+  if (timings.firstFindings === null) { timings.firstFindings = t2; performance.mark("first-findings"); }
 }
 
 // The link follows the expression a moment after the typing: updating
@@ -252,9 +254,10 @@ function start() {
   applyFragment();
 }
 
-// Load wflint.wasm; wasm_exec.js (Go's loader) was loaded before us.
-window.wflintReady = () => { timings.ready = performance.now(); start(); };
-const go = new window.Go();
-WebAssembly.instantiateStreaming(fetch("wflint.wasm"), go.importObject)
-  .then((r) => { timings.loaded = performance.now(); go.run(r.instance); })
-  .catch((e) => status("wflint could not be loaded: " + e));
+// boot.js started wflint.wasm before this script ran.
+window.wflintLoaded.then(() => {
+  const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
+  timings.loaded = mark("wasm-compiled");
+  timings.ready = mark("go-ready");
+  start();
+}, (e) => status("wflint could not be loaded: " + e));
