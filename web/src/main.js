@@ -195,7 +195,7 @@ function explainAtCursor(v) {
   return true;
 }
 
-const completionTypes = {field: "property", function: "function", keyword: "keyword", operator: "keyword", list: "constant", value: "text"};
+const completionTypes = {field: "property", function: "function", keyword: "keyword", operator: "keyword", list: "constant", value: "text", snippet: "text"};
 
 function complete(ctx) {
   const w = api();
