@@ -109,8 +109,21 @@ function scheduleLink() {
 
 function updateLink() {
   clearTimeout(linkTimer);
+  collectWhenIdle();
   const frag = fragmentOf(view.state.doc.toString(), options());
   if (frag !== location.hash) window.history.replaceState(null, "", frag);
+}
+
+// The wasm collects its garbage only when asked (or at its memory limit):
+// a collection during a keystroke would delay that keystroke's findings.
+// It is asked once the typing pauses and the page is idle.
+let collectPending = false;
+function collectWhenIdle() {
+  if (collectPending || !api()) return;
+  collectPending = true;
+  const collect = () => { collectPending = false; api().collect(); };
+  if (window.requestIdleCallback) requestIdleCallback(collect, {timeout: 2000});
+  else setTimeout(collect, 0);
 }
 
 const fixName = (x) => (x.safe ? "Fix: " : "Unsafe fix: ") + x.title;
