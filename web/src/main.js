@@ -133,60 +133,86 @@ function applyFix(x) {
   view.focus();
 }
 
+// The list changes only where the findings do: a finding that is still
+// there keeps its item (an open "Explain" stays open), the list is not
+// announced again as a whole, and a keystroke on a long expression with
+// many findings does not rebuild them all (that cost up to 15 ms).
+let shown = new Map(); // a finding's JSON → its item
+
 function renderFindings(findings) {
   const list = $("findings");
+  const next = new Map();
   const items = findings.map((f) => {
-    const li = document.createElement("li");
-    li.className = "finding sev-" + f.severity;
-    const sev = document.createElement("span");
-    sev.className = "sev";
-    sev.textContent = f.severity;
-    const rule = document.createElement("a");
-    rule.className = "rule";
-    rule.href = f.url;
-    rule.target = "_blank";
-    rule.rel = "noopener noreferrer";
-    rule.textContent = f.rule;
-    rule.title = "the rule's page";
-    const pos = document.createElement("button");
-    pos.type = "button";
-    pos.className = "pos";
-    pos.textContent = `${f.line}:${f.col}`;
-    pos.setAttribute("aria-label", `go to line ${f.line}, column ${f.col}`);
-    pos.onclick = () => { view.dispatch({selection: {anchor: f.from, head: f.to}, scrollIntoView: true}); view.focus(); };
-    const msg = document.createElement("span");
-    msg.className = "msg";
-    msg.textContent = f.message;
-    li.append(sev, " ", rule, " ", pos, " ", msg);
-    for (const x of f.fixes) {
-      const b = document.createElement("button");
-      b.type = "button";
-      b.className = "fix " + (x.safe ? "safe" : "unsafe");
-      b.textContent = fixName(x);
-      b.title = x.safe ? "keeps what the expression matches" : "changes what the expression matches: read it first";
-      b.onclick = () => applyFix(x);
-      li.append(" ", b);
-    }
-    const d = document.createElement("details");
-    d.className = "explain";
-    const s = document.createElement("summary");
-    s.textContent = "Explain " + f.rule;
-    d.append(s);
-    d.addEventListener("toggle", () => {
-      if (d.open && d.childElementCount === 1) d.append(renderMarkdown(JSON.parse(api().explain(f.rule)).text || "No page."));
-    });
-    li.append(d);
+    const key = JSON.stringify(f);
+    let li = shown.get(key);
+    if (!li || next.has(key)) li = findingItem(f);
+    next.set(key, li);
     return li;
   });
+  shown = next;
   if (!items.length) {
     const li = document.createElement("li");
     li.className = "none";
     li.textContent = "No findings.";
     items.push(li);
   }
-  list.replaceChildren(...items);
+  // Move, insert and remove only what changed.
+  let at = list.firstChild;
+  for (const li of items) {
+    if (li === at) at = at.nextSibling;
+    else list.insertBefore(li, at);
+  }
+  while (at) {
+    const gone = at;
+    at = at.nextSibling;
+    gone.remove();
+  }
   const n = findings.length;
   $("count").textContent = n === 1 ? "1 finding" : `${n} findings`;
+}
+
+function findingItem(f) {
+  const li = document.createElement("li");
+  li.className = "finding sev-" + f.severity;
+  const sev = document.createElement("span");
+  sev.className = "sev";
+  sev.textContent = f.severity;
+  const rule = document.createElement("a");
+  rule.className = "rule";
+  rule.href = f.url;
+  rule.target = "_blank";
+  rule.rel = "noopener noreferrer";
+  rule.textContent = f.rule;
+  rule.title = "the rule's page";
+  const pos = document.createElement("button");
+  pos.type = "button";
+  pos.className = "pos";
+  pos.textContent = `${f.line}:${f.col}`;
+  pos.setAttribute("aria-label", `go to line ${f.line}, column ${f.col}`);
+  pos.onclick = () => { view.dispatch({selection: {anchor: f.from, head: f.to}, scrollIntoView: true}); view.focus(); };
+  const msg = document.createElement("span");
+  msg.className = "msg";
+  msg.textContent = f.message;
+  li.append(sev, " ", rule, " ", pos, " ", msg);
+  for (const x of f.fixes) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "fix " + (x.safe ? "safe" : "unsafe");
+    b.textContent = fixName(x);
+    b.title = x.safe ? "keeps what the expression matches" : "changes what the expression matches: read it first";
+    b.onclick = () => applyFix(x);
+    li.append(" ", b);
+  }
+  const d = document.createElement("details");
+  d.className = "explain";
+  const s = document.createElement("summary");
+  s.textContent = "Explain " + f.rule;
+  d.append(s);
+  d.addEventListener("toggle", () => {
+    if (d.open && d.childElementCount === 1) d.append(renderMarkdown(JSON.parse(api().explain(f.rule)).text || "No page."));
+  });
+  li.append(d);
+  return li;
 }
 
 function hover(v, pos) {
