@@ -10,9 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -136,29 +134,4 @@ func TestWasmSize(t *testing.T) {
 	require.NoError(t, err)
 	t.Logf("wflint.wasm.gz: %d bytes", fi.Size())
 	assert.LessOrEqual(t, fi.Size(), int64(4<<20), "wflint.wasm gzipped")
-}
-
-// TestWasmDeps keeps out of the wasm what the page does not need and every
-// visitor would download, compile and start: the language server's
-// protocol (exprinfo holds hover and completion without it) and the root
-// package's file and report machinery (pageapi calls the analyzer as the
-// root package does).
-func TestWasmDeps(t *testing.T) {
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command: ", err)
-	}
-	cmd := exec.Command(gobin, "list", "-deps", "./wasm")
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	out, err := cmd.Output()
-	require.NoError(t, err)
-	deps := map[string]bool{}
-	for _, pkg := range strings.Fields(string(out)) {
-		deps[pkg] = true
-	}
-	require.True(t, deps["github.com/wflint/wflint/internal/playground/pageapi"], "go list -deps answered: %s", out)
-	for _, pkg := range []string{"go.lsp.dev/protocol", "go.lsp.dev/jsonrpc2", "github.com/wflint/wflint/internal/lsp",
-		"github.com/wflint/wflint", "github.com/hashicorp/hcl/v2", "gopkg.in/yaml.v3"} {
-		assert.False(t, deps[pkg], "the wasm links %s", pkg)
-	}
 }

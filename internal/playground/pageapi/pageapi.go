@@ -10,15 +10,13 @@ package pageapi
 
 import (
 	"encoding/json"
-	"fmt"
 	"sort"
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/wflint/wflint"
 	"github.com/wflint/wflint/internal/analyzer"
-	"github.com/wflint/wflint/internal/diag"
 	"github.com/wflint/wflint/internal/exprinfo"
-	"github.com/wflint/wflint/internal/grammar"
 	"github.com/wflint/wflint/internal/ruledoc"
 	"github.com/wflint/wflint/internal/schema"
 )
@@ -33,17 +31,30 @@ type Options struct {
 	Phase string `json:"phase"`
 }
 
-// analyzer returns the choices as the analyzer's options; anything else
-// than the names above is the default.
+func (o Options) profile() wflint.Profile {
+	if o.Profile == schema.ProfileFeedback {
+		return wflint.Feedback
+	}
+	return wflint.Rules
+}
+
+func (o Options) role() wflint.Role {
+	switch o.Role {
+	case "value":
+		return wflint.Value
+	case "counting":
+		return wflint.Counting
+	}
+	return wflint.Filter
+}
+
+// analyzer returns the same choices as the analyzer's options, for hover.
 func (o Options) analyzer() analyzer.Options {
 	sc := schema.Rules()
-	if o.Profile == schema.ProfileFeedback {
+	if o.profile() == wflint.Feedback {
 		sc = schema.Feedback()
 	}
-	role, err := schema.ParseRole(o.Role)
-	if err != nil {
-		role = schema.RoleFilter
-	}
+	role, _ := schema.ParseRole(o.Role)
 	return analyzer.Options{Schema: sc, Role: role, Phase: o.Phase}
 }
 
@@ -84,35 +95,23 @@ type Finding struct {
 	Fixes []Fix  `json:"fixes"`
 }
 
-// Check lints expr under the options, as `wflint -e` and
-// wflint.CheckExpression do: it calls the analyzer as they do, directly,
-// so that the wasm does not link the root package's file and report
-// machinery (HCL, YAML, report building: 2.8 MB of the wasm, and their
-// start-up on every page load).
+// Check lints expr under the options, as `wflint -e` does.
 func Check(expr string, o Options) []Finding {
-	return findings(expr, analyzer.Analyze(expr, o.analyzer()).Diagnostics)
-}
-
-// findings places the diagnostics of expr for the page.
-func findings(expr string, ds []diag.Diagnostic) []Finding {
+	fs := wflint.CheckExpression(expr, &wflint.Options{Profile: o.profile(), Role: o.role(), Phase: o.Phase})
 	u := newUnits(expr)
-	lines := diag.NewLineIndex(expr)
-	out := make([]Finding, 0, len(ds))
-	for _, d := range ds {
-		sp := d.Span.Clamp(len(expr))
-		at := lines.Position(sp.Start)
-		f := Finding{Rule: d.Rule, Severity: d.Severity.String(), Message: d.Message,
-			From: u.of(int(sp.Start)), To: u.of(int(sp.End)), Line: at.Line, Col: at.RuneCol,
-			URL: ruledoc.RuleURL(d.Rule), Fixes: []Fix{}}
-		for _, x := range d.Fixes {
+	out := make([]Finding, 0, len(fs))
+	for _, f := range fs {
+		pf := Finding{Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message,
+			From: u.of(f.Start.Offset), To: u.of(f.End.Offset), Line: f.Start.Line, Col: f.Start.Column,
+			URL: ruledoc.RuleURL(f.Rule), Fixes: []Fix{}}
+		for _, x := range f.Fixes {
 			fx := Fix{Title: x.Title, Safe: x.Safe}
 			for _, e := range x.Edits {
-				es := e.Span.Clamp(len(expr))
-				fx.Changes = append(fx.Changes, Change{From: u.of(int(es.Start)), To: u.of(int(es.End)), Insert: e.New})
+				fx.Changes = append(fx.Changes, Change{From: u.of(e.Start.Offset), To: u.of(e.End.Offset), Insert: e.New})
 			}
-			f.Fixes = append(f.Fixes, fx)
+			pf.Fixes = append(pf.Fixes, fx)
 		}
-		out = append(out, f)
+		out = append(out, pf)
 	}
 	return out
 }
@@ -124,17 +123,11 @@ type Formatted struct {
 	Error string `json:"error,omitempty"`
 }
 
-// Format returns expr in canonical form, as wflint.Format does; Error
-// names the first syntax error, line:col first.
+// Format returns expr in canonical form.
 func Format(expr string) Formatted {
-	out, errs := grammar.FormatString(expr, grammar.PrintOptions{})
-	if len(errs) > 0 {
-		f := findings(expr, errs[:1])[0]
-		msg := fmt.Sprintf("%d:%d: %s", f.Line, f.Col, f.Message)
-		if len(errs) > 1 {
-			msg += fmt.Sprintf(" (and %d more)", len(errs)-1)
-		}
-		return Formatted{Text: expr, Error: msg}
+	out, err := wflint.Format(expr)
+	if err != nil {
+		return Formatted{Text: expr, Error: err.Error()}
 	}
 	return Formatted{Text: out}
 }

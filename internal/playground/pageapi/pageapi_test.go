@@ -2,14 +2,10 @@ package pageapi
 
 import (
 	"encoding/json"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/wflint/wflint"
-	"github.com/wflint/wflint/internal/ruledoc"
 )
 
 func TestCheck(t *testing.T) {
@@ -111,60 +107,4 @@ func FuzzCalls(f *testing.F) {
 		assert.True(t, 0 <= c.From && c.From <= n, "completion from %d", c.From)
 		Format(expr)
 	})
-}
-
-// TestSameAsTheLibrary: the page says what wflint.CheckExpression and
-// wflint.Format say (pageapi calls the analyzer and the printer directly,
-// to keep the root package out of the wasm).
-func TestSameAsTheLibrary(t *testing.T) {
-	exprs := []string{
-		`http.host eq 'a'`, `http.host eq "a"`, `http.host eq`, `http.response.code eq 403`, `lower(http.host)`,
-		"http.host eq \"é\" and\nhttp.host eq 'ü' or ip.src in {10.0.0.1/8}", `(http.host eq "a" or http.host eq "b") and not ssl`,
-		`http.request.uri.path matches "(" and http.host wildcard "*.example.com"`, `cf.bot_management.score lt 30 and`, ``,
-	}
-	for _, o := range []Options{{}, {Profile: "feedback"}, {Role: "value"}, {Role: "counting", Phase: "http_ratelimit"},
-		{Phase: "http_request_firewall_custom"}, {Role: "nonsense", Profile: "nonsense"}} {
-		lib := &wflint.Options{Phase: o.Phase}
-		if o.Profile == "feedback" {
-			lib.Profile = wflint.Feedback
-		}
-		switch o.Role {
-		case "value":
-			lib.Role = wflint.Value
-		case "counting":
-			lib.Role = wflint.Counting
-		}
-		for _, expr := range exprs {
-			u := newUnits(expr)
-			var want []Finding
-			for _, f := range wflint.CheckExpression(expr, lib) {
-				pf := Finding{Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message,
-					From: u.of(f.Start.Offset), To: u.of(f.End.Offset), Line: f.Start.Line, Col: f.Start.Column,
-					URL: ruledoc.RuleURL(f.Rule), Fixes: []Fix{}}
-				for _, x := range f.Fixes {
-					fx := Fix{Title: x.Title, Safe: x.Safe}
-					for _, e := range x.Edits {
-						fx.Changes = append(fx.Changes, Change{From: u.of(e.Start.Offset), To: u.of(e.End.Offset), Insert: e.New})
-					}
-					pf.Fixes = append(pf.Fixes, fx)
-				}
-				want = append(want, pf)
-			}
-			got := Check(expr, o)
-			if len(want) == 0 {
-				assert.Empty(t, got, "%q %+v", expr, o)
-				continue
-			}
-			assert.Equal(t, want, got, "%q %+v", expr, o)
-		}
-	}
-	for _, expr := range exprs {
-		text, err := wflint.Format(expr)
-		got := Format(expr)
-		if err != nil {
-			assert.Equal(t, Formatted{Text: expr, Error: strings.TrimPrefix(err.Error(), "<expr>:")}, got, expr)
-			continue
-		}
-		assert.Equal(t, Formatted{Text: text}, got, expr)
-	}
 }
