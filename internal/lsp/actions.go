@@ -7,6 +7,7 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/wflint/wflint/internal/diag"
+	"github.com/wflint/wflint/internal/exprinfo"
 	"github.com/wflint/wflint/internal/grammar"
 	"github.com/wflint/wflint/internal/workspace"
 )
@@ -137,7 +138,7 @@ func rewrites(doc *document, r *region, sel diag.Span, enc protocol.PositionEnco
 				}
 			}
 		case *grammar.Value:
-			if f, ok := lookupField(sc, n.Name.Text); ok && n.Call == nil && f.Deprecated && f.Replacement != "" && sc.DeprecationApplies(f.Name) {
+			if f, ok := exprinfo.LookupField(sc, n.Name.Text); ok && n.Call == nil && f.Deprecated && f.Replacement != "" && sc.DeprecationApplies(f.Name) {
 				mk("Replace deprecated "+f.Name+" with "+f.Replacement, []diag.Edit{{Span: n.Name.Span, New: f.Replacement}})
 			}
 		}

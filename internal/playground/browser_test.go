@@ -103,6 +103,10 @@ func TestBrowser(t *testing.T) {
 	t.Logf("first findings %.0f ms after navigation started (wasm compiled at %.0f ms, its functions callable at %.0f ms, first check %.0f ms)",
 		first["first"], first["loaded"], first["ready"], first["check"])
 	assert.Less(t, first["first"], 30000.0, "sanity bound")
+	var marks string
+	evalInto(t, ctx, `[...performance.getEntriesByType("resource").filter(e => /\.(js|wasm)$/.test(e.name)).map(e => e.name.replace(/.*\//, "") + " fetched " + Math.round(e.responseEnd)),
+		...performance.getEntriesByType("mark").map(e => e.name + " " + Math.round(e.startTime))].join(", ")`, &marks)
+	t.Logf("marks (ms from navigation): %s", marks)
 	var live string
 	evalInto(t, ctx, `document.getElementById("findings").getAttribute("aria-live")`, &live)
 	assert.Equal(t, "polite", live)
@@ -114,6 +118,22 @@ func TestBrowser(t *testing.T) {
 	assert.Equal(t, `http.host eq 'a' and http.host eq 'b'`, doc())
 	poll(`location.hash.includes("b%27")`)
 	assert.Equal(t, map[string]string{"e": `http.host eq 'a' and http.host eq 'b'`}, fragment(), "the link follows the typing")
+
+	// The list changes only where the findings do: the first finding's
+	// item, its Explain open, outlives an edit that adds a finding.
+	exec(`const li = document.querySelector("#findings li.finding"); li.dataset.kept = "yes"; li.querySelector("details").open = true`)
+	poll(`document.querySelector("#findings li.finding details").childElementCount === 2`)
+	n := len(doc())
+	do(chromedp.KeyEvent(` and http.host eq 'c'`))
+	poll(`document.querySelectorAll("#findings .rule").length === 3`)
+	var kept []any
+	evalInto(t, ctx, `(() => { const li = document.querySelector("#findings li.finding"); return [li.dataset.kept ?? "", li.querySelector("details").open]; })()`, &kept)
+	assert.Equal(t, []any{"yes", true}, kept, "the first finding's item is kept, Explain open")
+	// Back as it was; the page, long while Explain was open, scrolled: let
+	// it settle (two frames) before the next click finds its target.
+	exec(fmt.Sprintf(`wflintView.dispatch({changes: {from: %d, to: wflintView.state.doc.length}}); document.querySelector("#findings li.finding details").open = false;
+		scrollTo(0, 0); window.settled = false; requestAnimationFrame(() => requestAnimationFrame(() => { settled = true; }))`, n))
+	poll(`document.querySelectorAll("#findings .rule").length === 2 && settled && scrollY === 0`)
 
 	// Apply the first quick fix (safe: it says so).
 	var label string
@@ -181,6 +201,15 @@ func TestBrowser(t *testing.T) {
 	t.Logf("keystroke on a %d-byte expression (%d keys): wasm check median %.1f ms, max %.1f ms; whole update median %.1f ms, max %.1f ms",
 		len(big), keys, check[keys/2], check[keys-1], update[keys/2], update[keys-1])
 	assert.Less(t, update[keys/2], 1000.0, "sanity bound")
+
+	// A link that names a phase, opened afresh: the phase list is there
+	// for the first findings.
+	do(chromedp.Navigate(srv.URL+"/?again#"+url.Values{"e": {"http.response.code eq 403"}, "ph": {"http_request_firewall_custom"}}.Encode()),
+		chromedp.WaitVisible(chromedp.CSS("#findings li.finding")))
+	assert.Equal(t, []string{"field-not-in-phase"}, rules())
+	var phase string
+	evalInto(t, ctx, `document.getElementById("phase").value`, &phase)
+	assert.Equal(t, "http_request_firewall_custom", phase)
 }
 
 // evalInto evaluates js in the page into *out.

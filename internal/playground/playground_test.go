@@ -10,7 +10,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -134,4 +136,22 @@ func TestWasmSize(t *testing.T) {
 	require.NoError(t, err)
 	t.Logf("wflint.wasm.gz: %d bytes", fi.Size())
 	assert.LessOrEqual(t, fi.Size(), int64(4<<20), "wflint.wasm gzipped")
+}
+
+// TestWasmDeps keeps the language server's protocol out of the wasm, which
+// every visitor downloads, compiles and starts: hover and completion come
+// from exprinfo, which has none of it.
+func TestWasmDeps(t *testing.T) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command: ", err)
+	}
+	cmd := exec.Command(gobin, "list", "-deps", "./wasm")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	require.NoError(t, err)
+	for _, pkg := range strings.Fields(string(out)) {
+		assert.False(t, strings.HasPrefix(pkg, "go.lsp.dev/"), "the wasm links %s", pkg)
+		assert.NotEqual(t, "github.com/wflint/wflint/internal/lsp", pkg, "the wasm links the language server")
+	}
 }

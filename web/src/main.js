@@ -11,6 +11,7 @@ import {syntaxHighlighting, defaultHighlightStyle, bracketMatching} from "@codem
 import {rulesLanguage} from "./language.js";
 import {renderMarkdown} from "./markdown.js";
 
+performance.mark("app-start");
 const $ = (id) => document.getElementById(id);
 const example = `http.host eq 'www.example.com' and http.request.uri.path contains "/admin"`;
 
@@ -68,6 +69,7 @@ const view = new EditorView({
   }),
 });
 window.wflintView = view;
+performance.mark("editor-ready");
 
 function refresh() {
   const w = api();
@@ -77,6 +79,7 @@ function refresh() {
   const t0 = performance.now();
   const json = w.check(expr, JSON.stringify(o));
   const t1 = performance.now();
+  if (timings.firstFindings === null) performance.mark("first-check");
   const findings = JSON.parse(json);
   const len = view.state.doc.length;
   view.dispatch(setDiagnostics(view.state, findings.map((f) => ({
@@ -92,7 +95,7 @@ function refresh() {
   scheduleLink();
   keep(timings.check, t1 - t0);
   keep(timings.update, t2 - t0);
-  if (timings.firstFindings === null) timings.firstFindings = t2;
+  if (timings.firstFindings === null) { timings.firstFindings = t2; performance.mark("first-findings"); }
 }
 
 // The link follows the expression a moment after the typing: updating
@@ -106,8 +109,21 @@ function scheduleLink() {
 
 function updateLink() {
   clearTimeout(linkTimer);
+  collectWhenIdle();
   const frag = fragmentOf(view.state.doc.toString(), options());
   if (frag !== location.hash) window.history.replaceState(null, "", frag);
+}
+
+// The wasm collects its garbage only when asked (or at its memory limit):
+// a collection during a keystroke would delay that keystroke's findings.
+// It is asked once the typing pauses and the page is idle.
+let collectPending = false;
+function collectWhenIdle() {
+  if (collectPending || !api()) return;
+  collectPending = true;
+  const collect = () => { collectPending = false; api().collect(); };
+  if (window.requestIdleCallback) requestIdleCallback(collect, {timeout: 2000});
+  else setTimeout(collect, 0);
 }
 
 const fixName = (x) => (x.safe ? "Fix: " : "Unsafe fix: ") + x.title;
@@ -117,60 +133,86 @@ function applyFix(x) {
   view.focus();
 }
 
+// The list changes only where the findings do: a finding that is still
+// there keeps its item (an open "Explain" stays open), the list is not
+// announced again as a whole, and a keystroke on a long expression with
+// many findings does not rebuild them all (that cost up to 15 ms).
+let shown = new Map(); // a finding's JSON → its item
+
 function renderFindings(findings) {
   const list = $("findings");
+  const next = new Map();
   const items = findings.map((f) => {
-    const li = document.createElement("li");
-    li.className = "finding sev-" + f.severity;
-    const sev = document.createElement("span");
-    sev.className = "sev";
-    sev.textContent = f.severity;
-    const rule = document.createElement("a");
-    rule.className = "rule";
-    rule.href = f.url;
-    rule.target = "_blank";
-    rule.rel = "noopener noreferrer";
-    rule.textContent = f.rule;
-    rule.title = "the rule's page";
-    const pos = document.createElement("button");
-    pos.type = "button";
-    pos.className = "pos";
-    pos.textContent = `${f.line}:${f.col}`;
-    pos.setAttribute("aria-label", `go to line ${f.line}, column ${f.col}`);
-    pos.onclick = () => { view.dispatch({selection: {anchor: f.from, head: f.to}, scrollIntoView: true}); view.focus(); };
-    const msg = document.createElement("span");
-    msg.className = "msg";
-    msg.textContent = f.message;
-    li.append(sev, " ", rule, " ", pos, " ", msg);
-    for (const x of f.fixes) {
-      const b = document.createElement("button");
-      b.type = "button";
-      b.className = "fix " + (x.safe ? "safe" : "unsafe");
-      b.textContent = fixName(x);
-      b.title = x.safe ? "keeps what the expression matches" : "changes what the expression matches: read it first";
-      b.onclick = () => applyFix(x);
-      li.append(" ", b);
-    }
-    const d = document.createElement("details");
-    d.className = "explain";
-    const s = document.createElement("summary");
-    s.textContent = "Explain " + f.rule;
-    d.append(s);
-    d.addEventListener("toggle", () => {
-      if (d.open && d.childElementCount === 1) d.append(renderMarkdown(JSON.parse(api().explain(f.rule)).text || "No page."));
-    });
-    li.append(d);
+    const key = JSON.stringify(f);
+    let li = shown.get(key);
+    if (!li || next.has(key)) li = findingItem(f);
+    next.set(key, li);
     return li;
   });
+  shown = next;
   if (!items.length) {
     const li = document.createElement("li");
     li.className = "none";
     li.textContent = "No findings.";
     items.push(li);
   }
-  list.replaceChildren(...items);
+  // Move, insert and remove only what changed.
+  let at = list.firstChild;
+  for (const li of items) {
+    if (li === at) at = at.nextSibling;
+    else list.insertBefore(li, at);
+  }
+  while (at) {
+    const gone = at;
+    at = at.nextSibling;
+    gone.remove();
+  }
   const n = findings.length;
   $("count").textContent = n === 1 ? "1 finding" : `${n} findings`;
+}
+
+function findingItem(f) {
+  const li = document.createElement("li");
+  li.className = "finding sev-" + f.severity;
+  const sev = document.createElement("span");
+  sev.className = "sev";
+  sev.textContent = f.severity;
+  const rule = document.createElement("a");
+  rule.className = "rule";
+  rule.href = f.url;
+  rule.target = "_blank";
+  rule.rel = "noopener noreferrer";
+  rule.textContent = f.rule;
+  rule.title = "the rule's page";
+  const pos = document.createElement("button");
+  pos.type = "button";
+  pos.className = "pos";
+  pos.textContent = `${f.line}:${f.col}`;
+  pos.setAttribute("aria-label", `go to line ${f.line}, column ${f.col}`);
+  pos.onclick = () => { view.dispatch({selection: {anchor: f.from, head: f.to}, scrollIntoView: true}); view.focus(); };
+  const msg = document.createElement("span");
+  msg.className = "msg";
+  msg.textContent = f.message;
+  li.append(sev, " ", rule, " ", pos, " ", msg);
+  for (const x of f.fixes) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "fix " + (x.safe ? "safe" : "unsafe");
+    b.textContent = fixName(x);
+    b.title = x.safe ? "keeps what the expression matches" : "changes what the expression matches: read it first";
+    b.onclick = () => applyFix(x);
+    li.append(" ", b);
+  }
+  const d = document.createElement("details");
+  d.className = "explain";
+  const s = document.createElement("summary");
+  s.textContent = "Explain " + f.rule;
+  d.append(s);
+  d.addEventListener("toggle", () => {
+    if (d.open && d.childElementCount === 1) d.append(renderMarkdown(JSON.parse(api().explain(f.rule)).text || "No page."));
+  });
+  li.append(d);
+  return li;
 }
 
 function hover(v, pos) {
@@ -193,7 +235,7 @@ function explainAtCursor(v) {
   return true;
 }
 
-const completionTypes = {field: "property", function: "function", keyword: "keyword", operator: "keyword", list: "constant", value: "text"};
+const completionTypes = {field: "property", function: "function", keyword: "keyword", operator: "keyword", list: "constant", value: "text", snippet: "text"};
 
 function complete(ctx) {
   const w = api();
@@ -222,6 +264,7 @@ function format() {
 
 function applyFragment() {
   const f = readFragment();
+  if (f.phase) fillPhases();
   $("profile").value = f.profile;
   $("role").value = f.role;
   $("phase").value = f.phase;
@@ -231,7 +274,13 @@ function applyFragment() {
   refresh();
 }
 
-function start() {
+// The phase select's options, from the wasm. They are filled in after the
+// first findings are on the page (a link that names a phase fills them
+// first): the first call to phases costs 10-35 ms.
+let phasesFilled = false;
+function fillPhases() {
+  if (phasesFilled) return;
+  phasesFilled = true;
   const phase = $("phase");
   for (const p of JSON.parse(api().phases())) {
     const o = document.createElement("option");
@@ -239,6 +288,10 @@ function start() {
     o.textContent = `${p.name} (${p.product})`;
     phase.append(o);
   }
+  performance.mark("phases");
+}
+
+function start() {
   for (const id of ["profile", "role", "phase"]) $(id).addEventListener("change", refresh);
   $("format").addEventListener("click", format);
   $("format").disabled = false;
@@ -250,11 +303,13 @@ function start() {
   window.addEventListener("hashchange", applyFragment);
   status("Ready.");
   applyFragment();
+  setTimeout(fillPhases);
 }
 
-// Load wflint.wasm; wasm_exec.js (Go's loader) was loaded before us.
-window.wflintReady = () => { timings.ready = performance.now(); start(); };
-const go = new window.Go();
-WebAssembly.instantiateStreaming(fetch("wflint.wasm"), go.importObject)
-  .then((r) => { timings.loaded = performance.now(); go.run(r.instance); })
-  .catch((e) => status("wflint could not be loaded: " + e));
+// boot.js started wflint.wasm before this script ran.
+window.wflintLoaded.then(() => {
+  const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
+  timings.loaded = mark("wasm-compiled");
+  timings.ready = mark("go-ready");
+  start();
+}, (e) => status("wflint could not be loaded: " + e));

@@ -16,7 +16,7 @@ import (
 
 	"github.com/wflint/wflint"
 	"github.com/wflint/wflint/internal/analyzer"
-	"github.com/wflint/wflint/internal/lsp"
+	"github.com/wflint/wflint/internal/exprinfo"
 	"github.com/wflint/wflint/internal/ruledoc"
 	"github.com/wflint/wflint/internal/schema"
 )
@@ -143,26 +143,38 @@ type Hover struct {
 // nil where there is nothing to say.
 func HoverAt(expr string, pos int, o Options) *Hover {
 	u := newUnits(expr)
-	text, start, end, ok := lsp.HoverExpr(expr, u.byteOf(pos), o.analyzer())
+	info, ok := exprinfo.Hover(expr, u.byteOf(pos), o.analyzer())
 	if !ok {
 		return nil
 	}
-	return &Hover{Text: text, From: u.of(start), To: u.of(end)}
+	return &Hover{Text: info.Text, From: u.of(int(info.Span.Start)), To: u.of(int(info.Span.End))}
 }
 
 // Completions replace [From, pos) with one of Items.
 type Completions struct {
-	From  int                  `json:"from"`
-	Items []lsp.ExprCompletion `json:"items"`
+	From  int          `json:"from"`
+	Items []Completion `json:"items"`
+}
+
+// Completion is one completion.
+type Completion struct {
+	// Label is what the list shows; Insert replaces the typed prefix.
+	Label, Insert string
+	// Kind is "field", "function", "keyword", "operator", "list", "value"
+	// or "snippet".
+	Kind string
+	// Detail is a type or signature, Doc markdown.
+	Detail, Doc string
 }
 
 // Complete offers what may be typed at UTF-16 offset pos, as wfls's
 // completion does.
 func Complete(expr string, pos int, o Options) Completions {
 	u := newUnits(expr)
-	items, from := lsp.CompleteExpr(expr, u.byteOf(pos), o.analyzer().Schema)
-	if items == nil {
-		items = []lsp.ExprCompletion{}
+	found, from := exprinfo.Documented(expr, u.byteOf(pos), o.analyzer().Schema)
+	items := make([]Completion, 0, len(found))
+	for _, it := range found {
+		items = append(items, Completion{Label: it.Label, Insert: it.Insert, Kind: it.Kind.String(), Detail: it.Detail, Doc: it.Doc})
 	}
 	return Completions{From: u.of(from), Items: items}
 }

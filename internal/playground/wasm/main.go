@@ -8,12 +8,26 @@ package main
 
 import (
 	"encoding/json"
+	"runtime"
+	"runtime/debug"
 	"syscall/js"
 
 	"github.com/wflint/wflint/internal/playground/pageapi"
 )
 
+// memoryLimit bounds the heap between the collections the page asks for.
+// A check of a 4 KB expression allocates about 150 KB, and the live heap is
+// a few MB: this is a couple of hundred keystrokes of typing without a pause.
+const memoryLimit = 32 << 20
+
 func main() {
+	// The page checks on every keystroke, and a collection that falls in
+	// one (in wasm the collector stops the page while it marks) was most of
+	// a keystroke's worst case. So collect when the page is idle: it calls
+	// collect after the typing pauses. The memory limit collects anyway when
+	// typing never pauses.
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(memoryLimit)
 	api := js.Global().Get("Object").New()
 	api.Set("check", fn(func(a []js.Value) any {
 		return pageapi.Check(str(a, 0), pageapi.ParseOptions(str(a, 1)))
@@ -27,6 +41,7 @@ func main() {
 	}))
 	api.Set("explain", fn(func(a []js.Value) any { return pageapi.Explain(str(a, 0)) }))
 	api.Set("phases", fn(func([]js.Value) any { return pageapi.Phases() }))
+	api.Set("collect", fn(func([]js.Value) any { runtime.GC(); return nil }))
 	js.Global().Set("wflint", api)
 	if ready := js.Global().Get("wflintReady"); ready.Type() == js.TypeFunction {
 		ready.Invoke()
