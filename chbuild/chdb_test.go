@@ -29,7 +29,7 @@ type chdb struct {
 	out *bufio.Reader
 }
 
-func startChDB(t *testing.T, lib string) *chdb {
+func startChDB(t testing.TB, lib string) *chdb {
 	t.Helper()
 	cmd := exec.Command("python3", filepath.Join("..", "scripts", "chdb-query.py"), lib)
 	in, err := cmd.StdinPipe()
