@@ -3,7 +3,7 @@ package wflint
 import (
 	"fmt"
 
-	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/internal/diag"
 )
 
 // Severity says how much a finding matters. The order is Info < Warning

@@ -8,7 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/internal/feedback"
 )
 
 // FuzzCheckExpression: whatever the text, CheckExpression answers without
@@ -49,7 +49,7 @@ func FuzzCheckExpression(f *testing.F) {
 // them, and what the feedback package does not read as a report never
 // passes.
 func FuzzValidateReport(f *testing.F) {
-	if b, err := os.ReadFile(filepath.Join("feedback", "testdata", "valid_report.json")); err == nil {
+	if b, err := os.ReadFile(filepath.Join("internal", "feedback", "testdata", "valid_report.json")); err == nil {
 		f.Add(b)
 	}
 	f.Add([]byte(`{"expression": "http.host eq 'x'\u00e9", "requests": 1}`))

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/wflint/wflint/feedback"
-	"github.com/wflint/wflint/reportbuild"
+	"github.com/wflint/wflint/internal/feedback"
+	"github.com/wflint/wflint/internal/reportbuild"
 )
 
 // ValidateReport validates a Bot Management feedback report, the JSON

@@ -3,11 +3,11 @@ package wflint
 import (
 	"fmt"
 
-	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/grammar"
-	"github.com/wflint/wflint/host"
-	"github.com/wflint/wflint/schema"
-	"github.com/wflint/wflint/workspace"
+	"github.com/wflint/wflint/internal/analyzer"
+	"github.com/wflint/wflint/internal/grammar"
+	"github.com/wflint/wflint/internal/host"
+	"github.com/wflint/wflint/internal/schema"
+	"github.com/wflint/wflint/internal/workspace"
 )
 
 // Profile is the set of fields, functions and lists an expression is
@@ -50,11 +50,61 @@ func (p Profile) schema() *schema.Schema {
 	return nil
 }
 
+// Role is what an expression is for in a rule, as a ruleset's
+// expressions each have one: the same text is checked differently as a
+// condition and as a value. The zero Role is Filter.
+type Role int
+
+// Roles.
+const (
+	// Filter is a rule's expression: a condition that decides whether
+	// the rule runs.
+	Filter Role = iota
+	// Value is an expression-valued action parameter (a rewritten path
+	// or header value, a redirect target): one field or function call,
+	// of any type.
+	Value
+	// Counting is a rate limit's counting expression: a condition that
+	// may also read response fields.
+	Counting
+)
+
+// String returns "filter", "value" or "counting", the catalog's names of
+// the roles.
+func (r Role) String() string {
+	switch r {
+	case Filter:
+		return "filter"
+	case Value:
+		return "value"
+	case Counting:
+		return "counting"
+	}
+	return fmt.Sprintf("Role(%d)", int(r))
+}
+
+// role returns the analyzer's role, and false for a value that is no
+// role.
+func (r Role) role() (schema.Role, bool) {
+	switch r {
+	case Filter:
+		return schema.RoleFilter, true
+	case Value:
+		return schema.RoleValue, true
+	case Counting:
+		return schema.RoleCounting, true
+	}
+	return 0, false
+}
+
 // Options say what an expression is checked as. The zero Options (or
 // nil) check it under Rules as a rule's filter in no particular phase.
 type Options struct {
 	// Profile is the fields, functions and lists the expression may use.
 	Profile Profile
+	// Role is what the expression is for: a filter (the zero Role), a
+	// value or a rate limit's counting expression.
+	Role Role
 	// Phase is the ruleset phase the expression's rule runs in
 	// ("http_request_firewall_custom"), which decides the fields and
 	// functions available (response fields only in response phases, …).
@@ -67,8 +117,9 @@ type Options struct {
 // the wflint command names an expression given with -e.
 const exprName = "<expr>"
 
-// CheckExpression checks expr as a rule's filter, a condition, under
-// opts (nil means the zero Options: Rules, no phase). The findings are
+// CheckExpression checks expr in opts.Role (a rule's filter, a
+// condition, by default) under opts (nil means the zero Options: Rules,
+// a filter, no phase). The findings are
 // named "<expr>" and placed in expr. It never fails: an expression
 // wflint cannot read is an error finding that says why.
 func CheckExpression(expr string, opts *Options) Findings {
@@ -81,7 +132,12 @@ func CheckExpression(expr string, opts *Options) Findings {
 		return Findings{{Name: exprName, Rule: workspace.RuleConfig, Severity: Error, Start: Position{Line: 1, Column: 1}, End: Position{Line: 1, Column: 1},
 			Message: fmt.Sprintf("unknown profile %s: use wflint.Rules or wflint.Feedback", o.Profile)}}
 	}
-	res := analyzer.Analyze(expr, analyzer.Options{Schema: sch, Phase: o.Phase})
+	role, ok := o.Role.role()
+	if !ok {
+		return Findings{{Name: exprName, Rule: workspace.RuleConfig, Severity: Error, Start: Position{Line: 1, Column: 1}, End: Position{Line: 1, Column: 1},
+			Message: fmt.Sprintf("unknown role %s: use wflint.Filter, wflint.Value or wflint.Counting", o.Role)}}
+	}
+	res := analyzer.Analyze(expr, analyzer.Options{Schema: sch, Phase: o.Phase, Role: role})
 	return findings(exprName, expr, res.Diagnostics)
 }
 

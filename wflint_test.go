@@ -22,13 +22,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/internal/analyzer"
+	"github.com/wflint/wflint/internal/feedback"
 	"github.com/wflint/wflint/internal/gziptest"
 	"github.com/wflint/wflint/internal/loggen"
-	"github.com/wflint/wflint/reportbuild"
-	"github.com/wflint/wflint/reportview"
-	"github.com/wflint/wflint/schema"
+	"github.com/wflint/wflint/internal/reportbuild"
+	"github.com/wflint/wflint/internal/reportview"
+	"github.com/wflint/wflint/internal/schema"
 )
 
 // checkPositions fails unless every place of every finding is consistent
@@ -171,6 +171,17 @@ func TestOptions(t *testing.T) {
 	bad := CheckExpression(expr, &Options{Profile: Profile(7)})
 	require.Len(t, bad, 1)
 	assert.Equal(t, "<expr>:1:1: unknown profile Profile(7): use wflint.Rules or wflint.Feedback", bad.Err().Error())
+
+	// A value is one field or function call; a rate limit's counting
+	// expression may read the response, its filter not.
+	assert.Equal(t, []string{"warning field-not-in-phase"}, rules(CheckExpression(`http.response.code eq 403`, &Options{Phase: "http_ratelimit"})))
+	assert.Empty(t, rules(CheckExpression(`http.response.code eq 403`, &Options{Role: Counting, Phase: "http_ratelimit"})))
+	assert.Empty(t, rules(CheckExpression(`lower(http.host)`, &Options{Role: Value})))
+	assert.NotEmpty(t, rules(CheckExpression(`lower(http.host)`, &Options{Role: Filter})), "a filter must be a condition")
+	badRole := CheckExpression(expr, &Options{Role: Role(9)})
+	require.Len(t, badRole, 1)
+	assert.Equal(t, "<expr>:1:1: unknown role Role(9): use wflint.Filter, wflint.Value or wflint.Counting", badRole.Err().Error())
+	assert.Equal(t, []string{"filter", "value", "counting"}, []string{Filter.String(), Value.String(), Counting.String()})
 
 	assert.Equal(t, "rules", Rules.String())
 	assert.Equal(t, "feedback", Feedback.String())
@@ -359,7 +370,7 @@ func TestCheckFileWFProfile(t *testing.T) {
 // ValidateReport's verdict is `wflint report submit`'s: a report passes
 // exactly when feedback.Blocking lets it through and it is a report.
 func TestValidateReportDecidesAsSubmit(t *testing.T) {
-	valid, err := os.ReadFile(filepath.Join("feedback", "testdata", "valid_report.json"))
+	valid, err := os.ReadFile(filepath.Join("internal", "feedback", "testdata", "valid_report.json"))
 	require.NoError(t, err)
 	var m map[string]any
 	require.NoError(t, json.Unmarshal(valid, &m))
@@ -659,7 +670,7 @@ func TestREADMENamesTheAPI(t *testing.T) {
 func TestConcurrentUse(t *testing.T) {
 	src, err := os.ReadFile(filepath.Join("testdata", "rulesets", "valid", "v4.tf"))
 	require.NoError(t, err)
-	report, err := os.ReadFile(filepath.Join("feedback", "testdata", "valid_report.json"))
+	report, err := os.ReadFile(filepath.Join("internal", "feedback", "testdata", "valid_report.json"))
 	require.NoError(t, err)
 	wantFile, err := CheckFile("v4.tf", src)
 	require.NoError(t, err)

@@ -1,78 +1,13 @@
-// Package docs holds wflint's documentation pages, embedded so that
-// `wflint explain`, SARIF output and the language server can show them
-// without reading the file system, and the rule table (WriteRuleTable) and
-// explain page (Explain) that `wflint rules` and `wflint explain` print.
+// Package docs holds wflint's rule pages, embedded. The pages live here, at
+// docs/rules/<ID>.md, because their web addresses are printed in SARIF output
+// and by the language server and must not move; Go's embed cannot reach a
+// parent directory, so the package that embeds them sits beside them.
+// Reading them is internal (internal/ruledoc): programs use the root package.
 package docs
 
-import (
-	"embed"
-	"strconv"
-	"strings"
-)
+import "embed"
 
+// Rules holds rules/<ID>.md, one page per rule.
+//
 //go:embed rules/*.md
-var rules embed.FS
-
-// Rule returns the doc page of the rule with the given ID.
-func Rule(id string) (string, bool) {
-	b, err := rules.ReadFile("rules/" + id + ".md")
-	if err != nil {
-		return "", false
-	}
-	return string(b), true
-}
-
-// RuleURL is the canonical web address of a rule's page, used as the LSP
-// codeDescription and the SARIF helpUri.
-func RuleURL(id string) string {
-	return "https://github.com/wflint/wflint/blob/main/docs/rules/" + id + ".md"
-}
-
-// Example is a code block from a rule page.
-type Example struct {
-	Section string // "Bad" or "Good"
-	Code    string
-	Profile string // from a `<!-- profile: NAME -->` line in the section, default "rules"
-	// MaxSize, from a `<!-- max-size: N -->` line, lowers the parser's size
-	// limit so a page can show the input-too-large rule with a short example.
-	MaxSize int
-	// Phase and Role, from `<!-- phase: NAME -->` and `<!-- role: NAME -->`
-	// lines, say where the example runs: a ruleset phase, and a role
-	// (filter, value, counting) other than a filter.
-	Phase, Role string
-}
-
-// Examples returns the ```wirefilter code blocks under the page's
-// "## Bad" and "## Good" headings.
-func Examples(page string) []Example {
-	var out []Example
-	section, profile, maxSize, phase, role := "", "rules", 0, "", ""
-	lines := strings.Split(page, "\n")
-	for i := 0; i < len(lines); i++ {
-		l := strings.TrimSpace(lines[i])
-		switch {
-		case strings.HasPrefix(l, "## "):
-			section, profile, maxSize, phase, role = strings.TrimSpace(l[3:]), "rules", 0, "", ""
-		case strings.HasPrefix(l, "<!-- profile:"):
-			profile = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(l, "<!-- profile:"), "-->"))
-		case strings.HasPrefix(l, "<!-- phase:"):
-			phase = comment(l, "<!-- phase:")
-		case strings.HasPrefix(l, "<!-- role:"):
-			role = comment(l, "<!-- role:")
-		case strings.HasPrefix(l, "<!-- max-size:"):
-			maxSize, _ = strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(l, "<!-- max-size:"), "-->")))
-		case l == "```wirefilter" && (section == "Bad" || section == "Good"):
-			var code []string
-			for i++; i < len(lines) && strings.TrimSpace(lines[i]) != "```"; i++ {
-				code = append(code, lines[i])
-			}
-			out = append(out, Example{Section: section, Code: strings.Join(code, "\n"), Profile: profile, MaxSize: maxSize, Phase: phase, Role: role})
-		}
-	}
-	return out
-}
-
-// comment returns the text of a `<!-- key: text -->` line after its key.
-func comment(l, key string) string {
-	return strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(l, key), "-->"))
-}
+var Rules embed.FS

@@ -22,6 +22,6 @@ if [ -z "${WFLINT_CHDB_LIB:-}" ] && [ -f "$cached" ]; then
 	export WFLINT_CHDB_LIB=$cached
 fi
 echo "machine: $(nproc) CPUs; $(uptime)"
-go test ./chbuild -run '^$' -bench '^BenchmarkClickHouse$' -benchtime 1x -timeout 90m -v |
+go test ./internal/chbuild -run '^$' -bench '^BenchmarkClickHouse$' -benchtime 1x -timeout 90m -v |
 	grep -v -e '^goos:' -e '^goarch:' -e '^pkg:' -e '^cpu:'
 echo "after: $(uptime)"

@@ -45,9 +45,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/wflint/wflint/check"
-	"github.com/wflint/wflint/grammar"
-	"github.com/wflint/wflint/schema"
+	"github.com/wflint/wflint/internal/check"
+	"github.com/wflint/wflint/internal/grammar"
+	"github.com/wflint/wflint/internal/schema"
 )
 
 // main FILE INNER: parses and checks every expression of FILE INNER times

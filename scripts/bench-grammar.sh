@@ -2,7 +2,7 @@
 # Compare the grammar benchmarks of an older parser (default c4fdc2d, the
 # participle parser with mask-and-re-parse recovery and a fast path) with
 # this tree's, in the same run: the old commit is checked out in a temporary
-# git worktree (removed afterwards), this tree's grammar/bench_test.go is
+# git worktree (removed afterwards), this tree's internal/grammar/bench_test.go is
 # copied into it, and old and new runs alternate so that both see the same
 # machine load. Prints the minimum and the median of the runs, old and new
 # side by side (on a shared machine the minimum is the least disturbed).
@@ -28,11 +28,14 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 git -C "$root" worktree add --detach "$tmp/old" "$old" >/dev/null 2>&1
-cp "$root/grammar/bench_test.go" "$tmp/old/grammar/bench_test.go"
-rm -f "$tmp/old/grammar/lex_bench_test.go"
+# The parser moved from grammar/ to internal/grammar/; an old tree may
+# have either.
+gdir() { if [ -d "$1/internal/grammar" ]; then echo internal/grammar; else echo grammar; fi; }
+cp "$root/$(gdir "$root")/bench_test.go" "$tmp/old/$(gdir "$tmp/old")/bench_test.go"
+rm -f "$tmp/old/$(gdir "$tmp/old")/lex_bench_test.go"
 
 run() { # dir out
-	(cd "$1" && go test ./grammar -run '^$' -bench "$bench" -benchtime "$benchtime" -cpu "$cpu" -count 1) >>"$2"
+	(cd "$1" && go test "./$(gdir "$1")" -run '^$' -bench "$bench" -benchtime "$benchtime" -cpu "$cpu" -count 1) >>"$2"
 }
 i=0
 while [ "$i" -lt "$count" ]; do

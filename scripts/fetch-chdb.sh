@@ -2,7 +2,7 @@
 # Fetch chDB (embedded ClickHouse, a current release) from the npm package
 # @chdb/lib-linux-x64-gnu and print the path of its libchdb.so. Only glibc is
 # needed to load it (not Node). Cached under $XDG_CACHE_HOME/wflint/chdb.
-#   export WFLINT_CHDB_LIB=$(scripts/fetch-chdb.sh) && go test ./chbuild -run TestChDB
+#   export WFLINT_CHDB_LIB=$(scripts/fetch-chdb.sh) && go test ./internal/chbuild -run TestChDB
 set -euo pipefail
 dir="${XDG_CACHE_HOME:-$HOME/.cache}/wflint/chdb"
 if [ ! -f "$dir/package/libchdb.so" ]; then

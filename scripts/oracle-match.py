@@ -18,7 +18,7 @@ Bool -> true/false, Ip -> "1.2.3.4" / "::1", Array<Bytes> / Array<Int> ->
 list, Map<Array<Bytes>> -> {key: [..]}. The 2020 engine panics when a field
 used by the filter has no value, so records must set every field they use.
 
-    python3 scripts/oracle-match.py eval/testdata/engine-match.in.jsonl > eval/testdata/engine-match.jsonl
+    python3 scripts/oracle-match.py internal/eval/testdata/engine-match.in.jsonl > internal/eval/testdata/engine-match.jsonl
 """
 
 import argparse

@@ -7,7 +7,8 @@
 # arm64) it builds wflint and wfls with VERSION stamped (`wflint --version`
 # prints it) and packs them with README.md and LICENSE into
 # OUTDIR/wflint_GOOS_GOARCH.tar.gz (.zip for windows), then writes
-# OUTDIR/SHA256SUMS, which `sha256sum -c SHA256SUMS` checks.
+# OUTDIR/SHA256SUMS, which `sha256sum -c SHA256SUMS` checks. wflint carries
+# the playground's site (scripts/build-playground.sh runs first).
 #
 # The archives are reproducible: the same source, VERSION and Go toolchain
 # give the same bytes. The binaries are built with -trimpath, without cgo,
@@ -52,6 +53,10 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+
+# The playground's site is embedded in wflint: build it first, so that
+# `wflint playground` works from a release (needs npm; reproducible too).
+scripts/build-playground.sh >&2
 
 ldflags="-s -w -buildid= -X github.com/wflint/wflint/internal/version.stamp=$version"
 dirs=()

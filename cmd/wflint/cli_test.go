@@ -11,15 +11,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wflint/wflint/cmdline"
-	"github.com/wflint/wflint/runner"
+	"github.com/wflint/wflint/internal/cmdline"
+	"github.com/wflint/wflint/internal/runner"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/wflint/wflint/internal/golden"
+	"github.com/wflint/wflint/internal/output"
 	"github.com/wflint/wflint/internal/runtest"
-	"github.com/wflint/wflint/output"
 )
 
 // bin is the wflint binary built once for all tests.
@@ -454,6 +454,9 @@ func TestJobsFlagForms(t *testing.T) {
 }
 
 func TestOneVersion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: builds wfls")
+	}
 	wfls := filepath.Join(t.TempDir(), "wfls")
 	out, err := exec.Command("go", "build", "-o", wfls, "../wfls").CombinedOutput()
 	require.NoError(t, err, "%s", out)
@@ -528,6 +531,9 @@ func TestCompletion(t *testing.T) {
 	}
 	for _, sh := range cmdline.Shells {
 		t.Run(sh, func(t *testing.T) {
+			if testing.Short() {
+				t.Skipf("-short: runs %s on the completion script", sh)
+			}
 			path, err := exec.LookPath(sh)
 			if err != nil {
 				t.Skipf("%s not found", sh)
@@ -561,6 +567,9 @@ func TestManPage(t *testing.T) {
 	r := wflint(t, ".", "", "man")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.True(t, strings.HasPrefix(r.stdout, ".TH WFLINT 1 "))
+	if testing.Short() {
+		t.Skip("-short: the page is not rendered with man")
+	}
 	man, err := exec.LookPath("man")
 	if err != nil {
 		t.Skip("man not found: the page is not rendered")

@@ -10,10 +10,10 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/wflint/wflint/cmdline"
+	"github.com/wflint/wflint/internal/cmdline"
 
-	"github.com/wflint/wflint/cfapi"
-	"github.com/wflint/wflint/reportview"
+	"github.com/wflint/wflint/internal/cfapi"
+	"github.com/wflint/wflint/internal/reportview"
 )
 
 const configSetLong = `--file reads a JSON body (the shape "config get --format json" prints).

@@ -21,9 +21,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/wflint/wflint/cfapi"
-	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/internal/cfapi"
 	"github.com/wflint/wflint/internal/cftest"
+	"github.com/wflint/wflint/internal/feedback"
 )
 
 // matrixReport is the report the fault matrix submits.

@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/wflint/wflint/output"
+	"github.com/wflint/wflint/internal/output"
 )
 
 // TestNoPathMeansCurrentDirectory: wflint and wflint fmt with no path

@@ -9,14 +9,14 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/cmdline"
-	"github.com/wflint/wflint/config"
-	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/internal/analyzer"
+	"github.com/wflint/wflint/internal/cmdline"
+	"github.com/wflint/wflint/internal/config"
+	"github.com/wflint/wflint/internal/diag"
+	"github.com/wflint/wflint/internal/output"
+	"github.com/wflint/wflint/internal/runner"
 	"github.com/wflint/wflint/internal/version"
-	"github.com/wflint/wflint/output"
-	"github.com/wflint/wflint/runner"
-	"github.com/wflint/wflint/workspace"
+	"github.com/wflint/wflint/internal/workspace"
 )
 
 // lintFlags are the flags of lint and fmt; those that are workspace

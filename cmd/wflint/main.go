@@ -16,10 +16,10 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/wflint/wflint/analyzer"
-	"github.com/wflint/wflint/cmdline"
-	"github.com/wflint/wflint/docs"
-	"github.com/wflint/wflint/schema"
+	"github.com/wflint/wflint/internal/analyzer"
+	"github.com/wflint/wflint/internal/cmdline"
+	"github.com/wflint/wflint/internal/ruledoc"
+	"github.com/wflint/wflint/internal/schema"
 
 	"github.com/wflint/wflint/internal/version"
 )
@@ -114,6 +114,7 @@ func init() {
 		{Name: "explain", Args: "RULE-ID", Summary: "print the documentation page of a rule", Flags: cmdline.NoFlags(runExplain), Complete: ruleIDs},
 		reportCommand,
 		configCommand,
+		playgroundCommand,
 		program.HelpCommand(),
 		program.CompletionCommand(),
 		program.ManCommand(),
@@ -164,7 +165,7 @@ func runRules(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "wflint rules: takes no arguments")
 		return exitFailure
 	}
-	docs.WriteRuleTable(e.stdout)
+	ruledoc.WriteRuleTable(e.stdout)
 	return exitOK
 }
 
@@ -175,10 +176,10 @@ func runExplain(e *env, args []string) int {
 		return exitFailure
 	}
 	id := args[0]
-	page, ok := docs.Explain(id)
+	page, ok := ruledoc.Explain(id)
 	if !ok {
 		msg := fmt.Sprintf("wflint: unknown rule %q", id)
-		if s := docs.ClosestRule(id); s != "" {
+		if s := ruledoc.ClosestRule(id); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
 		fmt.Fprintln(e.stderr, msg+" (run 'wflint rules' for the list)")

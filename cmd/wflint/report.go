@@ -17,12 +17,12 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/wflint/wflint/cfapi"
-	"github.com/wflint/wflint/cmdline"
-	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/internal/cfapi"
+	"github.com/wflint/wflint/internal/cmdline"
+	"github.com/wflint/wflint/internal/feedback"
+	"github.com/wflint/wflint/internal/output"
+	"github.com/wflint/wflint/internal/reportview"
 	"github.com/wflint/wflint/internal/version"
-	"github.com/wflint/wflint/output"
-	"github.com/wflint/wflint/reportview"
 )
 
 const logsHelp = `LOGS are Cloudflare Logpush http_requests NDJSON files or globs, optionally

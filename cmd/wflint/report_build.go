@@ -7,13 +7,13 @@ import (
 	"os"
 	"strings"
 
-	"github.com/wflint/wflint/cmdline"
-	"github.com/wflint/wflint/feedback"
-	"github.com/wflint/wflint/logpush"
-	"github.com/wflint/wflint/output"
-	"github.com/wflint/wflint/reportbuild"
-	"github.com/wflint/wflint/reportview"
-	"github.com/wflint/wflint/schema"
+	"github.com/wflint/wflint/internal/cmdline"
+	"github.com/wflint/wflint/internal/feedback"
+	"github.com/wflint/wflint/internal/logpush"
+	"github.com/wflint/wflint/internal/output"
+	"github.com/wflint/wflint/internal/reportbuild"
+	"github.com/wflint/wflint/internal/reportview"
+	"github.com/wflint/wflint/internal/schema"
 )
 
 // stdinIsTerminal says whether build would wait for logs typed at a

@@ -11,14 +11,14 @@ import (
 	"io"
 	"strings"
 
-	"github.com/wflint/wflint/cmdline"
+	"github.com/wflint/wflint/internal/cmdline"
 
-	"github.com/wflint/wflint/chbuild"
-	"github.com/wflint/wflint/chsql"
-	"github.com/wflint/wflint/config"
-	"github.com/wflint/wflint/reportbuild"
-	"github.com/wflint/wflint/reportview"
-	"github.com/wflint/wflint/schema"
+	"github.com/wflint/wflint/internal/chbuild"
+	"github.com/wflint/wflint/internal/chsql"
+	"github.com/wflint/wflint/internal/config"
+	"github.com/wflint/wflint/internal/reportbuild"
+	"github.com/wflint/wflint/internal/reportview"
+	"github.com/wflint/wflint/internal/schema"
 )
 
 // chFlags are the ClickHouse flags of report build and report sql.

@@ -11,8 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/wflint/wflint/chsql"
 	"github.com/wflint/wflint/internal/chserver"
+	"github.com/wflint/wflint/internal/chsql"
 	"github.com/wflint/wflint/internal/loggen"
 )
 

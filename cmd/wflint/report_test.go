@@ -18,17 +18,17 @@ import (
 
 	"github.com/wflint/wflint/internal/golden"
 	"github.com/wflint/wflint/internal/gziptest"
-	"github.com/wflint/wflint/logpush"
+	"github.com/wflint/wflint/internal/logpush"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/wflint/wflint/cfapi"
-	"github.com/wflint/wflint/feedback"
+	"github.com/wflint/wflint/internal/cfapi"
 	"github.com/wflint/wflint/internal/cftest"
+	"github.com/wflint/wflint/internal/feedback"
 	"github.com/wflint/wflint/internal/loggen"
-	"github.com/wflint/wflint/workspace"
+	"github.com/wflint/wflint/internal/workspace"
 )
 
 const (

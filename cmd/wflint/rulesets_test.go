@@ -12,9 +12,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/wflint/wflint/diag"
+	"github.com/wflint/wflint/internal/diag"
 	"github.com/wflint/wflint/internal/golden"
-	"github.com/wflint/wflint/output"
+	"github.com/wflint/wflint/internal/output"
 )
 
 const rulesetsDir = "../../testdata/rulesets"

@@ -18,16 +18,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// buildServer builds wfls into dir and returns its path.
-func buildServer(t *testing.T, dir string) string {
-	t.Helper()
-	bin := filepath.Join(dir, "wfls")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
-	return bin
-}
-
 // TestShippedNeovimConfig loads the shipped editors/neovim file itself in
 // headless Neovim, with wfls on PATH as a user has it, and checks that the
 // server chose the profile from the file kind: feedback for a .wf (a
@@ -39,6 +29,9 @@ func TestShippedNeovimConfig(t *testing.T) {
 	if err != nil {
 		t.Skip("nvim not found: install the Debian package neovim to test the shipped Neovim configurations")
 	}
+	if testing.Short() {
+		t.Skip("-short: runs headless Neovim with the shipped configurations")
+	}
 	vout, err := exec.Command(nvim, "--version").Output()
 	require.NoError(t, err)
 	m := regexp.MustCompile(`NVIM v(\d+)\.(\d+)`).FindSubmatch(vout)
@@ -48,7 +41,7 @@ func TestShippedNeovimConfig(t *testing.T) {
 	modern := major > 0 || minor >= 10
 	t.Logf("Neovim %s.%s", m[1], m[2])
 
-	bin := filepath.Dir(buildServer(t, t.TempDir()))
+	bin := filepath.Dir(buildServer(t))
 	probe, err := filepath.Abs("../../testdata/lsp/nvim_shipped.lua")
 	require.NoError(t, err)
 
@@ -182,7 +175,7 @@ func TestVSCodePackage(t *testing.T) {
 func TestVSCodeTargetPackage(t *testing.T) {
 	npm := needExtensionDeps(t)
 	dir := extensionCopy(t, npm)
-	wfls := buildServer(t, t.TempDir())
+	wfls := buildServer(t)
 	vsix := filepath.Join(t.TempDir(), "wflint-linux-x64.vsix")
 	runWithin(t, 5*time.Minute, dir, "./package-target.sh", "linux-x64", wfls, vsix)
 	files := vsixFiles(t, vsix)
@@ -213,6 +206,9 @@ func TestVSCodeServerLookup(t *testing.T) {
 // dependencies (editors/vscode/node_modules, from `npm ci`) are there.
 func needExtensionDeps(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: runs npm on a copy of the VS Code extension")
+	}
 	npm, err := exec.LookPath("npm")
 	if err != nil {
 		t.Skip("npm not found")

@@ -11,9 +11,9 @@ import (
 	"log"
 	"os"
 
-	"github.com/wflint/wflint/cmdline"
+	"github.com/wflint/wflint/internal/cmdline"
+	"github.com/wflint/wflint/internal/lsp"
 	"github.com/wflint/wflint/internal/version"
-	"github.com/wflint/wflint/lsp"
 )
 
 func main() {

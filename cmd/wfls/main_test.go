@@ -2,16 +2,50 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wflint/wflint/internal/lsp/lsptest"
 	"github.com/wflint/wflint/internal/runtest"
-	"github.com/wflint/wflint/lsp/lsptest"
 )
+
+// TestMain removes the wfls binary that the tests share.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if server.dir != "" {
+		os.RemoveAll(server.dir)
+	}
+	os.Exit(code)
+}
+
+// server is wfls, built once for all the package's tests.
+var server struct {
+	once     sync.Once
+	dir, bin string
+	out      []byte
+	err      error
+}
+
+// buildServer builds wfls on first use and returns its path.
+func buildServer(t *testing.T) string {
+	t.Helper()
+	server.once.Do(func() {
+		if server.dir, server.err = os.MkdirTemp("", "wfls-test"); server.err != nil {
+			return
+		}
+		server.bin = filepath.Join(server.dir, "wfls")
+		server.out, server.err = exec.Command("go", "build", "-o", server.bin, ".").CombinedOutput()
+	})
+	require.NoError(t, server.err, "building wfls: %s", server.out)
+	return server.bin
+}
 
 // run runs the built wfls with args and stdin, and returns its stdout,
 // stderr and exit status.
@@ -25,7 +59,7 @@ func run(t *testing.T, bin, stdin string, args ...string) (string, string, int) 
 // TestHelp: wfls --help is wflint's style of help (usage, what the server
 // does, one line per flag in --flag form), not the flag package's dump.
 func TestHelp(t *testing.T) {
-	bin := buildServer(t, t.TempDir())
+	bin := buildServer(t)
 	for _, arg := range []string{"--help", "-h", "-help"} {
 		out, errOut, code := run(t, bin, "", arg)
 		assert.Equal(t, 0, code, errOut)
@@ -51,7 +85,7 @@ func TestHelp(t *testing.T) {
 // server with --stdio; wfls serves a whole session with it, and writes
 // nothing but LSP on stdout.
 func TestStdioFlag(t *testing.T) {
-	bin := buildServer(t, t.TempDir())
+	bin := buildServer(t)
 	var in bytes.Buffer
 	for _, m := range []map[string]any{
 		{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": map[string]any{"capabilities": map[string]any{}}},

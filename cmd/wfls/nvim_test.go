@@ -22,8 +22,11 @@ func TestNeovim(t *testing.T) {
 	if err != nil {
 		t.Skip("nvim not found: install the Debian package neovim to run the real-client test")
 	}
+	if testing.Short() {
+		t.Skip("-short: runs headless Neovim against wfls")
+	}
 	dir := t.TempDir()
-	bin := buildServer(t, dir)
+	bin := buildServer(t)
 	for _, f := range []string{"a.wf", "main.tf", "nvim_e2e.lua"} {
 		data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "lsp", f))
 		require.NoError(t, err)

@@ -11,7 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/wflint/wflint/lsp/lsptest"
+	"github.com/wflint/wflint/internal/lsp/lsptest"
 )
 
 // BenchmarkServerRSS500 starts the real wfls binary, opens 500 documents

@@ -17,10 +17,6 @@ import (
 // package.
 var update = flag.Bool("update", false, "rewrite golden files under testdata instead of comparing with them")
 
-// Updating reports whether the test run asked for golden files to be
-// rewritten.
-func Updating() bool { return *update }
-
 // Assert compares got with the file at path, or writes it there under
 // -update. A missing file fails the test with the command that creates it.
 func Assert(t testing.TB, path, got string) {

@@ -73,9 +73,6 @@ func TestLayering(t *testing.T) {
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)
 		pkg, _ := rel(fields[0])
-		if strings.HasPrefix(pkg, "internal/") {
-			continue // test helpers and generators sit outside the layers
-		}
 		inTree = append(inTree, pkg)
 		r, listed := rank[pkg]
 		if !assert.True(t, listed, "package %s is missing from README.md's Layout section", pkg) {
@@ -83,7 +80,7 @@ func TestLayering(t *testing.T) {
 		}
 		for _, imp := range fields[1:] {
 			dep, ours := rel(imp)
-			if !ours || strings.HasPrefix(dep, "internal/") {
+			if !ours {
 				continue
 			}
 			assert.LessOrEqual(t, rank[dep], r, "%s imports %s, which README.md's Layout section lists below it", pkg, dep)
@@ -92,4 +89,27 @@ func TestLayering(t *testing.T) {
 	for pkg := range rank {
 		assert.True(t, slices.Contains(inTree, pkg), "README.md's Layout section lists %s, which does not exist", pkg)
 	}
+}
+
+// importable are the packages other modules may import: the root package,
+// the front door, and docs, which only embeds the rule pages at the path
+// their web addresses name. Everything else is under internal/ or cmd/, so
+// that no package becomes a compatibility promise by accident.
+var importable = []string{"wflint", "docs"}
+
+// TestPrivateRooms fails when a package outside internal/ and cmd/ appears
+// that is not one of the packages meant for other programs.
+func TestPrivateRooms(t *testing.T) {
+	cmd := exec.Command("go", "list", "./...")
+	cmd.Dir = filepath.Join("..", "..")
+	out, err := cmd.Output()
+	require.NoError(t, err, "go list")
+	var public []string
+	for _, path := range strings.Fields(string(out)) {
+		pkg, _ := rel(path)
+		if !strings.HasPrefix(pkg, "internal/") && !strings.HasPrefix(pkg, "cmd/") {
+			public = append(public, pkg)
+		}
+	}
+	assert.ElementsMatch(t, importable, public, "packages other modules can import")
 }
