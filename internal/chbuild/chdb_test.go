@@ -158,6 +158,9 @@ func (c *chdb) Rows(_ context.Context, q string) ([]chbuild.Row, error) {
 // (chDB 26.x) when WFLINT_CHDB_LIB names its libchdb.so (.ci/run sets it
 // when `npm pack @chdb/lib-linux-x64-gnu` worked).
 func TestChDB(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: runs a current ClickHouse through chDB (an end-to-end test)")
+	}
 	lib := os.Getenv("WFLINT_CHDB_LIB")
 	if lib == "" {
 		t.Skip("WFLINT_CHDB_LIB is not set (npm pack @chdb/lib-linux-x64-gnu; see the README); skipping the current-ClickHouse run")
