@@ -6,11 +6,14 @@
 #
 #   scripts/bench-report.sh [SIZE_MB]     default 1024 (SIZE_MB env works too)
 #
-# EXPR sets the expression (default: bot score < 30 on one host, which few
-# records match; e.g. EXPR='cf.bot_management.score lt 95' matches most).
-# PROCS lists the GOMAXPROCS values to run wflint with (default "1 2"; the
-# number of workers follows GOMAXPROCS). The jq run computes the aggregates
-# of the default expression only, so it is skipped for another EXPR, and
+# Two expressions by default: bot score < 30 on one host, which few records
+# match, and bot score < 95, which nine records in ten match (aggregation
+# then weighs as much as decoding); EXPR sets one instead. PROCS lists the
+# GOMAXPROCS values to run wflint with (default "1 2"; the number of workers
+# follows GOMAXPROCS); they alternate, ROUNDS times (default 3), and the
+# summary gives each expression's median wall time per value and the
+# speed-up from the first to the last. The jq run computes the aggregates
+# of the few-match expression only, so it is skipped for another EXPR, and
 # with JQ=0.
 #
 # The file is generated under $BENCH_DIR (default: a fresh directory in
@@ -28,10 +31,13 @@ set -euo pipefail
 
 SIZE_MB=${1:-${SIZE_MB:-1024}}
 DEFAULT_EXPR='cf.bot_management.score lt 30 and http.host eq "shop.example.com"'
-EXPR=${EXPR:-$DEFAULT_EXPR}
+NINETY_EXPR='cf.bot_management.score lt 95'
+EXPRS=("$DEFAULT_EXPR" "$NINETY_EXPR")
+if [ -n "${EXPR:-}" ]; then EXPRS=("$EXPR"); fi
 PROCS=${PROCS:-1 2}
+ROUNDS=${ROUNDS:-3}
 JQ=${JQ:-1}
-if [ "$EXPR" != "$DEFAULT_EXPR" ]; then JQ=0; fi
+if [ "${EXPRS[0]}" != "$DEFAULT_EXPR" ]; then JQ=0; fi
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 
 for tool in /usr/bin/time jq go; do
@@ -89,15 +95,23 @@ measure() {
 	sys=$(awk -F': ' '/System time/ {print $2}' "$tf")
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tf")
 	[ -z "$WC_WALL" ] && WC_WALL=$wall
+	LAST_WALL=$wall
 	ROWS+=("$(awk -v n="$name" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v b="$BYTES" -v wc="$WC_WALL" 'BEGIN {
 		cpu = u + s; if (w <= 0) w = 0.001; if (cpu <= 0) cpu = 0.001
 		printf "%-28s %8.2f %8.2f %9.0f %9.0f %8.0f %9.1fx", n, w, cpu, b/1e6/w, b/1e6/cpu, r/1024, w/wc }')")
 }
 
 measure "wc -l" wc -l "$LOG"
-for procs in $PROCS; do
-	measure "wflint report build P=$procs" env GOMAXPROCS=$procs "$BIN" report build --quiet \
-		--expr "$EXPR" --type false_positive --description "benchmark" -o "$WORK/report.$procs.json" "$LOG"
+# WALL[e,procs] collects the wall times of expression e with procs.
+declare -A WALL
+for e in "${!EXPRS[@]}"; do
+	for round in $(seq "$ROUNDS"); do
+		for procs in $PROCS; do
+			measure "e$e P=$procs #$round" env GOMAXPROCS=$procs "$BIN" report build --quiet \
+				--expr "${EXPRS[$e]}" --type false_positive --description "benchmark" -o "$WORK/report.$e.$procs.$round.json" "$LOG"
+			WALL[$e,$procs]+="$LAST_WALL "
+		done
+	done
 done
 
 # The same aggregates with jq: the requests the expression selects, by
@@ -131,24 +145,41 @@ if [ "$JQ" = 1 ]; then
 fi
 
 # --- results ------------------------------------------------------------
-RECORDS=$(cat "$WORK/out.wc -l" | awk '{print $1}')
+RECORDS=$(awk '{print $1}' "$WORK/out.wc -l")
 echo
-echo "input: $LOG, $BYTES bytes ($((BYTES / 1000000)) MB), $RECORDS lines; expression: $EXPR"
+echo "input: $LOG, $BYTES bytes ($((BYTES / 1000000)) MB), $RECORDS lines"
+for e in "${!EXPRS[@]}"; do echo "e$e: ${EXPRS[$e]}"; done
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-28s %8s %8s %9s %9s %8s %10s\n' "run" "wall s" "cpu s" "MB/s wall" "MB/s cpu" "RSS MB" "vs wc -l"
 for r in "${ROWS[@]}"; do echo "$r"; done
 
+# median of the numbers given
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+FIRST=${PROCS%% *}
+LASTP=${PROCS##* }
+echo
+for e in "${!EXPRS[@]}"; do
+	line="e$e: $(jq .requests "$WORK/report.$e.$FIRST.1.json") requests of $RECORDS lines;"
+	for procs in $PROCS; do
+		# shellcheck disable=SC2086 # the times are words
+		line+=" P=$procs median $(median ${WALL[$e,$procs]}) s;"
+	done
+	# shellcheck disable=SC2086
+	line+=" speed-up P=$FIRST to P=$LASTP: $(awk -v a="$(median ${WALL[$e,$FIRST]})" -v b="$(median ${WALL[$e,$LASTP]})" 'BEGIN {printf "%.2fx", a/b}')"
+	echo "$line"
+done
+
 # The numbers must agree: every aggregate of wflint's report and jq's, and
 # wflint's report must not depend on the number of cores.
-FIRST=${PROCS%% *}
 SAME=yes
 if [ "$JQ" = 1 ]; then
 	JQ_OUT="$WORK/out.jq (same aggregates)"
+	REPORT="$WORK/report.0.$FIRST.1.json"
 	for k in requests requests_by_score requests_by_score_src first_request_seen_at last_request_seen_at \
 		requests_by_attribute.topIPs requests_by_attribute.topASNs requests_by_attribute.topCountries \
 		requests_by_attribute.topHosts requests_by_attribute.topPaths requests_by_attribute.topUserAgents \
 		requests_by_attribute.topJA3Hashes requests_by_attribute.topJA4s; do
-		if [ "$(jq -S -c ".$k" "$WORK/report.$FIRST.json")" != "$(jq -S -c ".$k" "$JQ_OUT")" ]; then
+		if [ "$(jq -S -c ".$k" "$REPORT")" != "$(jq -S -c ".$k" "$JQ_OUT")" ]; then
 			case $k in
 			requests_by_attribute.*)
 				# jq counts exactly with unbounded memory; wflint's lists turn
@@ -160,17 +191,15 @@ if [ "$JQ" = 1 ]; then
 			esac
 		fi
 	done
-	echo
-	echo "requests: wflint $(jq .requests "$WORK/report.$FIRST.json"), jq $(jq .requests "$JQ_OUT"); all aggregates equal: $SAME"
-else
-	echo
-	echo "requests: wflint $(jq .requests "$WORK/report.$FIRST.json") (jq not run)"
+	echo "requests: wflint $(jq .requests "$REPORT"), jq $(jq .requests "$JQ_OUT"); all aggregates equal: $SAME"
 fi
-for procs in $PROCS; do
-	if ! cmp -s "$WORK/report.$FIRST.json" "$WORK/report.$procs.json"; then
-		echo "bench-report: the report for GOMAXPROCS=$procs differs from GOMAXPROCS=$FIRST" >&2
-		SAME=no
-	fi
+for e in "${!EXPRS[@]}"; do
+	for f in "$WORK"/report."$e".*.json; do
+		if ! cmp -s "$WORK/report.$e.$FIRST.1.json" "$f"; then
+			echo "bench-report: $f differs from the report for GOMAXPROCS=$FIRST" >&2
+			SAME=no
+		fi
+	done
 done
-echo "report identical for GOMAXPROCS=${PROCS// /, }: $( [ "$SAME" = yes ] && echo yes || echo NO)"
+echo "report identical for GOMAXPROCS=${PROCS// /, } and every round: $( [ "$SAME" = yes ] && echo yes || echo NO)"
 [ "$SAME" = yes ]

@@ -75,8 +75,9 @@ func chBuild(ctx context.Context, cmd string, f *chFlags, opts reportbuild.Optio
 
 const sqlLong = `Prints the one ClickHouse query that computes the report's numbers, for
 running it yourself (clickhouse-client --query "$(wflint report sql …)").
-Its rows are (group, value, count, first, last); see the README section
-"Building reports in ClickHouse". --create-table prints the table (Logpush
+Its rows are (g, k, n, s, t0, t1): the list (0 for the scores), the value,
+its count, the rows with a timestamp, the first and last in Unix
+nanoseconds; see the README section "Building reports in ClickHouse". --create-table prints the table (Logpush
 field names; EdgeStartTimestamp as text with --timestamp-format rfc3339,
 else as an integer) for --table, --structure its columns for s3(…) and
 file(…). The query assumes that table; report build reads the real

@@ -29,7 +29,7 @@ type chdb struct {
 	out *bufio.Reader
 }
 
-func startChDB(t *testing.T, lib string) *chdb {
+func startChDB(t testing.TB, lib string) *chdb {
 	t.Helper()
 	cmd := exec.Command("python3", filepath.Join("..", "..", "scripts", "chdb-query.py"), lib)
 	in, err := cmd.StdinPipe()
@@ -158,6 +158,9 @@ func (c *chdb) Rows(_ context.Context, q string) ([]chbuild.Row, error) {
 // (chDB 26.x) when WFLINT_CHDB_LIB names its libchdb.so (.ci/run sets it
 // when `npm pack @chdb/lib-linux-x64-gnu` worked).
 func TestChDB(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: runs a current ClickHouse through chDB (an end-to-end test)")
+	}
 	lib := os.Getenv("WFLINT_CHDB_LIB")
 	if lib == "" {
 		t.Skip("WFLINT_CHDB_LIB is not set (npm pack @chdb/lib-linux-x64-gnu; see the README); skipping the current-ClickHouse run")

@@ -171,7 +171,7 @@ func setup(t *testing.T, n int) (f, complete *fixture, srv *chserver.Server) {
 	return load("http_requests", false), load("http_requests_complete", true), srv
 }
 
-func reportJSON(t *testing.T, v any) string {
+func reportJSON(t testing.TB, v any) string {
 	t.Helper()
 	b, err := json.MarshalIndent(v, "", "  ")
 	require.NoError(t, err)

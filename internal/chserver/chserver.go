@@ -81,8 +81,8 @@ func Binary() (string, bool) {
 	return "", false
 }
 
-// Start starts a server for t, or skips t when clickhouse-server is not
-// installed (.ci/run installs it with apt-get).
+// Start starts a server for t, or skips t under -short and when
+// clickhouse-server is not installed (.ci/run installs it with apt-get).
 func Start(t testing.TB) *Server {
 	t.Helper()
 	bin := binary(t)
@@ -127,7 +127,13 @@ func allocPorts(t testing.TB) ports {
 	return ports{tcp, httpPort}
 }
 
+// binary is the server executable for t, which is skipped under -short
+// (every test that starts a server is an end-to-end test) and when the
+// server is not installed.
 func binary(t testing.TB) string {
+	if testing.Short() {
+		t.Skip("-short: starts clickhouse-server (an end-to-end test)")
+	}
 	bin, ok := Binary()
 	if !ok {
 		t.Skip("clickhouse-server is not installed (apt-get install clickhouse-server); skipping the ClickHouse test")

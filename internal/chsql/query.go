@@ -109,27 +109,39 @@ func ReportQuery(pred *Predicate, table *TableRef, topN int, opts Options) (stri
 	// addresses as netip writes them ("" when not an address), countries
 	// upper-cased, ASN 0 dropped as the local build drops it. Each step
 	// is a query level of its own, so that no expression is written out
-	// twice (a current ClickHouse takes long to plan repeated ones).
+	// twice (a current ClickHouse takes long to plan repeated ones). The
+	// formatted keys are picked from an array, not by multiIf: a current
+	// ClickHouse evaluates the branches of multiIf and if lazily, and a
+	// lazy branch recomputes what it shares with the others (the address
+	// check, once per use), which made the formatting cost as much as the
+	// scan; an array's elements are computed once, for every row.
 	ipList := slices.Index(TopFields, logpush.FieldClientIP) + 1
-	var format strings.Builder
-	format.WriteString("multiIf(")
+	forms := []string{"k0"}
+	var pick strings.Builder
+	pick.WriteString("multiIf(")
 	for i, f := range TopFields {
+		var form string
 		switch f {
 		case logpush.FieldClientIP:
-			fmt.Fprintf(&format, "g = %d, if(isNull(addr), '', if(position(assumeNotNull(addr), ':') = 0, assumeNotNull(addr), %s)), ", i+1, ipv6Key("bin"))
+			form = "if(isNull(addr), '', if(position(assumeNotNull(addr), ':') = 0, assumeNotNull(addr), " + ipv6Key("bin") + "))"
 		case logpush.FieldClientCountry:
-			fmt.Fprintf(&format, "g = %d, upper(k0), ", i+1)
+			form = "upper(k0)"
 		case logpush.FieldClientASN:
-			fmt.Fprintf(&format, "g = %d, if(k0 = '0', '', k0), ", i+1)
+			form = "if(k0 = '0', '', k0)"
+		default:
+			continue
 		}
+		forms = append(forms, form)
+		fmt.Fprintf(&pick, "g = %d, %d, ", i+1, len(forms))
 	}
-	format.WriteString("k0)")
+	pick.WriteString("1)")
+	format := "[" + strings.Join(forms, ", ") + "][" + pick.String() + "]"
 
 	var b strings.Builder
 	b.WriteString("SELECT g, k, n, s, t0, t1 FROM (\n")
 	b.WriteString("  SELECT g, k, sum(n) AS n, sum(s) AS s, ifNull(min(t0), 0) AS t0, ifNull(max(t1), 0) AS t1 FROM (\n")
 	b.WriteString("   WITH IPv6StringToNum(if(ifNull(position(addr, ':') > 0, 0), assumeNotNull(addr), '::')) AS bin\n")
-	b.WriteString("   SELECT g, " + format.String() + " AS k, n, s, t0, t1 FROM (\n")
+	b.WriteString("   SELECT g, " + format + " AS k, n, s, t0, t1 FROM (\n")
 	fmt.Fprintf(&b, "     SELECT g, k0, n, s, t0, t1, %s AS addr FROM (\n", ipText(fmt.Sprintf("if(g = %d, k0, '')", ipList)))
 	b.WriteString("      WITH\n        " + strings.Join(with, ",\n        ") + "\n")
 	b.WriteString("      SELECT g, k0, count() AS n, count(" + ts + ") AS s, min(" + ts + ") AS t0, max(" + ts + ") AS t1\n")

@@ -38,6 +38,8 @@ func BenchmarkBuild(b *testing.B) {
 	exprs := []struct{ name, expr string }{
 		{"score", `cf.bot_management.score lt 30`},
 		{"host-path-ua", `cf.bot_management.score lt 30 and http.host eq "shop.example.com" and http.user_agent matches "(?i)mozilla"`},
+		// Nine records in ten match: aggregation weighs as much as parsing.
+		{"ninety", `cf.bot_management.score lt 95`},
 		// Nearly every record matches: aggregation dominates.
 		{"most", `cf.bot_management.score lt 100`},
 	}
