@@ -90,16 +90,26 @@ func TestClickHouseCluster(t *testing.T) {
 		// What each shard read and returned for its part of each query.
 		var returned, read [2]int64
 		for _, srv := range srvs {
-			_, err := srv.Exec("SYSTEM FLUSH LOGS", nil)
-			require.NoError(t, err)
 			for i, local := range []string{"http_requests_local", "thrice_local"} {
-				out, err := srv.Exec("SELECT sum(result_rows), sum(read_rows) FROM system.query_log "+
-					"WHERE type = 2 AND is_initial_query = 0 AND position(query, 'shards-aggregate') > 0 AND position(query, "+chsql.String(local)+") > 0", nil)
-				require.NoError(t, err)
+				where := "WHERE type = 2 AND is_initial_query = 0 AND position(query, 'shards-aggregate') > 0 AND position(query, " + chsql.String(local) + ") > 0"
+				// A shard logs its part's end just after it sends the last
+				// block, so the initiator can return first: flush until the
+				// entry is there (each round trip is the wait; no sleep).
+				var out string
+				for try := 0; try < 500; try++ {
+					_, err := srv.Exec("SYSTEM FLUSH LOGS", nil)
+					require.NoError(t, err)
+					out, err = srv.Exec("SELECT count(), sum(result_rows), sum(read_rows) FROM system.query_log "+where, nil)
+					require.NoError(t, err)
+					if !strings.HasPrefix(out, "0") {
+						break
+					}
+				}
 				cols := strings.Fields(out)
-				require.Len(t, cols, 2, out)
-				r, _ := strconv.ParseInt(cols[0], 10, 64)
-				n, _ := strconv.ParseInt(cols[1], 10, 64)
+				require.Len(t, cols, 3, out)
+				require.NotEqual(t, "0", cols[0], "shard %d logged no part of the query on %s", srv.TCP, local)
+				r, _ := strconv.ParseInt(cols[1], 10, 64)
+				n, _ := strconv.ParseInt(cols[2], 10, 64)
 				returned[i] += r
 				read[i] += n
 			}
